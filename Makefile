@@ -1,0 +1,32 @@
+# Two targets for people: `make site` builds the whole site, `make test` runs every test.
+# Both create and reuse their own environment in .venv (Python 3.11 or newer).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test check serve lint clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/handreiking build
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+check: $(BIN)/.installed
+	$(BIN)/handreiking check
+
+serve: $(BIN)/.installed
+	$(BIN)/handreiking serve
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,25 @@
+"""The plugin's options in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class HandreikingConfig(Config):
+    """Options of the ``handreiking`` plugin.
+
+    Co-authors see these in ``mkdocs.yml``, so the names they type are Dutch.
+    """
+
+    enabled = c.Type(bool, default=True)
+
+    # The district editions, in reading order; each lives in docs/<id>/.
+    edities = c.ListOfItems(c.Type(str), default=[])
+    # Build only this edition (``handreiking build --editie``); empty for all.
+    editie = c.Optional(c.Type(str))
+
+    # The literature of all editions, relative to mkdocs.yml.
+    bibliografie = c.Type(str, default="bibliography.bib")
+    # The pybtex style that formats it.
+    bibliografie_stijl = c.Type(str, default="apa-nl")

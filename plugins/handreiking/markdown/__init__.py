@@ -1,0 +1,1 @@
+"""Markdown extensions for handreiking pages; each works in plain Python-Markdown."""

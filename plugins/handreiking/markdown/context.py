@@ -1,0 +1,76 @@
+"""What an extension knows about the page it is converting.
+
+The MkDocs plugin owns one :class:`PageContext` per build and updates it before
+each page is converted; in plain Python-Markdown the default context is used.
+Extensions use it to report problems with the right file and line, to know the
+page's edition, and to write links as relative ``.md`` paths that MkDocs then
+resolves and validates like any other link.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+from handreiking.errors import HandreikingError, SourceProblem
+
+
+def _raise(problem: SourceProblem) -> None:
+    raise HandreikingError(problem)
+
+
+@dataclass
+class PageContext:
+    """The page being converted, as far as the extensions need to know it."""
+
+    #: the source path shown in messages, e.g. ``docs/zuidoost/partnerschap.md``
+    path: str = "<markdown>"
+    #: the page's path inside ``docs/`` (MkDocs' ``src_uri``); ``None`` outside MkDocs
+    src_uri: str | None = None
+    #: lines before the Markdown starts in the file (front matter)
+    line_offset: int = 0
+    #: the edition the page belongs to, or ``None`` (theory boxes, landing page)
+    edition: str | None = None
+    #: where problems go; the default raises :class:`HandreikingError`
+    report: Callable[[SourceProblem], None] = field(default=_raise)
+
+    def problem(self, message: str, line: int | None = None) -> None:
+        """Report ``message`` at ``line`` (1-based, in the Markdown) of this page."""
+        if line is not None:
+            line += self.line_offset
+        self.report(SourceProblem(self.path, line, message))
+
+    def link(self, target_src_uri: str, anchor: str | None = None) -> str:
+        """A link from this page to another page (by its ``src_uri``), as MkDocs reads it."""
+        base = posixpath.dirname(self.src_uri or "")
+        href = posixpath.relpath(target_src_uri, base or ".")
+        return f"{href}#{anchor}" if anchor else href
+
+
+SOURCE_LINES = "handreiking_source_lines"
+
+
+class SourceLines(Preprocessor):
+    """Keeps the page's original lines, so problems can name their line."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        setattr(self.md, SOURCE_LINES, list(lines))
+        return lines
+
+
+def register_source_lines(md: Markdown) -> None:
+    """Register the line keeper; runs before every other preprocessor."""
+    md.preprocessors.register(SourceLines(md), "handreiking_source_lines", 1000)
+
+
+def line_of(md: Markdown, needle: str, start: int = 0) -> int | None:
+    """The 1-based line of the first original line at or after ``start`` that contains ``needle``."""
+    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    for number, text in enumerate(lines[start:], start=start + 1):
+        if needle in text:
+            return number
+    return None
