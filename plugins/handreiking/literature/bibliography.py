@@ -1,0 +1,559 @@
+"""The bibliography: one ``.bib`` file, read once, formatted on demand.
+
+:func:`load_bibliography` parses a ``.bib`` file with pybtex, strictly: every
+syntax error, duplicate key and duplicate field becomes a
+:class:`~handreiking.errors.SourceProblem` with the file's line, and all of them
+are raised together as one :class:`~handreiking.errors.HandreikingError`. The
+file is parsed again only when it changed (size, modification time, and the
+content hash when those differ), and formatted entries are cached by the
+entry's content, so rebuilding a site with a large bibliography stays fast.
+
+Year letters (2013a, 2013b) are computed across the whole bibliography, not per
+page: a work is "2013a" on every page and in every edition, and a link or a
+printed citation never changes meaning when another page cites its sibling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pybtex.errors
+from pybtex.database import BibliographyData, Entry
+from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+from handreiking.literature.cite import Citation, CiteItem, Mode, normalise_locator
+from handreiking.literature.fields import EntryFields
+from handreiking.literature.style import ApaNlStyle, render_html, render_text
+
+# -- parsing --------------------------------------------------------------------------
+
+
+def _dutch(error: PybtexError) -> str:
+    """pybtex's parse errors, told to a co-author."""
+    if isinstance(error, UndefinedMacro):
+        name = str(error.args[0]) if error.args else "?"
+        return (
+            f"onbekende afkorting '{name}': zet de waarde tussen accolades ({{...}}) "
+            f"of definieer haar met @string{{{name} = {{...}}}}"
+        )
+    if isinstance(error, PrematureEOF):
+        return "het bestand houdt op midden in een bron; ontbreekt er een '}'?"
+    if isinstance(error, TokenRequired):
+        wanted = str(error.args[0]).removesuffix(" expected") if error.args else "?"
+        wanted = {
+            "a valid name": "een veldnaam",
+            "entry key": "de sleutel van de bron",
+            "field value": "een waarde (tussen accolades of aanhalingstekens)",
+            "'{' or '('": "'{' na het type van de bron",
+        }.get(wanted, wanted)
+        hint = ""
+        if wanted in ("'}'", "')'"):
+            hint = "; ontbreekt er een komma na het vorige veld?"
+        elif wanted == "'='":
+            hint = "; schrijf veld = {waarde}"
+        return f"hier verwacht ik {wanted}{hint}"
+    if isinstance(error, PybtexSyntaxError):
+        message = str(error.args[0]) if error.args else ""
+        if "unbalanced braces" in message:
+            return "de accolades kloppen niet: er staat een '}' zonder '{'"
+        if "too many nested braces" in message:
+            return "te veel accolades in elkaar"
+        return f"het bestand is hier niet te lezen ({message})"
+    return f"het bestand is hier niet te lezen ({error})"
+
+
+class _Scanner(LowLevelParser):
+    """pybtex's scanner, remembering on which line each field name stands."""
+
+    field_lines: list[int]
+
+    def parse_command(self) -> Any:
+        self.field_lines = []
+        return super().parse_command()
+
+    def parse_field(self) -> None:
+        # pybtex's parse_field, with the field's line kept.
+        name = self.optional([self.NAME])
+        if not name:
+            return
+        self.field_lines.append(self.lineno)
+        self.current_field_name = name.value
+        self.required([self.EQUALS])
+        self.parse_value()
+
+
+class _Parser(Parser):
+    """pybtex's BibTeX parser, strict and collecting problems with their lines."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(encoding="utf-8")
+        self.path = path
+        self.filename = path
+        self.problems: list[SourceProblem] = []
+        self.lines: dict[str, int] = {}
+        self._line: int | None = None
+
+    def handle_error(self, error: PybtexError) -> None:
+        if isinstance(error, DuplicateField):
+            return  # reported by _entry, with the lines of both fields
+        line = getattr(error, "lineno", None) or self._line
+        self.problems.append(SourceProblem(self.path, line, _dutch(error)))
+
+    def parse_string(self, text: str) -> BibliographyData:
+        # pybtex's Parser.parse_string, with the line of every entry kept.
+        self.unnamed_entry_counter = 1
+        self.command_start = 0
+        scanner = _Scanner(
+            text,
+            keyless_entries=self.keyless_entries,
+            handle_error=self.handle_error,
+            want_entry=self.data.want_entry,
+            filename=self.filename,
+            macros=self.macros,
+        )
+        line, counted = 1, 0
+        for command, body in scanner:
+            start = scanner.command_start or 0
+            line += text.count("\n", counted, start)
+            counted = start
+            kind = command.lower()
+            if kind == "preamble":
+                self.process_preamble(*body)
+            elif kind != "string":
+                key, fields = body
+                self._entry(command, key, fields, line, scanner.field_lines)
+        return self.data
+
+    def _entry(
+        self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
+    ) -> None:
+        if key is not None and key in self.data.entries:
+            first = self.lines.get(key.lower())
+            self.problems.append(
+                SourceProblem(
+                    self.path,
+                    line,
+                    f"de sleutel '{key}' staat twee keer in het bestand: op regel {first} "
+                    f"en op regel {line}; geef één van beide een andere sleutel",
+                )
+            )
+            return
+        seen: dict[str, int] = {}
+        for index, (name, _value) in enumerate(fields):
+            field_line = field_lines[index] if index < len(field_lines) else line
+            if name.lower() in seen:
+                self.problems.append(
+                    SourceProblem(
+                        self.path,
+                        field_line,
+                        f"bron '{key}' heeft het veld '{name}' twee keer "
+                        f"(ook op regel {seen[name.lower()]})",
+                    )
+                )
+            seen.setdefault(name.lower(), field_line)
+        self._line = line
+        with pybtex.errors.capture() as captured:  # names BibTeX cannot read
+            self.process_entry(command, key, fields)
+        self._line = None
+        for error in captured:
+            self.problems.append(
+                SourceProblem(self.path, line, f"bron '{key}': {_dutch_name_error(error)}")
+            )
+        if key is not None:
+            self.lines[key.lower()] = line
+
+
+def _dutch_name_error(error: Exception) -> str:
+    text = str(error)
+    if text.startswith("Too many commas in"):
+        return f"een naam met te veel komma's ({text.removeprefix('Too many commas in ')})"
+    return text
+
+
+def parse_bibliography(
+    text: str, path: str = "<bibliografie>", style: ApaNlStyle | None = None
+) -> Bibliography:
+    """Parse ``.bib`` text; raises :class:`HandreikingError` with every problem found."""
+    parser = _Parser(path)
+    try:
+        data = parser.parse_string(text)
+    except PybtexError as error:  # pragma: no cover - every error is handled above
+        raise HandreikingError(SourceProblem(path, None, _dutch(error))) from error
+    if parser.problems:
+        problems = sorted(set(parser.problems), key=lambda p: (p.line or 0, p.message))
+        raise HandreikingError(problems)
+    return Bibliography(data, path=path, lines=parser.lines, style=style)
+
+
+@dataclass
+class _Loaded:
+    stamp: tuple[int, int]
+    digest: str
+    bibliography: Bibliography
+
+
+_LOADED: dict[str, _Loaded] = {}
+
+
+def load_bibliography(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    style: str | ApaNlStyle = "apa-nl",
+) -> Bibliography:
+    """Read a ``.bib`` file; the same object comes back until the file changes.
+
+    Problems in the file are raised together as one :class:`HandreikingError`,
+    each with its line. Messages show the path relative to ``root`` when given.
+    ``style`` is the pybtex style: ``"apa-nl"`` (the only one this site supports)
+    or an :class:`ApaNlStyle` (subclass) instance.
+    """
+    file = Path(path)
+    shown = os.fspath(path)
+    if root is not None:
+        with contextlib.suppress(ValueError):  # outside root: shown as given
+            shown = file.resolve().relative_to(Path(root).resolve()).as_posix()
+    style_object = _style(style, shown)
+    try:
+        stat = file.stat()
+    except OSError as error:
+        raise HandreikingError(
+            SourceProblem(shown, None, "het literatuurbestand bestaat niet of is niet te lezen")
+        ) from error
+    cache_key = f"{file.resolve()}|{shown}|{style if isinstance(style, str) else id(style)}"
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    loaded = _LOADED.get(cache_key)
+    if loaded is not None and loaded.stamp == stamp:
+        return loaded.bibliography
+    content = file.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    if loaded is not None and loaded.digest == digest:
+        loaded.stamp = stamp
+        return loaded.bibliography
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise HandreikingError(
+            SourceProblem(shown, line, "het literatuurbestand is niet in UTF-8 opgeslagen")
+        ) from error
+    bibliography = parse_bibliography(text, shown, style_object)
+    _LOADED[cache_key] = _Loaded(stamp, digest, bibliography)
+    return bibliography
+
+
+def _style(style: str | ApaNlStyle, shown: str) -> ApaNlStyle:
+    if isinstance(style, ApaNlStyle):
+        return style
+    if style in ("apa-nl", "", None):
+        return ApaNlStyle()
+    raise HandreikingError(
+        SourceProblem(
+            shown, None, f"onbekende literatuurstijl '{style}'; deze site kent alleen 'apa-nl'"
+        )
+    )
+
+
+# -- formatting cache, shared by all bibliographies -----------------------------------
+
+_FORMATTED: dict[tuple[object, ...], tuple[Text, str, str]] = {}
+_FORMATTED_MAX = 50_000
+
+
+def _formatted(style: ApaNlStyle, fields: EntryFields, suffix: str) -> tuple[Text, str, str]:
+    """The reference as rich text, HTML and plain text, cached by the entry's content."""
+    cache_key = (*fields.fingerprint(), suffix)
+    cached = _FORMATTED.get(cache_key)
+    if cached is None:
+        rich = style.format_fields(fields, suffix)
+        cached = (rich, render_html(rich), render_text(rich))
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        _FORMATTED[cache_key] = cached
+    return cached
+
+
+# -- citations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """The part of a rendered citation that links to a work's entry."""
+
+    key: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class RenderedCitation:
+    """A citation, resolved: plain text and links to the works it names."""
+
+    parts: tuple[str | CitedWork, ...]
+
+    def text(self) -> str:
+        """As plain text: "(Lipsky, 1980; Sennett, 2003)"."""
+        return "".join(p if isinstance(p, str) else render_text(p.text) for p in self.parts)
+
+    def html(self, href: Callable[[str], str | None] = lambda key: f"#lit-{key}") -> str:
+        """As HTML, every work linked to ``href(key)`` (no link when it returns ``None``)."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(escape(part, quote=False))
+                continue
+            target = href(part.key)
+            inner = render_html(part.text)
+            out.append(f'<a href="{escape(target)}">{inner}</a>' if target else inner)
+        return "".join(out)
+
+
+class Bibliography:
+    """The works of one ``.bib`` file, in Dutch APA style.
+
+    Keys are case-insensitive, as in BibTeX; :meth:`lookup` gives the spelling
+    the file uses, which is the one in ``id="lit-<key>"``.
+    """
+
+    def __init__(
+        self,
+        data: BibliographyData,
+        path: str = "<bibliografie>",
+        lines: dict[str, int] | None = None,
+        style: ApaNlStyle | None = None,
+    ) -> None:
+        self.data = data
+        self.path = path
+        self.style = style or ApaNlStyle()
+        self._lines = {key.lower(): line for key, line in (lines or {}).items()}
+        self._fields: dict[str, EntryFields] = {}
+
+    @classmethod
+    def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
+        """Parse ``.bib`` text (see :func:`parse_bibliography`)."""
+        return parse_bibliography(text, path)
+
+    # -- keys
+
+    @property
+    def keys(self) -> list[str]:
+        """All keys, in the order of the file."""
+        return list(self.data.entries.keys())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.data.entries
+
+    def __len__(self) -> int:
+        return len(self.data.entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def lookup(self, key: str) -> str | None:
+        """The key as the file writes it, or ``None`` when there is no such work."""
+        entry = self.data.entries.get(key)
+        return entry.key if entry is not None else None
+
+    def suggestion(self, key: str) -> str:
+        """The suggestion "; bedoel je 'x'?" for the closest key, or ""."""
+        return did_you_mean(key, self.keys)
+
+    def entry(self, key: str) -> Entry:
+        """The pybtex entry (``KeyError`` when unknown)."""
+        return self.data.entries[key]
+
+    def line(self, key: str) -> int | None:
+        """The line in the ``.bib`` file where the entry starts."""
+        return self._lines.get(key.lower())
+
+    def fields(self, key: str) -> EntryFields:
+        """The entry's fields as the style reads them."""
+        canonical = self.data.entries[key].key
+        fields = self._fields.get(canonical)
+        if fields is None:
+            fields = self._fields[canonical] = EntryFields(self.data.entries[key], self.data)
+        return fields
+
+    # -- formatting
+
+    @cached_property
+    def year_suffixes(self) -> dict[str, str]:
+        """Year letters of the whole bibliography: key -> "a", "b", ..."""
+        return self.style.year_suffixes(self.fields(key) for key in self.keys)
+
+    def year(self, key: str) -> str:
+        """The year as cited: "2013", "2013a", "z.d."."""
+        fields = self.fields(key)
+        return self.style.format_year(fields, self.year_suffixes.get(fields.key, ""))
+
+    def format(self, key: str) -> Text:
+        """The reference as pybtex rich text."""
+        fields = self.fields(key)
+        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[0]
+
+    def format_html(self, key: str) -> str:
+        """The reference as HTML: ``<em>`` for italics, DOI and URL as links."""
+        fields = self.fields(key)
+        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[1]
+
+    def format_text(self, key: str) -> str:
+        """The reference as plain text."""
+        fields = self.fields(key)
+        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[2]
+
+    def sort_key(self, key: str) -> tuple[Any, ...]:
+        """Where the work stands in an APA list."""
+        return self.style.sort_key(self.fields(key))
+
+    def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
+        """Keys (all when ``None``) in APA order, unknown keys left out, no repeats."""
+        known = [
+            self.data.entries[k].key for k in (self.keys if keys is None else keys) if k in self
+        ]
+        return sorted(dict.fromkeys(known), key=self.sort_key)
+
+    def list_html(
+        self,
+        keys: Iterable[str] | None = None,
+        *,
+        notes: Mapping[str, str] | None = None,
+        extra: Callable[[str], str] | None = None,
+    ) -> str:
+        """An APA-sorted list: ``<ul>`` of ``<li id="lit-<key>" class="literatuur-item">``.
+
+        ``keys`` defaults to the whole bibliography (unknown keys are left out).
+        ``notes`` adds a line of plain text under a reference (e.g. "Geciteerd in:
+        Zuidoost"); ``extra(key)`` adds HTML after it. No blank lines, so the list
+        can be put in Markdown as a raw HTML block.
+        """
+        items = []
+        for key in self.sorted_keys(keys):
+            more = ""
+            note = notes.get(key) if notes else None
+            if note:
+                more += f'<br><span class="literatuur-noot">{escape(note)}</span>'
+            if extra:
+                more += extra(key)
+            items.append(
+                f'<li id="lit-{escape(key)}" class="literatuur-item">'
+                f"{self.format_html(key)}{more}</li>"
+            )
+        return "<ul>\n" + "".join(item + "\n" for item in items) + "</ul>"
+
+    # -- citing
+
+    def citation_names(self, key: str, narrative: bool = False) -> Text:
+        """Who a citation names: "Sennett", "De Boer & De Klerk", "Aksin et al."."""
+        return self.style.citation_names(self.fields(key), narrative)
+
+    def render(self, citation: Citation) -> RenderedCitation:
+        """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
+        if citation.mode == "narrative":
+            return self._narrative(citation.items[0])
+        return self._parenthetical(citation.items)
+
+    def cite(
+        self,
+        keys: str | Iterable[str],
+        mode: Mode = "parenthetical",
+        locator: str = "",
+        prefix: str = "",
+        suppress_author: bool = False,
+    ) -> RenderedCitation:
+        """Cite works by key; ``locator`` and ``prefix`` go with the first work."""
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        items = [CiteItem(key, suppress_author=suppress_author) for key in keys]
+        if items:
+            items[0] = CiteItem(
+                keys[0], prefix.strip(), normalise_locator(locator), suppress_author
+            )
+        return self.render(Citation(tuple(items), mode))
+
+    def _narrative(self, item: CiteItem) -> RenderedCitation:
+        key = self.data.entries[item.key].key
+        names = self.citation_names(key, narrative=True)
+        inside = self.year(key) + (f", {item.locator}" if item.locator else "")
+        text = Text(names, f" ({inside})")
+        parts: list[str | CitedWork] = []
+        if item.prefix:
+            parts.append(item.prefix + " ")
+        parts.append(CitedWork(key, text))
+        return RenderedCitation(tuple(parts))
+
+    def _parenthetical(self, items: Iterable[CiteItem]) -> RenderedCitation:
+        written = list(items)
+        # A prefix on the first work written ("zie") introduces the whole citation;
+        # other prefixes stay with their work when the works are put in list order.
+        lead = written[0].prefix if written else ""
+        if lead:
+            written[0] = CiteItem(
+                written[0].key, "", written[0].locator, written[0].suppress_author
+            )
+        ordered = (
+            sorted(written, key=lambda item: self.sort_key(item.key))
+            if len(written) > 1
+            else written
+        )
+        parts: list[str | CitedWork] = ["(" + (lead + " " if lead else "")]
+        previous_names: str | None = None
+        previous_open = False  # may the next year join the previous work's names?
+        for index, item in enumerate(ordered):
+            key = self.data.entries[item.key].key
+            names = self.citation_names(key)
+            year = self.year(key)
+            joinable = not item.prefix and not item.suppress_author
+            if index and joinable and previous_open and str(names) == previous_names:
+                parts.append(", ")  # same authors: (Sennett, 2003, 2008)
+                parts.append(CitedWork(key, Text(year)))
+            else:
+                if index:
+                    parts.append("; ")
+                if item.prefix:
+                    parts.append(item.prefix + " ")
+                label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                parts.append(CitedWork(key, label))
+            if item.locator:
+                parts.append(f", {item.locator}")
+            previous_names = str(names) if not item.suppress_author else None
+            previous_open = joinable and not item.locator
+        parts.append(")")
+        return RenderedCitation(tuple(_merge(parts)))
+
+    # -- problems
+
+    @cached_property
+    def warnings(self) -> list[SourceProblem]:
+        """What entries lack for a complete reference, one problem per missing field."""
+        return self.warnings_for(self.keys)
+
+    def warnings_for(self, keys: Iterable[str]) -> list[SourceProblem]:
+        """Like :attr:`warnings`, for some works only (unknown keys are skipped)."""
+        problems = []
+        for key in dict.fromkeys(keys):
+            if key not in self:
+                continue
+            for missing in self.style.check_fields(self.fields(key)):
+                problems.append(SourceProblem(self.path, self.line(key), missing.message))
+        return problems
+
+
+def _merge(parts: list[str | CitedWork]) -> list[str | CitedWork]:
+    """Join neighbouring strings."""
+    merged: list[str | CitedWork] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged

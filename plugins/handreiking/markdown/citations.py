@@ -1,0 +1,506 @@
+"""Citations and literature lists, as a Python-Markdown extension.
+
+Pandoc's citation syntax (see :mod:`handreiking.literature.cite`), rendered in
+Dutch APA::
+
+    [@sennett2003]              (Sennett, 2003)
+    [@sennett2003, p. 12]       (Sennett, 2003, p. 12)
+    [@sennett2003; @lipsky1980] (Lipsky, 1980; Sennett, 2003)
+    [zie @sennett2003]          (zie Sennett, 2003)
+    @sennett2003                Sennett (2003)
+    [-@sennett2003]             (2003)
+
+Each work in a citation links to its entry ``id="lit-<key>"``: on the page
+itself when the page has a literature list, otherwise on the page the
+``literature_page`` option names (a ``src_uri``, or a callable that gets the
+:class:`~handreiking.markdown.context.PageContext` and returns one or ``None``),
+as a relative ``.md`` link that MkDocs rewrites and validates; with neither,
+``#lit-<key>``.
+
+Code spans, code blocks, e-mail addresses (``jan@example.nl``) and ``\\@`` (a
+literal ``@``) are never read as citations; Markdown links and footnotes keep
+working.
+
+``/// literatuur`` (or mkdocs-bibtex's ``\\bibliography`` alone on a line) places
+the list of every work the page cites, also those cited below it;
+``/// literatuur | alles`` and ``\\full_bibliography`` place the whole
+bibliography. The keys a page cites are kept, in order, on the Markdown instance
+as ``md.handreiking_cited_keys`` (see :func:`cited_keys`); ``md.reset()`` clears
+them.
+
+A citation that cannot be read or names an unknown work is reported once
+through the page context (file, line, a Dutch message with a suggestion) and is
+shown as the text the author wrote, never dropped.
+
+Options: ``bibliography`` (a :class:`~handreiking.literature.Bibliography` or
+the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
+whose problems raise :class:`~handreiking.errors.HandreikingError`) and
+``literature_page``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from pybtex.richtext import BaseMultipartText, BaseText, HRef, String, Symbol, Tag
+from pymdownx.blocks import BlocksExtension, BlocksProcessor
+from pymdownx.blocks.block import Block
+from pymdownx.util import escape_chars
+
+from handreiking.errors import HandreikingError
+from handreiking.literature.bibliography import (
+    Bibliography,
+    CitedWork,
+    RenderedCitation,
+    load_bibliography,
+)
+from handreiking.literature.cite import (
+    KEY,
+    Citation,
+    CitationSyntaxError,
+    looks_like_citation,
+    parse_bracketed,
+    parse_narrative,
+)
+from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
+
+#: ``md.<CITED_KEYS>``: the keys the page cites, in order, without repeats.
+CITED_KEYS = "handreiking_cited_keys"
+_STATE = "handreiking_citations"
+
+#: ``[...]`` not followed by ``(`` or ``[`` (so links and reference links stay links).
+BRACKETED_RE = r"(?<!!)\[(?P<body>[^\[\]]*)\](?![(\[])"
+#: ``@key``, not inside a word or an e-mail address, with an optional ``[locator]``.
+NARRATIVE_RE = (
+    r"(?<![\w.+\-/\\@%'!#$&*=?^`{|}~])@(?P<key>" + KEY + r")"
+    r"(?:[ \t]*\[(?P<locator>[^\[\]@\n]*)\](?![(\[]))?"
+)
+_BIBLIOGRAPHY_COMMAND = re.compile(
+    r"(?m)^ {0,3}\\(?P<command>full_bibliography|bibliography)[ \t]*$"
+)
+
+LiteraturePage = str | Callable[[PageContext], str | None] | None
+
+
+@dataclass
+class _ListRequest:
+    """A literature list placed on the page, filled in once every citation is known."""
+
+    element: etree.Element  # the <div class="literatuurlijst">
+    full: bool
+
+
+@dataclass
+class _PageState:
+    """What the extension keeps about the page being converted; reset by md.reset()."""
+
+    md: Markdown
+    lists: list[_ListRequest] = field(default_factory=list)
+    #: every rendered citation with its keys, to put the cited keys in page order
+    citations: list[tuple[etree.Element, list[str]]] = field(default_factory=list)
+    reported: dict[str, int] = field(default_factory=dict)
+    bibliography: Bibliography | None = None
+    bibliography_loaded: bool = False
+    no_bibliography_reported: bool = False
+
+    def reset(self) -> None:
+        self.lists.clear()
+        self.citations.clear()
+        self.reported.clear()
+        self.bibliography = None
+        self.bibliography_loaded = False
+        self.no_bibliography_reported = False
+        setattr(self.md, CITED_KEYS, [])
+
+
+def _state(md: Markdown) -> _PageState:
+    return getattr(md, _STATE)  # type: ignore[no-any-return]
+
+
+def cited_keys(md: Markdown) -> list[str]:
+    """The keys the page cites (as the ``.bib`` file spells them), in order."""
+    return list(getattr(md, CITED_KEYS, []))
+
+
+def record_cited(md: Markdown, key: str) -> None:
+    """Count ``key`` as cited by the page (for a list built from the page's citations)."""
+    keys: list[str] = getattr(md, CITED_KEYS)
+    if key not in keys:
+        keys.append(key)
+
+
+def _nth_line(md: Markdown, needle: str, occurrence: int) -> int | None:
+    """The line (1-based) of the ``occurrence``-th (0-based) appearance of ``needle``."""
+    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    seen = 0
+    for number, text in enumerate(lines, start=1):
+        seen += text.count(needle)
+        if seen > occurrence:
+            return number
+    return None
+
+
+def _append_rich(parent: etree.Element, text: BaseText) -> None:
+    """Append pybtex rich text to an element: strings, <em>, links."""
+
+    def add_text(value: str) -> None:
+        if len(parent):
+            parent[-1].tail = AtomicString((parent[-1].tail or "") + value)
+        else:
+            parent.text = AtomicString((parent.text or "") + value)
+
+    if isinstance(text, String):
+        add_text(text.value)
+    elif isinstance(text, Symbol):
+        add_text({"nbsp": "\u00a0", "ndash": "\u2013"}.get(text.name, " "))
+    elif isinstance(text, Tag):
+        child = etree.SubElement(parent, text.name)
+        for part in text.parts:
+            _append_rich(child, part)
+    elif isinstance(text, HRef):
+        child = etree.SubElement(parent, "a", {"href": text.url})
+        for part in text.parts:
+            _append_rich(child, part)
+    elif isinstance(text, BaseMultipartText):
+        for part in text.parts:
+            _append_rich(parent, part)
+    else:  # pragma: no cover - pybtex has no other kinds of text
+        add_text(str(text))
+
+
+class CitationsExtension(BlocksExtension):
+    """Pandoc citations, ``/// literatuur``, ``\\bibliography`` and ``\\full_bibliography``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            # Defaults are "" (not None): Python-Markdown turns values of options that
+            # default to None into booleans.
+            "bibliography": ["", "A Bibliography, or the path of a .bib file"],
+            "context": ["", "The PageContext the MkDocs plugin updates for every page"],
+            "literature_page": [
+                "",
+                "src_uri of the page with the literature list, or callable(PageContext)",
+            ],
+        }
+        self._default_context = PageContext()
+        self._reported_load_errors: set[str] = set()
+        super().__init__(**kwargs)
+
+    # -- configuration
+
+    @property
+    def context(self) -> PageContext:
+        """The page being converted."""
+        context = self.getConfig("context")
+        return context if isinstance(context, PageContext) else self._default_context
+
+    def bibliography(self, md: Markdown) -> Bibliography | None:
+        """The bibliography, loaded (once per page, re-read only when changed)."""
+        state = _state(md)
+        if state.bibliography_loaded:
+            return state.bibliography
+        state.bibliography_loaded = True
+        value = self.getConfig("bibliography")
+        if isinstance(value, Bibliography):
+            state.bibliography = value
+        elif isinstance(value, str | os.PathLike) and os.fspath(value):
+            try:
+                state.bibliography = load_bibliography(value)
+            except HandreikingError as error:
+                for problem in error.problems:
+                    if str(problem) not in self._reported_load_errors:
+                        self._reported_load_errors.add(str(problem))
+                        self.context.report(problem)
+        return state.bibliography
+
+    def literature_page(self) -> str | None:
+        """The ``src_uri`` of the page with the literature list, if any."""
+        option: LiteraturePage = self.getConfig("literature_page")
+        if callable(option):
+            return option(self.context)
+        return option or None
+
+    # -- Markdown
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
+        """Register the citation patterns, the list commands and ``/// literatuur``."""
+        register_source_lines(md)
+        escape_chars(md, ["@"])  # "\@" is a literal "@", never a citation
+        state = _PageState(md)
+        setattr(md, _STATE, state)
+        setattr(md, CITED_KEYS, [])
+        md.registerExtension(state)  # so that md.reset() clears the page's state
+        # Before reference definitions and paragraphs; code blocks (80) come first.
+        md.parser.blockprocessors.register(
+            BibliographyCommandProcessor(md.parser, self), "handreiking_bibliography_command", 16
+        )
+        # Before links and reference links (170, 160), after code spans and escapes.
+        md.inlinePatterns.register(
+            BracketedCitationProcessor(BRACKETED_RE, md, self), "handreiking_citation", 174
+        )
+        # After links and autolinks, so URLs and link targets are never read.
+        md.inlinePatterns.register(
+            NarrativeCitationProcessor(NARRATIVE_RE, md, self),
+            "handreiking_narrative_citation",
+            115,
+        )
+        # After inline patterns (20), so every citation is known; before MkDocs collects
+        # the page's anchors (5) and rewrites links (0), so it sees the lit-<key> ids.
+        md.treeprocessors.register(
+            LiteratureListTreeprocessor(md, self), "handreiking_literature", 15
+        )
+        if LiteratureBlock.NAME not in block_mgr.blocks:
+            block_mgr.register(LiteratureBlock, {"extension": self})
+
+    # -- helpers for the processors
+
+    def problem(
+        self, md: Markdown, message: str, needle: str, occurrence: int | None = None
+    ) -> None:
+        """Report ``message`` at the line where ``needle`` appears (by default: the
+        next appearance not yet reported; or the ``occurrence``-th, from 0)."""
+        if occurrence is None:
+            state = _state(md)
+            occurrence = state.reported.get(needle, 0)
+            state.reported[needle] = occurrence + 1
+        line = _nth_line(md, needle, occurrence)
+        if line is None:
+            first = needle.strip().splitlines()[0] if needle.strip() else needle
+            line = _nth_line(md, first, 0)
+        self.context.problem(message, line)
+
+    def request_list(self, md: Markdown, element: etree.Element, full: bool) -> None:
+        """Fill ``element`` with a literature list once the page's citations are known."""
+        _state(md).lists.append(_ListRequest(element, full))
+
+    def href(self, md: Markdown, key: str) -> str:
+        """Where a citation of ``key`` links to."""
+        anchor = f"lit-{key}"
+        if _state(md).lists:
+            return f"#{anchor}"
+        page = self.literature_page()
+        context = self.context
+        if page and page != context.src_uri:
+            return context.link(page, anchor)
+        return f"#{anchor}"
+
+    def render(self, md: Markdown, source: str, parse: Callable[[], Citation]) -> etree.Element:
+        """The element for one citation, or its source text after reporting why not."""
+        try:
+            citation = parse()
+        except CitationSyntaxError as error:
+            self.problem(md, error.message, source)
+            return self._as_written(source)
+        bibliography = self.bibliography(md)
+        if bibliography is None:
+            state = _state(md)
+            if not state.no_bibliography_reported:  # once per page, not per citation
+                state.no_bibliography_reported = True
+                self.problem(
+                    md,
+                    f"bronvermelding '{source}': er is geen (leesbaar) literatuurbestand, "
+                    "dus de bronnen op deze pagina zijn niet op te zoeken",
+                    source,
+                )
+            return self._as_written(source)
+        unknown = [item.key for item in citation.items if item.key not in bibliography]
+        if unknown:
+            for key in unknown:
+                hint = bibliography.suggestion(key)
+                if not hint:
+                    hint = f"; die sleutel staat niet in {bibliography.path}"
+                    if citation.mode == "narrative":
+                        hint += " (bedoel je een gewoon @-teken, schrijf dan \\@)"
+                self.problem(md, f"onbekende bron '{key}'{hint}", source)
+            return self._as_written(source)
+        keys = [bibliography.lookup(key) or key for key in citation.keys]
+        for key in keys:
+            record_cited(md, key)
+        element = self._element(md, bibliography.render(citation))
+        _state(md).citations.append((element, keys))
+        return element
+
+    def _as_written(self, source: str) -> etree.Element:
+        span = etree.Element("span", {"class": "bronvermelding bronvermelding-fout"})
+        span.text = AtomicString(source)
+        return span
+
+    def _element(self, md: Markdown, rendered: RenderedCitation) -> etree.Element:
+        span = etree.Element("span", {"class": "bronvermelding"})
+        for part in rendered.parts:
+            if isinstance(part, CitedWork):
+                link = etree.SubElement(span, "a", {"href": self.href(md, part.key)})
+                _append_rich(link, part.text)
+            elif len(span):
+                span[-1].tail = AtomicString((span[-1].tail or "") + part)
+            else:
+                span.text = AtomicString((span.text or "") + part)
+        return span
+
+
+class BracketedCitationProcessor(InlineProcessor):
+    """``[@key]``, ``[zie @key, p. 12; @other]``, ``[-@key]``."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        body = m.group("body")
+        if not looks_like_citation(body):
+            return None, None, None  # plain brackets, a footnote, a task box ...
+        source = m.group(0)
+        element = self.extension.render(self.md, source, lambda: parse_bracketed(body, source))
+        return element, m.start(0), m.end(0)
+
+
+class NarrativeCitationProcessor(InlineProcessor):
+    """``@key`` and ``@key [p. 12]``."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        source = m.group(0)
+        key, locator = m.group("key"), m.group("locator")
+        element = self.extension.render(
+            self.md, source, lambda: parse_narrative(key, locator, source)
+        )
+        return element, m.start(0), m.end(0)
+
+
+class BibliographyCommandProcessor(BlockProcessor):
+    """mkdocs-bibtex's ``\\bibliography`` and ``\\full_bibliography``, alone on a line."""
+
+    def __init__(self, parser: Any, extension: CitationsExtension) -> None:
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _BIBLIOGRAPHY_COMMAND.search(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        match = _BIBLIOGRAPHY_COMMAND.search(block)
+        assert match is not None  # test() found it
+        before, after = block[: match.start()], block[match.end() :]
+        if before.strip():
+            self.parser.parseBlocks(parent, [before.rstrip("\n")])
+        element = etree.SubElement(parent, "div", {"class": "literatuurlijst"})
+        full = match.group("command") == "full_bibliography"
+        self.extension.request_list(self.parser.md, element, full)
+        if after.strip():
+            blocks.insert(0, after.lstrip("\n"))
+
+
+class LiteratureListTreeprocessor(Treeprocessor):
+    """Fills in the literature lists, now that every citation on the page is known."""
+
+    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def order_cited_keys(self, root: etree.Element, state: _PageState) -> None:
+        """Put the cited keys in the order of the page (the patterns ran one by one)."""
+        position = {id(element): index for index, element in enumerate(root.iter())}
+        ordered = sorted(state.citations, key=lambda pair: position.get(id(pair[0]), len(position)))
+        keys = list(dict.fromkeys(key for _, pair_keys in ordered for key in pair_keys))
+        recorded: list[str] = getattr(self.md, CITED_KEYS)
+        keys += [key for key in recorded if key not in keys]  # recorded by others
+        recorded[:] = keys
+
+    def run(self, root: etree.Element) -> None:
+        state = _state(self.md)
+        self.order_cited_keys(root, state)
+        if not state.lists:
+            return
+        bibliography = self.extension.bibliography(self.md)
+        for request in state.lists:
+            element = request.element
+            element.text = None
+            for child in list(element):
+                element.remove(child)
+            listing = etree.SubElement(element, "ul")
+            if bibliography is None:
+                continue
+            keys = None if request.full else cited_keys(self.md)
+            for key in bibliography.sorted_keys(keys):
+                item = etree.SubElement(
+                    listing, "li", {"id": f"lit-{key}", "class": "literatuur-item"}
+                )
+                _append_rich(item, bibliography.format(key))
+
+
+class LiteratureBlock(Block):
+    """``/// literatuur`` (what the page cites) or ``/// literatuur | alles`` (everything)."""
+
+    NAME = "literatuur"
+    ARGUMENT = None
+    OPTIONS: ClassVar[dict[str, tuple[Any, Callable[[Any], Any]]]] = {}
+
+    def _validate(self, parent: etree.Element, arg: Any, **options: Any) -> bool:
+        # Unknown options would make pymdownx print the block as text; report them instead.
+        self.occurrence = self.tracker.get("count", 0)
+        self.tracker["count"] = self.occurrence + 1
+        for name in options:
+            if name != "attrs":
+                self.problem(
+                    f"/// literatuur kent de optie '{name}' niet; de lijst heeft geen opties"
+                )
+        known = {name: value for name, value in options.items() if name == "attrs"}
+        if not super()._validate(parent, arg, **known):
+            self.problem("/// literatuur: de optie 'attrs' is niet te lezen")
+            return super()._validate(parent, arg)
+        return True
+
+    def problem(self, message: str) -> None:
+        """Report a problem at this block's first line."""
+        extension: CitationsExtension = self.config["extension"]
+        extension.problem(self.md, message, "/// literatuur", self.occurrence)
+
+    def on_markdown(self) -> str:
+        return "raw"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        extension: CitationsExtension = self.config["extension"]
+        argument = (self.argument or "").strip()
+        if argument not in ("", "alles"):
+            self.problem(
+                f"/// literatuur kent '{argument}' niet; schrijf '/// literatuur' voor wat "
+                "deze pagina citeert of '/// literatuur | alles' voor de hele literatuurlijst"
+            )
+        element = etree.SubElement(parent, "div", {"class": "literatuurlijst"})
+        extension.request_list(self.md, element, argument == "alles")
+        return element
+
+    def on_end(self, block: etree.Element) -> None:
+        if block.text and block.text.strip():
+            self.problem(
+                "/// literatuur heeft geen inhoud: de lijst komt uit de bronnen die de pagina "
+                "citeert; haal de tekst tussen '/// literatuur' en '///' weg"
+            )
+        block.text = None
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:
+    """Python-Markdown's entry: ``markdown.markdown(text, extensions=[makeExtension(...)])``."""
+    return CitationsExtension(**kwargs)

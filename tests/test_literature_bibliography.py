@@ -1,0 +1,146 @@
+"""Loading the ``.bib`` file once, caching, and what a Bibliography offers."""
+
+# ruff: noqa: RUF001  (the en dash in page ranges is what is tested)
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from handreiking.errors import HandreikingError
+from handreiking.literature import Bibliography, load_bibliography
+from handreiking.literature.style import ApaNlStyle
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lit"
+
+
+@pytest.fixture
+def bib_file(tmp_path: Path) -> Path:
+    target = tmp_path / "bibliography.bib"
+    shutil.copy(FIXTURES / "literatuur.bib", target)
+    return target
+
+
+def test_the_file_is_parsed_once_until_it_changes(bib_file: Path) -> None:
+    first = load_bibliography(bib_file)
+    assert load_bibliography(bib_file) is first
+    bib_file.write_text(bib_file.read_text().replace("W. W. Norton", "Norton & Company"))
+    second = load_bibliography(bib_file)
+    assert second is not first
+    assert second.format_text("sennett2003").endswith("Norton & Company.")
+
+
+def test_touching_the_file_without_changing_it_does_not_parse_it_again(bib_file: Path) -> None:
+    first = load_bibliography(bib_file)
+    stat = bib_file.stat()
+    os.utime(bib_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert load_bibliography(bib_file) is first
+
+
+def test_formatted_entries_are_reused_after_another_entry_changed(tmp_path: Path) -> None:
+    entries = [
+        f"@article{{key{n},\n"
+        f"  author = {{Achternaam{n % 300}, Voornaam and van der Tweede, Anna}},\n"
+        f"  title = {{Titel {n}}},\n  journal = {{Tijdschrift}},\n  volume = {{{n % 40}}},\n"
+        f"  pages = {{{n}--{n + 9}}},\n  year = {{{1980 + n % 40}}},\n}}\n"
+        for n in range(5000)
+    ]
+    path = tmp_path / "groot.bib"
+    path.write_text("\n".join(entries))
+    before = load_bibliography(path)
+    formatted = {key: before.format(key) for key in before.keys}
+    path.write_text(path.read_text().replace("pages = {7--16}", "pages = {7--17}"))
+    after = load_bibliography(path)
+    assert after is not before
+    reused = sum(after.format(key) is formatted[key] for key in after.keys)
+    assert reused == 4999
+    assert after.format_text("key7").startswith("Achternaam7, V., & Van der Tweede, A. (1987i).")
+    assert after.format_text("key7").endswith("7–17.")
+
+
+def test_messages_show_the_path_relative_to_root(tmp_path: Path) -> None:
+    (tmp_path / "bron.bib").write_text("@book{a, title={X}}\n@book{a, title={Y}}\n")
+    with pytest.raises(HandreikingError) as caught:
+        load_bibliography(tmp_path / "bron.bib", root=tmp_path)
+    assert str(caught.value).startswith("bron.bib:2: de sleutel 'a' staat twee keer")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(HandreikingError) as caught:
+        load_bibliography(tmp_path / "weg.bib", root=tmp_path)
+    assert str(caught.value) == "weg.bib: het literatuurbestand bestaat niet of is niet te lezen"
+
+
+def test_file_not_in_utf8(tmp_path: Path) -> None:
+    (tmp_path / "latin.bib").write_bytes(b"@book{a,\n  title = {Caf\xe9},\n}\n")
+    with pytest.raises(HandreikingError) as caught:
+        load_bibliography(tmp_path / "latin.bib", root=tmp_path)
+    assert str(caught.value) == "latin.bib:2: het literatuurbestand is niet in UTF-8 opgeslagen"
+
+
+def test_unknown_style(bib_file: Path) -> None:
+    with pytest.raises(HandreikingError) as caught:
+        load_bibliography(bib_file, style="chicago")
+    assert "onbekende literatuurstijl 'chicago'; deze site kent alleen 'apa-nl'" in str(
+        caught.value
+    )
+    assert isinstance(load_bibliography(bib_file, style=ApaNlStyle()), Bibliography)
+
+
+def test_keys_lookup_and_suggestion() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    assert bib.keys[:2] == ["sennett2003", "lipsky1980"]
+    assert "SENNETT2003" in bib and "sennett2004" not in bib
+    assert bib.lookup("SENNETT2003") == "sennett2003"
+    assert bib.lookup("weg") is None
+    assert bib.suggestion("senet2003") == "; bedoel je 'sennett2003'?"
+    assert bib.line("lipsky1980") == 14
+
+
+def test_year_letters_are_computed_over_the_whole_bibliography() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    # A page that cites only the second work still calls it 2013b.
+    assert bib.cite("deboer2013b").text() == "(De Boer & De Klerk, 2013b)"
+
+
+def test_cite_api() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    assert bib.cite(["sennett2003", "lipsky1980"]).text() == "(Lipsky, 1980; Sennett, 2003)"
+    assert bib.cite("sennett2003", locator="p. 12", prefix="zie").text() == (
+        "(zie Sennett, 2003, p. 12)"
+    )
+    assert bib.cite("sennett2003", mode="narrative").text() == "Sennett (2003)"
+    assert bib.cite("sennett2003", suppress_author=True).text() == "(2003)"
+    assert bib.cite("sennett2003").html(lambda key: None) == "(Sennett, 2003)"
+    assert bib.cite("deboer2013").html(lambda key: f"lit.md#lit-{key}") == (
+        '(<a href="lit.md#lit-deboer2013">De Boer &amp; De Klerk, 2013a</a>)'
+    )
+
+
+def test_list_html_with_notes() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    html = bib.list_html(["sennett2003", "weg", "lipsky1980"], notes={"sennett2003": "Zuid & Oost"})
+    assert html == (
+        "<ul>\n"
+        '<li id="lit-lipsky1980" class="literatuur-item">Lipsky, M. (1980). <em>Street-level '
+        "bureaucracy: Dilemmas of the individual in public services</em>. Russell Sage "
+        "Foundation.</li>\n"
+        '<li id="lit-sennett2003" class="literatuur-item">Sennett, R. (2003). <em>Respect in a '
+        'world of inequality</em>. W. W. Norton.<br><span class="literatuur-noot">Zuid &amp; '
+        "Oost</span></li>\n"
+        "</ul>"
+    )
+
+
+def test_warnings_name_file_line_entry_and_field() -> None:
+    bib = Bibliography.from_string(
+        "@book{goed, author={A, B}, title={T}, year=2000, publisher={P}}\n\n"
+        "@book{half,\n  author = {A, B},\n  year = 2000,\n}\n",
+        path="bibliography.bib",
+    )
+    assert [str(problem) for problem in bib.warnings] == [
+        "bibliography.bib:3: bron 'half' mist een titel (veld 'title')",
+        "bibliography.bib:3: bron 'half' mist een uitgever (veld 'publisher')",
+    ]
+    assert bib.warnings_for(["goed", "weg"]) == []
