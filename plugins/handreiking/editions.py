@@ -13,7 +13,15 @@ STATUSES = ("gepubliceerd", "in-voorbereiding")
 EDITION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: keys of an edition's index.md front matter
 EDITION_KEYS = (
-    "id", "titel", "ondertitel", "stadsdeel", "gebied", "jaar", "status", "partners", "nocite",
+    "id",
+    "titel",
+    "ondertitel",
+    "stadsdeel",
+    "gebied",
+    "jaar",
+    "status",
+    "partners",
+    "nocite",
 )
 #: folders under docs/ that are never editions
 NOT_EDITIONS = frozenset({"bouwstenen", "assets", "stylesheets", "javascripts", "images", "id"})
@@ -73,7 +81,9 @@ def _list(data: dict, key: str, shown: str, line: int, problems: list[SourceProb
     return list(value)
 
 
-def load_edition(docs_dir: Path, edition_id: str, root: Path) -> tuple[Edition | None, list[SourceProblem]]:
+def load_edition(
+    docs_dir: Path, edition_id: str, root: Path
+) -> tuple[Edition | None, list[SourceProblem]]:
     """Read ``docs/<edition_id>/index.md`` and check its front matter."""
     index = docs_dir / edition_id / "index.md"
     shown = index.relative_to(root).as_posix() if index.is_relative_to(root) else str(index)
@@ -96,27 +106,29 @@ def load_edition(docs_dir: Path, edition_id: str, root: Path) -> tuple[Edition |
         if key not in EDITION_KEYS:
             problems.append(
                 SourceProblem(
-                    shown, fm.line(key),
+                    shown,
+                    fm.line(key),
                     f"onbekende sleutel '{key}' in de front matter van de editie"
                     + did_you_mean(key, EDITION_KEYS),
                 )
             )
     for key in ("titel", "stadsdeel", "status"):
         if data.get(key) in (None, ""):
-            problems.append(
-                SourceProblem(shown, 1, f"de front matter van de editie mist '{key}'")
-            )
+            problems.append(SourceProblem(shown, 1, f"de front matter van de editie mist '{key}'"))
     status = data.get("status")
     if status is not None and status not in STATUSES:
         problems.append(
             SourceProblem(
-                shown, fm.line("status"),
+                shown,
+                fm.line("status"),
                 f"onbekende status '{status}'; kies uit: {', '.join(STATUSES)}",
             )
         )
     jaar = data.get("jaar")
     if jaar is not None and (not isinstance(jaar, int) or isinstance(jaar, bool)):
-        problems.append(SourceProblem(shown, fm.line("jaar"), "'jaar' moet een jaartal zijn, zoals 2016"))
+        problems.append(
+            SourceProblem(shown, fm.line("jaar"), "'jaar' moet een jaartal zijn, zoals 2016")
+        )
         jaar = None
     edition = Edition(
         id=edition_id,
@@ -144,11 +156,19 @@ def load_editions(
     for edition_id in edition_ids:
         if not EDITION_ID.match(edition_id):
             problems.append(
-                SourceProblem("mkdocs.yml", None, f"ongeldige editie-id '{edition_id}': gebruik kleine letters, cijfers en '-'")
+                SourceProblem(
+                    "mkdocs.yml",
+                    None,
+                    f"ongeldige editie-id '{edition_id}': gebruik kleine letters, cijfers en '-'",
+                )
             )
             continue
         if edition_id in seen:
-            problems.append(SourceProblem("mkdocs.yml", None, f"editie '{edition_id}' staat twee keer in mkdocs.yml"))
+            problems.append(
+                SourceProblem(
+                    "mkdocs.yml", None, f"editie '{edition_id}' staat twee keer in mkdocs.yml"
+                )
+            )
             continue
         seen.add(edition_id)
         edition, found = load_edition(docs_dir, edition_id, root)
@@ -159,10 +179,15 @@ def load_editions(
         if folder.name in seen or folder.name in NOT_EDITIONS or folder.name.startswith("."):
             continue
         if (folder / "citaten.yml").is_file() or _declares_status(folder / "index.md"):
-            shown = (folder / "index.md").relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+            shown = (
+                (folder / "index.md").relative_to(root).as_posix()
+                if folder.is_relative_to(root)
+                else str(folder)
+            )
             problems.append(
                 SourceProblem(
-                    shown, None,
+                    shown,
+                    None,
                     f"de map docs/{folder.name}/ lijkt een editie maar staat niet onder "
                     f"'edities' in mkdocs.yml" + did_you_mean(folder.name, edition_ids),
                 )

@@ -68,7 +68,7 @@ def register_source_lines(md: Markdown) -> None:
 
 
 def line_of(md: Markdown, needle: str, start: int = 0) -> int | None:
-    """The 1-based line of the first original line at or after ``start`` that contains ``needle``."""
+    """The 1-based line of the first original line from ``start`` on that holds ``needle``."""
     lines: list[str] = getattr(md, SOURCE_LINES, [])
     for number, text in enumerate(lines[start:], start=start + 1):
         if needle in text:
