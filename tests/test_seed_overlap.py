@@ -39,8 +39,13 @@ ZUIDOOST_CHAPTERS = (
 QUOTE_KEYS = {"id", "tekst", "rol", "thema", "bron", "toestemming"}
 QUOTE_OPTIONAL = {"bijeenkomst"}
 ROLES = {
-    "vrijwilliger", "beroepskracht", "mantelzorger", "ervaringsdeskundige",
-    "bewoner", "manager", "deelnemer",
+    "vrijwilliger",
+    "beroepskracht",
+    "mantelzorger",
+    "ervaringsdeskundige",
+    "bewoner",
+    "manager",
+    "deelnemer",
 }
 QUOTE_ID = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -64,7 +69,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     data = yaml.safe_load(match.group(1)) or {}
-    return data, text[match.end():]
+    return data, text[match.end() :]
 
 
 def markdown_pages() -> list[Path]:
