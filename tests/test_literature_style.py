@@ -547,3 +547,11 @@ def test_name_formatting_raises_only_handreiking_errors(text: str) -> None:
     for form in ("reference", "citation", "initials-first"):
         with contextlib.suppress(HandreikingError):
             format_name(text, form)  # type: ignore[arg-type]
+
+
+def test_and_others_becomes_et_al_in_list_and_citation() -> None:
+    bibtex = "@report{b2014, author = {Bichbich, F. and others}, title = {Praktijkanalyse}, year = {2014}}"
+    assert one(bibtex) == "Bichbich, F., et al. (2014). Praktijkanalyse."
+    bibliography = Bibliography.from_string(bibtex)
+    assert bibliography.cite(["b2014"]).text() == "(Bichbich et al., 2014)"
+    assert bibliography.cite(["b2014"], mode="narrative").text() == "Bichbich et al. (2014)"

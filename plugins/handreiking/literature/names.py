@@ -68,6 +68,11 @@ class Name:
         return cls(tuple(given), tuple(particle), family, parts(person.lineage_names))
 
     @property
+    def is_others(self) -> bool:
+        """BibTeX's ``and others``: more authors than the entry names."""
+        return not self.given and not self.particle and self.family == ("others",)
+
+    @property
     def is_group(self) -> bool:
         """An organisation (or a single-word name): written and sorted as one name."""
         return not self.given and not self.particle

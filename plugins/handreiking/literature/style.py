@@ -393,6 +393,10 @@ class ApaNlStyle(BaseStyle):
 
     def format_name_list(self, names: list[Name]) -> str:
         """Names in a reference list (APA 7): all up to twenty, then 19, ". . .", the last."""
+        if names and names[-1].is_others:
+            # "and others" in the .bib: the names we have, then "et al."
+            known = [name.reference() for name in names[:-1]]
+            return ", ".join([*known, ET_AL])
         refs = [name.reference() for name in names]
         if len(refs) <= 1:
             return "".join(refs)
@@ -673,6 +677,8 @@ class ApaNlStyle(BaseStyle):
         "Aksin et al."; without author the (short) title."""
         names, _ = self.lead_names(fields)
         surnames = [name.surname for name in names]
+        if len(names) >= 2 and names[-1].is_others:
+            return Text(f"{surnames[0]} {ET_AL}")
         if len(surnames) == 1:
             return Text(surnames[0])
         if len(surnames) == 2:
