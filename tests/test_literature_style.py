@@ -550,7 +550,10 @@ def test_name_formatting_raises_only_handreiking_errors(text: str) -> None:
 
 
 def test_and_others_becomes_et_al_in_list_and_citation() -> None:
-    bibtex = "@report{b2014, author = {Bichbich, F. and others}, title = {Praktijkanalyse}, year = {2014}}"
+    bibtex = (
+        "@report{b2014, author = {Bichbich, F. and others}, title = {Praktijkanalyse},"
+        " year = {2014}}"
+    )
     assert one(bibtex) == "Bichbich, F., et al. (2014). Praktijkanalyse."
     bibliography = Bibliography.from_string(bibtex)
     assert bibliography.cite(["b2014"]).text() == "(Bichbich et al., 2014)"
