@@ -1,0 +1,183 @@
+"""What the theme shows of the editions: the start page card and the edition switcher.
+
+The plugin calls these from ``on_page_context``, when every page has been converted
+and every page's address is known. The HTML comes from Jinja partials a theme can
+override (``partials/handreiking/editie.html``, ``partials/handreiking/editiekiezer.html``);
+this module only gathers what they show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.utils import get_relative_url
+
+from handreiking.quotes import markdown_text
+from handreiking.switcher import switcher_targets
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from handreiking.editions import Edition
+    from handreiking.site import Site
+
+#: The partials, as the theme's template loader finds them.
+CARD_TEMPLATE = "partials/handreiking/editie.html"
+SWITCHER_TEMPLATE = "partials/handreiking/editiekiezer.html"
+
+#: Readers' words for the statuses of ``editions.STATUSES``.
+STATUS_LABELS = {"gepubliceerd": "gepubliceerd", "in-voorbereiding": "in voorbereiding"}
+
+
+def pdf_src_uri(edition_id: str) -> str:
+    """Where an edition's PDF lives in the built site (made by ``handreiking/pdf.py``)."""
+    return f"{edition_id}/handreiking-{edition_id}.pdf"
+
+
+@dataclass
+class EditionCard:
+    """What an edition's start page shows above its own text."""
+
+    edition: Edition
+    status_label: str
+    #: links from the start page, ``None`` when the page is not in this build
+    quotes_href: str | None = None
+    literature_href: str | None = None
+    # PDF: handreiking/pdf.py sets this to the link to pdf_src_uri(edition.id), relative
+    # to the start page, when the PDF is built; the partial shows the link when it is set.
+    pdf_href: str | None = None
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _href(files: Files, src_uri: str, page_url: str) -> str | None:
+    file = files.get_file_from_path(src_uri)
+    if file is None:
+        return None
+    return get_relative_url(file.url, page_url) or "./"
+
+
+def edition_card(site: Site, edition: Edition, files: Files, page_url: str) -> EditionCard:
+    """The card of ``edition``'s start page at ``page_url``."""
+    card = EditionCard(edition, STATUS_LABELS.get(edition.status, edition.status))
+    facts = [
+        ("Titel", edition.titel),
+        ("Ondertitel", edition.ondertitel),
+        ("Stadsdeel", edition.stadsdeel),
+        ("Gebied", edition.gebied),
+        ("Jaar", str(edition.jaar) if edition.jaar is not None else None),
+        ("Status", card.status_label),
+        ("Partners", ", ".join(edition.partners) if edition.partners else None),
+    ]
+    card.facts = [(label, value) for label, value in facts if value]
+    if edition.published:
+        card.quotes_href = _href(files, f"{edition.id}/citaten.md", page_url)
+        card.literature_href = _href(files, f"{edition.id}/literatuur.md", page_url)
+        card.pdf_href = _href(files, pdf_src_uri(edition.id), page_url)  # when it is built
+    return card
+
+
+_FIRST_H1_END = re.compile(r"</h1>", re.I)
+
+
+def insert_after_title(content: str, fragment: str) -> str:
+    """``fragment`` right after the page's first ``<h1>``; at the top if it has none."""
+    match = _FIRST_H1_END.search(content)
+    if match is None:
+        return fragment + content
+    return content[: match.end()] + "\n" + fragment + content[match.end() :]
+
+
+@dataclass(frozen=True)
+class SwitcherLink:
+    """One entry of the switcher as the partial shows it."""
+
+    edition: str
+    name: str
+    href: str
+    current: bool
+    in_preparation: bool
+
+
+@dataclass
+class Switcher:
+    """The edition switcher of one page."""
+
+    #: the edition the page belongs to, ``None`` on pages of the whole guide
+    current: str | None
+    links: list[SwitcherLink]
+
+
+def switcher(site: Site, src_uri: str, files: Files, page_url: str) -> Switcher | None:
+    """The switcher for the page ``src_uri``; ``None`` when one edition is built alone."""
+    if site.only is not None or len(site.selected) < 2:
+        return None
+    links = []
+    current = None
+    for target in switcher_targets(site, src_uri):
+        href = _href(files, target.src_uri, page_url) or _href(
+            files, f"{target.edition}/index.md", page_url
+        )
+        if href is None:
+            continue
+        if target.current:
+            current = target.name
+        links.append(
+            SwitcherLink(target.edition, target.name, href, target.current, target.in_preparation)
+        )
+    return Switcher(current, links) if links else None
+
+
+def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
+    """What the plugin adds to the ``handreiking`` template variable for one page."""
+    extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, files, page_url)}
+    edition_id = site.edition_of(src_uri)
+    edition = site.edition(edition_id) if edition_id else None
+    is_start = edition is not None and src_uri == f"{edition.id}/index.md"
+    extras["editiekaart"] = (
+        edition_card(site, edition, files, page_url) if edition is not None and is_start else None
+    )
+    return extras
+
+
+def single_edition_landing(site: Site, site_url: str | None) -> str | None:
+    """The landing page of a one-edition build: it leads to that edition only.
+
+    The landing page of the whole guide links to every edition, which this build
+    does not hold; the other editions are named with their address on the whole
+    site when ``site_url`` is set.
+    """
+    edition = site.edition(site.only) if site.only else None
+    if edition is None:
+        return None
+    out = [
+        f"# {markdown_text(edition.titel)}",
+        "",
+        f"Deze site bevat de editie **{markdown_text(edition.name)}** van de handreiking: "
+        f"[naar de startpagina van de editie]({edition.id}/index.md).",
+        "",
+    ]
+    others = [e for e in site.editions if e.id != edition.id]
+    if others:
+        if site_url:
+            base = site_url.rstrip("/")
+            names = ", ".join(f"[{markdown_text(e.name)}]({base}/{e.id}/)" for e in others)
+        else:
+            names = ", ".join(markdown_text(e.name) for e in others)
+        out += [f"De andere edities ({names}) staan op de site met alle edities.", ""]
+    return "\n".join(out)
+
+
+def decorate_page(
+    site: Site, page: Page, files: Files, env: Environment | None, config: MkDocsConfig
+) -> dict[str, Any]:
+    """Add the start page card to ``page.content``; return the template variables."""
+    extras = page_extras(site, page.file.src_uri, files, page.url)
+    if extras["editiekaart"] is not None and env is not None:
+        card = env.get_template(CARD_TEMPLATE).render(handreiking=extras, page=page, config=config)
+        page.content = insert_after_title(page.content or "", card)
+    return extras

@@ -1,0 +1,123 @@
+"""The edition switcher: for a page, where each edition's counterpart of it is.
+
+A reader who switches edition wants to keep reading about the same thing. The
+target in another edition is, in this order:
+
+1. the chapter with the same ``id`` suffix (ids are ``<prefix>-<suffix>``:
+   ``zo-partnerschap`` in Zuidoost and ``zu-partnerschap`` in Zuid);
+2. else the chapter that shares the most themes (``thema`` in the front matter),
+   the page's first themes weighing most;
+3. else the edition's quote overview or literature list when the page is one of
+   those and the edition is published;
+4. else the edition's start page.
+
+Plain domain code on :class:`~handreiking.site.Site`'s page scan; the plugin
+turns the targets into links and ``partials/handreiking/editiekiezer.html``
+renders them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from handreiking.quotes import theme_slug
+
+if TYPE_CHECKING:
+    from handreiking.site import ScannedPage, Site
+
+#: The generated pages every published edition has, by file name.
+_EDITION_OVERVIEWS = ("citaten.md", "literatuur.md")
+
+
+@dataclass(frozen=True)
+class SwitcherTarget:
+    """One entry of the switcher: an edition and the page it leads to."""
+
+    edition: str
+    #: the district, as readers know the edition
+    name: str
+    #: the target page inside ``docs/``
+    src_uri: str
+    #: ``gepubliceerd`` or ``in-voorbereiding``
+    status: str
+    #: whether the current page belongs to this edition
+    current: bool
+    #: how the target was found: ``id``, ``thema``, ``overzicht`` or ``start``
+    match: str
+
+    @property
+    def in_preparation(self) -> bool:
+        return self.status != "gepubliceerd"
+
+
+def id_suffix(page_id: str | None) -> str | None:
+    """``zo-partnerschap`` → ``partnerschap``; ``None`` for an id without a prefix."""
+    if not page_id or "-" not in page_id:
+        return None
+    return page_id.split("-", 1)[1]
+
+
+def _chapters(site: Site, edition: str) -> list[ScannedPage]:
+    return [p for p in site.scanned.values() if p.edition == edition]
+
+
+def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage | None:
+    """The candidate sharing most themes with ``page``; earlier themes of ``page`` win ties."""
+    wanted = [theme_slug(t) for t in page.thema]
+    best: tuple[int, int] | None = None
+    found: ScannedPage | None = None
+    for candidate in candidates:
+        shared = [wanted.index(s) for s in {theme_slug(t) for t in candidate.thema} if s in wanted]
+        if not shared:
+            continue
+        score = (len(shared), -min(shared))
+        if best is None or score > best:
+            best, found = score, candidate
+    return found
+
+
+def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
+    """Where ``src_uri`` leads in edition ``edition_id``: ``(target src_uri, match)``."""
+    edition = site.edition(edition_id)
+    start = f"{edition_id}/index.md"
+    if edition is None:
+        return start, "start"
+    own = site.edition_of(src_uri)
+    if own == edition_id:
+        return src_uri, "id"
+    name = src_uri.rsplit("/", 1)[-1]
+    if own is not None and name in _EDITION_OVERVIEWS and src_uri not in site.scanned:
+        return (f"{edition_id}/{name}", "overzicht") if edition.published else (start, "start")
+    page = site.scanned.get(src_uri)
+    if page is None or name == "index.md":
+        return start, "start"
+    chapters = [p for p in _chapters(site, edition_id) if not p.src_uri.endswith("/index.md")]
+    suffix = id_suffix(page.id)
+    if suffix is not None:
+        for chapter in chapters:
+            if id_suffix(chapter.id) == suffix:
+                return chapter.src_uri, "id"
+    on_theme = _by_theme(page, chapters)
+    if on_theme is not None:
+        return on_theme.src_uri, "thema"
+    return start, "start"
+
+
+def switcher_targets(site: Site, src_uri: str) -> list[SwitcherTarget]:
+    """One target per edition of this build, in the order of ``mkdocs.yml``."""
+    own = site.edition_of(src_uri)
+    targets = []
+    for edition in site.selected:
+        target, match = counterpart(site, src_uri, edition.id)
+        targets.append(
+            SwitcherTarget(
+                edition=edition.id,
+                name=edition.name,
+                src_uri=target,
+                status=edition.status,
+                current=edition.id == own,
+                match=match,
+            )
+        )
+    return targets
