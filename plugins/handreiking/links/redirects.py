@@ -1,0 +1,171 @@
+"""Addresses that keep working: ``/id/<id>/`` and the old addresses of moved pages.
+
+A redirect is a tiny HTML page: a meta refresh (works without JavaScript), a canonical
+link (search engines credit the page it points to) and a visible link. A one-line script
+carries a section anchor (``/id/zo-partnerschap/#van-klik-naar-taak``) along, which a meta
+refresh alone would drop. All addresses in it are relative, so the site works under any
+sub-path.
+
+Moved pages are recorded in ``verhuisd.yml`` next to ``mkdocs.yml``::
+
+    - van: zuidoost/samenwerking.md     # the old file, relative to docs/
+      naar: zo-partnerschap             # the page's id, or its new file
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from handreiking.errors import SourceProblem, did_you_mean
+
+#: The history of moved pages, next to mkdocs.yml.
+MOVES_FILE = "verhuisd.yml"
+#: Where the permanent addresses live.
+ID_DIR = "id"
+
+_EXAMPLE = "- van: zuidoost/oude-naam.md\n  naar: zo-partnerschap"
+
+
+@dataclass(frozen=True)
+class Move:
+    """One moved page: its old source file and where it lives now (an id or a file)."""
+
+    van: str
+    naar: str
+    line: int
+
+
+def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
+    """Read ``verhuisd.yml``; a missing file means nothing has moved."""
+    path = root / MOVES_FILE
+    if not path.is_file():
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return [], [SourceProblem(MOVES_FILE, None, "het bestand is geen leesbare UTF-8-tekst")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [
+            SourceProblem(
+                MOVES_FILE,
+                mark.line + 1 if mark is not None else None,
+                f"ongeldige YAML: {getattr(error, 'problem', None) or error}",
+            )
+        ]
+    if node is None:
+        return [], []
+    if not isinstance(node, yaml.SequenceNode):
+        return [], [
+            SourceProblem(
+                MOVES_FILE,
+                node.start_mark.line + 1,
+                f"verhuisd.yml moet een lijst zijn, bijvoorbeeld:\n{_EXAMPLE}",
+            )
+        ]
+    moves: list[Move] = []
+    problems: list[SourceProblem] = []
+    seen: dict[str, int] = {}
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            problems.append(
+                SourceProblem(
+                    MOVES_FILE, line, f"elke verhuizing heeft 'van' en 'naar':\n{_EXAMPLE}"
+                )
+            )
+            continue
+        data: dict[str, str] = {}
+        for key_node, value_node in item.value:
+            key = str(key_node.value)
+            if key not in ("van", "naar"):
+                problems.append(
+                    SourceProblem(
+                        MOVES_FILE,
+                        key_node.start_mark.line + 1,
+                        f"onbekende sleutel '{key}'"
+                        + did_you_mean(key, ["van", "naar"])
+                        + "; een verhuizing heeft alleen 'van' en 'naar'",
+                    )
+                )
+                continue
+            if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
+                problems.append(
+                    SourceProblem(
+                        MOVES_FILE, value_node.start_mark.line + 1, f"'{key}' moet een tekst zijn"
+                    )
+                )
+                continue
+            data[key] = str(value_node.value).strip().lstrip("/")
+        missing = [k for k in ("van", "naar") if k not in data]
+        if missing:
+            if not any(p.line and p.line >= line for p in problems):
+                problems.append(
+                    SourceProblem(
+                        MOVES_FILE, line, f"deze verhuizing mist '{missing[0]}':\n{_EXAMPLE}"
+                    )
+                )
+            continue
+        van = data["van"].removeprefix("docs/")
+        if not van.endswith(".md"):
+            problems.append(
+                SourceProblem(
+                    MOVES_FILE,
+                    line,
+                    f"'van: {data['van']}' moet het oude bestand binnen docs/ zijn, "
+                    "bijvoorbeeld: van: zuidoost/oude-naam.md",
+                )
+            )
+            continue
+        if van in seen:
+            problems.append(
+                SourceProblem(
+                    MOVES_FILE, line, f"'{van}' staat al als verhuisd op regel {seen[van]}"
+                )
+            )
+            continue
+        seen[van] = line
+        moves.append(Move(van, data["naar"].removeprefix("docs/"), line))
+    return moves, problems
+
+
+def relative_url(target: str, from_dir: str) -> str:
+    """``target`` (a site-relative URL such as ``zuidoost/x/``) as seen from ``from_dir``."""
+    path, hash_, fragment = target.partition("#")
+    rel = posixpath.relpath(path or ".", from_dir or ".")
+    if path == "" or path.endswith("/"):
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    return rel + (hash_ + fragment)
+
+
+def redirect_html(target: str, title: str, canonical: str | None) -> str:
+    """A page that sends the reader on to ``target`` (relative), anchor included."""
+    href = html.escape(target, quote=True)
+    canon = ""
+    if canonical:
+        canon = f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n'
+    return (
+        "<!doctype html>\n"
+        '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"{canon}"
+        '<meta name="robots" content="noindex">\n'
+        # A meta refresh drops the #anchor; the script keeps it, where scripts run.
+        f"<script>location.replace({_js_string(target)} + location.hash);</script>\n"
+        "</head>\n<body>\n"
+        f'<p>Deze pagina staat hier: <a href="{href}">{html.escape(title)}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def _js_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c")
+    return f'"{escaped}"'

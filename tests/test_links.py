@@ -1,0 +1,440 @@
+"""Links for the curriculum: permanent addresses, moved pages, catalog, citations, cartridge."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import posixpath
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+import pytest
+from conftest import ROOT, Built, build, copy_site, run_cli
+from handreiking.links import cartridge as cartridge_mod
+from handreiking.links import citation as citation_mod
+from handreiking.links.redirects import load_moves, relative_url
+
+SITE_URL = "https://example.org/handreiking/"
+CP = "{http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1}"
+WL = "{http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3}"
+TRICKY_CHAPTER = '2. Geven & nemen, "samen" 1 < 2 > 0'
+TRICKY_EDITION = 'Handreiking Noord & "Oost" 1 < 2 > 0'
+TRICKY_BOX = 'Respect & "gelijkwaardigheid"'
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+@pytest.fixture(scope="module")
+def links_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    project = copy_site("links", tmp_path_factory.mktemp("links"))
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert "WAARSCHUWING" not in built.stderr
+    return built
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    site = tmp_path_factory.mktemp("real-links") / "site"
+    result = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return Built(result.returncode, result.stdout, result.stderr, site)
+
+
+def follow(site: Path, url_path: str) -> str:
+    """Follow redirect pages from ``url_path`` to a real page; return its site path."""
+    for _ in range(5):
+        path = site / url_path / "index.html" if url_path.endswith("/") else site / url_path
+        assert path.is_file(), f"/{url_path} is not built"
+        match = REFRESH.search(path.read_text(encoding="utf-8"))
+        if match is None:
+            return url_path
+        base = url_path if url_path.endswith("/") else posixpath.dirname(url_path) + "/"
+        target = posixpath.normpath(posixpath.join(base, match.group(1).split("#")[0]))
+        url_path = "" if target == "." else target + "/"
+    raise AssertionError(f"redirect loop at /{url_path}")
+
+
+def catalog(site: Path) -> dict:
+    return json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+
+
+def front_matter_ids(docs: Path) -> set[str]:
+    ids = set()
+    for page in docs.rglob("*.md"):
+        match = re.search(r"^id:\s*(\S+)\s*$", page.read_text(encoding="utf-8"), re.M)
+        if match and page.read_text(encoding="utf-8").startswith("---"):
+            ids.add(match.group(1))
+    return ids
+
+
+# --------------------------------------------------------------- permanent addresses
+
+
+@pytest.mark.parametrize("which", ["links_site", "real_site"])
+def test_every_permalink_lands_on_a_built_page(which: str, request: pytest.FixtureRequest) -> None:
+    built: Built = request.getfixturevalue(which)
+    ids = sorted(p.name for p in (built.site / "id").iterdir())
+    docs = (ROOT / "docs") if which == "real_site" else None
+    if docs is not None:
+        assert set(ids) == front_matter_ids(docs)
+    for page_id in ids:
+        landed = follow(built.site, f"id/{page_id}/")
+        assert not landed.startswith("id/")
+        html = built.page(landed)
+        assert "<h1" in html
+
+
+def test_permalink_is_relative_and_keeps_the_anchor(links_site: Built) -> None:
+    html = links_site.page("id/no-geven/")
+    assert 'content="0; url=../../noord/geven/"' in html
+    assert '<link rel="canonical" href="https://example.org/handreiking/noord/geven/">' in html
+    assert 'location.replace("../../noord/geven/" + location.hash)' in html
+
+
+def test_the_seed_sections_have_explicit_anchors() -> None:
+    for chapter in (ROOT / "docs" / "zuidoost").glob("*.md"):
+        for line in chapter.read_text(encoding="utf-8").splitlines():
+            if re.match(r"^#{2,6} ", line):
+                assert re.search(r"\{#[a-z0-9-]+\}\s*$", line), f"{chapter.name}: {line}"
+
+
+def test_a_renamed_chapter_keeps_its_old_address_and_its_permalink(tmp_path: Path) -> None:
+    project = copy_site("links", tmp_path)
+    docs = project / "docs" / "noord"
+    (docs / "samen.md").rename(docs / "samen-werken.md")
+    (docs / "index.md").write_text(
+        (docs / "index.md").read_text(encoding="utf-8").replace("(samen.md)", "(samen-werken.md)"),
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("noord/samen.md", "noord/samen-werken.md"),
+        encoding="utf-8",
+    )
+    (project / "verhuisd.yml").write_text(
+        "- van: noord/samen.md\n  naar: no-samen\n", encoding="utf-8"
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert follow(built.site, "noord/samen/") == "noord/samen-werken/"
+    assert follow(built.site, "id/no-samen/") == "noord/samen-werken/"
+    assert "Samen" in built.page("noord/samen-werken/")
+    old = built.page("noord/samen/")
+    assert 'url=../samen-werken/"' in old
+    entry = next(c for c in catalog(built.site)["chapters"] if c["id"] == "no-samen")
+    assert entry["url"] == SITE_URL + "noord/samen-werken/"
+    assert entry["permalink"] == SITE_URL + "id/no-samen/"
+
+
+def test_a_move_can_name_the_new_file(tmp_path: Path) -> None:
+    project = copy_site("links", tmp_path)
+    (project / "verhuisd.yml").write_text(
+        "- van: noord/oud.md\n  naar: noord/geven.md\n", encoding="utf-8"
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert follow(built.site, "noord/oud/") == "noord/geven/"
+
+
+def test_mistakes_in_the_history_of_moves_are_reported_with_their_line(tmp_path: Path) -> None:
+    project = copy_site("links", tmp_path)
+    (project / "verhuisd.yml").write_text(
+        "- van: noord/oud.md\n"
+        "  naar: no-samne\n"
+        "- van: noord/samen.md\n"
+        "  naar: no-geven\n"
+        "- van: noord/ander\n"
+        "  naar: no-geven\n"
+        "- van: noord/weg.md\n"
+        "  nar: no-geven\n",
+        encoding="utf-8",
+    )
+    built = build(project)
+    assert built.returncode != 0
+    assert (
+        "verhuisd.yml:1: onbekende bestemming 'naar: no-samne'; bedoel je 'no-samen'?"
+        in built.stderr
+    )
+    assert "verhuisd.yml:3: docs/noord/samen.md bestaat nog" in built.stderr
+    assert "verhuisd.yml:5: 'van: noord/ander' moet het oude bestand binnen docs/ zijn" in (
+        built.stderr
+    )
+    assert "verhuisd.yml:8: onbekende sleutel 'nar'; bedoel je 'naar'?" in built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def test_load_moves_reads_nothing_without_a_file(tmp_path: Path) -> None:
+    assert load_moves(tmp_path) == ([], [])
+
+
+def test_relative_url() -> None:
+    assert relative_url("zuidoost/partnerschap/", "id/zo-partnerschap") == (
+        "../../zuidoost/partnerschap/"
+    )
+    assert relative_url("", "id/zo-start") == "../../"
+    assert relative_url("zuidoost/x/#a", "zuidoost/y") == "../x/#a"
+
+
+# -------------------------------------------------------------------------- catalog
+
+
+@pytest.mark.parametrize("which", ["links_site", "real_site"])
+def test_the_catalog_validates_against_its_schema(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(which)
+    schema = json.loads((built.site / "catalog.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [e.message for e in validator.iter_errors(catalog(built.site))]
+    assert errors == []
+
+
+def test_the_catalog_lists_every_page_with_an_id(real_site: Built) -> None:
+    data = catalog(real_site.site)
+    listed = {c["id"] for c in data["chapters"]} | {b["id"] for b in data["theory_boxes"]}
+    listed |= {e["permalink"].rstrip("/").rsplit("/", 1)[-1] for e in data["editions"]}
+    assert listed == front_matter_ids(ROOT / "docs")
+    for entry in data["chapters"] + data["theory_boxes"]:
+        path = entry["url"].removeprefix("https://handreiking.example.org/")
+        assert (real_site.site / path / "index.html").is_file()
+        permalink = entry["permalink"].removeprefix("https://handreiking.example.org/")
+        assert follow(real_site.site, permalink) == path
+
+
+def test_the_catalog_describes_a_chapter(real_site: Built) -> None:
+    data = catalog(real_site.site)
+    chapter = next(c for c in data["chapters"] if c["id"] == "zo-partnerschap")
+    assert chapter["edition"] == "zuidoost"
+    assert chapter["url"] == "https://handreiking.example.org/zuidoost/partnerschap/"
+    assert chapter["permalink"] == "https://handreiking.example.org/id/zo-partnerschap/"
+    assert "partnerschap" in chapter["themes"]
+    section = next(s for s in chapter["sections"] if s["anchor"] == "van-klik-naar-taak")
+    assert section["url"].endswith("/zuidoost/partnerschap/#van-klik-naar-taak")
+    assert 'id="van-klik-naar-taak"' in real_site.page("zuidoost/partnerschap/")
+    assert "partnerschapskaart" in chapter["theory_boxes"]
+    assert chapter["quotes"]
+    zuidoost = next(e for e in data["editions"] if e["id"] == "zuidoost")
+    assert zuidoost["status"] == "gepubliceerd"
+    assert zuidoost["cartridge"].endswith("/zuidoost/handreiking-zuidoost.imscc")
+    assert "pdf" not in zuidoost  # built --zonder-pdf: there is no PDF to link to
+    zuid = next(e for e in data["editions"] if e["id"] == "zuid")
+    assert zuid["status"] == "in-voorbereiding"
+    assert "cartridge" not in zuid
+
+
+def test_the_catalog_lists_only_quotes_with_consent(links_site: Built) -> None:
+    data = catalog(links_site.site)
+    ids = [q["id"] for q in data["quotes"]]
+    assert ids == ["no-respect-01"]
+    quote = data["quotes"][0]
+    assert quote["role"] == "vrijwilliger"
+    assert quote["url"] == SITE_URL + "noord/citaten/#no-respect-01"
+    assert 'id="no-respect-01"' in links_site.page("noord/citaten/")
+    assert "no-respect-02" not in (links_site.site / "catalog.json").read_text(encoding="utf-8")
+
+
+def test_the_catalog_links_the_pdf_when_there_is_one(tmp_path: Path) -> None:
+    # The catalog is written after the PDF step and lists a PDF only when the file is
+    # there; a PDF put in place by hand stands in for the PDF step here.
+    from handreiking.pdf import pdf_uri
+
+    project = copy_site("links", tmp_path)
+    (project / "docs" / pdf_uri("noord")).write_bytes(b"%PDF-1.7\n")
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    noord = next(e for e in catalog(built.site)["editions"] if e["id"] == "noord")
+    assert noord["pdf"] == SITE_URL + "noord/handreiking-noord.pdf"
+
+
+# ------------------------------------------------------------------------ citations
+
+
+def test_a_chapter_carries_highwire_meta_tags(links_site: Built) -> None:
+    html = links_site.page("noord/geven/")
+    head = html.split("</head>", 1)[0]
+    expected = [
+        ("citation_title", "Geven &amp; nemen, &quot;samen&quot; 1 &lt; 2 &gt; 0"),
+        ("citation_author", "Testorganisatie"),
+        ("citation_publication_date", "2020"),
+        (
+            "citation_inbook_title",
+            "Handreiking Noord &amp; &quot;Oost&quot; 1 &lt; 2 &gt; 0: Samen in Noord",
+        ),
+        ("citation_publisher", "Testorganisatie"),
+        ("citation_language", "nl"),
+        ("citation_public_url", SITE_URL + "id/no-geven/"),
+    ]
+    for name, content in expected:
+        assert f'<meta name="{name}" content="{content}">' in head
+
+
+def test_a_chapter_shows_its_apa_citation(links_site: Built) -> None:
+    html = links_site.page("noord/geven/")
+    assert "<summary>Citeer deze pagina</summary>" in html
+    apa = re.search(r'<p class="handreiking-citeer__apa">(.*?)</p>', html, re.S)
+    assert apa is not None
+    text = re.sub(r"<[^>]+>", "", apa.group(1))
+    import html as html_mod
+
+    assert html_mod.unescape(text) == (
+        'Testorganisatie. (2020). Geven & nemen, "samen" 1 < 2 > 0. In '
+        'Handreiking Noord & "Oost" 1 < 2 > 0: Samen in Noord (Editie Noord). '
+        f"{SITE_URL}id/no-geven/"
+    )
+    assert "<em>Handreiking Noord &amp; &quot;Oost&quot; 1 &lt; 2 &gt; 0: Samen in Noord</em>" in (
+        apa.group(1)
+    )
+    assert 'href="no-geven.bib"' in html
+    assert 'href="no-geven.ris"' in html
+
+
+def test_the_real_site_cites_a_chapter_as_a_chapter_of_its_edition(real_site: Built) -> None:
+    html = real_site.page("zuidoost/partnerschap/")
+    apa = re.search(r'<p class="handreiking-citeer__apa">(.*?)</p>', html, re.S)
+    assert apa is not None
+    assert apa.group(1).startswith(
+        "Vrijwilligersacademie, &amp; Hogeschool van Amsterdam. (2016). "
+        "Partnerschap en partnerschapskaart. In <em>Handreiking gebiedsgericht samenspel"
+    )
+    assert "(Editie Zuidoost). " in apa.group(1)
+    assert '<meta name="citation_author" content="Hogeschool van Amsterdam">' in html
+    # District partners helped make the guide, but are not its authors.
+    assert '<meta name="citation_author" content="MadiZO">' not in html
+
+
+def test_a_theory_box_is_cited_as_an_undated_web_page(links_site: Built) -> None:
+    html = links_site.page("bouwstenen/respect/")
+    assert (
+        "Testorganisatie. (z.d.). <em>Respect &amp; &quot;gelijkwaardigheid&quot;</em>. "
+        "Testhandreiking. "
+    ) in html
+    assert "citation_publication_date" not in html
+
+
+def test_bib_and_ris_keep_special_characters(links_site: Built) -> None:
+    bib = (links_site.site / "noord/geven/no-geven.bib").read_text(encoding="utf-8")
+    title = re.search(r"^  title = \{\{(.*)\}\},$", bib, re.M)
+    assert title is not None
+    assert codecs.decode(title.group(1), "ulatex") == 'Geven & nemen, "samen" 1 < 2 > 0'
+    assert bib.startswith("@incollection{no-geven,\n")
+    assert "  author = {{Testorganisatie}},\n" in bib
+    assert "  year = {2020},\n" in bib
+    ris = (links_site.site / "noord/geven/no-geven.ris").read_bytes().decode("utf-8")
+    assert ris.startswith("TY  - CHAP\r\n")
+    assert 'TI  - Geven & nemen, "samen" 1 < 2 > 0\r\n' in ris
+    assert f"T2  - {TRICKY_EDITION}: Samen in Noord\r\n" in ris
+    assert ris.endswith("ER  -\r\n")
+    box = (links_site.site / "bouwstenen/respect/respect.bib").read_text(encoding="utf-8")
+    assert 'title = {{Respect \\& "gelijkwaardigheid"}}' in box
+
+
+def test_bibtex_escapes_latex_specials() -> None:
+    text = r"50% & $5 #1 a_b {c} ~d^ \e" + ' <f> "g"'
+    assert citation_mod.bibtex_escape(text) == (
+        r"50\% \& \$5 \#1 a\_b \{c\} \textasciitilde{}d\textasciicircum{} \textbackslash{}e"
+        r' <f> "g"'
+    )
+
+
+# ------------------------------------------------------------------------ cartridge
+
+
+def cartridge(site: Path, edition: str) -> zipfile.ZipFile:
+    return zipfile.ZipFile(site / edition / f"handreiking-{edition}.imscc")
+
+
+@pytest.mark.parametrize(("which", "edition"), [("links_site", "noord"), ("real_site", "zuidoost")])
+def test_the_cartridge_is_well_formed_and_every_link_lands(
+    which: str, edition: str, request: pytest.FixtureRequest
+) -> None:
+    built: Built = request.getfixturevalue(which)
+    with cartridge(built.site, edition) as archive:
+        manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+        assert manifest.tag == f"{CP}manifest"
+        assert manifest.findtext(f"{CP}metadata/{CP}schema") == "IMS Thin Common Cartridge"
+        assert manifest.findtext(f"{CP}metadata/{CP}schemaversion") == "1.3.0"
+        resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
+        items = [i for i in manifest.iter(f"{CP}item") if i.get("identifierref")]
+        assert items and len(items) == len(resources)
+        base = SITE_URL if which == "links_site" else "https://handreiking.example.org/"
+        for item in items:
+            resource = resources[item.get("identifierref")]
+            assert resource.get("type") == "imswl_xmlv1p3"
+            href = resource.find(f"{CP}file").get("href")
+            link = ET.fromstring(archive.read(href))
+            assert link.tag == f"{WL}webLink"
+            assert link.findtext(f"{WL}title") == item.findtext(f"{CP}title")
+            url = link.find(f"{WL}url").get("href")
+            assert url.startswith(base + "id/")
+            landed = follow(built.site, url.removeprefix(base))
+            assert "<h1" in built.page(landed)
+
+
+def test_the_cartridge_follows_the_reading_order(links_site: Built) -> None:
+    with cartridge(links_site.site, "noord") as archive:
+        manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+        refs = [
+            i.get("identifierref") for i in manifest.iter(f"{CP}item") if i.get("identifierref")
+        ]
+        titles = [i.findtext(f"{CP}title") for i in manifest.iter(f"{CP}item")]
+    assert refs == ["R_no-start", "R_no-samen", "R_no-geven", "R_respect"]
+    assert TRICKY_CHAPTER in titles
+    assert f"Bouwsteen: {TRICKY_BOX}" in titles
+    assert f"{TRICKY_EDITION} (editie Noord)" in titles
+
+
+def test_the_cartridge_is_reproducible(links_site: Built) -> None:
+    path = links_site.site / "noord" / "handreiking-noord.imscc"
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    links = [cartridge_mod.WebLink("a", "A & B", "https://example.org/id/a/")]
+    first = cartridge_mod.cartridge_bytes("x", "T", "D", links)
+    assert first == cartridge_mod.cartridge_bytes("x", "T", "D", links)
+
+
+def test_only_published_editions_get_a_cartridge(links_site: Built) -> None:
+    assert (links_site.site / "noord" / "handreiking-noord.imscc").is_file()
+    assert not (links_site.site / "west" / "handreiking-west.imscc").exists()
+
+
+def test_the_start_page_links_the_cartridge(links_site: Built, real_site: Built) -> None:
+    assert 'href="handreiking-noord.imscc" download' in links_site.page("noord/")
+    html = real_site.page("zuidoost/")
+    assert 'href="handreiking-zuidoost.imscc" download' in html
+    assert 'href="../voor-docenten/"' in html
+    assert "handreiking-zuid.imscc" not in real_site.page("zuid/")
+
+
+# --------------------------------------------------------------------- voor docenten
+
+
+def test_the_guide_for_lecturers_uses_real_ids(real_site: Built) -> None:
+    html = real_site.page("voor-docenten/")
+    for address in ["/id/zo-partnerschap/", "/id/partnerschapskaart/", "verhuisd.yml"]:
+        assert address in html
+    for address in ["zo-partnerschap", "partnerschapskaart", "zo-start"]:
+        assert (real_site.site / "id" / address / "index.html").is_file()
+    assert 'id="van-klik-naar-taak"' in real_site.page("zuidoost/partnerschap/")
+    assert 'id="zo-vertrouwen-01"' in real_site.page("zuidoost/citaten/")
+
+
+def test_no_catalog_without_site_url(tmp_path: Path) -> None:
+    project = copy_site("links", tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n", ""),
+        encoding="utf-8",
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert not (built.site / "catalog.json").exists()
+    assert follow(built.site, "id/no-samen/") == "noord/samen/"
+    shutil.rmtree(built.site)
