@@ -1,0 +1,302 @@
+"""The printed book per edition: a PDF made with WeasyPrint by ``handreiking build``.
+
+One build of the real site (with PDF) and two builds of the small ``pdf`` site (two
+copies in different folders, for identical bytes), each shared by the whole module.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, Built, build, copy_site
+from handreiking.editions import load_edition
+from handreiking.plugin import HandreikingPlugin
+from handreiking.reproducible import source_date_epoch
+from pypdf import PdfReader
+
+EPOCH = "1577836800"  # 2020-01-01T00:00:00Z
+SITE_URL = "https://handreiking.example.org/"
+
+
+def _build_with_pdf(project: Path, site: Path, *, epoch: str | None) -> Built:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    result = subprocess.run(
+        [sys.executable, "-m", "handreiking.cli", "build", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    return Built(result.returncode, result.stdout, result.stderr, site)
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    site = tmp_path_factory.mktemp("real-pdf") / "site"
+    built = _build_with_pdf(ROOT, site, epoch=None)
+    assert built.returncode == 0, built.stderr
+    return built
+
+
+@pytest.fixture(scope="module")
+def real_pdf(real: Built) -> PdfReader:
+    return PdfReader(real.site / "zuidoost" / "handreiking-zuidoost.pdf")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Built]:
+    """The small site, built twice from two copies in different folders."""
+    builds = []
+    for name in ("een", "twee"):
+        project = copy_site("pdf", tmp_path_factory.mktemp(name))
+        built = _build_with_pdf(project, project / "site", epoch=EPOCH)
+        assert built.returncode == 0, built.stderr
+        builds.append(built)
+    return builds[0], builds[1]
+
+
+def squash(text: str) -> str:
+    """Text without spaces, line breaks and hyphens: hyphenation and line breaks
+    in the PDF must not decide whether a sentence is found."""
+    return re.sub(r"[\s\u00ad\-\u2010]+", "", text).lower()
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+class _NavLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its nav; MkDocs' own tags (!ENV, !!python/name) are skipped."""
+
+
+_NavLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_chapters(real: Built) -> list[tuple[str, str]]:
+    """The Zuidoost chapters in the site's order, with their title as the site shows it:
+    (address, title). The start page and the quote overview are not chapters."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_NavLoader)
+    section = next(item["Zuidoost"] for item in config["nav"] if "Zuidoost" in item)
+    chapters = []
+    for src in section:
+        if src in ("zuidoost/index.md", "zuidoost/citaten.md"):
+            continue
+        url = src.removesuffix(".md") + "/"
+        page = real.page(url)
+        title = re.search(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", page, re.S)
+        assert title is not None, url
+        chapters.append((url, html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip()))
+    return chapters
+
+
+# -- the real site ---------------------------------------------------------------
+
+
+def test_real_build_makes_one_pdf_per_published_edition(real: Built) -> None:
+    assert "WAARSCHUWING" not in real.stderr
+    assert (real.site / "zuidoost" / "handreiking-zuidoost.pdf").is_file()
+    for edition in ("zuid", "nieuw-west", "oost"):  # in preparation: no book
+        assert not list((real.site / edition).glob("*.pdf"))
+
+
+def test_pdf_holds_every_chapter_title(real: Built, real_pdf: PdfReader) -> None:
+    text = squash(pdf_text(real_pdf))
+    chapters = nav_chapters(real)
+    assert len(chapters) >= 15  # fourteen chapters and appendices, and the literature
+    for _, title in chapters:
+        assert squash(title) in text, title
+
+
+def test_pdf_holds_quotes_and_theory_boxes_as_on_the_site(real_pdf: PdfReader) -> None:
+    text = squash(pdf_text(real_pdf))
+    assert squash("Samenspel is in eerste instantie het partnerschap durven zien en doen") in text
+    assert squash("Deelnemer, editie Zuidoost") in text
+    # A theory box: its label and its title, as the site shows it.
+    assert squash("BOUWSTEEN De partnerschapskaart") in text
+    assert squash("BOUWSTEEN Buiten de comfortzone") in text
+
+
+def test_pdf_holds_the_literature_list(real: Built, real_pdf: PdfReader) -> None:
+    entries = re.findall(
+        r'<li id="lit-[^"]+" class="literatuur-item">(.*?)</li>', real.page("zuidoost/literatuur/")
+    )
+    assert len(entries) > 10
+    last_pages = squash("".join(p.extract_text() for p in real_pdf.pages[-3:]))
+    for entry in entries:
+        plain = html.unescape(re.sub(r"<[^>]+>", "", entry))
+        assert squash(plain) in last_pages, plain
+    # Citations in the text, in Dutch APA, link to the list inside the book.
+    assert squash("Hook (2006)") in squash(pdf_text(real_pdf))
+
+
+def test_page_count_is_sane(real_pdf: PdfReader) -> None:
+    assert 20 <= len(real_pdf.pages) <= 80
+
+
+def test_metadata(real_pdf: PdfReader) -> None:
+    edition, _ = load_edition(ROOT / "docs", "zuidoost", ROOT)
+    assert edition is not None
+    meta = real_pdf.metadata
+    assert meta is not None
+    assert meta.title == f"{edition.titel}. {edition.ondertitel}"
+    assert meta.author == "Vrijwilligersacademie en Hogeschool van Amsterdam"
+    assert meta.subject is not None and "Zuidoost" in meta.subject
+    assert real_pdf.trailer["/Root"]["/Lang"] == "nl"
+    # Not the build time: the date of the sources (SOURCE_DATE_EPOCH, which the plugin
+    # takes from the last commit when it is not set).
+    epoch = source_date_epoch(ROOT, ROOT / "docs")
+    expected = datetime.fromtimestamp(epoch, UTC).strftime("D:%Y%m%d%H%M%S")
+    assert meta["/CreationDate"].startswith(expected)
+    assert meta["/ModDate"] == meta["/CreationDate"]
+
+
+def test_pdf_is_tagged_and_has_bookmarks(real_pdf: PdfReader) -> None:
+    root = real_pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    titles = [item.title for item in real_pdf.outline if not isinstance(item, list)]
+    assert "Inhoud" in titles
+    assert "Voorwoord" in titles
+
+
+def test_cover_and_colophon(real_pdf: PdfReader) -> None:
+    cover = squash(real_pdf.pages[0].extract_text())
+    for part in ("Gaasperdam / Holendrecht", "Zuidoost", "2016", "Hogeschool van Amsterdam"):
+        assert squash(part) in cover, part
+    colophon = squash(real_pdf.pages[1].extract_text())
+    assert squash("Colofon") in colophon
+    assert squash(f"{SITE_URL}zuidoost/") in colophon
+    assert squash("Common Cartridge") not in colophon  # for the web only
+
+
+def test_table_of_contents_points_at_the_right_pages(real: Built, real_pdf: PdfReader) -> None:
+    contents_page = next(
+        i
+        for i, page in enumerate(real_pdf.pages)
+        if page.extract_text().lstrip().startswith("Inhoud")
+    )
+    toc = " ".join(real_pdf.pages[contents_page].extract_text().split())
+    # Where each chapter heading really landed: WeasyPrint's bookmark of the <h1>.
+    landed = {
+        item.title: real_pdf.get_destination_page_number(item)
+        for item in real_pdf.outline
+        if not isinstance(item, list)
+    }
+    for _, title in nav_chapters(real):
+        printed = re.search(re.escape(title) + r"[\s.]*?(\d+)(?!\d)", toc)
+        assert printed is not None, f"{title} staat niet met een paginanummer in de inhoud"
+        number = int(printed.group(1))
+        # The cover is page 1: printed number N is the N-th page of the file.
+        assert landed[title] == number - 1, title
+        assert squash(title) in squash(real_pdf.pages[number - 1].extract_text())
+        # The chapter starts there: the page before belongs to something else.
+        if number - 2 != contents_page:
+            before = squash(real_pdf.pages[number - 2].extract_text())
+            assert squash(title) not in before, title
+
+
+def test_links_inside_the_book_and_to_the_web(real: Built, real_pdf: PdfReader) -> None:
+    internal, uris = 0, []
+    for page in real_pdf.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+            elif "/Dest" in annotation or (action is not None and "/D" in action):
+                internal += 1
+    assert internal > 15 + 10  # the contents alone link to every chapter
+    assert uris and all(re.match(r"(https?|mailto):", uri) for uri in uris), uris
+    chapter_addresses = [SITE_URL + url for url, _ in nav_chapters(real)]
+    for uri in uris:
+        # A chapter in the book is linked inside the book, never on the web.
+        assert uri.split("#")[0] not in chapter_addresses, uri
+    assert f"{SITE_URL}bouwstenen/partnerschapskaart/" in uris
+
+
+def test_start_page_links_to_the_pdf(real: Built) -> None:
+    assert 'href="handreiking-zuidoost.pdf"' in real.page("zuidoost/")
+    assert ".pdf" not in real.page("zuid/")  # in preparation: no book
+    # ... and /catalog.json lists the book (links/catalog.py lists what exists).
+    catalog = (real.site / "catalog.json").read_text(encoding="utf-8")
+    assert f"{SITE_URL}zuidoost/handreiking-zuidoost.pdf" in catalog
+
+
+# -- the small site --------------------------------------------------------------
+
+
+def test_two_builds_give_identical_bytes(small: tuple[Built, Built]) -> None:
+    first, second = (b.site / "noord" / "handreiking-noord.pdf" for b in small)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_source_date_epoch_is_the_only_date(small: tuple[Built, Built]) -> None:
+    reader = PdfReader(small[0].site / "noord" / "handreiking-noord.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert meta["/CreationDate"].startswith("D:20200101000000")
+    assert meta["/ModDate"].startswith("D:20200101000000")
+
+
+def test_small_book_reads_in_order_with_internal_links(small: tuple[Built, Built]) -> None:
+    reader = PdfReader(small[0].site / "noord" / "handreiking-noord.pdf")
+    text = squash(pdf_text(reader))
+    # Cover, colophon (the start page's own), contents, the chapters, the literature.
+    order = [
+        "Samenwerken in de wijk",
+        "Dit is het colofon van de testeditie",
+        "Inhoud",
+        "Respect is wederkerig",
+        "Wij luisteren naar elkaar",
+        "BOUWSTEEN Respect en wederkerigheid",
+        "Bijeenkomst 2 uur",
+        "Sennett, R. (2003)",
+    ]
+    positions = [text.find(squash(part)) for part in order]
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions)
+    # Only the book: "Citeer deze pagina" is for the web.
+    assert squash("Citeer deze pagina") not in text
+    # Consent: a quote without it never reaches the book.
+    assert squash("Dit mag nooit gepubliceerd worden") not in text
+    # "de bijlage" in chapter Samen jumps to the table's section inside the PDF.
+    samen = next(
+        i for i, p in enumerate(reader.pages) if "Respect is wederkerig" in p.extract_text()
+    )
+    targets = []
+    for annotation in reader.pages[samen].get("/Annots") or []:
+        annotation = annotation.get_object()
+        action = annotation.get("/A")
+        if action is not None and "/URI" in action:
+            targets.append(str(action["/URI"]))
+        else:
+            targets.append("intern")
+    assert "intern" in targets
+    assert "https://example.org/handreiking/bouwstenen/respect/" in targets
+
+
+def test_zonder_pdf_skips_the_book_and_its_link(tmp_path: Path) -> None:
+    built = build(copy_site("pdf", tmp_path))  # conftest's build passes --zonder-pdf
+    assert built.returncode == 0, built.stderr
+    assert not (built.site / "noord" / "handreiking-noord.pdf").exists()
+    assert "handreiking-noord.pdf" not in built.page("noord/")
+
+
+def test_serve_never_makes_a_pdf() -> None:
+    plugin = HandreikingPlugin()
+    plugin.load_config({"edities": ["noord"]})
+    plugin.on_startup(command="serve", dirty=False)
+    assert not plugin.pdf_wanted
+    plugin.on_startup(command="build", dirty=False)
+    assert plugin.pdf_wanted
