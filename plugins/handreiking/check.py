@@ -1,0 +1,192 @@
+"""``handreiking check``: every problem in the sources, without building the site.
+
+The same code as the build does the work: :meth:`Site.load` reads and checks the
+data (editions, quotes, theory boxes, the bibliography), and every Markdown page
+is converted with the extensions the plugin registers and checked with the same
+front matter and id rules (:meth:`Site.prepare_page`). Only what MkDocs itself
+checks during a build, the links between pages and their anchors, is done here
+in our own words, from the converted pages, without rendering a theme.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import get_files
+from mkdocs.utils.meta import get_data
+
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+from handreiking.frontmatter import read_text
+from handreiking.markdown.context import PageContext
+from handreiking.site import Site
+
+
+class _Anchors(HTMLParser):
+    """Collects the ids of a converted page (raw HTML included, as MkDocs does)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if values.get(name):
+                self.ids.add(values[name] or "")
+
+
+class _Links(Treeprocessor):
+    """Collects the links of the Markdown (not of raw HTML), where MkDocs checks them."""
+
+    def __init__(self, md: Markdown, links: list[str]) -> None:
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            target = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
+            if target:
+                self.links.append(target)
+
+
+class _LinksExtension(Extension):
+    def __init__(self, links: list[str]) -> None:
+        super().__init__()
+        self.links = links
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Priority 0, like MkDocs' own link check: after every other tree change.
+        md.treeprocessors.register(_Links(md, self.links), "handreiking_check_links", 0)
+
+
+@dataclass
+class _Page:
+    """One converted source page: where it is, its anchors and its links."""
+
+    src_uri: str
+    path: str
+    source: str
+    line_offset: int
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+
+def check_sources(config: Any) -> list[SourceProblem]:
+    """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
+
+    Returns every problem, sorted by file and line; an empty list means all is well.
+    """
+    plugin = config.plugins.get("handreiking")
+    if plugin is None:
+        raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    site = Site.from_config(config, plugin.config)
+    # site.problems holds the data checks, privacy (phone numbers, e-mail, postcodes) included.
+    problems: list[SourceProblem] = list(site.problems)
+    context = PageContext(report=problems.append)
+    files = get_files(config)
+    known = {file.src_uri for file in files} | set(site.generated_pages())
+    pages: dict[str, _Page] = {}
+    for file in files.documentation_pages():
+        page = _convert(site, config, context, file.src_uri, Path(file.abs_src_path or ""))
+        if page is None:
+            continue
+        pages[page.src_uri] = page
+    for page in pages.values():
+        problems.extend(_check_links(page, pages, known))
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _convert(
+    site: Site, config: Any, context: PageContext, src_uri: str, path: Path
+) -> _Page | None:
+    """Convert one page as the build does; its problems go to ``context.report``."""
+    shown = site.shown_path(src_uri)
+    try:
+        raw = read_text(path, shown)
+    except HandreikingError as error:
+        for problem in error.problems:
+            context.report(problem)
+        return None
+    markdown, _ = get_data(raw)
+    text = site.prepare_page(context, src_uri, raw, markdown)
+    links: list[str] = []
+    md = Markdown(
+        extensions=[
+            *config.markdown_extensions,
+            *site.markdown_extensions(context),
+            _LinksExtension(links),
+        ],
+        extension_configs=config.mdx_configs,
+    )
+    parser = _Anchors()
+    parser.feed(md.convert(text))
+    return _Page(src_uri, shown, markdown, context.line_offset, parser.ids, links)
+
+
+def _line(page: _Page, needle: str) -> int | None:
+    """The line in the file of the first source line that holds ``needle``."""
+    for number, text in enumerate(page.source.splitlines(), start=1):
+        if needle in text:
+            return number + page.line_offset
+    return None
+
+
+def _check_links(page: _Page, pages: dict[str, _Page], known: set[str]) -> list[SourceProblem]:
+    """Relative links to files that do not exist, and anchors no heading has."""
+    problems: list[SourceProblem] = []
+    base = posixpath.dirname(page.src_uri)
+    for href in dict.fromkeys(page.links):
+        line = _line(page, href)
+        if line is None:
+            continue  # made by an extension, not typed by the author
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or parts.path.startswith("/"):
+            continue
+        target = page.src_uri
+        if parts.path:
+            target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        if target not in known:
+            problems.append(_missing_file(page, href, target, known, line))
+            continue
+        if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+            where = "deze pagina heeft" if target == page.src_uri else "die pagina heeft"
+            problems.append(
+                SourceProblem(
+                    page.path,
+                    line,
+                    f"link naar '{href}', maar {where} geen kop of anker '{parts.fragment}'"
+                    + did_you_mean(parts.fragment, pages[target].ids),
+                )
+            )
+    return problems
+
+
+def _missing_file(page: _Page, href: str, target: str, known: set[str], line: int) -> SourceProblem:
+    base = posixpath.dirname(page.src_uri) or "."
+    index = posixpath.join(target, "index.md")
+    if index in known:
+        right = posixpath.relpath(index, base)
+        return SourceProblem(
+            page.path,
+            line,
+            f"link naar '{href}': verwijs naar het bestand zelf, dus '{right}'",
+        )
+    candidates = {posixpath.relpath(uri, base): uri for uri in known if uri.endswith(".md")}
+    wrong = urlsplit(href).path
+    docs = page.path.removesuffix(page.src_uri)
+    return SourceProblem(
+        page.path,
+        line,
+        f"link naar '{href}', maar het bestand {docs}{target} bestaat niet"
+        + did_you_mean(wrong, candidates),
+    )
