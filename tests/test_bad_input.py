@@ -1,0 +1,328 @@
+"""Bad input: one clear message (file, line, what is wrong), exit code 1, no traceback,
+and the last good site left exactly as it was (issue 9).
+
+Each case copies the tiny site ``tests/sites/robuust``, builds it, breaks one thing,
+builds again and compares the site folder byte for byte with the good build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Built, build, copy_site, run_cli
+
+SITE = "robuust"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(project: Path) -> list[str]:
+    """Temporary build folders the CLI left next to the site."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """One good build of the test site, copied into every case."""
+    project = copy_site(SITE, tmp_path_factory.mktemp("goed"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project, snapshot(result.site)
+
+
+@pytest.fixture
+def project(tmp_path: Path, good: tuple[Path, dict[str, bytes]]) -> Path:
+    """A fresh copy of the good project, its site included."""
+    target = tmp_path / SITE
+    shutil.copytree(good[0], target, symlinks=True)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def add_chapter(project: Path, name: str, content: bytes) -> None:
+    (project / "docs" / "noord" / name).write_bytes(content)
+
+
+def big_quote_file(project: Path) -> None:
+    record = (
+        "- id: no-groot-{i}\n"
+        '  tekst: "Wij werken samen in de wijk en dat gaat goed, elke week weer."\n'
+        "  rol: bewoner\n  thema: [groot]\n  toestemming: true\n"
+    )
+    parts, size, i = [], 0, 0
+    while size < 10_000_000:
+        part = record.format(i=i)
+        parts.append(part)
+        size += len(part)
+        i += 1
+    append(project / "docs/noord/citaten.yml", "".join(parts))
+
+
+QUOTES = "docs/noord/citaten.yml"
+CHAPTER = "docs/noord/samen.md"
+
+Case = tuple[Callable[[Path], None], list[str]]
+
+CASES: dict[str, Case] = {
+    "broken YAML": (
+        lambda p: edit(p / QUOTES, 'tekst: "Wij luisteren naar elkaar."', "tekst: [Wij luisteren"),
+        [
+            f"{QUOTES}:3: de YAML kan niet worden gelezen: expected ',' or ']', but got "
+            "':' (while parsing a flow sequence)"
+        ],
+    ),
+    "tabs in YAML": (
+        lambda p: edit(p / QUOTES, "  rol: vrijwilliger", "\trol: vrijwilliger"),
+        [
+            f"{QUOTES}:3: de YAML kan niet worden gelezen: found character '\\t' that cannot "
+            "start any token (while scanning for the next token); gebruik spaties om in te "
+            "springen, geen tabs"
+        ],
+    ),
+    "a list where text belongs": (
+        lambda p: edit(p / QUOTES, 'tekst: "Wij luisteren naar elkaar."', "tekst: [a, b]"),
+        [f"{QUOTES}:2: 'tekst' moet tekst zijn; zet de uitspraak tussen aanhalingstekens"],
+    ),
+    "unknown quote id in a chapter": (
+        lambda p: edit(p / CHAPTER, "/// citaat | no-respect-01", "/// citaat | no-respect-1"),
+        [f"{CHAPTER}:11: onbekend citaat 'no-respect-1'; bedoel je 'no-respect-01'?"],
+    ),
+    "duplicate quote id": (
+        lambda p: edit(p / QUOTES, "id: no-respect-02", "id: no-respect-01"),
+        [
+            f"{QUOTES}:7: citaat-id 'no-respect-01' komt twee keer voor: ook in {QUOTES}:1; "
+            "geef elk citaat een eigen id"
+        ],
+    ),
+    "duplicate page id": (
+        lambda p: edit(p / "docs/west/index.md", "id: we-start", "id: no-samen"),
+        ["docs/west/index.md:2: id 'no-samen' wordt al gebruikt in docs/noord/samen.md:2"],
+    ),
+    "unknown role": (
+        lambda p: edit(p / QUOTES, "rol: vrijwilliger", "rol: vrijwiliger"),
+        [f"{QUOTES}:3: onbekende rol 'vrijwiliger'; bedoel je 'vrijwilliger'?"],
+    ),
+    "unknown key": (
+        lambda p: edit(p / QUOTES, "  bijeenkomst: 2\n", "  bijeenkomst: 2\n  kleur: rood\n"),
+        [
+            f"{QUOTES}:6: onbekend veld 'kleur'; kies uit: id, tekst, rol, thema, toestemming, "
+            "bijeenkomst, bron, naam, naam_toestemming"
+        ],
+    ),
+    "malformed bib entry": (
+        lambda p: append(
+            p / "bibliography.bib", "\n@book{kapot,\n  author = {A, B},\n  title = {T\n"
+        ),
+        ["bibliography.bib:18: het bestand houdt op midden in een bron; ontbreekt er een '}'?"],
+    ),
+    "duplicated bib entry": (
+        lambda p: append(
+            p / "bibliography.bib",
+            "\n@book{sennett2003,\n  author = {A, B},\n  title = {T},\n  year = {2000},\n}\n",
+        ),
+        [
+            "bibliography.bib:16: de sleutel 'sennett2003' staat twee keer in het bestand: op "
+            "regel 1 en op regel 16; geef één van beide een andere sleutel"
+        ],
+    ),
+    "missing front matter": (
+        lambda p: add_chapter(p, "zonder.md", b"# Zonder front matter\n\nTekst.\n"),
+        [
+            "docs/noord/zonder.md:1: deze pagina mist een permanent 'id' in de front matter, "
+            "bijvoorbeeld: id: zo-partnerschap"
+        ],
+    ),
+    "broken front matter": (
+        lambda p: add_chapter(p, "kapot.md", b"---\nid: [no-kapot\n---\n\n# Kapot\n"),
+        [
+            "docs/noord/kapot.md:3: ongeldige YAML in de front matter: expected ',' or ']', "
+            "but got '<stream end>'"
+        ],
+    ),
+    "chapter not UTF-8": (
+        lambda p: add_chapter(
+            p, "latin.md", "---\nid: no-latin\n---\n\n# Café\n".encode("latin-1")
+        ),
+        [
+            "docs/noord/latin.md:5: het bestand is geen UTF-8; sla het op als UTF-8 (in de "
+            "meeste editors: 'Opslaan als' en dan codering UTF-8)"
+        ],
+    ),
+    "quote file not UTF-8": (
+        lambda p: (p / QUOTES).write_bytes(
+            (p / QUOTES).read_bytes().replace(b"elkaar", "één".encode("cp1252"))
+        ),
+        [
+            f"{QUOTES}:2: het bestand is niet als UTF-8 opgeslagen (teken 0xe9 is onleesbaar); "
+            "sla het op als UTF-8"
+        ],
+    ),
+    "10 MB quote file": (
+        big_quote_file,
+        [
+            f"{QUOTES}: het bestand is 10,0 MB; een gegevensbestand mag hooguit 1 MB zijn "
+            "(zo'n drieduizend citaten). Staat er per ongeluk iets anders in? Splits het anders op"
+        ],
+    ),
+    "deeply nested emphasis": (
+        lambda p: append(p / CHAPTER, "\n" + "*" * 3000 + "diep" + "*" * 3000 + "\n"),
+        [
+            f"{CHAPTER}:21: de Markdown is hier te diep genest (meer dan 60 lagen lijsten, "
+            "citaten of nadruk in elkaar); maak de opbouw eenvoudiger"
+        ],
+    ),
+    "deeply nested block quotes": (
+        lambda p: append(p / CHAPTER, "\n" + "> " * 3000 + "diep\n"),
+        [f"{CHAPTER}:21: de Markdown is hier te diep genest (meer dan 60 lagen"],
+    ),
+    "deeply nested lists": (
+        lambda p: append(p / CHAPTER, "\n" + "\n".join("    " * i + "- x" for i in range(300))),
+        [f"{CHAPTER}:81: de Markdown is hier te diep genest (meer dan 60 lagen"],
+    ),
+    "symlink out of docs": (
+        lambda p: (
+            (p / "geheim").mkdir(),
+            (p / "geheim" / "wachtwoord.txt").write_text("GEHEIM-1234", encoding="utf-8"),
+            os.symlink(p / "geheim", p / "docs" / "extern"),
+            os.symlink(p / "geheim" / "wachtwoord.txt", p / "docs" / "noord" / "los.txt"),
+        ),
+        [
+            "docs/extern: dit is een snelkoppeling (symbolic link) naar een bestand of map "
+            "buiten docs/; die wordt nooit gepubliceerd. Zet het bestand zelf in docs/, of "
+            "haal de koppeling weg",
+            "docs/noord/los.txt: dit is een snelkoppeling (symbolic link)",
+        ],
+    ),
+}
+
+
+def assert_failed_calmly(result: Built, messages: list[str]) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    for message in messages:
+        assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_calmly_and_keeps_the_last_good_site(
+    case: str, project: Path, good: tuple[Path, dict[str, bytes]]
+) -> None:
+    mutate, messages = CASES[case]
+    mutate(project)
+    result = build(project)
+    assert_failed_calmly(result, messages)
+    assert snapshot(result.site) == good[1]
+    assert leftovers(project) == []
+
+
+def test_unknown_edition_on_the_command_line(
+    project: Path, good: tuple[Path, dict[str, bytes]]
+) -> None:
+    result = build(project, "--editie", "nord")
+    assert_failed_calmly(
+        result,
+        ["FOUT - onbekende editie 'nord' bij --editie; bedoel je 'noord'?; kies uit: noord, west"],
+    )
+    assert snapshot(result.site) == good[1]
+    assert leftovers(project) == []
+
+
+def test_a_byte_order_mark_is_accepted(project: Path) -> None:
+    for name in (QUOTES, CHAPTER, "docs/bouwstenen/respect.md", "docs/noord/index.md"):
+        path = project / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    html = result.page("noord/samen/")
+    assert "Wij luisteren naar elkaar." in html
+    assert "Respect ontstaat" in html
+    assert "\ufeff" not in html
+
+
+def test_a_symlink_out_of_docs_is_never_followed_into_the_output(project: Path) -> None:
+    """Even where the build is not strict (``mkdocs build --no-strict``)."""
+    secret = project / "geheim"
+    secret.mkdir()
+    (secret / "wachtwoord.txt").write_text("GEHEIM-1234", encoding="utf-8")
+    os.symlink(secret, project / "docs" / "extern")
+    os.symlink(secret / "wachtwoord.txt", project / "docs" / "noord" / "los.txt")
+    out = project / "los-gebouwd"
+    result = run_cli_mkdocs(project, "build", "--no-strict", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "docs/extern: dit is een snelkoppeling" in result.stderr
+    assert not (out / "extern").exists()
+    assert not (out / "noord" / "los.txt").exists()
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"GEHEIM-1234" not in path.read_bytes(), path
+
+
+def run_cli_mkdocs(project: Path, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# -- atomic output ----------------------------------------------------------------------
+
+
+def test_a_failed_build_leaves_the_previous_site_and_no_temporary_folders(
+    project: Path, good: tuple[Path, dict[str, bytes]]
+) -> None:
+    site = project / "site"
+    marker = site / "eigen-bestand.txt"  # something only the old site has
+    marker.write_text("van de vorige keer", encoding="utf-8")
+    before = snapshot(site)
+    edit(project / QUOTES, "rol: vrijwilliger", "rol: onbekend")
+    result = build(project)
+    assert result.returncode == 1
+    assert snapshot(site) == before
+    assert leftovers(project) == []
+
+
+def test_a_good_build_replaces_the_whole_site(project: Path) -> None:
+    site = project / "site"
+    (site / "oud-bestand.txt").write_text("weg ermee", encoding="utf-8")
+    edit(project / CHAPTER, "Zo schreef", "Zo noteerde")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "oud-bestand.txt").exists()
+    assert "Zo noteerde" in result.page("noord/samen/")
+    assert leftovers(project) == []
+
+
+def test_a_build_into_a_new_folder_creates_it(project: Path) -> None:
+    target = project / "nieuw" / "dieper"
+    result = run_cli("build", "--zonder-pdf", "-d", str(target), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (target / "index.html").is_file()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["dieper"]

@@ -1,0 +1,141 @@
+"""Privacy (issue 9): phone numbers, e-mail and home addresses fail the build; quotes
+name a role, not a person; a reviewed allowlist lets a public address through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build, copy_site
+from handreiking.privacy import find_private_details, privacy_problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bel 06-12345678.",
+        "bel 06 1234 5678",
+        "020-1234567",
+        "(020) 123 45 67",
+        "+31 6 12345678",
+        "+31 (0)20 1234567",
+        "0031 20 1234567",
+        "0900-1234567",
+        "mail jan.jansen@gmail.com",
+        "Wonen op 1102 AB 12",
+        "Kraaiennest 12, 1102 AB",
+        "Bijlmerdreef 101A, 1102 BR Amsterdam",
+    ],
+)
+def test_private_details_are_found(text: str) -> None:
+    assert find_private_details(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2016 waren er 12 deelnemers.",
+        "op 01-02-2016 12 mensen",
+        "zie [@sennett2003, p. 12] en @lipsky1980",
+        "ISBN 978-90-1234-567-8",
+        "doi 10.1080/01234567890",
+        "postcode 1102 AB",
+        "1.000.000 euro",
+        "tijd 10:00-12:00",
+    ],
+)
+def test_ordinary_text_is_not_flagged(text: str) -> None:
+    assert find_private_details(text) == []
+
+
+def test_the_real_sources_are_clean() -> None:
+    assert privacy_problems(ROOT / "docs", root=ROOT) == []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_site("robuust", tmp_path)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+ADVICE = (
+    "persoonlijke gegevens van deelnemers horen niet in de handreiking: haal het weg. Is het "
+    "van een openbare organisatie, zet de precieze tekst dan met een reden in "
+    "privacy-uitzonderingen.yml"
+)
+
+
+def test_chapters_quotes_and_boxes_are_checked_in_the_build(project: Path) -> None:
+    _append(project / "docs/noord/samen.md", "\nBel Fatima op 06-12345678.\n")
+    _append(project / "docs/bouwstenen/respect.md", "\nMail naar a.jansen@example.nl.\n")
+    quotes = project / "docs/noord/citaten.yml"
+    quotes.write_text(
+        quotes.read_text(encoding="utf-8").replace(
+            "Wij luisteren naar elkaar.", "Ik woon op Kraaiennest 12, 1102 AB."
+        ),
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for line in [
+        f"docs/noord/samen.md:21: hier staat een telefoonnummer ('06-12345678'); {ADVICE}",
+        f"docs/bouwstenen/respect.md:10: hier staat een e-mailadres ('a.jansen@example.nl'); "
+        f"{ADVICE}",
+        "docs/noord/citaten.yml:2: hier staat een adres (postcode met huisnummer) "
+        f"('Kraaiennest 12, 1102 AB'); {ADVICE}",
+    ]:
+        assert line in result.stderr
+
+
+def test_a_reviewed_exception_lets_a_public_address_through(project: Path) -> None:
+    _append(project / "docs/noord/samen.md", "\nHet loket: Anton de Komplein 150, 1102 CW.\n")
+    assert build(project).returncode == 1
+    (project / "privacy-uitzonderingen.yml").write_text(
+        '- tekst: "Anton de Komplein 150, 1102 CW"\n'
+        '  reden: "bezoekadres van het stadsdeelkantoor, een openbare organisatie"\n',
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Anton de Komplein 150, 1102 CW" in result.page("noord/samen/")
+
+
+def test_an_exception_needs_a_reason_and_a_use(project: Path) -> None:
+    (project / "privacy-uitzonderingen.yml").write_text(
+        '- tekst: "Nergens 1, 1000 AA"\n  reden: "oud"\n- tekst: "Iets anders"\n',
+        encoding="utf-8",
+    )
+    result = build(project)
+    assert result.returncode == 1
+    assert (
+        "privacy-uitzonderingen.yml:3: deze uitzondering mist 'reden'; schrijf '- tekst: "
+        '"..."\' met daaronder \'reden: "..."\'' in result.stderr
+    )
+    assert (
+        "privacy-uitzonderingen.yml:1: de uitzondering 'Nergens 1, 1000 AA' staat nergens in "
+        "docs/; haal haar weg of maak de tekst gelijk aan die in de bron" in result.stderr
+    )
+
+
+def test_a_quote_names_a_person_only_with_consent(project: Path) -> None:
+    quotes = project / "docs/noord/citaten.yml"
+    text = quotes.read_text(encoding="utf-8")
+    quotes.write_text(text.replace("  bijeenkomst: 2\n", "  bijeenkomst: 2\n  naam: Fatima\n"))
+    result = build(project)
+    assert result.returncode == 1
+    assert (
+        "docs/noord/citaten.yml:6: citaat 'no-respect-01' noemt een naam; citaten noemen alleen "
+        "de rol van de deelnemer. Haal 'naam' weg, of zet 'naam_toestemming: true' erbij als "
+        "deze deelnemer schriftelijk toestemming gaf om met naam genoemd te worden"
+    ) in result.stderr
+    quotes.write_text(
+        text.replace(
+            "  bijeenkomst: 2\n", "  bijeenkomst: 2\n  naam: Fatima\n  naam_toestemming: true\n"
+        )
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
