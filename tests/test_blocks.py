@@ -271,7 +271,7 @@ def test_citaat_with_content(data: Data) -> None:
 def test_citaat_with_an_option(data: Data) -> None:
     result = convert(data, "/// citaat | zo-taal-01\n    thema: taal\n///\n")
     assert result.problems == [
-        "docs/zuidoost/partnerschap.md:1: '/// citaat' heeft geen opties, dus ook geen 'thema'"
+        "docs/zuidoost/partnerschap.md:1: onbekende optie 'thema' in '/// citaat'; kies uit: editie"
     ]
 
 

@@ -14,6 +14,8 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from handreiking.errors import did_you_mean
+
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
 
@@ -49,17 +51,23 @@ def _select_edition(config, edition: str | None) -> None:
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    known = list(plugin.config.edities)
+    if edition not in known:
+        raise Abort(
+            f"onbekende editie '{edition}' bij --editie{did_you_mean(edition, known)}; "
+            f"kies uit: {', '.join(known)}"
+        )
     plugin.config.editie = edition
 
 
 def build(config_file: str, site_dir: str | None, edition: str | None, without_pdf: bool) -> int:
     """Build into a folder next to the target and swap it in only when the build succeeded."""
     config = _load_config(config_file, strict=True)
+    _select_edition(config, edition)  # before the staging folder exists: nothing to clean up
     target = Path(site_dir or config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
     config.site_dir = str(staging)
-    _select_edition(config, edition)
     plugin = config.plugins.get("handreiking")
     if plugin is not None and hasattr(plugin, "without_pdf"):
         plugin.without_pdf = without_pdf
@@ -84,7 +92,10 @@ def serve(config_file: str, address: str) -> int:
     from mkdocs.commands import serve as mkdocs_serve
 
     _load_config(config_file)  # fail early, with our message, when the file is missing
-    mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True)
+    # Not strict: a mistake in a chapter shows as a red message on the page itself (and in
+    # the terminal) instead of stopping the preview; `handreiking check` and the build stay
+    # strict. A mistake in the data still stops the rebuild, clearly, and the server waits.
+    mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True, strict=False)
     return 0
 
 
@@ -137,6 +148,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # A co-author never sees a traceback; a developer asks for it with -v.
+        if args.verbose:
+            raise
+        print(
+            f"FOUT - onverwachte fout ({type(error).__name__}: {error}); dit is waarschijnlijk "
+            "een fout in de handreiking-software, niet in de tekst. Meld het, met de uitvoer "
+            "van hetzelfde commando met -v erbij",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -5,21 +5,26 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from handreiking import edition_pages, guard, pdf
 from handreiking.config import HandreikingConfig
-from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.frontmatter import parse_front_matter
+from handreiking.errors import SourceProblem
+from handreiking.gitdates import LastUpdated, last_updated
+from handreiking.links import Links
 from handreiking.markdown.context import PageContext
+from handreiking.reproducible import ensure_source_date_epoch
 from handreiking.site import PageRecord, Site
+from handreiking.theme import add_templates
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
@@ -62,7 +67,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.site: Site | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
+        self.command: str | None = None
+        self._nav: Navigation | None = None
         self._current: str | None = None
+        self.dates: LastUpdated = LastUpdated({})
+        self._env: Environment | None = None
+        self._files: Files | None = None
+        self.links: Links | None = None
 
     # -- reporting -----------------------------------------------------------
 
@@ -83,17 +94,19 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        root = Path(config.config_file_path).resolve().parent
-        docs_dir = Path(config.docs_dir).resolve()
-        self.site = Site.load(
-            root=root,
-            docs_dir=docs_dir,
-            edition_ids=list(self.config.edities),
-            only=self.config.editie,
-            bibliography=root / self.config.bibliografie,
-            style=self.config.bibliografie_stijl,
-            previous=self.site,
+        # Same sources, same bytes: the sitemap's dates come from the sources (issue 9).
+        ensure_source_date_epoch(
+            Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
+        self.site = Site.from_config(config, self.config, previous=self.site)
+        # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
+        # are watched already).
+        bib = str(self.site.root / self.config.bibliografie)
+        if bib not in config.watch:
+            config.watch.append(bib)
+        # Our templates (last-updated date, edit link) come before the theme's own.
+        add_templates(config.theme)
+        self.dates = last_updated(self.site.root, self.site.docs_dir)
         if self.site.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.
@@ -102,6 +115,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             raise PluginError(
                 f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
+        # Permanent addresses, citations, catalog and cartridges (issue 6).
+        self.links = Links(self.site, config)
         for extension in self.site.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.markdown_extensions.append(_RecorderExtension(self))  # type: ignore[arg-type]
@@ -113,9 +128,14 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self.site is None:
             return files
+        self._guard_files(files)
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.site.generated_pages():
             files.append(File.generated(config, src_uri, content=""))
+        if self.pdf_wanted:
+            # Known from the start, so pages can link to them; written in on_post_build.
+            for src_uri in pdf.planned(self.site.selected):
+                files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
             # Quote data is published only through the pages, where consent is checked;
             # the raw file would also carry what may never be shown.
@@ -126,6 +146,27 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 if not self.site.in_selection(file.src_uri):
                     files.remove(file)
         return files
+
+    def _guard_files(self, files: Files) -> None:
+        """Drop files behind symlinks out of docs/; stop on pages that are not UTF-8."""
+        assert self.site is not None
+        sources = [f for f in files if f.generated_by is None]
+        links = guard.escaping_links(self.site.docs_dir, [f.src_uri for f in sources])
+        for problem in guard.escaping_link_problems(links.values(), self.site.root):
+            log.warning(str(problem))
+        for file in sources:
+            if file.src_uri in links:
+                files.remove(file)
+        pages = [
+            Path(f.abs_src_path)
+            for f in sources
+            if f.is_documentation_page() and f.src_uri not in links and f.abs_src_path
+        ]
+        problems = guard.undecodable_pages(pages, self.site.root)
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(problems)} fout(en) in de pagina's; zie hierboven")
 
     @event_priority(50)
     def on_page_markdown(
@@ -144,20 +185,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             if generated is not None:
                 return generated
             return markdown
-        raw = page.file.content_string
-        self.context.line_offset = raw[: len(raw) - len(markdown)].count("\n")
-        try:
-            front = parse_front_matter(raw, self.context.path)
-        except HandreikingError as error:
-            for problem in error.problems:
-                self._report(problem)
-        else:
-            for problem in self.site.check_page_meta(src_uri, front):
-                self._report(problem)
-        if src_uri.startswith("bouwstenen/"):
-            # Added after the body, so the body's line numbers stay right.
-            markdown = self.site.bouwsteen_page_markdown(src_uri, markdown)
-        return markdown
+        if self.config.editie and src_uri == "index.md":
+            # The landing page of the whole guide links to editions this build lacks.
+            landing = edition_pages.single_edition_landing(self.site, config.site_url)
+            if landing is not None:
+                return landing
+        return self.site.prepare_page(self.context, src_uri, page.file.content_string, markdown)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._env, self._files = env, files
+        return env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -166,4 +203,50 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             context["handreiking"] = self.site.template_context(  # type: ignore[typeddict-unknown-key]
                 page.file.src_uri
             )
+            context["handreiking"]["bijgewerkt"] = self.dates.get(page.file.src_uri)  # type: ignore[typeddict-item]
+            if self._files is not None:
+                # The edition switcher in the header, and the card on a start page.
+                context["handreiking"].update(  # type: ignore[typeddict-item]
+                    edition_pages.decorate_page(self.site, page, self._files, self._env, config)
+                )
         return context
+
+    # -- the PDF per edition -------------------------------------------------
+
+    @property
+    def pdf_wanted(self) -> bool:
+        """PDFs are made by a build, not by `--zonder-pdf` nor by `mkdocs serve`."""
+        return self.config.enabled and not self.without_pdf and self.command != "serve"
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav  # the books follow the site's reading order
+        if self.links is not None:
+            self.links.set_nav(nav, files)  # the cartridges too
+        return nav
+
+    def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
+        if self.site is None or self._nav is None or not self.pdf_wanted:
+            return
+        pdf.build_site_pdfs(self.site.selected, self._nav.pages, config)
+
+    # -- links for the curriculum: /id/, citations, catalog, cartridges (issue 6) ----
+
+    @event_priority(-50)  # after other plugins changed the content
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.links is None:
+            return html
+        return self.links.page_content(html, page)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.links is None:
+            return output
+        return self.links.post_page(output, page)
+
+    @event_priority(-100)  # after the PDFs: the catalog lists only the PDFs that exist
+    def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
+        if self.links is not None:
+            self.links.post_build(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links)

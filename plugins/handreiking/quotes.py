@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ QUOTE_FILE = "citaten.yml"
 
 #: Fields of a quote record; the required ones first.
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "tekst", "rol", "thema", "toestemming")
-OPTIONAL_FIELDS: tuple[str, ...] = ("bijeenkomst", "bron")
+OPTIONAL_FIELDS: tuple[str, ...] = ("bijeenkomst", "bron", "naam", "naam_toestemming")
 FIELDS: tuple[str, ...] = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 #: What a quote id (and a theory box id) looks like.
@@ -82,6 +82,8 @@ class Quote:
     #: the file as shown in messages, and the line of the record
     path: str
     line: int
+    #: the participant's name: only with ``naam_toestemming: true``, never shown by default
+    naam: str | None = None
 
     @property
     def role_label(self) -> str:
@@ -235,9 +237,26 @@ def shown_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
+#: The largest quote or theory box file read (issue 9: bad input stays calm).
+MAX_DATA_BYTES = 1_000_000
+
+
 def read_source_text(path: Path, shown: str) -> tuple[str | None, SourceProblem | None]:
-    """Read a co-author's file as UTF-8 (a byte order mark is accepted)."""
+    """Read a co-author's file as UTF-8 (a byte order mark is accepted).
+
+    A data file larger than :data:`MAX_DATA_BYTES` is refused unread: it is a
+    mistake (a pasted export, a log), and reading it would take minutes.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_DATA_BYTES:
+            return None, SourceProblem(
+                shown,
+                None,
+                f"het bestand is {f'{size / 1_000_000:.1f}'.replace('.', ',')} MB; een "
+                f"gegevensbestand mag hooguit {MAX_DATA_BYTES // 1_000_000} MB zijn (zo'n "
+                "drieduizend citaten). Staat er per ongeluk iets anders in? Splits het anders op",
+            )
         data = path.read_bytes()
     except OSError as error:
         return None, SourceProblem(shown, None, f"het bestand kan niet worden gelezen: {error}")
@@ -287,8 +306,10 @@ def compose_yaml(
     text: str, shown: str, line_offset: int = 0
 ) -> tuple[YamlDocument | None, SourceProblem | None]:
     """Compose YAML text; a syntax error becomes one problem at YAML's own line."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        # The reader already refuses control characters: inside the try (issue 9).
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -306,8 +327,37 @@ def compose_yaml(
         reason = getattr(error, "reason", None) or str(error)
         return None, SourceProblem(shown, line, f"de YAML kan niet worden gelezen: {reason}")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    unknown = _unknown_tag(root)
+    if unknown is not None:
+        return None, SourceProblem(
+            shown,
+            unknown.start_mark.line + 1 + line_offset,
+            f"de YAML kan niet worden gelezen: onbekende tag '{unknown.tag}'; "
+            "schrijf gewone tekst, getallen, lijsten en 'naam: waarde'",
+        )
     return YamlDocument(loader, root, line_offset), None
+
+
+def _unknown_tag(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node with a tag the safe loader cannot construct (e.g. ``!!python/...``)."""
+    known = yaml.SafeLoader.yaml_constructors
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias points back at a node already checked
+        seen.add(id(node))
+        if node.tag not in known:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return None
 
 
 def mapping_items(
@@ -545,6 +595,8 @@ def _validate_record(
         else:
             report(node, "'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'")
 
+    naam = _check_name(doc, items, name, report)
+
     if len(problems) > count:
         return None, quote_id
     assert quote_id and tekst and rol and thema and toestemming is not None
@@ -560,9 +612,43 @@ def _validate_record(
             edition=edition,
             path=shown,
             line=line,
+            naam=naam,
         ),
         quote_id,
     )
+
+
+def _check_name(
+    doc: YamlDocument,
+    items: dict[str, tuple[yaml.Node, yaml.Node]],
+    name: str,
+    report: Callable[[yaml.Node, str], None],
+) -> str | None:
+    """Quotes name a role, not a person: ``naam`` only with ``naam_toestemming: true``."""
+    consent: bool | None = None
+    if "naam_toestemming" in items:
+        node = items["naam_toestemming"][1]
+        value = doc.value(node)
+        if isinstance(value, bool):
+            consent = value
+        else:
+            report(node, f"'naam_toestemming' moet true of false zijn, niet {_show(value)}")
+    if "naam" not in items:
+        return None
+    node = items["naam"][1]
+    value = doc.value(node)
+    if consent is not True:
+        report(
+            items["naam"][0],
+            f"{name} noemt een naam; citaten noemen alleen de rol van de deelnemer. "
+            "Haal 'naam' weg, of zet 'naam_toestemming: true' erbij als deze deelnemer "
+            "schriftelijk toestemming gaf om met naam genoemd te worden",
+        )
+        return None
+    if not isinstance(value, str) or not value.strip():
+        report(node, "'naam' moet tekst zijn")
+        return None
+    return value.strip()
 
 
 def _show(value: Any) -> str:

@@ -18,10 +18,12 @@ from handreiking import bouwstenen as bouwstenen_mod
 from handreiking import quotes as quotes_mod
 from handreiking.editions import Edition, edition_of, load_editions
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.frontmatter import FrontMatter
+from handreiking.frontmatter import FrontMatter, parse_front_matter
 from handreiking.literature.bibliography import Bibliography, load_bibliography
-from handreiking.markdown import blocks, citations
+from handreiking.markdown import blocks, citations, depth
 from handreiking.markdown.context import PageContext
+from handreiking.privacy import privacy_problems
+from handreiking.themes import THEMES_SRC_URI, themes_markdown
 
 PAGE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 BOUWSTEEN_BLOCK = re.compile(r"^///\s*bouwsteen\s*\|\s*(\S+)", re.M)
@@ -54,6 +56,9 @@ class ScannedPage:
     title: str
     edition: str
     bouwstenen: list[str]
+    #: the permanent ``id`` and the themes (``thema``) of its front matter, if readable
+    id: str | None = None
+    thema: list[str] = field(default_factory=list)
 
 
 H1 = re.compile(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
@@ -79,8 +84,25 @@ def scan_pages(docs_dir: Path, edition_ids: list[str]) -> dict[str, ScannedPage]
                 title.group(1) if title else path.stem,
                 edition,
                 list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
+                *_id_and_themes(text, src_uri),
             )
     return pages
+
+
+def _id_and_themes(text: str, src_uri: str) -> tuple[str | None, list[str]]:
+    """A chapter's ``id`` and ``thema`` from its front matter; mistakes are reported later."""
+    try:
+        data = parse_front_matter(text, src_uri).data
+    except HandreikingError:
+        return None, []
+    page_id = data.get("id")
+    themes = data.get("thema")
+    if isinstance(themes, str):
+        themes = [themes]
+    return (
+        page_id if isinstance(page_id, str) else None,
+        [t for t in themes if isinstance(t, str)] if isinstance(themes, list) else [],
+    )
 
 
 @dataclass
@@ -143,10 +165,26 @@ class Site:
             docs_dir, root=root, bib_keys=set(bib.keys) if bib is not None else None
         )
         problems.extend(found)
+        # Phone numbers, e-mail and home addresses never reach any output (issue 9).
+        problems.extend(privacy_problems(docs_dir, root=root))
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
         site.scanned = scan_pages(docs_dir, [e.id for e in site.selected])
         site._check_references()
         return site
+
+    @classmethod
+    def from_config(cls, config: Any, options: Any, previous: Site | None = None) -> Site:
+        """Load the publication as ``mkdocs.yml`` describes it (the build and the check)."""
+        root = Path(config.config_file_path).resolve().parent
+        return cls.load(
+            root=root,
+            docs_dir=Path(config.docs_dir).resolve(),
+            edition_ids=list(options.edities),
+            only=options.editie,
+            bibliography=root / options.bibliografie,
+            style=options.bibliografie_stijl,
+            previous=previous,
+        )
 
     def _check_references(self) -> None:
         """Keys named in front matter (nocite, bronnen) must exist in the bibliography."""
@@ -217,6 +255,7 @@ class Site:
                 context=context,
                 literature_page=self.literature_page,
             ),
+            depth.makeExtension(context=context),
         ]
 
     def check_page_meta(self, src_uri: str, front: FrontMatter) -> list[SourceProblem]:
@@ -257,6 +296,29 @@ class Site:
         )
         return []
 
+    def prepare_page(self, context: PageContext, src_uri: str, raw: str, markdown: str) -> str:
+        """Point ``context`` at one source page, check its front matter, and return the
+        Markdown to convert (``markdown`` is ``raw`` without its front matter).
+
+        Shared by the build and ``handreiking check``, so both report the same problems.
+        """
+        context.src_uri = src_uri
+        context.edition = self.edition_of(src_uri)
+        context.path = self.shown_path(src_uri)
+        context.line_offset = raw[: len(raw) - len(markdown)].count("\n")
+        try:
+            front = parse_front_matter(raw, context.path)
+        except HandreikingError as error:
+            for problem in error.problems:
+                context.report(problem)
+        else:
+            for problem in self.check_page_meta(src_uri, front):
+                context.report(problem)
+        if src_uri.startswith("bouwstenen/"):
+            # Added after the body, so the body's line numbers stay right.
+            markdown = self.bouwsteen_page_markdown(src_uri, markdown)
+        return markdown
+
     # -- generated pages -----------------------------------------------------
 
     def generated_pages(self) -> list[str]:
@@ -269,7 +331,7 @@ class Site:
         for edition in self.selected:
             if edition.published:
                 pages.append(f"{edition.id}/citaten.md")
-        pages += ["citaten.md", "bouwstenen/index.md"]
+        pages += ["citaten.md", "bouwstenen/index.md", THEMES_SRC_URI]
         for edition in self.selected:
             if edition.published:
                 pages.append(f"{edition.id}/literatuur.md")
@@ -282,6 +344,7 @@ class Site:
             "citaten.md": self._all_quotes,
             "bouwstenen/index.md": self._bouwstenen_index,
             "literatuur.md": self._all_literature,
+            THEMES_SRC_URI: partial(themes_markdown, self),
         }
         for edition in self.selected:
             makers[f"{edition.id}/citaten.md"] = partial(self._edition_quotes, edition)
@@ -305,16 +368,22 @@ class Site:
         return usage
 
     def _bouwstenen_index(self) -> str:
-        return bouwstenen_mod.index_markdown(
-            self.bouwstenen, self.bouwsteen_usage(), self.edition_names
-        )
+        library = self.bouwstenen
+        if self.only is not None:
+            # One edition alone: only the boxes it uses are in the build.
+            library = bouwstenen_mod.BouwsteenLibrary(
+                {k: box for k, box in library.boxes.items() if self.in_selection(box.src_uri)},
+                dict(library.broken),
+            )
+        return bouwstenen_mod.index_markdown(library, self.bouwsteen_usage(), self.edition_names)
 
     def bouwsteen_page_markdown(self, src_uri: str, markdown: str) -> str:
         """A theory box's own page: its title, body, sources, where it is used, literature."""
         box = self.bouwstenen.get(src_uri.removeprefix("bouwstenen/").removesuffix(".md"))
         if box is None:
             return markdown
-        out = [markdown if H1.match(markdown.lstrip()) else f"# {box.titel}\n\n{markdown}"]
+        title = quotes_mod.markdown_text(box.titel)
+        out = [markdown if H1.match(markdown.lstrip()) else f"# {title}\n\n{markdown}"]
         if box.bronnen:
             keys = "; ".join(f"@{key}" for key in box.bronnen)
             out.append(f"**Bronnen:** [{keys}]")
@@ -351,7 +420,12 @@ class Site:
             for key in self.cited_in_edition(edition):
                 users.setdefault(key, []).append(edition.name)
         notes = {key: "Geciteerd in: " + ", ".join(names) for key, names in users.items()}
-        return f"# Literatuur\n\n{self._literature_html(list(self.bibliography.keys), notes)}\n"
+        keys = list(self.bibliography.keys)
+        if self.only is not None:
+            # One edition alone: only the works its pages (and the boxes they use) cite.
+            cited = {key for record in self.records.values() for key in record.cited}
+            keys = [key for key in keys if key in cited or key in users]
+        return f"# Literatuur\n\n{self._literature_html(keys, notes)}\n"
 
     def _literature_html(self, keys: list[str], notes: dict[str, str] | None = None) -> str:
         if self.bibliography is None:

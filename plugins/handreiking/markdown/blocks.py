@@ -374,10 +374,20 @@ class CitaatBlock(_LeafBlock):
     NAME = "citaat"
     ARGUMENT_NAME = "de id van het citaat"
     ARGUMENT_EXAMPLE = "<id>"
+    #: ``editie: <id>`` says a quote of another edition is placed on purpose
+    OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"editie": (None, type_any)}
 
     def finish(self, el: etree.Element, content: str) -> None:
+        options = dict(self.given)
         if content:
-            self.problems.append(self.no_content("de tekst staat in citaten.yml"))
+            try:
+                data = yaml.safe_load(content)
+            except yaml.YAMLError:
+                data = None
+            if isinstance(data, dict) and set(data) <= set(self.OPTIONS):
+                options.update(data)
+            else:
+                self.problems.append(self.no_content("de tekst staat in citaten.yml"))
         if self.problems:
             self.fail(el, *self.problems)
             return
@@ -403,8 +413,29 @@ class CitaatBlock(_LeafBlock):
                 f"te publiceren (toestemming: false in {quote.where})",
             )
         else:
+            self._check_edition(quote, options.get("editie"))
             _fill_quote(el, quote, self.page, overview=False)
             self.page.place(PLACED_QUOTES, quote.id)
+
+    def _check_edition(self, quote: Quote, declared: Any) -> None:
+        """Warn for a quote of another edition placed without saying so (``editie:``)."""
+        own = self.page.context.edition
+        name = self.page.edition_name(quote.edition)
+        if declared is None:
+            if own is not None and quote.edition != own:
+                self.page.report(
+                    f"citaat '{quote.id}' komt uit de editie {name}, maar staat in een hoofdstuk "
+                    f"van de editie {self.page.edition_name(own)}; is dat zo bedoeld, zet dan "
+                    f"'editie: {quote.edition}' op een regel tussen '/// citaat | {quote.id}' "
+                    "en '///'",
+                    self.line,
+                )
+        elif str(declared) != quote.edition:
+            self.page.report(
+                f"citaat '{quote.id}' komt uit de editie {name}, niet uit '{declared}'; "
+                f"schrijf 'editie: {quote.edition}'",
+                self.line,
+            )
 
 
 class _SelectingBlock(_LeafBlock):
