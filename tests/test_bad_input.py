@@ -326,3 +326,10 @@ def test_a_build_into_a_new_folder_creates_it(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (target / "index.html").is_file()
     assert sorted(p.name for p in target.parent.iterdir()) == ["dieper"]
+
+
+def test_the_built_site_is_readable_by_a_web_server(project: Path) -> None:
+    # The staging folder comes from mkdtemp, which is private (0700) by default.
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site").stat().st_mode & 0o777 == 0o755

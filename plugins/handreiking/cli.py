@@ -67,6 +67,8 @@ def build(config_file: str, site_dir: str | None, edition: str | None, without_p
     target = Path(site_dir or config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-nieuw-", dir=target.parent))
+    # mkdtemp makes a private folder; a published site must be readable by the web server.
+    staging.chmod(0o755)
     config.site_dir = str(staging)
     plugin = config.plugins.get("handreiking")
     if plugin is not None and hasattr(plugin, "without_pdf"):
