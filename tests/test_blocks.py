@@ -536,17 +536,6 @@ def test_bouwsteen_with_a_nested_block_in_its_body(data: Data) -> None:
     assert "bouwsteen-bronnen" not in result.html  # no sources, no "Bronnen:"
 
 
-def test_bouwsteen_sources_are_checked_against_the_bibliography(data: Data) -> None:
-    result = convert(
-        data, "Tekst.\n\n/// bouwsteen | wederkerigheid\n///\n", bib_keys={"sennett2003"}
-    )
-    assert result.problems == [
-        "docs/zuidoost/partnerschap.md:3: bouwsteen 'wederkerigheid': bron 'lipsky1980' staat "
-        "niet in de bibliografie (bibliography.bib)"
-    ]
-    assert "<strong>Bronnen:</strong> [@sennett2003]</p>" in result.html
-
-
 def test_unknown_bouwsteen_with_did_you_mean(data: Data) -> None:
     result = convert(data, "/// bouwsteen | wederkerigheit\n///\n")
     assert result.problems == [

@@ -8,7 +8,7 @@ import markdown
 from handreiking.bouwstenen import (
     Bouwsteen,
     BouwsteenLibrary,
-    bouwstenen_index_markdown,
+    index_markdown,
     load_bouwsteen_file,
     load_bouwstenen,
 )
@@ -201,7 +201,7 @@ def test_index_markdown_lists_boxes_with_their_chapters(tmp_path: Path) -> None:
             ("Voor docenten", "voor-docenten.md", None),
         ]
     }
-    text = bouwstenen_index_markdown(library, usage, {"zuidoost": "Zuidoost"})
+    text = index_markdown(library, usage, {"zuidoost": "Zuidoost"})
     assert text == (
         "# Bouwstenen\n\n"
         "Bouwstenen zijn korte stukken theorie die in de handreikingen terugkomen. Elke "
@@ -222,4 +222,4 @@ def test_index_markdown_lists_boxes_with_their_chapters(tmp_path: Path) -> None:
 
 
 def test_index_markdown_of_an_empty_library() -> None:
-    assert "Er zijn nog geen bouwstenen." in bouwstenen_index_markdown(BouwsteenLibrary(), {})
+    assert "Er zijn nog geen bouwstenen." in index_markdown(BouwsteenLibrary(), {})

@@ -11,13 +11,12 @@ from handreiking.quotes import (
     Quote,
     QuoteStore,
     all_overview_markdown,
-    edition_name,
     edition_overview_markdown,
     load_quote_file,
     load_quotes,
     theme_anchor,
-    theme_slug,
 )
+from handreiking.text import edition_name, theme_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "quotes"
@@ -119,7 +118,6 @@ def test_load_quotes_reads_every_edition_in_order(tmp_path: Path) -> None:
     assert store.get("zu-01") is not None
     assert [q.id for q in store.published()] == ["zo-vertrouwen-01", "zo-taal-01"]
     assert store.published("zuid") == []
-    assert store.editions_with_quotes() == ["zuidoost"]
     assert store.themes() == ["partnerschap", "taal", "vertrouwen"]
 
 

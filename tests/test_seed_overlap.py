@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from handreiking.sources import ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -47,7 +48,7 @@ ROLES = {
     "manager",
     "deelnemer",
 }
-QUOTE_ID = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+QUOTE_ID = ID_PATTERN
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 # A Pandoc citation key after '@', not preceded by a word character (so no e-mail addresses)
 # nor by a backslash (an escaped '\@').

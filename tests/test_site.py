@@ -50,15 +50,38 @@ def test_landing_page_presents_the_four_editions(real_site: Built) -> None:
         assert f'href="{edition}/"' in html
 
 
+def _edition_card(real_site: Built, edition: str) -> str:
+    """The edition card the plugin puts on an edition's start page."""
+    html = real_site.page(f"{edition}/")
+    card = re.search(
+        rf'<section class="handreiking-editie"[^>]*data-editie="{edition}">(.*?)</section>',
+        html,
+        re.S,
+    )
+    assert card is not None, f"{edition}/ has no edition card"
+    return card.group(1)
+
+
+def _edition_front_matter(edition: str) -> dict:
+    text = (ROOT / "docs" / edition / "index.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1])
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_edition_has_a_start_page(real_site: Built, edition: str) -> None:
-    html = real_site.page(f"{edition}/")
-    assert "<h1" in html
+    card = _edition_card(real_site, edition)
+    front = _edition_front_matter(edition)
+    facts = dict(re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", card))
+    assert facts["Stadsdeel"] == front["stadsdeel"]
+    assert facts["Status"] == front["status"].replace("-", " ")
 
 
 def test_editions_in_preparation_say_so(real_site: Built) -> None:
-    for edition in ["zuid", "nieuw-west", "oost"]:
-        assert "voorbereiding" in real_site.page(f"{edition}/")
+    for edition in EDITIONS:
+        card = _edition_card(real_site, edition)
+        notice = 'class="handreiking-editie__voorbereiding"' in card
+        assert notice == (_edition_front_matter(edition)["status"] == "in-voorbereiding"), edition
+    assert 'class="handreiking-editie__voorbereiding"' in _edition_card(real_site, "zuid")
 
 
 @pytest.mark.parametrize(("slug", "title"), ZUIDOOST_CHAPTERS.items())

@@ -17,19 +17,24 @@ from pathlib import Path
 import yaml
 
 from handreiking.errors import SourceProblem, did_you_mean
-from handreiking.quotes import (
+from handreiking.sources import (
     ID_PATTERN,
+    MAX_DATA_BYTES,
     compose_yaml,
-    edition_name,
     mapping_items,
-    markdown_text,
     read_source_text,
     shown_path,
+    split_front_matter,
     string_list,
 )
+from handreiking.text import edition_name, markdown_text
 
 #: The folder of the theory boxes inside ``docs/``.
 BOUWSTENEN_DIR = "bouwstenen"
+
+#: The bibliography as messages name it when the caller does not say (the default of
+#: the ``bibliografie`` option).
+BIB_FILE = "bibliography.bib"
 
 #: Front matter fields of a box; all required (``thema`` and ``bronnen`` may be ``[]``).
 FIELDS: tuple[str, ...] = ("id", "titel", "thema", "bronnen")
@@ -120,11 +125,14 @@ class BouwsteenLibrary:
         """Every box id."""
         return list(self.boxes)
 
-    def check_sources(self, bib_keys: Iterable[str]) -> list[SourceProblem]:
+    def check_sources(
+        self, bib_keys: Iterable[str], bib_file: str = BIB_FILE
+    ) -> list[SourceProblem]:
         """Problems for every ``bronnen`` key that is not in the bibliography.
 
-        Reported in the box file, at the key's line. (The blocks extension's
-        ``bib_keys`` option reports the same at each placement instead; use one.)
+        Reported in the box file, at the key's line; ``bib_file`` is the
+        bibliography as messages name it. This is the one place these keys are
+        checked: a box's page and the chapters that place it do not report them again.
         """
         known = set(bib_keys)
         problems = []
@@ -132,41 +140,25 @@ class BouwsteenLibrary:
             for key, line in zip(box.bronnen, box.bronnen_lines, strict=False):
                 if key not in known:
                     problems.append(
-                        SourceProblem(box.path, line, unknown_source_message(key, known))
+                        SourceProblem(
+                            box.path, line, unknown_source_message(key, known, bib_file)
+                        )
                     )
         return problems
 
 
-def unknown_source_message(key: str, known: Iterable[str]) -> str:
-    """The message for a ``bronnen`` key missing from the bibliography."""
-    return (
-        f"bron '{key}' staat niet in de bibliografie (bibliography.bib){did_you_mean(key, known)}"
-    )
-
-
-def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
-    """Split ``---`` front matter from a Markdown text.
-
-    Returns (front matter YAML or ``None``, line of its first YAML line - 1,
-    body, lines before the body). Unclosed front matter returns ``None`` and
-    ``-1`` as the offset.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None, 0, text, 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), 1, "\n".join(lines[index + 1 :]), index + 1
-    return None, -1, text, 0
+def unknown_source_message(key: str, known: Iterable[str], bib_file: str = BIB_FILE) -> str:
+    """The message for a ``bronnen`` key missing from the bibliography (``bib_file``)."""
+    return f"bron '{key}' staat niet in de bibliografie ({bib_file}){did_you_mean(key, known)}"
 
 
 def load_bouwsteen_file(
-    path: Path | str, *, root: Path | None = None
+    path: Path | str, *, root: Path | None = None, bib_file: str = BIB_FILE
 ) -> tuple[Bouwsteen | None, list[SourceProblem]]:
-    """Load and validate one theory box file."""
+    """Load and validate one theory box file; ``bib_file`` names the bibliography."""
     path = Path(path)
     shown = shown_path(path, root)
-    text, problem = read_source_text(path, shown)
+    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return None, [problem] if problem else []
     front, yaml_offset, body, body_offset = split_front_matter(text)
@@ -266,7 +258,7 @@ def load_bouwsteen_file(
             if bronnen is None or not isinstance(node, yaml.SequenceNode):
                 report(
                     node,
-                    "'bronnen' moet een lijst van sleutels uit bibliography.bib zijn, "
+                    f"'bronnen' moet een lijst van sleutels uit {bib_file} zijn, "
                     "bijvoorbeeld 'bronnen: [sennett2003, lipsky1980]'",
                 )
                 bronnen = None
@@ -300,11 +292,13 @@ def load_bouwstenen(
     *,
     root: Path | None = None,
     bib_keys: Iterable[str] | None = None,
+    bib_file: str = BIB_FILE,
 ) -> tuple[BouwsteenLibrary, list[SourceProblem]]:
     """Load every ``docs/bouwstenen/*.md`` (except ``index.md``).
 
     With ``bib_keys`` (the keys of the bibliography), every ``bronnen`` key is
-    checked too. Messages show paths relative to ``root`` when given.
+    checked too. Messages show paths relative to ``root`` when given, and name the
+    bibliography ``bib_file`` (as the ``bibliografie`` option says).
     """
     folder = Path(docs_dir) / BOUWSTENEN_DIR
     library = BouwsteenLibrary()
@@ -314,18 +308,18 @@ def load_bouwstenen(
     for path in sorted(folder.glob("*.md")):
         if path.name == "index.md":
             continue
-        box, file_problems = load_bouwsteen_file(path, root=root)
+        box, file_problems = load_bouwsteen_file(path, root=root, bib_file=bib_file)
         problems.extend(file_problems)
         if box is not None:
             library.boxes[box.id] = box
         else:
             library.broken[path.stem] = shown_path(path, root)
     if bib_keys is not None:
-        problems.extend(library.check_sources(bib_keys))
+        problems.extend(library.check_sources(bib_keys, bib_file))
     return library, problems
 
 
-def bouwstenen_index_markdown(
+def index_markdown(
     library: BouwsteenLibrary,
     usage: Mapping[str, Sequence[tuple[str, str, str | None]]],
     edition_names: Mapping[str, str] | None = None,
@@ -351,27 +345,29 @@ def bouwstenen_index_markdown(
         if box.thema:
             label = "Thema" if len(box.thema) == 1 else "Thema's"
             out += [f"{label}: {markdown_text(', '.join(box.thema))}", ""]
-        chapters: list[tuple[str, str, str | None]] = []
-        for entry in usage.get(box.id, ()):
-            if entry not in chapters:
-                chapters.append(entry)
-        if chapters:
-            out += ["Gebruikt in:", ""]
-            for title, src_uri, edition in chapters:
-                where = (
-                    f" (editie {markdown_text(edition_name(edition, edition_names))})"
-                    if edition
-                    else ""
-                )
-                out.append(f"- [{markdown_text(title)}]({_relative(src_uri)}){where}")
-            out.append("")
+        used = usage_markdown(usage.get(box.id, ()), edition_names)
+        if used:
+            out += ["Gebruikt in:", "", used, ""]
         else:
             out += ["Nog in geen hoofdstuk gebruikt.", ""]
     return "\n".join(out)
 
 
-#: Short name, as the plugin calls it.
-index_markdown = bouwstenen_index_markdown
+def usage_markdown(
+    chapters: Iterable[tuple[str, str, str | None]],
+    edition_names: Mapping[str, str] | None = None,
+) -> str:
+    """The list of chapters that place a box, as Markdown on a page in ``bouwstenen/``.
+
+    ``chapters`` are ``(chapter title, chapter src_uri, edition id or None)`` in
+    reading order; each is listed once, with its edition. Empty when there are none.
+    """
+    lines: list[str] = []
+    for title, src_uri, edition in dict.fromkeys(chapters):
+        name = markdown_text(edition_name(edition, edition_names)) if edition else ""
+        where = f" (editie {name})" if name else ""
+        lines.append(f"- [{markdown_text(title)}]({_relative(src_uri)}){where}")
+    return "\n".join(lines)
 
 
 def _relative(src_uri: str) -> str:

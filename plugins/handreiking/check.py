@@ -5,7 +5,10 @@ data (editions, quotes, theory boxes, the bibliography), and every Markdown page
 is converted with the extensions the plugin registers and checked with the same
 front matter and id rules (:meth:`Site.prepare_page`). Only what MkDocs itself
 checks during a build, the links between pages and their anchors, is done here
-in our own words, from the converted pages, without rendering a theme.
+in our own words, from the converted pages, without rendering a theme. The pages
+the plugin generates (quotes, literature, the boxes' index) are converted too,
+after the source pages as in the build, so links into them are checked against
+the same anchors the build knows.
 """
 
 from __future__ import annotations
@@ -22,10 +25,9 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import get_files
-from mkdocs.utils.meta import get_data
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
-from handreiking.frontmatter import read_text
+from handreiking.frontmatter import parse_front_matter, read_text
 from handreiking.markdown.context import PageContext
 from handreiking.site import Site
 
@@ -100,6 +102,10 @@ def check_sources(config: Any) -> list[SourceProblem]:
         if page is None:
             continue
         pages[page.src_uri] = page
+    for src_uri in site.generated_pages():
+        generated = _convert_generated(site, config, context, src_uri)
+        if generated is not None:
+            pages[src_uri] = generated
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
     unique = dict.fromkeys(problems)
@@ -117,9 +123,32 @@ def _convert(
         for problem in error.problems:
             context.report(problem)
         return None
-    markdown, _ = get_data(raw)
+    try:
+        markdown = parse_front_matter(raw, shown).body
+    except HandreikingError:
+        markdown = raw  # the build converts it whole too; prepare_page reports why
     text = site.prepare_page(context, src_uri, raw, markdown)
     links: list[str] = []
+    ids = _anchors(site, config, context, text, links)
+    # The page's own lines, numbered as in the file (a title put before a theory
+    # box's body is in ``text``, and taken off ``line_offset``).
+    return _Page(src_uri, shown, text, context.line_offset, ids, links)
+
+
+def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> _Page | None:
+    """Convert a page the plugin generates; its links are made, not typed, so unchecked."""
+    site.point_context(context, src_uri)
+    text = site.generated_markdown(src_uri)
+    if text is None:
+        return None
+    ids = _anchors(site, config, context, text, [])
+    return _Page(src_uri, context.path, "", 0, ids, [])
+
+
+def _anchors(
+    site: Site, config: Any, context: PageContext, text: str, links: list[str]
+) -> set[str]:
+    """Convert ``text`` with the build's extensions; its ids, and its links in ``links``."""
     md = Markdown(
         extensions=[
             *config.markdown_extensions,
@@ -130,7 +159,7 @@ def _convert(
     )
     parser = _Anchors()
     parser.feed(md.convert(text))
-    return _Page(src_uri, shown, markdown, context.line_offset, parser.ids, links)
+    return parser.ids
 
 
 def _line(page: _Page, needle: str) -> int | None:

@@ -21,5 +21,7 @@ class HandreikingConfig(Config):
 
     # The literature of all editions, relative to mkdocs.yml.
     bibliografie = c.Type(str, default="bibliography.bib")
-    # The pybtex style that formats it.
+    # The pybtex style that formats it: a name in the entry point group
+    # pybtex.style.formatting. Our citations (author, year) need apa-nl or a style
+    # built on it (ApaNlStyle); pybtex's own numbered styles (plain, alpha) are refused.
     bibliografie_stijl = c.Type(str, default="apa-nl")

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.utils import get_relative_url
 
-from handreiking.quotes import markdown_text
+from handreiking.editions import STATUSES
 from handreiking.switcher import switcher_targets
+from handreiking.text import markdown_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -31,12 +32,7 @@ CARD_TEMPLATE = "partials/handreiking/editie.html"
 SWITCHER_TEMPLATE = "partials/handreiking/editiekiezer.html"
 
 #: Readers' words for the statuses of ``editions.STATUSES``.
-STATUS_LABELS = {"gepubliceerd": "gepubliceerd", "in-voorbereiding": "in voorbereiding"}
-
-
-def pdf_src_uri(edition_id: str) -> str:
-    """Where an edition's PDF lives in the built site (made by ``handreiking/pdf.py``)."""
-    return f"{edition_id}/handreiking-{edition_id}.pdf"
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 
 
 @dataclass
@@ -48,8 +44,9 @@ class EditionCard:
     #: links from the start page, ``None`` when the page is not in this build
     quotes_href: str | None = None
     literature_href: str | None = None
-    # PDF: handreiking/pdf.py sets this to the link to pdf_src_uri(edition.id), relative
-    # to the start page, when the PDF is built; the partial shows the link when it is set.
+    #: the link to ``edition.pdf_src_uri``, relative to the start page, set by
+    #: :func:`edition_card` when the build makes the PDF (``pdf.py`` writes it); the
+    #: partial shows the download link when it is set
     pdf_href: str | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -75,9 +72,9 @@ def edition_card(site: Site, edition: Edition, files: Files, page_url: str) -> E
     ]
     card.facts = [(label, value) for label, value in facts if value]
     if edition.published:
-        card.quotes_href = _href(files, f"{edition.id}/citaten.md", page_url)
-        card.literature_href = _href(files, f"{edition.id}/literatuur.md", page_url)
-        card.pdf_href = _href(files, pdf_src_uri(edition.id), page_url)  # when it is built
+        card.quotes_href = _href(files, edition.quotes_src_uri, page_url)
+        card.literature_href = _href(files, edition.literature_src_uri, page_url)
+        card.pdf_href = _href(files, edition.pdf_src_uri, page_url)  # when it is built
     return card
 
 
@@ -137,7 +134,7 @@ def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[s
     extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, files, page_url)}
     edition_id = site.edition_of(src_uri)
     edition = site.edition(edition_id) if edition_id else None
-    is_start = edition is not None and src_uri == f"{edition.id}/index.md"
+    is_start = edition is not None and src_uri == edition.start_src_uri
     extras["editiekaart"] = (
         edition_card(site, edition, files, page_url) if edition is not None and is_start else None
     )

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
+from handreiking.sources import ID_PATTERN, PAGE, read_source_text, shown_path
 
-STATUSES = ("gepubliceerd", "in-voorbereiding")
-EDITION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PUBLISHED = "gepubliceerd"
+STATUSES = (PUBLISHED, "in-voorbereiding")
 #: keys of an edition's index.md front matter
 EDITION_KEYS = (
     "id",
@@ -45,12 +46,70 @@ class Edition:
 
     @property
     def published(self) -> bool:
-        return self.status == "gepubliceerd"
+        return self.status == PUBLISHED
 
     @property
     def name(self) -> str:
         """The name readers know the edition by: its district."""
         return self.stadsdeel
+
+    # The pages and files the plugin makes for an edition, as paths inside docs/ and
+    # the built site: named here only.
+
+    @property
+    def quotes_src_uri(self) -> str:
+        """The edition's quote overview (made when it is published)."""
+        return quotes_src_uri(self.id)
+
+    @property
+    def literature_src_uri(self) -> str:
+        """The edition's literature list (made when it is published)."""
+        return literature_src_uri(self.id)
+
+    @property
+    def pdf_src_uri(self) -> str:
+        """The edition's PDF in the built site (made by ``handreiking/pdf.py``)."""
+        return pdf_src_uri(self.id)
+
+    @property
+    def start_src_uri(self) -> str:
+        """The edition's start page, ``<editie>/index.md``."""
+        return f"{self.id}/index.md"
+
+
+# -- the addresses of what the plugin generates (one place for their names) ----
+
+#: pages of the whole guide, inside docs/
+ALL_QUOTES_SRC_URI = "citaten.md"
+ALL_LITERATURE_SRC_URI = "literatuur.md"
+#: file names of the pages every published edition gets
+QUOTES_PAGE = "citaten.md"
+LITERATURE_PAGE = "literatuur.md"
+
+
+def quotes_src_uri(edition_id: str) -> str:
+    """An edition's quote overview: ``<editie>/citaten.md``."""
+    return f"{edition_id}/{QUOTES_PAGE}"
+
+
+def literature_src_uri(edition_id: str) -> str:
+    """An edition's literature list: ``<editie>/literatuur.md``."""
+    return f"{edition_id}/{LITERATURE_PAGE}"
+
+
+def book_name(edition_id: str) -> str:
+    """The base name of an edition's PDF and cartridge: ``handreiking-<editie>``."""
+    return f"handreiking-{edition_id}"
+
+
+def pdf_src_uri(edition_id: str) -> str:
+    """An edition's PDF in the built site: ``<editie>/handreiking-<editie>.pdf``."""
+    return f"{edition_id}/{book_name(edition_id)}.pdf"
+
+
+def cartridge_src_uri(edition_id: str) -> str:
+    """An edition's Common Cartridge in the built site (``.imscc`` beside the PDF)."""
+    return f"{edition_id}/{book_name(edition_id)}.imscc"
 
 
 def edition_of(src_uri: str, edition_ids: list[str]) -> str | None:
@@ -86,7 +145,7 @@ def load_edition(
 ) -> tuple[Edition | None, list[SourceProblem]]:
     """Read ``docs/<edition_id>/index.md`` and check its front matter."""
     index = docs_dir / edition_id / "index.md"
-    shown = index.relative_to(root).as_posix() if index.is_relative_to(root) else str(index)
+    shown = shown_path(index, root)
     if not index.is_file():
         where = "map" if not index.parent.is_dir() else "startpagina"
         return None, [
@@ -154,7 +213,7 @@ def load_editions(
     problems: list[SourceProblem] = []
     seen: set[str] = set()
     for edition_id in edition_ids:
-        if not EDITION_ID.match(edition_id):
+        if not ID_PATTERN.match(edition_id):
             problems.append(
                 SourceProblem(
                     "mkdocs.yml",
@@ -179,11 +238,7 @@ def load_editions(
         if folder.name in seen or folder.name in NOT_EDITIONS or folder.name.startswith("."):
             continue
         if (folder / "citaten.yml").is_file() or _declares_status(folder / "index.md"):
-            shown = (
-                (folder / "index.md").relative_to(root).as_posix()
-                if folder.is_relative_to(root)
-                else str(folder)
-            )
+            shown = shown_path(folder / "index.md", root)
             problems.append(
                 SourceProblem(
                     shown,
@@ -196,8 +251,10 @@ def load_editions(
 
 
 def _declares_status(index: Path) -> bool:
-    try:
-        head = index.read_text(encoding="utf-8-sig", errors="replace")[:2000]
-    except OSError:
+    if not index.is_file():
         return False
+    text, _problem = read_source_text(index, index.name, wording=PAGE)
+    if text is None:
+        return False  # an unreadable page is reported where pages are read
+    head = text[:2000]
     return head.startswith("---") and re.search(r"^status\s*:", head, re.M) is not None

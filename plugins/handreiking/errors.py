@@ -10,7 +10,7 @@ prints them. Code never shows a co-author a traceback.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -45,3 +45,11 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; bedoel je 'x'?"`` for the closest candidate, or ``""``."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; bedoel je '{matches[0]}'?" if matches else ""
+
+
+def choices(word: str, candidates: Sequence[str]) -> str:
+    """``"; bedoel je 'x'?"``, or when nothing is close, the list to choose from."""
+    hint = did_you_mean(word, candidates)
+    if hint or not candidates:
+        return hint
+    return "; kies uit: " + ", ".join(candidates)

@@ -9,6 +9,13 @@ from typing import Any
 import yaml
 
 from handreiking.errors import HandreikingError, SourceProblem
+from handreiking.sources import (
+    PAGE,
+    compose_yaml,
+    mapping_items,
+    read_source_text,
+    split_front_matter,
+)
 
 
 @dataclass
@@ -28,62 +35,46 @@ class FrontMatter:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 file (a byte-order mark is accepted); a clear error otherwise."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise HandreikingError(
-            SourceProblem(shown, None, f"kan het bestand niet lezen ({error.strerror})")
-        ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise HandreikingError(
-            SourceProblem(
-                shown,
-                line,
-                "het bestand is geen UTF-8; sla het op als UTF-8 (in de meeste editors: "
-                "'Opslaan als' en dan codering UTF-8)",
-            )
-        ) from None
+    """Read a Markdown page as UTF-8 (a byte-order mark is accepted).
+
+    Raises :class:`HandreikingError` with one clear problem when it cannot be read.
+    """
+    text, problem = read_source_text(path, shown, wording=PAGE)
+    if text is None:
+        raise HandreikingError(problem or SourceProblem(shown, None, "kan het bestand niet lezen"))
+    return text
 
 
 def parse_front_matter(text: str, shown: str) -> FrontMatter:
     """Split ``---``-delimited YAML front matter from ``text``.
 
-    A file without front matter gives empty data. Malformed YAML, or front
-    matter that is not a mapping, raises :class:`HandreikingError` with the line.
+    A file without front matter gives empty data. Malformed YAML, a key written
+    twice, or front matter that is not a mapping, raises :class:`HandreikingError`
+    with the line.
     """
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    source, yaml_offset, body, body_offset = split_front_matter(text)
+    if source is None:
+        if yaml_offset == -1:
+            raise HandreikingError(
+                SourceProblem(shown, 1, "de front matter wordt niet afgesloten met een regel '---'")
+            )
         return FrontMatter({}, {}, text, 0, shown)
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            break
-    else:
-        raise HandreikingError(
-            SourceProblem(shown, 1, "de front matter wordt niet afgesloten met een regel '---'")
-        )
-    source = "".join(lines[1:end])
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise HandreikingError(
-            SourceProblem(shown, line, f"ongeldige YAML in de front matter: {problem}")
-        ) from None
-    if data is None:
-        data, node = {}, None
-    if not isinstance(data, dict):
+    # The YAML ends where the closing '---' line starts: an error at its end is there.
+    doc, problem = compose_yaml(
+        source + "\n", shown, yaml_offset, lead="ongeldige YAML in de front matter", explain=False
+    )
+    if doc is None:
+        raise HandreikingError(problem or SourceProblem(shown, 1, "ongeldige YAML"))
+    if doc.root is None:
+        return FrontMatter({}, {}, body, body_offset, shown)
+    if not isinstance(doc.root, yaml.MappingNode):
         raise HandreikingError(
             SourceProblem(shown, 2, "de front matter moet bestaan uit regels 'sleutel: waarde'")
         )
-    key_lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    return FrontMatter(data, key_lines, "".join(lines[end + 1 :]), end + 1, shown)
+    problems: list[SourceProblem] = []
+    items = mapping_items(doc, doc.root, shown, problems, "de front matter")
+    if problems:
+        raise HandreikingError(problems)
+    data = {key: doc.value(value) for key, (_key, value) in items.items()}
+    lines = {key: doc.line(key_node) for key, (key_node, _value) in items.items()}
+    return FrontMatter(data, lines, body, body_offset, shown)

@@ -15,20 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from handreiking.literature.fields import DUTCH_MONTHS
 
 
 @dataclass(frozen=True)
@@ -42,7 +29,9 @@ class Date:
 def dutch_date(timestamp: int) -> Date:
     """``28 november 2026`` for a Unix time (in UTC, so every machine agrees)."""
     moment = datetime.fromtimestamp(timestamp, tz=UTC)
-    return Date(moment.date().isoformat(), f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}")
+    return Date(
+        moment.date().isoformat(), f"{moment.day} {DUTCH_MONTHS[moment.month - 1]} {moment.year}"
+    )
 
 
 @dataclass
@@ -62,7 +51,8 @@ def _source_date_epoch() -> Date | None:
     return dutch_date(int(value)) if value.isdigit() else None
 
 
-def _git(root: Path, *args: str) -> str | None:
+def run_git(root: Path, *args: str) -> str | None:
+    """The output of ``git <args>`` run in ``root``; ``None`` without git or on failure."""
     try:
         result = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
@@ -80,7 +70,7 @@ def _git(root: Path, *args: str) -> str | None:
 
 def _shallow_commits(root: Path) -> set[str]:
     """Commits where a shallow clone's history is cut off; their dates say nothing."""
-    path = _git(root, "rev-parse", "--git-path", "shallow")
+    path = run_git(root, "rev-parse", "--git-path", "shallow")
     if not path:
         return set()
     file = Path(path.strip())
@@ -94,11 +84,11 @@ def _shallow_commits(root: Path) -> set[str]:
 def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
     """Read the last change of every file under ``docs_dir`` from git, in one call."""
     fallback = _source_date_epoch()
-    top = _git(root, "rev-parse", "--show-toplevel")
+    top = run_git(root, "rev-parse", "--show-toplevel")
     if top is None or not docs_dir.is_relative_to(Path(top.strip()).resolve()):
         return LastUpdated({}, fallback)
     top_dir = Path(top.strip()).resolve()
-    log = _git(
+    log = run_git(
         root,
         "log",
         "--format=%x1e%H %ct",

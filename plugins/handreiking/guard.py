@@ -4,20 +4,20 @@ Two things in ``docs/`` would otherwise end in a traceback or a leak: a Markdown
 page that is not UTF-8 (MkDocs raises ``UnicodeDecodeError`` while rendering),
 and a symbolic link that points out of ``docs/`` (MkDocs follows it and copies
 whatever it points at, ``/etc`` included, into the public site). The plugin calls
-these from ``on_files``.
+:func:`check_files` from ``on_files``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from mkdocs.structure.files import File
 
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.frontmatter import read_text
-
-
-def _shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+from handreiking.sources import shown_path
 
 
 def escaping_links(docs_dir: Path, src_uris: Iterable[str]) -> dict[str, Path]:
@@ -44,7 +44,7 @@ def escaping_link_problems(links: Iterable[Path], root: Path) -> list[SourceProb
     for link in sorted(set(links)):
         problems.append(
             SourceProblem(
-                _shown(link, root),
+                shown_path(link, root),
                 None,
                 "dit is een snelkoppeling (symbolic link) naar een bestand of map buiten docs/; "
                 "die wordt nooit gepubliceerd. Zet het bestand zelf in docs/, of haal de "
@@ -59,7 +59,39 @@ def undecodable_pages(paths: Iterable[Path], root: Path) -> list[SourceProblem]:
     problems: list[SourceProblem] = []
     for path in paths:
         try:
-            read_text(path, _shown(path, root))
+            read_text(path, shown_path(path, root))
         except HandreikingError as error:
             problems.extend(error.problems)
     return problems
+
+
+@dataclass
+class FileCheck:
+    """What :func:`check_files` found in the files MkDocs collected."""
+
+    #: ``src_uri`` of every file behind a symbolic link out of ``docs/``: never published
+    drop: set[str] = field(default_factory=set)
+    #: one per such link; the build goes on without the files
+    warnings: list[SourceProblem] = field(default_factory=list)
+    #: pages that are not UTF-8; the build cannot go on
+    errors: list[SourceProblem] = field(default_factory=list)
+
+
+def check_files(files: Iterable[File], docs_dir: Path, root: Path) -> FileCheck:
+    """Check the source files (not the generated ones) of a build.
+
+    Files behind a symbolic link out of ``docs_dir`` are to be dropped, with one
+    warning per link; every Markdown page that is not UTF-8 is an error.
+    """
+    sources = [f for f in files if f.generated_by is None]
+    links = escaping_links(docs_dir, [f.src_uri for f in sources])
+    pages = [
+        Path(f.abs_src_path)
+        for f in sources
+        if f.is_documentation_page() and f.src_uri not in links and f.abs_src_path
+    ]
+    return FileCheck(
+        drop=set(links),
+        warnings=escaping_link_problems(links.values(), root),
+        errors=undecodable_pages(pages, root),
+    )

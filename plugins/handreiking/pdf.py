@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from handreiking.editions import Edition
+from handreiking.editions import QUOTES_PAGE, Edition, pdf_src_uri
 from handreiking.errors import SourceProblem
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -44,7 +44,7 @@ STYLESHEET = Path(__file__).parent / "assets" / "pdf" / "boek.css"
 
 #: Pages of an edition that are not chapters of its book: the start page is the cover
 #: and colophon; the quote overview repeats what the chapters already show.
-NOT_CHAPTERS = ("index.md", "citaten.md")
+NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
 
 #: Attributes whose value is a list of ids (ARIA references).
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
@@ -52,12 +52,12 @@ ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "a
 
 def pdf_name(edition_id: str) -> str:
     """The PDF's file name: ``handreiking-<editie>.pdf``."""
-    return f"handreiking-{edition_id}.pdf"
+    return posixpath.basename(pdf_src_uri(edition_id))
 
 
 def pdf_uri(edition_id: str) -> str:
     """Where the PDF lives in the built site: ``<editie>/handreiking-<editie>.pdf``."""
-    return f"{edition_id}/{pdf_name(edition_id)}"
+    return pdf_src_uri(edition_id)
 
 
 def planned(editions: Iterable[Edition]) -> list[str]:

@@ -6,8 +6,6 @@ import logging
 from pathlib import Path
 
 from jinja2 import Environment
-from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -16,46 +14,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking import edition_pages, guard, pdf
+from handreiking import guard, pdf
 from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
 from handreiking.markdown.context import PageContext
+from handreiking.navigation import complete_nav
 from handreiking.reproducible import ensure_source_date_epoch
-from handreiking.site import PageRecord, Site
-from handreiking.theme import add_templates
+from handreiking.site import Site
+from handreiking.theme import add_templates, page_context
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/handreiking/handreiking.css"
-
-
-class _Recorder(Postprocessor):
-    """Copies what the page's extensions recorded into the plugin's records."""
-
-    def __init__(self, md: Markdown, plugin: HandreikingPlugin) -> None:
-        super().__init__(md)
-        self.plugin = plugin
-
-    def run(self, text: str) -> str:
-        self.plugin.record_page(
-            PageRecord(
-                cited=list(getattr(self.md, "handreiking_cited_keys", [])),
-                quotes=list(getattr(self.md, "handreiking_placed_quotes", [])),
-                bouwstenen=list(getattr(self.md, "handreiking_placed_bouwstenen", [])),
-            )
-        )
-        return text
-
-
-class _RecorderExtension(Extension):
-    def __init__(self, plugin: HandreikingPlugin) -> None:
-        super().__init__()
-        self.plugin = plugin
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        md.postprocessors.register(_Recorder(md, self.plugin), "handreiking_recorder", 0)
 
 
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
@@ -69,7 +41,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.without_pdf = False
         self.command: str | None = None
         self._nav: Navigation | None = None
-        self._current: str | None = None
         self.dates: LastUpdated = LastUpdated({})
         self._env: Environment | None = None
         self._files: Files | None = None
@@ -80,15 +51,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _report(self, problem: SourceProblem) -> None:
         log.warning(str(problem))
 
-    def record_page(self, record: PageRecord) -> None:
-        if self.site is not None and self._current is not None:
-            self.site.records[self._current] = record
-
     # -- events --------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`,
-        # so parsed data (the bibliography above all) is reused when unchanged.
+        # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
+        # Every rebuild loads the Site afresh; the parsed bibliography and formatted
+        # entries are reused from module-level caches in literature/bibliography.py
+        # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed.
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -98,7 +67,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
-        self.site = Site.from_config(config, self.config, previous=self.site)
+        self.site = Site.from_config(config, self.config)
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
         bib = str(self.site.root / self.config.bibliografie)
@@ -115,11 +84,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             raise PluginError(
                 f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
+        # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
+        config.nav = complete_nav(config.nav, self.site)
         # Permanent addresses, citations, catalog and cartridges (issue 6).
         self.links = Links(self.site, config)
         for extension in self.site.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
-        config.markdown_extensions.append(_RecorderExtension(self))  # type: ignore[arg-type]
         config.extra_css.append(CSS)
         if self.config.editie:
             config.nav = self.site.filter_nav(config.nav)
@@ -128,7 +98,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self.site is None:
             return files
-        self._guard_files(files)
+        checked = guard.check_files(files, self.site.docs_dir, self.site.root)
+        for problem in checked.warnings:
+            log.warning(str(problem))
+        if checked.errors:
+            for problem in checked.errors:
+                log.error(str(problem))
+            raise PluginError(f"{len(checked.errors)} fout(en) in de pagina's; zie hierboven")
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.site.generated_pages():
             files.append(File.generated(config, src_uri, content=""))
@@ -137,36 +113,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             for src_uri in pdf.planned(self.site.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
-            # Quote data is published only through the pages, where consent is checked;
-            # the raw file would also carry what may never be shown.
-            if file.src_uri.endswith("/citaten.yml"):
+            if file.src_uri in checked.drop or not self.site.keeps(file.src_uri):
                 files.remove(file)
-        if self.config.editie:
-            for file in list(files):
-                if not self.site.in_selection(file.src_uri):
-                    files.remove(file)
         return files
-
-    def _guard_files(self, files: Files) -> None:
-        """Drop files behind symlinks out of docs/; stop on pages that are not UTF-8."""
-        assert self.site is not None
-        sources = [f for f in files if f.generated_by is None]
-        links = guard.escaping_links(self.site.docs_dir, [f.src_uri for f in sources])
-        for problem in guard.escaping_link_problems(links.values(), self.site.root):
-            log.warning(str(problem))
-        for file in sources:
-            if file.src_uri in links:
-                files.remove(file)
-        pages = [
-            Path(f.abs_src_path)
-            for f in sources
-            if f.is_documentation_page() and f.src_uri not in links and f.abs_src_path
-        ]
-        problems = guard.undecodable_pages(pages, self.site.root)
-        if problems:
-            for problem in problems:
-                log.error(str(problem))
-            raise PluginError(f"{len(problems)} fout(en) in de pagina's; zie hierboven")
 
     @event_priority(50)
     def on_page_markdown(
@@ -174,23 +123,15 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     ) -> str | None:
         if not self.config.enabled or self.site is None:
             return markdown
-        src_uri = page.file.src_uri
-        self._current = src_uri
-        self.context.src_uri = src_uri
-        self.context.edition = self.site.edition_of(src_uri)
-        self.context.path = self.site.shown_path(src_uri)
-        self.context.line_offset = 0
-        if page.file.generated_by is not None:
-            generated = self.site.generated_markdown(src_uri)
-            if generated is not None:
-                return generated
-            return markdown
-        if self.config.editie and src_uri == "index.md":
-            # The landing page of the whole guide links to editions this build lacks.
-            landing = edition_pages.single_edition_landing(self.site, config.site_url)
-            if landing is not None:
-                return landing
-        return self.site.prepare_page(self.context, src_uri, page.file.content_string, markdown)
+        generated = page.file.generated_by is not None
+        return self.site.page_markdown(
+            self.context,
+            page.file.src_uri,
+            "" if generated else page.file.content_string,
+            markdown,
+            generated=generated,
+            site_url=config.site_url,
+        )
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
@@ -200,15 +141,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.site is not None:
-            context["handreiking"] = self.site.template_context(  # type: ignore[typeddict-unknown-key]
-                page.file.src_uri
+            context["handreiking"] = page_context(  # type: ignore[typeddict-unknown-key]
+                self.site, page, files=self._files, env=self._env, config=config, dates=self.dates
             )
-            context["handreiking"]["bijgewerkt"] = self.dates.get(page.file.src_uri)  # type: ignore[typeddict-item]
-            if self._files is not None:
-                # The edition switcher in the header, and the card on a start page.
-                context["handreiking"].update(  # type: ignore[typeddict-item]
-                    edition_pages.decorate_page(self.site, page, self._files, self._env, config)
-                )
         return context
 
     # -- the PDF per edition -------------------------------------------------

@@ -26,7 +26,13 @@ from pathlib import Path
 import yaml
 
 from handreiking.errors import SourceProblem, did_you_mean
-from handreiking.quotes import compose_yaml, mapping_items, read_source_text, shown_path
+from handreiking.sources import (
+    MAX_DATA_BYTES,
+    compose_yaml,
+    mapping_items,
+    read_source_text,
+    shown_path,
+)
 
 #: The reviewed list of texts that may be published although they look private.
 ALLOWLIST_FILE = "privacy-uitzonderingen.yml"
@@ -139,7 +145,7 @@ def load_allowlist(root: Path) -> tuple[Allowlist, list[SourceProblem]]:
     allowlist = Allowlist([], shown)
     if not path.is_file():
         return allowlist, []
-    text, problem = read_source_text(path, shown)
+    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return allowlist, [problem] if problem else []
     doc, problem = compose_yaml(text, shown)
@@ -226,7 +232,7 @@ def privacy_problems(docs_dir: Path | str, *, root: Path | str) -> list[SourcePr
     used: set[int] = set()
     for path in _source_files(docs_dir):
         shown = shown_path(path, root)
-        text, _problem = read_source_text(path, shown)
+        text, _problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
         if text is None:
             continue  # unreadable files are reported where they are loaded
         for line, kind, matched in find_private_details(allowlist.mask(text, used)):

@@ -19,8 +19,6 @@ of contents and the search index) with stable anchors.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +26,19 @@ from typing import Any
 
 import yaml
 
-from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.editions import ALL_QUOTES_SRC_URI, quotes_src_uri
+from handreiking.errors import SourceProblem, choices
+from handreiking.sources import (
+    ID_PATTERN,
+    MAX_DATA_BYTES,
+    YamlDocument,
+    compose_yaml,
+    mapping_items,
+    read_source_text,
+    shown_path,
+    string_list,
+)
+from handreiking.text import edition_name, markdown_text, sort_key, theme_slug
 
 #: The roles a quoted participant can have, with the label shown to readers.
 #: One place for this fact: validation, rendering and the author guide use it.
@@ -50,9 +60,6 @@ QUOTE_FILE = "citaten.yml"
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "tekst", "rol", "thema", "toestemming")
 OPTIONAL_FIELDS: tuple[str, ...] = ("bijeenkomst", "bron", "naam", "naam_toestemming")
 FIELDS: tuple[str, ...] = REQUIRED_FIELDS + OPTIONAL_FIELDS
-
-#: What a quote id (and a theory box id) looks like.
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 #: Anchor prefixes the overview pages use for their headings; a quote id may not
 #: start with them, so that every anchor on an overview page stays unique.
@@ -160,36 +167,10 @@ class QuoteStore:
         for quote in self.published(edition):
             for theme in quote.thema:
                 seen.setdefault(theme_slug(theme), theme)
-        return sorted(seen.values(), key=_sort_key)
-
-    def editions_with_quotes(self) -> list[str]:
-        """Editions that have at least one published quote, in load order."""
-        found: list[str] = []
-        for quote in self.published():
-            if quote.edition not in found:
-                found.append(quote.edition)
-        return found
+        return sorted(seen.values(), key=sort_key)
 
 
 # ------------------------------------------------------------------ naming helpers
-
-
-def edition_name(edition: str, edition_names: Mapping[str, str] | None = None) -> str:
-    """The display name of an edition: from the mapping, else the id title-cased."""
-    if edition_names and edition in edition_names:
-        return edition_names[edition]
-    return edition.title()
-
-
-def theme_slug(theme: str) -> str:
-    """A theme as an anchor-safe slug: ``"Eigen kracht"`` → ``"eigen-kracht"``."""
-    plain = unicodedata.normalize("NFKD", theme).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "thema"
-
-
-def theme_label(theme: str) -> str:
-    """A theme as a heading: first letter upper case."""
-    return theme[:1].upper() + theme[1:]
 
 
 def theme_anchor(theme: str, edition: str | None = None) -> str:
@@ -209,195 +190,13 @@ def edition_anchor(edition: str) -> str:
 
 def overview_src_uri(edition: str | None = None) -> str:
     """Where the overview page lives inside ``docs/``: one edition's, or (``None``) all."""
-    return f"{edition}/citaten.md" if edition else "citaten.md"
+    return quotes_src_uri(edition) if edition else ALL_QUOTES_SRC_URI
 
 
-def _sort_key(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).casefold()
-
-
-def choices(word: str, candidates: Sequence[str]) -> str:
-    """``"; bedoel je 'x'?"``, or when nothing is close, the list to choose from."""
-    hint = did_you_mean(word, candidates)
-    if hint or not candidates:
-        return hint
-    return "; kies uit: " + ", ".join(candidates)
-
-
-# ------------------------------------------------------------ reading source files
-
-
-def shown_path(path: Path, root: Path | None) -> str:
-    """The path as messages show it: relative to ``root`` when inside it."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
-#: The largest quote or theory box file read (issue 9: bad input stays calm).
-MAX_DATA_BYTES = 1_000_000
-
-
-def read_source_text(path: Path, shown: str) -> tuple[str | None, SourceProblem | None]:
-    """Read a co-author's file as UTF-8 (a byte order mark is accepted).
-
-    A data file larger than :data:`MAX_DATA_BYTES` is refused unread: it is a
-    mistake (a pasted export, a log), and reading it would take minutes.
-    """
-    try:
-        size = path.stat().st_size
-        if size > MAX_DATA_BYTES:
-            return None, SourceProblem(
-                shown,
-                None,
-                f"het bestand is {f'{size / 1_000_000:.1f}'.replace('.', ',')} MB; een "
-                f"gegevensbestand mag hooguit {MAX_DATA_BYTES // 1_000_000} MB zijn (zo'n "
-                "drieduizend citaten). Staat er per ongeluk iets anders in? Splits het anders op",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        return None, SourceProblem(shown, None, f"het bestand kan niet worden gelezen: {error}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, SourceProblem(
-            shown,
-            line,
-            f"het bestand is niet als UTF-8 opgeslagen (teken 0x{data[error.start]:02x} "
-            "is onleesbaar); sla het op als UTF-8",
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
-
-class YamlDocument:
-    """A YAML document composed into nodes, so values keep their line numbers."""
-
-    def __init__(self, loader: yaml.SafeLoader, root: yaml.Node | None, line_offset: int):
-        self._loader = loader
-        self.root = root
-        self.line_offset = line_offset
-
-    def line(self, node: yaml.Node) -> int:
-        """The 1-based line of a node in the file."""
-        return int(node.start_mark.line) + 1 + self.line_offset
-
-    def value(self, node: yaml.Node) -> Any:
-        """The Python value of a node (safe types only)."""
-        return self._loader.construct_object(node, deep=True)
-
-
-def _yaml_hint(problem: str) -> str:
-    if "'\\t'" in problem:
-        return "; gebruik spaties om in te springen, geen tabs"
-    if "expected ':'" in problem or "could not find expected" in problem:
-        return "; staat er een dubbele punt achter elke veldnaam, en springt alles gelijk in?"
-    if "end of stream" in problem or "expected <block end>" in problem:
-        return "; controleer de aanhalingstekens en het inspringen"
-    if "mapping values are not allowed" in problem:
-        return "; zet tekst met een dubbele punt erin tussen aanhalingstekens"
-    return ""
-
-
-def compose_yaml(
-    text: str, shown: str, line_offset: int = 0
-) -> tuple[YamlDocument | None, SourceProblem | None]:
-    """Compose YAML text; a syntax error becomes one problem at YAML's own line."""
-    loader: yaml.SafeLoader | None = None
-    try:
-        # The reader already refuses control characters: inside the try (issue 9).
-        loader = yaml.SafeLoader(text)
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = int(mark.line) + 1 + line_offset if mark is not None else None
-        problem = error.problem or error.context or "onbekende fout"
-        context = f" ({error.context})" if error.context and error.problem else ""
-        return None, SourceProblem(
-            shown,
-            line,
-            f"de YAML kan niet worden gelezen: {problem}{context}{_yaml_hint(problem)}",
-        )
-    except yaml.YAMLError as error:
-        position = getattr(error, "position", None)
-        line = text[:position].count("\n") + 1 + line_offset if position is not None else None
-        reason = getattr(error, "reason", None) or str(error)
-        return None, SourceProblem(shown, line, f"de YAML kan niet worden gelezen: {reason}")
-    finally:
-        if loader is not None:
-            loader.dispose()
-    unknown = _unknown_tag(root)
-    if unknown is not None:
-        return None, SourceProblem(
-            shown,
-            unknown.start_mark.line + 1 + line_offset,
-            f"de YAML kan niet worden gelezen: onbekende tag '{unknown.tag}'; "
-            "schrijf gewone tekst, getallen, lijsten en 'naam: waarde'",
-        )
-    return YamlDocument(loader, root, line_offset), None
-
-
-def _unknown_tag(root: yaml.Node | None) -> yaml.Node | None:
-    """The first node with a tag the safe loader cannot construct (e.g. ``!!python/...``)."""
-    known = yaml.SafeLoader.yaml_constructors
-    stack = [root] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue  # an alias points back at a node already checked
-        seen.add(id(node))
-        if node.tag not in known:
-            return node
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return None
-
-
-def mapping_items(
-    doc: YamlDocument,
-    node: yaml.MappingNode,
-    shown: str,
-    problems: list[SourceProblem],
-    what: str = "dit citaat",
-) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """The key → (key node, value node) pairs of a mapping; reports repeated keys."""
-    items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    for key_node, value_node in node.value:
-        key = doc.value(key_node)
-        if not isinstance(key, str):
-            problems.append(
-                SourceProblem(shown, doc.line(key_node), f"veldnaam {key!r} moet een woord zijn")
-            )
-            continue
-        if key in items:
-            problems.append(
-                SourceProblem(
-                    shown,
-                    doc.line(key_node),
-                    f"veld '{key}' staat twee keer in {what}; "
-                    f"het eerste staat op regel {doc.line(items[key][0])}",
-                )
-            )
-            continue
-        items[key] = (key_node, value_node)
-    return items
-
-
-def string_list(doc: YamlDocument, node: yaml.Node) -> list[str] | None:
-    """The node as a list of non-empty strings, or ``None`` when it is not one."""
-    if not isinstance(node, yaml.SequenceNode):
-        return None
-    values = [doc.value(item) for item in node.value]
-    if not all(isinstance(v, str) and v.strip() for v in values):
-        return None
-    return [v.strip() for v in values]
+def opening(text: str, words: int = 8) -> str:
+    """The first ``words`` words of a quote, in quotation marks (``…`` when cut)."""
+    parts = text.split()
+    return "“" + " ".join(parts[:words]) + ("…”" if len(parts) > words else "”")
 
 
 # ------------------------------------------------------------------------- loading
@@ -420,7 +219,7 @@ def _load_quote_file(
     path: Path, edition: str, root: Path | None
 ) -> tuple[list[Quote], list[SourceProblem], dict[str, str]]:
     shown = shown_path(path, root)
-    text, problem = read_source_text(path, shown)
+    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return [], [problem] if problem else [], {}
     doc, problem = compose_yaml(text, shown)
@@ -694,12 +493,6 @@ def load_quotes(
 
 
 # ----------------------------------------------------------------------- overviews
-
-
-def markdown_text(text: str) -> str:
-    """Escape plain text for use inside generated Markdown (inline content)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)
 
 
 def edition_overview_markdown(

@@ -15,8 +15,9 @@ Set ``SOURCE_DATE_EPOCH`` yourself to choose another date.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
+
+from handreiking.gitdates import run_git
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 
@@ -25,19 +26,9 @@ _ours: str | None = None
 
 
 def _last_commit_time(root: Path) -> int | None:
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = result.stdout.strip()
-    return int(value) if result.returncode == 0 and value.isdigit() else None
+    output = run_git(root, "log", "-1", "--format=%ct", "--", ".")
+    value = output.strip() if output is not None else ""
+    return int(value) if value.isdigit() else None
 
 
 def _newest_source_time(root: Path, docs_dir: Path) -> int:

@@ -4,7 +4,6 @@ plugin generates from them. Plain domain code; ``plugin.py`` calls it from MkDoc
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,27 +14,31 @@ from typing import Any
 from markdown import Extension
 
 from handreiking import bouwstenen as bouwstenen_mod
+from handreiking import edition_pages
 from handreiking import quotes as quotes_mod
-from handreiking.editions import Edition, edition_of, load_editions
-from handreiking.errors import HandreikingError, SourceProblem
+from handreiking.bouwstenen import BouwsteenLibrary
+from handreiking.editions import (
+    ALL_LITERATURE_SRC_URI,
+    ALL_QUOTES_SRC_URI,
+    Edition,
+    edition_of,
+    load_editions,
+)
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import FrontMatter, parse_front_matter
 from handreiking.literature.bibliography import Bibliography, load_bibliography
 from handreiking.markdown import blocks, citations, depth
 from handreiking.markdown.context import PageContext
+from handreiking.markdown.recorder import PageRecord, RecorderExtension
+from handreiking.navigation import nav_pages
 from handreiking.privacy import privacy_problems
+from handreiking.quotes import Quote, QuoteStore
+from handreiking.sources import ID_PATTERN, read_source_text, shown_path, split_front_matter
 from handreiking.themes import THEMES_SRC_URI, themes_markdown
 
-PAGE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: The index of the theory boxes, a generated page.
+BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"
 BOUWSTEEN_BLOCK = re.compile(r"^///\s*bouwsteen\s*\|\s*(\S+)", re.M)
-
-
-@dataclass
-class PageRecord:
-    """What one converted page cited and placed."""
-
-    cited: list[str] = field(default_factory=list)
-    quotes: list[str] = field(default_factory=list)
-    bouwstenen: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +65,28 @@ class ScannedPage:
 
 
 H1 = re.compile(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+#: a citation's ``@key`` (see markdown/citations.py), and code, where nothing is cited
+CITATION = re.compile(citations.NARRATIVE_RE)
+CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
+
+
+def chapter_title(text: str) -> str | None:
+    """The page's first ``# Title``: in its body, not in front matter nor in fenced code."""
+    _, _, body, _ = split_front_matter(text)
+    fence: str | None = None
+    for line in body.splitlines():
+        opened = FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+        else:
+            title = H1.match(line)
+            if title:
+                return title.group(1)
+    return None
 
 
 def scan_pages(docs_dir: Path, edition_ids: list[str]) -> dict[str, ScannedPage]:
@@ -73,15 +98,13 @@ def scan_pages(docs_dir: Path, edition_ids: list[str]) -> dict[str, ScannedPage]
     pages: dict[str, ScannedPage] = {}
     for edition in edition_ids:
         for path in sorted((docs_dir / edition).glob("*.md")):
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
+            text, _problem = read_source_text(path, path.name)
+            if text is None:
                 continue  # reported where the page itself is read
             src_uri = f"{edition}/{path.name}"
-            title = H1.search(text)
             pages[src_uri] = ScannedPage(
                 src_uri,
-                title.group(1) if title else path.stem,
+                chapter_title(text) or path.stem,
                 edition,
                 list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
                 *_id_and_themes(text, src_uri),
@@ -112,8 +135,8 @@ class Site:
     root: Path
     docs_dir: Path
     editions: list[Edition]
-    quotes: Any
-    bouwstenen: Any
+    quotes: QuoteStore
+    bouwstenen: BouwsteenLibrary
     bibliography: Bibliography | None
     only: str | None
     problems: list[SourceProblem] = field(default_factory=list)
@@ -121,6 +144,7 @@ class Site:
     scanned: dict[str, ScannedPage] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)
     _ids: dict[str, str] = field(default_factory=dict)
+    _usage: dict[str, list[tuple[str, str, str | None]]] | None = None
 
     # -- loading -------------------------------------------------------------
 
@@ -134,15 +158,16 @@ class Site:
         only: str | None,
         bibliography: Path,
         style: str,
-        previous: Site | None = None,
+        nav: Any = None,
     ) -> Site:
-        """Load and check all data of the publication; problems are collected, not raised."""
+        """Load and check all data of the publication; problems are collected, not raised.
+
+        ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters.
+        """
         problems: list[SourceProblem] = []
         editions, found = load_editions(docs_dir, edition_ids, root)
         problems.extend(found)
         if only is not None and only not in edition_ids:
-            from handreiking.errors import did_you_mean
-
             problems.append(
                 SourceProblem(
                     "mkdocs.yml",
@@ -160,20 +185,28 @@ class Site:
         except HandreikingError as error:
             problems.extend(error.problems)
         # The loader checks each box's sources against the bibliography, at the line in
-        # the box's file; the Markdown extension therefore gets no bib_keys (one report).
+        # the box's file: the one report of an unknown key under 'bronnen'.
         library, found = bouwstenen_mod.load_bouwstenen(
-            docs_dir, root=root, bib_keys=set(bib.keys) if bib is not None else None
+            docs_dir,
+            root=root,
+            bib_keys=set(bib.keys) if bib is not None else None,
+            bib_file=shown_path(bibliography, root),
         )
         problems.extend(found)
         # Phone numbers, e-mail and home addresses never reach any output (issue 9).
         problems.extend(privacy_problems(docs_dir, root=root))
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
         site.scanned = scan_pages(docs_dir, [e.id for e in site.selected])
+        if nav:
+            # Reading order: as listed in nav; unlisted chapters after, by edition and file.
+            position = {src_uri: index for index, src_uri in enumerate(nav_pages(nav))}
+            order = sorted(site.scanned, key=lambda uri: position.get(uri, len(position)))
+            site.scanned = {uri: site.scanned[uri] for uri in order}
         site._check_references()
         return site
 
     @classmethod
-    def from_config(cls, config: Any, options: Any, previous: Site | None = None) -> Site:
+    def from_config(cls, config: Any, options: Any) -> Site:
         """Load the publication as ``mkdocs.yml`` describes it (the build and the check)."""
         root = Path(config.config_file_path).resolve().parent
         return cls.load(
@@ -183,7 +216,7 @@ class Site:
             only=options.editie,
             bibliography=root / options.bibliografie,
             style=options.bibliografie_stijl,
-            previous=previous,
+            nav=config.nav,
         )
 
     def _check_references(self) -> None:
@@ -191,8 +224,6 @@ class Site:
         if self.bibliography is None:
             return
         keys = set(self.bibliography.keys)
-        from handreiking.errors import did_you_mean
-
         for edition in self.editions:
             for key in edition.nocite:
                 if key not in keys:
@@ -222,22 +253,37 @@ class Site:
 
     def shown_path(self, src_uri: str) -> str:
         """The path a co-author sees for a page: relative to the project, e.g. docs/x.md."""
-        path = self.docs_dir / src_uri
-        return (
-            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-        )
+        return shown_path(self.docs_dir / src_uri, self.root)
 
     @property
     def selected(self) -> list[Edition]:
         """The editions this build publishes."""
         return [e for e in self.editions if self.only in (None, e.id)]
 
+    @property
+    def published_editions(self) -> list[Edition]:
+        """The editions of this build that are published: only these get quote overviews
+        and literature lists, and only their quotes are shown outside their chapters
+        (``/citaten/``, ``/themas/``, ``catalog.json``)."""
+        return [e for e in self.selected if e.published]
+
     def literature_page(self, context: PageContext) -> str:
         """Where a page's citations link: its edition's list, else the list of all works."""
         edition = self.edition(context.edition) if context.edition else None
-        if edition is not None and edition.published:
-            return f"{edition.id}/literatuur.md"
-        return "literatuur.md"
+        if edition is not None and edition in self.published_editions:
+            return edition.literature_src_uri
+        return ALL_LITERATURE_SRC_URI
+
+    def quote_page(self, quote: Quote) -> str | None:
+        """Where a quote's caption links: the overview of its edition, else the overview
+        of all quotes, when that page is in this build and shows the quote; else nowhere."""
+        edition = self.edition(quote.edition)
+        if edition is None or edition not in self.published_editions:
+            return None  # no overview of this build shows it
+        for page in (edition.quotes_src_uri, ALL_QUOTES_SRC_URI):
+            if page in self.generated_pages():
+                return page
+        return None
 
     # -- Markdown ------------------------------------------------------------
 
@@ -249,6 +295,7 @@ class Site:
                 bouwstenen=self.bouwstenen,
                 edition_names=self.edition_names,
                 context=context,
+                quote_page=self.quote_page,
             ),
             citations.makeExtension(
                 bibliography=self.bibliography,
@@ -256,6 +303,8 @@ class Site:
                 literature_page=self.literature_page,
             ),
             depth.makeExtension(context=context),
+            # what each page cited and placed, for the pages generated after it
+            RecorderExtension(context=context, records=self.records),
         ]
 
     def check_page_meta(self, src_uri: str, front: FrontMatter) -> list[SourceProblem]:
@@ -275,7 +324,7 @@ class Site:
                     "bijvoorbeeld: id: zo-partnerschap",
                 )
             ]
-        if not isinstance(page_id, str) or not PAGE_ID.match(page_id):
+        if not isinstance(page_id, str) or not ID_PATTERN.match(page_id):
             return [
                 SourceProblem(
                     shown,
@@ -302,9 +351,7 @@ class Site:
 
         Shared by the build and ``handreiking check``, so both report the same problems.
         """
-        context.src_uri = src_uri
-        context.edition = self.edition_of(src_uri)
-        context.path = self.shown_path(src_uri)
+        self.point_context(context, src_uri)
         context.line_offset = raw[: len(raw) - len(markdown)].count("\n")
         try:
             front = parse_front_matter(raw, context.path)
@@ -315,9 +362,45 @@ class Site:
             for problem in self.check_page_meta(src_uri, front):
                 context.report(problem)
         if src_uri.startswith("bouwstenen/"):
-            # Added after the body, so the body's line numbers stay right.
-            markdown = self.bouwsteen_page_markdown(src_uri, markdown)
+            page = self.bouwsteen_page_markdown(src_uri, markdown)
+            # A title put before the body takes lines; the offset gives them back,
+            # so the body's line numbers stay those of the file.
+            context.line_offset -= page[: page.find(markdown)].count("\n")
+            markdown = page
         return markdown
+
+    def point_context(self, context: PageContext, src_uri: str) -> None:
+        """Point ``context`` at the page ``src_uri`` (no lines before its Markdown yet)."""
+        context.src_uri = src_uri
+        context.edition = self.edition_of(src_uri)
+        context.path = self.shown_path(src_uri)
+        context.line_offset = 0
+
+    def page_markdown(
+        self,
+        context: PageContext,
+        src_uri: str,
+        raw: str,
+        markdown: str,
+        *,
+        generated: bool = False,
+        site_url: str | None = None,
+    ) -> str:
+        """The Markdown to convert for any page of the build (``on_page_markdown``).
+
+        A generated page gets its computed Markdown; the landing page of a one-edition
+        build leads to that edition only; a source page goes through
+        :meth:`prepare_page`. ``context`` is pointed at the page in every case.
+        """
+        self.point_context(context, src_uri)
+        if generated:
+            computed = self.generated_markdown(src_uri)
+            return computed if computed is not None else markdown
+        if self.only is not None and src_uri == "index.md":
+            landing = edition_pages.single_edition_landing(self, site_url)
+            if landing is not None:
+                return landing
+        return self.prepare_page(context, src_uri, raw, markdown)
 
     # -- generated pages -----------------------------------------------------
 
@@ -327,28 +410,23 @@ class Site:
         They come after every real page, so that the pages that list what other
         pages cite or place see all of it.
         """
-        pages: list[str] = []
-        for edition in self.selected:
-            if edition.published:
-                pages.append(f"{edition.id}/citaten.md")
-        pages += ["citaten.md", "bouwstenen/index.md", THEMES_SRC_URI]
-        for edition in self.selected:
-            if edition.published:
-                pages.append(f"{edition.id}/literatuur.md")
-        pages.append("literatuur.md")
+        pages = [e.quotes_src_uri for e in self.published_editions]
+        pages += [ALL_QUOTES_SRC_URI, BOUWSTENEN_INDEX, THEMES_SRC_URI]
+        pages += [e.literature_src_uri for e in self.published_editions]
+        pages.append(ALL_LITERATURE_SRC_URI)
         return pages
 
     def generated_markdown(self, src_uri: str) -> str | None:
         """The Markdown of a generated page, computed when it is rendered."""
         makers: dict[str, Callable[[], str]] = {
-            "citaten.md": self._all_quotes,
-            "bouwstenen/index.md": self._bouwstenen_index,
-            "literatuur.md": self._all_literature,
+            ALL_QUOTES_SRC_URI: self._all_quotes,
+            BOUWSTENEN_INDEX: self._bouwstenen_index,
+            ALL_LITERATURE_SRC_URI: self._all_literature,
             THEMES_SRC_URI: partial(themes_markdown, self),
         }
-        for edition in self.selected:
-            makers[f"{edition.id}/citaten.md"] = partial(self._edition_quotes, edition)
-            makers[f"{edition.id}/literatuur.md"] = partial(self._edition_literature, edition)
+        for edition in self.published_editions:
+            makers[edition.quotes_src_uri] = partial(self._edition_quotes, edition)
+            makers[edition.literature_src_uri] = partial(self._edition_literature, edition)
         maker = makers.get(src_uri)
         return maker() if maker is not None else None
 
@@ -356,16 +434,19 @@ class Site:
         return quotes_mod.edition_overview_markdown(self.quotes, edition.id, self.edition_names)
 
     def _all_quotes(self) -> str:
-        ids = [e.id for e in self.selected]
+        ids = [e.id for e in self.published_editions]
         return quotes_mod.all_overview_markdown(self.quotes, ids, self.edition_names)
 
     def bouwsteen_usage(self) -> dict[str, list[tuple[str, str, str | None]]]:
-        """For each theory box, the chapters that place it: (title, src_uri, edition)."""
-        usage: dict[str, list[tuple[str, str, str | None]]] = {}
-        for page in self.scanned.values():
-            for box in page.bouwstenen:
-                usage.setdefault(box, []).append((page.title, page.src_uri, page.edition))
-        return usage
+        """For each theory box, the chapters that place it: (title, src_uri, edition),
+        in reading order. Computed once from the page scan."""
+        if self._usage is None:
+            usage: dict[str, list[tuple[str, str, str | None]]] = {}
+            for page in self.scanned.values():
+                for box in page.bouwstenen:
+                    usage.setdefault(box, []).append((page.title, page.src_uri, page.edition))
+            self._usage = usage
+        return self._usage
 
     def _bouwstenen_index(self) -> str:
         library = self.bouwstenen
@@ -384,20 +465,28 @@ class Site:
             return markdown
         title = quotes_mod.markdown_text(box.titel)
         out = [markdown if H1.match(markdown.lstrip()) else f"# {title}\n\n{markdown}"]
-        if box.bronnen:
-            keys = "; ".join(f"@{key}" for key in box.bronnen)
+        # an unknown key is reported by the loader, at its line in the box's file
+        known = [k for k in box.bronnen if self.bibliography is None or k in self.bibliography]
+        if known:
+            keys = "; ".join(f"@{key}" for key in known)
             out.append(f"**Bronnen:** [{keys}]")
-        used = self.bouwsteen_usage().get(box.id, [])
+        used = bouwstenen_mod.usage_markdown(
+            self.bouwsteen_usage().get(box.id, []), self.edition_names
+        )
         if used:
-            out.append("## Gebruikt in\n")
-            lines = []
-            for title, chapter, edition in used:
-                name = self.edition_names.get(edition, edition) if edition else ""
-                href = posixpath.relpath(chapter, "bouwstenen")
-                lines.append(f"- [{title}]({href})" + (f" (editie {name})" if name else ""))
-            out.append("\n".join(lines))
-        out.append("## Literatuur\n\n/// literatuur\n///")
+            out.append(f"## Gebruikt in\n\n{used}")
+        if known or self._cites(markdown):
+            out.append("## Literatuur\n\n/// literatuur\n///")
         return "\n\n".join(out) + "\n"
+
+    def _cites(self, markdown: str) -> bool:
+        """Whether ``markdown`` cites a work of the bibliography (outside code)."""
+        if self.bibliography is None:
+            return False
+        text = CODE.sub("", markdown)
+        return any(
+            m.group("key").strip("{}") in self.bibliography for m in CITATION.finditer(text)
+        )
 
     def cited_in_edition(self, edition: Edition) -> list[str]:
         keys: dict[str, None] = {}
@@ -433,6 +522,15 @@ class Site:
         return self.bibliography.list_html(keys, notes=notes)
 
     # -- one edition alone ---------------------------------------------------
+
+    def keeps(self, src_uri: str) -> bool:
+        """Whether a file of ``docs/`` is published by this build.
+
+        Quote data (``citaten.yml``) never is: it reaches readers only through the
+        pages, where consent is checked. Nor is what belongs to another edition when
+        one edition is built alone.
+        """
+        return not src_uri.endswith("/citaten.yml") and self.in_selection(src_uri)
 
     def in_selection(self, src_uri: str) -> bool:
         """Whether a file belongs in this build (all of it, or one edition alone)."""

@@ -21,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from handreiking.quotes import theme_slug
+from handreiking.editions import LITERATURE_PAGE, QUOTES_PAGE
+from handreiking.text import theme_slug
 
 if TYPE_CHECKING:
     from handreiking.site import ScannedPage, Site
 
 #: The generated pages every published edition has, by file name.
-_EDITION_OVERVIEWS = ("citaten.md", "literatuur.md")
+_EDITION_OVERVIEWS = (QUOTES_PAGE, LITERATURE_PAGE)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class SwitcherTarget:
     name: str
     #: the target page inside ``docs/``
     src_uri: str
-    #: ``gepubliceerd`` or ``in-voorbereiding``
-    status: str
+    #: whether the edition is published (``Edition.published``)
+    published: bool
     #: whether the current page belongs to this edition
     current: bool
     #: how the target was found: ``id``, ``thema``, ``overzicht`` or ``start``
@@ -48,7 +49,7 @@ class SwitcherTarget:
 
     @property
     def in_preparation(self) -> bool:
-        return self.status != "gepubliceerd"
+        return not self.published
 
 
 def id_suffix(page_id: str | None) -> str | None:
@@ -80,9 +81,9 @@ def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage |
 def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
     """Where ``src_uri`` leads in edition ``edition_id``: ``(target src_uri, match)``."""
     edition = site.edition(edition_id)
-    start = f"{edition_id}/index.md"
     if edition is None:
-        return start, "start"
+        return f"{edition_id}/index.md", "start"
+    start = edition.start_src_uri
     own = site.edition_of(src_uri)
     if own == edition_id:
         return src_uri, "id"
@@ -115,7 +116,7 @@ def switcher_targets(site: Site, src_uri: str) -> list[SwitcherTarget]:
                 edition=edition.id,
                 name=edition.name,
                 src_uri=target,
-                status=edition.status,
+                published=edition.published,
                 current=edition.id == own,
                 match=match,
             )

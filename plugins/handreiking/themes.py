@@ -13,7 +13,8 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from handreiking.quotes import Quote, markdown_text, theme_anchor, theme_label, theme_slug
+from handreiking.quotes import Quote, opening, theme_anchor
+from handreiking.text import markdown_text, theme_label, theme_slug
 
 if TYPE_CHECKING:
     from handreiking.editions import Edition
@@ -80,6 +81,8 @@ def themes(site: Site) -> list[Theme]:
                         continue
                     if (box.titel, box.src_uri) not in on.boxes:
                         on.boxes.append((box.titel, box.src_uri))
+        if edition not in site.published_editions:
+            continue  # quotes of an edition in preparation are not published yet
         for quote in site.quotes.published(edition.id):
             for theme in dict.fromkeys(quote.thema):
                 entry(theme_slug(theme), theme, edition).quotes.append(quote)
@@ -95,19 +98,14 @@ def themes(site: Site) -> list[Theme]:
     return sorted(result, key=lambda theme: theme.slug)
 
 
-def _opening(text: str) -> str:
-    words = text.split()
-    cut = " ".join(words[:_OPENING_WORDS])
-    return f"“{cut}…”" if len(words) > _OPENING_WORDS else f"“{cut}”"
-
-
 def _quotes_cell(on: EditionOnTheme, slug: str) -> str:
     if not on.quotes:
         return "—"
-    overview = f"{on.edition.id}/citaten.md"
+    overview = on.edition.quotes_src_uri
     items = []
     for quote in on.quotes[:QUOTES_SHOWN]:
-        text = f"{_cell_text(_opening(quote.tekst))} ({_cell_text(quote.role_label.lower())})"
+        words = opening(quote.tekst, _OPENING_WORDS)
+        text = f"{_cell_text(words)} ({_cell_text(quote.role_label.lower())})"
         items.append(f"[{text}]({_link(overview)}#{quote.id})" if on.edition.published else text)
     if len(on.quotes) > QUOTES_SHOWN and on.edition.published:
         anchor = theme_anchor(slug)
@@ -146,7 +144,7 @@ def themes_markdown(site: Site) -> str:
             "|---|---|---|---|",
         ]
         for on in theme.editions:
-            name = f"[{_cell_text(on.edition.name)}]({_link(on.edition.id + '/index.md')})"
+            name = f"[{_cell_text(on.edition.name)}]({_link(on.edition.start_src_uri)})"
             out.append(
                 f"| {name} | {_links_cell(on.chapters)} | {_links_cell(on.boxes)} "
                 f"| {_quotes_cell(on, theme.slug)} |"

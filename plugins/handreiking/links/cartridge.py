@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from xml.sax.saxutils import escape, quoteattr
 
+from handreiking.editions import cartridge_src_uri
+
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 WL_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
 LOM_MANIFEST_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
@@ -28,7 +30,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def cartridge_path(edition_id: str) -> str:
     """Where an edition's cartridge lives in the built site."""
-    return f"{edition_id}/handreiking-{edition_id}.imscc"
+    return cartridge_src_uri(edition_id)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from handreiking.editions import STATUSES
+from handreiking.sources import ID_PATTERN
+
 CATALOG_FILE = "catalog.json"
 SCHEMA_FILE = "catalog.schema.json"
-SCHEMA_ID_PATH = SCHEMA_FILE
 
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+_ID = {"type": "string", "pattern": ID_PATTERN.pattern}
 _URL = {"type": "string", "format": "uri", "pattern": "^https?://"}
 _TEXT = {"type": "string", "minLength": 1}
 _THEMES = {"type": "array", "items": _TEXT}
@@ -50,7 +52,7 @@ SCHEMA: dict[str, Any] = {
                 "subtitle": _TEXT,
                 "name": _TEXT,
                 "year": {"type": "integer"},
-                "status": {"enum": ["gepubliceerd", "in-voorbereiding"]},
+                "status": {"enum": list(STATUSES)},
                 "url": _URL,
                 "permalink": _URL,
                 "pdf": _URL,

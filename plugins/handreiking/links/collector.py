@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from handreiking.editions import Edition
+from handreiking.editions import Edition, book_name
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.links import cartridge as cartridge_mod
 from handreiking.links import catalog as catalog_mod
@@ -38,7 +38,6 @@ from handreiking.links.redirects import (
     redirect_html,
     relative_url,
 )
-from handreiking.pdf import pdf_uri
 from handreiking.site import Site
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -410,7 +409,7 @@ class Links:
             self._write(
                 site_dir,
                 path,
-                cartridge_mod.cartridge_bytes(f"handreiking-{edition.id}", title, book, links),
+                cartridge_mod.cartridge_bytes(book_name(edition.id), title, book, links),
             )
             written[edition.id] = path
         return written
@@ -436,7 +435,7 @@ class Links:
                 entry["year"] = edition.jaar
             if start is not None:
                 entry["permalink"] = url(start.permalink_path)
-            pdf = pdf_uri(edition.id)  # written by the PDF step, when it ran
+            pdf = edition.pdf_src_uri  # written by the PDF step, when it ran
             if (site_dir / pdf).is_file():
                 entry["pdf"] = url(pdf)
             if edition.id in cartridges:
@@ -486,18 +485,19 @@ class Links:
                 }
             )
         quotes = []
-        selected = {e.id for e in self.site.selected}
+        # A quote is listed where this build shows it: in the overview of its edition
+        # when that is published (Site.published_editions), else on the first chapter
+        # that places it; a quote shown nowhere is not listed.
+        published = {e.id: e for e in self.site.published_editions}
         for quote in self.site.quotes.published():
-            if quote.edition not in selected:
-                continue
+            home = published.get(quote.edition)
             users = [u for u in units if quote.id in u.quotes]
-            home = self._edition(quote.edition)
-            if home is not None and home.published:
-                where = f"{self._page_url(f'{quote.edition}/citaten.md')}#{quote.id}"
+            if home is not None:
+                where = f"{self._page_url(home.quotes_src_uri)}#{quote.id}"
             elif users:
                 where = f"{users[0].url}#{quote.id}"
             else:
-                continue  # shown nowhere, so there is nothing to link to
+                continue
             entry = {
                 "id": quote.id,
                 "edition": quote.edition,

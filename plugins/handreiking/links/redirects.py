@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.sources import compose_yaml, mapping_items, read_source_text
 
 #: The history of moved pages, next to mkdocs.yml.
 MOVES_FILE = "verhuisd.yml"
@@ -45,21 +46,13 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
     path = root / MOVES_FILE
     if not path.is_file():
         return [], []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return [], [SourceProblem(MOVES_FILE, None, "het bestand is geen leesbare UTF-8-tekst")]
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [
-            SourceProblem(
-                MOVES_FILE,
-                mark.line + 1 if mark is not None else None,
-                f"ongeldige YAML: {getattr(error, 'problem', None) or error}",
-            )
-        ]
+    text, problem = read_source_text(path, MOVES_FILE)
+    if text is None:
+        return [], [problem] if problem else []
+    doc, problem = compose_yaml(text, MOVES_FILE)
+    if doc is None:
+        return [], [problem] if problem else []
+    node = doc.root
     if node is None:
         return [], []
     if not isinstance(node, yaml.SequenceNode):
@@ -83,8 +76,8 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
             )
             continue
         data: dict[str, str] = {}
-        for key_node, value_node in item.value:
-            key = str(key_node.value)
+        items = mapping_items(doc, item, MOVES_FILE, problems, "deze verhuizing")
+        for key, (key_node, value_node) in items.items():
             if key not in ("van", "naar"):
                 problems.append(
                     SourceProblem(

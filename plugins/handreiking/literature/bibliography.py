@@ -15,7 +15,6 @@ printed citation never changes meaning when another page cites its sibling.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pybtex.errors
+import pybtex.plugin
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
@@ -36,6 +36,7 @@ from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.literature.fields import EntryFields
 from handreiking.literature.style import ApaNlStyle, render_html, render_text
+from handreiking.sources import BIBLIOGRAPHY, read_source_text, shown_path
 
 # -- parsing --------------------------------------------------------------------------
 
@@ -217,53 +218,89 @@ def load_bibliography(
 
     Problems in the file are raised together as one :class:`HandreikingError`,
     each with its line. Messages show the path relative to ``root`` when given.
-    ``style`` is the pybtex style: ``"apa-nl"`` (the only one this site supports)
-    or an :class:`ApaNlStyle` (subclass) instance.
+    ``style`` is the ``bibliografie_stijl`` option: the name of a pybtex style
+    registered in ``pybtex.style.formatting`` that our citations can use (see
+    :func:`_style`), or an :class:`ApaNlStyle` (subclass) instance.
     """
     file = Path(path)
-    shown = os.fspath(path)
-    if root is not None:
-        with contextlib.suppress(ValueError):  # outside root: shown as given
-            shown = file.resolve().relative_to(Path(root).resolve()).as_posix()
-    style_object = _style(style, shown)
+    shown = shown_path(file, Path(root) if root is not None else None)
+    style_object = _style(style)
     try:
         stat = file.stat()
     except OSError as error:
-        raise HandreikingError(
-            SourceProblem(shown, None, "het literatuurbestand bestaat niet of is niet te lezen")
-        ) from error
+        raise HandreikingError(SourceProblem(shown, None, BIBLIOGRAPHY.unreadable)) from error
     cache_key = f"{file.resolve()}|{shown}|{style if isinstance(style, str) else id(style)}"
     stamp = (stat.st_mtime_ns, stat.st_size)
     loaded = _LOADED.get(cache_key)
     if loaded is not None and loaded.stamp == stamp:
         return loaded.bibliography
-    content = file.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
+    text, problem = read_source_text(file, shown, wording=BIBLIOGRAPHY)
+    if text is None:
+        raise HandreikingError(problem or SourceProblem(shown, None, BIBLIOGRAPHY.unreadable))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if loaded is not None and loaded.digest == digest:
         loaded.stamp = stamp
         return loaded.bibliography
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise HandreikingError(
-            SourceProblem(shown, line, "het literatuurbestand is niet in UTF-8 opgeslagen")
-        ) from error
     bibliography = parse_bibliography(text, shown, style_object)
     _LOADED[cache_key] = _Loaded(stamp, digest, bibliography)
     return bibliography
 
 
-def _style(style: str | ApaNlStyle, shown: str) -> ApaNlStyle:
+#: Where the ``bibliografie_stijl`` option is set, for messages about it.
+_STYLE_SETTING = "mkdocs.yml"
+
+
+def _style(style: str | ApaNlStyle) -> ApaNlStyle:
+    """The style object for the ``bibliografie_stijl`` option.
+
+    Any style registered in the entry point group ``pybtex.style.formatting`` is
+    found, but our citations ("(Sennett, 2003)", year letters, the APA order) need
+    what :class:`ApaNlStyle` adds to pybtex's styles; so only ``apa-nl`` and
+    styles built on it work. pybtex's own (``plain``, ``alpha``, ...) number their
+    entries and are refused with a message that says so.
+    """
     if isinstance(style, ApaNlStyle):
         return style
-    if style in ("apa-nl", "", None):
-        return ApaNlStyle()
-    raise HandreikingError(
-        SourceProblem(
-            shown, None, f"onbekende literatuurstijl '{style}'; deze site kent alleen 'apa-nl'"
+    if style in ("", None):
+        style = "apa-nl"
+    try:
+        found = pybtex.plugin.find_plugin("pybtex.style.formatting", style)
+    except PybtexError:
+        usable = ", ".join(f"'{name}'" for name in _usable_styles())
+        raise HandreikingError(
+            SourceProblem(
+                _STYLE_SETTING,
+                None,
+                f"onbekende literatuurstijl '{style}'; deze site kent alleen {usable} "
+                "(zet 'bibliografie_stijl' in mkdocs.yml)",
+            )
+        ) from None
+    if not (isinstance(found, type) and issubclass(found, ApaNlStyle)):
+        usable = ", ".join(f"'{name}'" for name in _usable_styles())
+        raise HandreikingError(
+            SourceProblem(
+                _STYLE_SETTING,
+                None,
+                f"literatuurstijl '{style}' (bibliografie_stijl) is een pybtex-stijl die "
+                "de citaties van deze site niet kan maken: die hebben auteur en jaar nodig "
+                "(Sennett, 2003) en Nederlandse APA-regels. Kies "
+                f"{usable}, of een stijl die op ApaNlStyle voortbouwt",
+            )
         )
-    )
+    return found()
+
+
+def _usable_styles() -> list[str]:
+    """The registered pybtex styles our citations can use: ``apa-nl`` and its kind."""
+    usable = []
+    for name in pybtex.plugin.enumerate_plugin_names("pybtex.style.formatting"):
+        try:
+            found = pybtex.plugin.find_plugin("pybtex.style.formatting", name)
+        except PybtexError:  # pragma: no cover - a broken third-party entry point
+            continue
+        if isinstance(found, type) and issubclass(found, ApaNlStyle):
+            usable.append(name)
+    return usable or ["apa-nl"]
 
 
 # -- formatting cache, shared by all bibliographies -----------------------------------

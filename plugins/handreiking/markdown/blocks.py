@@ -21,6 +21,9 @@ A theory box's body is Markdown that may cite. A preprocessor expands
 ``/// bouwsteen | id`` into an internal ``_bouwsteen`` block with the body lines
 inside, so the page's own Markdown instance parses the body: its citations are
 resolved and counted as cited by the page, exactly like the page's own text.
+Mistakes in a box's body are reported once, on the box's own page at the line in
+its file: while a placed body is converted the page's context is muted (the
+chapter still shows what could not be read).
 
 Mistakes are reported through the page's :class:`PageContext` with the line of
 the block, and the block renders a visible ``<p class="handreiking-fout">`` with
@@ -39,7 +42,8 @@ import html
 import re
 import textwrap
 import xml.etree.ElementTree as etree
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from typing import Any, ClassVar
 
 import yaml
@@ -50,29 +54,29 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
-from handreiking.bouwstenen import Bouwsteen, BouwsteenLibrary, unknown_source_message
-from handreiking.errors import did_you_mean
-from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
+from handreiking.bouwstenen import Bouwsteen, BouwsteenLibrary
+from handreiking.errors import choices, did_you_mean
+from handreiking.markdown.context import (
+    ERROR_CLASS,
+    SOURCE_LINES,
+    PageContext,
+    register_source_lines,
+)
 from handreiking.quotes import (
     ROLE_LABELS,
     ROLES,
     Quote,
     QuoteStore,
-    choices,
     edition_anchor,
-    edition_name,
+    opening,
     overview_src_uri,
     theme_anchor,
-    theme_label,
-    theme_slug,
 )
+from handreiking.text import edition_name, theme_label, theme_slug
 
 #: Attributes on the Markdown instance: ids placed on the page, in order, once each.
 PLACED_QUOTES = "handreiking_placed_quotes"
 PLACED_BOUWSTENEN = "handreiking_placed_bouwstenen"
-
-#: The class of the visible error a block renders instead of itself.
-ERROR_CLASS = "handreiking-fout"
 
 #: Value of ``editie`` that selects every edition.
 ALL_EDITIONS = "alle"
@@ -149,14 +153,14 @@ class _Page:
         library: BouwsteenLibrary,
         edition_names: Mapping[str, str],
         context: PageContext,
-        bib_keys: frozenset[str] | None,
+        quote_page: Callable[[Quote], str | None] | None = None,
     ) -> None:
         self.md = md
+        self._quote_page = quote_page
         self.quotes = quotes
         self.library = library
         self.edition_names = edition_names
         self.context = context
-        self.bib_keys = bib_keys
         #: source lines already attributed to a block, so a repeated block gets its own line
         self.claimed: set[int] = set()
         #: blocks created but not (yet) ended
@@ -174,6 +178,12 @@ class _Page:
                 self.claimed.add(index + 1)
                 return index + 1
         return None
+
+    def quote_page(self, quote: Quote) -> str | None:
+        """The overview page a quote's caption links to; ``None``: none in this build."""
+        if self._quote_page is None:
+            return overview_src_uri(quote.edition)
+        return self._quote_page(quote)
 
     def header_line(self, name: str, argument: str | None) -> int | None:
         return self.locate(_header_pattern(name, argument))
@@ -224,7 +234,8 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
     if overview and quote.bron:
         text += f" · {quote.bron}"
     caption = etree.SubElement(el, "figcaption")
-    caption.text = AtomicString(text + " · ")
+    target = None if overview else page.quote_page(quote)
+    caption.text = AtomicString(text + (" · " if overview or target else ""))
     if overview:
         link = etree.SubElement(
             caption,
@@ -236,9 +247,8 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
             },
         )
         link.text = AtomicString("link")
-    else:
-        href = page.context.link(overview_src_uri(quote.edition), quote.id)
-        link = etree.SubElement(caption, "a", {"href": href})
+    elif target is not None:
+        link = etree.SubElement(caption, "a", {"href": page.context.link(target, quote.id)})
         link.text = AtomicString("alle citaten")
 
 
@@ -603,13 +613,8 @@ class CitatenoverzichtBlock(_SelectingBlock):
                 p.text = AtomicString("Zie ook: ")
                 for index, quote in enumerate(also):
                     link = etree.SubElement(p, "a", {"href": f"#{quote.id}"})
-                    link.text = AtomicString(_opening(quote.tekst))
+                    link.text = AtomicString(opening(quote.tekst))
                     link.tail = AtomicString(", " if index < len(also) - 1 else "")
-
-
-def _opening(text: str, words: int = 8) -> str:
-    parts = text.split()
-    return "“" + " ".join(parts[:words]) + ("…”" if len(parts) > words else "”")
 
 
 # ------------------------------------------------------------------- theory boxes
@@ -650,7 +655,14 @@ class BouwsteenBlock(_LeafBlock):
 
 
 class _PlacedBouwsteenBlock(Block):
-    """``_bouwsteen``: a box expanded by the preprocessor, with its body as content."""
+    """``_bouwsteen``: a box expanded by the preprocessor, with its body as content.
+
+    Mistakes in the body belong to the box's file: they are reported once, on the
+    box's own page at the line in that file, not again by every chapter that
+    places the box. While the body is parsed here, and while its text is
+    converted (:class:`_PlacedBodies`), the page's context is muted; what cannot
+    be read still shows as a visible error in the chapter.
+    """
 
     NAME = "_bouwsteen"
     ARGUMENT = True
@@ -659,6 +671,7 @@ class _PlacedBouwsteenBlock(Block):
         self.page: _Page = self.config["page"]
         self.body: etree.Element | None = None
         self.more: etree.Element | None = None
+        self.mute = ExitStack()
 
     def on_markdown(self) -> str:
         return "block"
@@ -668,6 +681,7 @@ class _PlacedBouwsteenBlock(Block):
         if box is None:  # only reachable by writing the internal name by hand
             return etree.SubElement(parent, "div")
         self.page.place(PLACED_BOUWSTENEN, box.id)
+        self.mute.enter_context(self.page.context.muted())
         return self._aside(parent, box)
 
     def _aside(self, parent: etree.Element, box: Bouwsteen) -> etree.Element:
@@ -697,6 +711,7 @@ class _PlacedBouwsteenBlock(Block):
         return self.body if self.body is not None else etree.Element("div")
 
     def on_end(self, block: etree.Element) -> None:
+        self.mute.close()
         if self.body is None or self.more is None:
             return
         # the sources come after the body, outside it
@@ -835,8 +850,8 @@ class _BlocksPreprocessor(Preprocessor):
             options.append(inner.pop(0))
         if any(text.strip() for text in inner):
             return None  # content: the bouwsteen block reports it
-        line = self.page.header_line("bouwsteen", box.id)
-
+        # claim the header's line, so a later block on the page gets its own
+        self.page.header_line("bouwsteen", box.id)
         body = [text.expandtabs(self.md.tab_length) for text in box.placed_body().split("\n")]
         longest = max(
             (len(m.group(0)) for m in map(re.compile(r"^\s*/+").match, body) if m), default=0
@@ -844,19 +859,69 @@ class _BlocksPreprocessor(Preprocessor):
         slashes = "/" * max(4, longest + 1)
         indent = header.group("indent")
         out = ["", f"{indent}{slashes} _bouwsteen | {box.id}", *options, "", *body, ""]
-        keys = list(box.bronnen)
-        if self.page.bib_keys is not None:
-            for key in [k for k in keys if k not in self.page.bib_keys]:
-                self.page.report(
-                    f"bouwsteen '{box.id}': {unknown_source_message(key, self.page.bib_keys)}",
-                    line,
-                )
-                keys.remove(key)
-        if keys:
-            citation = "; ".join(f"@{key}" for key in keys)
+        # Unknown keys in 'bronnen' are reported by the loader, at the key's line.
+        if box.bronnen:
+            citation = "; ".join(f"@{key}" for key in box.bronnen)
             out += ["/// _bouwsteen-bronnen", "", f"**Bronnen:** [{citation}]", "", "///", ""]
         out += [f"{indent}{slashes}", ""]
         return out
+
+
+# ------------------------------------------------------------- placed box bodies
+
+#: The parts of a placed box that come from the box's file.
+_BOX_PARTS = ("bouwsteen-inhoud", "bouwsteen-bronnen")
+
+
+class _PlacedBodiesOut(Treeprocessor):
+    """Takes the bodies of placed boxes out of the tree before its text is converted."""
+
+    def __init__(self, md: Markdown, held: list[tuple[etree.Element, int, etree.Element]]) -> None:
+        super().__init__(md)
+        self.held = held
+
+    def run(self, root: etree.Element) -> None:
+        self.held.clear()
+        for aside in root.iter("aside"):
+            if aside.get("data-bouwsteen") is None:
+                continue
+            for index, child in enumerate(list(aside)):
+                if child.get("class") in _BOX_PARTS:
+                    self.held.append((aside, index, child))
+        for aside, _, child in self.held:
+            aside.remove(child)
+
+
+class _PlacedBodies(Treeprocessor):
+    """Puts the bodies back and converts their text with the page's context muted.
+
+    Runs right after the inline patterns and before pymdown-extensions' inline-end
+    hooks; the box's own page reports the same text at the right lines.
+    """
+
+    def __init__(
+        self,
+        md: Markdown,
+        page: _Page,
+        held: list[tuple[etree.Element, int, etree.Element]],
+        unparsed: _UnparsedBlocksTreeprocessor,
+    ) -> None:
+        super().__init__(md)
+        self.page = page
+        self.held = held
+        self.unparsed = unparsed
+
+    def run(self, root: etree.Element) -> None:
+        inline = self.md.treeprocessors["inline"]
+        with self.page.context.muted():
+            for aside, index, child in self.held:
+                holder = etree.Element("div")
+                holder.append(child)
+                self.unparsed.run(holder)
+                inline.run(holder, ancestors=["aside"])  # type: ignore[call-arg]
+                holder.remove(child)
+                aside.insert(index, child)
+        self.held.clear()
 
 
 # ------------------------------------------------------------------ literal blocks
@@ -1014,7 +1079,11 @@ class HandreikingBlocksExtension(BlocksExtension):
             "bouwstenen": ["", "De bouwstenen (BouwsteenLibrary)"],
             "edition_names": [{}, "Weergavenaam per editie-id, zoals {'zuidoost': 'Zuidoost'}"],
             "context": ["", "De pagina die wordt omgezet (PageContext)"],
-            "bib_keys": ["", "De sleutels van bibliography.bib; leeg: niet controleren"],
+            "quote_page": [
+                "",
+                "callable(Quote) → src_uri van het overzicht met dat citaat, of None (geen "
+                "link); leeg: het overzicht van de editie van het citaat",
+            ],
         }
         super().__init__(**kwargs)
         self._default_context = PageContext()
@@ -1030,14 +1099,13 @@ class HandreikingBlocksExtension(BlocksExtension):
         quotes = self._option("quotes")
         library = self._option("bouwstenen")
         context = self._option("context")
-        bib_keys = self._option("bib_keys")
         page = _Page(
             md,
             quotes=quotes if quotes is not None else QuoteStore(),
             library=library if library is not None else BouwsteenLibrary(),
             edition_names=dict(self._option("edition_names") or {}),
             context=context if context is not None else self._default_context,
-            bib_keys=frozenset(bib_keys) if bib_keys is not None else None,
+            quote_page=self._option("quote_page"),
         )
         for block in (
             CitaatBlock,
@@ -1049,8 +1117,12 @@ class HandreikingBlocksExtension(BlocksExtension):
         ):
             block_mgr.register(block, {"page": page})
         md.preprocessors.register(_BlocksPreprocessor(md, page), "handreiking_blocks", 27)
+        unparsed = _UnparsedBlocksTreeprocessor(md, page)
+        md.treeprocessors.register(unparsed, "handreiking_unparsed_blocks", 25)
+        held: list[tuple[etree.Element, int, etree.Element]] = []
+        md.treeprocessors.register(_PlacedBodiesOut(md, held), "handreiking_box_bodies_out", 25.5)
         md.treeprocessors.register(
-            _UnparsedBlocksTreeprocessor(md, page), "handreiking_unparsed_blocks", 25
+            _PlacedBodies(md, page, held, unparsed), "handreiking_box_bodies", 19.995
         )
         self._md = md
         _reset_placed(md)

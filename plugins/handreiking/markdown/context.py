@@ -10,13 +10,17 @@ resolves and validates like any other link.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from handreiking.errors import HandreikingError, SourceProblem
+
+#: The class of the visible error an extension renders instead of what it could not read.
+ERROR_CLASS = "handreiking-fout"
 
 
 def _raise(problem: SourceProblem) -> None:
@@ -37,12 +41,29 @@ class PageContext:
     edition: str | None = None
     #: where problems go; the default raises :class:`HandreikingError`
     report: Callable[[SourceProblem], None] = field(default=_raise)
+    #: while above 0, :meth:`problem` reports nothing (see :meth:`muted`)
+    _muted: int = field(default=0, repr=False, compare=False)
 
     def problem(self, message: str, line: int | None = None) -> None:
         """Report ``message`` at ``line`` (1-based, in the Markdown) of this page."""
+        if self._muted:
+            return
         if line is not None:
             line += self.line_offset
         self.report(SourceProblem(self.path, line, message))
+
+    @contextmanager
+    def muted(self) -> Iterator[None]:
+        """Report nothing inside the ``with`` block.
+
+        For Markdown that belongs to another file: a theory box's body placed in a
+        chapter is reported on the box's own page, at the box's lines, once.
+        """
+        self._muted += 1
+        try:
+            yield
+        finally:
+            self._muted -= 1
 
     def link(self, target_src_uri: str, anchor: str | None = None) -> str:
         """A link from this page to another page (by its ``src_uri``), as MkDocs reads it."""

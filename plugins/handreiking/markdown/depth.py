@@ -18,6 +18,7 @@ from markdown.blockparser import State
 from markdown.treeprocessors import Treeprocessor
 
 from handreiking.markdown.context import (
+    ERROR_CLASS,
     SOURCE_LINES,
     PageContext,
     line_of,
@@ -100,7 +101,7 @@ def _guard_block_parser(md: Markdown, context: PageContext) -> None:
             parser.state = State()
             context.problem(MESSAGE, _deepest_line(md))
             root = etree.Element(md.doc_tag)
-            error = etree.SubElement(root, "p", {"class": "handreiking-fout"})
+            error = etree.SubElement(root, "p", {"class": ERROR_CLASS})
             error.text = MESSAGE[:1].upper() + MESSAGE[1:] + "."
             parser.root = root
             return etree.ElementTree(root)

@@ -1,0 +1,36 @@
+"""Small text helpers for generated pages: escaping, theme slugs and labels, edition names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+
+def markdown_text(text: str) -> str:
+    """Escape plain text for use inside generated Markdown (inline content)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", text)
+
+
+def edition_name(edition: str, edition_names: Mapping[str, str] | None = None) -> str:
+    """The display name of an edition: from the mapping, else the id title-cased."""
+    if edition_names and edition in edition_names:
+        return edition_names[edition]
+    return edition.title()
+
+
+def theme_slug(theme: str) -> str:
+    """A theme as an anchor-safe slug: ``"Eigen kracht"`` → ``"eigen-kracht"``."""
+    plain = unicodedata.normalize("NFKD", theme).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "thema"
+
+
+def theme_label(theme: str) -> str:
+    """A theme as a heading: first letter upper case."""
+    return theme[:1].upper() + theme[1:]
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Dutch words as readers expect: case and accents do not count."""
+    return unicodedata.normalize("NFKD", text).casefold()
