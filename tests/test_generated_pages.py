@@ -154,3 +154,10 @@ def test_a_chapter_title_comes_from_its_heading_not_front_matter_or_code(whole: 
         html = whole.page(page)
         assert "Aan het begin" in html, page
         assert "Werktitel" not in html and "Ook geen titel" not in html, page
+
+
+def test_all_literature_lists_what_the_guide_cites_not_the_whole_bib_file(whole: Built) -> None:
+    # A reference manager's export may hold thousands of works no page mentions.
+    html = whole.page("literatuur/")
+    assert 'id="lit-sennett2003"' in html
+    assert 'id="lit-hook2006"' not in html

@@ -509,11 +509,11 @@ class Site:
             for key in self.cited_in_edition(edition):
                 users.setdefault(key, []).append(edition.name)
         notes = {key: "Geciteerd in: " + ", ".join(names) for key, names in users.items()}
-        keys = list(self.bibliography.keys)
-        if self.only is not None:
-            # One edition alone: only the works its pages (and the boxes they use) cite.
-            cited = {key for record in self.records.values() for key in record.cited}
-            keys = [key for key in keys if key in cited or key in users]
+        # The works this publication cites anywhere (chapters, boxes, other pages) and
+        # each edition's nocite; not the rest of a reference manager's export, which
+        # may hold thousands of works no page mentions.
+        cited = {key for record in self.records.values() for key in record.cited}
+        keys = [key for key in self.bibliography.keys if key in cited or key in users]
         return f"# Literatuur\n\n{self._literature_html(keys, notes)}\n"
 
     def _literature_html(self, keys: list[str], notes: dict[str, str] | None = None) -> str:

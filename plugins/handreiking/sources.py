@@ -124,7 +124,7 @@ def _too_large(size: int, max_bytes: int) -> str:
 class YamlDocument:
     """A YAML document composed into nodes, so values keep their line numbers."""
 
-    def __init__(self, loader: yaml.SafeLoader, root: yaml.Node | None, line_offset: int):
+    def __init__(self, loader: Any, root: yaml.Node | None, line_offset: int):
         self._loader = loader
         self.root = root
         self.line_offset = line_offset
@@ -137,6 +137,9 @@ class YamlDocument:
         """The Python value of a node (safe types only)."""
         return self._loader.construct_object(node, deep=True)
 
+
+#: libyaml's safe loader where PyYAML was built with it (the wheels are).
+_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
 
 #: How a YAML syntax error starts, in a data file.
 YAML_ERROR = "de YAML kan niet worden gelezen"
@@ -169,6 +172,20 @@ def compose_yaml(
     problem too, so :meth:`YamlDocument.value` never raises.
     """
     loader: yaml.SafeLoader | None = None
+    if _FastLoader is not None:
+        # libyaml composes several times faster; on any error the pure-Python loader
+        # below runs again, so messages (and their wording) stay the same.
+        fast = _FastLoader(text)
+        try:
+            root = fast.get_single_node()
+        except yaml.YAMLError:
+            pass
+        else:
+            unknown = _unknown_tag(root)
+            if unknown is None:
+                return YamlDocument(fast, root, line_offset), None
+        finally:
+            fast.dispose()
     try:
         # The reader already refuses control characters: inside the try (issue 9).
         loader = yaml.SafeLoader(text)

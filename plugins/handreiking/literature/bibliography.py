@@ -374,6 +374,7 @@ class Bibliography:
         self.path = path
         self.style = style or ApaNlStyle()
         self._lines = {key.lower(): line for key, line in (lines or {}).items()}
+        self._sort_keys: dict[str, tuple[Any, ...]] = {}
         self._fields: dict[str, EntryFields] = {}
 
     @classmethod
@@ -450,8 +451,11 @@ class Bibliography:
         return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[2]
 
     def sort_key(self, key: str) -> tuple[Any, ...]:
-        """Where the work stands in an APA list."""
-        return self.style.sort_key(self.fields(key))
+        """Where the work stands in an APA list (computed once per entry)."""
+        cached = self._sort_keys.get(key)
+        if cached is None:
+            cached = self._sort_keys[key] = self.style.sort_key(self.fields(key))
+        return cached
 
     def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
         """Keys (all when ``None``) in APA order, unknown keys left out, no repeats."""
