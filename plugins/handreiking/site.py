@@ -145,6 +145,7 @@ class Site:
     pages: dict[str, PageInfo] = field(default_factory=dict)
     _ids: dict[str, str] = field(default_factory=dict)
     _usage: dict[str, list[tuple[str, str, str | None]]] | None = None
+    _chapters: dict[str, list[ScannedPage]] | None = None
 
     # -- loading -------------------------------------------------------------
 
@@ -436,6 +437,15 @@ class Site:
     def _all_quotes(self) -> str:
         ids = [e.id for e in self.published_editions]
         return quotes_mod.all_overview_markdown(self.quotes, ids, self.edition_names)
+
+    def chapters(self, edition: str) -> list[ScannedPage]:
+        """The edition's chapters (its start page left out), in scan order; indexed once."""
+        if self._chapters is None:
+            self._chapters = {}
+            for page in self.scanned.values():
+                if not page.src_uri.endswith("/index.md"):
+                    self._chapters.setdefault(page.edition, []).append(page)
+        return self._chapters.get(edition, [])
 
     def bouwsteen_usage(self) -> dict[str, list[tuple[str, str, str | None]]]:
         """For each theory box, the chapters that place it: (title, src_uri, edition),

@@ -59,10 +59,6 @@ def id_suffix(page_id: str | None) -> str | None:
     return page_id.split("-", 1)[1]
 
 
-def _chapters(site: Site, edition: str) -> list[ScannedPage]:
-    return [p for p in site.scanned.values() if p.edition == edition]
-
-
 def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage | None:
     """The candidate sharing most themes with ``page``; earlier themes of ``page`` win ties."""
     wanted = [theme_slug(t) for t in page.thema]
@@ -93,7 +89,7 @@ def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
     page = site.scanned.get(src_uri)
     if page is None or name == "index.md":
         return start, "start"
-    chapters = [p for p in _chapters(site, edition_id) if not p.src_uri.endswith("/index.md")]
+    chapters = site.chapters(edition_id)
     suffix = id_suffix(page.id)
     if suffix is not None:
         for chapter in chapters:
