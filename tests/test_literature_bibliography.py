@@ -144,3 +144,36 @@ def test_warnings_name_file_line_entry_and_field() -> None:
         "bibliography.bib:3: bron 'half' mist een uitgever (veld 'publisher')",
     ]
     assert bib.warnings_for(["goed", "weg"]) == []
+
+
+def test_a_new_process_reads_the_parsed_bibliography_from_the_cache(bib_file: Path) -> None:
+    import subprocess
+    import sys
+
+    root = bib_file.parent
+    script = (
+        "import sys; from handreiking.literature import load_bibliography;"
+        "b = load_bibliography(sys.argv[1], root=sys.argv[2]);"
+        "print(b.format_text('sennett2003'))"
+    )
+
+    def load() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(bib_file), str(root)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.strip()
+
+    first = load()
+    cached = sorted((root / ".cache" / "handreiking").glob("bib-*.pickle"))
+    assert len(cached) == 1
+    assert load() == first  # the same reference, now from the cache
+    bib_file.write_text(bib_file.read_text().replace("W. W. Norton", "Norton & Company"))
+    assert load().endswith("Norton & Company.")  # a changed file is parsed anew
+    assert len(list((root / ".cache" / "handreiking").glob("bib-*.pickle"))) == 2
+    # A damaged cache file is ignored and rewritten, never an error.
+    for file in (root / ".cache" / "handreiking").glob("bib-*.pickle"):
+        file.write_bytes(b"kapot")
+    assert load().endswith("Norton & Company.")
