@@ -166,6 +166,16 @@ def test_mistakes_in_the_history_of_moves_are_reported_with_their_line(tmp_path:
     )
     assert "verhuisd.yml:8: onbekende sleutel 'nar'; bedoel je 'naar'?" in built.stderr
     assert "Traceback" not in built.stderr
+    # handreiking check finds the same mistakes, without building.
+    checked = run_cli("check", cwd=project)
+    assert checked.returncode == 1
+    for line in (
+        "verhuisd.yml:1: onbekende bestemming 'naar: no-samne'; bedoel je 'no-samen'?",
+        "verhuisd.yml:3: docs/noord/samen.md bestaat nog",
+        "verhuisd.yml:5: 'van: noord/ander' moet het oude bestand binnen docs/ zijn",
+        "verhuisd.yml:8: onbekende sleutel 'nar'; bedoel je 'naar'?",
+    ):
+        assert line in checked.stdout
 
 
 def test_load_moves_reads_nothing_without_a_file(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from mkdocs.structure.files import get_files
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
+from handreiking.links.redirects import load_moves, move_problem
 from handreiking.markdown.context import PageContext
 from handreiking.site import Site
 
@@ -108,8 +109,22 @@ def check_sources(config: Any) -> list[SourceProblem]:
             pages[src_uri] = generated
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
+    problems.extend(_check_moves(site))
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _check_moves(site: Site) -> list[SourceProblem]:
+    """``verhuisd.yml``: readable, and every move from a gone page to a page that exists."""
+    moves, problems = load_moves(site.root)
+    destinations = {info.id: src for src, info in site.pages.items()} | {
+        src: src for src in site.pages
+    }
+    for move in moves:
+        problem = move_problem(move, site.docs_dir, destinations)
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def _convert(

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from handreiking.editions import Edition, book_name
-from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.errors import SourceProblem
 from handreiking.links import cartridge as cartridge_mod
 from handreiking.links import catalog as catalog_mod
 from handreiking.links import citation as citation_mod
@@ -35,6 +35,7 @@ from handreiking.links.redirects import (
     MOVES_FILE,
     Move,
     load_moves,
+    move_problem,
     redirect_html,
     relative_url,
 )
@@ -326,34 +327,15 @@ class Links:
         for move in self.moves:
             if not self.site.in_selection(move.van):
                 continue  # one edition alone: moves in another edition are not ours
-            if (self.site.docs_dir / move.van).exists():
-                log.warning(
-                    str(
-                        SourceProblem(
-                            MOVES_FILE,
-                            move.line,
-                            f"docs/{move.van} bestaat nog; een verhuizing is voor een pagina "
-                            "die er niet meer is (haal de regel weg, of de pagina)",
-                        )
-                    )
-                )
+            destinations = {u.id: src for src, u in self.units.items()} | {
+                src: src for src in self.units
+            }
+            problem = move_problem(move, self.site.docs_dir, destinations)
+            if problem is not None:
+                log.warning(str(problem))
                 continue
             unit = self._resolve_move(move)
-            if unit is None:
-                known = [u.id for u in self.units.values()] + list(self.units)
-                log.warning(
-                    str(
-                        SourceProblem(
-                            MOVES_FILE,
-                            move.line,
-                            f"onbekende bestemming 'naar: {move.naar}'"
-                            + did_you_mean(move.naar, known)
-                            + "; geef het id van de pagina (zoals zo-partnerschap) of haar "
-                            "nieuwe bestand (zoals zuidoost/partnerschap.md)",
-                        )
-                    )
-                )
-                continue
+            assert unit is not None  # move_problem checked the destination
             old = File(move.van, None, str(site_dir), self.use_directory_urls)
             if (site_dir / old.dest_uri).exists():
                 log.warning(

@@ -129,6 +129,31 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
     return moves, problems
 
 
+def move_problem(move: Move, docs_dir: Path, destinations: dict[str, str]) -> SourceProblem | None:
+    """What is wrong with one move before anything is written, or ``None``.
+
+    ``destinations`` maps every page id and every page file (``src_uri``) a move may
+    point at to that page's file. Shared by the build and ``handreiking check``.
+    """
+    if (docs_dir / move.van).exists():
+        return SourceProblem(
+            MOVES_FILE,
+            move.line,
+            f"docs/{move.van} bestaat nog; een verhuizing is voor een pagina "
+            "die er niet meer is (haal de regel weg, of de pagina)",
+        )
+    if move.naar not in destinations:
+        return SourceProblem(
+            MOVES_FILE,
+            move.line,
+            f"onbekende bestemming 'naar: {move.naar}'"
+            + did_you_mean(move.naar, destinations)
+            + "; geef het id van de pagina (zoals zo-partnerschap) of haar "
+            "nieuwe bestand (zoals zuidoost/partnerschap.md)",
+        )
+    return None
+
+
 def relative_url(target: str, from_dir: str) -> str:
     """``target`` (a site-relative URL such as ``zuidoost/x/``) as seen from ``from_dir``."""
     path, hash_, fragment = target.partition("#")
