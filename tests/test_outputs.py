@@ -174,13 +174,16 @@ def test_a_quote_without_consent_is_in_no_output(escaping_site: Path) -> None:
 
 
 def test_the_real_site_has_no_private_details_in_any_output(real_site: Path) -> None:
-    from handreiking.privacy import find_private_details
+    from handreiking.privacy import find_private_details, load_allowlist
 
+    # reviewed texts (privacy-uitzonderingen.yml) may be published, as in the build
+    allowed = {entry.tekst for entry in load_allowlist(ROOT)[0].entries}
     for name, data in output_files(real_site):
         text = text_of(data)
         if text is None or name.endswith((".js", ".css", ".map")):
             continue
         found = [f for f in find_private_details(text) if f[1] != "een e-mailadres"]
+        found = [f for f in found if f[2] not in allowed]
         assert found == [], name
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from handreiking.privacy import load_allowlist
 from handreiking.sources import ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,10 +131,11 @@ def test_no_contact_details_in_docs() -> None:
     phone = re.compile(r"(?<!\d)(?:\+31|0)[\s-]?\d{1,3}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
     postcode = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
     problems = []
+    allowed, _ = load_allowlist(ROOT)  # reviewed texts, e.g. the guide's made-up examples
     for path in sorted(DOCS.rglob("*")):
         if path.suffix not in {".md", ".yml", ".yaml"}:
             continue
-        text = path.read_text(encoding="utf-8")
+        text = allowed.mask(path.read_text(encoding="utf-8"), set())
         for name, pattern in (("e-mail", email), ("telefoon", phone), ("postcode", postcode)):
             problems += [f"{path.relative_to(ROOT)}: {name} {m!r}" for m in pattern.findall(text)]
     assert not problems, "\n".join(problems)

@@ -4,6 +4,7 @@ each documented error example gives exactly the documented message."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,32 +16,71 @@ GUIDE = ROOT / "docs" / "voor-auteurs.md"
 FENCE = re.compile(r"^``` *\{(?P<attrs>[^}]*)\}\n(?P<body>.*?)\n```$", re.M | re.S)
 
 
-def _blocks() -> list[tuple[set[str], str | None, str]]:
-    """Every marked code block of the guide: its classes, its target file, its text."""
+@dataclass(frozen=True)
+class _Block:
+    """One marked code block of the guide."""
+
+    classes: set[str]
+    path: str | None
+    body: str
+    #: ``deel``: the block replaces as many lines of the file, from the first line
+    #: with the same key (the text before ``:``) as the block's first line
+    fragment: bool = False
+    #: ``codering="cp1252"``: the example is written in that encoding (not UTF-8)
+    encoding: str = "utf-8"
+
+
+def _blocks() -> list[_Block]:
+    """Every marked code block of the guide, in order."""
     found = []
     for match in FENCE.finditer(GUIDE.read_text(encoding="utf-8")):
         attrs = match["attrs"]
-        classes = set(re.findall(r"\.([\w-]+)", attrs))
         target = re.search(r'bestand="([^"]+)"', attrs)
-        found.append((classes, target.group(1) if target else None, match["body"] + "\n"))
+        encoding = re.search(r'codering="([^"]+)"', attrs)
+        found.append(
+            _Block(
+                set(re.findall(r"\.([\w-]+)", attrs)),
+                target.group(1) if target else None,
+                match["body"] + "\n",
+                bool(re.search(r"(?<![\w.-])deel(?![\w-])", attrs)),
+                encoding.group(1) if encoding else "utf-8",
+            )
+        )
     return found
 
 
 def _examples() -> list[tuple[str, str]]:
-    return [(path, body) for classes, path, body in _blocks() if "voorbeeld" in classes and path]
+    return [(b.path, b.body) for b in _blocks() if "voorbeeld" in b.classes and b.path]
 
 
-def _mistakes() -> list[tuple[str, str, str]]:
-    """(file, faulty text, documented messages) for each error example."""
-    pairs: list[tuple[str, str, str]] = []
-    pending: tuple[str, str] | None = None
-    for classes, path, body in _blocks():
-        if "fout" in classes and path:
-            pending = (path, body)
-        elif "melding" in classes and pending is not None:
-            pairs.append((*pending, body))
-            pending = None
+def _mistakes() -> list[tuple[tuple[_Block, ...], str]]:
+    """(the faulty files, the documented messages) of each error example.
+
+    Every ``.fout`` block since the previous ``.melding`` belongs to the example.
+    """
+    pairs: list[tuple[tuple[_Block, ...], str]] = []
+    pending: list[_Block] = []
+    for block in _blocks():
+        if "fout" in block.classes and block.path:
+            pending.append(block)
+        elif "melding" in block.classes and pending:
+            pairs.append((tuple(pending), block.body))
+            pending = []
     return pairs
+
+
+def _apply(project: Path, block: _Block) -> None:
+    """Write one faulty file (or, with ``deel``, a part of one) into ``project``."""
+    target = project / block.path if block.path else project
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = block.body
+    if block.fragment:
+        lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+        new = block.body.splitlines(keepends=True)
+        key = new[0].partition(":")[0]
+        start = next(i for i, line in enumerate(lines) if line.partition(":")[0] == key)
+        text = "".join(lines[:start] + new + lines[start + len(new) :])
+    target.write_bytes(text.encode(block.encoding))
 
 
 def _write_examples(project: Path) -> None:
@@ -65,7 +105,7 @@ def test_the_guide_has_examples_and_errors() -> None:
         "docs/bouwstenen/street-level-bureaucracy.md",
         "bibliography.bib",
     } <= paths
-    assert len(_mistakes()) >= 8
+    assert len(_mistakes()) >= 40
 
 
 def test_the_examples_build_and_render(examples_site: Path) -> None:
@@ -87,13 +127,21 @@ def test_the_examples_pass_the_check(examples_site: Path) -> None:
     assert check_sources(config) == []
 
 
-@pytest.mark.parametrize(("path", "faulty", "messages"), _mistakes(), ids=lambda v: str(v)[:30])
+def _label(value: object) -> str:
+    if isinstance(value, tuple):
+        return "+".join(Path(block.path or "").name for block in value)
+    return str(value).split(": ", 1)[-1][:40]
+
+
+@pytest.mark.parametrize(("faulty", "messages"), _mistakes(), ids=_label)
 def test_each_documented_error_gives_the_documented_message(
-    tmp_path: Path, path: str, faulty: str, messages: str
+    tmp_path: Path, faulty: tuple[_Block, ...], messages: str
 ) -> None:
+    """One check per example (a check takes some 40 ms; no site is built)."""
     project = copy_site("voor-auteurs", tmp_path)
     _write_examples(project)
-    (project / path).write_text(faulty, encoding="utf-8")
+    for block in faulty:
+        _apply(project, block)
     config = load_config(config_file=str(project / "mkdocs.yml"))
     found = "".join(f"{problem}\n" for problem in check_sources(config))
     assert found == messages
