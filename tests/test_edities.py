@@ -243,7 +243,8 @@ def test_a_declared_edition_without_folder(tmp_path: Path) -> None:
     result = build(project)
     assert result.returncode != 0
     assert (
-        "editie 'centrum' staat in mkdocs.yml maar de map docs/centrum/index.md ontbreekt"
+        "editie 'centrum' staat in mkdocs.yml maar de map docs/centrum/ "
+        "(met een startpagina index.md) ontbreekt"
         in result.stderr
     )
 

@@ -147,12 +147,15 @@ def load_edition(
     index = docs_dir / edition_id / "index.md"
     shown = shown_path(index, root)
     if not index.is_file():
-        where = "map" if not index.parent.is_dir() else "startpagina"
+        if index.parent.is_dir():
+            missing = f"de startpagina {shown}"
+        else:
+            missing = f"de map {shown_path(index.parent, root)}/ (met een startpagina index.md)"
         return None, [
             SourceProblem(
                 "mkdocs.yml",
                 None,
-                f"editie '{edition_id}' staat in mkdocs.yml maar de {where} {shown} ontbreekt",
+                f"editie '{edition_id}' staat in mkdocs.yml maar {missing} ontbreekt",
             )
         ]
     try:

@@ -135,6 +135,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
+        if self.site is not None:
+            # Every page is converted now, so the cited works are known.
+            for notice in self.site.literature_notices():
+                log.info(f"let op: {notice}")
         return env
 
     def on_page_context(

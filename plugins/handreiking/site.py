@@ -498,6 +498,18 @@ class Site:
             m.group("key").strip("{}") in self.bibliography for m in CITATION.finditer(text)
         )
 
+    def literature_notices(self) -> list[SourceProblem]:
+        """What the works this build cites lack for a complete APA reference.
+
+        Notices, not errors: a work the guide knows only by its title is still listed
+        with what it has. Only cited works, so a large export stays quiet.
+        """
+        if self.bibliography is None:
+            return []
+        keys = [key for record in self.records.values() for key in record.cited]
+        keys += [key for edition in self.selected for key in edition.nocite]
+        return self.bibliography.warnings_for(keys)
+
     def cited_in_edition(self, edition: Edition) -> list[str]:
         keys: dict[str, None] = {}
         for src_uri, record in self.records.items():
