@@ -1,0 +1,724 @@
+"""Benchmark the handreiking build against plain MkDocs (the floor) and mkdocs-bibtex (the peer).
+
+For every ``--scale`` (and the citation-heavy tree, unless ``--no-citation-heavy``):
+
+1. generate a synthetic site (``bench/generate.py``) and expand it into the floor and the
+   peer variants (``bench/expand.py``);
+2. build (a) ours, (b) the floor and (c) the peer ``--repeat`` times each, alternating, every
+   build a fresh ``mkdocs build`` subprocess; wall time and the child's peak RSS
+   (``os.wait4``) are recorded, the first round of builds is an unmeasured warm-up;
+3. under ``mkdocs serve`` on our tree, edit a chapter ``--repeat`` times and time until the
+   served page shows the edit (the warm rebuild a co-author waits for);
+4. time ``handreiking check`` in the tree (``null`` while the command does not exist);
+5. time formatting a 5,000-entry bibliography with our Dutch APA style (``bench/bibformat.py``).
+
+Medians go to ``--out`` (``bench/results.json``) as
+``{"<scale>": {"ours_s", "floor_s", "peer_s", "ratio_floor", "ratio_peer", "peak_rss_mb",
+"warm_rebuild_s", "check_s", "bib5000_s", "details": {...}}}``. ``details`` holds every
+sample, the floor and peer memory, page counts and the versions, for RESULTS.md.
+
+    .venv/bin/python bench/run.py --scale 1 --scale 10
+    .venv/bin/python bench/run.py --tiny --repeat 1 --variants ours,floor --out /tmp/r.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+VARIANTS = ("ours", "floor", "peer")
+#: Quiet the Material banner in every child (same for all variants).
+CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Sample:
+    wall_s: float
+    peak_rss_mb: float
+    returncode: int
+    #: the machine's 1-minute load average when the child started (others' work skews)
+    load: float = 0.0
+
+
+def run_child(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) -> Sample:
+    """Run ``cmd`` to completion; wall time and the peak RSS of that child alone."""
+    load = os.getloadavg()[0]
+    with log_path.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=CHILD_ENV, stdout=out, stderr=subprocess.STDOUT)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # Linux reports ru_maxrss in KiB
+    return Sample(wall, usage.ru_maxrss / 1024, proc.returncode, load)
+
+
+def wait_until_quiet(limit: float | None, timeout: float) -> float:
+    """Wait (up to ``timeout`` s) until the 1-minute load average is below ``limit``."""
+    start = time.perf_counter()
+    if limit is None:
+        return 0.0
+    while os.getloadavg()[0] > limit and time.perf_counter() - start < timeout:
+        time.sleep(5)
+    waited = time.perf_counter() - start
+    if waited > 1:
+        log(
+            f"waited {waited:.0f} s for the load average to drop below {limit} "
+            f"(now {os.getloadavg()[0]:.2f})"
+        )
+    return waited
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+# ----------------------------------------------------------------------------- trees
+
+
+@dataclass
+class Trees:
+    label: str
+    ours: Path
+    floor: Path
+    peer: Path
+    info: dict
+    #: what bench/expand.py reported per variant
+    expansion: dict
+
+    def path(self, variant: str) -> Path:
+        return getattr(self, variant)
+
+
+def make_trees(
+    python: str,
+    work: Path,
+    label: str,
+    scale: float,
+    tiny: bool,
+    citation_factor: float,
+    bib_entries: int | None,
+) -> Trees:
+    """Generate and expand the trees in child processes.
+
+    On Linux a child's peak RSS starts at its parent's peak (``fork``/``exec`` keep the
+    high-water mark), so this process must stay small: the data of a big tree is never
+    loaded here.
+    """
+    ours = work / f"ours-{label}"
+    cmd = [
+        python,
+        str(BENCH / "generate.py"),
+        "--out",
+        str(ours),
+        "--scale",
+        str(scale),
+        "--citation-factor",
+        str(citation_factor),
+    ]
+    if tiny:
+        cmd.append("--tiny")
+    if bib_entries:
+        cmd += ["--bib", str(bib_entries)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    info = json.loads((ours / "bench-info.json").read_text())
+    return Trees(label, ours, work / f"floor-{label}", work / f"peer-{label}", info, {})
+
+
+def expand_trees(python: str, trees: Trees, built: Path | None, variants: list[str]) -> None:
+    """The floor and the peer variants, from the data (and our build, for unknown pages)."""
+    for mode in ("floor", "peer"):
+        if mode not in variants:
+            continue
+        cmd = [
+            python,
+            str(BENCH / "expand.py"),
+            str(trees.ours),
+            str(trees.path(mode)),
+            "--mode",
+            mode,
+        ]
+        if built is not None:
+            cmd += ["--built", str(built)]
+        result = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        trees.expansion[mode] = json.loads(result.stdout)
+
+
+def build_cmd(python: str, variant: str, site: Path) -> list[str]:
+    """The build each variant's user would run.
+
+    Ours: ``handreiking build --zonder-pdf``, which is ``mkdocs build --strict`` without the
+    editions' PDFs (the floor and the peer make none; ``mkdocs build --strict`` with PDFs is
+    timed once per tree as the reference build). The peer cannot build strict: mkdocs-bibtex
+    warns on every locator and prefix.
+    """
+    if variant == "ours":
+        return [python, "-m", "handreiking.cli", "build", "--zonder-pdf", "-d", str(site)]
+    if variant == "reference":
+        return [python, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)]
+    cmd = [python, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(site)]
+    if variant == "floor":
+        cmd.insert(4, "--strict")
+    return cmd
+
+
+def visible_chars(python: str, sites: dict[str, Path]) -> dict[str, int]:
+    """Text a reader sees in each variant's articles: the floor must show what ours shows."""
+    code = (
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        "import expand; print(json.dumps({a.split('=', 1)[0]: expand.visible_chars("
+        "Path(a.split('=', 1)[1])) for a in sys.argv[2:]}))"
+    )
+    args = [f"{name}={site}" for name, site in sites.items() if site.is_dir()]
+    result = subprocess.run([python, "-c", code, str(BENCH), *args], capture_output=True, text=True)
+    return json.loads(result.stdout) if result.returncode == 0 else {}
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
+
+
+# ------------------------------------------------------------------------- warm rebuild
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(port: int, path: str, timeout: float = 5.0) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def serving(python: str, tree: Path, log_path: Path, start_timeout: float) -> Iterator[int]:
+    """``mkdocs serve`` on a free port of 127.0.0.1, stopped (SIGINT, then SIGKILL) after."""
+    port = free_port()
+    out = log_path.open("wb")
+    proc = subprocess.Popen(
+        [python, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+        cwd=tree,
+        env=CHILD_ENV,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.perf_counter() + start_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve stopped:\n{tail(log_path)}")
+            with contextlib.suppress(OSError):
+                status, _ = http_get(port, "/", timeout=2)
+                if status == 200:
+                    break
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"mkdocs serve did not serve within {start_timeout} s")
+            time.sleep(0.1)
+        yield port
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        out.close()
+
+
+def wait_for(port: int, url: str, predicate, timeout: float) -> float:
+    """Seconds until the page at ``url`` satisfies ``predicate``; polls every 10 ms."""
+    start = time.perf_counter()
+    while True:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            status, body = http_get(port, url)
+            if status == 200 and predicate(body):
+                return time.perf_counter() - start
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"{url} did not change within {timeout} s")
+        time.sleep(0.01)
+
+
+def warm_rebuilds(
+    python: str, trees: Trees, repeat: int, work: Path, variant: str = "ours"
+) -> dict:
+    """Edit one chapter under ``mkdocs serve``; seconds until the served page shows it."""
+    tree = trees.path(variant)
+    edition = trees.info["editions"][0]
+    chapter = tree / "docs" / edition / "hoofdstuk-02.md"
+    if not chapter.exists():
+        chapter = sorted((tree / "docs" / edition).glob("hoofdstuk-*.md"))[-1]
+    url = f"/{edition}/{chapter.stem}/"
+    original = chapter.read_text(encoding="utf-8")
+    samples: list[float] = []
+    log_path = work / f"serve-{variant}-{trees.label}.log"
+    start_timeout = 900.0
+    started = time.perf_counter()
+    try:
+        with serving(python, tree, log_path, start_timeout) as port:
+            first_serve = time.perf_counter() - started
+            for _ in range(repeat):
+                # each edit replaces the last one's marker: one rebuild per edit
+                marker = f"bench-marker-{uuid.uuid4().hex}"
+                time.sleep(1.0)  # let the file watcher settle after the last build
+                chapter.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+                samples.append(wait_for(port, url, lambda body, m=marker: m in body, 900))
+    except (RuntimeError, TimeoutError) as error:
+        return {"samples": samples, "error": str(error)}
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    # MkDocs logs each build's own duration: the first is the initial build, then one for
+    # each edit. The rest of a sample is the file watcher's latency.
+    built = [
+        float(x)
+        for x in re.findall(
+            r"Documentation built in ([0-9.]+) seconds", log_path.read_text(errors="replace")
+        )
+    ]
+    return {
+        "samples": samples,
+        "first_serve_s": first_serve,
+        "page": url,
+        "initial_build_s": built[0] if built else None,
+        "edit_build_s": built[1 : repeat + 1],
+    }
+
+
+# ------------------------------------------------------------------------ check, bib
+
+
+def check_times(python: str, tree: Path, repeat: int, work: Path) -> dict:
+    """``handreiking check`` in the tree; ``None`` while the command is not implemented."""
+    script = Path(python).parent / "handreiking"
+    cmd = [str(script), "check"] if script.exists() else [python, "-m", "handreiking.cli", "check"]
+    samples: list[float] = []
+    log_path = work / f"check-{tree.name}.log"
+    for _ in range(repeat):
+        sample = run_child(cmd, tree, log_path, timeout=600)
+        output = log_path.read_text(errors="replace")
+        if "Traceback" in output or "invalid choice" in output:
+            reason = (
+                "not implemented"
+                if ("No module named 'handreiking.check'" in output or "invalid choice" in output)
+                else "crashed"
+            )
+            return {"samples": [], "status": reason, "output": tail(log_path, 4)}
+        samples.append(sample.wall_s)
+        status = "ok" if sample.returncode == 0 else f"problems reported (exit {sample.returncode})"
+    return {"samples": samples, "status": status, "output": tail(log_path, 4)}
+
+
+def bib_times(python: str, bib: Path, repeat: int, work: Path) -> dict:
+    samples: list[float] = []
+    last: dict = {}
+    for _ in range(repeat):
+        # a fresh process and no cache left by the last run: parse and format both cold
+        shutil.rmtree(bib.parent / ".cache", ignore_errors=True)
+        log_path = work / "bibformat.log"
+        run_child([python, str(BENCH / "bibformat.py"), str(bib)], work, log_path, timeout=600)
+        lines = [ln for ln in log_path.read_text().splitlines() if ln.startswith("{")]
+        if not lines:
+            return {"samples": [], "error": tail(log_path)}
+        last = json.loads(lines[-1])
+        if "format_s" not in last:
+            return {"samples": [], "error": last.get("error")}
+        samples.append(last["format_s"])
+    return {"samples": samples, **{k: v for k, v in last.items() if k != "format_s"}}
+
+
+# ------------------------------------------------------------------------------ runs
+
+
+def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> dict:
+    python = args.python
+    variants = [v for v in args.variants if v in VARIANTS]
+    builds: dict[str, list[Sample]] = {v: [] for v in variants}
+    failures: dict[str, str] = {}
+    sites = {v: work / f"site-{v}-{label}" for v in VARIANTS}
+    # One build of ours first, `mkdocs build --strict` as a co-author runs it (PDFs too):
+    # timed apart, it warms the caches and gives the pages our plugin generates that
+    # bench/expand.py cannot write itself.
+    log_path = work / f"build-ours-{label}.log"
+    with_pdf = label in args.pdf_trees
+    reference_cmd = "reference" if with_pdf else "ours"
+    sample = run_child(build_cmd(python, reference_cmd, sites["ours"]), trees.ours, log_path)
+    reference = {
+        "command": "mkdocs build --strict (with the editions' PDFs)"
+        if with_pdf
+        else "handreiking build --zonder-pdf",
+        "wall_s": round(sample.wall_s, 3),
+        "peak_rss_mb": round(sample.peak_rss_mb, 1),
+        "returncode": sample.returncode,
+    }
+    log(
+        f"{label}: ours, {reference['command']} (reference, not in the medians) "
+        f"{sample.wall_s:.2f} s, {sample.peak_rss_mb:.0f} MB, exit {sample.returncode}"
+    )
+    if sample.returncode != 0:
+        reference["output"] = tail(log_path)
+        log(f"{label}: ours failed:\n{reference['output']}")
+        if "ours" in variants:
+            failures["ours"] = reference["output"]
+    built = sites["ours"] if sample.returncode == 0 else None
+    expand_trees(python, trees, built, variants)
+    # A warm-up round where a build is short enough for disk caches and .pyc files to
+    # matter; a build of half a minute or more is not changed by them.
+    warmup = args.warmup and sample.wall_s < 20
+    rounds = args.repeat + (1 if warmup else 0)
+    for round_index in range(rounds):
+        measured = not warmup or round_index > 0
+        for variant in variants:
+            if variant in failures:
+                continue
+            wait_until_quiet(args.quiet_load, args.quiet_timeout)
+            log_path = work / f"build-{variant}-{label}.log"
+            sample = run_child(
+                build_cmd(python, variant, sites[variant]), trees.path(variant), log_path
+            )
+            what = "" if measured else " (warm-up)"
+            log(
+                f"{label}: {variant}{what} {sample.wall_s:.2f} s, "
+                f"{sample.peak_rss_mb:.0f} MB, exit {sample.returncode}"
+            )
+            if sample.returncode != 0:
+                failures[variant] = tail(log_path)
+                log(f"{label}: {variant} failed:\n{failures[variant]}")
+                continue
+            if measured:
+                builds[variant].append(sample)
+    # Our plugin keeps parsed data in <tree>/.cache between builds, as a co-author's
+    # second build finds it; the first build of a fresh clone (CI) does not: time one.
+    cold: dict = {}
+    if "ours" in variants and "ours" not in failures:
+        cache = trees.ours / ".cache"
+        cold["had_cache"] = cache.is_dir()
+        shutil.rmtree(cache, ignore_errors=True)
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        log_path = work / f"build-ours-cold-{label}.log"
+        sample = run_child(build_cmd(python, "ours", sites["ours"]), trees.ours, log_path)
+        cold.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
+        log(f"{label}: ours without .cache {sample.wall_s:.2f} s, exit {sample.returncode}")
+    med = {v: median([s.wall_s for s in builds[v]]) for v in variants}
+    rss = {v: median([s.peak_rss_mb for s in builds[v]]) for v in variants}
+    ours, floor, peer = med.get("ours"), med.get("floor"), med.get("peer")
+
+    warm: dict = {"samples": []}
+    if args.serve and "ours" in variants and "ours" not in failures:
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        log(f"{label}: warm rebuilds under mkdocs serve")
+        warm = warm_rebuilds(python, trees, args.repeat, work)
+        log(f"{label}: warm rebuilds {warm}")
+    floor_warm: dict = {"samples": []}
+    if args.serve and "floor" in variants and "floor" not in failures:
+        # the same under plain MkDocs: how much of a warm rebuild is MkDocs' own
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        floor_warm = warm_rebuilds(python, trees, args.repeat, work, "floor")
+        log(f"{label}: floor's warm rebuilds {floor_warm}")
+    check: dict = {"samples": [], "status": "skipped"}
+    if args.check:
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        check = check_times(python, trees.ours, args.repeat, work)
+        log(f"{label}: handreiking check {check.get('status')} {check.get('samples')}")
+    bib: dict = {"samples": [], "status": "skipped"}
+    if args.bib:
+        bib_file = work / f"bib{args.bib_entries}.bib"
+        if not bib_file.exists():
+            subprocess.run(
+                [
+                    python,
+                    str(BENCH / "generate.py"),
+                    "--bib-only",
+                    str(args.bib_entries),
+                    "--out",
+                    str(bib_file),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        bib = bib_times(python, bib_file, args.repeat, work)
+        log(f"{label}: bib{args.bib_entries} formatting {bib.get('samples')}")
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 3) if a and b else None
+
+    def rounded(value: float | None, digits: int = 3) -> float | None:
+        return round(value, digits) if value is not None else None
+
+    return {
+        "ours_s": rounded(ours),
+        "floor_s": rounded(floor),
+        "peer_s": rounded(peer),
+        "ratio_floor": ratio(ours, floor),
+        "ratio_peer": ratio(ours, peer),
+        "peak_rss_mb": rounded(rss.get("ours"), 1),
+        "warm_rebuild_s": rounded(median(warm.get("samples", []))),
+        "check_s": rounded(median(check.get("samples", []))),
+        "bib5000_s": rounded(median(bib.get("samples", []))),
+        "details": {
+            "tree": trees.info,
+            "reference_build": reference,
+            "ours_without_cache": cold,
+            "warmup_round": warmup,
+            "expansion": trees.expansion,
+            "samples_s": {v: [round(s.wall_s, 3) for s in builds[v]] for v in variants},
+            "load_1min_at_start": {v: [round(s.load, 2) for s in builds[v]] for v in variants},
+            "peak_rss_mb": {v: rounded(rss[v], 1) for v in variants},
+            "pages_html": {v: count_pages(sites[v]) for v in variants},
+            "visible_chars": visible_chars(python, {v: sites[v] for v in variants}),
+            # a child's peak RSS cannot be below this (see make_trees)
+            "runner_peak_rss_mb": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+            ),
+            "failures": failures,
+            "warm_rebuild": warm,
+            "floor_warm_rebuild": floor_warm,
+            "check": check,
+            "bib": bib,
+        },
+    }
+
+
+def versions(python: str) -> dict:
+    code = (
+        "import json, importlib.metadata as m, platform\n"
+        "out = {'python': platform.python_version()}\n"
+        "for name in ('mkdocs', 'mkdocs-material', 'pymdown-extensions', 'Markdown', 'pybtex',"
+        " 'mkdocs-bibtex', 'handreiking'):\n"
+        "    try: out[name] = m.version(name)\n"
+        "    except m.PackageNotFoundError: out[name] = None\n"
+        "print(json.dumps(out))\n"
+    )
+    result = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def machine() -> dict:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "platform": platform.platform(),
+    }
+
+
+def source_state() -> dict:
+    """Which version of the plugin was measured: the commit, and whether it had local edits."""
+
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "plugin_has_uncommitted_changes": bool(git("status", "--porcelain", "plugins")),
+    }
+
+
+def default_python() -> str:
+    venv = REPO / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale", type=float, action="append", help="scale factor; repeat for several (default: 1)"
+    )
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="one edition, two chapters, 20 bib entries (the smoke test)",
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-warmup",
+        dest="warmup",
+        action="store_false",
+        help="measure the first round of builds too",
+    )
+    parser.add_argument(
+        "--variants", default="ours,floor,peer", help="comma-separated subset of ours,floor,peer"
+    )
+    parser.add_argument(
+        "--no-citation-heavy",
+        dest="citation_heavy",
+        action="store_false",
+        help="skip the citation-heavy tree (scale 1, 10x citations, 5,000 works)",
+    )
+    parser.add_argument(
+        "--pdf-trees",
+        default="1",
+        help="comma-separated trees whose first (reference) build of ours is "
+        "`mkdocs build --strict` with the editions' PDFs (default: 1; the "
+        "others use --zonder-pdf, since 40 PDFs take minutes)",
+    )
+    parser.add_argument("--no-serve", dest="serve", action="store_false")
+    parser.add_argument("--no-check", dest="check", action="store_false")
+    parser.add_argument("--no-bib", dest="bib", action="store_false")
+    parser.add_argument(
+        "--bib-entries",
+        type=int,
+        default=5000,
+        help="entries of the bibliography formatting benchmark",
+    )
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        metavar="L",
+        help="before each round, wait until the 1-minute load average < L",
+    )
+    parser.add_argument("--quiet-timeout", type=float, default=300, metavar="S")
+    parser.add_argument(
+        "--python",
+        default=default_python(),
+        help="the interpreter with mkdocs and handreiking (default: .venv)",
+    )
+    parser.add_argument("--work", type=Path, default=BENCH / "work")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    args = parser.parse_args(argv)
+    args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    args.pdf_trees = {t.strip() for t in args.pdf_trees.split(",") if t.strip()}
+    unknown = set(args.variants) - set(VARIANTS)
+    if unknown:
+        parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
+    if "peer" in args.variants:
+        probe = subprocess.run([args.python, "-c", "import mkdocs_bibtex"], capture_output=True)
+        if probe.returncode != 0:
+            log("mkdocs-bibtex is not installed: the peer (c) is skipped")
+            args.variants.remove("peer")
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.work = args.work.resolve()
+
+    plan: list[tuple[str, float, float, int | None]] = []
+    if args.tiny:
+        plan.append(("tiny", 0.0, 1.0, None))
+    for scale in args.scale or ([] if args.tiny else [1.0]):
+        plan.append((f"{scale:g}", scale, 1.0, None))
+    if args.citation_heavy and not args.tiny:
+        plan.append(("citation-heavy", 1.0, 10.0, 5000))
+
+    results: dict = {}
+    started = time.perf_counter()
+    for label, scale, factor, bib_entries in plan:
+        log(f"{label}: generating trees")
+        trees = make_trees(
+            args.python, args.work, label, scale, label == "tiny", factor, bib_entries
+        )
+        log(f"{label}: {json.dumps(trees.info)}")
+        results[label] = measure(args, label, trees, args.work)
+
+    scales = [k for k in results if k not in ("tiny", "citation-heavy")]
+    growth = {}
+    if "1" in results and "10" in results:
+        for key in ("ours_s", "floor_s", "peer_s"):
+            a, b = results["1"][key], results["10"][key]
+            growth[key] = round(b / a, 2) if a and b else None
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": machine(),
+        "versions": versions(args.python),
+        "source": source_state(),
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "variants": args.variants,
+        "scales": scales,
+        "growth_1_to_10": growth,
+        "total_s": round(time.perf_counter() - started, 1),
+    }
+    results["_meta"] = meta
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print_summary(results)
+    log(f"results in {args.out}")
+    return 0
+
+
+def print_summary(results: dict) -> None:
+    keys = (
+        "ours_s",
+        "floor_s",
+        "peer_s",
+        "ratio_floor",
+        "ratio_peer",
+        "peak_rss_mb",
+        "warm_rebuild_s",
+        "check_s",
+        "bib5000_s",
+    )
+    print("scale".ljust(16) + "".join(k.rjust(15) for k in keys))
+    for label, row in results.items():
+        if label.startswith("_"):
+            continue
+        cells = []
+        for key in keys:
+            value = row.get(key)
+            cells.append(("null" if value is None else f"{value:g}").rjust(15))
+        print(label.ljust(16) + "".join(cells))
+    growth = results.get("_meta", {}).get("growth_1_to_10")
+    if growth:
+        print("growth 1x -> 10x: " + ", ".join(f"{k} {v}x" for k, v in growth.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
