@@ -558,3 +558,19 @@ def test_and_others_becomes_et_al_in_list_and_citation() -> None:
     bibliography = Bibliography.from_string(bibtex)
     assert bibliography.cite(["b2014"]).text() == "(Bichbich et al., 2014)"
     assert bibliography.cite(["b2014"], mode="narrative").text() == "Bichbich et al. (2014)"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_the_plain_text_shortcut_decodes_as_latexcodec_does(value: str) -> None:
+    import codecs
+
+    from handreiking.literature import latex
+
+    if latex._TEX_SPECIAL.search(value):
+        return  # the slow path, tested elsewhere
+    try:
+        expected = codecs.decode(value, "ulatex")
+    except (UnicodeDecodeError, ValueError, IndexError):
+        return
+    assert latex._decode(value) == expected

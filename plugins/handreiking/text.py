@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 
 def markdown_text(text: str) -> str:
@@ -20,6 +21,7 @@ def edition_name(edition: str, edition_names: Mapping[str, str] | None = None) -
     return edition.title()
 
 
+@lru_cache(maxsize=4096)
 def theme_slug(theme: str) -> str:
     """A theme as an anchor-safe slug: ``"Eigen kracht"`` → ``"eigen-kracht"``."""
     plain = unicodedata.normalize("NFKD", theme).encode("ascii", "ignore").decode("ascii")

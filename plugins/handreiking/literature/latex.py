@@ -69,8 +69,15 @@ _TOKEN = re.compile(
 )
 
 
+#: What latexcodec may change (TeX's special characters and ligatures, and the spaces
+#: it collapses); a value without any of these decodes to itself.
+_TEX_SPECIAL = re.compile(r"[\\~{}$`'\-!?<>%&#^_\n\r]|^\s|\s\s")
+
+
 def _decode(value: str) -> str:
     """Decode TeX accents and ligatures to Unicode, the way pybtex does."""
+    if not _TEX_SPECIAL.search(value):
+        return value  # most fields: plain text, and latexcodec is slow
     try:
         return codecs.decode(value, "ulatex")  # type: ignore[call-overload,no-any-return]
     except (UnicodeDecodeError, ValueError, IndexError):

@@ -44,6 +44,7 @@ import textwrap
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import yaml
@@ -138,6 +139,7 @@ def _add_class(el: etree.Element, name: str) -> None:
 _LINE_PREFIX = r"^(?:[ \t>]|[-*+][ \t]|\d+[.)][ \t])*"
 
 
+@lru_cache(maxsize=1024)
 def _header_pattern(name: str, argument: str | None) -> re.Pattern[str]:
     arg = rf"\|[ ]*{re.escape(argument)}[ ]*" if argument else r"(?:\|[ ]*)?"
     return re.compile(rf"{_LINE_PREFIX}/{{3,}}[ ]*{re.escape(name)}[ ]*{arg}$", re.I)
