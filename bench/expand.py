@@ -42,18 +42,10 @@ from pathlib import Path
 
 import yaml
 import yamlio
+from handreiking.quotes import ROLE_LABELS  # the one list of roles and their labels
 from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.richtext import Text
 
-ROLE_LABELS = {
-    "vrijwilliger": "Vrijwilliger",
-    "beroepskracht": "Beroepskracht",
-    "mantelzorger": "Mantelzorger",
-    "ervaringsdeskundige": "Ervaringsdeskundige",
-    "bewoner": "Bewoner",
-    "manager": "Manager",
-    "deelnemer": "Deelnemer",
-}
 GENERATED = ("citaten.md", "bouwstenen/index.md", "literatuur.md")
 
 RE_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)

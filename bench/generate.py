@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 import yamlio
+from handreiking.quotes import ROLES  # the one list of roles
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,15 +97,6 @@ THEMES = (
     "tijd",
     "inclusie",
     "betrokkenheid",
-)
-ROLES = (
-    "vrijwilliger",
-    "beroepskracht",
-    "mantelzorger",
-    "ervaringsdeskundige",
-    "bewoner",
-    "manager",
-    "deelnemer",
 )
 
 # Lorem-like Dutch: real words, no facts. Short function words are repeated so that

@@ -44,6 +44,22 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in ``path`` with ``new``, as a co-author's edit would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check_problems(project: Path) -> list[str]:
+    """``handreiking check``'s problems for ``project``, in process, as printed."""
+    from handreiking.check import check_sources
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    return [str(problem) for problem in check_sources(config)]
+
+
 def copy_site(name: str, tmp_path: Path) -> Path:
     """Copy ``tests/sites/<name>`` into ``tmp_path`` and return the copy."""
     target = tmp_path / name

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, copy_site, run_cli
+from conftest import Built, build, copy_site, edit_file, run_cli
 
 SITE = "robuust"
 
@@ -49,10 +49,7 @@ def project(tmp_path: Path, good: tuple[Path, dict[str, bytes]]) -> Path:
     return target
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+edit = edit_file
 
 
 def append(path: Path, text: str) -> None:

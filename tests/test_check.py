@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_site, run_cli
-from handreiking.check import check_sources
-from mkdocs.config import load_config
+from conftest import ROOT, check_problems, copy_site, edit_file, run_cli
 
-
-def _check(project: Path) -> list[str]:
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    return [str(problem) for problem in check_sources(config)]
+_check = check_problems
 
 
 def _edit(project: Path, path: str, old: str, new: str) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project / path, old, new)
 
 
 def test_clean_tree_exits_0_with_a_one_line_summary(tmp_path: Path) -> None:

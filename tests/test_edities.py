@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, copy_site
+from conftest import Built, build, copy_site, edit_file
 
 SITE = "edities"
 
@@ -216,10 +216,7 @@ def test_one_edition_alone_has_no_links_to_other_editions(west_alone: Built) -> 
 # ------------------------------------------------------------------------ checks
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+_edit = edit_file
 
 
 def test_a_folder_that_looks_like_an_undeclared_edition(tmp_path: Path) -> None:
@@ -244,8 +241,7 @@ def test_a_declared_edition_without_folder(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert (
         "editie 'centrum' staat in mkdocs.yml maar de map docs/centrum/ "
-        "(met een startpagina index.md) ontbreekt"
-        in result.stderr
+        "(met een startpagina index.md) ontbreekt" in result.stderr
     )
 
 

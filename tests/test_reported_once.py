@@ -12,28 +12,21 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import Built, build, copy_site
+from conftest import Built, build, check_problems, copy_site, edit_file
 from handreiking.bouwstenen import load_bouwstenen
-from handreiking.check import check_sources
 from handreiking.errors import SourceProblem
 from handreiking.markdown import blocks
 from handreiking.markdown.context import PageContext
 from handreiking.quotes import load_quotes
-from mkdocs.config import load_config
 
 BOX = "docs/bouwstenen/respect.md"
 
 
-def _check(project: Path) -> list[str]:
-    config = load_config(config_file=str(project / "mkdocs.yml"))
-    return [str(problem) for problem in check_sources(config)]
+_check = check_problems
 
 
 def _edit(project: Path, path: str, old: str, new: str) -> None:
-    file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_file(project / path, old, new)
 
 
 def _mistakes_in_the_box(project: Path) -> None:
