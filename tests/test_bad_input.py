@@ -179,7 +179,8 @@ CASES: dict[str, Case] = {
         big_quote_file,
         [
             f"{QUOTES}: het bestand is 10,0 MB; een gegevensbestand mag hooguit 1 MB zijn "
-            "(zo'n drieduizend citaten). Staat er per ongeluk iets anders in? Splits het anders op"
+            "(ruim genoeg voor zo'n drieduizend citaten). Meestal is er per ongeluk iets anders "
+            "in geplakt, zoals een export of een logbestand: haal dat weg"
         ],
     ),
     "deeply nested emphasis": (
@@ -240,7 +241,7 @@ def test_unknown_edition_on_the_command_line(
     result = build(project, "--editie", "nord")
     assert_failed_calmly(
         result,
-        ["FOUT - onbekende editie 'nord' bij --editie; bedoel je 'noord'?; kies uit: noord, west"],
+        ["FOUT - onbekende editie 'nord' bij --editie; bedoel je 'noord'? Kies uit: noord, west"],
     )
     assert snapshot(result.site) == good[1]
     assert leftovers(project) == []

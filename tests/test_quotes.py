@@ -232,7 +232,8 @@ def test_reserved_anchor_prefixes_are_refused(tmp_path: Path) -> None:
     text = GOOD.replace("id: zo-taal-01", "id: thema-taal")
     assert problems_of(tmp_path, text) == [
         "docs/zuidoost/citaten.yml:8: citaat-id 'thema-taal' mag niet beginnen met 'thema-' "
-        "of 'editie-': die namen gebruikt het citatenoverzicht"
+        "of 'editie-' (die namen gebruikt het citatenoverzicht); begin met de afkorting van "
+        "de editie, bijvoorbeeld 'zo-vertrouwen-01'"
     ]
 
 

@@ -105,7 +105,7 @@ def test_the_guide_has_examples_and_errors() -> None:
         "docs/bouwstenen/street-level-bureaucracy.md",
         "bibliography.bib",
     } <= paths
-    assert len(_mistakes()) >= 40
+    assert len(_mistakes()) >= 75
 
 
 def test_the_examples_build_and_render(examples_site: Path) -> None:
@@ -145,3 +145,32 @@ def test_each_documented_error_gives_the_documented_message(
     config = load_config(config_file=str(project / "mkdocs.yml"))
     found = "".join(f"{problem}\n" for problem in check_sources(config))
     assert found == messages
+
+
+#: The size of the too-large data file the guide describes ("1,5 MB").
+_TOO_LARGE_BYTES = 1_500_000
+
+
+def _too_large() -> list[_Block]:
+    """The ``.melding .te-groot`` blocks: a message about a file too big to show."""
+    return [b for b in _blocks() if {"melding", "te-groot"} <= b.classes and b.path]
+
+
+def test_the_guide_describes_a_file_that_is_too_large() -> None:
+    assert [b.path for b in _too_large()] == ["docs/zuidoost/citaten.yml"]
+
+
+@pytest.mark.parametrize("documented", _too_large(), ids=lambda b: str(b.path))
+def test_a_data_file_too_large_gives_the_documented_message(
+    tmp_path: Path, documented: _Block
+) -> None:
+    """The guide cannot hold a 1,5 MB example: the test writes one (quotes, repeated)."""
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    record = next(body for path, body in _examples() if path == documented.path)
+    copies = [record.replace("-01", f"-{i:05d}") for i in range(20_000)]
+    data = "".join(copies).encode("utf-8")[:_TOO_LARGE_BYTES]
+    (project / str(documented.path)).write_bytes(data)
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    found = "".join(f"{problem}\n" for problem in check_sources(config))
+    assert found == documented.body

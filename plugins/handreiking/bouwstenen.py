@@ -140,9 +140,7 @@ class BouwsteenLibrary:
             for key, line in zip(box.bronnen, box.bronnen_lines, strict=False):
                 if key not in known:
                     problems.append(
-                        SourceProblem(
-                            box.path, line, unknown_source_message(key, known, bib_file)
-                        )
+                        SourceProblem(box.path, line, unknown_source_message(key, known, bib_file))
                     )
         return problems
 

@@ -24,11 +24,11 @@ from urllib.parse import unquote, urlsplit
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import File, get_files
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
-from handreiking.links.redirects import load_moves, move_problem
+from handreiking.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.markdown.context import PageContext
 from handreiking.site import Site
 
@@ -109,19 +109,24 @@ def check_sources(config: Any) -> list[SourceProblem]:
             pages[src_uri] = generated
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
-    problems.extend(_check_moves(site))
+    problems.extend(_check_moves(site, known, config.use_directory_urls))
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
 
-def _check_moves(site: Site) -> list[SourceProblem]:
-    """``verhuisd.yml``: readable, and every move from a gone page to a page that exists."""
+def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[SourceProblem]:
+    """``verhuisd.yml``: readable, and every move from a gone page to a page that exists,
+    whose old address no other page (``known``: every file, generated ones too) has taken."""
     moves, problems = load_moves(site.root)
     destinations = {info.id: src for src, info in site.pages.items()} | {
         src: src for src in site.pages
     }
+    taken = {File(uri, None, "", directory_urls).dest_uri for uri in known}
     for move in moves:
         problem = move_problem(move, site.docs_dir, destinations)
+        old = File(move.van, None, "", directory_urls)
+        if problem is None and old.dest_uri in taken:
+            problem = address_in_use(move, old.url)
         if problem is not None:
             problems.append(problem)
     return problems
@@ -199,6 +204,17 @@ def _check_links(page: _Page, pages: dict[str, _Page], known: set[str]) -> list[
         target = page.src_uri
         if parts.path:
             target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        if target == ".." or target.startswith("../"):
+            problems.append(
+                SourceProblem(
+                    page.path,
+                    line,
+                    f"link naar '{href}' wijst buiten docs/; alleen wat in docs/ staat komt op "
+                    "de site. Zet het bestand in docs/, of link naar een volledig webadres "
+                    "(https://...)",
+                )
+            )
+            continue
         if target not in known:
             problems.append(_missing_file(page, href, target, known, line))
             continue

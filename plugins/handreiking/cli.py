@@ -14,7 +14,7 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from handreiking.errors import did_you_mean
+from handreiking.errors import did_you_mean, then_advise
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -54,8 +54,8 @@ def _select_edition(config, edition: str | None) -> None:
     known = list(plugin.config.edities)
     if edition not in known:
         raise Abort(
-            f"onbekende editie '{edition}' bij --editie{did_you_mean(edition, known)}; "
-            f"kies uit: {', '.join(known)}"
+            f"onbekende editie '{edition}' bij --editie"
+            + then_advise(did_you_mean(edition, known), f"kies uit: {', '.join(known)}")
         )
     plugin.config.editie = edition
 
@@ -96,7 +96,9 @@ def serve(config_file: str, address: str) -> int:
     _load_config(config_file)  # fail early, with our message, when the file is missing
     # Not strict: a mistake in a chapter shows as a red message on the page itself (and in
     # the terminal) instead of stopping the preview; `handreiking check` and the build stay
-    # strict. A mistake in the data still stops the rebuild, clearly, and the server waits.
+    # strict. Broken data (quotes, a theory box, the bibliography, an edition's metadata)
+    # cannot be built from: then every page shows the problems instead, from the first
+    # build on, until the next save fixes them (handreiking/preview_errors.py).
     mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True, strict=False)
     return 0
 

@@ -41,6 +41,8 @@ class Edition:
     jaar: int | None = None
     partners: list[str] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)
+    #: the line of ``nocite`` in index.md, for messages
+    nocite_line: int | None = None
     page_id: str | None = None
     path: str = ""
 
@@ -202,6 +204,7 @@ def load_edition(
         jaar=jaar,
         partners=_list(data, "partners", shown, fm.line("partners"), problems),
         nocite=_list(data, "nocite", shown, fm.line("nocite"), problems),
+        nocite_line=fm.line("nocite"),
         page_id=_text(data, "id", shown, fm.line("id"), problems),
         path=shown,
     )

@@ -53,3 +53,13 @@ def choices(word: str, candidates: Sequence[str]) -> str:
     if hint or not candidates:
         return hint
     return "; kies uit: " + ", ".join(candidates)
+
+
+def then_advise(hint: str, advice: str) -> str:
+    """A did-you-mean ``hint`` (may be ``""``) followed by ``advice``, punctuated.
+
+    ``"; bedoel je 'x'? Geef ..."`` with a hint, ``"; geef ..."`` without one.
+    """
+    if not hint:
+        return f"; {advice}"
+    return f"{hint} {advice[:1].upper()}{advice[1:]}"

@@ -314,7 +314,8 @@ def _validate_record(
             report(
                 node,
                 f"citaat-id '{value}' mag niet beginnen met '{THEME_ANCHOR_PREFIX}' of "
-                f"'{EDITION_ANCHOR_PREFIX}': die namen gebruikt het citatenoverzicht",
+                f"'{EDITION_ANCHOR_PREFIX}' (die namen gebruikt het citatenoverzicht); begin "
+                "met de afkorting van de editie, bijvoorbeeld 'zo-vertrouwen-01'",
             )
         else:
             quote_id = value

@@ -24,7 +24,7 @@ from handreiking.editions import (
     edition_of,
     load_editions,
 )
-from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.frontmatter import FrontMatter, parse_front_matter
 from handreiking.literature.bibliography import Bibliography, load_bibliography
 from handreiking.markdown import blocks, citations, depth
@@ -174,8 +174,9 @@ class Site:
                     "mkdocs.yml",
                     None,
                     f"onbekende editie '{only}'"
-                    + did_you_mean(only, edition_ids)
-                    + f"; kies uit: {', '.join(edition_ids)}",
+                    + then_advise(
+                        did_you_mean(only, edition_ids), f"kies uit: {', '.join(edition_ids)}"
+                    ),
                 )
             )
         store, found = quotes_mod.load_quotes(docs_dir, [e.id for e in editions], root=root)
@@ -231,7 +232,7 @@ class Site:
                     self.problems.append(
                         SourceProblem(
                             edition.path,
-                            None,
+                            edition.nocite_line,
                             f"onbekende bron '{key}' onder 'nocite'" + did_you_mean(key, keys),
                         )
                     )
@@ -494,9 +495,7 @@ class Site:
         if self.bibliography is None:
             return False
         text = CODE.sub("", markdown)
-        return any(
-            m.group("key").strip("{}") in self.bibliography for m in CITATION.finditer(text)
-        )
+        return any(m.group("key").strip("{}") in self.bibliography for m in CITATION.finditer(text))
 
     def literature_notices(self) -> list[SourceProblem]:
         """What the works this build cites lack for a complete APA reference.

@@ -113,8 +113,9 @@ def _too_large(size: int, max_bytes: int) -> str:
     megabytes = f"{size / 1_000_000:.1f}".replace(".", ",")
     return (
         f"het bestand is {megabytes} MB; een gegevensbestand mag hooguit "
-        f"{max_bytes // 1_000_000} MB zijn (zo'n drieduizend citaten). Staat er per ongeluk "
-        "iets anders in? Splits het anders op"
+        f"{max_bytes // 1_000_000} MB zijn (ruim genoeg voor zo'n drieduizend citaten). "
+        "Meestal is er per ongeluk iets anders in geplakt, zoals een export of een logbestand: "
+        "haal dat weg"
     )
 
 

@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from handreiking.editions import Edition, book_name
-from handreiking.errors import SourceProblem
 from handreiking.links import cartridge as cartridge_mod
 from handreiking.links import catalog as catalog_mod
 from handreiking.links import citation as citation_mod
@@ -34,6 +33,7 @@ from handreiking.links.redirects import (
     ID_DIR,
     MOVES_FILE,
     Move,
+    address_in_use,
     load_moves,
     move_problem,
     redirect_html,
@@ -115,6 +115,9 @@ class Links:
         self.units: dict[str, LinkUnit] = {}
         self.nav_order: list[str] = []
         self.teachers_url: str | None = None
+        self._page_urls: dict[str, str] = {}
+        self._absolute: dict[str, str] = {}  # urljoin with site_url, once per address
+        self._made: set[Path] = set()  # folders made by _write in this post_build
         self.moves, problems = load_moves(site.root)
         for problem in problems:
             log.warning(str(problem))
@@ -126,7 +129,12 @@ class Links:
 
     def absolute(self, url: str) -> str | None:
         """A site-relative URL as an absolute one, when ``site_url`` is set."""
-        return urljoin(self.site_url, url) if self.site_url else None
+        if not self.site_url:
+            return None
+        absolute = self._absolute.get(url)
+        if absolute is None:
+            absolute = self._absolute[url] = urljoin(self.site_url, url)
+        return absolute
 
     def shown_url(self, url: str) -> str:
         """An address to print for readers: absolute, else from the site's root."""
@@ -285,6 +293,7 @@ class Links:
 
     def post_build(self, site_dir: Path) -> None:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
+        self._made = set()
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
         self._write_citation_files(site_dir)
@@ -299,7 +308,9 @@ class Links:
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
         target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
@@ -338,16 +349,7 @@ class Links:
             assert unit is not None  # move_problem checked the destination
             old = File(move.van, None, str(site_dir), self.use_directory_urls)
             if (site_dir / old.dest_uri).exists():
-                log.warning(
-                    str(
-                        SourceProblem(
-                            MOVES_FILE,
-                            move.line,
-                            f"het oude adres /{old.url} is weer in gebruik door een andere "
-                            "pagina; haal deze verhuizing weg",
-                        )
-                    )
-                )
+                log.warning(str(address_in_use(move, old.url)))
                 continue
             target = relative_url(unit.url, posixpath.dirname(old.dest_uri))
             self._write(
@@ -504,7 +506,10 @@ class Links:
         }
 
     def _page_url(self, src_uri: str) -> str:
-        return File(src_uri, None, "", self.use_directory_urls).url
+        url = self._page_urls.get(src_uri)
+        if url is None:  # the same few overview pages, once per quote
+            url = self._page_urls[src_uri] = File(src_uri, None, "", self.use_directory_urls).url
+        return url
 
     def _write_catalog(self, site_dir: Path, cartridges: dict[str, str]) -> None:
         schema = dict(catalog_mod.SCHEMA)

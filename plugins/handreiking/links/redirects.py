@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.errors import SourceProblem, did_you_mean, then_advise
 from handreiking.sources import compose_yaml, mapping_items, read_source_text
 
 #: The history of moved pages, next to mkdocs.yml.
@@ -84,8 +84,10 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                         MOVES_FILE,
                         key_node.start_mark.line + 1,
                         f"onbekende sleutel '{key}'"
-                        + did_you_mean(key, ["van", "naar"])
-                        + "; een verhuizing heeft alleen 'van' en 'naar'",
+                        + then_advise(
+                            did_you_mean(key, ["van", "naar"]),
+                            "een verhuizing heeft alleen 'van' en 'naar'",
+                        ),
                     )
                 )
                 continue
@@ -147,11 +149,23 @@ def move_problem(move: Move, docs_dir: Path, destinations: dict[str, str]) -> So
             MOVES_FILE,
             move.line,
             f"onbekende bestemming 'naar: {move.naar}'"
-            + did_you_mean(move.naar, destinations)
-            + "; geef het id van de pagina (zoals zo-partnerschap) of haar "
-            "nieuwe bestand (zoals zuidoost/partnerschap.md)",
+            + then_advise(
+                did_you_mean(move.naar, destinations),
+                "geef het id van de pagina (zoals zo-partnerschap) of haar "
+                "nieuwe bestand (zoals zuidoost/partnerschap.md)",
+            ),
         )
     return None
+
+
+def address_in_use(move: Move, url: str) -> SourceProblem:
+    """The old address ``url`` of ``move`` belongs to another page now."""
+    return SourceProblem(
+        MOVES_FILE,
+        move.line,
+        f"het oude adres /{url} is weer in gebruik door een andere pagina; "
+        "haal deze verhuizing weg",
+    )
 
 
 def relative_url(target: str, from_dir: str) -> str:
