@@ -52,6 +52,18 @@ def test_the_real_sources_are_clean() -> None:
     assert privacy_problems(ROOT / "docs", root=ROOT) == []
 
 
+def test_a_chapter_over_a_megabyte_is_checked_too(tmp_path: Path) -> None:
+    """Data files stop at 1 MB; pages have no limit, so the scan must read them whole."""
+    chapter = tmp_path / "docs" / "zuid" / "lang.md"
+    chapter.parent.mkdir(parents=True)
+    filler = "Een zin over samenwerking in de wijk.\n" * 30_000  # about 1.1 MB
+    chapter.write_text(f"# Lang\n\n{filler}\nBel 06-12345678 voor meer.\n", encoding="utf-8")
+    assert chapter.stat().st_size > 1_000_000
+    problems = privacy_problems(tmp_path / "docs", root=tmp_path)
+    assert [(p.path, p.line) for p in problems] == [("docs/zuid/lang.md", 30_004)]
+    assert "06-12345678" in problems[0].message
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_site("robuust", tmp_path)

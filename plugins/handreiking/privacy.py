@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.errors import SourceProblem, did_you_mean, then_advise
 from handreiking.sources import (
     MAX_DATA_BYTES,
     compose_yaml,
@@ -61,6 +61,13 @@ POSTCODE_THEN_NUMBER = re.compile(rf"(?<![\w-])({_POSTCODE}),? {_HOUSE_NUMBER}(?
 STREET_THEN_POSTCODE = re.compile(
     rf"(?<![\w-])[A-Za-zÀ-ÿ][\w'.-]* {_HOUSE_NUMBER},?[ \t]*\n?[ \t]*{_POSTCODE}"
 )
+
+
+#: Cheap tests that rule a pattern out for a whole file (most files hold none of these):
+#: each matches a part every match of its pattern contains, so skipping is exact.
+_MAYBE_EMAIL = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_MAYBE_PHONE = re.compile(r"\d(?:[ \-]?\d){6}")
+_MAYBE_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -123,14 +130,17 @@ def find_private_details(text: str) -> list[tuple[int, str, str]]:
     def add(start: int, kind: str, matched: str) -> None:
         found.append((start, text.count("\n", 0, start) + 1, kind, " ".join(matched.split())))
 
-    for match in EMAIL.finditer(text):
-        add(match.start(), "een e-mailadres", match.group())
-    for match in PHONE.finditer(text):
-        if _is_phone(match.group("prefix"), match.group("rest")):
-            add(match.start(), "een telefoonnummer", match.group())
-    for pattern in (POSTCODE_THEN_NUMBER, STREET_THEN_POSTCODE):
-        for match in pattern.finditer(text):
-            add(match.start(), "een adres (postcode met huisnummer)", match.group())
+    if "@" in text and _MAYBE_EMAIL.search(text):
+        for match in EMAIL.finditer(text):
+            add(match.start(), "een e-mailadres", match.group())
+    if _MAYBE_PHONE.search(text):
+        for match in PHONE.finditer(text):
+            if _is_phone(match.group("prefix"), match.group("rest")):
+                add(match.start(), "een telefoonnummer", match.group())
+    if _MAYBE_POSTCODE.search(text):
+        for pattern in (POSTCODE_THEN_NUMBER, STREET_THEN_POSTCODE):
+            for match in pattern.finditer(text):
+                add(match.start(), "een adres (postcode met huisnummer)", match.group())
     found.sort()
     unique: dict[tuple[int, str], tuple[int, str, str]] = {}
     for _start, line, kind, matched in found:
@@ -175,8 +185,10 @@ def load_allowlist(root: Path) -> tuple[Allowlist, list[SourceProblem]]:
                         shown,
                         doc.line(key_node),
                         f"onbekend veld '{key}'"
-                        + did_you_mean(key, ALLOWLIST_KEYS)
-                        + "; een uitzondering heeft alleen 'tekst' en 'reden'",
+                        + then_advise(
+                            did_you_mean(key, ALLOWLIST_KEYS),
+                            "een uitzondering heeft alleen 'tekst' en 'reden'",
+                        ),
                     )
                 )
                 continue
@@ -232,7 +244,9 @@ def privacy_problems(docs_dir: Path | str, *, root: Path | str) -> list[SourcePr
     used: set[int] = set()
     for path in _source_files(docs_dir):
         shown = shown_path(path, root)
-        text, _problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
+        # Pages have no size limit (data files do): a long chapter is checked too.
+        limit = None if path.suffix == ".md" else MAX_DATA_BYTES
+        text, _problem = read_source_text(path, shown, max_bytes=limit)
         if text is None:
             continue  # unreadable files are reported where they are loaded
         for line, kind, matched in find_private_details(allowlist.mask(text, used)):

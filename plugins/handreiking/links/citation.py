@@ -156,14 +156,16 @@ _BIBTEX_ESCAPES = {
 }
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_ESCAPES)
+
+
 def bibtex_escape(text: str) -> str:
     """Text as the value of a braced BibTeX field.
 
     LaTeX's special characters are escaped; ``<``, ``>`` and ``"`` need nothing inside
     braces, so they stay as they are (BibTeX readers and Zotero take them literally).
     """
-    text = " ".join(text.split())
-    return "".join(_BIBTEX_ESCAPES.get(char, char) for char in text)
+    return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
 def bibtex(work: Work) -> str:

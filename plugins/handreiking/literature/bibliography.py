@@ -15,9 +15,11 @@ printed citation never changes meaning when another page cites its sibling.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,10 +35,12 @@ from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser,
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.utils import OrderedCaseInsensitiveDict
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.literature.fields import EntryFields
+from handreiking.literature.formatcache import FormatCache
 from handreiking.literature.style import ApaNlStyle, render_html, render_text
 from handreiking.sources import BIBLIOGRAPHY, read_source_text, shown_path
 
@@ -248,6 +252,8 @@ def load_bibliography(
     if bibliography is None:
         bibliography = parse_bibliography(text, shown, style_object)
         _write_disk_cache(disk, bibliography)
+    if root is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
+        bibliography.format_cache = FormatCache.for_style(root, DISK_CACHE, _versions(style))
     _LOADED[cache_key] = _Loaded(stamp, digest, bibliography)
     return bibliography
 
@@ -268,16 +274,54 @@ def _disk_cache(
     """The cache file for this content, style and version of the code; ``None`` without root."""
     if root is None or not isinstance(style, str):
         return None
-    versions = f"{digest}|{style}|{_CODE_VERSION}|{pybtex.__version__}|{pickle.HIGHEST_PROTOCOL}"
+    versions = f"{digest}|{_versions(style)}"
     name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
     return Path(root) / DISK_CACHE / f"bib-{name}.pickle"
+
+
+def _versions(style: str) -> str:
+    """Style, code and pickle versions: what every cached file depends on."""
+    return f"{style}|{_CODE_VERSION}|{pybtex.__version__}|{pickle.HIGHEST_PROTOCOL}"
+
+
+class _LazyEntries(OrderedCaseInsensitiveDict):  # type: ignore[misc]
+    """pybtex's entries, each kept pickled until it is first used.
+
+    A build uses the works it cites, not the whole file: unpickling 5,000 entries
+    took most of the time of loading the cache. Only :meth:`__getitem__` reads the
+    stored values (pybtex's case-insensitive dict goes through it for ``get``,
+    ``values`` and ``items``); keys, order, ``in`` and ``len`` need no entry.
+    """
+
+    _dict: dict[str, Entry | bytes]
+
+    @classmethod
+    def packed(cls, entries: OrderedCaseInsensitiveDict) -> _LazyEntries:
+        """A copy of ``entries`` with every entry pickled on its own."""
+        lazy = cls()
+        for key in entries:
+            lazy[key] = pickle.dumps(entries[key], protocol=pickle.HIGHEST_PROTOCOL)
+        return lazy
+
+    def __getitem__(self, key: str) -> Entry:
+        lower = key.lower()
+        value = self._dict[lower]
+        if isinstance(value, bytes):
+            value = self._dict[lower] = pickle.loads(value)
+        return value
 
 
 def _read_disk_cache(file: Path | None, shown: str, style: ApaNlStyle) -> Bibliography | None:
     if file is None or not file.is_file():
         return None
     try:
-        data, lines, suffixes = pickle.loads(file.read_bytes())
+        blob = file.read_bytes()
+        # A checksum first: entries are unpickled later, one by one, when used.
+        if int.from_bytes(blob[:4], "big") != zlib.crc32(blob[4:]):
+            return None
+        data, lines, suffixes = pickle.loads(blob[4:])
+        if not isinstance(data, BibliographyData):
+            return None
     except Exception:  # a damaged or foreign cache is ignored and rewritten
         return None
     bibliography = Bibliography(data, path=shown, lines=lines, style=style)
@@ -288,11 +332,14 @@ def _read_disk_cache(file: Path | None, shown: str, style: ApaNlStyle) -> Biblio
 def _write_disk_cache(file: Path | None, bibliography: Bibliography) -> None:
     if file is None:
         return
-    payload = (bibliography.data, bibliography._lines, bibliography.year_suffixes)
+    data = copy.copy(bibliography.data)
+    data.entries = _LazyEntries.packed(bibliography.data.entries)
+    payload = (data, bibliography._lines, bibliography.year_suffixes)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         temporary = file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        pickled = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(zlib.crc32(pickled).to_bytes(4, "big") + pickled)
         os.replace(temporary, file)
     except OSError:
         pass  # a read-only checkout builds as before, only slower
@@ -313,8 +360,9 @@ def _style(style: str | ApaNlStyle) -> ApaNlStyle:
     """
     if isinstance(style, ApaNlStyle):
         return style
-    if style in ("", None):
-        style = "apa-nl"
+    if style in ("", None, "apa-nl"):
+        # Our own style, as registered in pyproject.toml: no entry point scan needed.
+        return ApaNlStyle()
     try:
         found = pybtex.plugin.find_plugin("pybtex.style.formatting", style)
     except PybtexError:
@@ -361,13 +409,22 @@ _FORMATTED: dict[tuple[object, ...], tuple[Text, str, str]] = {}
 _FORMATTED_MAX = 50_000
 
 
-def _formatted(style: ApaNlStyle, fields: EntryFields, suffix: str) -> tuple[Text, str, str]:
-    """The reference as rich text, HTML and plain text, cached by the entry's content."""
+def _formatted(
+    style: ApaNlStyle, fields: EntryFields, suffix: str, disk: FormatCache | None = None
+) -> tuple[Text, str, str]:
+    """The reference as rich text, HTML and plain text, cached by the entry's content
+    (in this process, and in ``disk`` between builds)."""
     cache_key = (*fields.fingerprint(), suffix)
     cached = _FORMATTED.get(cache_key)
+    stored = disk.get(cache_key) if disk is not None else None
+    if cached is None:
+        cached = stored
     if cached is None:
         rich = style.format_fields(fields, suffix)
         cached = (rich, render_html(rich), render_text(rich))
+    if disk is not None and stored is None:
+        disk.put(cache_key, cached)
+    if cache_key not in _FORMATTED:
         if len(_FORMATTED) >= _FORMATTED_MAX:
             _FORMATTED.clear()
         _FORMATTED[cache_key] = cached
@@ -428,6 +485,13 @@ class Bibliography:
         self._lines = {key.lower(): line for key, line in (lines or {}).items()}
         self._sort_keys: dict[str, tuple[Any, ...]] = {}
         self._fields: dict[str, EntryFields] = {}
+        # Citations are pure functions of the (unchanging) entries: made once per build.
+        self._rendered: dict[tuple[tuple[CiteItem, ...], str], RenderedCitation] = {}
+        self._names: dict[tuple[str, bool], Text] = {}
+        self._years: dict[str, str] = {}
+        self._labels: dict[tuple[str, bool], Text] = {}
+        #: formatted references between builds (set by :func:`load_bibliography`)
+        self.format_cache: FormatCache | None = None
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -484,29 +548,51 @@ class Bibliography:
 
     def year(self, key: str) -> str:
         """The year as cited: "2013", "2013a", "z.d."."""
-        fields = self.fields(key)
-        return self.style.format_year(fields, self.year_suffixes.get(fields.key, ""))
+        cached = self._years.get(key)
+        if cached is None:
+            fields = self.fields(key)
+            cached = self.style.format_year(fields, self.year_suffixes.get(fields.key, ""))
+            self._years[key] = cached
+        return cached
+
+    def _formatted(self, fields: EntryFields) -> tuple[Text, str, str]:
+        return _formatted(
+            self.style, fields, self.year_suffixes.get(fields.key, ""), self.format_cache
+        )
+
+    def save_format_cache(self) -> None:
+        """Keep this build's formatted references in ``.cache/`` for the next build."""
+        if self.format_cache is not None:
+            self.format_cache.save(limit=2 * len(self) + 100)
 
     def format(self, key: str) -> Text:
         """The reference as pybtex rich text."""
         fields = self.fields(key)
-        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[0]
+        return self._formatted(fields)[0]
 
     def format_html(self, key: str) -> str:
         """The reference as HTML: ``<em>`` for italics, DOI and URL as links."""
         fields = self.fields(key)
-        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[1]
+        return self._formatted(fields)[1]
 
     def format_text(self, key: str) -> str:
         """The reference as plain text."""
         fields = self.fields(key)
-        return _formatted(self.style, fields, self.year_suffixes.get(fields.key, ""))[2]
+        return self._formatted(fields)[2]
 
     def sort_key(self, key: str) -> tuple[Any, ...]:
         """Where the work stands in an APA list (computed once per entry)."""
         cached = self._sort_keys.get(key)
         if cached is None:
-            cached = self._sort_keys[key] = self.style.sort_key(self.fields(key))
+            fields = self.fields(key)
+            disk = self.format_cache
+            memo = ("sort", fields.fingerprint()) if disk is not None else ()
+            cached = disk.get(memo) if disk is not None else None
+            if cached is None:
+                cached = self.style.sort_key(fields)
+                if disk is not None:
+                    disk.put(memo, cached)
+            self._sort_keys[key] = cached
         return cached
 
     def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
@@ -548,13 +634,32 @@ class Bibliography:
 
     def citation_names(self, key: str, narrative: bool = False) -> Text:
         """Who a citation names: "Sennett", "De Boer & De Klerk", "Aksin et al."."""
-        return self.style.citation_names(self.fields(key), narrative)
+        cached = self._names.get((key, narrative))
+        if cached is None:
+            fields = self.fields(key)
+            disk = self.format_cache
+            memo = ("names", narrative, fields.fingerprint()) if disk is not None else ()
+            found = disk.get(memo) if disk is not None else None
+            if found is None:
+                cached = self.style.citation_names(fields, narrative)
+                if disk is not None:
+                    disk.put(memo, (cached,))
+            else:
+                cached = found[0]
+            self._names[key, narrative] = cached
+        return cached
 
     def render(self, citation: Citation) -> RenderedCitation:
         """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
-        if citation.mode == "narrative":
-            return self._narrative(citation.items[0])
-        return self._parenthetical(citation.items)
+        memo = (citation.items, citation.mode)
+        cached = self._rendered.get(memo)
+        if cached is None:
+            if citation.mode == "narrative":
+                cached = self._narrative(citation.items[0])
+            else:
+                cached = self._parenthetical(citation.items)
+            self._rendered[memo] = cached
+        return cached
 
     def cite(
         self,
@@ -614,7 +719,10 @@ class Bibliography:
                     parts.append("; ")
                 if item.prefix:
                     parts.append(item.prefix + " ")
-                label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                label = self._labels.get((key, item.suppress_author))
+                if label is None:
+                    label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                    self._labels[key, item.suppress_author] = label
                 parts.append(CitedWork(key, label))
             if item.locator:
                 parts.append(f", {item.locator}")
@@ -636,9 +744,21 @@ class Bibliography:
         for key in dict.fromkeys(keys):
             if key not in self:
                 continue
-            for missing in self.style.check_fields(self.fields(key)):
-                problems.append(SourceProblem(self.path, self.line(key), missing.message))
+            for message in self._missing(key):
+                problems.append(SourceProblem(self.path, self.line(key), message))
         return problems
+
+    def _missing(self, key: str) -> tuple[str, ...]:
+        """What the entry lacks, one message per field (kept in ``.cache/`` too)."""
+        fields = self.fields(key)
+        disk = self.format_cache
+        memo = ("missing", fields.fingerprint()) if disk is not None else ()
+        found = disk.get(memo) if disk is not None else None
+        if found is None:
+            found = tuple(missing.message for missing in self.style.check_fields(fields))
+            if disk is not None:
+                disk.put(memo, found)
+        return found
 
 
 def _merge(parts: list[str | CitedWork]) -> list[str | CitedWork]:

@@ -225,15 +225,20 @@ class EntryFields:
         return parse_year(self.get("date") or self.get("year"))
 
     def fingerprint(self) -> tuple[object, ...]:
-        """Everything the formatted entry depends on, for caching."""
-        entry = self.entry
-        own = (
-            entry.key,
-            entry.type,
-            tuple(entry.fields.items()),
-            tuple(
-                (role, tuple(_person_parts(person) for person in people))
-                for role, people in entry.persons.items()
-            ),
-        )
-        return (*own, self.parent.fingerprint() if self.parent else None)
+        """Everything the formatted entry depends on, for caching (made once, like
+        :attr:`names`: an entry does not change while it is read)."""
+        cached: tuple[object, ...] | None = self.__dict__.get("_fingerprint")
+        if cached is None:
+            entry = self.entry
+            own = (
+                entry.key,
+                entry.type,
+                tuple(entry.fields.items()),
+                tuple(
+                    (role, tuple(_person_parts(person) for person in people))
+                    for role, people in entry.persons.items()
+                ),
+            )
+            cached = (*own, self.parent.fingerprint() if self.parent else None)
+            self.__dict__["_fingerprint"] = cached
+        return cached

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.richtext import BaseText, Protected, String, Tag, Text
 
 # Commands whose single argument is shown in italics.
@@ -78,6 +77,8 @@ def _decode(value: str) -> str:
     """Decode TeX accents and ligatures to Unicode, the way pybtex does."""
     if not _TEX_SPECIAL.search(value):
         return value  # most fields: plain text, and latexcodec is slow
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec; imported when first needed)
+
     try:
         return codecs.decode(value, "ulatex")  # type: ignore[call-overload,no-any-return]
     except (UnicodeDecodeError, ValueError, IndexError):

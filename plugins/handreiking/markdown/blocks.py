@@ -145,6 +145,47 @@ def _header_pattern(name: str, argument: str | None) -> re.Pattern[str]:
     return re.compile(rf"{_LINE_PREFIX}/{{3,}}[ ]*{re.escape(name)}[ ]*{arg}$", re.I)
 
 
+@lru_cache(maxsize=64)
+def _header_any(name: str) -> re.Pattern[str]:
+    """A header of block ``name`` with any argument (group ``arg``, spaces around it off)."""
+    return re.compile(
+        rf"{_LINE_PREFIX}/{{3,}}[ ]*{re.escape(name)}[ ]*(?:\|[ ]*(?P<arg>.*?))?[ ]*$", re.I
+    )
+
+
+class _HeaderLine:
+    """Matches what ``_header_pattern(name, argument)`` matches, without compiling a
+    pattern for every argument (each quote id is another one, so ``re``'s cache never
+    hits). Arguments the quick comparison cannot decide (non-ASCII, spaces around) use
+    that pattern itself."""
+
+    def __init__(self, name: str, argument: str | None) -> None:
+        self.name = name
+        self.argument = argument or None
+        self.any = _header_any(name)
+        self.exact: re.Pattern[str] | None = None
+        if self.argument and (
+            not self.argument.isascii() or self.argument != self.argument.strip(" ")
+        ):
+            self.exact = _header_pattern(name, self.argument)
+
+    def match(self, line: str) -> bool:
+        """Whether ``line`` is this block's header."""
+        if self.exact is not None:
+            return self.exact.match(line) is not None
+        found = self.any.match(line)
+        if found is None:
+            return False
+        given = found.group("arg")
+        if self.argument is None:
+            return not given
+        if given is None:
+            return False
+        if not given.isascii():  # re.I folds some non-ASCII letters onto ASCII ones
+            return _header_pattern(self.name, self.argument).match(line) is not None
+        return given.lower() == self.argument.lower()
+
+
 class _Page:
     """What the blocks of one Markdown instance share during a conversion."""
 
@@ -172,7 +213,7 @@ class _Page:
         self.claimed.clear()
         self.open.clear()
 
-    def locate(self, pattern: re.Pattern[str]) -> int | None:
+    def locate(self, pattern: re.Pattern[str] | _HeaderLine) -> int | None:
         """The first unclaimed source line matching ``pattern``; claims it."""
         lines: list[str] = getattr(self.md, SOURCE_LINES, [])
         for index, text in enumerate(lines):
@@ -188,7 +229,7 @@ class _Page:
         return self._quote_page(quote)
 
     def header_line(self, name: str, argument: str | None) -> int | None:
-        return self.locate(_header_pattern(name, argument))
+        return self.locate(_HeaderLine(name, argument))
 
     def report(self, message: str, line: int | None) -> None:
         self.context.problem(message, line)

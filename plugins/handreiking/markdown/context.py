@@ -9,10 +9,12 @@ resolves and validates like any other link.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
@@ -68,8 +70,14 @@ class PageContext:
     def link(self, target_src_uri: str, anchor: str | None = None) -> str:
         """A link from this page to another page (by its ``src_uri``), as MkDocs reads it."""
         base = posixpath.dirname(self.src_uri or "")
-        href = posixpath.relpath(target_src_uri, base or ".")
+        href = _relative(target_src_uri, base or ".", os.getcwd())
         return f"{href}#{anchor}" if anchor else href
+
+
+@lru_cache(maxsize=4096)
+def _relative(target: str, base: str, cwd: str) -> str:
+    """``posixpath.relpath``, once per page and target (it reads ``cwd`` for paths with ..)."""
+    return posixpath.relpath(target, base)
 
 
 SOURCE_LINES = "handreiking_source_lines"

@@ -1,0 +1,141 @@
+"""What a full build keeps in ``.cache/`` never changes what it publishes (issue 11).
+
+The parsed bibliography and the formatted references are kept between builds
+(``literature/bibliography.py``, ``literature/formatcache.py``): a second build, a
+build after an edit of the ``.bib`` file, and a build with a damaged cache must all
+give the site a build without ``.cache/`` gives.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import Built, build, copy_site, edit_file
+from handreiking.markdown.blocks import _header_pattern, _HeaderLine
+from handreiking.privacy import find_private_details
+
+CACHE = Path(".cache") / "handreiking"
+LITERATURE_PAGE = "noord/literatuur/"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _build_to(project: Path, name: str) -> Built:
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    target = project.parent / name
+    shutil.copytree(built.site, target)
+    return Built(built.returncode, built.stdout, built.stderr, target)
+
+
+@dataclass
+class Builds:
+    """The basis site built without cache, with it, after an edit, with a damaged one."""
+
+    fresh: Built
+    second: Built
+    cache_files: list[str]
+    edited: Built
+    damaged: Built
+    edited_fresh: Built
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    project = copy_site("basis", tmp_path_factory.mktemp("cache"))
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    fresh = _build_to(project, "fresh")
+    second = _build_to(project, "second")
+    cache_files = sorted(path.name for path in (project / CACHE).iterdir())
+    edit_file(project / "bibliography.bib", "W. W. Norton", "Norton & Company")
+    edited = _build_to(project, "edited")
+    for file in (project / CACHE).iterdir():
+        file.write_bytes(b"kapot")
+    damaged = _build_to(project, "damaged")
+    shutil.rmtree(project / CACHE)
+    edited_fresh = _build_to(project, "edited_fresh")
+    return Builds(fresh, second, cache_files, edited, damaged, edited_fresh)
+
+
+def test_the_build_keeps_formatted_references_for_the_next_one(builds: Builds) -> None:
+    assert any(name.startswith("bib-") for name in builds.cache_files)
+    assert any(name.startswith("fmt-") for name in builds.cache_files)
+
+
+def test_a_second_build_publishes_the_same_bytes(builds: Builds) -> None:
+    assert _tree(builds.second.site) == _tree(builds.fresh.site)
+
+
+def test_an_edited_reference_shows_at_once(builds: Builds) -> None:
+    page = builds.edited.page(LITERATURE_PAGE)
+    assert "Norton &amp; Company" in page
+    assert "W. W. Norton" not in page
+    assert "W. W. Norton" in builds.fresh.page(LITERATURE_PAGE)
+    assert _tree(builds.edited.site) == _tree(builds.edited_fresh.site)
+
+
+def test_a_damaged_cache_is_ignored_silently(builds: Builds) -> None:
+    assert "WARNING" not in builds.damaged.stderr
+    assert "ERROR" not in builds.damaged.stderr
+    assert _tree(builds.damaged.site) == _tree(builds.edited_fresh.site)
+
+
+def test_block_headers_are_found_as_the_exact_pattern_finds_them() -> None:
+    rng = random.Random(11)
+    chars = [*"abcABC-_ |kKsSé", "\u017f", "\u212a", "\t"]
+    for _ in range(20_000):
+        argument = rng.choice([None, "", "".join(rng.choices(chars, k=rng.randint(1, 4)))])
+        rest = "".join(rng.choices(chars, k=rng.randint(0, 6)))
+        if argument and rng.random() < 0.5:
+            rest = f" {rng.choice([argument, argument.upper(), argument.lower()])}  "
+        line = (
+            rng.choice(["", "> ", "1) ", "- "])
+            + "/" * rng.randint(2, 4)
+            + rng.choice(["", " "])
+            + rng.choice(["citaat", "CiTaat", "citaten"])
+            + rng.choice(["", " "])
+            + rng.choice(["|", "", "| "])
+            + rest
+        )
+        expected = _header_pattern("citaat", argument or None).match(line) is not None
+        assert _HeaderLine("citaat", argument).match(line) is expected, (argument, line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mail naar iemand@example.nl of bel 06-12345678.",
+        "Bel (020) 123 45 67 of +31 6 1234 5678.",
+        "Ze woont op Kerkstraat 12, 1102 AB Amsterdam.",
+        "Postcode 1102 AB 12 staat hier.",
+        "Zie [@sennett2003] en @lipsky1980; 2003 of 12 mensen.",
+    ],
+)
+def test_the_privacy_scan_finds_what_it_found_before(text: str) -> None:
+    from handreiking import privacy
+
+    found: list[tuple[int, int, str, str]] = []
+    for match in privacy.EMAIL.finditer(text):
+        found.append((match.start(), 1, "een e-mailadres", match.group()))
+    for match in privacy.PHONE.finditer(text):
+        if privacy._is_phone(match.group("prefix"), match.group("rest")):
+            found.append((match.start(), 1, "een telefoonnummer", match.group()))
+    for pattern in (privacy.POSTCODE_THEN_NUMBER, privacy.STREET_THEN_POSTCODE):
+        for match in pattern.finditer(text):
+            found.append((match.start(), 1, "een adres (postcode met huisnummer)", match.group()))
+    unique: dict[tuple[int, str], tuple[int, str, str]] = {}
+    for _start, line, kind, matched in sorted(found):
+        unique.setdefault(
+            (line, " ".join(matched.split())), (line, kind, " ".join(matched.split()))
+        )
+    assert find_private_details(text) == list(unique.values())
