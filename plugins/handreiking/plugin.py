@@ -21,6 +21,8 @@ from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
 from handreiking.markdown.context import PageContext
 from handreiking.navigation import complete_nav
+from handreiking.preview_cache import CACHED_OUTPUT, PreviewCache, data_fingerprint
+from handreiking.preview_errors import BrokenPreview
 from handreiking.reproducible import ensure_source_date_epoch
 from handreiking.site import Site
 from handreiking.theme import add_templates, page_context
@@ -45,11 +47,22 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._env: Environment | None = None
         self._files: Files | None = None
         self.links: Links | None = None
+        # Serving only: the data's problems, shown on every page instead of stopping.
+        self.broken: BrokenPreview | None = None
+        # Serving only: conversions and rendered pages kept across rebuilds.
+        self.preview: PreviewCache | None = None
 
     # -- reporting -----------------------------------------------------------
 
     def _report(self, problem: SourceProblem) -> None:
         log.warning(str(problem))
+
+    def _show_problems(self, problems: list[SourceProblem]) -> BrokenPreview:
+        """Serving: build the error page site (preview_errors.py) rather than stop."""
+        assert self.site is not None
+        self.broken = BrokenPreview.of(self.site, problems)
+        self.site = self.links = None  # no other event renders from the broken data
+        return self.broken
 
     # -- events --------------------------------------------------------------
 
@@ -57,10 +70,21 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
         # Every rebuild loads the Site afresh; the parsed bibliography and formatted
         # entries are reused from module-level caches in literature/bibliography.py
-        # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed.
+        # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed;
+        # pages that did not change are neither converted nor rendered again
+        # (preview_cache.py).
         self.command = command
+        self.preview = PreviewCache() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps this instance for the whole process: forget the server's state.
+        self.command = None
+        self.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.broken = None
+        if self.preview is not None:
+            self.preview.reset()
         if not self.config.enabled:
             return config
         # Same sources, same bytes: the sitemap's dates come from the sources (issue 9).
@@ -81,6 +105,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # with each problem said once.
             for problem in self.site.problems:
                 log.error(str(problem))
+            if self.command == "serve":
+                self._show_problems(self.site.problems)
+                return config
             raise PluginError(
                 f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
@@ -96,6 +123,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.broken is not None:
+            return self.broken.files(files, config)
         if not self.config.enabled or self.site is None:
             return files
         checked = guard.check_files(files, self.site.docs_dir, self.site.root)
@@ -104,6 +133,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if checked.errors:
             for problem in checked.errors:
                 log.error(str(problem))
+            if self.command == "serve":
+                return self._show_problems(checked.errors).files(files, config)
             raise PluginError(f"{len(checked.errors)} fout(en) in de pagina's; zie hierboven")
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.site.generated_pages():
@@ -115,6 +146,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         for file in list(files):
             if file.src_uri in checked.drop or not self.site.keeps(file.src_uri):
                 files.remove(file)
+        if self.preview is not None:
+            self.preview.start(
+                self.site,
+                files,
+                config,
+                data_fingerprint(
+                    self.site,
+                    Path(config.config_file_path),
+                    self.site.root / self.config.bibliografie,
+                ),
+            )
         return files
 
     @event_priority(50)
@@ -124,6 +166,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.config.enabled or self.site is None:
             return markdown
         generated = page.file.generated_by is not None
+        if self.preview is not None:
+            self.preview.wrap_render(page, self.site)
         return self.site.page_markdown(
             self.context,
             page.file.src_uri,
@@ -139,11 +183,21 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # Every page is converted now, so the cited works are known.
             for notice in self.site.literature_notices():
                 log.info(f"let op: {notice}")
+            if self.preview is not None and self._nav is not None:
+                pages = [f.page for f in files.documentation_pages() if f.page is not None]
+                self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
+                self.preview.wrap_search(config.plugins)
+                env.bytecode_cache = self.preview.bytecode
         return env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        if self.preview is not None:
+            cached = self.preview.cached_output(page)
+            if cached is not None:
+                context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
+                return context
         if self.site is not None:
             context["handreiking"] = page_context(  # type: ignore[typeddict-unknown-key]
                 self.site, page, files=self._files, env=self._env, config=config, dates=self.dates
@@ -174,11 +228,15 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.broken is not None:
+            return self.broken.page_html()
         if self.links is None:
             return html
         return self.links.page_content(html, page)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.preview is not None:
+            self.preview.keep_output(page, output)  # as the theme made it
         if self.links is None:
             return output
         return self.links.post_page(output, page)
@@ -187,5 +245,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
+        if self.site is not None and self.site.bibliography is not None:
+            self.site.bibliography.save_format_cache()  # for the next build (.cache/)
+        if self.preview is not None:
+            log.debug(self.preview.summary())
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links)
