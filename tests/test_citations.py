@@ -359,7 +359,8 @@ def test_missing_bibliography_file_is_reported_once(tmp_path: Path) -> None:
     html = markdown.markdown("[@a] en [@b]", extensions=[ext])
     assert html.count("bronvermelding-fout") == 2
     assert [p.message for p in problems] == [
-        "het literatuurbestand bestaat niet of is niet te lezen",
+        "het literatuurbestand bestaat niet of is niet te lezen; zet bij 'bibliografie' in "
+        "mkdocs.yml het pad van het .bib-bestand, bijvoorbeeld 'bibliografie: bibliography.bib'",
         "bronvermelding '[@a]': er is geen (leesbaar) literatuurbestand, dus de bronnen op "
         "deze pagina zijn niet op te zoeken",
     ]
@@ -426,7 +427,13 @@ def test_duplicate_keys_name_both_lines() -> None:
         ("@book{a, title {x}}", [(1, "hier verwacht ik '='; schrijf veld = {waarde}")]),
         (
             "@book{a, author = {a, b, c, d}}",
-            [(1, "bron 'a': een naam met te veel komma's ('a, b, c, d')")],
+            [
+                (
+                    1,
+                    "bron 'a': een naam met te veel komma's ('a, b, c, d'); schrijf elke naam "
+                    "als 'Achternaam, Voornaam' en zet ' and ' tussen de namen",
+                )
+            ],
         ),
         (
             "@book{a, title={x}}\n\n@book{b, title={y}\n@book{c, title={z}}",

@@ -69,7 +69,9 @@ def test_messages_show_the_path_relative_to_root(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(HandreikingError) as caught:
         load_bibliography(tmp_path / "weg.bib", root=tmp_path)
-    assert str(caught.value) == "weg.bib: het literatuurbestand bestaat niet of is niet te lezen"
+    assert str(caught.value).startswith(
+        "weg.bib: het literatuurbestand bestaat niet of is niet te lezen; zet bij 'bibliografie'"
+    )
 
 
 def test_file_not_in_utf8(tmp_path: Path) -> None:

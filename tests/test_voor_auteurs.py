@@ -3,12 +3,14 @@ each documented error example gives exactly the documented message."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, copy_site
+from handreiking import cli
 from handreiking.check import check_sources
 from mkdocs.config import load_config
 
@@ -23,8 +25,9 @@ class _Block:
     classes: set[str]
     path: str | None
     body: str
-    #: ``deel``: the block replaces as many lines of the file, from the first line
-    #: with the same key (the text before ``:``) as the block's first line
+    #: ``deel``: the block replaces the lines of the file with the same keys (the
+    #: text before ``:``) as its lines, from the first line with the key of its first
+    #: line; its lines without such a line in the file are added there
     fragment: bool = False
     #: ``codering="cp1252"``: the example is written in that encoding (not UTF-8)
     encoding: str = "utf-8"
@@ -69,6 +72,11 @@ def _mistakes() -> list[tuple[tuple[_Block, ...], str]]:
     return pairs
 
 
+def _key(line: str) -> str:
+    """The key of a YAML line: the text before ``:``, indentation included."""
+    return line.partition(":")[0]
+
+
 def _apply(project: Path, block: _Block) -> None:
     """Write one faulty file (or, with ``deel``, a part of one) into ``project``."""
     target = project / block.path if block.path else project
@@ -77,9 +85,15 @@ def _apply(project: Path, block: _Block) -> None:
     if block.fragment:
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
         new = block.body.splitlines(keepends=True)
-        key = new[0].partition(":")[0]
-        start = next(i for i, line in enumerate(lines) if line.partition(":")[0] == key)
-        text = "".join(lines[:start] + new + lines[start + len(new) :])
+        start = next(i for i, line in enumerate(lines) if _key(line) == _key(new[0]))
+        end = start
+        while (
+            end - start < len(new)
+            and end < len(lines)
+            and _key(lines[end]) == _key(new[end - start])
+        ):
+            end += 1
+        text = "".join(lines[:start] + new + lines[end:])
     target.write_bytes(text.encode(block.encoding))
 
 
@@ -105,7 +119,7 @@ def test_the_guide_has_examples_and_errors() -> None:
         "docs/bouwstenen/street-level-bureaucracy.md",
         "bibliography.bib",
     } <= paths
-    assert len(_mistakes()) >= 75
+    assert len(_mistakes()) >= 100
 
 
 def test_the_examples_build_and_render(examples_site: Path) -> None:
@@ -174,3 +188,86 @@ def test_a_data_file_too_large_gives_the_documented_message(
     config = load_config(config_file=str(project / "mkdocs.yml"))
     found = "".join(f"{problem}\n" for problem in check_sources(config))
     assert found == documented.body
+
+
+# ------------------------------------------------------------------------------------
+# Messages the guide cannot show with an example file (``{.melding geval="..."}``): each
+# has its own test below that brings the situation about and compares the messages.
+
+
+def _cases() -> dict[str, str]:
+    """The documented messages of each ``geval``, by name."""
+    found = {}
+    for match in FENCE.finditer(GUIDE.read_text(encoding="utf-8")):
+        case = re.search(r'geval="([^"]+)"', match["attrs"])
+        if case and ".melding" in match["attrs"]:
+            found[case.group(1)] = match["body"] + "\n"
+    return found
+
+
+def test_every_case_of_the_guide_has_a_test() -> None:
+    assert set(_cases()) == {
+        "geen-toestemming",
+        "snelkoppeling",
+        "editie-bij-bouwen",
+        "plugin-ontbreekt",
+        "id-bezet",
+    }
+
+
+def _check_output(project: Path) -> str:
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    return "".join(f"{problem}\n" for problem in check_sources(config))
+
+
+@pytest.fixture
+def guide_site(tmp_path: Path) -> Path:
+    """The test site with the guide's examples in it."""
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    return project
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root may read every file: a file without read permission cannot be made",
+)
+def test_a_file_without_permission(guide_site: Path) -> None:
+    page = guide_site / "docs" / "zuidoost" / "over-vertrouwen.md"
+    page.chmod(0)
+    try:
+        found = _check_output(guide_site)
+    finally:
+        page.chmod(0o644)
+    assert _cases()["geen-toestemming"] in found
+
+
+def test_a_symbolic_link_out_of_docs(guide_site: Path) -> None:
+    (guide_site / "notities.md").write_text("# Notities\n", encoding="utf-8")
+    (guide_site / "docs" / "zuidoost" / "notities.md").symlink_to(Path("../../notities.md"))
+    assert _check_output(guide_site) == _cases()["snelkoppeling"]
+
+
+def test_an_unknown_edition_to_build(guide_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(guide_site / "mkdocs.yml")
+    assert cli.main(["-f", config, "build", "--editie", "zuidost"]) == 1
+    assert capsys.readouterr().err == _cases()["editie-bij-bouwen"]
+
+
+def test_the_plugin_missing(guide_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = guide_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  - handreiking:")
+    end = text.index("markdown_extensions:")
+    config.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert cli.main(["-f", str(config), "check"]) == 1
+    assert capsys.readouterr().err == _cases()["plugin-ontbreekt"]
+
+
+def test_a_permanent_address_taken(guide_site: Path) -> None:
+    taken = guide_site / "docs" / "id" / "zo-samenwerken.md"
+    taken.parent.mkdir()
+    taken.write_text("---\nid: zo-oud\n---\n\n# Oud\n", encoding="utf-8")
+    built = build(guide_site)
+    assert built.returncode == 1
+    assert f"WAARSCHUWING - {_cases()['id-bezet']}" in built.stderr

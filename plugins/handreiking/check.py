@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, get_files
 
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
+from handreiking.guard import escaping_link_problems, escaping_links
 from handreiking.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.markdown.context import PageContext
 from handreiking.site import Site
@@ -96,9 +97,15 @@ def check_sources(config: Any) -> list[SourceProblem]:
     problems: list[SourceProblem] = list(site.problems)
     context = PageContext(report=problems.append)
     files = get_files(config)
-    known = {file.src_uri for file in files} | set(site.generated_pages())
+    # files behind a symbolic link out of docs/ are never published (as in the build)
+    escaping = escaping_links(Path(site.docs_dir), [file.src_uri for file in files])
+    problems.extend(escaping_link_problems(escaping.values(), Path(site.root)))
+    known = {file.src_uri for file in files if file.src_uri not in escaping}
+    known |= set(site.generated_pages())
     pages: dict[str, _Page] = {}
     for file in files.documentation_pages():
+        if file.src_uri in escaping:
+            continue
         page = _convert(site, config, context, file.src_uri, Path(file.abs_src_path or ""))
         if page is None:
             continue

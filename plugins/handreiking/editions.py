@@ -130,13 +130,22 @@ def _text(data: dict, key: str, shown: str, line: int, problems: list[SourceProb
     return str(value)
 
 
+#: What a list in an edition's front matter holds, for the message when it is no list.
+_LIST_EXAMPLES = {"partners": "eerste partner, tweede partner", "nocite": "lipsky1980, sennett2003"}
+
+
 def _list(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> list[str]:
     value = data.get(key)
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.append(
-            SourceProblem(shown, line, f"'{key}' moet een lijst zijn, bijvoorbeeld: {key}: [a, b]")
+            SourceProblem(
+                shown,
+                line,
+                f"'{key}' moet een lijst zijn, tussen '[' en ']' en met komma's ertussen, "
+                f"bijvoorbeeld '{key}: [{_LIST_EXAMPLES.get(key, 'a, b')}]'",
+            )
         )
         return []
     return list(value)

@@ -46,7 +46,7 @@ def shown_path(path: Path, root: Path | None) -> str:
 class Wording:
     """How reading one kind of file fails, in the words its co-authors know.
 
-    ``unreadable`` may use ``{error}`` (the whole OS error) and ``{strerror}``;
+    ``unreadable`` may use ``{reason}``: why the file cannot be opened, in Dutch;
     ``not_utf8`` may use ``{byte}`` (the first byte that is not UTF-8).
     ``folder``, when set, is said when the path is a folder.
     """
@@ -58,19 +58,20 @@ class Wording:
 
 #: Data files: quotes, theory boxes, moved pages, privacy exceptions.
 DATA_FILE = Wording(
-    "het bestand kan niet worden gelezen: {error}",
+    "het bestand kan niet worden gelezen: {reason}",
     "het bestand is niet als UTF-8 opgeslagen (teken 0x{byte:02x} is onleesbaar); "
     "sla het op als UTF-8",
 )
 #: Markdown pages.
 PAGE = Wording(
-    "kan het bestand niet lezen ({strerror})",
+    "kan het bestand niet lezen: {reason}",
     "het bestand is geen UTF-8; sla het op als UTF-8 (in de meeste editors: "
     "'Opslaan als' en dan codering UTF-8)",
 )
 #: The bibliography named by the ``bibliografie`` option.
 BIBLIOGRAPHY = Wording(
-    "het literatuurbestand bestaat niet of is niet te lezen",
+    "het literatuurbestand bestaat niet of is niet te lezen; zet bij 'bibliografie' in "
+    "mkdocs.yml het pad van het .bib-bestand, bijvoorbeeld 'bibliografie: bibliography.bib'",
     "het literatuurbestand is niet in UTF-8 opgeslagen",
     "dit is een map, geen literatuurbestand; zet bij 'bibliografie' in mkdocs.yml het pad "
     "van het .bib-bestand, bijvoorbeeld 'bibliografie: bibliography.bib'",
@@ -99,7 +100,7 @@ def read_source_text(
                 return None, SourceProblem(shown, None, _too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as error:
-        message = wording.unreadable.format(error=error, strerror=error.strerror)
+        message = wording.unreadable.format(reason=_unreadable_reason(error))
         return None, SourceProblem(shown, None, message)
     try:
         text = data.decode("utf-8-sig")
@@ -107,6 +108,20 @@ def read_source_text(
         line = data[: error.start].count(b"\n") + 1
         return None, SourceProblem(shown, line, wording.not_utf8.format(byte=data[error.start]))
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _unreadable_reason(error: OSError) -> str:
+    """Why a file cannot be opened, in Dutch (the system's own words as a last resort)."""
+    if isinstance(error, PermissionError):
+        return (
+            "je hebt geen toestemming om het te lezen; vraag de beheerder de rechten "
+            "van het bestand te herstellen"
+        )
+    if isinstance(error, IsADirectoryError):
+        return "dit is een map, geen bestand"
+    if isinstance(error, FileNotFoundError):
+        return "het bestand bestaat niet (meer)"
+    return error.strerror or str(error)
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -214,7 +229,11 @@ def compose_yaml(
             shown,
             unknown.start_mark.line + 1 + line_offset,
             f"{lead}: onbekende tag '{unknown.tag}'; "
-            "schrijf gewone tekst, getallen, lijsten en 'naam: waarde'",
+            + (
+                "begint een waarde met '!', zet haar dan tussen aanhalingstekens"
+                if unknown.tag.startswith("!")
+                else "schrijf gewone tekst, getallen, lijsten en 'naam: waarde'"
+            ),
         )
     return YamlDocument(loader, root, line_offset), None
 

@@ -185,7 +185,10 @@ class _Parser(Parser):
 def _dutch_name_error(error: Exception) -> str:
     text = str(error)
     if text.startswith("Too many commas in"):
-        return f"een naam met te veel komma's ({text.removeprefix('Too many commas in ')})"
+        return (
+            f"een naam met te veel komma's ({text.removeprefix('Too many commas in ')}); "
+            "schrijf elke naam als 'Achternaam, Voornaam' en zet ' and ' tussen de namen"
+        )
     return text
 
 

@@ -96,7 +96,7 @@ RE_END = re.compile(r"^[ ]{0,3}(?P<slashes>/{3,})[ ]*$")
 RE_FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
 # As pymdown-extensions reads a block header (pymdownx.blocks.RE_START).
 RE_LITERAL_HEADER = re.compile(r"^[ ]{0,3}(/{3,})[ ]*([\w-]+)[ ]*(?:\|[ ]*(.*?)[ ]*)?$")
-RE_SLASH_LINE = re.compile(r"^[ ]{0,3}/{3}")
+RE_SLASH_LINE = re.compile(r"^[ ]{0,3}(/{3,})")
 
 
 def placed_quotes(md: Markdown) -> list[str]:
@@ -309,6 +309,8 @@ class _LeafBlock(Block):
     ARGUMENT_NAME: ClassVar[str | None] = None
     #: example of the argument, for messages
     ARGUMENT_EXAMPLE: ClassVar[str] = ""
+    #: example of an option, for messages about a block without argument
+    OPTION_EXAMPLE: ClassVar[str] = "thema: vertrouwen"
 
     def on_init(self) -> None:
         self.page: _Page = self.config["page"]
@@ -353,7 +355,7 @@ class _LeafBlock(Block):
         elif not self.ARGUMENT_NAME and self.arg:
             self.problems.append(
                 f"'/// {self.NAME}' heeft geen argument na '|'; "
-                "schrijf de opties eronder, bijvoorbeeld 'thema: vertrouwen'"
+                f"schrijf de opties eronder, bijvoorbeeld '{self.OPTION_EXAMPLE}'"
             )
         return True
 
@@ -405,7 +407,7 @@ class _LeafBlock(Block):
         if not isinstance(data, dict):
             self.problems.append(
                 f"schrijf de opties van '/// {self.NAME}' als 'naam: waarde', "
-                "bijvoorbeeld 'thema: vertrouwen'"
+                f"bijvoorbeeld '{self.OPTION_EXAMPLE}'"
             )
             return options
         for key, value in data.items():
@@ -600,6 +602,7 @@ class CitatenoverzichtBlock(_SelectingBlock):
 
     NAME = "citatenoverzicht"
     OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"editie": (None, type_any)}
+    OPTION_EXAMPLE = "editie: zuidoost"
 
     def finish(self, el: etree.Element, content: str) -> None:
         options = self.read_options(content)
@@ -1013,7 +1016,8 @@ class _UnparsedBlocksTreeprocessor(Treeprocessor):
         opened = None
         dropped = False
         for line in text.split("\n"):
-            if not RE_SLASH_LINE.match(line):
+            slashes = RE_SLASH_LINE.match(line)
+            if slashes is None:
                 kept.append(line)
                 continue
             dropped = True
@@ -1036,8 +1040,8 @@ class _UnparsedBlocksTreeprocessor(Treeprocessor):
                 continue
             if opened is not None:
                 pending[opened] = pending.get(opened, 0) + 1
-            header = RE_LITERAL_HEADER.match(line)
-            opened = len(header.group(1)) if header else None
+            # even a header that cannot be read opens a block: its '///' is no loose end
+            opened = len(slashes.group(1))
             errors.append(self._problem(self._diagnose(line, text), line))
         if opened is not None:
             pending[opened] = pending.get(opened, 0) + 1
@@ -1094,7 +1098,10 @@ class _UnparsedBlocksTreeprocessor(Treeprocessor):
                     f"schrijf de opties van '/// {name}' als 'naam: waarde', "
                     "bijvoorbeeld 'thema: vertrouwen'"
                 )
-            return f"'/// {name}' heeft een ongeldige optie 'attrs'"
+            return (
+                f"'/// {name}' heeft een ongeldige optie 'attrs'; haal die regel weg "
+                "(de site bepaalt zelf hoe een blok eruitziet)"
+            )
         return (
             f"'/// {name}' kan niet worden gelezen: controleer het argument na '|' "
             "en de opties eronder"
