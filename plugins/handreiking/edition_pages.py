@@ -51,11 +51,36 @@ class EditionCard:
     facts: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _relative_url(url: str, other: str) -> str:
+    """``mkdocs.utils.get_relative_url``, without ``posixpath.relpath``'s normalising.
+
+    The switcher makes one link per page and edition (40,000 at ten times the real
+    size); addresses starting with ``/`` or holding segments starting with ``.`` go the
+    long way.
+    """
+    if url.startswith("/") or other.startswith("/") or "/." in f"/{url}/{other}":
+        return get_relative_url(url, other)
+    if other != ".":
+        head, _, tail = other.rpartition("/")
+        if "." in tail:
+            other = head
+    to = [part for part in url.split("/") if part]
+    start = [part for part in other.split("/") if part]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + to[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
 def _href(files: Files, src_uri: str, page_url: str) -> str | None:
-    file = files.get_file_from_path(src_uri)
+    # get_file_from_path normalises through PurePath: only when the plain key misses.
+    file = files.src_uris.get(src_uri) or files.get_file_from_path(src_uri)
     if file is None:
         return None
-    return get_relative_url(file.url, page_url) or "./"
+    return _relative_url(file.url, page_url) or "./"
 
 
 def edition_card(site: Site, edition: Edition, files: Files, page_url: str) -> EditionCard:

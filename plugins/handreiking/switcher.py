@@ -18,13 +18,14 @@ renders them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from handreiking.editions import LITERATURE_PAGE, QUOTES_PAGE
 from handreiking.text import theme_slug
 
 if TYPE_CHECKING:
+    from handreiking.editions import Edition
     from handreiking.site import ScannedPage, Site
 
 #: The generated pages every published edition has, by file name.
@@ -61,11 +62,18 @@ def id_suffix(page_id: str | None) -> str | None:
 
 def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage | None:
     """The candidate sharing most themes with ``page``; earlier themes of ``page`` win ties."""
-    wanted = [theme_slug(t) for t in page.thema]
+    themed = [(c, frozenset(theme_slug(t) for t in c.thema)) for c in candidates]
+    return _best_on_theme([theme_slug(t) for t in page.thema], themed)
+
+
+def _best_on_theme(
+    wanted: list[str], themed: list[tuple[ScannedPage, frozenset[str]]]
+) -> ScannedPage | None:
+    """:func:`_by_theme` with the themes' slugs already made (once per build, not per page)."""
     best: tuple[int, int] | None = None
     found: ScannedPage | None = None
-    for candidate in candidates:
-        shared = [wanted.index(s) for s in {theme_slug(t) for t in candidate.thema} if s in wanted]
+    for candidate, slugs in themed:
+        shared = [wanted.index(s) for s in slugs if s in wanted]
         if not shared:
             continue
         score = (len(shared), -min(shared))
@@ -74,13 +82,45 @@ def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage |
     return found
 
 
+@dataclass
+class _EditionIndex:
+    """An edition's chapters as the switcher looks them up, made once per build."""
+
+    #: id suffix → the first chapter with it (the order of ``Site.chapters``)
+    by_suffix: dict[str, str]
+    #: every chapter with the slugs of its themes
+    themed: list[tuple[ScannedPage, frozenset[str]]]
+    #: a page's theme slugs → the chapter that shares most of them (pages share themes)
+    on_theme: dict[tuple[str, ...], ScannedPage | None] = field(default_factory=dict)
+
+
+def _index(site: Site, edition_id: str) -> _EditionIndex:
+    # Kept on the Site itself: a rebuild under `mkdocs serve` loads a new Site.
+    cache: dict[str, _EditionIndex] = site.__dict__.setdefault("_switcher_index", {})
+    index = cache.get(edition_id)
+    if index is None:
+        chapters = site.chapters(edition_id)
+        by_suffix: dict[str, str] = {}
+        for chapter in chapters:
+            suffix = id_suffix(chapter.id)
+            if suffix is not None:
+                by_suffix.setdefault(suffix, chapter.src_uri)
+        themed = [(c, frozenset(theme_slug(t) for t in c.thema)) for c in chapters]
+        index = cache[edition_id] = _EditionIndex(by_suffix, themed)
+    return index
+
+
 def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
     """Where ``src_uri`` leads in edition ``edition_id``: ``(target src_uri, match)``."""
     edition = site.edition(edition_id)
     if edition is None:
         return f"{edition_id}/index.md", "start"
+    return _counterpart(site, src_uri, edition, site.edition_of(src_uri))
+
+
+def _counterpart(site: Site, src_uri: str, edition: Edition, own: str | None) -> tuple[str, str]:
+    edition_id = edition.id
     start = edition.start_src_uri
-    own = site.edition_of(src_uri)
     if own == edition_id:
         return src_uri, "id"
     name = src_uri.rsplit("/", 1)[-1]
@@ -89,13 +129,14 @@ def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
     page = site.scanned.get(src_uri)
     if page is None or name == "index.md":
         return start, "start"
-    chapters = site.chapters(edition_id)
+    index = _index(site, edition_id)
     suffix = id_suffix(page.id)
-    if suffix is not None:
-        for chapter in chapters:
-            if id_suffix(chapter.id) == suffix:
-                return chapter.src_uri, "id"
-    on_theme = _by_theme(page, chapters)
+    if suffix is not None and suffix in index.by_suffix:
+        return index.by_suffix[suffix], "id"
+    wanted = tuple(theme_slug(t) for t in page.thema)
+    if wanted not in index.on_theme:
+        index.on_theme[wanted] = _best_on_theme(list(wanted), index.themed)
+    on_theme = index.on_theme[wanted]
     if on_theme is not None:
         return on_theme.src_uri, "thema"
     return start, "start"
@@ -106,7 +147,7 @@ def switcher_targets(site: Site, src_uri: str) -> list[SwitcherTarget]:
     own = site.edition_of(src_uri)
     targets = []
     for edition in site.selected:
-        target, match = counterpart(site, src_uri, edition.id)
+        target, match = _counterpart(site, src_uri, edition, own)
         targets.append(
             SwitcherTarget(
                 edition=edition.id,

@@ -12,9 +12,31 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from xml.sax.saxutils import escape, quoteattr
 
 from handreiking.editions import cartridge_src_uri
+
+# xml.sax.saxutils' escape and quoteattr, written out: importing that module imports
+# urllib.request, http.client and ssl, a few milliseconds of every build.
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (``xml.sax.saxutils.escape``)."""
+    return text.translate(_ESCAPE)
+
+
+def quoteattr(text: str) -> str:
+    """``text`` escaped and quoted as an XML attribute value (``xml.sax.saxutils.quoteattr``)."""
+    text = text.translate(_ESCAPE_ATTR)
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
+
 
 CP_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 WL_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"

@@ -452,6 +452,14 @@ class Links:
             chapter["theory_boxes"] = list(dict.fromkeys(unit.bouwstenen))
             chapter["quotes"] = list(dict.fromkeys(unit.quotes))
             chapters.append(chapter)
+        # Who uses what, indexed once (not every unit searched per quote and box).
+        box_users: dict[str, list[LinkUnit]] = {}
+        quote_users: dict[str, list[LinkUnit]] = {}
+        for unit in units:
+            for box_id in dict.fromkeys(unit.bouwstenen):
+                box_users.setdefault(box_id, []).append(unit)
+            for quote_id in dict.fromkeys(unit.quotes):
+                quote_users.setdefault(quote_id, []).append(unit)
         boxes = []
         for unit in units:
             if unit.kind != "bouwsteen":
@@ -465,7 +473,7 @@ class Links:
                     "permalink": url(unit.permalink_path),
                     "themes": unit.themes,
                     "sources": list(box.bronnen) if box is not None else [],
-                    "used_in": [u.id for u in units if unit.id in u.bouwstenen],
+                    "used_in": [u.id for u in box_users.get(unit.id, [])],
                 }
             )
         quotes = []
@@ -475,7 +483,7 @@ class Links:
         published = {e.id: e for e in self.site.published_editions}
         for quote in self.site.quotes.published():
             home = published.get(quote.edition)
-            users = [u for u in units if quote.id in u.quotes]
+            users = quote_users.get(quote.id, [])
             if home is not None:
                 where = f"{self._page_url(home.quotes_src_uri)}#{quote.id}"
             elif users:
