@@ -35,17 +35,22 @@ class Preview:
         self.site = site
         self.restart()
 
-    def _config(self) -> MkDocsConfig:
-        # `handreiking serve` is not strict: a mistake shows on the page
-        config = load_config(
-            str(self.project / "mkdocs.yml"), site_dir=str(self.site), strict=False
-        )
+    def _config(self, *, first: bool = False) -> MkDocsConfig:
+        # `handreiking serve` is not strict: a mistake shows on the page. Like
+        # `mkdocs serve -f mkdocs.yml`, the first build reads an open file named as given
+        # (relative: the current folder is the project's), every rebuild the absolute path.
+        if first:
+            with open("mkdocs.yml", "rb") as given:
+                config = load_config(given, site_dir=str(self.site), strict=False)
+        else:
+            path = str(self.project / "mkdocs.yml")
+            config = load_config(path, site_dir=str(self.site), strict=False)
         config.site_url = SERVE_URL
         return config
 
     def restart(self) -> None:
         """A new server: nothing kept yet; its first build does all the work."""
-        self.config = self._config()
+        self.config = self._config(first=True)
         self.config.plugins.on_startup(command="serve", dirty=False)
         build(self.config, serve_url=SERVE_URL)
 
@@ -79,6 +84,7 @@ def preview() -> Iterator[Preview]:
         for name in ("mkdocs.yml", "bibliography.bib", "privacy-uitzonderingen.yml"):
             shutil.copy2(ROOT / name, project / name)
         shutil.copytree(ROOT / "docs", project / "docs")
+        patch.chdir(project)
         running = Preview(project, Path(tmp) / "site")
         try:
             yield running

@@ -97,7 +97,10 @@ def data_fingerprint(site: Site, config_file: Path, bibliography: Path) -> str:
             if chapter_folder and name.endswith(".md") and name != "index.md":
                 continue
             stats.append(f"{relative}/{name}:{_content(os.path.join(directory, name))}")
-    for source in (config_file, bibliography, *sorted(site.root.glob("*.yml"))):
+    # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
+    # and every later one by the absolute path, which must not read as a change.
+    sources = {p.resolve() for p in (config_file, bibliography, *site.root.glob("*.yml"))}
+    for source in sorted(sources):
         stats.append(f"{source}:{_content(str(source))}")
     stats.sort()
     return _digest(*stats)
