@@ -401,18 +401,11 @@ class Built:
         self.site = site
 
     def page(self, src_uri: str) -> BuiltPage | None:
-        path = self.site / _url(src_uri) / "index.html"
-        if not path.is_file():
+        article = built_article(self.site, src_uri)
+        if article is None:
             return None
-        match = RE_ARTICLE.search(path.read_text(encoding="utf-8"))
-        if not match:
-            return None
-        inner = RE_EDIT_BUTTON.sub("", match.group("inner"))
-        h1 = RE_H1.search(inner)
-        title = None
-        if h1:
-            title = html.unescape(re.sub(r"<[^>]+>", "", h1.group("title"))).strip()
-            inner = inner[: h1.start()] + inner[h1.end() :]
+        heading, inner = article
+        title = html.unescape(heading).strip() if heading is not None else None
         figures = {m["id"]: m.group(0) for m in RE_FIGURE.finditer(inner)}
         asides = {m["id"]: m.group(0) for m in RE_ASIDE.finditer(inner)}
         spans = RE_SPAN.findall(RE_ASIDE.sub("", inner))
@@ -880,13 +873,9 @@ RE_H1 = re.compile(r"<h1[^>]*>(?P<title>.*?)(?:<a class=\"headerlink\".*?</a>)?<
 RE_EDIT_BUTTON = re.compile(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', re.S)
 
 
-def page_from_built(built: Path, src_uri: str) -> str | None:
-    """A page our plugin generated, as static Markdown: its built article as raw HTML.
-
-    Used for generated pages this script does not know how to write itself, so that the
-    floor always has the same pages as ours. Links in the HTML are already relative to
-    the page's URL, which does not change.
-    """
+def built_article(built: Path, src_uri: str) -> tuple[str | None, str] | None:
+    """The article of a built page without its edit button and ``<h1>``: the heading's
+    text (tags removed, entities kept; ``None`` without a heading) and the rest."""
     path = built / _url(src_uri) / "index.html"
     if not path.is_file():
         return None
@@ -895,9 +884,23 @@ def page_from_built(built: Path, src_uri: str) -> str | None:
         return None
     inner = RE_EDIT_BUTTON.sub("", match.group("inner"))
     h1 = RE_H1.search(inner)
-    title = re.sub(r"<[^>]+>", "", h1.group("title")).strip() if h1 else Path(src_uri).stem
-    if h1:
-        inner = inner[: h1.start()] + inner[h1.end() :]
+    if h1 is None:
+        return None, inner
+    return re.sub(r"<[^>]+>", "", h1.group("title")), inner[: h1.start()] + inner[h1.end() :]
+
+
+def page_from_built(built: Path, src_uri: str) -> str | None:
+    """A page our plugin generated, as static Markdown: its built article as raw HTML.
+
+    Used for generated pages this script does not know how to write itself, so that the
+    floor always has the same pages as ours. Links in the HTML are already relative to
+    the page's URL, which does not change.
+    """
+    article = built_article(built, src_uri)
+    if article is None:
+        return None
+    heading, inner = article
+    title = heading.strip() if heading is not None else Path(src_uri).stem
     inner = "\n".join(line for line in inner.splitlines() if line.strip())
     return f'# {html.unescape(title)}\n\n<div markdown="0">\n{inner}\n</div>\n'
 
