@@ -131,6 +131,35 @@ def test_a_renamed_chapter_keeps_its_old_address_and_its_permalink(tmp_path: Pat
     assert entry["permalink"] == SITE_URL + "id/no-samen/"
 
 
+def test_a_permanent_address_taken_by_a_folder_of_files_is_reported(tmp_path: Path) -> None:
+    # The permanent addresses are written on a thread while MkDocs renders; a folder in
+    # docs/ at the address's file is found from MkDocs' file list, not from the disk.
+    project = copy_site("links", tmp_path)
+    blocking = project / "docs" / "id" / "no-samen" / "index.html" / "lees-mij.txt"
+    blocking.parent.mkdir(parents=True)
+    blocking.write_text("in de weg\n", encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert (
+        "WAARSCHUWING - docs/noord/samen.md: het permanente adres /id/no-samen/ is al bezet "
+        "door een andere pagina; verplaats die pagina uit docs/id/"
+    ) in built.stderr
+
+
+def test_permanent_addresses_and_citation_files_are_complete(links_site: Built) -> None:
+    # Written on a thread during the build: every one is there, whole, when it ends.
+    site = links_site.site
+    for unit_id in ("no-samen",):
+        assert REFRESH.search((site / "id" / unit_id / "index.html").read_text(encoding="utf-8"))
+    bibs = sorted(site.rglob("*.bib"))
+    assert bibs, "no citation files"
+    for bib in bibs:
+        assert bib.read_text(encoding="utf-8").rstrip().endswith("}"), bib
+        ris = bib.with_suffix(".ris").read_text(encoding="utf-8")
+        assert ris.rstrip().endswith("ER  -"), bib
+
+
 def test_a_move_can_name_the_new_file(tmp_path: Path) -> None:
     project = copy_site("links", tmp_path)
     (project / "verhuisd.yml").write_text(
