@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from handreiking.editions import STATUSES
-from handreiking.switcher import switcher_targets
-from handreiking.text import markdown_text
+from handreiking.switcher import counterparts
+from handreiking.text import markdown_text, relative_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -64,14 +65,7 @@ def _relative_url(url: str, other: str) -> str:
         head, _, tail = other.rpartition("/")
         if "." in tail:
             other = head
-    to = [part for part in url.split("/") if part]
-    start = [part for part in other.split("/") if part]
-    common = 0
-    for a, b in zip(to, start, strict=False):
-        if a != b:
-            break
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + to[common:]) or "."
+    rel = relative_path(url, other)  # no "." segments here: they went the long way
     return rel + "/" if url.endswith("/") else rel
 
 
@@ -116,7 +110,11 @@ def insert_after_title(content: str, fragment: str) -> str:
 
 @dataclass(frozen=True)
 class SwitcherLink:
-    """One entry of the switcher as the partial shows it."""
+    """One entry of the switcher as the partial shows it.
+
+    ``edition``, ``name`` and ``href`` are :class:`~markupsafe.Markup`: escaped once per
+    build, so the partial writes them as they are (``| e`` would leave them unchanged).
+    """
 
     edition: str
     name: str
@@ -129,35 +127,114 @@ class SwitcherLink:
 class Switcher:
     """The edition switcher of one page."""
 
-    #: the edition the page belongs to, ``None`` on pages of the whole guide
+    #: the edition the page belongs to, ``None`` on pages of the whole guide (Markup)
     current: str | None
     links: list[SwitcherLink]
 
 
+class _SwitcherLinks:
+    """What the switchers of one build share: addresses, escaped texts and links.
+
+    Kept on the Site (a rebuild under ``mkdocs serve`` loads a new one) for one
+    ``Files``; every page's switcher is assembled from it with a few lookups.
+    """
+
+    def __init__(self, site: Site, files: Files) -> None:
+        self.files = files
+        #: per edition of the build: id, id and name escaped, in preparation, start page
+        self.editions = [
+            (e.id, escape(e.id), escape(e.name), not e.published, f"{e.id}/index.md")
+            for e in site.selected
+        ]
+        #: per edition: href → the (not current) link to it
+        self.links: list[dict[str, SwitcherLink]] = [{} for _ in self.editions]
+        self._urls: dict[str, tuple[str, str | None] | None] = {}
+        #: ``"../" * depth`` → target address → the escaped link from that depth
+        self._hrefs: dict[str, dict[str, Markup]] = {}
+
+    def url(self, src_uri: str) -> tuple[str, str | None] | None:
+        """The address of the page ``src_uri`` and its first folder, ``None`` when the
+        page is not in the build. The folder is ``None`` when the address is no plain
+        ``folder/…`` (it starts with ``/``, has an empty segment or one starting with ``.``).
+        """
+        try:
+            return self._urls[src_uri]
+        except KeyError:
+            file = self.files.src_uris.get(src_uri) or self.files.get_file_from_path(src_uri)
+            if file is None:
+                found = None
+            else:
+                url = file.url
+                head = url.split("/", 1)[0]
+                plain = head and "//" not in url and "/." not in f"/{url}"
+                found = (url, head if plain else None)
+            self._urls[src_uri] = found
+            return found
+
+    def hrefs(self, up: str) -> dict[str, Markup]:
+        return self._hrefs.setdefault(up, {})
+
+
+def _switcher_links(site: Site, files: Files) -> _SwitcherLinks:
+    shared: _SwitcherLinks | None = site.__dict__.get("_switcher_links")
+    if shared is None or shared.files is not files:
+        shared = site.__dict__["_switcher_links"] = _SwitcherLinks(site, files)
+    return shared
+
+
 def switcher(site: Site, src_uri: str, files: Files, page_url: str) -> Switcher | None:
     """The switcher for the page ``src_uri``; ``None`` when one edition is built alone."""
+    return _switcher(site, src_uri, site.edition_of(src_uri), files, page_url)
+
+
+def _switcher(
+    site: Site, src_uri: str, own: str | None, files: Files, page_url: str
+) -> Switcher | None:
     if site.only is not None or len(site.selected) < 2:
         return None
+    shared = _switcher_links(site, files)
+    # Links from this page: ``_relative_url(url, page_url) or "./"``. Most lead to
+    # another edition's folder: then it is "../" per folder of the page, and the address.
+    plain_page = not page_url.startswith("/") and "/." not in f"/{page_url}"
+    folder = page_url
+    if folder != ".":
+        parent, _, tail = folder.rpartition("/")
+        if "." in tail:
+            folder = parent
+    parts = [part for part in folder.split("/") if part]
+    first = parts[0] if parts else None
+    up = "../" * len(parts)
+    hrefs = shared.hrefs(up)
     links = []
     current = None
-    for target in switcher_targets(site, src_uri):
-        href = _href(files, target.src_uri, page_url) or _href(
-            files, f"{target.edition}/index.md", page_url
-        )
-        if href is None:
+    for (edition_id, edition, name, in_preparation, start), links_to, (target, _match) in zip(
+        shared.editions, shared.links, counterparts(site, src_uri, own), strict=True
+    ):
+        found = shared.url(target) or shared.url(start)
+        if found is None:
             continue
-        if target.current:
-            current = target.name
-        links.append(
-            SwitcherLink(target.edition, target.name, href, target.current, target.in_preparation)
-        )
+        url, url_first = found
+        if plain_page and url_first is not None and url_first != first:
+            href = hrefs.get(url)
+            if href is None:
+                href = hrefs[url] = escape(up + url)
+        else:
+            href = escape(_relative_url(url, page_url) or "./")
+        if edition_id == own:
+            current = name
+            links.append(SwitcherLink(edition, name, href, True, in_preparation))
+            continue
+        link = links_to.get(href)
+        if link is None:
+            link = links_to[href] = SwitcherLink(edition, name, href, False, in_preparation)
+        links.append(link)
     return Switcher(current, links) if links else None
 
 
 def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
     """What the plugin adds to the ``handreiking`` template variable for one page."""
-    extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, files, page_url)}
     edition_id = site.edition_of(src_uri)
+    extras: dict[str, Any] = {"editiekiezer": _switcher(site, src_uri, edition_id, files, page_url)}
     edition = site.edition(edition_id) if edition_id else None
     is_start = edition is not None and src_uri == edition.start_src_uri
     extras["editiekaart"] = (

@@ -83,31 +83,80 @@ def _best_on_theme(
 
 
 @dataclass
-class _EditionIndex:
-    """An edition's chapters as the switcher looks them up, made once per build."""
+class _Index:
+    """Every edition's chapters as the switcher looks them up, made once per build."""
 
-    #: id suffix → the first chapter with it (the order of ``Site.chapters``)
-    by_suffix: dict[str, str]
-    #: every chapter with the slugs of its themes
-    themed: list[tuple[ScannedPage, frozenset[str]]]
-    #: a page's theme slugs → the chapter that shares most of them (pages share themes)
-    on_theme: dict[tuple[str, ...], ScannedPage | None] = field(default_factory=dict)
+    #: the editions of this build, in the order of ``mkdocs.yml``
+    editions: list[Edition]
+    #: id suffix → edition → the edition's first chapter with it (the order of ``Site.chapters``)
+    by_suffix: dict[str, dict[str, str]]
+    #: every edition's chapters, numbered in the order of the editions and ``Site.chapters``:
+    #: the edition and src_uri of each
+    chapters: list[tuple[str, str]]
+    #: theme slug → the numbers of the chapters with it
+    by_slug: dict[str, list[int]]
+    #: the targets of a page that is no chapter: its start page, or (``overzicht``) an overview
+    to_start: list[tuple[str, str]]
+    to_overview: dict[str, list[tuple[str, str]]]
+    #: a page's theme slugs → edition → the chapter sharing most of them (pages share themes)
+    on_theme: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
 
 
-def _index(site: Site, edition_id: str) -> _EditionIndex:
+def _index(site: Site) -> _Index:
     # Kept on the Site itself: a rebuild under `mkdocs serve` loads a new Site.
-    cache: dict[str, _EditionIndex] = site.__dict__.setdefault("_switcher_index", {})
-    index = cache.get(edition_id)
+    index: _Index | None = site.__dict__.get("_switcher_index")
     if index is None:
-        chapters = site.chapters(edition_id)
-        by_suffix: dict[str, str] = {}
-        for chapter in chapters:
-            suffix = id_suffix(chapter.id)
-            if suffix is not None:
-                by_suffix.setdefault(suffix, chapter.src_uri)
-        themed = [(c, frozenset(theme_slug(t) for t in c.thema)) for c in chapters]
-        index = cache[edition_id] = _EditionIndex(by_suffix, themed)
+        editions = site.selected
+        by_suffix: dict[str, dict[str, str]] = {}
+        chapters: list[tuple[str, str]] = []
+        by_slug: dict[str, list[int]] = {}
+        for edition in editions:
+            for chapter in site.chapters(edition.id):
+                suffix = id_suffix(chapter.id)
+                if suffix is not None:
+                    by_suffix.setdefault(suffix, {}).setdefault(edition.id, chapter.src_uri)
+                for slug in dict.fromkeys(theme_slug(t) for t in chapter.thema):
+                    by_slug.setdefault(slug, []).append(len(chapters))
+                chapters.append((edition.id, chapter.src_uri))
+        to_start = [(e.start_src_uri, "start") for e in editions]
+        to_overview = {
+            name: [
+                (f"{e.id}/{name}", "overzicht") if e.published else (e.start_src_uri, "start")
+                for e in editions
+            ]
+            for name in _EDITION_OVERVIEWS
+        }
+        index = _Index(editions, by_suffix, chapters, by_slug, to_start, to_overview)
+        site.__dict__["_switcher_index"] = index
     return index
+
+
+def _on_theme(index: _Index, wanted: tuple[str, ...]) -> dict[str, str]:
+    """:func:`_best_on_theme` for every edition at once, through the chapters per theme."""
+    found = index.on_theme.get(wanted)
+    if found is not None:
+        return found
+    # chapter number → its score as one number: (themes shared, -the first of them shared)
+    # is ``shared * n - first``; a chapter's first theme is met first (by rank)
+    n = len(wanted)
+    scores: dict[int, int] = {}
+    for rank, slug in enumerate(wanted):
+        if slug in wanted[:rank]:
+            continue  # counted at its first place
+        for number in index.by_slug.get(slug, ()):
+            scores[number] = scores.get(number, -rank) + n
+    # the highest score per edition; of equals the first chapter (the lowest number)
+    total = len(index.chapters)
+    best: dict[str, int] = {}
+    found = {}
+    for number, score in scores.items():
+        edition_id, src_uri = index.chapters[number]
+        key = score * total - number
+        if key > best.get(edition_id, 0):
+            best[edition_id] = key
+            found[edition_id] = src_uri
+    index.on_theme[wanted] = found
+    return found
 
 
 def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
@@ -115,47 +164,83 @@ def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
     edition = site.edition(edition_id)
     if edition is None:
         return f"{edition_id}/index.md", "start"
-    return _counterpart(site, src_uri, edition, site.edition_of(src_uri))
+    own = site.edition_of(src_uri)
+    for candidate, target in zip(site.selected, counterparts(site, src_uri, own), strict=True):
+        if candidate.id == edition_id:
+            return target
+    return _counterpart(site, src_uri, edition, own)
 
 
 def _counterpart(site: Site, src_uri: str, edition: Edition, own: str | None) -> tuple[str, str]:
-    edition_id = edition.id
-    start = edition.start_src_uri
-    if own == edition_id:
+    """One edition's target, for an edition outside this build's selection."""
+    if own == edition.id:
         return src_uri, "id"
     name = src_uri.rsplit("/", 1)[-1]
     if own is not None and name in _EDITION_OVERVIEWS and src_uri not in site.scanned:
-        return (f"{edition_id}/{name}", "overzicht") if edition.published else (start, "start")
+        if edition.published:
+            return f"{edition.id}/{name}", "overzicht"
+        return edition.start_src_uri, "start"
     page = site.scanned.get(src_uri)
     if page is None or name == "index.md":
-        return start, "start"
-    index = _index(site, edition_id)
+        return edition.start_src_uri, "start"
     suffix = id_suffix(page.id)
-    if suffix is not None and suffix in index.by_suffix:
-        return index.by_suffix[suffix], "id"
-    wanted = tuple(theme_slug(t) for t in page.thema)
-    if wanted not in index.on_theme:
-        index.on_theme[wanted] = _best_on_theme(list(wanted), index.themed)
-    on_theme = index.on_theme[wanted]
+    chapters = site.chapters(edition.id)
+    for chapter in chapters:
+        if suffix is not None and id_suffix(chapter.id) == suffix:
+            return chapter.src_uri, "id"
+    on_theme = _by_theme(page, chapters)
     if on_theme is not None:
         return on_theme.src_uri, "thema"
-    return start, "start"
+    return edition.start_src_uri, "start"
+
+
+def counterparts(site: Site, src_uri: str, own: str | None) -> list[tuple[str, str]]:
+    """``(target src_uri, match)`` per edition of this build (``Site.selected``).
+
+    ``own`` is ``site.edition_of(src_uri)``. The lookups are made once per build and
+    shared by every page; the list returned is the page's own.
+    """
+    index = _index(site)
+    name = src_uri.rsplit("/", 1)[-1]
+    page = site.scanned.get(src_uri)
+    if page is None and own is not None and name in _EDITION_OVERVIEWS:
+        targets = list(index.to_overview[name])
+    elif page is None or name == "index.md":
+        targets = list(index.to_start)
+    else:
+        suffix = id_suffix(page.id)
+        same_id = index.by_suffix.get(suffix, {}) if suffix is not None else {}
+        on_theme: dict[str, str] | None = None
+        targets = []
+        for edition, start in zip(index.editions, index.to_start, strict=True):
+            found = same_id.get(edition.id)
+            if found is not None:
+                targets.append((found, "id"))
+                continue
+            if on_theme is None:
+                on_theme = _on_theme(index, tuple(theme_slug(t) for t in page.thema))
+            found = on_theme.get(edition.id)
+            targets.append((found, "thema") if found is not None else start)
+    if own is not None:
+        for position, edition in enumerate(index.editions):
+            if edition.id == own:
+                targets[position] = (src_uri, "id")
+    return targets
 
 
 def switcher_targets(site: Site, src_uri: str) -> list[SwitcherTarget]:
     """One target per edition of this build, in the order of ``mkdocs.yml``."""
     own = site.edition_of(src_uri)
-    targets = []
-    for edition in site.selected:
-        target, match = _counterpart(site, src_uri, edition, own)
-        targets.append(
-            SwitcherTarget(
-                edition=edition.id,
-                name=edition.name,
-                src_uri=target,
-                published=edition.published,
-                current=edition.id == own,
-                match=match,
-            )
+    return [
+        SwitcherTarget(
+            edition=edition.id,
+            name=edition.name,
+            src_uri=target,
+            published=edition.published,
+            current=edition.id == own,
+            match=match,
         )
-    return targets
+        for edition, (target, match) in zip(
+            site.selected, counterparts(site, src_uri, own), strict=True
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -36,3 +37,22 @@ def theme_label(theme: str) -> str:
 def sort_key(text: str) -> str:
     """A key that sorts Dutch words as readers expect: case and accents do not count."""
     return unicodedata.normalize("NFKD", text).casefold()
+
+
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for two site-relative paths, without its two
+    ``os.getcwd()`` calls (thousands of links per build).
+
+    The working folder both would be taken from cancels out unless a ``..`` segment or a
+    leading ``/`` reaches into it; those go the long way.
+    """
+    if path[:1] == "/" or start[:1] == "/" or ".." in path or ".." in start:
+        return posixpath.relpath(path, start)
+    to = [part for part in path.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
