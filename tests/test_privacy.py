@@ -151,3 +151,45 @@ def test_a_quote_names_a_person_only_with_consent(project: Path) -> None:
     )
     result = build(project)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_quick_tests_on_bytes_rule_out_only_what_the_patterns_cannot_match() -> None:
+    # find_private_details first tests the text's bytes with digits and non-ASCII made
+    # b"0"; that must never skip a text the character patterns would match.
+    import random
+
+    from handreiking import privacy
+
+    rng = random.Random(9)
+    pieces = [*"0123456789 -AZaz(+", "٣", "૭", "é", "“", "\u2028", "06", "1102 AB", "\n"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 16)))
+        zeros = text.encode("utf-8", "surrogatepass").translate(privacy._ZEROS)
+        if privacy._MAYBE_PHONE.search(text):
+            assert privacy._MAYBE_PHONE_ZEROS.search(zeros), text
+        if privacy._MAYBE_POSTCODE.search(text):
+            assert privacy._MAYBE_POSTCODE_ZEROS.search(zeros), text
+
+
+def test_linked_files_and_folders_are_treated_as_before(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "noord").mkdir(parents=True)
+    (docs / "noord" / "a.md").write_text("Bel 06-12345678.\n", encoding="utf-8")
+    (docs / "noord" / "c.yml").symlink_to(docs / "noord" / "a.md")
+    (docs / ".verborgen").mkdir()
+    (docs / ".verborgen" / "d.md").write_text("Bel 06-12345678.\n", encoding="utf-8")
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "b.md").write_text("Bel 06-12345678.\n", encoding="utf-8")
+    (docs / "noord" / "e.md").symlink_to(outside / "b.md")
+    (docs / "gekoppeld").symlink_to(outside, target_is_directory=True)
+    (docs / "zuid").symlink_to(docs / "noord", target_is_directory=True)
+    texts: dict[Path, str] = {}
+    problems = privacy_problems(docs, root=tmp_path, texts=texts)
+    # a link inside docs/ is scanned; a link out of it, a hidden folder and the files
+    # in a linked folder are not
+    assert [(p.path, p.line) for p in problems] == [
+        ("docs/noord/a.md", 1),
+        ("docs/noord/c.yml", 1),
+    ]
+    assert list(texts) == [docs / "noord" / "a.md"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,53 @@ def test_all_overview_markdown(tmp_path: Path) -> None:
 def test_an_empty_store_is_usable() -> None:
     store = QuoteStore()
     assert len(store) == 0 and store.get("x") is None and store.themes() == []
+
+
+# -------------------------------------------------------------------------- cache
+
+
+BROKEN = GOOD + "- id: zo-kapot-01\n  tekst: 'Zonder rol.'\n  thema: [taal]\n  toestemming: ja\n"
+
+
+def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
+    from handreiking import quotes as quotes_mod
+
+    write(tmp_path, "zuidoost", BROKEN)
+    write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
+    editions = ["zuidoost", "zuid"]
+    plain = load_quotes(tmp_path / "docs", editions, root=tmp_path)
+    assert plain[1], "the fixture has problems"
+    quotes_mod._MEMORY.clear()
+    first = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
+    cached = list((tmp_path / quotes_mod.DISK_CACHE).glob("quotes-*.pickle"))
+    assert len(cached) == 1
+    quotes_mod._MEMORY.clear()  # a new process: from the disk
+    second = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
+    third = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)  # memory
+    for store, problems in (first, second, third):
+        assert problems == plain[1]
+        assert store.quotes == plain[0].quotes
+        assert store.broken == plain[0].broken
+
+
+def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Path) -> None:
+    from handreiking import quotes as quotes_mod
+
+    path = write(tmp_path, "zuidoost", GOOD)
+    load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    path.write_text(BROKEN, encoding="utf-8")
+    expected = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    edited = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    assert edited[1] == expected[1] and edited[0].quotes == expected[0].quotes
+    for file in (tmp_path / quotes_mod.DISK_CACHE).iterdir():
+        file.write_bytes(b"kapot")
+    quotes_mod._MEMORY.clear()
+    damaged = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    assert damaged[1] == expected[1] and damaged[0].quotes == expected[0].quotes
+    # a checkout where .cache cannot be made: loads as without a cache
+    readonly = tmp_path / "alleen-lezen"
+    shutil.copytree(tmp_path / "docs", readonly / "docs")
+    (readonly / ".cache").write_text("geen map", encoding="utf-8")
+    quotes_mod._MEMORY.clear()
+    found = load_quotes(readonly / "docs", ["zuidoost"], root=readonly, cache=True)
+    assert [str(p) for p in found[1]] == [str(p) for p in expected[1]]

@@ -136,3 +136,39 @@ def test_check_reports_a_folder_as_bibliography_without_a_traceback(tmp_path: Pa
     output = result.stdout + result.stderr
     assert "literatuur: dit is een map, geen literatuurbestand" in output
     assert "Traceback" not in output
+
+
+def _split_front_matter_by_lines(text: str) -> tuple[str | None, int, str, int]:
+    """split_front_matter as it was written first: the whole text split in lines."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 1, "\n".join(lines[index + 1 :]), index + 1
+    return None, -1, text, 0
+
+
+def test_front_matter_is_split_as_line_by_line() -> None:
+    import random
+
+    from handreiking.sources import split_front_matter
+
+    rng = random.Random(5)
+    pieces = ["---", "...", "\n", "a: b", " ", "\t", "\x0c", "\u2028", "\x85", "--", "---\n"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 10)))
+        if rng.random() < 0.5:
+            text = "---" + rng.choice(["", "\n", " \n", "\t\n"]) + text
+        assert split_front_matter(text) == _split_front_matter_by_lines(text), repr(text)
+
+
+def test_text_and_null_values_are_what_the_safe_loader_makes() -> None:
+    import yaml
+    from handreiking.sources import compose_yaml
+
+    text = "a: tekst\nb: ~\nc: null\nd: 'x'\ne: !!str 12\nf: [x, ~, 3]\ng: true\nh:\n"
+    doc, problem = compose_yaml(text, "x.yml")
+    assert problem is None and doc is not None and isinstance(doc.root, yaml.MappingNode)
+    values = {doc.value(key): doc.value(value) for key, value in doc.root.value}
+    assert values == yaml.safe_load(text)

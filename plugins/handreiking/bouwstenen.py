@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -368,6 +369,7 @@ def usage_markdown(
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def _relative(src_uri: str) -> str:
     """A link from ``bouwstenen/index.md`` to another page, as MkDocs reads it."""
     href = posixpath.relpath(src_uri, BOUWSTENEN_DIR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,10 +115,10 @@ def cartridge_src_uri(edition_id: str) -> str:
     return f"{edition_id}/{book_name(edition_id)}.imscc"
 
 
-def edition_of(src_uri: str, edition_ids: list[str]) -> str | None:
+def edition_of(src_uri: str, edition_ids: Collection[str]) -> str | None:
     """The edition a page belongs to, from its path inside docs/."""
-    head = src_uri.split("/", 1)[0]
-    return head if "/" in src_uri and head in edition_ids else None
+    head, slash, _rest = src_uri.partition("/")
+    return head if slash and head in edition_ids else None
 
 
 def _text(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> str | None:

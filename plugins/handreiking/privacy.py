@@ -18,7 +18,9 @@ short and every entry in it has been looked at.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,15 @@ STREET_THEN_POSTCODE = re.compile(
 _MAYBE_EMAIL = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _MAYBE_PHONE = re.compile(r"\d(?:[ \-]?\d){6}")
 _MAYBE_POSTCODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}")
+
+#: Cheaper still, and run first: the same two tests on the text's UTF-8 bytes with every
+#: ASCII digit and every byte of a non-ASCII character made b"0". A digit (``\d``) is
+#: one or more b"0" there and the separators and capitals stay as they are, so a match
+#: of _MAYBE_PHONE or _MAYBE_POSTCODE leaves a match of these; b"0" is found by a fast
+#: search of one byte, where ``\d`` is tested character by character.
+_ZEROS = bytes.maketrans(bytes(range(0x30, 0x3A)) + bytes(range(0x80, 0x100)), b"0" * 138)
+_MAYBE_PHONE_ZEROS = re.compile(rb"0(?:[ \-]?0){6}")
+_MAYBE_POSTCODE_ZEROS = re.compile(rb"0000 ?[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -133,11 +144,12 @@ def find_private_details(text: str) -> list[tuple[int, str, str]]:
     if "@" in text and _MAYBE_EMAIL.search(text):
         for match in EMAIL.finditer(text):
             add(match.start(), "een e-mailadres", match.group())
-    if _MAYBE_PHONE.search(text):
+    zeros = text.encode("utf-8", "surrogatepass").translate(_ZEROS)
+    if _MAYBE_PHONE_ZEROS.search(zeros) and _MAYBE_PHONE.search(text):
         for match in PHONE.finditer(text):
             if _is_phone(match.group("prefix"), match.group("rest")):
                 add(match.start(), "een telefoonnummer", match.group())
-    if _MAYBE_POSTCODE.search(text):
+    if _MAYBE_POSTCODE_ZEROS.search(zeros) and _MAYBE_POSTCODE.search(text):
         for pattern in (POSTCODE_THEN_NUMBER, STREET_THEN_POSTCODE):
             for match in pattern.finditer(text):
                 add(match.start(), "een adres (postcode met huisnummer)", match.group())
@@ -221,23 +233,46 @@ def load_allowlist(root: Path) -> tuple[Allowlist, list[SourceProblem]]:
 
 def _source_files(docs_dir: Path) -> Iterable[Path]:
     docs = docs_dir.resolve()
+    # Folders reached from docs_dir without a symbolic link: a plain file in one is a
+    # file (is_file) inside docs/ (resolve), so only the rest needs those system calls.
+    plain: dict[Path, bool] = {docs_dir: True}
+
+    def plain_folder(folder: Path) -> bool:
+        known = plain.get(folder)
+        if known is None:
+            parent = folder.parent
+            known = parent != folder and plain_folder(parent) and not folder.is_symlink()
+            plain[folder] = known
+        return known
+
+    depth = len(docs_dir.parts)
     for path in sorted(docs_dir.rglob("*")):
-        if path.suffix not in SCANNED_SUFFIXES or not path.is_file():
+        if path.suffix not in SCANNED_SUFFIXES:
             continue
-        if not path.resolve().is_relative_to(docs):
-            continue  # a symlink out of docs/: never published, reported by the plugin
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            regular = False
+        if not (regular and plain_folder(path.parent)):
+            if not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(docs):
+                continue  # a symlink out of docs/: never published, reported by the plugin
+        if any(part.startswith(".") for part in path.parts[depth:]):
             continue
         yield path
 
 
-def privacy_problems(docs_dir: Path | str, *, root: Path | str) -> list[SourceProblem]:
+def privacy_problems(
+    docs_dir: Path | str, *, root: Path | str, texts: dict[Path, str] | None = None
+) -> list[SourceProblem]:
     """Every phone number, e-mail address and address in the sources, as problems.
 
     Scans every Markdown and YAML file under ``docs_dir`` (chapters, quotes,
     theory boxes, other pages), minus the reviewed exceptions in
     ``privacy-uitzonderingen.yml`` under ``root``; unused exceptions are problems
-    too. Used by the build and by ``handreiking check``.
+    too. Used by the build and by ``handreiking check``. With ``texts``, the text of
+    every Markdown page read is put there by path, for the build to reuse.
     """
     docs_dir, root = Path(docs_dir), Path(root)
     allowlist, problems = load_allowlist(root)
@@ -249,6 +284,8 @@ def privacy_problems(docs_dir: Path | str, *, root: Path | str) -> list[SourcePr
         text, _problem = read_source_text(path, shown, max_bytes=limit)
         if text is None:
             continue  # unreadable files are reported where they are loaded
+        if texts is not None and limit is None:
+            texts[path] = text
         for line, kind, matched in find_private_details(allowlist.mask(text, used)):
             problems.append(
                 SourceProblem(

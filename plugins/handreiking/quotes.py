@@ -19,6 +19,10 @@ of contents and the search index) with stable anchors.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +120,8 @@ class QuoteStore:
 
     def __post_init__(self) -> None:
         self._by_id = {quote.id: quote for quote in self.quotes}
+        #: published quotes by edition (``None``: all), made when first asked for
+        self._published: dict[str | None, list[Quote]] | None = None
 
     def __len__(self) -> int:
         return len(self.quotes)
@@ -132,9 +138,16 @@ class QuoteStore:
 
     def published(self, edition: str | None = None) -> list[Quote]:
         """Quotes with consent, of one edition or (``None``) of all."""
-        return [
-            q for q in self.quotes if q.toestemming and (edition is None or q.edition == edition)
-        ]
+        if self._published is None:
+            # Asked for per overview, theme and edition: indexed once (the store's
+            # quotes are fixed once it is loaded, as for ``get``).
+            published: dict[str | None, list[Quote]] = {None: []}
+            for q in self.quotes:
+                if q.toestemming:
+                    published[None].append(q)
+                    published.setdefault(q.edition, []).append(q)
+            self._published = published
+        return list(self._published.get(edition, ()))
 
     def published_ids(self) -> list[str]:
         """Ids of all quotes with consent (for did-you-mean suggestions)."""
@@ -215,13 +228,30 @@ def load_quote_file(
     return quotes, problems
 
 
+#: What one quote file gives: its valid quotes, its problems, and the ids of the broken
+#: records with ``path:line`` (see :attr:`QuoteStore.broken`).
+Loaded = tuple[list[Quote], list[SourceProblem], dict[str, str]]
+
+
 def _load_quote_file(
-    path: Path, edition: str, root: Path | None
-) -> tuple[list[Quote], list[SourceProblem], dict[str, str]]:
+    path: Path, edition: str, root: Path | None, cache: _QuoteCache | None = None
+) -> Loaded:
     shown = shown_path(path, root)
     text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return [], [problem] if problem else [], {}
+    if cache is None:
+        return _parse_quote_text(text, shown, edition)
+    key = (shown, edition, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    loaded = cache.get(key)
+    if loaded is None:
+        loaded = _parse_quote_text(text, shown, edition)
+        cache.put(key, loaded)
+    return loaded
+
+
+def _parse_quote_text(text: str, shown: str, edition: str) -> Loaded:
+    """Compose and validate the text of one quote file, named ``shown`` in messages."""
     doc, problem = compose_yaml(text, shown)
     if problem is not None or doc is None:
         return [], [problem] if problem else [], {}
@@ -460,16 +490,22 @@ def _show(value: Any) -> str:
 
 
 def load_quotes(
-    docs_dir: Path | str, editions: Sequence[str], *, root: Path | None = None
+    docs_dir: Path | str,
+    editions: Sequence[str],
+    *,
+    root: Path | None = None,
+    cache: bool = False,
 ) -> tuple[QuoteStore, list[SourceProblem]]:
     """Load ``docs/<editie>/citaten.yml`` of every edition.
 
     An edition without the file simply has no quotes. Ids must be unique across
     all editions; a repeated id is reported where it repeats, naming the first
     place. Messages show paths relative to ``root`` (the project directory) when
-    given.
+    given. With ``cache`` (the build), each file's result is kept in
+    ``root/.cache/handreiking/`` for the next build (see :class:`_QuoteCache`).
     """
     docs = Path(docs_dir)
+    file_cache = _QuoteCache.under(root) if cache and root is not None else None
     quotes: list[Quote] = []
     problems: list[SourceProblem] = []
     broken: dict[str, str] = {}
@@ -478,7 +514,7 @@ def load_quotes(
         path = docs / edition / QUOTE_FILE
         if not path.is_file():
             continue
-        found, file_problems, file_broken = _load_quote_file(path, edition, root)
+        found, file_problems, file_broken = _load_quote_file(path, edition, root, file_cache)
         problems.extend(file_problems)
         for quote in found:
             if quote.id in seen:
@@ -490,7 +526,94 @@ def load_quotes(
             broken.setdefault(quote_id, where)
     for quote_id in seen:
         broken.pop(quote_id, None)
+    if file_cache is not None:
+        file_cache.save()
     return QuoteStore(quotes, list(editions), broken), problems
+
+
+# -------------------------------------------------------------------------- caching
+
+
+#: Where the build keeps parsed quote files, next to mkdocs.yml (as the bibliography).
+DISK_CACHE = Path(".cache") / "handreiking"
+
+#: The code that shapes what a quote file gives: a change to it starts a new cache.
+_SHAPING_CODE = ("quotes.py", "sources.py", "errors.py", "text.py", "editions.py")
+
+
+@functools.cache
+def _versions() -> str:
+    """Code, PyYAML and pickle versions: what every cached result depends on."""
+    code = hashlib.sha256(
+        b"".join(Path(__file__).with_name(name).read_bytes() for name in _SHAPING_CODE)
+    ).hexdigest()[:16]
+    return f"quotes|{code}|{yaml.__version__}|{pickle.HIGHEST_PROTOCOL}"
+
+
+#: The results of the last load in this process: a rebuild of ``mkdocs serve`` finds
+#: its files here without reading the disk.
+_MEMORY: dict[tuple[str, str, str], Loaded] = {}
+
+
+class _QuoteCache:
+    """Each quote file's result, by the file's name, edition and content (SHA-256).
+
+    Composing and validating the YAML of thousands of quotes takes a build tens of
+    milliseconds; unpickling the result a few. Keyed on everything the result
+    depends on (the text, the name messages show, the edition, and per file the
+    versions of :func:`_versions`), so a cached result is the one parsing gives,
+    problems (and their lines) included. A damaged, foreign or outdated file is
+    ignored and replaced; a read-only checkout builds as before, only slower.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self._disk: dict[tuple[str, str, str], Loaded] | None = None
+        #: what this load used or parsed: the next cache
+        self._used: dict[tuple[str, str, str], Loaded] = {}
+        self._grown = False
+
+    @classmethod
+    def under(cls, root: Path) -> _QuoteCache:
+        name = hashlib.sha256(_versions().encode("utf-8")).hexdigest()[:32]
+        return cls(Path(root) / DISK_CACHE / f"quotes-{name}.pickle")
+
+    def _load(self) -> dict[tuple[str, str, str], Loaded]:
+        if self._disk is None:
+            self._disk = {}
+            try:
+                data = pickle.loads(self.file.read_bytes())
+            except Exception:  # absent, damaged or foreign: parsed anew, then rewritten
+                data = None
+            if isinstance(data, dict):
+                self._disk = data
+        return self._disk
+
+    def get(self, key: tuple[str, str, str]) -> Loaded | None:
+        found = _MEMORY.get(key)
+        if found is None:
+            found = self._load().get(key)
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, key: tuple[str, str, str], loaded: Loaded) -> None:
+        self._used[key] = loaded
+        self._grown = True
+
+    def save(self) -> None:
+        """Keep this load's results in memory, and on disk when something was parsed."""
+        _MEMORY.clear()
+        _MEMORY.update(self._used)
+        if not self._grown:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.file)
+        except (OSError, pickle.PicklingError):
+            pass  # a read-only checkout builds as before, only slower
 
 
 # ----------------------------------------------------------------------- overviews

@@ -5,7 +5,7 @@ plugin generates from them. Plain domain code; ``plugin.py`` calls it from MkDoc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -89,35 +89,55 @@ def chapter_title(text: str) -> str | None:
     return None
 
 
-def scan_pages(docs_dir: Path, edition_ids: list[str]) -> dict[str, ScannedPage]:
+def scan_pages(
+    docs_dir: Path,
+    edition_ids: list[str],
+    *,
+    texts: Mapping[Path, str] | None = None,
+    shown_docs: str | None = None,
+    fronts: dict[str, tuple[str, FrontMatter]] | None = None,
+) -> dict[str, ScannedPage]:
     """Read every chapter once for its title and the theory boxes it places.
 
     Theory box pages and the single-edition build need to know which chapters use
-    which box before any page is rendered.
+    which box before any page is rendered. ``texts`` holds files read already (by
+    the privacy check), by path. With ``fronts``, each front matter read is kept
+    there by ``src_uri`` with its text, parsed under the name ``<shown_docs>/<src_uri>``.
     """
     pages: dict[str, ScannedPage] = {}
     for edition in edition_ids:
         for path in sorted((docs_dir / edition).glob("*.md")):
-            text, _problem = read_source_text(path, path.name)
+            text = texts.get(path) if texts is not None else None
+            if text is None:
+                text, _problem = read_source_text(path, path.name)
             if text is None:
                 continue  # reported where the page itself is read
             src_uri = f"{edition}/{path.name}"
+            shown = f"{shown_docs}/{src_uri}" if shown_docs is not None else src_uri
             pages[src_uri] = ScannedPage(
                 src_uri,
                 chapter_title(text) or path.stem,
                 edition,
                 list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
-                *_id_and_themes(text, src_uri),
+                *_id_and_themes(text, shown, src_uri, fronts),
             )
     return pages
 
 
-def _id_and_themes(text: str, src_uri: str) -> tuple[str | None, list[str]]:
+def _id_and_themes(
+    text: str,
+    shown: str,
+    src_uri: str,
+    fronts: dict[str, tuple[str, FrontMatter]] | None = None,
+) -> tuple[str | None, list[str]]:
     """A chapter's ``id`` and ``thema`` from its front matter; mistakes are reported later."""
     try:
-        data = parse_front_matter(text, src_uri).data
+        front = parse_front_matter(text, shown)
     except HandreikingError:
         return None, []
+    if fronts is not None:
+        fronts[src_uri] = (text, front)
+    data = front.data
     page_id = data.get("id")
     themes = data.get("thema")
     if isinstance(themes, str):
@@ -146,6 +166,19 @@ class Site:
     _ids: dict[str, str] = field(default_factory=dict)
     _usage: dict[str, list[tuple[str, str, str | None]]] | None = None
     _chapters: dict[str, list[ScannedPage]] | None = None
+    #: the front matter read while scanning, by ``src_uri``, with the text it was read
+    #: from: :meth:`prepare_page` reuses it when MkDocs gives the same text
+    _fronts: dict[str, tuple[str, FrontMatter]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    # Indexes of ``editions`` and ``only``, which are fixed once the Site is loaded (it is
+    # loaded afresh for every build): asked for many times per page.
+    _edition_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _by_id: dict[str, Edition] | None = field(default=None, init=False, repr=False)
+    _published_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _generated: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _selected: tuple[Edition, ...] | None = field(default=None, init=False, repr=False)
+    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     # -- loading -------------------------------------------------------------
 
@@ -179,7 +212,9 @@ class Site:
                     ),
                 )
             )
-        store, found = quotes_mod.load_quotes(docs_dir, [e.id for e in editions], root=root)
+        store, found = quotes_mod.load_quotes(
+            docs_dir, [e.id for e in editions], root=root, cache=True
+        )
         problems.extend(found)
         bib: Bibliography | None = None
         try:
@@ -196,9 +231,17 @@ class Site:
         )
         problems.extend(found)
         # Phone numbers, e-mail and home addresses never reach any output (issue 9).
-        problems.extend(privacy_problems(docs_dir, root=root))
+        # The chapters it reads are read once: the scan below takes them from it.
+        texts: dict[Path, str] = {}
+        problems.extend(privacy_problems(docs_dir, root=root, texts=texts))
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
-        site.scanned = scan_pages(docs_dir, [e.id for e in site.selected])
+        site.scanned = scan_pages(
+            docs_dir,
+            [e.id for e in site.selected],
+            texts=texts,
+            shown_docs=shown_path(docs_dir, root),
+            fronts=site._fronts,
+        )
         if nav:
             # Reading order: as listed in nav; unlisted chapters after, by edition and file.
             position = {src_uri: index for index, src_uri in enumerate(nav_pages(nav))}
@@ -248,19 +291,35 @@ class Site:
         return {e.id: e.name for e in self.editions}
 
     def edition(self, edition_id: str) -> Edition | None:
-        return next((e for e in self.editions if e.id == edition_id), None)
+        if self._by_id is None:
+            # the first of an id, as a search of the list finds it (ids are unique)
+            self._by_id = {}
+            for e in self.editions:
+                self._by_id.setdefault(e.id, e)
+        return self._by_id.get(edition_id)
+
+    def _edition_id_set(self) -> frozenset[str]:
+        if self._edition_ids is None:
+            self._edition_ids = frozenset(e.id for e in self.editions)
+        return self._edition_ids
 
     def edition_of(self, src_uri: str) -> str | None:
-        return edition_of(src_uri, self.edition_ids)
+        """The edition a page belongs to (as :func:`editions.edition_of`), in O(1)."""
+        return edition_of(src_uri, self._edition_id_set())
 
     def shown_path(self, src_uri: str) -> str:
         """The path a co-author sees for a page: relative to the project, e.g. docs/x.md."""
-        return shown_path(self.docs_dir / src_uri, self.root)
+        shown = self._shown.get(src_uri)
+        if shown is None:
+            shown = self._shown[src_uri] = shown_path(self.docs_dir / src_uri, self.root)
+        return shown
 
     @property
     def selected(self) -> list[Edition]:
         """The editions this build publishes."""
-        return [e for e in self.editions if self.only in (None, e.id)]
+        if self._selected is None:
+            self._selected = tuple(e for e in self.editions if self.only in (None, e.id))
+        return list(self._selected)
 
     @property
     def published_editions(self) -> list[Edition]:
@@ -269,21 +328,29 @@ class Site:
         (``/citaten/``, ``/themas/``, ``catalog.json``)."""
         return [e for e in self.selected if e.published]
 
+    def _published_edition(self, edition_id: str) -> Edition | None:
+        """The edition when it is among :attr:`published_editions` (asked per quote)."""
+        if self._published_ids is None:
+            self._published_ids = frozenset(e.id for e in self.published_editions)
+        return self.edition(edition_id) if edition_id in self._published_ids else None
+
     def literature_page(self, context: PageContext) -> str:
         """Where a page's citations link: its edition's list, else the list of all works."""
-        edition = self.edition(context.edition) if context.edition else None
-        if edition is not None and edition in self.published_editions:
+        edition = self._published_edition(context.edition) if context.edition else None
+        if edition is not None:
             return edition.literature_src_uri
         return ALL_LITERATURE_SRC_URI
 
     def quote_page(self, quote: Quote) -> str | None:
         """Where a quote's caption links: the overview of its edition, else the overview
         of all quotes, when that page is in this build and shows the quote; else nowhere."""
-        edition = self.edition(quote.edition)
-        if edition is None or edition not in self.published_editions:
+        edition = self._published_edition(quote.edition)
+        if edition is None:
             return None  # no overview of this build shows it
+        if self._generated is None:
+            self._generated = frozenset(self.generated_pages())
         for page in (edition.quotes_src_uri, ALL_QUOTES_SRC_URI):
-            if page in self.generated_pages():
+            if page in self._generated:
                 return page
         return None
 
@@ -356,7 +423,7 @@ class Site:
         self.point_context(context, src_uri)
         context.line_offset = raw[: len(raw) - len(markdown)].count("\n")
         try:
-            front = parse_front_matter(raw, context.path)
+            front = self._front_matter(src_uri, raw, context.path)
         except HandreikingError as error:
             for problem in error.problems:
                 context.report(problem)
@@ -370,6 +437,13 @@ class Site:
             context.line_offset -= page[: page.find(markdown)].count("\n")
             markdown = page
         return markdown
+
+    def _front_matter(self, src_uri: str, raw: str, shown: str) -> FrontMatter:
+        """``parse_front_matter(raw, shown)``: the scan's when it read the same text."""
+        scanned = self._fronts.pop(src_uri, None)
+        if scanned is not None and scanned[0] == raw and scanned[1].path == shown:
+            return scanned[1]
+        return parse_front_matter(raw, shown)
 
     def point_context(self, context: PageContext, src_uri: str) -> None:
         """Point ``context`` at the page ``src_uri`` (no lines before its Markdown yet)."""
@@ -510,12 +584,23 @@ class Site:
         return self.bibliography.warnings_for(keys)
 
     def cited_in_edition(self, edition: Edition) -> list[str]:
-        keys: dict[str, None] = {}
+        """What the edition's pages cite (in the order they were converted), then its
+        ``nocite``."""
+        return self._cited_by_edition([edition])[edition.id]
+
+    def _cited_by_edition(self, editions: list[Edition]) -> dict[str, list[str]]:
+        """:meth:`cited_in_edition` of several editions, in one pass over the records."""
+        wanted: dict[str, dict[str, None]] = {edition.id: {} for edition in editions}
         for src_uri, record in self.records.items():
-            if self.edition_of(src_uri) == edition.id:
+            if not record.cited:
+                continue
+            head, slash, _rest = src_uri.partition("/")
+            keys = wanted.get(head) if slash else None
+            if keys is not None:
                 keys.update(dict.fromkeys(record.cited))
-        keys.update(dict.fromkeys(edition.nocite))
-        return list(keys)
+        for edition in editions:
+            wanted[edition.id].update(dict.fromkeys(edition.nocite))
+        return {edition_id: list(keys) for edition_id, keys in wanted.items()}
 
     def _edition_literature(self, edition: Edition) -> str:
         keys = self.cited_in_edition(edition)
@@ -526,8 +611,9 @@ class Site:
         if self.bibliography is None:
             return "# Literatuur\n"
         users: dict[str, list[str]] = {}
+        cited_by = self._cited_by_edition(self.selected)
         for edition in self.selected:
-            for key in self.cited_in_edition(edition):
+            for key in cited_by[edition.id]:
                 users.setdefault(key, []).append(edition.name)
         notes = {key: "Geciteerd in: " + ", ".join(names) for key, names in users.items()}
         # The works this publication cites anywhere (chapters, boxes, other pages) and
@@ -558,7 +644,7 @@ class Site:
         if self.only is None:
             return True
         head = src_uri.split("/", 1)[0]
-        if "/" in src_uri and head in self.edition_ids:
+        if "/" in src_uri and head in self._edition_id_set():
             return head == self.only
         if head == "bouwstenen" and src_uri != "bouwstenen/index.md":
             box = src_uri.removeprefix("bouwstenen/").removesuffix(".md")

@@ -30,8 +30,10 @@ MAX_DATA_BYTES = 1_000_000
 def shown_path(path: Path, root: Path | None) -> str:
     """The path as messages show it: relative to ``root`` (the project) when inside it."""
     if root is not None:
-        if path.is_relative_to(root):
+        try:
             return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -151,7 +153,18 @@ class YamlDocument:
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of a node (safe types only)."""
+        if type(node) is yaml.ScalarNode:
+            # What the safe constructor makes of text and of null, without its
+            # bookkeeping (a third of loading a quote file went there).
+            if node.tag == _STR_TAG:
+                return node.value
+            if node.tag == _NULL_TAG:
+                return None
         return self._loader.construct_object(node, deep=True)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 #: libyaml's safe loader where PyYAML was built with it (the wheels are).
@@ -312,10 +325,19 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
     body, lines before the body). Unclosed front matter returns ``None`` and
     ``-1`` as the offset.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    # Line by line from the top, without splitting the whole text: the body is the
+    # rest of the text after the closing line, as is.
+    end = text.find("\n")
+    if (text if end == -1 else text[:end]).rstrip() != "---":
         return None, 0, text, 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), 1, "\n".join(lines[index + 1 :]), index + 1
+    yaml_start = end + 1
+    index = 0
+    while end != -1:
+        index += 1
+        start = end + 1
+        end = text.find("\n", start)
+        line = text[start:] if end == -1 else text[start:end]
+        if line.rstrip() in ("---", "..."):
+            body = "" if end == -1 else text[end + 1 :]
+            return text[yaml_start : start - 1], 1, body, index + 1
     return None, -1, text, 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from handreiking.quotes import Quote, opening, theme_anchor
@@ -47,6 +48,7 @@ class Theme:
     editions: list[EditionOnTheme] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def _link(src_uri: str) -> str:
     href = posixpath.relpath(src_uri, posixpath.dirname(THEMES_SRC_URI) or ".")
     return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
@@ -67,21 +69,26 @@ def themes(site: Site) -> list[Theme]:
         per_edition = found.setdefault(slug, {})
         return per_edition.setdefault(edition.id, EditionOnTheme(edition))
 
+    box_slugs: dict[str, set[str]] = {}
+    published = {e.id for e in site.published_editions}
     for edition in site.selected:
-        for page in site.scanned.values():
-            if page.edition != edition.id or page.src_uri.endswith("/index.md"):
-                continue
+        for page in site.chapters(edition.id):
             for theme in dict.fromkeys(page.thema):
                 slug = theme_slug(theme)
                 on = entry(slug, theme, edition)
                 on.chapters.append((page.title, page.src_uri))
                 for box_id in page.bouwstenen:
                     box = site.bouwstenen.get(box_id)
-                    if box is None or slug not in {theme_slug(t) for t in box.thema}:
+                    if box is None:
+                        continue
+                    slugs = box_slugs.get(box_id)
+                    if slugs is None:
+                        slugs = box_slugs[box_id] = {theme_slug(t) for t in box.thema}
+                    if slug not in slugs:
                         continue
                     if (box.titel, box.src_uri) not in on.boxes:
                         on.boxes.append((box.titel, box.src_uri))
-        if edition not in site.published_editions:
+        if edition.id not in published:
             continue  # quotes of an edition in preparation are not published yet
         for quote in site.quotes.published(edition.id):
             for theme in dict.fromkeys(quote.thema):
