@@ -10,6 +10,7 @@ import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jsonschema
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
@@ -17,6 +18,7 @@ import pytest
 from conftest import ROOT, Built, build, copy_site, run_cli
 from handreiking.links import cartridge as cartridge_mod
 from handreiking.links import citation as citation_mod
+from handreiking.links.collector import Links, absolute_url
 from handreiking.links.redirects import load_moves, relative_url
 
 SITE_URL = "https://example.org/handreiking/"
@@ -217,6 +219,40 @@ def test_relative_url() -> None:
     )
     assert relative_url("", "id/zo-start") == "../../"
     assert relative_url("zuidoost/x/#a", "zuidoost/y") == "../x/#a"
+
+
+_PATHS = ["", ".", "..", "x", "a/b/", "a/b", "id/x/", "a/./b", "a/../b", "a//b", "/a", "/a/b/"]
+_PATHS += ["a:b", "a#b", "a?b", "a;b", "a/;b/c", " a", "a b/", "\ta", "a\tb", "é/ü/", ".well/"]
+_PATHS += ["a/.b/", "a/b..c/", "...", "a/...", "~x/", "%41/", "a/b/c/d/", "../a/", "a/b/../../.."]
+
+
+def test_relative_url_is_posixpaths_relpath() -> None:
+    # The same answers as posixpath.relpath, which looks at the working folder.
+    for target in _PATHS:
+        for from_dir in _PATHS:
+            path, hash_, fragment = target.partition("#")
+            expected = posixpath.relpath(path or ".", from_dir or ".")
+            if path == "" or path.endswith("/"):
+                expected = "./" if expected == "." else expected.rstrip("/") + "/"
+            assert relative_url(target, from_dir) == expected + hash_ + fragment, (
+                target,
+                from_dir,
+            )
+
+
+def test_absolute_addresses_are_urljoins() -> None:
+    bases = [SITE_URL, "https://example.org", "https://example.org/sub", "https://x.org//a//b/"]
+    bases += ["https://x.org/a/./b/../c/", "https://x.org/a?q=1#f", "http://X.org:80/x;p?q"]
+    bases += ["mailto:a@b", "file:///tmp/x/", "", "//x.org/a/", "/rel/base/", "HTTPS://x.org/é/"]
+    for base in bases:
+        links = object.__new__(Links)  # only the addresses: no build
+        links.site_url, links._absolute = base or None, {}
+        for path in _PATHS:
+            if base:
+                assert absolute_url(base, path) == urljoin(base, path), (base, path)
+            for anchor in ["", "a", "a#b", "a?b", "a:b", "a b", "a\tb", "\n"]:
+                expected = urljoin(base, f"{path}#{anchor}") if base else None
+                assert links._absolute_at(path, anchor) == expected, (base, path, anchor)
 
 
 # -------------------------------------------------------------------------- catalog

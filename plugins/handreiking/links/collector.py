@@ -16,6 +16,7 @@ import html as html_mod
 import json
 import logging
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ log = logging.getLogger("mkdocs.plugins.handreiking")
 #: The guide for lecturers, when the site has one.
 TEACHERS_PAGE = "voor-docenten.md"
 
+#: What "Citeer deze pagina" calls the page.
+_WHAT = {"editie": "deze editie", "hoofdstuk": "dit hoofdstuk", "bouwsteen": "deze bouwsteen"}
+
 
 @dataclass(frozen=True)
 class Section:
@@ -76,16 +80,15 @@ class LinkUnit:
     sections: list[Section] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     bouwstenen: list[str] = field(default_factory=list)
+    #: The permanent address, site-relative: ``id/<id>/``.
+    permalink_path: str = field(init=False, repr=False, compare=False)
+    #: The folder of the page's HTML file: relative links start here.
+    directory: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def permalink_path(self) -> str:
-        """The permanent address, site-relative: ``id/<id>/``."""
-        return f"{ID_DIR}/{self.id}/"
-
-    @property
-    def directory(self) -> str:
-        """The folder of the page's HTML file: relative links start here."""
-        return posixpath.dirname(self.dest_uri)
+    def __post_init__(self) -> None:
+        # Read a few times per page: made once.
+        self.permalink_path = f"{ID_DIR}/{self.id}/"
+        self.directory = posixpath.dirname(self.dest_uri)
 
     def citation_file(self, extension: str) -> str:
         """Where the page's ``.bib`` or ``.ris`` file lives, next to the page."""
@@ -107,6 +110,29 @@ def _text_list(value: Any) -> list[str]:
     return []
 
 
+# What urljoin reads in a relative address besides its path's plain segments: a scheme,
+# a fragment, a query, parameters, what urlsplit removes, empty and dot segments.
+_NOT_PLAIN = re.compile(r"[:#?;\t\r\n]|//|(?:^|/)\.\.?(?:/|$)")
+_PREFIXES: dict[str, str | None] = {}
+
+
+def absolute_url(base: str, url: str) -> str:
+    """``urljoin(base, url)``; for a plain relative path, without parsing it.
+
+    A path of plain segments (``zuidoost/partnerschap/``) lands after the folder of
+    ``base`` whatever its segments are: ``urljoin(base, "x")`` without its ``x`` is the
+    same prefix for each of them (thousands per build, for the catalog and citations).
+    """
+    if url[:1] > " " and url[0] != "/" and _NOT_PLAIN.search(url) is None:
+        if base not in _PREFIXES:
+            joined = urljoin(base, "x")
+            _PREFIXES[base] = joined[:-1] if joined.endswith("x") else None
+        prefix = _PREFIXES[base]
+        if prefix is not None:
+            return prefix + url
+    return urljoin(base, url)
+
+
 class Links:
     """Everything the curriculum links to, for one build."""
 
@@ -121,6 +147,12 @@ class Links:
         self.teachers_url: str | None = None
         self._page_urls: dict[str, str] = {}
         self._absolute: dict[str, str] = {}  # urljoin with site_url, once per address
+        self._order: dict[str, int] | None = None  # place of each page in nav_order
+        # The citation of each unit (by src_uri), made once for the page, its meta tags
+        # and its citation files; and what the units of one edition share.
+        self._works: dict[str, citation_mod.Work | None] = {}
+        self._authors: dict[str | None, tuple[str, ...]] = {}
+        self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
         self._writer = FileWriter()  # id pages and citation files, from on_env on
         self._writing = False
@@ -139,8 +171,28 @@ class Links:
             return None
         absolute = self._absolute.get(url)
         if absolute is None:
-            absolute = self._absolute[url] = urljoin(self.site_url, url)
+            absolute = self._absolute[url] = absolute_url(self.site_url, url)
         return absolute
+
+    def _absolute_at(self, url: str, anchor: str) -> str | None:
+        """``absolute(f"{url}#{anchor}")``, from the cached ``absolute(url)``.
+
+        ``urljoin`` treats a fragment apart: it is put back, as it came, after the rest
+        is joined. Exceptions (an empty ``url``, which ``urljoin`` returns as the base
+        itself; an empty anchor, which it drops; characters that ``urlsplit`` strips) go
+        the long way.
+        """
+        if (
+            anchor
+            and url[:1] > " "
+            and "#" not in url
+            and "\t" not in anchor
+            and "\r" not in anchor
+            and "\n" not in anchor
+        ):
+            absolute = self.absolute(url)
+            return absolute if absolute is None else f"{absolute}#{anchor}"
+        return self.absolute(f"{url}#{anchor}")
 
     def shown_url(self, url: str) -> str:
         """An address to print for readers: absolute, else from the site's root."""
@@ -151,6 +203,7 @@ class Links:
     def set_nav(self, nav: Navigation, files: Files) -> None:
         """Remember the reading order, and where the guide for lecturers is."""
         self.nav_order = [page.file.src_uri for page in nav.pages]
+        self._order = None
         teachers = files.get_file_from_path(TEACHERS_PAGE)
         self.teachers_url = teachers.url if teachers is not None else None
 
@@ -185,7 +238,7 @@ class Links:
             bouwstenen=list(record.bouwstenen) if record else [],
         )
         self.units[src_uri] = unit
-        work = self.work(unit)
+        work = self._works[src_uri] = self.work(unit)
         if work is not None:
             html += self._citation_html(unit, work)
         if kind == "editie":
@@ -194,10 +247,10 @@ class Links:
 
     def post_page(self, output: str, page: Page) -> str:
         """Put the page's ``citation_*`` meta tags in its head."""
-        unit = self.units.get(page.file.src_uri)
-        work = self.work(unit) if unit is not None else None
-        if work is None or "</head>" not in output:
+        work = self._works.get(page.file.src_uri)
+        if work is None:
             return output
+        # One pass over the page: without a </head>, replace returns it as it is.
         return output.replace("</head>", citation_mod.meta_tags(work) + "</head>", 1)
 
     def _published_quote(self, quote_id: str) -> bool:
@@ -214,16 +267,11 @@ class Links:
         edition = self._edition(unit.edition)
         if unit.kind != "bouwsteen" and (edition is None or not edition.published):
             return None
-        if edition is not None:
-            partners: list[str] = list(edition.partners)
-        else:
-            partners = [p for e in self.site.editions for p in e.partners]
-        authors = citation_mod.authors_from(self.site_author, partners)
+        authors = self._authors_of(edition)
         url = self.shown_url(unit.permalink_path)
         if unit.kind == "bouwsteen" or edition is None:
             return citation_mod.Work(unit.id, "bouwsteen", unit.title, authors, url, self.site_name)
-        book = citation_mod.book_title(edition.titel, edition.ondertitel)
-        label = f"Editie {edition.name}"
+        book, label = self._book_of(edition)
         if unit.kind == "editie":
             return citation_mod.Work(
                 unit.id,
@@ -247,14 +295,31 @@ class Links:
             edition_label=label,
         )
 
+    def _authors_of(self, edition: Edition | None) -> tuple[str, ...]:
+        """The authors of an edition's pages; of a theory box (``None``), all partners'."""
+        key = edition.id if edition is not None else None
+        authors = self._authors.get(key)
+        if authors is None:
+            if edition is not None:
+                partners: list[str] = list(edition.partners)
+            else:
+                partners = [p for e in self.site.editions for p in e.partners]
+            authors = self._authors[key] = citation_mod.authors_from(self.site_author, partners)
+        return authors
+
+    def _book_of(self, edition: Edition) -> tuple[str, str]:
+        """An edition as the book its chapters are in: its full title, and its label."""
+        book = self._books.get(edition.id)
+        if book is None:
+            book = self._books[edition.id] = (
+                citation_mod.book_title(edition.titel, edition.ondertitel),
+                f"Editie {edition.name}",
+            )
+        return book
+
     def _citation_html(self, unit: LinkUnit, work: citation_mod.Work) -> str:
-        what = {
-            "editie": "deze editie",
-            "hoofdstuk": "dit hoofdstuk",
-            "bouwsteen": "deze bouwsteen",
-        }
-        bib = posixpath.basename(unit.citation_file("bib"))
-        ris = posixpath.basename(unit.citation_file("ris"))
+        # citation_file's folder is the page's own: the names alone are the links.
+        bib, ris = f"{unit.id}.bib", f"{unit.id}.ris"
         permalink = self.shown_url(unit.permalink_path)
         href = self.absolute(unit.permalink_path) or relative_url(
             unit.permalink_path, unit.directory
@@ -267,7 +332,7 @@ class Links:
             '\n<details class="quote handreiking-citeer" id="citeer-deze-pagina" '
             "data-search-exclude>\n"
             "<summary>Citeer deze pagina</summary>\n"
-            f"<p>Zo verwijs je in APA-stijl naar {what[unit.kind]}:</p>\n"
+            f"<p>Zo verwijs je in APA-stijl naar {_WHAT[unit.kind]}:</p>\n"
             f'<p class="handreiking-citeer__apa">{citation_mod.apa_html(work)}</p>\n'
             f'<p>Permanent adres: <a href="{html_mod.escape(href, quote=True)}">'
             f"<code>{html_mod.escape(permalink)}</code></a>. Dit adres blijft werken, ook als "
@@ -312,7 +377,13 @@ class Links:
                 while path and path not in taken:
                     taken.add(path)
                     path = posixpath.dirname(path)
-        self._writer.start(site_dir, [*self._id_pages(site_dir, taken), *self._citation_files()])
+        self._writer.start(
+            site_dir,
+            [
+                (path, text.encode("utf-8"))
+                for path, text in (*self._id_pages(site_dir, taken), *self._citation_files())
+            ],
+        )
         self._writing = True
 
     def post_build(self, site_dir: Path) -> None:
@@ -367,12 +438,14 @@ class Links:
         return next((u for u in self.units.values() if u.id == move.naar), None)
 
     def _write_moves(self, site_dir: Path) -> None:
+        destinations: dict[str, str] | None = None
         for move in self.moves:
             if not self.site.in_selection(move.van):
                 continue  # one edition alone: moves in another edition are not ours
-            destinations = {u.id: src for src, u in self.units.items()} | {
-                src: src for src in self.units
-            }
+            if destinations is None:  # once, not per move
+                destinations = {u.id: src for src, u in self.units.items()} | {
+                    src: src for src in self.units
+                }
             problem = move_problem(move, self.site.docs_dir, destinations)
             if problem is not None:
                 log.warning(str(problem))
@@ -389,28 +462,32 @@ class Links:
             )
 
     def _citation_files(self) -> Iterator[tuple[str, str]]:
-        for unit in self.units.values():
-            work = self.work(unit)
+        for src_uri, unit in self.units.items():
+            work = self._works.get(src_uri)
             if work is None:
                 continue
             yield unit.citation_file("bib"), citation_mod.bibtex(work)
             yield unit.citation_file("ris"), citation_mod.ris(work)
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
-        order = {src: i for i, src in enumerate(self.nav_order)}
+        order = self._order
+        if order is None:
+            order = self._order = {src: i for i, src in enumerate(self.nav_order)}
         return sorted(units, key=lambda u: (order.get(u.src_uri, len(order)), u.src_uri))
 
     def _write_cartridges(self, site_dir: Path) -> dict[str, str]:
         written: dict[str, str] = {}
+        by_edition: dict[str | None, list[LinkUnit]] = {}  # once, not per edition
+        for unit in self.units.values():
+            by_edition.setdefault(unit.edition, []).append(unit)
+        all_boxes = [u for u in self.units.values() if u.kind == "bouwsteen"]
         for edition in self.site.selected:
             if not edition.published:
                 continue
-            own = [u for u in self.units.values() if u.edition == edition.id]
+            own = by_edition.get(edition.id, [])
             pages = self._in_reading_order(own)
             used = {box for u in own for box in u.bouwstenen}
-            boxes = self._in_reading_order(
-                u for u in self.units.values() if u.kind == "bouwsteen" and u.id in used
-            )
+            boxes = self._in_reading_order(u for u in all_boxes if u.id in used)
             links = [
                 cartridge_mod.WebLink(
                     u.id,
@@ -419,7 +496,7 @@ class Links:
                 )
                 for u in pages + boxes
             ]
-            book = citation_mod.book_title(edition.titel, edition.ondertitel)
+            book, _ = self._book_of(edition)
             title = f"{edition.titel} (editie {edition.name})"
             path = cartridge_mod.cartridge_path(edition.id)
             self._write(
@@ -433,6 +510,9 @@ class Links:
     def _catalog(self, site_dir: Path, cartridges: dict[str, str]) -> dict[str, Any]:
         def url(path: str) -> str:
             return self.absolute(path) or path
+
+        def url_at(path: str, anchor: str) -> str:
+            return self._absolute_at(path, anchor) or f"{path}#{anchor}"
 
         units = self._in_reading_order(self.units.values())
         editions = []
@@ -476,8 +556,8 @@ class Links:
                     "anchor": s.anchor,
                     "title": s.title,
                     "level": s.level,
-                    "url": url(f"{unit.url}#{s.anchor}"),
-                    "permalink": url(f"{unit.permalink_path}#{s.anchor}"),
+                    "url": url_at(unit.url, s.anchor),
+                    "permalink": url_at(unit.permalink_path, s.anchor),
                 }
                 for s in unit.sections
             ]
@@ -517,9 +597,9 @@ class Links:
             home = published.get(quote.edition)
             users = quote_users.get(quote.id, [])
             if home is not None:
-                where = f"{self._page_url(home.quotes_src_uri)}#{quote.id}"
+                where = self._page_url(home.quotes_src_uri)
             elif users:
-                where = f"{users[0].url}#{quote.id}"
+                where = users[0].url
             else:
                 continue
             entry = {
@@ -528,7 +608,7 @@ class Links:
                 "role": quote.rol,
                 "themes": list(quote.thema),
                 "text": quote.tekst,
-                "url": url(where),
+                "url": url_at(where, quote.id),
                 "used_in": [u.id for u in users],
             }
             if quote.bijeenkomst is not None:

@@ -15,7 +15,6 @@ Moved pages are recorded in ``verhuisd.yml`` next to ``mkdocs.yml``::
 from __future__ import annotations
 
 import html
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import yaml
 
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
 from handreiking.sources import compose_yaml, mapping_items, read_source_text
+from handreiking.text import relative_path
 
 #: The history of moved pages, next to mkdocs.yml.
 MOVES_FILE = "verhuisd.yml"
@@ -171,7 +171,7 @@ def address_in_use(move: Move, url: str) -> SourceProblem:
 def relative_url(target: str, from_dir: str) -> str:
     """``target`` (a site-relative URL such as ``zuidoost/x/``) as seen from ``from_dir``."""
     path, hash_, fragment = target.partition("#")
-    rel = posixpath.relpath(path or ".", from_dir or ".")
+    rel = relative_path(path or ".", from_dir or ".")
     if path == "" or path.endswith("/"):
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (hash_ + fragment)

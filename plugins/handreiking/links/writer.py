@@ -2,8 +2,9 @@
 
 A build makes a few hundred small files besides MkDocs' own pages: a permanent address
 (``id/<id>/index.html``) and a ``.bib`` and ``.ris`` file per chapter, theory box and
-edition. Creating a file waits on the disk, more so right after MkDocs wrote megabytes of
-HTML, and in that wait the interpreter has nothing to do. So :class:`FileWriter` creates
+edition. Creating a file waits on the file system (measured: up to half a millisecond
+each, right after the previous site was deleted), and in that wait the interpreter has
+nothing to do. So :class:`FileWriter` creates
 them on one thread of its own, started as soon as their content is known (``on_env``),
 while MkDocs renders the pages on the main thread; :meth:`FileWriter.wait` is called before
 anything looks at the site folder again, and raises what the thread raised.
@@ -11,21 +12,35 @@ anything looks at the site folder again, and raises what the thread raised.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
-def write_all(site_dir: Path, files: Iterable[tuple[str, str]]) -> None:
-    """Write each ``(site-relative path, text)``; one ``mkdir`` per folder."""
-    made: set[Path] = set()
+
+def write_all(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write each ``(site-relative path, content)``; one ``mkdir`` per folder.
+
+    With ``os.open`` and ``os.write``: three system calls per file where ``open()``
+    makes six, and each lets the main thread wait for the interpreter once more.
+    """
+    made: set[str] = set()
     for path, content in files:
-        target = site_dir / path
-        if target.parent not in made:
+        target = os.path.join(site_dir, path)
+        folder = os.path.dirname(target)
+        if folder not in made:
             # exist_ok: MkDocs may make the same folder for a page at the same moment.
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(content, encoding="utf-8", newline="")
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        fd = os.open(target, _FLAGS, 0o666)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
 
 class FileWriter:
@@ -34,7 +49,7 @@ class FileWriter:
     def __init__(self) -> None:
         self._future: Future[None] | None = None
 
-    def start(self, site_dir: Path, files: list[tuple[str, str]]) -> None:
+    def start(self, site_dir: Path, files: list[tuple[str, bytes]]) -> None:
         self.wait()
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handreiking-writer")
         self._future = executor.submit(write_all, site_dir, files)
