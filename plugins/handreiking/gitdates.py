@@ -68,12 +68,9 @@ def run_git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def _shallow_commits(root: Path) -> set[str]:
+def _shallow_commits(root: Path, shallow_file: str) -> set[str]:
     """Commits where a shallow clone's history is cut off; their dates say nothing."""
-    path = run_git(root, "rev-parse", "--git-path", "shallow")
-    if not path:
-        return set()
-    file = Path(path.strip())
+    file = Path(shallow_file)
     file = file if file.is_absolute() else root / file
     try:
         return set(file.read_text(encoding="ascii").split())
@@ -84,10 +81,13 @@ def _shallow_commits(root: Path) -> set[str]:
 def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
     """Read the last change of every file under ``docs_dir`` from git, in one call."""
     fallback = _source_date_epoch()
-    top = run_git(root, "rev-parse", "--show-toplevel")
-    if top is None or not docs_dir.is_relative_to(Path(top.strip()).resolve()):
+    # One call for both: the top of the work tree, and where a shallow clone says
+    # where its history is cut off.
+    found = run_git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
+    top, _, shallow_file = (found or "").strip().partition("\n")
+    if not top or not docs_dir.is_relative_to(Path(top).resolve()):
         return LastUpdated({}, fallback)
-    top_dir = Path(top.strip()).resolve()
+    top_dir = Path(top).resolve()
     log = run_git(
         root,
         "log",
@@ -97,9 +97,9 @@ def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
         "--",
         str(docs_dir),
     )
-    if log is None:
+    if not log:
         return LastUpdated({}, fallback)
-    shallow = _shallow_commits(root)
+    shallow = _shallow_commits(root, shallow_file.strip()) if shallow_file else set()
     prefix = docs_dir.relative_to(top_dir).as_posix().strip(".") + "/"
     prefix = prefix.lstrip("/")
     dates: dict[str, Date] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,18 +15,22 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking import guard, pdf
+from handreiking import guard
 from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
 from handreiking.markdown.context import PageContext
 from handreiking.navigation import complete_nav
-from handreiking.preview_cache import CACHED_OUTPUT, PreviewCache, data_fingerprint
-from handreiking.preview_errors import BrokenPreview
 from handreiking.reproducible import ensure_source_date_epoch
 from handreiking.site import Site
 from handreiking.theme import add_templates, page_context
+
+if TYPE_CHECKING:
+    # Imported where used: a build needs neither the preview's modules nor, with
+    # --zonder-pdf, the PDF's.
+    from handreiking.preview_cache import PreviewCache
+    from handreiking.preview_errors import BrokenPreview
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
@@ -59,6 +64,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _show_problems(self, problems: list[SourceProblem]) -> BrokenPreview:
         """Serving: build the error page site (preview_errors.py) rather than stop."""
+        from handreiking.preview_errors import BrokenPreview
+
         assert self.site is not None
         self.broken = BrokenPreview.of(self.site, problems)
         self.site = self.links = None  # no other event renders from the broken data
@@ -74,7 +81,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # pages that did not change are neither converted nor rendered again
         # (preview_cache.py).
         self.command = command
-        self.preview = PreviewCache() if command == "serve" else None
+        self.preview = None
+        if command == "serve":
+            from handreiking.preview_cache import PreviewCache
+
+            self.preview = PreviewCache()
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this instance for the whole process: forget the server's state.
@@ -141,12 +152,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
+            from handreiking import pdf
+
             for src_uri in pdf.planned(self.site.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
             if file.src_uri in checked.drop or not self.site.keeps(file.src_uri):
                 files.remove(file)
         if self.preview is not None:
+            from handreiking.preview_cache import data_fingerprint
+
             self.preview.start(
                 self.site,
                 files,
@@ -200,6 +215,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.preview is not None:
             cached = self.preview.cached_output(page)
             if cached is not None:
+                from handreiking.preview_cache import CACHED_OUTPUT
+
                 context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
                 return context
         if self.site is not None:
@@ -224,6 +241,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
         if self.site is None or self._nav is None or not self.pdf_wanted:
             return
+        from handreiking import pdf
+
         pdf.build_site_pdfs(self.site.selected, self._nav.pages, config)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges (issue 6) ----
