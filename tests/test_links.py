@@ -134,8 +134,7 @@ def test_a_renamed_chapter_keeps_its_old_address_and_its_permalink(tmp_path: Pat
 
 
 def test_a_permanent_address_taken_by_a_folder_of_files_is_reported(tmp_path: Path) -> None:
-    # The permanent addresses are written on a thread while MkDocs renders; a folder in
-    # docs/ at the address's file is found from MkDocs' file list, not from the disk.
+    # A folder in docs/ where the address's index.html would go takes the address too.
     project = copy_site("links", tmp_path)
     blocking = project / "docs" / "id" / "no-samen" / "index.html" / "lees-mij.txt"
     blocking.parent.mkdir(parents=True)
@@ -150,7 +149,7 @@ def test_a_permanent_address_taken_by_a_folder_of_files_is_reported(tmp_path: Pa
 
 
 def test_permanent_addresses_and_citation_files_are_complete(links_site: Built) -> None:
-    # Written on a thread during the build: every one is there, whole, when it ends.
+    # Every page with an id has its redirect, and its .bib and .ris are whole.
     site = links_site.site
     for unit_id in ("no-samen",):
         assert REFRESH.search((site / "id" / unit_id / "index.html").read_text(encoding="utf-8"))

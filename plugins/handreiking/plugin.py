@@ -203,10 +203,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
                 self.preview.wrap_search(config.plugins)
                 env.bytecode_cache = self.preview.bytecode
-        if self.links is not None:
-            # Titles are known now: permanent addresses and citation files are written
-            # on a thread while MkDocs renders the pages (links/writer.py).
-            self.links.start_writing(Path(config.site_dir), files)
         return env
 
     def on_page_context(
@@ -274,7 +270,3 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             log.debug(self.preview.summary())
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if self.links is not None:
-            self.links.stop_writing()  # before `handreiking build` removes the folder

@@ -2,16 +2,13 @@
 
 ``plugin.py`` calls :class:`Links` from its events: :meth:`Links.set_nav` (reading
 order), :meth:`Links.page_content` (records a chapter, box or edition start page and adds
-"Citeer deze pagina"), :meth:`Links.start_writing` (permanent addresses and citation
-files, written on a thread while MkDocs renders the pages), :meth:`Links.post_page` (the
-``citation_*`` meta tags) and :meth:`Links.post_build` (moved pages, cartridges and the
-catalog, in that order, once the thread is done; the catalog last, so that it lists only
-files that exist).
+"Citeer deze pagina"), :meth:`Links.post_page` (the ``citation_*`` meta tags) and
+:meth:`Links.post_build` (permanent addresses, moved pages, citation files, cartridges
+and the catalog, in that order; the catalog last, so that it lists only files that exist).
 """
 
 from __future__ import annotations
 
-import contextlib
 import html as html_mod
 import json
 import logging
@@ -43,7 +40,6 @@ from handreiking.links.redirects import (
     redirect_html,
     relative_url,
 )
-from handreiking.links.writer import FileWriter
 from handreiking.site import Site
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -154,8 +150,6 @@ class Links:
         self._authors: dict[str | None, tuple[str, ...]] = {}
         self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
-        self._writer = FileWriter()  # id pages and citation files, from on_env on
-        self._writing = False
         self.moves, problems = load_moves(site.root)
         for problem in problems:
             log.warning(str(problem))
@@ -362,38 +356,14 @@ class Links:
 
     # -- after the build -----------------------------------------------------
 
-    def start_writing(self, site_dir: Path, files: Files | None) -> None:
-        """Start writing the permanent addresses and citation files (``links/writer.py``).
-
-        Called when every page is converted (``on_env``): their titles are known, and
-        MkDocs renders the pages while a thread writes these. ``files`` tells which
-        addresses MkDocs' own files take; without it, the site folder does.
-        """
-        taken: set[str] | None = None
-        if files is not None:  # each file's path and its folders: a folder takes it too
-            taken = set()
-            for file in files:
-                path = file.dest_uri
-                while path and path not in taken:
-                    taken.add(path)
-                    path = posixpath.dirname(path)
-        self._writer.start(
-            site_dir,
-            [
-                (path, text.encode("utf-8"))
-                for path, text in (*self._id_pages(site_dir, taken), *self._citation_files())
-            ],
-        )
-        self._writing = True
-
     def post_build(self, site_dir: Path) -> None:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
-        if not self._writing:  # no on_env came: write them now
-            self.start_writing(site_dir, None)
-        self._writing = False
-        self._writer.wait()  # moved pages and the catalog look at the folder
         self._made = set()
+        for path, text in self._id_pages(site_dir):
+            self._write(site_dir, path, text)
         self._write_moves(site_dir)
+        for path, text in self._citation_files():
+            self._write(site_dir, path, text)
         if self.site_url is None:
             log.info(
                 "Geen catalogus en geen cartridges: die hebben absolute adressen nodig; "
@@ -402,12 +372,6 @@ class Links:
             return
         cartridges = self._write_cartridges(site_dir)
         self._write_catalog(site_dir, cartridges)
-
-    def stop_writing(self) -> None:
-        """The build failed: let the thread finish before the folder is cleaned up."""
-        self._writing = False
-        with contextlib.suppress(Exception):  # the build's own error is the one to report
-            self._writer.wait()
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
         target = site_dir / path
@@ -419,10 +383,10 @@ class Links:
         else:
             target.write_text(content, encoding="utf-8", newline="")
 
-    def _id_pages(self, site_dir: Path, taken: set[str] | None) -> Iterator[tuple[str, str]]:
+    def _id_pages(self, site_dir: Path) -> Iterator[tuple[str, str]]:
         for unit in self.units.values():
             path = f"{unit.permalink_path}index.html"
-            if path in taken if taken is not None else (site_dir / path).exists():
+            if (site_dir / path).exists():
                 log.warning(
                     f"{self.site.shown_path(unit.src_uri)}: het permanente adres "
                     f"/{unit.permalink_path} is al bezet door een andere pagina; "
