@@ -47,6 +47,8 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 
 VARIANTS = ("ours", "floor", "peer")
+#: Under --work: the measured builds' sites, one empty folder per build, kept to the end.
+RUNS_DIR = "runs"
 #: Quiet the Material banner in every child (same for all variants).
 CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 
@@ -414,6 +416,19 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     # matter; a build of half a minute or more is not changed by them.
     warmup = args.warmup and sample.wall_s < 20
     rounds = args.repeat + (1 if warmup else 0)
+    # Every measured build writes into a new, empty folder, as in CI and a fresh clone;
+    # the folders are removed when the whole run is done (RUNS_DIR). Deleting the last
+    # output just before or inside a timed build made creating files slow for the next
+    # half minute (ext4 without a journal skips inodes freed in the last 30 s, scanning
+    # past each: `recently_deleted` in the kernel's profile), a cost per new file that
+    # grows with every build's deletions when builds run back to back; see RESULTS.md.
+    runs = work / RUNS_DIR / label
+    # ... and the reference build above just replaced its previous site: let those freed
+    # inodes age out before the first timed build.
+    settle = args.settle if args.settle is not None else (0.0 if label == "tiny" else 31.0)
+    if settle:
+        log(f"{label}: waiting {settle:.0f} s for the freed inodes to age out")
+        time.sleep(settle)
     for round_index in range(rounds):
         measured = not warmup or round_index > 0
         for variant in variants:
@@ -421,6 +436,7 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
                 continue
             wait_until_quiet(args.quiet_load, args.quiet_timeout)
             log_path = work / f"build-{variant}-{label}.log"
+            sites[variant] = runs / f"{variant}-{round_index}"
             sample = run_child(
                 build_cmd(python, variant, sites[variant]), trees.path(variant), log_path
             )
@@ -444,9 +460,18 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         shutil.rmtree(cache, ignore_errors=True)
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
         log_path = work / f"build-ours-cold-{label}.log"
-        sample = run_child(build_cmd(python, "ours", sites["ours"]), trees.ours, log_path)
+        sample = run_child(build_cmd(python, "ours", runs / "ours-cold"), trees.ours, log_path)
         cold.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
         log(f"{label}: ours without .cache {sample.wall_s:.2f} s, exit {sample.returncode}")
+    # What the measured builds leave out: replacing the previous site (`handreiking
+    # build` swaps the new site in and removes the old one), right after the rounds.
+    replacing: dict = {}
+    if "ours" in variants and "ours" not in failures:
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        log_path = work / f"build-ours-replacing-{label}.log"
+        sample = run_child(build_cmd(python, "ours", sites["ours"]), trees.ours, log_path)
+        replacing.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
+        log(f"{label}: ours replacing its previous site {sample.wall_s:.2f} s")
     med = {v: median([s.wall_s for s in builds[v]]) for v in variants}
     rss = {v: median([s.peak_rss_mb for s in builds[v]]) for v in variants}
     ours, floor, peer = med.get("ours"), med.get("floor"), med.get("peer")
@@ -508,6 +533,7 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
             "tree": trees.info,
             "reference_build": reference,
             "ours_without_cache": cold,
+            "ours_replacing_previous_site": replacing,
             "warmup_round": warmup,
             "expansion": trees.expansion,
             "samples_s": {v: [round(s.wall_s, 3) for s in builds[v]] for v in variants},
@@ -628,6 +654,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="L",
         help="before each round, wait until the 1-minute load average < L",
     )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        metavar="S",
+        help="seconds to wait before a tree's timed builds (default 31; 0 with --tiny)",
+    )
     parser.add_argument("--quiet-timeout", type=float, default=300, metavar="S")
     parser.add_argument(
         "--python",
@@ -649,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
             args.variants.remove("peer")
     args.work.mkdir(parents=True, exist_ok=True)
     args.work = args.work.resolve()
+    shutil.rmtree(args.work / RUNS_DIR, ignore_errors=True)  # left by an interrupted run
 
     plan: list[tuple[str, float, float, int | None]] = []
     if args.tiny:
@@ -667,6 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         log(f"{label}: {json.dumps(trees.info)}")
         results[label] = measure(args, label, trees, args.work)
+    shutil.rmtree(args.work / RUNS_DIR, ignore_errors=True)  # after every timed build
 
     scales = [k for k in results if k not in ("tiny", "citation-heavy")]
     growth = {}
