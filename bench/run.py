@@ -419,13 +419,14 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     # Every measured build writes into a new, empty folder, as in CI and a fresh clone;
     # the folders are removed when the whole run is done (RUNS_DIR). Deleting the last
     # output just before or inside a timed build made creating files slow for the next
-    # half minute (ext4 without a journal skips inodes freed in the last 30 s, scanning
-    # past each: `recently_deleted` in the kernel's profile), a cost per new file that
-    # grows with every build's deletions when builds run back to back; see RESULTS.md.
+    # minute (ext4 without a journal skips inodes freed in the last 60 s, 360 s while
+    # their inode table is not yet written back, scanning past each: `recently_deleted`
+    # in the kernel's profile), a cost per new file that grows with every build's
+    # deletions when builds run back to back; see RESULTS.md.
     runs = work / RUNS_DIR / label
-    # ... and the reference build above just replaced its previous site: let those freed
-    # inodes age out before the first timed build.
-    settle = args.settle if args.settle is not None else (0.0 if label == "tiny" else 31.0)
+    # The trees were just written anew and the reference build above replaced its
+    # previous site: let those freed inodes age out before the first timed build.
+    settle = args.settle if args.settle is not None else (0.0 if label == "tiny" else 65.0)
     if settle:
         log(f"{label}: waiting {settle:.0f} s for the freed inodes to age out")
         time.sleep(settle)
@@ -658,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         "--settle",
         type=float,
         metavar="S",
-        help="seconds to wait before a tree's timed builds (default 31; 0 with --tiny)",
+        help="seconds to wait before a tree's timed builds (default 65; 0 with --tiny)",
     )
     parser.add_argument("--quiet-timeout", type=float, default=300, metavar="S")
     parser.add_argument(
