@@ -48,7 +48,8 @@ def figures(results: dict) -> str:
     out = [
         f"Run of {meta.get('date', '?')}: {meta.get('repeat')} measured builds per variant "
         f"(after {warmup}), alternating "
-        f"ours, floor, peer; medians. Whole run: {_f(meta.get('total_s'), ' s', 0)}.",
+        f"ours, floor, peer, each into an empty folder; medians. "
+        f"Whole run: {_f(meta.get('total_s'), ' s', 0)}.",
         "",
         f"- Machine: {machine.get('nproc')} cores, {machine.get('cpu')}, "
         f"{machine.get('memory')} memory; {machine.get('platform')}",
@@ -76,8 +77,8 @@ def figures(results: dict) -> str:
         "| tree | pages | chapters | quotes | boxes | citations | bib entries | "
         "peak RSS floor / peer | visible text ours / floor / peer (chars) | "
         "rebuild inside serve | floor's warm rebuild | ours without .cache | "
-        "ours' first build |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "ours replacing its site | ours' first build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, row in rows.items():
         d = row["details"]
@@ -88,6 +89,7 @@ def figures(results: dict) -> str:
         ref = d.get("reference_build", {})
         floor_warm = _median(d.get("floor_warm_rebuild", {}).get("samples") or [])
         cold = d.get("ours_without_cache", {})
+        replacing = d.get("ours_replacing_previous_site", {})
         pdfs = " (with PDFs)" if "PDF" in ref.get("command", "") else ""
         out.append(
             f"| {label} | {d.get('pages_html', {}).get('ours')} | {tree['chapters']} | "
@@ -96,7 +98,7 @@ def figures(results: dict) -> str:
             f"{_f(rss.get('peer'), ' MB', 0)} | {chars.get('ours')} / {chars.get('floor')} / "
             f"{chars.get('peer')} | {_f(_median(warm.get('edit_build_s') or []), ' s')} | "
             f"{_f(floor_warm, ' s')} | {_f(cold.get('wall_s'), ' s')} | "
-            f"{_f(ref.get('wall_s'), ' s')}{pdfs} |"
+            f"{_f(replacing.get('wall_s'), ' s')} | {_f(ref.get('wall_s'), ' s')}{pdfs} |"
         )
     growth = meta.get("growth_1_to_10") or {}
     out += [
