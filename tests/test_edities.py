@@ -311,3 +311,44 @@ def test_editie_that_is_not_the_quotes_edition(tmp_path: Path) -> None:
         "docs/noord/vertrouwen.md:13: citaat 'we-partnerschap-01' komt uit de editie West, "
         "niet uit 'oost'; schrijf 'editie: west'" in result.stderr
     )
+
+
+def _best_on_theme(wanted: list[str], chapters: list[frozenset[str]]) -> int | None:
+    """The rule of switcher.py, by the letter: most shared themes, then the page's
+    earliest theme among them, then the first chapter."""
+    best: tuple[int, int] | None = None
+    found = None
+    for number, slugs in enumerate(chapters):
+        shared = [wanted.index(s) for s in slugs if s in wanted]
+        if shared and (best is None or (len(shared), -min(shared)) > best):
+            best, found = (len(shared), -min(shared)), number
+    return found
+
+
+def test_the_theme_match_follows_the_rule() -> None:
+    import random
+
+    from handreiking.switcher import _Index, _on_theme
+
+    rng = random.Random(11)
+    slugs = ["taal", "zorg", "buurt", "wonen", "werk", "geld"]
+    for _ in range(500):
+        editions = ["a", "b", "c"]
+        chapters: list[tuple[str, str]] = []
+        themes: list[frozenset[str]] = []
+        by_slug: dict[str, list[int]] = {}
+        for edition in editions:
+            for n in range(rng.randint(0, 5)):
+                chosen = frozenset(rng.sample(slugs, rng.randint(0, 3)))
+                for slug in chosen:
+                    by_slug.setdefault(slug, []).append(len(chapters))
+                chapters.append((edition, f"{edition}/h{n}.md"))
+                themes.append(chosen)
+        wanted = tuple(rng.choice(slugs) for _ in range(rng.randint(0, 4)))  # repeats too
+        index = _Index([], {}, chapters, by_slug, [], {})
+        found = _on_theme(index, wanted)
+        for edition in editions:
+            own = [i for i, (e, _) in enumerate(chapters) if e == edition]
+            best = _best_on_theme(list(wanted), [themes[i] for i in own])
+            expected = chapters[own[best]][1] if best is not None else None
+            assert found.get(edition) == expected, (wanted, edition)

@@ -55,9 +55,8 @@ class EditionCard:
 def _relative_url(url: str, other: str) -> str:
     """``mkdocs.utils.get_relative_url``, without ``posixpath.relpath``'s normalising.
 
-    The switcher makes one link per page and edition (40,000 at ten times the real
-    size); addresses starting with ``/`` or holding segments starting with ``.`` go the
-    long way.
+    For the start page card and the switcher's links within a page's own edition;
+    addresses starting with ``/`` or holding segments starting with ``.`` go the long way.
     """
     if url.startswith("/") or other.startswith("/") or "/." in f"/{url}/{other}":
         return get_relative_url(url, other)
@@ -147,7 +146,7 @@ class _SwitcherLinks:
             for e in site.selected
         ]
         #: per edition: href → the (not current) link to it
-        self.links: list[dict[str, SwitcherLink]] = [{} for _ in self.editions]
+        self.links_by_href: list[dict[str, SwitcherLink]] = [{} for _ in self.editions]
         self._urls: dict[str, tuple[str, str | None] | None] = {}
         #: ``"../" * depth`` → target address → the escaped link from that depth
         self._hrefs: dict[str, dict[str, Markup]] = {}
@@ -182,14 +181,11 @@ def _switcher_links(site: Site, files: Files) -> _SwitcherLinks:
     return shared
 
 
-def switcher(site: Site, src_uri: str, files: Files, page_url: str) -> Switcher | None:
-    """The switcher for the page ``src_uri``; ``None`` when one edition is built alone."""
-    return _switcher(site, src_uri, site.edition_of(src_uri), files, page_url)
-
-
-def _switcher(
+def switcher(
     site: Site, src_uri: str, own: str | None, files: Files, page_url: str
 ) -> Switcher | None:
+    """The switcher for the page ``src_uri`` of edition ``own``; ``None`` when one edition
+    is built alone."""
     if site.only is not None or len(site.selected) < 2:
         return None
     shared = _switcher_links(site, files)
@@ -208,7 +204,7 @@ def _switcher(
     links = []
     current = None
     for (edition_id, edition, name, in_preparation, start), links_to, (target, _match) in zip(
-        shared.editions, shared.links, counterparts(site, src_uri, own), strict=True
+        shared.editions, shared.links_by_href, counterparts(site, src_uri, own), strict=True
     ):
         found = shared.url(target) or shared.url(start)
         if found is None:
@@ -234,7 +230,7 @@ def _switcher(
 def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
     """What the plugin adds to the ``handreiking`` template variable for one page."""
     edition_id = site.edition_of(src_uri)
-    extras: dict[str, Any] = {"editiekiezer": _switcher(site, src_uri, edition_id, files, page_url)}
+    extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, edition_id, files, page_url)}
     edition = site.edition(edition_id) if edition_id else None
     is_start = edition is not None and src_uri == edition.start_src_uri
     extras["editiekaart"] = (

@@ -169,16 +169,20 @@ class Site:
     #: the front matter read while scanning, by ``src_uri``, with the text it was read
     #: from: :meth:`prepare_page` reuses it when MkDocs gives the same text
     _fronts: dict[str, tuple[str, FrontMatter]] = field(
-        default_factory=dict, init=False, repr=False
+        default_factory=dict, init=False, repr=False, compare=False
     )
     # Indexes of ``editions`` and ``only``, which are fixed once the Site is loaded (it is
     # loaded afresh for every build): asked for many times per page.
-    _edition_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
-    _by_id: dict[str, Edition] | None = field(default=None, init=False, repr=False)
-    _published_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
-    _generated: frozenset[str] | None = field(default=None, init=False, repr=False)
-    _selected: tuple[Edition, ...] | None = field(default=None, init=False, repr=False)
-    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _edition_ids: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_id: dict[str, Edition] | None = field(default=None, init=False, repr=False, compare=False)
+    _published_ids: frozenset[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _generated: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _selected: tuple[Edition, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- loading -------------------------------------------------------------
 

@@ -26,31 +26,10 @@ from handreiking.text import theme_slug
 
 if TYPE_CHECKING:
     from handreiking.editions import Edition
-    from handreiking.site import ScannedPage, Site
+    from handreiking.site import Site
 
 #: The generated pages every published edition has, by file name.
 _EDITION_OVERVIEWS = (QUOTES_PAGE, LITERATURE_PAGE)
-
-
-@dataclass(frozen=True)
-class SwitcherTarget:
-    """One entry of the switcher: an edition and the page it leads to."""
-
-    edition: str
-    #: the district, as readers know the edition
-    name: str
-    #: the target page inside ``docs/``
-    src_uri: str
-    #: whether the edition is published (``Edition.published``)
-    published: bool
-    #: whether the current page belongs to this edition
-    current: bool
-    #: how the target was found: ``id``, ``thema``, ``overzicht`` or ``start``
-    match: str
-
-    @property
-    def in_preparation(self) -> bool:
-        return not self.published
 
 
 def id_suffix(page_id: str | None) -> str | None:
@@ -58,28 +37,6 @@ def id_suffix(page_id: str | None) -> str | None:
     if not page_id or "-" not in page_id:
         return None
     return page_id.split("-", 1)[1]
-
-
-def _by_theme(page: ScannedPage, candidates: list[ScannedPage]) -> ScannedPage | None:
-    """The candidate sharing most themes with ``page``; earlier themes of ``page`` win ties."""
-    themed = [(c, frozenset(theme_slug(t) for t in c.thema)) for c in candidates]
-    return _best_on_theme([theme_slug(t) for t in page.thema], themed)
-
-
-def _best_on_theme(
-    wanted: list[str], themed: list[tuple[ScannedPage, frozenset[str]]]
-) -> ScannedPage | None:
-    """:func:`_by_theme` with the themes' slugs already made (once per build, not per page)."""
-    best: tuple[int, int] | None = None
-    found: ScannedPage | None = None
-    for candidate, slugs in themed:
-        shared = [wanted.index(s) for s in slugs if s in wanted]
-        if not shared:
-            continue
-        score = (len(shared), -min(shared))
-        if best is None or score > best:
-            best, found = score, candidate
-    return found
 
 
 @dataclass
@@ -132,7 +89,9 @@ def _index(site: Site) -> _Index:
 
 
 def _on_theme(index: _Index, wanted: tuple[str, ...]) -> dict[str, str]:
-    """:func:`_best_on_theme` for every edition at once, through the chapters per theme."""
+    """Per edition, the chapter sharing most of the ``wanted`` theme slugs; of equals, the
+    one sharing the page's earliest theme, then the first chapter. Worked out for every
+    edition at once, through the chapters per theme."""
     found = index.on_theme.get(wanted)
     if found is not None:
         return found
@@ -157,41 +116,6 @@ def _on_theme(index: _Index, wanted: tuple[str, ...]) -> dict[str, str]:
             found[edition_id] = src_uri
     index.on_theme[wanted] = found
     return found
-
-
-def counterpart(site: Site, src_uri: str, edition_id: str) -> tuple[str, str]:
-    """Where ``src_uri`` leads in edition ``edition_id``: ``(target src_uri, match)``."""
-    edition = site.edition(edition_id)
-    if edition is None:
-        return f"{edition_id}/index.md", "start"
-    own = site.edition_of(src_uri)
-    for candidate, target in zip(site.selected, counterparts(site, src_uri, own), strict=True):
-        if candidate.id == edition_id:
-            return target
-    return _counterpart(site, src_uri, edition, own)
-
-
-def _counterpart(site: Site, src_uri: str, edition: Edition, own: str | None) -> tuple[str, str]:
-    """One edition's target, for an edition outside this build's selection."""
-    if own == edition.id:
-        return src_uri, "id"
-    name = src_uri.rsplit("/", 1)[-1]
-    if own is not None and name in _EDITION_OVERVIEWS and src_uri not in site.scanned:
-        if edition.published:
-            return f"{edition.id}/{name}", "overzicht"
-        return edition.start_src_uri, "start"
-    page = site.scanned.get(src_uri)
-    if page is None or name == "index.md":
-        return edition.start_src_uri, "start"
-    suffix = id_suffix(page.id)
-    chapters = site.chapters(edition.id)
-    for chapter in chapters:
-        if suffix is not None and id_suffix(chapter.id) == suffix:
-            return chapter.src_uri, "id"
-    on_theme = _by_theme(page, chapters)
-    if on_theme is not None:
-        return on_theme.src_uri, "thema"
-    return edition.start_src_uri, "start"
 
 
 def counterparts(site: Site, src_uri: str, own: str | None) -> list[tuple[str, str]]:
@@ -226,21 +150,3 @@ def counterparts(site: Site, src_uri: str, own: str | None) -> list[tuple[str, s
             if edition.id == own:
                 targets[position] = (src_uri, "id")
     return targets
-
-
-def switcher_targets(site: Site, src_uri: str) -> list[SwitcherTarget]:
-    """One target per edition of this build, in the order of ``mkdocs.yml``."""
-    own = site.edition_of(src_uri)
-    return [
-        SwitcherTarget(
-            edition=edition.id,
-            name=edition.name,
-            src_uri=target,
-            published=edition.published,
-            current=edition.id == own,
-            match=match,
-        )
-        for edition, (target, match) in zip(
-            site.selected, counterparts(site, src_uri, own), strict=True
-        )
-    ]

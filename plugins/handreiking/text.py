@@ -47,7 +47,7 @@ def relative_path(path: str, start: str) -> str:
     leading ``/`` reaches into it; those go the long way.
     """
     if path[:1] == "/" or start[:1] == "/" or ".." in path or ".." in start:
-        return posixpath.relpath(path, start)
+        return posixpath.relpath(path or ".", start or ".")
     to = [part for part in path.split("/") if part and part != "."]
     here = [part for part in start.split("/") if part and part != "."]
     common = 0

@@ -14,7 +14,7 @@ import json
 import logging
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -359,11 +359,9 @@ class Links:
     def post_build(self, site_dir: Path) -> None:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
         self._made = set()
-        for path, text in self._id_pages(site_dir):
-            self._write(site_dir, path, text)
+        self._write_id_pages(site_dir)
         self._write_moves(site_dir)
-        for path, text in self._citation_files():
-            self._write(site_dir, path, text)
+        self._write_citation_files(site_dir)
         if self.site_url is None:
             log.info(
                 "Geen catalogus en geen cartridges: die hebben absolute adressen nodig; "
@@ -383,7 +381,7 @@ class Links:
         else:
             target.write_text(content, encoding="utf-8", newline="")
 
-    def _id_pages(self, site_dir: Path) -> Iterator[tuple[str, str]]:
+    def _write_id_pages(self, site_dir: Path) -> None:
         for unit in self.units.values():
             path = f"{unit.permalink_path}index.html"
             if (site_dir / path).exists():
@@ -394,7 +392,7 @@ class Links:
                 )
                 continue
             target = relative_url(unit.url, unit.permalink_path.rstrip("/"))
-            yield path, redirect_html(target, unit.title, self.absolute(unit.url))
+            self._write(site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url)))
 
     def _resolve_move(self, move: Move) -> LinkUnit | None:
         if move.naar.endswith(".md"):
@@ -425,13 +423,13 @@ class Links:
                 site_dir, old.dest_uri, redirect_html(target, unit.title, self.absolute(unit.url))
             )
 
-    def _citation_files(self) -> Iterator[tuple[str, str]]:
+    def _write_citation_files(self, site_dir: Path) -> None:
         for src_uri, unit in self.units.items():
             work = self._works.get(src_uri)
             if work is None:
                 continue
-            yield unit.citation_file("bib"), citation_mod.bibtex(work)
-            yield unit.citation_file("ris"), citation_mod.ris(work)
+            self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
+            self._write(site_dir, unit.citation_file("ris"), citation_mod.ris(work))
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
         order = self._order
