@@ -411,3 +411,22 @@ def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Pa
     quotes_mod._MEMORY.clear()
     found = load_quotes(readonly / "docs", ["zuidoost"], root=readonly, cache=True)
     assert [str(p) for p in found[1]] == [str(p) for p in expected[1]]
+
+
+def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
+    import pickle
+
+    from handreiking import quotes as quotes_mod
+
+    write(tmp_path, "zuidoost", GOOD)
+    gone = write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
+    cache_dir = tmp_path / quotes_mod.DISK_CACHE
+    cache_dir.mkdir(parents=True)
+    (cache_dir / "quotes-van-een-oudere-versie.pickle").write_bytes(b"oud")
+    (cache_dir / "quotes-x.1234.tmp").write_bytes(b"half")
+    quotes_mod._MEMORY.clear()
+    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=True)
+    (cached,) = cache_dir.glob("quotes-*")  # the other version's file and the .tmp: gone
+    gone.unlink()  # a quote file removed: its quotes must not stay behind in .cache
+    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=True)
+    assert sorted(key[1] for key in pickle.loads(cached.read_bytes())) == ["zuidoost"]

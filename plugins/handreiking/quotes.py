@@ -19,10 +19,12 @@ of contents and the search index) with stable anchors.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -543,11 +545,13 @@ _SHAPING_CODE = ("quotes.py", "sources.py", "errors.py", "text.py", "editions.py
 
 @functools.cache
 def _versions() -> str:
-    """Code, PyYAML and pickle versions: what every cached result depends on."""
+    """Code, PyYAML, Python and pickle versions: what every cached result depends on
+    (messages suggest names with ``difflib``, which may change between Pythons)."""
     code = hashlib.sha256(
         b"".join(Path(__file__).with_name(name).read_bytes() for name in _SHAPING_CODE)
     ).hexdigest()[:16]
-    return f"quotes|{code}|{yaml.__version__}|{pickle.HIGHEST_PROTOCOL}"
+    python = "{}.{}".format(*sys.version_info[:2])
+    return f"quotes|{code}|{yaml.__version__}|{python}|{pickle.HIGHEST_PROTOCOL}"
 
 
 #: The results of the last load in this process: a rebuild of ``mkdocs serve`` finds
@@ -562,8 +566,10 @@ class _QuoteCache:
     milliseconds; unpickling the result a few. Keyed on everything the result
     depends on (the text, the name messages show, the edition, and per file the
     versions of :func:`_versions`), so a cached result is the one parsing gives,
-    problems (and their lines) included. A damaged, foreign or outdated file is
-    ignored and replaced; a read-only checkout builds as before, only slower.
+    problems (and their lines) included. The file holds exactly the last load's quote
+    files: a file removed or changed (a consent withdrawn) leaves nothing behind, and
+    the files of other versions are removed. A damaged or foreign file is ignored and
+    replaced; a read-only checkout builds as before, only slower.
     """
 
     def __init__(self, file: Path) -> None:
@@ -574,8 +580,14 @@ class _QuoteCache:
         self._grown = False
 
     @classmethod
-    def under(cls, root: Path) -> _QuoteCache:
-        name = hashlib.sha256(_versions().encode("utf-8")).hexdigest()[:32]
+    def under(cls, root: Path) -> _QuoteCache | None:
+        """The cache of the project at ``root``; ``None`` when the code's own files
+        cannot be read (an install without its sources): then every build parses."""
+        try:
+            versions = _versions()
+        except OSError:
+            return None
+        name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
         return cls(Path(root) / DISK_CACHE / f"quotes-{name}.pickle")
 
     def _load(self) -> dict[tuple[str, str, str], Loaded]:
@@ -602,18 +614,24 @@ class _QuoteCache:
         self._grown = True
 
     def save(self) -> None:
-        """Keep this load's results in memory, and on disk when something was parsed."""
+        """Keep this load's results in memory, and on disk when the file holds others."""
         _MEMORY.clear()
         _MEMORY.update(self._used)
-        if not self._grown:
+        if not self._grown and self._load().keys() == self._used.keys():
             return
+        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(temporary, self.file)
+            for other in self.file.parent.glob("quotes-*"):
+                if other != self.file:  # other versions' files, a build's leftover .tmp
+                    other.unlink(missing_ok=True)
         except (OSError, pickle.PicklingError):
-            pass  # a read-only checkout builds as before, only slower
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return  # a read-only checkout builds as before, only slower
+        self._disk = dict(self._used)
 
 
 # ----------------------------------------------------------------------- overviews
