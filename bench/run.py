@@ -417,15 +417,19 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     warmup = args.warmup and sample.wall_s < 20
     rounds = args.repeat + (1 if warmup else 0)
     # Every measured build writes into a new, empty folder, as in CI and a fresh clone;
-    # the folders are removed when the whole run is done (RUNS_DIR). Deleting the last
-    # output just before or inside a timed build made creating files slow for the next
-    # minute (ext4 without a journal skips inodes freed in the last 60 s, 360 s while
-    # their inode table is not yet written back, scanning past each: `recently_deleted`
-    # in the kernel's profile), a cost per new file that grows with every build's
-    # deletions when builds run back to back; see RESULTS.md.
+    # a tree's folders are removed before the next tree's wait below, the last at the
+    # end of the run (RUNS_DIR). Deleting the last output just before or inside a timed
+    # build made creating files slow for the next minute (ext4 without a journal skips
+    # inodes freed in the last 60 s, 360 s while their inode table block is not yet
+    # written back, scanning past each: `recently_deleted` in the kernel's profile), a
+    # cost per new file that grows with every build's deletions when builds run back to
+    # back; see RESULTS.md.
     runs = work / RUNS_DIR / label
-    # The trees were just written anew and the reference build above replaced its
-    # previous site: let those freed inodes age out before the first timed build.
+    # The trees were just written anew, the reference build above replaced its previous
+    # site and the last tree's folders were removed: let those freed inodes age out
+    # before the first timed build. 65 s: the kernel writes dirty blocks back after
+    # 30 s (vm.dirty_expire_centisecs), and from then on the 60 s rule applies.
+    shutil.rmtree(work / RUNS_DIR, ignore_errors=True)
     settle = args.settle if args.settle is not None else (0.0 if label == "tiny" else 65.0)
     if settle:
         log(f"{label}: waiting {settle:.0f} s for the freed inodes to age out")
@@ -458,14 +462,16 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     if "ours" in variants and "ours" not in failures:
         cache = trees.ours / ".cache"
         cold["had_cache"] = cache.is_dir()
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)  # a few files: no measurable after-effect
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
         log_path = work / f"build-ours-cold-{label}.log"
         sample = run_child(build_cmd(python, "ours", runs / "ours-cold"), trees.ours, log_path)
         cold.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
         log(f"{label}: ours without .cache {sample.wall_s:.2f} s, exit {sample.returncode}")
-    # What the measured builds leave out: replacing the previous site (`handreiking
-    # build` swaps the new site in and removes the old one), right after the rounds.
+    # What the measured builds leave out: removing the previous site (`handreiking build`
+    # swaps the new site in and removes the old one). Timed after the rounds and the
+    # build without .cache; the slower file creation it causes in the next minute's
+    # builds is not in it.
     replacing: dict = {}
     if "ours" in variants and "ours" not in failures:
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
@@ -607,6 +613,13 @@ def default_python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -657,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--settle",
-        type=float,
+        type=_seconds,
         metavar="S",
         help="seconds to wait before a tree's timed builds (default 65; 0 with --tiny)",
     )
