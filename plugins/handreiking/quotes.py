@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from handreiking.diskcache import PickleFile
 from handreiking.editions import ALL_QUOTES_SRC_URI, quotes_src_uri
 from handreiking.errors import SourceProblem, choices
 from handreiking.sources import (
@@ -573,8 +573,7 @@ class _QuoteCache:
     """
 
     def __init__(self, file: Path) -> None:
-        self.file = file
-        self._disk: dict[tuple[str, str, str], Loaded] | None = None
+        self._disk: PickleFile[tuple[str, str, str], Loaded] = PickleFile(file)
         #: what this load used or parsed: the next cache
         self._used: dict[tuple[str, str, str], Loaded] = {}
         self._grown = False
@@ -590,21 +589,10 @@ class _QuoteCache:
         name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
         return cls(Path(root) / DISK_CACHE / f"quotes-{name}.pickle")
 
-    def _load(self) -> dict[tuple[str, str, str], Loaded]:
-        if self._disk is None:
-            self._disk = {}
-            try:
-                data = pickle.loads(self.file.read_bytes())
-            except Exception:  # absent, damaged or foreign: parsed anew, then rewritten
-                data = None
-            if isinstance(data, dict):
-                self._disk = data
-        return self._disk
-
     def get(self, key: tuple[str, str, str]) -> Loaded | None:
         found = _MEMORY.get(key)
         if found is None:
-            found = self._load().get(key)
+            found = self._disk.load().get(key)
         if found is not None:
             self._used[key] = found
         return found
@@ -617,21 +605,14 @@ class _QuoteCache:
         """Keep this load's results in memory, and on disk when the file holds others."""
         _MEMORY.clear()
         _MEMORY.update(self._used)
-        if not self._grown and self._load().keys() == self._used.keys():
+        if not self._grown and self._disk.load().keys() == self._used.keys():
             return
-        temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.file)
-            for other in self.file.parent.glob("quotes-*"):
-                if other != self.file:  # other versions' files, a build's leftover .tmp
-                    other.unlink(missing_ok=True)
-        except (OSError, pickle.PicklingError):
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
-            return  # a read-only checkout builds as before, only slower
-        self._disk = dict(self._used)
+        file = self._disk.file
+        if self._disk.write(dict(self._used)):
+            for other in file.parent.glob("quotes-*"):
+                if other != file:  # other versions' files, a build's leftover .tmp
+                    with contextlib.suppress(OSError):
+                        other.unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------- overviews

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import Any
+
+from handreiking.diskcache import PickleFile
 
 #: cached value: a reference as pybtex rich text, HTML and plain text; a sort key; the
 #: names a citation gives, as rich text in a 1-tuple; or what an entry lacks (messages)
@@ -34,8 +35,7 @@ class FormatCache:
     """The formatted references of one style, read once and written when they grew."""
 
     def __init__(self, file: Path) -> None:
-        self.file = file
-        self._disk: dict[tuple[object, ...], Formatted] | None = None
+        self._disk: PickleFile[tuple[object, ...], Formatted] = PickleFile(file)
         #: what this process used or formatted, to be written back
         self._used: dict[tuple[object, ...], Formatted] = {}
         self._grown = False
@@ -46,22 +46,11 @@ class FormatCache:
         name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
         return cls(Path(root) / folder / f"fmt-{name}.pickle")
 
-    def _load(self) -> dict[tuple[object, ...], Formatted]:
-        if self._disk is None:
-            self._disk = {}
-            try:
-                data = pickle.loads(self.file.read_bytes())
-            except Exception:  # absent, damaged or foreign: formatted anew, then rewritten
-                data = None
-            if isinstance(data, dict):
-                self._disk = data
-        return self._disk
-
     def get(self, key: tuple[object, ...]) -> Formatted | None:
         """The reference formatted by an earlier build, or ``None``."""
         found = self._used.get(key)
         if found is None:
-            found = self._load().get(key)
+            found = self._disk.load().get(key)
             if found is not None:
                 self._used[key] = found
         return found
@@ -79,15 +68,8 @@ class FormatCache:
         """
         if not self._grown:
             return
-        kept = {**self._load(), **self._used}
+        kept = {**self._disk.load(), **self._used}
         if len(kept) > limit:
             kept = dict(self._used)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.file)
-        except (OSError, pickle.PicklingError):
-            return  # a read-only checkout builds as before, only slower
-        self._disk = kept
-        self._grown = False
+        if self._disk.write(kept):
+            self._grown = False
