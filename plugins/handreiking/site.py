@@ -598,10 +598,9 @@ class Site:
         for src_uri, record in self.records.items():
             if not record.cited:
                 continue
-            head, slash, _rest = src_uri.partition("/")
-            keys = wanted.get(head) if slash else None
-            if keys is not None:
-                keys.update(dict.fromkeys(record.cited))
+            edition_id = edition_of(src_uri, wanted)
+            if edition_id is not None:
+                wanted[edition_id].update(dict.fromkeys(record.cited))
         for edition in editions:
             wanted[edition.id].update(dict.fromkeys(edition.nocite))
         return {edition_id: list(keys) for edition_id, keys in wanted.items()}
