@@ -134,11 +134,12 @@ def test_a_renamed_chapter_keeps_its_old_address_and_its_permalink(tmp_path: Pat
 
 
 def test_a_permanent_address_taken_by_a_folder_of_files_is_reported(tmp_path: Path) -> None:
-    # A folder in docs/ where the address's index.html would go takes the address too.
+    # A folder in docs/ where the address's index.html would go takes the address too
+    # (with a picture in it: a text file there is a data file, never published).
     project = copy_site("links", tmp_path)
-    blocking = project / "docs" / "id" / "no-samen" / "index.html" / "lees-mij.txt"
+    blocking = project / "docs" / "id" / "no-samen" / "index.html" / "kaart.png"
     blocking.parent.mkdir(parents=True)
-    blocking.write_text("in de weg\n", encoding="utf-8")
+    blocking.write_bytes(b"\x89PNG\r\n\x1a\n")
     built = build(project)
     assert built.returncode == 1
     assert "Traceback" not in built.stderr

@@ -26,11 +26,13 @@ from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, get_files
 
+from handreiking import gate
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
 from handreiking.guard import escaping_link_problems, escaping_links
 from handreiking.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.markdown.context import PageContext
+from handreiking.privacy import load_allowlist
 from handreiking.site import Site
 
 
@@ -82,6 +84,8 @@ class _Page:
     line_offset: int
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
+    #: the converted HTML of a source page (``None`` for generated pages)
+    html: str | None = None
 
 
 def check_sources(config: Any) -> list[SourceProblem]:
@@ -100,6 +104,14 @@ def check_sources(config: Any) -> list[SourceProblem]:
     # files behind a symbolic link out of docs/ are never published (as in the build)
     escaping = escaping_links(Path(site.docs_dir), [file.src_uri for file in files])
     problems.extend(escaping_link_problems(escaping.values(), Path(site.root)))
+    # Files that may not be published at all, as the build's on_files decides.
+    kept = gate.source_files(
+        files,
+        site.docs_dir,
+        shown=site.shown_path,
+        admin_assets=[*config.extra_css, *map(str, config.extra_javascript)],
+    )
+    problems.extend(kept.problems)
     known = {file.src_uri for file in files if file.src_uri not in escaping}
     known |= set(site.generated_pages())
     pages: dict[str, _Page] = {}
@@ -116,6 +128,19 @@ def check_sources(config: Any) -> list[SourceProblem]:
             pages[src_uri] = generated
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
+    # The converted text of every page, read as the publication gate reads the built site.
+    # A page whose source already has a privacy problem is not reported twice.
+    findings = gate.Findings(site, load_allowlist(site.root)[0])
+    reported = {problem.path for problem in site.problems}
+    for page in pages.values():
+        if page.html is not None and page.path not in reported:
+            findings.scan(
+                page.path,
+                gate.visible_text(page.html),
+                gate.page_sources(site, page.src_uri),
+                page=True,
+            )
+    problems.extend(findings.problems())
     problems.extend(_check_moves(site, known, config.use_directory_urls))
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
@@ -156,10 +181,11 @@ def _convert(
         markdown = raw  # the build converts it whole too; prepare_page reports why
     text = site.prepare_page(context, src_uri, raw, markdown)
     links: list[str] = []
-    ids = _anchors(site, config, context, text, links)
+    converted: list[str] = []
+    ids = _anchors(site, config, context, text, links, converted)
     # The page's own lines, numbered as in the file (a title put before a theory
     # box's body is in ``text``, and taken off ``line_offset``).
-    return _Page(src_uri, shown, text, context.line_offset, ids, links)
+    return _Page(src_uri, shown, text, context.line_offset, ids, links, converted[0])
 
 
 def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> _Page | None:
@@ -173,9 +199,15 @@ def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: s
 
 
 def _anchors(
-    site: Site, config: Any, context: PageContext, text: str, links: list[str]
+    site: Site,
+    config: Any,
+    context: PageContext,
+    text: str,
+    links: list[str],
+    converted: list[str] | None = None,
 ) -> set[str]:
-    """Convert ``text`` with the build's extensions; its ids, and its links in ``links``."""
+    """Convert ``text`` with the build's extensions; its ids, its links in ``links`` and,
+    with ``converted``, the HTML there."""
     md = Markdown(
         extensions=[
             *config.markdown_extensions,
@@ -185,7 +217,10 @@ def _anchors(
         extension_configs=config.mdx_configs,
     )
     parser = _Anchors()
-    parser.feed(md.convert(text))
+    html = md.convert(text)
+    if converted is not None:
+        converted.append(html)
+    parser.feed(html)
     return parser.ids
 
 

@@ -430,8 +430,13 @@ def build_pdfs(
     site_name: str,
     site_url: str | None,
     author: str,
+    books: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write the PDF of every published edition among ``editions``; return the files."""
+    """Write the PDF of every published edition among ``editions``; return the files.
+
+    ``books`` receives the HTML each PDF was printed from, by the PDF's path in the
+    site: the text the publication gate reads.
+    """
     written: list[Path] = []
     for edition in editions:
         if not edition.published:
@@ -456,13 +461,18 @@ def build_pdfs(
             log.warning(str(problem))
             continue
         write_pdf(book, target, site_dir)
+        if books is not None:
+            books[pdf_uri(edition.id)] = book_html(book)
         log.info(f"PDF van editie {edition.name}: {pdf_uri(edition.id)}")
         written.append(target)
     return written
 
 
 def build_site_pdfs(
-    editions: Iterable[Edition], pages: Iterable[Page], config: MkDocsConfig
+    editions: Iterable[Edition],
+    pages: Iterable[Page],
+    config: MkDocsConfig,
+    books: dict[str, str] | None = None,
 ) -> list[Path]:
     """:func:`build_pdfs` for a finished MkDocs build: its pages, in navigation order."""
     sources = [
@@ -478,6 +488,7 @@ def build_site_pdfs(
             site_name=config.site_name,
             site_url=config.site_url or None,
             author=config.site_author or "",
+            books=books,
         )
     except (OSError, ValueError) as error:
         raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error

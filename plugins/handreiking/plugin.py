@@ -13,8 +13,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
+from handreiking import gate as gate_mod
 from handreiking import guard
 from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
@@ -22,6 +24,7 @@ from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
 from handreiking.markdown.context import PageContext
 from handreiking.navigation import complete_nav
+from handreiking.privacy import load_allowlist
 from handreiking.reproducible import ensure_source_date_epoch
 from handreiking.site import Site
 from handreiking.theme import add_templates, page_context
@@ -52,6 +55,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._env: Environment | None = None
         self._files: Files | None = None
         self.links: Links | None = None
+        # What this build is about to publish, checked before it replaces the last site.
+        self.gate: gate_mod.Gate | None = None
         # Serving only: the data's problems, shown on every page instead of stopping.
         self.broken: BrokenPreview | None = None
         # Serving only: conversions and rendered pages kept across rebuilds.
@@ -141,12 +146,20 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         checked = guard.check_files(files, self.site.docs_dir, self.site.root)
         for problem in checked.warnings:
             log.warning(str(problem))
-        if checked.errors:
-            for problem in checked.errors:
+        kept = gate_mod.source_files(
+            files,
+            self.site.docs_dir,
+            shown=self.site.shown_path,
+            admin_assets=[*config.extra_css, *map(str, config.extra_javascript)],
+        )
+        errors = checked.errors + kept.problems
+        if errors:
+            for problem in errors:
                 log.error(str(problem))
             if self.command == "serve":
-                return self._show_problems(checked.errors).files(files, config)
-            raise PluginError(f"{len(checked.errors)} fout(en) in de pagina's; zie hierboven")
+                return self._show_problems(errors).files(files, config)
+            raise PluginError(f"{len(errors)} fout(en) in de bestanden; zie hierboven")
+        self.gate = gate_mod.Gate(self.site, load_allowlist(self.site.root)[0])
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.site.generated_pages():
             files.append(File.generated(config, src_uri, content=""))
@@ -157,7 +170,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             for src_uri in pdf.planned(self.site.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
-            if file.src_uri in checked.drop or not self.site.keeps(file.src_uri):
+            if (
+                file.src_uri in checked.drop
+                or file.src_uri in kept.drop
+                or not self.site.keeps(file.src_uri)
+            ):
                 files.remove(file)
         if self.preview is not None:
             from handreiking.preview_cache import data_fingerprint
@@ -239,7 +256,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             return
         from handreiking import pdf
 
-        pdf.build_site_pdfs(self.site.selected, self._nav.pages, config)
+        books = self.gate.books if self.gate is not None else None
+        pdf.build_site_pdfs(self.site.selected, self._nav.pages, config, books=books)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges (issue 6) ----
 
@@ -269,4 +287,36 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.preview is not None:
             log.debug(self.preview.summary())
 
-    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links)
+    # -- the publication gate ------------------------------------------------
+
+    @event_priority(-200)  # after every file is written, by us and by other plugins
+    def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
+        if self.gate is None or self.site is None or self._files is None:
+            return
+        site_dir = Path(config.site_dir)
+        self.gate.expect_files(self._files, self.site.docs_dir)
+        for name in config.theme.static_templates:
+            self.gate.expect(name, gate_mod.Output("mkdocs"))
+        if "sitemap.xml" in config.theme.static_templates:
+            self.gate.expect("sitemap.xml.gz", gate_mod.Output("mkdocs"))
+        if any(name.split("/")[-1] == "search" for name in config.plugins):
+            self.gate.expect("search/search_index.json", gate_mod.Output("data"))
+        if self.links is not None:
+            for dest in self.links.written:
+                self.gate.expect(dest, gate_mod.Output("data"))
+        problems = self.gate.inspect(site_dir)
+        if not problems:
+            return
+        for problem in problems:
+            (log.warning if self.command == "serve" else log.error)(str(problem))
+        if self.command == "serve":
+            return
+        # Nothing the guide did not mean to publish stays behind: `handreiking build`
+        # drops its staging folder; a plain `mkdocs build` is left with an empty site.
+        clean_directory(str(site_dir))
+        raise PluginError(
+            f"{len(problems)} fout(en) in wat gepubliceerd zou worden; zie hierboven. "
+            "De site is niet bijgewerkt"
+        )
+
+    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)

@@ -150,6 +150,7 @@ class Links:
         self._authors: dict[str | None, tuple[str, ...]] = {}
         self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
+        self.written: list[str] = []  # every file post_build wrote, relative to the site
         self.moves, problems = load_moves(site.root)
         for problem in problems:
             log.warning(str(problem))
@@ -359,6 +360,7 @@ class Links:
     def post_build(self, site_dir: Path) -> None:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
         self._made = set()
+        self.written = []
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
         self._write_citation_files(site_dir)
@@ -372,6 +374,7 @@ class Links:
         self._write_catalog(site_dir, cartridges)
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
+        self.written.append(path)  # for the publication gate: every file accounted for
         target = site_dir / path
         if target.parent not in self._made:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,481 @@
+"""The publication gate: one look at everything a build is about to publish.
+
+Checks on the sources catch what co-authors write in the places we thought of. This
+module holds the guarantees where they cannot be bypassed: on the files themselves.
+
+* :func:`source_files` decides, for every file MkDocs found in ``docs/``, whether it may
+  be published at all. Pages are rendered; images and PDFs are copied; data files
+  (YAML, CSV, JSON, text, BibTeX) and editor backups never are; a name close to a data
+  file the build reads (``citaten.yaml``) is a mistake; anything else stops the build.
+* :class:`Gate` looks at the staged site after rendering, before it replaces the last
+  good one: every file must be accounted for (a page, a theme or plugin asset, a
+  plugin output, or a file type co-authors may publish), and the visible text of every
+  output (pages, search index, catalog, citation files, cartridges, the books) must hold
+  no phone number, e-mail address or home address, no quote without consent and no
+  participant's name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.privacy import ALLOWLIST_FILE, Allowlist, find_private_details
+from handreiking.quotes import QUOTE_FILE, Quote
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+
+    from handreiking.site import Site
+
+#: What co-authors may publish from ``docs/`` besides pages: pictures and documents
+#: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
+PUBLISHABLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
+
+#: Data: read by the build (``citaten.yml``) or kept beside the text by co-authors
+#: (lists of participants, notes, exports). Never copied into the site.
+DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".txt", ".bib", ".ris", ".xml")
+
+#: Editor and merge leftovers: never copied, never a mistake worth stopping for.
+BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
+
+#: The data files the build reads from an edition's folder, by name.
+DATA_FILES = (QUOTE_FILE,)
+
+
+def _is_backup(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower.endswith("~")
+        or lower.endswith(BACKUP_SUFFIXES)
+        or (lower.startswith("#") and lower.endswith("#"))
+        or lower.startswith(".~lock.")
+    )
+
+
+def _close_data_name(name: str) -> str | None:
+    """The data file ``name`` was probably meant to be (``citaten.yaml``: citaten.yml)."""
+    lower = name.lower()
+    for wanted in DATA_FILES:
+        stem = wanted.rsplit(".", 1)[0]
+        if name != wanted and (
+            lower == wanted or lower.startswith(stem) or did_you_mean(lower, [wanted])
+        ):
+            return wanted
+    return None
+
+
+@dataclass
+class SourceFiles:
+    """What :func:`source_files` decided about the files of ``docs/``."""
+
+    #: ``src_uri`` of every file that must not be copied into the site
+    drop: set[str] = field(default_factory=set)
+    #: files that stop the build: a near miss of a data file, a type that is not published
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+def source_files(
+    files: Iterable[File],
+    docs_dir: Path,
+    *,
+    shown: Callable[[str], str],
+    admin_assets: Iterable[str] = (),
+) -> SourceFiles:
+    """Decide which files of ``docs/`` (not the theme's, not generated) may be published.
+
+    ``shown`` gives the path a co-author sees for a ``src_uri``; ``admin_assets`` are the
+    stylesheets and scripts ``mkdocs.yml`` names (``extra_css``, ``extra_javascript``):
+    the administrator's, published as they are.
+    """
+    result = SourceFiles()
+    allowed = set(admin_assets)
+    for file in files:
+        if file.generated_by is not None or file.is_documentation_page():
+            continue
+        if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
+            continue  # the theme's own files
+        src_uri = file.src_uri
+        name = PurePosixPath(src_uri).name
+        suffix = PurePosixPath(name.lower()).suffix
+        if src_uri in allowed or suffix in PUBLISHABLE_SUFFIXES:
+            continue
+        result.drop.add(src_uri)
+        if _is_backup(name) or name in DATA_FILES:
+            continue
+        close = _close_data_name(name)
+        if close is not None:
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je {close}? "
+                    f"Zet de gegevens in {posixpath.join(posixpath.dirname(src_uri), close)} "
+                    "(precies die naam, in kleine letters), of haal dit bestand weg",
+                )
+            )
+        elif suffix in DATA_SUFFIXES:
+            continue  # a data file beside the text: kept out of the site, silently
+        else:
+            kinds = ", ".join(PUBLISHABLE_SUFFIXES)
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"bestanden van dit soort ('{suffix or name}') worden niet gepubliceerd: "
+                    f"uit docs/ komen alleen pagina's (.md) en bestanden van deze soorten op de "
+                    f"site: {kinds}. Zet de inhoud in een pagina, bewaar het bestand buiten "
+                    "docs/, of haal het weg",
+                )
+            )
+    return result
+
+
+# ------------------------------------------------------------------------ visible text
+
+#: Dashes, hyphens and minus signs, as one ASCII hyphen; spaces of every width, as one
+#: space; soft hyphens and zero-width characters, as nothing.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SPACES = "\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_NORMAL = str.maketrans(
+    {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_INVISIBLE)}
+)
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+#: Tags inside a line of text: removed without a trace, so ``06-<b>1234</b>5678`` is read
+#: as the number a reader sees.
+_INLINE = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
+    r"strong|sub|sup|time|u|var|wbr)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.I,
+)
+_TAG = re.compile(r"<[!/?]?[A-Za-z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
+#: Attribute values a reader, a screen reader or a link preview shows.
+_SHOWN_ATTRIBUTE = re.compile(
+    r"\s(?:alt|title|aria-label|aria-description|content|label|placeholder|value|"
+    r"data-[\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')",
+    re.I,
+)
+_MAIL_OR_PHONE_LINK = re.compile(r"\shref\s*=\s*[\"']?\s*((?:mailto|tel|sms):[^\"'>\s]*)", re.I)
+
+
+def normalise(text: str) -> str:
+    """``text`` as it reads: entities decoded, look-alike digits, dashes and spaces plain."""
+    if "&" in text:
+        text = html.unescape(text)
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text.translate(_NORMAL)).translate(_NORMAL)
+
+
+def visible_text(markup: str) -> str:
+    """The text of an HTML or XML document as readers get it, attribute texts included.
+
+    Markup inside a line (emphasis, links) is removed without a trace and block
+    boundaries become line breaks, so text split by markup is read whole and text in
+    neighbouring cells is not run together.
+    """
+    if "<" not in markup:
+        return normalise(markup)
+    attributes = [a or b for a, b in _SHOWN_ATTRIBUTE.findall(markup)]
+    attributes += _MAIL_OR_PHONE_LINK.findall(markup)
+    text = _COMMENT.sub("", markup)
+    text = _HIDDEN.sub("\n", text)
+    text = _INLINE.sub("", text)
+    text = _TAG.sub("\n", text)
+    return normalise(text + "\n" + "\n".join(attributes))
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------ the gate
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the staged site: what made it, and the sources its text comes from."""
+
+    #: ``page``, ``asset`` (theme, plugin or a co-author's file), ``data`` (plugin output:
+    #: catalog, citation files, cartridges, id pages, search index, books), ``mkdocs``
+    kind: str
+    #: the source a message points at (``docs/x.md``), or ``None``
+    source: str | None = None
+    #: the source files whose privacy exceptions hold in this output (``None``: all)
+    sources: frozenset[str] | None = None
+
+
+@dataclass
+class Gate:
+    """Everything a build is about to publish, checked before it replaces the last site.
+
+    The plugin tells it what each file is (:meth:`expect`) as the build goes; after the
+    build, :meth:`inspect` walks the staged folder.
+    """
+
+    site: Site
+    allowlist: Allowlist
+    outputs: dict[str, Output] = field(default_factory=dict)
+    #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
+    books: dict[str, str] = field(default_factory=dict)
+
+    def expect(self, dest: str, output: Output) -> None:
+        """Account for the file at ``dest`` (relative to the site folder)."""
+        self.outputs[dest] = output
+
+    def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
+        """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
+        for file in files:
+            if file.is_documentation_page():
+                source = self.site.shown_path(file.src_uri)
+                generated = file.generated_by is not None
+                self.expect(
+                    file.dest_uri,
+                    Output(
+                        "page",
+                        None if generated else source,
+                        None if generated else page_sources(self.site, file.src_uri),
+                    ),
+                )
+            elif file.generated_by is not None:
+                self.expect(file.dest_uri, Output("data"))
+            else:
+                in_docs = file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(
+                    docs_dir
+                )
+                shown = self.site.shown_path(file.src_uri) if in_docs else None
+                self.expect(file.dest_uri, Output("asset", shown))
+
+    # -- inspecting the staged site ------------------------------------------
+
+    def inspect(self, site_dir: Path) -> list[SourceProblem]:
+        """Every file accounted for, and nothing private in any text; the problems found."""
+        problems: list[SourceProblem] = []
+        findings = Findings(self.site, self.allowlist)
+        for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
+            dest = path.relative_to(site_dir).as_posix()
+            output = self.outputs.get(dest)
+            if output is None or path.is_symlink():
+                problems.append(_unaccounted(dest, site_dir))
+                continue
+            if output.kind == "asset":
+                continue  # the theme's and co-authors' files: checked by type, not read
+            for where, text, sources in _texts(dest, path, output, self.outputs):
+                findings.scan(where, text, sources, page=where == output.source)
+        for dest, book in sorted(self.books.items()):
+            findings.scan(f"{dest} (de tekst van het boek)", visible_text(book), None)
+        problems.extend(findings.problems())
+        return problems
+
+
+def page_sources(site: Site, src_uri: str) -> frozenset[str]:
+    """A page's file and every file whose text it shows (its quotes, boxes and works):
+    where the privacy exceptions that hold on the page may be listed for."""
+    sources = {site.shown_path(src_uri), "mkdocs.yml"}
+    record = site.records.get(src_uri)
+    if record is not None:
+        for quote_id in record.quotes:
+            quote = site.quotes.get(quote_id)
+            if quote is not None:
+                sources.add(quote.path)
+        for box_id in record.bouwstenen:
+            box = site.bouwstenen.get(box_id)
+            if box is not None:
+                sources.add(box.path)
+        if record.cited and site.bibliography is not None:
+            sources.add(site.bibliography.path)
+    return frozenset(sources)
+
+
+def _unaccounted(dest: str, site_dir: Path) -> SourceProblem:
+    return SourceProblem(
+        (site_dir / dest).as_posix(),
+        None,
+        "dit bestand staat in de gebouwde site, maar geen pagina, thema, plugin of bestand "
+        "uit docs/ heeft het gemaakt; het wordt niet gepubliceerd. Bouw opnieuw in een lege "
+        "map, of meld het als het blijft terugkomen",
+    )
+
+
+def _page_of(location: str, outputs: dict[str, Output]) -> frozenset[str] | None:
+    """The sources of the page a search entry's ``location`` points into."""
+    path = location.split("#", 1)[0]
+    page = outputs.get(f"{path}index.html" if path.endswith("/") or not path else path)
+    return page.sources if page is not None else None
+
+
+def _texts(
+    dest: str, path: Path, output: Output, outputs: dict[str, Output]
+) -> Iterator[tuple[str, str, frozenset[str] | None]]:
+    """``(where, visible text, sources)`` of one output file, as readers get it."""
+    where = output.source if output.kind == "page" and output.source else dest
+    suffix = path.suffix.lower()
+    if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".gz", ".woff2"):
+        return
+    if suffix == ".imscc":
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                text = archive.read(member).decode("utf-8", "replace")
+                yield f"{dest}/{member}", visible_text(text), None
+        return
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if suffix == ".json":
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            yield where, normalise(raw), output.sources
+            return
+        docs = data.get("docs") if isinstance(data, dict) else None
+        if isinstance(docs, list):  # the search index: each entry from its own page
+            for entry in docs:
+                if isinstance(entry, dict):
+                    location = str(entry.get("location", ""))
+                    yield (
+                        f"{dest}, bij /{location}",
+                        visible_text("\n".join(_json_strings(entry))),
+                        _page_of(location, outputs),
+                    )
+            data = {key: value for key, value in data.items() if key != "docs"}
+        yield where, visible_text("\n".join(_json_strings(data))), output.sources
+        return
+    if suffix in (".html", ".htm", ".xml", ".svg"):
+        yield where, visible_text(raw), output.sources
+        return
+    yield where, normalise(raw), output.sources
+
+
+class Findings:
+    """What the gate found in published text, each thing said once.
+
+    A page's own text is reported at the page's source, as ``handreiking check`` reports
+    it from the converted page; text found only in other outputs (the search index, the
+    catalog, a book) is reported at that output.
+    """
+
+    def __init__(self, site: Site, allowlist: Allowlist) -> None:
+        self.allowlist = allowlist
+        self._canaries = _canaries(site)
+        #: (kind, matched) -> the pages (sources) or else the outputs that show it
+        self._private: dict[tuple[str, str], tuple[bool, list[str]]] = {}
+        #: canary text -> the pages or else the outputs that show it
+        self._leaked: dict[str, tuple[bool, list[str]]] = {}
+
+    def scan(
+        self, where: str, text: str, sources: frozenset[str] | None, *, page: bool = False
+    ) -> None:
+        """Look for private details and canaries in ``text``, shown at ``where``.
+
+        ``page``: ``where`` is a page's source and ``text`` its own content; found there,
+        a thing is not reported again for the outputs that repeat it.
+        """
+        masked = _mask(self.allowlist, text, sources)
+        for _line, kind, matched in find_private_details(masked):
+            _note(self._private, (kind, matched), where, page)
+        if self._canaries:
+            flat = _collapse(text)
+            for needle in self._canaries:
+                if needle in flat:
+                    _note(self._leaked, needle, where, page)
+
+    def problems(self) -> list[SourceProblem]:
+        """One problem per thing found and page (or, outside pages, per thing)."""
+        found: list[SourceProblem] = []
+        advice = (
+            "persoonlijke gegevens horen niet in de handreiking: haal het weg uit de bron. "
+            "Is het van een openbare organisatie, zet de precieze tekst dan met een reden en "
+            f"het bestand in {ALLOWLIST_FILE}"
+        )
+        for (kind, matched), (in_pages, places) in self._private.items():
+            where = "van deze pagina" if in_pages else "van dit bestand"
+            found.append(
+                SourceProblem(
+                    places[0],
+                    None,
+                    f"in de gepubliceerde tekst {where} staat {kind} ('{matched}')"
+                    f"{_elsewhere(places, in_pages)}; {advice}",
+                )
+            )
+        for needle, (in_pages, places) in self._leaked.items():
+            label, quote = self._canaries[needle]
+            where = "op de pagina" if in_pages else "in het gepubliceerde bestand"
+            found.append(
+                SourceProblem(
+                    quote.path,
+                    quote.line,
+                    f"{label} staat {where} {places[0]}{_elsewhere(places, in_pages)}; "
+                    "dat mag nooit. "
+                    "Haal het daar weg (in citaten.yml mag het blijven staan)",
+                )
+            )
+        return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _note(found: dict[Any, tuple[bool, list[str]]], key: Any, where: str, page: bool) -> None:
+    """Record that ``key`` was seen at ``where``; places in pages outrank other outputs."""
+    known = found.get(key)
+    if known is None or (page and not known[0]):
+        found[key] = (page, [where])
+    elif page == known[0] and where not in known[1]:
+        known[1].append(where)
+
+
+def _elsewhere(places: list[str], pages: bool) -> str:
+    others = len(places) - 1
+    if not others:
+        return ""
+    if pages:
+        return f" (ook op {others} andere pagina's)" if others > 1 else " (ook op 1 andere pagina)"
+    return f" (ook in {others} andere bestanden)" if others > 1 else " (ook in 1 ander bestand)"
+
+
+def _canaries(site: Site) -> dict[str, tuple[str, Quote]]:
+    """Texts that must never be published, each with what it is and the quote it is of:
+    every quote without consent, and every participant's name."""
+    found: dict[str, tuple[str, Quote]] = {}
+    for quote in site.quotes:
+        if not quote.toestemming:
+            text = _collapse(normalise(quote.tekst))
+            if text:
+                found.setdefault(
+                    text, (f"de tekst van citaat '{quote.id}' (zonder toestemming)", quote)
+                )
+        if quote.naam:
+            name = _collapse(normalise(quote.naam))
+            if name:
+                found.setdefault(name, (f"de naam bij citaat '{quote.id}' ('{quote.naam}')", quote))
+    return found
+
+
+def _mask(allowlist: Allowlist, text: str, sources: frozenset[str] | None) -> str:
+    """``text`` with every privacy exception that holds here blanked out."""
+    for entry in allowlist.entries:
+        allowed_in = getattr(entry, "bestand", None)
+        if sources is not None and allowed_in is not None and allowed_in not in sources:
+            continue
+        needle = normalise(entry.tekst)
+        if needle in text:
+            text = text.replace(needle, " " * len(needle))
+    return text

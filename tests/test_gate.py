@@ -1,0 +1,304 @@
+"""The publication gate: what a build is about to publish is checked on the output itself.
+
+Each case copies the tiny site ``tests/sites/robuust``, does what a careless or hostile
+co-author would, and asserts what the build and ``handreiking check`` say and what the
+site folder holds afterwards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+import pytest
+from conftest import build, check_problems, copy_site, edit_file
+from handreiking import gate
+from handreiking.privacy import Allowlist
+
+SITE = "robuust"
+CHAPTER = "docs/noord/samen.md"
+QUOTES = "docs/noord/citaten.yml"
+#: the quote of tests/sites/robuust that has no consent
+WITHHELD = "Dit mag nooit gepubliceerd worden."
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_site(SITE, tmp_path)
+
+
+def published(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def add_text(project: Path, text: str, path: str = CHAPTER) -> None:
+    with (project / path).open("a", encoding="utf-8") as handle:
+        handle.write("\n" + text + "\n")
+
+
+# ------------------------------------------------------------------ files in docs/
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "citaten.yml~",
+        "citaten.yml.bak",
+        "citaten.yml.orig",
+        ".citaten.yml.swp",
+        "deelnemers.csv",
+        "notities.txt",
+        "export.json",
+        "literatuur.bib",
+        "lijst.yaml",
+    ],
+)
+def test_data_files_and_backups_are_never_copied(project: Path, name: str) -> None:
+    source = (project / QUOTES).read_text(encoding="utf-8")
+    (project / "docs" / "noord" / name).write_text(source, encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    files = published(built.site)
+    assert not [f for f in files if PurePath(f).name == name]
+    for path in built.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".bib", ".ris", ".xml"):
+            assert WITHHELD not in path.read_text(encoding="utf-8"), path
+    assert check_problems(project) == []
+
+
+@pytest.mark.parametrize("name", ["citaten.yaml", "Citaten.yml", "citaten-oud.yml", "citatn.yml"])
+def test_a_name_close_to_the_quote_file_is_a_mistake(project: Path, name: str) -> None:
+    (project / "docs" / "noord" / name).write_text(
+        (project / QUOTES).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    expected = (
+        f"docs/noord/{name}: dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je "
+        "citaten.yml? Zet de gegevens in noord/citaten.yml (precies die naam, in kleine "
+        "letters), of haal dit bestand weg"
+    )
+    assert check_problems(project) == [expected]
+    (project / "site").mkdir()
+    (project / "site" / "vorige.html").write_text("de vorige site", encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 1
+    assert f"FOUT - {expected}\n" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert published(built.site) == ["vorige.html"]
+
+
+@pytest.mark.parametrize("name", ["brief.docx", "pagina.html", "script.js", "tekening.svg"])
+def test_a_file_of_another_kind_stops_the_build(project: Path, name: str) -> None:
+    (project / "docs" / "noord" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+    suffix = name.rsplit(".", 1)[1]
+    expected = (
+        f"docs/noord/{name}: bestanden van dit soort ('.{suffix}') worden niet gepubliceerd: "
+        "uit docs/ komen alleen pagina's (.md) en bestanden van deze soorten op de site: "
+        ".png, .jpg, .jpeg, .gif, .webp, .pdf. Zet de inhoud in een pagina, bewaar het "
+        "bestand buiten docs/, of haal het weg"
+    )
+    assert check_problems(project) == [expected]
+    built = build(project)
+    assert built.returncode == 1
+    assert f"FOUT - {expected}\n" in built.stderr
+    assert not built.site.exists()
+
+
+def test_pictures_and_pdfs_are_published(project: Path) -> None:
+    (project / "docs" / "noord" / "kaart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (project / "docs" / "noord" / "folder.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert (built.site / "noord" / "kaart.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert (built.site / "noord" / "folder.pdf").is_file()
+
+
+def test_the_administrators_stylesheet_is_published(project: Path) -> None:
+    (project / "docs" / "extra.css").write_text("body { color: black; }\n", encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "extra_css: [extra.css]\nplugins:")
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert (built.site / "extra.css").is_file()
+
+
+# ------------------------------------------------------------- privacy on the output
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "seen"),
+    [
+        ("Bel 06-<strong>1234</strong>5678 gerust.", "een telefoonnummer", "06-12345678"),
+        ("Bel 06-1234<!-- -->5678 gerust.", "een telefoonnummer", "06-12345678"),
+        ("Bel 06*1234*5678 gerust.", "een telefoonnummer", "0612345678"),
+        ("Mail els&#64;voorbeeld.nl gerust.", "een e-mailadres", "els@voorbeeld.nl"),
+        ("Mail els<em>@</em>voorbeeld.nl gerust.", "een e-mailadres", "els@voorbeeld.nl"),
+        ("Bel &#48;6-12345678 gerust.", "een telefoonnummer", "06-12345678"),
+        ("Bel 06\u201112345678 gerust.", "een telefoonnummer", "06-12345678"),
+        ("Bel \uff10\uff16-12345678 gerust.", "een telefoonnummer", "06-12345678"),
+    ],
+)
+def test_private_details_are_found_in_the_published_text(
+    project: Path, written: str, kind: str, seen: str
+) -> None:
+    add_text(project, written)
+    problems = check_problems(project)
+    built = build(project)
+    page_problem = (
+        f"docs/noord/samen.md: in de gepubliceerde tekst van deze pagina staat {kind} "
+        f"('{seen}'); persoonlijke gegevens horen niet in de handreiking: haal het weg uit de "
+        "bron. Is het van een openbare organisatie, zet de precieze tekst dan met een reden "
+        "en het bestand in privacy-uitzonderingen.yml"
+    )
+    # The source scan may see it too (at its line); the gate's word is said when it does not.
+    assert problems, "check must fail"
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert not built.site.exists()
+    if not any(p.startswith("docs/noord/samen.md:") for p in problems):
+        assert page_problem in problems
+        assert f"FOUT - {page_problem}\n" in built.stderr
+
+
+def test_a_quote_without_consent_pasted_into_a_chapter_is_found(project: Path) -> None:
+    add_text(project, "Een deelnemer zei: *Dit mag nooit* gepubliceerd\nworden.")
+    expected = (
+        "docs/noord/citaten.yml:7: de tekst van citaat 'no-respect-02' (zonder toestemming) "
+        "staat op de pagina docs/noord/samen.md; dat mag nooit. Haal het daar weg (in "
+        "citaten.yml mag het blijven staan)"
+    )
+    assert check_problems(project) == [expected]
+    built = build(project)
+    assert built.returncode == 1
+    assert f"FOUT - {expected}\n" in built.stderr
+    assert not built.site.exists()
+
+
+def test_a_participants_name_is_never_published(project: Path) -> None:
+    edit_file(
+        project / QUOTES,
+        "  bijeenkomst: 2\n",
+        "  bijeenkomst: 2\n  naam: Jantje Voorbeeldman\n  naam_toestemming: true\n",
+    )
+    assert build(project).returncode == 0  # the name is kept, never shown
+    add_text(project, "Met dank aan Jantje Voorbeeldman.", "docs/west/index.md")
+    expected = (
+        "docs/noord/citaten.yml:1: de naam bij citaat 'no-respect-01' ('Jantje Voorbeeldman') "
+        "staat op de pagina docs/west/index.md; dat mag nooit. Haal het daar weg (in "
+        "citaten.yml mag het blijven staan)"
+    )
+    assert check_problems(project) == [expected]
+    built = build(project)
+    assert built.returncode == 1
+    assert f"FOUT - {expected}\n" in built.stderr
+
+
+HOOK = """
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    Path(config.site_dir, {name!r}).write_text({text!r}, encoding="utf-8")
+"""
+
+
+def test_a_file_nobody_accounts_for_stops_the_build(project: Path) -> None:
+    """Another plugin or hook writes into the site: the gate does not publish it."""
+    (project / "haak.py").write_text(
+        HOOK.format(name="deelnemers.txt", text="Jan"), encoding="utf-8"
+    )
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    staged = next(
+        line for line in built.stderr.splitlines() if line.endswith("deelnemers.txt: dit bestand "
+        "staat in de gebouwde site, maar geen pagina, thema, plugin of bestand uit docs/ heeft "
+        "het gemaakt; het wordt niet gepubliceerd. Bouw opnieuw in een lege map, of meld het "
+        "als het blijft terugkomen")
+    )
+    assert staged.startswith("FOUT - ")
+    assert not built.site.exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+def test_text_only_an_output_holds_is_found_there(project: Path) -> None:
+    """A hook that adds a phone number to the search index: no page shows it."""
+    hook = """
+import json
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    index = Path(config.site_dir, "search", "search_index.json")
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"].append({"location": "", "title": "Contact", "text": "Bel 020-1234567"})
+    index.write_text(json.dumps(data), encoding="utf-8")
+"""
+    (project / "haak.py").write_text(hook, encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        "FOUT - search/search_index.json, bij /: in de gepubliceerde tekst van dit bestand staat "
+        "een telefoonnummer ('020-1234567'); persoonlijke gegevens horen niet in de "
+        "handreiking" in built.stderr
+    )
+    assert not built.site.exists()
+
+
+def test_a_plain_mkdocs_build_leaves_nothing_behind(project: Path) -> None:
+    import subprocess
+    import sys
+
+    add_text(project, "Bel 06-<b>1234</b>5678.")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "docs/noord/samen.md" in result.stderr
+    assert published(project / "site") == []
+
+
+def test_the_books_text_is_read() -> None:
+    """The PDF's text is the HTML WeasyPrint printed: the gate reads that."""
+    from handreiking.quotes import QuoteStore
+
+    class _Site:
+        quotes = QuoteStore([])
+
+    findings = gate.Findings(_Site(), Allowlist([], "privacy-uitzonderingen.yml"))  # type: ignore[arg-type]
+    findings.scan(
+        "noord/handreiking-noord.pdf (de tekst van het boek)",
+        gate.visible_text("<p>Colofon: bel 020&nbsp;123&nbsp;4567</p>"),
+        None,
+    )
+    assert [str(p) for p in findings.problems()] == [
+        "noord/handreiking-noord.pdf (de tekst van het boek): in de gepubliceerde tekst van "
+        "dit bestand staat een telefoonnummer ('020 123 4567'); persoonlijke gegevens horen "
+        "niet in de handreiking: haal het weg uit de bron. Is het van een openbare organisatie, "
+        "zet de precieze tekst dan met een reden en het bestand in privacy-uitzonderingen.yml"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>06-<strong>1234</strong>5678</p>", "06-12345678"),
+        ("<td>020</td><td>1234567</td>", "020\n\n1234567"),
+        ('<img alt="bel 0612345678" src="x.png">', "bel 0612345678"),
+        ('<a href="mailto:els@voorbeeld.nl">mail</a>', "mailto:els@voorbeeld.nl"),
+        ("<p>els&#64;voorbeeld&period;nl</p>", "els@voorbeeld.nl"),
+        ("<p>\uff10\uff16\u2011\u00a0x</p>", "06- x"),
+    ],
+)
+def test_visible_text(markup: str, text: str) -> None:
+    assert text in gate.visible_text(markup)
+
+
+def test_the_real_guide_passes_the_gate(tmp_path: Path) -> None:
+    """No false alarm on the guide itself: its build (with the PDF) passes the gate."""
+    from conftest import ROOT, run_cli
+
+    result = run_cli("build", "-d", str(tmp_path / "site"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "zuidoost" / "handreiking-zuidoost.pdf").is_file()
+
