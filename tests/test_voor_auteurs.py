@@ -212,6 +212,8 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "editie-bij-bouwen",
         "plugin-ontbreekt",
         "id-bezet",
+        "privacy-op-de-pagina",
+        "onverklaard-bestand",
     }
 
 
@@ -271,3 +273,32 @@ def test_a_permanent_address_taken(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"WAARSCHUWING - {_cases()['id-bezet']}" in built.stderr
+
+
+def test_a_file_nobody_made(guide_site: Path) -> None:
+    (guide_site / "haak.py").write_text(
+        "from pathlib import Path\n\n"
+        "def on_post_build(config, **kwargs):\n"
+        "    Path(config.site_dir, 'deelnemers.txt').write_text('Jan', encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    config = guide_site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("plugins:", "hooks: [haak.py]\nplugins:", 1),
+        encoding="utf-8",
+    )
+    built = build(guide_site)
+    assert built.returncode == 1
+    assert f"FOUT - {_cases()['onverklaard-bestand']}" in built.stderr
+
+
+def test_a_private_detail_that_shows_only_on_the_page(guide_site: Path) -> None:
+    page = guide_site / "docs" / "zuidoost" / "over-vertrouwen.md"
+    page.write_text(
+        "---\nid: zo-over-vertrouwen\n---\n\n# Over vertrouwen\n\nBel 06-**1234**5678.\n",
+        encoding="utf-8",
+    )
+    assert _check_output(guide_site) == _cases()["privacy-op-de-pagina"]
+    built = build(guide_site)
+    assert built.returncode == 1
+    assert f"FOUT - {_cases()['privacy-op-de-pagina']}" in built.stderr

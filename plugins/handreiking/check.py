@@ -129,11 +129,11 @@ def check_sources(config: Any) -> list[SourceProblem]:
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
     # The converted text of every page, read as the publication gate reads the built site.
-    # A page whose source already has a privacy problem is not reported twice.
+    # Only when the sources passed the privacy scan, as the build reaches its gate only
+    # then: what the source scan found is not said again for every page that shows it.
     findings = gate.Findings(site, load_allowlist(site.root)[0])
-    reported = {problem.path for problem in site.problems}
-    for page in pages.values():
-        if page.html is not None and page.path not in reported:
+    for page in pages.values() if site.privacy_clean else ():
+        if page.html is not None:
             findings.scan(
                 page.path,
                 gate.visible_text(page.html),

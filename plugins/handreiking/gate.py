@@ -279,7 +279,7 @@ class Gate:
             dest = path.relative_to(site_dir).as_posix()
             output = self.outputs.get(dest)
             if output is None or path.is_symlink():
-                problems.append(_unaccounted(dest, site_dir))
+                problems.append(_unaccounted(dest))
                 continue
             if output.kind == "asset":
                 continue  # the theme's and co-authors' files: checked by type, not read
@@ -310,9 +310,9 @@ def page_sources(site: Site, src_uri: str) -> frozenset[str]:
     return frozenset(sources)
 
 
-def _unaccounted(dest: str, site_dir: Path) -> SourceProblem:
+def _unaccounted(dest: str) -> SourceProblem:
     return SourceProblem(
-        (site_dir / dest).as_posix(),
+        dest,
         None,
         "dit bestand staat in de gebouwde site, maar geen pagina, thema, plugin of bestand "
         "uit docs/ heeft het gemaakt; het wordt niet gepubliceerd. Bouw opnieuw in een lege "

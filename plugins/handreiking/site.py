@@ -163,6 +163,9 @@ class Site:
     records: dict[str, PageRecord] = field(default_factory=dict)
     scanned: dict[str, ScannedPage] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)
+    #: whether the sources passed the privacy scan: only then does the publication gate
+    #: read the output (a build stops before; ``check`` would say the same thing twice)
+    privacy_clean: bool = True
     _ids: dict[str, str] = field(default_factory=dict)
     _usage: dict[str, list[tuple[str, str, str | None]]] | None = None
     _chapters: dict[str, list[ScannedPage]] | None = None
@@ -237,8 +240,10 @@ class Site:
         # Phone numbers, e-mail and home addresses never reach any output (issue 9).
         # The chapters it reads are read once: the scan below takes them from it.
         texts: dict[Path, str] = {}
-        problems.extend(privacy_problems(docs_dir, root=root, texts=texts))
+        private = privacy_problems(docs_dir, root=root, texts=texts)
+        problems.extend(private)
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
+        site.privacy_clean = not private
         site.scanned = scan_pages(
             docs_dir,
             [e.id for e in site.selected],
