@@ -193,6 +193,8 @@ class SafeLinksTreeprocessor(Treeprocessor):
                 if message is None:
                     continue
                 del element.attrib[name]
+                if name in URL_ATTRIBUTES and element.tag in ("a", "img"):
+                    _unlink(element)
                 # Reported where the page's source holds it; an address our extensions
                 # took from elsewhere (a work's url) is reported where it was written.
                 parts = value.split()
@@ -211,6 +213,14 @@ class SafeLinksTreeprocessor(Treeprocessor):
         if name in URL_ATTRIBUTES:
             return url_problem(value, element.tag, mailto=True)
         return None
+
+
+def _unlink(element: etree.Element) -> None:
+    """A link without its address is its text; an image without its source is its alt
+    text (MkDocs expects every ``a`` and ``img`` to have one)."""
+    if element.tag == "img":
+        element.text = element.attrib.pop("alt", "")
+    element.tag = "span"
 
 
 class SafeHtmlExtension(Extension):
