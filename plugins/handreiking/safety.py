@@ -211,6 +211,12 @@ class _Finder(HTMLParser):
         self.found: list[tuple[str, str]] = []  # (message, text to find its line by)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if ":" in tag:
+            # <javascript:...> is an autolink to Markdown, a tag to Python-Markdown
+            text = self.get_starttag_text() or tag
+            message = url_problem(text.strip("<>"), "a", mailto=self.mailto)
+            self.found.append((message or tag_message(tag), text))
+            return
         if tag not in ALLOWED_TAGS:
             self.found.append((tag_message(tag), f"<{tag}"))
             return
