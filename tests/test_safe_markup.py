@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import build, check_problems, copy_site, edit_file
-
 from handreiking.safety import clean_html, has_markup, unsafe_url, url_scheme
 
 SITE = "robuust"
