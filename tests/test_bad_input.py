@@ -212,6 +212,49 @@ CASES: dict[str, Case] = {
             "docs/noord/los.txt: dit is een snelkoppeling (symbolic link)",
         ],
     ),
+    # -- only safe links and markup (safety.py, markdown/safehtml.py) ------------------
+    "javascript link in a chapter": (
+        lambda p: append(p / CHAPTER, "\n[klik](JaVaScRiPt:alert(1))\n"),
+        [
+            f"{CHAPTER}:21: link naar 'JaVaScRiPt:alert(1)': een adres dat met 'javascript:' "
+            "begint mag niet op de site; gebruik een webadres dat met https:// begint, of een "
+            "link naar een bestand in docs/"
+        ],
+    ),
+    "script in a chapter": (
+        lambda p: append(p / CHAPTER, "\n<script>alert(1)</script>\n"),
+        [f"{CHAPTER}:21: deze HTML mag niet op de site: <script>; gebruik gewone opmaak"],
+    ),
+    "event handler in a chapter": (
+        lambda p: append(p / CHAPTER, '\n<p><a href="&#106;avascript:x" onclick="x()">a</a></p>\n'),
+        [
+            f"{CHAPTER}:21: deze HTML mag niet op de site: 'onclick' in <a> (dat start een "
+            "script); haal het weg",
+            f"{CHAPTER}:21: link naar 'javascript:x': een adres dat met 'javascript:' begint",
+        ],
+    ),
+    "iframe in a chapter": (
+        lambda p: append(p / CHAPTER, '\n<iframe src="https://video.example/1"></iframe>\n'),
+        [f"{CHAPTER}:21: deze HTML mag niet op de site: <iframe> laadt iets van een andere"],
+    ),
+    "markup in a title": (
+        lambda p: edit(
+            p / CHAPTER, "thema: [respect]", "title: Samen <b>vet</b>\nthema: [respect]"
+        ),
+        [f"{CHAPTER}:3: een titel mag geen HTML bevatten: schrijf gewone tekst"],
+    ),
+    "data url in the bibliography": (
+        lambda p: edit(
+            p / "bibliography.bib",
+            "  publisher = {W. W. Norton},\n",
+            "  publisher = {W. W. Norton},\n  url = {data:text/html,x},\n",
+        ),
+        [
+            "bibliography.bib:6: bron 'sennett2003': link naar 'data:text/html,x': een adres "
+            "dat met 'data:' begint mag niet op de site; gebruik een webadres dat met https:// "
+            "begint"
+        ],
+    ),
 }
 
 

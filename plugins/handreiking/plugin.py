@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from handreiking.markdown.context import PageContext
 from handreiking.navigation import complete_nav
 from handreiking.privacy import load_allowlist
 from handreiking.reproducible import ensure_source_date_epoch
+from handreiking.safety import has_markup
 from handreiking.site import Site
 from handreiking.theme import add_templates, page_context
 
@@ -198,6 +200,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.config.enabled or self.site is None:
             return markdown
         generated = page.file.generated_by is not None
+        # A title with markup is an error (site.markup_problems); should a preview or a
+        # build without strict go on, the theme still writes it as text, not as HTML.
+        title = page.meta.get("title")
+        if isinstance(title, str) and has_markup(title):
+            page.meta["title"] = html.escape(title)
         if self.preview is not None:
             self.preview.wrap_render(page, self.site)
         return self.site.page_markdown(

@@ -27,12 +27,13 @@ from handreiking.editions import (
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.frontmatter import FrontMatter, parse_front_matter
 from handreiking.literature.bibliography import Bibliography, load_bibliography
-from handreiking.markdown import blocks, citations, depth
+from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord, RecorderExtension
 from handreiking.navigation import nav_pages
 from handreiking.privacy import privacy_problems
 from handreiking.quotes import Quote, QuoteStore
+from handreiking.safety import markup_message, nav_problems, strings_with_markup
 from handreiking.sources import ID_PATTERN, read_source_text, shown_path, split_front_matter
 from handreiking.themes import THEMES_SRC_URI, themes_markdown
 
@@ -148,6 +149,24 @@ def _id_and_themes(
     )
 
 
+def markup_problems(front: FrontMatter) -> list[SourceProblem]:
+    """Front matter is plain text: a value with markup is refused (see safety.py), as the
+    theme writes titles and descriptions into every page unescaped."""
+    return [
+        SourceProblem(front.path, front.line(key), markup_message(str(key)))
+        for key, value in front.data.items()
+        if next(strings_with_markup(value), None) is not None
+    ]
+
+
+def _config_text(root: Path) -> str:
+    """The text of ``mkdocs.yml``, to find lines in; empty when it cannot be read."""
+    try:
+        return (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 @dataclass
 class Site:
     """Everything the plugin knows about the publication for one build."""
@@ -242,6 +261,8 @@ class Site:
         texts: dict[Path, str] = {}
         private = privacy_problems(docs_dir, root=root, texts=texts)
         problems.extend(private)
+        if nav:
+            problems.extend(nav_problems(nav, _config_text(root)))
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
         site.privacy_clean = not private
         site.scanned = scan_pages(
@@ -381,6 +402,8 @@ class Site:
                 literature_page=self.literature_page,
             ),
             depth.makeExtension(context=context),
+            # raw HTML through the allowlist, unsafe links out (safety.py)
+            safehtml.makeExtension(context=context),
             # what each page cited and placed, for the pages generated after it
             RecorderExtension(context=context, records=self.records),
         ]
@@ -438,6 +461,8 @@ class Site:
                 context.report(problem)
         else:
             for problem in self.check_page_meta(src_uri, front):
+                context.report(problem)
+            for problem in markup_problems(front):
                 context.report(problem)
         if src_uri.startswith("bouwstenen/"):
             page = self.bouwsteen_page_markdown(src_uri, markdown)

@@ -41,7 +41,7 @@ from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.literature.fields import EntryFields
 from handreiking.literature.formatcache import FormatCache
-from handreiking.literature.style import ApaNlStyle, render_html, render_text
+from handreiking.literature.style import ApaNlStyle, address_problems, render_html, render_text
 from handreiking.sources import BIBLIOGRAPHY, read_source_text, shown_path
 
 # -- parsing --------------------------------------------------------------------------
@@ -178,6 +178,12 @@ class _Parser(Parser):
             self.problems.append(
                 SourceProblem(self.path, line, f"bron '{key}': {_dutch_name_error(error)}")
             )
+        entry = self.data.entries.get(key) if key is not None else None
+        if entry is not None:
+            for name, message in address_problems(entry.fields):
+                self.problems.append(
+                    SourceProblem(self.path, seen.get(name, line), f"bron '{key}': {message}")
+                )
         if key is not None:
             self.lines[key.lower()] = line
 

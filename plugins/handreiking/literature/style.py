@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -65,6 +65,7 @@ from handreiking.literature.fields import (
 )
 from handreiking.literature.latex import latex_to_str, latex_to_text
 from handreiking.literature.names import Name, sort_text
+from handreiking.safety import unsafe_url, url_message
 
 # The Dutch words of the style, in one place.
 EDITORS = "Red."
@@ -135,7 +136,8 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + _TEX_ESCAPE.sub(r"\1", _DOI_PREFIX.sub("", doi.strip()))
 
 
-def _clean_url(url: str) -> str:
+def clean_url(url: str) -> str:
+    """A bib field's address without ``\\url{...}``, braces and TeX escapes."""
     match = _URL_COMMAND.search(url)
     if match:
         url = match.group(1)
@@ -250,17 +252,37 @@ def publisher(children: list[Any], context: dict[str, Any], *candidates: str) ->
 def resolve_url(fields: EntryFields) -> str | None:
     """The address of a work without DOI: ``url``, a ``\\url`` in ``howpublished``,
     or an ``eprint`` (arXiv, JSTOR, handle, PubMed)."""
-    url = _clean_url(fields.get("url") or "")
+    url = clean_url(fields.get("url") or "")
     if not url:
         match = _URL_COMMAND.search(fields.get("howpublished") or "")
         if match:
-            url = _clean_url(match.group(1))
+            url = clean_url(match.group(1))
     if not url:
         eprint = fields.get("eprint")
         pattern = _EPRINT_URLS.get((fields.get("eprinttype") or "").strip().lower())
         if eprint and pattern:
-            url = pattern.format(_clean_url(eprint))
+            url = pattern.format(clean_url(eprint))
+    if url and unsafe_url(url) is not None:
+        return None  # never a link a browser would run; the bib check reports it
     return url or None
+
+
+def address_problems(fields: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """The fields of one entry whose address may not be published: (field, message).
+
+    ``url`` and a ``\\url`` in ``howpublished`` must be web addresses; a ``doi``, written
+    bare or after ``doi:`` or ``https://doi.org/``, must not carry another scheme.
+    """
+    advice = "gebruik een webadres dat met https:// begint"
+    url = clean_url(fields.get("url") or "")
+    match = _URL_COMMAND.search(fields.get("howpublished") or "")
+    candidates = [("url", url), ("howpublished", clean_url(match.group(1)) if match else "")]
+    doi = fields.get("doi") or ""
+    candidates.append(("doi", _TEX_ESCAPE.sub(r"\1", _DOI_PREFIX.sub("", doi.strip()))))
+    for name, address in candidates:
+        scheme = unsafe_url(address) if address else None
+        if scheme is not None:
+            yield name, url_message(address, scheme, advice)
 
 
 @node
