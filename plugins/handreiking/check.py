@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, get_files
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
 from handreiking.guard import escaping_link_problems, escaping_links
+from handreiking.links.addresses import check_record
 from handreiking.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.markdown.context import PageContext
 from handreiking.site import Site
@@ -117,6 +118,9 @@ def check_sources(config: Any) -> list[SourceProblem]:
     for page in pages.values():
         problems.extend(_check_links(page, pages, known))
     problems.extend(_check_moves(site, known, config.use_directory_urls))
+    # Every address published before is still a page, an /id/ or a move (the record).
+    moves = load_moves(site.root)[0]
+    problems.extend(check_record(site, known, moves, config.use_directory_urls)[1])
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
@@ -131,9 +135,9 @@ def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[Sour
     taken = {File(uri, None, "", directory_urls).dest_uri for uri in known}
     for move in moves:
         problem = move_problem(move, site.docs_dir, destinations)
-        old = File(move.van, None, "", directory_urls)
-        if problem is None and old.dest_uri in taken:
-            problem = address_in_use(move, old.url)
+        old_dest, old_url = move.old_address(directory_urls)
+        if problem is None and old_dest in taken:
+            problem = address_in_use(move, old_url)
         if problem is not None:
             problems.append(problem)
     return problems
