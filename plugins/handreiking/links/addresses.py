@@ -161,7 +161,7 @@ def _lost(entry: Recorded, recorded: set[str]) -> SourceProblem:
         message = (
             f"het permanente adres {address} is gepubliceerd, maar geen pagina heeft nog het "
             f"id '{old_id}'; voeg aan {MOVES_FILE} toe: '- id: {old_id}' met "
-            f"'naar: <het id van de pagina nu>', {keep}"
+            f"'naar: <het nieuwe id>', {keep}"
         )
     else:
         message = (

@@ -118,7 +118,9 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                     )
                 )
                 continue
-            data[key] = str(value_node.value).strip().lstrip("/")
+            value = str(value_node.value).strip()
+            # an id is said as it was written, in the message when it is no id
+            data[key] = value if key == "id" else value.lstrip("/")
         if "van" in data and "id" in data:
             problems.append(
                 SourceProblem(
