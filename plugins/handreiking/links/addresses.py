@@ -23,6 +23,7 @@ keeps is an error at its line of the record.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import tempfile
@@ -50,6 +51,15 @@ _HEADER = """\
 # zet dan in verhuisd.yml waar de pagina nu staat. Mag een adres echt weg, haal dan
 # hier zijn regel weg. Zie /voor-auteurs/, "Een pagina verplaatsen of weghalen".
 """
+
+
+#: Why the record could not be written, in Dutch, by errno.
+_WHY_NOT_WRITTEN = {
+    errno.EROFS: "de map is alleen-lezen",
+    errno.EACCES: "je mag in deze map niet schrijven",
+    errno.EPERM: "je mag in deze map niet schrijven",
+    errno.ENOSPC: "de schijf is vol",
+}
 
 
 @dataclass(frozen=True)
@@ -238,8 +248,9 @@ def _write(path: Path, content: str) -> None:
         os.replace(temporary, path)
         temporary = None
     except OSError as error:
+        reason = _WHY_NOT_WRITTEN.get(error.errno or 0, "het schrijven lukte niet")
         log.info(
-            f"{RECORD_FILE} kon niet worden bijgewerkt ({error.strerror or error}); "
+            f"{RECORD_FILE} kon niet worden bijgewerkt ({reason}); "
             "de nieuwe adressen van deze build staan er niet in"
         )
     finally:
