@@ -119,8 +119,10 @@ def check_sources(config: Any) -> list[SourceProblem]:
         problems.extend(_check_links(page, pages, known))
     problems.extend(_check_moves(site, known, config.use_directory_urls))
     # Every address published before is still a page, an /id/ or a move (the record).
+    rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
+    rendered += site.generated_pages()
     moves = load_moves(site.root)[0]
-    problems.extend(check_record(site, known, moves, config.use_directory_urls)[1])
+    problems.extend(check_record(site, rendered, moves, config.use_directory_urls)[1])
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
