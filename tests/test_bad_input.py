@@ -258,6 +258,93 @@ CASES: dict[str, Case] = {
 }
 
 
+# -- published addresses are kept: the address record and old ids in verhuisd.yml --------
+# The good build wrote gepubliceerde-adressen.txt; these are its lines.
+RECORD = "gepubliceerde-adressen.txt"
+RECORD_LINE = {"/id/no-samen/": 11, "/noord/samen/": 19}
+MOVES = "verhuisd.yml"
+
+
+def rename_chapter(project: Path) -> None:
+    (project / CHAPTER).rename(project / "docs/noord/samenwerken.md")
+    edit(project / "docs/noord/index.md", "(samen.md)", "(samenwerken.md)")
+
+
+def write_moves(project: Path, text: str) -> None:
+    (project / MOVES).write_text(text, encoding="utf-8")
+
+
+CASES.update(
+    {
+        "published chapter renamed without a move": (
+            rename_chapter,
+            [
+                f"{RECORD}:{RECORD_LINE['/noord/samen/']}: het adres /noord/samen/ is "
+                "gepubliceerd, maar bestaat niet meer; voeg aan verhuisd.yml toe: '- van: "
+                "noord/samen.md' met 'naar: <id of nieuw bestand>', of haal deze regel weg als "
+                "het adres echt mag verdwijnen"
+            ],
+        ),
+        "published id changed without a move": (
+            lambda p: edit(p / CHAPTER, "id: no-samen", "id: no-samen-werken"),
+            [
+                f"{RECORD}:{RECORD_LINE['/id/no-samen/']}: het permanente adres /id/no-samen/ "
+                "is gepubliceerd, maar geen pagina heeft nog het id 'no-samen'; voeg aan "
+                "verhuisd.yml toe: '- id: no-samen' met 'naar: <het nieuwe id>', of haal deze "
+                "regel weg als het adres echt mag verdwijnen"
+            ],
+        ),
+        "a line of the record that is no address": (
+            lambda p: append(p / RECORD, "noord/samen/\n"),
+            [
+                f"{RECORD}:22: 'noord/samen/' is geen adres: elke regel is één adres vanaf de "
+                "basis van de site, beginnend met '/', zoals /zuidoost/partnerschap/ (een "
+                "opmerking begint met '#')"
+            ],
+        ),
+        "old id still in use": (
+            lambda p: write_moves(p, "- id: no-samen\n  naar: we-start\n"),
+            [
+                f"{MOVES}:1: het id 'no-samen' hoort nog bij docs/noord/samen.md; een "
+                "verhuizing is voor een id dat geen pagina meer heeft (haal de regel weg)"
+            ],
+        ),
+        "old id moved twice": (
+            lambda p: write_moves(
+                p, "- id: no-oud\n  naar: no-samen\n- id: no-oud\n  naar: we-start\n"
+            ),
+            [f"{MOVES}:3: 'id: no-oud' staat al als verhuisd op regel 1"],
+        ),
+        "old id moved to an unknown page": (
+            lambda p: write_moves(p, "- id: no-oud\n  naar: no-samn\n"),
+            [
+                f"{MOVES}:1: onbekende bestemming 'naar: no-samn'; bedoel je 'no-samen'? Geef "
+                "het id van de pagina (zoals zo-partnerschap) of haar nieuwe bestand (zoals "
+                "zuidoost/partnerschap.md)"
+            ],
+        ),
+        "old id that is no id": (
+            lambda p: write_moves(p, "- id: /id/no-oud/\n  naar: no-samen\n"),
+            [
+                f"{MOVES}:1: 'id: /id/no-oud/' is geen id: een id heeft kleine letters, "
+                "cijfers en '-', zoals zo-partnerschap (het oude id, zonder /id/ ervoor)"
+            ],
+        ),
+        "old file and old id in one move": (
+            lambda p: write_moves(p, "- van: noord/oud.md\n  id: no-oud\n  naar: no-samen\n"),
+            [
+                f"{MOVES}:1: een verhuizing heeft 'van' (het oude bestand) of 'id' (het oude "
+                "id), niet allebei; schrijf er twee verhuizingen van:"
+            ],
+        ),
+        "old id without its destination": (
+            lambda p: write_moves(p, "- id: no-oud\n"),
+            [f"{MOVES}:1: deze verhuizing mist 'naar':\n- id: zo-oud-id\n  naar: zo-partnerschap"],
+        ),
+    }
+)
+
+
 def assert_failed_calmly(result: Built, messages: list[str]) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

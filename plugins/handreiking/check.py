@@ -30,6 +30,7 @@ from handreiking import gate
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.frontmatter import parse_front_matter, read_text
 from handreiking.guard import escaping_link_problems, escaping_links
+from handreiking.links.addresses import check_record
 from handreiking.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.markdown.context import PageContext
 from handreiking.privacy import load_allowlist
@@ -142,6 +143,11 @@ def check_sources(config: Any) -> list[SourceProblem]:
             )
     problems.extend(findings.problems())
     problems.extend(_check_moves(site, known, config.use_directory_urls))
+    # Every address published before is still a page, an /id/ or a move (the record).
+    rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
+    rendered += site.generated_pages()
+    moves = load_moves(site.root)[0]
+    problems.extend(check_record(site, rendered, moves, config.use_directory_urls)[1])
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
@@ -156,9 +162,9 @@ def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[Sour
     taken = {File(uri, None, "", directory_urls).dest_uri for uri in known}
     for move in moves:
         problem = move_problem(move, site.docs_dir, destinations)
-        old = File(move.van, None, "", directory_urls)
-        if problem is None and old.dest_uri in taken:
-            problem = address_in_use(move, old.url)
+        old_dest, old_url = move.old_address(directory_urls)
+        if problem is None and old_dest in taken:
+            problem = address_in_use(move, old_url)
         if problem is not None:
             problems.append(problem)
     return problems

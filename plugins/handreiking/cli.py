@@ -85,6 +85,8 @@ def build(config_file: str, site_dir: str | None, edition: str | None, without_p
     os.replace(staging, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    if plugin is not None and hasattr(plugin, "save_address_record"):
+        plugin.save_address_record()  # only now: the build succeeded and is in place
     log.info(f"De site staat in {target}")
     return 0
 

@@ -95,6 +95,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.preview = PreviewCache()
 
     def on_shutdown(self) -> None:
+        # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
+        self.save_address_record()
         # MkDocs keeps this instance for the whole process: forget the server's state.
         self.command = None
         self.preview = None
@@ -327,3 +329,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
+
+    # -- the record of published addresses (links/addresses.py) ----------------
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.links = None  # a failed build adds nothing to the address record
+
+    def save_address_record(self) -> None:
+        """After a successful whole build: add its new addresses to the record.
+
+        ``handreiking build`` calls this once the new site is in place; ``mkdocs build``
+        at shutdown. The live preview never writes it.
+        """
+        if self.links is not None and self.command != "serve":
+            self.links.save_record()

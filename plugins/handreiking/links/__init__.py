@@ -7,6 +7,8 @@ those linkable units into:
 
 - ``/id/<id>/``: a permanent address per chapter and theory box (:mod:`.redirects`);
 - redirects at the old address of moved pages, from ``verhuisd.yml`` (:mod:`.redirects`);
+- the record of every address the site has published, which a build may not lose
+  (:mod:`.addresses`);
 - ``/catalog.json`` and its JSON Schema (:mod:`.catalog`);
 - "Citeer deze pagina": APA, BibTeX, RIS and Highwire meta tags (:mod:`.citation`);
 - an IMS Thin Common Cartridge per published edition (:mod:`.cartridge`).

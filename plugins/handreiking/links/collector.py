@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from handreiking.editions import Edition, book_name
+from handreiking.links import addresses as addresses_mod
 from handreiking.links import cartridge as cartridge_mod
 from handreiking.links import catalog as catalog_mod
 from handreiking.links import citation as citation_mod
@@ -151,6 +152,9 @@ class Links:
         self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
         self.written: list[str] = []  # every file post_build wrote, relative to the site
+        self._page_src_uris: list[str] = []  # every page of the build, for the record
+        #: what this build published, for the address record once it succeeded
+        self.published: set[str] | None = None
         self.moves, problems = load_moves(site.root)
         for problem in problems:
             log.warning(str(problem))
@@ -199,6 +203,7 @@ class Links:
         """Remember the reading order, and where the guide for lecturers is."""
         self.nav_order = [page.file.src_uri for page in nav.pages]
         self._order = None
+        self._page_src_uris = [file.src_uri for file in files.documentation_pages()]
         teachers = files.get_file_from_path(TEACHERS_PAGE)
         self.teachers_url = teachers.url if teachers is not None else None
 
@@ -363,6 +368,11 @@ class Links:
         self.written = []
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
+        self.published, problems = addresses_mod.check_record(
+            self.site, self._page_src_uris, self.moves, self.use_directory_urls
+        )
+        for problem in problems:
+            log.warning(str(problem))
         self._write_citation_files(site_dir)
         if self.site_url is None:
             log.info(
@@ -372,6 +382,12 @@ class Links:
             return
         cartridges = self._write_cartridges(site_dir)
         self._write_catalog(site_dir, cartridges)
+
+    def save_record(self) -> None:
+        """Add what this build published to the address record (after it succeeded)."""
+        if self.published is not None:
+            addresses_mod.add_to_record(self.site.root, self.published)
+            self.published = None
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
         self.written.append(path)  # for the publication gate: every file accounted for
@@ -405,25 +421,27 @@ class Links:
     def _write_moves(self, site_dir: Path) -> None:
         destinations: dict[str, str] | None = None
         for move in self.moves:
-            if not self.site.in_selection(move.van):
+            if not self.site.in_selection(move.van or move.naar):
                 continue  # one edition alone: moves in another edition are not ours
             if destinations is None:  # once, not per move
                 destinations = {u.id: src for src, u in self.units.items()} | {
                     src: src for src in self.units
                 }
+            if move.old_id is not None and self.site.only and move.naar not in destinations:
+                continue  # an old id that leads into another edition
             problem = move_problem(move, self.site.docs_dir, destinations)
             if problem is not None:
                 log.warning(str(problem))
                 continue
             unit = self._resolve_move(move)
             assert unit is not None  # move_problem checked the destination
-            old = File(move.van, None, str(site_dir), self.use_directory_urls)
-            if (site_dir / old.dest_uri).exists():
-                log.warning(str(address_in_use(move, old.url)))
+            old_dest, old_url = move.old_address(self.use_directory_urls)
+            if (site_dir / old_dest).exists():
+                log.warning(str(address_in_use(move, old_url)))
                 continue
-            target = relative_url(unit.url, posixpath.dirname(old.dest_uri))
+            target = relative_url(unit.url, posixpath.dirname(old_dest))
             self._write(
-                site_dir, old.dest_uri, redirect_html(target, unit.title, self.absolute(unit.url))
+                site_dir, old_dest, redirect_html(target, unit.title, self.absolute(unit.url))
             )
 
     def _write_citation_files(self, site_dir: Path) -> None:

@@ -10,6 +10,8 @@ Moved pages are recorded in ``verhuisd.yml`` next to ``mkdocs.yml``::
 
     - van: zuidoost/samenwerking.md     # the old file, relative to docs/
       naar: zo-partnerschap             # the page's id, or its new file
+    - id: zo-samenwerking               # an id no page has any more: /id/zo-samenwerking/
+      naar: zo-partnerschap             # the page's id, or its new file
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.structure.files import File
 
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
-from handreiking.sources import compose_yaml, mapping_items, read_source_text
+from handreiking.sources import ID_PATTERN, compose_yaml, mapping_items, read_source_text
 from handreiking.text import relative_path
 
 #: The history of moved pages, next to mkdocs.yml.
@@ -30,15 +33,32 @@ MOVES_FILE = "verhuisd.yml"
 ID_DIR = "id"
 
 _EXAMPLE = "- van: zuidoost/oude-naam.md\n  naar: zo-partnerschap"
+_ID_EXAMPLE = "- id: zo-oud-id\n  naar: zo-partnerschap"
+
+
+#: The keys of one move: the old file (``van``) or the old id (``id``), and ``naar``.
+_KEYS = ("van", "id", "naar")
 
 
 @dataclass(frozen=True)
 class Move:
-    """One moved page: its old source file and where it lives now (an id or a file)."""
+    """One moved page: its old source file, or its old id, and where it lives now
+    (an id or a file)."""
 
+    #: the old file inside docs/; ``""`` for a move of an old id
     van: str
     naar: str
     line: int
+    #: the id the page had (``- id: zo-oud``): ``/id/zo-oud/`` keeps working
+    old_id: str | None = None
+
+    def old_address(self, directory_urls: bool) -> tuple[str, str]:
+        """Where the old address lives in the built site: its file and its URL."""
+        if self.old_id is not None:
+            url = f"{ID_DIR}/{self.old_id}/"
+            return f"{url}index.html", url
+        old = File(self.van, None, "", directory_urls)
+        return old.dest_uri, old.url
 
 
 def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
@@ -78,15 +98,15 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
         data: dict[str, str] = {}
         items = mapping_items(doc, item, MOVES_FILE, problems, "deze verhuizing")
         for key, (key_node, value_node) in items.items():
-            if key not in ("van", "naar"):
+            if key not in _KEYS:
                 problems.append(
                     SourceProblem(
                         MOVES_FILE,
                         key_node.start_mark.line + 1,
                         f"onbekende sleutel '{key}'"
                         + then_advise(
-                            did_you_mean(key, ["van", "naar"]),
-                            "een verhuizing heeft alleen 'van' en 'naar'",
+                            did_you_mean(key, _KEYS),
+                            "een verhuizing heeft alleen 'van' (of 'id') en 'naar'",
                         ),
                     )
                 )
@@ -98,15 +118,34 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                     )
                 )
                 continue
-            data[key] = str(value_node.value).strip().lstrip("/")
-        missing = [k for k in ("van", "naar") if k not in data]
+            value = str(value_node.value).strip()
+            # an id is said as it was written, in the message when it is no id
+            data[key] = value if key == "id" else value.lstrip("/")
+        if "van" in data and "id" in data:
+            problems.append(
+                SourceProblem(
+                    MOVES_FILE,
+                    line,
+                    "een verhuizing heeft 'van' (het oude bestand) of 'id' (het oude id), "
+                    f"niet allebei; schrijf er twee verhuizingen van:\n{_EXAMPLE}\n{_ID_EXAMPLE}",
+                )
+            )
+            continue
+        # an old id stands where the old file would
+        missing = [k for k in ("id" if "id" in data else "van", "naar") if k not in data]
         if missing:
             if not any(p.line and p.line >= line for p in problems):
+                example = _ID_EXAMPLE if "id" in data else _EXAMPLE
                 problems.append(
                     SourceProblem(
-                        MOVES_FILE, line, f"deze verhuizing mist '{missing[0]}':\n{_EXAMPLE}"
+                        MOVES_FILE, line, f"deze verhuizing mist '{missing[0]}':\n{example}"
                     )
                 )
+            continue
+        if "id" in data:
+            move = _id_move(data["id"], data["naar"], line, seen, problems)
+            if move is not None:
+                moves.append(move)
             continue
         van = data["van"].removeprefix("docs/")
         if not van.endswith(".md"):
@@ -131,13 +170,45 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
     return moves, problems
 
 
+def _id_move(
+    old_id: str, naar: str, line: int, seen: dict[str, int], problems: list[SourceProblem]
+) -> Move | None:
+    """A move of an old id (``- id: zo-oud``), or ``None`` with its problem said."""
+    if not ID_PATTERN.match(old_id):
+        problems.append(
+            SourceProblem(
+                MOVES_FILE,
+                line,
+                f"'id: {old_id}' is geen id: een id heeft kleine letters, cijfers en '-', "
+                "zoals zo-partnerschap (het oude id, zonder /id/ ervoor)",
+            )
+        )
+        return None
+    key = f"id: {old_id}"
+    if key in seen:
+        problems.append(
+            SourceProblem(MOVES_FILE, line, f"'{key}' staat al als verhuisd op regel {seen[key]}")
+        )
+        return None
+    seen[key] = line
+    return Move("", naar.removeprefix("docs/"), line, old_id=old_id)
+
+
 def move_problem(move: Move, docs_dir: Path, destinations: dict[str, str]) -> SourceProblem | None:
     """What is wrong with one move before anything is written, or ``None``.
 
     ``destinations`` maps every page id and every page file (``src_uri``) a move may
     point at to that page's file. Shared by the build and ``handreiking check``.
     """
-    if (docs_dir / move.van).exists():
+    if move.old_id is not None:
+        if move.old_id in destinations:
+            return SourceProblem(
+                MOVES_FILE,
+                move.line,
+                f"het id '{move.old_id}' hoort nog bij docs/{destinations[move.old_id]}; "
+                "een verhuizing is voor een id dat geen pagina meer heeft (haal de regel weg)",
+            )
+    elif (docs_dir / move.van).exists():
         return SourceProblem(
             MOVES_FILE,
             move.line,
