@@ -345,6 +345,92 @@ CASES.update(
 )
 
 
+# -- the publication gate (gate.py): files in docs/, and what the output would show ----
+ADVICE = (
+    "persoonlijke gegevens horen niet in de handreiking: haal het weg uit de bron. Is het "
+    "van een openbare organisatie, zet de precieze tekst dan met een reden en het bestand "
+    "in privacy-uitzonderingen.yml"
+)
+
+
+def write(project: Path, name: str, text: str) -> None:
+    (project / name).write_text(text, encoding="utf-8")
+
+
+def copy_quotes_as(name: str) -> Callable[[Path], None]:
+    return lambda p: write(p, f"docs/noord/{name}", (p / QUOTES).read_text(encoding="utf-8"))
+
+
+def near_quote_file(name: str) -> list[str]:
+    return [
+        f"docs/noord/{name}: dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je "
+        "citaten.yml? Zet de gegevens in noord/citaten.yml (precies die naam, in kleine "
+        "letters), of haal dit bestand weg"
+    ]
+
+
+def other_kind(name: str) -> list[str]:
+    suffix = name.rsplit(".", 1)[1]
+    return [f"docs/noord/{name}: bestanden van dit soort ('.{suffix}') worden niet gepubliceerd"]
+
+
+def on_the_page(kind: str, seen: str) -> list[str]:
+    return [
+        f"{CHAPTER}: in de gepubliceerde tekst van deze pagina staat {kind} ('{seen}'); {ADVICE}"
+    ]
+
+
+CASES.update(
+    {
+        "quote file as .yaml": (copy_quotes_as("citaten.yaml"), near_quote_file("citaten.yaml")),
+        "quote file in capitals": (copy_quotes_as("Citaten.yml"), near_quote_file("Citaten.yml")),
+        "old quote file beside the real one": (
+            copy_quotes_as("citaten-oud.yml"),
+            near_quote_file("citaten-oud.yml"),
+        ),
+        "a Word file in docs": (
+            lambda p: write(p, "docs/noord/verslag.docx", "Jan, 06-12345678"),
+            other_kind("verslag.docx"),
+        ),
+        "an HTML file in docs": (
+            lambda p: write(p, "docs/noord/pagina.html", "<script>alert(1)</script>"),
+            other_kind("pagina.html"),
+        ),
+        "an SVG drawing in docs": (
+            lambda p: write(p, "docs/noord/kaart.svg", "<svg onload='alert(1)'/>"),
+            other_kind("kaart.svg"),
+        ),
+        "a phone number split by markup": (
+            lambda p: append(p / CHAPTER, "\nBel 06-<span>1234</span>5678.\n"),
+            on_the_page("een telefoonnummer", "06-12345678"),
+        ),
+        "the exact text of a quote without consent in a chapter": (
+            lambda p: append(p / CHAPTER, "\nZe zei: *Dit mag nooit gepubliceerd worden.*\n"),
+            [
+                f"{QUOTES}:7: de tekst van citaat 'no-respect-02' (zonder toestemming) staat "
+                f"op de pagina {CHAPTER}; dat mag nooit. Haal het daar weg (in citaten.yml mag "
+                "het blijven staan)"
+            ],
+        ),
+        "a file another plugin writes into the site": (
+            lambda p: (
+                write(
+                    p,
+                    "haak.py",
+                    "from pathlib import Path\n\ndef on_post_build(config, **kwargs):\n"
+                    "    Path(config.site_dir, 'deelnemers.csv').write_text('Jan,06')\n",
+                ),
+                edit(p / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:"),
+            ),
+            [
+                "deelnemers.csv: dit bestand staat in de gebouwde site, maar geen pagina, thema, "
+                "plugin of bestand uit docs/ heeft het gemaakt; het wordt niet gepubliceerd"
+            ],
+        ),
+    }
+)
+
+
 def assert_failed_calmly(result: Built, messages: list[str]) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
