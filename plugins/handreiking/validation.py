@@ -18,6 +18,7 @@ links are checked once every page is converted, as MkDocs checks anchors.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -176,6 +177,8 @@ def nav_findings(
         line = lines.get(entry)
         if entry.startswith("/") and not relative_to_docs:
             right = _guess(entry, known)
+            if right is not None:
+                listed.add(right)  # the one fix for both: not "missing from nav" as well
             advice = (
                 f"noem de pagina met haar pad vanaf {docs}/, dus '{right}'"
                 if right
@@ -188,10 +191,13 @@ def nav_findings(
             continue
         index = posixpath.join(key, "index.md")
         if index in known:
+            listed.add(index)
             message = f"in nav staat '{entry}': noem het bestand zelf, dus '{index}'"
         else:
+            meant = difflib.get_close_matches(key, md_pages, n=1, cutoff=0.6)
+            listed.update(meant)
             message = f"in nav staat '{entry}', maar het bestand {docs}/{key} bestaat niet"
-            message += did_you_mean(key, md_pages) or (
+            message += did_you_mean(key, meant) or (
                 f"; noem een pagina met haar pad vanaf {docs}/, bijvoorbeeld '{EXAMPLE_PAGE}'"
             )
         found.append(Finding(NAV_NOT_FOUND, SourceProblem(where, line, message)))
