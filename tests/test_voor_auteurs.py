@@ -87,9 +87,7 @@ def _apply(project: Path, block: _Block) -> None:
     if block.fragment:
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
         new = block.body.splitlines(keepends=True)
-        start = next(
-            (i for i, line in enumerate(lines) if _key(line) == _key(new[0])), len(lines)
-        )
+        start = next((i for i, line in enumerate(lines) if _key(line) == _key(new[0])), len(lines))
         end = start
         while (
             end - start < len(new)
