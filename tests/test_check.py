@@ -234,3 +234,25 @@ def test_absolute_links_relative_to_docs_are_checked_as_files_under_docs(tmp_pat
     built = run_cli("build", "--zonder-pdf", cwd=project)
     assert built.returncode == 1
     assert f"WAARSCHUWING - {expected}" in built.stderr
+
+
+def test_anchors_in_raw_html_count_in_check_and_build(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    with (project / SAMEN).open("a", encoding="utf-8") as page:
+        page.write('\nEen <span id="plek">plek</span> in de tekst.\n\n<div id="blok">\nB\n</div>\n')
+    _edit(
+        project,
+        "docs/noord/index.md",
+        "[Samen](samen.md)",
+        "[Samen](samen.md#plek), [blok](samen.md#blok), [mis](samen.md#blk)",
+    )
+    expected = (
+        "docs/noord/index.md:13: link naar 'samen.md#blk', maar die pagina heeft geen kop of "
+        "anker 'blk'; bedoel je 'blok'?"
+    )
+    assert _check(project) == [expected]
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 1
+    assert [line for line in built.stderr.splitlines() if "WAARSCHUWING" in line] == [
+        f"WAARSCHUWING - {expected}"
+    ]
