@@ -2,18 +2,24 @@
 and the last good site left exactly as it was (issue 9).
 
 Each case copies the tiny site ``tests/sites/robuust``, builds it, breaks one thing,
-builds again and compares the site folder byte for byte with the good build.
+builds again and compares the site folder byte for byte with the good build. Every
+case also goes through ``handreiking check``, which must give the build's verdict
+(:func:`test_check_gives_the_verdict_of_the_build`).
+
+A case is one entry of :data:`CASES`: its name, the change that breaks the site, and
+messages the build must print.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, copy_site, edit_file, run_cli
+from conftest import Built, build, check_problems, copy_site, edit_file, run_cli
 
 SITE = "robuust"
 
@@ -257,6 +263,81 @@ CASES: dict[str, Case] = {
     ),
 }
 
+# -- the navigation, links and anchors (MkDocs' own checks, said by the plugin) ---------
+
+CONFIG = "mkdocs.yml"
+START = "docs/noord/index.md"
+
+
+def with_nav(project: Path, *entries: str) -> None:
+    """Give the site a ``nav`` (it has none: MkDocs makes one) listing ``entries``;
+    the first entry is on line 24 of mkdocs.yml."""
+    append(project / CONFIG, "nav:\n" + "".join(f"  - {entry}\n" for entry in entries))
+
+
+ALL_PAGES = ("index.md", "noord/index.md", "noord/samen.md", "west/index.md")
+ALL_PAGES += ("bouwstenen/respect.md",)
+
+CASES.update(
+    {
+        "page missing from nav": (
+            lambda p: with_nav(p, *(page for page in ALL_PAGES if page != "noord/samen.md")),
+            [
+                "docs/noord/samen.md:1: deze pagina staat niet in de navigatie; voeg "
+                "'noord/samen.md' toe onder nav in mkdocs.yml"
+            ],
+        ),
+        "nav entry to a missing file": (
+            lambda p: with_nav(p, *ALL_PAGES, "noord/samne.md"),
+            [
+                "mkdocs.yml:29: in nav staat 'noord/samne.md', maar het bestand "
+                "docs/noord/samne.md bestaat niet; bedoel je 'noord/samen.md'?"
+            ],
+        ),
+        "absolute nav entry": (
+            lambda p: with_nav(p, *(f"/{page}" if "samen" in page else page for page in ALL_PAGES)),
+            [
+                "mkdocs.yml:26: in nav staat '/noord/samen.md', dat met '/' begint; noem de "
+                "pagina met haar pad vanaf docs/, dus 'noord/samen.md'"
+            ],
+        ),
+        "absolute link": (
+            lambda p: edit(p / START, "[Samen](samen.md)", "[Samen](/noord/samen/)"),
+            [
+                f"{START}:13: link naar '/noord/samen/' begint met '/' en werkt dus niet als de "
+                "site in een submap staat (zoals https://example.org/handreiking/); gebruik een "
+                "relatieve link naar het bestand, dus 'samen.md'"
+            ],
+        ),
+        "link to a missing file": (
+            lambda p: edit(p / START, "[Samen](samen.md)", "[Samen](samem.md)"),
+            [
+                f"{START}:13: link naar 'samem.md', maar het bestand docs/noord/samem.md bestaat "
+                "niet; bedoel je 'samen.md'?"
+            ],
+        ),
+        "link to a folder": (
+            lambda p: edit(p / START, "[Samen](samen.md)", "[West](../west/)"),
+            [
+                f"{START}:13: link naar '../west/': verwijs naar het bestand zelf, dus "
+                "'../west/index.md'"
+            ],
+        ),
+        "link to a missing anchor": (
+            lambda p: edit(p / START, "[Samen](samen.md)", "[Samen](samen.md#nergens)"),
+            [f"{START}:13: link naar 'samen.md#nergens', maar die pagina heeft geen kop of anker"],
+        ),
+        "link to a data file": (
+            # citaten.yml is never published: a link to it would lead nowhere
+            lambda p: edit(p / START, "[Samen](samen.md)", "[de citaten](citaten.yml)"),
+            [
+                f"{START}:13: link naar 'citaten.yml', maar het bestand docs/noord/citaten.yml "
+                "bestaat niet"
+            ],
+        ),
+    }
+)
+
 
 # -- published addresses are kept: the address record and old ids in verhuisd.yml --------
 # The good build wrote gepubliceerde-adressen.txt; these are its lines.
@@ -449,6 +530,73 @@ def test_bad_input_fails_calmly_and_keeps_the_last_good_site(
     assert_failed_calmly(result, messages)
     assert snapshot(result.site) == good[1]
     assert leftovers(project) == []
+
+
+# -- handreiking check says what the build says ----------------------------------------
+
+#: ``path:line: message`` as the build logs it (the first line of a problem), after
+#: ``handreiking build``'s ``WAARSCHUWING -``/``FOUT -`` or ``mkdocs build``'s ``WARNING -``.
+LOGGED_PROBLEM = re.compile(
+    r"^(?:WAARSCHUWING|FOUT|WARNING|ERROR) +- +([^\s:]+(?::\d+)?: .*)$", re.MULTILINE
+)
+
+#: Cases of :data:`CASES` whose check and build legitimately disagree, with the reason.
+#: Add a case here only for a failure that exists in the build alone (a PDF that cannot
+#: be made, a full disk): every mistake in the sources is found by both.
+BUILD_ONLY: dict[str, str] = {}
+
+
+def logged_problems(output: str) -> set[str]:
+    """The ``path:line: message`` problems in a build's log (first lines only)."""
+    return set(LOGGED_PROBLEM.findall(output))
+
+
+def checked_problems(project: Path) -> set[str]:
+    """``handreiking check``'s problems, first lines only (as the build's log shows them)."""
+    return {problem.splitlines()[0] for problem in check_problems(project)}
+
+
+def test_the_cases_the_check_does_not_see_are_named() -> None:
+    assert set(BUILD_ONLY) <= set(CASES)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c not in BUILD_ONLY])
+def test_check_gives_the_verdict_of_the_build(case: str, project: Path) -> None:
+    """Check fails exactly when the build fails, and names every problem the build names.
+
+    The check may name more: where broken data stops the build before the pages are
+    converted, the check still reads the pages and reports their problems too.
+    """
+    mutate, _messages = CASES[case]
+    mutate(project)
+    result = build(project)
+    checked = checked_problems(project)
+    assert (result.returncode != 0) == bool(checked), (result.stderr, checked)
+    assert logged_problems(result.stderr) <= checked, result.stderr
+
+
+NAV_AND_LINK_CASES = ["page missing from nav", "nav entry to a missing file"]
+NAV_AND_LINK_CASES += ["absolute nav entry", "absolute link"]
+
+
+@pytest.mark.parametrize("case", NAV_AND_LINK_CASES)
+def test_check_both_builds_and_mkdocs_say_the_same_about_nav_and_links(
+    case: str, project: Path
+) -> None:
+    mutate, messages = CASES[case]
+    mutate(project)
+    built = build(project)
+    checked = run_cli("check", cwd=project)
+    plain = run_cli_mkdocs(project, "build", "--strict", "-d", str(project / "plain"))
+    for result in (built, checked, plain):
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    assert logged_problems(built.stderr) == set(messages)
+    assert checked.stdout.splitlines() == messages
+    assert logged_problems(plain.stderr) == set(messages)
+    # MkDocs' own English message for the same problem is not given as well
+    assert "configuration" not in plain.stderr
+    assert "Doc file" not in plain.stderr
 
 
 def test_unknown_edition_on_the_command_line(

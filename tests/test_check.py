@@ -162,3 +162,97 @@ def test_problems_are_sorted_by_file_and_line(tmp_path: Path) -> None:
         f"{SAMEN}:11",
         f"{SAMEN}:19",
     ]
+
+
+# -- the levels of mkdocs.yml's `validation` hold for our messages too ---------------------
+
+
+def _validation(project: Path, setting: str, level: str) -> None:
+    _edit(project, "mkdocs.yml", f"  {setting}: warn", f"  {setting}: {level}")
+
+
+def _extra_page(project: Path) -> None:
+    (project / "docs/noord/extra.md").write_text(
+        "---\nid: no-extra\n---\n\n# Extra\n", encoding="utf-8"
+    )
+
+
+OMITTED = (
+    "docs/noord/extra.md:1: deze pagina staat niet in de navigatie; voeg 'noord/extra.md' "
+    "toe onder nav in mkdocs.yml"
+)
+
+
+def test_a_kind_set_to_warn_fails_check_and_build_in_our_words(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _extra_page(project)
+    assert _check(project) == [OMITTED]
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 1
+    assert f"WAARSCHUWING - {OMITTED}" in built.stderr
+    assert "not included" not in built.stderr  # MkDocs' own message is not given as well
+
+
+def test_a_kind_set_to_info_is_said_but_fails_neither(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _validation(project, "omitted_files", "info")
+    _extra_page(project)
+    assert _check(project) == []
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert f"INFO - {OMITTED}" in built.stderr
+    assert "not included" not in built.stderr
+
+
+def test_a_kind_set_to_ignore_is_not_said(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _validation(project, "anchors", "ignore")
+    _edit(project, "docs/noord/index.md", "[Samen](samen.md)", "[Samen](samen.md#nergens)")
+    assert _check(project) == []
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert "nergens" not in built.stderr
+
+
+def test_absolute_links_relative_to_docs_are_checked_as_files_under_docs(tmp_path: Path) -> None:
+    # MkDocs' 'relative_to_docs': '/noord/samen.md' means docs/noord/samen.md
+    project = copy_site("basis", tmp_path)
+    _validation(project, "absolute_links", "relative_to_docs")
+    _edit(project, "docs/noord/index.md", "[Samen](samen.md)", "[Samen](/noord/samen.md)")
+    assert _check(project) == []
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert '<a href="samen/">Samen' in (project / "site/noord/index.html").read_text(
+        encoding="utf-8"
+    )
+    _edit(project, "docs/noord/index.md", "(/noord/samen.md)", "(/noord/samem.md)")
+    expected = (
+        "docs/noord/index.md:13: link naar '/noord/samem.md', maar het bestand "
+        "docs/noord/samem.md bestaat niet; bedoel je 'samen.md'?"
+    )
+    assert _check(project) == [expected]
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 1
+    assert f"WAARSCHUWING - {expected}" in built.stderr
+
+
+def test_anchors_in_raw_html_count_in_check_and_build(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    with (project / SAMEN).open("a", encoding="utf-8") as page:
+        page.write('\nEen <span id="plek">plek</span> in de tekst.\n\n<div id="blok">\nB\n</div>\n')
+    _edit(
+        project,
+        "docs/noord/index.md",
+        "[Samen](samen.md)",
+        "[Samen](samen.md#plek), [blok](samen.md#blok), [mis](samen.md#blk)",
+    )
+    expected = (
+        "docs/noord/index.md:13: link naar 'samen.md#blk', maar die pagina heeft geen kop of "
+        "anker 'blk'; bedoel je 'blok'?"
+    )
+    assert _check(project) == [expected]
+    built = run_cli("build", "--zonder-pdf", cwd=project)
+    assert built.returncode == 1
+    assert [line for line in built.stderr.splitlines() if "WAARSCHUWING" in line] == [
+        f"WAARSCHUWING - {expected}"
+    ]

@@ -27,7 +27,9 @@ class _Block:
     body: str
     #: ``deel``: the block replaces the lines of the file with the same keys (the
     #: text before ``:``) as its lines, from the first line with the key of its first
-    #: line; its lines without such a line in the file are added there
+    #: line; its lines without such a line in the file are added there. When the file
+    #: has no line with that key (``nav:`` in a file without one), the block is added
+    #: at the end of the file
     fragment: bool = False
     #: ``codering="cp1252"``: the example is written in that encoding (not UTF-8)
     encoding: str = "utf-8"
@@ -85,7 +87,7 @@ def _apply(project: Path, block: _Block) -> None:
     if block.fragment:
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
         new = block.body.splitlines(keepends=True)
-        start = next(i for i, line in enumerate(lines) if _key(line) == _key(new[0]))
+        start = next((i for i, line in enumerate(lines) if _key(line) == _key(new[0])), len(lines))
         end = start
         while (
             end - start < len(new)

@@ -128,3 +128,13 @@ def complete_nav(nav: Any, site: Site) -> Any:
         else:
             nav.append({title: page})
     return nav
+
+
+def site_nav(nav: Any, site: Site) -> Any:
+    """The navigation of a build: ``nav`` completed (:func:`complete_nav`), and when one
+    edition is built alone, without the entries of the others. The build and
+    ``handreiking check`` both check this one."""
+    nav = complete_nav(nav, site)
+    if site.only is not None:
+        nav = site.filter_nav(nav)
+    return nav

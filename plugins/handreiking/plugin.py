@@ -24,12 +24,13 @@ from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
 from handreiking.markdown.context import PageContext
-from handreiking.navigation import complete_nav
+from handreiking.navigation import site_nav
 from handreiking.privacy import load_allowlist
 from handreiking.reproducible import ensure_source_date_epoch
 from handreiking.safety import has_markup
 from handreiking.site import Site
 from handreiking.theme import add_templates, page_context
+from handreiking.validation import Levels, link_findings, nav_findings, report, take_over
 
 if TYPE_CHECKING:
     # Imported where used: a build needs neither the preview's modules nor, with
@@ -59,6 +60,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.links: Links | None = None
         # What this build is about to publish, checked before it replaces the last site.
         self.gate: gate_mod.Gate | None = None
+        #: the levels mkdocs.yml's ``validation`` asks for, of the config they were read from
+        self._levels: tuple[MkDocsConfig, Levels] | None = None
         # Serving only: the data's problems, shown on every page instead of stopping.
         self.broken: BrokenPreview | None = None
         # Serving only: conversions and rendered pages kept across rebuilds.
@@ -107,6 +110,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.preview.reset()
         if not self.config.enabled:
             return config
+        # MkDocs' checks of nav, links and anchors are ours: said in Dutch with path:line
+        # (validation.py), the same as `handreiking check`. Read once per config: a second
+        # on_config of the same config must not read the levels we turned down.
+        if self._levels is None or self._levels[0] is not config:
+            self._levels = (config, take_over(config))
         # Same sources, same bytes: the sitemap's dates come from the sources (issue 9).
         ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
@@ -132,14 +140,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
-        config.nav = complete_nav(config.nav, self.site)
+        config.nav = site_nav(config.nav, self.site)
         # Permanent addresses, citations, catalog and cartridges (issue 6).
         self.links = Links(self.site, config)
         for extension in self.site.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
-        if self.config.editie:
-            config.nav = self.site.filter_nav(config.nav)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -224,6 +230,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # Every page is converted now, so the cited works are known.
             for notice in self.site.literature_notices():
                 log.info(f"let op: {notice}")
+            # ... and every page's anchors: the links between pages can be checked.
+            if self._levels is not None:
+                levels = self._levels[1]
+                findings = link_findings(
+                    self.site.records,
+                    known={f.src_uri for f in files},
+                    levels=levels,
+                    shown=self.site.shown_path,
+                    generated=self.site.generated_pages(),
+                )
+                report(findings, levels, self._report, log)
             if self.preview is not None and self._nav is not None:
                 pages = [f.page for f in files.documentation_pages() if f.page is not None]
                 self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
@@ -256,6 +273,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav  # the books follow the site's reading order
+        if self.site is not None and self._levels is not None:
+            levels = self._levels[1]
+            findings = nav_findings(
+                config.nav,
+                pages=[f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()],
+                known={f.src_uri for f in files},
+                levels=levels,
+                shown=self.site.shown_path,
+                config_file=config.config_file_path,
+                root=self.site.root,
+            )
+            report(findings, levels, self._report, log)
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
         return nav

@@ -674,7 +674,9 @@ class Site:
 
     def in_selection(self, src_uri: str) -> bool:
         """Whether a file belongs in this build (all of it, or one edition alone)."""
-        if self.only is None:
+        if self.only is None or self.edition(self.only) is None:
+            # An unknown edition is reported when loading, and the build stops there;
+            # ``handreiking check`` goes on with the rest as for the whole site.
             return True
         head = src_uri.split("/", 1)[0]
         if "/" in src_uri and head in self._edition_id_set():
