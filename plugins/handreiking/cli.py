@@ -331,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args.config_file, args.dev_addr)
         return check(args.config_file)
     except (Abort, ConfigurationError, PluginError) as error:
-        print(f"FOUT - {error}", file=sys.stderr)
+        # MkDocs logged a build error itself (our handler printed it) before this Abort.
+        if str(error) != "Aborted with a BuildError!":
+            print(f"FOUT - {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

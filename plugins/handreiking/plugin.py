@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking import guard
+from handreiking import guard, reported
 from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
+
 CSS = "assets/handreiking/handreiking.css"
 
 
@@ -60,7 +61,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     # -- reporting -----------------------------------------------------------
 
     def _report(self, problem: SourceProblem) -> None:
-        log.warning(str(problem))
+        log.warning(str(problem))  # counted by reported.REPORTED
+
+    def _stop_on_problems(self) -> None:
+        """A build with problems never publishes, whatever ``strict`` and ``-q`` say;
+        the preview (``serve``) shows them on the page and keeps running."""
+        if self.command != "serve":
+            reported.REPORTED.stop_build()
 
     def _show_problems(self, problems: list[SourceProblem]) -> BrokenPreview:
         """Serving: build the error page site (preview_errors.py) rather than stop."""
@@ -93,6 +100,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        reported.REPORTED.start()
         self.broken = None
         if self.preview is not None:
             self.preview.reset()
@@ -203,6 +211,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
                 self.preview.wrap_search(config.plugins)
                 env.bytecode_cache = self.preview.bytecode
+        # Every page is converted, none written yet: stop before a page with a problem
+        # on it is published.
+        self._stop_on_problems()
         return env
 
     def on_page_context(
@@ -268,5 +279,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.site.bibliography.save_format_cache()  # for the next build (.cache/)
         if self.preview is not None:
             log.debug(self.preview.summary())
+        self._stop_on_problems()  # what the links, the PDFs and the cartridges found
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links)
