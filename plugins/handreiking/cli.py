@@ -89,6 +89,7 @@ def build(config_file: str, site_dir: str | None, edition: str | None, without_p
             plugin = config.plugins.get("handreiking")
             if plugin is not None and hasattr(plugin, "without_pdf"):
                 plugin.without_pdf = without_pdf
+                plugin.staged = True  # a failed build is thrown away: report every problem
             try:
                 mkdocs_build.build(config)
                 _swap(staging, target)

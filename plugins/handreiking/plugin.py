@@ -47,6 +47,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.site: Site | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
+        # Set by `handreiking build`, which builds into a staging folder it throws away
+        # when the build fails: there the build goes on to the end, so that one build
+        # reports every problem (also those only the finished site shows).
+        self.staged = False
         self.command: str | None = None
         self._nav: Navigation | None = None
         self.dates: LastUpdated = LastUpdated({})
@@ -212,8 +216,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.preview.wrap_search(config.plugins)
                 env.bytecode_cache = self.preview.bytecode
         # Every page is converted, none written yet: stop before a page with a problem
-        # on it is published.
-        self._stop_on_problems()
+        # on it is written where it would be published.
+        if not self.staged:
+            self._stop_on_problems()
         return env
 
     def on_page_context(
