@@ -1,20 +1,24 @@
-"""What a full build keeps in ``.cache/`` never changes what it publishes (issue 11).
+"""What a full build keeps in ``.cache/`` never changes what it publishes.
 
-The parsed bibliography and the formatted references are kept between builds
-(``literature/bibliography.py``, ``literature/formatcache.py``): a second build, a
-build after an edit of the ``.bib`` file, and a build with a damaged cache must all
-give the site a build without ``.cache/`` gives.
+The parsed bibliography, the formatted references and the parsed quote files are kept
+between builds as JSON (``literature/bibliography.py``, ``literature/formatcache.py``,
+``quotes.py``, ``jsoncache.py``): a second build, a build after an edit of the ``.bib``
+file, and a build with a damaged, misshapen or malicious cache must all give the site a
+build without ``.cache/`` gives, and nothing in the cache ever runs.
 """
 
 from __future__ import annotations
 
+import json
+import pickle
 import random
 import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, copy_site, edit_file
+from conftest import Built, build, copy_site, edit_file, run_cli
 from handreiking.markdown.blocks import _header_pattern, _HeaderLine
 from handreiking.privacy import find_private_details
 
@@ -88,6 +92,100 @@ def test_a_damaged_cache_is_ignored_silently(builds: Builds) -> None:
     assert "WARNING" not in builds.damaged.stderr
     assert "ERROR" not in builds.damaged.stderr
     assert _tree(builds.damaged.site) == _tree(builds.edited_fresh.site)
+
+
+class _Payload:
+    """A pickle that creates ``marker`` when it is unpickled: what a hostile cache holds."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.marker, "w"))
+
+
+def _spoil(value: object, how: str) -> object:
+    """``value`` with every part given the wrong shape, in one of three ways."""
+    if isinstance(value, list):
+        parts = [_spoil(item, how) for item in value]
+        return [*parts, parts[:1]] if how == "langer" else parts
+    if isinstance(value, dict):
+        return {key: _spoil(item, how) for key, item in value.items()}
+    if how == "soort":
+        if isinstance(value, bool):
+            return "ja"
+        if isinstance(value, str):
+            return 7
+        if isinstance(value, int):
+            return str(value)
+    if how == "genest":
+        return [value]
+    return value
+
+
+def _spoil_cache(cache: Path, how: str) -> None:
+    """Give every stored value in ``cache`` the wrong shape (file layout left intact)."""
+    for file in sorted(cache.glob("*.json")):
+        stored = json.loads(file.read_text(encoding="utf-8"))
+        data = stored["data"]
+        if file.name.startswith("bib-"):
+            for item in data[0]:  # each entry is its own JSON text, read when used
+                item[1] = json.dumps(_spoil(json.loads(item[1]), how))
+        else:
+            stored["data"] = {key: _spoil(value, how) for key, value in data.items()}
+        file.write_text(json.dumps(stored), encoding="utf-8")
+
+
+def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    fresh = _build_to(project, "fresh")
+    cache = project / CACHE
+    names = sorted(file.name for file in cache.iterdir())
+    assert [name.split("-")[0] for name in names] == ["bib", "fmt", "quotes"], names
+    assert all(name.endswith(".json") for name in names)
+    marker = tmp_path / "code-uitgevoerd"
+    probe = tmp_path / "proef"
+    pickle.loads(pickle.dumps(_Payload(probe)))
+    assert probe.exists(), "the payload runs when unpickled: the test means something"
+    payload = pickle.dumps(_Payload(marker))
+    with_crc = zlib.crc32(payload).to_bytes(4, "big") + payload  # the old bib cache's form
+
+    def plant_pickles() -> None:
+        # every name the code reads now, and every name and pattern it used to read
+        for name in names:
+            kind = name.split("-")[0]
+            blob = with_crc if kind == "bib" else payload
+            for target in (name, name.replace(".json", ".pickle"), f"{kind}-{'0' * 32}.pickle"):
+                (cache / target).write_bytes(blob)
+
+    def build_and_check(label: str) -> None:
+        built = _build_to(project, label)
+        assert "Traceback" not in built.stderr
+        assert "WARNING" not in built.stderr, built.stderr
+        assert _tree(built.site) == _tree(fresh.site), label
+        checked = run_cli("check", cwd=project)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert not marker.exists(), label
+
+    plant_pickles()
+    build_and_check("pickles")
+    assert not list(cache.glob("*.pickle")), "old pickle files are removed"
+    assert sorted(file.name for file in cache.iterdir()) == names
+    for how in ("soort", "langer", "genest"):
+        _spoil_cache(cache, how)
+        plant_pickles()
+        build_and_check(how)
+    for file in cache.glob("*.json"):  # right layout, foreign content
+        file.write_text(
+            json.dumps({"handreiking-cache": "quotes", "format": 1, "data": [["x"]]}),
+            encoding="utf-8",
+        )
+    build_and_check("vreemd")
+    for file in cache.glob("*.json"):
+        file.write_text("[" * 100_000, encoding="utf-8")  # too deep for any parser
+    build_and_check("te-diep")
+    assert not marker.exists()
 
 
 def test_block_headers_are_found_as_the_exact_pattern_finds_them() -> None:

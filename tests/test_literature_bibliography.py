@@ -169,13 +169,13 @@ def test_a_new_process_reads_the_parsed_bibliography_from_the_cache(bib_file: Pa
         return run.stdout.strip()
 
     first = load()
-    cached = sorted((root / ".cache" / "handreiking").glob("bib-*.pickle"))
+    cached = sorted((root / ".cache" / "handreiking").glob("bib-*.json"))
     assert len(cached) == 1
     assert load() == first  # the same reference, now from the cache
     bib_file.write_text(bib_file.read_text().replace("W. W. Norton", "Norton & Company"))
     assert load().endswith("Norton & Company.")  # a changed file is parsed anew
-    assert len(list((root / ".cache" / "handreiking").glob("bib-*.pickle"))) == 2
+    assert len(list((root / ".cache" / "handreiking").glob("bib-*.json"))) == 2
     # A damaged cache file is ignored and rewritten, never an error.
-    for file in (root / ".cache" / "handreiking").glob("bib-*.pickle"):
+    for file in (root / ".cache" / "handreiking").glob("bib-*.json"):
         file.write_bytes(b"kapot")
     assert load().endswith("Norton & Company.")

@@ -379,7 +379,7 @@ def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
     assert plain[1], "the fixture has problems"
     quotes_mod._MEMORY.clear()
     first = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
-    cached = list((tmp_path / quotes_mod.DISK_CACHE).glob("quotes-*.pickle"))
+    cached = list((tmp_path / quotes_mod.DISK_CACHE).glob("quotes-*.json"))
     assert len(cached) == 1
     quotes_mod._MEMORY.clear()  # a new process: from the disk
     second = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
@@ -414,7 +414,7 @@ def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Pa
 
 
 def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
-    import pickle
+    import json
 
     from handreiking import quotes as quotes_mod
 
@@ -429,4 +429,5 @@ def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     (cached,) = cache_dir.glob("quotes-*")  # the other version's file and the .tmp: gone
     gone.unlink()  # a quote file removed: its quotes must not stay behind in .cache
     load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=True)
-    assert sorted(key[1] for key in pickle.loads(cached.read_bytes())) == ["zuidoost"]
+    stored = json.loads(cached.read_text(encoding="utf-8"))["data"]
+    assert sorted(json.loads(key)[1] for key in stored) == ["zuidoost"]

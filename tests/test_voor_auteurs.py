@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, copy_site
+from conftest import ROOT, SITES, build, copy_site, run_cli
 from handreiking import cli
 from handreiking.check import check_sources
 from mkdocs.config import load_config
@@ -216,6 +217,9 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "id-bezet",
         "privacy-op-de-pagina",
         "onverklaard-bestand",
+        "schijf-vol",
+        "alleen-lezen",
+        "bestand-in-de-weg",
     }
 
 
@@ -304,3 +308,46 @@ def test_a_private_detail_that_shows_only_on_the_page(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"FOUT - {_cases()['privacy-op-de-pagina']}" in built.stderr
+
+
+# The site cannot be written (a full disk, a read-only one, a file in the way): the
+# guide shows the folder as /home/jij/handreiking; the tests put theirs in its place.
+GUIDE_PROJECT = "/home/jij/handreiking"
+
+
+def _build_errors(project: Path, *args: str) -> str:
+    result = run_cli("build", "--zonder-pdf", *args, cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("FOUT - ")]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def test_a_full_disk(tmp_path: Path) -> None:
+    from test_build_swap import _mounted
+
+    disk = tmp_path / "schijf"
+    project = disk / "handreiking"
+    with _mounted(disk, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)):
+        shutil.copytree(SITES / "voor-auteurs", project)
+        found = _build_errors(project)  # room for the sources, not for the site
+        assert found.replace(str(project), GUIDE_PROJECT) == _cases()["schijf-vol"]
+
+
+def test_a_read_only_disk(tmp_path: Path) -> None:
+    from test_build_swap import _mount, _mounted
+
+    source = tmp_path / "bron"
+    shutil.copytree(SITES / "voor-auteurs", source)
+    project = tmp_path / "handreiking"
+    with _mounted(project, "--bind", str(source), str(project)):
+        if not _mount("-o", "remount,bind,ro", str(project)):
+            pytest.skip("this machine cannot make a bind mount read-only")
+        found = _build_errors(project)
+        assert found.replace(str(project), GUIDE_PROJECT) == _cases()["alleen-lezen"]
+
+
+def test_a_file_where_the_site_folder_must_go(guide_site: Path) -> None:
+    (guide_site / "uitvoer").write_text("een bestand\n", encoding="utf-8")
+    found = _build_errors(guide_site, "-d", "uitvoer/site")
+    assert found.replace(str(guide_site), GUIDE_PROJECT) == _cases()["bestand-in-de-weg"]

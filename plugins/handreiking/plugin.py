@@ -18,7 +18,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking import gate as gate_mod
-from handreiking import guard
+from handreiking import guard, reported
 from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
+
 CSS = "assets/handreiking/handreiking.css"
 
 
@@ -52,6 +53,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.site: Site | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
+        # Set by `handreiking build`, which builds into a staging folder it throws away
+        # when the build fails: there the build goes on to the end, so that one build
+        # reports every problem (also those only the finished site shows).
+        self.staged = False
         self.command: str | None = None
         self._nav: Navigation | None = None
         self.dates: LastUpdated = LastUpdated({})
@@ -70,7 +75,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     # -- reporting -----------------------------------------------------------
 
     def _report(self, problem: SourceProblem) -> None:
-        log.warning(str(problem))
+        log.warning(str(problem))  # counted by reported.REPORTED
+
+    def _stop_on_problems(self) -> None:
+        """A build with problems never publishes, whatever ``strict`` and ``-q`` say;
+        the preview (``serve``) shows them on the page and keeps running."""
+        if self.command != "serve":
+            reported.REPORTED.stop_build()
 
     def _show_problems(self, problems: list[SourceProblem]) -> BrokenPreview:
         """Serving: build the error page site (preview_errors.py) rather than stop."""
@@ -105,6 +116,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        reported.REPORTED.start()
         self.broken = None
         if self.preview is not None:
             self.preview.reset()
@@ -246,6 +258,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
                 self.preview.wrap_search(config.plugins)
                 env.bytecode_cache = self.preview.bytecode
+        # Every page is converted, none written yet: stop before a page with a problem
+        # on it is written where it would be published.
+        if not self.staged:
+            self._stop_on_problems()
         return env
 
     def on_page_context(
@@ -324,6 +340,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.site.bibliography.save_format_cache()  # for the next build (.cache/)
         if self.preview is not None:
             log.debug(self.preview.summary())
+        self._stop_on_problems()  # what the links, the PDFs and the cartridges found
 
     # -- the publication gate ------------------------------------------------
 

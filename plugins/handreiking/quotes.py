@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from handreiking.diskcache import PickleFile
+from handreiking import jsoncache
 from handreiking.editions import ALL_QUOTES_SRC_URI, quotes_src_uri
 from handreiking.errors import SourceProblem, choices
 from handreiking.sources import (
@@ -545,13 +544,13 @@ _SHAPING_CODE = ("quotes.py", "sources.py", "errors.py", "text.py", "editions.py
 
 @functools.cache
 def _versions() -> str:
-    """Code, PyYAML, Python and pickle versions: what every cached result depends on
-    (messages suggest names with ``difflib``, which may change between Pythons)."""
+    """Code, PyYAML, Python and cache format versions: what every cached result depends
+    on (messages suggest names with ``difflib``, which may change between Pythons)."""
     code = hashlib.sha256(
         b"".join(Path(__file__).with_name(name).read_bytes() for name in _SHAPING_CODE)
     ).hexdigest()[:16]
     python = "{}.{}".format(*sys.version_info[:2])
-    return f"quotes|{code}|{yaml.__version__}|{python}|{pickle.HIGHEST_PROTOCOL}"
+    return f"quotes|{code}|{yaml.__version__}|{python}|json{jsoncache.FORMAT}"
 
 
 #: The results of the last load in this process: a rebuild of ``mkdocs serve`` finds
@@ -563,17 +562,17 @@ class _QuoteCache:
     """Each quote file's result, by the file's name, edition and content (SHA-256).
 
     Composing and validating the YAML of thousands of quotes takes a build tens of
-    milliseconds; unpickling the result a few. Keyed on everything the result
+    milliseconds; reading the result as JSON a few. Keyed on everything the result
     depends on (the text, the name messages show, the edition, and per file the
     versions of :func:`_versions`), so a cached result is the one parsing gives,
     problems (and their lines) included. The file holds exactly the last load's quote
     files: a file removed or changed (a consent withdrawn) leaves nothing behind, and
-    the files of other versions are removed. A damaged or foreign file is ignored and
-    replaced; a read-only checkout builds as before, only slower.
+    the files of other versions are removed. A damaged, foreign or misshapen file is
+    ignored and replaced; a read-only checkout builds as before, only slower.
     """
 
     def __init__(self, file: Path) -> None:
-        self._disk: PickleFile[tuple[str, str, str], Loaded] = PickleFile(file)
+        self._disk = jsoncache.JsonFile(file, "quotes")
         #: what this load used or parsed: the next cache
         self._used: dict[tuple[str, str, str], Loaded] = {}
         self._grown = False
@@ -587,12 +586,18 @@ class _QuoteCache:
         except OSError:
             return None
         name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
-        return cls(Path(root) / DISK_CACHE / f"quotes-{name}.pickle")
+        return cls(Path(root) / DISK_CACHE / f"quotes-{name}.json")
 
     def get(self, key: tuple[str, str, str]) -> Loaded | None:
         found = _MEMORY.get(key)
         if found is None:
-            found = self._disk.load().get(key)
+            stored = self._disk.load().get(jsoncache.key(*key))
+            if stored is not None:
+                try:
+                    found = _decode_loaded(stored, key)
+                except jsoncache.CacheShapeError:
+                    self._disk.forget()  # not what this code writes: the file counts as empty
+                    self._grown = True
         if found is not None:
             self._used[key] = found
         return found
@@ -605,14 +610,88 @@ class _QuoteCache:
         """Keep this load's results in memory, and on disk when the file holds others."""
         _MEMORY.clear()
         _MEMORY.update(self._used)
-        if not self._grown and self._disk.load().keys() == self._used.keys():
+        names = {jsoncache.key(*key): key for key in self._used}
+        if not self._grown and self._disk.load().keys() == names.keys():
             return
         file = self._disk.file
-        if self._disk.write(dict(self._used)):
+        if self._disk.write({name: _encode_loaded(self._used[key]) for name, key in names.items()}):
             for other in file.parent.glob("quotes-*"):
                 if other != file:  # other versions' files, a build's leftover .tmp
                     with contextlib.suppress(OSError):
                         other.unlink(missing_ok=True)
+
+
+#: The fields of a :class:`Quote` in the cache, in this order.
+_QUOTE_FIELDS = (
+    "id",
+    "tekst",
+    "rol",
+    "thema",
+    "bijeenkomst",
+    "bron",
+    "toestemming",
+    "edition",
+    "path",
+    "line",
+    "naam",
+)
+
+
+def _encode_loaded(loaded: Loaded) -> list[Any]:
+    """One quote file's result as plain JSON data."""
+    quotes, problems, broken = loaded
+    return [
+        [[getattr(quote, name) for name in _QUOTE_FIELDS] for quote in quotes],
+        [[problem.path, problem.line, problem.message] for problem in problems],
+        broken,
+    ]
+
+
+def _decode_loaded(stored: Any, key: tuple[str, str, str]) -> Loaded:
+    """:func:`_encode_loaded`'s data back as a result, its shape checked throughout
+    (:class:`~handreiking.jsoncache.CacheShapeError` when it is not what we write)."""
+    shown, edition, _digest = key
+    stored_quotes, stored_problems, stored_broken = jsoncache.array(stored, 3)
+    quotes = []
+    for item in jsoncache.array(stored_quotes):
+        values = dict(zip(_QUOTE_FIELDS, jsoncache.array(item, len(_QUOTE_FIELDS)), strict=True))
+        quote = Quote(
+            id=jsoncache.string(values["id"]),
+            tekst=jsoncache.string(values["tekst"]),
+            rol=jsoncache.string(values["rol"]),
+            thema=tuple(jsoncache.strings(values["thema"])),
+            bijeenkomst=(
+                None if values["bijeenkomst"] is None else jsoncache.integer(values["bijeenkomst"])
+            ),
+            bron=jsoncache.optional_string(values["bron"]),
+            toestemming=jsoncache.boolean(values["toestemming"]),
+            edition=jsoncache.string(values["edition"]),
+            path=jsoncache.string(values["path"]),
+            line=jsoncache.integer(values["line"]),
+            naam=jsoncache.optional_string(values["naam"]),
+        )
+        # what parsing this file can give: its own path and edition, a known role, an id
+        if (
+            quote.path != shown
+            or quote.edition != edition
+            or quote.rol not in ROLE_LABELS
+            or not ID_PATTERN.match(quote.id)
+            or not quote.thema
+        ):
+            raise jsoncache.CacheShapeError("not a quote of this file")
+        quotes.append(quote)
+    problems = []
+    for item in jsoncache.array(stored_problems):
+        path, line, message = jsoncache.array(item, 3)
+        problems.append(
+            SourceProblem(
+                jsoncache.string(path),
+                None if line is None else jsoncache.integer(line),
+                jsoncache.string(message),
+            )
+        )
+    broken = dict(jsoncache.string_map(stored_broken))
+    return quotes, problems, broken
 
 
 # ----------------------------------------------------------------------- overviews

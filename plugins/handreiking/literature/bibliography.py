@@ -15,11 +15,11 @@ printed citation never changes meaning when another page cites its sibling.
 
 from __future__ import annotations
 
-import copy
+import contextlib
+import functools
 import hashlib
+import json
 import os
-import pickle
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,13 +30,14 @@ from typing import Any
 import pybtex
 import pybtex.errors
 import pybtex.plugin
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.utils import OrderedCaseInsensitiveDict
 
+from handreiking import jsoncache
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 from handreiking.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.literature.fields import EntryFields
@@ -257,7 +258,7 @@ def load_bibliography(
         loaded.stamp = stamp
         return loaded.bibliography
     disk = _disk_cache(root, digest, style)
-    bibliography = _read_disk_cache(disk, shown, style_object)
+    bibliography = _read_disk_cache(disk, shown, style_object, text)
     if bibliography is None:
         bibliography = parse_bibliography(text, shown, style_object)
         _write_disk_cache(disk, bibliography)
@@ -272,8 +273,9 @@ _CODE_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
 ).hexdigest()[:16]
 
-#: Parsed bibliographies between builds, next to mkdocs.yml (ignored by git). A
-#: 5,000-entry export takes pybtex seconds to parse; the pickle loads in a tenth.
+#: Parsed bibliographies between builds, next to mkdocs.yml (ignored by git), as JSON
+#: (:mod:`handreiking.jsoncache`). A 5,000-entry export takes pybtex seconds to parse;
+#: the JSON loads in a tenth.
 DISK_CACHE = Path(".cache") / "handreiking"
 
 
@@ -285,73 +287,165 @@ def _disk_cache(
         return None
     versions = f"{digest}|{_versions(style)}"
     name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
-    return Path(root) / DISK_CACHE / f"bib-{name}.pickle"
+    return Path(root) / DISK_CACHE / f"bib-{name}.json"
 
 
 def _versions(style: str) -> str:
-    """Style, code and pickle versions: what every cached file depends on."""
-    return f"{style}|{_CODE_VERSION}|{pybtex.__version__}|{pickle.HIGHEST_PROTOCOL}"
+    """Style, code and cache format versions: what every cached file depends on."""
+    return f"{style}|{_CODE_VERSION}|{pybtex.__version__}|json{jsoncache.FORMAT}"
+
+
+#: The name parts of a pybtex ``Person``, in the order the cache keeps them.
+_NAME_PARTS = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
+
+
+def _encode_entry(entry: Entry) -> list[Any]:
+    """One entry as plain data: type, fields and the name parts of every person by role."""
+    return [
+        entry.type,
+        entry.original_type,
+        [[name, value] for name, value in entry.fields.items()],
+        [
+            [role, [[list(getattr(person, part)) for part in _NAME_PARTS] for person in people]]
+            for role, people in entry.persons.items()
+        ],
+    ]
+
+
+def _check_entry(stored: Any) -> list[Any]:
+    """``stored`` when it has the shape :func:`_encode_entry` gives (else
+    :class:`~handreiking.jsoncache.CacheShapeError`)."""
+    # Plain type checks, not the helpers of jsoncache: this runs for every entry used.
+    if type(stored) is not list or len(stored) != 4:
+        raise jsoncache.CacheShapeError("not an entry")
+    kind, original, fields, persons = stored
+    ok = type(kind) is str and type(original) is str and type(fields) is list
+    ok = ok and type(persons) is list
+    ok = ok and all(
+        type(field) is list and len(field) == 2 and type(field[0]) is str and type(field[1]) is str
+        for field in fields
+    )
+    for role_people in persons if ok else ():
+        ok = type(role_people) is list and len(role_people) == 2
+        ok = ok and type(role_people[0]) is str and type(role_people[1]) is list
+        ok = ok and all(
+            type(person) is list
+            and len(person) == len(_NAME_PARTS)
+            and all(type(part) is list and all(type(w) is str for w in part) for part in person)
+            for person in role_people[1]
+        )
+        if not ok:
+            break
+    if not ok:
+        raise jsoncache.CacheShapeError("not an entry")
+    return stored
+
+
+def _decode_entry(stored: list[Any]) -> Entry:
+    """An entry checked by :func:`_check_entry`, rebuilt as pybtex's objects."""
+    kind, original, fields, persons = stored
+    entry = Entry(original, fields=[(name, value) for name, value in fields])
+    entry.type = kind
+    for role, people in persons:
+        rebuilt = []
+        for parts in people:
+            person = Person()
+            for name, words in zip(_NAME_PARTS, parts, strict=True):
+                setattr(person, name, list(words))
+            rebuilt.append(person)
+        entry.persons[role] = rebuilt
+    return entry
 
 
 class _LazyEntries(OrderedCaseInsensitiveDict):  # type: ignore[misc]
-    """pybtex's entries, each kept pickled until it is first used.
+    """pybtex's entries, each kept as its JSON text until it is first used.
 
-    A build uses the works it cites, not the whole file: unpickling 5,000 entries
-    took most of the time of loading the cache. Only :meth:`__getitem__` reads the
-    stored values (pybtex's case-insensitive dict goes through it for ``get``,
-    ``values`` and ``items``); keys, order, ``in`` and ``len`` need no entry.
+    A build uses the works it cites, not the whole file: reading and checking 5,000
+    entries took most of the time of loading the cache. Only :meth:`__getitem__` reads
+    the stored values (pybtex's case-insensitive dict goes through it for ``get``,
+    ``values`` and ``items``); keys, order, ``in`` and ``len`` need no entry. An entry
+    whose JSON is not what :func:`_encode_entry` writes is never used: it comes from
+    ``fallback`` (the ``.bib`` file parsed anew) instead.
     """
 
-    _dict: dict[str, Entry | bytes]
-
-    @classmethod
-    def packed(cls, entries: OrderedCaseInsensitiveDict) -> _LazyEntries:
-        """A copy of ``entries`` with every entry pickled on its own."""
-        lazy = cls()
-        for key in entries:
-            lazy[key] = pickle.dumps(entries[key], protocol=pickle.HIGHEST_PROTOCOL)
-        return lazy
+    _dict: dict[str, Entry | str]
+    _keys: dict[str, str]
+    fallback: Callable[[str], Entry]
 
     def __getitem__(self, key: str) -> Entry:
         lower = key.lower()
         value = self._dict[lower]
-        if isinstance(value, bytes):
-            value = self._dict[lower] = pickle.loads(value)
+        if isinstance(value, str):
+            canonical = self._keys[lower]
+            try:
+                entry = _decode_entry(_check_entry(json.loads(value)))
+                entry.key = canonical  # the spelling of the file, as pybtex sets it
+            except (ValueError, TypeError, RecursionError):  # misshapen: never trusted
+                entry = self.fallback(canonical)
+            value = self._dict[lower] = entry
         return value
 
 
-def _read_disk_cache(file: Path | None, shown: str, style: ApaNlStyle) -> Bibliography | None:
-    if file is None or not file.is_file():
+def _read_disk_cache(
+    file: Path | None, shown: str, style: ApaNlStyle, text: str
+) -> Bibliography | None:
+    """The bibliography kept in ``file``; ``None`` when absent, damaged or misshapen.
+
+    Lines, year letters and the keys are checked here; each entry when first used
+    (see :class:`_LazyEntries`)."""
+    stored = jsoncache.read_json(file, "bibliography")
+    if stored is None:
         return None
     try:
-        blob = file.read_bytes()
-        # A checksum first: entries are unpickled later, one by one, when used.
-        if int.from_bytes(blob[:4], "big") != zlib.crc32(blob[4:]):
-            return None
-        data, lines, suffixes = pickle.loads(blob[4:])
-        if not isinstance(data, BibliographyData):
-            return None
-    except Exception:  # a damaged or foreign cache is ignored and rewritten
+        entries, preamble, lines, suffixes = jsoncache.array(stored, 4)
+        lazy = _LazyEntries()
+        for item in jsoncache.array(entries):
+            if type(item) is not list or len(item) != 2:
+                return None
+            key, entry = item
+            if type(key) is not str or type(entry) is not str or key in lazy:
+                return None
+            lazy[key] = entry
+        data = BibliographyData(preamble=jsoncache.strings(preamble))
+        data.entries = lazy
+        lines = jsoncache.integer_map(lines)
+        suffixes = jsoncache.string_map(suffixes)
+    except (ValueError, TypeError):  # misshapen: ignored and rewritten
         return None
+
+    @functools.cache
+    def parsed() -> BibliographyData:
+        # Only for an entry the file spoiled: the next build writes the file anew.
+        if file is not None:
+            with contextlib.suppress(OSError):
+                file.unlink()
+        return parse_bibliography(text, shown, style).data
+
+    def fallback(key: str) -> Entry:
+        entry = parsed().entries.get(key)
+        return entry if entry is not None else Entry("misc")
+
+    lazy.fallback = fallback
     bibliography = Bibliography(data, path=shown, lines=lines, style=style)
     bibliography.__dict__["year_suffixes"] = suffixes
     return bibliography
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _write_disk_cache(file: Path | None, bibliography: Bibliography) -> None:
     if file is None:
         return
-    data = copy.copy(bibliography.data)
-    data.entries = _LazyEntries.packed(bibliography.data.entries)
-    payload = (data, bibliography._lines, bibliography.year_suffixes)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_suffix(f".{os.getpid()}.tmp")
-        pickled = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.write_bytes(zlib.crc32(pickled).to_bytes(4, "big") + pickled)
-        os.replace(temporary, file)
-    except OSError:
-        pass  # a read-only checkout builds as before, only slower
+    data = bibliography.data
+    stored = [
+        [[key, _json_text(_encode_entry(data.entries[key]))] for key in data.entries],
+        list(data.preamble_list),
+        bibliography._lines,
+        bibliography.year_suffixes,
+    ]
+    jsoncache.write_json(file, "bibliography", stored)  # read-only: builds as before, slower
 
 
 #: Where the ``bibliografie_stijl`` option is set, for messages about it.
@@ -425,14 +519,14 @@ def _formatted(
     (in this process, and in ``disk`` between builds)."""
     cache_key = (*fields.fingerprint(), suffix)
     cached = _FORMATTED.get(cache_key)
-    stored = disk.get(cache_key) if disk is not None else None
+    stored = disk.get("reference", cache_key) if disk is not None else None
     if cached is None:
         cached = stored
     if cached is None:
         rich = style.format_fields(fields, suffix)
         cached = (rich, render_html(rich), render_text(rich))
     if disk is not None and stored is None:
-        disk.put(cache_key, cached)
+        disk.put("reference", cache_key, cached)
     if cache_key not in _FORMATTED:
         if len(_FORMATTED) >= _FORMATTED_MAX:
             _FORMATTED.clear()
@@ -595,12 +689,11 @@ class Bibliography:
         if cached is None:
             fields = self.fields(key)
             disk = self.format_cache
-            memo = ("sort", fields.fingerprint()) if disk is not None else ()
-            cached = disk.get(memo) if disk is not None else None
+            cached = disk.get("sort", fields.fingerprint()) if disk is not None else None
             if cached is None:
                 cached = self.style.sort_key(fields)
                 if disk is not None:
-                    disk.put(memo, cached)
+                    disk.put("sort", fields.fingerprint(), cached)
             self._sort_keys[key] = cached
         return cached
 
@@ -647,14 +740,12 @@ class Bibliography:
         if cached is None:
             fields = self.fields(key)
             disk = self.format_cache
-            memo = ("names", narrative, fields.fingerprint()) if disk is not None else ()
-            found = disk.get(memo) if disk is not None else None
-            if found is None:
+            memo = (narrative, fields.fingerprint())
+            cached = disk.get("names", memo) if disk is not None else None
+            if cached is None:
                 cached = self.style.citation_names(fields, narrative)
                 if disk is not None:
-                    disk.put(memo, (cached,))
-            else:
-                cached = found[0]
+                    disk.put("names", memo, cached)
             self._names[key, narrative] = cached
         return cached
 
@@ -761,12 +852,13 @@ class Bibliography:
         """What the entry lacks, one message per field (kept in ``.cache/`` too)."""
         fields = self.fields(key)
         disk = self.format_cache
-        memo = ("missing", fields.fingerprint()) if disk is not None else ()
-        found = disk.get(memo) if disk is not None else None
+        found: tuple[str, ...] | None = (
+            disk.get("missing", fields.fingerprint()) if disk is not None else None
+        )
         if found is None:
             found = tuple(missing.message for missing in self.style.check_fields(fields))
             if disk is not None:
-                disk.put(memo, found)
+                disk.put("missing", fields.fingerprint(), found)
         return found
 
 

@@ -2,62 +2,82 @@
 
 Formatting a reference in Dutch APA (names, TeX in titles, the order of parts) costs
 about half a millisecond; a guide's literature lists format hundreds of them on every
-build. :class:`FormatCache` keeps the result of each one in ``.cache/handreiking/``,
-keyed on everything the result depends on:
+build. :class:`FormatCache` keeps the result of each one in ``.cache/handreiking/``
+as JSON, keyed on everything the result depends on:
 
 - per reference, the entry's full content (type, key, every field, every name, its
   ``crossref`` parent; :meth:`EntryFields.fingerprint`) and its year letter; per sort
   key (where the work stands in a list), per citation's names ("De Boer & Ten Cate")
   and per list of missing fields, the entry's content;
 - per file, the style's name, the version of the literature code and of pybtex, and
-  the pickle protocol. Only our own :class:`ApaNlStyle` is cached: a style from
+  the cache format. Only our own :class:`ApaNlStyle` is cached: a style from
   another package may change without the code version noticing.
 
-An edited entry has another fingerprint, so it is formatted again; a damaged, foreign or
-outdated file is ignored and replaced. Nothing here changes what is formatted.
+pybtex's rich text is stored as plain lists (``["tag", "em", [...]]``) and rebuilt
+with pybtex's own constructors; every value's shape is checked when it is read, and a
+value of the wrong shape makes the whole file count as empty. An edited entry has
+another fingerprint, so it is formatted again; a damaged, foreign or outdated file is
+ignored and replaced. Nothing here changes what is formatted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from handreiking.diskcache import PickleFile
+from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
 
-#: cached value: a reference as pybtex rich text, HTML and plain text; a sort key; the
-#: names a citation gives, as rich text in a 1-tuple; or what an entry lacks (messages)
-Formatted = tuple[Any, ...]
+from handreiking import jsoncache
+from handreiking.jsoncache import CacheShapeError, array, integer, string, strings
+
+#: what is kept: a reference (rich text, HTML, plain text), a sort key, the names a
+#: citation gives (rich text), what an entry lacks (messages)
+Kind = Literal["reference", "sort", "names", "missing"]
 
 
 class FormatCache:
     """The formatted references of one style, read once and written when they grew."""
 
     def __init__(self, file: Path) -> None:
-        self._disk: PickleFile[tuple[object, ...], Formatted] = PickleFile(file)
-        #: what this process used or formatted, to be written back
-        self._used: dict[tuple[object, ...], Formatted] = {}
+        self._disk = jsoncache.JsonFile(file, "format")
+        #: what this process used or formatted (as JSON), to be written back
+        self._used: dict[str, Any] = {}
         self._grown = False
 
     @classmethod
     def for_style(cls, root: str | os.PathLike[str], folder: Path, versions: str) -> FormatCache:
         """The cache file under ``root/folder`` for these style and code ``versions``."""
         name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
-        return cls(Path(root) / folder / f"fmt-{name}.pickle")
+        return cls(Path(root) / folder / f"fmt-{name}.json")
 
-    def get(self, key: tuple[object, ...]) -> Formatted | None:
-        """The reference formatted by an earlier build, or ``None``."""
-        found = self._used.get(key)
-        if found is None:
-            found = self._disk.load().get(key)
-            if found is not None:
-                self._used[key] = found
-        return found
+    def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
+        """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""
+        name = jsoncache.key(kind, *key)
+        stored = self._used.get(name)
+        if stored is None:
+            stored = self._disk.load().get(name)
+        if stored is None:
+            return None
+        try:
+            value = _DECODE[kind](stored)
+        except (ValueError, TypeError, RecursionError):  # not what this code writes
+            self._disk.forget()
+            self._used.pop(name, None)
+            self._grown = True
+            return None
+        self._used[name] = stored
+        return value
 
-    def put(self, key: tuple[object, ...], value: Formatted) -> None:
-        """Remember a reference formatted now."""
-        self._used[key] = value
+    def put(self, kind: Kind, key: tuple[object, ...], value: Any) -> None:
+        """Remember something formatted now (nothing when it cannot be kept as JSON)."""
+        try:
+            stored = _ENCODE[kind](value)
+        except (ValueError, TypeError):  # CacheShapeError included
+            return
+        self._used[jsoncache.key(kind, *key)] = stored
         self._grown = True
 
     def save(self, limit: int) -> None:
@@ -73,3 +93,109 @@ class FormatCache:
             kept = dict(self._used)
         if self._disk.write(kept):
             self._grown = False
+
+
+# -- rich text as JSON -----------------------------------------------------------------
+
+
+def encode_rich(text: BaseText) -> Any:
+    """pybtex rich text as plain lists and strings (``CacheShapeError`` for other kinds)."""
+    kind = type(text)
+    if kind is String:
+        return text.value
+    if kind is Symbol:
+        return ["symbol", text.name]
+    parts = [encode_rich(part) for part in getattr(text, "parts", ())]
+    if kind is Text:
+        return ["text", parts]
+    if kind is Tag:
+        return ["tag", text.name, parts]
+    if kind is HRef:
+        return ["href", text.url, bool(text.external), parts]
+    if kind is Protected:
+        return ["protected", parts]
+    raise CacheShapeError(f"no JSON form for {kind.__name__}")
+
+
+def decode_rich(stored: Any) -> BaseText:
+    """:func:`encode_rich`'s data back as rich text, its shape checked throughout."""
+    if isinstance(stored, str):
+        return String(stored)
+    items = array(stored)
+    if not items:
+        raise CacheShapeError("empty rich text")
+    kind = items[0]
+    if kind == "symbol" and len(items) == 2:
+        return Symbol(string(items[1]))
+    if kind == "text" and len(items) == 2:
+        return Text(*_decode_parts(items[1]))
+    if kind == "tag" and len(items) == 3:
+        return Tag(string(items[1]), *_decode_parts(items[2]))
+    if kind == "href" and len(items) == 4:
+        external = jsoncache.boolean(items[2])
+        return HRef(string(items[1]), *_decode_parts(items[3]), external=external)
+    if kind == "protected" and len(items) == 2:
+        return Protected(*_decode_parts(items[1]))
+    raise CacheShapeError("unknown rich text")
+
+
+def _decode_parts(stored: Any) -> list[BaseText]:
+    return [decode_rich(part) for part in array(stored)]
+
+
+def _text(stored: Any) -> Text:
+    text = decode_rich(stored)
+    if not isinstance(text, Text):
+        raise CacheShapeError("expected rich text")
+    return text
+
+
+def _encode_text(value: Any) -> Any:
+    if not isinstance(value, Text):
+        raise CacheShapeError("expected rich text")
+    return encode_rich(value)
+
+
+def _encode_reference(value: Any) -> Any:
+    rich, html, text = value
+    return [_encode_text(rich), string(html), string(text)]
+
+
+def _decode_reference(stored: Any) -> tuple[Text, str, str]:
+    rich, html, text = array(stored, 3)
+    return _text(rich), string(html), string(text)
+
+
+def _encode_sort(value: Any) -> Any:
+    who, year, title, key = value
+    return [
+        [[string(a), string(b)] for a, b in who],
+        [integer(n) for n in year],
+        string(title),
+        string(key),
+    ]
+
+
+def _decode_sort(stored: Any) -> tuple[Any, ...]:
+    who, year, title, key = array(stored, 4)
+    names = []
+    for name in array(who):
+        surname, initials = strings(array(name, 2))
+        names.append((surname, initials))
+    first, second = array(year, 2)
+    return (tuple(names), (integer(first), integer(second)), string(title), string(key))
+
+
+_ENCODE: dict[str, Callable[[Any], Any]] = {
+    "reference": _encode_reference,
+    "sort": _encode_sort,
+    "names": _encode_text,
+    "missing": lambda value: strings(list(value)),
+}
+
+_DECODE: dict[str, Callable[[Any], Any]] = {
+    "reference": _decode_reference,
+    "sort": _decode_sort,
+    "names": _text,
+    "missing": lambda stored: tuple(strings(stored)),
+}

@@ -1,0 +1,182 @@
+"""What the build keeps in ``.cache/handreiking/`` between builds, as plain JSON.
+
+The parsed quote files (``quotes.py``), the parsed bibliography and the formatted
+references (``literature/``) are each one file here. The cache can come from
+anywhere a co-author's checkout gets files from (a ``git add -f``, a CI cache shared
+between branches), so it is data only: JSON, never pickle or anything else that can
+construct objects or run code when read. Every file names its ``kind`` and the cache
+format; a file that is absent, damaged, foreign, of another kind or of the wrong
+shape counts as empty. Callers check the shape of every value they take from it
+(:class:`CacheShapeError` from the helpers below) and rebuild their objects from
+plain lists, strings and numbers.
+
+A file that cannot be written (a read-only checkout) leaves the build as it is, only
+slower. Files of the old pickle cache are never read, and removed when a cache is
+written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+#: The version of the file layout; part of every file's content and name.
+FORMAT = 1
+
+#: The top-level field that says which cache a file belongs to.
+_KIND = "handreiking-cache"
+
+
+class CacheShapeError(ValueError):
+    """A value read from a cache file is not what the code writes: ignore the file."""
+
+
+def key(*parts: object) -> str:
+    """A dictionary key for ``parts`` (strings, numbers, ``None`` and tuples of them)."""
+    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_json(file: Path | None, kind: str) -> Any:
+    """The data stored in ``file`` under ``kind``; ``None`` when absent, damaged or
+    foreign (another kind, another format)."""
+    if file is None:
+        return None
+    try:
+        stored = json.loads(file.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if (
+        not isinstance(stored, dict)
+        or stored.get(_KIND) != kind
+        or stored.get("format") != FORMAT
+        or "data" not in stored
+    ):
+        return None
+    return stored["data"]
+
+
+def write_json(file: Path | None, kind: str, data: Any) -> bool:
+    """Replace ``file`` with ``data`` (atomically); ``False`` when it cannot be written."""
+    if file is None:
+        return False
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(
+            {_KIND: kind, "format": FORMAT, "data": data},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, file)
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    remove_old_pickles(file.parent)
+    return True
+
+
+def remove_old_pickles(folder: Path) -> None:
+    """Remove the files of the old pickle cache from ``folder``: they are never read."""
+    with contextlib.suppress(OSError):
+        for old in folder.glob("*.pickle"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+class JsonFile:
+    """A dictionary of JSON values in ``file``, read once and replaced whole.
+
+    Values are kept as JSON (lists, strings, numbers); the caller turns them into its
+    objects and back, checking their shape. When one turns out wrongly shaped, the
+    caller calls :meth:`forget`: the whole file then counts as empty.
+    """
+
+    def __init__(self, file: Path, kind: str) -> None:
+        self.file = file
+        self.kind = kind
+        self._data: dict[str, Any] | None = None
+
+    def load(self) -> dict[str, Any]:
+        """What the file holds; empty when it is absent, damaged, foreign or misshapen."""
+        if self._data is None:
+            data = read_json(self.file, self.kind)
+            self._data = data if isinstance(data, dict) else {}
+        return self._data
+
+    def forget(self) -> None:
+        """Count the file as empty: one of its values had the wrong shape."""
+        self._data = {}
+
+    def write(self, data: Mapping[str, Any]) -> bool:
+        """Replace the file with ``data``; ``False`` when it cannot be written."""
+        stored = dict(data)
+        if not write_json(self.file, self.kind, stored):
+            return False
+        self._data = stored
+        return True
+
+
+# -- checking the shape of what was read ------------------------------------------------
+
+
+def string(value: Any) -> str:
+    """``value`` when it is a string."""
+    if not isinstance(value, str):
+        raise CacheShapeError("expected a string")
+    return value
+
+
+def optional_string(value: Any) -> str | None:
+    """``value`` when it is a string or ``None``."""
+    return None if value is None else string(value)
+
+
+def integer(value: Any) -> int:
+    """``value`` when it is an integer (not a boolean)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CacheShapeError("expected an integer")
+    return value
+
+
+def boolean(value: Any) -> bool:
+    """``value`` when it is ``true`` or ``false``."""
+    if not isinstance(value, bool):
+        raise CacheShapeError("expected a boolean")
+    return value
+
+
+def array(value: Any, length: int | None = None) -> list[Any]:
+    """``value`` when it is a list (of ``length`` items, when given)."""
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise CacheShapeError("expected a list")
+    return value
+
+
+def strings(value: Any) -> list[str]:
+    """``value`` when it is a list of strings."""
+    items = array(value)
+    if not all(isinstance(item, str) for item in items):
+        raise CacheShapeError("expected a list of strings")
+    return items
+
+
+def string_map(value: Any) -> dict[str, str]:
+    """``value`` when it is an object of strings."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise CacheShapeError("expected an object of strings")
+    return value
+
+
+def integer_map(value: Any) -> dict[str, int]:
+    """``value`` when it is an object of integers."""
+    if not isinstance(value, dict):
+        raise CacheShapeError("expected an object of integers")
+    for item in value.values():
+        integer(item)
+    return value

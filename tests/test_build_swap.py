@@ -1,0 +1,198 @@
+"""``handreiking build`` replaces the last good site in one step and cleans up after faults.
+
+The build stages the new site next to the target and swaps it in only when it is
+complete: on Linux with one atomic exchange, elsewhere with two renames. What a killed
+build leaves (a staging folder, a set-aside old site) is removed by the next build,
+which first puts back the last complete site when a kill between the two renames left
+none. A full disk, a read-only folder and a file where a folder must go are told in
+Dutch, naming the folder, with exit 1 and the last good site unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import build, copy_site, edit_file, run_cli
+from handreiking import cli
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _next_to(site: Path) -> list[str]:
+    """The hidden folders next to the site folder, besides the build's ``.cache``."""
+    return sorted(
+        path.name
+        for path in site.parent.iterdir()
+        if path.name.startswith(".") and path.name != ".cache"
+    )
+
+
+def _no_traceback(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert "waarschijnlijk een fout in de handreiking-software" not in stderr
+
+
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("FOUT - ")]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """The robust test site, built once: its ``site/`` is the last good site."""
+    project = copy_site("robuust", tmp_path)
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    return project
+
+
+def test_a_build_removes_what_a_killed_build_left(built: Path) -> None:
+    site = built / "site"
+    half = built / ".site-nieuw-abc123"  # killed while rendering
+    (half / "noord").mkdir(parents=True)
+    (half / "noord" / "index.html").write_text("<p>half</p>", encoding="utf-8")
+    aside = built / ".site-oud-def456" / "site"  # killed after the swap, before the cleanup
+    aside.mkdir(parents=True)
+    (aside / "index.html").write_text("<p>oud</p>", encoding="utf-8")
+    other = built / ".andere-nieuw-789"  # another target's: not this build's to remove
+    other.mkdir()
+    edit_file(built / "docs" / "noord" / "samen.md", "# ", "# Nieuw: ")
+    again = build(built)
+    assert again.returncode == 0, again.stderr
+    assert _next_to(site) == [".andere-nieuw-789"]
+    assert "Nieuw: " in again.page("noord/samen/")
+
+
+def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(built: Path) -> None:
+    site = built / "site"
+    good = _tree(site)
+    # The state a kill between "site -> .site-oud-*/site" and ".site-nieuw-* -> site" leaves.
+    aside = built / ".site-oud-x1y2z3"
+    aside.mkdir()
+    site.rename(aside / "site")
+    half = built / ".site-nieuw-x1y2z3"
+    half.mkdir()
+    (half / "index.html").write_text("<p>half af</p>", encoding="utf-8")
+    # The next build fails on a mistake in the sources: the old site is back all the same.
+    edit_file(built / "docs" / "noord" / "samen.md", "# ", "/// citaat | bestaat-niet\n///\n\n# ")
+    failed = build(built)
+    assert failed.returncode == 1
+    _no_traceback(failed.stderr)
+    assert f"De vorige site staat weer in {site}" in failed.stderr
+    assert _tree(site) == good
+    assert _next_to(site) == []
+
+
+def test_without_an_atomic_exchange_the_two_renames_give_the_same_site(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where renameat2 is missing (another system, a file system without it) the swap
+    # falls back to two renames; the result is the same.
+    site = built / "site"
+    edit_file(built / "docs" / "noord" / "samen.md", "# ", "# Opnieuw: ")
+    monkeypatch.chdir(built)
+    monkeypatch.setattr(cli, "_exchange", lambda first, second: False)
+    assert cli.main(["build", "--zonder-pdf"]) == 0
+    assert "Opnieuw: " in (site / "noord" / "samen" / "index.html").read_text(encoding="utf-8")
+    assert _next_to(site) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    first, second = tmp_path / "een", tmp_path / "twee"
+    first.mkdir()
+    second.mkdir()
+    (first / "a").write_text("een", encoding="utf-8")
+    (second / "a").write_text("twee", encoding="utf-8")
+    if not cli._exchange(first, second):
+        pytest.skip("this file system cannot exchange two folders atomically")
+    assert (first / "a").read_text(encoding="utf-8") == "twee"
+    assert (second / "a").read_text(encoding="utf-8") == "een"
+
+
+def test_a_file_where_the_site_folder_must_go(built: Path) -> None:
+    blocker = built / "geen-map"
+    blocker.write_text("een bestand\n", encoding="utf-8")
+    good = _tree(built / "site")
+    result = run_cli("build", "--zonder-pdf", "-d", str(blocker / "site"), cwd=built)
+    assert result.returncode == 1
+    _no_traceback(result.stderr)
+    assert _errors(result.stderr) == [
+        f"FOUT - kan niet schrijven in {blocker}: daar staat een bestand waar een map moet "
+        "komen; kies een andere map voor de site (met -d of site_dir in mkdocs.yml); de "
+        "vorige site is ongewijzigd"
+    ]
+    assert blocker.read_text(encoding="utf-8") == "een bestand\n"
+    assert _tree(built / "site") == good
+
+
+def _mount(*args: str) -> bool:
+    """Run ``mount``; ``False`` when this machine does not let us (not root, no mount)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    done = subprocess.run(["mount", *args], capture_output=True, text=True)
+    return done.returncode == 0
+
+
+@contextlib.contextmanager
+def _mounted(folder: Path, *args: str) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    if not _mount(*args):
+        pytest.skip("needs root and a working mount to make a real full or read-only disk")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_full_disk_keeps_the_last_good_site(tmp_path: Path) -> None:
+    project = copy_site("robuust", tmp_path)
+    disk = tmp_path / "schijf"
+    # room for one site (about 3 MB), not for a second one staged next to it
+    with _mounted(disk, "-t", "tmpfs", "-o", "size=4500k", "tmpfs", str(disk)):
+        site = disk / "site"
+        first = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=project)
+        assert first.returncode == 0, first.stderr
+        good = _tree(site)
+        result = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=project)
+        assert result.returncode == 1
+        _no_traceback(result.stderr)
+        assert _errors(result.stderr) == [
+            f"FOUT - kan niet schrijven in {site}: de schijf is vol; maak ruimte vrij en "
+            "bouw opnieuw; de vorige site is ongewijzigd"
+        ]
+        assert _tree(site) == good
+        assert _next_to(site) == []
+
+
+def test_a_read_only_disk_keeps_the_last_good_site(built: Path) -> None:
+    site = built / "site"
+    good = _tree(site)
+    outside = built / "buiten"
+    outside.mkdir()
+    shutil.move(site, outside / "site")
+    with _mounted(built / "alleen-lezen", "--bind", str(outside), str(built / "alleen-lezen")):
+        readonly = built / "alleen-lezen"
+        if not _mount("-o", "remount,bind,ro", str(readonly)):
+            pytest.skip("this machine cannot make a bind mount read-only")
+        result = run_cli("build", "--zonder-pdf", "-d", str(readonly / "site"), cwd=built)
+        assert result.returncode == 1
+        _no_traceback(result.stderr)
+        assert _errors(result.stderr) == [
+            f"FOUT - kan niet schrijven in {readonly}: de schijf is alleen-lezen; bouw in een "
+            "map waarin je mag schrijven (bijvoorbeeld met -d /tmp/site); de vorige site is "
+            "ongewijzigd"
+        ]
+        assert _tree(readonly / "site") == good
