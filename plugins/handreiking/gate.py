@@ -28,14 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.privacy import ALLOWLIST_FILE, Allowlist, find_private_details
-from handreiking.quotes import QUOTE_FILE, Quote
+from handreiking.quotes import QUOTE_FILE
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File
 
     from handreiking.site import Site
+
+#: The fastest safe YAML reader there is (C when PyYAML has it): builds no objects.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: What co-authors may publish from ``docs/`` besides pages: pictures and documents
 #: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
@@ -455,12 +460,12 @@ class Findings:
                 )
             )
         for needle, (in_pages, places) in self._leaked.items():
-            label, quote = self._canaries[needle]
+            label, path, line = self._canaries[needle]
             where = "op de pagina" if in_pages else "in het gepubliceerde bestand"
             found.append(
                 SourceProblem(
-                    quote.path,
-                    quote.line,
+                    path,
+                    line,
                     f"{label} staat {where} {places[0]}{_elsewhere(places, in_pages)}; "
                     "dat mag nooit. "
                     "Haal het daar weg (in citaten.yml mag het blijven staan)",
@@ -487,21 +492,40 @@ def _elsewhere(places: list[str], pages: bool) -> str:
     return f" (ook in {others} andere bestanden)" if others > 1 else " (ook in 1 ander bestand)"
 
 
-def _canaries(site: Site) -> dict[str, tuple[str, Quote]]:
-    """Texts that must never be published, each with what it is and the quote it is of:
-    every quote without consent, and every participant's name."""
-    found: dict[str, tuple[str, Quote]] = {}
-    for quote in site.quotes:
-        if not quote.toestemming:
-            text = _collapse(normalise(quote.tekst))
-            if text:
-                found.setdefault(
-                    text, (f"de tekst van citaat '{quote.id}' (zonder toestemming)", quote)
-                )
-        if quote.naam:
-            name = _collapse(normalise(quote.naam))
-            if name:
-                found.setdefault(name, (f"de naam bij citaat '{quote.id}' ('{quote.naam}')", quote))
+def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
+    """Texts that must never be published, each with what it is and where it is kept:
+    every quote without consent, and every participant's name.
+
+    Read from each ``citaten.yml`` itself, not from the quote cache: a forged cache file
+    that gave a quote consent would otherwise hide that quote from this search too.
+    """
+    found: dict[str, tuple[str, str, int | None]] = {}
+    for edition in site.editions:
+        path = site.docs_dir / edition.id / QUOTE_FILE
+        try:
+            records = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (OSError, ValueError, yaml.YAMLError):
+            continue  # absent or unreadable: the quote loader says why
+        for record in records if isinstance(records, list) else ():
+            if not isinstance(record, dict):
+                continue
+            quote_id = str(record.get("id", "?"))
+            known = site.quotes.get(quote_id)
+            shown = (
+                known.path
+                if known is not None
+                else site.shown_path(path.relative_to(site.docs_dir).as_posix())
+            )
+            line = known.line if known is not None else None
+            text, name = record.get("tekst"), record.get("naam")
+            if record.get("toestemming") is not True and isinstance(text, str):
+                needle = _collapse(normalise(text))
+                if needle:
+                    label = f"de tekst van citaat '{quote_id}' (zonder toestemming)"
+                    found.setdefault(needle, (label, shown, line))
+            if isinstance(name, str) and _collapse(normalise(name)):
+                label = f"de naam bij citaat '{quote_id}' ('{name}')"
+                found.setdefault(_collapse(normalise(name)), (label, shown, line))
     return found
 
 
