@@ -197,6 +197,7 @@ class Site:
         bibliography: Path,
         style: str,
         nav: Any = None,
+        config_file: Path | None = None,
     ) -> Site:
         """Load and check all data of the publication; problems are collected, not raised.
 
@@ -237,7 +238,15 @@ class Site:
         # Phone numbers, e-mail and home addresses never reach any output (issue 9).
         # The chapters it reads are read once: the scan below takes them from it.
         texts: dict[Path, str] = {}
-        problems.extend(privacy_problems(docs_dir, root=root, texts=texts))
+        problems.extend(
+            privacy_problems(
+                docs_dir,
+                root=root,
+                texts=texts,
+                bibliography=bibliography,
+                config_file=config_file,
+            )
+        )
         site = cls(root, docs_dir, editions, store, library, bib, only, problems)
         site.scanned = scan_pages(
             docs_dir,
@@ -266,6 +275,7 @@ class Site:
             bibliography=root / options.bibliografie,
             style=options.bibliografie_stijl,
             nav=config.nav,
+            config_file=Path(config.config_file_path).resolve(),
         )
 
     def _check_references(self) -> None:
