@@ -239,13 +239,13 @@ _INVISIBLE_RE = re.compile(_INVISIBLE)
 _MARKUP_RE = re.compile(
     r"(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<block></?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|h[1-6]|"
-    r"blockquote|hr|section|article|header|footer|figure|figcaption|text|tspan|title|desc)"
+    r"blockquote|hr|section|article|header|footer|figure|figcaption|text|title|desc)"
     r"\b[^<>]*>)"
     r"|(?P<tag></?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
     r"|(?P<escape>\\(?=[!-/:-@\[-`{-~]))"
     r"|(?P<marker>[*_`]+|~~|==|\^\^)"
-    r"|(?P<continuation>(?<=\n)(?:[ \t]+(?:>[ \t]?)*|(?:>[ \t]?)+))"
+    r"|(?P<continuation>(?<=\n)(?:[ \t]+(?:>[ \t]*)*|(?:>[ \t]*)+))"
     rf"|(?P<invisible>{_INVISIBLE})",
     re.S,
 )
@@ -1004,20 +1004,16 @@ def privacy_problems(
     sources: list[_Source] = []
     paths: list[tuple[Path, str | None]] = [(p, _kind(p)) for p in _source_files(docs_dir)]
     for extra, extra_kind in ((bibliography, "bib"), (config_file, "yaml")):
-        if extra is not None and Path(extra).is_file():
+        # the bibliography may live in docs/ itself: scanned once
+        if (
+            extra is not None
+            and Path(extra).is_file()
+            and not Path(extra).resolve().is_relative_to(docs_dir.resolve())
+        ):
             paths.append((Path(extra), extra_kind))
-    seen: set[Path] = set()
-    for path, found_kind in paths:
-        if found_kind is None:
+    for path, kind in paths:
+        if kind is None:
             continue
-        kind = found_kind
-        try:
-            real = path.resolve()
-        except OSError:
-            real = path
-        if real in seen:
-            continue
-        seen.add(real)
         shown = shown_path(path, root)
         text, as_read, problem = _read(path, shown, kind)
         if problem is not None:
