@@ -157,9 +157,11 @@ EMAIL = re.compile(
 # A phone number candidate: a national or international prefix, then digits with
 # at most one separator between them. Whether it really is a Dutch number is
 # decided by _is_phone, on the digits and the first group.
+# (Each way the prefix starts is a plain character with the test of what comes before
+# after it: the regular expression engine then skips to those characters quickly.)
+_NOT_AFTER = r"(?<![\w+/.,-].)"
 PHONE = re.compile(
-    r"(?<![\w+/.,-])"
-    r"(?P<prefix>\+31|0031|\(0\d{1,3}\)|0)"
+    rf"(?P<prefix>\+{_NOT_AFTER}31|0{_NOT_AFTER}031|\({_NOT_AFTER}0\d{{1,3}}\)|0{_NOT_AFTER})"
     rf"(?P<rest>(?:{_SEP}?\(0\))?(?:{_SEP}?\d){{7,10}})"
     r"(?![\w-]|[./]\d)"
 )
@@ -175,16 +177,18 @@ _NOT_POSTCODE = (
     "bl|vs|ca|at|to|an|on|or|as|be|by|do|go|he|if|it|me|my|so|up|us|am|pm|km|cm|mm|kg|"
     "mg|ml|dl|cl|ha|kb|mb|gb|ms|jr|sr|st|dr|mr|ir|ds|ex|et|bv|nv|ok|tv|uw|ie|ff|vv|ga|la|ge"
 )
-_POSTCODE = (
-    r"[1-9]\d{3}[ \t]{0,2}"
+_AFTER_DIGITS = (
+    r"\d{3}[ \t]{0,2}"
     rf"(?:(?!SA|SD|SS)[A-Z]{{2}}|(?!(?:{_NOT_POSTCODE})(?![a-z]))[a-z]{{2}})(?![A-Za-z])"
 )
+_POSTCODE = rf"[1-9]{_AFTER_DIGITS}"
+_POSTCODE_RE = re.compile(_POSTCODE)
 _HOUSE_NUMBER = r"\d{1,5}(?:[ -]?[a-zA-Z](?![A-Za-z]))?(?:[-/]\d{1,4})?"
 #: "nr. 12", "huisnummer 12"
 _NUMBER_WORD = r"(?i:(?:huis)?(?:nummer|nr\.?)|no\.)[ \t]?"
 #: "1102 AB 12": a postal code followed by a house number
 POSTCODE_THEN_NUMBER = re.compile(
-    rf"(?<![\w-])({_POSTCODE}),?[ \t]{{1,2}}(?:{_NUMBER_WORD})?{_HOUSE_NUMBER}(?![\w-])"
+    rf"([1-9](?<![\w-].){_AFTER_DIGITS}),?[ \t]{{1,2}}(?:{_NUMBER_WORD})?{_HOUSE_NUMBER}(?![\w-])"
 )
 #: "Straatnaam 12, 1102 AB": a street with a house number followed by a postal code
 STREET_THEN_POSTCODE = re.compile(
@@ -230,43 +234,63 @@ def _character_table() -> dict[int, str]:
 
 
 _CHARACTERS = _character_table()
+_SPECIAL = re.compile(
+    "[\u00a0\u1680\u2000-\u200a\u2010-\u2015\u2028\u2029\u202f\u205f\u2043\u2212\u3000"
+    "\ufe58\ufe63\ufe6b\uff01-\uff5e\U0001d7ce-\U0001d7ff]"
+)
 #: Characters a reader does not see at all: soft hyphen, zero-width spaces and joiners.
 _INVISIBLE = "[\u00ad\u200b\u200c\u200d\u2060\ufeff]"
-_INVISIBLE_RE = re.compile(_INVISIBLE)
 
-#: What Markdown and HTML show differently from how they are typed. Every
-#: alternative is a piece of markup; its replacement is what the reader sees.
-_MARKUP_RE = re.compile(
-    r"(?P<comment><!--.*?(?:-->|\Z))"
-    r"|(?P<block></?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|h[1-6]|"
-    r"blockquote|hr|section|article|header|footer|figure|figcaption|text|title|desc)"
-    r"\b[^<>]*>)"
-    r"|(?P<tag></?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
-    r"|(?P<escape>\\(?=[!-/:-@\[-`{-~]))"
-    r"|(?P<marker>[*_`]+|~~|==|\^\^)"
-    r"|(?P<continuation>(?<=\n)(?:[ \t]+(?:>[ \t]*)*|(?:>[ \t]*)+))"
-    rf"|(?P<invisible>{_INVISIBLE})",
-    re.S,
+_Replacement = str | Callable[[re.Match[str]], str]
+#: One step of turning a source into what a reader sees: a text the source must
+#: contain for the step to change anything (or None), what to find, and its replacement.
+_Pass = tuple[str | None, re.Pattern[str], _Replacement]
+_Passes = tuple[str, tuple[_Pass, ...]] | None
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+#: Characters nobody sees, in any text.
+_PLAIN: tuple[_Pass, ...] = ((None, re.compile(_INVISIBLE), ""),)
+#: What Markdown and HTML show differently from how they are typed, step by step:
+#: comments, tags (a block tag is a space), backslash escapes, emphasis markers,
+#: invisible characters, the indentation and ">" after a line break; entities last, so
+#: what they stand for stays.
+_MARKUP: tuple[_Pass, ...] = (
+    ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S), ""),
+    (
+        "<",
+        re.compile(
+            r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|h[1-6]|blockquote|"
+            r"hr|section|article|header|footer|figure|figcaption|text|title|desc)\b[^<>]*>"
+        ),
+        " ",
+    ),
+    (
+        None,
+        re.compile(
+            r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"
+            r"|\\(?=[!-/:-@\[-`{-~])"
+            r"|[*_`]+|~~|==|\^\^"
+            rf"|{_INVISIBLE}"
+        ),
+        "",
+    ),
+    ("\n", re.compile(r"\n(?:[ \t]+(?:>[ \t]*)*|(?:>[ \t]*)+)"), "\n"),
+    (
+        "&",
+        re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"),
+        _unescape,
+    ),
 )
-#: What BibTeX shows differently: braces, "--" and "---" as dashes, "~" as a space.
-_BIB_RE = re.compile(
-    r"(?P<brace>[{}])|(?P<dash>---?)|(?P<tie>~)|(?P<escape>\\(?=[^A-Za-z\s]))"
-    rf"|(?P<invisible>{_INVISIBLE})"
+#: What BibTeX shows differently: braces and escapes, "--" and "---" as a dash, "~" a space.
+_BIB: tuple[_Pass, ...] = (
+    (None, re.compile(r"[{}]|\\(?=[^A-Za-z\s])|" + _INVISIBLE), ""),
+    ("--", re.compile("---?"), "-"),
+    ("~", re.compile("~"), " "),
 )
-
-
-def _replacement(match: re.Match[str]) -> str:
-    kind = match.lastgroup
-    if kind == "entity":
-        return html.unescape(match.group())
-    if kind == "block":
-        return " "
-    if kind == "dash":
-        return "-"
-    if kind == "tie":
-        return " "
-    return ""
 
 
 @dataclass
@@ -292,31 +316,29 @@ class _Mapped:
         return self.sources[index]
 
 
-def _rewrite(text: str, pattern: re.Pattern[str]) -> _Mapped:
-    """``text`` with every match of ``pattern`` replaced by what a reader sees."""
+def _rewrite(text: str, pattern: re.Pattern[str], replacement: _Replacement) -> _Mapped:
+    """What ``pattern.sub(replacement, text)`` gives, with where each piece came from."""
     pieces: list[str] = []
     mapped = _Mapped("")
     done = 0  # source offset up to which the text is handled
     length = 0  # length of the rewritten text so far
     for match in pattern.finditer(text):
         start, end = match.span()
-        replacement = _replacement(match)
-        if replacement == match.group():
-            continue
+        new = replacement if isinstance(replacement, str) else replacement(match)
         if start > done:
             mapped.starts.append(length)
             mapped.sources.append(done)
             mapped.copied.append(True)
             pieces.append(text[done:start])
             length += start - done
-        if replacement:
+        if new:
             mapped.starts.append(length)
             mapped.sources.append(start)
             mapped.copied.append(False)
-            pieces.append(replacement)
-            length += len(replacement)
+            pieces.append(new)
+            length += len(new)
         done = end
-    if not pieces and done == 0:
+    if not mapped.starts and done == 0:
         return _Mapped(text)
     mapped.starts.append(length)
     mapped.sources.append(done)
@@ -326,15 +348,43 @@ def _rewrite(text: str, pattern: re.Pattern[str]) -> _Mapped:
     return mapped
 
 
-def _visible(text: str, pattern: re.Pattern[str] = _INVISIBLE_RE) -> _Mapped:
-    """``text`` as a reader sees it: ``pattern``'s markup rewritten, characters made ASCII."""
-    if text.isascii() and pattern is _INVISIBLE_RE:
-        return _Mapped(text)
-    mapped = _rewrite(text, pattern)
-    if not mapped.text.isascii():
-        # one character for one: the offsets stay as they are
-        mapped.text = mapped.text.translate(_CHARACTERS)
-    return mapped
+def _special(match: re.Match[str]) -> str:
+    return _CHARACTERS[ord(match.group())]
+
+
+def _ascii(text: str) -> str:
+    """Unicode dashes, spaces and fullwidth characters as ASCII, one for one."""
+    if text.isascii() or not _SPECIAL.search(text):
+        return text
+    return _SPECIAL.sub(_special, text)
+
+
+def _apply(text: str, passes: tuple[_Pass, ...]) -> str:
+    """``text`` as a reader sees it, by ``passes``."""
+    if passes is _PLAIN and text.isascii():
+        return text
+    for needed, pattern, replacement in passes:
+        if needed is None or needed in text:
+            text = pattern.sub(replacement, text)
+    return _ascii(text)
+
+
+def _apply_mapped(text: str, passes: tuple[_Pass, ...]) -> tuple[str, Callable[[int], int]]:
+    """What :func:`_apply` gives, and the offset in ``text`` of each of its characters."""
+    steps: list[_Mapped] = []
+    if not (passes is _PLAIN and text.isascii()):
+        for needed, pattern, replacement in passes:
+            if needed is None or needed in text:
+                step = _rewrite(text, pattern, replacement)
+                steps.append(step)
+                text = step.text
+
+    def source(position: int) -> int:
+        for step in reversed(steps):
+            position = step.source(position)
+        return position
+
+    return _ascii(text), source
 
 
 def normalise(text: str) -> str:
@@ -345,7 +395,7 @@ def normalise(text: str) -> str:
     characters removed, and Unicode dashes, spaces and fullwidth characters made ASCII.
     :func:`find_private_details` needs only the last two itself, and does them.
     """
-    return _visible(text, _MARKUP_RE).text
+    return _apply(text, _MARKUP)
 
 
 def _is_phone(prefix: str, rest: str) -> bool:
@@ -377,21 +427,101 @@ _PHONE_KIND = "een telefoonnummer"
 _ADDRESS_KIND = "een adres (postcode met huisnummer)"
 
 
+#: What an "at" other than "@" starts with, in lower case (see _MAYBE_EMAIL).
+_AT_WORDS = (" at", "\tat", "(at", "[at", "{at", "<at", "apenstaartje")
+
+
+def _ats(text: str) -> list[int]:
+    """Every offset where an "at" of an e-mail address (_MAYBE_EMAIL) starts.
+
+    Found with plain substring searches (the one regular expression would test
+    every space of the text); each candidate is then tested with _MAYBE_EMAIL.
+    """
+    found: list[int] = []
+    at = text.find("@")
+    while at != -1:
+        found.append(at)
+        at = text.find("@", at + 1)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets move
+        return sorted({match.start() for match in _MAYBE_EMAIL.finditer(text)} | set(found))
+    candidates: set[int] = set()
+    for word in _AT_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            candidates.update(range(max(at - 2, 0), at + 1))
+            at = lowered.find(word, at + 1)
+    found.extend(c for c in candidates if text[c] != "@" and _MAYBE_EMAIL.match(text, c))
+    return sorted(found)
+
+
+def _emails(text: str) -> Iterable[tuple[int, str, str]]:
+    """Every e-mail address in ``text``, tried only where an "at" is.
+
+    An address's local part is the whole run of its characters before the "at" (the
+    pattern may not start inside one), so trying the pattern there and only there
+    finds exactly what a search of the whole text would, without trying it at every
+    word of the text.
+    """
+    last = -1
+    for end in _ats(text):
+        if end == 0:
+            continue
+        before = text[end - 1]
+        if before in " \t" and end > 1:
+            ends = (end, end - 1)
+        elif before.isalnum() or before in "_.%+-":
+            ends = (end,)
+        else:
+            continue
+        for local_end in ends:
+            start = local_end
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.%+-"):
+                start -= 1
+            if start == local_end or start <= last:
+                continue
+            match = EMAIL.match(text, start)
+            if match is not None:
+                last = start
+                yield start, _EMAIL_KIND, match.group()
+                break
+
+
+def _streets(text: str) -> Iterable[tuple[int, str, str]]:
+    """Every street with a house number and a postal code, tried only before a postal code.
+
+    The pattern starts at a word, so a search of the whole text would try it at every
+    word; a street name, number and the space before the code fit well within
+    ``_STREET_REACH`` characters.
+    """
+    done = 0
+    for code in _POSTCODE_RE.finditer(text):
+        start = max(done, code.start() - _STREET_REACH)
+        end = min(len(text), code.end() + 1)
+        match = STREET_THEN_POSTCODE.search(text, start, end)
+        while match is not None and match.end() < code.end():
+            match = STREET_THEN_POSTCODE.search(text, match.end(), end)
+        if match is not None:
+            done = match.end()
+            yield match.start(), _ADDRESS_KIND, match.group()
+
+
+_STREET_REACH = 200
+
+
 def _find(text: str) -> list[tuple[int, str, str]]:
     """``(offset, kind, matched)`` of every detail in ``text`` (already visible ASCII)."""
     found: list[tuple[int, str, str]] = []
-    if _MAYBE_EMAIL.search(text):
-        for match in EMAIL.finditer(text):
-            found.append((match.start(), _EMAIL_KIND, match.group()))
+    found.extend(_emails(text))
     zeros = text.encode("utf-8", "surrogatepass").translate(_ZEROS)
     if _MAYBE_PHONE_ZEROS.search(zeros) and _MAYBE_PHONE.search(text):
         for match in PHONE.finditer(text):
             if _is_phone(match.group("prefix"), match.group("rest")):
                 found.append((match.start(), _PHONE_KIND, match.group()))
     if _MAYBE_POSTCODE_ZEROS.search(zeros) and _MAYBE_POSTCODE.search(text):
-        for pattern in (POSTCODE_THEN_NUMBER, STREET_THEN_POSTCODE):
-            for match in pattern.finditer(text):
-                found.append((match.start(), _ADDRESS_KIND, match.group()))
+        for match in POSTCODE_THEN_NUMBER.finditer(text):
+            found.append((match.start(), _ADDRESS_KIND, match.group()))
+        found.extend(_streets(text))
     return found
 
 
@@ -408,11 +538,11 @@ def find_private_details(text: str) -> list[tuple[int, str, str]]:
     Dutch name of what was found, ``matched`` the text as a reader sees it, its
     white space made single spaces.
     """
-    mapped = _visible(text)
-    found = sorted(_find(mapped.text))
+    visible, source = _apply_mapped(text, _PLAIN)
+    found = sorted(_find(visible))
     unique: dict[tuple[int, str], tuple[int, str, str]] = {}
     for start, kind, matched in found:
-        line = text.count("\n", 0, mapped.source(start)) + 1
+        line = text.count("\n", 0, source(start)) + 1
         shown = " ".join(matched.split())
         unique.setdefault((line, shown), (line, kind, shown))
     return list(unique.values())
@@ -618,12 +748,29 @@ _WHAT = {
 # ------------------------------------------------------------------ reading sources
 
 
-@dataclass
 class _View:
     """One way of reading a file: the text a reader sees, and where it came from."""
 
-    text: str
-    source: Callable[[int], int]
+    def __init__(
+        self, text: str, source: Callable[[int], int] | None = None, *, passes: _Passes = None
+    ) -> None:
+        self.text = text
+        self._source = source
+        self._passes = passes
+
+    @classmethod
+    def of(cls, text: str, passes: tuple[_Pass, ...]) -> _View:
+        """``text`` read through ``passes``; where each character came from is worked
+        out only when asked (for a detail or an exception: seldom)."""
+        return cls(_apply(text, passes), passes=(text, passes))
+
+    def source(self, position: int) -> int:
+        """The offset in the file of the character at ``position``."""
+        if self._source is None:
+            assert self._passes is not None
+            text, self._source = _apply_mapped(*self._passes)
+            assert text == self.text
+        return self._source(position)
 
 
 @dataclass
@@ -675,7 +822,7 @@ def _kind(path: Path) -> str | None:
 
 
 def _collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", _visible(text).text)
+    return re.sub(r"\s+", " ", _apply(text, _PLAIN))
 
 
 def _might_hold(text: str) -> bool:
@@ -789,14 +936,14 @@ def _yaml_view(source: _Source, text: str, base: int, *, quotes: bool) -> _View 
         starts.append(position)
         position += len(node.value) + 2
     # Two line breaks between values: no pattern reaches over them.
-    mapped = _visible("\n\n".join(node.value for node in scalars))
+    visible, in_values = _apply_mapped("\n\n".join(node.value for node in scalars), _PLAIN)
 
     def where(offset: int) -> int:
-        offset = mapped.source(offset)
+        offset = in_values(offset)
         index = max(bisect.bisect_right(starts, offset) - 1, 0)
         return base + _scalar_source(text, scalars[index], offset - starts[index])
 
-    return _View(mapped.text, where)
+    return _View(visible, where)
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -821,26 +968,24 @@ def _json_view(text: str) -> _View | None:
         position += len(value) + 2
     if not pieces:
         return None
-    mapped = _visible("\n\n".join(pieces))
+    visible, source = _apply_mapped("\n\n".join(pieces), _PLAIN)
 
     def where(offset: int) -> int:
-        index = max(bisect.bisect_right(starts, mapped.source(offset)) - 1, 0)
+        index = max(bisect.bisect_right(starts, source(offset)) - 1, 0)
         return sources[index]
 
-    return _View(mapped.text, where)
+    return _View(visible, where)
 
 
 def _views(source: _Source) -> list[_View]:
     """Every reading of a file: as typed, and as a reader sees it."""
     text = source.text
-    raw = _visible(text)
-    views = [_View(raw.text, raw.source)]
-    if source.kind in ("markdown", "markup"):
-        shown = _visible(text, _MARKUP_RE)
-        views.append(_View(shown.text, shown.source))
-    if source.kind == "bib":
-        shown = _visible(text, _BIB_RE)
-        views.append(_View(shown.text, shown.source))
+    views = [_View.of(text, _PLAIN)]
+    for kind, passes in (("markdown", _MARKUP), ("markup", _MARKUP), ("bib", _BIB)):
+        if source.kind == kind:
+            shown = _View.of(text, passes)
+            if shown.text != views[0].text:
+                views.append(shown)
     if source.kind == "json" and "\\" in text:
         found = _json_view(text)
         if found is not None:
