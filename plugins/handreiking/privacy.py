@@ -468,6 +468,7 @@ def _emails(text: str) -> Iterable[tuple[int, str, str]]:
         if end == 0:
             continue
         before = text[end - 1]
+        ends: tuple[int, ...]
         if before in " \t" and end > 1:
             ends = (end, end - 1)
         elif before.isalnum() or before in "_.%+-":
@@ -670,6 +671,9 @@ def load_allowlist(
             continue
         items = mapping_items(doc, record, shown, problems, "deze uitzondering")
         values: dict[str, object] = {}
+        # A field that is wrong makes the whole exception count for nothing, as a
+        # missing one does: what it would allow is still reported.
+        wrong = False
         for key, (key_node, value_node) in items.items():
             if key not in ALLOWLIST_KEYS:
                 problems.append(
@@ -696,6 +700,7 @@ def load_allowlist(
                             "waarop de tekst staat, bijvoorbeeld 'regel: 12'",
                         )
                     )
+                    wrong = True
                     continue
                 values[key] = value
                 continue
@@ -705,6 +710,7 @@ def load_allowlist(
                         shown, doc.line(value_node), f"'{key}' moet tekst zijn" + _WHAT[key]
                     )
                 )
+                wrong = True
                 continue
             values[key] = value if key == "tekst" else value.strip()
         for key in REQUIRED_KEYS:
@@ -715,12 +721,12 @@ def load_allowlist(
                 found = where(tekst) if where is not None and isinstance(tekst, str) else None
                 message = (
                     "deze uitzondering mist 'bestand'; schrijf erbij voor welk bestand ze "
-                    f"geldt, bijvoorbeeld 'bestand: {found or 'docs/voor-auteurs.md'}'"
+                    f"geldt, bijvoorbeeld 'bestand: {found or 'docs/index.md'}'"
                 )
             else:
                 message = f"deze uitzondering mist '{key}'; schrijf {_EXAMPLE}"
             problems.append(SourceProblem(shown, line, message))
-        if all(isinstance(values.get(key), str) for key in REQUIRED_KEYS):
+        if not wrong and all(isinstance(values.get(key), str) for key in REQUIRED_KEYS):
             regel = values.get("regel")
             citaat = values.get("citaat")
             allowlist.entries.append(
@@ -1180,7 +1186,9 @@ def privacy_problems(
     for index, entry in enumerate(allowlist.entries):
         target = by_shown.get(entry.bestand)
         if target is None:
-            problems.append(_no_such_file(allowlist.path, entry, root, list(by_shown)))
+            problems.append(
+                _no_such_file(allowlist.path, entry, root, list(by_shown), where(entry.tekst))
+            )
             continue
         if entry.citaat is not None:
             if target.kind == "yaml" and not target.quotes:
@@ -1220,18 +1228,25 @@ def privacy_problems(
     return problems
 
 
-def _no_such_file(shown: str, entry: AllowedText, root: Path, scanned: list[str]) -> SourceProblem:
+def _no_such_file(
+    shown: str, entry: AllowedText, root: Path, scanned: list[str], holder: str | None
+) -> SourceProblem:
     if (root / entry.bestand).is_file():
         message = (
             f"het bestand '{entry.bestand}' wordt niet op persoonlijke gegevens gecontroleerd "
             "(alleen docs/, mkdocs.yml en de literatuurlijst), dus een uitzondering is daar "
             "niet nodig: haal haar weg"
         )
+    elif holder is not None:
+        message = (
+            f"het bestand '{entry.bestand}' bestaat niet; de tekst staat in {holder}: "
+            f"schrijf 'bestand: {holder}'"
+        )
     else:
         message = f"het bestand '{entry.bestand}' bestaat niet" + then_advise(
             did_you_mean(entry.bestand, scanned),
             "schrijf het pad zoals het in de melding over de tekst staat, vanaf de map met "
-            "mkdocs.yml (bijvoorbeeld 'bestand: docs/voor-auteurs.md')",
+            "mkdocs.yml",
         )
     return SourceProblem(shown, entry.line, message)
 
