@@ -329,6 +329,8 @@ CHAPTER_TOP = "---\nid: no-x\n---\n\n# X\n\n"
         ("Tekst.\n\n> Bel 06-\n>   12345678.", 9, "06- 12345678"),
         ("- Bel 06-1234\n      5678 voor meer.", 7, "06-1234 5678"),
         ("Voorbeeldstraat 12,<br>1234 AB", 7, "Voorbeeldstraat 12, 1234 AB"),
+        # reported once, as written, though the reader's copy drops the "_"
+        ("Mail els_smit@voorbeeld.nl.", 7, "els_smit@voorbeeld.nl"),
     ],
 )
 def test_markup_that_hides_a_detail_in_markdown(
@@ -501,15 +503,26 @@ def test_a_misplaced_exception_is_reported_with_the_fix(tmp_path: Path) -> None:
         "privacy-uitzonderingen.yml:9: in docs/index.md staat geen citaat 'no-a-01'; schrijf "
         "bij 'citaat' het id van het citaat waarin de tekst staat",
         "privacy-uitzonderingen.yml:13: het bestand 'docs/noord/citaten.yaml' bestaat niet; "
-        "bedoel je 'docs/noord/citaten.yml'? Schrijf het pad zoals het in de melding over de "
-        "tekst staat, vanaf de map met mkdocs.yml (bijvoorbeeld 'bestand: "
-        "docs/voor-auteurs.md')",
+        "de tekst staat in docs/noord/citaten.yml: schrijf 'bestand: docs/noord/citaten.yml'",
         "privacy-uitzonderingen.yml:16: het bestand 'README.md' wordt niet op persoonlijke "
         "gegevens gecontroleerd (alleen docs/, mkdocs.yml en de literatuurlijst), dus een "
         "uitzondering is daar niet nodig: haal haar weg",
         "privacy-uitzonderingen.yml:1: de uitzondering '06-12345678' staat niet op regel 3 van "
         "docs/noord/citaten.yml maar op regel 2; schrijf 'regel: 2'",
     ]
+
+
+def test_a_file_that_does_not_exist_is_suggested_by_name(tmp_path: Path) -> None:
+    _scan(tmp_path, {"docs/noord/citaten.yml": QUOTES})
+    _exceptions(
+        tmp_path,
+        '- tekst: "Nergens 1, 1000 AA"\n  reden: "openbaar"\n  bestand: docs/noord/citaten.yaml\n',
+    )
+    assert _messages(tmp_path)[0] == (
+        "privacy-uitzonderingen.yml:1: het bestand 'docs/noord/citaten.yaml' bestaat niet; "
+        "bedoel je 'docs/noord/citaten.yml'? Schrijf het pad zoals het in de melding over de "
+        "tekst staat, vanaf de map met mkdocs.yml"
+    )
 
 
 def test_an_exception_without_a_file_says_which_file_to_name(tmp_path: Path) -> None:

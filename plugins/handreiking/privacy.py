@@ -1107,10 +1107,14 @@ def _details(
 ) -> list[tuple[int, str, str]]:
     """(line, kind, matched) of every detail in every reading of ``source``."""
     found: dict[tuple[int, str], tuple[int, int, str]] = {}
+    starts: set[tuple[str, int]] = set()
     for view in _views(source):
         text = _allowed(view, source, entries, used, elsewhere)
         for start, kind, matched in _find(text):
             offset = view.source(start)
+            if (kind, offset) in starts:
+                continue  # seen already as written ("els_smit@..." and, as shown, "elssmit@...")
+            starts.add((kind, offset))
             shown = " ".join(matched.split())
             key = (source.line(offset), shown)
             if key not in found or offset < found[key][0]:
