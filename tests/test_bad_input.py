@@ -512,6 +512,124 @@ CASES.update(
 )
 
 
+# -- privacy scan: every spelling, every source, exceptions per file ------------------
+
+PRIVATE = (
+    "persoonlijke gegevens van deelnemers horen niet in de handreiking: haal het weg. Is het "
+    "van een openbare organisatie, zet de precieze tekst dan met een reden in "
+    "privacy-uitzonderingen.yml"
+)
+
+
+def _private(where: str, kind: str, matched: str) -> list[str]:
+    return [f"{where}: hier staat {kind} ('{matched}'); {PRIVATE}"]
+
+
+PHONE_KIND = "een telefoonnummer"
+QUOTE_TEXT = 'tekst: "Wij luisteren naar elkaar."'
+
+CASES.update(
+    {
+        "phone with spaces around a dash": (
+            lambda p: append(p / CHAPTER, "\nBel 020 - 123 45 67.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "020 - 123 45 67"),
+        ),
+        "phone with dots": (
+            lambda p: append(p / CHAPTER, "\nBel 06.12.34.56.78.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06.12.34.56.78"),
+        ),
+        "phone with an en dash and a no-break space": (
+            lambda p: append(p / CHAPTER, "\nBel 06\u2013 1234\u00a05678.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06- 1234 5678"),
+        ),
+        "phone in fullwidth digits": (
+            lambda p: append(
+                p / CHAPTER,
+                "\nBel \uff10\uff16-\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18.\n",
+            ),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06-12345678"),
+        ),
+        "phone split by emphasis": (
+            lambda p: append(p / CHAPTER, "\nBel 06-**1234**5678.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06-12345678"),
+        ),
+        "phone split by an HTML comment": (
+            lambda p: append(p / CHAPTER, "\nBel 06-1234<!-- -->5678.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06-12345678"),
+        ),
+        "phone written with an entity": (
+            lambda p: append(p / CHAPTER, "\nBel &#48;6&#45;12345678.\n"),
+            _private(f"{CHAPTER}:21", PHONE_KIND, "06-12345678"),
+        ),
+        "phone written with a YAML escape": (
+            lambda p: edit(p / QUOTES, QUOTE_TEXT, 'tekst: "Bel 06\\x2D12345678."'),
+            _private(f"{QUOTES}:2", PHONE_KIND, "06-12345678"),
+        ),
+        "phone folded over lines in YAML": (
+            lambda p: edit(p / QUOTES, QUOTE_TEXT, "tekst: >\n    Bel 06-\n    12345678."),
+            _private(f"{QUOTES}:3", PHONE_KIND, "06- 12345678"),
+        ),
+        "e-mail written with an entity": (
+            lambda p: append(p / CHAPTER, "\nMail els&commat;voorbeeld.nl.\n"),
+            _private(f"{CHAPTER}:21", "een e-mailadres", "els@voorbeeld.nl"),
+        ),
+        "e-mail with (at)": (
+            lambda p: edit(p / QUOTES, QUOTE_TEXT, 'tekst: "Mail els (at) voorbeeld.nl."'),
+            _private(f"{QUOTES}:2", "een e-mailadres", "els (at) voorbeeld.nl"),
+        ),
+        "lower-case postcode with nr.": (
+            lambda p: append(p / CHAPTER, "\nWe waren in de Kerkstraat nr. 12,\n1102 cw.\n"),
+            _private(
+                f"{CHAPTER}:21", "een adres (postcode met huisnummer)", "Kerkstraat nr. 12, 1102 cw"
+            ),
+        ),
+        "phone in a bib title": (
+            lambda p: edit(
+                p / "bibliography.bib",
+                "title = {Respect in a world of inequality}",
+                "title = {Respect; bel 06--{1234}5678}",
+            ),
+            _private("bibliography.bib:3", PHONE_KIND, "06-12345678"),
+        ),
+        "phone in a nav title of mkdocs.yml": (
+            lambda p: append(p / "mkdocs.yml", "nav:\n  - 'Bel 06-12345678': index.md\n"),
+            _private("mkdocs.yml:24", PHONE_KIND, "06-12345678"),
+        ),
+        "phone in a text file in docs": (
+            lambda p: (p / "docs/noord/notities.txt").write_text(
+                "Fatima, bewoner\n06 - 12345678\n", encoding="utf-8"
+            ),
+            _private("docs/noord/notities.txt:2", PHONE_KIND, "06 - 12345678"),
+        ),
+        "an exception for another file": (
+            lambda p: (
+                append(p / CHAPTER, "\nBel 06-12345678.\n"),
+                (p / "privacy-uitzonderingen.yml").write_text(
+                    '- tekst: "06-12345678"\n  reden: "voorbeeld"\n'
+                    "  bestand: docs/bouwstenen/respect.md\n",
+                    encoding="utf-8",
+                ),
+            ),
+            [
+                *_private(f"{CHAPTER}:21", PHONE_KIND, "06-12345678"),
+                "privacy-uitzonderingen.yml:1: de uitzondering '06-12345678' staat nergens in "
+                "docs/bouwstenen/respect.md; haal haar weg of maak de tekst gelijk aan die in "
+                "de bron",
+            ],
+        ),
+        "an exception without a file": (
+            lambda p: (p / "privacy-uitzonderingen.yml").write_text(
+                '- tekst: "06-12345678"\n  reden: "voorbeeld"\n', encoding="utf-8"
+            ),
+            [
+                "privacy-uitzonderingen.yml:1: deze uitzondering mist 'bestand'; schrijf erbij "
+                "voor welk bestand ze geldt, bijvoorbeeld 'bestand: docs/index.md'"
+            ],
+        ),
+    }
+)
+
+
 def assert_failed_calmly(result: Built, messages: list[str]) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

@@ -262,6 +262,7 @@ def test_the_books_text_is_read() -> None:
 
     class _Site:
         quotes = QuoteStore([])
+        editions: list[object] = []
 
     findings = gate.Findings(_Site(), Allowlist([], "privacy-uitzonderingen.yml"))  # type: ignore[arg-type]
     findings.scan(

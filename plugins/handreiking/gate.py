@@ -21,7 +21,6 @@ import html
 import json
 import posixpath
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from handreiking.errors import SourceProblem, did_you_mean
-from handreiking.privacy import ALLOWLIST_FILE, Allowlist, find_private_details
+from handreiking.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
 from handreiking.quotes import QUOTE_FILE
 
 if TYPE_CHECKING:
@@ -147,21 +146,6 @@ def source_files(
 
 # ------------------------------------------------------------------------ visible text
 
-#: Dashes, hyphens and minus signs, as one ASCII hyphen; spaces of every width, as one
-#: space; soft hyphens and zero-width characters, as nothing.
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_SPACES = "\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_PLAIN = {
-    **dict.fromkeys(_DASHES, "-"),
-    **dict.fromkeys(_SPACES, " "),
-    **dict.fromkeys(_INVISIBLE, ""),
-}
-_UNUSUAL = re.compile("[" + "".join(_PLAIN) + "]")
-#: Characters NFKC turns into plain ones: fullwidth forms, mathematical letters and digits,
-#: super- and subscripts, enclosed digits.
-_COMPATIBLE = re.compile("[\uff00-\uffef\u2070-\u209f\u2460-\u24ff\U0001d400-\U0001d7ff]")
-
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 #: Tags inside a line of text: removed without a trace, so ``06-<b>1234</b>5678`` is read
@@ -182,17 +166,10 @@ _MAIL_OR_PHONE_LINK = re.compile(r"\shref\s*=\s*[\"']?\s*((?:mailto|tel|sms):[^\
 
 
 def normalise(text: str) -> str:
-    """``text`` as it reads: entities decoded, look-alike digits, dashes and spaces plain."""
+    """``text`` as it reads: entities decoded; look-alike digits, dashes and spaces plain."""
     if "&" in text:
         text = html.unescape(text)
-    if text.isascii():
-        return text
-    # str.replace per character found: far faster than str.translate on long text.
-    if _COMPATIBLE.search(text):
-        text = unicodedata.normalize("NFKC", text)
-    for character in set(_UNUSUAL.findall(text)):
-        text = text.replace(character, _PLAIN[character])
-    return text
+    return plain_text(text)
 
 
 def visible_text(markup: str) -> str:
@@ -418,6 +395,7 @@ class Findings:
 
     def __init__(self, site: Site, allowlist: Allowlist) -> None:
         self.allowlist = allowlist
+        self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
         self._canaries = _canaries(site)
         #: (kind, matched) -> the pages (sources) or else the outputs that show it
         self._private: dict[tuple[str, str], tuple[bool, list[str]]] = {}
@@ -432,9 +410,13 @@ class Findings:
         ``page``: ``where`` is a page's source and ``text`` its own content; found there,
         a thing is not reported again for the outputs that repeat it.
         """
-        masked = _mask(self.allowlist, text, sources)
+        # The exceptions listed for the files this text comes from (for an output made
+        # of everything, such as the catalog: all of them).
+        files = self._all_files if sources is None else sources
+        masked = self.allowlist.mask_for(text, files)
         for _line, kind, matched in find_private_details(masked):
-            _note(self._private, (kind, matched), where, page)
+            if not self.allowlist.allows(matched, files):
+                _note(self._private, (kind, matched), where, page)
         if self._canaries:
             flat = _collapse(text)
             for needle in self._canaries:
@@ -527,15 +509,3 @@ def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
                 label = f"de naam bij citaat '{quote_id}' ('{name}')"
                 found.setdefault(_collapse(normalise(name)), (label, shown, line))
     return found
-
-
-def _mask(allowlist: Allowlist, text: str, sources: frozenset[str] | None) -> str:
-    """``text`` with every privacy exception that holds here blanked out."""
-    for entry in allowlist.entries:
-        allowed_in = getattr(entry, "bestand", None)
-        if sources is not None and allowed_in is not None and allowed_in not in sources:
-            continue
-        needle = normalise(entry.tekst)
-        if needle in text:
-            text = text.replace(needle, " " * len(needle))
-    return text

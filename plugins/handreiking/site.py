@@ -219,6 +219,7 @@ class Site:
         bibliography: Path,
         style: str,
         nav: Any = None,
+        config_file: Path | None = None,
     ) -> Site:
         """Load and check all data of the publication; problems are collected, not raised.
 
@@ -259,7 +260,13 @@ class Site:
         # Phone numbers, e-mail and home addresses never reach any output (issue 9).
         # The chapters it reads are read once: the scan below takes them from it.
         texts: dict[Path, str] = {}
-        private = privacy_problems(docs_dir, root=root, texts=texts)
+        private = privacy_problems(
+            docs_dir,
+            root=root,
+            texts=texts,
+            bibliography=bibliography,
+            config_file=config_file,
+        )
         problems.extend(private)
         if nav:
             problems.extend(nav_problems(nav, _config_text(root)))
@@ -292,6 +299,7 @@ class Site:
             bibliography=root / options.bibliografie,
             style=options.bibliografie_stijl,
             nav=config.nav,
+            config_file=Path(config.config_file_path).resolve(),
         )
 
     def _check_references(self) -> None:
