@@ -122,39 +122,79 @@ def test_the_administrators_stylesheet_is_published(project: Path) -> None:
 # ------------------------------------------------------------- privacy on the output
 
 
+#: A hook that adds ``{html!r}`` to the article of noord/samen/ after the build: text no
+#: source holds, so only the gate can see it.
+INJECT = """
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    page = Path(config.site_dir, "noord", "samen", "index.html")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", {html!r} + "</article>"), encoding="utf-8")
+"""
+
+
 @pytest.mark.parametrize(
-    ("written", "kind", "seen"),
+    ("shown", "kind", "seen"),
     [
-        ("Bel 06-<strong>1234</strong>5678 gerust.", "een telefoonnummer", "06-12345678"),
-        ("Bel 06-1234<!-- -->5678 gerust.", "een telefoonnummer", "06-12345678"),
-        ("Bel 06*1234*5678 gerust.", "een telefoonnummer", "0612345678"),
-        ("Mail els&#64;voorbeeld.nl gerust.", "een e-mailadres", "els@voorbeeld.nl"),
-        ("Mail els<em>@</em>voorbeeld.nl gerust.", "een e-mailadres", "els@voorbeeld.nl"),
-        ("Bel &#48;6-12345678 gerust.", "een telefoonnummer", "06-12345678"),
-        ("Bel 06\u201112345678 gerust.", "een telefoonnummer", "06-12345678"),
-        ("Bel \uff10\uff16-12345678 gerust.", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06-<strong>1234</strong>5678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06-1234<!-- -->5678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06 - 1234 5678 gerust.</p>", "een telefoonnummer", "06 - 1234 5678"),
+        ("<p>Bel 020.123.4567 gerust.</p>", "een telefoonnummer", "020.123.4567"),
+        ("<p>Bel &#48;6-12345678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06&#8209;12345678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06\u201312345678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel \uff10\uff16-12345678 gerust.</p>", "een telefoonnummer", "06-12345678"),
+        ("<p>Bel 06&nbsp;12345678 gerust.</p>", "een telefoonnummer", "06 12345678"),
+        ("<p>Mail els&#64;voorbeeld.nl gerust.</p>", "een e-mailadres", "els@voorbeeld.nl"),
+        ("<p>Mail els<em>@</em>voorbeeld.nl.</p>", "een e-mailadres", "els@voorbeeld.nl"),
+        ("<p>Mail els (at) voorbeeld.nl.</p>", "een e-mailadres", "els (at) voorbeeld.nl"),
+        ('<img alt="mail els@voorbeeld.nl" src="x.png">', "een e-mailadres", "els@voorbeeld.nl"),
+        (
+            "<p>Voorbeeldstraat 12<br>1234 ab Amsterdam</p>",
+            "een adres (postcode met huisnummer)",
+            "Voorbeeldstraat 12 1234 ab",
+        ),
     ],
 )
-def test_private_details_are_found_in_the_published_text(
-    project: Path, written: str, kind: str, seen: str
+def test_private_details_only_the_output_shows_are_found(
+    project: Path, shown: str, kind: str, seen: str
 ) -> None:
-    add_text(project, written)
-    problems = check_problems(project)
+    (project / "haak.py").write_text(INJECT.format(html=shown), encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    assert check_problems(project) == []  # no source holds it
     built = build(project)
-    page_problem = (
-        f"docs/noord/samen.md: in de gepubliceerde tekst van deze pagina staat {kind} "
-        f"('{seen}'); persoonlijke gegevens horen niet in de handreiking: haal het weg uit de "
-        "bron. Is het van een openbare organisatie, zet de precieze tekst dan met een reden "
-        "en het bestand in privacy-uitzonderingen.yml"
-    )
-    # The source scan may see it too (at its line); the gate's word is said when it does not.
-    assert problems, "check must fail"
     assert built.returncode == 1
     assert "Traceback" not in built.stderr
+    assert (
+        f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat {kind} ('{seen}'); "
+        "persoonlijke gegevens horen niet in de handreiking"
+    ) in built.stderr
     assert not built.site.exists()
-    if not any(p.startswith("docs/noord/samen.md:") for p in problems):
-        assert page_problem in problems
-        assert f"FOUT - {page_problem}\n" in built.stderr
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Bel 06-<strong>1234</strong>5678 gerust.",
+        "Bel 06-1234<!-- -->5678 gerust.",
+        "Bel 06*1234*5678 gerust.",
+        "Mail els&#64;voorbeeld.nl gerust.",
+        "Bel &#48;6-12345678 gerust.",
+        "Bel 06\u201112345678 gerust.",
+        "Bel \uff10\uff16-12345678 gerust.",
+    ],
+)
+def test_spellings_in_a_chapter_fail_check_and_build_alike(project: Path, written: str) -> None:
+    add_text(project, written)
+    problems = check_problems(project)
+    assert problems, "check must fail"
+    built = build(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    for problem in problems:
+        assert f"FOUT - {problem}\n" in built.stderr
+    assert not built.site.exists()
 
 
 def test_a_quote_without_consent_pasted_into_a_chapter_is_found(project: Path) -> None:
@@ -256,15 +296,14 @@ def test_a_plain_mkdocs_build_leaves_nothing_behind(project: Path) -> None:
     assert published(project / "site") == []
 
 
-def test_the_books_text_is_read() -> None:
+def test_the_books_text_is_read(project: Path) -> None:
     """The PDF's text is the HTML WeasyPrint printed: the gate reads that."""
-    from handreiking.quotes import QuoteStore
+    from handreiking.site import Site
+    from mkdocs.config import load_config
 
-    class _Site:
-        quotes = QuoteStore([])
-        editions: list[object] = []
-
-    findings = gate.Findings(_Site(), Allowlist([], "privacy-uitzonderingen.yml"))  # type: ignore[arg-type]
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    site = Site.from_config(config, config.plugins["handreiking"].config)
+    findings = gate.Findings(site, Allowlist([], "privacy-uitzonderingen.yml"))
     findings.scan(
         "noord/handreiking-noord.pdf (de tekst van het boek)",
         gate.visible_text("<p>Colofon: bel 020&nbsp;123&nbsp;4567</p>"),
@@ -300,3 +339,68 @@ def test_the_real_guide_passes_the_gate(tmp_path: Path) -> None:
     result = run_cli("build", "-d", str(tmp_path / "site"), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "zuidoost" / "handreiking-zuidoost.pdf").is_file()
+
+
+def _flip_consent(value: object, quote_id: str) -> bool:
+    """In the JSON of the quote cache, give the record of ``quote_id`` consent."""
+    if isinstance(value, list):
+        if quote_id in value and False in value:
+            value[value.index(False)] = True
+            return True
+        return any(_flip_consent(item, quote_id) for item in value)
+    if isinstance(value, dict):
+        return any(_flip_consent(item, quote_id) for item in value.values())
+    return False
+
+
+def test_a_forged_quote_cache_cannot_publish_a_quote_without_consent(project: Path) -> None:
+    """The cache is keyed on the file's content, not signed: whoever can write it can
+    claim consent. The gate reads consent from citaten.yml itself."""
+    import json
+
+    assert build(project).returncode == 0
+    (cache,) = (project / ".cache" / "handreiking").glob("quotes-*.json")
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert _flip_consent(data, "no-respect-02")
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    edit_file(project / CHAPTER, "/// citaat | no-respect-01", "/// citaat | no-respect-02")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        "de tekst van citaat 'no-respect-02' (zonder toestemming) staat op de pagina "
+        f"{CHAPTER}; dat mag nooit." in built.stderr
+    )
+    for path in built.site.rglob("*.html"):
+        assert WITHHELD not in path.read_text(encoding="utf-8"), path
+
+
+def test_an_exception_holds_only_in_the_outputs_of_its_file(project: Path) -> None:
+    """A number allowed for one page is allowed on that page and its search entries, and
+    nowhere else: text only an output shows is checked against the exceptions of the
+    files that output is made from."""
+    add_text(project, "Het buurthuis: 020-1234567.", "docs/west/index.md")
+    (project / "privacy-uitzonderingen.yml").write_text(
+        '- tekst: "020-1234567"\n  reden: "buurthuis (openbaar)"\n  bestand: docs/west/index.md\n',
+        encoding="utf-8",
+    )
+    assert check_problems(project) == []
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert "020-1234567" in built.page("west/")
+    # A hook shows the same number on another page: not allowed there.
+    hook = """
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    page = Path(config.site_dir, "noord", "samen", "index.html")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", "<p>Bel 020-1234567</p></article>"), encoding="utf-8")
+"""
+    (project / "haak.py").write_text(hook, encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat een "
+        "telefoonnummer ('020-1234567')"
+    ) in built.stderr

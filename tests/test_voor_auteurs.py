@@ -301,7 +301,8 @@ def test_a_file_nobody_made(guide_site: Path) -> None:
 def test_a_private_detail_that_shows_only_on_the_page(guide_site: Path) -> None:
     page = guide_site / "docs" / "zuidoost" / "over-vertrouwen.md"
     page.write_text(
-        "---\nid: zo-over-vertrouwen\n---\n\n# Over vertrouwen\n\nBel 06-**1234**5678.\n",
+        "---\nid: zo-over-vertrouwen\n---\n\n# Over vertrouwen\n\n"
+        "Bel [06-1234](https://voorbeeld.nl/)5678.\n",
         encoding="utf-8",
     )
     assert _check_output(guide_site) == _cases()["privacy-op-de-pagina"]
