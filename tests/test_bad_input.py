@@ -445,7 +445,7 @@ def copy_quotes_as(name: str) -> Callable[[Path], None]:
 def near_quote_file(name: str) -> list[str]:
     return [
         f"docs/noord/{name}: dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je "
-        "citaten.yml? Zet de gegevens in noord/citaten.yml (precies die naam, in kleine "
+        "citaten.yml? Zet de gegevens in docs/noord/citaten.yml (precies die naam, in kleine "
         "letters), of haal dit bestand weg"
     ]
 

@@ -72,7 +72,7 @@ def test_a_name_close_to_the_quote_file_is_a_mistake(project: Path, name: str) -
     )
     expected = (
         f"docs/noord/{name}: dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je "
-        "citaten.yml? Zet de gegevens in noord/citaten.yml (precies die naam, in kleine "
+        "citaten.yml? Zet de gegevens in docs/noord/citaten.yml (precies die naam, in kleine "
         "letters), of haal dit bestand weg"
     )
     assert check_problems(project) == [expected]
@@ -83,6 +83,20 @@ def test_a_name_close_to_the_quote_file_is_a_mistake(project: Path, name: str) -
     assert f"FOUT - {expected}\n" in built.stderr
     assert "Traceback" not in built.stderr
     assert published(built.site) == ["vorige.html"]
+
+
+@pytest.mark.parametrize("where", ["docs/citaten.yml", "docs/bouwstenen/citaten.yaml"])
+def test_a_quote_file_outside_an_edition_folder_is_a_mistake(project: Path, where: str) -> None:
+    (project / where).write_text((project / QUOTES).read_text(encoding="utf-8"), "utf-8")
+    name = PurePath(where).name
+    assert check_problems(project) == [
+        f"{where}: dit bestand wordt niet gelezen en niet gepubliceerd: citaten.yml wordt "
+        "alleen gelezen in de map van een editie, zoals docs/noord/citaten.yml. Zet de "
+        "gegevens daar, of haal dit bestand weg"
+    ], name
+    built = build(project)
+    assert built.returncode == 1
+    assert not built.site.exists()
 
 
 @pytest.mark.parametrize("name", ["brief.docx", "pagina.html", "script.js", "tekening.svg"])
@@ -104,11 +118,41 @@ def test_a_file_of_another_kind_stops_the_build(project: Path, name: str) -> Non
 
 def test_pictures_and_pdfs_are_published(project: Path) -> None:
     (project / "docs" / "noord" / "kaart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (project / "docs" / "noord" / "folder.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (project / "docs" / "noord" / "folder.pdf").write_bytes(_pdf("<p>Een folder.</p>"))
     built = build(project)
     assert built.returncode == 0, built.stderr
     assert (built.site / "noord" / "kaart.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
     assert (built.site / "noord" / "folder.pdf").is_file()
+
+
+def _pdf(html: str) -> bytes:
+    """A real PDF with ``html`` as its text, made by WeasyPrint."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf())
+
+
+def test_a_co_authors_pdf_is_read_before_it_is_published(project: Path) -> None:
+    pdf = project / "docs" / "noord" / "aanwezig.pdf"
+    pdf.write_bytes(_pdf("<p>Aanwezig: Els, bereikbaar op 06-12345678.</p>"))
+    expected = (
+        "docs/noord/aanwezig.pdf: in de gepubliceerde tekst van dit bestand staat een "
+        "telefoonnummer ('06-12345678'); persoonlijke gegevens horen niet in de handreiking: "
+        "haal het weg uit de bron. Is het van een openbare organisatie, zet de precieze tekst "
+        "dan met een reden en het bestand in privacy-uitzonderingen.yml"
+    )
+    assert check_problems(project) == [expected]
+    built = build(project)
+    assert built.returncode == 1
+    assert f"FOUT - {expected}\n" in built.stderr
+    pdf.write_bytes(b"%PDF-1.4\nkapot")
+    unreadable = (
+        "docs/noord/aanwezig.pdf: de tekst van deze PDF kan niet worden gelezen, dus ook niet "
+        "worden gecontroleerd op persoonlijke gegevens; sla het document opnieuw op als PDF "
+        "(zonder wachtwoord), of haal het weg"
+    )
+    assert check_problems(project) == [unreadable]
+    assert f"FOUT - {unreadable}\n" in build(project).stderr
 
 
 def test_the_administrators_stylesheet_is_published(project: Path) -> None:

@@ -56,8 +56,9 @@ def check_sources(config: Any) -> list[SourceProblem]:
     kept = gate.source_files(
         files,
         site.docs_dir,
+        editions=site.edition_ids,
         shown=site.shown_path,
-        admin_assets=[*config.extra_css, *map(str, config.extra_javascript)],
+        admin_assets=gate.admin_assets(config),
     )
     problems.extend(kept.problems)
     # The files of the build, as the plugin's on_files leaves them (the PDFs of a build
@@ -76,8 +77,12 @@ def check_sources(config: Any) -> list[SourceProblem]:
         html = _convert(site, config, context, file.src_uri, Path(file.abs_src_path or ""))
         if html is not None:
             converted[file.src_uri] = html
+    generated: dict[str, str] = {}
     for src_uri in site.generated_pages():
-        _convert_generated(site, config, context, src_uri)
+        html = _convert_generated(site, config, context, src_uri)
+        if html is not None:
+            dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
+            generated[dest] = html
     in_nav = [
         f.src_uri
         for f in sources
@@ -100,7 +105,12 @@ def check_sources(config: Any) -> list[SourceProblem]:
         generated=site.generated_pages(),
     )
     problems.extend(validation.problems(findings, levels))
-    problems.extend(_published_text(site, converted))
+    documents = {
+        site.shown_path(f.src_uri): Path(f.abs_src_path or "")
+        for f in sources
+        if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
+    }
+    problems.extend(_published_text(site, converted, generated, documents))
     problems.extend(_check_moves(site, known, config.use_directory_urls))
     # Every address published before is still a page, an /id/ or a move (the record).
     rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
@@ -111,9 +121,13 @@ def check_sources(config: Any) -> list[SourceProblem]:
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
 
-def _published_text(site: Site, converted: dict[str, str]) -> list[SourceProblem]:
-    """The converted text of every source page, read as the publication gate reads the
-    built site: private details, quotes without consent, participants' names.
+def _published_text(
+    site: Site, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
+) -> list[SourceProblem]:
+    """The converted text of every page, read as the publication gate reads the built
+    site: private details, quotes without consent, participants' names. A source page's
+    findings are said at its file; a generated page's (quotes, literature) at the file
+    the build would write, as the gate says them.
 
     Only when the sources passed the privacy scan, as the build reaches its gate only
     then: what the source scan found is not said again for every page that shows it.
@@ -128,7 +142,14 @@ def _published_text(site: Site, converted: dict[str, str]) -> list[SourceProblem
             gate.page_sources(site, src_uri),
             page=True,
         )
-    return findings.problems()
+    for dest, html in generated.items():
+        findings.scan(dest, gate.visible_text(html), None)
+    unreadable = [
+        problem
+        for shown, path in documents.items()
+        if (problem := gate.scan_document(findings, shown, path)) is not None
+    ]
+    return unreadable + findings.problems()
 
 
 def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[SourceProblem]:
@@ -167,12 +188,13 @@ def _convert(site: Site, config: Any, context: PageContext, src_uri: str, path: 
     return md.convert(site.prepare_page(context, src_uri, raw, markdown))
 
 
-def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> None:
-    """Convert a page the plugin generates, for its anchors."""
+def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> str | None:
+    """Convert a page the plugin generates, for its anchors; the HTML is returned."""
     site.point_context(context, src_uri)
     text = site.generated_markdown(src_uri)
-    if text is not None:
-        _markdown(site, config, context).convert(text)
+    if text is None:
+        return None
+    return _markdown(site, config, context).convert(text)
 
 
 def _markdown(site: Site, config: Any, context: PageContext) -> Markdown:

@@ -88,21 +88,32 @@ class SourceFiles:
     problems: list[SourceProblem] = field(default_factory=list)
 
 
+def admin_assets(config: Any) -> list[str]:
+    """The files of ``docs/`` that ``mkdocs.yml`` itself names (``extra_css``,
+    ``extra_javascript``, the theme's ``logo`` and ``favicon``): the administrator's,
+    published as they are."""
+    named = [*config.extra_css, *map(str, config.extra_javascript)]
+    named += [str(config.theme[key]) for key in ("logo", "favicon") if config.theme.get(key)]
+    return named
+
+
 def source_files(
     files: Iterable[File],
     docs_dir: Path,
     *,
+    editions: Iterable[str],
     shown: Callable[[str], str],
     admin_assets: Iterable[str] = (),
 ) -> SourceFiles:
     """Decide which files of ``docs/`` (not the theme's, not generated) may be published.
 
-    ``shown`` gives the path a co-author sees for a ``src_uri``; ``admin_assets`` are the
-    stylesheets and scripts ``mkdocs.yml`` names (``extra_css``, ``extra_javascript``):
-    the administrator's, published as they are.
+    ``editions`` are the ids of the edition folders (where ``citaten.yml`` is read);
+    ``shown`` gives the path a co-author sees for a ``src_uri``; ``admin_assets`` are
+    the files ``mkdocs.yml`` names (:func:`admin_assets`), published as they are.
     """
     result = SourceFiles()
     allowed = set(admin_assets)
+    folders = set(editions)
     for file in files:
         if file.generated_by is not None or file.is_documentation_page():
             continue
@@ -114,21 +125,34 @@ def source_files(
         if src_uri in allowed or suffix in PUBLISHABLE_SUFFIXES:
             continue
         result.drop.add(src_uri)
-        if _is_backup(name) or name in DATA_FILES:
+        if _is_backup(name):
             continue
-        close = _close_data_name(name)
-        if close is not None:
+        folder = posixpath.dirname(src_uri)
+        close = name if name in DATA_FILES else _close_data_name(name)
+        if close is not None and folder not in folders:
+            example = f"docs/{min(folders, default='zuidoost')}/{close}"
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"dit bestand wordt niet gelezen en niet gepubliceerd: {close} wordt alleen "
+                    f"gelezen in de map van een editie, zoals {example}. Zet de gegevens "
+                    "daar, of haal dit bestand weg",
+                )
+            )
+        elif close is not None and close != name:
+            where = posixpath.join(posixpath.dirname(shown(src_uri)), close)
             result.problems.append(
                 SourceProblem(
                     shown(src_uri),
                     None,
                     f"dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je {close}? "
-                    f"Zet de gegevens in {posixpath.join(posixpath.dirname(src_uri), close)} "
-                    "(precies die naam, in kleine letters), of haal dit bestand weg",
+                    f"Zet de gegevens in {where} (precies die naam, in kleine letters), of "
+                    "haal dit bestand weg",
                 )
             )
-        elif suffix in DATA_SUFFIXES:
-            continue  # a data file beside the text: kept out of the site, silently
+        elif close is not None or suffix in DATA_SUFFIXES:
+            continue  # read by the build, or a data file beside the text: never copied
         else:
             kinds = ", ".join(PUBLISHABLE_SUFFIXES)
             result.problems.append(
@@ -165,8 +189,10 @@ _SHOWN_ATTRIBUTE = re.compile(
 _MAIL_OR_PHONE_LINK = re.compile(r"\shref\s*=\s*[\"']?\s*((?:mailto|tel|sms):[^\"'>\s]*)", re.I)
 
 
-def normalise(text: str) -> str:
-    """``text`` as it reads: entities decoded; look-alike digits, dashes and spaces plain."""
+def decoded(text: str) -> str:
+    """Plain text as it reads: entities decoded, look-alike digits, dashes and spaces made
+    plain (:func:`privacy.plain_text`). Unlike :func:`privacy.normalise` it leaves
+    Markdown's markers alone: it is for text already taken out of the HTML."""
     if "&" in text:
         text = html.unescape(text)
     return plain_text(text)
@@ -180,14 +206,14 @@ def visible_text(markup: str) -> str:
     neighbouring cells is not run together.
     """
     if "<" not in markup:
-        return normalise(markup)
+        return decoded(markup)
     attributes = [a or b for a, b in _SHOWN_ATTRIBUTE.findall(markup)]
     attributes += _MAIL_OR_PHONE_LINK.findall(markup)
     text = _COMMENT.sub("", markup)
     text = _HIDDEN.sub("\n", text)
     text = _INLINE.sub("", text)
     text = _TAG.sub("\n", text)
-    return normalise(text + "\n" + "\n".join(attributes))
+    return decoded(text + "\n" + "\n".join(attributes))
 
 
 def _json_strings(value: Any) -> Iterator[str]:
@@ -276,7 +302,13 @@ class Gate:
                 problems.append(_unaccounted(dest))
                 continue
             if output.kind == "asset":
-                continue  # the theme's and co-authors' files: checked by type, not read
+                # The theme's files and co-authors' pictures are checked by kind, not read;
+                # a co-author's PDF is read like everything else that holds text.
+                if output.source is not None and path.suffix.lower() == ".pdf":
+                    unreadable = scan_document(findings, output.source, path)
+                    if unreadable is not None:
+                        problems.append(unreadable)
+                continue
             for where, text, sources in _texts(dest, path, output, self.outputs, chrome):
                 findings.scan(where, text, sources, page=where == output.source)
         for dest, book in sorted(self.books.items()):
@@ -302,6 +334,28 @@ def page_sources(site: Site, src_uri: str) -> frozenset[str]:
         if record.cited and site.bibliography is not None:
             sources.add(site.bibliography.path)
     return frozenset(sources)
+
+
+def scan_document(findings: Findings, shown: str, path: Path) -> SourceProblem | None:
+    """Read the text of a co-author's PDF into ``findings``; a problem when it cannot be
+    read (then nobody can tell what it would publish)."""
+    from pypdf import PdfReader  # only for sites with PDFs of their own in docs/
+
+    try:
+        reader = PdfReader(path)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        for value in (reader.metadata or {}).values():
+            text += f"\n{value}"
+    except Exception:  # pypdf raises many kinds for a damaged or encrypted file
+        return SourceProblem(
+            shown,
+            None,
+            "de tekst van deze PDF kan niet worden gelezen, dus ook niet worden "
+            "gecontroleerd op persoonlijke gegevens; sla het document opnieuw op als PDF "
+            "(zonder wachtwoord), of haal het weg",
+        )
+    findings.scan(shown, decoded(text), frozenset({shown}))
+    return None
 
 
 def _unaccounted(dest: str) -> SourceProblem:
@@ -340,7 +394,7 @@ def _texts(
         try:
             data = json.loads(raw)
         except ValueError:
-            yield where, normalise(raw), output.sources
+            yield where, decoded(raw), output.sources
             return
         docs = data.get("docs") if isinstance(data, dict) else None
         if isinstance(docs, list):  # the search index: each entry from its own page
@@ -361,7 +415,7 @@ def _texts(
     if suffix in (".xml", ".svg"):
         yield where, visible_text(raw), output.sources
         return
-    yield where, normalise(raw), output.sources
+    yield where, decoded(raw), output.sources
 
 
 def _own_and_new(page: str, chrome: set[str]) -> str:
@@ -397,6 +451,17 @@ class Findings:
         self.allowlist = allowlist
         self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
         self._canaries = _canaries(site)
+        # One pattern for all of them, each a whole word or words: the name "Bo" is not
+        # found in "Bovendien", nor "Jan" in "Jansen".
+        self._canary = (
+            re.compile(
+                r"(?<!\w)(?:"
+                + "|".join(map(re.escape, sorted(self._canaries, key=len, reverse=True)))
+                + r")(?!\w)"
+            )
+            if self._canaries
+            else None
+        )
         #: (kind, matched) -> the pages (sources) or else the outputs that show it
         self._private: dict[tuple[str, str], tuple[bool, list[str]]] = {}
         #: canary text -> the pages or else the outputs that show it
@@ -417,11 +482,9 @@ class Findings:
         for _line, kind, matched in find_private_details(masked):
             if not self.allowlist.allows(matched, files):
                 _note(self._private, (kind, matched), where, page)
-        if self._canaries:
-            flat = _collapse(text)
-            for needle in self._canaries:
-                if needle in flat:
-                    _note(self._leaked, needle, where, page)
+        if self._canary is not None:
+            for needle in dict.fromkeys(self._canary.findall(_collapse(text))):
+                _note(self._leaked, needle, where, page)
 
     def problems(self) -> list[SourceProblem]:
         """One problem per thing found and page (or, outside pages, per thing)."""
@@ -501,11 +564,11 @@ def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
             line = known.line if known is not None else None
             text, name = record.get("tekst"), record.get("naam")
             if record.get("toestemming") is not True and isinstance(text, str):
-                needle = _collapse(normalise(text))
+                needle = _collapse(decoded(text))
                 if needle:
                     label = f"de tekst van citaat '{quote_id}' (zonder toestemming)"
                     found.setdefault(needle, (label, shown, line))
-            if isinstance(name, str) and _collapse(normalise(name)):
+            if isinstance(name, str) and _collapse(decoded(name)):
                 label = f"de naam bij citaat '{quote_id}' ('{name}')"
-                found.setdefault(_collapse(normalise(name)), (label, shown, line))
+                found.setdefault(_collapse(decoded(name)), (label, shown, line))
     return found

@@ -71,7 +71,7 @@ class FileCheck:
 
     #: ``src_uri`` of every file behind a symbolic link out of ``docs/``: never published
     drop: set[str] = field(default_factory=set)
-    #: one per such link; the build goes on without the files
+    #: one per such link (a problem like any other: the build stops)
     warnings: list[SourceProblem] = field(default_factory=list)
     #: pages that are not UTF-8; the build cannot go on
     errors: list[SourceProblem] = field(default_factory=list)

@@ -298,7 +298,9 @@ def source_date() -> str | None:
     try:
         moment = datetime.fromtimestamp(int(value), UTC)
     except (ValueError, OverflowError, OSError):
-        log.warning(
+        # A setting of the machine, not a mistake in the guide: said, and the book is
+        # made as it would be without the variable.
+        log.info(
             f"SOURCE_DATE_EPOCH='{value}' is geen tijdstip in seconden sinds 1970 "
             "(bijvoorbeeld 1451606400); de PDF krijgt geen datum"
         )

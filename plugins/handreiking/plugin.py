@@ -55,7 +55,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.without_pdf = False
         # Set by `handreiking build`, which builds into a staging folder it throws away
         # when the build fails: there the build goes on to the end, so that one build
-        # reports every problem (also those only the finished site shows).
+        # reports every problem (also those only the finished site and its gate show).
         self.staged = False
         self.command: str | None = None
         self._nav: Navigation | None = None
@@ -127,7 +127,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # on_config of the same config must not read the levels we turned down.
         if self._levels is None or self._levels[0] is not config:
             self._levels = (config, take_over(config))
-        # Same sources, same bytes: the sitemap's dates come from the sources (issue 9).
+        # Same sources, same bytes: the sitemap's dates come from the sources.
         ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
@@ -153,7 +153,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             )
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
         config.nav = site_nav(config.nav, self.site)
-        # Permanent addresses, citations, catalog and cartridges (issue 6).
+        # Permanent addresses, citations, catalog and cartridges.
         self.links = Links(self.site, config)
         for extension in self.site.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
@@ -171,8 +171,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         kept = gate_mod.source_files(
             files,
             self.site.docs_dir,
+            editions=self.site.edition_ids,
             shown=self.site.shown_path,
-            admin_assets=[*config.extra_css, *map(str, config.extra_javascript)],
+            admin_assets=gate_mod.admin_assets(config),
         )
         errors = checked.errors + kept.problems
         if errors:
@@ -313,7 +314,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         books = self.gate.books if self.gate is not None else None
         pdf.build_site_pdfs(self.site.selected, self._nav.pages, config, books=books)
 
-    # -- links for the curriculum: /id/, citations, catalog, cartridges (issue 6) ----
+    # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 
     @event_priority(-50)  # after other plugins changed the content
     def on_page_content(
@@ -340,15 +341,26 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.site.bibliography.save_format_cache()  # for the next build (.cache/)
         if self.preview is not None:
             log.debug(self.preview.summary())
-        self._stop_on_problems()  # what the links, the PDFs and the cartridges found
 
     # -- the publication gate ------------------------------------------------
 
     @event_priority(-200)  # after every file is written, by us and by other plugins
     def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
-        if self.gate is None or self.site is None or self._files is None:
-            return
         site_dir = Path(config.site_dir)
+        if self.gate is not None and self.site is not None and self._files is not None:
+            for problem in self._inspect(site_dir, config):
+                (log.warning if self.command == "serve" else log.error)(str(problem))
+        if self.command == "serve" or not reported.REPORTED.problems:
+            return
+        # What the links, the PDFs, the cartridges and the gate found: nothing the guide
+        # did not mean to publish stays behind. `handreiking build` drops its staging
+        # folder; a plain `mkdocs build` is left with an empty site.
+        clean_directory(str(site_dir))
+        reported.REPORTED.stop_build()
+
+    def _inspect(self, site_dir: Path, config: MkDocsConfig) -> list[SourceProblem]:
+        """The gate over the finished site: every file accounted for, nothing private."""
+        assert self.gate is not None and self.site is not None and self._files is not None
         self.gate.expect_files(self._files, self.site.docs_dir)
         for name in config.theme.static_templates:
             self.gate.expect(name, gate_mod.Output("mkdocs"))
@@ -359,20 +371,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             for dest in self.links.written:
                 self.gate.expect(dest, gate_mod.Output("data"))
-        problems = self.gate.inspect(site_dir)
-        if not problems:
-            return
-        for problem in problems:
-            (log.warning if self.command == "serve" else log.error)(str(problem))
-        if self.command == "serve":
-            return
-        # Nothing the guide did not mean to publish stays behind: `handreiking build`
-        # drops its staging folder; a plain `mkdocs build` is left with an empty site.
-        clean_directory(str(site_dir))
-        raise PluginError(
-            f"{len(problems)} fout(en) in wat gepubliceerd zou worden; zie hierboven. "
-            "De site is niet bijgewerkt"
-        )
+        return self.gate.inspect(site_dir)
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
 

@@ -7,9 +7,9 @@ in English, without a line, and only the build does it. The plugin takes those c
 over: :func:`take_over` turns MkDocs' own messages of these kinds down (in
 ``on_config``) and remembers the level ``validation`` in ``mkdocs.yml`` asks for each
 kind; :func:`nav_findings` and :func:`link_findings` find the same problems, said in
-Dutch with ``path:line``; :func:`report` logs them at that level (a warning fails a
-strict build). ``handreiking check`` calls the same functions on the same data, so
-a problem that fails the build fails the check, in the same words.
+Dutch with ``path:line``; :func:`report` logs them at that level (a warning fails the
+build, whatever ``strict`` says). ``handreiking check`` calls the same functions on the
+same data, so a problem that fails the build fails the check, in the same words.
 
 The links of a page and its anchors are noted while the page is converted
 (:mod:`handreiking.markdown.recorder`), each link with the line it was typed on;
@@ -64,7 +64,7 @@ EXAMPLE_PAGE = "zuidoost/partnerschap.md"
 class Levels:
     """The logging level ``mkdocs.yml``'s ``validation`` gives each kind of problem.
 
-    ``warn`` is :data:`logging.WARNING` (fails a strict build), ``info`` is INFO,
+    ``warn`` is :data:`logging.WARNING` (fails the build), ``info`` is INFO,
     ``ignore`` is DEBUG. For absolute links MkDocs also knows ``relative_to_docs``
     (a link ``/x.md`` means ``docs/x.md``), its one value below DEBUG.
     """

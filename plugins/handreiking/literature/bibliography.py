@@ -521,12 +521,10 @@ def _formatted(
     cached = _FORMATTED.get(cache_key)
     stored = disk.get("reference", cache_key) if disk is not None else None
     if cached is None:
-        cached = stored
-    if cached is None:
-        rich = style.format_fields(fields, suffix)
+        rich = stored if stored is not None else style.format_fields(fields, suffix)
         cached = (rich, render_html(rich), render_text(rich))
     if disk is not None and stored is None:
-        disk.put("reference", cache_key, cached)
+        disk.put("reference", cache_key, cached[0])
     if cache_key not in _FORMATTED:
         if len(_FORMATTED) >= _FORMATTED_MAX:
             _FORMATTED.clear()

@@ -32,8 +32,14 @@ from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
 
 from handreiking import jsoncache
 from handreiking.jsoncache import CacheShapeError, array, integer, string, strings
+from handreiking.safety import unsafe_url
 
-#: what is kept: a reference (rich text, HTML, plain text), a sort key, the names a
+#: The tags our style and the TeX reader make: a cached reference with any other is not
+#: what this code wrote (pybtex writes a tag's name into the HTML as it is).
+TAGS = frozenset({"em", "strong"})
+
+#: what is kept: a reference (rich text: its HTML and plain text are made from it again,
+#: so a cache file cannot put markup of its own on a page), a sort key, the names a
 #: citation gives (rich text), what an entry lacks (messages)
 Kind = Literal["reference", "sort", "names", "missing"]
 
@@ -129,9 +135,9 @@ def decode_rich(stored: Any) -> BaseText:
         return Symbol(string(items[1]))
     if kind == "text" and len(items) == 2:
         return Text(*_decode_parts(items[1]))
-    if kind == "tag" and len(items) == 3:
+    if kind == "tag" and len(items) == 3 and items[1] in TAGS:
         return Tag(string(items[1]), *_decode_parts(items[2]))
-    if kind == "href" and len(items) == 4:
+    if kind == "href" and len(items) == 4 and unsafe_url(string(items[1])) is None:
         external = jsoncache.boolean(items[2])
         return HRef(string(items[1]), *_decode_parts(items[3]), external=external)
     if kind == "protected" and len(items) == 2:
@@ -156,16 +162,6 @@ def _encode_text(value: Any) -> Any:
     return encode_rich(value)
 
 
-def _encode_reference(value: Any) -> Any:
-    rich, html, text = value
-    return [_encode_text(rich), string(html), string(text)]
-
-
-def _decode_reference(stored: Any) -> tuple[Text, str, str]:
-    rich, html, text = array(stored, 3)
-    return _text(rich), string(html), string(text)
-
-
 def _encode_sort(value: Any) -> Any:
     who, year, title, key = value
     return [
@@ -187,14 +183,14 @@ def _decode_sort(stored: Any) -> tuple[Any, ...]:
 
 
 _ENCODE: dict[str, Callable[[Any], Any]] = {
-    "reference": _encode_reference,
+    "reference": _encode_text,
     "sort": _encode_sort,
     "names": _encode_text,
     "missing": lambda value: strings(list(value)),
 }
 
 _DECODE: dict[str, Callable[[Any], Any]] = {
-    "reference": _decode_reference,
+    "reference": _text,
     "sort": _decode_sort,
     "names": _text,
     "missing": lambda stored: tuple(strings(stored)),
