@@ -237,3 +237,37 @@ def test_the_privacy_scan_finds_what_it_found_before(text: str) -> None:
             (line, " ".join(matched.split())), (line, kind, " ".join(matched.split()))
         )
     assert find_private_details(text) == list(unique.values())
+
+
+def _inject(value: object) -> object:
+    """Every tag in cached rich text made a script, and every link a ``javascript:`` one."""
+    if isinstance(value, list):
+        if len(value) == 3 and value[0] == "tag":
+            return ["tag", "script", _inject(value[2])]
+        if len(value) == 4 and value[0] == "href":
+            return ["href", "javascript:alert(1)", value[2], _inject(value[3])]
+        return [_inject(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _inject(item) for key, item in value.items()}
+    if isinstance(value, str) and "<" in value:
+        return value.replace("<em>", "<script>alert(2)</script><em>")
+    return value
+
+
+def test_a_crafted_format_cache_puts_no_markup_on_a_page(tmp_path: Path) -> None:
+    """JSON runs no code, but what a cache holds must not become markup either: cached
+    references are rich text, rebuilt and rendered by the style's own rules."""
+    project = copy_site("basis", tmp_path)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    fresh = _build_to(project, "fresh")
+    (fmt,) = (project / CACHE).glob("fmt-*.json")
+    stored = json.loads(fmt.read_text(encoding="utf-8"))
+    crafted = _inject(stored)
+    assert crafted != stored, "the cache holds tags or links: the test means something"
+    fmt.write_text(json.dumps(crafted), encoding="utf-8")
+    built = _build_to(project, "crafted")
+    assert built.returncode == 0, built.stderr
+    assert _tree(built.site) == _tree(fresh.site)
+    for page in built.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "alert(" not in text, page

@@ -191,3 +191,16 @@ def test_a_mistake_in_a_chapter_shows_on_the_page_while_serving(server: Server) 
     _replace(chapter, "/// citaat | no-respect-01", "/// citaat | no-respect-1")
     server.page_shows("noord/samen/", "no-respect-1")
     assert "docs/noord/samen.md:11: onbekend citaat 'no-respect-1'" in server.output()
+
+
+def test_what_the_gate_would_refuse_shows_on_the_served_page(server: Server) -> None:
+    """The preview publishes nothing and has no gate of its own, but says on the page
+    what the gate (and ``handreiking check``) would say, and keeps running."""
+    chapter = server.project / "docs/noord/samen.md"
+    with chapter.open("a", encoding="utf-8") as handle:
+        handle.write("\nBel [06-1234](https://voorbeeld.nl/)5678.\n")
+    message = "in de gepubliceerde tekst van deze pagina staat een telefoonnummer ('06-12345678')"
+    server.page_shows("noord/samen/", message)
+    assert f"docs/noord/samen.md: {message}" in server.output()
+    _replace(chapter, "Bel [06-1234](https://voorbeeld.nl/)5678.", "Bel het buurthuis.")
+    server.wait_for("the message gone", lambda: message not in (server.get("noord/samen/") or ""))

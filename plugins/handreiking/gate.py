@@ -261,9 +261,30 @@ class Gate:
     #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
     books: dict[str, str] = field(default_factory=dict)
 
+    _canaries: dict[str, tuple[str, str, int | None]] | None = field(
+        default=None, init=False, repr=False
+    )
+
     def expect(self, dest: str, output: Output) -> None:
         """Account for the file at ``dest`` (relative to the site folder)."""
         self.outputs[dest] = output
+
+    def canaries(self) -> dict[str, tuple[str, str, int | None]]:
+        """The texts that must never be published (read once per build)."""
+        if self._canaries is None:
+            self._canaries = _canaries(self.site)
+        return self._canaries
+
+    def page_problems(self, src_uri: str, html: str) -> list[SourceProblem]:
+        """What the gate says about one page's own converted text, as ``handreiking
+        check`` says it: for the live preview, which publishes nothing and so has no
+        gate of its own, but shows every problem on its page."""
+        if not self.site.privacy_clean:
+            return []
+        findings = Findings(self.site, self.allowlist, self.canaries())
+        shown = self.site.shown_path(src_uri)
+        findings.scan(shown, visible_text(html), page_sources(self.site, src_uri), page=True)
+        return findings.problems()
 
     def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
         """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
@@ -293,7 +314,7 @@ class Gate:
     def inspect(self, site_dir: Path) -> list[SourceProblem]:
         """Every file accounted for, and nothing private in any text; the problems found."""
         problems: list[SourceProblem] = []
-        findings = Findings(self.site, self.allowlist)
+        findings = Findings(self.site, self.allowlist, self.canaries())
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
             dest = path.relative_to(site_dir).as_posix()
@@ -447,10 +468,15 @@ class Findings:
     catalog, a book) is reported at that output.
     """
 
-    def __init__(self, site: Site, allowlist: Allowlist) -> None:
+    def __init__(
+        self,
+        site: Site,
+        allowlist: Allowlist,
+        canaries: dict[str, tuple[str, str, int | None]] | None = None,
+    ) -> None:
         self.allowlist = allowlist
         self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
-        self._canaries = _canaries(site)
+        self._canaries = _canaries(site) if canaries is None else canaries
         # One pattern for all of them, each a whole word or words: the name "Bo" is not
         # found in "Bovendien", nor "Jan" in "Jansen".
         self._canary = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from handreiking.config import HandreikingConfig
 from handreiking.errors import SourceProblem
 from handreiking.gitdates import LastUpdated, last_updated
 from handreiking.links import Links
-from handreiking.markdown.context import PageContext
+from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.navigation import site_nav
 from handreiking.privacy import load_allowlist
 from handreiking.reproducible import ensure_source_date_epoch
@@ -322,9 +323,20 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     ) -> str | None:
         if self.broken is not None:
             return self.broken.page_html()
+        if self.command == "serve" and self.gate is not None and page.file.generated_by is None:
+            html = self._previewed(html, page)
         if self.links is None:
             return html
         return self.links.page_content(html, page)
+
+    def _previewed(self, html: str, page: Page) -> str:
+        """Serving: what the gate would find in this page's text, in red on the page
+        (the preview publishes nothing, so the gate itself runs only in a build)."""
+        assert self.gate is not None
+        for problem in self.gate.page_problems(page.file.src_uri, html):
+            self._report(problem)
+            html = f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n{html}'
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.preview is not None:
@@ -346,11 +358,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-200)  # after every file is written, by us and by other plugins
     def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
         if self.gate is not None and self.site is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
-                (log.warning if self.command == "serve" else log.error)(str(problem))
-        if self.command == "serve" or not reported.REPORTED.problems:
+                log.error(str(problem))
+        if not reported.REPORTED.problems:
             return
         # What the links, the PDFs, the cartridges and the gate found: nothing the guide
         # did not mean to publish stays behind. `handreiking build` drops its staging
