@@ -322,9 +322,13 @@ def test_the_catalog_links_the_pdf_when_there_is_one(tmp_path: Path) -> None:
     # The catalog is written after the PDF step and lists a PDF only when the file is
     # there; a PDF put in place by hand stands in for the PDF step here.
     from handreiking.pdf import pdf_uri
+    from pypdf import PdfWriter
 
     project = copy_site("links", tmp_path)
-    (project / "docs" / pdf_uri("noord")).write_bytes(b"%PDF-1.7\n")
+    writer = PdfWriter()  # a real, empty PDF: the gate reads what it publishes
+    writer.add_blank_page(width=595, height=842)
+    with (project / "docs" / pdf_uri("noord")).open("wb") as handle:
+        writer.write(handle)
     built = build(project)
     assert built.returncode == 0, built.stderr
     noord = next(e for e in catalog(built.site)["editions"] if e["id"] == "noord")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import posixpath
 import re
 import zipfile
@@ -362,6 +363,8 @@ def scan_document(findings: Findings, shown: str, path: Path) -> SourceProblem |
     read (then nobody can tell what it would publish)."""
     from pypdf import PdfReader  # only for sites with PDFs of their own in docs/
 
+    # pypdf says what it repairs on its own logger; a damaged file gets our message.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(path)
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
