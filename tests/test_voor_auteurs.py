@@ -217,6 +217,7 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "id-bezet",
         "privacy-op-de-pagina",
         "onverklaard-bestand",
+        "pdf-onleesbaar",
         "schijf-vol",
         "alleen-lezen",
         "bestand-in-de-weg",
@@ -352,3 +353,11 @@ def test_a_file_where_the_site_folder_must_go(guide_site: Path) -> None:
     (guide_site / "uitvoer").write_text("een bestand\n", encoding="utf-8")
     found = _build_errors(guide_site, "-d", "uitvoer/site")
     assert found.replace(str(guide_site), GUIDE_PROJECT) == _cases()["bestand-in-de-weg"]
+
+
+def test_a_pdf_that_cannot_be_read(guide_site: Path) -> None:
+    (guide_site / "docs" / "zuidoost" / "folder.pdf").write_bytes(b"%PDF-1.4\nkapot")
+    assert _check_output(guide_site) == _cases()["pdf-onleesbaar"]
+    built = build(guide_site)
+    assert built.returncode == 1
+    assert f"FOUT - {_cases()['pdf-onleesbaar']}" in built.stderr
