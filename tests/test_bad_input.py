@@ -331,8 +331,9 @@ CASES.update(
             # citaten.yml is never published: a link to it would lead nowhere
             lambda p: edit(p / START, "[Samen](samen.md)", "[de citaten](citaten.yml)"),
             [
-                f"{START}:13: link naar 'citaten.yml', maar het bestand docs/noord/citaten.yml "
-                "bestaat niet"
+                f"{START}:13: link naar 'citaten.yml', maar dat bestand komt niet op de site: "
+                "gegevensbestanden (zoals .yml, .csv, .txt) en reservekopieën worden nooit "
+                "gepubliceerd"
             ],
         ),
     }
@@ -468,6 +469,17 @@ CASES.update(
         "old quote file beside the real one": (
             copy_quotes_as("citaten-oud.yml"),
             near_quote_file("citaten-oud.yml"),
+        ),
+        "a link to a data file": (
+            lambda p: (
+                write(p, "docs/noord/aantallen.csv", "rol,aantal\nvrijwilliger,12\n"),
+                append(p / CHAPTER, "\nZie [de aantallen](aantallen.csv).\n"),
+            ),
+            [
+                f"{CHAPTER}:21: link naar 'aantallen.csv', maar dat bestand komt niet op de "
+                "site: gegevensbestanden (zoals .yml, .csv, .txt) en reservekopieën worden "
+                "nooit gepubliceerd"
+            ],
         ),
         "a Word file in docs": (
             lambda p: write(p, "docs/noord/verslag.docx", "Jan, 06-12345678"),

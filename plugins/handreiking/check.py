@@ -103,6 +103,7 @@ def check_sources(config: Any) -> list[SourceProblem]:
         levels=levels,
         shown=site.shown_path,
         generated=site.generated_pages(),
+        unpublished=kept.drop,
     )
     problems.extend(validation.problems(findings, levels))
     documents = {

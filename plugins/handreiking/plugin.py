@@ -66,6 +66,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.links: Links | None = None
         # What this build is about to publish, checked before it replaces the last site.
         self.gate: gate_mod.Gate | None = None
+        #: files of docs/ this build never copies (data, backups): links to them are wrong
+        self._unpublished: set[str] = set()
         #: the levels mkdocs.yml's ``validation`` asks for, of the config they were read from
         self._levels: tuple[MkDocsConfig, Levels] | None = None
         # Serving only: the data's problems, shown on every page instead of stopping.
@@ -184,6 +186,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 return self._show_problems(errors).files(files, config)
             raise PluginError(f"{len(errors)} fout(en) in de bestanden; zie hierboven")
         self.gate = gate_mod.Gate(self.site, load_allowlist(self.site.root)[0])
+        self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.site.generated_pages():
             files.append(File.generated(config, src_uri, content=""))
@@ -253,6 +256,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                     levels=levels,
                     shown=self.site.shown_path,
                     generated=self.site.generated_pages(),
+                    unpublished=self._unpublished,
                 )
                 report(findings, levels, self._report, log)
             if self.preview is not None and self._nav is not None:

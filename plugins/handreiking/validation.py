@@ -262,12 +262,14 @@ def link_findings(
     levels: Levels,
     shown: Callable[[str], str],
     generated: Collection[str] = (),
+    unpublished: Collection[str] = (),
 ) -> list[Finding]:
     """Problems of the links of every converted page in ``records``.
 
     ``known`` is every file of the build by ``src_uri``; the anchors of a page are
     those its record holds. The links of ``generated`` pages are made, not typed, and
-    not checked (links into them are).
+    not checked (links into them are). ``unpublished`` are files of ``docs/`` the build
+    never copies (data files, backups): a link to one is said as such.
     """
     relative_to_docs = levels.relative_to_docs(LINK_ABSOLUTE)
     found: list[Finding] = []
@@ -278,6 +280,8 @@ def link_findings(
             finding = _link_finding(
                 src_uri, shown(src_uri), href, line, records, known, relative_to_docs
             )
+            if finding is not None and _target(src_uri, href) in unpublished:
+                finding = Finding(finding.kind, _unpublished(finding.problem, href))
             if finding is not None:
                 found.append(finding)
     return found
@@ -338,6 +342,23 @@ def _link_finding(
             ),
         )
     return None
+
+
+def _target(src_uri: str, href: str) -> str:
+    """The file of ``docs/`` a relative link on the page ``src_uri`` points at."""
+    path = urlsplit(href).path
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), unquote(path)))
+
+
+def _unpublished(problem: SourceProblem, href: str) -> SourceProblem:
+    """A link to a file that is in ``docs/`` but never published (data, a backup)."""
+    return SourceProblem(
+        problem.path,
+        problem.line,
+        f"link naar '{href}', maar dat bestand komt niet op de site: gegevensbestanden "
+        "(zoals .yml, .csv, .txt) en reservekopieën worden nooit gepubliceerd. Zet wat "
+        "lezers moeten zien in een pagina, of haal de link weg",
+    )
 
 
 def _missing_file(
