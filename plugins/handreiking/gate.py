@@ -33,6 +33,7 @@ import yaml
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
 from handreiking.quotes import QUOTE_FILE
+from handreiking.text import strings_in
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File
@@ -216,17 +217,6 @@ def visible_text(markup: str) -> str:
     text = _INLINE.sub("", text)
     text = _TAG.sub("\n", text)
     return decoded(text + "\n" + "\n".join(attributes))
-
-
-def _json_strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
 
 
 def _collapse(text: str) -> str:
@@ -428,11 +418,11 @@ def _texts(
                     location = str(entry.get("location", ""))
                     yield (
                         f"{dest}, bij /{location}",
-                        visible_text("\n".join(_json_strings(entry))),
+                        visible_text("\n".join(strings_in(entry))),
                         _page_of(location, outputs),
                     )
             data = {key: value for key, value in data.items() if key != "docs"}
-        yield where, visible_text("\n".join(_json_strings(data))), output.sources
+        yield where, visible_text("\n".join(strings_in(data))), output.sources
         return
     if suffix in (".html", ".htm"):
         yield where, visible_text(_own_and_new(raw, chrome)), output.sources

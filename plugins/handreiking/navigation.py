@@ -23,6 +23,7 @@ from handreiking.editions import (
     LITERATURE_PAGE,
     QUOTES_PAGE,
 )
+from handreiking.text import strings_in
 from handreiking.themes import THEMES_SRC_URI
 
 if TYPE_CHECKING:
@@ -39,14 +40,7 @@ GUIDE_PAGES = (
 
 def nav_pages(nav: Any) -> Iterator[str]:
     """Every ``src_uri`` in ``nav``, in reading order (external links too)."""
-    if isinstance(nav, str):
-        yield nav
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from nav_pages(item)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from nav_pages(value)
+    return strings_in(nav)
 
 
 def _section_with(nav: list[Any], wanted: Any) -> list[Any] | None:

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 import nh3
 
 from handreiking.errors import SourceProblem
+from handreiking.text import strings_in
 
 #: Schemes an address may have anywhere.
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -104,15 +105,7 @@ def markup_message(key: str | None) -> str:
 
 def strings_with_markup(value: object) -> Iterator[str]:
     """Every string in ``value`` (a string, or lists and mappings of them) with markup."""
-    if isinstance(value, str):
-        if has_markup(value):
-            yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_with_markup(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_with_markup(item)
+    return (text for text in strings_in(value) if has_markup(text))
 
 
 # -- raw HTML ---------------------------------------------------------------------

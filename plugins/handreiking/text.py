@@ -5,8 +5,22 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from typing import Any
+
+
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in ``value`` (a string, or lists and mappings of them, as YAML and
+    JSON give them), in order; mapping keys are not included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
 
 
 def markdown_text(text: str) -> str:
