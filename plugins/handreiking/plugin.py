@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from html import escape
 from pathlib import Path
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parent / "assets"
-
 CSS = "assets/handreiking/handreiking.css"
 
 
@@ -229,7 +227,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # build without strict go on, the theme still writes it as text, not as HTML.
         title = page.meta.get("title")
         if isinstance(title, str) and has_markup(title):
-            page.meta["title"] = html.escape(title)
+            page.meta["title"] = escape(title)
         if self.preview is not None:
             self.preview.wrap_render(page, self.site)
         return self.site.page_markdown(
