@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def _ours(path: Path) -> dict:
-    from handreiking.literature.bibliography import load_bibliography
+    from handreiking.content.literature.bibliography import load_bibliography
 
     start = time.perf_counter()
     bib = load_bibliography(path, root=path.parent, style="apa-nl")
@@ -24,7 +24,7 @@ def _ours(path: Path) -> dict:
     html = bib.list_html(list(bib.keys))
     done = time.perf_counter()
     return {
-        "api": "handreiking.literature.bibliography.load_bibliography + list_html",
+        "api": "handreiking.content.literature.bibliography.load_bibliography + list_html",
         "entries": len(bib),
         "parse_s": parsed - start,
         "format_s": done - parsed,

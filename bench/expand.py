@@ -42,7 +42,7 @@ from pathlib import Path
 
 import yaml
 import yamlio
-from handreiking.quotes import ROLE_LABELS  # the one list of roles and their labels
+from handreiking.content.quotes import ROLE_LABELS  # the one list of roles and their labels
 from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.richtext import Text
 
@@ -282,7 +282,7 @@ class Literature:
         self.formatter = "bench/expand.py reference_html"
         self._ours = None
         try:  # the plugin's API may still change: fall back silently, and say which was used
-            from handreiking.literature.bibliography import load_bibliography  # type: ignore
+            from handreiking.content.literature.bibliography import load_bibliography  # type: ignore
 
             options = _plugin_options(tree.config)
             bib = load_bibliography(

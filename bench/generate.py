@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 import yamlio
-from handreiking.quotes import ROLES  # the one list of roles
+from handreiking.content.quotes import ROLES  # the one list of roles
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -350,7 +350,10 @@ def check_times(python: str, tree: Path, repeat: int, work: Path) -> dict:
         if "Traceback" in output or "invalid choice" in output:
             reason = (
                 "not implemented"
-                if ("No module named 'handreiking.check'" in output or "invalid choice" in output)
+                if (
+                    "No module named 'handreiking.cli.check'" in output
+                    or "invalid choice" in output
+                )
                 else "crashed"
             )
             return {"samples": [], "status": reason, "output": tail(log_path, 4)}

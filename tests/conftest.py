@@ -53,7 +53,7 @@ def edit_file(path: Path, old: str, new: str) -> None:
 
 def check_problems(project: Path) -> list[str]:
     """``handreiking check``'s problems for ``project``, in process, as printed."""
-    from handreiking.check import check_sources
+    from handreiking.cli.check import check_sources
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(project / "mkdocs.yml"))

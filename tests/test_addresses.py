@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, copy_site, edit_file, run_cli
-from handreiking.links.addresses import RECORD_FILE
+from handreiking.outputs.links.addresses import RECORD_FILE
 from test_serve import running
 
 SITE = "robuust"

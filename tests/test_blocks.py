@@ -10,7 +10,8 @@ from typing import Any
 
 import markdown
 import pytest
-from handreiking.bouwstenen import BouwsteenLibrary, load_bouwstenen
+from handreiking.content.bouwstenen import BouwsteenLibrary, load_bouwstenen
+from handreiking.content.quotes import QuoteStore, load_quotes
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown.blocks import (
     PLACED_BOUWSTENEN,
@@ -20,7 +21,6 @@ from handreiking.markdown.blocks import (
     placed_quotes,
 )
 from handreiking.markdown.context import PageContext
-from handreiking.quotes import QuoteStore, load_quotes
 from markdown.inlinepatterns import InlineProcessor
 
 ZUIDOOST = """\

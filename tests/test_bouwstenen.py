@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
-from handreiking.bouwstenen import (
+from handreiking.content.bouwstenen import (
     Bouwsteen,
     BouwsteenLibrary,
     index_markdown,

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Built, build, copy_site, edit_file, run_cli
+from handreiking.content.privacy import find_private_details
 from handreiking.markdown.blocks import _header_pattern, _HeaderLine
-from handreiking.privacy import find_private_details
 
 CACHE = Path(".cache") / "handreiking"
 LITERATURE_PAGE = "noord/literatuur/"
@@ -220,7 +220,7 @@ def test_block_headers_are_found_as_the_exact_pattern_finds_them() -> None:
     ],
 )
 def test_the_privacy_scan_finds_what_it_found_before(text: str) -> None:
-    from handreiking import privacy
+    from handreiking.content import privacy
 
     found: list[tuple[int, int, str, str]] = []
     for match in privacy.EMAIL.finditer(text):

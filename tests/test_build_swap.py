@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, copy_site, edit_file, run_cli
-from handreiking import cli
+from handreiking.cli import main as cli
 
 
 def _tree(root: Path) -> dict[str, bytes]:

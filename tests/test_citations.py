@@ -8,9 +8,9 @@ from pathlib import Path
 
 import markdown
 import pytest
+from handreiking.content.literature import Bibliography, load_bibliography, parse_citation
+from handreiking.content.literature.cite import CitationSyntaxError, CiteItem
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.literature import Bibliography, load_bibliography, parse_citation
-from handreiking.literature.cite import CitationSyntaxError, CiteItem
 from handreiking.markdown.citations import cited_keys, makeExtension
 from handreiking.markdown.context import PageContext
 from hypothesis import HealthCheck, given, settings

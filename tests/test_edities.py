@@ -329,7 +329,7 @@ def _best_on_theme(wanted: list[str], chapters: list[frozenset[str]]) -> int | N
 def test_the_theme_match_follows_the_rule() -> None:
     import random
 
-    from handreiking.switcher import _Index, _on_theme
+    from handreiking.plugin.switcher import _Index, _on_theme
 
     rng = random.Random(11)
     slugs = ["taal", "zorg", "buurt", "wonen", "werk", "geld"]

@@ -12,8 +12,8 @@ from pathlib import Path, PurePath
 
 import pytest
 from conftest import build, check_problems, copy_site, edit_file
-from handreiking import gate
-from handreiking.privacy import Allowlist
+from handreiking.content.privacy import Allowlist
+from handreiking.outputs import gate
 
 SITE = "robuust"
 CHAPTER = "docs/noord/samen.md"
@@ -347,7 +347,7 @@ def test_a_plain_mkdocs_build_leaves_nothing_behind(project: Path) -> None:
 
 def test_the_books_text_is_read(project: Path) -> None:
     """The PDF's text is the HTML WeasyPrint printed: the gate reads that."""
-    from handreiking.site import Site
+    from handreiking.plugin.site import Site
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(project / "mkdocs.yml"))

@@ -16,10 +16,10 @@ import jsonschema
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pytest
 from conftest import ROOT, Built, build, copy_site, run_cli
-from handreiking.links import cartridge as cartridge_mod
-from handreiking.links import citation as citation_mod
-from handreiking.links.collector import Links, absolute_url
-from handreiking.links.redirects import load_moves, relative_url
+from handreiking.outputs.links import cartridge as cartridge_mod
+from handreiking.outputs.links import citation as citation_mod
+from handreiking.outputs.links.collector import Links, absolute_url
+from handreiking.outputs.links.redirects import load_moves, relative_url
 
 SITE_URL = "https://example.org/handreiking/"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1}"
@@ -321,7 +321,7 @@ def test_the_catalog_lists_only_quotes_with_consent(links_site: Built) -> None:
 def test_the_catalog_links_the_pdf_when_there_is_one(tmp_path: Path) -> None:
     # The catalog is written after the PDF step and lists a PDF only when the file is
     # there; a PDF put in place by hand stands in for the PDF step here.
-    from handreiking.pdf import pdf_uri
+    from handreiking.outputs.pdf import pdf_uri
     from pypdf import PdfWriter
 
     project = copy_site("links", tmp_path)

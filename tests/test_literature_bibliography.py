@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from handreiking.content.literature import Bibliography, load_bibliography
+from handreiking.content.literature.style import ApaNlStyle
 from handreiking.errors import HandreikingError
-from handreiking.literature import Bibliography, load_bibliography
-from handreiking.literature.style import ApaNlStyle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lit"
 
@@ -154,7 +154,7 @@ def test_a_new_process_reads_the_parsed_bibliography_from_the_cache(bib_file: Pa
 
     root = bib_file.parent
     script = (
-        "import sys; from handreiking.literature import load_bibliography;"
+        "import sys; from handreiking.content.literature import load_bibliography;"
         "b = load_bibliography(sys.argv[1], root=sys.argv[2]);"
         "print(b.format_text('sennett2003'))"
     )

@@ -7,11 +7,11 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from handreiking.content.literature import Bibliography, format_name, load_bibliography
+from handreiking.content.literature.fields import dutch_date, parse_year
+from handreiking.content.literature.latex import latex_to_str
+from handreiking.content.literature.style import ApaNlStyle, render_html, render_text
 from handreiking.errors import HandreikingError
-from handreiking.literature import Bibliography, format_name, load_bibliography
-from handreiking.literature.fields import dutch_date, parse_year
-from handreiking.literature.latex import latex_to_str
-from handreiking.literature.style import ApaNlStyle, render_html, render_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import BibliographyData, Entry, Person, parse_file
@@ -565,7 +565,7 @@ def test_and_others_becomes_et_al_in_list_and_citation() -> None:
 def test_the_plain_text_shortcut_decodes_as_latexcodec_does(value: str) -> None:
     import codecs
 
-    from handreiking.literature import latex
+    from handreiking.content.literature import latex
 
     if latex._TEX_SPECIAL.search(value):
         return  # the slow path, tested elsewhere

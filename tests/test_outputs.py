@@ -174,7 +174,7 @@ def test_a_quote_without_consent_is_in_no_output(escaping_site: Path) -> None:
 
 
 def test_the_real_site_has_no_private_details_in_any_output(real_site: Path) -> None:
-    from handreiking.privacy import find_private_details, load_allowlist
+    from handreiking.content.privacy import find_private_details, load_allowlist
 
     # reviewed texts (privacy-uitzonderingen.yml) may be published, as in the build
     allowed = {entry.tekst for entry in load_allowlist(ROOT)[0].entries}

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, Built, build, copy_site
-from handreiking.editions import load_edition
-from handreiking.plugin import HandreikingPlugin
-from handreiking.reproducible import source_date_epoch
+from handreiking.content.editions import load_edition
+from handreiking.plugin.events import HandreikingPlugin
+from handreiking.plugin.reproducible import source_date_epoch
 from pypdf import PdfReader
 
 EPOCH = "1577836800"  # 2020-01-01T00:00:00Z

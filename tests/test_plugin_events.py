@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from conftest import ROOT, copy_site
-from handreiking import guard
+from handreiking.content import guard
 from handreiking.markdown.context import PageContext
-from handreiking.site import Site
+from handreiking.plugin.site import Site
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, edit_file
-from handreiking.preview_cache import PreviewCache
+from handreiking.plugin.preview_cache import PreviewCache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build, copy_site
-from handreiking.privacy import (
+from handreiking.content.privacy import (
     AllowedText,
     Allowlist,
     find_private_details,
@@ -176,7 +176,7 @@ def test_the_quick_tests_on_bytes_rule_out_only_what_the_patterns_cannot_match()
     # b"0"; that must never skip a text the character patterns would match.
     import random
 
-    from handreiking import privacy
+    from handreiking.content import privacy
 
     rng = random.Random(9)
     pieces = [*"0123456789 -./\tAZazb(+", "٣", "૭", "é", "“", "\u2028", "06", "1102 AB", "\n"]
@@ -564,7 +564,7 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
     as parsed, hold a detail."""
     import random
 
-    from handreiking import privacy
+    from handreiking.content import privacy
 
     rng = random.Random(16)
     pieces = ["06", "-", "1234", "5678", " ", "\n", "\n  ", "'", "''", ">\n  ", "@", "x.nl",

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import markdown
 import yaml
+from handreiking.content.privacy import find_private_details
+from handreiking.content.quotes import load_quote_file, load_quotes
 from handreiking.errors import SourceProblem
 from handreiking.markdown import depth
 from handreiking.markdown.blocks import makeExtension
 from handreiking.markdown.context import PageContext
-from handreiking.privacy import find_private_details
-from handreiking.quotes import load_quote_file, load_quotes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

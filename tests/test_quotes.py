@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from handreiking.quotes import (
+from handreiking.content.quotes import (
     ROLE_LABELS,
     ROLES,
     Quote,
@@ -370,7 +370,7 @@ BROKEN = GOOD + "- id: zo-kapot-01\n  tekst: 'Zonder rol.'\n  thema: [taal]\n  t
 
 
 def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
-    from handreiking import quotes as quotes_mod
+    from handreiking.content import quotes as quotes_mod
 
     write(tmp_path, "zuidoost", BROKEN)
     write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
@@ -391,7 +391,7 @@ def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
 
 
 def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Path) -> None:
-    from handreiking import quotes as quotes_mod
+    from handreiking.content import quotes as quotes_mod
 
     path = write(tmp_path, "zuidoost", GOOD)
     load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
@@ -416,7 +416,7 @@ def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Pa
 def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     import json
 
-    from handreiking import quotes as quotes_mod
+    from handreiking.content import quotes as quotes_mod
 
     write(tmp_path, "zuidoost", GOOD)
     gone = write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))

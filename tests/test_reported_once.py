@@ -13,11 +13,11 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import Built, build, check_problems, copy_site, edit_file
-from handreiking.bouwstenen import load_bouwstenen
+from handreiking.content.bouwstenen import load_bouwstenen
+from handreiking.content.quotes import load_quotes
 from handreiking.errors import SourceProblem
 from handreiking.markdown import blocks
 from handreiking.markdown.context import PageContext
-from handreiking.quotes import load_quotes
 
 BOX = "docs/bouwstenen/respect.md"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, check_problems, copy_site, edit_file
-from handreiking.safety import clean_html, has_markup, unsafe_url, url_scheme
+from handreiking.content.safety import clean_html, has_markup, unsafe_url, url_scheme
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 

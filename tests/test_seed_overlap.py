@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from handreiking.privacy import load_allowlist
-from handreiking.sources import ID_PATTERN
+from handreiking.content.privacy import load_allowlist
+from handreiking.content.sources import ID_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

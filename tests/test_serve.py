@@ -19,7 +19,7 @@ import pytest
 import yaml
 from conftest import copy_site
 from handreiking.errors import SourceProblem
-from handreiking.preview_errors import FIX, HEADING, error_page_html
+from handreiking.plugin.preview_errors import FIX, HEADING, error_page_html
 
 TIMEOUT = 30.0
 

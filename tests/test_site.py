@@ -107,7 +107,7 @@ def test_site_loads_no_google_fonts(real_site: Built) -> None:
 def test_mkdocs_finds_the_plugin_through_its_entry_point() -> None:
     found = {ep.name: ep for ep in entry_points(group="mkdocs.plugins")}
     assert "handreiking" in found
-    from handreiking.plugin import HandreikingPlugin
+    from handreiking.plugin.events import HandreikingPlugin
 
     assert found["handreiking"].load() is HandreikingPlugin
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_site, run_cli
-from handreiking.bouwstenen import load_bouwstenen
+from handreiking.content.bouwstenen import load_bouwstenen
+from handreiking.content.frontmatter import parse_front_matter
+from handreiking.content.literature.bibliography import load_bibliography
+from handreiking.content.sources import ID_PATTERN, read_source_text, shown_path
 from handreiking.errors import HandreikingError
-from handreiking.frontmatter import parse_front_matter
-from handreiking.links.catalog import SCHEMA
-from handreiking.links.redirects import load_moves
-from handreiking.literature.bibliography import load_bibliography
-from handreiking.sources import ID_PATTERN, read_source_text, shown_path
+from handreiking.outputs.links.catalog import SCHEMA
+from handreiking.outputs.links.redirects import load_moves
 
 
 def test_shown_path_is_relative_to_the_project(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def _split_front_matter_by_lines(text: str) -> tuple[str | None, int, str, int]:
 def test_front_matter_is_split_as_line_by_line() -> None:
     import random
 
-    from handreiking.sources import split_front_matter
+    from handreiking.content.sources import split_front_matter
 
     rng = random.Random(5)
     pieces = ["---", "...", "\n", "a: b", " ", "\t", "\x0c", "\u2028", "\x85", "--", "---\n"]
@@ -165,7 +165,7 @@ def test_front_matter_is_split_as_line_by_line() -> None:
 
 def test_text_and_null_values_are_what_the_safe_loader_makes() -> None:
     import yaml
-    from handreiking.sources import compose_yaml
+    from handreiking.content.sources import compose_yaml
 
     text = "a: tekst\nb: ~\nc: null\nd: 'x'\ne: !!str 12\nf: [x, ~, 3]\ng: true\nh:\n"
     doc, problem = compose_yaml(text, "x.yml")

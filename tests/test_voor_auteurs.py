@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SITES, build, copy_site, run_cli
-from handreiking import cli
-from handreiking.check import check_sources
+from handreiking.cli import main as cli
+from handreiking.cli.check import check_sources
 from mkdocs.config import load_config
 
 GUIDE = ROOT / "docs" / "voor-auteurs.md"

@@ -187,7 +187,7 @@ def test_switch_edition_on_a_chapter(page: Page, served: Served) -> None:
 
 
 def _chapter_id(path: str) -> str:
-    from handreiking.frontmatter import parse_front_matter
+    from handreiking.content.frontmatter import parse_front_matter
 
     source = ROOT / "docs" / (path.rstrip("/") + ".md")
     front = parse_front_matter(source.read_text(encoding="utf-8"), str(source))

@@ -55,15 +55,8 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
-from handreiking.bouwstenen import Bouwsteen, BouwsteenLibrary
-from handreiking.errors import choices, did_you_mean
-from handreiking.markdown.context import (
-    ERROR_CLASS,
-    SOURCE_LINES,
-    PageContext,
-    register_source_lines,
-)
-from handreiking.quotes import (
+from handreiking.content.bouwstenen import Bouwsteen, BouwsteenLibrary
+from handreiking.content.quotes import (
     ROLE_LABELS,
     ROLES,
     Quote,
@@ -72,6 +65,13 @@ from handreiking.quotes import (
     opening,
     overview_src_uri,
     theme_anchor,
+)
+from handreiking.errors import choices, did_you_mean
+from handreiking.markdown.context import (
+    ERROR_CLASS,
+    SOURCE_LINES,
+    PageContext,
+    register_source_lines,
 )
 from handreiking.text import edition_name, theme_label, theme_slug
 

@@ -1,6 +1,6 @@
 """Citations and literature lists, as a Python-Markdown extension.
 
-Pandoc's citation syntax (see :mod:`handreiking.literature.cite`), rendered in
+Pandoc's citation syntax (see :mod:`handreiking.content.literature.cite`), rendered in
 Dutch APA::
 
     [@sennett2003]              (Sennett, 2003)
@@ -32,7 +32,7 @@ A citation that cannot be read or names an unknown work is reported once
 through the page context (file, line, a Dutch message with a suggestion) and is
 shown as the text the author wrote, never dropped.
 
-Options: ``bibliography`` (a :class:`~handreiking.literature.Bibliography` or
+Options: ``bibliography`` (a :class:`~handreiking.content.literature.Bibliography` or
 the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
 whose problems raise :class:`~handreiking.errors.HandreikingError`) and
 ``literature_page``.
@@ -57,14 +57,13 @@ from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 from pymdownx.util import escape_chars
 
-from handreiking.errors import HandreikingError
-from handreiking.literature.bibliography import (
+from handreiking.content.literature.bibliography import (
     Bibliography,
     CitedWork,
     RenderedCitation,
     load_bibliography,
 )
-from handreiking.literature.cite import (
+from handreiking.content.literature.cite import (
     KEY,
     Citation,
     CitationSyntaxError,
@@ -72,6 +71,7 @@ from handreiking.literature.cite import (
     parse_bracketed,
     parse_narrative,
 )
+from handreiking.errors import HandreikingError
 from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
 
 #: ``md.<CITED_KEYS>``: the keys the page cites, in order, without repeats.

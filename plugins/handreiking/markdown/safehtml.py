@@ -1,4 +1,4 @@
-"""Raw HTML and links in a page through the allowlist of :mod:`handreiking.safety`.
+"""Raw HTML and links in a page through the allowlist of :mod:`handreiking.content.safety`.
 
 Python-Markdown keeps the HTML a co-author writes in its ``htmlStash``: block HTML
 from the ``html_block`` preprocessor (md_in_html's version stores an element whose
@@ -22,14 +22,14 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
-from handreiking.safety import (
+from handreiking.content.safety import (
     URL_ATTRIBUTES,
     attribute_message,
     clean_html,
     html_problems,
     url_problem,
 )
+from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
 
 #: The ``style`` Python-Markdown's tables extension puts on aligned cells.
 _TABLE_ALIGN = re.compile(r"text-align: (left|right|center);?")

@@ -1,0 +1,7 @@
+"""``python -m handreiking.cli``."""
+
+from __future__ import annotations
+
+from handreiking.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""``handreiking check``: every problem in the sources, without building the site.
+
+The same code as the build does the work: :meth:`Site.load` reads and checks the
+data (editions, quotes, theory boxes, the bibliography), and every Markdown page
+is converted with the extensions the plugin registers and checked with the same
+front matter and id rules (:meth:`Site.prepare_page`). What MkDocs itself checks
+during a build, the navigation, the links between pages and their anchors, the
+plugin takes over in the build and this check does with the same functions
+(:mod:`handreiking.plugin.validation`), from the converted pages, without rendering a
+theme. The pages the plugin generates (quotes, literature, the boxes' index) are
+converted too, after the source pages as in the build, so links into them are
+checked against the same anchors the build knows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, get_files
+
+from handreiking.content.frontmatter import parse_front_matter, read_text
+from handreiking.content.guard import escaping_link_problems, escaping_links
+from handreiking.content.privacy import load_allowlist
+from handreiking.errors import HandreikingError, SourceProblem
+from handreiking.markdown.context import PageContext
+from handreiking.outputs import gate
+from handreiking.outputs.links.addresses import check_record
+from handreiking.outputs.links.redirects import address_in_use, load_moves, move_problem
+from handreiking.outputs.pdf import planned
+from handreiking.plugin import validation
+from handreiking.plugin.events import CSS
+from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.site import Site
+
+
+def check_sources(config: Any) -> list[SourceProblem]:
+    """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
+
+    Returns every problem, sorted by file and line; an empty list means all is well.
+    """
+    plugin = config.plugins.get("handreiking")
+    if plugin is None:
+        raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    site = Site.from_config(config, plugin.config)
+    levels = validation.Levels.of(config)
+    # site.problems holds the data checks, privacy (phone numbers, e-mail, postcodes) included.
+    problems: list[SourceProblem] = list(site.problems)
+    context = PageContext(report=problems.append)
+    files = get_files(config)
+    # files behind a symbolic link out of docs/ are never published (as in the build)
+    escaping = escaping_links(Path(site.docs_dir), [file.src_uri for file in files])
+    problems.extend(escaping_link_problems(escaping.values(), Path(site.root)))
+    # Files that may not be published at all, as the build's on_files decides.
+    kept = gate.source_files(
+        files,
+        site.docs_dir,
+        editions=site.edition_ids,
+        shown=site.shown_path,
+        admin_assets=gate.admin_assets(config),
+    )
+    problems.extend(kept.problems)
+    # The files of the build, as the plugin's on_files leaves them (the PDFs of a build
+    # without --zonder-pdf included; not the theme's assets).
+    sources = [
+        f
+        for f in files
+        if f.src_uri not in escaping and f.src_uri not in kept.drop and site.keeps(f.src_uri)
+    ]
+    known = {file.src_uri for file in sources}
+    known |= set(site.generated_pages()) | set(planned(site.selected)) | {CSS}
+    converted: dict[str, str] = {}
+    for file in files.documentation_pages():
+        if file.src_uri in escaping or not site.keeps(file.src_uri):
+            continue
+        html = _convert(site, config, context, file.src_uri, Path(file.abs_src_path or ""))
+        if html is not None:
+            converted[file.src_uri] = html
+    generated: dict[str, str] = {}
+    for src_uri in site.generated_pages():
+        html = _convert_generated(site, config, context, src_uri)
+        if html is not None:
+            dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
+            generated[dest] = html
+    in_nav = [
+        f.src_uri
+        for f in sources
+        if f.is_documentation_page() and f.inclusion.is_included() and f.inclusion.is_in_nav()
+    ]
+    findings = validation.nav_findings(
+        site_nav(config.nav, site),
+        pages=[*in_nav, *site.generated_pages()],
+        known=known,
+        levels=levels,
+        shown=site.shown_path,
+        config_file=config.config_file_path,
+        root=site.root,
+    )
+    findings += validation.link_findings(
+        site.records,
+        known=known,
+        levels=levels,
+        shown=site.shown_path,
+        generated=site.generated_pages(),
+        unpublished=kept.drop,
+    )
+    problems.extend(validation.problems(findings, levels))
+    documents = {
+        site.shown_path(f.src_uri): Path(f.abs_src_path or "")
+        for f in sources
+        if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
+    }
+    problems.extend(_published_text(site, converted, generated, documents))
+    problems.extend(_check_moves(site, known, config.use_directory_urls))
+    # Every address published before is still a page, an /id/ or a move (the record).
+    rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
+    rendered += site.generated_pages()
+    moves = load_moves(site.root)[0]
+    problems.extend(check_record(site, rendered, moves, config.use_directory_urls)[1])
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _published_text(
+    site: Site, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
+) -> list[SourceProblem]:
+    """The converted text of every page, read as the publication gate reads the built
+    site: private details, quotes without consent, participants' names. A source page's
+    findings are said at its file; a generated page's (quotes, literature) at the file
+    the build would write, as the gate says them.
+
+    Only when the sources passed the privacy scan, as the build reaches its gate only
+    then: what the source scan found is not said again for every page that shows it.
+    """
+    if not site.privacy_clean:
+        return []
+    findings = gate.Findings(site, load_allowlist(site.root)[0])
+    for src_uri, html in converted.items():
+        findings.scan(
+            site.shown_path(src_uri),
+            gate.visible_text(html),
+            gate.page_sources(site, src_uri),
+            page=True,
+        )
+    for dest, html in generated.items():
+        findings.scan(dest, gate.visible_text(html), None)
+    unreadable = [
+        problem
+        for shown, path in documents.items()
+        if (problem := gate.scan_document(findings, shown, path)) is not None
+    ]
+    return unreadable + findings.problems()
+
+
+def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[SourceProblem]:
+    """``verhuisd.yml``: readable, and every move from a gone page to a page that exists,
+    whose old address no other page (``known``: every file, generated ones too) has taken."""
+    moves, problems = load_moves(site.root)
+    destinations = {info.id: src for src, info in site.pages.items()} | {
+        src: src for src in site.pages
+    }
+    taken = {File(uri, None, "", directory_urls).dest_uri for uri in known}
+    for move in moves:
+        problem = move_problem(move, site.docs_dir, destinations)
+        old_dest, old_url = move.old_address(directory_urls)
+        if problem is None and old_dest in taken:
+            problem = address_in_use(move, old_url)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _convert(site: Site, config: Any, context: PageContext, src_uri: str, path: Path) -> str | None:
+    """Convert one page as the build does; its problems go to ``context.report``, its
+    links and anchors to ``site.records``; the HTML is returned."""
+    shown = site.shown_path(src_uri)
+    try:
+        raw = read_text(path, shown)
+    except HandreikingError as error:
+        for problem in error.problems:
+            context.report(problem)
+        return None
+    try:
+        markdown = parse_front_matter(raw, shown).body
+    except HandreikingError:
+        markdown = raw  # the build converts it whole too; prepare_page reports why
+    md = _markdown(site, config, context)
+    return md.convert(site.prepare_page(context, src_uri, raw, markdown))
+
+
+def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> str | None:
+    """Convert a page the plugin generates, for its anchors; the HTML is returned."""
+    site.point_context(context, src_uri)
+    text = site.generated_markdown(src_uri)
+    if text is None:
+        return None
+    return _markdown(site, config, context).convert(text)
+
+
+def _markdown(site: Site, config: Any, context: PageContext) -> Markdown:
+    """A Markdown instance with the build's extensions, ours included."""
+    return Markdown(
+        extensions=[*config.markdown_extensions, *site.markdown_extensions(context)],
+        extension_configs=config.mdx_configs,
+    )

@@ -1,0 +1,353 @@
+"""The ``handreiking`` command: build, serve and check a handreiking site."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import errno
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs import config as mkdocs_config
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from handreiking.errors import did_you_mean, then_advise
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
+
+
+class _ColourlessHandler(logging.StreamHandler):
+    """Prints MkDocs' log as ``LEVEL - message``, the way ``mkdocs build`` does."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            prefix = "FOUT" if record.levelno >= logging.ERROR else "WAARSCHUWING"
+            return f"{prefix} - {message}"
+        return f"INFO - {message}"
+
+
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    logger.handlers.clear()
+    handler = _ColourlessHandler(sys.stderr)
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def _load_config(config_file: str, **overrides):
+    if not Path(config_file).is_file():
+        raise Abort(f"{config_file} niet gevonden; start dit commando in de map van de handreiking")
+    return mkdocs_config.load_config(config_file=config_file, **overrides)
+
+
+def _select_edition(config, edition: str | None) -> None:
+    if edition is None:
+        return
+    plugin = config.plugins.get("handreiking")
+    if plugin is None:
+        raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    known = list(plugin.config.edities)
+    if edition not in known:
+        raise Abort(
+            f"onbekende editie '{edition}' bij --editie"
+            + then_advise(did_you_mean(edition, known), f"kies uit: {', '.join(known)}")
+        )
+    plugin.config.editie = edition
+
+
+def build(config_file: str, site_dir: str | None, edition: str | None, without_pdf: bool) -> int:
+    """Build into a folder next to the target and swap it in only when the build succeeded.
+
+    There is never a moment without a complete site at the target: on Linux the two
+    folders change places in one atomic step; elsewhere (or on a file system that cannot)
+    the old site is moved aside first, and a build killed between the two moves leaves it
+    where the next build finds it and puts it back before anything else. Every build
+    removes what a killed one left next to the target. A full disk, a read-only folder
+    or missing permissions are reported in Dutch, naming the folder.
+    """
+    config = _load_config(config_file, strict=True)
+    target = Path(site_dir or config.site_dir).resolve()
+    staging: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _only_build_in(target.parent):
+            _recover(target)
+            _select_edition(config, edition)  # before staging: nothing to clean up
+            staging = Path(tempfile.mkdtemp(prefix=_prefix(target, "nieuw"), dir=target.parent))
+            # mkdtemp makes a private folder; a published site must be readable by the server.
+            staging.chmod(0o755)
+            config.site_dir = str(staging)
+            plugin = config.plugins.get("handreiking")
+            if plugin is not None and hasattr(plugin, "without_pdf"):
+                plugin.without_pdf = without_pdf
+                plugin.staged = True  # a failed build is thrown away: report every problem
+            try:
+                mkdocs_build.build(config)
+                _swap(staging, target)
+            finally:
+                # after the swap, the staging folder holds the old site (or nothing)
+                _remove(staging)
+            if plugin is not None and hasattr(plugin, "save_address_record"):
+                plugin.save_address_record()  # only now: the build succeeded and is in place
+    except OSError as error:
+        message = _unwritable(error, target, staging)
+        if message is None:
+            raise
+        raise Abort(message) from error
+    log.info(f"De site staat in {target}")
+    return 0
+
+
+def _prefix(target: Path, kind: str) -> str:
+    """The name every staging (``nieuw``) or set-aside (``oud``) folder of ``target``
+    starts with: hidden, next to it, so a rename between them never crosses disks."""
+    return f".{target.name}-{kind}-"
+
+
+@contextlib.contextmanager
+def _only_build_in(folder: Path) -> Iterator[None]:
+    """One build at a time next to a target: what is left there is a killed build's."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows: no cleanup race guarded
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info(f"Er loopt al een build in {folder}; deze wacht tot die klaar is")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _recover(target: Path) -> None:
+    """Put back the last complete site when a killed build left none at ``target``;
+    then remove every staging and set-aside folder a killed build left."""
+    old_prefix, new_prefix = _prefix(target, "oud"), _prefix(target, "nieuw")
+    leftovers = [
+        path for path in target.parent.iterdir() if path.name.startswith((old_prefix, new_prefix))
+    ]
+    if not os.path.lexists(target):
+        # A set-aside folder holds the whole old site (moved there in one rename); a
+        # staging folder may hold half a build, so it is never put back.
+        aside = [
+            path / target.name
+            for path in leftovers
+            if path.name.startswith(old_prefix) and (path / target.name).is_dir()
+        ]
+        if aside:
+            last = max(aside, key=lambda path: path.parent.stat().st_mtime_ns)
+            os.rename(last, target)
+            log.info(f"De vorige site staat weer in {target} (een eerdere build werd afgebroken)")
+    for path in leftovers:
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder (or file) of ours; what cannot be removed now, a later build does."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the finished site at ``target``; the old one is left in ``staging`` (or
+    removed), for the caller to remove."""
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    # No atomic exchange here: move the old site aside, then the new one in. A kill
+    # between the two leaves the old site in the set-aside folder; the next build (see
+    # _recover) puts it back before anything else.
+    aside = Path(tempfile.mkdtemp(prefix=_prefix(target, "oud"), dir=target.parent))
+    os.rename(target, aside / target.name)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(aside / target.name, target)  # the old site back at once
+        _remove(aside)
+        raise
+    _remove(aside)
+
+
+#: renameat2's flag to swap two paths, and the "current directory" for its paths.
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2`` with ``RENAME_EXCHANGE``);
+    ``False`` where the system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes.append(ctypes.c_uint)
+    renameat2.restype = ctypes.c_int
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+#: What a co-author can do about each kind of write error.
+_WRITE_ERRORS: dict[int, str] = {
+    errno.ENOSPC: "de schijf is vol; maak ruimte vrij en bouw opnieuw",
+    errno.EDQUOT: "je schijfruimte (quotum) is op; maak ruimte vrij en bouw opnieuw",
+    errno.EROFS: (
+        "de schijf is alleen-lezen; bouw in een map waarin je mag schrijven "
+        "(bijvoorbeeld met -d /tmp/site)"
+    ),
+    errno.EACCES: (
+        "je hebt geen toestemming om daar te schrijven; geef jezelf schrijfrechten op die "
+        "map, of bouw in een andere map (bijvoorbeeld met -d /tmp/site)"
+    ),
+    errno.EPERM: (
+        "je hebt geen toestemming om daar te schrijven; geef jezelf schrijfrechten op die "
+        "map, of bouw in een andere map (bijvoorbeeld met -d /tmp/site)"
+    ),
+    errno.ENOTDIR: (
+        "een deel van dat pad is een bestand, geen map; kies een andere map voor de site "
+        "(met -d of site_dir in mkdocs.yml)"
+    ),
+    errno.EEXIST: (
+        "daar staat een bestand waar een map moet komen; kies een andere map voor de site "
+        "(met -d of site_dir in mkdocs.yml)"
+    ),
+    errno.EISDIR: "daar staat een map waar een bestand moet komen",
+    errno.EIO: "de schijf gaf een lees- of schrijffout; controleer de schijf en bouw opnieuw",
+    errno.ENAMETOOLONG: "het pad is te lang; kies een kortere map voor de site (met -d)",
+}
+
+
+def _unwritable(error: OSError, target: Path, staging: Path | None) -> str | None:
+    """The Dutch message for a write error while staging or swapping; ``None`` for
+    another kind of error (a fault in the software)."""
+    reason = _WRITE_ERRORS.get(error.errno or 0)
+    if reason is None:
+        return None
+    ours = (_prefix(target, "nieuw"), _prefix(target, "oud"))
+    # A copy names its source first and its destination second: the destination is meant.
+    for name in (error.filename2, error.filename):
+        if name is None:
+            continue
+        path = Path(os.fsdecode(name))
+        if path == target or target in path.parents:
+            folder = target
+        elif staging is not None and (path == staging or staging in path.parents):
+            folder = target  # the site being made: its own name, not the staging folder's
+        elif path.name.startswith(ours):
+            folder = path.parent  # a folder of ours next to the target: its parent
+        elif path == target.parent or path in target.parents:
+            folder = path
+        else:
+            continue
+        break
+    else:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            return None  # not a folder of the site: reading a source, say; not ours to word
+        folder = target
+    return f"kan niet schrijven in {folder}: {reason}; de vorige site is ongewijzigd"
+
+
+def serve(config_file: str, address: str) -> int:
+    """Live preview: rebuilds on every change of the sources."""
+    from mkdocs.commands import serve as mkdocs_serve
+
+    _load_config(config_file)  # fail early, with our message, when the file is missing
+    # Not strict: a mistake in a chapter shows as a red message on the page itself (and in
+    # the terminal) instead of stopping the preview; `handreiking check` and the build stay
+    # strict. Broken data (quotes, a theory box, the bibliography, an edition's metadata)
+    # cannot be built from: then every page shows the problems instead, from the first
+    # build on, until the next save fixes them (handreiking/preview_errors.py).
+    mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True, strict=False)
+    return 0
+
+
+def check(config_file: str) -> int:
+    """Check the sources without building; print ``path:line: message`` per problem."""
+    from handreiking.cli.check import check_sources
+
+    config = _load_config(config_file)
+    problems = check_sources(config)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} probleem/problemen gevonden.", file=sys.stderr)
+        return 1
+    print("Alles in orde: geen problemen gevonden.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``handreiking`` console script."""
+    parser = argparse.ArgumentParser(
+        prog="handreiking", description="Bouw, bekijk en controleer een handreiking."
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="het mkdocs.yml-bestand")
+    parser.add_argument("-v", "--verbose", action="store_true", help="meer uitvoer")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commando")
+
+    p_build = commands.add_parser("build", help="bouw de hele site, of één editie")
+    p_build.add_argument("--editie", help="bouw alleen deze editie, bijvoorbeeld zuidoost")
+    p_build.add_argument("--zonder-pdf", action="store_true", help="sla de PDF's over")
+    p_build.add_argument("-d", "--site-dir", help="map voor de gebouwde site (standaard: site)")
+
+    p_serve = commands.add_parser(
+        "serve", help="live voorvertoning die herlaadt bij elke wijziging"
+    )
+    p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="adres:poort")
+
+    commands.add_parser("check", help="controleer de bronnen zonder te bouwen")
+
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        if args.command == "build":
+            return build(args.config_file, args.site_dir, args.editie, args.zonder_pdf)
+        if args.command == "serve":
+            return serve(args.config_file, args.dev_addr)
+        return check(args.config_file)
+    except (Abort, ConfigurationError, PluginError) as error:
+        # MkDocs logged a build error itself (our handler printed it) before this Abort.
+        if str(error) != "Aborted with a BuildError!":
+            print(f"FOUT - {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        # A co-author never sees a traceback; a developer asks for it with -v.
+        if args.verbose:
+            raise
+        print(
+            f"FOUT - onverwachte fout ({type(error).__name__}: {error}); dit is waarschijnlijk "
+            "een fout in de handreiking-software, niet in de tekst. Meld het, met de uitvoer "
+            "van hetzelfde commando met -v erbij",
+            file=sys.stderr,
+        )
+        return 1

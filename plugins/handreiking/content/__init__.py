@@ -1,0 +1,1 @@
+"""The co-authors' data and its rules: reading, validating and modelling it. No MkDocs here."""

@@ -1,0 +1,377 @@
+"""Theory boxes ("bouwstenen"): the model, loading and validating, the index page.
+
+Every box is a Markdown file ``docs/bouwstenen/<id>.md`` shared by all editions,
+with front matter ``id`` (equal to the file name), ``titel``, ``thema`` (list) and
+``bronnen`` (list of bibliography keys), and a Markdown body that may cite. The
+file is also a page of its own (``/bouwstenen/<id>/``); a chapter places the box
+with ``/// bouwsteen | <id>`` (see :mod:`handreiking.markdown.blocks`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from handreiking.content.sources import (
+    ID_PATTERN,
+    MAX_DATA_BYTES,
+    compose_yaml,
+    mapping_items,
+    read_source_text,
+    shown_path,
+    split_front_matter,
+    string_list,
+)
+from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.text import edition_name, markdown_text
+
+#: The folder of the theory boxes inside ``docs/``.
+BOUWSTENEN_DIR = "bouwstenen"
+
+#: The bibliography as messages name it when the caller does not say (the default of
+#: the ``bibliografie`` option).
+BIB_FILE = "bibliography.bib"
+
+#: Front matter fields of a box; all required (``thema`` and ``bronnen`` may be ``[]``).
+FIELDS: tuple[str, ...] = ("id", "titel", "thema", "bronnen")
+
+#: Front matter keys MkDocs and Material read themselves; allowed beside ours.
+PAGE_META_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "template",
+        "hide",
+        "search",
+        "status",
+        "icon",
+        "tags",
+        "subtitle",
+        "authors",
+        "date",
+        "comments",
+        "social",
+        "robots",
+        "render_macros",
+    }
+)
+
+#: The title of the index page ``/bouwstenen/``.
+INDEX_TITLE = "Bouwstenen"
+
+
+@dataclass(frozen=True)
+class Bouwsteen:
+    """One theory box."""
+
+    id: str
+    titel: str
+    thema: tuple[str, ...]
+    bronnen: tuple[str, ...]
+    #: the Markdown after the front matter
+    body: str
+    #: the file as shown in messages
+    path: str
+    #: lines before the body in the file (the front matter), as in ``PageContext``
+    body_line_offset: int
+    #: line of each ``bronnen`` entry in the file, for messages about a key
+    bronnen_lines: tuple[int, ...] = ()
+
+    @property
+    def src_uri(self) -> str:
+        """The box's page inside ``docs/``."""
+        return f"{BOUWSTENEN_DIR}/{self.id}.md"
+
+    def placed_body(self) -> str:
+        """The body as placed in a chapter: without a leading ``# title``.
+
+        The box shows ``titel`` itself; a first-level heading at the top of the body
+        (the title of the box's own page) would repeat it.
+        """
+        lines = self.body.split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines and lines[0].startswith("# "):
+            lines.pop(0)
+        return "\n".join(lines).strip("\n")
+
+
+@dataclass
+class BouwsteenLibrary:
+    """All theory boxes, by id, in file-name order."""
+
+    boxes: dict[str, Bouwsteen] = field(default_factory=dict)
+    #: ids of box files that had problems, with their path: already reported
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.boxes)
+
+    def __iter__(self) -> Iterator[Bouwsteen]:
+        return iter(self.boxes.values())
+
+    def __contains__(self, box_id: object) -> bool:
+        return box_id in self.boxes
+
+    def get(self, box_id: str) -> Bouwsteen | None:
+        """The box with this id, or ``None``."""
+        return self.boxes.get(box_id)
+
+    def ids(self) -> list[str]:
+        """Every box id."""
+        return list(self.boxes)
+
+    def check_sources(
+        self, bib_keys: Iterable[str], bib_file: str = BIB_FILE
+    ) -> list[SourceProblem]:
+        """Problems for every ``bronnen`` key that is not in the bibliography.
+
+        Reported in the box file, at the key's line; ``bib_file`` is the
+        bibliography as messages name it. This is the one place these keys are
+        checked: a box's page and the chapters that place it do not report them again.
+        """
+        known = set(bib_keys)
+        problems = []
+        for box in self:
+            for key, line in zip(box.bronnen, box.bronnen_lines, strict=False):
+                if key not in known:
+                    problems.append(
+                        SourceProblem(box.path, line, unknown_source_message(key, known, bib_file))
+                    )
+        return problems
+
+
+def unknown_source_message(key: str, known: Iterable[str], bib_file: str = BIB_FILE) -> str:
+    """The message for a ``bronnen`` key missing from the bibliography (``bib_file``)."""
+    return f"bron '{key}' staat niet in de bibliografie ({bib_file}){did_you_mean(key, known)}"
+
+
+def load_bouwsteen_file(
+    path: Path | str, *, root: Path | None = None, bib_file: str = BIB_FILE
+) -> tuple[Bouwsteen | None, list[SourceProblem]]:
+    """Load and validate one theory box file; ``bib_file`` names the bibliography."""
+    path = Path(path)
+    shown = shown_path(path, root)
+    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
+    if problem is not None or text is None:
+        return None, [problem] if problem else []
+    front, yaml_offset, body, body_offset = split_front_matter(text)
+    if front is None:
+        if yaml_offset == -1:
+            message = "de front matter wordt niet afgesloten; zet '---' op een eigen regel eronder"
+        else:
+            message = (
+                "de bouwsteen heeft geen front matter; begin het bestand met '---', "
+                f"dan 'id: {path.stem}', 'titel:', 'thema:' en 'bronnen:', en weer '---'"
+            )
+        return None, [SourceProblem(shown, 1, message)]
+    doc, problem = compose_yaml(front, shown, yaml_offset)
+    if problem is not None or doc is None:
+        return None, [problem] if problem else []
+    if not isinstance(doc.root, yaml.MappingNode):
+        return None, [
+            SourceProblem(
+                shown,
+                doc.line(doc.root) if doc.root is not None else 1,
+                "de front matter moet velden bevatten: id, titel, thema en bronnen",
+            )
+        ]
+
+    problems: list[SourceProblem] = []
+
+    def report(node: yaml.Node | None, message: str) -> None:
+        problems.append(SourceProblem(shown, doc.line(node) if node is not None else 1, message))
+
+    items = mapping_items(doc, doc.root, shown, problems, "de front matter")
+    for key, (key_node, _value) in items.items():
+        if key in FIELDS or key in PAGE_META_KEYS:
+            continue
+        hint = did_you_mean(key, FIELDS)
+        if hint:  # other keys are the page's own metadata; a near miss is a typo
+            report(key_node, f"onbekend veld '{key}'{hint}")
+
+    for required in FIELDS:
+        if required not in items:
+            extra = ""
+            if required == "titel" and "title" in items:
+                extra = " (er staat 'title'; een bouwsteen gebruikt 'titel')"
+            elif required == "id":
+                extra = f"; zet 'id: {path.stem}' in de front matter"
+            report(doc.root, f"de bouwsteen mist het verplichte veld '{required}'{extra}")
+
+    box_id = titel = None
+    thema: list[str] | None = None
+    bronnen: list[str] | None = None
+    bronnen_lines: list[int] = []
+
+    if "id" in items:
+        node = items["id"][1]
+        value = doc.value(node)
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            report(
+                node,
+                f"ongeldige id {value!r}: gebruik kleine letters, cijfers en losse streepjes, "
+                f"zoals de bestandsnaam '{path.stem}'",
+            )
+        elif value != path.stem:
+            report(
+                node,
+                f"id '{value}' is niet gelijk aan de bestandsnaam '{path.name}'; "
+                f"maak ze gelijk (de id staat in vaste links, dus hernoem liever het bestand)",
+            )
+        else:
+            box_id = value
+
+    if "titel" in items:
+        node = items["titel"][1]
+        value = doc.value(node)
+        if isinstance(value, str) and value.strip():
+            titel = value.strip()
+        else:
+            report(node, "'titel' moet tekst zijn, bijvoorbeeld 'titel: Wederkerigheid'")
+
+    if "thema" in items:
+        node = items["thema"][1]
+        if doc.value(node) is None:
+            thema = []
+        else:
+            thema = string_list(doc, node)
+            if thema is None:
+                report(
+                    node,
+                    "'thema' moet een lijst van thema's zijn, bijvoorbeeld "
+                    "'thema: [partnerschap, vertrouwen]'",
+                )
+
+    if "bronnen" in items:
+        node = items["bronnen"][1]
+        if doc.value(node) is None:
+            bronnen = []
+        else:
+            bronnen = string_list(doc, node)
+            if bronnen is None or not isinstance(node, yaml.SequenceNode):
+                report(
+                    node,
+                    f"'bronnen' moet een lijst van sleutels uit {bib_file} zijn, "
+                    "bijvoorbeeld 'bronnen: [sennett2003, lipsky1980]'",
+                )
+                bronnen = None
+            else:
+                # '@key' is accepted: it is how the key is written in the text
+                bronnen = [key.lstrip("@") for key in bronnen]
+                bronnen_lines = [doc.line(item) for item in node.value]
+
+    if problems or box_id is None or titel is None or thema is None or bronnen is None:
+        return None, problems
+    unique: dict[str, int] = {}
+    for key, line in zip(bronnen, bronnen_lines, strict=True):
+        unique.setdefault(key, line)
+    return (
+        Bouwsteen(
+            id=box_id,
+            titel=titel,
+            thema=tuple(thema),
+            bronnen=tuple(unique),
+            body=body,
+            path=shown,
+            body_line_offset=body_offset,
+            bronnen_lines=tuple(unique.values()),
+        ),
+        [],
+    )
+
+
+def load_bouwstenen(
+    docs_dir: Path | str,
+    *,
+    root: Path | None = None,
+    bib_keys: Iterable[str] | None = None,
+    bib_file: str = BIB_FILE,
+) -> tuple[BouwsteenLibrary, list[SourceProblem]]:
+    """Load every ``docs/bouwstenen/*.md`` (except ``index.md``).
+
+    With ``bib_keys`` (the keys of the bibliography), every ``bronnen`` key is
+    checked too. Messages show paths relative to ``root`` when given, and name the
+    bibliography ``bib_file`` (as the ``bibliografie`` option says).
+    """
+    folder = Path(docs_dir) / BOUWSTENEN_DIR
+    library = BouwsteenLibrary()
+    problems: list[SourceProblem] = []
+    if not folder.is_dir():
+        return library, problems
+    for path in sorted(folder.glob("*.md")):
+        if path.name == "index.md":
+            continue
+        box, file_problems = load_bouwsteen_file(path, root=root, bib_file=bib_file)
+        problems.extend(file_problems)
+        if box is not None:
+            library.boxes[box.id] = box
+        else:
+            library.broken[path.stem] = shown_path(path, root)
+    if bib_keys is not None:
+        problems.extend(library.check_sources(bib_keys, bib_file))
+    return library, problems
+
+
+def index_markdown(
+    library: BouwsteenLibrary,
+    usage: Mapping[str, Sequence[tuple[str, str, str | None]]],
+    edition_names: Mapping[str, str] | None = None,
+) -> str:
+    """The Markdown of the index page ``/bouwstenen/`` (``bouwstenen/index.md``).
+
+    ``usage`` maps a box id to the chapters that place it, each as
+    ``(chapter title, chapter src_uri, edition id or None)``, in reading order.
+    Boxes are listed by title; each links to its own page.
+    """
+    out = [
+        f"# {INDEX_TITLE}",
+        "",
+        "Bouwstenen zijn korte stukken theorie die in de handreikingen terugkomen. "
+        "Elke bouwsteen heeft een eigen pagina; hieronder staat ook in welke hoofdstukken "
+        "hij gebruikt wordt.",
+        "",
+    ]
+    if not len(library):
+        out += ["Er zijn nog geen bouwstenen.", ""]
+    for box in sorted(library, key=lambda b: b.titel.casefold()):
+        out += [f"## [{markdown_text(box.titel)}]({_relative(box.src_uri)})", ""]
+        if box.thema:
+            label = "Thema" if len(box.thema) == 1 else "Thema's"
+            out += [f"{label}: {markdown_text(', '.join(box.thema))}", ""]
+        used = usage_markdown(usage.get(box.id, ()), edition_names)
+        if used:
+            out += ["Gebruikt in:", "", used, ""]
+        else:
+            out += ["Nog in geen hoofdstuk gebruikt.", ""]
+    return "\n".join(out)
+
+
+def usage_markdown(
+    chapters: Iterable[tuple[str, str, str | None]],
+    edition_names: Mapping[str, str] | None = None,
+) -> str:
+    """The list of chapters that place a box, as Markdown on a page in ``bouwstenen/``.
+
+    ``chapters`` are ``(chapter title, chapter src_uri, edition id or None)`` in
+    reading order; each is listed once, with its edition. Empty when there are none.
+    """
+    lines: list[str] = []
+    for title, src_uri, edition in dict.fromkeys(chapters):
+        name = markdown_text(edition_name(edition, edition_names)) if edition else ""
+        where = f" (editie {name})" if name else ""
+        lines.append(f"- [{markdown_text(title)}]({_relative(src_uri)}){where}")
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=4096)
+def _relative(src_uri: str) -> str:
+    """A link from ``bouwstenen/index.md`` to another page, as MkDocs reads it."""
+    href = posixpath.relpath(src_uri, BOUWSTENEN_DIR)
+    # a space or parenthesis would end a Markdown link target
+    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")

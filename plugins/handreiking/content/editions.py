@@ -1,0 +1,276 @@
+"""The district editions: which exist, their metadata, and which page belongs to which."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handreiking.content.frontmatter import parse_front_matter, read_text
+from handreiking.content.sources import ID_PATTERN, PAGE, read_source_text, shown_path
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+
+PUBLISHED = "gepubliceerd"
+STATUSES = (PUBLISHED, "in-voorbereiding")
+#: keys of an edition's index.md front matter
+EDITION_KEYS = (
+    "id",
+    "titel",
+    "ondertitel",
+    "stadsdeel",
+    "gebied",
+    "jaar",
+    "status",
+    "partners",
+    "nocite",
+)
+#: folders under docs/ that are never editions
+NOT_EDITIONS = frozenset({"bouwstenen", "assets", "stylesheets", "javascripts", "images", "id"})
+
+
+@dataclass
+class Edition:
+    """One district edition, as declared in mkdocs.yml and described in its index.md."""
+
+    id: str
+    titel: str
+    stadsdeel: str
+    status: str
+    ondertitel: str | None = None
+    gebied: str | None = None
+    jaar: int | None = None
+    partners: list[str] = field(default_factory=list)
+    nocite: list[str] = field(default_factory=list)
+    #: the line of ``nocite`` in index.md, for messages
+    nocite_line: int | None = None
+    page_id: str | None = None
+    path: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def name(self) -> str:
+        """The name readers know the edition by: its district."""
+        return self.stadsdeel
+
+    # The pages and files the plugin makes for an edition, as paths inside docs/ and
+    # the built site: named here only.
+
+    @property
+    def quotes_src_uri(self) -> str:
+        """The edition's quote overview (made when it is published)."""
+        return quotes_src_uri(self.id)
+
+    @property
+    def literature_src_uri(self) -> str:
+        """The edition's literature list (made when it is published)."""
+        return literature_src_uri(self.id)
+
+    @property
+    def pdf_src_uri(self) -> str:
+        """The edition's PDF in the built site (made by ``handreiking/pdf.py``)."""
+        return pdf_src_uri(self.id)
+
+    @property
+    def start_src_uri(self) -> str:
+        """The edition's start page, ``<editie>/index.md``."""
+        return f"{self.id}/index.md"
+
+
+# -- the addresses of what the plugin generates (one place for their names) ----
+
+#: pages of the whole guide, inside docs/
+ALL_QUOTES_SRC_URI = "citaten.md"
+ALL_LITERATURE_SRC_URI = "literatuur.md"
+#: file names of the pages every published edition gets
+QUOTES_PAGE = "citaten.md"
+LITERATURE_PAGE = "literatuur.md"
+
+
+def quotes_src_uri(edition_id: str) -> str:
+    """An edition's quote overview: ``<editie>/citaten.md``."""
+    return f"{edition_id}/{QUOTES_PAGE}"
+
+
+def literature_src_uri(edition_id: str) -> str:
+    """An edition's literature list: ``<editie>/literatuur.md``."""
+    return f"{edition_id}/{LITERATURE_PAGE}"
+
+
+def book_name(edition_id: str) -> str:
+    """The base name of an edition's PDF and cartridge: ``handreiking-<editie>``."""
+    return f"handreiking-{edition_id}"
+
+
+def pdf_src_uri(edition_id: str) -> str:
+    """An edition's PDF in the built site: ``<editie>/handreiking-<editie>.pdf``."""
+    return f"{edition_id}/{book_name(edition_id)}.pdf"
+
+
+def cartridge_src_uri(edition_id: str) -> str:
+    """An edition's Common Cartridge in the built site (``.imscc`` beside the PDF)."""
+    return f"{edition_id}/{book_name(edition_id)}.imscc"
+
+
+def edition_of(src_uri: str, edition_ids: Collection[str]) -> str | None:
+    """The edition a page belongs to, from its path inside docs/."""
+    head, slash, _rest = src_uri.partition("/")
+    return head if slash and head in edition_ids else None
+
+
+def _text(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        problems.append(SourceProblem(shown, line, f"'{key}' moet een tekst zijn"))
+        return None
+    return str(value)
+
+
+#: What a list in an edition's front matter holds, for the message when it is no list.
+_LIST_EXAMPLES = {"partners": "eerste partner, tweede partner", "nocite": "lipsky1980, sennett2003"}
+
+
+def _list(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(
+            SourceProblem(
+                shown,
+                line,
+                f"'{key}' moet een lijst zijn, tussen '[' en ']' en met komma's ertussen, "
+                f"bijvoorbeeld '{key}: [{_LIST_EXAMPLES.get(key, 'a, b')}]'",
+            )
+        )
+        return []
+    return list(value)
+
+
+def load_edition(
+    docs_dir: Path, edition_id: str, root: Path
+) -> tuple[Edition | None, list[SourceProblem]]:
+    """Read ``docs/<edition_id>/index.md`` and check its front matter."""
+    index = docs_dir / edition_id / "index.md"
+    shown = shown_path(index, root)
+    if not index.is_file():
+        if index.parent.is_dir():
+            missing = f"de startpagina {shown}"
+        else:
+            missing = f"de map {shown_path(index.parent, root)}/ (met een startpagina index.md)"
+        return None, [
+            SourceProblem(
+                "mkdocs.yml",
+                None,
+                f"editie '{edition_id}' staat in mkdocs.yml maar {missing} ontbreekt",
+            )
+        ]
+    try:
+        fm = parse_front_matter(read_text(index, shown), shown)
+    except HandreikingError as error:
+        return None, error.problems
+    problems: list[SourceProblem] = []
+    data = fm.data
+    for key in data:
+        if key not in EDITION_KEYS:
+            problems.append(
+                SourceProblem(
+                    shown,
+                    fm.line(key),
+                    f"onbekende sleutel '{key}' in de front matter van de editie"
+                    + did_you_mean(key, EDITION_KEYS),
+                )
+            )
+    for key in ("titel", "stadsdeel", "status"):
+        if data.get(key) in (None, ""):
+            problems.append(SourceProblem(shown, 1, f"de front matter van de editie mist '{key}'"))
+    status = data.get("status")
+    if status is not None and status not in STATUSES:
+        problems.append(
+            SourceProblem(
+                shown,
+                fm.line("status"),
+                f"onbekende status '{status}'; kies uit: {', '.join(STATUSES)}",
+            )
+        )
+    jaar = data.get("jaar")
+    if jaar is not None and (not isinstance(jaar, int) or isinstance(jaar, bool)):
+        problems.append(
+            SourceProblem(shown, fm.line("jaar"), "'jaar' moet een jaartal zijn, zoals 2016")
+        )
+        jaar = None
+    edition = Edition(
+        id=edition_id,
+        titel=_text(data, "titel", shown, fm.line("titel"), problems) or edition_id,
+        stadsdeel=_text(data, "stadsdeel", shown, fm.line("stadsdeel"), problems) or edition_id,
+        status=status if status in STATUSES else "in-voorbereiding",
+        ondertitel=_text(data, "ondertitel", shown, fm.line("ondertitel"), problems),
+        gebied=_text(data, "gebied", shown, fm.line("gebied"), problems),
+        jaar=jaar,
+        partners=_list(data, "partners", shown, fm.line("partners"), problems),
+        nocite=_list(data, "nocite", shown, fm.line("nocite"), problems),
+        nocite_line=fm.line("nocite"),
+        page_id=_text(data, "id", shown, fm.line("id"), problems),
+        path=shown,
+    )
+    return edition, problems
+
+
+def load_editions(
+    docs_dir: Path, edition_ids: list[str], root: Path
+) -> tuple[list[Edition], list[SourceProblem]]:
+    """Load every declared edition; also flag folders that look like undeclared editions."""
+    editions: list[Edition] = []
+    problems: list[SourceProblem] = []
+    seen: set[str] = set()
+    for edition_id in edition_ids:
+        if not ID_PATTERN.match(edition_id):
+            problems.append(
+                SourceProblem(
+                    "mkdocs.yml",
+                    None,
+                    f"ongeldige editie-id '{edition_id}': gebruik kleine letters, cijfers en '-'",
+                )
+            )
+            continue
+        if edition_id in seen:
+            problems.append(
+                SourceProblem(
+                    "mkdocs.yml", None, f"editie '{edition_id}' staat twee keer in mkdocs.yml"
+                )
+            )
+            continue
+        seen.add(edition_id)
+        edition, found = load_edition(docs_dir, edition_id, root)
+        problems.extend(found)
+        if edition is not None:
+            editions.append(edition)
+    for folder in sorted(p for p in docs_dir.iterdir() if p.is_dir()):
+        if folder.name in seen or folder.name in NOT_EDITIONS or folder.name.startswith("."):
+            continue
+        if (folder / "citaten.yml").is_file() or _declares_status(folder / "index.md"):
+            shown = shown_path(folder / "index.md", root)
+            problems.append(
+                SourceProblem(
+                    shown,
+                    None,
+                    f"de map docs/{folder.name}/ lijkt een editie maar staat niet onder "
+                    f"'edities' in mkdocs.yml" + did_you_mean(folder.name, edition_ids),
+                )
+            )
+    return editions, problems
+
+
+def _declares_status(index: Path) -> bool:
+    if not index.is_file():
+        return False
+    text, _problem = read_source_text(index, index.name, wording=PAGE)
+    if text is None:
+        return False  # an unreadable page is reported where pages are read
+    head = text[:2000]
+    return head.startswith("---") and re.search(r"^status\s*:", head, re.M) is not None

@@ -1,0 +1,876 @@
+"""The bibliography: one ``.bib`` file, read once, formatted on demand.
+
+:func:`load_bibliography` parses a ``.bib`` file with pybtex, strictly: every
+syntax error, duplicate key and duplicate field becomes a
+:class:`~handreiking.errors.SourceProblem` with the file's line, and all of them
+are raised together as one :class:`~handreiking.errors.HandreikingError`. The
+file is parsed again only when it changed (size, modification time, and the
+content hash when those differ), and formatted entries are cached by the
+entry's content, so rebuilding a site with a large bibliography stays fast.
+
+Year letters (2013a, 2013b) are computed across the whole bibliography, not per
+page: a work is "2013a" on every page and in every edition, and a link or a
+printed citation never changes meaning when another page cites its sibling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pybtex
+import pybtex.errors
+import pybtex.plugin
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.utils import OrderedCaseInsensitiveDict
+
+from handreiking import jsoncache
+from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
+from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.formatcache import FormatCache
+from handreiking.content.literature.style import (
+    ApaNlStyle,
+    address_problems,
+    render_html,
+    render_text,
+)
+from handreiking.content.sources import BIBLIOGRAPHY, read_source_text, shown_path
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+
+# -- parsing --------------------------------------------------------------------------
+
+
+def _dutch(error: PybtexError) -> str:
+    """pybtex's parse errors, told to a co-author."""
+    if isinstance(error, UndefinedMacro):
+        name = str(error.args[0]) if error.args else "?"
+        return (
+            f"onbekende afkorting '{name}': zet de waarde tussen accolades ({{...}}) "
+            f"of definieer haar met @string{{{name} = {{...}}}}"
+        )
+    if isinstance(error, PrematureEOF):
+        return "het bestand houdt op midden in een bron; ontbreekt er een '}'?"
+    if isinstance(error, TokenRequired):
+        wanted = str(error.args[0]).removesuffix(" expected") if error.args else "?"
+        wanted = {
+            "a valid name": "een veldnaam",
+            "entry key": "de sleutel van de bron",
+            "field value": "een waarde (tussen accolades of aanhalingstekens)",
+            "'{' or '('": "'{' na het type van de bron",
+        }.get(wanted, wanted)
+        hint = ""
+        if wanted in ("'}'", "')'"):
+            hint = "; ontbreekt er een komma na het vorige veld?"
+        elif wanted == "'='":
+            hint = "; schrijf veld = {waarde}"
+        return f"hier verwacht ik {wanted}{hint}"
+    if isinstance(error, PybtexSyntaxError):
+        message = str(error.args[0]) if error.args else ""
+        if "unbalanced braces" in message:
+            return "de accolades kloppen niet: er staat een '}' zonder '{'"
+        if "too many nested braces" in message:
+            return "te veel accolades in elkaar"
+        return f"het bestand is hier niet te lezen ({message})"
+    return f"het bestand is hier niet te lezen ({error})"
+
+
+class _Scanner(LowLevelParser):
+    """pybtex's scanner, remembering on which line each field name stands."""
+
+    field_lines: list[int]
+
+    def parse_command(self) -> Any:
+        self.field_lines = []
+        return super().parse_command()
+
+    def parse_field(self) -> None:
+        # pybtex's parse_field, with the field's line kept.
+        name = self.optional([self.NAME])
+        if not name:
+            return
+        self.field_lines.append(self.lineno)
+        self.current_field_name = name.value
+        self.required([self.EQUALS])
+        self.parse_value()
+
+
+class _Parser(Parser):
+    """pybtex's BibTeX parser, strict and collecting problems with their lines."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(encoding="utf-8")
+        self.path = path
+        self.filename = path
+        self.problems: list[SourceProblem] = []
+        self.lines: dict[str, int] = {}
+        self._line: int | None = None
+
+    def handle_error(self, error: PybtexError) -> None:
+        if isinstance(error, DuplicateField):
+            return  # reported by _entry, with the lines of both fields
+        line = getattr(error, "lineno", None) or self._line
+        self.problems.append(SourceProblem(self.path, line, _dutch(error)))
+
+    def parse_string(self, text: str) -> BibliographyData:
+        # pybtex's Parser.parse_string, with the line of every entry kept.
+        self.unnamed_entry_counter = 1
+        self.command_start = 0
+        scanner = _Scanner(
+            text,
+            keyless_entries=self.keyless_entries,
+            handle_error=self.handle_error,
+            want_entry=self.data.want_entry,
+            filename=self.filename,
+            macros=self.macros,
+        )
+        line, counted = 1, 0
+        for command, body in scanner:
+            start = scanner.command_start or 0
+            line += text.count("\n", counted, start)
+            counted = start
+            kind = command.lower()
+            if kind == "preamble":
+                self.process_preamble(*body)
+            elif kind != "string":
+                key, fields = body
+                self._entry(command, key, fields, line, scanner.field_lines)
+        return self.data
+
+    def _entry(
+        self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
+    ) -> None:
+        if key is not None and key in self.data.entries:
+            first = self.lines.get(key.lower())
+            self.problems.append(
+                SourceProblem(
+                    self.path,
+                    line,
+                    f"de sleutel '{key}' staat twee keer in het bestand: op regel {first} "
+                    f"en op regel {line}; geef één van beide een andere sleutel",
+                )
+            )
+            return
+        seen: dict[str, int] = {}
+        for index, (name, _value) in enumerate(fields):
+            field_line = field_lines[index] if index < len(field_lines) else line
+            if name.lower() in seen:
+                self.problems.append(
+                    SourceProblem(
+                        self.path,
+                        field_line,
+                        f"bron '{key}' heeft het veld '{name}' twee keer "
+                        f"(ook op regel {seen[name.lower()]})",
+                    )
+                )
+            seen.setdefault(name.lower(), field_line)
+        self._line = line
+        with pybtex.errors.capture() as captured:  # names BibTeX cannot read
+            self.process_entry(command, key, fields)
+        self._line = None
+        for error in captured:
+            self.problems.append(
+                SourceProblem(self.path, line, f"bron '{key}': {_dutch_name_error(error)}")
+            )
+        entry = self.data.entries.get(key) if key is not None else None
+        if entry is not None:
+            for name, message in address_problems(entry.fields):
+                self.problems.append(
+                    SourceProblem(self.path, seen.get(name, line), f"bron '{key}': {message}")
+                )
+        if key is not None:
+            self.lines[key.lower()] = line
+
+
+def _dutch_name_error(error: Exception) -> str:
+    text = str(error)
+    if text.startswith("Too many commas in"):
+        return (
+            f"een naam met te veel komma's ({text.removeprefix('Too many commas in ')}); "
+            "schrijf elke naam als 'Achternaam, Voornaam' en zet ' and ' tussen de namen"
+        )
+    return text
+
+
+def parse_bibliography(
+    text: str, path: str = "<bibliografie>", style: ApaNlStyle | None = None
+) -> Bibliography:
+    """Parse ``.bib`` text; raises :class:`HandreikingError` with every problem found."""
+    parser = _Parser(path)
+    try:
+        data = parser.parse_string(text)
+    except PybtexError as error:  # pragma: no cover - every error is handled above
+        raise HandreikingError(SourceProblem(path, None, _dutch(error))) from error
+    if parser.problems:
+        problems = sorted(set(parser.problems), key=lambda p: (p.line or 0, p.message))
+        raise HandreikingError(problems)
+    return Bibliography(data, path=path, lines=parser.lines, style=style)
+
+
+@dataclass
+class _Loaded:
+    stamp: tuple[int, int]
+    digest: str
+    bibliography: Bibliography
+
+
+_LOADED: dict[str, _Loaded] = {}
+
+
+def load_bibliography(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    style: str | ApaNlStyle = "apa-nl",
+) -> Bibliography:
+    """Read a ``.bib`` file; the same object comes back until the file changes.
+
+    Problems in the file are raised together as one :class:`HandreikingError`,
+    each with its line. Messages show the path relative to ``root`` when given.
+    ``style`` is the ``bibliografie_stijl`` option: the name of a pybtex style
+    registered in ``pybtex.style.formatting`` that our citations can use (see
+    :func:`_style`), or an :class:`ApaNlStyle` (subclass) instance.
+    """
+    file = Path(path)
+    shown = shown_path(file, Path(root) if root is not None else None)
+    style_object = _style(style)
+    try:
+        stat = file.stat()
+    except OSError as error:
+        raise HandreikingError(SourceProblem(shown, None, BIBLIOGRAPHY.unreadable)) from error
+    cache_key = f"{file.resolve()}|{shown}|{style if isinstance(style, str) else id(style)}"
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    loaded = _LOADED.get(cache_key)
+    if loaded is not None and loaded.stamp == stamp:
+        return loaded.bibliography
+    text, problem = read_source_text(file, shown, wording=BIBLIOGRAPHY)
+    if text is None:
+        raise HandreikingError(problem or SourceProblem(shown, None, BIBLIOGRAPHY.unreadable))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if loaded is not None and loaded.digest == digest:
+        loaded.stamp = stamp
+        return loaded.bibliography
+    disk = _disk_cache(root, digest, style)
+    bibliography = _read_disk_cache(disk, shown, style_object, text)
+    if bibliography is None:
+        bibliography = parse_bibliography(text, shown, style_object)
+        _write_disk_cache(disk, bibliography)
+    if root is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
+        bibliography.format_cache = FormatCache.for_style(root, DISK_CACHE, _versions(style))
+    _LOADED[cache_key] = _Loaded(stamp, digest, bibliography)
+    return bibliography
+
+
+#: The literature code that shapes what is cached: a change to it starts a new cache.
+_CODE_VERSION = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+).hexdigest()[:16]
+
+#: Parsed bibliographies between builds, next to mkdocs.yml (ignored by git), as JSON
+#: (:mod:`handreiking.jsoncache`). A 5,000-entry export takes pybtex seconds to parse;
+#: the JSON loads in a tenth.
+DISK_CACHE = Path(".cache") / "handreiking"
+
+
+def _disk_cache(
+    root: str | os.PathLike[str] | None, digest: str, style: str | ApaNlStyle
+) -> Path | None:
+    """The cache file for this content, style and version of the code; ``None`` without root."""
+    if root is None or not isinstance(style, str):
+        return None
+    versions = f"{digest}|{_versions(style)}"
+    name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
+    return Path(root) / DISK_CACHE / f"bib-{name}.json"
+
+
+def _versions(style: str) -> str:
+    """Style, code and cache format versions: what every cached file depends on."""
+    return f"{style}|{_CODE_VERSION}|{pybtex.__version__}|json{jsoncache.FORMAT}"
+
+
+#: The name parts of a pybtex ``Person``, in the order the cache keeps them.
+_NAME_PARTS = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
+
+
+def _encode_entry(entry: Entry) -> list[Any]:
+    """One entry as plain data: type, fields and the name parts of every person by role."""
+    return [
+        entry.type,
+        entry.original_type,
+        [[name, value] for name, value in entry.fields.items()],
+        [
+            [role, [[list(getattr(person, part)) for part in _NAME_PARTS] for person in people]]
+            for role, people in entry.persons.items()
+        ],
+    ]
+
+
+def _check_entry(stored: Any) -> list[Any]:
+    """``stored`` when it has the shape :func:`_encode_entry` gives (else
+    :class:`~handreiking.jsoncache.CacheShapeError`)."""
+    # Plain type checks, not the helpers of jsoncache: this runs for every entry used.
+    if type(stored) is not list or len(stored) != 4:
+        raise jsoncache.CacheShapeError("not an entry")
+    kind, original, fields, persons = stored
+    ok = type(kind) is str and type(original) is str and type(fields) is list
+    ok = ok and type(persons) is list
+    ok = ok and all(
+        type(field) is list and len(field) == 2 and type(field[0]) is str and type(field[1]) is str
+        for field in fields
+    )
+    for role_people in persons if ok else ():
+        ok = type(role_people) is list and len(role_people) == 2
+        ok = ok and type(role_people[0]) is str and type(role_people[1]) is list
+        ok = ok and all(
+            type(person) is list
+            and len(person) == len(_NAME_PARTS)
+            and all(type(part) is list and all(type(w) is str for w in part) for part in person)
+            for person in role_people[1]
+        )
+        if not ok:
+            break
+    if not ok:
+        raise jsoncache.CacheShapeError("not an entry")
+    return stored
+
+
+def _decode_entry(stored: list[Any]) -> Entry:
+    """An entry checked by :func:`_check_entry`, rebuilt as pybtex's objects."""
+    kind, original, fields, persons = stored
+    entry = Entry(original, fields=[(name, value) for name, value in fields])
+    entry.type = kind
+    for role, people in persons:
+        rebuilt = []
+        for parts in people:
+            person = Person()
+            for name, words in zip(_NAME_PARTS, parts, strict=True):
+                setattr(person, name, list(words))
+            rebuilt.append(person)
+        entry.persons[role] = rebuilt
+    return entry
+
+
+class _LazyEntries(OrderedCaseInsensitiveDict):  # type: ignore[misc]
+    """pybtex's entries, each kept as its JSON text until it is first used.
+
+    A build uses the works it cites, not the whole file: reading and checking 5,000
+    entries took most of the time of loading the cache. Only :meth:`__getitem__` reads
+    the stored values (pybtex's case-insensitive dict goes through it for ``get``,
+    ``values`` and ``items``); keys, order, ``in`` and ``len`` need no entry. An entry
+    whose JSON is not what :func:`_encode_entry` writes is never used: it comes from
+    ``fallback`` (the ``.bib`` file parsed anew) instead.
+    """
+
+    _dict: dict[str, Entry | str]
+    _keys: dict[str, str]
+    fallback: Callable[[str], Entry]
+
+    def __getitem__(self, key: str) -> Entry:
+        lower = key.lower()
+        value = self._dict[lower]
+        if isinstance(value, str):
+            canonical = self._keys[lower]
+            try:
+                entry = _decode_entry(_check_entry(json.loads(value)))
+                entry.key = canonical  # the spelling of the file, as pybtex sets it
+            except (ValueError, TypeError, RecursionError):  # misshapen: never trusted
+                entry = self.fallback(canonical)
+            value = self._dict[lower] = entry
+        return value
+
+
+def _read_disk_cache(
+    file: Path | None, shown: str, style: ApaNlStyle, text: str
+) -> Bibliography | None:
+    """The bibliography kept in ``file``; ``None`` when absent, damaged or misshapen.
+
+    Lines, year letters and the keys are checked here; each entry when first used
+    (see :class:`_LazyEntries`)."""
+    stored = jsoncache.read_json(file, "bibliography")
+    if stored is None:
+        return None
+    try:
+        entries, preamble, lines, suffixes = jsoncache.array(stored, 4)
+        lazy = _LazyEntries()
+        for item in jsoncache.array(entries):
+            if type(item) is not list or len(item) != 2:
+                return None
+            key, entry = item
+            if type(key) is not str or type(entry) is not str or key in lazy:
+                return None
+            lazy[key] = entry
+        data = BibliographyData(preamble=jsoncache.strings(preamble))
+        data.entries = lazy
+        lines = jsoncache.integer_map(lines)
+        suffixes = jsoncache.string_map(suffixes)
+    except (ValueError, TypeError):  # misshapen: ignored and rewritten
+        return None
+
+    @functools.cache
+    def parsed() -> BibliographyData:
+        # Only for an entry the file spoiled: the next build writes the file anew.
+        if file is not None:
+            with contextlib.suppress(OSError):
+                file.unlink()
+        return parse_bibliography(text, shown, style).data
+
+    def fallback(key: str) -> Entry:
+        entry = parsed().entries.get(key)
+        return entry if entry is not None else Entry("misc")
+
+    lazy.fallback = fallback
+    bibliography = Bibliography(data, path=shown, lines=lines, style=style)
+    bibliography.__dict__["year_suffixes"] = suffixes
+    return bibliography
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_disk_cache(file: Path | None, bibliography: Bibliography) -> None:
+    if file is None:
+        return
+    data = bibliography.data
+    stored = [
+        [[key, _json_text(_encode_entry(data.entries[key]))] for key in data.entries],
+        list(data.preamble_list),
+        bibliography._lines,
+        bibliography.year_suffixes,
+    ]
+    jsoncache.write_json(file, "bibliography", stored)  # read-only: builds as before, slower
+
+
+#: Where the ``bibliografie_stijl`` option is set, for messages about it.
+_STYLE_SETTING = "mkdocs.yml"
+
+
+def _style(style: str | ApaNlStyle) -> ApaNlStyle:
+    """The style object for the ``bibliografie_stijl`` option.
+
+    Any style registered in the entry point group ``pybtex.style.formatting`` is
+    found, but our citations ("(Sennett, 2003)", year letters, the APA order) need
+    what :class:`ApaNlStyle` adds to pybtex's styles; so only ``apa-nl`` and
+    styles built on it work. pybtex's own (``plain``, ``alpha``, ...) number their
+    entries and are refused with a message that says so.
+    """
+    if isinstance(style, ApaNlStyle):
+        return style
+    if style in ("", None, "apa-nl"):
+        # Our own style, as registered in pyproject.toml: no entry point scan needed.
+        return ApaNlStyle()
+    try:
+        found = pybtex.plugin.find_plugin("pybtex.style.formatting", style)
+    except PybtexError:
+        usable = ", ".join(f"'{name}'" for name in _usable_styles())
+        raise HandreikingError(
+            SourceProblem(
+                _STYLE_SETTING,
+                None,
+                f"onbekende literatuurstijl '{style}'; deze site kent alleen {usable} "
+                "(zet 'bibliografie_stijl' in mkdocs.yml)",
+            )
+        ) from None
+    if not (isinstance(found, type) and issubclass(found, ApaNlStyle)):
+        usable = ", ".join(f"'{name}'" for name in _usable_styles())
+        raise HandreikingError(
+            SourceProblem(
+                _STYLE_SETTING,
+                None,
+                f"literatuurstijl '{style}' (bibliografie_stijl) is een pybtex-stijl die "
+                "de citaties van deze site niet kan maken: die hebben auteur en jaar nodig "
+                "(Sennett, 2003) en Nederlandse APA-regels. Kies "
+                f"{usable}, of een stijl die op ApaNlStyle voortbouwt",
+            )
+        )
+    return found()
+
+
+def _usable_styles() -> list[str]:
+    """The registered pybtex styles our citations can use: ``apa-nl`` and its kind."""
+    usable = []
+    for name in pybtex.plugin.enumerate_plugin_names("pybtex.style.formatting"):
+        try:
+            found = pybtex.plugin.find_plugin("pybtex.style.formatting", name)
+        except PybtexError:  # pragma: no cover - a broken third-party entry point
+            continue
+        if isinstance(found, type) and issubclass(found, ApaNlStyle):
+            usable.append(name)
+    return usable or ["apa-nl"]
+
+
+# -- formatting cache, shared by all bibliographies -----------------------------------
+
+_FORMATTED: dict[tuple[object, ...], tuple[Text, str, str]] = {}
+_FORMATTED_MAX = 50_000
+
+
+def _formatted(
+    style: ApaNlStyle, fields: EntryFields, suffix: str, disk: FormatCache | None = None
+) -> tuple[Text, str, str]:
+    """The reference as rich text, HTML and plain text, cached by the entry's content
+    (in this process, and in ``disk`` between builds)."""
+    cache_key = (*fields.fingerprint(), suffix)
+    cached = _FORMATTED.get(cache_key)
+    stored = disk.get("reference", cache_key) if disk is not None else None
+    if cached is None:
+        rich = stored if stored is not None else style.format_fields(fields, suffix)
+        cached = (rich, render_html(rich), render_text(rich))
+    if disk is not None and stored is None:
+        disk.put("reference", cache_key, cached[0])
+    if cache_key not in _FORMATTED:
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        _FORMATTED[cache_key] = cached
+    return cached
+
+
+# -- citations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """The part of a rendered citation that links to a work's entry."""
+
+    key: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class RenderedCitation:
+    """A citation, resolved: plain text and links to the works it names."""
+
+    parts: tuple[str | CitedWork, ...]
+
+    def text(self) -> str:
+        """As plain text: "(Lipsky, 1980; Sennett, 2003)"."""
+        return "".join(p if isinstance(p, str) else render_text(p.text) for p in self.parts)
+
+    def html(self, href: Callable[[str], str | None] = lambda key: f"#lit-{key}") -> str:
+        """As HTML, every work linked to ``href(key)`` (no link when it returns ``None``)."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(escape(part, quote=False))
+                continue
+            target = href(part.key)
+            inner = render_html(part.text)
+            out.append(f'<a href="{escape(target)}">{inner}</a>' if target else inner)
+        return "".join(out)
+
+
+class Bibliography:
+    """The works of one ``.bib`` file, in Dutch APA style.
+
+    Keys are case-insensitive, as in BibTeX; :meth:`lookup` gives the spelling
+    the file uses, which is the one in ``id="lit-<key>"``.
+    """
+
+    def __init__(
+        self,
+        data: BibliographyData,
+        path: str = "<bibliografie>",
+        lines: dict[str, int] | None = None,
+        style: ApaNlStyle | None = None,
+    ) -> None:
+        self.data = data
+        self.path = path
+        self.style = style or ApaNlStyle()
+        self._lines = {key.lower(): line for key, line in (lines or {}).items()}
+        self._sort_keys: dict[str, tuple[Any, ...]] = {}
+        self._fields: dict[str, EntryFields] = {}
+        # Citations are pure functions of the (unchanging) entries: made once per build.
+        self._rendered: dict[tuple[tuple[CiteItem, ...], str], RenderedCitation] = {}
+        self._names: dict[tuple[str, bool], Text] = {}
+        self._years: dict[str, str] = {}
+        self._labels: dict[tuple[str, bool], Text] = {}
+        #: formatted references between builds (set by :func:`load_bibliography`)
+        self.format_cache: FormatCache | None = None
+
+    @classmethod
+    def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
+        """Parse ``.bib`` text (see :func:`parse_bibliography`)."""
+        return parse_bibliography(text, path)
+
+    # -- keys
+
+    @property
+    def keys(self) -> list[str]:
+        """All keys, in the order of the file."""
+        return list(self.data.entries.keys())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.data.entries
+
+    def __len__(self) -> int:
+        return len(self.data.entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def lookup(self, key: str) -> str | None:
+        """The key as the file writes it, or ``None`` when there is no such work."""
+        entry = self.data.entries.get(key)
+        return entry.key if entry is not None else None
+
+    def suggestion(self, key: str) -> str:
+        """The suggestion "; bedoel je 'x'?" for the closest key, or ""."""
+        return did_you_mean(key, self.keys)
+
+    def entry(self, key: str) -> Entry:
+        """The pybtex entry (``KeyError`` when unknown)."""
+        return self.data.entries[key]
+
+    def line(self, key: str) -> int | None:
+        """The line in the ``.bib`` file where the entry starts."""
+        return self._lines.get(key.lower())
+
+    def fields(self, key: str) -> EntryFields:
+        """The entry's fields as the style reads them."""
+        canonical = self.data.entries[key].key
+        fields = self._fields.get(canonical)
+        if fields is None:
+            fields = self._fields[canonical] = EntryFields(self.data.entries[key], self.data)
+        return fields
+
+    # -- formatting
+
+    @cached_property
+    def year_suffixes(self) -> dict[str, str]:
+        """Year letters of the whole bibliography: key -> "a", "b", ..."""
+        return self.style.year_suffixes(self.fields(key) for key in self.keys)
+
+    def year(self, key: str) -> str:
+        """The year as cited: "2013", "2013a", "z.d."."""
+        cached = self._years.get(key)
+        if cached is None:
+            fields = self.fields(key)
+            cached = self.style.format_year(fields, self.year_suffixes.get(fields.key, ""))
+            self._years[key] = cached
+        return cached
+
+    def _formatted(self, fields: EntryFields) -> tuple[Text, str, str]:
+        return _formatted(
+            self.style, fields, self.year_suffixes.get(fields.key, ""), self.format_cache
+        )
+
+    def save_format_cache(self) -> None:
+        """Keep this build's formatted references in ``.cache/`` for the next build."""
+        if self.format_cache is not None:
+            self.format_cache.save(limit=2 * len(self) + 100)
+
+    def format(self, key: str) -> Text:
+        """The reference as pybtex rich text."""
+        fields = self.fields(key)
+        return self._formatted(fields)[0]
+
+    def format_html(self, key: str) -> str:
+        """The reference as HTML: ``<em>`` for italics, DOI and URL as links."""
+        fields = self.fields(key)
+        return self._formatted(fields)[1]
+
+    def format_text(self, key: str) -> str:
+        """The reference as plain text."""
+        fields = self.fields(key)
+        return self._formatted(fields)[2]
+
+    def sort_key(self, key: str) -> tuple[Any, ...]:
+        """Where the work stands in an APA list (computed once per entry)."""
+        cached = self._sort_keys.get(key)
+        if cached is None:
+            fields = self.fields(key)
+            disk = self.format_cache
+            cached = disk.get("sort", fields.fingerprint()) if disk is not None else None
+            if cached is None:
+                cached = self.style.sort_key(fields)
+                if disk is not None:
+                    disk.put("sort", fields.fingerprint(), cached)
+            self._sort_keys[key] = cached
+        return cached
+
+    def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
+        """Keys (all when ``None``) in APA order, unknown keys left out, no repeats."""
+        known = [
+            self.data.entries[k].key for k in (self.keys if keys is None else keys) if k in self
+        ]
+        return sorted(dict.fromkeys(known), key=self.sort_key)
+
+    def list_html(
+        self,
+        keys: Iterable[str] | None = None,
+        *,
+        notes: Mapping[str, str] | None = None,
+        extra: Callable[[str], str] | None = None,
+    ) -> str:
+        """An APA-sorted list: ``<ul>`` of ``<li id="lit-<key>" class="literatuur-item">``.
+
+        ``keys`` defaults to the whole bibliography (unknown keys are left out).
+        ``notes`` adds a line of plain text under a reference (e.g. "Geciteerd in:
+        Zuidoost"); ``extra(key)`` adds HTML after it. No blank lines, so the list
+        can be put in Markdown as a raw HTML block.
+        """
+        items = []
+        for key in self.sorted_keys(keys):
+            more = ""
+            note = notes.get(key) if notes else None
+            if note:
+                more += f'<br><span class="literatuur-noot">{escape(note)}</span>'
+            if extra:
+                more += extra(key)
+            items.append(
+                f'<li id="lit-{escape(key)}" class="literatuur-item">'
+                f"{self.format_html(key)}{more}</li>"
+            )
+        return "<ul>\n" + "".join(item + "\n" for item in items) + "</ul>"
+
+    # -- citing
+
+    def citation_names(self, key: str, narrative: bool = False) -> Text:
+        """Who a citation names: "Sennett", "De Boer & De Klerk", "Aksin et al."."""
+        cached = self._names.get((key, narrative))
+        if cached is None:
+            fields = self.fields(key)
+            disk = self.format_cache
+            memo = (narrative, fields.fingerprint())
+            cached = disk.get("names", memo) if disk is not None else None
+            if cached is None:
+                cached = self.style.citation_names(fields, narrative)
+                if disk is not None:
+                    disk.put("names", memo, cached)
+            self._names[key, narrative] = cached
+        return cached
+
+    def render(self, citation: Citation) -> RenderedCitation:
+        """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
+        memo = (citation.items, citation.mode)
+        cached = self._rendered.get(memo)
+        if cached is None:
+            if citation.mode == "narrative":
+                cached = self._narrative(citation.items[0])
+            else:
+                cached = self._parenthetical(citation.items)
+            self._rendered[memo] = cached
+        return cached
+
+    def cite(
+        self,
+        keys: str | Iterable[str],
+        mode: Mode = "parenthetical",
+        locator: str = "",
+        prefix: str = "",
+        suppress_author: bool = False,
+    ) -> RenderedCitation:
+        """Cite works by key; ``locator`` and ``prefix`` go with the first work."""
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        items = [CiteItem(key, suppress_author=suppress_author) for key in keys]
+        if items:
+            items[0] = CiteItem(
+                keys[0], prefix.strip(), normalise_locator(locator), suppress_author
+            )
+        return self.render(Citation(tuple(items), mode))
+
+    def _narrative(self, item: CiteItem) -> RenderedCitation:
+        key = self.data.entries[item.key].key
+        names = self.citation_names(key, narrative=True)
+        inside = self.year(key) + (f", {item.locator}" if item.locator else "")
+        text = Text(names, f" ({inside})")
+        parts: list[str | CitedWork] = []
+        if item.prefix:
+            parts.append(item.prefix + " ")
+        parts.append(CitedWork(key, text))
+        return RenderedCitation(tuple(parts))
+
+    def _parenthetical(self, items: Iterable[CiteItem]) -> RenderedCitation:
+        written = list(items)
+        # A prefix on the first work written ("zie") introduces the whole citation;
+        # other prefixes stay with their work when the works are put in list order.
+        lead = written[0].prefix if written else ""
+        if lead:
+            written[0] = CiteItem(
+                written[0].key, "", written[0].locator, written[0].suppress_author
+            )
+        ordered = (
+            sorted(written, key=lambda item: self.sort_key(item.key))
+            if len(written) > 1
+            else written
+        )
+        parts: list[str | CitedWork] = ["(" + (lead + " " if lead else "")]
+        previous_names: str | None = None
+        previous_open = False  # may the next year join the previous work's names?
+        for index, item in enumerate(ordered):
+            key = self.data.entries[item.key].key
+            names = self.citation_names(key)
+            year = self.year(key)
+            joinable = not item.prefix and not item.suppress_author
+            if index and joinable and previous_open and str(names) == previous_names:
+                parts.append(", ")  # same authors: (Sennett, 2003, 2008)
+                parts.append(CitedWork(key, Text(year)))
+            else:
+                if index:
+                    parts.append("; ")
+                if item.prefix:
+                    parts.append(item.prefix + " ")
+                label = self._labels.get((key, item.suppress_author))
+                if label is None:
+                    label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                    self._labels[key, item.suppress_author] = label
+                parts.append(CitedWork(key, label))
+            if item.locator:
+                parts.append(f", {item.locator}")
+            previous_names = str(names) if not item.suppress_author else None
+            previous_open = joinable and not item.locator
+        parts.append(")")
+        return RenderedCitation(tuple(_merge(parts)))
+
+    # -- problems
+
+    @cached_property
+    def warnings(self) -> list[SourceProblem]:
+        """What entries lack for a complete reference, one problem per missing field."""
+        return self.warnings_for(self.keys)
+
+    def warnings_for(self, keys: Iterable[str]) -> list[SourceProblem]:
+        """Like :attr:`warnings`, for some works only (unknown keys are skipped)."""
+        problems = []
+        for key in dict.fromkeys(keys):
+            if key not in self:
+                continue
+            for message in self._missing(key):
+                problems.append(SourceProblem(self.path, self.line(key), message))
+        return problems
+
+    def _missing(self, key: str) -> tuple[str, ...]:
+        """What the entry lacks, one message per field (kept in ``.cache/`` too)."""
+        fields = self.fields(key)
+        disk = self.format_cache
+        found: tuple[str, ...] | None = (
+            disk.get("missing", fields.fingerprint()) if disk is not None else None
+        )
+        if found is None:
+            found = tuple(missing.message for missing in self.style.check_fields(fields))
+            if disk is not None:
+                disk.put("missing", fields.fingerprint(), found)
+        return found
+
+
+def _merge(parts: list[str | CitedWork]) -> list[str | CitedWork]:
+    """Join neighbouring strings."""
+    merged: list[str | CitedWork] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged

@@ -1,0 +1,197 @@
+"""Formatted references kept between builds, next to the parsed bibliography.
+
+Formatting a reference in Dutch APA (names, TeX in titles, the order of parts) costs
+about half a millisecond; a guide's literature lists format hundreds of them on every
+build. :class:`FormatCache` keeps the result of each one in ``.cache/handreiking/``
+as JSON, keyed on everything the result depends on:
+
+- per reference, the entry's full content (type, key, every field, every name, its
+  ``crossref`` parent; :meth:`EntryFields.fingerprint`) and its year letter; per sort
+  key (where the work stands in a list), per citation's names ("De Boer & Ten Cate")
+  and per list of missing fields, the entry's content;
+- per file, the style's name, the version of the literature code and of pybtex, and
+  the cache format. Only our own :class:`ApaNlStyle` is cached: a style from
+  another package may change without the code version noticing.
+
+pybtex's rich text is stored as plain lists (``["tag", "em", [...]]``) and rebuilt
+with pybtex's own constructors; every value's shape is checked when it is read, and a
+value of the wrong shape makes the whole file count as empty. An edited entry has
+another fingerprint, so it is formatted again; a damaged, foreign or outdated file is
+ignored and replaced. Nothing here changes what is formatted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
+
+from handreiking import jsoncache
+from handreiking.content.safety import unsafe_url
+from handreiking.jsoncache import CacheShapeError, array, integer, string, strings
+
+#: The tags our style and the TeX reader make: a cached reference with any other is not
+#: what this code wrote (pybtex writes a tag's name into the HTML as it is).
+TAGS = frozenset({"em", "strong"})
+
+#: what is kept: a reference (rich text: its HTML and plain text are made from it again,
+#: so a cache file cannot put markup of its own on a page), a sort key, the names a
+#: citation gives (rich text), what an entry lacks (messages)
+Kind = Literal["reference", "sort", "names", "missing"]
+
+
+class FormatCache:
+    """The formatted references of one style, read once and written when they grew."""
+
+    def __init__(self, file: Path) -> None:
+        self._disk = jsoncache.JsonFile(file, "format")
+        #: what this process used or formatted (as JSON), to be written back
+        self._used: dict[str, Any] = {}
+        self._grown = False
+
+    @classmethod
+    def for_style(cls, root: str | os.PathLike[str], folder: Path, versions: str) -> FormatCache:
+        """The cache file under ``root/folder`` for these style and code ``versions``."""
+        name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
+        return cls(Path(root) / folder / f"fmt-{name}.json")
+
+    def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
+        """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""
+        name = jsoncache.key(kind, *key)
+        stored = self._used.get(name)
+        if stored is None:
+            stored = self._disk.load().get(name)
+        if stored is None:
+            return None
+        try:
+            value = _DECODE[kind](stored)
+        except (ValueError, TypeError, RecursionError):  # not what this code writes
+            self._disk.forget()
+            self._used.pop(name, None)
+            self._grown = True
+            return None
+        self._used[name] = stored
+        return value
+
+    def put(self, kind: Kind, key: tuple[object, ...], value: Any) -> None:
+        """Remember something formatted now (nothing when it cannot be kept as JSON)."""
+        try:
+            stored = _ENCODE[kind](value)
+        except (ValueError, TypeError):  # CacheShapeError included
+            return
+        self._used[jsoncache.key(kind, *key)] = stored
+        self._grown = True
+
+    def save(self, limit: int) -> None:
+        """Write the cache when this build formatted something new.
+
+        Earlier entries are kept (an edition built alone must not push out the others)
+        unless the file would hold more than ``limit``: then only this build's.
+        """
+        if not self._grown:
+            return
+        kept = {**self._disk.load(), **self._used}
+        if len(kept) > limit:
+            kept = dict(self._used)
+        if self._disk.write(kept):
+            self._grown = False
+
+
+# -- rich text as JSON -----------------------------------------------------------------
+
+
+def encode_rich(text: BaseText) -> Any:
+    """pybtex rich text as plain lists and strings (``CacheShapeError`` for other kinds)."""
+    kind = type(text)
+    if kind is String:
+        return text.value
+    if kind is Symbol:
+        return ["symbol", text.name]
+    parts = [encode_rich(part) for part in getattr(text, "parts", ())]
+    if kind is Text:
+        return ["text", parts]
+    if kind is Tag:
+        return ["tag", text.name, parts]
+    if kind is HRef:
+        return ["href", text.url, bool(text.external), parts]
+    if kind is Protected:
+        return ["protected", parts]
+    raise CacheShapeError(f"no JSON form for {kind.__name__}")
+
+
+def decode_rich(stored: Any) -> BaseText:
+    """:func:`encode_rich`'s data back as rich text, its shape checked throughout."""
+    if isinstance(stored, str):
+        return String(stored)
+    items = array(stored)
+    if not items:
+        raise CacheShapeError("empty rich text")
+    kind = items[0]
+    if kind == "symbol" and len(items) == 2:
+        return Symbol(string(items[1]))
+    if kind == "text" and len(items) == 2:
+        return Text(*_decode_parts(items[1]))
+    if kind == "tag" and len(items) == 3 and items[1] in TAGS:
+        return Tag(string(items[1]), *_decode_parts(items[2]))
+    if kind == "href" and len(items) == 4 and unsafe_url(string(items[1])) is None:
+        external = jsoncache.boolean(items[2])
+        return HRef(string(items[1]), *_decode_parts(items[3]), external=external)
+    if kind == "protected" and len(items) == 2:
+        return Protected(*_decode_parts(items[1]))
+    raise CacheShapeError("unknown rich text")
+
+
+def _decode_parts(stored: Any) -> list[BaseText]:
+    return [decode_rich(part) for part in array(stored)]
+
+
+def _text(stored: Any) -> Text:
+    text = decode_rich(stored)
+    if not isinstance(text, Text):
+        raise CacheShapeError("expected rich text")
+    return text
+
+
+def _encode_text(value: Any) -> Any:
+    if not isinstance(value, Text):
+        raise CacheShapeError("expected rich text")
+    return encode_rich(value)
+
+
+def _encode_sort(value: Any) -> Any:
+    who, year, title, key = value
+    return [
+        [[string(a), string(b)] for a, b in who],
+        [integer(n) for n in year],
+        string(title),
+        string(key),
+    ]
+
+
+def _decode_sort(stored: Any) -> tuple[Any, ...]:
+    who, year, title, key = array(stored, 4)
+    names = []
+    for name in array(who):
+        surname, initials = strings(array(name, 2))
+        names.append((surname, initials))
+    first, second = array(year, 2)
+    return (tuple(names), (integer(first), integer(second)), string(title), string(key))
+
+
+_ENCODE: dict[str, Callable[[Any], Any]] = {
+    "reference": _encode_text,
+    "sort": _encode_sort,
+    "names": _encode_text,
+    "missing": lambda value: strings(list(value)),
+}
+
+_DECODE: dict[str, Callable[[Any], Any]] = {
+    "reference": _text,
+    "sort": _decode_sort,
+    "names": _text,
+    "missing": lambda stored: tuple(strings(stored)),
+}

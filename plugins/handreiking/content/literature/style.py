@@ -1,0 +1,785 @@
+"""``apa-nl``: APA 7 as Dutch publications write it, as a pybtex formatting style.
+
+Registered in the entry point group ``pybtex.style.formatting``, so any pybtex
+user can pick it::
+
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "apa-nl")()
+
+What makes it Dutch: particles before the surname and sorted under them ("De
+Boer, A., & De Klerk, M. (2013)."), ``Red.``, ``z.d.``, ``In``, ``e dr.``, ``nr.``,
+and ``Geraadpleegd op 12 januari 2016, van <url>``. What makes it APA: authors
+(up to twenty; then the first nineteen, an ellipsis and the last), the year in
+parentheses with letters for works of the same authors in the same year, titles
+and subtitles joined by a colon, italics for standalone works, journal names and
+volumes, DOIs as ``https://doi.org/...``, and the order authors, year, title.
+
+Titles are printed as the ``.bib`` file writes them (write them in sentence
+case); only the first letter of the title and of the subtitle is capitalised.
+The place of publication is not printed (APA 7 dropped it).
+
+The style never raises on incomplete entries: it formats what an entry has.
+:meth:`ApaNlStyle.missing_fields` says what is missing, in Dutch, so a caller can
+warn. Entries are read with both BibTeX and biblatex field names and with
+``crossref`` resolved (see :mod:`handreiking.content.literature.fields`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any, ClassVar
+
+from pybtex.backends import plaintext as plaintext_backend
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import BibliographyData, Entry
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import BaseText, HRef, Tag, Text
+from pybtex.style import FormattedBibliography, FormattedEntry
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.labels.number import LabelStyle as NumberLabelStyle
+from pybtex.style.names.plain import NameStyle as PlainNameStyle
+from pybtex.style.sorting.none import SortingStyle as UnsortedStyle
+from pybtex.style.template import (
+    FieldIsMissing,
+    first_of,
+    join,
+    node,
+    optional,
+    sentence,
+    tag,
+)
+
+from handreiking.content.literature.fields import (
+    ARTICLE_TYPES,
+    BOOK_TYPES,
+    ONLINE_TYPES,
+    PART_TYPES,
+    REPORT_TYPES,
+    THESIS_TYPES,
+    EntryFields,
+    dutch_date,
+)
+from handreiking.content.literature.latex import latex_to_str, latex_to_text
+from handreiking.content.literature.names import Name, sort_text
+from handreiking.content.safety import unsafe_url, url_message
+
+# The Dutch words of the style, in one place.
+EDITORS = "Red."
+IN = "In"
+ET_AL = "et al."
+AND_IN_PARENTHESES = "&"
+AND_IN_TEXT = "en"
+PAGE, PAGES = "p.", "pp."
+VOLUME = "Vol."
+NUMBER = "nr."
+ARTICLE_NUMBER = "Artikel"
+RETRIEVED = "Geraadpleegd op"
+UNPUBLISHED = "Ongepubliceerd manuscript"
+PATENT = "Octrooi"
+
+_THESIS_KINDS = {
+    "phdthesis": "Proefschrift",
+    "phd thesis": "Proefschrift",
+    "doctoral dissertation": "Proefschrift",
+    "dissertation": "Proefschrift",
+    "proefschrift": "Proefschrift",
+    "mathesis": "Masterscriptie",
+    "mastersthesis": "Masterscriptie",
+    "masterthesis": "Masterscriptie",
+    "master's thesis": "Masterscriptie",
+    "masterscriptie": "Masterscriptie",
+    "bathesis": "Bachelorscriptie",
+    "bachelorthesis": "Bachelorscriptie",
+    "bachelor's thesis": "Bachelorscriptie",
+    "candthesis": "Kandidaatsscriptie",
+}
+_REPORT_KINDS = {
+    "techreport": "Technisch rapport",
+    "technical report": "Technisch rapport",
+    "resreport": "Onderzoeksrapport",
+    "report": "Rapport",
+}
+_EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "jstor": "https://www.jstor.org/stable/{}",
+    "hdl": "https://hdl.handle.net/{}",
+    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+    "googlebooks": "https://books.google.com/books?id={}",
+}
+# Leading articles that do not count when titles are sorted.
+_ARTICLES = re.compile(r"^(?:the|a|an|de|het|een|'t|der|die|das|le|la|les|l')\s+", re.I)
+_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2010|\u2011|\u2013|\u2014)\s*(?=\w)")
+_EDITION = re.compile(
+    r"^(\d+)\s*(?:e|de|ste|st|nd|rd|th|\.)?\s*(?:(?:ed|edition|editie|dr|druk)\.?)?$", re.I
+)
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_URL_COMMAND = re.compile(r"\\url\s*\{([^{}]*)\}")
+_TEX_ESCAPE = re.compile(r"\\([_%#&~$])")
+
+
+def dashify(text: str) -> str:
+    """Page ranges with an en dash: "45-67" and "45--67" get U+2013 between the numbers."""
+    return _DASH.sub("\u2013", text)
+
+
+def pages_label(pages: str) -> str:
+    """The page label: "p." for one page, "pp." for a range or a list."""
+    return PAGES if re.search(r"[\u2013,&]|\bff?\.?$", pages) else PAGE
+
+
+def doi_url(doi: str) -> str:
+    """A DOI as APA 7 writes it: ``https://doi.org/10...``."""
+    return "https://doi.org/" + _TEX_ESCAPE.sub(r"\1", _DOI_PREFIX.sub("", doi.strip()))
+
+
+def clean_url(url: str) -> str:
+    """A bib field's address without ``\\url{...}``, braces and TeX escapes."""
+    match = _URL_COMMAND.search(url)
+    if match:
+        url = match.group(1)
+    return _TEX_ESCAPE.sub(r"\1", url.strip().strip("{}").strip())
+
+
+def title_sort_text(title: str) -> str:
+    """A title for sorting: without a leading article ("The", "De", "Het", "Een")."""
+    return sort_text(_ARTICLES.sub("", title.strip()))
+
+
+def _letters(index: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """A field an entry lacks; ``message`` says so to a co-author, in Dutch."""
+
+    key: str
+    field: str
+    message: str
+
+
+# -- template nodes, in pybtex's template language ------------------------------------
+
+
+@node
+def reference(children: list[Any], data: dict[str, Any]) -> Text:
+    """The blocks of one reference, separated by a space."""
+    return join(sep=" ")[children].format_data(data)
+
+
+@node
+def value(
+    children: list[Any],
+    context: dict[str, Any],
+    name: str,
+    plain: bool = False,
+    apply_func: Any = None,
+) -> Text:
+    """A field of the entry under its BibTeX or biblatex name, crossref resolved.
+
+    Like pybtex's ``field``: raises ``FieldIsMissing`` (so wrap it in ``optional``).
+    """
+    if children:
+        raise ValueError(children)
+    fields: EntryFields = context["fields"]
+    raw = fields.get(name)
+    if raw is None:
+        raise FieldIsMissing(name, context["entry"])
+    if plain:
+        text = latex_to_str(raw)
+        result = Text(apply_func(text) if apply_func else text)
+    else:
+        result = latex_to_text(raw)
+        if apply_func:
+            result = apply_func(result)
+    if not result:
+        raise FieldIsMissing(name, context["entry"])
+    return result
+
+
+@node
+def author_date(children: list[Any], context: dict[str, Any]) -> Text:
+    """Author and date, "Sennett, R. (2003). Title."; without author the title leads."""
+    style: ApaNlStyle = context["style"]
+    fields: EntryFields = context["fields"]
+    title = sentence(sep=" ")[children].format_data(context)
+    date = Text("(", style.format_year(fields, context.get("year_suffix", "")), ").")
+    names = style.format_lead(fields)
+    if names:
+        return Text(names.add_period(), " ", date, *((" ", title) if title else ()))
+    if not title:
+        title = Text(f"[{fields.key}].")
+    return Text(title, " ", date)
+
+
+@node
+def publisher(children: list[Any], context: dict[str, Any], *candidates: str) -> Text:
+    """The first of the candidate fields that is present ("A; B" for several).
+
+    Left out when it repeats the group author (APA: "Raad voor ... (2013). Titel.").
+    """
+    style: ApaNlStyle = context["style"]
+    fields: EntryFields = context["fields"]
+    lead, _ = style.lead_names(fields)
+    authors = {sort_text(name.reference()) for name in lead if name.is_group}
+    for candidate in candidates:
+        raw = fields.get(candidate)
+        if raw is None:
+            continue
+        try:
+            parts = split_name_list(raw)
+        except PybtexError:
+            parts = [raw]
+        names = [name for name in (latex_to_str(part) for part in parts) if name]
+        if not names:
+            continue
+        if len(names) == 1 and sort_text(names[0]) in authors:
+            return Text()
+        return Text("; ".join(names))
+    return Text()
+
+
+def resolve_url(fields: EntryFields) -> str | None:
+    """The address of a work without DOI: ``url``, a ``\\url`` in ``howpublished``,
+    or an ``eprint`` (arXiv, JSTOR, handle, PubMed)."""
+    url = clean_url(fields.get("url") or "")
+    if not url:
+        match = _URL_COMMAND.search(fields.get("howpublished") or "")
+        if match:
+            url = clean_url(match.group(1))
+    if not url:
+        eprint = fields.get("eprint")
+        pattern = _EPRINT_URLS.get((fields.get("eprinttype") or "").strip().lower())
+        if eprint and pattern:
+            url = pattern.format(clean_url(eprint))
+    if url and unsafe_url(url) is not None:
+        return None  # never a link a browser would run; the bib check reports it
+    return url or None
+
+
+def address_problems(fields: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """The fields of one entry whose address may not be published: (field, message).
+
+    ``url`` and a ``\\url`` in ``howpublished`` must be web addresses; a ``doi``, written
+    bare or after ``doi:`` or ``https://doi.org/``, must not carry another scheme.
+    """
+    advice = "gebruik een webadres dat met https:// begint"
+    url = clean_url(fields.get("url") or "")
+    match = _URL_COMMAND.search(fields.get("howpublished") or "")
+    candidates = [("url", url), ("howpublished", clean_url(match.group(1)) if match else "")]
+    doi = fields.get("doi") or ""
+    candidates.append(("doi", _TEX_ESCAPE.sub(r"\1", _DOI_PREFIX.sub("", doi.strip()))))
+    for name, address in candidates:
+        scheme = unsafe_url(address) if address else None
+        if scheme is not None:
+            yield name, url_message(address, scheme, advice)
+
+
+@node
+def web_refs(children: list[Any], context: dict[str, Any]) -> Text:
+    """The DOI as a link; otherwise the URL, with the retrieval date if there is one."""
+    fields: EntryFields = context["fields"]
+    doi = fields.get("doi")
+    if doi and doi.strip():
+        address = doi_url(doi)
+        return Text(HRef(address, address))
+    url = resolve_url(fields)
+    if not url:
+        return Text()
+    link = HRef(url, url)
+    urldate = fields.get("urldate")
+    if urldate:
+        return Text(f"{RETRIEVED} {dutch_date(urldate)}, van ", link)
+    return Text(link)
+
+
+# -- rendering ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def html_backend() -> Any:
+    """pybtex's HTML backend, with escaped link addresses and no protected spans.
+
+    Made when first needed: pybtex's module imports ``urllib.request`` (through
+    ``xml.sax.saxutils``), and a build whose references all come from ``.cache/``
+    renders no rich text.
+    """
+    from pybtex.backends import html
+
+    class HtmlBackend(html.Backend):  # type: ignore[misc]
+        symbols = html.Backend.symbols | {"newblock": " "}
+
+        def format_protected(self, text: str) -> str:
+            return text
+
+        @staticmethod
+        def format_href(url: str, text: str, external: bool = False) -> str:
+            return f'<a href="{escape(url, quote=True)}">{text}</a>' if text else ""
+
+    return HtmlBackend
+
+
+class TextBackend(plaintext_backend.Backend):
+    """pybtex's plain text backend, with a real en dash."""
+
+    symbols = plaintext_backend.Backend.symbols | {"ndash": "\u2013"}  # type: ignore[operator]
+
+
+def render_html(text: BaseText) -> str:
+    """Rich text as HTML (``<em>``, ``<a href>``), escaped."""
+    return str(text.render(html_backend()()))
+
+
+def render_text(text: BaseText) -> str:
+    """Rich text as plain text."""
+    return str(text.render(TextBackend()))
+
+
+# -- the style --------------------------------------------------------------------------
+
+
+class ApaNlStyle(BaseStyle):
+    """Dutch APA 7 (``apa-nl``).
+
+    Besides pybtex's API (:meth:`format_bibliography`, :meth:`format_entries`,
+    :meth:`format_entry`) it offers what an author-year document needs:
+    :meth:`format_reference` for one entry with its year letter,
+    :meth:`year_suffixes`, :meth:`sort_key`, :meth:`citation_names`,
+    :meth:`format_year` and :meth:`missing_fields`.
+    """
+
+    # pybtex's defaults ("plain", "number", "none"), given as the classes its entry points
+    # name: looking them up by name scans every installed package (15 ms per build).
+    default_name_style = PlainNameStyle
+    default_label_style = NumberLabelStyle
+    default_sorting_style = UnsortedStyle
+
+    #: which template each entry type uses when it has no ``get_<type>_template``
+    FAMILIES: ClassVar[tuple[tuple[frozenset[str], str], ...]] = (
+        (ARTICLE_TYPES, "article"),
+        (PART_TYPES, "incollection"),
+        (BOOK_TYPES, "book"),
+        (REPORT_TYPES, "report"),
+        (THESIS_TYPES, "thesis"),
+        (ONLINE_TYPES, "online"),
+    )
+
+    def __init__(
+        self,
+        label_style: Any = None,
+        name_style: Any = None,
+        sorting_style: Any = None,
+        abbreviate_names: bool = False,
+        min_crossrefs: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            label_style=label_style,
+            name_style=name_style,
+            sorting_style=sorting_style,
+            abbreviate_names=abbreviate_names,
+            min_crossrefs=min_crossrefs,
+            **kwargs,
+        )
+        if sorting_style is None:
+            self.sort = self.sort_entries  # APA order unless the caller chose another
+
+    # -- kinds of entries
+
+    def family(self, entry_type: str) -> str:
+        """The template family: article, incollection, book, report, thesis, online, misc."""
+        for types, family in self.FAMILIES:
+            if entry_type in types:
+                return family
+        return "misc"
+
+    def is_standalone(self, entry_type: str) -> bool:
+        """Standalone works have their title in italics; articles and chapters do not."""
+        return self.family(entry_type) not in ("article", "incollection")
+
+    # -- names, year, title
+
+    def lead_names(self, fields: EntryFields) -> tuple[list[Name], str | None]:
+        """Who opens the reference, and as what: "author", "editor" or "group"."""
+        authors = fields.names("author")
+        if authors:
+            return authors, "author"
+        family = self.family(fields.type)
+        if family not in ("article", "incollection"):
+            editors = fields.names("editor")
+            if editors:
+                return editors, "editor"
+        group_field = {"report": "institution", "online": "organization"}.get(family)
+        if fields.type == "manual":
+            group_field = "organization"
+        if group_field:
+            group = fields.text(group_field)
+            if group:
+                return [Name(family=(group,))], "group"
+        return [], None
+
+    def format_name_list(self, names: list[Name]) -> str:
+        """Names in a reference list (APA 7): all up to twenty, then 19, ". . .", the last."""
+        if names and names[-1].is_others:
+            # "and others" in the .bib: the names we have, then "et al."
+            known = [name.reference() for name in names[:-1]]
+            return ", ".join([*known, ET_AL])
+        refs = [name.reference() for name in names]
+        if len(refs) <= 1:
+            return "".join(refs)
+        if len(refs) > 20:
+            return ", ".join(refs[:19]) + ", . . . " + refs[-1]
+        return ", ".join(refs[:-1]) + f", {AND_IN_PARENTHESES} " + refs[-1]
+
+    def format_editors_in(self, names: list[Name]) -> str:
+        """Editors after "In": initials first, "&" before the last."""
+        parts = [name.initials_first() for name in names]
+        if len(parts) <= 2:
+            return f" {AND_IN_PARENTHESES} ".join(parts)
+        return ", ".join(parts[:-1]) + f", {AND_IN_PARENTHESES} " + parts[-1]
+
+    def format_lead(self, fields: EntryFields) -> Text:
+        """Who opens the reference: "Sennett, R.", "Matuz, R. (Red.)", or empty."""
+        names, role = self.lead_names(fields)
+        if not names:
+            return Text()
+        text = self.format_name_list(names)
+        return Text(text, f" ({EDITORS})") if role == "editor" else Text(text)
+
+    def format_year(self, fields: EntryFields, suffix: str = "") -> str:
+        """The year as cited: "2013", "2013a", "z.d.", "z.d.-a"."""
+        year = fields.year.text
+        if not suffix:
+            return year
+        return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
+
+    def title_text(self, fields: EntryFields, prefix: str = "") -> Text:
+        """Title and subtitle joined by a colon, both starting with a capital."""
+        title = fields.get(f"{prefix}title")
+        subtitle = fields.get(f"{prefix}subtitle")
+        main = latex_to_text(title).capfirst() if title else Text()
+        sub = latex_to_text(subtitle).capfirst() if subtitle else Text()
+        if main and sub:
+            separator = " " if str(main).rstrip()[-1:] in ("?", "!", ":", ".") else ": "
+            return Text(main, separator, sub)
+        return main or sub
+
+    def format_title(self, fields: EntryFields, italic: bool, details: Text | None = None) -> Text:
+        """The title (of a book in a multivolume work, with the main title first)."""
+        title = self.title_text(fields)
+        main = self.title_text(fields, "main") if self.is_standalone(fields.type) else Text()
+        if main:
+            volume = fields.text("volume")
+            if volume and title:
+                title = Text(main, f": {VOLUME} {volume}. ", title)
+            elif title:
+                title = Text(main, ": ", title)
+            else:
+                title = main
+        if italic and title:
+            title = Text(Tag("em", title))
+        if details:
+            return Text(title, " ", details) if title else details
+        return title
+
+    def format_edition(self, fields: EntryFields) -> str | None:
+        """The edition, "2e dr."; a first edition is not mentioned."""
+        edition = fields.text("edition")
+        if not edition:
+            return None
+        match = _EDITION.match(edition)
+        if match:
+            number = int(match.group(1))
+            return f"{number}e dr." if number > 1 else None
+        return edition
+
+    def format_details(self, fields: EntryFields, pages: bool = False) -> Text:
+        """The parenthetical after a title: "(2e dr., Vol. 3, pp. 45-67)" (with an en dash)."""
+        items = []
+        edition = self.format_edition(fields)
+        if edition:
+            items.append(edition)
+        volume = fields.text("volume")
+        if volume and not (self.is_standalone(fields.type) and fields.get("maintitle")):
+            items.append(f"{VOLUME} {volume}")
+        if pages:
+            page_range = fields.text("pages")
+            if page_range:
+                page_range = dashify(page_range)
+                items.append(f"{pages_label(page_range)} {page_range}")
+        return Text("(", ", ".join(items), ")") if items else Text()
+
+    def format_in(self, fields: EntryFields) -> Text:
+        """The "In" part: "In K. ten Have (Red.), *Boektitel* (pp. 45-67)."."""
+        head = []
+        editors = fields.names("editor")
+        if editors:
+            head.append(Text(self.format_editors_in(editors), f" ({EDITORS})"))
+        book = self.title_text(fields, "book")
+        if not book:
+            book = self.title_text(fields, "main")
+        if book:
+            head.append(Text(Tag("em", book)))
+        details = self.format_details(fields, pages=True)
+        if not head:
+            return details.add_period() if details else Text()
+        body = Text(", ").join(head)
+        if details:
+            body = Text(body, " ", details)
+        return Text(f"{IN} ", body).add_period()
+
+    # -- templates (pybtex's idiom: one per entry type, see unsrt.py)
+
+    def get_article_template(self, e: EntryFields) -> Any:
+        journal = optional[
+            tag("em")[join(sep=": ")[value("journaltitle"), optional[value("journalsubtitle")]]]
+        ]
+        volume = optional[join[tag("em")[value("volume")], optional["(", value("number"), ")"]]]
+        location = first_of[
+            optional[value("pages", plain=True, apply_func=dashify)],
+            optional[join[f"{ARTICLE_NUMBER} ", value("eid")]],
+        ]
+        return reference[
+            author_date[self.format_title(e, italic=False)],
+            sentence[journal, volume, location],
+            web_refs,
+        ]
+
+    def get_book_template(self, e: EntryFields) -> Any:
+        return reference[
+            author_date[self.format_title(e, italic=True, details=self.format_details(e))],
+            sentence[publisher("publisher", "organization", "institution")],
+            web_refs,
+        ]
+
+    def get_incollection_template(self, e: EntryFields) -> Any:
+        return reference[
+            author_date[self.format_title(e, italic=False)],
+            self.format_in(e),
+            sentence[publisher("publisher", "organization")],
+            web_refs,
+        ]
+
+    def get_report_template(self, e: EntryFields) -> Any:
+        details = Text()
+        number = e.text("number")
+        if number:
+            kind = e.text("type")
+            label = _REPORT_KINDS.get(kind.casefold(), kind) if kind else "Rapport"
+            details = Text(f"({label} {NUMBER} {number})")
+        return reference[
+            author_date[self.format_title(e, italic=True, details=details)],
+            sentence[publisher("institution", "publisher", "organization")],
+            web_refs,
+        ]
+
+    def get_thesis_template(self, e: EntryFields) -> Any:
+        kind = e.text("type")
+        if kind:
+            label = _THESIS_KINDS.get(kind.casefold(), kind[:1].upper() + kind[1:])
+        else:
+            label = {"phdthesis": "Proefschrift", "mastersthesis": "Masterscriptie"}.get(
+                e.type, "Scriptie"
+            )
+        institution = e.text("institution")
+        description = Text(f"[{label}, {institution}]" if institution else f"[{label}]")
+        return reference[
+            author_date[self.format_title(e, italic=True, details=description)],
+            web_refs,
+        ]
+
+    def get_online_template(self, e: EntryFields) -> Any:
+        return reference[
+            author_date[self.format_title(e, italic=True)],
+            sentence[publisher("organization", "publisher", "institution")],
+            web_refs,
+        ]
+
+    def get_misc_template(self, e: EntryFields) -> Any:
+        details = Text()
+        howpublished = e.get("howpublished")
+        if howpublished and not _URL_COMMAND.search(howpublished):
+            details = Text("[", latex_to_text(howpublished).capfirst(), "]")
+        elif e.type == "unpublished":
+            details = Text(f"[{UNPUBLISHED}]")
+        elif e.type == "patent" and e.text("number"):
+            details = Text(f"({PATENT} {NUMBER} {e.text('number')})")
+        return reference[
+            author_date[self.format_title(e, italic=True, details=details)],
+            sentence[publisher("publisher", "organization", "institution")],
+            web_refs,
+        ]
+
+    def get_template(self, e: EntryFields) -> Any:
+        """The template for the entry's type; unknown types are formatted as ``misc``."""
+        getter = getattr(self, f"get_{e.type}_template", None)
+        if getter is None:
+            getter = getattr(self, f"get_{self.family(e.type)}_template")
+        return getter(e)
+
+    # -- formatting
+
+    def format_reference(
+        self, entry: Entry, bib_data: BibliographyData | None = None, year_suffix: str = ""
+    ) -> Text:
+        """One entry as an APA reference (rich text), with ``year_suffix`` after its year."""
+        return self.format_fields(EntryFields(entry, bib_data), year_suffix)
+
+    def format_fields(self, fields: EntryFields, year_suffix: str = "") -> Text:
+        """Like :meth:`format_reference`, for an entry already wrapped."""
+        context = {
+            "entry": fields.entry,
+            "fields": fields,
+            "style": self,
+            "year_suffix": year_suffix,
+        }
+        return self.get_template(fields).format_data(context)
+
+    def format_entry(  # type: ignore[override]
+        self, label: str, entry: Entry, bib_data: BibliographyData | None = None
+    ) -> FormattedEntry:
+        """pybtex's API: one entry, without a year letter."""
+        return FormattedEntry(entry.key, self.format_reference(entry, bib_data), label)
+
+    def format_entries(  # type: ignore[override]
+        self, entries: Iterable[Entry], bib_data: BibliographyData | None = None
+    ) -> Iterator[FormattedEntry]:
+        """pybtex's API: entries in APA order, lettered within the given entries."""
+        all_fields = [EntryFields(entry, bib_data) for entry in entries]
+        suffixes = self.year_suffixes(all_fields)
+        for fields in sorted(all_fields, key=self.sort_key):
+            suffix = suffixes.get(fields.key, "")
+            label = f"{self.citation_names(fields)}, {self.format_year(fields, suffix)}"
+            yield FormattedEntry(fields.key, self.format_fields(fields, suffix), label)
+
+    def format_bibliography(  # type: ignore[override]
+        self, bib_data: BibliographyData, citations: Iterable[str] | None = None
+    ) -> FormattedBibliography:
+        """pybtex's API; ``"*"`` cites everything, unknown keys are skipped."""
+        keys = list(bib_data.entries.keys()) if citations is None else list(citations)
+        if "*" in keys:
+            keys = list(bib_data.entries.keys())
+        entries = [bib_data.entries[key] for key in dict.fromkeys(keys) if key in bib_data.entries]
+        return FormattedBibliography(
+            self.format_entries(entries, bib_data), style=self, preamble=bib_data.preamble
+        )
+
+    # -- order and letters
+
+    def sort_key(self, fields: EntryFields) -> tuple[Any, ...]:
+        """APA order: authors (letter by letter), then year, then title."""
+        names, _ = self.lead_names(fields)
+        title = title_sort_text(fields.text("title") or "")
+        who = tuple(name.sort_key() for name in names) if names else ((title, ""),)
+        return (who, fields.year.sort, title, fields.key.casefold())
+
+    def sort_entries(
+        self, entries: Iterable[Entry], bib_data: BibliographyData | None = None
+    ) -> list[Entry]:
+        """Entries in APA order (pybtex's ``sort`` for this style)."""
+        return sorted(entries, key=lambda entry: self.sort_key(EntryFields(entry, bib_data)))
+
+    def year_suffixes(self, all_fields: Iterable[EntryFields]) -> dict[str, str]:
+        """Letters for works by the same authors in the same year, in title order."""
+        groups: dict[tuple[Any, ...], list[EntryFields]] = defaultdict(list)
+        for fields in all_fields:
+            names, _ = self.lead_names(fields)
+            who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
+            if not who:
+                who = ("", title_sort_text(fields.text("title") or fields.key))
+            groups[(who, fields.year.text)].append(fields)
+        suffixes = {}
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda f: (title_sort_text(f.text("title") or ""), f.key.casefold()))
+            for index, fields in enumerate(group):
+                suffixes[fields.key] = _letters(index)
+        return suffixes
+
+    # -- citations
+
+    def citation_names(self, fields: EntryFields, narrative: bool = False) -> Text:
+        """Who a citation names: "Sennett", "De Boer & De Klerk" ("en" in running text),
+        "Aksin et al."; without author the (short) title."""
+        names, _ = self.lead_names(fields)
+        surnames = [name.surname for name in names]
+        if len(names) >= 2 and names[-1].is_others:
+            return Text(f"{surnames[0]} {ET_AL}")
+        if len(surnames) == 1:
+            return Text(surnames[0])
+        if len(surnames) == 2:
+            word = AND_IN_TEXT if narrative else AND_IN_PARENTHESES
+            return Text(f"{surnames[0]} {word} {surnames[1]}")
+        if surnames:
+            return Text(f"{surnames[0]} {ET_AL}")
+        raw = fields.get("shorttitle") or fields.get("title")
+        title = latex_to_text(raw).capfirst() if raw else Text(fields.key)
+        if self.is_standalone(fields.type):
+            return Text(Tag("em", title))
+        return Text("\u201c", title, "\u201d")
+
+    # -- what is missing
+
+    def missing_fields(
+        self, entry: Entry, bib_data: BibliographyData | None = None
+    ) -> list[MissingField]:
+        """What the entry lacks for a complete APA reference (messages in Dutch)."""
+        return self.check_fields(EntryFields(entry, bib_data))
+
+    def check_fields(self, fields: EntryFields) -> list[MissingField]:
+        """Like :meth:`missing_fields`, for an entry already wrapped."""
+        key = fields.key
+        missing: list[MissingField] = []
+
+        def lacks(field: str, what: str) -> None:
+            missing.append(MissingField(key, field, f"bron '{key}' mist {what}"))
+
+        family = self.family(fields.type)
+        if fields.missing_crossref:
+            missing.append(
+                MissingField(
+                    key,
+                    "crossref",
+                    f"bron '{key}' verwijst met 'crossref' naar '{fields.missing_crossref}', "
+                    "maar die bron staat niet in het literatuurbestand",
+                )
+            )
+        names, _ = self.lead_names(fields)
+        if not names and family not in ("online", "misc"):
+            if family == "book":
+                lacks("author", "een auteur of redacteur (veld 'author' of 'editor')")
+            else:
+                lacks("author", "een auteur (veld 'author')")
+        if not fields.get("title"):
+            lacks("title", "een titel (veld 'title')")
+        if not fields.year.given:
+            lacks(
+                "year",
+                "een jaartal (veld 'year' of 'date'); er staat nu 'z.d.' "
+                "(schrijf year = {z.d.} als het werk echt geen jaartal heeft)",
+            )
+        if family == "article" and not fields.get("journaltitle"):
+            lacks("journaltitle", "de naam van het tijdschrift (veld 'journal' of 'journaltitle')")
+        if fields.type in ("book", "collection", "reference") and not fields.get("publisher"):
+            lacks("publisher", "een uitgever (veld 'publisher')")
+        if family == "incollection":
+            if not (fields.get("booktitle") or fields.get("maintitle")):
+                lacks("booktitle", "de titel van het boek waarin het staat (veld 'booktitle')")
+            if fields.type in ("incollection", "inbook") and not fields.get("publisher"):
+                lacks("publisher", "een uitgever (veld 'publisher')")
+        if family in ("report", "thesis") and not fields.get("institution"):
+            lacks("institution", "een instelling (veld 'institution' of 'school')")
+        if family == "online" and not (resolve_url(fields) or fields.get("doi")):
+            lacks("url", "een webadres (veld 'url')")
+        return missing

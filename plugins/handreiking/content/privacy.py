@@ -1,0 +1,1282 @@
+"""Privacy: personal contact details never reach the site.
+
+Chapters, quotes and theory boxes are written about residents who took part in
+meetings. A phone number, an e-mail address or a postal code with a house number
+in the sources is almost always a slip (a participant's details pasted along with
+a quote), so each is an error, in the build and in ``handreiking check``.
+
+The scan reads every text file under ``docs/`` (pages, quotes, theory boxes, and
+any other text: ``.txt``, ``.csv``, ``.json``, ``.html``, ``.svg``, ...), the
+bibliography and ``mkdocs.yml``. It decides on the text a reader will see, not
+only on the text as typed: a number split by emphasis or an HTML comment, written
+with an entity or a YAML escape, folded over lines, spelled with a Unicode dash, a
+non-breaking space or fullwidth digits, an address with ``(at)``: all are found.
+Each file is scanned as written and as shown:
+
+- Markdown, HTML and SVG: with comments and tags removed, entities unescaped,
+  emphasis markers and backslash escapes removed, continuation lines joined;
+- YAML (data files, front matter, ``mkdocs.yml``): every string value as parsed
+  (escapes decoded, folded lines joined), reported at its line in the file;
+- JSON: every string as decoded; BibTeX: without braces, ``--`` as a dash.
+
+A public organisation's address or phone number may be published on purpose. That
+goes through one reviewed file, ``privacy-uitzonderingen.yml`` next to
+``mkdocs.yml``: a list of exact texts, each with the reason it may be public and the
+file it is for (optionally narrowed to a line or a quote)::
+
+    - tekst: "Anton de Komplein 150, 1102 CW Amsterdam"
+      reden: "bezoekadres van het stadsdeelkantoor Zuidoost (openbaar)"
+      bestand: docs/zuidoost/aan-de-slag.md
+
+An exception for one file does not allow the same text anywhere else. An exception
+that its file no longer holds is reported too, so the list stays short and every
+entry in it has been looked at.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from handreiking.content.sources import (
+    MAX_DATA_BYTES,
+    compose_yaml,
+    mapping_items,
+    read_source_text,
+    shown_path,
+    split_front_matter,
+)
+from handreiking.errors import SourceProblem, did_you_mean, then_advise
+
+#: The reviewed list of texts that may be published although they look private.
+ALLOWLIST_FILE = "privacy-uitzonderingen.yml"
+ALLOWLIST_KEYS = ("tekst", "reden", "bestand", "regel", "citaat")
+#: The keys every exception needs.
+REQUIRED_KEYS = ("tekst", "reden", "bestand")
+
+#: Markdown pages and YAML data: scanned as before, and read by the build too.
+SCANNED_SUFFIXES = (".md", ".yml", ".yaml")
+#: Files whose visible text differs from their source by markup.
+MARKUP_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".xhtml", ".svg", ".xml")
+#: Files whose content is never text: not read at all.
+BINARY_SUFFIXES = frozenset(
+    {
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".psd",
+        ".pdf",
+        ".eps",
+        ".ai",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".rar",
+        ".jar",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".m4v",
+        ".wav",
+        ".ogg",
+        ".oga",
+        ".ogv",
+        ".webm",
+        ".mov",
+        ".avi",
+        ".mkv",
+        ".flac",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".epub",
+        ".doc",
+        ".xls",
+        ".ppt",
+        ".sqlite",
+        ".db",
+        ".pyc",
+        ".exe",
+        ".dll",
+        ".so",
+        ".dylib",
+        ".bin",
+    }
+)
+#: How much of an unknown file is looked at to tell text from binary (a NUL byte).
+_SNIFF_BYTES = 8192
+
+# -------------------------------------------------------------------- what is found
+
+# One separator between digit groups, as a reader sees it (after Unicode dashes and
+# spaces are made ASCII): a space, a tab or a line break, or a hyphen, dot or slash
+# with at most one of those on either side ("06 - 12345678", "020.123.4567").
+_SEP = r"(?:[ \t\n]?[-./][ \t\n]?|[ \t\n])"
+
+# The "at" of an e-mail address, as written to fool a harvester or by accident:
+# "@", " @ ", "(at)", "[at]", " at "; and its dots: ".", "(dot)", "[punt]", " dot ".
+_AT = (
+    r"(?:[ \t]?@[ \t]?"
+    r"|[ \t]?[(\[{<][ \t]?(?i:at|apenstaartje)[ \t]?[)\]}>][ \t]?"
+    r"|[ \t](?i:at)[ \t])"
+)
+_DOT = r"(?:\.|[ \t]?[(\[{<][ \t]?(?i:dot|punt)[ \t]?[)\]}>][ \t]?|[ \t](?i:dot|punt)[ \t])"
+EMAIL = re.compile(
+    rf"(?<![\w.%+-])[\w.%+-]+{_AT}(?!www\.)[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
+    rf"{_DOT}[A-Za-z]{{2,}}\b(?!/)"
+)
+
+# A phone number candidate: a national or international prefix, then digits with
+# at most one separator between them. Whether it really is a Dutch number is
+# decided by _is_phone, on the digits and the first group.
+# (Each way the prefix starts is a plain character with the test of what comes before
+# after it: the regular expression engine then skips to those characters quickly.)
+_NOT_AFTER = r"(?<![\w+/.,-].)"
+PHONE = re.compile(
+    rf"(?P<prefix>\+{_NOT_AFTER}31|0{_NOT_AFTER}031|\({_NOT_AFTER}0\d{{1,3}}\)|0{_NOT_AFTER})"
+    rf"(?P<rest>(?:{_SEP}?\(0\))?(?:{_SEP}?\d){{7,10}})"
+    r"(?![\w-]|[./]\d)"
+)
+_GROUPS = re.compile(r"[ \t\n./-]+")
+#: "06-12-2016", "06/2016": a date, not a phone number
+_DATE = re.compile(r"0[1-9][-./](?:\d{1,2}[-./])?(?:19|20)\d\d(?!\d)")
+_SERVICE = ("0800", "0900", "0906", "0909")
+
+# Two lower-case letters after four digits are a postcode only when they are no
+# word or abbreviation ("in 2016 en 12 ...", "1990 ca 12").
+_NOT_POSTCODE = (
+    "sa|sd|ss|en|op|in|is|om|te|ze|we|je|af|al|na|of|er|nu|ja|zo|ik|de|da|ed|pp|nr|no|"
+    "bl|vs|ca|at|to|an|on|or|as|be|by|do|go|he|if|it|me|my|so|up|us|am|pm|km|cm|mm|kg|"
+    "mg|ml|dl|cl|ha|kb|mb|gb|ms|jr|sr|st|dr|mr|ir|ds|ex|et|bv|nv|ok|tv|uw|ie|ff|vv|ga|la|ge"
+)
+_AFTER_DIGITS = (
+    r"\d{3}[ \t]{0,2}"
+    rf"(?:(?!SA|SD|SS)[A-Z]{{2}}|(?!(?:{_NOT_POSTCODE})(?![a-z]))[a-z]{{2}})(?![A-Za-z])"
+)
+_POSTCODE = rf"[1-9]{_AFTER_DIGITS}"
+_POSTCODE_RE = re.compile(_POSTCODE)
+_HOUSE_NUMBER = r"\d{1,5}(?:[ -]?[a-zA-Z](?![A-Za-z]))?(?:[-/]\d{1,4})?"
+#: "nr. 12", "huisnummer 12"
+_NUMBER_WORD = r"(?i:(?:huis)?(?:nummer|nr\.?)|no\.)[ \t]?"
+#: "1102 AB 12": a postal code followed by a house number
+POSTCODE_THEN_NUMBER = re.compile(
+    rf"([1-9](?<![\w-].){_AFTER_DIGITS}),?[ \t]{{1,2}}(?:{_NUMBER_WORD})?{_HOUSE_NUMBER}(?![\w-])"
+)
+#: "Straatnaam 12, 1102 AB": a street with a house number followed by a postal code
+STREET_THEN_POSTCODE = re.compile(
+    rf"(?<![\w-])[A-Za-zÀ-ÿ][\w'.-]*[ \t]{{1,2}}(?:{_NUMBER_WORD})?{_HOUSE_NUMBER},?"
+    rf"[ \t]*\n?[ \t]*{_POSTCODE}"
+)
+
+#: Cheap tests that rule a pattern out for a whole text (most texts hold none of these):
+#: each matches a part every match of its pattern contains, so skipping is exact.
+_MAYBE_EMAIL = re.compile(r"@|[(\[{<][ \t]?(?i:at|apenstaartje)[ \t]?[)\]}>]|[ \t](?i:at)[ \t]")
+_MAYBE_PHONE = re.compile(rf"\d(?:{_SEP}?\d){{6}}")
+_MAYBE_POSTCODE = re.compile(r"[1-9]\d{3}[ \t]{0,2}[A-Za-z]{2}")
+
+#: Cheaper still, and run first: the same two tests on the text's UTF-8 bytes with every
+#: ASCII digit and every byte of a non-ASCII character made b"0". A digit (``\d``) is
+#: one or more b"0" there and the separators and letters stay as they are, so a match
+#: of _MAYBE_PHONE or _MAYBE_POSTCODE leaves a match of these; b"0" is found by a fast
+#: search of one byte, where ``\d`` is tested character by character.
+_ZEROS = bytes.maketrans(bytes(range(0x30, 0x3A)) + bytes(range(0x80, 0x100)), b"0" * 138)
+_MAYBE_PHONE_ZEROS = re.compile(rb"0(?:(?:[ \t\n]?[-./][ \t\n]?|[ \t\n])?0){6}")
+_MAYBE_POSTCODE_ZEROS = re.compile(rb"0000[ \t]{0,2}[A-Za-z]{2}")
+
+# ------------------------------------------------------------- what a reader sees
+
+
+def _character_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Every dash and hyphen a reader takes for "-" (the non-breaking hyphen U+2011,
+    # en and em dash, the minus sign, small and fullwidth hyphen-minus)
+    for code in (*range(0x2010, 0x2016), 0x2043, 0x2212, 0xFE58, 0xFE63, 0xFF0D):
+        table[code] = "-"
+    # Every space: no-break, narrow no-break, thin, ideographic, line separators
+    for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
+        table[code] = " "
+    # Fullwidth ASCII (U+FF10 for "0", U+FF20 for "@") and the mathematical digits
+    for code in range(0xFF01, 0xFF5F):
+        if code != 0xFF0D:
+            table[code] = chr(code - 0xFEE0)
+    for code in range(0x1D7CE, 0x1D800):
+        table[code] = str((code - 0x1D7CE) % 10)
+    table[0xFE6B] = "@"  # small commercial at
+    return table
+
+
+_CHARACTERS = _character_table()
+_SPECIAL = re.compile(
+    "[\u00a0\u1680\u2000-\u200a\u2010-\u2015\u2028\u2029\u202f\u205f\u2043\u2212\u3000"
+    "\ufe58\ufe63\ufe6b\uff01-\uff5e\U0001d7ce-\U0001d7ff]"
+)
+#: Characters a reader does not see at all: soft hyphen, zero-width spaces and joiners.
+_INVISIBLE = "[\u00ad\u200b\u200c\u200d\u2060\ufeff]"
+
+_Replacement = str | Callable[[re.Match[str]], str]
+#: One step of turning a source into what a reader sees: a text the source must
+#: contain for the step to change anything (or None), what to find, and its replacement.
+_Pass = tuple[str | None, re.Pattern[str], _Replacement]
+_Passes = tuple[str, tuple[_Pass, ...]] | None
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+#: Characters nobody sees, in any text.
+_PLAIN: tuple[_Pass, ...] = ((None, re.compile(_INVISIBLE), ""),)
+#: What Markdown and HTML show differently from how they are typed, step by step:
+#: comments, tags (a block tag is a space), backslash escapes, emphasis markers,
+#: invisible characters, the indentation and ">" after a line break; entities last, so
+#: what they stand for stays.
+_MARKUP: tuple[_Pass, ...] = (
+    ("<!--", re.compile(r"<!--.*?(?:-->|\Z)", re.S), ""),
+    (
+        "<",
+        re.compile(
+            r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|h[1-6]|blockquote|"
+            r"hr|section|article|header|footer|figure|figcaption|text|title|desc)\b[^<>]*>"
+        ),
+        " ",
+    ),
+    (
+        None,
+        re.compile(
+            r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"
+            r"|\\(?=[!-/:-@\[-`{-~])"
+            r"|[*_`]+|~~|==|\^\^"
+            rf"|{_INVISIBLE}"
+        ),
+        "",
+    ),
+    ("\n", re.compile(r"\n(?:[ \t]+(?:>[ \t]*)*|(?:>[ \t]*)+)"), "\n"),
+    (
+        "&",
+        re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"),
+        _unescape,
+    ),
+)
+#: What BibTeX shows differently: braces and escapes, "--" and "---" as a dash, "~" a space.
+_BIB: tuple[_Pass, ...] = (
+    (None, re.compile(r"[{}]|\\(?=[^A-Za-z\s])|" + _INVISIBLE), ""),
+    ("--", re.compile("---?"), "-"),
+    ("~", re.compile("~"), " "),
+)
+
+
+@dataclass
+class _Mapped:
+    """A text rewritten from a source, with where each of its characters came from."""
+
+    text: str
+    #: start of each piece in ``text``, its start in the source, and whether it is
+    #: copied (a replaced piece maps as a whole to its source start)
+    starts: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    copied: list[bool] = field(default_factory=list)
+
+    def source(self, position: int) -> int:
+        """The offset in the source of the character at ``position`` in the text."""
+        if not self.starts:
+            return position
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index < 0:
+            return position
+        if self.copied[index]:
+            return self.sources[index] + position - self.starts[index]
+        return self.sources[index]
+
+
+def _rewrite(text: str, pattern: re.Pattern[str], replacement: _Replacement) -> _Mapped:
+    """What ``pattern.sub(replacement, text)`` gives, with where each piece came from."""
+    pieces: list[str] = []
+    mapped = _Mapped("")
+    done = 0  # source offset up to which the text is handled
+    length = 0  # length of the rewritten text so far
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        new = replacement if isinstance(replacement, str) else replacement(match)
+        if start > done:
+            mapped.starts.append(length)
+            mapped.sources.append(done)
+            mapped.copied.append(True)
+            pieces.append(text[done:start])
+            length += start - done
+        if new:
+            mapped.starts.append(length)
+            mapped.sources.append(start)
+            mapped.copied.append(False)
+            pieces.append(new)
+            length += len(new)
+        done = end
+    if not mapped.starts and done == 0:
+        return _Mapped(text)
+    mapped.starts.append(length)
+    mapped.sources.append(done)
+    mapped.copied.append(True)
+    pieces.append(text[done:])
+    mapped.text = "".join(pieces)
+    return mapped
+
+
+def _special(match: re.Match[str]) -> str:
+    return _CHARACTERS[ord(match.group())]
+
+
+def _ascii(text: str) -> str:
+    """Unicode dashes, spaces and fullwidth characters as ASCII, one for one."""
+    if text.isascii() or not _SPECIAL.search(text):
+        return text
+    return _SPECIAL.sub(_special, text)
+
+
+def _apply(text: str, passes: tuple[_Pass, ...]) -> str:
+    """``text`` as a reader sees it, by ``passes``."""
+    if passes is _PLAIN and text.isascii():
+        return text
+    for needed, pattern, replacement in passes:
+        if needed is None or needed in text:
+            text = pattern.sub(replacement, text)
+    return _ascii(text)
+
+
+def _apply_mapped(text: str, passes: tuple[_Pass, ...]) -> tuple[str, Callable[[int], int]]:
+    """What :func:`_apply` gives, and the offset in ``text`` of each of its characters."""
+    steps: list[_Mapped] = []
+    if not (passes is _PLAIN and text.isascii()):
+        for needed, pattern, replacement in passes:
+            if needed is None or needed in text:
+                step = _rewrite(text, pattern, replacement)
+                steps.append(step)
+                text = step.text
+
+    def source(position: int) -> int:
+        for step in reversed(steps):
+            position = step.source(position)
+        return position
+
+    return _ascii(text), source
+
+
+def plain_text(text: str) -> str:
+    """``text`` without invisible characters, its Unicode dashes, spaces and fullwidth
+    characters as ASCII: plain text (not markup) as a reader reads it."""
+    return _apply(text, _PLAIN)
+
+
+def normalise(text: str) -> str:
+    """The text a reader sees in ``text`` (Markdown, HTML or plain), for the scan.
+
+    HTML comments and tags are removed, entities unescaped, emphasis markers and
+    backslash escapes removed, indentation after a line break dropped, invisible
+    characters removed, and Unicode dashes, spaces and fullwidth characters made ASCII.
+    :func:`find_private_details` needs only the last two itself, and does them.
+    """
+    return _apply(text, _MARKUP)
+
+
+def _is_phone(prefix: str, rest: str) -> bool:
+    digits = re.sub(r"\D", "", rest.replace("(0)", ""))
+    if prefix in ("+31", "0031"):
+        national = "0" + digits
+    elif prefix.startswith("("):
+        national = prefix.strip("()") + digits
+    else:
+        if rest[:1] in " \t\n-./":
+            return False  # "0-306-40615-2" is an ISBN: a number never starts "0-"
+        national = "0" + digits
+        # With separators, the first group is the area code: 06 or 0xx(x).
+        groups = _GROUPS.split(rest, maxsplit=1)
+        if len(groups) > 1:
+            code = "0" + groups[0]
+            service = code in _SERVICE
+            if not (code == "06" or service or (3 <= len(code) <= 4 and code[1] in "1234578")):
+                return False
+            if _DATE.match("0" + rest):
+                return False
+    if national.startswith(_SERVICE):
+        return 8 <= len(national) <= 11
+    return len(national) == 10 and national[1] in "12345678" and not national.startswith("00")
+
+
+_EMAIL_KIND = "een e-mailadres"
+_PHONE_KIND = "een telefoonnummer"
+_ADDRESS_KIND = "een adres (postcode met huisnummer)"
+
+
+#: What an "at" other than "@" starts with, in lower case (see _MAYBE_EMAIL).
+_AT_WORDS = (" at", "\tat", "(at", "[at", "{at", "<at", "apenstaartje")
+
+
+def _ats(text: str) -> list[int]:
+    """Every offset where an "at" of an e-mail address (_MAYBE_EMAIL) starts.
+
+    Found with plain substring searches (the one regular expression would test
+    every space of the text); each candidate is then tested with _MAYBE_EMAIL.
+    """
+    found: list[int] = []
+    at = text.find("@")
+    while at != -1:
+        found.append(at)
+        at = text.find("@", at + 1)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets move
+        return sorted({match.start() for match in _MAYBE_EMAIL.finditer(text)} | set(found))
+    candidates: set[int] = set()
+    for word in _AT_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            candidates.update(range(max(at - 2, 0), at + 1))
+            at = lowered.find(word, at + 1)
+    found.extend(c for c in candidates if text[c] != "@" and _MAYBE_EMAIL.match(text, c))
+    return sorted(found)
+
+
+def _emails(text: str) -> Iterable[tuple[int, str, str]]:
+    """Every e-mail address in ``text``, tried only where an "at" is.
+
+    An address's local part is the whole run of its characters before the "at" (the
+    pattern may not start inside one), so trying the pattern there and only there
+    finds exactly what a search of the whole text would, without trying it at every
+    word of the text.
+    """
+    last = -1
+    for end in _ats(text):
+        if end == 0:
+            continue
+        before = text[end - 1]
+        ends: tuple[int, ...]
+        if before in " \t" and end > 1:
+            ends = (end, end - 1)
+        elif before.isalnum() or before in "_.%+-":
+            ends = (end,)
+        else:
+            continue
+        for local_end in ends:
+            start = local_end
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.%+-"):
+                start -= 1
+            if start == local_end or start <= last:
+                continue
+            match = EMAIL.match(text, start)
+            if match is not None:
+                last = start
+                yield start, _EMAIL_KIND, match.group()
+                break
+
+
+def _streets(text: str) -> Iterable[tuple[int, str, str]]:
+    """Every street with a house number and a postal code, tried only before a postal code.
+
+    The pattern starts at a word, so a search of the whole text would try it at every
+    word; a street name, number and the space before the code fit well within
+    ``_STREET_REACH`` characters.
+    """
+    done = 0
+    for code in _POSTCODE_RE.finditer(text):
+        start = max(done, code.start() - _STREET_REACH)
+        end = min(len(text), code.end() + 1)
+        match = STREET_THEN_POSTCODE.search(text, start, end)
+        while match is not None and match.end() < code.end():
+            match = STREET_THEN_POSTCODE.search(text, match.end(), end)
+        if match is not None:
+            done = match.end()
+            yield match.start(), _ADDRESS_KIND, match.group()
+
+
+_STREET_REACH = 200
+
+
+def _find(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, kind, matched)`` of every detail in ``text`` (already visible ASCII)."""
+    found: list[tuple[int, str, str]] = []
+    found.extend(_emails(text))
+    zeros = text.encode("utf-8", "surrogatepass").translate(_ZEROS)
+    if _MAYBE_PHONE_ZEROS.search(zeros) and _MAYBE_PHONE.search(text):
+        for match in PHONE.finditer(text):
+            if _is_phone(match.group("prefix"), match.group("rest")):
+                found.append((match.start(), _PHONE_KIND, match.group()))
+    if _MAYBE_POSTCODE_ZEROS.search(zeros) and _MAYBE_POSTCODE.search(text):
+        for match in POSTCODE_THEN_NUMBER.finditer(text):
+            found.append((match.start(), _ADDRESS_KIND, match.group()))
+        found.extend(_streets(text))
+    return found
+
+
+def find_private_details(text: str) -> list[tuple[int, str, str]]:
+    """Every phone number, e-mail address and address in ``text``.
+
+    ``text`` is plain text (as a page shows it, or as a source is typed). Unicode
+    dashes and hyphens, no-break and other Unicode spaces, fullwidth digits and
+    invisible characters are read as a reader sees them; ``(at)``, ``[at]`` and
+    spaces around ``@``, lower-case postcodes, "nr." and a number over two lines are
+    found too. Markup is not removed here: see :func:`normalise`.
+
+    Returns ``(line, kind, matched text)``, sorted by position; ``kind`` is the
+    Dutch name of what was found, ``matched`` the text as a reader sees it, its
+    white space made single spaces.
+    """
+    visible, source = _apply_mapped(text, _PLAIN)
+    found = sorted(_find(visible))
+    unique: dict[tuple[int, str], tuple[int, str, str]] = {}
+    for start, kind, matched in found:
+        line = text.count("\n", 0, source(start)) + 1
+        shown = " ".join(matched.split())
+        unique.setdefault((line, shown), (line, kind, shown))
+    return list(unique.values())
+
+
+# ------------------------------------------------------------------- the exceptions
+
+
+@dataclass(frozen=True)
+class AllowedText:
+    """One reviewed text that may be published in one file, with where it is listed.
+
+    ``line`` is the entry's line in ``privacy-uitzonderingen.yml``; ``bestand`` the
+    file it is for, as messages show it (relative to the project); ``regel`` and
+    ``citaat``, when given, narrow it to a line of that file or a quote in it.
+    """
+
+    tekst: str
+    reden: str
+    line: int
+    bestand: str
+    regel: int | None = None
+    citaat: str | None = None
+
+    def needles(self) -> tuple[str, ...]:
+        """The text as written and as a reader sees it (the same text, or two)."""
+        seen = normalise(self.tekst)
+        return (self.tekst,) if seen in ("", self.tekst) else (self.tekst, seen)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    blank = "".join("\n" if c == "\n" else " " for c in text[start:end])
+    return text[:start] + blank + text[end:]
+
+
+@dataclass
+class Allowlist:
+    """The reviewed exceptions of ``privacy-uitzonderingen.yml``."""
+
+    entries: list[AllowedText]
+    path: str
+
+    def for_files(self, bestanden: Iterable[str]) -> list[AllowedText]:
+        """The exceptions for any of ``bestanden`` (paths as messages show them)."""
+        wanted = {bestanden} if isinstance(bestanden, str) else set(bestanden)
+        return [entry for entry in self.entries if entry.bestand in wanted]
+
+    def mask_for(self, text: str, bestanden: Iterable[str]) -> str:
+        """``text`` with every text allowed for any of ``bestanden`` blanked out.
+
+        For a text made from those files (a page, a search entry): each exception is
+        blanked as written and as a reader sees it (see :func:`normalise`), anywhere
+        in ``text`` (``regel`` and ``citaat`` are not known there). Line breaks are
+        kept, so line numbers stay right.
+        """
+        for entry in self.for_files(bestanden):
+            for needle in entry.needles():
+                start = text.find(needle)
+                while start != -1:
+                    end = start + len(needle)
+                    text = _blank(text, start, end)
+                    start = text.find(needle, end)
+        return text
+
+    def allows(self, text: str, bestanden: str | Iterable[str]) -> bool:
+        """Whether a found detail ``text`` lies within a text allowed for ``bestanden``.
+
+        ``text`` is a detail as :func:`find_private_details` reports it; ``bestanden``
+        one source file or several (paths as messages show them).
+        """
+        found = " ".join(normalise(text).split())
+        for entry in self.for_files(bestanden):
+            if found and found in " ".join(normalise(entry.tekst).split()):
+                return True
+        return False
+
+    def mask(self, text: str, used: set[int]) -> str:
+        """``text`` with every allowed passage blanked out, whatever file it is for."""
+        for index, entry in enumerate(self.entries):
+            start = text.find(entry.tekst)
+            while start != -1:
+                used.add(index)
+                end = start + len(entry.tekst)
+                text = _blank(text, start, end)
+                start = text.find(entry.tekst, end)
+        return text
+
+
+_EXAMPLE = "'- tekst: \"...\"' met daaronder 'reden: \"...\"' en 'bestand: ...'"
+
+
+def load_allowlist(
+    root: Path, where: Callable[[str], str | None] | None = None
+) -> tuple[Allowlist, list[SourceProblem]]:
+    """Read ``privacy-uitzonderingen.yml`` (absent: no exceptions).
+
+    An entry without ``tekst``, ``reden`` or ``bestand`` is a problem and allows
+    nothing. ``where``, given an entry's text, names a file that holds it: the
+    message about a missing ``bestand`` then suggests that file.
+    """
+    path = root / ALLOWLIST_FILE
+    shown = ALLOWLIST_FILE
+    allowlist = Allowlist([], shown)
+    if not path.is_file():
+        return allowlist, []
+    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
+    if problem is not None or text is None:
+        return allowlist, [problem] if problem else []
+    doc, problem = compose_yaml(text, shown)
+    if problem is not None or doc is None:
+        return allowlist, [problem] if problem else []
+    if doc.root is None:
+        return allowlist, []
+    if not isinstance(doc.root, yaml.SequenceNode):
+        return allowlist, [
+            SourceProblem(
+                shown, doc.line(doc.root), f"{ALLOWLIST_FILE} moet een lijst zijn: {_EXAMPLE}"
+            )
+        ]
+    problems: list[SourceProblem] = []
+    for record in doc.root.value:
+        line = doc.line(record)
+        if not isinstance(record, yaml.MappingNode):
+            problems.append(SourceProblem(shown, line, f"schrijf elke uitzondering als {_EXAMPLE}"))
+            continue
+        items = mapping_items(doc, record, shown, problems, "deze uitzondering")
+        values: dict[str, object] = {}
+        # A field that is wrong makes the whole exception count for nothing, as a
+        # missing one does: what it would allow is still reported.
+        wrong = False
+        for key, (key_node, value_node) in items.items():
+            if key not in ALLOWLIST_KEYS:
+                problems.append(
+                    SourceProblem(
+                        shown,
+                        doc.line(key_node),
+                        f"onbekend veld '{key}'"
+                        + then_advise(
+                            did_you_mean(key, ALLOWLIST_KEYS),
+                            "een uitzondering heeft alleen 'tekst', 'reden' en 'bestand', "
+                            "en eventueel 'regel' of 'citaat'",
+                        ),
+                    )
+                )
+                continue
+            value = doc.value(value_node)
+            if key == "regel":
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    problems.append(
+                        SourceProblem(
+                            shown,
+                            doc.line(value_node),
+                            "'regel' moet een regelnummer zijn: de regel van het bestand "
+                            "waarop de tekst staat, bijvoorbeeld 'regel: 12'",
+                        )
+                    )
+                    wrong = True
+                    continue
+                values[key] = value
+                continue
+            if not isinstance(value, str) or not value.strip():
+                problems.append(
+                    SourceProblem(
+                        shown, doc.line(value_node), f"'{key}' moet tekst zijn" + _WHAT[key]
+                    )
+                )
+                wrong = True
+                continue
+            values[key] = value if key == "tekst" else value.strip()
+        for key in REQUIRED_KEYS:
+            if key in items:
+                continue
+            if key == "bestand":
+                tekst = values.get("tekst")
+                found = where(tekst) if where is not None and isinstance(tekst, str) else None
+                message = (
+                    "deze uitzondering mist 'bestand'; schrijf erbij voor welk bestand ze "
+                    f"geldt, bijvoorbeeld 'bestand: {found or 'docs/index.md'}'"
+                )
+            else:
+                message = f"deze uitzondering mist '{key}'; schrijf {_EXAMPLE}"
+            problems.append(SourceProblem(shown, line, message))
+        if not wrong and all(isinstance(values.get(key), str) for key in REQUIRED_KEYS):
+            regel = values.get("regel")
+            citaat = values.get("citaat")
+            allowlist.entries.append(
+                AllowedText(
+                    str(values["tekst"]),
+                    str(values["reden"]),
+                    line,
+                    str(values["bestand"]),
+                    regel if isinstance(regel, int) else None,
+                    citaat if isinstance(citaat, str) else None,
+                )
+            )
+    return allowlist, problems
+
+
+_WHAT = {
+    "tekst": ": precies zoals het in de bron staat",
+    "reden": ": waarom dit openbaar mag (bijvoorbeeld 'adres van een openbare organisatie')",
+    "bestand": ": het bestand waarvoor de uitzondering geldt, zoals het in de melding staat "
+    "(bijvoorbeeld 'docs/voor-auteurs.md')",
+    "citaat": ": het id van het citaat waarin de tekst staat",
+}
+
+
+# ------------------------------------------------------------------ reading sources
+
+
+class _View:
+    """One way of reading a file: the text a reader sees, and where it came from."""
+
+    def __init__(
+        self, text: str, source: Callable[[int], int] | None = None, *, passes: _Passes = None
+    ) -> None:
+        self.text = text
+        self._source = source
+        self._passes = passes
+
+    @classmethod
+    def of(cls, text: str, passes: tuple[_Pass, ...]) -> _View:
+        """``text`` read through ``passes``; where each character came from is worked
+        out only when asked (for a detail or an exception: seldom)."""
+        return cls(_apply(text, passes), passes=(text, passes))
+
+    def source(self, position: int) -> int:
+        """The offset in the file of the character at ``position``."""
+        if self._source is None:
+            assert self._passes is not None
+            text, self._source = _apply_mapped(*self._passes)
+            assert text == self.text
+        return self._source(position)
+
+
+@dataclass
+class _Source:
+    """One scanned file: its text, how to read it, and its lines and quotes."""
+
+    path: Path
+    shown: str
+    text: str
+    kind: str  # "markdown", "markup", "yaml", "json", "bib" or "text"
+    _lines: list[int] | None = None
+    #: (start, end, id) of each quote of a quote file, by offset
+    quotes: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset``."""
+        if self._lines is None:
+            self._lines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._lines, offset) + 1
+
+    def quote(self, offset: int) -> str | None:
+        """The id of the quote ``offset`` lies in, if any."""
+        for start, end, quote_id in self.quotes:
+            if start <= offset < end:
+                return quote_id
+        return None
+
+
+def _kind(path: Path) -> str | None:
+    """How a file in ``docs/`` is read; ``None`` for a binary file."""
+    name = path.name.lower()
+    # An editor's or a merge's copy is read as the file it copies: 'citaten.yml~',
+    # 'citaten.yml.bak', 'hoofdstuk.md.orig'.
+    name = re.sub(r"(?:~|\.(?:bak|orig|old|tmp|backup))+$", "", name)
+    suffix = os.path.splitext(name)[1]
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    if suffix in MARKUP_SUFFIXES:
+        return "markup"
+    if suffix in (".yml", ".yaml"):
+        return "yaml"
+    if suffix in (".json", ".geojson", ".webmanifest"):
+        return "json"
+    if suffix == ".bib":
+        return "bib"
+    if suffix in BINARY_SUFFIXES:
+        return None
+    return "text"
+
+
+def _collapsed(text: str) -> str:
+    return re.sub(r"\s+", " ", _apply(text, _PLAIN))
+
+
+def _might_hold(text: str) -> bool:
+    """Whether any reading of ``text`` can hold a detail (exact: never a wrong ``False``).
+
+    Every match of a pattern contains a match of its _MAYBE test, which allows one
+    white-space character where the text may have several; parsing (YAML folding,
+    indentation) only turns runs of white space into one, and without a backslash no
+    escape can make a character that is not there.
+    """
+    text = _collapsed(text)
+    if _MAYBE_EMAIL.search(text):
+        return True
+    zeros = text.encode("utf-8", "surrogatepass").translate(_ZEROS)
+    if _MAYBE_PHONE_ZEROS.search(zeros) and _MAYBE_PHONE.search(text):
+        return True
+    return bool(_MAYBE_POSTCODE_ZEROS.search(zeros) and _MAYBE_POSTCODE.search(text))
+
+
+_YAML_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _scalar_source(text: str, node: yaml.ScalarNode, offset: int) -> int:
+    """The offset in ``text`` of character ``offset`` of a scalar's value.
+
+    The value's characters other than white space are the scalar's characters in
+    the file in the same order, but for the quotes around it, a block scalar's first
+    line, a doubled quote and escapes: so count them off.
+    """
+    start, end = int(node.start_mark.index), int(node.end_mark.index)
+    style = node.style or ""
+    position = start
+    if style in "|>" and style:
+        position = text.find("\n", start, end) + 1 or start
+    elif style in ("'", '"'):
+        position = start + 1
+    wanted = sum(1 for c in node.value[:offset] if not c.isspace())
+    counted = 0
+    while position < end:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        width, produced = 1, char
+        if style == '"' and char == "\\" and position + 1 < end:
+            following = text[position + 1]
+            if following == "\n":
+                position += 2
+                continue
+            width = {"x": 4, "u": 6, "U": 10}.get(following, 2)
+            digits = text[position + 2 : position + width]
+            if width > 2:
+                try:
+                    produced = chr(int(digits, 16))
+                except ValueError:
+                    produced = "?"
+            else:
+                produced = _YAML_ESCAPES.get(following, following)
+        elif style == "'" and char == "'" and text.startswith("''", position):
+            width = 2
+        if produced.isspace():
+            position += width
+            continue
+        if counted == wanted:
+            return position
+        counted += 1
+        position += width
+    return start
+
+
+def _yaml_view(source: _Source, text: str, base: int, *, quotes: bool) -> _View | None:
+    """Every string of the YAML ``text`` (at ``base`` in the file) as parsed."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return None  # reported where the file is loaded
+    if root is None:
+        return None
+    if quotes and isinstance(root, yaml.SequenceNode):
+        for record in root.value:
+            if not isinstance(record, yaml.MappingNode):
+                continue
+            for key, value in record.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    source.quotes.append(
+                        (base + record.start_mark.index, base + record.end_mark.index, value.value)
+                    )
+    scalars: list[yaml.ScalarNode] = []
+    stack: list[yaml.Node] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.value.strip():
+                scalars.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+    starts: list[int] = []
+    position = 0
+    for node in scalars:
+        starts.append(position)
+        position += len(node.value) + 2
+    # Two line breaks between values: no pattern reaches over them.
+    visible, in_values = _apply_mapped("\n\n".join(node.value for node in scalars), _PLAIN)
+
+    def where(offset: int) -> int:
+        offset = in_values(offset)
+        index = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return base + _scalar_source(text, scalars[index], offset - starts[index])
+
+    return _View(visible, where)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _json_view(text: str) -> _View | None:
+    """Every string of a JSON text with an escape, decoded, each at its own place."""
+    starts: list[int] = []
+    sources: list[int] = []
+    pieces: list[str] = []
+    position = 0
+    for match in _JSON_STRING.finditer(text):
+        if "\\" not in match.group():
+            continue
+        try:
+            value = json.loads(match.group())
+        except ValueError:
+            continue
+        starts.append(position)
+        sources.append(match.start())
+        pieces.append(value)
+        position += len(value) + 2
+    if not pieces:
+        return None
+    visible, source = _apply_mapped("\n\n".join(pieces), _PLAIN)
+
+    def where(offset: int) -> int:
+        index = max(bisect.bisect_right(starts, source(offset)) - 1, 0)
+        return sources[index]
+
+    return _View(visible, where)
+
+
+def _views(source: _Source) -> list[_View]:
+    """Every reading of a file: as typed, and as a reader sees it."""
+    text = source.text
+    views = [_View.of(text, _PLAIN)]
+    for kind, passes in (("markdown", _MARKUP), ("markup", _MARKUP), ("bib", _BIB)):
+        if source.kind == kind:
+            shown = _View.of(text, passes)
+            if shown.text != views[0].text:
+                views.append(shown)
+    if source.kind == "json" and "\\" in text:
+        found = _json_view(text)
+        if found is not None:
+            views.append(found)
+    if (
+        source.kind == "yaml"
+        and len(text) <= MAX_DATA_BYTES
+        and ("\\" in text or source.quotes or _might_hold(text))
+    ):
+        found = _yaml_view(source, text, 0, quotes=False)
+        if found is not None:
+            views.append(found)
+    if source.kind == "markdown":
+        front, _offset, _body, _lines = split_front_matter(text)
+        if front is not None and ("\\" in front or _might_hold(front)):
+            found = _yaml_view(source, front, text.index("\n") + 1, quotes=False)
+            if found is not None:
+                views.append(found)
+    return views
+
+
+def _source_files(docs_dir: Path) -> Iterable[Path]:
+    docs = docs_dir.resolve()
+    # Folders reached from docs_dir without a symbolic link: a plain file in one is a
+    # file (is_file) inside docs/ (resolve), so only the rest needs those system calls.
+    plain: dict[Path, bool] = {docs_dir: True}
+
+    def plain_folder(folder: Path) -> bool:
+        known = plain.get(folder)
+        if known is None:
+            parent = folder.parent
+            known = parent != folder and plain_folder(parent) and not folder.is_symlink()
+            plain[folder] = known
+        return known
+
+    depth = len(docs_dir.parts)
+    for path in sorted(docs_dir.rglob("*")):
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            regular = False
+        if not (regular and plain_folder(path.parent)):
+            if not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(docs):
+                continue  # a symlink out of docs/: never published, reported by the plugin
+        if any(part.startswith(".") for part in path.parts[depth:]):
+            continue
+        yield path
+
+
+def _read(path: Path, shown: str, kind: str) -> tuple[str | None, str | None, SourceProblem | None]:
+    """(text to scan, text as the build reads it, a problem) of one file.
+
+    Pages and data files are read as their loaders read them (a mistake there is
+    reported by the loader); a file that is not UTF-8 is still scanned, its unreadable
+    bytes replaced. Any other file that holds a NUL byte is binary: not scanned.
+    """
+    if kind in ("markdown", "yaml") and path.suffix in SCANNED_SUFFIXES:
+        text, problem = read_source_text(path, shown)
+        if text is not None:
+            return text, text, None
+        if problem is not None and problem.line is None:
+            return None, None, None  # unreadable: the loader says so
+    try:
+        data = path.read_bytes()
+    except OSError:
+        if kind in ("markdown", "yaml") and path.suffix in SCANNED_SUFFIXES:
+            return None, None, None
+        _text, problem = read_source_text(path, shown)
+        return None, None, problem
+    if kind == "text" and b"\0" in data[:_SNIFF_BYTES]:
+        return None, None, None
+    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return text, None, None
+
+
+# ----------------------------------------------------------------------- the scan
+
+
+def _allowed(
+    view: _View,
+    source: _Source,
+    entries: list[tuple[int, AllowedText]],
+    used: set[int],
+    elsewhere: dict[int, list[int]],
+) -> str:
+    """The view's text with what ``entries`` allow blanked out."""
+    text = view.text
+    for index, entry in entries:
+        for needle in entry.needles():
+            start = text.find(needle)
+            while start != -1:
+                end = start + len(needle)
+                offset = view.source(start)
+                line = source.line(offset)
+                if (entry.regel is None or entry.regel == line) and (
+                    entry.citaat is None or source.quote(offset) == entry.citaat
+                ):
+                    used.add(index)
+                    text = _blank(text, start, end)
+                else:
+                    elsewhere.setdefault(index, []).append(line)
+                start = text.find(needle, start + 1)
+    return text
+
+
+def _details(
+    source: _Source,
+    entries: list[tuple[int, AllowedText]],
+    used: set[int],
+    elsewhere: dict[int, list[int]],
+) -> list[tuple[int, str, str]]:
+    """(line, kind, matched) of every detail in every reading of ``source``."""
+    found: dict[tuple[int, str], tuple[int, int, str]] = {}
+    starts: set[tuple[str, int]] = set()
+    for view in _views(source):
+        text = _allowed(view, source, entries, used, elsewhere)
+        for start, kind, matched in _find(text):
+            offset = view.source(start)
+            if (kind, offset) in starts:
+                continue  # seen already as written ("els_smit@..." and, as shown, "elssmit@...")
+            starts.add((kind, offset))
+            shown = " ".join(matched.split())
+            key = (source.line(offset), shown)
+            if key not in found or offset < found[key][0]:
+                found[key] = (offset, len(found), kind)
+    details = sorted(
+        (offset, order, line, kind, shown) for (line, shown), (offset, order, kind) in found.items()
+    )
+    # One reading may see more of a detail than another ("Straat nr. 12, ..." as
+    # written, "nr. 12, ..." in a view): the longer one is reported.
+    return [
+        (line, kind, shown)
+        for _offset, _order, line, kind, shown in details
+        if not any(
+            other != shown and shown in other and other_line == line
+            for (other_line, other) in found
+        )
+    ]
+
+
+def privacy_problems(
+    docs_dir: Path | str,
+    *,
+    root: Path | str,
+    texts: dict[Path, str] | None = None,
+    bibliography: Path | str | None = None,
+    config_file: Path | str | None = None,
+) -> list[SourceProblem]:
+    """Every phone number, e-mail address and address in the sources, as problems.
+
+    Scans every text file under ``docs_dir`` (chapters, quotes, theory boxes, other
+    pages and any other text), the ``bibliography`` and ``config_file``
+    (``mkdocs.yml``; by default the one in ``root``, if any), as written and as a
+    reader sees them, minus the reviewed exceptions in ``privacy-uitzonderingen.yml``
+    under ``root``; unused or misplaced exceptions are problems too. Used by the build
+    and by ``handreiking check``. With ``texts``, the text of every Markdown page read
+    is put there by path, for the build to reuse.
+    """
+    docs_dir, root = Path(docs_dir), Path(root)
+    if config_file is None and (root / "mkdocs.yml").is_file():
+        config_file = root / "mkdocs.yml"
+    problems: list[SourceProblem] = []
+    sources: list[_Source] = []
+    paths: list[tuple[Path, str | None]] = [(p, _kind(p)) for p in _source_files(docs_dir)]
+    for extra, extra_kind in ((bibliography, "bib"), (config_file, "yaml")):
+        # the bibliography may live in docs/ itself: scanned once
+        if (
+            extra is not None
+            and Path(extra).is_file()
+            and not Path(extra).resolve().is_relative_to(docs_dir.resolve())
+        ):
+            paths.append((Path(extra), extra_kind))
+    for path, kind in paths:
+        if kind is None:
+            continue
+        shown = shown_path(path, root)
+        text, as_read, problem = _read(path, shown, kind)
+        if problem is not None:
+            problems.append(problem)
+        if text is None:
+            continue
+        if texts is not None and as_read is not None and path.suffix == ".md":
+            texts[path] = as_read
+        sources.append(_Source(path, shown, text, kind))
+    by_shown = {source.shown: source for source in sources}
+
+    def where(tekst: str) -> str | None:
+        return next((s.shown for s in sources if tekst in s.text), None)
+
+    allowlist, found = load_allowlist(root, where)
+    problems.extend(found)
+    entries: dict[str, list[tuple[int, AllowedText]]] = {}
+    valid: list[int] = []
+    for index, entry in enumerate(allowlist.entries):
+        target = by_shown.get(entry.bestand)
+        if target is None:
+            problems.append(
+                _no_such_file(allowlist.path, entry, root, list(by_shown), where(entry.tekst))
+            )
+            continue
+        if entry.citaat is not None:
+            if target.kind == "yaml" and not target.quotes:
+                _yaml_view(target, target.text, 0, quotes=True)
+            ids = [quote_id for _start, _end, quote_id in target.quotes]
+            if entry.citaat not in ids:
+                problems.append(
+                    SourceProblem(
+                        allowlist.path,
+                        entry.line,
+                        f"in {entry.bestand} staat geen citaat '{entry.citaat}'"
+                        + then_advise(
+                            did_you_mean(entry.citaat, ids),
+                            "schrijf bij 'citaat' het id van het citaat waarin de tekst staat",
+                        ),
+                    )
+                )
+                continue
+        entries.setdefault(entry.bestand, []).append((index, entry))
+        valid.append(index)
+    used: set[int] = set()
+    elsewhere: dict[int, list[int]] = {}
+    for source in sources:
+        for line, kind, matched in _details(source, entries.get(source.shown, []), used, elsewhere):
+            problems.append(
+                SourceProblem(
+                    source.shown,
+                    line,
+                    f"hier staat {kind} ('{matched}'); persoonlijke gegevens van deelnemers "
+                    "horen niet in de handreiking: haal het weg. Is het van een openbare "
+                    f"organisatie, zet de precieze tekst dan met een reden in {ALLOWLIST_FILE}",
+                )
+            )
+    for index in valid:
+        if index not in used:
+            problems.append(_unused(allowlist, index, elsewhere.get(index, [])))
+    return problems
+
+
+def _no_such_file(
+    shown: str, entry: AllowedText, root: Path, scanned: list[str], holder: str | None
+) -> SourceProblem:
+    if (root / entry.bestand).is_file():
+        message = (
+            f"het bestand '{entry.bestand}' wordt niet op persoonlijke gegevens gecontroleerd "
+            "(alleen docs/, mkdocs.yml en de literatuurlijst), dus een uitzondering is daar "
+            "niet nodig: haal haar weg"
+        )
+    elif holder is not None:
+        message = (
+            f"het bestand '{entry.bestand}' bestaat niet; de tekst staat in {holder}: "
+            f"schrijf 'bestand: {holder}'"
+        )
+    else:
+        message = f"het bestand '{entry.bestand}' bestaat niet" + then_advise(
+            did_you_mean(entry.bestand, scanned),
+            "schrijf het pad zoals het in de melding over de tekst staat, vanaf de map met "
+            "mkdocs.yml",
+        )
+    return SourceProblem(shown, entry.line, message)
+
+
+def _unused(allowlist: Allowlist, index: int, lines: list[int]) -> SourceProblem:
+    entry = allowlist.entries[index]
+    if entry.regel is not None and lines:
+        line = lines[0]
+        message = (
+            f"de uitzondering '{entry.tekst}' staat niet op regel {entry.regel} van "
+            f"{entry.bestand} maar op regel {line}; schrijf 'regel: {line}'"
+        )
+    elif entry.citaat is not None:
+        message = (
+            f"de uitzondering '{entry.tekst}' staat niet in citaat '{entry.citaat}' van "
+            f"{entry.bestand}; haal haar weg of maak de tekst gelijk aan die in het citaat"
+        )
+    else:
+        message = (
+            f"de uitzondering '{entry.tekst}' staat nergens in {entry.bestand}; "
+            "haal haar weg of maak de tekst gelijk aan die in de bron"
+        )
+    return SourceProblem(allowlist.path, entry.line, message)

@@ -1,0 +1,594 @@
+"""The publication gate: one look at everything a build is about to publish.
+
+Checks on the sources catch what co-authors write in the places we thought of. This
+module holds the guarantees where they cannot be bypassed: on the files themselves.
+
+* :func:`source_files` decides, for every file MkDocs found in ``docs/``, whether it may
+  be published at all. Pages are rendered; images and PDFs are copied; data files
+  (YAML, CSV, JSON, text, BibTeX) and editor backups never are; a name close to a data
+  file the build reads (``citaten.yaml``) is a mistake; anything else stops the build.
+* :class:`Gate` looks at the staged site after rendering, before it replaces the last
+  good one: every file must be accounted for (a page, a theme or plugin asset, a
+  plugin output, or a file type co-authors may publish), and the visible text of every
+  output (pages, search index, catalog, citation files, cartridges, the books) must hold
+  no phone number, e-mail address or home address, no quote without consent and no
+  participant's name.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from handreiking.content.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
+from handreiking.content.quotes import QUOTE_FILE
+from handreiking.errors import SourceProblem, did_you_mean
+from handreiking.text import strings_in
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+
+    from handreiking.plugin.site import Site
+
+#: The fastest safe YAML reader there is (C when PyYAML has it): builds no objects.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: What co-authors may publish from ``docs/`` besides pages: pictures and documents
+#: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
+PUBLISHABLE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf")
+
+#: Data: read by the build (``citaten.yml``) or kept beside the text by co-authors
+#: (lists of participants, notes, exports). Never copied into the site.
+DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".txt", ".bib", ".ris", ".xml")
+
+#: Editor and merge leftovers: never copied, never a mistake worth stopping for.
+BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
+
+#: The data files the build reads from an edition's folder, by name.
+DATA_FILES = (QUOTE_FILE,)
+
+
+def _is_backup(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower.endswith("~")
+        or lower.endswith(BACKUP_SUFFIXES)
+        or (lower.startswith("#") and lower.endswith("#"))
+        or lower.startswith(".~lock.")
+    )
+
+
+def _close_data_name(name: str) -> str | None:
+    """The data file ``name`` was probably meant to be (``citaten.yaml``: citaten.yml)."""
+    lower = name.lower()
+    for wanted in DATA_FILES:
+        stem = wanted.rsplit(".", 1)[0]
+        if name != wanted and (
+            lower == wanted or lower.startswith(stem) or did_you_mean(lower, [wanted])
+        ):
+            return wanted
+    return None
+
+
+@dataclass
+class SourceFiles:
+    """What :func:`source_files` decided about the files of ``docs/``."""
+
+    #: ``src_uri`` of every file that must not be copied into the site
+    drop: set[str] = field(default_factory=set)
+    #: files that stop the build: a near miss of a data file, a type that is not published
+    problems: list[SourceProblem] = field(default_factory=list)
+
+
+def admin_assets(config: Any) -> list[str]:
+    """The files of ``docs/`` that ``mkdocs.yml`` itself names (``extra_css``,
+    ``extra_javascript``, the theme's ``logo`` and ``favicon``): the administrator's,
+    published as they are."""
+    named = [*config.extra_css, *map(str, config.extra_javascript)]
+    named += [str(config.theme[key]) for key in ("logo", "favicon") if config.theme.get(key)]
+    return named
+
+
+def source_files(
+    files: Iterable[File],
+    docs_dir: Path,
+    *,
+    editions: Iterable[str],
+    shown: Callable[[str], str],
+    admin_assets: Iterable[str] = (),
+) -> SourceFiles:
+    """Decide which files of ``docs/`` (not the theme's, not generated) may be published.
+
+    ``editions`` are the ids of the edition folders (where ``citaten.yml`` is read);
+    ``shown`` gives the path a co-author sees for a ``src_uri``; ``admin_assets`` are
+    the files ``mkdocs.yml`` names (:func:`admin_assets`), published as they are.
+    """
+    result = SourceFiles()
+    allowed = set(admin_assets)
+    folders = set(editions)
+    for file in files:
+        if file.generated_by is not None or file.is_documentation_page():
+            continue
+        if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
+            continue  # the theme's own files
+        src_uri = file.src_uri
+        name = PurePosixPath(src_uri).name
+        suffix = PurePosixPath(name.lower()).suffix
+        if src_uri in allowed or suffix in PUBLISHABLE_SUFFIXES:
+            continue
+        result.drop.add(src_uri)
+        if _is_backup(name):
+            continue
+        folder = posixpath.dirname(src_uri)
+        close = name if name in DATA_FILES else _close_data_name(name)
+        if close is not None and folder not in folders:
+            example = f"docs/{min(folders, default='zuidoost')}/{close}"
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"dit bestand wordt niet gelezen en niet gepubliceerd: {close} wordt alleen "
+                    f"gelezen in de map van een editie, zoals {example}. Zet de gegevens "
+                    "daar, of haal dit bestand weg",
+                )
+            )
+        elif close is not None and close != name:
+            where = posixpath.join(posixpath.dirname(shown(src_uri)), close)
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"dit bestand wordt niet gelezen en niet gepubliceerd; bedoel je {close}? "
+                    f"Zet de gegevens in {where} (precies die naam, in kleine letters), of "
+                    "haal dit bestand weg",
+                )
+            )
+        elif close is not None or suffix in DATA_SUFFIXES:
+            continue  # read by the build, or a data file beside the text: never copied
+        else:
+            kinds = ", ".join(PUBLISHABLE_SUFFIXES)
+            result.problems.append(
+                SourceProblem(
+                    shown(src_uri),
+                    None,
+                    f"bestanden van dit soort ('{suffix or name}') worden niet gepubliceerd: "
+                    f"uit docs/ komen alleen pagina's (.md) en bestanden van deze soorten op de "
+                    f"site: {kinds}. Zet de inhoud in een pagina, bewaar het bestand buiten "
+                    "docs/, of haal het weg",
+                )
+            )
+    return result
+
+
+# ------------------------------------------------------------------------ visible text
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+#: Tags inside a line of text: removed without a trace, so ``06-<b>1234</b>5678`` is read
+#: as the number a reader sees.
+_INLINE = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
+    r"strong|sub|sup|time|u|var|wbr)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.I,
+)
+_TAG = re.compile(r"<[!/?]?[A-Za-z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
+#: Attribute values a reader, a screen reader or a link preview shows.
+#: (Lower-case names and no space around "=", as every HTML writer of a build makes them:
+#: MkDocs, Material, our templates, nh3; the literal start makes the search fast.)
+_SHOWN_ATTRIBUTE = re.compile(
+    r"[ \n\t](?:alt|title|aria-label|aria-description|content|label|placeholder|value|"
+    r"data-[\w-]+)=(?:\"([^\"]*)\"|'([^']*)')"
+)
+_MAIL_OR_PHONE_LINK = re.compile(r"[ \n\t]href=[\"']?((?:mailto|tel|sms):[^\"'>\s]*)", re.I)
+
+
+def decoded(text: str) -> str:
+    """Plain text as it reads: entities decoded, look-alike digits, dashes and spaces made
+    plain (:func:`privacy.plain_text`). Unlike :func:`privacy.normalise` it leaves
+    Markdown's markers alone: it is for text already taken out of the HTML."""
+    if "&" in text:
+        text = html.unescape(text)
+    return plain_text(text)
+
+
+def visible_text(markup: str) -> str:
+    """The text of an HTML or XML document as readers get it, attribute texts included.
+
+    Markup inside a line (emphasis, links) is removed without a trace and block
+    boundaries become line breaks, so text split by markup is read whole and text in
+    neighbouring cells is not run together.
+    """
+    if "<" not in markup:
+        return decoded(markup)
+    attributes = [a or b for a, b in _SHOWN_ATTRIBUTE.findall(markup)]
+    attributes += _MAIL_OR_PHONE_LINK.findall(markup)
+    text = _COMMENT.sub("", markup)
+    text = _HIDDEN.sub("\n", text)
+    text = _INLINE.sub("", text)
+    text = _TAG.sub("\n", text)
+    return decoded(text + "\n" + "\n".join(attributes))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------ the gate
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the staged site: what made it, and the sources its text comes from."""
+
+    #: ``page``, ``asset`` (theme, plugin or a co-author's file), ``data`` (plugin output:
+    #: catalog, citation files, cartridges, id pages, search index, books), ``mkdocs``
+    kind: str
+    #: the source a message points at (``docs/x.md``), or ``None``
+    source: str | None = None
+    #: the source files whose privacy exceptions hold in this output (``None``: all)
+    sources: frozenset[str] | None = None
+
+
+@dataclass
+class Gate:
+    """Everything a build is about to publish, checked before it replaces the last site.
+
+    The plugin tells it what each file is (:meth:`expect`) as the build goes; after the
+    build, :meth:`inspect` walks the staged folder.
+    """
+
+    site: Site
+    allowlist: Allowlist
+    outputs: dict[str, Output] = field(default_factory=dict)
+    #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
+    books: dict[str, str] = field(default_factory=dict)
+
+    _canaries: dict[str, tuple[str, str, int | None]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def expect(self, dest: str, output: Output) -> None:
+        """Account for the file at ``dest`` (relative to the site folder)."""
+        self.outputs[dest] = output
+
+    def canaries(self) -> dict[str, tuple[str, str, int | None]]:
+        """The texts that must never be published (read once per build)."""
+        if self._canaries is None:
+            self._canaries = _canaries(self.site)
+        return self._canaries
+
+    def page_problems(self, src_uri: str, html: str) -> list[SourceProblem]:
+        """What the gate says about one page's own converted text, as ``handreiking
+        check`` says it: for the live preview, which publishes nothing and so has no
+        gate of its own, but shows every problem on its page."""
+        if not self.site.privacy_clean:
+            return []
+        findings = Findings(self.site, self.allowlist, self.canaries())
+        shown = self.site.shown_path(src_uri)
+        findings.scan(shown, visible_text(html), page_sources(self.site, src_uri), page=True)
+        return findings.problems()
+
+    def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
+        """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
+        for file in files:
+            if file.is_documentation_page():
+                source = self.site.shown_path(file.src_uri)
+                generated = file.generated_by is not None
+                self.expect(
+                    file.dest_uri,
+                    Output(
+                        "page",
+                        None if generated else source,
+                        None if generated else page_sources(self.site, file.src_uri),
+                    ),
+                )
+            elif file.generated_by is not None:
+                self.expect(file.dest_uri, Output("data"))
+            else:
+                in_docs = file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(
+                    docs_dir
+                )
+                shown = self.site.shown_path(file.src_uri) if in_docs else None
+                self.expect(file.dest_uri, Output("asset", shown))
+
+    # -- inspecting the staged site ------------------------------------------
+
+    def inspect(self, site_dir: Path) -> list[SourceProblem]:
+        """Every file accounted for, and nothing private in any text; the problems found."""
+        problems: list[SourceProblem] = []
+        findings = Findings(self.site, self.allowlist, self.canaries())
+        chrome: set[str] = set()  # lines of the theme's frame already read on other pages
+        for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
+            dest = path.relative_to(site_dir).as_posix()
+            output = self.outputs.get(dest)
+            if output is None or path.is_symlink():
+                problems.append(_unaccounted(dest))
+                continue
+            if output.kind == "asset":
+                # The theme's files and co-authors' pictures are checked by kind, not read;
+                # a co-author's PDF is read like everything else that holds text.
+                if output.source is not None and path.suffix.lower() == ".pdf":
+                    unreadable = scan_document(findings, output.source, path)
+                    if unreadable is not None:
+                        problems.append(unreadable)
+                continue
+            for where, text, sources in _texts(dest, path, output, self.outputs, chrome):
+                findings.scan(where, text, sources, page=where == output.source)
+        for dest, book in sorted(self.books.items()):
+            findings.scan(f"{dest} (de tekst van het boek)", visible_text(book), None)
+        problems.extend(findings.problems())
+        return problems
+
+
+def page_sources(site: Site, src_uri: str) -> frozenset[str]:
+    """A page's file and every file whose text it shows (its quotes, boxes and works):
+    where the privacy exceptions that hold on the page may be listed for."""
+    sources = {site.shown_path(src_uri), "mkdocs.yml"}
+    record = site.records.get(src_uri)
+    if record is not None:
+        for quote_id in record.quotes:
+            quote = site.quotes.get(quote_id)
+            if quote is not None:
+                sources.add(quote.path)
+        for box_id in record.bouwstenen:
+            box = site.bouwstenen.get(box_id)
+            if box is not None:
+                sources.add(box.path)
+        if record.cited and site.bibliography is not None:
+            sources.add(site.bibliography.path)
+    return frozenset(sources)
+
+
+def scan_document(findings: Findings, shown: str, path: Path) -> SourceProblem | None:
+    """Read the text of a co-author's PDF into ``findings``; a problem when it cannot be
+    read (then nobody can tell what it would publish)."""
+    from pypdf import PdfReader  # only for sites with PDFs of their own in docs/
+
+    # pypdf says what it repairs on its own logger; a damaged file gets our message.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(path)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        for value in (reader.metadata or {}).values():
+            text += f"\n{value}"
+    except Exception:  # pypdf raises many kinds for a damaged or encrypted file
+        return SourceProblem(
+            shown,
+            None,
+            "de tekst van deze PDF kan niet worden gelezen, dus ook niet worden "
+            "gecontroleerd op persoonlijke gegevens; sla het document opnieuw op als PDF "
+            "(zonder wachtwoord), of haal het weg",
+        )
+    findings.scan(shown, decoded(text), frozenset({shown}))
+    return None
+
+
+def _unaccounted(dest: str) -> SourceProblem:
+    return SourceProblem(
+        dest,
+        None,
+        "dit bestand staat in de gebouwde site, maar geen pagina, thema, plugin of bestand "
+        "uit docs/ heeft het gemaakt; het wordt niet gepubliceerd. Bouw opnieuw in een lege "
+        "map, of meld het als het blijft terugkomen",
+    )
+
+
+def _page_of(location: str, outputs: dict[str, Output]) -> frozenset[str] | None:
+    """The sources of the page a search entry's ``location`` points into."""
+    path = location.split("#", 1)[0]
+    page = outputs.get(f"{path}index.html" if path.endswith("/") or not path else path)
+    return page.sources if page is not None else None
+
+
+def _texts(
+    dest: str, path: Path, output: Output, outputs: dict[str, Output], chrome: set[str]
+) -> Iterator[tuple[str, str, frozenset[str] | None]]:
+    """``(where, visible text, sources)`` of one output file, as readers get it."""
+    where = output.source if output.kind == "page" and output.source else dest
+    suffix = path.suffix.lower()
+    if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".gz", ".woff2"):
+        return
+    if suffix == ".imscc":
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                text = archive.read(member).decode("utf-8", "replace")
+                yield f"{dest}/{member}", visible_text(text), None
+        return
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if suffix == ".json":
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            yield where, decoded(raw), output.sources
+            return
+        docs = data.get("docs") if isinstance(data, dict) else None
+        if isinstance(docs, list):  # the search index: each entry from its own page
+            for entry in docs:
+                if isinstance(entry, dict):
+                    location = str(entry.get("location", ""))
+                    yield (
+                        f"{dest}, bij /{location}",
+                        visible_text("\n".join(strings_in(entry))),
+                        _page_of(location, outputs),
+                    )
+            data = {key: value for key, value in data.items() if key != "docs"}
+        yield where, visible_text("\n".join(strings_in(data))), output.sources
+        return
+    if suffix in (".html", ".htm"):
+        yield where, visible_text(_own_and_new(raw, chrome)), output.sources
+        return
+    if suffix in (".xml", ".svg"):
+        yield where, visible_text(raw), output.sources
+        return
+    yield where, decoded(raw), output.sources
+
+
+def _own_and_new(page: str, chrome: set[str]) -> str:
+    """A built page's own text (its head and its article) whole, and of the frame around
+    it (header, navigation, footer) only the pieces no page before had.
+
+    The frame is nine tenths of a page and nearly all of it repeats from page to page, but
+    for the relative addresses in it; its text comes from titles and settings the source
+    scan reads too (and titles may hold no markup). Cut at every ``"``, each attribute
+    value and each stretch of text and tags between them is read once per build; the
+    article is read whole on every page.
+    """
+    head = page.find("</head>")
+    start = page.find("<article", max(head, 0))
+    end = page.rfind("</article>")
+    if head < 0 or start < 0 or end < start:
+        return page
+    pieces = dict.fromkeys((page[head:start] + "\n" + page[end:]).split('"'))
+    new = [piece for piece in pieces if piece not in chrome]
+    chrome.update(new)
+    return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new)
+
+
+class Findings:
+    """What the gate found in published text, each thing said once.
+
+    A page's own text is reported at the page's source, as ``handreiking check`` reports
+    it from the converted page; text found only in other outputs (the search index, the
+    catalog, a book) is reported at that output.
+    """
+
+    def __init__(
+        self,
+        site: Site,
+        allowlist: Allowlist,
+        canaries: dict[str, tuple[str, str, int | None]] | None = None,
+    ) -> None:
+        self.allowlist = allowlist
+        self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
+        self._canaries = _canaries(site) if canaries is None else canaries
+        # One pattern for all of them, each a whole word or words: the name "Bo" is not
+        # found in "Bovendien", nor "Jan" in "Jansen".
+        self._canary = (
+            re.compile(
+                r"(?<!\w)(?:"
+                + "|".join(map(re.escape, sorted(self._canaries, key=len, reverse=True)))
+                + r")(?!\w)"
+            )
+            if self._canaries
+            else None
+        )
+        #: (kind, matched) -> the pages (sources) or else the outputs that show it
+        self._private: dict[tuple[str, str], tuple[bool, list[str]]] = {}
+        #: canary text -> the pages or else the outputs that show it
+        self._leaked: dict[str, tuple[bool, list[str]]] = {}
+
+    def scan(
+        self, where: str, text: str, sources: frozenset[str] | None, *, page: bool = False
+    ) -> None:
+        """Look for private details and canaries in ``text``, shown at ``where``.
+
+        ``page``: ``where`` is a page's source and ``text`` its own content; found there,
+        a thing is not reported again for the outputs that repeat it.
+        """
+        # The exceptions listed for the files this text comes from (for an output made
+        # of everything, such as the catalog: all of them).
+        files = self._all_files if sources is None else sources
+        masked = self.allowlist.mask_for(text, files)
+        for _line, kind, matched in find_private_details(masked):
+            if not self.allowlist.allows(matched, files):
+                _note(self._private, (kind, matched), where, page)
+        if self._canary is not None:
+            for needle in dict.fromkeys(self._canary.findall(_collapse(text))):
+                _note(self._leaked, needle, where, page)
+
+    def problems(self) -> list[SourceProblem]:
+        """One problem per thing found and page (or, outside pages, per thing)."""
+        found: list[SourceProblem] = []
+        advice = (
+            "persoonlijke gegevens horen niet in de handreiking: haal het weg uit de bron. "
+            "Is het van een openbare organisatie, zet de precieze tekst dan met een reden en "
+            f"het bestand in {ALLOWLIST_FILE}"
+        )
+        for (kind, matched), (in_pages, places) in self._private.items():
+            where = "van deze pagina" if in_pages else "van dit bestand"
+            found.append(
+                SourceProblem(
+                    places[0],
+                    None,
+                    f"in de gepubliceerde tekst {where} staat {kind} ('{matched}')"
+                    f"{_elsewhere(places, in_pages)}; {advice}",
+                )
+            )
+        for needle, (in_pages, places) in self._leaked.items():
+            label, path, line = self._canaries[needle]
+            where = "op de pagina" if in_pages else "in het gepubliceerde bestand"
+            found.append(
+                SourceProblem(
+                    path,
+                    line,
+                    f"{label} staat {where} {places[0]}{_elsewhere(places, in_pages)}; "
+                    "dat mag nooit. "
+                    "Haal het daar weg (in citaten.yml mag het blijven staan)",
+                )
+            )
+        return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _note(found: dict[Any, tuple[bool, list[str]]], key: Any, where: str, page: bool) -> None:
+    """Record that ``key`` was seen at ``where``; places in pages outrank other outputs."""
+    known = found.get(key)
+    if known is None or (page and not known[0]):
+        found[key] = (page, [where])
+    elif page == known[0] and where not in known[1]:
+        known[1].append(where)
+
+
+def _elsewhere(places: list[str], pages: bool) -> str:
+    others = len(places) - 1
+    if not others:
+        return ""
+    if pages:
+        return f" (ook op {others} andere pagina's)" if others > 1 else " (ook op 1 andere pagina)"
+    return f" (ook in {others} andere bestanden)" if others > 1 else " (ook in 1 ander bestand)"
+
+
+def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
+    """Texts that must never be published, each with what it is and where it is kept:
+    every quote without consent, and every participant's name.
+
+    Read from each ``citaten.yml`` itself, not from the quote cache: a forged cache file
+    that gave a quote consent would otherwise hide that quote from this search too.
+    """
+    found: dict[str, tuple[str, str, int | None]] = {}
+    for edition in site.editions:
+        path = site.docs_dir / edition.id / QUOTE_FILE
+        try:
+            records = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (OSError, ValueError, yaml.YAMLError):
+            continue  # absent or unreadable: the quote loader says why
+        for record in records if isinstance(records, list) else ():
+            if not isinstance(record, dict):
+                continue
+            quote_id = str(record.get("id", "?"))
+            known = site.quotes.get(quote_id)
+            shown = (
+                known.path
+                if known is not None
+                else site.shown_path(path.relative_to(site.docs_dir).as_posix())
+            )
+            line = known.line if known is not None else None
+            text, name = record.get("tekst"), record.get("naam")
+            if record.get("toestemming") is not True and isinstance(text, str):
+                needle = _collapse(decoded(text))
+                if needle:
+                    label = f"de tekst van citaat '{quote_id}' (zonder toestemming)"
+                    found.setdefault(needle, (label, shown, line))
+            if isinstance(name, str) and _collapse(decoded(name)):
+                label = f"de naam bij citaat '{quote_id}' ('{name}')"
+                found.setdefault(_collapse(decoded(name)), (label, shown, line))
+    return found

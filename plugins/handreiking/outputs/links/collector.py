@@ -1,0 +1,622 @@
+"""Collects the linkable units while MkDocs renders, and writes what links to them.
+
+``plugin.py`` calls :class:`Links` from its events: :meth:`Links.set_nav` (reading
+order), :meth:`Links.page_content` (records a chapter, box or edition start page and adds
+"Citeer deze pagina"), :meth:`Links.post_page` (the ``citation_*`` meta tags) and
+:meth:`Links.post_build` (permanent addresses, moved pages, citation files, cartridges
+and the catalog, in that order; the catalog last, so that it lists only files that exist).
+"""
+
+from __future__ import annotations
+
+import html as html_mod
+import json
+import logging
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from handreiking.content.editions import Edition, book_name
+from handreiking.outputs.links import addresses as addresses_mod
+from handreiking.outputs.links import cartridge as cartridge_mod
+from handreiking.outputs.links import catalog as catalog_mod
+from handreiking.outputs.links import citation as citation_mod
+from handreiking.outputs.links.redirects import (
+    ID_DIR,
+    MOVES_FILE,
+    Move,
+    address_in_use,
+    load_moves,
+    move_problem,
+    redirect_html,
+    relative_url,
+)
+from handreiking.plugin.site import Site
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
+
+#: The guide for lecturers, when the site has one.
+TEACHERS_PAGE = "voor-docenten.md"
+
+#: What "Citeer deze pagina" calls the page.
+_WHAT = {"editie": "deze editie", "hoofdstuk": "dit hoofdstuk", "bouwsteen": "deze bouwsteen"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a chapter, with its anchor."""
+
+    anchor: str
+    title: str
+    level: int
+
+
+@dataclass
+class LinkUnit:
+    """A page with a permanent id: an edition's start page, a chapter or a theory box."""
+
+    id: str
+    kind: citation_mod.Kind
+    src_uri: str
+    url: str
+    dest_uri: str
+    title: str
+    edition: str | None
+    summary: str | None = None
+    themes: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    bouwstenen: list[str] = field(default_factory=list)
+    #: The permanent address, site-relative: ``id/<id>/``.
+    permalink_path: str = field(init=False, repr=False, compare=False)
+    #: The folder of the page's HTML file: relative links start here.
+    directory: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Read a few times per page: made once.
+        self.permalink_path = f"{ID_DIR}/{self.id}/"
+        self.directory = posixpath.dirname(self.dest_uri)
+
+    def citation_file(self, extension: str) -> str:
+        """Where the page's ``.bib`` or ``.ris`` file lives, next to the page."""
+        return posixpath.join(self.directory, f"{self.id}.{extension}")
+
+
+def _sections(toc: Iterable[AnchorLink]) -> list[Section]:
+    found: list[Section] = []
+    for link in toc:
+        if link.level >= 2:
+            found.append(Section(link.id, html_mod.unescape(link.title), link.level))
+        found.extend(_sections(link.children))
+    return found
+
+
+def _text_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str | int) and not isinstance(v, bool)]
+    return []
+
+
+# What urljoin reads in a relative address besides its path's plain segments: a scheme,
+# a fragment, a query, parameters, what urlsplit removes, empty and dot segments.
+_NOT_PLAIN = re.compile(r"[:#?;\t\r\n]|//|(?:^|/)\.\.?(?:/|$)")
+_PREFIXES: dict[str, str | None] = {}
+
+
+def absolute_url(base: str, url: str) -> str:
+    """``urljoin(base, url)``; for a plain relative path, without parsing it.
+
+    A path of plain segments (``zuidoost/partnerschap/``) lands after the folder of
+    ``base`` whatever its segments are: ``urljoin(base, "x")`` without its ``x`` is the
+    same prefix for each of them (thousands per build, for the catalog and citations).
+    """
+    if url[:1] > " " and url[0] != "/" and _NOT_PLAIN.search(url) is None:
+        if base not in _PREFIXES:
+            joined = urljoin(base, "x")
+            _PREFIXES[base] = joined[:-1] if joined.endswith("x") else None
+        prefix = _PREFIXES[base]
+        if prefix is not None:
+            return prefix + url
+    return urljoin(base, url)
+
+
+class Links:
+    """Everything the curriculum links to, for one build."""
+
+    def __init__(self, site: Site, config: MkDocsConfig) -> None:
+        self.site = site
+        self.site_url: str | None = config.site_url or None
+        self.site_name: str = config.site_name
+        self.site_author: str | None = config.site_author or None
+        self.use_directory_urls: bool = config.use_directory_urls
+        self.units: dict[str, LinkUnit] = {}
+        self.nav_order: list[str] = []
+        self.teachers_url: str | None = None
+        self._page_urls: dict[str, str] = {}
+        self._absolute: dict[str, str] = {}  # urljoin with site_url, once per address
+        self._order: dict[str, int] | None = None  # place of each page in nav_order
+        # The citation of each unit (by src_uri), made once for the page, its meta tags
+        # and its citation files; and what the units of one edition share.
+        self._works: dict[str, citation_mod.Work | None] = {}
+        self._authors: dict[str | None, tuple[str, ...]] = {}
+        self._books: dict[str, tuple[str, str]] = {}
+        self._made: set[Path] = set()  # folders made by _write in this post_build
+        self.written: list[str] = []  # every file post_build wrote, relative to the site
+        self._page_src_uris: list[str] = []  # every page of the build, for the record
+        #: what this build published, for the address record once it succeeded
+        self.published: set[str] | None = None
+        self.moves, problems = load_moves(site.root)
+        for problem in problems:
+            log.warning(str(problem))
+        moves_file = site.root / MOVES_FILE
+        if moves_file.is_file() and str(moves_file) not in config.watch:
+            config.watch.append(str(moves_file))
+
+    # -- addresses -----------------------------------------------------------
+
+    def absolute(self, url: str) -> str | None:
+        """A site-relative URL as an absolute one, when ``site_url`` is set."""
+        if not self.site_url:
+            return None
+        absolute = self._absolute.get(url)
+        if absolute is None:
+            absolute = self._absolute[url] = absolute_url(self.site_url, url)
+        return absolute
+
+    def _absolute_at(self, url: str, anchor: str) -> str | None:
+        """``absolute(f"{url}#{anchor}")``, from the cached ``absolute(url)``.
+
+        ``urljoin`` treats a fragment apart: it is put back, as it came, after the rest
+        is joined. Exceptions (an empty ``url``, which ``urljoin`` returns as the base
+        itself; an empty anchor, which it drops; characters that ``urlsplit`` strips) go
+        the long way.
+        """
+        if (
+            anchor
+            and url[:1] > " "
+            and "#" not in url
+            and "\t" not in anchor
+            and "\r" not in anchor
+            and "\n" not in anchor
+        ):
+            absolute = self.absolute(url)
+            return absolute if absolute is None else f"{absolute}#{anchor}"
+        return self.absolute(f"{url}#{anchor}")
+
+    def shown_url(self, url: str) -> str:
+        """An address to print for readers: absolute, else from the site's root."""
+        return self.absolute(url) or "/" + url
+
+    # -- during the build ----------------------------------------------------
+
+    def set_nav(self, nav: Navigation, files: Files) -> None:
+        """Remember the reading order, and where the guide for lecturers is."""
+        self.nav_order = [page.file.src_uri for page in nav.pages]
+        self._order = None
+        self._page_src_uris = [file.src_uri for file in files.documentation_pages()]
+        teachers = files.get_file_from_path(TEACHERS_PAGE)
+        self.teachers_url = teachers.url if teachers is not None else None
+
+    def page_content(self, html: str, page: Page) -> str:
+        """Record the page if it has a permanent id; add "Citeer deze pagina"."""
+        src_uri = page.file.src_uri
+        info = self.site.pages.get(src_uri)
+        if info is None:
+            return html
+        edition = info.edition
+        if edition is None:
+            kind: citation_mod.Kind = "bouwsteen"
+        elif src_uri == f"{edition}/index.md":
+            kind = "editie"
+        else:
+            kind = "hoofdstuk"
+        record = self.site.records.get(src_uri)
+        box = self.site.bouwstenen.get(info.id) if kind == "bouwsteen" else None
+        title = box.titel if box is not None else (page.title or info.title or info.id)
+        unit = LinkUnit(
+            id=info.id,
+            kind=kind,
+            src_uri=src_uri,
+            url=page.url,
+            dest_uri=page.file.dest_uri,
+            title=html_mod.unescape(str(title)),
+            edition=edition,
+            summary=page.meta.get("samenvatting") or None,
+            themes=list(box.thema) if box is not None else _text_list(page.meta.get("thema")),
+            sections=_sections(page.toc),
+            quotes=[q for q in (record.quotes if record else []) if self._published_quote(q)],
+            bouwstenen=list(record.bouwstenen) if record else [],
+        )
+        self.units[src_uri] = unit
+        work = self._works[src_uri] = self.work(unit)
+        if work is not None:
+            html += self._citation_html(unit, work)
+        if kind == "editie":
+            html += self._cartridge_html(unit)
+        return html
+
+    def post_page(self, output: str, page: Page) -> str:
+        """Put the page's ``citation_*`` meta tags in its head."""
+        work = self._works.get(page.file.src_uri)
+        if work is None:
+            return output
+        # One pass over the page: without a </head>, replace returns it as it is.
+        return output.replace("</head>", citation_mod.meta_tags(work) + "</head>", 1)
+
+    def _published_quote(self, quote_id: str) -> bool:
+        quote = self.site.quotes.get(quote_id)
+        return quote is not None and quote.toestemming
+
+    # -- citations -----------------------------------------------------------
+
+    def _edition(self, edition_id: str | None) -> Edition | None:
+        return self.site.edition(edition_id) if edition_id else None
+
+    def work(self, unit: LinkUnit) -> citation_mod.Work | None:
+        """What a citation of the page says; ``None`` for an edition in preparation."""
+        edition = self._edition(unit.edition)
+        if unit.kind != "bouwsteen" and (edition is None or not edition.published):
+            return None
+        authors = self._authors_of(edition)
+        url = self.shown_url(unit.permalink_path)
+        if unit.kind == "bouwsteen" or edition is None:
+            return citation_mod.Work(unit.id, "bouwsteen", unit.title, authors, url, self.site_name)
+        book, label = self._book_of(edition)
+        if unit.kind == "editie":
+            return citation_mod.Work(
+                unit.id,
+                "editie",
+                book,
+                authors,
+                url,
+                self.site_name,
+                edition.jaar,
+                edition_label=label,
+            )
+        return citation_mod.Work(
+            unit.id,
+            "hoofdstuk",
+            citation_mod.chapter_title(unit.title),
+            authors,
+            url,
+            self.site_name,
+            edition.jaar,
+            book_title=book,
+            edition_label=label,
+        )
+
+    def _authors_of(self, edition: Edition | None) -> tuple[str, ...]:
+        """The authors of an edition's pages; of a theory box (``None``), all partners'."""
+        key = edition.id if edition is not None else None
+        authors = self._authors.get(key)
+        if authors is None:
+            if edition is not None:
+                partners: list[str] = list(edition.partners)
+            else:
+                partners = [p for e in self.site.editions for p in e.partners]
+            authors = self._authors[key] = citation_mod.authors_from(self.site_author, partners)
+        return authors
+
+    def _book_of(self, edition: Edition) -> tuple[str, str]:
+        """An edition as the book its chapters are in: its full title, and its label."""
+        book = self._books.get(edition.id)
+        if book is None:
+            book = self._books[edition.id] = (
+                citation_mod.book_title(edition.titel, edition.ondertitel),
+                f"Editie {edition.name}",
+            )
+        return book
+
+    def _citation_html(self, unit: LinkUnit, work: citation_mod.Work) -> str:
+        # citation_file's folder is the page's own: the names alone are the links.
+        bib, ris = f"{unit.id}.bib", f"{unit.id}.ris"
+        permalink = self.shown_url(unit.permalink_path)
+        href = self.absolute(unit.permalink_path) or relative_url(
+            unit.permalink_path, unit.directory
+        )
+        teachers = ""
+        if self.teachers_url is not None:
+            teachers_href = relative_url(self.teachers_url, unit.directory)
+            teachers = f' Meer over linken en citeren: <a href="{teachers_href}">voor docenten</a>.'
+        return (
+            '\n<details class="quote handreiking-citeer" id="citeer-deze-pagina" '
+            "data-search-exclude>\n"
+            "<summary>Citeer deze pagina</summary>\n"
+            f"<p>Zo verwijs je in APA-stijl naar {_WHAT[unit.kind]}:</p>\n"
+            f'<p class="handreiking-citeer__apa">{citation_mod.apa_html(work)}</p>\n'
+            f'<p>Permanent adres: <a href="{html_mod.escape(href, quote=True)}">'
+            f"<code>{html_mod.escape(permalink)}</code></a>. Dit adres blijft werken, ook als "
+            f"de pagina verhuist.{teachers}</p>\n"
+            f'<p>Voor je literatuurbeheer: <a href="{bib}" download>BibTeX (.bib)</a> · '
+            f'<a href="{ris}" download>RIS (.ris)</a>, voor bijvoorbeeld Zotero, EndNote '
+            "of Mendeley.</p>\n"
+            "</details>\n"
+        )
+
+    def _cartridge_html(self, unit: LinkUnit) -> str:
+        edition = self._edition(unit.edition)
+        if edition is None or not edition.published or self.site_url is None:
+            return ""
+        target = cartridge_mod.cartridge_path(edition.id)
+        href = relative_url(target, unit.directory).rstrip("/")
+        more = ""
+        if self.teachers_url is not None:
+            teachers_href = relative_url(self.teachers_url, unit.directory)
+            more = f' Hoe je die importeert, lees je <a href="{teachers_href}">voor docenten</a>.'
+        return (
+            '\n<p class="handreiking-cartridge" data-search-exclude>'
+            f'<strong>Voor docenten:</strong> <a href="{href}" download>deze editie als '
+            "Common Cartridge (.imscc)</a>, met een link naar elk hoofdstuk en elke bouwsteen, "
+            f"om in je leeromgeving te importeren.{more}</p>\n"
+        )
+
+    # -- after the build -----------------------------------------------------
+
+    def post_build(self, site_dir: Path) -> None:
+        """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
+        self._made = set()
+        self.written = []
+        self._write_id_pages(site_dir)
+        self._write_moves(site_dir)
+        self.published, problems = addresses_mod.check_record(
+            self.site, self._page_src_uris, self.moves, self.use_directory_urls
+        )
+        for problem in problems:
+            log.warning(str(problem))
+        self._write_citation_files(site_dir)
+        if self.site_url is None:
+            log.info(
+                "Geen catalogus en geen cartridges: die hebben absolute adressen nodig; "
+                "zet site_url in mkdocs.yml"
+            )
+            return
+        cartridges = self._write_cartridges(site_dir)
+        self._write_catalog(site_dir, cartridges)
+
+    def save_record(self) -> None:
+        """Add what this build published to the address record (after it succeeded)."""
+        if self.published is not None:
+            addresses_mod.add_to_record(self.site.root, self.published)
+            self.published = None
+
+    def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
+        self.written.append(path)  # for the publication gate: every file accounted for
+        target = site_dir / path
+        if target.parent not in self._made:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="")
+
+    def _write_id_pages(self, site_dir: Path) -> None:
+        for unit in self.units.values():
+            path = f"{unit.permalink_path}index.html"
+            if (site_dir / path).exists():
+                log.warning(
+                    f"{self.site.shown_path(unit.src_uri)}: het permanente adres "
+                    f"/{unit.permalink_path} is al bezet door een andere pagina; "
+                    "verplaats die pagina uit docs/id/"
+                )
+                continue
+            target = relative_url(unit.url, unit.permalink_path.rstrip("/"))
+            self._write(site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url)))
+
+    def _resolve_move(self, move: Move) -> LinkUnit | None:
+        if move.naar.endswith(".md"):
+            return self.units.get(move.naar)
+        return next((u for u in self.units.values() if u.id == move.naar), None)
+
+    def _write_moves(self, site_dir: Path) -> None:
+        destinations: dict[str, str] | None = None
+        for move in self.moves:
+            if not self.site.in_selection(move.van or move.naar):
+                continue  # one edition alone: moves in another edition are not ours
+            if destinations is None:  # once, not per move
+                destinations = {u.id: src for src, u in self.units.items()} | {
+                    src: src for src in self.units
+                }
+            if move.old_id is not None and self.site.only and move.naar not in destinations:
+                continue  # an old id that leads into another edition
+            problem = move_problem(move, self.site.docs_dir, destinations)
+            if problem is not None:
+                log.warning(str(problem))
+                continue
+            unit = self._resolve_move(move)
+            assert unit is not None  # move_problem checked the destination
+            old_dest, old_url = move.old_address(self.use_directory_urls)
+            if (site_dir / old_dest).exists():
+                log.warning(str(address_in_use(move, old_url)))
+                continue
+            target = relative_url(unit.url, posixpath.dirname(old_dest))
+            self._write(
+                site_dir, old_dest, redirect_html(target, unit.title, self.absolute(unit.url))
+            )
+
+    def _write_citation_files(self, site_dir: Path) -> None:
+        for src_uri, unit in self.units.items():
+            work = self._works.get(src_uri)
+            if work is None:
+                continue
+            self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
+            self._write(site_dir, unit.citation_file("ris"), citation_mod.ris(work))
+
+    def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
+        order = self._order
+        if order is None:
+            order = self._order = {src: i for i, src in enumerate(self.nav_order)}
+        return sorted(units, key=lambda u: (order.get(u.src_uri, len(order)), u.src_uri))
+
+    def _write_cartridges(self, site_dir: Path) -> dict[str, str]:
+        written: dict[str, str] = {}
+        by_edition: dict[str | None, list[LinkUnit]] = {}  # once, not per edition
+        for unit in self.units.values():
+            by_edition.setdefault(unit.edition, []).append(unit)
+        all_boxes = [u for u in self.units.values() if u.kind == "bouwsteen"]
+        for edition in self.site.selected:
+            if not edition.published:
+                continue
+            own = by_edition.get(edition.id, [])
+            pages = self._in_reading_order(own)
+            used = {box for u in own for box in u.bouwstenen}
+            boxes = self._in_reading_order(u for u in all_boxes if u.id in used)
+            links = [
+                cartridge_mod.WebLink(
+                    u.id,
+                    f"Bouwsteen: {u.title}" if u.kind == "bouwsteen" else u.title,
+                    self.shown_url(u.permalink_path),
+                )
+                for u in pages + boxes
+            ]
+            book, _ = self._book_of(edition)
+            title = f"{edition.titel} (editie {edition.name})"
+            path = cartridge_mod.cartridge_path(edition.id)
+            self._write(
+                site_dir,
+                path,
+                cartridge_mod.cartridge_bytes(book_name(edition.id), title, book, links),
+            )
+            written[edition.id] = path
+        return written
+
+    def _catalog(self, site_dir: Path, cartridges: dict[str, str]) -> dict[str, Any]:
+        def url(path: str) -> str:
+            return self.absolute(path) or path
+
+        def url_at(path: str, anchor: str) -> str:
+            return self._absolute_at(path, anchor) or f"{path}#{anchor}"
+
+        units = self._in_reading_order(self.units.values())
+        editions = []
+        for edition in self.site.selected:
+            start = self.units.get(f"{edition.id}/index.md")
+            entry: dict[str, Any] = {
+                "id": edition.id,
+                "title": edition.titel,
+                "name": edition.name,
+                "status": edition.status,
+                "url": url(start.url if start else f"{edition.id}/"),
+            }
+            if edition.ondertitel:
+                entry["subtitle"] = edition.ondertitel
+            if edition.jaar is not None:
+                entry["year"] = edition.jaar
+            if start is not None:
+                entry["permalink"] = url(start.permalink_path)
+            pdf = edition.pdf_src_uri  # written by the PDF step, when it ran
+            if (site_dir / pdf).is_file():
+                entry["pdf"] = url(pdf)
+            if edition.id in cartridges:
+                entry["cartridge"] = url(cartridges[edition.id])
+            editions.append(entry)
+        chapters = []
+        for unit in units:
+            if unit.kind != "hoofdstuk" or unit.edition is None:
+                continue
+            chapter: dict[str, Any] = {
+                "id": unit.id,
+                "edition": unit.edition,
+                "title": unit.title,
+                "url": url(unit.url),
+                "permalink": url(unit.permalink_path),
+            }
+            if isinstance(unit.summary, str) and unit.summary.strip():
+                chapter["summary"] = unit.summary.strip()
+            chapter["themes"] = unit.themes
+            chapter["sections"] = [
+                {
+                    "anchor": s.anchor,
+                    "title": s.title,
+                    "level": s.level,
+                    "url": url_at(unit.url, s.anchor),
+                    "permalink": url_at(unit.permalink_path, s.anchor),
+                }
+                for s in unit.sections
+            ]
+            chapter["theory_boxes"] = list(dict.fromkeys(unit.bouwstenen))
+            chapter["quotes"] = list(dict.fromkeys(unit.quotes))
+            chapters.append(chapter)
+        # Who uses what, indexed once (not every unit searched per quote and box).
+        box_users: dict[str, list[LinkUnit]] = {}
+        quote_users: dict[str, list[LinkUnit]] = {}
+        for unit in units:
+            for box_id in dict.fromkeys(unit.bouwstenen):
+                box_users.setdefault(box_id, []).append(unit)
+            for quote_id in dict.fromkeys(unit.quotes):
+                quote_users.setdefault(quote_id, []).append(unit)
+        boxes = []
+        for unit in units:
+            if unit.kind != "bouwsteen":
+                continue
+            box = self.site.bouwstenen.get(unit.id)
+            boxes.append(
+                {
+                    "id": unit.id,
+                    "title": unit.title,
+                    "url": url(unit.url),
+                    "permalink": url(unit.permalink_path),
+                    "themes": unit.themes,
+                    "sources": list(box.bronnen) if box is not None else [],
+                    "used_in": [u.id for u in box_users.get(unit.id, [])],
+                }
+            )
+        quotes = []
+        # A quote is listed where this build shows it: in the overview of its edition
+        # when that is published (Site.published_editions), else on the first chapter
+        # that places it; a quote shown nowhere is not listed.
+        published = {e.id: e for e in self.site.published_editions}
+        for quote in self.site.quotes.published():
+            home = published.get(quote.edition)
+            users = quote_users.get(quote.id, [])
+            if home is not None:
+                where = self._page_url(home.quotes_src_uri)
+            elif users:
+                where = users[0].url
+            else:
+                continue
+            entry = {
+                "id": quote.id,
+                "edition": quote.edition,
+                "role": quote.rol,
+                "themes": list(quote.thema),
+                "text": quote.tekst,
+                "url": url_at(where, quote.id),
+                "used_in": [u.id for u in users],
+            }
+            if quote.bijeenkomst is not None:
+                entry["meeting"] = quote.bijeenkomst
+            quotes.append(entry)
+        return {
+            "$schema": url(catalog_mod.SCHEMA_FILE),
+            "title": self.site_name,
+            "url": url(""),
+            "language": "nl",
+            "editions": editions,
+            "chapters": chapters,
+            "theory_boxes": boxes,
+            "quotes": quotes,
+        }
+
+    def _page_url(self, src_uri: str) -> str:
+        url = self._page_urls.get(src_uri)
+        if url is None:  # the same few overview pages, once per quote
+            url = self._page_urls[src_uri] = File(src_uri, None, "", self.use_directory_urls).url
+        return url
+
+    def _write_catalog(self, site_dir: Path, cartridges: dict[str, str]) -> None:
+        schema = dict(catalog_mod.SCHEMA)
+        schema["$id"] = self.absolute(catalog_mod.SCHEMA_FILE)
+        catalog = self._catalog(site_dir, cartridges)
+        for path, data in ((catalog_mod.SCHEMA_FILE, schema), (catalog_mod.CATALOG_FILE, catalog)):
+            self._write(site_dir, path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,496 @@
+"""A printed book per edition: one PDF, made with WeasyPrint from the rendered chapters.
+
+The book holds exactly what the site shows: each chapter's rendered HTML (quotes,
+theory boxes, citations, the literature list), in the order of the site's navigation.
+Around it come a cover, a colophon and a table of contents ("Inhoud") with page
+numbers. Links between chapters become links inside the PDF; every other link points
+at the published site.
+
+The same sources give the same bytes: the only date in the file comes from
+``SOURCE_DATE_EPOCH`` (none when it is not set), the file identifier is a hash of the
+content, and WeasyPrint names its font subsets by hash too.
+
+``plugin.py`` announces the files in ``on_files`` (:func:`planned`, so pages can link to
+them) and writes them from ``on_post_build`` (:func:`build_site_pdfs`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.errors import SourceProblem
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
+
+TEMPLATES = Path(__file__).parents[1] / "templates" / "pdf"
+STYLESHEET = Path(__file__).parents[1] / "assets" / "pdf" / "boek.css"
+
+#: Pages of an edition that are not chapters of its book: the start page is the cover
+#: and colophon; the quote overview repeats what the chapters already show.
+NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
+
+#: Attributes whose value is a list of ids (ARIA references).
+ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
+
+
+def pdf_name(edition_id: str) -> str:
+    """The PDF's file name: ``handreiking-<editie>.pdf``."""
+    return posixpath.basename(pdf_src_uri(edition_id))
+
+
+def pdf_uri(edition_id: str) -> str:
+    """Where the PDF lives in the built site: ``<editie>/handreiking-<editie>.pdf``."""
+    return pdf_src_uri(edition_id)
+
+
+def planned(editions: Iterable[Edition]) -> list[str]:
+    """The PDFs this build makes: one per published edition, as paths in the site."""
+    return [pdf_uri(edition.id) for edition in editions if edition.published]
+
+
+# -- the book's content ------------------------------------------------------
+
+
+@dataclass
+class Chapter:
+    """One chapter of the book: a rendered page of the edition."""
+
+    src_uri: str
+    url: str
+    title: str
+    content: str
+    anchor: str = ""
+    html: str = ""
+
+
+@dataclass
+class Book:
+    """Everything that goes into one edition's PDF."""
+
+    edition: Edition
+    chapters: list[Chapter]
+    site_name: str
+    site_url: str | None
+    author: str
+    colophon: str = ""
+    date: str | None = None
+    anchors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The title in the PDF's metadata: the edition's title and subtitle."""
+        if self.edition.ondertitel:
+            return f"{self.edition.titel}. {self.edition.ondertitel}"
+        return self.edition.titel
+
+    @property
+    def subject(self) -> str:
+        """The subject in the PDF's metadata: which guide, which edition."""
+        details = [d for d in (self.edition.gebied, self.edition.jaar) if d]
+        where = f" ({', '.join(str(d) for d in details)})" if details else ""
+        return f"{self.site_name}: editie {self.edition.name}{where}"
+
+    @property
+    def web_address(self) -> str | None:
+        """The edition's start page on the published site."""
+        return f"{self.site_url}{self.edition.id}/" if self.site_url else None
+
+
+def _anchor_for(src_uri: str) -> str:
+    """A chapter's anchor in the book: ``zuidoost/inleiding.md`` → ``h-inleiding``."""
+    stem = posixpath.basename(src_uri).removesuffix(".md")
+    return "h-" + re.sub(r"[^A-Za-z0-9_-]", "-", stem)
+
+
+def _normal_url(path: str) -> str:
+    """Page addresses compared the same way with and without ``use_directory_urls``."""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return path.lstrip("/")
+
+
+class _Rewriter(HTMLParser):
+    """Copies a chapter's HTML, making ids unique in the book and links fit for a PDF.
+
+    - ``id="x"`` becomes ``id="<chapter>--x"`` (every page has its own ``#inleiding``);
+    - a link to a page in the book becomes a link to its anchor in the PDF;
+    - any other link into the site becomes an absolute link to the published site;
+    - images are read from the built site;
+    - the headings' permalinks (the pilcrow) are dropped: they mean nothing on paper.
+    """
+
+    def __init__(
+        self,
+        page_url: str,
+        prefix: str,
+        anchors: Mapping[str, str],
+        site_url: str | None,
+        site_dir: Path,
+    ) -> None:
+        super().__init__(convert_charrefs=False)
+        self.base = (
+            page_url
+            if page_url.endswith("/") or not page_url
+            else posixpath.dirname(page_url) + "/"
+        )
+        self.page_url = _normal_url(page_url)
+        self.prefix = prefix
+        self.anchors = anchors
+        self.site_url = site_url
+        self.site_dir = site_dir
+        self.out: list[str] = []
+        self._skip = 0
+
+    # -- links ---------------------------------------------------------------
+
+    def _local_id(self, fragment: str) -> str:
+        return f"{self.prefix}--{fragment}"
+
+    def link(self, href: str) -> str | None:
+        """The link's new target, or None to leave the text without a link."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return href  # web, mail, phone: as they are
+        if not parts.path:
+            return f"#{self._local_id(parts.fragment)}" if parts.fragment else None
+        target = _normal_url(posixpath.normpath(posixpath.join(self.base, parts.path)))
+        if parts.path.endswith("/") and not target.endswith("/"):
+            target += "/"
+        if target == ".":
+            target = ""
+        chapter = self.anchors.get(target)
+        if chapter is not None:
+            return f"#{chapter}--{parts.fragment}" if parts.fragment else f"#{chapter}"
+        if self.site_url is None:
+            return None
+        return self.site_url + target + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def image(self, src: str) -> str:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return src
+        path = posixpath.normpath(posixpath.join(self.base, parts.path))
+        return (self.site_dir / path).resolve().as_uri()
+
+    def _attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        out: list[str] = []
+        for name, value in attrs:
+            if value is None:
+                out.append(f" {name}")
+                continue
+            if name == "id":
+                value = self._local_id(value)
+            elif name in ID_LIST_ATTRIBUTES:
+                value = " ".join(self._local_id(v) for v in value.split())
+            elif name == "href" and tag == "a":
+                new = self.link(value)
+                if new is None:
+                    continue
+                value = new
+            elif name == "src":
+                value = self.image(value)
+            elif name == "srcset":
+                continue
+            out.append(f' {name}="{html.escape(value, quote=True)}"')
+        return "".join(out)
+
+    # -- HTMLParser ----------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skip:
+            self._skip += tag == "a"
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "a" and "headerlink" in classes:
+            self._skip = 1
+            return
+        self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip:
+            self.out.append(f"<{tag}{self._attributes(tag, attrs)} />")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            self._skip -= tag == "a"
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if not self._skip:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self._skip:
+            self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        pass  # comments have no place in the book
+
+    def handle_decl(self, decl: str) -> None:
+        pass
+
+    def unknown_decl(self, data: str) -> None:
+        pass
+
+
+def rewrite_html(
+    content: str,
+    *,
+    page_url: str,
+    prefix: str,
+    anchors: Mapping[str, str],
+    site_url: str | None,
+    site_dir: Path,
+) -> str:
+    """A page's rendered HTML made fit for the book (see :class:`_Rewriter`)."""
+    rewriter = _Rewriter(page_url, prefix, anchors, site_url, site_dir)
+    rewriter.feed(content)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+_H2 = re.compile(r"<h2\b[^>]*>", re.I)
+_COLOFON = re.compile(r'<h2\b[^>]*\bid="colofon"[^>]*>.*?</h2>', re.I | re.S)
+
+
+def colophon_section(start_page_html: str) -> str:
+    """The body of the start page's "Colofon" section (``## Colofon {#colofon}``), if any."""
+    heading = _COLOFON.search(start_page_html)
+    if heading is None:
+        return ""
+    rest = start_page_html[heading.end() :]
+    following = _H2.search(rest)
+    return (rest[: following.start()] if following else rest).strip()
+
+
+def source_date() -> str | None:
+    """The date the PDF carries: ``SOURCE_DATE_EPOCH`` as a W3C date, or none at all.
+
+    A build time would make every build's bytes differ, so without the variable the
+    PDF has no creation or modification date. (The plugin sets the variable from the
+    last commit when nobody did; see ``reproducible.py``.)
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    try:
+        moment = datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        # A setting of the machine, not a mistake in the guide: said, and the book is
+        # made as it would be without the variable.
+        log.info(
+            f"SOURCE_DATE_EPOCH='{value}' is geen tijdstip in seconden sinds 1970 "
+            "(bijvoorbeeld 1451606400); de PDF krijgt geen datum"
+        )
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+@dataclass
+class PageSource:
+    """A rendered page of the site, as the book needs it."""
+
+    src_uri: str
+    url: str
+    title: str
+    content: str
+
+
+def make_book(
+    edition: Edition,
+    pages: Iterable[PageSource],
+    *,
+    site_name: str,
+    site_url: str | None,
+    author: str,
+    site_dir: Path,
+) -> Book:
+    """Collect an edition's chapters, in the order given (the site's navigation)."""
+    prefix = f"{edition.id}/"
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    chapters: list[Chapter] = []
+    start: PageSource | None = None
+    for page in pages:
+        if not page.src_uri.startswith(prefix) or "/" in page.src_uri[len(prefix) :]:
+            continue
+        name = page.src_uri[len(prefix) :]
+        if name == "index.md":
+            start = page
+        if name in NOT_CHAPTERS:
+            continue
+        chapters.append(
+            Chapter(page.src_uri, page.url, page.title, page.content, _anchor_for(page.src_uri))
+        )
+    anchors = {_normal_url(c.url): c.anchor for c in chapters}
+    for chapter in chapters:
+        chapter.html = rewrite_html(
+            chapter.content,
+            page_url=chapter.url,
+            prefix=chapter.anchor,
+            anchors=anchors,
+            site_url=site_url,
+            site_dir=site_dir,
+        )
+    colophon = ""
+    if start is not None:
+        section = colophon_section(start.content)
+        if section:
+            colophon = rewrite_html(
+                section,
+                page_url=start.url,
+                prefix="colofon",
+                anchors=anchors,
+                site_url=site_url,
+                site_dir=site_dir,
+            )
+    return Book(
+        edition=edition,
+        chapters=chapters,
+        site_name=site_name,
+        site_url=site_url,
+        author=author,
+        colophon=colophon,
+        date=source_date(),
+        anchors=anchors,
+    )
+
+
+def book_html(book: Book) -> str:
+    """The whole book as one HTML document, from ``templates/pdf/boek.html``."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("boek.html")
+    return template.render(
+        book=book,
+        edition=book.edition,
+        chapters=[(c, Markup(c.html)) for c in book.chapters],
+        colophon=Markup(book.colophon),
+    )
+
+
+def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
+    """Render the book with WeasyPrint into ``target``."""
+    # Imported here: WeasyPrint loads Pango at import, which `mkdocs serve` never needs.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    # Only local files: a build never waits for, or depends on, the network.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    fonts = FontConfiguration()
+    document = HTML(
+        string=book_html(book),
+        base_url=site_dir.resolve().as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=fetcher)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(
+        str(target),
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        # A hash of the content, not a random id: the same book gives the same bytes.
+        pdf_identifier=True,
+        pdf_tags=True,
+    )
+
+
+def build_pdfs(
+    editions: Iterable[Edition],
+    pages: list[PageSource],
+    *,
+    site_dir: Path,
+    site_name: str,
+    site_url: str | None,
+    author: str,
+    books: dict[str, str] | None = None,
+) -> list[Path]:
+    """Write the PDF of every published edition among ``editions``; return the files.
+
+    ``books`` receives the HTML each PDF was printed from, by the PDF's path in the
+    site: the text the publication gate reads.
+    """
+    written: list[Path] = []
+    for edition in editions:
+        if not edition.published:
+            continue
+        book = make_book(
+            edition,
+            pages,
+            site_name=site_name,
+            site_url=site_url,
+            author=author,
+            site_dir=site_dir,
+        )
+        target = site_dir / pdf_uri(edition.id)
+        if not book.chapters:
+            target.unlink(missing_ok=True)  # the placeholder announced in on_files
+            problem = SourceProblem(
+                edition.path,
+                None,
+                f"editie '{edition.id}' is gepubliceerd maar heeft geen hoofdstukken in de "
+                "navigatie (nav in mkdocs.yml); er komt geen PDF",
+            )
+            log.warning(str(problem))
+            continue
+        write_pdf(book, target, site_dir)
+        if books is not None:
+            books[pdf_uri(edition.id)] = book_html(book)
+        log.info(f"PDF van editie {edition.name}: {pdf_uri(edition.id)}")
+        written.append(target)
+    return written
+
+
+def build_site_pdfs(
+    editions: Iterable[Edition],
+    pages: Iterable[Page],
+    config: MkDocsConfig,
+    books: dict[str, str] | None = None,
+) -> list[Path]:
+    """:func:`build_pdfs` for a finished MkDocs build: its pages, in navigation order."""
+    sources = [
+        PageSource(page.file.src_uri, page.url, page.title or "", page.content or "")
+        for page in pages
+        if page.content is not None
+    ]
+    try:
+        return build_pdfs(
+            editions,
+            sources,
+            site_dir=Path(config.site_dir),
+            site_name=config.site_name,
+            site_url=config.site_url or None,
+            author=config.site_author or "",
+            books=books,
+        )
+    except (OSError, ValueError) as error:
+        raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error

@@ -1,0 +1,278 @@
+"""What the theme shows of the editions: the start page card and the edition switcher.
+
+The plugin calls these from ``on_page_context``, when every page has been converted
+and every page's address is known. The HTML comes from Jinja partials a theme can
+override (``partials/handreiking/editie.html``, ``partials/handreiking/editiekiezer.html``);
+this module only gathers what they show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+from mkdocs.utils import get_relative_url
+
+from handreiking.content.editions import STATUSES
+from handreiking.plugin.switcher import counterparts
+from handreiking.text import markdown_text, relative_path
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from handreiking.content.editions import Edition
+    from handreiking.plugin.site import Site
+
+#: The partials, as the theme's template loader finds them.
+CARD_TEMPLATE = "partials/handreiking/editie.html"
+SWITCHER_TEMPLATE = "partials/handreiking/editiekiezer.html"
+
+#: Readers' words for the statuses of ``editions.STATUSES``.
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
+
+
+@dataclass
+class EditionCard:
+    """What an edition's start page shows above its own text."""
+
+    edition: Edition
+    status_label: str
+    #: links from the start page, ``None`` when the page is not in this build
+    quotes_href: str | None = None
+    literature_href: str | None = None
+    #: the link to ``edition.pdf_src_uri``, relative to the start page, set by
+    #: :func:`edition_card` when the build makes the PDF (``pdf.py`` writes it); the
+    #: partial shows the download link when it is set
+    pdf_href: str | None = None
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _relative_url(url: str, other: str) -> str:
+    """``mkdocs.utils.get_relative_url``, without ``posixpath.relpath``'s normalising.
+
+    For the start page card and the switcher's links within a page's own edition;
+    addresses starting with ``/`` or holding segments starting with ``.`` go the long way.
+    """
+    if url.startswith("/") or other.startswith("/") or "/." in f"/{url}/{other}":
+        return get_relative_url(url, other)
+    if other != ".":
+        head, _, tail = other.rpartition("/")
+        if "." in tail:
+            other = head
+    rel = relative_path(url, other)  # no "." segments here: they went the long way
+    return rel + "/" if url.endswith("/") else rel
+
+
+def _href(files: Files, src_uri: str, page_url: str) -> str | None:
+    # get_file_from_path normalises through PurePath: only when the plain key misses.
+    file = files.src_uris.get(src_uri) or files.get_file_from_path(src_uri)
+    if file is None:
+        return None
+    return _relative_url(file.url, page_url) or "./"
+
+
+def edition_card(site: Site, edition: Edition, files: Files, page_url: str) -> EditionCard:
+    """The card of ``edition``'s start page at ``page_url``."""
+    card = EditionCard(edition, STATUS_LABELS.get(edition.status, edition.status))
+    facts = [
+        ("Titel", edition.titel),
+        ("Ondertitel", edition.ondertitel),
+        ("Stadsdeel", edition.stadsdeel),
+        ("Gebied", edition.gebied),
+        ("Jaar", str(edition.jaar) if edition.jaar is not None else None),
+        ("Status", card.status_label),
+        ("Partners", ", ".join(edition.partners) if edition.partners else None),
+    ]
+    card.facts = [(label, value) for label, value in facts if value]
+    if edition.published:
+        card.quotes_href = _href(files, edition.quotes_src_uri, page_url)
+        card.literature_href = _href(files, edition.literature_src_uri, page_url)
+        card.pdf_href = _href(files, edition.pdf_src_uri, page_url)  # when it is built
+    return card
+
+
+_FIRST_H1_END = re.compile(r"</h1>", re.I)
+
+
+def insert_after_title(content: str, fragment: str) -> str:
+    """``fragment`` right after the page's first ``<h1>``; at the top if it has none."""
+    match = _FIRST_H1_END.search(content)
+    if match is None:
+        return fragment + content
+    return content[: match.end()] + "\n" + fragment + content[match.end() :]
+
+
+@dataclass(frozen=True)
+class SwitcherLink:
+    """One entry of the switcher as the partial shows it.
+
+    ``edition``, ``name`` and ``href`` are :class:`~markupsafe.Markup`: escaped once per
+    build, so the partial writes them as they are (``| e`` would leave them unchanged).
+    """
+
+    edition: str
+    name: str
+    href: str
+    current: bool
+    in_preparation: bool
+
+
+@dataclass
+class Switcher:
+    """The edition switcher of one page."""
+
+    #: the edition the page belongs to, ``None`` on pages of the whole guide (Markup)
+    current: str | None
+    links: list[SwitcherLink]
+
+
+class _SwitcherLinks:
+    """What the switchers of one build share: addresses, escaped texts and links.
+
+    Kept on the Site (a rebuild under ``mkdocs serve`` loads a new one) for one
+    ``Files``; every page's switcher is assembled from it with a few lookups.
+    """
+
+    def __init__(self, site: Site, files: Files) -> None:
+        self.files = files
+        #: per edition of the build: id, id and name escaped, in preparation, start page
+        self.editions = [
+            (e.id, escape(e.id), escape(e.name), not e.published, f"{e.id}/index.md")
+            for e in site.selected
+        ]
+        #: per edition: href → the (not current) link to it
+        self.links_by_href: list[dict[str, SwitcherLink]] = [{} for _ in self.editions]
+        self._urls: dict[str, tuple[str, str | None] | None] = {}
+        #: ``"../" * depth`` → target address → the escaped link from that depth
+        self._hrefs: dict[str, dict[str, Markup]] = {}
+
+    def url(self, src_uri: str) -> tuple[str, str | None] | None:
+        """The address of the page ``src_uri`` and its first folder, ``None`` when the
+        page is not in the build. The folder is ``None`` when the address is no plain
+        ``folder/…`` (it starts with ``/``, has an empty segment or one starting with ``.``).
+        """
+        try:
+            return self._urls[src_uri]
+        except KeyError:
+            file = self.files.src_uris.get(src_uri) or self.files.get_file_from_path(src_uri)
+            if file is None:
+                found = None
+            else:
+                url = file.url
+                head = url.split("/", 1)[0]
+                plain = head and "//" not in url and "/." not in f"/{url}"
+                found = (url, head if plain else None)
+            self._urls[src_uri] = found
+            return found
+
+    def hrefs(self, up: str) -> dict[str, Markup]:
+        return self._hrefs.setdefault(up, {})
+
+
+def _switcher_links(site: Site, files: Files) -> _SwitcherLinks:
+    shared: _SwitcherLinks | None = site.__dict__.get("_switcher_links")
+    if shared is None or shared.files is not files:
+        shared = site.__dict__["_switcher_links"] = _SwitcherLinks(site, files)
+    return shared
+
+
+def switcher(
+    site: Site, src_uri: str, own: str | None, files: Files, page_url: str
+) -> Switcher | None:
+    """The switcher for the page ``src_uri`` of edition ``own``; ``None`` when one edition
+    is built alone."""
+    if site.only is not None or len(site.selected) < 2:
+        return None
+    shared = _switcher_links(site, files)
+    # Links from this page: ``_relative_url(url, page_url) or "./"``. Most lead to
+    # another edition's folder: then it is "../" per folder of the page, and the address.
+    plain_page = not page_url.startswith("/") and "/." not in f"/{page_url}"
+    folder = page_url
+    if folder != ".":
+        parent, _, tail = folder.rpartition("/")
+        if "." in tail:
+            folder = parent
+    parts = [part for part in folder.split("/") if part]
+    first = parts[0] if parts else None
+    up = "../" * len(parts)
+    hrefs = shared.hrefs(up)
+    links = []
+    current = None
+    for (edition_id, edition, name, in_preparation, start), links_to, (target, _match) in zip(
+        shared.editions, shared.links_by_href, counterparts(site, src_uri, own), strict=True
+    ):
+        found = shared.url(target) or shared.url(start)
+        if found is None:
+            continue
+        url, url_first = found
+        if plain_page and url_first is not None and url_first != first:
+            href = hrefs.get(url)
+            if href is None:
+                href = hrefs[url] = escape(up + url)
+        else:
+            href = escape(_relative_url(url, page_url) or "./")
+        if edition_id == own:
+            current = name
+            links.append(SwitcherLink(edition, name, href, True, in_preparation))
+            continue
+        link = links_to.get(href)
+        if link is None:
+            link = links_to[href] = SwitcherLink(edition, name, href, False, in_preparation)
+        links.append(link)
+    return Switcher(current, links) if links else None
+
+
+def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
+    """What the plugin adds to the ``handreiking`` template variable for one page."""
+    edition_id = site.edition_of(src_uri)
+    extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, edition_id, files, page_url)}
+    edition = site.edition(edition_id) if edition_id else None
+    is_start = edition is not None and src_uri == edition.start_src_uri
+    extras["editiekaart"] = (
+        edition_card(site, edition, files, page_url) if edition is not None and is_start else None
+    )
+    return extras
+
+
+def single_edition_landing(site: Site, site_url: str | None) -> str | None:
+    """The landing page of a one-edition build: it leads to that edition only.
+
+    The landing page of the whole guide links to every edition, which this build
+    does not hold; the other editions are named with their address on the whole
+    site when ``site_url`` is set.
+    """
+    edition = site.edition(site.only) if site.only else None
+    if edition is None:
+        return None
+    out = [
+        f"# {markdown_text(edition.titel)}",
+        "",
+        f"Deze site bevat de editie **{markdown_text(edition.name)}** van de handreiking: "
+        f"[naar de startpagina van de editie]({edition.id}/index.md).",
+        "",
+    ]
+    others = [e for e in site.editions if e.id != edition.id]
+    if others:
+        if site_url:
+            base = site_url.rstrip("/")
+            names = ", ".join(f"[{markdown_text(e.name)}]({base}/{e.id}/)" for e in others)
+        else:
+            names = ", ".join(markdown_text(e.name) for e in others)
+        out += [f"De andere edities ({names}) staan op de site met alle edities.", ""]
+    return "\n".join(out)
+
+
+def decorate_page(
+    site: Site, page: Page, files: Files, env: Environment | None, config: MkDocsConfig
+) -> dict[str, Any]:
+    """Add the start page card to ``page.content``; return the template variables."""
+    extras = page_extras(site, page.file.src_uri, files, page.url)
+    if extras["editiekaart"] is not None and env is not None:
+        card = env.get_template(CARD_TEMPLATE).render(handreiking=extras, page=page, config=config)
+        page.content = insert_after_title(page.content or "", card)
+    return extras

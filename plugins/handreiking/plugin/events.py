@@ -1,0 +1,407 @@
+"""The MkDocs adapter: events only; the domain lives in the modules it calls."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+from mkdocs.utils.templates import TemplateContext
+
+from handreiking.content import guard
+from handreiking.content.privacy import load_allowlist
+from handreiking.content.safety import has_markup
+from handreiking.errors import SourceProblem
+from handreiking.markdown.context import ERROR_CLASS, PageContext
+from handreiking.outputs import gate as gate_mod
+from handreiking.outputs.links import Links
+from handreiking.plugin import reported
+from handreiking.plugin.config import HandreikingConfig
+from handreiking.plugin.gitdates import LastUpdated, last_updated
+from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.reproducible import ensure_source_date_epoch
+from handreiking.plugin.site import Site
+from handreiking.plugin.templating import add_templates, page_context
+from handreiking.plugin.validation import Levels, link_findings, nav_findings, report, take_over
+
+if TYPE_CHECKING:
+    # Imported where used: a build needs neither the preview's modules nor, with
+    # --zonder-pdf, the PDF's.
+    from handreiking.plugin.preview_cache import PreviewCache
+    from handreiking.plugin.preview_errors import BrokenPreview
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
+ASSETS = Path(__file__).parents[1] / "assets"
+CSS = "assets/handreiking/handreiking.css"
+
+
+class HandreikingPlugin(BasePlugin[HandreikingConfig]):
+    """Publishes a handreiking: editions, quotes, theory boxes and literature."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.context = PageContext(report=self._report)
+        self.without_pdf = False
+        # Set by `handreiking build`, which builds into a staging folder it throws away
+        # when the build fails: there the build goes on to the end, so that one build
+        # reports every problem (also those only the finished site and its gate show).
+        self.staged = False
+        self.command: str | None = None
+        self._nav: Navigation | None = None
+        self.dates: LastUpdated = LastUpdated({})
+        self._env: Environment | None = None
+        self._files: Files | None = None
+        self.links: Links | None = None
+        # What this build is about to publish, checked before it replaces the last site.
+        self.gate: gate_mod.Gate | None = None
+        #: files of docs/ this build never copies (data, backups): links to them are wrong
+        self._unpublished: set[str] = set()
+        #: the levels mkdocs.yml's ``validation`` asks for, of the config they were read from
+        self._levels: tuple[MkDocsConfig, Levels] | None = None
+        # Serving only: the data's problems, shown on every page instead of stopping.
+        self.broken: BrokenPreview | None = None
+        # Serving only: conversions and rendered pages kept across rebuilds.
+        self.preview: PreviewCache | None = None
+
+    # -- reporting -----------------------------------------------------------
+
+    def _report(self, problem: SourceProblem) -> None:
+        log.warning(str(problem))  # counted by reported.REPORTED
+
+    def _stop_on_problems(self) -> None:
+        """A build with problems never publishes, whatever ``strict`` and ``-q`` say;
+        the preview (``serve``) shows them on the page and keeps running."""
+        if self.command != "serve":
+            reported.REPORTED.stop_build()
+
+    def _show_problems(self, problems: list[SourceProblem]) -> BrokenPreview:
+        """Serving: build the error page site (preview_errors.py) rather than stop."""
+        from handreiking.plugin.preview_errors import BrokenPreview
+
+        assert self.site is not None
+        self.broken = BrokenPreview.of(self.site, problems)
+        self.site = self.links = None  # no other event renders from the broken data
+        return self.broken
+
+    # -- events --------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
+        # Every rebuild loads the Site afresh; the parsed bibliography and formatted
+        # entries are reused from module-level caches in literature/bibliography.py
+        # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed;
+        # pages that did not change are neither converted nor rendered again
+        # (preview_cache.py).
+        self.command = command
+        self.preview = None
+        if command == "serve":
+            from handreiking.plugin.preview_cache import PreviewCache
+
+            self.preview = PreviewCache()
+
+    def on_shutdown(self) -> None:
+        # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
+        self.save_address_record()
+        # MkDocs keeps this instance for the whole process: forget the server's state.
+        self.command = None
+        self.preview = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        reported.REPORTED.start()
+        self.broken = None
+        if self.preview is not None:
+            self.preview.reset()
+        if not self.config.enabled:
+            return config
+        # MkDocs' checks of nav, links and anchors are ours: said in Dutch with path:line
+        # (validation.py), the same as `handreiking check`. Read once per config: a second
+        # on_config of the same config must not read the levels we turned down.
+        if self._levels is None or self._levels[0] is not config:
+            self._levels = (config, take_over(config))
+        # Same sources, same bytes: the sitemap's dates come from the sources.
+        ensure_source_date_epoch(
+            Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
+        )
+        self.site = Site.from_config(config, self.config)
+        # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
+        # are watched already).
+        bib = str(self.site.root / self.config.bibliografie)
+        if bib not in config.watch:
+            config.watch.append(bib)
+        # Our templates (last-updated date, edit link) come before the theme's own.
+        add_templates(config.theme)
+        self.dates = last_updated(self.site.root, self.site.docs_dir)
+        if self.site.problems:
+            # Broken data would make every page that uses it fail too: stop here,
+            # with each problem said once.
+            for problem in self.site.problems:
+                log.error(str(problem))
+            if self.command == "serve":
+                self._show_problems(self.site.problems)
+                return config
+            raise PluginError(
+                f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
+            )
+        # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
+        config.nav = site_nav(config.nav, self.site)
+        # Permanent addresses, citations, catalog and cartridges.
+        self.links = Links(self.site, config)
+        for extension in self.site.markdown_extensions(self.context):
+            config.markdown_extensions.append(extension)  # type: ignore[arg-type]
+        config.extra_css.append(CSS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.broken is not None:
+            return self.broken.files(files, config)
+        if not self.config.enabled or self.site is None:
+            return files
+        checked = guard.check_files(files, self.site.docs_dir, self.site.root)
+        for problem in checked.warnings:
+            log.warning(str(problem))
+        kept = gate_mod.source_files(
+            files,
+            self.site.docs_dir,
+            editions=self.site.edition_ids,
+            shown=self.site.shown_path,
+            admin_assets=gate_mod.admin_assets(config),
+        )
+        errors = checked.errors + kept.problems
+        if errors:
+            for problem in errors:
+                log.error(str(problem))
+            if self.command == "serve":
+                return self._show_problems(errors).files(files, config)
+            raise PluginError(f"{len(errors)} fout(en) in de bestanden; zie hierboven")
+        self.gate = gate_mod.Gate(self.site, load_allowlist(self.site.root)[0])
+        self._unpublished = kept.drop
+        files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
+        for src_uri in self.site.generated_pages():
+            files.append(File.generated(config, src_uri, content=""))
+        if self.pdf_wanted:
+            # Known from the start, so pages can link to them; written in on_post_build.
+            from handreiking.outputs import pdf
+
+            for src_uri in pdf.planned(self.site.selected):
+                files.append(File.generated(config, src_uri, content=b""))
+        for file in list(files):
+            if (
+                file.src_uri in checked.drop
+                or file.src_uri in kept.drop
+                or not self.site.keeps(file.src_uri)
+            ):
+                files.remove(file)
+        if self.preview is not None:
+            from handreiking.plugin.preview_cache import data_fingerprint
+
+            self.preview.start(
+                self.site,
+                files,
+                config,
+                data_fingerprint(
+                    self.site,
+                    Path(config.config_file_path),
+                    self.site.root / self.config.bibliografie,
+                ),
+            )
+        return files
+
+    @event_priority(50)
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.site is None:
+            return markdown
+        generated = page.file.generated_by is not None
+        # A title with markup is an error (site.markup_problems); should a preview or a
+        # build without strict go on, the theme still writes it as text, not as HTML.
+        title = page.meta.get("title")
+        if isinstance(title, str) and has_markup(title):
+            page.meta["title"] = escape(title)
+        if self.preview is not None:
+            self.preview.wrap_render(page, self.site)
+        return self.site.page_markdown(
+            self.context,
+            page.file.src_uri,
+            "" if generated else page.file.content_string,
+            markdown,
+            generated=generated,
+            site_url=config.site_url,
+        )
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._env, self._files = env, files
+        if self.site is not None:
+            # Every page is converted now, so the cited works are known.
+            for notice in self.site.literature_notices():
+                log.info(f"let op: {notice}")
+            # ... and every page's anchors: the links between pages can be checked.
+            if self._levels is not None:
+                levels = self._levels[1]
+                findings = link_findings(
+                    self.site.records,
+                    known={f.src_uri for f in files},
+                    levels=levels,
+                    shown=self.site.shown_path,
+                    generated=self.site.generated_pages(),
+                    unpublished=self._unpublished,
+                )
+                report(findings, levels, self._report, log)
+            if self.preview is not None and self._nav is not None:
+                pages = [f.page for f in files.documentation_pages() if f.page is not None]
+                self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
+                self.preview.wrap_search(config.plugins)
+                env.bytecode_cache = self.preview.bytecode
+        # Every page is converted, none written yet: stop before a page with a problem
+        # on it is written where it would be published.
+        if not self.staged:
+            self._stop_on_problems()
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.preview is not None:
+            cached = self.preview.cached_output(page)
+            if cached is not None:
+                from handreiking.plugin.preview_cache import CACHED_OUTPUT
+
+                context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
+                return context
+        if self.site is not None:
+            context["handreiking"] = page_context(  # type: ignore[typeddict-unknown-key]
+                self.site, page, files=self._files, env=self._env, config=config, dates=self.dates
+            )
+        return context
+
+    # -- the PDF per edition -------------------------------------------------
+
+    @property
+    def pdf_wanted(self) -> bool:
+        """PDFs are made by a build, not by `--zonder-pdf` nor by `mkdocs serve`."""
+        return self.config.enabled and not self.without_pdf and self.command != "serve"
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav  # the books follow the site's reading order
+        if self.site is not None and self._levels is not None:
+            levels = self._levels[1]
+            findings = nav_findings(
+                config.nav,
+                pages=[f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()],
+                known={f.src_uri for f in files},
+                levels=levels,
+                shown=self.site.shown_path,
+                config_file=config.config_file_path,
+                root=self.site.root,
+            )
+            report(findings, levels, self._report, log)
+        if self.links is not None:
+            self.links.set_nav(nav, files)  # the cartridges too
+        return nav
+
+    def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
+        if self.site is None or self._nav is None or not self.pdf_wanted:
+            return
+        from handreiking.outputs import pdf
+
+        books = self.gate.books if self.gate is not None else None
+        pdf.build_site_pdfs(self.site.selected, self._nav.pages, config, books=books)
+
+    # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
+
+    @event_priority(-50)  # after other plugins changed the content
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.broken is not None:
+            return self.broken.page_html()
+        if self.command == "serve" and self.gate is not None and page.file.generated_by is None:
+            html = self._previewed(html, page)
+        if self.links is None:
+            return html
+        return self.links.page_content(html, page)
+
+    def _previewed(self, html: str, page: Page) -> str:
+        """Serving: what the gate would find in this page's text, in red on the page
+        (the preview publishes nothing, so the gate itself runs only in a build)."""
+        assert self.gate is not None
+        for problem in self.gate.page_problems(page.file.src_uri, html):
+            self._report(problem)
+            html = f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n{html}'
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.preview is not None:
+            self.preview.keep_output(page, output)  # as the theme made it
+        if self.links is None:
+            return output
+        return self.links.post_page(output, page)
+
+    @event_priority(-100)  # after the PDFs: the catalog lists only the PDFs that exist
+    def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
+        if self.links is not None:
+            self.links.post_build(Path(config.site_dir))
+        if self.site is not None and self.site.bibliography is not None:
+            self.site.bibliography.save_format_cache()  # for the next build (.cache/)
+        if self.preview is not None:
+            log.debug(self.preview.summary())
+
+    # -- the publication gate ------------------------------------------------
+
+    @event_priority(-200)  # after every file is written, by us and by other plugins
+    def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            return  # the preview publishes nothing; its pages show what the gate would say
+        site_dir = Path(config.site_dir)
+        if self.gate is not None and self.site is not None and self._files is not None:
+            for problem in self._inspect(site_dir, config):
+                log.error(str(problem))
+        if not reported.REPORTED.problems:
+            return
+        # What the links, the PDFs, the cartridges and the gate found: nothing the guide
+        # did not mean to publish stays behind. `handreiking build` drops its staging
+        # folder; a plain `mkdocs build` is left with an empty site.
+        clean_directory(str(site_dir))
+        reported.REPORTED.stop_build()
+
+    def _inspect(self, site_dir: Path, config: MkDocsConfig) -> list[SourceProblem]:
+        """The gate over the finished site: every file accounted for, nothing private."""
+        assert self.gate is not None and self.site is not None and self._files is not None
+        self.gate.expect_files(self._files, self.site.docs_dir)
+        for name in config.theme.static_templates:
+            self.gate.expect(name, gate_mod.Output("mkdocs"))
+        if "sitemap.xml" in config.theme.static_templates:
+            self.gate.expect("sitemap.xml.gz", gate_mod.Output("mkdocs"))
+        if any(name.split("/")[-1] == "search" for name in config.plugins):
+            self.gate.expect("search/search_index.json", gate_mod.Output("data"))
+        if self.links is not None:
+            for dest in self.links.written:
+                self.gate.expect(dest, gate_mod.Output("data"))
+        return self.gate.inspect(site_dir)
+
+    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
+
+    # -- the record of published addresses (links/addresses.py) ----------------
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.links = None  # a failed build adds nothing to the address record
+
+    def save_address_record(self) -> None:
+        """After a successful whole build: add its new addresses to the record.
+
+        ``handreiking build`` calls this once the new site is in place; ``mkdocs build``
+        at shutdown. The live preview never writes it.
+        """
+        if self.links is not None and self.command != "serve":
+            self.links.save_record()

@@ -1,0 +1,134 @@
+"""The site's navigation as ``mkdocs.yml`` gives it, completed with the generated pages.
+
+Co-authors list their chapters in ``nav``; the pages the plugin makes (an edition's
+quote overview and literature list once it is published, the theme comparison, all
+quotes, all literature, the index of the theory boxes) are added where they belong
+when ``nav`` does not list them, so publishing an edition needs no edit of
+``mkdocs.yml``. Entries that ``nav`` already has are left alone; entries for the
+overviews of an edition in preparation, which this build does not make, are dropped.
+
+Plain functions on the ``nav`` value of MkDocs' config (a list of strings and
+one-key mappings ``{title: src_uri or list}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from handreiking.content.bouwstenen import BOUWSTENEN_DIR
+from handreiking.content.editions import (
+    ALL_LITERATURE_SRC_URI,
+    ALL_QUOTES_SRC_URI,
+    LITERATURE_PAGE,
+    QUOTES_PAGE,
+)
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI
+from handreiking.text import strings_in
+
+if TYPE_CHECKING:
+    from handreiking.plugin.site import Site
+
+#: The pages of the whole guide, with the title they get in the navigation.
+GUIDE_PAGES = (
+    (f"{BOUWSTENEN_DIR}/index.md", "Bouwstenen"),
+    (THEMES_SRC_URI, "Thema's"),
+    (ALL_QUOTES_SRC_URI, "Alle citaten"),
+    (ALL_LITERATURE_SRC_URI, "Alle literatuur"),
+)
+
+
+def nav_pages(nav: Any) -> Iterator[str]:
+    """Every ``src_uri`` in ``nav``, in reading order (external links too)."""
+    return strings_in(nav)
+
+
+def _section_with(nav: list[Any], wanted: Any) -> list[Any] | None:
+    """The innermost list in ``nav`` that holds a page for which ``wanted(src_uri)``."""
+    for item in nav:
+        value = next(iter(item.values()), None) if isinstance(item, dict) else None
+        if isinstance(value, list):
+            found = _section_with(value, wanted)
+            if found is not None:
+                return found
+        elif (isinstance(item, str) and wanted(item)) or (isinstance(value, str) and wanted(value)):
+            return nav
+    return None
+
+
+def _without(nav: list[Any], dropped: set[str]) -> list[Any]:
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, str):
+            if item not in dropped:
+                out.append(item)
+        elif isinstance(item, dict) and len(item) == 1:
+            title, value = next(iter(item.items()))
+            if isinstance(value, list):
+                kept = _without(value, dropped)
+                if kept:
+                    out.append({title: kept})
+            elif value not in dropped:
+                out.append(item)
+        else:
+            out.append(item)
+    return out
+
+
+def complete_nav(nav: Any, site: Site) -> Any:
+    """``nav`` with every generated page of this build in it, each once.
+
+    An edition's overviews go into the section that holds its start page (else into
+    the one that holds any page of the edition, else into a new section named after
+    the edition); the index of the theory boxes goes first into the section of the
+    boxes; the other pages of the whole guide go at the end. ``None`` (MkDocs makes
+    the navigation itself) stays ``None``.
+    """
+    if not isinstance(nav, list):
+        return nav
+    published = {e.id for e in site.published_editions}
+    # the overviews of an edition in preparation are not made in this build
+    dropped = {
+        f"{e.id}/{name}"
+        for e in site.editions
+        if e.id not in published
+        for name in (QUOTES_PAGE, LITERATURE_PAGE)
+    }
+    nav = _without(nav, dropped)
+    listed = set(nav_pages(nav))
+    for edition in site.published_editions:
+        missing = [
+            page
+            for page in (edition.quotes_src_uri, edition.literature_src_uri)
+            if page not in listed
+        ]
+        if not missing:
+            continue
+        section = _section_with(nav, lambda uri, e=edition: uri == e.start_src_uri)
+        if section is None:
+            section = _section_with(nav, lambda uri, e=edition: uri.startswith(f"{e.id}/"))
+        if section is None:
+            section = []
+            nav.append({edition.name: section})
+        section.extend(missing)
+    for page, title in GUIDE_PAGES:
+        if page in listed:
+            continue
+        boxes = None
+        if page.startswith(f"{BOUWSTENEN_DIR}/"):
+            boxes = _section_with(nav, lambda uri: uri.startswith(f"{BOUWSTENEN_DIR}/"))
+        if boxes is not None and boxes is not nav:
+            boxes.insert(0, page)
+        else:
+            nav.append({title: page})
+    return nav
+
+
+def site_nav(nav: Any, site: Site) -> Any:
+    """The navigation of a build: ``nav`` completed (:func:`complete_nav`), and when one
+    edition is built alone, without the entries of the others. The build and
+    ``handreiking check`` both check this one."""
+    nav = complete_nav(nav, site)
+    if site.only is not None:
+        nav = site.filter_nav(nav)
+    return nav

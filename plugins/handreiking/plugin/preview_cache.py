@@ -1,0 +1,421 @@
+"""Fast rebuilds in the live preview: what did not change is not converted or rendered again.
+
+``mkdocs serve`` rebuilds the whole site after every saved file. A co-author who edits one
+chapter changes one page; every other page would come out byte for byte the same. Under
+``serve`` (only there: a build always does all the work) this cache keeps, per page and
+across rebuilds:
+
+- the **conversion** of its Markdown to HTML (content, table of contents, title, anchors,
+  what it cited and placed, the INFO messages it gave), keyed by the Markdown as the plugins
+  left it and a fingerprint of everything else a conversion reads: the data (``citaten.yml``,
+  theory boxes, edition start pages, the bibliography, ``mkdocs.yml``, ...) and the site's
+  files and addresses. A page that gave a warning is never kept, so its warning comes again.
+- the **rendered page** (the theme's template around the content), keyed by the page's
+  content, table of contents, title, address and front matter, and a fingerprint of what
+  the theme and our templates read from elsewhere: the whole navigation (titles, addresses,
+  front matter), the chapters of every edition (the edition switcher), the last-updated
+  dates and the data.
+
+A key that differs in any part means the work is done again, as in a plain build. The
+cache never writes a file itself: MkDocs writes every page of every rebuild, so the served
+site is always complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
+
+    from handreiking.plugin.site import Site
+
+#: The template of a page whose rendering is reused (templates/handreiking-cached.html).
+CACHED_TEMPLATE = "handreiking-cached.html"
+#: The context variable that template prints.
+CACHED_OUTPUT = "handreiking_cached_output"
+
+
+def _digest(*parts: str | bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
+
+
+def _toc(items: Iterable[AnchorLink]) -> list[Any]:
+    return [[item.id, item.title, item.level, _toc(item.children)] for item in items]
+
+
+def data_fingerprint(site: Site, config_file: Path, bibliography: Path) -> str:
+    """Every file a conversion may read besides the page itself, by its content.
+
+    That is every text file of ``docs/`` (:data:`TEXT_SUFFIXES`) except the chapters of
+    the editions (each chapter's text is in its own page's key; what other pages need of
+    it, its title, id, themes and boxes, is in the scan, added by
+    :meth:`PreviewCache.start`), and the files next to ``mkdocs.yml`` the plugin reads.
+    Other files (images, PDFs) count only by their address, in :meth:`PreviewCache.start`:
+    no conversion reads their bytes, and an editor's swap or autosave file next to a
+    chapter (``.partnerschap.md.swp``, rewritten while the co-author types) must not
+    make every rebuild start afresh.
+
+    By content, not by size and time: those miss an edit that keeps both, such as a
+    same-length fix saved within the time resolution of the file system (2 s on FAT,
+    1 s on some network and container mounts) or a copy put back with its old time.
+    The text files are small (a few hundred kB for the guide, a few MB for a large
+    bibliography): reading them costs milliseconds per rebuild.
+    """
+    editions = set(site.edition_ids)
+    stats: list[str] = []
+    for directory, _dirs, names in os.walk(site.docs_dir):
+        relative = os.path.relpath(directory, site.docs_dir)
+        chapter_folder = relative in editions
+        for name in names:
+            if not name.endswith(TEXT_SUFFIXES):
+                continue
+            if chapter_folder and name.endswith(".md") and name != "index.md":
+                continue
+            stats.append(f"{relative}/{name}:{_content(os.path.join(directory, name))}")
+    # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
+    # and every later one by the absolute path, which must not read as a change.
+    sources = {p.resolve() for p in (config_file, bibliography, *site.root.glob("*.yml"))}
+    for source in sorted(sources):
+        stats.append(f"{source}:{_content(str(source))}")
+    stats.sort()
+    return _digest(*stats)
+
+
+#: The files of ``docs/`` a conversion may read the text of.
+TEXT_SUFFIXES = (".md", ".yml", ".yaml", ".bib", ".json")
+
+
+def _content(path: str) -> str:
+    """The digest of a file's bytes; ``-`` when it cannot be read (gone, a dangling link)."""
+    try:
+        with open(path, "rb") as file:
+            return _digest(file.read())
+    except OSError:
+        return "-"
+
+
+@dataclass
+class _Conversion:
+    """What :meth:`Page.render` produced for one page."""
+
+    key: str
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+    record: Any
+    messages: list[tuple[str, int, str]]
+
+
+class _Collect(logging.Handler):
+    """Collects what MkDocs and the plugins log while one page is converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class PreviewCache:
+    """Conversions and rendered pages of the previous rebuilds of ``mkdocs serve``."""
+
+    conversions: dict[str, _Conversion] = field(default_factory=dict)
+    #: per page: (key, the rendered page compressed)
+    outputs: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: counts of this rebuild, for the log and the tests
+    converted: int = 0
+    reused_conversions: int = 0
+    rendered: int = 0
+    reused_outputs: int = 0
+    _data: str = ""
+    _site_key: str = ""
+    _pending: dict[str, str] = field(default_factory=dict)
+    _hits: dict[str, bytes] = field(default_factory=dict)
+    #: per page: (key, the search index entries Material made of it)
+    search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
+    bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
+
+    # -- one rebuild ---------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget what the previous rebuild planned; nothing is reused until :meth:`start`."""
+        self.converted = self.reused_conversions = self.rendered = self.reused_outputs = 0
+        self._data = ""
+        self._pending.clear()
+        self._hits.clear()
+
+    def start(self, site: Site, files: Files, config: MkDocsConfig, data: str) -> None:
+        """Begin a rebuild: the data fingerprint and this build's files and addresses.
+
+        Nothing is reused in a rebuild of a site with a plugin or Markdown extension this
+        cache does not know (:func:`only_known_readers`): what it reads is in no key.
+        """
+        if not only_known_readers(config):
+            return
+        addresses = sorted(f"{f.src_uri}\0{f.url}" for f in files)
+        scan = [
+            (p.src_uri, p.title, p.edition, p.bouwstenen, p.id, p.thema)
+            for p in site.scanned.values()
+        ]
+        self._data = _digest(data, *addresses, _json(scan), _json(site.only))
+        # forget pages that are gone
+        known = {f.src_uri for f in files}
+        for store in (self.conversions, self.outputs, self.search_entries):
+            for src_uri in [uri for uri in store if uri not in known]:
+                del store[src_uri]
+
+    def wrap_render(self, page: Page, site: Site) -> None:
+        """Make ``page.render`` reuse the previous conversion when its key is unchanged."""
+        original: Callable[[MkDocsConfig, Files], None] = page.render
+        src_uri = page.file.src_uri
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            if not self._data:  # this rebuild did not start (broken data): no reuse
+                original(config, files)
+                return
+            key = _digest(self._data, src_uri, page.markdown or "")
+            kept = self.conversions.get(src_uri)
+            if kept is not None and kept.key == key:
+                self._replay(page, kept, files, site)
+                self.reused_conversions += 1
+                return
+            collect = _Collect()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(collect)
+            try:
+                original(config, files)
+            finally:
+                logger.removeHandler(collect)
+            self.converted += 1
+            if any(r.levelno >= logging.WARNING for r in collect.records):
+                self.conversions.pop(src_uri, None)
+                return
+            self.conversions[src_uri] = _Conversion(
+                key,
+                page.content or "",
+                page.toc,
+                page._title_from_render,
+                set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+                (
+                    {f.src_uri: dict(links) for f, links in page.links_to_anchors.items()}
+                    if page.links_to_anchors is not None
+                    else None
+                ),
+                site.records.get(src_uri),
+                [(r.name, r.levelno, r.getMessage()) for r in collect.records],
+            )
+
+        setattr(page, "render", render)  # noqa: B010 (an instance attribute on purpose)
+
+    def _replay(self, page: Page, kept: _Conversion, files: Files, site: Site) -> None:
+        # The kept table of contents and PageRecord are handed out again, not copied:
+        # nothing after the conversion may change them in place (nothing does today:
+        # the search plugin and links/collector.py only read them).
+        # Messages are replayed from the "mkdocs" logger tree only (_Collect sits there);
+        # a conversion's messages elsewhere (Python-Markdown's own) are not repeated.
+        page.content = kept.content
+        page.toc = kept.toc
+        page._title_from_render = kept.title
+        page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
+        if kept.links_to_anchors is not None:
+            links: dict[Any, dict[str, str]] = {}
+            for src_uri, anchors in kept.links_to_anchors.items():
+                target = files.get_file_from_path(src_uri)
+                if target is not None:
+                    links[target] = dict(anchors)
+            page.links_to_anchors = links
+        if kept.record is not None:
+            site.records[page.file.src_uri] = kept.record
+        for name, level, message in kept.messages:
+            logging.getLogger(name).log(level, message)
+
+    def plan_rendering(
+        self, pages: Iterable[Page], nav: Navigation, site: Site, dates: Any, config: MkDocsConfig
+    ) -> None:
+        """Before the pages are rendered: reuse the rendering of every unchanged page."""
+        if not self._data:  # this rebuild did not start: nothing is reused
+            return
+        pages = list(pages)
+        self._site_key = _digest(
+            self._data,
+            _json(_nav(nav.items)),
+            _json([(e.id, e.name, e.published, repr(e)) for e in site.editions]),
+            _json([getattr(dates, "dates", None), getattr(dates, "fallback", None)]),
+            _json(config.get("extra", {})),
+            _theme_fingerprint(config.theme.dirs),
+        )
+        for page in pages:
+            src_uri = page.file.src_uri
+            key = _digest(
+                self._site_key,
+                src_uri,
+                page.url,
+                page.title or "",
+                page.content or "",
+                repr(_toc(page.toc)),
+                repr(page.meta),
+            )
+            self._pending[src_uri] = key
+            kept = self.outputs.get(src_uri)
+            if kept is not None and kept[0] == key and "template" not in page.meta:
+                self._hits[src_uri] = kept[1]
+                page.meta["template"] = CACHED_TEMPLATE
+
+    def cached_output(self, page: Page) -> str | None:
+        """The rendered page kept for ``page``, when its rendering is reused."""
+        output = self._hits.get(page.file.src_uri)
+        if output is None:
+            return None
+        self.reused_outputs += 1
+        return zlib.decompress(output).decode("utf-8")
+
+    def keep_output(self, page: Page, output: str) -> None:
+        """Keep the theme's output for ``page`` (before the plugins' ``on_post_page``)."""
+        src_uri = page.file.src_uri
+        key = self._pending.get(src_uri)
+        if key is None:
+            return
+        if src_uri not in self._hits:
+            self.rendered += 1
+            self.outputs[src_uri] = (key, zlib.compress(output.encode("utf-8"), 1))
+
+    def wrap_search(self, plugins: Any) -> None:
+        """Reuse Material's search index entries of every page whose text did not change.
+
+        Material's search plugin parses every page's HTML again on each rebuild; its
+        entries depend only on the page's content, table of contents, address, title
+        and front matter.
+        """
+        for plugin in plugins.values():
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", None)
+            if index is None or not isinstance(entries, list):
+                continue
+            original = index.add_entry_from_context
+
+            def add(page: Page, index: Any = index, original: Any = original) -> None:
+                meta = {k: v for k, v in page.meta.items() if k != "template"}
+                key = _digest(
+                    page.url,
+                    str(page.title),
+                    page.content or "",
+                    repr(_toc(page.toc)),
+                    repr(meta),
+                )
+                src_uri = page.file.src_uri
+                kept = self.search_entries.get(src_uri)
+                if kept is not None and kept[0] == key:
+                    index.entries.extend(dict(entry) for entry in kept[1])
+                    return
+                start = len(index.entries)
+                original(page)
+                self.search_entries[src_uri] = (key, [dict(e) for e in index.entries[start:]])
+
+            index.add_entry_from_context = add
+
+    def summary(self) -> str:
+        """One line for the log of a rebuild."""
+        return (
+            f"preview: {self.converted} pagina('s) omgezet, {self.reused_conversions} hergebruikt; "
+            f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt"
+        )
+
+
+#: The plugins whose reading the keys cover: their templates and what those read.
+KNOWN_PLUGINS = frozenset({"search", "material/search", "handreiking"})
+#: Markdown extensions that read files of their own (included text): none of it is in a key.
+FILE_READING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
+
+
+def only_known_readers(config: MkDocsConfig) -> bool:
+    """Whether every plugin and Markdown extension of the site reads only what the keys
+    cover. Another plugin may give templates anything (``on_page_context``), and an
+    included file (``--8<--`` of ``pymdownx.snippets``) may lie outside ``docs/``: the
+    rebuilds of such a site do all the work, as a build does.
+    """
+    if any(name not in KNOWN_PLUGINS for name in config.plugins):
+        return False
+    return not any(
+        isinstance(ext, str) and ext.startswith(FILE_READING_EXTENSIONS)
+        for ext in config.markdown_extensions
+    )
+
+
+def _theme_fingerprint(dirs: Iterable[str]) -> str:
+    """The project's own templates (``custom_dir``, ours in a checkout), by size and time.
+
+    Installed themes (Material, MkDocs' own) do not change while the server runs.
+    """
+    stats: list[str] = []
+    for theme_dir in dirs:
+        if "site-packages" in theme_dir or "dist-packages" in theme_dir:
+            continue
+        for directory, _dirs, names in os.walk(theme_dir):
+            for name in names:
+                try:
+                    info = os.stat(os.path.join(directory, name))
+                except OSError:
+                    continue
+                stats.append(f"{directory}/{name}:{info.st_mtime_ns}:{info.st_size}")
+    return _digest(*sorted(stats))
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates in memory; Jinja checks each template's source against it."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _nav(items: Iterable[Any]) -> list[Any]:
+    """The navigation as the theme sees it: kind, title, address, front matter, children."""
+    out: list[Any] = []
+    for item in items:
+        kind = type(item).__name__
+        entry: list[Any] = [kind, item.title, getattr(item, "url", None)]
+        meta = getattr(item, "meta", None)
+        if meta:
+            entry.append({k: v for k, v in meta.items() if k != "template"})
+        children = getattr(item, "children", None)
+        if children:
+            entry.append(_nav(children))
+        out.append(entry)
+    return out

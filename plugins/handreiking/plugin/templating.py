@@ -1,0 +1,58 @@
+"""Our Jinja templates, placed before the theme's own so they override its partials,
+and what they read (:func:`page_context`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from handreiking.plugin import edition_pages
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from handreiking.plugin.gitdates import LastUpdated
+    from handreiking.plugin.site import Site
+
+#: Partials that override Material's (``partials/source-file.html``, ``partials/actions.html``).
+TEMPLATES = Path(__file__).parents[1] / "templates"
+
+
+def add_templates(theme: Any) -> None:
+    """Put :data:`TEMPLATES` in ``theme.dirs`` just before the theme's own templates.
+
+    A site's ``custom_dir`` stays first, so a site can still override our partials.
+    """
+    dirs: list[str] = theme.dirs
+    ours = str(TEMPLATES)
+    if ours in dirs:
+        return
+    custom_dir = getattr(theme, "custom_dir", None) or getattr(theme, "_custom_dir", None)
+    position = 1 if custom_dir and dirs and Path(dirs[0]) == Path(custom_dir) else 0
+    dirs.insert(position, ours)
+
+
+def page_context(
+    site: Site,
+    page: Page,
+    *,
+    files: Files | None,
+    env: Environment | None,
+    config: MkDocsConfig,
+    dates: LastUpdated,
+) -> dict[str, Any]:
+    """Everything our templates read under ``handreiking`` for one page.
+
+    The editions, the page's edition and its last-updated date; once the site's
+    files are known, also the edition switcher and the start page card (which is
+    put into ``page.content`` here).
+    """
+    src_uri = page.file.src_uri
+    context = site.template_context(src_uri)
+    context["bijgewerkt"] = dates.get(src_uri)
+    if files is not None:
+        context.update(edition_pages.decorate_page(site, page, files, env, config))
+    return context
