@@ -208,12 +208,12 @@ def author_date(children: list[Any], context: dict[str, Any]) -> Text:
 def publisher(children: list[Any], context: dict[str, Any], *candidates: str) -> Text:
     """The first of the candidate fields that is present ("A; B" for several).
 
-    Left out when it repeats the group authors (APA: "Raad voor ... (2013). Titel."),
-    one name each or all in one, separated by commas.
+    Left out when it repeats the group authors (APA: "Raad voor ... (2013). Titel."):
+    one of them, each of them, or all of them in one, separated by commas.
     """
     fields: EntryFields = context["fields"]
     lead, _ = lead_names(fields)
-    authors = {sort_text(name.reference()) for name in lead if name.is_group}
+    authors = [sort_text(name.reference()) for name in lead if name.is_group]
     for candidate in candidates:
         raw = fields.get(candidate)
         if raw is None:
@@ -231,12 +231,11 @@ def publisher(children: list[Any], context: dict[str, Any], *candidates: str) ->
     return Text()
 
 
-def _repeats(names: list[str], authors: set[str]) -> bool:
-    """Whether publisher ``names`` are the group ``authors`` (as :func:`sort_text`)."""
-    if {sort_text(name) for name in names} <= authors:
+def _repeats(names: list[str], authors: list[str]) -> bool:
+    """Whether the publisher ``names`` are the group ``authors`` (as :func:`sort_text`)."""
+    if {sort_text(name) for name in names} <= set(authors):
         return True
-    parts = {sort_text(part) for name in names for part in name.split(",")}
-    return parts <= authors
+    return sort_text(" ".join(names)) == " ".join(authors)
 
 
 def resolve_url(fields: EntryFields) -> str | None:
