@@ -425,6 +425,56 @@ def test_bibtex_escapes_latex_specials() -> None:
     )
 
 
+def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
+    work = citation_mod.Work(
+        "zo-x",
+        "hoofdstuk",
+        "Vraag -- antwoord: ``samen''?",
+        ("Vrijwilligersacademie", "Hogeschool van Amsterdam"),
+        "https://example.org/id/zo-x/",
+        "Samenspel and co",
+        2016,
+        book_title="Handreiking: Zuidoost",
+        edition_label="Editie Zuidoost",
+    )
+    entry = citation_mod.entry(work)
+    assert (entry.type, entry.key) == ("incollection", "zo-x")
+    assert entry.fields["title"] == "{Vraag -{}- antwoord: `{}`samen'{}'?}"
+    assert entry.fields["edition"] == "{Editie Zuidoost}"
+    # The publisher is the authors: APA leaves it out; a question ends the title.
+    assert citation_mod.apa_html(entry) == (
+        "Vrijwilligersacademie, &amp; Hogeschool van Amsterdam. (2016). Vraag -- antwoord: "
+        "``samen&#x27;&#x27;? In <em>Handreiking: Zuidoost</em> (Editie Zuidoost). "
+        '<a href="https://example.org/id/zo-x/">https://example.org/id/zo-x/</a>'
+    )
+    assert citation_mod.ris(entry).split("\r\n") == [
+        "TY  - CHAP",
+        "AU  - Vrijwilligersacademie",
+        "AU  - Hogeschool van Amsterdam",
+        "TI  - Vraag -- antwoord: ``samen''?",
+        "T2  - Handreiking: Zuidoost",
+        "ET  - Editie Zuidoost",
+        "PY  - 2016",
+        "PB  - Vrijwilligersacademie, Hogeschool van Amsterdam",
+        "UR  - https://example.org/id/zo-x/",
+        "LA  - nl",
+        "ID  - zo-x",
+        "ER  -",
+        "",
+    ]
+    box = citation_mod.entry(
+        citation_mod.Work("b", "bouwsteen", "Box", (), "/id/b/", "Samenspel and co")
+    )
+    assert citation_mod.apa_html(box) == (
+        '<em>Box</em>. (z.d.). Samenspel and co. <a href="/id/b/">/id/b/</a>'
+    )
+    assert citation_mod.meta_tags(box) == (
+        '<meta name="citation_title" content="Box">\n'
+        '<meta name="citation_language" content="nl">\n'
+        '<meta name="citation_public_url" content="/id/b/">\n'
+    )
+
+
 # ------------------------------------------------------------------------ cartridge
 
 

@@ -2,8 +2,11 @@
 
 Kept apart as sphinxcontrib-bibtex does: parsing and caching
 (:mod:`~handreiking.content.literature.bibliography`), the citation syntax
-(:mod:`~handreiking.content.literature.cite`) and formatting
-(:mod:`~handreiking.content.literature.style`, registered with pybtex as ``apa-nl``).
+(:mod:`~handreiking.content.literature.cite`), in-text referencing ("(Sennett, 2003a)":
+:mod:`~handreiking.content.literature.referencing`, with pybtex's label style ``apa-nl``),
+the order of a list (:mod:`~handreiking.content.literature.sorting`, pybtex's sorting
+style ``apa-nl``) and formatting the list (:mod:`~handreiking.content.literature.style`,
+pybtex's formatting style ``apa-nl``).
 The Markdown side lives in :mod:`handreiking.markdown.citations`.
 """
 

@@ -38,6 +38,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.utils import OrderedCaseInsensitiveDict
 
 from handreiking import jsoncache
+from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.content.literature.fields import EntryFields
 from handreiking.content.literature.formatcache import FormatCache
@@ -431,9 +432,7 @@ def _read_disk_cache(
         return entry if entry is not None else Entry("misc")
 
     lazy.fallback = fallback
-    bibliography = Bibliography(data, path=shown, lines=lines, style=style)
-    bibliography.__dict__["year_suffixes"] = suffixes
-    return bibliography
+    return Bibliography(data, path=shown, lines=lines, style=style, year_suffixes=suffixes)
 
 
 def _json_text(value: Any) -> str:
@@ -584,6 +583,7 @@ class Bibliography:
         path: str = "<bibliografie>",
         lines: dict[str, int] | None = None,
         style: ApaNlStyle | None = None,
+        year_suffixes: Mapping[str, str] | None = None,
     ) -> None:
         self.data = data
         self.path = path
@@ -596,6 +596,7 @@ class Bibliography:
         self._names: dict[tuple[str, bool], Text] = {}
         self._years: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], Text] = {}
+        self._suffixes = dict(year_suffixes) if year_suffixes is not None else None
         #: formatted references between builds (set by :func:`load_bibliography`)
         self.format_cache: FormatCache | None = None
 
@@ -647,17 +648,19 @@ class Bibliography:
 
     # -- formatting
 
-    @cached_property
+    @property
     def year_suffixes(self) -> dict[str, str]:
         """Year letters of the whole bibliography: key -> "a", "b", ..."""
-        return self.style.year_suffixes(self.fields(key) for key in self.keys)
+        if self._suffixes is None:
+            self._suffixes = referencing.year_suffixes(self.fields(key) for key in self.keys)
+        return self._suffixes
 
     def year(self, key: str) -> str:
         """The year as cited: "2013", "2013a", "z.d."."""
         cached = self._years.get(key)
         if cached is None:
             fields = self.fields(key)
-            cached = self.style.format_year(fields, self.year_suffixes.get(fields.key, ""))
+            cached = referencing.format_year(fields, self.year_suffixes.get(fields.key, ""))
             self._years[key] = cached
         return cached
 
@@ -694,7 +697,7 @@ class Bibliography:
             disk = self.format_cache
             cached = disk.get("sort", fields.fingerprint()) if disk is not None else None
             if cached is None:
-                cached = self.style.sort_key(fields)
+                cached = self.style.sorting_style.sorting_key(fields)
                 if disk is not None:
                     disk.put("sort", fields.fingerprint(), cached)
             self._sort_keys[key] = cached
@@ -746,7 +749,7 @@ class Bibliography:
             memo = (narrative, fields.fingerprint())
             cached = disk.get("names", memo) if disk is not None else None
             if cached is None:
-                cached = self.style.citation_names(fields, narrative)
+                cached = referencing.citation_names(fields, narrative)
                 if disk is not None:
                     disk.put("names", memo, cached)
             self._names[key, narrative] = cached

@@ -44,6 +44,30 @@ THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
 ONLINE_TYPES = frozenset({"online", "www", "electronic", "webpage"})
 MULTIVOLUME_TYPES = frozenset({"mvbook", "mvcollection", "mvproceedings", "mvreference"})
 
+#: which template family each kind of entry has in a reference list
+FAMILIES: tuple[tuple[frozenset[str], str], ...] = (
+    (ARTICLE_TYPES, "article"),
+    (PART_TYPES, "incollection"),
+    (BOOK_TYPES, "book"),
+    (REPORT_TYPES, "report"),
+    (THESIS_TYPES, "thesis"),
+    (ONLINE_TYPES, "online"),
+)
+
+
+def family(entry_type: str) -> str:
+    """The template family: article, incollection, book, report, thesis, online, misc."""
+    for types, name in FAMILIES:
+        if entry_type in types:
+            return name
+    return "misc"
+
+
+def is_standalone(entry_type: str) -> bool:
+    """Standalone works have their title in italics; articles and chapters do not."""
+    return family(entry_type) not in ("article", "incollection")
+
+
 # biblatex's default inheritance: fields a child never takes from its parent.
 _NOT_INHERITED = frozenset(
     {"title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle",
@@ -242,3 +266,30 @@ class EntryFields:
             cached = (*own, self.parent.fingerprint() if self.parent else None)
             self.__dict__["_fingerprint"] = cached
         return cached
+
+
+def lead_names(fields: EntryFields) -> tuple[list[Name], str | None]:
+    """Who opens the reference and its citations, and as what: "author", "editor" or
+    "group" (the institution of a report, the organisation of a web page or manual)."""
+    authors = fields.names("author")
+    if authors:
+        return authors, "author"
+    kind = family(fields.type)
+    if kind not in ("article", "incollection"):
+        editors = fields.names("editor")
+        if editors:
+            return editors, "editor"
+    group_field = {"report": "institution", "online": "organization"}.get(kind)
+    if fields.type == "manual":
+        group_field = "organization"
+    if group_field:
+        group = fields.text(group_field)
+        if group:
+            return [Name(family=(group,))], "group"
+    return [], None
+
+
+def as_fields(entry: Entry | EntryFields) -> EntryFields:
+    """An entry's fields as the style reads them; an :class:`EntryFields` (with its
+    ``crossref`` resolved) is taken as it is."""
+    return entry if isinstance(entry, EntryFields) else EntryFields(entry)

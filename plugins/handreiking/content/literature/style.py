@@ -26,12 +26,11 @@ warn. Entries are read with both BibTeX and biblatex field names and with
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import Any, ClassVar
+from typing import Any
 
 from pybtex.backends import plaintext as plaintext_backend
 from pybtex.bibtex.utils import split_name_list
@@ -40,9 +39,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.richtext import BaseText, HRef, Tag, Text
 from pybtex.style import FormattedBibliography, FormattedEntry
 from pybtex.style.formatting import BaseStyle
-from pybtex.style.labels.number import LabelStyle as NumberLabelStyle
 from pybtex.style.names.plain import NameStyle as PlainNameStyle
-from pybtex.style.sorting.none import SortingStyle as UnsortedStyle
 from pybtex.style.template import (
     FieldIsMissing,
     first_of,
@@ -54,25 +51,27 @@ from pybtex.style.template import (
 )
 
 from handreiking.content.literature.fields import (
-    ARTICLE_TYPES,
-    BOOK_TYPES,
-    ONLINE_TYPES,
-    PART_TYPES,
-    REPORT_TYPES,
-    THESIS_TYPES,
     EntryFields,
     dutch_date,
+    family,
+    is_standalone,
+    lead_names,
 )
 from handreiking.content.literature.latex import latex_to_str, latex_to_text
 from handreiking.content.literature.names import Name, sort_text
+from handreiking.content.literature.referencing import (
+    AND_IN_PARENTHESES,
+    ET_AL,
+    ApaNlLabelStyle,
+    format_year,
+    year_suffixes,
+)
+from handreiking.content.literature.sorting import ApaNlSortingStyle
 from handreiking.content.safety import unsafe_url, url_message
 
 # The Dutch words of the style, in one place.
 EDITORS = "Red."
 IN = "In"
-ET_AL = "et al."
-AND_IN_PARENTHESES = "&"
-AND_IN_TEXT = "en"
 PAGE, PAGES = "p.", "pp."
 VOLUME = "Vol."
 NUMBER = "nr."
@@ -110,8 +109,6 @@ _EPRINT_URLS = {
     "pubmed": "https://pubmed.ncbi.nlm.nih.gov/{}/",
     "googlebooks": "https://books.google.com/books?id={}",
 }
-# Leading articles that do not count when titles are sorted.
-_ARTICLES = re.compile(r"^(?:the|a|an|de|het|een|'t|der|die|das|le|la|les|l')\s+", re.I)
 _DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2010|\u2011|\u2013|\u2014)\s*(?=\w)")
 _EDITION = re.compile(
     r"^(\d+)\s*(?:e|de|ste|st|nd|rd|th|\.)?\s*(?:(?:ed|edition|editie|dr|druk)\.?)?$", re.I
@@ -142,21 +139,6 @@ def clean_url(url: str) -> str:
     if match:
         url = match.group(1)
     return _TEX_ESCAPE.sub(r"\1", url.strip().strip("{}").strip())
-
-
-def title_sort_text(title: str) -> str:
-    """A title for sorting: without a leading article ("The", "De", "Het", "Een")."""
-    return sort_text(_ARTICLES.sub("", title.strip()))
-
-
-def _letters(index: int) -> str:
-    """0 -> "a", 25 -> "z", 26 -> "aa"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
 
 
 @dataclass(frozen=True)
@@ -213,7 +195,7 @@ def author_date(children: list[Any], context: dict[str, Any]) -> Text:
     style: ApaNlStyle = context["style"]
     fields: EntryFields = context["fields"]
     title = sentence(sep=" ")[children].format_data(context)
-    date = Text("(", style.format_year(fields, context.get("year_suffix", "")), ").")
+    date = Text("(", format_year(fields, context.get("year_suffix", "")), ").")
     names = style.format_lead(fields)
     if names:
         return Text(names.add_period(), " ", date, *((" ", title) if title else ()))
@@ -226,12 +208,12 @@ def author_date(children: list[Any], context: dict[str, Any]) -> Text:
 def publisher(children: list[Any], context: dict[str, Any], *candidates: str) -> Text:
     """The first of the candidate fields that is present ("A; B" for several).
 
-    Left out when it repeats the group author (APA: "Raad voor ... (2013). Titel.").
+    Left out when it repeats the group authors (APA: "Raad voor ... (2013). Titel."):
+    one of them, each of them, or all of them in one, separated by commas.
     """
-    style: ApaNlStyle = context["style"]
     fields: EntryFields = context["fields"]
-    lead, _ = style.lead_names(fields)
-    authors = {sort_text(name.reference()) for name in lead if name.is_group}
+    lead, _ = lead_names(fields)
+    authors = [sort_text(name.reference()) for name in lead if name.is_group]
     for candidate in candidates:
         raw = fields.get(candidate)
         if raw is None:
@@ -243,10 +225,17 @@ def publisher(children: list[Any], context: dict[str, Any], *candidates: str) ->
         names = [name for name in (latex_to_str(part) for part in parts) if name]
         if not names:
             continue
-        if len(names) == 1 and sort_text(names[0]) in authors:
+        if authors and _repeats(names, authors):
             return Text()
         return Text("; ".join(names))
     return Text()
+
+
+def _repeats(names: list[str], authors: list[str]) -> bool:
+    """Whether the publisher ``names`` are the group ``authors`` (as :func:`sort_text`)."""
+    if {sort_text(name) for name in names} <= set(authors):
+        return True
+    return sort_text(" ".join(names)) == " ".join(authors)
 
 
 def resolve_url(fields: EntryFields) -> str | None:
@@ -349,84 +338,22 @@ def render_text(text: BaseText) -> str:
 
 
 class ApaNlStyle(BaseStyle):
-    """Dutch APA 7 (``apa-nl``).
+    """Dutch APA 7 (``apa-nl``): the reference list.
 
     Besides pybtex's API (:meth:`format_bibliography`, :meth:`format_entries`,
-    :meth:`format_entry`) it offers what an author-year document needs:
-    :meth:`format_reference` for one entry with its year letter,
-    :meth:`year_suffixes`, :meth:`sort_key`, :meth:`citation_names`,
-    :meth:`format_year` and :meth:`missing_fields`.
+    :meth:`format_entry`) it offers :meth:`format_reference` for one entry with its
+    year letter, and :meth:`missing_fields`. In-text citations are
+    :mod:`~handreiking.content.literature.referencing`'s; the order of the list is its
+    sorting style's, the labels ("Sennett, 2003") its label style's.
     """
 
-    # pybtex's defaults ("plain", "number", "none"), given as the classes its entry points
-    # name: looking them up by name scans every installed package (15 ms per build).
+    # Given as classes, not as the names their entry points register: looking a name up
+    # scans every installed package (15 ms per build).
     default_name_style = PlainNameStyle
-    default_label_style = NumberLabelStyle
-    default_sorting_style = UnsortedStyle
-
-    #: which template each entry type uses when it has no ``get_<type>_template``
-    FAMILIES: ClassVar[tuple[tuple[frozenset[str], str], ...]] = (
-        (ARTICLE_TYPES, "article"),
-        (PART_TYPES, "incollection"),
-        (BOOK_TYPES, "book"),
-        (REPORT_TYPES, "report"),
-        (THESIS_TYPES, "thesis"),
-        (ONLINE_TYPES, "online"),
-    )
-
-    def __init__(
-        self,
-        label_style: Any = None,
-        name_style: Any = None,
-        sorting_style: Any = None,
-        abbreviate_names: bool = False,
-        min_crossrefs: int = 2,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            label_style=label_style,
-            name_style=name_style,
-            sorting_style=sorting_style,
-            abbreviate_names=abbreviate_names,
-            min_crossrefs=min_crossrefs,
-            **kwargs,
-        )
-        if sorting_style is None:
-            self.sort = self.sort_entries  # APA order unless the caller chose another
-
-    # -- kinds of entries
-
-    def family(self, entry_type: str) -> str:
-        """The template family: article, incollection, book, report, thesis, online, misc."""
-        for types, family in self.FAMILIES:
-            if entry_type in types:
-                return family
-        return "misc"
-
-    def is_standalone(self, entry_type: str) -> bool:
-        """Standalone works have their title in italics; articles and chapters do not."""
-        return self.family(entry_type) not in ("article", "incollection")
+    default_label_style = ApaNlLabelStyle
+    default_sorting_style = ApaNlSortingStyle
 
     # -- names, year, title
-
-    def lead_names(self, fields: EntryFields) -> tuple[list[Name], str | None]:
-        """Who opens the reference, and as what: "author", "editor" or "group"."""
-        authors = fields.names("author")
-        if authors:
-            return authors, "author"
-        family = self.family(fields.type)
-        if family not in ("article", "incollection"):
-            editors = fields.names("editor")
-            if editors:
-                return editors, "editor"
-        group_field = {"report": "institution", "online": "organization"}.get(family)
-        if fields.type == "manual":
-            group_field = "organization"
-        if group_field:
-            group = fields.text(group_field)
-            if group:
-                return [Name(family=(group,))], "group"
-        return [], None
 
     def format_name_list(self, names: list[Name]) -> str:
         """Names in a reference list (APA 7): all up to twenty, then 19, ". . .", the last."""
@@ -450,7 +377,7 @@ class ApaNlStyle(BaseStyle):
 
     def format_lead(self, fields: EntryFields) -> Text:
         """Who opens the reference: "Sennett, R.", "Matuz, R. (Red.)", or empty."""
-        names, role = self.lead_names(fields)
+        names, role = lead_names(fields)
         if not names:
             return Text()
         text = self.format_name_list(names)
@@ -477,7 +404,7 @@ class ApaNlStyle(BaseStyle):
     def format_title(self, fields: EntryFields, italic: bool, details: Text | None = None) -> Text:
         """The title (of a book in a multivolume work, with the main title first)."""
         title = self.title_text(fields)
-        main = self.title_text(fields, "main") if self.is_standalone(fields.type) else Text()
+        main = self.title_text(fields, "main") if is_standalone(fields.type) else Text()
         if main:
             volume = fields.text("volume")
             if volume and title:
@@ -510,7 +437,7 @@ class ApaNlStyle(BaseStyle):
         if edition:
             items.append(edition)
         volume = fields.text("volume")
-        if volume and not (self.is_standalone(fields.type) and fields.get("maintitle")):
+        if volume and not (is_standalone(fields.type) and fields.get("maintitle")):
             items.append(f"{VOLUME} {volume}")
         if pages:
             page_range = fields.text("pages")
@@ -624,7 +551,7 @@ class ApaNlStyle(BaseStyle):
         """The template for the entry's type; unknown types are formatted as ``misc``."""
         getter = getattr(self, f"get_{e.type}_template", None)
         if getter is None:
-            getter = getattr(self, f"get_{self.family(e.type)}_template")
+            getter = getattr(self, f"get_{family(e.type)}_template")
         return getter(e)
 
     # -- formatting
@@ -654,12 +581,17 @@ class ApaNlStyle(BaseStyle):
     def format_entries(  # type: ignore[override]
         self, entries: Iterable[Entry], bib_data: BibliographyData | None = None
     ) -> Iterator[FormattedEntry]:
-        """pybtex's API: entries in APA order, lettered within the given entries."""
+        """pybtex's API: entries in the sorting style's order (APA's by default), with the
+        label style's labels, lettered within the given entries.
+
+        The sorting and label styles are given each entry's :class:`EntryFields`, so
+        that ``crossref`` counts.
+        """
         all_fields = [EntryFields(entry, bib_data) for entry in entries]
-        suffixes = self.year_suffixes(all_fields)
-        for fields in sorted(all_fields, key=self.sort_key):
+        suffixes = year_suffixes(all_fields)
+        ordered = self.sort(all_fields)
+        for fields, label in zip(ordered, self.format_labels(ordered), strict=True):
             suffix = suffixes.get(fields.key, "")
-            label = f"{self.citation_names(fields)}, {self.format_year(fields, suffix)}"
             yield FormattedEntry(fields.key, self.format_fields(fields, suffix), label)
 
     def format_bibliography(  # type: ignore[override]
@@ -673,61 +605,6 @@ class ApaNlStyle(BaseStyle):
         return FormattedBibliography(
             self.format_entries(entries, bib_data), style=self, preamble=bib_data.preamble
         )
-
-    # -- order and letters
-
-    def sort_key(self, fields: EntryFields) -> tuple[Any, ...]:
-        """APA order: authors (letter by letter), then year, then title."""
-        names, _ = self.lead_names(fields)
-        title = title_sort_text(fields.text("title") or "")
-        who = tuple(name.sort_key() for name in names) if names else ((title, ""),)
-        return (who, fields.year.sort, title, fields.key.casefold())
-
-    def sort_entries(
-        self, entries: Iterable[Entry], bib_data: BibliographyData | None = None
-    ) -> list[Entry]:
-        """Entries in APA order (pybtex's ``sort`` for this style)."""
-        return sorted(entries, key=lambda entry: self.sort_key(EntryFields(entry, bib_data)))
-
-    def year_suffixes(self, all_fields: Iterable[EntryFields]) -> dict[str, str]:
-        """Letters for works by the same authors in the same year, in title order."""
-        groups: dict[tuple[Any, ...], list[EntryFields]] = defaultdict(list)
-        for fields in all_fields:
-            names, _ = self.lead_names(fields)
-            who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
-            if not who:
-                who = ("", title_sort_text(fields.text("title") or fields.key))
-            groups[(who, fields.year.text)].append(fields)
-        suffixes = {}
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            group.sort(key=lambda f: (title_sort_text(f.text("title") or ""), f.key.casefold()))
-            for index, fields in enumerate(group):
-                suffixes[fields.key] = _letters(index)
-        return suffixes
-
-    # -- citations
-
-    def citation_names(self, fields: EntryFields, narrative: bool = False) -> Text:
-        """Who a citation names: "Sennett", "De Boer & De Klerk" ("en" in running text),
-        "Aksin et al."; without author the (short) title."""
-        names, _ = self.lead_names(fields)
-        surnames = [name.surname for name in names]
-        if len(names) >= 2 and names[-1].is_others:
-            return Text(f"{surnames[0]} {ET_AL}")
-        if len(surnames) == 1:
-            return Text(surnames[0])
-        if len(surnames) == 2:
-            word = AND_IN_TEXT if narrative else AND_IN_PARENTHESES
-            return Text(f"{surnames[0]} {word} {surnames[1]}")
-        if surnames:
-            return Text(f"{surnames[0]} {ET_AL}")
-        raw = fields.get("shorttitle") or fields.get("title")
-        title = latex_to_text(raw).capfirst() if raw else Text(fields.key)
-        if self.is_standalone(fields.type):
-            return Text(Tag("em", title))
-        return Text("\u201c", title, "\u201d")
 
     # -- what is missing
 
@@ -745,7 +622,7 @@ class ApaNlStyle(BaseStyle):
         def lacks(field: str, what: str) -> None:
             missing.append(MissingField(key, field, f"bron '{key}' mist {what}"))
 
-        family = self.family(fields.type)
+        kind = family(fields.type)
         if fields.missing_crossref:
             missing.append(
                 MissingField(
@@ -755,9 +632,9 @@ class ApaNlStyle(BaseStyle):
                     "maar die bron staat niet in het literatuurbestand",
                 )
             )
-        names, _ = self.lead_names(fields)
-        if not names and family not in ("online", "misc"):
-            if family == "book":
+        names, _ = lead_names(fields)
+        if not names and kind not in ("online", "misc"):
+            if kind == "book":
                 lacks("author", "een auteur of redacteur (veld 'author' of 'editor')")
             else:
                 lacks("author", "een auteur (veld 'author')")
@@ -769,17 +646,17 @@ class ApaNlStyle(BaseStyle):
                 "een jaartal (veld 'year' of 'date'); er staat nu 'z.d.' "
                 "(schrijf year = {z.d.} als het werk echt geen jaartal heeft)",
             )
-        if family == "article" and not fields.get("journaltitle"):
+        if kind == "article" and not fields.get("journaltitle"):
             lacks("journaltitle", "de naam van het tijdschrift (veld 'journal' of 'journaltitle')")
         if fields.type in ("book", "collection", "reference") and not fields.get("publisher"):
             lacks("publisher", "een uitgever (veld 'publisher')")
-        if family == "incollection":
+        if kind == "incollection":
             if not (fields.get("booktitle") or fields.get("maintitle")):
                 lacks("booktitle", "de titel van het boek waarin het staat (veld 'booktitle')")
             if fields.type in ("incollection", "inbook") and not fields.get("publisher"):
                 lacks("publisher", "een uitgever (veld 'publisher')")
-        if family in ("report", "thesis") and not fields.get("institution"):
+        if kind in ("report", "thesis") and not fields.get("institution"):
             lacks("institution", "een instelling (veld 'institution' of 'school')")
-        if family == "online" and not (resolve_url(fields) or fields.get("doi")):
+        if kind == "online" and not (resolve_url(fields) or fields.get("doi")):
             lacks("url", "een webadres (veld 'url')")
         return missing

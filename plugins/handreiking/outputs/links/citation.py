@@ -9,7 +9,11 @@ Three kinds of work are cited:
 - a **theory box**, shared by all editions and undated, as a web page on the site:
   ``… (z.d.). *Hotspots*. Samenspel formele en informele zorg. https://…``.
 
-APA 7 leaves out the publisher when it is the author, as it is here.
+A page is cited as any work of the literature lists is: :func:`entry` makes it a pybtex
+entry (an ``@incollection``, ``@book`` or ``@misc``, its fields in LaTeX as a ``.bib``
+file holds them), and the ``apa-nl`` style formats it; APA 7 leaves out the publisher
+when it is the author, as it is here. The RIS record and the meta tags are read from
+the same entry.
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pybtex.database import Entry, Person
+
+from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.names import Name
+from handreiking.content.literature.style import ApaNlStyle, html_backend
 
 Kind = Literal["hoofdstuk", "editie", "bouwsteen"]
-
-#: APA's "zonder datum" for a work without a year.
-NO_DATE = "z.d."
 
 _CHAPTER_NUMBER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
 
@@ -43,7 +51,6 @@ class Work:
     book_title: str | None = None
     #: which edition, as readers name it: "Editie Zuidoost"
     edition_label: str | None = None
-    publisher: tuple[str, ...] = field(default_factory=tuple)
     language: str = "nl"
 
 
@@ -76,70 +83,6 @@ def book_title(titel: str, ondertitel: str | None) -> str:
     return f"{titel}: {ondertitel[:1].upper()}{ondertitel[1:]}"
 
 
-# ------------------------------------------------------------------------- APA
-
-
-def _apa_authors(authors: Sequence[str]) -> str:
-    names = [a.strip() for a in authors if a.strip()]
-    # APA 7 puts a comma before "&" from two authors on, group authors included.
-    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-    return text if text.endswith(".") else text + "."
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def apa_parts(work: Work) -> list[tuple[str, bool]]:
-    """The APA reference as ``(text, italic)`` runs, for plain text and HTML alike."""
-    year = f"({work.year if work.year else NO_DATE})."
-    parts: list[tuple[str, bool]] = []
-    if work.authors:
-        parts.append((f"{_apa_authors(work.authors)} {year} ", False))
-    if work.kind == "hoofdstuk" and work.book_title:
-        if not work.authors:
-            # APA: without an author the title takes its place, before the year.
-            parts.append((f"{_sentence(work.title)} {year} In ", False))
-        else:
-            parts.append((f"{_sentence(work.title)} In ", False))
-        parts.append((work.book_title, True))
-        label = f" ({work.edition_label})" if work.edition_label else ""
-        parts.append((f"{label}. ", False))
-    else:
-        parts.append((work.title, True))
-        label = f" ({work.edition_label})" if work.kind == "editie" and work.edition_label else ""
-        tail = f"{label}."
-        if not work.authors:
-            tail += f" {year}"
-        parts.append((tail + " ", False))
-        if work.kind == "bouwsteen" and work.site_name:
-            parts.append((f"{_sentence(work.site_name)} ", False))
-    if work.publisher and tuple(work.publisher) != tuple(work.authors):
-        parts.append((f"{_sentence(', '.join(work.publisher))} ", False))
-    parts.append((work.url, False))
-    return parts
-
-
-def apa_text(work: Work) -> str:
-    """The APA reference as plain text (italics dropped)."""
-    return "".join(text for text, _ in apa_parts(work))
-
-
-def apa_html(work: Work) -> str:
-    """The APA reference as HTML: titles in ``<em>``, the URL a link."""
-    out = []
-    for text, italic in apa_parts(work):
-        if text == work.url:
-            link = html.escape(text, quote=True)
-            out.append(f'<a href="{link}">{html.escape(text)}</a>')
-        elif italic:
-            out.append(f"<em>{html.escape(text)}</em>")
-        else:
-            out.append(html.escape(text))
-    return "".join(out)
-
-
 # ---------------------------------------------------------------------- BibTeX
 
 _BIBTEX_ESCAPES = {
@@ -168,81 +111,154 @@ def bibtex_escape(text: str) -> str:
     return " ".join(text.split()).translate(_BIBTEX_TABLE)
 
 
+def _braced(text: str) -> str:
+    # Double braces: an organisation is one name, not "first last"; a title keeps its case.
+    return "{" + bibtex_escape(text) + "}"
+
+
 def bibtex(work: Work) -> str:
-    """The work as one BibTeX entry."""
-    entry_type = {"hoofdstuk": "incollection", "editie": "book", "bouwsteen": "misc"}[work.kind]
+    """The work as one BibTeX entry (the edition in ``note``, the site in ``howpublished``)."""
+    entry_type = _ENTRY_TYPES[work.kind]
     fields: list[tuple[str, str]] = []
     if work.authors:
-        # Double braces: an organisation is one name, not "first last".
-        names = " and ".join("{" + bibtex_escape(a) + "}" for a in work.authors)
-        fields.append(("author", names))
-    fields.append(("title", "{" + bibtex_escape(work.title) + "}"))
+        fields.append(("author", " and ".join(_braced(a) for a in work.authors)))
+    fields.append(("title", _braced(work.title)))
     if work.kind == "hoofdstuk" and work.book_title:
-        fields.append(("booktitle", "{" + bibtex_escape(work.book_title) + "}"))
+        fields.append(("booktitle", _braced(work.book_title)))
     if work.edition_label and work.kind != "bouwsteen":
         fields.append(("note", bibtex_escape(work.edition_label)))
     if work.kind == "bouwsteen" and work.site_name:
         fields.append(("howpublished", bibtex_escape(work.site_name)))
-    publisher = work.publisher or work.authors
-    if publisher and work.kind != "bouwsteen":
-        fields.append(("publisher", bibtex_escape(", ".join(publisher))))
+    if work.authors and work.kind != "bouwsteen":
+        fields.append(("publisher", bibtex_escape(", ".join(work.authors))))
     if work.year:
         fields.append(("year", str(work.year)))
     fields.append(("url", work.url))
-    fields.append(("language", "dutch" if work.language == "nl" else work.language))
+    fields.append(("language", _BABEL.get(work.language, work.language)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{work.id},\n{body},\n}}\n"
+
+
+# ---------------------------------------------------------------------- the entry
+
+
+#: The entry types of the kinds of work, and the RIS types of those.
+_ENTRY_TYPES: dict[Kind, str] = {"hoofdstuk": "incollection", "editie": "book", "bouwsteen": "misc"}
+_RIS_TYPES = {"incollection": "CHAP", "book": "BOOK", "misc": "ELEC"}
+#: Languages as BibTeX (babel) names them, for a work's ISO code.
+_BABEL = {"nl": "dutch"}
+
+
+# TeX's ligatures ("--" is a dash, "``" a quote): braces between the characters keep them.
+_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)|(?<=,)(?=,)")
+
+
+def _literal(text: str) -> str:
+    """Text as a braced field value that reads back as it is, " and " included."""
+    return "{" + _LIGATURES.sub("{}", bibtex_escape(text)) + "}"
+
+
+def entry(work: Work) -> Entry:
+    """The work as a pybtex entry, its fields in LaTeX as a ``.bib`` file holds them.
+
+    A chapter is an ``@incollection`` in its edition's book, an edition a ``@book``
+    (both with the edition as ``edition`` and the authors as ``publisher``), a theory
+    box a ``@misc`` with the site as ``organization``.
+    """
+    fields: list[tuple[str, str]] = [("title", _literal(work.title))]
+    if work.kind == "hoofdstuk" and work.book_title:
+        fields.append(("booktitle", _literal(work.book_title)))
+    if work.edition_label and work.kind != "bouwsteen":
+        fields.append(("edition", _literal(work.edition_label)))
+    if work.kind == "bouwsteen" and work.site_name:
+        fields.append(("organization", _literal(work.site_name)))
+    if work.authors and work.kind != "bouwsteen":
+        fields.append(("publisher", _literal(", ".join(work.authors))))
+    if work.year:
+        fields.append(("year", str(work.year)))
+    fields.append(("url", work.url))
+    fields.append(("language", _BABEL.get(work.language, work.language)))
+    persons = {"author": [Person(_literal(a)) for a in work.authors]} if work.authors else {}
+    cited = Entry(_ENTRY_TYPES[work.kind], fields=fields, persons=persons)
+    cited.key = work.id
+    return cited
+
+
+# ------------------------------------------------------------------------- APA
+
+
+@cache
+def _html() -> Any:
+    """The style's HTML backend, escaping quotes as well (the reference stands in a
+    paragraph, and ``html.escape`` is what the page's other text gets)."""
+
+    class Backend(html_backend()):  # type: ignore[misc]
+        def format_str(self, text: str) -> str:
+            return html.escape(text)
+
+    return Backend()
+
+
+@cache
+def _style() -> ApaNlStyle:
+    return ApaNlStyle()
+
+
+def apa_html(cited: Entry) -> str:
+    """The APA reference as HTML, as the ``apa-nl`` style formats the entry: titles in
+    ``<em>``, the URL a link."""
+    return str(_style().format_reference(cited).render(_html()))
 
 
 # ------------------------------------------------------------------------- RIS
 
 
-def _ris_value(text: str) -> str:
-    # RIS has no escapes: a value is the rest of its line.
-    return " ".join(text.split())
+def _authors(cited: Entry) -> list[str]:
+    return [Name.from_person(person).reference() for person in cited.persons.get("author", [])]
 
 
-def ris(work: Work) -> str:
-    """The work as one RIS record (CRLF line ends, as the format prescribes)."""
-    ris_type = {"hoofdstuk": "CHAP", "editie": "BOOK", "bouwsteen": "ELEC"}[work.kind]
-    lines = [("TY", ris_type)]
-    lines += [("AU", a) for a in work.authors]
-    lines.append(("TI", work.title))
-    if work.kind == "hoofdstuk" and work.book_title:
-        lines.append(("T2", work.book_title))
-    if work.kind == "bouwsteen" and work.site_name:
-        lines.append(("T2", work.site_name))
-    if work.edition_label and work.kind != "bouwsteen":
-        lines.append(("ET", work.edition_label))
-    if work.year:
-        lines.append(("PY", str(work.year)))
-    publisher = work.publisher or work.authors
-    if publisher and work.kind != "bouwsteen":
-        lines.append(("PB", ", ".join(publisher)))
-    lines.append(("UR", work.url))
-    lines.append(("LA", work.language))
-    lines.append(("ID", work.id))
+def _language(cited: Entry) -> str:
+    language = cited.fields.get("language", "")
+    return next((iso for iso, babel in _BABEL.items() if babel == language), language)
+
+
+def ris(cited: Entry) -> str:
+    """The entry as one RIS record (CRLF line ends, as the format prescribes)."""
+    fields = EntryFields(cited)
+    lines = [("TY", _RIS_TYPES[cited.type])]
+    lines += [("AU", name) for name in _authors(cited)]
+    lines.append(("TI", fields.text("title") or ""))
+    optional = [
+        ("T2", fields.text("booktitle") or fields.text("organization")),  # book or site
+        ("ET", fields.text("edition")),
+        ("PY", fields.text("year")),
+        ("PB", fields.text("publisher")),
+    ]
+    lines += [(tag, value) for tag, value in optional if value]
+    lines += [("UR", cited.fields["url"]), ("LA", _language(cited)), ("ID", cited.key)]
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {_ris_value(value)}".rstrip() + "\r\n" for tag, value in lines)
+    # RIS has no escapes: a value is the rest of its line.
+    return "".join(f"{tag}  - {' '.join(value.split())}".rstrip() + "\r\n" for tag, value in lines)
 
 
 # -------------------------------------------------------------------- Highwire
 
 
-def meta_tags(work: Work) -> str:
+def meta_tags(cited: Entry) -> str:
     """Highwire Press ``citation_*`` meta tags, as Zotero and Google Scholar read them."""
-    tags: list[tuple[str, str]] = [("citation_title", work.title)]
-    tags += [("citation_author", a) for a in work.authors]
-    if work.year:
-        tags.append(("citation_publication_date", str(work.year)))
-    if work.kind == "hoofdstuk" and work.book_title:
-        tags.append(("citation_inbook_title", work.book_title))
-        tags.append(("citation_book_title", work.book_title))
-    publisher = work.publisher or work.authors
-    if publisher:
-        tags.append(("citation_publisher", ", ".join(publisher)))
-    tags.append(("citation_language", work.language))
-    tags.append(("citation_public_url", work.url))
+    fields = EntryFields(cited)
+    tags = [("citation_title", fields.text("title") or "")]
+    tags += [("citation_author", name) for name in _authors(cited)]
+    book = fields.text("booktitle")
+    optional = [
+        ("citation_publication_date", fields.text("year")),
+        ("citation_inbook_title", book),
+        ("citation_book_title", book),
+        # Without a publisher of its own, a work is published by its authors.
+        ("citation_publisher", fields.text("publisher") or ", ".join(_authors(cited))),
+    ]
+    tags += [(name, value) for name, value in optional if value]
+    tags += [("citation_language", _language(cited)), ("citation_public_url", cited.fields["url"])]
     return "".join(
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n' for name, value in tags
     )

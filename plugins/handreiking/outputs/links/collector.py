@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from pybtex.database import Entry
 
 from handreiking.content.editions import Edition, book_name
 from handreiking.outputs.links import addresses as addresses_mod
@@ -148,6 +149,7 @@ class Links:
         # The citation of each unit (by src_uri), made once for the page, its meta tags
         # and its citation files; and what the units of one edition share.
         self._works: dict[str, citation_mod.Work | None] = {}
+        self._entries: dict[str, Entry] = {}
         self._authors: dict[str | None, tuple[str, ...]] = {}
         self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
@@ -240,18 +242,19 @@ class Links:
         self.units[src_uri] = unit
         work = self._works[src_uri] = self.work(unit)
         if work is not None:
-            html += self._citation_html(unit, work)
+            cited = self._entries[src_uri] = citation_mod.entry(work)
+            html += self._citation_html(unit, cited)
         if kind == "editie":
             html += self._cartridge_html(unit)
         return html
 
     def post_page(self, output: str, page: Page) -> str:
         """Put the page's ``citation_*`` meta tags in its head."""
-        work = self._works.get(page.file.src_uri)
-        if work is None:
+        cited = self._entries.get(page.file.src_uri)
+        if cited is None:
             return output
         # One pass over the page: without a </head>, replace returns it as it is.
-        return output.replace("</head>", citation_mod.meta_tags(work) + "</head>", 1)
+        return output.replace("</head>", citation_mod.meta_tags(cited) + "</head>", 1)
 
     def _published_quote(self, quote_id: str) -> bool:
         quote = self.site.quotes.get(quote_id)
@@ -317,7 +320,7 @@ class Links:
             )
         return book
 
-    def _citation_html(self, unit: LinkUnit, work: citation_mod.Work) -> str:
+    def _citation_html(self, unit: LinkUnit, cited: Entry) -> str:
         # citation_file's folder is the page's own: the names alone are the links.
         bib, ris = f"{unit.id}.bib", f"{unit.id}.ris"
         permalink = self.shown_url(unit.permalink_path)
@@ -333,7 +336,7 @@ class Links:
             "data-search-exclude>\n"
             "<summary>Citeer deze pagina</summary>\n"
             f"<p>Zo verwijs je in APA-stijl naar {_WHAT[unit.kind]}:</p>\n"
-            f'<p class="handreiking-citeer__apa">{citation_mod.apa_html(work)}</p>\n'
+            f'<p class="handreiking-citeer__apa">{citation_mod.apa_html(cited)}</p>\n'
             f'<p>Permanent adres: <a href="{html_mod.escape(href, quote=True)}">'
             f"<code>{html_mod.escape(permalink)}</code></a>. Dit adres blijft werken, ook als "
             f"de pagina verhuist.{teachers}</p>\n"
@@ -450,7 +453,9 @@ class Links:
             if work is None:
                 continue
             self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
-            self._write(site_dir, unit.citation_file("ris"), citation_mod.ris(work))
+            self._write(
+                site_dir, unit.citation_file("ris"), citation_mod.ris(self._entries[src_uri])
+            )
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
         order = self._order

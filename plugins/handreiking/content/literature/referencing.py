@@ -1,0 +1,118 @@
+"""In-text referencing in Dutch APA 7: who and when a citation names.
+
+Kept apart from the reference list style, as sphinxcontrib-bibtex separates its
+referencing styles from its formatting styles: this module says how a work is
+referred to in running text, "(De Boer & De Klerk, 2013a)", "Aksin et al. (2020)";
+:mod:`~handreiking.content.literature.style` formats the list it points to.
+
+- names: one or two lead names ("&" in parentheses, "en" in running text), three or
+  more as the first and "et al."; without author the (short) title, in italics for a
+  standalone work and between quotes for a part;
+- years: "2013", "z.d.", "in druk", with a letter for works of the same lead names
+  in the same year ("2013a", "2013b", "z.d.-a"), in title order.
+
+:class:`ApaNlLabelStyle` offers the same as pybtex's label style ``apa-nl``
+(entry point group ``pybtex.style.labels``): labels "Sennett, 2003".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pybtex.database import Entry
+from pybtex.richtext import Tag, Text
+from pybtex.style.labels import BaseLabelStyle
+
+from handreiking.content.literature.fields import (
+    EntryFields,
+    as_fields,
+    is_standalone,
+    lead_names,
+)
+from handreiking.content.literature.latex import latex_to_text
+from handreiking.content.literature.names import sort_text
+from handreiking.content.literature.sorting import title_sort_text
+
+# The Dutch words of citations (the reference list uses them too).
+ET_AL = "et al."
+AND_IN_PARENTHESES = "&"
+AND_IN_TEXT = "en"
+
+
+def letters(index: int) -> str:
+    """The year letter of the ``index``-th work: 0 -> "a", 25 -> "z", 26 -> "aa"."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def format_year(fields: EntryFields, suffix: str = "") -> str:
+    """The year as cited: "2013", "2013a", "z.d.", "z.d.-a"."""
+    year = fields.year.text
+    if not suffix:
+        return year
+    return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
+
+
+def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
+    """Letters for works by the same lead names in the same year, in title order."""
+    groups: dict[tuple[Any, ...], list[EntryFields]] = defaultdict(list)
+    for fields in all_fields:
+        names, _ = lead_names(fields)
+        who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
+        if not who:
+            who = ("", title_sort_text(fields.text("title") or fields.key))
+        groups[(who, fields.year.text)].append(fields)
+    suffixes = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: (title_sort_text(f.text("title") or ""), f.key.casefold()))
+        for index, fields in enumerate(group):
+            suffixes[fields.key] = letters(index)
+    return suffixes
+
+
+def citation_names(fields: EntryFields, narrative: bool = False) -> Text:
+    """Who a citation names: "Sennett", "De Boer & De Klerk" ("en" in running text),
+    "Aksin et al."; without author the (short) title."""
+    names, _ = lead_names(fields)
+    surnames = [name.surname for name in names]
+    if len(names) >= 2 and names[-1].is_others:
+        return Text(f"{surnames[0]} {ET_AL}")
+    if len(surnames) == 1:
+        return Text(surnames[0])
+    if len(surnames) == 2:
+        word = AND_IN_TEXT if narrative else AND_IN_PARENTHESES
+        return Text(f"{surnames[0]} {word} {surnames[1]}")
+    if surnames:
+        return Text(f"{surnames[0]} {ET_AL}")
+    raw = fields.get("shorttitle") or fields.get("title")
+    title = latex_to_text(raw).capfirst() if raw else Text(fields.key)
+    if is_standalone(fields.type):
+        return Text(Tag("em", title))
+    return Text("\u201c", title, "\u201d")
+
+
+def label(fields: EntryFields, suffix: str = "") -> str:
+    """The work as a parenthetical citation names it, in plain text: "Sennett, 2003a"."""
+    return f"{citation_names(fields)}, {format_year(fields, suffix)}"
+
+
+class ApaNlLabelStyle(BaseLabelStyle):  # type: ignore[misc]
+    """Author-year labels, "Sennett, 2003", lettered among the entries labelled.
+
+    Takes pybtex entries or, to resolve ``crossref``, their :class:`EntryFields`.
+    """
+
+    def format_labels(self, sorted_entries: Iterable[Entry | EntryFields]) -> Iterator[str]:
+        """One label per entry, in the order given."""
+        all_fields = [as_fields(entry) for entry in sorted_entries]
+        suffixes = year_suffixes(all_fields)
+        for fields in all_fields:
+            yield label(fields, suffixes.get(fields.key, ""))
