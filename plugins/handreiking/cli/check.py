@@ -21,6 +21,7 @@ from markdown import Markdown
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, get_files
 
+from handreiking.compat.mkdocs import markdown_extension_configs
 from handreiking.content.frontmatter import parse_front_matter, read_text
 from handreiking.content.guard import escaping_link_problems, escaping_links
 from handreiking.content.privacy import load_allowlist
@@ -203,5 +204,5 @@ def _markdown(site: Site, config: Any, context: PageContext) -> Markdown:
     """A Markdown instance with the build's extensions, ours included."""
     return Markdown(
         extensions=[*config.markdown_extensions, *site.markdown_extensions(context)],
-        extension_configs=config.mdx_configs,
+        extension_configs=markdown_extension_configs(config),
     )

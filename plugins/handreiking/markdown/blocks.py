@@ -55,6 +55,11 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
+from handreiking.compat.pymdownx import (
+    BEFORE_INLINE_END,
+    ValidatingBlock,
+    registered_block_names,
+)
 from handreiking.content.bouwstenen import Bouwsteen, BouwsteenLibrary
 from handreiking.content.quotes import (
     ROLE_LABELS,
@@ -295,7 +300,7 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         link.text = AtomicString("alle citaten")
 
 
-class _LeafBlock(Block):
+class _LeafBlock(ValidatingBlock):
     """A block whose content is no Markdown: nothing, or options as YAML.
 
     Argument and option mistakes are collected instead of rejected (pymdown-
@@ -328,17 +333,17 @@ class _LeafBlock(Block):
     def option_names(self) -> list[str]:
         return [name for name in self.OPTIONS]
 
-    def _validate(self, parent: etree.Element, arg: Any, **options: Any) -> bool:
+    def on_options(self, arg: Any, options: dict[str, Any]) -> dict[str, Any]:
         # pymdown-extensions rejects an unknown option by printing the block as
         # text; collect it instead, to report it with the block's line.
         known = {}
         for key, value in options.items():
-            if key in self.option_spec:
+            if self.accepts_option(key):
                 known[key] = value
             else:
                 self.problems.append(self.unknown_option(str(key)))
         self.given = {k: v for k, v in known.items() if k != "attrs"}
-        return super()._validate(parent, arg, **known)
+        return known
 
     def unknown_option(self, key: str) -> str:
         names = self.option_names()
@@ -1108,11 +1113,7 @@ class _UnparsedBlocksTreeprocessor(Treeprocessor):
         )
 
     def _registered(self) -> list[str]:
-        try:
-            manager = self.md.parser.blockprocessors["blocks"]
-        except KeyError:
-            return []
-        return list(manager.blocks) if isinstance(manager, BlocksProcessor) else []
+        return registered_block_names(self.md)
 
 
 # ---------------------------------------------------------------------- extension
@@ -1172,7 +1173,7 @@ class HandreikingBlocksExtension(BlocksExtension):
         held: list[tuple[etree.Element, int, etree.Element]] = []
         md.treeprocessors.register(_PlacedBodiesOut(md, held), "handreiking_box_bodies_out", 25.5)
         md.treeprocessors.register(
-            _PlacedBodies(md, page, held, unparsed), "handreiking_box_bodies", 19.995
+            _PlacedBodies(md, page, held, unparsed), "handreiking_box_bodies", BEFORE_INLINE_END
         )
         self._md = md
         _reset_placed(md)

@@ -54,9 +54,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from pybtex.richtext import BaseMultipartText, BaseText, HRef, String, Symbol, Tag
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
-from pymdownx.blocks.block import Block
-from pymdownx.util import escape_chars
 
+from handreiking.compat.markdown import reset_with_markdown
+from handreiking.compat.pymdownx import ValidatingBlock, escape_characters, is_registered
 from handreiking.content.literature.bibliography import (
     Bibliography,
     CitedWork,
@@ -235,11 +235,11 @@ class CitationsExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         """Register the citation patterns, the list commands and ``/// literatuur``."""
         register_source_lines(md)
-        escape_chars(md, ["@"])  # "\@" is a literal "@", never a citation
+        escape_characters(md, ["@"])  # "\@" is a literal "@", never a citation
         state = _PageState(md)
         setattr(md, _STATE, state)
         setattr(md, CITED_KEYS, [])
-        md.registerExtension(state)  # so that md.reset() clears the page's state
+        reset_with_markdown(md, state)  # so that md.reset() clears the page's state
         # Before reference definitions and paragraphs; code blocks (80) come first.
         md.parser.blockprocessors.register(
             BibliographyCommandProcessor(md.parser, self), "handreiking_bibliography_command", 16
@@ -259,7 +259,7 @@ class CitationsExtension(BlocksExtension):
         md.treeprocessors.register(
             LiteratureListTreeprocessor(md, self), "handreiking_literature", 15
         )
-        if LiteratureBlock.NAME not in block_mgr.blocks:
+        if not is_registered(block_mgr, LiteratureBlock.NAME):
             block_mgr.register(LiteratureBlock, {"extension": self})
 
     # -- helpers for the processors
@@ -450,14 +450,14 @@ class LiteratureListTreeprocessor(Treeprocessor):
                 _append_rich(item, bibliography.format(key))
 
 
-class LiteratureBlock(Block):
+class LiteratureBlock(ValidatingBlock):
     """``/// literatuur`` (what the page cites) or ``/// literatuur | alles`` (everything)."""
 
     NAME = "literatuur"
     ARGUMENT = None
     OPTIONS: ClassVar[dict[str, tuple[Any, Callable[[Any], Any]]]] = {}
 
-    def _validate(self, parent: etree.Element, arg: Any, **options: Any) -> bool:
+    def on_options(self, arg: Any, options: dict[str, Any]) -> dict[str, Any]:
         # Unknown options would make pymdownx print the block as text; report them instead.
         self.occurrence = self.tracker.get("count", 0)
         self.tracker["count"] = self.occurrence + 1
@@ -466,11 +466,11 @@ class LiteratureBlock(Block):
                 self.problem(
                     f"/// literatuur kent de optie '{name}' niet; de lijst heeft geen opties"
                 )
-        known = {name: value for name, value in options.items() if name == "attrs"}
-        if not super()._validate(parent, arg, **known):
-            self.problem("/// literatuur: de optie 'attrs' is niet te lezen")
-            return super()._validate(parent, arg)
-        return True
+        return {name: value for name, value in options.items() if name == "attrs"}
+
+    def on_options_rejected(self, arg: Any, options: dict[str, Any]) -> bool:
+        self.problem("/// literatuur: de optie 'attrs' is niet te lezen")
+        return True  # the list, without the attributes
 
     def problem(self, message: str) -> None:
         """Report a problem at this block's first line."""

@@ -14,9 +14,9 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Extension, Markdown
-from markdown.blockparser import State
 from markdown.treeprocessors import Treeprocessor
 
+from handreiking.compat.markdown import recover_from_recursion
 from handreiking.markdown.context import (
     ERROR_CLASS,
     SOURCE_LINES,
@@ -91,22 +91,15 @@ def _deepest_line(md: Markdown) -> int | None:
 
 def _guard_block_parser(md: Markdown, context: PageContext) -> None:
     """Python-Markdown's block parser recurses per nesting level: stop it calmly."""
-    parser = md.parser
-    parse = parser.parseDocument
 
-    def parse_document(lines: list[str]) -> etree.ElementTree:
-        try:
-            return parse(lines)
-        except RecursionError:
-            parser.state = State()
-            context.problem(MESSAGE, _deepest_line(md))
-            root = etree.Element(md.doc_tag)
-            error = etree.SubElement(root, "p", {"class": ERROR_CLASS})
-            error.text = MESSAGE[:1].upper() + MESSAGE[1:] + "."
-            parser.root = root
-            return etree.ElementTree(root)
+    def recovered() -> etree.Element:
+        context.problem(MESSAGE, _deepest_line(md))
+        root = etree.Element(md.doc_tag)
+        error = etree.SubElement(root, "p", {"class": ERROR_CLASS})
+        error.text = MESSAGE[:1].upper() + MESSAGE[1:] + "."
+        return root
 
-    parser.parseDocument = parse_document  # type: ignore[method-assign]
+    recover_from_recursion(md, recovered)
 
 
 class DepthExtension(Extension):

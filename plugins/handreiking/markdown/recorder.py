@@ -20,6 +20,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from handreiking.compat.mkdocs import LINKS_REWRITTEN_AT
 from handreiking.markdown.blocks import placed_bouwstenen, placed_quotes
 from handreiking.markdown.citations import cited_keys
 from handreiking.markdown.context import PageContext, line_of, register_source_lines
@@ -134,7 +135,7 @@ class RecorderExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         register_source_lines(md)
         md.treeprocessors.register(
-            _LinksAndAnchors(md, self.context), "handreiking_links_and_anchors", 0
+            _LinksAndAnchors(md, self.context), "handreiking_links_and_anchors", LINKS_REWRITTEN_AT
         )
         # Priority 0: after every other postprocessor.
         md.postprocessors.register(

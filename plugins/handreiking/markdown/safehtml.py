@@ -22,6 +22,7 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from handreiking.compat.mkdocs import TITLE_READ_AT
 from handreiking.content.safety import (
     URL_ATTRIBUTES,
     attribute_message,
@@ -240,7 +241,9 @@ class SafeHtmlExtension(Extension):
         md.inlinePatterns.register(SafeHtmlInlineProcessor(HTML_RE, md, checker), "html", 90)
         # After every other tree change (attr_list 8, toc 5), before MkDocs reads the
         # title (1) and rewrites links (0).
-        md.treeprocessors.register(SafeLinksTreeprocessor(md, checker), "handreiking_safe", 2)
+        md.treeprocessors.register(
+            SafeLinksTreeprocessor(md, checker), "handreiking_safe", TITLE_READ_AT + 1
+        )
 
 
 def makeExtension(**kwargs: Any) -> SafeHtmlExtension:

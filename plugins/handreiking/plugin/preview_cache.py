@@ -36,6 +36,15 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from handreiking.compat.material import SearchEntry, wrap_search_indexing
+from handreiking.compat.mkdocs import (
+    Render,
+    RenderState,
+    kept_render_state,
+    restore_render_state,
+    wrap_page_render,
+)
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
@@ -124,11 +133,7 @@ class _Conversion:
     """What :meth:`Page.render` produced for one page."""
 
     key: str
-    content: str
-    toc: Any
-    title: str | None
-    anchors: set[str] | None
-    links_to_anchors: dict[str, dict[str, str]] | None
+    state: RenderState
     record: Any
     messages: list[tuple[str, int, str]]
 
@@ -196,10 +201,9 @@ class PreviewCache:
 
     def wrap_render(self, page: Page, site: Site) -> None:
         """Make ``page.render`` reuse the previous conversion when its key is unchanged."""
-        original: Callable[[MkDocsConfig, Files], None] = page.render
         src_uri = page.file.src_uri
 
-        def render(config: MkDocsConfig, files: Files) -> None:
+        def render(original: Render, config: MkDocsConfig, files: Files) -> None:
             if not self._data:  # this rebuild did not start (broken data): no reuse
                 original(config, files)
                 return
@@ -222,20 +226,12 @@ class PreviewCache:
                 return
             self.conversions[src_uri] = _Conversion(
                 key,
-                page.content or "",
-                page.toc,
-                page._title_from_render,
-                set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
-                (
-                    {f.src_uri: dict(links) for f, links in page.links_to_anchors.items()}
-                    if page.links_to_anchors is not None
-                    else None
-                ),
+                kept_render_state(page),
                 site.records.get(src_uri),
                 [(r.name, r.levelno, r.getMessage()) for r in collect.records],
             )
 
-        setattr(page, "render", render)  # noqa: B010 (an instance attribute on purpose)
+        wrap_page_render(page, render)
 
     def _replay(self, page: Page, kept: _Conversion, files: Files, site: Site) -> None:
         # The kept table of contents and PageRecord are handed out again, not copied:
@@ -243,17 +239,7 @@ class PreviewCache:
         # the search plugin and links/collector.py only read them).
         # Messages are replayed from the "mkdocs" logger tree only (_Collect sits there);
         # a conversion's messages elsewhere (Python-Markdown's own) are not repeated.
-        page.content = kept.content
-        page.toc = kept.toc
-        page._title_from_render = kept.title
-        page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
-        if kept.links_to_anchors is not None:
-            links: dict[Any, dict[str, str]] = {}
-            for src_uri, anchors in kept.links_to_anchors.items():
-                target = files.get_file_from_path(src_uri)
-                if target is not None:
-                    links[target] = dict(anchors)
-            page.links_to_anchors = links
+        restore_render_state(page, kept.state, files)
         if kept.record is not None:
             site.records[page.file.src_uri] = kept.record
         for name, level, message in kept.messages:
@@ -316,32 +302,27 @@ class PreviewCache:
         entries depend only on the page's content, table of contents, address, title
         and front matter.
         """
-        for plugin in plugins.values():
-            index = getattr(plugin, "search_index", None)
-            entries = getattr(index, "entries", None)
-            if index is None or not isinstance(entries, list):
-                continue
-            original = index.add_entry_from_context
 
-            def add(page: Page, index: Any = index, original: Any = original) -> None:
-                meta = {k: v for k, v in page.meta.items() if k != "template"}
-                key = _digest(
-                    page.url,
-                    str(page.title),
-                    page.content or "",
-                    repr(_toc(page.toc)),
-                    repr(meta),
-                )
-                src_uri = page.file.src_uri
-                kept = self.search_entries.get(src_uri)
-                if kept is not None and kept[0] == key:
-                    index.entries.extend(dict(entry) for entry in kept[1])
-                    return
-                start = len(index.entries)
-                original(page)
-                self.search_entries[src_uri] = (key, [dict(e) for e in index.entries[start:]])
+        def index_page(
+            page: Page, as_material: Callable[[], list[SearchEntry]]
+        ) -> list[SearchEntry]:
+            meta = {k: v for k, v in page.meta.items() if k != "template"}
+            key = _digest(
+                page.url,
+                str(page.title),
+                page.content or "",
+                repr(_toc(page.toc)),
+                repr(meta),
+            )
+            src_uri = page.file.src_uri
+            kept = self.search_entries.get(src_uri)
+            if kept is not None and kept[0] == key:
+                return [dict(entry) for entry in kept[1]]
+            made = as_material()
+            self.search_entries[src_uri] = (key, [dict(e) for e in made])
+            return made
 
-            index.add_entry_from_context = add
+        wrap_search_indexing(plugins, index_page)
 
     def summary(self) -> str:
         """One line for the log of a rebuild."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handreiking.compat.mkdocs import theme_custom_dir
 from handreiking.plugin import edition_pages
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def add_templates(theme: Any) -> None:
     ours = str(TEMPLATES)
     if ours in dirs:
         return
-    custom_dir = getattr(theme, "custom_dir", None) or getattr(theme, "_custom_dir", None)
+    custom_dir = theme_custom_dir(theme)
     position = 1 if custom_dir and dirs and Path(dirs[0]) == Path(custom_dir) else 0
     dirs.insert(position, ours)
 

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from markdown.util import AMP_SUBSTITUTE
 
+from handreiking.compat.mkdocs import means_relative_to_docs
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.plugin.navigation import nav_pages
 
@@ -85,7 +86,7 @@ class Levels:
 
     def relative_to_docs(self, kind: str) -> bool:
         """Whether absolute paths of ``kind`` (nav or links) mean files under ``docs/``."""
-        return kind in _ABSOLUTE_KINDS and self.level(kind) < logging.DEBUG
+        return kind in _ABSOLUTE_KINDS and means_relative_to_docs(self.level(kind))
 
 
 def take_over(config: Any) -> Levels:

@@ -28,16 +28,15 @@ from pathlib import Path
 from typing import Any
 
 import pybtex
-import pybtex.errors
 import pybtex.plugin
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
+from pybtex.database.input.bibtex import DuplicateField, UndefinedMacro
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
-from pybtex.utils import OrderedCaseInsensitiveDict
 
 from handreiking import jsoncache
+from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.content.literature.fields import EntryFields
@@ -88,69 +87,23 @@ def _dutch(error: PybtexError) -> str:
     return f"het bestand is hier niet te lezen ({error})"
 
 
-class _Scanner(LowLevelParser):
-    """pybtex's scanner, remembering on which line each field name stands."""
-
-    field_lines: list[int]
-
-    def parse_command(self) -> Any:
-        self.field_lines = []
-        return super().parse_command()
-
-    def parse_field(self) -> None:
-        # pybtex's parse_field, with the field's line kept.
-        name = self.optional([self.NAME])
-        if not name:
-            return
-        self.field_lines.append(self.lineno)
-        self.current_field_name = name.value
-        self.required([self.EQUALS])
-        self.parse_value()
-
-
-class _Parser(Parser):
+class _Parser(LineKeepingParser):
     """pybtex's BibTeX parser, strict and collecting problems with their lines."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(encoding="utf-8")
+        super().__init__(path)
         self.path = path
-        self.filename = path
         self.problems: list[SourceProblem] = []
         self.lines: dict[str, int] = {}
         self._line: int | None = None
 
     def handle_error(self, error: PybtexError) -> None:
         if isinstance(error, DuplicateField):
-            return  # reported by _entry, with the lines of both fields
+            return  # reported by on_entry, with the lines of both fields
         line = getattr(error, "lineno", None) or self._line
         self.problems.append(SourceProblem(self.path, line, _dutch(error)))
 
-    def parse_string(self, text: str) -> BibliographyData:
-        # pybtex's Parser.parse_string, with the line of every entry kept.
-        self.unnamed_entry_counter = 1
-        self.command_start = 0
-        scanner = _Scanner(
-            text,
-            keyless_entries=self.keyless_entries,
-            handle_error=self.handle_error,
-            want_entry=self.data.want_entry,
-            filename=self.filename,
-            macros=self.macros,
-        )
-        line, counted = 1, 0
-        for command, body in scanner:
-            start = scanner.command_start or 0
-            line += text.count("\n", counted, start)
-            counted = start
-            kind = command.lower()
-            if kind == "preamble":
-                self.process_preamble(*body)
-            elif kind != "string":
-                key, fields = body
-                self._entry(command, key, fields, line, scanner.field_lines)
-        return self.data
-
-    def _entry(
+    def on_entry(
         self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
     ) -> None:
         if key is not None and key in self.data.entries:
@@ -178,8 +131,8 @@ class _Parser(Parser):
                 )
             seen.setdefault(name.lower(), field_line)
         self._line = line
-        with pybtex.errors.capture() as captured:  # names BibTeX cannot read
-            self.process_entry(command, key, fields)
+        with captured_errors() as captured:  # names BibTeX cannot read
+            self.add_entry(command, key, fields)
         self._line = None
         for error in captured:
             self.problems.append(
@@ -363,33 +316,25 @@ def _decode_entry(stored: list[Any]) -> Entry:
     return entry
 
 
-class _LazyEntries(OrderedCaseInsensitiveDict):  # type: ignore[misc]
+class _LazyEntries(LazyCaseInsensitiveDict):
     """pybtex's entries, each kept as its JSON text until it is first used.
 
     A build uses the works it cites, not the whole file: reading and checking 5,000
-    entries took most of the time of loading the cache. Only :meth:`__getitem__` reads
-    the stored values (pybtex's case-insensitive dict goes through it for ``get``,
-    ``values`` and ``items``); keys, order, ``in`` and ``len`` need no entry. An entry
-    whose JSON is not what :func:`_encode_entry` writes is never used: it comes from
-    ``fallback`` (the ``.bib`` file parsed anew) instead.
+    entries took most of the time of loading the cache. Each entry is read from its JSON
+    when first used (:meth:`made`); keys, order, ``in`` and ``len`` need no entry. An
+    entry whose JSON is not what :func:`_encode_entry` writes is never used: it comes
+    from ``fallback`` (the ``.bib`` file parsed anew) instead.
     """
 
-    _dict: dict[str, Entry | str]
-    _keys: dict[str, str]
     fallback: Callable[[str], Entry]
 
-    def __getitem__(self, key: str) -> Entry:
-        lower = key.lower()
-        value = self._dict[lower]
-        if isinstance(value, str):
-            canonical = self._keys[lower]
-            try:
-                entry = _decode_entry(_check_entry(json.loads(value)))
-                entry.key = canonical  # the spelling of the file, as pybtex sets it
-            except (ValueError, TypeError, RecursionError):  # misshapen: never trusted
-                entry = self.fallback(canonical)
-            value = self._dict[lower] = entry
-        return value
+    def made(self, key: str, stored: str) -> Entry:
+        try:
+            entry = _decode_entry(_check_entry(json.loads(stored)))
+            entry.key = key  # the spelling of the file, as pybtex sets it
+        except (ValueError, TypeError, RecursionError):  # misshapen: never trusted
+            entry = self.fallback(key)
+        return entry
 
 
 def _read_disk_cache(

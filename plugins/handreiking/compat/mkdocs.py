@@ -1,0 +1,123 @@
+"""What the plugin needs of MkDocs beyond its documented API.
+
+Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on:
+
+- ``Page._title_from_render``: the title ``Page.render`` found in the first ``<h1>``, which
+  ``Page.title`` returns when the front matter has none. A page whose conversion is
+  reused (:func:`kept_render_state`, :func:`restore_render_state`) must get it back.
+- ``Page.present_anchor_ids`` and ``Page.links_to_anchors``: what ``Page.render`` collected
+  for MkDocs' own anchor check (``Page.validate_anchor_links``); restored the same way.
+- ``Page.render`` called on the instance by ``mkdocs.commands.build._populate_page``
+  (``page.render(config, files)``), so an instance attribute replaces it for one page
+  (:func:`wrap_page_render`).
+- The priorities at which ``Page.render`` registers its private treeprocessors:
+  ``mkdocs_extract_anchors`` at 5, ``mkdocs_extract_title`` at 1 and ``relpath`` at 0, each
+  after the site's extensions (:data:`ANCHORS_COLLECTED_AT`, :data:`TITLE_READ_AT`,
+  :data:`LINKS_REWRITTEN_AT`).
+- ``MkDocsConfig.mdx_configs``: a ``config_options.Private`` key, the options of the
+  ``markdown_extensions`` by name (:func:`markdown_extension_configs`).
+- ``_AbsoluteLinksValidationValue.RELATIVE_TO_DOCS``: the value ``validation`` gives
+  ``absolute_links: relative_to_docs``, the one level below ``logging.DEBUG``
+  (:func:`means_relative_to_docs`).
+- ``Theme._custom_dir``: where MkDocs before 1.5 kept the theme's ``custom_dir``, which
+  1.6 offers as the ``custom_dir`` property (:func:`theme_custom_dir`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+#: ``Page.render``'s own treeprocessors, by priority. Each is registered after the site's
+#: extensions, so one of ours at the same priority runs before it.
+ANCHORS_COLLECTED_AT = 5  # mkdocs_extract_anchors: the ids a link may point at
+TITLE_READ_AT = 1  # mkdocs_extract_title: the page's title from its first <h1>
+LINKS_REWRITTEN_AT = 0  # relpath: "page.md" becomes "../page/"
+
+Render = Callable[["MkDocsConfig", "Files"], None]
+
+
+@dataclass
+class RenderState:
+    """What ``Page.render`` leaves on a page: enough to give it to the page again.
+
+    The links to anchors are kept by the target's ``src_uri``, not by its ``File``:
+    every rebuild of ``mkdocs serve`` makes new ``File`` objects.
+    """
+
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+
+def kept_render_state(page: Page) -> RenderState:
+    """What ``page.render`` just produced, copied where a later step could change it."""
+    return RenderState(
+        page.content or "",
+        page.toc,
+        page._title_from_render,
+        set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+        (
+            {f.src_uri: dict(links) for f, links in page.links_to_anchors.items()}
+            if page.links_to_anchors is not None
+            else None
+        ),
+    )
+
+
+def restore_render_state(page: Page, kept: RenderState, files: Files) -> None:
+    """Leave ``page`` as ``page.render`` would have; links to files gone are dropped.
+
+    The table of contents is handed out again, not copied: nothing after the
+    conversion may change it in place.
+    """
+    page.content = kept.content
+    page.toc = kept.toc
+    page._title_from_render = kept.title
+    page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
+    if kept.links_to_anchors is not None:
+        links: dict[Any, dict[str, str]] = {}
+        for src_uri, anchors in kept.links_to_anchors.items():
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                links[target] = dict(anchors)
+        page.links_to_anchors = links
+
+
+def wrap_page_render(page: Page, render: Callable[[Render, MkDocsConfig, Files], None]) -> None:
+    """Make the build convert ``page`` through ``render(original, config, files)``.
+
+    ``original`` is the page's own ``render``; ``render`` decides whether to call it.
+    """
+    original: Render = page.render
+
+    def wrapped(config: MkDocsConfig, files: Files) -> None:
+        render(original, config, files)
+
+    setattr(page, "render", wrapped)  # noqa: B010 (an instance attribute on purpose)
+
+
+def markdown_extension_configs(config: Any) -> Any:
+    """The options of the site's ``markdown_extensions``, by extension name, as MkDocs
+    passes them to Python-Markdown (``extension_configs``)."""
+    return config.mdx_configs
+
+
+def means_relative_to_docs(level: int) -> bool:
+    """Whether a ``validation`` level of ``absolute_links`` is ``relative_to_docs``
+    (a link ``/x.md`` means ``docs/x.md``), the one value below ``logging.DEBUG``."""
+    return level < logging.DEBUG
+
+
+def theme_custom_dir(theme: Any) -> str | None:
+    """The theme's ``custom_dir``, or ``None``."""
+    return getattr(theme, "custom_dir", None) or getattr(theme, "_custom_dir", None)

@@ -1,0 +1,790 @@
+"""The contracts with upstream internals (``handreiking/compat/``), one test per reliance.
+
+Each test uses the real upstream object (a MkDocs page rendered from a tiny project,
+Material's search plugin, a pymdownx block in a Markdown instance, pybtex's parser) and
+checks that what ``handreiking.compat`` relies on still exists and still behaves so.
+When an upgrade breaks one, the test fails naming the package, its installed version and
+the reliance; the fix belongs in ``plugins/handreiking/compat/<package>.py`` alone.
+
+The last test keeps it that way: no module outside ``compat/`` touches a private name
+of another package (see :func:`test_no_private_upstream_name_outside_compat`).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import json
+import logging
+import textwrap
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, ClassVar
+
+import markdown
+import pytest
+from handreiking.compat import markdown as compat_markdown
+from handreiking.compat import material as compat_material
+from handreiking.compat import mkdocs as compat_mkdocs
+from handreiking.compat import pybtex as compat_pybtex
+from handreiking.compat import pymdownx as compat_pymdownx
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.pages import Page
+from pymdownx.blocks import BlocksExtension, BlocksProcessor
+from pymdownx.blocks.block import Block, type_string
+
+PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "handreiking"
+
+#: The distribution of each upstream, for its version, and the compat module about it.
+UPSTREAMS = {
+    "mkdocs": ("mkdocs", "compat/mkdocs.py"),
+    "material": ("mkdocs-material", "compat/material.py"),
+    "pymdownx": ("pymdown-extensions", "compat/pymdownx.py"),
+    "pybtex": ("pybtex", "compat/pybtex.py"),
+    "markdown": ("markdown", "compat/markdown.py"),
+}
+
+
+@contextmanager
+def contract(upstream: str, reliance: str) -> Iterator[None]:
+    """Turn any failure inside into one message naming the upstream and its version."""
+    distribution, module = UPSTREAMS[upstream]
+    try:
+        yield
+    except Exception as error:  # an AssertionError as much as an AttributeError
+        pytest.fail(
+            f"{distribution} {version(distribution)} no longer does what "
+            f"plugins/handreiking/{module} relies on: {reliance}\n"
+            f"({type(error).__name__}: {error})",
+            pytrace=False,
+        )
+
+
+# -- MkDocs ---------------------------------------------------------------------------
+
+PAGES = {
+    "index.md": "# Welkom\n\nZie [het deel](andere.md#deel).\n",
+    "andere.md": "# Andere pagina\n\n## Deel\n\nTekst.\n",
+}
+
+
+def _project(tmp_path: Path, settings: str = "", pages: dict[str, str] = PAGES) -> MkDocsConfig:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Proef\n{settings}", encoding="utf-8")
+    return load_config(config_file=str(tmp_path / "mkdocs.yml"))
+
+
+def _page(config: MkDocsConfig, files: Files, src_uri: str) -> Page:
+    file = files.get_file_from_path(src_uri)
+    assert file is not None
+    page = Page(None, file, config)
+    page.read_source(config)
+    return page
+
+
+def _rendered(config: MkDocsConfig, files: Files, src_uri: str) -> Page:
+    page = _page(config, files, src_uri)
+    page.render(config, files)
+    return page
+
+
+def test_mkdocs_render_state_can_be_kept_and_restored(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    files = get_files(config)
+    with contract(
+        "mkdocs",
+        "Page.render leaves _title_from_render, present_anchor_ids and links_to_anchors, "
+        "and Page.title reads _title_from_render",
+    ):
+        target = _rendered(config, files, "andere.md")
+        page = _rendered(config, files, "index.md")
+        assert page._title_from_render == "Welkom"
+        kept = compat_mkdocs.kept_render_state(page)
+        assert kept.title == "Welkom"
+        assert kept.links_to_anchors == {"andere.md": {"deel": "andere.md#deel"}}
+        assert "deel" in (compat_mkdocs.kept_render_state(target).anchors or set())
+
+        kept.title = "Bewaard"  # not the Markdown's first heading: Page.title reads it
+        fresh = _page(config, files, "index.md")
+        compat_mkdocs.restore_render_state(fresh, kept, files)
+        assert fresh.title == "Bewaard"
+        assert fresh.content == page.content
+        assert fresh.toc is page.toc
+        assert fresh.present_anchor_ids == page.present_anchor_ids
+        assert fresh.links_to_anchors == page.links_to_anchors
+
+
+def test_mkdocs_checks_anchors_with_the_restored_state(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _project(tmp_path)
+    files = get_files(config)
+    with contract(
+        "mkdocs", "Page.validate_anchor_links reads links_to_anchors and present_anchor_ids"
+    ):
+        target = _rendered(config, files, "andere.md")
+        files.get_file_from_path("andere.md").page = target  # type: ignore[union-attr]
+        kept = compat_mkdocs.kept_render_state(_rendered(config, files, "index.md"))
+        page = _page(config, files, "index.md")
+        compat_mkdocs.restore_render_state(page, kept, files)
+        target.present_anchor_ids = set()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            page.validate_anchor_links(files=files, log_level=logging.WARNING)
+        assert "does not contain an anchor '#deel'" in caplog.text
+
+
+def test_mkdocs_builds_a_page_through_its_render_attribute(tmp_path: Path) -> None:
+    from mkdocs.commands import build
+
+    config = _project(tmp_path)
+    files = get_files(config)
+    calls: list[str] = []
+
+    def render(original: compat_mkdocs.Render, config: MkDocsConfig, files: Files) -> None:
+        calls.append("ours")
+        original(config, files)
+
+    with contract("mkdocs", "the build converts a page with page.render(config, files)"):
+        file = files.get_file_from_path("andere.md")
+        assert file is not None
+        page = Page(None, file, config)
+        compat_mkdocs.wrap_page_render(page, render)
+        build._populate_page(page, config, files)
+        assert calls == ["ours"]
+        assert page.title == "Andere pagina"
+
+
+class _Probe(Extension):
+    """Treeprocessors at the priorities compat.mkdocs names, noting what each sees."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        probe = self
+
+        class AddAnchor(Treeprocessor):
+            def run(self, root: etree.Element) -> None:
+                root[-1].set("id", "toegevoegd")
+
+        class Retitle(Treeprocessor):
+            def run(self, root: etree.Element) -> None:
+                root[0].text = "Nieuwe titel"
+
+        class Links(Treeprocessor):
+            def run(self, root: etree.Element) -> None:
+                probe.hrefs += [a.get("href", "") for a in root.iter("a")]
+
+        at = compat_mkdocs
+        md.treeprocessors.register(AddAnchor(md), "probe_anchor", at.ANCHORS_COLLECTED_AT + 1)
+        md.treeprocessors.register(Retitle(md), "probe_title", at.TITLE_READ_AT + 1)
+        md.treeprocessors.register(Links(md), "probe_links", at.LINKS_REWRITTEN_AT)
+
+
+def test_mkdocs_collects_anchors_title_and_links_at_the_priorities_we_know(
+    tmp_path: Path,
+) -> None:
+    config = _project(tmp_path)
+    files = get_files(config)
+    probe = _Probe()
+    config.markdown_extensions.append(probe)  # type: ignore[arg-type]
+    with contract(
+        "mkdocs",
+        "Page.render collects anchors at priority 5, the title at 1 and rewrites links at 0, "
+        "each after the site's extensions",
+    ):
+        page = _rendered(config, files, "index.md")
+        assert "toegevoegd" in (page.present_anchor_ids or set())
+        assert page.title == "Nieuwe titel"
+        assert probe.hrefs == ["andere.md#deel"]  # seen before MkDocs rewrote it
+        assert 'href="andere/#deel"' in (page.content or "")
+
+
+def test_mkdocs_keeps_the_options_of_markdown_extensions(tmp_path: Path) -> None:
+    config = _project(tmp_path, "markdown_extensions:\n  - toc:\n      permalink: true\n")
+    with contract("mkdocs", "MkDocsConfig.mdx_configs holds the extensions' options by name"):
+        assert compat_mkdocs.markdown_extension_configs(config)["toc"] == {"permalink": True}
+
+
+def test_mkdocs_relative_to_docs_is_the_one_level_below_debug(tmp_path: Path) -> None:
+    settings = "validation:\n  absolute_links: relative_to_docs\n  anchors: ignore\n"
+    config = _project(tmp_path, settings)
+    with contract("mkdocs", "validation's relative_to_docs is a level below logging.DEBUG"):
+        assert compat_mkdocs.means_relative_to_docs(config.validation.links.absolute_links)
+        for level in ("warn", "info", "ignore"):
+            assert not compat_mkdocs.means_relative_to_docs(
+                {"warn": logging.WARNING, "info": logging.INFO, "ignore": logging.DEBUG}[level]
+            )
+        assert config.validation.links.anchors == logging.DEBUG
+
+
+def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
+    (tmp_path / "eigen").mkdir()
+    config = _project(tmp_path, "theme:\n  name: mkdocs\n  custom_dir: eigen\n")
+    with contract("mkdocs", "Theme.custom_dir is the custom_dir, first in Theme.dirs"):
+        custom_dir = compat_mkdocs.theme_custom_dir(config.theme)
+        assert custom_dir is not None and Path(custom_dir) == tmp_path / "eigen"
+        assert Path(config.theme.dirs[0]) == Path(custom_dir)
+
+
+# -- Material -------------------------------------------------------------------------
+
+
+def test_material_search_indexes_pages_through_its_index(tmp_path: Path) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    seen: list[str] = []
+
+    def index_page(page: Page, as_material: Any) -> list[dict[str, Any]]:
+        seen.append(page.file.src_uri)
+        return as_material()  # type: ignore[no-any-return]
+
+    with contract(
+        "material",
+        "the search plugin keeps search_index, whose add_entry_from_context appends a page's "
+        "entries to the list entries that generate_search_index writes",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        page = _rendered(config, files, "andere.md")
+        plain = type(plugin.search_index)(**plugin.config)
+        plain.add_entry_from_context(page)
+        assert plain.entries, "Material made no entries for a page with a heading"
+
+        compat_material.wrap_search_indexing(config.plugins, index_page)
+        plugin.on_page_context({}, page=page, config=config, nav=None)
+        assert seen == ["andere.md"]
+        assert plugin.search_index.entries == plain.entries
+        written = json.loads(plugin.search_index.generate_search_index(None))
+        assert written["docs"] == plain.entries
+
+
+def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    kept = [{"location": "andere/", "title": "Bewaard", "text": "uit de vorige ronde"}]
+    with contract("material", "search_index.entries is the index Material writes"):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        page = _rendered(config, files, "andere.md")
+        compat_material.wrap_search_indexing(config.plugins, lambda page, made: list(kept))
+        plugin.on_page_context({}, page=page, config=config, nav=None)
+        written = json.loads(plugin.search_index.generate_search_index(None))
+        assert written["docs"] == kept
+
+
+# -- pymdown-extensions ---------------------------------------------------------------
+
+
+class _Seen:
+    options: ClassVar[dict[str, Any]] = {}
+    order: ClassVar[list[str]] = []
+
+
+class _LenientBlock(compat_pymdownx.ValidatingBlock):
+    NAME = "proef"
+    ARGUMENT = None
+    OPTIONS = {"kleur": ("", type_string)}  # noqa: RUF012 (pymdownx's own idiom)
+
+    def on_options(self, arg: Any, options: dict[str, Any]) -> dict[str, Any]:
+        _Seen.options = dict(options)
+        return {k: v for k, v in options.items() if self.accepts_option(k)}
+
+    def on_options_rejected(self, arg: Any, options: dict[str, Any]) -> bool:
+        _Seen.order.append("rejected")
+        return True
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        el = etree.SubElement(parent, "div", {"class": "proef"})
+        el.set("data-kleur", str(self.options["kleur"]))
+        el.set("data-argument", str(self.argument))
+        return el
+
+    def on_inline_end(self, block: etree.Element) -> None:
+        _Seen.order.append("inline end")
+
+
+class _StrictBlock(Block):
+    NAME = "streng"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "div")
+
+
+class _BeforeInlineEnd(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        emphasis = [el.text for el in root.iter("em")]
+        _Seen.order.append(f"ours after inline {emphasis}")
+
+
+class _Blocks(BlocksExtension):
+    def extendMarkdownBlocks(self, md: markdown.Markdown, block_mgr: BlocksProcessor) -> None:
+        block_mgr.register(_LenientBlock, {})
+        block_mgr.register(_StrictBlock, {})
+        compat_pymdownx.escape_characters(md, ["@"])
+        md.treeprocessors.register(_BeforeInlineEnd(md), "probe", compat_pymdownx.BEFORE_INLINE_END)
+
+
+def _blocks_markdown() -> markdown.Markdown:
+    _Seen.options, _Seen.order = {}, []
+    return markdown.Markdown(extensions=[_Blocks()])
+
+
+def test_pymdownx_validates_options_in_validate() -> None:
+    with contract(
+        "pymdownx",
+        "Block._validate(parent, arg, **options) checks the header's options against "
+        "option_spec and fills argument and options; False prints the block as text",
+    ):
+        parameters = list(inspect.signature(Block._validate).parameters)
+        assert parameters == ["self", "parent", "arg", "options"]
+        md = _blocks_markdown()
+        html = md.convert("/// proef | een\n    kleur: rood\n    maat: groot\n\ntekst\n///\n")
+        assert _Seen.options == {"kleur": "rood", "maat": "groot"}
+        assert '<div class="proef" data-argument="een" data-kleur="rood">' in html
+        strict = md.convert("/// streng\n    maat: groot\n\ntekst\n///\n")
+        assert "/// streng" in strict  # an unknown option: literal text
+
+
+def test_pymdownx_block_rejected_options_can_be_dropped() -> None:
+    with contract("pymdownx", "Block._validate without options accepts a block after all"):
+        md = _blocks_markdown()
+        html = md.convert("/// proef\n    attrs: 5\n\ntekst\n///\n")
+        assert "rejected" in _Seen.order
+        assert '<div class="proef"' in html
+
+
+def test_pymdownx_lists_the_registered_blocks() -> None:
+    with contract("pymdownx", "BlocksProcessor.blocks holds the registered blocks by name"):
+        md = _blocks_markdown()
+        names = compat_pymdownx.registered_block_names(md)
+        assert names[-2:] == ["proef", "streng"]
+        manager = md.parser.blockprocessors["blocks"]
+        assert isinstance(manager, BlocksProcessor)
+        assert compat_pymdownx.is_registered(manager, "proef")
+        assert not compat_pymdownx.is_registered(manager, "onbekend")
+        assert compat_pymdownx.registered_block_names(markdown.Markdown()) == []
+
+
+def test_pymdownx_escape_chars_adds_a_backslash_escape() -> None:
+    with contract("pymdownx", "pymdownx.util.escape_chars(md, chars) makes '\\@' a literal '@'"):
+        assert _blocks_markdown().convert("a \\@ b") == "<p>a @ b</p>"
+        assert markdown.Markdown().convert("a \\@ b") == "<p>a \\@ b</p>"
+
+
+def test_pymdownx_calls_inline_end_after_our_priority() -> None:
+    with contract(
+        "pymdownx",
+        "blocks_on_inline_end runs after Python-Markdown's inline patterns, below 19.995",
+    ):
+        md = _blocks_markdown()
+        md.convert("/// proef\n\n*nadruk*\n///\n")
+        assert _Seen.order == ["ours after inline ['nadruk']", "inline end"]
+
+
+# -- pybtex ---------------------------------------------------------------------------
+
+#: The pybtex methods compat/pybtex.py copies, as pybtex 0.26.1 has them (comments and
+#: blank lines left out): a change in one means the copy must follow it.
+COPIED = {
+    "LowLevelParser.parse_field": """
+        def parse_field(self):
+            name = self.optional([self.NAME])
+            if not name:
+                return
+            self.current_field_name = name.value
+            self.required([self.EQUALS])
+            self.parse_value()
+    """,
+    "Parser.parse_string": """
+        def parse_string(self, text):
+            self.unnamed_entry_counter = 1
+            self.command_start = 0
+            entry_iterator = LowLevelParser(
+                text,
+                keyless_entries=self.keyless_entries,
+                handle_error=self.handle_error,
+                want_entry=self.data.want_entry,
+                filename=self.filename,
+                macros=self.macros,
+            )
+            for entry in entry_iterator:
+                entry_type = entry[0]
+                entry_type_lower = entry_type.lower()
+                if entry_type_lower == "string":
+                    pass
+                elif entry_type_lower == "preamble":
+                    self.process_preamble(*entry[1])
+                else:
+                    self.process_entry(entry_type, *entry[1])
+            return self.data
+    """,
+}
+
+
+def _code(source: str) -> list[str]:
+    lines = textwrap.dedent(source).splitlines()
+    return [line.rstrip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+@pytest.mark.parametrize("name", sorted(COPIED))
+def test_pybtex_methods_we_copied_are_unchanged(name: str) -> None:
+    from pybtex.database.input import bibtex
+
+    owner, method = name.split(".")
+    with contract("pybtex", f"{name} is what compat.pybtex copied"):
+        actual = inspect.getsource(getattr(getattr(bibtex, owner), method))
+        assert _code(actual) == _code(COPIED[name])
+
+
+BIB = """@string{uitg = {Boom}}
+@preamble{"voorwoord"}
+
+@book{Jansen2020,
+  author = {Jansen, Piet and De Vries, Anna},
+  title = {Een titel},
+  publisher = uitg
+}
+@misc{kapot, title = }
+"""
+
+
+class _Entries(compat_pybtex.LineKeepingParser):
+    def __init__(self) -> None:
+        super().__init__("proef.bib")
+        self.seen: list[tuple[str | None, int, list[int]]] = []
+        self.errors: list[Exception] = []
+
+    def on_entry(
+        self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
+    ) -> None:
+        self.seen.append((key, line, field_lines))
+        self.add_entry(command, key, fields)
+
+    def handle_error(self, error: Exception) -> None:
+        self.errors.append(error)
+
+
+def test_pybtex_parser_gives_entries_with_their_lines() -> None:
+    with contract(
+        "pybtex",
+        "LowLevelParser yields (command, body) with command_start and lineno; "
+        "Parser.process_entry and process_preamble fill Parser.data",
+    ):
+        parser = _Entries()
+        data = parser.parse_string(BIB)
+        assert parser.seen == [("Jansen2020", 4, [5, 6, 7]), ("kapot", 9, [9])]
+        entry = data.entries["jansen2020"]
+        assert entry.fields["publisher"] == "Boom"
+        assert [p.last_names for p in entry.persons["author"]] == [["Jansen"], ["De", "Vries"]]
+        assert data.preamble_list == ["voorwoord"]
+        assert [getattr(e, "lineno", None) for e in parser.errors] == [9]
+        assert parser.filename == "proef.bib"
+
+
+class _Upper(compat_pybtex.LazyCaseInsensitiveDict):
+    made_for: ClassVar[list[str]] = []
+
+    def made(self, key: str, stored: str) -> Any:
+        self.made_for.append(key)
+        return ("gemaakt", stored)
+
+
+def test_pybtex_case_insensitive_dict_reads_values_through_getitem() -> None:
+    from pybtex.utils import OrderedCaseInsensitiveDict
+
+    with contract(
+        "pybtex",
+        "OrderedCaseInsensitiveDict keeps _dict and _keys by lower-case key and reads "
+        "every value through __getitem__",
+    ):
+        plain = OrderedCaseInsensitiveDict()
+        plain["Sleutel"] = 1
+        assert plain._dict == {"sleutel": 1} and dict(plain._keys) == {"sleutel": "Sleutel"}
+        lazy = _Upper()
+        lazy["Een"], lazy["Twee"] = "een", "twee"
+        assert list(lazy) == ["Een", "Twee"] and "een" in lazy and len(lazy) == 2
+        assert _Upper.made_for == []
+        assert lazy.get("EEN") == ("gemaakt", "een")
+        assert list(lazy.values()) == [("gemaakt", "een"), ("gemaakt", "twee")]
+        assert list(lazy.items()) == [("Een", ("gemaakt", "een")), ("Twee", ("gemaakt", "twee"))]
+        assert _Upper.made_for == ["Een", "Twee"]
+
+
+def test_pybtex_errors_can_be_captured(capsys: pytest.CaptureFixture[str]) -> None:
+    from pybtex.database import Person
+
+    with contract("pybtex", "pybtex.errors.capture() collects what report_error would print"):
+        with compat_pybtex.captured_errors() as errors:
+            Person("Jansen, Piet, jr., iets")
+        assert [str(e) for e in errors] == ["Too many commas in 'Jansen, Piet, jr., iets'"]
+        assert capsys.readouterr().err == ""
+
+
+# -- Python-Markdown ------------------------------------------------------------------
+
+
+def test_markdown_reset_resets_any_registered_object() -> None:
+    class State:
+        resets = 0
+
+        def reset(self) -> None:
+            State.resets += 1
+
+    with contract("markdown", "Markdown.reset() calls reset() on what registerExtension got"):
+        md = markdown.Markdown()
+        compat_markdown.reset_with_markdown(md, State())
+        assert md.convert("*x*") == "<p><em>x</em></p>"
+        md.reset()
+        assert State.resets == 1
+
+
+def test_markdown_block_parser_recovers_from_recursion() -> None:
+    def recovered() -> etree.Element:
+        root = etree.Element("div")
+        etree.SubElement(root, "p").text = "te diep"
+        return root
+
+    with contract(
+        "markdown",
+        "Markdown.convert calls md.parser.parseDocument, which leaves state and root behind",
+    ):
+        md = markdown.Markdown()
+        compat_markdown.recover_from_recursion(md, recovered)
+        deep = "".join("    " * level + "- x\n" for level in range(400))
+        assert md.convert(deep) == "<p>te diep</p>"
+        assert md.reset().convert("> citaat\n") == "<blockquote>\n<p>citaat</p>\n</blockquote>"
+
+
+# -- the door ---------------------------------------------------------------------------
+
+#: Private names of upstream objects that our code could reach through any variable
+#: (a page, a theme, a block, a dict): flagged on whatever object they are read.
+KNOWN_UPSTREAM_PRIVATE = {
+    "_title_from_render": "mkdocs Page",
+    "_custom_dir": "mkdocs Theme",
+    "_validate": "pymdownx Block",
+    "_block_mgr": "pymdownx Block",
+    "_dict": "pybtex CaseInsensitiveDict",
+    "_keys": "pybtex CaseInsensitiveDict",
+    "_entries": "mkdocs search index",
+    "_priority": "markdown Registry",
+}
+
+#: Upstream internals without a leading underscore that compat/ wraps: used elsewhere,
+#: they would bypass the door just the same.
+KNOWN_UPSTREAM_INTERNALS = {
+    "present_anchor_ids": "mkdocs Page",
+    "links_to_anchors": "mkdocs Page",
+    "mdx_configs": "mkdocs MkDocsConfig (a Private option)",
+    "add_entry_from_context": "material SearchIndex",
+    "search_index": "material SearchPlugin",
+    "option_spec": "pymdownx Block",
+    "escape_chars": "pymdownx.util",
+    "parseDocument": "markdown BlockParser",
+    "registeredExtensions": "markdown Markdown",
+    "process_entry": "pybtex Parser",
+    "parse_field": "pybtex LowLevelParser",
+    "capture": "pybtex.errors",
+}
+
+#: Upstream methods compat/ overrides with a copy of their body: another override of
+#: one (in a subclass of the upstream class) would copy it again.
+COPIED_UPSTREAM_METHODS = {"parse_field", "parse_command", "parse_string"}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+class _Door(ast.NodeVisitor):
+    """The private upstream names one module touches, as ``line: what``."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.upstream: set[str] = set()  # local names bound to another package
+        self.found: list[tuple[int, str]] = []
+        self.classes: list[type | None] = []
+
+    def flag(self, node: ast.AST, what: str) -> None:
+        self.found.append((getattr(node, "lineno", 0), what))
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.name.split(".")[0] == "handreiking":
+                continue
+            if any(_private(part) for part in alias.name.split(".")):
+                self.flag(node, f"import {alias.name}")
+            self.upstream.add(alias.asname or alias.name.split(".")[0])
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level or (node.module or "").split(".")[0] == "handreiking":
+            return
+        if any(_private(part) for part in (node.module or "").split(".")):
+            self.flag(node, f"from {node.module} import ...")
+        for alias in node.names:
+            if _private(alias.name) or alias.name in KNOWN_UPSTREAM_INTERNALS:
+                self.flag(node, f"from {node.module} import {alias.name}")
+            self.upstream.add(alias.asname or alias.name)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        name = node.attr
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if _private(name) and isinstance(root, ast.Name) and root.id in self.upstream:
+            self.flag(node, f"{ast.unparse(node)}")
+        elif name in KNOWN_UPSTREAM_PRIVATE:
+            self.flag(node, f".{name} ({KNOWN_UPSTREAM_PRIVATE[name]})")
+        elif name in KNOWN_UPSTREAM_INTERNALS:
+            self.flag(node, f".{name} ({KNOWN_UPSTREAM_INTERNALS[name]})")
+        elif _private(name) and self._inherited_private(name, node):
+            self.flag(node, f"{ast.unparse(node)} (an upstream base class's)")
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        if (
+            isinstance(function, ast.Name)
+            and function.id in ("getattr", "setattr", "hasattr", "delattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            name = node.args[1].value
+            target = node.args[0]
+            ours = isinstance(target, ast.Name) and target.id in ("self", "cls")
+            if (_private(name) and not ours) or name in KNOWN_UPSTREAM_INTERNALS:
+                self.flag(node, f"{function.id}(..., {name!r})")
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        found = getattr(self.module, node.name, None) if not self.classes else None
+        cls = found if isinstance(found, type) else None
+        self.classes.append(cls)
+        for item in node.body:
+            if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if _private(item.name) or item.name in COPIED_UPSTREAM_METHODS:
+                owner = _upstream_owner(cls, item.name)
+                if owner is not None:
+                    self.flag(item, f"def {item.name} overrides {owner}'s")
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        # a class made inside a function is not the module's: it has no object to ask
+        self.classes.append(self.classes[-1] if self.classes else None)
+        self.generic_visit(node)
+        self.classes.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def _inherited_private(self, name: str, node: ast.Attribute) -> bool:
+        """``self._y`` in a method, where an upstream base class defines ``_y``."""
+        return (
+            isinstance(node.value, ast.Name)
+            and node.value.id in ("self", "cls")
+            and bool(self.classes)
+            and _upstream_owner(self.classes[-1], name) is not None
+        )
+
+
+def _upstream_owner(cls: type | None, name: str) -> str | None:
+    """The class outside this package that defines ``name`` for ``cls``, if any."""
+    for base in cls.__mro__[1:] if cls is not None else ():
+        if name in vars(base):
+            module = base.__module__
+            return None if module.startswith("handreiking") else f"{module}.{base.__name__}"
+    return None
+
+
+def _modules_outside_compat() -> Iterator[tuple[Path, str]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "compat":
+            continue
+        parts = ["handreiking", *relative.with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        yield path, ".".join(parts)
+
+
+def test_no_private_upstream_name_outside_compat() -> None:
+    """No module outside ``compat/`` touches another package's private name.
+
+    The rule, read from each module's source with ``ast`` (and, for classes, from the
+    imported class itself):
+
+    - ``import x._y`` and ``from x import _y`` of any package but ``handreiking``;
+    - ``name._y`` (or ``name.a._y``) where ``name`` was imported from another package;
+    - ``._y`` on any object for the names in :data:`KNOWN_UPSTREAM_PRIVATE`, and the
+      internals compat wraps in :data:`KNOWN_UPSTREAM_INTERNALS` (a page, a block or a
+      dict is not known by its type in the source, so these go by name);
+    - ``getattr``/``setattr``/``hasattr``/``delattr`` with a constant private name, on
+      anything but ``self``/``cls``;
+    - in a module-level class, ``def _y`` or ``self._y`` where ``_y`` is defined by an
+      upstream class in its method resolution order (an override of a private method),
+      and an override of an upstream method compat copies
+      (:data:`COPIED_UPSTREAM_METHODS`).
+
+    Our own private names (``self._x`` of our classes, a module's ``_helper``) are
+    neither imported from another package nor defined upstream, so they pass.
+    """
+    problems = []
+    for path, name in _modules_outside_compat():
+        # __main__ runs the command when imported: its source is scanned without it
+        module = None if name.endswith("__main__") else importlib.import_module(name)
+        door = _Door(module)
+        door.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        shown = path.relative_to(PACKAGE.parents[1])
+        problems += [f"{shown}:{line}: {what}" for line, what in door.found]
+    assert not problems, (
+        "private API of another package used outside plugins/handreiking/compat/ "
+        "(move it behind a function there, with a contract test here):\n" + "\n".join(problems)
+    )
+
+
+def test_the_door_sees_what_it_should() -> None:
+    """The scan itself: it flags each kind of private use, and not our own names."""
+    source = textwrap.dedent(
+        """
+        import mkdocs.structure.pages
+        from pymdownx.blocks.block import Block, _type_multi
+        from pybtex.utils import OrderedCaseInsensitiveDict
+
+        class Mine(Block):
+            def _validate(self, parent, arg, **options):
+                return self._block_mgr
+
+        def helper(page, theme, entries):
+            page._title_from_render = None
+            mkdocs.structure.pages._AbsoluteLinksValidationValue
+            getattr(theme, "_custom_dir")
+            return entries._dict, page.present_anchor_ids
+
+        class Ours:
+            def _mine(self):
+                return self._x, _helper(), getattr(self, "_x")
+        """
+    )
+    namespace: dict[str, Any] = {}
+    module = type("module", (), {})()
+    exec("from pymdownx.blocks.block import Block\nclass Mine(Block): NAME = 'x'", namespace)
+    module.Mine = namespace["Mine"]  # type: ignore[attr-defined]
+    door = _Door(module)
+    door.visit(ast.parse(source))
+    flagged = sorted(line for line, _ in door.found)
+    assert flagged == [3, 7, 8, 11, 12, 13, 14, 14], door.found
