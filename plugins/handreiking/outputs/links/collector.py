@@ -149,7 +149,7 @@ class Links:
         # The citation of each unit (by src_uri), made once for the page, its meta tags
         # and its citation files; and what the units of one edition share.
         self._works: dict[str, citation_mod.Work | None] = {}
-        self._entries: dict[str, Entry] = {}
+        self._page_entries: dict[str, Entry] = {}
         self._authors: dict[str | None, tuple[str, ...]] = {}
         self._books: dict[str, tuple[str, str]] = {}
         self._made: set[Path] = set()  # folders made by _write in this post_build
@@ -242,7 +242,7 @@ class Links:
         self.units[src_uri] = unit
         work = self._works[src_uri] = self.work(unit)
         if work is not None:
-            cited = self._entries[src_uri] = citation_mod.entry(work)
+            cited = self._page_entries[src_uri] = citation_mod.entry(work)
             html += self._citation_html(unit, cited)
         if kind == "editie":
             html += self._cartridge_html(unit)
@@ -250,7 +250,7 @@ class Links:
 
     def post_page(self, output: str, page: Page) -> str:
         """Put the page's ``citation_*`` meta tags in its head."""
-        cited = self._entries.get(page.file.src_uri)
+        cited = self._page_entries.get(page.file.src_uri)
         if cited is None:
             return output
         # One pass over the page: without a </head>, replace returns it as it is.
@@ -454,7 +454,7 @@ class Links:
                 continue
             self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
             self._write(
-                site_dir, unit.citation_file("ris"), citation_mod.ris(self._entries[src_uri])
+                site_dir, unit.citation_file("ris"), citation_mod.ris(self._page_entries[src_uri])
             )
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
