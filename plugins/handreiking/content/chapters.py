@@ -147,7 +147,7 @@ class PageIds:
     #: every chapter and theory box with a valid, unique id, by ``src_uri``
     pages: dict[str, PageInfo] = field(default_factory=dict)
     #: each id, and the ``path:line`` where it was first seen
-    _ids: dict[str, str] = field(default_factory=dict)
+    _ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def check_page_meta(self, src_uri: str, front: FrontMatter) -> list[SourceProblem]:
         """A chapter or theory box needs a permanent, unique, well-formed ``id``."""

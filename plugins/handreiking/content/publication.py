@@ -57,9 +57,26 @@ def _in_reading_order(scanned: dict[str, ScannedPage], nav: Any) -> dict[str, Sc
     return {uri: scanned[uri] for uri in order}
 
 
-@dataclass
+def _unknown_references(
+    editions: list[Edition], bibliography: Bibliography | None
+) -> Iterable[SourceProblem]:
+    """Keys named in front matter (nocite) must exist in the bibliography."""
+    if bibliography is None:
+        return
+    keys = set(bibliography.keys)
+    for edition in editions:
+        for key in edition.nocite:
+            if key not in keys:
+                yield SourceProblem(
+                    edition.path,
+                    edition.nocite_line,
+                    f"onbekende bron '{key}' onder 'nocite'" + did_you_mean(key, keys),
+                )
+
+
+@dataclass(frozen=True, eq=False)
 class Publication:
-    """Everything the plugin knows about the publication for one build."""
+    """Everything the plugin knows about the publication for one build, fixed once loaded."""
 
     root: Path
     docs_dir: Path
@@ -135,32 +152,19 @@ class Publication:
         problems.extend(private)
         if nav:
             problems.extend(nav_problems(nav, _config_text(root)))
-        publication = cls(root, docs_dir, editions, store, library, bib, only, problems)
-        publication.privacy_clean = not private
         scanned = scan_pages(
             docs_dir,
-            [e.id for e in publication.selected],
+            [e.id for e in editions if only in (None, e.id)],
             texts=texts,
             shown_docs=shown_path(docs_dir, root),
             fronts=fronts,
         )
-        publication.scanned = _in_reading_order(scanned, nav) if nav else scanned
-        publication.problems.extend(publication._unknown_references())
-        return publication
-
-    def _unknown_references(self) -> Iterable[SourceProblem]:
-        """Keys named in front matter (nocite) must exist in the bibliography."""
-        if self.bibliography is None:
-            return
-        keys = set(self.bibliography.keys)
-        for edition in self.editions:
-            for key in edition.nocite:
-                if key not in keys:
-                    yield SourceProblem(
-                        edition.path,
-                        edition.nocite_line,
-                        f"onbekende bron '{key}' onder 'nocite'" + did_you_mean(key, keys),
-                    )
+        if nav:
+            scanned = _in_reading_order(scanned, nav)
+        problems.extend(_unknown_references(editions, bib))
+        return cls(
+            root, docs_dir, editions, store, library, bib, only, problems, scanned, not private
+        )
 
     # -- editions and pages --------------------------------------------------
     # Indexes of what is fixed once the publication is loaded (it is loaded afresh for
