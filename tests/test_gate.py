@@ -347,12 +347,12 @@ def test_a_plain_mkdocs_build_leaves_nothing_behind(project: Path) -> None:
 
 def test_the_books_text_is_read(project: Path) -> None:
     """The PDF's text is the HTML WeasyPrint printed: the gate reads that."""
-    from handreiking.plugin.site import Site
+    from handreiking.plugin.build import Build
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(project / "mkdocs.yml"))
-    site = Site.from_config(config, config.plugins["handreiking"].config)
-    findings = gate.Findings(site, Allowlist([], "privacy-uitzonderingen.yml"))
+    build = Build.from_config(config, config.plugins["handreiking"].config)
+    findings = gate.Findings(build.publication, Allowlist([], "privacy-uitzonderingen.yml"))
     findings.scan(
         "noord/handreiking-noord.pdf (de tekst van het boek)",
         gate.visible_text("<p>Colofon: bel 020&nbsp;123&nbsp;4567</p>"),

@@ -1,9 +1,9 @@
-"""``handreiking check``: every problem in the sources, without building the site.
+"""``handreiking check``: every problem in the sources, without building the publication.
 
-The same code as the build does the work: :meth:`Site.load` reads and checks the
-data (editions, quotes, theory boxes, the bibliography), and every Markdown page
+The same code as the build does the work: :meth:`Publication.load` reads and checks
+the data (editions, quotes, theory boxes, the bibliography), and every Markdown page
 is converted with the extensions the plugin registers and checked with the same
-front matter and id rules (:meth:`Site.prepare_page`). What MkDocs itself checks
+front matter and id rules (:meth:`Build.prepare_page`). What MkDocs itself checks
 during a build, the navigation, the links between pages and their anchors, the
 plugin takes over in the build and this check does with the same functions
 (:mod:`handreiking.plugin.validation`), from the converted pages, without rendering a
@@ -32,9 +32,9 @@ from handreiking.outputs.links.addresses import check_record
 from handreiking.outputs.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.outputs.pdf import planned
 from handreiking.plugin import validation
+from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS
 from handreiking.plugin.navigation import site_nav
-from handreiking.plugin.site import Site
 
 
 def check_sources(config: Any) -> list[SourceProblem]:
@@ -45,21 +45,22 @@ def check_sources(config: Any) -> list[SourceProblem]:
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
-    site = Site.from_config(config, plugin.config)
+    build = Build.from_config(config, plugin.config)
+    publication = build.publication
     levels = validation.Levels.of(config)
-    # site.problems holds the data checks, privacy (phone numbers, e-mail, postcodes) included.
-    problems: list[SourceProblem] = list(site.problems)
+    # The data checks, privacy (phone numbers, e-mail, postcodes) included.
+    problems: list[SourceProblem] = list(publication.problems)
     context = PageContext(report=problems.append)
     files = get_files(config)
     # files behind a symbolic link out of docs/ are never published (as in the build)
-    escaping = escaping_links(Path(site.docs_dir), [file.src_uri for file in files])
-    problems.extend(escaping_link_problems(escaping.values(), Path(site.root)))
+    escaping = escaping_links(Path(publication.docs_dir), [file.src_uri for file in files])
+    problems.extend(escaping_link_problems(escaping.values(), Path(publication.root)))
     # Files that may not be published at all, as the build's on_files decides.
     kept = gate.source_files(
         files,
-        site.docs_dir,
-        editions=site.edition_ids,
-        shown=site.shown_path,
+        publication.docs_dir,
+        editions=publication.edition_ids,
+        shown=publication.shown_path,
         admin_assets=gate.admin_assets(config),
     )
     problems.extend(kept.problems)
@@ -68,20 +69,20 @@ def check_sources(config: Any) -> list[SourceProblem]:
     sources = [
         f
         for f in files
-        if f.src_uri not in escaping and f.src_uri not in kept.drop and site.keeps(f.src_uri)
+        if f.src_uri not in escaping and f.src_uri not in kept.drop and publication.keeps(f.src_uri)
     ]
     known = {file.src_uri for file in sources}
-    known |= set(site.generated_pages()) | set(planned(site.selected)) | {CSS}
+    known |= set(build.pages.addresses) | set(planned(publication.selected)) | {CSS}
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
-        if file.src_uri in escaping or not site.keeps(file.src_uri):
+        if file.src_uri in escaping or not publication.keeps(file.src_uri):
             continue
-        html = _convert(site, config, context, file.src_uri, Path(file.abs_src_path or ""))
+        html = _convert(build, config, context, file.src_uri, Path(file.abs_src_path or ""))
         if html is not None:
             converted[file.src_uri] = html
     generated: dict[str, str] = {}
-    for src_uri in site.generated_pages():
-        html = _convert_generated(site, config, context, src_uri)
+    for src_uri in build.pages.addresses:
+        html = _convert_generated(build, config, context, src_uri)
         if html is not None:
             dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
             generated[dest] = html
@@ -91,41 +92,43 @@ def check_sources(config: Any) -> list[SourceProblem]:
         if f.is_documentation_page() and f.inclusion.is_included() and f.inclusion.is_in_nav()
     ]
     findings = validation.nav_findings(
-        site_nav(config.nav, site),
-        pages=[*in_nav, *site.generated_pages()],
+        site_nav(config.nav, publication),
+        pages=[*in_nav, *build.pages.addresses],
         known=known,
         levels=levels,
-        shown=site.shown_path,
+        shown=publication.shown_path,
         config_file=config.config_file_path,
-        root=site.root,
+        root=publication.root,
     )
     findings += validation.link_findings(
-        site.records,
+        build.record.records,
         known=known,
         levels=levels,
-        shown=site.shown_path,
-        generated=site.generated_pages(),
+        shown=publication.shown_path,
+        generated=build.pages.addresses,
         unpublished=kept.drop,
     )
     problems.extend(validation.problems(findings, levels))
     documents = {
-        site.shown_path(f.src_uri): Path(f.abs_src_path or "")
+        publication.shown_path(f.src_uri): Path(f.abs_src_path or "")
         for f in sources
         if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
     }
-    problems.extend(_published_text(site, converted, generated, documents))
-    problems.extend(_check_moves(site, known, config.use_directory_urls))
+    problems.extend(_published_text(build, converted, generated, documents))
+    problems.extend(_check_moves(build, known, config.use_directory_urls))
     # Every address published before is still a page, an /id/ or a move (the record).
     rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
-    rendered += site.generated_pages()
-    moves = load_moves(site.root)[0]
-    problems.extend(check_record(site, rendered, moves, config.use_directory_urls)[1])
+    rendered += build.pages.addresses
+    moves = load_moves(publication.root)[0]
+    problems.extend(
+        check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
+    )
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def _published_text(
-    site: Site, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
+    build: Build, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
 ) -> list[SourceProblem]:
     """The converted text of every page, read as the publication gate reads the built
     site: private details, quotes without consent, participants' names. A source page's
@@ -135,14 +138,15 @@ def _published_text(
     Only when the sources passed the privacy scan, as the build reaches its gate only
     then: what the source scan found is not said again for every page that shows it.
     """
-    if not site.privacy_clean:
+    publication = build.publication
+    if not publication.privacy_clean:
         return []
-    findings = gate.Findings(site, load_allowlist(site.root)[0])
+    findings = gate.Findings(publication, load_allowlist(publication.root)[0])
     for src_uri, html in converted.items():
         findings.scan(
-            site.shown_path(src_uri),
+            publication.shown_path(src_uri),
             gate.visible_text(html),
-            gate.page_sources(site, src_uri),
+            gate.page_sources(publication, build.record, src_uri),
             page=True,
         )
     for dest, html in generated.items():
@@ -155,16 +159,15 @@ def _published_text(
     return unreadable + findings.problems()
 
 
-def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[SourceProblem]:
+def _check_moves(build: Build, known: set[str], directory_urls: bool) -> list[SourceProblem]:
     """``verhuisd.yml``: readable, and every move from a gone page to a page that exists,
     whose old address no other page (``known``: every file, generated ones too) has taken."""
-    moves, problems = load_moves(site.root)
-    destinations = {info.id: src for src, info in site.pages.items()} | {
-        src: src for src in site.pages
-    }
+    moves, problems = load_moves(build.publication.root)
+    pages = build.record.pages
+    destinations = {info.id: src for src, info in pages.items()} | {src: src for src in pages}
     taken = {File(uri, None, "", directory_urls).dest_uri for uri in known}
     for move in moves:
-        problem = move_problem(move, site.docs_dir, destinations)
+        problem = move_problem(move, build.publication.docs_dir, destinations)
         old_dest, old_url = move.old_address(directory_urls)
         if problem is None and old_dest in taken:
             problem = address_in_use(move, old_url)
@@ -173,10 +176,12 @@ def _check_moves(site: Site, known: set[str], directory_urls: bool) -> list[Sour
     return problems
 
 
-def _convert(site: Site, config: Any, context: PageContext, src_uri: str, path: Path) -> str | None:
+def _convert(
+    build: Build, config: Any, context: PageContext, src_uri: str, path: Path
+) -> str | None:
     """Convert one page as the build does; its problems go to ``context.report``, its
-    links and anchors to ``site.records``; the HTML is returned."""
-    shown = site.shown_path(src_uri)
+    links and anchors to ``build.record``; the HTML is returned."""
+    shown = build.publication.shown_path(src_uri)
     try:
         raw = read_text(path, shown)
     except HandreikingError as error:
@@ -187,22 +192,22 @@ def _convert(site: Site, config: Any, context: PageContext, src_uri: str, path: 
         markdown = parse_front_matter(raw, shown).body
     except HandreikingError:
         markdown = raw  # the build converts it whole too; prepare_page reports why
-    md = _markdown(site, config, context)
-    return md.convert(site.prepare_page(context, src_uri, raw, markdown))
+    md = _markdown(build, config, context)
+    return md.convert(build.prepare_page(context, src_uri, raw, markdown))
 
 
-def _convert_generated(site: Site, config: Any, context: PageContext, src_uri: str) -> str | None:
+def _convert_generated(build: Build, config: Any, context: PageContext, src_uri: str) -> str | None:
     """Convert a page the plugin generates, for its anchors; the HTML is returned."""
-    site.point_context(context, src_uri)
-    text = site.generated_markdown(src_uri)
+    build.point_context(context, src_uri)
+    text = build.pages.markdown(src_uri)
     if text is None:
         return None
-    return _markdown(site, config, context).convert(text)
+    return _markdown(build, config, context).convert(text)
 
 
-def _markdown(site: Site, config: Any, context: PageContext) -> Markdown:
+def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:
     """A Markdown instance with the build's extensions, ours included."""
     return Markdown(
-        extensions=[*config.markdown_extensions, *site.markdown_extensions(context)],
+        extensions=[*config.markdown_extensions, *build.markdown_extensions(context)],
         extension_configs=markdown_extension_configs(config),
     )

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from mkdocs.structure.files import File
+from typing import Protocol
 
 from handreiking.content.frontmatter import read_text
 from handreiking.content.sources import shown_path
@@ -65,6 +64,25 @@ def undecodable_pages(paths: Iterable[Path], root: Path) -> list[SourceProblem]:
     return problems
 
 
+class SourceFile(Protocol):
+    """What :func:`check_files` reads of a file MkDocs found (its ``File``)."""
+
+    @property
+    def src_uri(self) -> str:
+        """The path inside ``docs/``."""
+
+    @property
+    def abs_src_path(self) -> str | None:
+        """The file's path on disk."""
+
+    @property
+    def generated_by(self) -> str | None:
+        """The plugin that made the file, ``None`` for a file of ``docs/``."""
+
+    def is_documentation_page(self) -> bool:
+        """Whether the file is a Markdown page."""
+
+
 @dataclass
 class FileCheck:
     """What :func:`check_files` found in the files MkDocs collected."""
@@ -77,7 +95,7 @@ class FileCheck:
     errors: list[SourceProblem] = field(default_factory=list)
 
 
-def check_files(files: Iterable[File], docs_dir: Path, root: Path) -> FileCheck:
+def check_files(files: Iterable[SourceFile], docs_dir: Path, root: Path) -> FileCheck:
     """Check the source files (not the generated ones) of a build.
 
     Files behind a symbolic link out of ``docs_dir`` are to be dropped, with one

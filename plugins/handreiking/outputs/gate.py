@@ -38,7 +38,8 @@ from handreiking.text import strings_in
 if TYPE_CHECKING:
     from mkdocs.structure.files import File
 
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
+    from handreiking.markdown.record import BuildRecord
 
 #: The fastest safe YAML reader there is (C when PyYAML has it): builds no objects.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -247,7 +248,9 @@ class Gate:
     build, :meth:`inspect` walks the staged folder.
     """
 
-    site: Site
+    publication: PublicationView
+    #: what the build's pages placed and cited: whose privacy exceptions hold on each
+    record: BuildRecord
     allowlist: Allowlist
     outputs: dict[str, Output] = field(default_factory=dict)
     #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
@@ -264,32 +267,35 @@ class Gate:
     def canaries(self) -> dict[str, tuple[str, str, int | None]]:
         """The texts that must never be published (read once per build)."""
         if self._canaries is None:
-            self._canaries = _canaries(self.site)
+            self._canaries = _canaries(self.publication)
         return self._canaries
 
     def page_problems(self, src_uri: str, html: str) -> list[SourceProblem]:
         """What the gate says about one page's own converted text, as ``handreiking
         check`` says it: for the live preview, which publishes nothing and so has no
         gate of its own, but shows every problem on its page."""
-        if not self.site.privacy_clean:
+        if not self.publication.privacy_clean:
             return []
-        findings = Findings(self.site, self.allowlist, self.canaries())
-        shown = self.site.shown_path(src_uri)
-        findings.scan(shown, visible_text(html), page_sources(self.site, src_uri), page=True)
+        findings = Findings(self.publication, self.allowlist, self.canaries())
+        shown = self.publication.shown_path(src_uri)
+        sources = page_sources(self.publication, self.record, src_uri)
+        findings.scan(shown, visible_text(html), sources, page=True)
         return findings.problems()
 
     def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
         """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
         for file in files:
             if file.is_documentation_page():
-                source = self.site.shown_path(file.src_uri)
+                source = self.publication.shown_path(file.src_uri)
                 generated = file.generated_by is not None
                 self.expect(
                     file.dest_uri,
                     Output(
                         "page",
                         None if generated else source,
-                        None if generated else page_sources(self.site, file.src_uri),
+                        None
+                        if generated
+                        else page_sources(self.publication, self.record, file.src_uri),
                     ),
                 )
             elif file.generated_by is not None:
@@ -298,7 +304,7 @@ class Gate:
                 in_docs = file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(
                     docs_dir
                 )
-                shown = self.site.shown_path(file.src_uri) if in_docs else None
+                shown = self.publication.shown_path(file.src_uri) if in_docs else None
                 self.expect(file.dest_uri, Output("asset", shown))
 
     # -- inspecting the staged site ------------------------------------------
@@ -306,7 +312,7 @@ class Gate:
     def inspect(self, site_dir: Path) -> list[SourceProblem]:
         """Every file accounted for, and nothing private in any text; the problems found."""
         problems: list[SourceProblem] = []
-        findings = Findings(self.site, self.allowlist, self.canaries())
+        findings = Findings(self.publication, self.allowlist, self.canaries())
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
             dest = path.relative_to(site_dir).as_posix()
@@ -330,22 +336,22 @@ class Gate:
         return problems
 
 
-def page_sources(site: Site, src_uri: str) -> frozenset[str]:
+def page_sources(publication: PublicationView, build: BuildRecord, src_uri: str) -> frozenset[str]:
     """A page's file and every file whose text it shows (its quotes, boxes and works):
     where the privacy exceptions that hold on the page may be listed for."""
-    sources = {site.shown_path(src_uri), "mkdocs.yml"}
-    record = site.records.get(src_uri)
+    sources = {publication.shown_path(src_uri), "mkdocs.yml"}
+    record = build.records.get(src_uri)
     if record is not None:
         for quote_id in record.quotes:
-            quote = site.quotes.get(quote_id)
+            quote = publication.quotes.get(quote_id)
             if quote is not None:
                 sources.add(quote.path)
         for box_id in record.bouwstenen:
-            box = site.bouwstenen.get(box_id)
+            box = publication.bouwstenen.get(box_id)
             if box is not None:
                 sources.add(box.path)
-        if record.cited and site.bibliography is not None:
-            sources.add(site.bibliography.path)
+        if record.cited and publication.bibliography is not None:
+            sources.add(publication.bibliography.path)
     return frozenset(sources)
 
 
@@ -464,13 +470,13 @@ class Findings:
 
     def __init__(
         self,
-        site: Site,
+        publication: PublicationView,
         allowlist: Allowlist,
         canaries: dict[str, tuple[str, str, int | None]] | None = None,
     ) -> None:
         self.allowlist = allowlist
         self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
-        self._canaries = _canaries(site) if canaries is None else canaries
+        self._canaries = _canaries(publication) if canaries is None else canaries
         # One pattern for all of them, each a whole word or words: the name "Bo" is not
         # found in "Bovendien", nor "Jan" in "Jansen".
         self._canary = (
@@ -557,7 +563,7 @@ def _elsewhere(places: list[str], pages: bool) -> str:
     return f" (ook in {others} andere bestanden)" if others > 1 else " (ook in 1 ander bestand)"
 
 
-def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
+def _canaries(publication: PublicationView) -> dict[str, tuple[str, str, int | None]]:
     """Texts that must never be published, each with what it is and where it is kept:
     every quote without consent, and every participant's name.
 
@@ -565,8 +571,8 @@ def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
     that gave a quote consent would otherwise hide that quote from this search too.
     """
     found: dict[str, tuple[str, str, int | None]] = {}
-    for edition in site.editions:
-        path = site.docs_dir / edition.id / QUOTE_FILE
+    for edition in publication.editions:
+        path = publication.docs_dir / edition.id / QUOTE_FILE
         try:
             records = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         except (OSError, ValueError, yaml.YAMLError):
@@ -575,11 +581,11 @@ def _canaries(site: Site) -> dict[str, tuple[str, str, int | None]]:
             if not isinstance(record, dict):
                 continue
             quote_id = str(record.get("id", "?"))
-            known = site.quotes.get(quote_id)
+            known = publication.quotes.get(quote_id)
             shown = (
                 known.path
                 if known is not None
-                else site.shown_path(path.relative_to(site.docs_dir).as_posix())
+                else publication.shown_path(path.relative_to(publication.docs_dir).as_posix())
             )
             line = known.line if known is not None else None
             text, name = record.get("tekst"), record.get("naam")

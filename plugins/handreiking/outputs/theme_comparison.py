@@ -19,7 +19,7 @@ from handreiking.text import markdown_text, theme_label, theme_slug
 
 if TYPE_CHECKING:
     from handreiking.content.editions import Edition
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
 
 #: Where the page lives inside ``docs/``.
 THEMES_SRC_URI = "themas.md"
@@ -59,7 +59,7 @@ def _cell_text(text: str) -> str:
     return markdown_text(text).replace("|", "\\|")
 
 
-def themes(site: Site) -> list[Theme]:
+def themes(publication: PublicationView) -> list[Theme]:
     """Every theme an edition of this build treats, sorted by name."""
     labels: dict[str, str] = {}
     found: dict[str, dict[str, EditionOnTheme]] = {}
@@ -70,15 +70,15 @@ def themes(site: Site) -> list[Theme]:
         return per_edition.setdefault(edition.id, EditionOnTheme(edition))
 
     box_slugs: dict[str, set[str]] = {}
-    published = {e.id for e in site.published_editions}
-    for edition in site.selected:
-        for page in site.chapters(edition.id):
+    published = {e.id for e in publication.published_editions}
+    for edition in publication.selected:
+        for page in publication.chapters(edition.id):
             for theme in dict.fromkeys(page.thema):
                 slug = theme_slug(theme)
                 on = entry(slug, theme, edition)
                 on.chapters.append((page.title, page.src_uri))
                 for box_id in page.bouwstenen:
-                    box = site.bouwstenen.get(box_id)
+                    box = publication.bouwstenen.get(box_id)
                     if box is None:
                         continue
                     slugs = box_slugs.get(box_id)
@@ -90,10 +90,10 @@ def themes(site: Site) -> list[Theme]:
                         on.boxes.append((box.titel, box.src_uri))
         if edition.id not in published:
             continue  # quotes of an edition in preparation are not published yet
-        for quote in site.quotes.published(edition.id):
+        for quote in publication.quotes.published(edition.id):
             for theme in dict.fromkeys(quote.thema):
                 entry(theme_slug(theme), theme, edition).quotes.append(quote)
-    order = {e.id: index for index, e in enumerate(site.selected)}
+    order = {e.id: index for index, e in enumerate(publication.selected)}
     result = [
         Theme(
             theme_label(labels[slug]),
@@ -126,7 +126,7 @@ def _links_cell(links: list[tuple[str, str]]) -> str:
     return "<br>".join(f"[{_cell_text(title)}]({_link(src_uri)})" for title, src_uri in links)
 
 
-def themes_markdown(site: Site) -> str:
+def themes_markdown(publication: PublicationView) -> str:
     """The Markdown of ``/themas/``."""
     out = [
         f"# {TITLE}",
@@ -135,9 +135,9 @@ def themes_markdown(site: Site) -> str:
         "die hoofdstukken erbij plaatsen en de citaten van deelnemers, naast elkaar.",
         "",
     ]
-    found = themes(site)
+    found = themes(publication)
     present = {on.edition.id for theme in found for on in theme.editions}
-    waiting = [e.name for e in site.selected if not e.published and e.id not in present]
+    waiting = [e.name for e in publication.selected if not e.published and e.id not in present]
     if waiting:
         which = ", ".join(waiting)
         out += [f"De edities in voorbereiding ({_cell_text(which)}) staan hier nog niet bij.", ""]

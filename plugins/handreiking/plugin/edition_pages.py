@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from handreiking.content.editions import STATUSES
-from handreiking.plugin.switcher import counterparts
-from handreiking.text import markdown_text, relative_path
+from handreiking.plugin.switcher import Counterparts
+from handreiking.text import relative_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from handreiking.content.editions import Edition
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
 
 #: The partials, as the theme's template loader finds them.
 CARD_TEMPLATE = "partials/handreiking/editie.html"
@@ -76,7 +76,7 @@ def _href(files: Files, src_uri: str, page_url: str) -> str | None:
     return _relative_url(file.url, page_url) or "./"
 
 
-def edition_card(site: Site, edition: Edition, files: Files, page_url: str) -> EditionCard:
+def edition_card(edition: Edition, files: Files, page_url: str) -> EditionCard:
     """The card of ``edition``'s start page at ``page_url``."""
     card = EditionCard(edition, STATUS_LABELS.get(edition.status, edition.status))
     facts = [
@@ -134,16 +134,16 @@ class Switcher:
 class _SwitcherLinks:
     """What the switchers of one build share: addresses, escaped texts and links.
 
-    Kept on the Site (a rebuild under ``mkdocs serve`` loads a new one) for one
-    ``Files``; every page's switcher is assembled from it with a few lookups.
+    Made once per ``Files`` of a build (:meth:`EditionPages.switcher_links`); every
+    page's switcher is assembled from it with a few lookups.
     """
 
-    def __init__(self, site: Site, files: Files) -> None:
+    def __init__(self, publication: PublicationView, files: Files) -> None:
         self.files = files
         #: per edition of the build: id, id and name escaped, in preparation, start page
         self.editions = [
             (e.id, escape(e.id), escape(e.name), not e.published, f"{e.id}/index.md")
-            for e in site.selected
+            for e in publication.selected
         ]
         #: per edition: href → the (not current) link to it
         self.links_by_href: list[dict[str, SwitcherLink]] = [{} for _ in self.editions]
@@ -174,105 +174,93 @@ class _SwitcherLinks:
         return self._hrefs.setdefault(up, {})
 
 
-def _switcher_links(site: Site, files: Files) -> _SwitcherLinks:
-    shared: _SwitcherLinks | None = site.__dict__.get("_switcher_links")
-    if shared is None or shared.files is not files:
-        shared = site.__dict__["_switcher_links"] = _SwitcherLinks(site, files)
-    return shared
+class EditionPages:
+    """What the theme shows of the editions in one build: start page cards and switchers.
 
-
-def switcher(
-    site: Site, src_uri: str, own: str | None, files: Files, page_url: str
-) -> Switcher | None:
-    """The switcher for the page ``src_uri`` of edition ``own``; ``None`` when one edition
-    is built alone."""
-    if site.only is not None or len(site.selected) < 2:
-        return None
-    shared = _switcher_links(site, files)
-    # Links from this page: ``_relative_url(url, page_url) or "./"``. Most lead to
-    # another edition's folder: then it is "../" per folder of the page, and the address.
-    plain_page = not page_url.startswith("/") and "/." not in f"/{page_url}"
-    folder = page_url
-    if folder != ".":
-        parent, _, tail = folder.rpartition("/")
-        if "." in tail:
-            folder = parent
-    parts = [part for part in folder.split("/") if part]
-    first = parts[0] if parts else None
-    up = "../" * len(parts)
-    hrefs = shared.hrefs(up)
-    links = []
-    current = None
-    for (edition_id, edition, name, in_preparation, start), links_to, (target, _match) in zip(
-        shared.editions, shared.links_by_href, counterparts(site, src_uri, own), strict=True
-    ):
-        found = shared.url(target) or shared.url(start)
-        if found is None:
-            continue
-        url, url_first = found
-        if plain_page and url_first is not None and url_first != first:
-            href = hrefs.get(url)
-            if href is None:
-                href = hrefs[url] = escape(up + url)
-        else:
-            href = escape(_relative_url(url, page_url) or "./")
-        if edition_id == own:
-            current = name
-            links.append(SwitcherLink(edition, name, href, True, in_preparation))
-            continue
-        link = links_to.get(href)
-        if link is None:
-            link = links_to[href] = SwitcherLink(edition, name, href, False, in_preparation)
-        links.append(link)
-    return Switcher(current, links) if links else None
-
-
-def page_extras(site: Site, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
-    """What the plugin adds to the ``handreiking`` template variable for one page."""
-    edition_id = site.edition_of(src_uri)
-    extras: dict[str, Any] = {"editiekiezer": switcher(site, src_uri, edition_id, files, page_url)}
-    edition = site.edition(edition_id) if edition_id else None
-    is_start = edition is not None and src_uri == edition.start_src_uri
-    extras["editiekaart"] = (
-        edition_card(site, edition, files, page_url) if edition is not None and is_start else None
-    )
-    return extras
-
-
-def single_edition_landing(site: Site, site_url: str | None) -> str | None:
-    """The landing page of a one-edition build: it leads to that edition only.
-
-    The landing page of the whole guide links to every edition, which this build
-    does not hold; the other editions are named with their address on the whole
-    site when ``site_url`` is set.
+    The build owns one (a rebuild under ``mkdocs serve`` makes a new build): what the
+    switchers of its pages share is worked out once, for the first page that asks.
     """
-    edition = site.edition(site.only) if site.only else None
-    if edition is None:
-        return None
-    out = [
-        f"# {markdown_text(edition.titel)}",
-        "",
-        f"Deze site bevat de editie **{markdown_text(edition.name)}** van de handreiking: "
-        f"[naar de startpagina van de editie]({edition.id}/index.md).",
-        "",
-    ]
-    others = [e for e in site.editions if e.id != edition.id]
-    if others:
-        if site_url:
-            base = site_url.rstrip("/")
-            names = ", ".join(f"[{markdown_text(e.name)}]({base}/{e.id}/)" for e in others)
-        else:
-            names = ", ".join(markdown_text(e.name) for e in others)
-        out += [f"De andere edities ({names}) staan op de site met alle edities.", ""]
-    return "\n".join(out)
 
+    def __init__(self, publication: PublicationView) -> None:
+        self.publication = publication
+        #: where each page's counterpart in every edition is
+        self.counterparts = Counterparts(publication)
+        self._links: _SwitcherLinks | None = None
 
-def decorate_page(
-    site: Site, page: Page, files: Files, env: Environment | None, config: MkDocsConfig
-) -> dict[str, Any]:
-    """Add the start page card to ``page.content``; return the template variables."""
-    extras = page_extras(site, page.file.src_uri, files, page.url)
-    if extras["editiekaart"] is not None and env is not None:
-        card = env.get_template(CARD_TEMPLATE).render(handreiking=extras, page=page, config=config)
-        page.content = insert_after_title(page.content or "", card)
-    return extras
+    def switcher_links(self, files: Files) -> _SwitcherLinks:
+        """What the switchers of the pages of ``files`` share."""
+        if self._links is None or self._links.files is not files:
+            self._links = _SwitcherLinks(self.publication, files)
+        return self._links
+
+    def switcher(
+        self, src_uri: str, own: str | None, files: Files, page_url: str
+    ) -> Switcher | None:
+        """The switcher for the page ``src_uri`` of edition ``own``; ``None`` when one edition
+        is built alone."""
+        publication = self.publication
+        if publication.only is not None or len(publication.selected) < 2:
+            return None
+        shared = self.switcher_links(files)
+        # Links from this page: ``_relative_url(url, page_url) or "./"``. Most lead to
+        # another edition's folder: then it is "../" per folder of the page, and the address.
+        plain_page = not page_url.startswith("/") and "/." not in f"/{page_url}"
+        folder = page_url
+        if folder != ".":
+            parent, _, tail = folder.rpartition("/")
+            if "." in tail:
+                folder = parent
+        parts = [part for part in folder.split("/") if part]
+        first = parts[0] if parts else None
+        up = "../" * len(parts)
+        hrefs = shared.hrefs(up)
+        links = []
+        current = None
+        for (edition_id, edition, name, in_preparation, start), links_to, (target, _match) in zip(
+            shared.editions, shared.links_by_href, self.counterparts.of(src_uri, own), strict=True
+        ):
+            found = shared.url(target) or shared.url(start)
+            if found is None:
+                continue
+            url, url_first = found
+            if plain_page and url_first is not None and url_first != first:
+                href = hrefs.get(url)
+                if href is None:
+                    href = hrefs[url] = escape(up + url)
+            else:
+                href = escape(_relative_url(url, page_url) or "./")
+            if edition_id == own:
+                current = name
+                links.append(SwitcherLink(edition, name, href, True, in_preparation))
+                continue
+            link = links_to.get(href)
+            if link is None:
+                link = links_to[href] = SwitcherLink(edition, name, href, False, in_preparation)
+            links.append(link)
+        return Switcher(current, links) if links else None
+
+    def page_extras(self, src_uri: str, files: Files, page_url: str) -> dict[str, Any]:
+        """What the plugin adds to the ``handreiking`` template variable for one page."""
+        publication = self.publication
+        edition_id = publication.edition_of(src_uri)
+        extras: dict[str, Any] = {
+            "editiekiezer": self.switcher(src_uri, edition_id, files, page_url)
+        }
+        edition = publication.edition(edition_id) if edition_id else None
+        is_start = edition is not None and src_uri == edition.start_src_uri
+        extras["editiekaart"] = (
+            edition_card(edition, files, page_url) if edition is not None and is_start else None
+        )
+        return extras
+
+    def decorate_page(
+        self, page: Page, files: Files, env: Environment | None, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """Add the start page card to ``page.content``; return the template variables."""
+        extras = self.page_extras(page.file.src_uri, files, page.url)
+        if extras["editiekaart"] is not None and env is not None:
+            card = env.get_template(CARD_TEMPLATE).render(
+                handreiking=extras, page=page, config=config
+            )
+            page.content = insert_after_title(page.content or "", card)
+        return extras

@@ -25,11 +25,11 @@ from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.plugin import reported
+from handreiking.plugin.build import Build
 from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, last_updated
 from handreiking.plugin.navigation import site_nav
 from handreiking.plugin.reproducible import ensure_source_date_epoch
-from handreiking.plugin.site import Site
 from handreiking.plugin.templating import add_templates, page_context
 from handreiking.plugin.validation import Levels, link_findings, nav_findings, report, take_over
 
@@ -50,7 +50,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.build: Build | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
         # Set by `handreiking build`, which builds into a staging folder it throws away
@@ -89,16 +89,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         """Serving: build the error page site (preview_errors.py) rather than stop."""
         from handreiking.plugin.preview_errors import BrokenPreview
 
-        assert self.site is not None
-        self.broken = BrokenPreview.of(self.site, problems)
-        self.site = self.links = None  # no other event renders from the broken data
+        assert self.build is not None
+        self.broken = BrokenPreview.of(self.build.publication, self.build.pages.addresses, problems)
+        self.build = self.links = None  # no other event renders from the broken data
         return self.broken
 
     # -- events --------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
-        # Every rebuild loads the Site afresh; the parsed bibliography and formatted
+        # Every rebuild loads the publication afresh; the parsed bibliography and formatted
         # entries are reused from module-level caches in literature/bibliography.py
         # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed;
         # pages that did not change are neither converted nor rendered again
@@ -133,31 +133,32 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
-        self.site = Site.from_config(config, self.config)
+        self.build = Build.from_config(config, self.config)
+        publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
-        bib = str(self.site.root / self.config.bibliografie)
+        bib = str(publication.root / self.config.bibliografie)
         if bib not in config.watch:
             config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
-        self.dates = last_updated(self.site.root, self.site.docs_dir)
-        if self.site.problems:
+        self.dates = last_updated(publication.root, publication.docs_dir)
+        if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.
-            for problem in self.site.problems:
+            for problem in publication.problems:
                 log.error(str(problem))
             if self.command == "serve":
-                self._show_problems(self.site.problems)
+                self._show_problems(publication.problems)
                 return config
             raise PluginError(
-                f"{len(self.site.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
+                f"{len(publication.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
-        config.nav = site_nav(config.nav, self.site)
+        config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.
-        self.links = Links(self.site, config)
-        for extension in self.site.markdown_extensions(self.context):
+        self.links = Links(publication, self.build.record, config)
+        for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
         return config
@@ -165,16 +166,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
             return self.broken.files(files, config)
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled or self.build is None:
             return files
-        checked = guard.check_files(files, self.site.docs_dir, self.site.root)
+        publication = self.build.publication
+        checked = guard.check_files(files, publication.docs_dir, publication.root)
         for problem in checked.warnings:
             log.warning(str(problem))
         kept = gate_mod.source_files(
             files,
-            self.site.docs_dir,
-            editions=self.site.edition_ids,
-            shown=self.site.shown_path,
+            publication.docs_dir,
+            editions=publication.edition_ids,
+            shown=publication.shown_path,
             admin_assets=gate_mod.admin_assets(config),
         )
         errors = checked.errors + kept.problems
@@ -184,35 +186,37 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             if self.command == "serve":
                 return self._show_problems(errors).files(files, config)
             raise PluginError(f"{len(errors)} fout(en) in de bestanden; zie hierboven")
-        self.gate = gate_mod.Gate(self.site, load_allowlist(self.site.root)[0])
+        self.gate = gate_mod.Gate(
+            publication, self.build.record, load_allowlist(publication.root)[0]
+        )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
-        for src_uri in self.site.generated_pages():
+        for src_uri in self.build.pages.addresses:
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
             from handreiking.outputs import pdf
 
-            for src_uri in pdf.planned(self.site.selected):
+            for src_uri in pdf.planned(publication.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
             if (
                 file.src_uri in checked.drop
                 or file.src_uri in kept.drop
-                or not self.site.keeps(file.src_uri)
+                or not publication.keeps(file.src_uri)
             ):
                 files.remove(file)
         if self.preview is not None:
             from handreiking.plugin.preview_cache import data_fingerprint
 
             self.preview.start(
-                self.site,
+                publication,
                 files,
                 config,
                 data_fingerprint(
-                    self.site,
+                    publication,
                     Path(config.config_file_path),
-                    self.site.root / self.config.bibliografie,
+                    publication.root / self.config.bibliografie,
                 ),
             )
         return files
@@ -221,17 +225,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled or self.build is None:
             return markdown
         generated = page.file.generated_by is not None
-        # A title with markup is an error (site.markup_problems); should a preview or a
+        # A title with markup is an error (chapters.markup_problems); should a preview or a
         # build without strict go on, the theme still writes it as text, not as HTML.
         title = page.meta.get("title")
         if isinstance(title, str) and has_markup(title):
             page.meta["title"] = escape(title)
         if self.preview is not None:
-            self.preview.wrap_render(page, self.site)
-        return self.site.page_markdown(
+            self.preview.wrap_render(page, self.build.record.records)
+        return self.build.page_markdown(
             self.context,
             page.file.src_uri,
             "" if generated else page.file.content_string,
@@ -242,25 +246,27 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
-        if self.site is not None:
+        if self.build is not None:
             # Every page is converted now, so the cited works are known.
-            for notice in self.site.literature_notices():
+            for notice in self.build.literature_notices():
                 log.info(f"let op: {notice}")
             # ... and every page's anchors: the links between pages can be checked.
             if self._levels is not None:
                 levels = self._levels[1]
                 findings = link_findings(
-                    self.site.records,
+                    self.build.record.records,
                     known={f.src_uri for f in files},
                     levels=levels,
-                    shown=self.site.shown_path,
-                    generated=self.site.generated_pages(),
+                    shown=self.build.publication.shown_path,
+                    generated=self.build.pages.addresses,
                     unpublished=self._unpublished,
                 )
                 report(findings, levels, self._report, log)
             if self.preview is not None and self._nav is not None:
                 pages = [f.page for f in files.documentation_pages() if f.page is not None]
-                self.preview.plan_rendering(pages, self._nav, self.site, self.dates, config)
+                self.preview.plan_rendering(
+                    pages, self._nav, self.build.publication, self.dates, config
+                )
                 self.preview.wrap_search(config.plugins)
                 env.bytecode_cache = self.preview.bytecode
         # Every page is converted, none written yet: stop before a page with a problem
@@ -279,9 +285,14 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
                 context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
                 return context
-        if self.site is not None:
+        if self.build is not None:
             context["handreiking"] = page_context(  # type: ignore[typeddict-unknown-key]
-                self.site, page, files=self._files, env=self._env, config=config, dates=self.dates
+                self.build.edition_pages,
+                page,
+                files=self._files,
+                env=self._env,
+                config=config,
+                dates=self.dates,
             )
         return context
 
@@ -294,16 +305,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav  # the books follow the site's reading order
-        if self.site is not None and self._levels is not None:
+        if self.build is not None and self._levels is not None:
             levels = self._levels[1]
             findings = nav_findings(
                 config.nav,
                 pages=[f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav()],
                 known={f.src_uri for f in files},
                 levels=levels,
-                shown=self.site.shown_path,
+                shown=self.build.publication.shown_path,
                 config_file=config.config_file_path,
-                root=self.site.root,
+                root=self.build.publication.root,
             )
             report(findings, levels, self._report, log)
         if self.links is not None:
@@ -311,12 +322,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return nav
 
     def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
-        if self.site is None or self._nav is None or not self.pdf_wanted:
+        if self.build is None or self._nav is None or not self.pdf_wanted:
             return
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
-        pdf.build_site_pdfs(self.site.selected, self._nav.pages, config, books=books)
+        pdf.build_site_pdfs(self.build.publication.selected, self._nav.pages, config, books=books)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 
@@ -352,8 +363,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
-        if self.site is not None and self.site.bibliography is not None:
-            self.site.bibliography.save_format_cache()  # for the next build (.cache/)
+        if self.build is not None and self.build.publication.bibliography is not None:
+            self.build.publication.bibliography.save_format_cache()  # for the next build (.cache/)
         if self.preview is not None:
             log.debug(self.preview.summary())
 
@@ -364,7 +375,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.command == "serve":
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
-        if self.gate is not None and self.site is not None and self._files is not None:
+        if self.gate is not None and self.build is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
         if not reported.REPORTED.problems:
@@ -377,8 +388,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _inspect(self, site_dir: Path, config: MkDocsConfig) -> list[SourceProblem]:
         """The gate over the finished site: every file accounted for, nothing private."""
-        assert self.gate is not None and self.site is not None and self._files is not None
-        self.gate.expect_files(self._files, self.site.docs_dir)
+        assert self.gate is not None and self.build is not None and self._files is not None
+        self.gate.expect_files(self._files, self.build.publication.docs_dir)
         for name in config.theme.static_templates:
             self.gate.expect(name, gate_mod.Output("mkdocs"))
         if "sitemap.xml" in config.theme.static_templates:

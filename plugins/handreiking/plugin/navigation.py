@@ -27,7 +27,7 @@ from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.text import strings_in
 
 if TYPE_CHECKING:
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
 
 #: The pages of the whole guide, with the title they get in the navigation.
 GUIDE_PAGES = (
@@ -75,7 +75,7 @@ def _without(nav: list[Any], dropped: set[str]) -> list[Any]:
     return out
 
 
-def complete_nav(nav: Any, site: Site) -> Any:
+def complete_nav(nav: Any, publication: PublicationView) -> Any:
     """``nav`` with every generated page of this build in it, each once.
 
     An edition's overviews go into the section that holds its start page (else into
@@ -86,17 +86,17 @@ def complete_nav(nav: Any, site: Site) -> Any:
     """
     if not isinstance(nav, list):
         return nav
-    published = {e.id for e in site.published_editions}
+    published = {e.id for e in publication.published_editions}
     # the overviews of an edition in preparation are not made in this build
     dropped = {
         f"{e.id}/{name}"
-        for e in site.editions
+        for e in publication.editions
         if e.id not in published
         for name in (QUOTES_PAGE, LITERATURE_PAGE)
     }
     nav = _without(nav, dropped)
     listed = set(nav_pages(nav))
-    for edition in site.published_editions:
+    for edition in publication.published_editions:
         missing = [
             page
             for page in (edition.quotes_src_uri, edition.literature_src_uri)
@@ -124,11 +124,34 @@ def complete_nav(nav: Any, site: Site) -> Any:
     return nav
 
 
-def site_nav(nav: Any, site: Site) -> Any:
+def filter_nav(nav: Any, publication: PublicationView) -> Any:
+    """Drop from ``nav`` every entry that points into another edition."""
+    if nav is None:
+        return None
+
+    def keep(item: Any) -> Any:
+        if isinstance(item, str):
+            return item if publication.in_selection(item) else None
+        if isinstance(item, dict):
+            out: dict[str, Any] = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    kept = [k for k in (keep(v) for v in value) if k is not None]
+                    if kept:
+                        out[title] = kept
+                elif isinstance(value, str) and publication.in_selection(value):
+                    out[title] = value
+            return out or None
+        return item
+
+    return [k for k in (keep(i) for i in nav) if k is not None]
+
+
+def site_nav(nav: Any, publication: PublicationView) -> Any:
     """The navigation of a build: ``nav`` completed (:func:`complete_nav`), and when one
-    edition is built alone, without the entries of the others. The build and
-    ``handreiking check`` both check this one."""
-    nav = complete_nav(nav, site)
-    if site.only is not None:
-        nav = site.filter_nav(nav)
+    edition is built alone, without the entries of the others (:func:`filter_nav`). The
+    build and ``handreiking check`` both check this one."""
+    nav = complete_nav(nav, publication)
+    if publication.only is not None:
+        nav = filter_nav(nav, publication)
     return nav

@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
+    from handreiking.markdown.recorder import PageRecord
 
 #: The template of a page whose rendering is reused (templates/handreiking-cached.html).
 CACHED_TEMPLATE = "handreiking-cached.html"
@@ -77,7 +78,7 @@ def _toc(items: Iterable[AnchorLink]) -> list[Any]:
     return [[item.id, item.title, item.level, _toc(item.children)] for item in items]
 
 
-def data_fingerprint(site: Site, config_file: Path, bibliography: Path) -> str:
+def data_fingerprint(publication: PublicationView, config_file: Path, bibliography: Path) -> str:
     """Every file a conversion may read besides the page itself, by its content.
 
     That is every text file of ``docs/`` (:data:`TEXT_SUFFIXES`) except the chapters of
@@ -95,10 +96,10 @@ def data_fingerprint(site: Site, config_file: Path, bibliography: Path) -> str:
     The text files are small (a few hundred kB for the guide, a few MB for a large
     bibliography): reading them costs milliseconds per rebuild.
     """
-    editions = set(site.edition_ids)
+    editions = set(publication.edition_ids)
     stats: list[str] = []
-    for directory, _dirs, names in os.walk(site.docs_dir):
-        relative = os.path.relpath(directory, site.docs_dir)
+    for directory, _dirs, names in os.walk(publication.docs_dir):
+        relative = os.path.relpath(directory, publication.docs_dir)
         chapter_folder = relative in editions
         for name in names:
             if not name.endswith(TEXT_SUFFIXES):
@@ -108,7 +109,7 @@ def data_fingerprint(site: Site, config_file: Path, bibliography: Path) -> str:
             stats.append(f"{relative}/{name}:{_content(os.path.join(directory, name))}")
     # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
     # and every later one by the absolute path, which must not read as a change.
-    sources = {p.resolve() for p in (config_file, bibliography, *site.root.glob("*.yml"))}
+    sources = {p.resolve() for p in (config_file, bibliography, *publication.root.glob("*.yml"))}
     for source in sorted(sources):
         stats.append(f"{source}:{_content(str(source))}")
     stats.sort()
@@ -179,7 +180,9 @@ class PreviewCache:
         self._pending.clear()
         self._hits.clear()
 
-    def start(self, site: Site, files: Files, config: MkDocsConfig, data: str) -> None:
+    def start(
+        self, publication: PublicationView, files: Files, config: MkDocsConfig, data: str
+    ) -> None:
         """Begin a rebuild: the data fingerprint and this build's files and addresses.
 
         Nothing is reused in a rebuild of a site with a plugin or Markdown extension this
@@ -190,16 +193,16 @@ class PreviewCache:
         addresses = sorted(f"{f.src_uri}\0{f.url}" for f in files)
         scan = [
             (p.src_uri, p.title, p.edition, p.bouwstenen, p.id, p.thema)
-            for p in site.scanned.values()
+            for p in publication.scanned.values()
         ]
-        self._data = _digest(data, *addresses, _json(scan), _json(site.only))
+        self._data = _digest(data, *addresses, _json(scan), _json(publication.only))
         # forget pages that are gone
         known = {f.src_uri for f in files}
         for store in (self.conversions, self.outputs, self.search_entries):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
 
-    def wrap_render(self, page: Page, site: Site) -> None:
+    def wrap_render(self, page: Page, records: dict[str, PageRecord]) -> None:
         """Make ``page.render`` reuse the previous conversion when its key is unchanged."""
         src_uri = page.file.src_uri
 
@@ -210,7 +213,7 @@ class PreviewCache:
             key = _digest(self._data, src_uri, page.markdown or "")
             kept = self.conversions.get(src_uri)
             if kept is not None and kept.key == key:
-                self._replay(page, kept, files, site)
+                self._replay(page, kept, files, records)
                 self.reused_conversions += 1
                 return
             collect = _Collect()
@@ -227,13 +230,15 @@ class PreviewCache:
             self.conversions[src_uri] = _Conversion(
                 key,
                 kept_render_state(page),
-                site.records.get(src_uri),
+                records.get(src_uri),
                 [(r.name, r.levelno, r.getMessage()) for r in collect.records],
             )
 
         wrap_page_render(page, render)
 
-    def _replay(self, page: Page, kept: _Conversion, files: Files, site: Site) -> None:
+    def _replay(
+        self, page: Page, kept: _Conversion, files: Files, records: dict[str, PageRecord]
+    ) -> None:
         # The kept table of contents and PageRecord are handed out again, not copied:
         # nothing after the conversion may change them in place (nothing does today:
         # the search plugin and links/collector.py only read them).
@@ -241,12 +246,17 @@ class PreviewCache:
         # a conversion's messages elsewhere (Python-Markdown's own) are not repeated.
         restore_render_state(page, kept.state, files)
         if kept.record is not None:
-            site.records[page.file.src_uri] = kept.record
+            records[page.file.src_uri] = kept.record
         for name, level, message in kept.messages:
             logging.getLogger(name).log(level, message)
 
     def plan_rendering(
-        self, pages: Iterable[Page], nav: Navigation, site: Site, dates: Any, config: MkDocsConfig
+        self,
+        pages: Iterable[Page],
+        nav: Navigation,
+        publication: PublicationView,
+        dates: Any,
+        config: MkDocsConfig,
     ) -> None:
         """Before the pages are rendered: reuse the rendering of every unchanged page."""
         if not self._data:  # this rebuild did not start: nothing is reused
@@ -255,7 +265,7 @@ class PreviewCache:
         self._site_key = _digest(
             self._data,
             _json(_nav(nav.items)),
-            _json([(e.id, e.name, e.published, repr(e)) for e in site.editions]),
+            _json([(e.id, e.name, e.published, repr(e)) for e in publication.editions]),
             _json([getattr(dates, "dates", None), getattr(dates, "fallback", None)]),
             _json(config.get("extra", {})),
             _theme_fingerprint(config.theme.dirs),

@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from handreiking.content.chapters import chapter_title
 from handreiking.content.guard import escaping_links
 from handreiking.content.sources import read_source_text, shown_path
 from handreiking.plugin.navigation import nav_pages
-from handreiking.plugin.site import chapter_title
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from handreiking.content.view import PublicationView
     from handreiking.errors import SourceProblem
-    from handreiking.plugin.site import Site
 
 #: What the error page says, in the co-author's words.
 HEADING = "De voorvertoning kan niet worden bijgewerkt"
@@ -74,9 +74,17 @@ class BrokenPreview:
     keeps: Callable[[str], bool]
 
     @classmethod
-    def of(cls, site: Site, problems: Iterable[SourceProblem]) -> BrokenPreview:
-        """The error site for ``problems``, with what it needs of the (broken) ``site``."""
-        return cls(list(problems), site.root, site.docs_dir, site.generated_pages(), site.keeps)
+    def of(
+        cls,
+        publication: PublicationView,
+        generated: list[str],
+        problems: Iterable[SourceProblem],
+    ) -> BrokenPreview:
+        """The error site for ``problems``, with what it needs of the (broken)
+        ``publication``; ``generated`` are the pages the build would generate."""
+        return cls(
+            list(problems), publication.root, publication.docs_dir, generated, publication.keeps
+        )
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         """The files of the error site.

@@ -11,7 +11,7 @@ target in another edition is, in this order:
    those and the edition is published;
 4. else the edition's start page.
 
-Plain domain code on :class:`~handreiking.plugin.site.Site`'s page scan; the plugin
+Plain domain code on the publication's page scan; the plugin
 turns the targets into links and ``partials/handreiking/editiekiezer.html``
 renders them.
 """
@@ -19,6 +19,7 @@ renders them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from handreiking.content.editions import LITERATURE_PAGE, QUOTES_PAGE
@@ -26,7 +27,7 @@ from handreiking.text import theme_slug
 
 if TYPE_CHECKING:
     from handreiking.content.editions import Edition
-    from handreiking.plugin.site import Site
+    from handreiking.content.view import PublicationView
 
 #: The generated pages every published edition has, by file name.
 _EDITION_OVERVIEWS = (QUOTES_PAGE, LITERATURE_PAGE)
@@ -45,9 +46,9 @@ class _Index:
 
     #: the editions of this build, in the order of ``mkdocs.yml``
     editions: list[Edition]
-    #: id suffix → edition → the edition's first chapter with it (the order of ``Site.chapters``)
+    #: id suffix → edition → the edition's first chapter with it (in chapter order)
     by_suffix: dict[str, dict[str, str]]
-    #: every edition's chapters, numbered in the order of the editions and ``Site.chapters``:
+    #: every edition's chapters, numbered in the order of the editions and chapters:
     #: the edition and src_uri of each
     chapters: list[tuple[str, str]]
     #: theme slug → the numbers of the chapters with it
@@ -59,33 +60,28 @@ class _Index:
     on_theme: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
 
 
-def _index(site: Site) -> _Index:
-    # Kept on the Site itself: a rebuild under `mkdocs serve` loads a new Site.
-    index: _Index | None = site.__dict__.get("_switcher_index")
-    if index is None:
-        editions = site.selected
-        by_suffix: dict[str, dict[str, str]] = {}
-        chapters: list[tuple[str, str]] = []
-        by_slug: dict[str, list[int]] = {}
-        for edition in editions:
-            for chapter in site.chapters(edition.id):
-                suffix = id_suffix(chapter.id)
-                if suffix is not None:
-                    by_suffix.setdefault(suffix, {}).setdefault(edition.id, chapter.src_uri)
-                for slug in dict.fromkeys(theme_slug(t) for t in chapter.thema):
-                    by_slug.setdefault(slug, []).append(len(chapters))
-                chapters.append((edition.id, chapter.src_uri))
-        to_start = [(e.start_src_uri, "start") for e in editions]
-        to_overview = {
-            name: [
-                (f"{e.id}/{name}", "overzicht") if e.published else (e.start_src_uri, "start")
-                for e in editions
-            ]
-            for name in _EDITION_OVERVIEWS
-        }
-        index = _Index(editions, by_suffix, chapters, by_slug, to_start, to_overview)
-        site.__dict__["_switcher_index"] = index
-    return index
+def _index(publication: PublicationView) -> _Index:
+    editions = publication.selected
+    by_suffix: dict[str, dict[str, str]] = {}
+    chapters: list[tuple[str, str]] = []
+    by_slug: dict[str, list[int]] = {}
+    for edition in editions:
+        for chapter in publication.chapters(edition.id):
+            suffix = id_suffix(chapter.id)
+            if suffix is not None:
+                by_suffix.setdefault(suffix, {}).setdefault(edition.id, chapter.src_uri)
+            for slug in dict.fromkeys(theme_slug(t) for t in chapter.thema):
+                by_slug.setdefault(slug, []).append(len(chapters))
+            chapters.append((edition.id, chapter.src_uri))
+    to_start = [(e.start_src_uri, "start") for e in editions]
+    to_overview = {
+        name: [
+            (f"{e.id}/{name}", "overzicht") if e.published else (e.start_src_uri, "start")
+            for e in editions
+        ]
+        for name in _EDITION_OVERVIEWS
+    }
+    return _Index(editions, by_suffix, chapters, by_slug, to_start, to_overview)
 
 
 def _on_theme(index: _Index, wanted: tuple[str, ...]) -> dict[str, str]:
@@ -118,35 +114,47 @@ def _on_theme(index: _Index, wanted: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def counterparts(site: Site, src_uri: str, own: str | None) -> list[tuple[str, str]]:
-    """``(target src_uri, match)`` per edition of this build (``Site.selected``).
+class Counterparts:
+    """The counterparts of the pages of one build. The lookups are made once, when the
+    first page asks (a rebuild under ``mkdocs serve`` makes a new build), and shared by
+    every page."""
 
-    ``own`` is ``site.edition_of(src_uri)``. The lookups are made once per build and
-    shared by every page; the list returned is the page's own.
-    """
-    index = _index(site)
-    name = src_uri.rsplit("/", 1)[-1]
-    page = site.scanned.get(src_uri)
-    if page is None and own is not None and name in _EDITION_OVERVIEWS:
-        targets = list(index.to_overview[name])
-    elif page is None or name == "index.md":
-        targets = list(index.to_start)
-    else:
-        suffix = id_suffix(page.id)
-        same_id = index.by_suffix.get(suffix, {}) if suffix is not None else {}
-        on_theme: dict[str, str] | None = None
-        targets = []
-        for edition, start in zip(index.editions, index.to_start, strict=True):
-            found = same_id.get(edition.id)
-            if found is not None:
-                targets.append((found, "id"))
-                continue
-            if on_theme is None:
-                on_theme = _on_theme(index, tuple(theme_slug(t) for t in page.thema))
-            found = on_theme.get(edition.id)
-            targets.append((found, "thema") if found is not None else start)
-    if own is not None:
-        for position, edition in enumerate(index.editions):
-            if edition.id == own:
-                targets[position] = (src_uri, "id")
-    return targets
+    def __init__(self, publication: PublicationView) -> None:
+        self.publication = publication
+
+    @cached_property
+    def index(self) -> _Index:
+        """Every edition's chapters as the switcher looks them up."""
+        return _index(self.publication)
+
+    def of(self, src_uri: str, own: str | None) -> list[tuple[str, str]]:
+        """``(target src_uri, match)`` per edition of this build (``selected``).
+
+        ``own`` is the edition of ``src_uri``; the list returned is the page's own.
+        """
+        index = self.index
+        name = src_uri.rsplit("/", 1)[-1]
+        page = self.publication.scanned.get(src_uri)
+        if page is None and own is not None and name in _EDITION_OVERVIEWS:
+            targets = list(index.to_overview[name])
+        elif page is None or name == "index.md":
+            targets = list(index.to_start)
+        else:
+            suffix = id_suffix(page.id)
+            same_id = index.by_suffix.get(suffix, {}) if suffix is not None else {}
+            on_theme: dict[str, str] | None = None
+            targets = []
+            for edition, start in zip(index.editions, index.to_start, strict=True):
+                found = same_id.get(edition.id)
+                if found is not None:
+                    targets.append((found, "id"))
+                    continue
+                if on_theme is None:
+                    on_theme = _on_theme(index, tuple(theme_slug(t) for t in page.thema))
+                found = on_theme.get(edition.id)
+                targets.append((found, "thema") if found is not None else start)
+        if own is not None:
+            for position, edition in enumerate(index.editions):
+                if edition.id == own:
+                    targets[position] = (src_uri, "id")
+        return targets

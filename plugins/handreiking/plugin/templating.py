@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handreiking.compat.mkdocs import theme_custom_dir
-from handreiking.plugin import edition_pages
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -15,8 +14,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from handreiking.plugin.edition_pages import EditionPages
     from handreiking.plugin.gitdates import LastUpdated
-    from handreiking.plugin.site import Site
 
 #: Partials that override Material's (``partials/source-file.html``, ``partials/actions.html``).
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -37,7 +36,7 @@ def add_templates(theme: Any) -> None:
 
 
 def page_context(
-    site: Site,
+    editions: EditionPages,
     page: Page,
     *,
     files: Files | None,
@@ -52,8 +51,13 @@ def page_context(
     put into ``page.content`` here).
     """
     src_uri = page.file.src_uri
-    context = site.template_context(src_uri)
-    context["bijgewerkt"] = dates.get(src_uri)
+    publication = editions.publication
+    edition_id = publication.edition_of(src_uri)
+    context: dict[str, Any] = {
+        "editions": publication.editions,
+        "edition": publication.edition(edition_id) if edition_id else None,
+        "bijgewerkt": dates.get(src_uri),
+    }
     if files is not None:
-        context.update(edition_pages.decorate_page(site, page, files, env, config))
+        context.update(editions.decorate_page(page, files, env, config))
     return context

@@ -30,13 +30,17 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
 
 from handreiking.content.sources import read_source_text
 from handreiking.errors import SourceProblem
 from handreiking.outputs.links.redirects import ID_DIR, MOVES_FILE, Move
-from handreiking.plugin.site import Site
+
+if TYPE_CHECKING:
+    from handreiking.content.view import PublicationView
+    from handreiking.markdown.record import BuildRecord
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -134,20 +138,25 @@ def present_addresses(
 
 
 def check_record(
-    site: Site, page_src_uris: Iterable[str], moves: Iterable[Move], directory_urls: bool
+    publication: PublicationView,
+    record: BuildRecord,
+    page_src_uris: Iterable[str],
+    moves: Iterable[Move],
+    directory_urls: bool,
 ) -> tuple[set[str] | None, list[SourceProblem]]:
-    """What a whole build of ``site`` publishes, and each recorded address it would lose.
+    """What a whole build of ``publication`` publishes, and each recorded address it
+    would lose.
 
     ``page_src_uris``: the files of the build (generated pages included), after every
-    page was converted (``site.pages`` holds the ids). Shared by the build and
+    page was converted (``record.pages`` holds the ids). Shared by the build and
     ``handreiking check``. One edition alone publishes part of the site: it is neither
     compared nor recorded (``None``).
     """
-    if site.only is not None:
+    if publication.only is not None:
         return None, []
-    ids = [info.id for info in site.pages.values()]
+    ids = [info.id for info in record.pages.values()]
     present = present_addresses(page_src_uris, ids, moves, directory_urls)
-    return present, lost_addresses(site.root, present)
+    return present, lost_addresses(publication.root, present)
 
 
 def lost_addresses(root: Path, present: set[str]) -> list[SourceProblem]:

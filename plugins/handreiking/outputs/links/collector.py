@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,7 +42,10 @@ from handreiking.outputs.links.redirects import (
     redirect_html,
     relative_url,
 )
-from handreiking.plugin.site import Site
+
+if TYPE_CHECKING:
+    from handreiking.content.view import PublicationView
+    from handreiking.markdown.record import BuildRecord
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -134,8 +137,12 @@ def absolute_url(base: str, url: str) -> str:
 class Links:
     """Everything the curriculum links to, for one build."""
 
-    def __init__(self, site: Site, config: MkDocsConfig) -> None:
-        self.site = site
+    def __init__(
+        self, publication: PublicationView, record: BuildRecord, config: MkDocsConfig
+    ) -> None:
+        self.publication = publication
+        #: the pages' ids and what each placed, as the build converts them
+        self.record = record
         self.site_url: str | None = config.site_url or None
         self.site_name: str = config.site_name
         self.site_author: str | None = config.site_author or None
@@ -157,10 +164,10 @@ class Links:
         self._page_src_uris: list[str] = []  # every page of the build, for the record
         #: what this build published, for the address record once it succeeded
         self.published: set[str] | None = None
-        self.moves, problems = load_moves(site.root)
+        self.moves, problems = load_moves(publication.root)
         for problem in problems:
             log.warning(str(problem))
-        moves_file = site.root / MOVES_FILE
+        moves_file = publication.root / MOVES_FILE
         if moves_file.is_file() and str(moves_file) not in config.watch:
             config.watch.append(str(moves_file))
 
@@ -212,7 +219,7 @@ class Links:
     def page_content(self, html: str, page: Page) -> str:
         """Record the page if it has a permanent id; add "Citeer deze pagina"."""
         src_uri = page.file.src_uri
-        info = self.site.pages.get(src_uri)
+        info = self.record.pages.get(src_uri)
         if info is None:
             return html
         edition = info.edition
@@ -222,8 +229,8 @@ class Links:
             kind = "editie"
         else:
             kind = "hoofdstuk"
-        record = self.site.records.get(src_uri)
-        box = self.site.bouwstenen.get(info.id) if kind == "bouwsteen" else None
+        record = self.record.records.get(src_uri)
+        box = self.publication.bouwstenen.get(info.id) if kind == "bouwsteen" else None
         title = box.titel if box is not None else (page.title or info.title or info.id)
         unit = LinkUnit(
             id=info.id,
@@ -257,13 +264,13 @@ class Links:
         return output.replace("</head>", citation_mod.meta_tags(cited) + "</head>", 1)
 
     def _published_quote(self, quote_id: str) -> bool:
-        quote = self.site.quotes.get(quote_id)
+        quote = self.publication.quotes.get(quote_id)
         return quote is not None and quote.toestemming
 
     # -- citations -----------------------------------------------------------
 
     def _edition(self, edition_id: str | None) -> Edition | None:
-        return self.site.edition(edition_id) if edition_id else None
+        return self.publication.edition(edition_id) if edition_id else None
 
     def work(self, unit: LinkUnit) -> citation_mod.Work | None:
         """What a citation of the page says; ``None`` for an edition in preparation."""
@@ -306,7 +313,7 @@ class Links:
             if edition is not None:
                 partners: list[str] = list(edition.partners)
             else:
-                partners = [p for e in self.site.editions for p in e.partners]
+                partners = [p for e in self.publication.editions for p in e.partners]
             authors = self._authors[key] = citation_mod.authors_from(self.site_author, partners)
         return authors
 
@@ -372,7 +379,7 @@ class Links:
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
         self.published, problems = addresses_mod.check_record(
-            self.site, self._page_src_uris, self.moves, self.use_directory_urls
+            self.publication, self.record, self._page_src_uris, self.moves, self.use_directory_urls
         )
         for problem in problems:
             log.warning(str(problem))
@@ -389,7 +396,7 @@ class Links:
     def save_record(self) -> None:
         """Add what this build published to the address record (after it succeeded)."""
         if self.published is not None:
-            addresses_mod.add_to_record(self.site.root, self.published)
+            addresses_mod.add_to_record(self.publication.root, self.published)
             self.published = None
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
@@ -408,7 +415,7 @@ class Links:
             path = f"{unit.permalink_path}index.html"
             if (site_dir / path).exists():
                 log.warning(
-                    f"{self.site.shown_path(unit.src_uri)}: het permanente adres "
+                    f"{self.publication.shown_path(unit.src_uri)}: het permanente adres "
                     f"/{unit.permalink_path} is al bezet door een andere pagina; "
                     "verplaats die pagina uit docs/id/"
                 )
@@ -424,15 +431,15 @@ class Links:
     def _write_moves(self, site_dir: Path) -> None:
         destinations: dict[str, str] | None = None
         for move in self.moves:
-            if not self.site.in_selection(move.van or move.naar):
+            if not self.publication.in_selection(move.van or move.naar):
                 continue  # one edition alone: moves in another edition are not ours
             if destinations is None:  # once, not per move
                 destinations = {u.id: src for src, u in self.units.items()} | {
                     src: src for src in self.units
                 }
-            if move.old_id is not None and self.site.only and move.naar not in destinations:
+            if move.old_id is not None and self.publication.only and move.naar not in destinations:
                 continue  # an old id that leads into another edition
-            problem = move_problem(move, self.site.docs_dir, destinations)
+            problem = move_problem(move, self.publication.docs_dir, destinations)
             if problem is not None:
                 log.warning(str(problem))
                 continue
@@ -469,7 +476,7 @@ class Links:
         for unit in self.units.values():
             by_edition.setdefault(unit.edition, []).append(unit)
         all_boxes = [u for u in self.units.values() if u.kind == "bouwsteen"]
-        for edition in self.site.selected:
+        for edition in self.publication.selected:
             if not edition.published:
                 continue
             own = by_edition.get(edition.id, [])
@@ -504,7 +511,7 @@ class Links:
 
         units = self._in_reading_order(self.units.values())
         editions = []
-        for edition in self.site.selected:
+        for edition in self.publication.selected:
             start = self.units.get(f"{edition.id}/index.md")
             entry: dict[str, Any] = {
                 "id": edition.id,
@@ -564,7 +571,7 @@ class Links:
         for unit in units:
             if unit.kind != "bouwsteen":
                 continue
-            box = self.site.bouwstenen.get(unit.id)
+            box = self.publication.bouwstenen.get(unit.id)
             boxes.append(
                 {
                     "id": unit.id,
@@ -578,10 +585,10 @@ class Links:
             )
         quotes = []
         # A quote is listed where this build shows it: in the overview of its edition
-        # when that is published (Site.published_editions), else on the first chapter
+        # when that is published (``published_editions``), else on the first chapter
         # that places it; a quote shown nowhere is not listed.
-        published = {e.id: e for e in self.site.published_editions}
-        for quote in self.site.quotes.published():
+        published = {e.id: e for e in self.publication.published_editions}
+        for quote in self.publication.quotes.published():
             home = published.get(quote.edition)
             users = quote_users.get(quote.id, [])
             if home is not None:

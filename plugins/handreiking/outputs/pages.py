@@ -1,0 +1,217 @@
+"""The pages the plugin writes: one registry, address → maker.
+
+Generated pages (an edition's quote overview and literature list once it is published,
+all quotes, the index of the theory boxes, ``/themas/``, all literature) are added to
+the build's files and their Markdown is made when MkDocs converts them, after every
+page of the co-authors, so that the pages that list what other pages cite or place see
+all of it. Two source pages get Markdown of ours too: a theory box's own page (its
+title, sources, where it is used, literature) and, when one edition is built alone,
+the landing page, which then leads to that edition only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
+
+from handreiking.content import bouwstenen as bouwstenen_mod
+from handreiking.content import quotes as quotes_mod
+from handreiking.content.chapters import H1
+from handreiking.content.editions import ALL_LITERATURE_SRC_URI, ALL_QUOTES_SRC_URI, Edition
+from handreiking.markdown import citations
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
+from handreiking.text import markdown_text
+
+if TYPE_CHECKING:
+    from handreiking.content.quotes import Quote
+    from handreiking.content.view import PublicationView
+    from handreiking.markdown.context import PageContext
+    from handreiking.markdown.record import BuildRecord
+
+#: The index of the theory boxes, a generated page.
+BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"
+#: a citation's ``@key`` (see markdown/citations.py), and code, where nothing is cited
+CITATION = re.compile(citations.NARRATIVE_RE)
+CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
+
+
+class GeneratedPages:
+    """The generated pages of one build, and the Markdown of each."""
+
+    def __init__(self, publication: PublicationView, record: BuildRecord) -> None:
+        self.publication = publication
+        #: what the pages converted before a generated page cited and placed
+        self.record = record
+
+    @cached_property
+    def makers(self) -> dict[str, Callable[[], str]]:
+        """Address (``src_uri``) → what makes its Markdown, in the order the pages must be
+        rendered."""
+        published = self.publication.published_editions
+        makers: dict[str, Callable[[], str]] = {
+            e.quotes_src_uri: partial(self._edition_quotes, e) for e in published
+        }
+        makers[ALL_QUOTES_SRC_URI] = self._all_quotes
+        makers[BOUWSTENEN_INDEX] = self._bouwstenen_index
+        makers[THEMES_SRC_URI] = partial(themes_markdown, self.publication)
+        makers.update(
+            {e.literature_src_uri: partial(self._edition_literature, e) for e in published}
+        )
+        makers[ALL_LITERATURE_SRC_URI] = self._all_literature
+        return makers
+
+    @property
+    def addresses(self) -> list[str]:
+        """The pages the plugin writes, in the order they must be rendered."""
+        return list(self.makers)
+
+    def markdown(self, src_uri: str) -> str | None:
+        """The Markdown of a generated page, computed when it is rendered."""
+        maker = self.makers.get(src_uri)
+        return maker() if maker is not None else None
+
+    # -- where the blocks and citations link ---------------------------------
+
+    def literature_page(self, context: PageContext) -> str:
+        """Where a page's citations link: its edition's list, else the list of all works."""
+        edition = self.publication.published_edition(context.edition) if context.edition else None
+        if edition is not None:
+            return edition.literature_src_uri
+        return ALL_LITERATURE_SRC_URI
+
+    def quote_page(self, quote: Quote) -> str | None:
+        """Where a quote's caption links: the overview of its edition, else the overview
+        of all quotes, when that page is in this build and shows the quote; else nowhere."""
+        edition = self.publication.published_edition(quote.edition)
+        if edition is None:
+            return None  # no overview of this build shows it
+        for page in (edition.quotes_src_uri, ALL_QUOTES_SRC_URI):
+            if page in self.makers:
+                return page
+        return None
+
+    # -- quotes ----------------------------------------------------------------
+
+    def _edition_quotes(self, edition: Edition) -> str:
+        publication = self.publication
+        return quotes_mod.edition_overview_markdown(
+            publication.quotes, edition.id, publication.edition_names
+        )
+
+    def _all_quotes(self) -> str:
+        publication = self.publication
+        ids = [e.id for e in publication.published_editions]
+        return quotes_mod.all_overview_markdown(publication.quotes, ids, publication.edition_names)
+
+    # -- theory boxes ----------------------------------------------------------
+
+    def _bouwstenen_index(self) -> str:
+        publication = self.publication
+        library = publication.bouwstenen
+        if publication.only is not None:
+            # One edition alone: only the boxes it uses are in the build.
+            library = bouwstenen_mod.BouwsteenLibrary(
+                {
+                    k: box
+                    for k, box in library.boxes.items()
+                    if publication.in_selection(box.src_uri)
+                },
+                dict(library.broken),
+            )
+        return bouwstenen_mod.index_markdown(
+            library, publication.bouwsteen_usage, publication.edition_names
+        )
+
+    def bouwsteen_page(self, src_uri: str, markdown: str) -> str:
+        """A theory box's own page: its title, body, sources, where it is used, literature."""
+        publication = self.publication
+        box = publication.bouwstenen.get(src_uri.removeprefix("bouwstenen/").removesuffix(".md"))
+        if box is None:
+            return markdown
+        bibliography = publication.bibliography
+        title = markdown_text(box.titel)
+        out = [markdown if H1.match(markdown.lstrip()) else f"# {title}\n\n{markdown}"]
+        # an unknown key is reported by the loader, at its line in the box's file
+        known = [k for k in box.bronnen if bibliography is None or k in bibliography]
+        if known:
+            keys = "; ".join(f"@{key}" for key in known)
+            out.append(f"**Bronnen:** [{keys}]")
+        used = bouwstenen_mod.usage_markdown(
+            publication.bouwsteen_usage.get(box.id, []), publication.edition_names
+        )
+        if used:
+            out.append(f"## Gebruikt in\n\n{used}")
+        if known or self._cites(markdown):
+            out.append("## Literatuur\n\n/// literatuur\n///")
+        return "\n\n".join(out) + "\n"
+
+    def _cites(self, markdown: str) -> bool:
+        """Whether ``markdown`` cites a work of the bibliography (outside code)."""
+        bibliography = self.publication.bibliography
+        if bibliography is None:
+            return False
+        text = CODE.sub("", markdown)
+        return any(m.group("key").strip("{}") in bibliography for m in CITATION.finditer(text))
+
+    # -- literature ------------------------------------------------------------
+
+    def _edition_literature(self, edition: Edition) -> str:
+        keys = self.record.cited_by_edition([edition])[edition.id]
+        body = self._literature_html(keys)
+        return f"# Literatuur\n\n{body}\n"
+
+    def _all_literature(self) -> str:
+        publication = self.publication
+        bibliography = publication.bibliography
+        if bibliography is None:
+            return "# Literatuur\n"
+        users: dict[str, list[str]] = {}
+        cited_by = self.record.cited_by_edition(publication.selected)
+        for edition in publication.selected:
+            for key in cited_by[edition.id]:
+                users.setdefault(key, []).append(edition.name)
+        notes = {key: "Geciteerd in: " + ", ".join(names) for key, names in users.items()}
+        # The works this publication cites anywhere (chapters, boxes, other pages) and
+        # each edition's nocite; not the rest of a reference manager's export, which
+        # may hold thousands of works no page mentions.
+        cited = set(self.record.cited())
+        keys = [key for key in bibliography.keys if key in cited or key in users]
+        return f"# Literatuur\n\n{self._literature_html(keys, notes)}\n"
+
+    def _literature_html(self, keys: list[str], notes: dict[str, str] | None = None) -> str:
+        bibliography = self.publication.bibliography
+        if bibliography is None:
+            return ""
+        return bibliography.list_html(keys, notes=notes)
+
+    # -- the landing page of one edition alone -----------------------------------
+
+    def landing(self, site_url: str | None) -> str | None:
+        """The landing page of a one-edition build: it leads to that edition only.
+
+        The landing page of the whole guide links to every edition, which this build
+        does not hold; the other editions are named with their address on the whole
+        site when ``site_url`` is set. ``None`` when the whole guide is built.
+        """
+        publication = self.publication
+        edition = publication.edition(publication.only) if publication.only else None
+        if edition is None:
+            return None
+        out = [
+            f"# {markdown_text(edition.titel)}",
+            "",
+            f"Deze site bevat de editie **{markdown_text(edition.name)}** van de handreiking: "
+            f"[naar de startpagina van de editie]({edition.id}/index.md).",
+            "",
+        ]
+        others = [e for e in publication.editions if e.id != edition.id]
+        if others:
+            if site_url:
+                base = site_url.rstrip("/")
+                names = ", ".join(f"[{markdown_text(e.name)}]({base}/{e.id}/)" for e in others)
+            else:
+                names = ", ".join(markdown_text(e.name) for e in others)
+            out += [f"De andere edities ({names}) staan op de site met alle edities.", ""]
+        return "\n".join(out)
