@@ -155,8 +155,8 @@ class Table:
     unknown: str | Callable[[str, tuple[str, ...]], str | None] | None = None
     #: ``{hint}`` of ``unknown``: from the key and the field names
     hint: Callable[[str, tuple[str, ...]], str] = did_you_mean
-    #: the order of the checks, field names and :data:`MISSING`, when not the table's
-    #: order with the missing fields first. Unknown keys are always reported first.
+    #: the order of the checks: field names and :data:`MISSING`. Left out: the missing
+    #: fields first, then the table's order. Unknown keys are always reported first.
     order: tuple[str, ...] = ()
     #: check each key where it stands in the file, an unknown key among them, and
     #: only then look for missing fields (``order`` is not used)
@@ -172,21 +172,21 @@ class Table:
     name: Callable[[Mapping[str, Any]], str] | None = None
     #: ``{shown}``: a value as the messages show it
     show: Callable[[Any], str] = str
+    #: the field names, in the table's order (made from ``fields``)
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: the fields by name (made from ``fields``)
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        names = self.names
+        names = tuple(f.name for f in self.fields)
         if len(set(names)) != len(names):
             raise ValueError(f"a field is named twice in {names}")
         if self.order and sorted(self.order) != sorted((*names, MISSING)):
             raise ValueError(f"order {self.order} must name each field of {names} and MISSING")
+        object.__setattr__(self, "names", names)
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The field names, in the table's order."""
-        return tuple(f.name for f in self.fields)
+        if not self.order:
+            object.__setattr__(self, "order", (MISSING, *names))
 
 
 @dataclass
@@ -225,7 +225,7 @@ def validate(record: Record, table: Table, **context: Any) -> Checked:
     for key in entries:
         if key not in table.by_name:
             check.unknown(key)
-    for step in table.order or (MISSING, *table.names):
+    for step in table.order:
         if step == MISSING:
             check.missing()
         elif step in entries:
@@ -328,7 +328,7 @@ def filled_text(entry: Entry) -> str:
 
 
 def text_or_number(entry: Entry) -> str:
-    """A text, or a whole number read as its text (``jaar``-like titles: ``2016``)."""
+    """A text, or a whole number taken as its text (``titel: 2016``)."""
     value = entry.value
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise Invalid()
