@@ -14,18 +14,28 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from handreiking.content.schema import (
+    Entry,
+    Field,
+    Invalid,
+    Record,
+    Table,
+    any_text,
+    filled_text,
+    texts_or_nothing,
+    validate,
+)
 from handreiking.content.sources import (
     ID_PATTERN,
     MAX_DATA_BYTES,
     compose_yaml,
-    mapping_items,
     read_source_text,
     shown_path,
     split_front_matter,
-    string_list,
 )
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.text import edition_name, markdown_text
@@ -36,9 +46,6 @@ BOUWSTENEN_DIR = "bouwstenen"
 #: The bibliography as messages name it when the caller does not say (the default of
 #: the ``bibliografie`` option).
 BIB_FILE = "bibliography.bib"
-
-#: Front matter fields of a box; all required (``thema`` and ``bronnen`` may be ``[]``).
-FIELDS: tuple[str, ...] = ("id", "titel", "thema", "bronnen")
 
 #: Front matter keys MkDocs and Material read themselves; allowed beside ours.
 PAGE_META_KEYS = frozenset(
@@ -151,6 +158,82 @@ def unknown_source_message(key: str, known: Iterable[str], bib_file: str = BIB_F
     return f"bron '{key}' staat niet in de bibliografie ({bib_file}){did_you_mean(key, known)}"
 
 
+def _unknown_key(key: str, names: tuple[str, ...]) -> str | None:
+    """Other keys are the page's own metadata; a near miss of a field is a typo."""
+    if key in PAGE_META_KEYS:
+        return None
+    hint = did_you_mean(key, names)
+    return f"onbekend veld '{key}'{hint}" if hint else None
+
+
+def _box_id(value: str, context: Mapping[str, Any]) -> str:
+    if not ID_PATTERN.match(value):
+        raise Invalid()  # the field's own message
+    if value != context["stem"]:
+        raise Invalid(
+            f"id '{value}' is niet gelijk aan de bestandsnaam '{context['file']}'; "
+            f"maak ze gelijk (de id staat in vaste links, dus hernoem liever het bestand)"
+        )
+    return value
+
+
+def _missing_title(names: Mapping[str, Any]) -> str:
+    extra = (
+        " (er staat 'title'; een bouwsteen gebruikt 'titel')" if "title" in names["record"] else ""
+    )
+    return f"de bouwsteen mist het verplichte veld 'titel'{extra}"
+
+
+def _sources(entry: Entry) -> list[tuple[str, int]]:
+    """The ``bronnen`` keys with their lines; '@key' is accepted, as keys are cited."""
+    keys = texts_or_nothing(entry)
+    return [(key.lstrip("@"), line) for key, line in zip(keys, entry.item_lines(), strict=True)]
+
+
+#: A box's front matter. Messages may use ``{stem}`` and ``{file}`` (the box's file
+#: name without and with ``.md``) and ``{bib_file}`` (the bibliography).
+BOUWSTEEN = Table(
+    fields=(
+        Field(
+            "id",
+            any_text,
+            required=True,
+            wrong="ongeldige id {value!r}: gebruik kleine letters, cijfers en losse streepjes, "
+            "zoals de bestandsnaam '{stem}'",
+            parse=_box_id,
+            missing="de bouwsteen mist het verplichte veld 'id'; "
+            "zet 'id: {stem}' in de front matter",
+        ),
+        Field(
+            "titel",
+            filled_text,
+            required=True,
+            wrong="'titel' moet tekst zijn, bijvoorbeeld 'titel: Wederkerigheid'",
+            missing=_missing_title,
+        ),
+        Field(
+            "thema",
+            texts_or_nothing,
+            required=True,
+            wrong="'thema' moet een lijst van thema's zijn, bijvoorbeeld "
+            "'thema: [partnerschap, vertrouwen]'",
+        ),
+        Field(
+            "bronnen",
+            _sources,
+            required=True,
+            wrong="'bronnen' moet een lijst van sleutels uit {bib_file} zijn, "
+            "bijvoorbeeld 'bronnen: [sennett2003, lipsky1980]'",
+        ),
+    ),
+    unknown=_unknown_key,
+    missing="de bouwsteen mist het verplichte veld '{key}'",
+)
+
+#: Front matter fields of a box; all required (``thema`` and ``bronnen`` may be ``[]``).
+FIELDS: tuple[str, ...] = BOUWSTEEN.names
+
+
 def load_bouwsteen_file(
     path: Path | str, *, root: Path | None = None, bib_file: str = BIB_FILE
 ) -> tuple[Bouwsteen | None, list[SourceProblem]]:
@@ -182,100 +265,24 @@ def load_bouwsteen_file(
             )
         ]
 
-    problems: list[SourceProblem] = []
-
-    def report(node: yaml.Node | None, message: str) -> None:
-        problems.append(SourceProblem(shown, doc.line(node) if node is not None else 1, message))
-
-    items = mapping_items(doc, doc.root, shown, problems, "de front matter")
-    for key, (key_node, _value) in items.items():
-        if key in FIELDS or key in PAGE_META_KEYS:
-            continue
-        hint = did_you_mean(key, FIELDS)
-        if hint:  # other keys are the page's own metadata; a near miss is a typo
-            report(key_node, f"onbekend veld '{key}'{hint}")
-
-    for required in FIELDS:
-        if required not in items:
-            extra = ""
-            if required == "titel" and "title" in items:
-                extra = " (er staat 'title'; een bouwsteen gebruikt 'titel')"
-            elif required == "id":
-                extra = f"; zet 'id: {path.stem}' in de front matter"
-            report(doc.root, f"de bouwsteen mist het verplichte veld '{required}'{extra}")
-
-    box_id = titel = None
-    thema: list[str] | None = None
-    bronnen: list[str] | None = None
-    bronnen_lines: list[int] = []
-
-    if "id" in items:
-        node = items["id"][1]
-        value = doc.value(node)
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            report(
-                node,
-                f"ongeldige id {value!r}: gebruik kleine letters, cijfers en losse streepjes, "
-                f"zoals de bestandsnaam '{path.stem}'",
-            )
-        elif value != path.stem:
-            report(
-                node,
-                f"id '{value}' is niet gelijk aan de bestandsnaam '{path.name}'; "
-                f"maak ze gelijk (de id staat in vaste links, dus hernoem liever het bestand)",
-            )
-        else:
-            box_id = value
-
-    if "titel" in items:
-        node = items["titel"][1]
-        value = doc.value(node)
-        if isinstance(value, str) and value.strip():
-            titel = value.strip()
-        else:
-            report(node, "'titel' moet tekst zijn, bijvoorbeeld 'titel: Wederkerigheid'")
-
-    if "thema" in items:
-        node = items["thema"][1]
-        if doc.value(node) is None:
-            thema = []
-        else:
-            thema = string_list(doc, node)
-            if thema is None:
-                report(
-                    node,
-                    "'thema' moet een lijst van thema's zijn, bijvoorbeeld "
-                    "'thema: [partnerschap, vertrouwen]'",
-                )
-
-    if "bronnen" in items:
-        node = items["bronnen"][1]
-        if doc.value(node) is None:
-            bronnen = []
-        else:
-            bronnen = string_list(doc, node)
-            if bronnen is None or not isinstance(node, yaml.SequenceNode):
-                report(
-                    node,
-                    f"'bronnen' moet een lijst van sleutels uit {bib_file} zijn, "
-                    "bijvoorbeeld 'bronnen: [sennett2003, lipsky1980]'",
-                )
-                bronnen = None
-            else:
-                # '@key' is accepted: it is how the key is written in the text
-                bronnen = [key.lstrip("@") for key in bronnen]
-                bronnen_lines = [doc.line(item) for item in node.value]
-
-    if problems or box_id is None or titel is None or thema is None or bronnen is None:
-        return None, problems
+    checked = validate(
+        Record.read(doc, doc.root, shown, "de front matter"),
+        BOUWSTEEN,
+        stem=path.stem,
+        file=path.name,
+        bib_file=bib_file,
+    )
+    if checked.problems:
+        return None, checked.problems
+    values = checked.values
     unique: dict[str, int] = {}
-    for key, line in zip(bronnen, bronnen_lines, strict=True):
+    for key, line in values["bronnen"]:
         unique.setdefault(key, line)
     return (
         Bouwsteen(
-            id=box_id,
-            titel=titel,
-            thema=tuple(thema),
+            id=values["id"],
+            titel=values["titel"],
+            thema=tuple(values["thema"]),
             bronnen=tuple(unique),
             body=body,
             path=shown,

@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handreiking.content.frontmatter import FrontMatter, parse_front_matter
+from handreiking.content.frontmatter import CHAPTER, FrontMatter, parse_front_matter
 from handreiking.content.safety import markup_message, strings_with_markup
-from handreiking.content.sources import ID_PATTERN, read_source_text, split_front_matter
+from handreiking.content.schema import validate
+from handreiking.content.sources import read_source_text, split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
 
 BOUWSTEEN_BLOCK = re.compile(r"^///\s*bouwsteen\s*\|\s*(\S+)", re.M)
@@ -117,15 +118,10 @@ def _id_and_themes(
         return None, []
     if fronts is not None:
         fronts[src_uri] = (text, front)
-    data = front.data
-    page_id = data.get("id")
-    themes = data.get("thema")
-    if isinstance(themes, str):
-        themes = [themes]
-    return (
-        page_id if isinstance(page_id, str) else None,
-        [t for t in themes if isinstance(t, str)] if isinstance(themes, list) else [],
-    )
+    # the id as written: a wrong one is reported when the page itself is checked
+    page_id = front.data.get("id")
+    themes = validate(front.record, CHAPTER).values.get("thema", [])
+    return page_id if isinstance(page_id, str) else None, themes
 
 
 def markup_problems(front: FrontMatter) -> list[SourceProblem]:
@@ -155,25 +151,11 @@ class PageIds:
         is_box = src_uri.startswith("bouwstenen/") and src_uri != "bouwstenen/index.md"
         if edition is None and not is_box:
             return []
-        page_id = front.data.get("id")
+        checked = validate(front.record, CHAPTER)
+        if checked.problems:
+            return checked.problems
+        page_id = checked.values["id"]
         shown = front.path
-        if page_id is None:
-            return [
-                SourceProblem(
-                    shown,
-                    1,
-                    "deze pagina mist een permanent 'id' in de front matter, "
-                    "bijvoorbeeld: id: zo-partnerschap",
-                )
-            ]
-        if not isinstance(page_id, str) or not ID_PATTERN.match(page_id):
-            return [
-                SourceProblem(
-                    shown,
-                    front.line("id"),
-                    f"ongeldig id '{page_id}': gebruik kleine letters, cijfers en '-'",
-                )
-            ]
         first = self._ids.setdefault(page_id, f"{shown}:{front.line('id')}")
         if first != f"{shown}:{front.line('id')}":
             return [

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handreiking.content.frontmatter import parse_front_matter, read_text
+from handreiking.content.schema import (
+    MISSING,
+    Field,
+    Invalid,
+    Table,
+    anything,
+    integer,
+    strings,
+    text_or_number,
+    validate,
+)
 from handreiking.content.sources import ID_PATTERN, PAGE, read_source_text, shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 
 PUBLISHED = "gepubliceerd"
 STATUSES = (PUBLISHED, "in-voorbereiding")
-#: keys of an edition's index.md front matter
-EDITION_KEYS = (
-    "id",
-    "titel",
-    "ondertitel",
-    "stadsdeel",
-    "gebied",
-    "jaar",
-    "status",
-    "partners",
-    "nocite",
-)
 #: folders under docs/ that are never editions
 NOT_EDITIONS = frozenset({"bouwstenen", "assets", "stylesheets", "javascripts", "images", "id"})
 
@@ -121,35 +121,58 @@ def edition_of(src_uri: str, edition_ids: Collection[str]) -> str | None:
     return head if slash and head in edition_ids else None
 
 
-def _text(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        problems.append(SourceProblem(shown, line, f"'{key}' moet een tekst zijn"))
-        return None
-    return str(value)
+def _status(value: object, _context: Mapping[str, Any]) -> object:
+    if value not in STATUSES:
+        raise Invalid(f"onbekende status '{value}'; kies uit: {', '.join(STATUSES)}")
+    return value
 
 
-#: What a list in an edition's front matter holds, for the message when it is no list.
-_LIST_EXAMPLES = {"partners": "eerste partner, tweede partner", "nocite": "lipsky1980, sennett2003"}
+_TEXT = "'{key}' moet een tekst zijn"
 
 
-def _list(data: dict, key: str, shown: str, line: int, problems: list[SourceProblem]) -> list[str]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(
-            SourceProblem(
-                shown,
-                line,
-                f"'{key}' moet een lijst zijn, tussen '[' en ']' en met komma's ertussen, "
-                f"bijvoorbeeld '{key}: [{_LIST_EXAMPLES.get(key, 'a, b')}]'",
-            )
-        )
-        return []
-    return list(value)
+def _list(example: str) -> str:
+    """The message for a list field that is no list of texts, with an ``example`` list."""
+    return (
+        "'{key}' moet een lijst zijn, tussen '[' en ']' en met komma's ertussen, "
+        f"bijvoorbeeld '{{key}}: [{example}]'"
+    )
+
+
+#: The front matter of an edition's ``index.md``. A key with nothing after it counts as
+#: left out, and so does an empty text in a required field.
+EDITION = Table(
+    fields=(
+        Field("id", text_or_number, wrong=_TEXT),
+        Field("titel", text_or_number, required=True, wrong=_TEXT),
+        Field("ondertitel", text_or_number, wrong=_TEXT),
+        Field("stadsdeel", text_or_number, required=True, wrong=_TEXT),
+        Field("gebied", text_or_number, wrong=_TEXT),
+        Field("jaar", integer, wrong="'jaar' moet een jaartal zijn, zoals 2016"),
+        Field("status", anything, required=True, parse=_status),
+        Field("partners", strings, wrong=_list("eerste partner, tweede partner")),
+        Field("nocite", strings, wrong=_list("lipsky1980, sennett2003")),
+    ),
+    # the order messages have always come in
+    order=(
+        MISSING,
+        "status",
+        "jaar",
+        "titel",
+        "stadsdeel",
+        "ondertitel",
+        "gebied",
+        "partners",
+        "nocite",
+        "id",
+    ),
+    unknown="onbekende sleutel '{key}' in de front matter van de editie{hint}",
+    missing="de front matter van de editie mist '{key}'",
+    at_key=True,
+    null_is_unset=True,
+    empty_is_missing=True,
+)
+#: keys of an edition's index.md front matter
+EDITION_KEYS = EDITION.names
 
 
 def load_edition(
@@ -174,51 +197,23 @@ def load_edition(
         fm = parse_front_matter(read_text(index, shown), shown)
     except HandreikingError as error:
         return None, error.problems
-    problems: list[SourceProblem] = []
-    data = fm.data
-    for key in data:
-        if key not in EDITION_KEYS:
-            problems.append(
-                SourceProblem(
-                    shown,
-                    fm.line(key),
-                    f"onbekende sleutel '{key}' in de front matter van de editie"
-                    + did_you_mean(key, EDITION_KEYS),
-                )
-            )
-    for key in ("titel", "stadsdeel", "status"):
-        if data.get(key) in (None, ""):
-            problems.append(SourceProblem(shown, 1, f"de front matter van de editie mist '{key}'"))
-    status = data.get("status")
-    if status is not None and status not in STATUSES:
-        problems.append(
-            SourceProblem(
-                shown,
-                fm.line("status"),
-                f"onbekende status '{status}'; kies uit: {', '.join(STATUSES)}",
-            )
-        )
-    jaar = data.get("jaar")
-    if jaar is not None and (not isinstance(jaar, int) or isinstance(jaar, bool)):
-        problems.append(
-            SourceProblem(shown, fm.line("jaar"), "'jaar' moet een jaartal zijn, zoals 2016")
-        )
-        jaar = None
+    checked = validate(fm.record, EDITION)
+    values = checked.values
     edition = Edition(
         id=edition_id,
-        titel=_text(data, "titel", shown, fm.line("titel"), problems) or edition_id,
-        stadsdeel=_text(data, "stadsdeel", shown, fm.line("stadsdeel"), problems) or edition_id,
-        status=status if status in STATUSES else "in-voorbereiding",
-        ondertitel=_text(data, "ondertitel", shown, fm.line("ondertitel"), problems),
-        gebied=_text(data, "gebied", shown, fm.line("gebied"), problems),
-        jaar=jaar,
-        partners=_list(data, "partners", shown, fm.line("partners"), problems),
-        nocite=_list(data, "nocite", shown, fm.line("nocite"), problems),
+        titel=values.get("titel") or edition_id,
+        stadsdeel=values.get("stadsdeel") or edition_id,
+        status=values.get("status", "in-voorbereiding"),
+        ondertitel=values.get("ondertitel"),
+        gebied=values.get("gebied"),
+        jaar=values.get("jaar"),
+        partners=values.get("partners", []),
+        nocite=values.get("nocite", []),
         nocite_line=fm.line("nocite"),
-        page_id=_text(data, "id", shown, fm.line("id"), problems),
+        page_id=values.get("id"),
         path=shown,
     )
-    return edition, problems
+    return edition, checked.problems
 
 
 def load_editions(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from handreiking.content.schema import Entry, Field, Invalid, Record, Table, any_text, anything
 from handreiking.content.sources import (
+    ID_PATTERN,
     PAGE,
     compose_yaml,
-    mapping_items,
     read_source_text,
     split_front_matter,
 )
@@ -28,10 +30,17 @@ class FrontMatter:
     #: lines in the file before the body starts
     body_offset: int
     path: str
+    #: each key with the lines of its key and of its value (see :attr:`record`)
+    entries: dict[str, Entry] = field(default_factory=dict)
 
     def line(self, key: str) -> int:
         """The line of ``key``, or the first line of the file when it is missing."""
         return self.lines.get(key, 1)
+
+    @property
+    def record(self) -> Record:
+        """The front matter to validate; a field left out is reported on the first line."""
+        return Record(self.path, 1, self.entries)
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -71,10 +80,47 @@ def parse_front_matter(text: str, shown: str) -> FrontMatter:
         raise HandreikingError(
             SourceProblem(shown, 2, "de front matter moet bestaan uit regels 'sleutel: waarde'")
         )
-    problems: list[SourceProblem] = []
-    items = mapping_items(doc, doc.root, shown, problems, "de front matter")
-    if problems:
-        raise HandreikingError(problems)
-    data = {key: doc.value(value) for key, (_key, value) in items.items()}
-    lines = {key: doc.line(key_node) for key, (key_node, _value) in items.items()}
-    return FrontMatter(data, lines, body, body_offset, shown)
+    record = Record.read(doc, doc.root, shown, "de front matter")
+    if record.problems:
+        raise HandreikingError(record.problems)
+    entries = record.entries
+    data = {key: entry.value for key, entry in entries.items()}
+    lines = {key: entry.key_line for key, entry in entries.items()}
+    return FrontMatter(data, lines, body, body_offset, shown, entries)
+
+
+# ------------------------------------------------------------------ chapter pages
+
+
+def _page_id(value: str, _context: Mapping[str, Any]) -> str:
+    if not ID_PATTERN.match(value):
+        raise Invalid()  # the field's own message
+    return value
+
+
+def _themes(value: Any, _context: Mapping[str, Any]) -> list[str]:
+    """One theme or a list of them; what is no text is left out, never refused."""
+    if isinstance(value, str):
+        return [value]
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+#: The front matter of a chapter or a theory box's page. Other keys are the page's own
+#: (``title``, ``description``, ...): MkDocs and the theme read them.
+CHAPTER = Table(
+    fields=(
+        Field(
+            "id",
+            any_text,
+            required=True,
+            wrong="ongeldig id '{value}': gebruik kleine letters, cijfers en '-'",
+            parse=_page_id,
+        ),
+        # read by the edition switcher, to find the same theme in another edition
+        Field("thema", anything, parse=_themes),
+    ),
+    missing="deze pagina mist een permanent 'id' in de front matter, "
+    "bijvoorbeeld: id: zo-partnerschap",
+    at_key=True,
+    null_is_unset=True,
+)

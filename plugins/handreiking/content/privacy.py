@@ -41,16 +41,27 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from handreiking.content.schema import (
+    Field,
+    Invalid,
+    Record,
+    Table,
+    any_text,
+    filled_text,
+    hint_then,
+    positive_integer,
+    validate,
+)
 from handreiking.content.sources import (
     MAX_DATA_BYTES,
     compose_yaml,
-    mapping_items,
     read_source_text,
     shown_path,
     split_front_matter,
@@ -59,9 +70,6 @@ from handreiking.errors import SourceProblem, did_you_mean, then_advise
 
 #: The reviewed list of texts that may be published although they look private.
 ALLOWLIST_FILE = "privacy-uitzonderingen.yml"
-ALLOWLIST_KEYS = ("tekst", "reden", "bestand", "regel", "citaat")
-#: The keys every exception needs.
-REQUIRED_KEYS = ("tekst", "reden", "bestand")
 
 #: Markdown pages and YAML data: scanned as before, and read by the build too.
 SCANNED_SUFFIXES = (".md", ".yml", ".yaml")
@@ -641,6 +649,74 @@ class Allowlist:
 _EXAMPLE = "'- tekst: \"...\"' met daaronder 'reden: \"...\"' en 'bestand: ...'"
 
 
+def _as_written(value: str, _context: Mapping[str, Any]) -> str:
+    """A text with more than spaces in it, kept as written: it is looked for exactly."""
+    if not value.strip():
+        raise Invalid()  # the field's own message
+    return value
+
+
+def _missing_file(names: Mapping[str, Any]) -> str:
+    """Suggest the file that holds the text (``where``, given to :func:`validate`)."""
+    tekst, where = names["values"].get("tekst"), names["where"]
+    found = where(tekst) if where is not None and tekst is not None else None
+    return (
+        "deze uitzondering mist 'bestand'; schrijf erbij voor welk bestand ze "
+        f"geldt, bijvoorbeeld 'bestand: {found or 'docs/index.md'}'"
+    )
+
+
+#: One exception of ``privacy-uitzonderingen.yml``; ``{where}``, given to
+#: :func:`validate`, names a file that holds a text (or is ``None``).
+ALLOWED = Table(
+    fields=(
+        Field(
+            "tekst",
+            any_text,
+            required=True,
+            wrong="'tekst' moet tekst zijn: precies zoals het in de bron staat",
+            parse=_as_written,
+        ),
+        Field(
+            "reden",
+            filled_text,
+            required=True,
+            wrong="'reden' moet tekst zijn: waarom dit openbaar mag (bijvoorbeeld 'adres van "
+            "een openbare organisatie')",
+        ),
+        Field(
+            "bestand",
+            filled_text,
+            required=True,
+            wrong="'bestand' moet tekst zijn: het bestand waarvoor de uitzondering geldt, zoals "
+            "het in de melding staat (bijvoorbeeld 'docs/voor-auteurs.md')",
+            missing=_missing_file,
+        ),
+        Field(
+            "regel",
+            positive_integer,
+            wrong="'regel' moet een regelnummer zijn: de regel van het bestand waarop de tekst "
+            "staat, bijvoorbeeld 'regel: 12'",
+        ),
+        Field(
+            "citaat",
+            filled_text,
+            wrong="'citaat' moet tekst zijn: het id van het citaat waarin de tekst staat",
+        ),
+    ),
+    unknown="onbekend veld '{key}'{hint}",
+    hint=hint_then(
+        "een uitzondering heeft alleen 'tekst', 'reden' en 'bestand', "
+        "en eventueel 'regel' of 'citaat'"
+    ),
+    missing="deze uitzondering mist '{key}'; schrijf " + _EXAMPLE,
+    keys_in_file_order=True,
+)
+ALLOWLIST_KEYS = ALLOWED.names
+#: The keys every exception needs.
+REQUIRED_KEYS = tuple(f.name for f in ALLOWED.fields if f.required)
+
+
 def load_allowlist(
     root: Path, where: Callable[[str], str | None] | None = None
 ) -> tuple[Allowlist, list[SourceProblem]]:
@@ -675,86 +751,25 @@ def load_allowlist(
         if not isinstance(record, yaml.MappingNode):
             problems.append(SourceProblem(shown, line, f"schrijf elke uitzondering als {_EXAMPLE}"))
             continue
-        items = mapping_items(doc, record, shown, problems, "deze uitzondering")
-        values: dict[str, object] = {}
+        checked = validate(
+            Record.read(doc, record, shown, "deze uitzondering"), ALLOWED, where=where
+        )
+        problems.extend(checked.problems)
+        values = checked.values
         # A field that is wrong makes the whole exception count for nothing, as a
         # missing one does: what it would allow is still reported.
-        wrong = False
-        for key, (key_node, value_node) in items.items():
-            if key not in ALLOWLIST_KEYS:
-                problems.append(
-                    SourceProblem(
-                        shown,
-                        doc.line(key_node),
-                        f"onbekend veld '{key}'"
-                        + then_advise(
-                            did_you_mean(key, ALLOWLIST_KEYS),
-                            "een uitzondering heeft alleen 'tekst', 'reden' en 'bestand', "
-                            "en eventueel 'regel' of 'citaat'",
-                        ),
-                    )
-                )
-                continue
-            value = doc.value(value_node)
-            if key == "regel":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    problems.append(
-                        SourceProblem(
-                            shown,
-                            doc.line(value_node),
-                            "'regel' moet een regelnummer zijn: de regel van het bestand "
-                            "waarop de tekst staat, bijvoorbeeld 'regel: 12'",
-                        )
-                    )
-                    wrong = True
-                    continue
-                values[key] = value
-                continue
-            if not isinstance(value, str) or not value.strip():
-                problems.append(
-                    SourceProblem(
-                        shown, doc.line(value_node), f"'{key}' moet tekst zijn" + _WHAT[key]
-                    )
-                )
-                wrong = True
-                continue
-            values[key] = value if key == "tekst" else value.strip()
-        for key in REQUIRED_KEYS:
-            if key in items:
-                continue
-            if key == "bestand":
-                tekst = values.get("tekst")
-                found = where(tekst) if where is not None and isinstance(tekst, str) else None
-                message = (
-                    "deze uitzondering mist 'bestand'; schrijf erbij voor welk bestand ze "
-                    f"geldt, bijvoorbeeld 'bestand: {found or 'docs/index.md'}'"
-                )
-            else:
-                message = f"deze uitzondering mist '{key}'; schrijf {_EXAMPLE}"
-            problems.append(SourceProblem(shown, line, message))
-        if not wrong and all(isinstance(values.get(key), str) for key in REQUIRED_KEYS):
-            regel = values.get("regel")
-            citaat = values.get("citaat")
+        if not checked.refused and all(key in values for key in REQUIRED_KEYS):
             allowlist.entries.append(
                 AllowedText(
-                    str(values["tekst"]),
-                    str(values["reden"]),
+                    values["tekst"],
+                    values["reden"],
                     line,
-                    str(values["bestand"]),
-                    regel if isinstance(regel, int) else None,
-                    citaat if isinstance(citaat, str) else None,
+                    values["bestand"],
+                    values.get("regel"),
+                    values.get("citaat"),
                 )
             )
     return allowlist, problems
-
-
-_WHAT = {
-    "tekst": ": precies zoals het in de bron staat",
-    "reden": ": waarom dit openbaar mag (bijvoorbeeld 'adres van een openbare organisatie')",
-    "bestand": ": het bestand waarvoor de uitzondering geldt, zoals het in de melding staat "
-    "(bijvoorbeeld 'docs/voor-auteurs.md')",
-    "citaat": ": het id van het citaat waarin de tekst staat",
-}
 
 
 # ------------------------------------------------------------------ reading sources

@@ -23,7 +23,7 @@ import contextlib
 import functools
 import hashlib
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,15 +32,28 @@ import yaml
 
 from handreiking import jsoncache
 from handreiking.content.editions import ALL_QUOTES_SRC_URI, quotes_src_uri
+from handreiking.content.schema import (
+    MISSING,
+    Field,
+    Invalid,
+    Record,
+    Table,
+    any_text,
+    anything,
+    boolean,
+    filled_text,
+    not_empty,
+    positive_integer,
+    texts,
+    validate,
+)
 from handreiking.content.sources import (
     ID_PATTERN,
     MAX_DATA_BYTES,
     YamlDocument,
     compose_yaml,
-    mapping_items,
     read_source_text,
     shown_path,
-    string_list,
 )
 from handreiking.errors import SourceProblem, choices
 from handreiking.text import edition_name, markdown_text, sort_key, theme_slug
@@ -60,11 +73,6 @@ ROLES: tuple[str, ...] = tuple(ROLE_LABELS)
 
 #: The file name of an edition's quotes, inside ``docs/<editie>/``.
 QUOTE_FILE = "citaten.yml"
-
-#: Fields of a quote record; the required ones first.
-REQUIRED_FIELDS: tuple[str, ...] = ("id", "tekst", "rol", "thema", "toestemming")
-OPTIONAL_FIELDS: tuple[str, ...] = ("bijeenkomst", "bron", "naam", "naam_toestemming")
-FIELDS: tuple[str, ...] = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 #: Anchor prefixes the overview pages use for their headings; a quote id may not
 #: start with them, so that every anchor on an overview page stays unique.
@@ -300,6 +308,113 @@ def _duplicate(quote: Quote, first: Quote) -> SourceProblem:
     )
 
 
+def _quote_id(value: str, _context: Mapping[str, Any]) -> str:
+    if not ID_PATTERN.match(value):
+        raise Invalid()  # the field's own message
+    if value.startswith((THEME_ANCHOR_PREFIX, EDITION_ANCHOR_PREFIX)):
+        raise Invalid(
+            f"citaat-id '{value}' mag niet beginnen met '{THEME_ANCHOR_PREFIX}' of "
+            f"'{EDITION_ANCHOR_PREFIX}' (die namen gebruikt het citatenoverzicht); begin "
+            "met de afkorting van de editie, bijvoorbeeld 'zo-vertrouwen-01'"
+        )
+    return value
+
+
+def _role(value: Any, _context: Mapping[str, Any]) -> str:
+    if isinstance(value, str) and value in ROLE_LABELS:
+        return value
+    raise Invalid(f"onbekende rol '{value}'{choices(str(value), ROLES)}")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return f"'{value!s}'" if isinstance(value, int | float | bool) else "een lijst of blok"
+
+
+def _quote_name(values: Mapping[str, Any]) -> str:
+    """How messages name a quote: by its id once that is known to be right."""
+    return f"citaat '{values['id']}'" if "id" in values else "dit citaat"
+
+
+#: A quote record of ``citaten.yml``. The id is checked first: messages about missing
+#: fields name the quote by it.
+QUOTE = Table(
+    fields=(
+        Field(
+            "id",
+            any_text,
+            required=True,
+            wrong="ongeldige citaat-id {shown}: gebruik kleine letters, cijfers en losse "
+            "streepjes, bijvoorbeeld 'zo-vertrouwen-01'",
+            parse=_quote_id,
+        ),
+        Field(
+            "tekst",
+            any_text,
+            required=True,
+            wrong="'tekst' moet tekst zijn; zet de uitspraak tussen aanhalingstekens",
+            parse=not_empty("'tekst' is leeg; vul de uitspraak in"),
+        ),
+        Field("rol", anything, required=True, parse=_role),
+        Field(
+            "thema",
+            texts,
+            required=True,
+            wrong="'thema' moet een lijst van thema's zijn, "
+            "bijvoorbeeld 'thema: [vertrouwen, partnerschap]'",
+            parse=not_empty("'thema' is leeg; geef minstens één thema"),
+        ),
+        Field(
+            "toestemming",
+            boolean,
+            required=True,
+            wrong="'toestemming' moet true of false zijn, niet {shown}",
+        ),
+        Field(
+            "bijeenkomst",
+            positive_integer,
+            wrong="'bijeenkomst' moet een positief geheel getal zijn, zoals 1, niet {shown}",
+        ),
+        Field(
+            "bron",
+            filled_text,
+            wrong="'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'",
+        ),
+        # checked together with naam_toestemming, after the table: see _check_name
+        Field("naam", anything),
+        Field(
+            "naam_toestemming",
+            boolean,
+            wrong="'naam_toestemming' moet true of false zijn, niet {shown}",
+        ),
+    ),
+    order=(
+        "id",
+        MISSING,
+        "tekst",
+        "rol",
+        "thema",
+        "toestemming",
+        "bijeenkomst",
+        "bron",
+        "naam",
+        "naam_toestemming",
+    ),
+    unknown="onbekend veld '{key}'{hint}",
+    hint=choices,
+    missing="{name} mist het verplichte veld '{key}'",
+    name=_quote_name,
+    show=_show,
+)
+
+#: Fields of a quote record; the required ones first.
+FIELDS: tuple[str, ...] = QUOTE.names
+REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in QUOTE.fields if f.required)
+
+
 def _validate_record(
     doc: YamlDocument,
     record: yaml.Node,
@@ -319,127 +434,23 @@ def _validate_record(
             )
         )
         return None, None
-
-    count = len(problems)
-
-    def report(node: yaml.Node, message: str) -> None:
-        problems.append(SourceProblem(shown, doc.line(node), message))
-
-    items = mapping_items(doc, record, shown, problems)
-    for key, (key_node, _value) in items.items():
-        if key not in FIELDS:
-            report(key_node, f"onbekend veld '{key}'{choices(key, FIELDS)}")
-
-    # id first, so later messages can name the quote
-    quote_id: str | None = None
-    if "id" in items:
-        node = items["id"][1]
-        value = doc.value(node)
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            report(
-                node,
-                f"ongeldige citaat-id {_show(value)}: gebruik kleine letters, cijfers en "
-                "losse streepjes, bijvoorbeeld 'zo-vertrouwen-01'",
-            )
-        elif value.startswith((THEME_ANCHOR_PREFIX, EDITION_ANCHOR_PREFIX)):
-            report(
-                node,
-                f"citaat-id '{value}' mag niet beginnen met '{THEME_ANCHOR_PREFIX}' of "
-                f"'{EDITION_ANCHOR_PREFIX}' (die namen gebruikt het citatenoverzicht); begin "
-                "met de afkorting van de editie, bijvoorbeeld 'zo-vertrouwen-01'",
-            )
-        else:
-            quote_id = value
-
-    name = f"citaat '{quote_id}'" if quote_id else "dit citaat"
-    for required in REQUIRED_FIELDS:
-        if required not in items:
-            problems.append(
-                SourceProblem(shown, line, f"{name} mist het verplichte veld '{required}'")
-            )
-
-    tekst = rol = None
-    thema: list[str] | None = None
-    toestemming: bool | None = None
-    bijeenkomst: int | None = None
-    bron: str | None = None
-
-    if "tekst" in items:
-        node = items["tekst"][1]
-        value = doc.value(node)
-        if not isinstance(value, str):
-            report(node, "'tekst' moet tekst zijn; zet de uitspraak tussen aanhalingstekens")
-        elif not value.strip():
-            report(node, "'tekst' is leeg; vul de uitspraak in")
-        else:
-            tekst = value.strip()
-
-    if "rol" in items:
-        node = items["rol"][1]
-        value = doc.value(node)
-        if isinstance(value, str) and value in ROLE_LABELS:
-            rol = value
-        else:
-            word = value if isinstance(value, str) else str(value)
-            report(node, f"onbekende rol '{word}'{choices(word, ROLES)}")
-
-    if "thema" in items:
-        node = items["thema"][1]
-        thema = string_list(doc, node)
-        if thema is None:
-            report(
-                node,
-                "'thema' moet een lijst van thema's zijn, "
-                "bijvoorbeeld 'thema: [vertrouwen, partnerschap]'",
-            )
-        elif not thema:
-            report(node, "'thema' is leeg; geef minstens één thema")
-            thema = None
-
-    if "toestemming" in items:
-        node = items["toestemming"][1]
-        value = doc.value(node)
-        if isinstance(value, bool):
-            toestemming = value
-        else:
-            report(
-                node,
-                f"'toestemming' moet true of false zijn, niet {_show(value)}",
-            )
-
-    if "bijeenkomst" in items:
-        node = items["bijeenkomst"][1]
-        value = doc.value(node)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            bijeenkomst = value
-        else:
-            report(
-                node,
-                f"'bijeenkomst' moet een positief geheel getal zijn, zoals 1, niet {_show(value)}",
-            )
-
-    if "bron" in items:
-        node = items["bron"][1]
-        value = doc.value(node)
-        if isinstance(value, str) and value.strip():
-            bron = value.strip()
-        else:
-            report(node, "'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'")
-
-    naam = _check_name(doc, items, name, report)
-
-    if len(problems) > count:
+    fields = Record.read(doc, record, shown, "dit citaat")
+    checked = validate(fields, QUOTE)
+    values = checked.values
+    naam = _check_name(fields, values, checked.problems)
+    problems.extend(checked.problems)
+    quote_id: str | None = values.get("id")
+    if checked.problems:
         return None, quote_id
-    assert quote_id and tekst and rol and thema and toestemming is not None
     return (
         Quote(
-            id=quote_id,
-            tekst=tekst,
-            rol=rol,
-            thema=tuple(thema),
-            bijeenkomst=bijeenkomst,
-            bron=bron,
-            toestemming=toestemming,
+            id=values["id"],
+            tekst=values["tekst"],
+            rol=values["rol"],
+            thema=tuple(values["thema"]),
+            bijeenkomst=values.get("bijeenkomst"),
+            bron=values.get("bron"),
+            toestemming=values["toestemming"],
             edition=edition,
             path=shown,
             line=line,
@@ -450,44 +461,28 @@ def _validate_record(
 
 
 def _check_name(
-    doc: YamlDocument,
-    items: dict[str, tuple[yaml.Node, yaml.Node]],
-    name: str,
-    report: Callable[[yaml.Node, str], None],
+    fields: Record, values: Mapping[str, Any], problems: list[SourceProblem]
 ) -> str | None:
     """Quotes name a role, not a person: ``naam`` only with ``naam_toestemming: true``."""
-    consent: bool | None = None
-    if "naam_toestemming" in items:
-        node = items["naam_toestemming"][1]
-        value = doc.value(node)
-        if isinstance(value, bool):
-            consent = value
-        else:
-            report(node, f"'naam_toestemming' moet true of false zijn, niet {_show(value)}")
-    if "naam" not in items:
+    if "naam" not in fields:
         return None
-    node = items["naam"][1]
-    value = doc.value(node)
-    if consent is not True:
-        report(
-            items["naam"][0],
-            f"{name} noemt een naam; citaten noemen alleen de rol van de deelnemer. "
-            "Haal 'naam' weg, of zet 'naam_toestemming: true' erbij als deze deelnemer "
-            "schriftelijk toestemming gaf om met naam genoemd te worden",
+    entry = fields["naam"]
+    if values.get("naam_toestemming") is not True:
+        problems.append(
+            SourceProblem(
+                fields.path,
+                entry.key_line,
+                f"{_quote_name(values)} noemt een naam; citaten noemen alleen de rol van de "
+                "deelnemer. Haal 'naam' weg, of zet 'naam_toestemming: true' erbij als deze "
+                "deelnemer schriftelijk toestemming gaf om met naam genoemd te worden",
+            )
         )
         return None
+    value = entry.value
     if not isinstance(value, str) or not value.strip():
-        report(node, "'naam' moet tekst zijn")
+        problems.append(SourceProblem(fields.path, entry.line, "'naam' moet tekst zijn"))
         return None
     return value.strip()
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "leeg"
-    if isinstance(value, str):
-        return f"'{value}'"
-    return f"'{value!s}'" if isinstance(value, int | float | bool) else "een lijst of blok"
 
 
 def load_quotes(
@@ -541,6 +536,7 @@ DISK_CACHE = Path(".cache") / "handreiking"
 #: The code that shapes what a quote file gives: a change to it starts a new cache.
 _SHAPING_CODE = (
     "content/quotes.py",
+    "content/schema.py",
     "content/sources.py",
     "errors.py",
     "text.py",

@@ -17,13 +17,16 @@ Moved pages are recorded in ``verhuisd.yml`` next to ``mkdocs.yml``::
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.structure.files import File
 
-from handreiking.content.sources import ID_PATTERN, compose_yaml, mapping_items, read_source_text
+from handreiking.content.schema import Entry, Field, Invalid, Record, Table, hint_then, validate
+from handreiking.content.sources import ID_PATTERN, compose_yaml, read_source_text
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
 from handreiking.text import relative_path
 
@@ -36,8 +39,31 @@ _EXAMPLE = "- van: zuidoost/oude-naam.md\n  naar: zo-partnerschap"
 _ID_EXAMPLE = "- id: zo-oud-id\n  naar: zo-partnerschap"
 
 
-#: The keys of one move: the old file (``van``) or the old id (``id``), and ``naar``.
-_KEYS = ("van", "id", "naar")
+def _scalar_text(entry: Entry) -> str:
+    """The text as written, whatever YAML would read it as (``2016``, ``true``)."""
+    node = entry.node
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise Invalid()
+    return str(node.value).strip()
+
+
+def _address(value: str, _context: Mapping[str, Any]) -> str:
+    return value.lstrip("/")
+
+
+#: One move: the old file (``van``) or the old id (``id``), and ``naar``. Which of them
+#: a move needs is checked after the table, in :func:`load_moves`.
+MOVE = Table(
+    fields=(
+        Field("van", _scalar_text, wrong="'van' moet een tekst zijn", parse=_address),
+        # an id is said as it was written, in the message when it is no id
+        Field("id", _scalar_text, wrong="'id' moet een tekst zijn"),
+        Field("naar", _scalar_text, wrong="'naar' moet een tekst zijn", parse=_address),
+    ),
+    unknown="onbekende sleutel '{key}'{hint}",
+    hint=hint_then("een verhuizing heeft alleen 'van' (of 'id') en 'naar'"),
+    keys_in_file_order=True,
+)
 
 
 @dataclass(frozen=True)
@@ -95,32 +121,9 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                 )
             )
             continue
-        data: dict[str, str] = {}
-        items = mapping_items(doc, item, MOVES_FILE, problems, "deze verhuizing")
-        for key, (key_node, value_node) in items.items():
-            if key not in _KEYS:
-                problems.append(
-                    SourceProblem(
-                        MOVES_FILE,
-                        key_node.start_mark.line + 1,
-                        f"onbekende sleutel '{key}'"
-                        + then_advise(
-                            did_you_mean(key, _KEYS),
-                            "een verhuizing heeft alleen 'van' (of 'id') en 'naar'",
-                        ),
-                    )
-                )
-                continue
-            if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
-                problems.append(
-                    SourceProblem(
-                        MOVES_FILE, value_node.start_mark.line + 1, f"'{key}' moet een tekst zijn"
-                    )
-                )
-                continue
-            value = str(value_node.value).strip()
-            # an id is said as it was written, in the message when it is no id
-            data[key] = value if key == "id" else value.lstrip("/")
+        checked = validate(Record.read(doc, item, MOVES_FILE, "deze verhuizing"), MOVE)
+        problems.extend(checked.problems)
+        data: dict[str, str] = checked.values
         if "van" in data and "id" in data:
             problems.append(
                 SourceProblem(
