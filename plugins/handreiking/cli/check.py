@@ -44,7 +44,7 @@ def check_sources(config: Any) -> list[SourceProblem]:
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
-    site = Site.from_config(config, plugin.config)
+    site = Site.from_config(config, plugin.config, getattr(plugin, "caches", None))
     levels = validation.Levels.of(config)
     # site.problems holds the data checks, privacy (phone numbers, e-mail, postcodes) included.
     problems: list[SourceProblem] = list(site.problems)

@@ -35,6 +35,7 @@ from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord, RecorderExtension
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.plugin import edition_pages
+from handreiking.plugin.caches import Caches
 from handreiking.plugin.navigation import nav_pages
 
 #: The index of the theory boxes, a generated page.
@@ -220,11 +221,14 @@ class Site:
         style: str,
         nav: Any = None,
         config_file: Path | None = None,
+        caches: Caches | None = None,
     ) -> Site:
         """Load and check all data of the publication; problems are collected, not raised.
 
-        ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters.
+        ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters; ``caches``
+        are the plugin's (without them, everything is read anew and nothing kept).
         """
+        caches = caches if caches is not None else Caches()
         problems: list[SourceProblem] = []
         editions, found = load_editions(docs_dir, edition_ids, root)
         problems.extend(found)
@@ -240,12 +244,14 @@ class Site:
                 )
             )
         store, found = quotes_mod.load_quotes(
-            docs_dir, [e.id for e in editions], root=root, cache=True
+            docs_dir, [e.id for e in editions], root=root, cache=caches.quotes
         )
         problems.extend(found)
         bib: Bibliography | None = None
         try:
-            bib = load_bibliography(bibliography, root=root, style=style)
+            bib = load_bibliography(
+                bibliography, root=root, style=style, cache=caches.bibliographies
+            )
         except HandreikingError as error:
             problems.extend(error.problems)
         # The loader checks each box's sources against the bibliography, at the line in
@@ -288,8 +294,11 @@ class Site:
         return site
 
     @classmethod
-    def from_config(cls, config: Any, options: Any) -> Site:
-        """Load the publication as ``mkdocs.yml`` describes it (the build and the check)."""
+    def from_config(cls, config: Any, options: Any, caches: Caches | None = None) -> Site:
+        """Load the publication as ``mkdocs.yml`` describes it (the build and the check),
+        with ``caches`` (the plugin's; new ones when not given) set by its options."""
+        caches = caches if caches is not None else Caches()
+        caches.configure(config, options)
         root = Path(config.config_file_path).resolve().parent
         return cls.load(
             root=root,
@@ -300,6 +309,7 @@ class Site:
             style=options.bibliografie_stijl,
             nav=config.nav,
             config_file=Path(config.config_file_path).resolve(),
+            caches=caches,
         )
 
     def _check_references(self) -> None:
