@@ -67,9 +67,13 @@ def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Ran:
     The command's ``main`` runs in ``cwd`` with the environment ``env`` (default: this
     one), its standard output and error captured. Everything a process would start
     afresh is put back afterwards: the folder, the environment, the loggers MkDocs and
-    the command set up, the warning filters.
+    the command set up, the warning filters, and the plugins: MkDocs keeps one instance
+    of a plugin with ``on_startup`` for the whole process, so every run starts without.
     """
     from handreiking.cli.main import main
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()
 
     out, err = io.StringIO(), io.StringIO()
     with _as_a_new_process(cwd, env), redirect_stdout(out), redirect_stderr(err):

@@ -71,3 +71,23 @@ def test_two_sites_built_in_one_process_share_no_bibliography(tmp_path: Path) ->
         assert "W. W. Norton" in built.page(LITERATURE_PAGE)
         kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
         assert kept == ["bib", "fmt", "quotes"]
+
+
+def test_a_plugin_mkdocs_keeps_for_a_second_site_starts_it_with_empty_caches(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    shutil.copy(SITES / "basis" / "bibliography.bib", tmp_path / "gedeeld.bib")
+    plugins = []
+    for name in ("a", "b"):
+        project = copy_site("basis", tmp_path / name)
+        (project / "bibliography.bib").unlink()
+        _options(project, "\n      bibliografie: ../../gedeeld.bib")
+        config = load_config(str(project / "mkdocs.yml"))
+        mkdocs_build(config)
+        plugins.append(config.plugins["handreiking"])
+        kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
+        assert kept == ["bib", "fmt", "quotes"]
+    assert plugins[0] is plugins[1]  # MkDocs keeps a plugin with on_startup per process

@@ -13,7 +13,7 @@ from handreiking.plugin.site import Site
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-PLUGIN = ROOT / "plugins" / "handreiking" / "plugin.py"
+PLUGIN = ROOT / "plugins" / "handreiking" / "plugin" / "events.py"
 
 
 def _site(project: Path, editie: str | None = None) -> Site:
@@ -23,7 +23,7 @@ def _site(project: Path, editie: str | None = None) -> Site:
     return Site.from_config(config, options)
 
 
-def test_plugin_py_holds_the_plugin_class_only() -> None:
+def test_events_py_holds_the_plugin_class_only() -> None:
     tree = ast.parse(PLUGIN.read_text(encoding="utf-8"))
     classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
     assert classes == ["HandreikingPlugin"]
