@@ -74,6 +74,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.broken: BrokenPreview | None = None
         # What this instance keeps between its builds: its own, never another site's.
         self.caches = Caches()
+        #: the SOURCE_DATE_EPOCH this instance set (not the user), for the next build to replace
+        self._date_set: str | None = None
 
     @property
     def preview(self) -> PreviewCache | None:
@@ -135,8 +137,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self._levels is None or self._levels[0] is not config:
             self._levels = (config, take_over(config))
         # Same sources, same bytes: the sitemap's dates come from the sources.
-        ensure_source_date_epoch(
-            Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
+        self._date_set = ensure_source_date_epoch(
+            Path(config.config_file_path).resolve().parent, Path(config.docs_dir), self._date_set
         )
         self.site = Site.from_config(config, self.config, self.caches)
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
