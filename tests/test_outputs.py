@@ -1,4 +1,4 @@
-"""What reaches the built site, checked over EVERY output file (issue 9).
+"""What reaches the built site, checked over EVERY output file.
 
 The scans are generic: every file of the build is read (``.gz`` decompressed, zip
 archives such as the ``.imscc`` cartridges unpacked, PDFs read with pypdf when it

@@ -263,7 +263,7 @@ class Site:
             bib_file=shown_path(bibliography, root),
         )
         problems.extend(found)
-        # Phone numbers, e-mail and home addresses never reach any output (issue 9).
+        # Phone numbers, e-mail and home addresses never reach any output.
         # The chapters it reads are read once: the scan below takes them from it.
         texts: dict[Path, str] = {}
         private = privacy_problems(
