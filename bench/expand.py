@@ -282,13 +282,17 @@ class Literature:
         self.formatter = "bench/expand.py reference_html"
         self._ours = None
         try:  # the plugin's API may still change: fall back silently, and say which was used
-            from handreiking.content.literature.bibliography import load_bibliography  # type: ignore
+            from handreiking.content.literature.bibliography import (  # type: ignore
+                BibliographyCache,
+                load_bibliography,
+            )
 
             options = _plugin_options(tree.config)
             bib = load_bibliography(
                 tree.root / options.get("bibliografie", "bibliography.bib"),
                 root=tree.root,
                 style=options.get("bibliografie_stijl", "apa-nl"),
+                cache=BibliographyCache(tree.root / ".cache" / "handreiking"),
             )
             bib.list_html([next(iter(tree.bib.entries))])
             self._ours = bib

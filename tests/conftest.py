@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,15 +38,100 @@ class Built:
         return path.read_text(encoding="utf-8")
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the ``handreiking`` command as a co-author would."""
-    return subprocess.run(
+@dataclass
+class Ran:
+    """What one run of the ``handreiking`` command gave: exit code and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_command(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Ran:
+    """Run the ``handreiking`` command in a new process, exactly as a co-author types it."""
+    result = subprocess.run(
         [sys.executable, "-m", "handreiking.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
+    return Ran(result.returncode, result.stdout, result.stderr)
+
+
+def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Ran:
+    """Run the ``handreiking`` command in this process, with what it prints as a new
+    process prints it (:func:`run_command` starts one; this saves the start-up).
+
+    The command's ``main`` runs in ``cwd`` with the environment ``env`` (default: this
+    one), its standard output and error captured. Everything a process would start
+    afresh is put back afterwards: the folder, the environment, the loggers MkDocs and
+    the command set up, the warning filters, and the plugins: MkDocs keeps one instance
+    of a plugin with ``on_startup`` for the whole process, so every run starts without.
+    """
+    from handreiking.cli.main import main
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()
+
+    out, err = io.StringIO(), io.StringIO()
+    with _as_a_new_process(cwd, env), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse: a wrong option
+            code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+#: The loggers a build sets up (the command's handler, MkDocs' levels and our filter).
+_LOGGERS = ("", "mkdocs", "mkdocs.plugins.handreiking")
+
+
+@contextmanager
+def _as_a_new_process(cwd: Path, env: Mapping[str, str] | None) -> Iterator[None]:
+    """Run the body as a new process of the command would: in ``cwd``, with ``env``,
+    the loggers and warnings as Python starts them; restore this process afterwards."""
+    folder, environment = os.getcwd(), dict(os.environ)
+    saved = [
+        (logger, list(logger.handlers), logger.level, logger.propagate)
+        for logger in map(logging.getLogger, _LOGGERS)
+    ]
+    root = logging.getLogger()
+    # No handler on the root logger: what another library logs reaches the terminal
+    # through logging's last resort, as in a new process (not pytest's capture).
+    root.handlers.clear()
+    root.setLevel(logging.WARNING)
+    try:
+        os.chdir(cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        with warnings.catch_warnings():
+            _python_warning_defaults()
+            yield
+    finally:
+        os.chdir(folder)
+        os.environ.clear()
+        os.environ.update(environment)
+        for logger, handlers, level, propagate in saved:
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+
+def _python_warning_defaults() -> None:
+    """The warning filters and output of a Python started without options."""
+    warnings.resetwarnings()
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
+        warnings.filterwarnings("ignore", category=category, append=True)
+    warnings.filterwarnings("ignore", category=ResourceWarning, append=True)
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
 
 
 def edit_file(path: Path, old: str, new: str) -> None:
@@ -68,7 +158,8 @@ def copy_site(name: str, tmp_path: Path) -> Path:
 
 
 def build(project: Path, *args: str) -> Built:
-    """Build ``project`` with ``handreiking build`` (strict) into ``project/site``."""
+    """Build ``project`` with ``handreiking build`` (strict) into ``project/site``, in
+    this process (:func:`run_cli`)."""
     result = run_cli("build", "--zonder-pdf", *args, cwd=project)
     return Built(result.returncode, result.stdout, result.stderr, project / "site")
 

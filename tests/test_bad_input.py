@@ -1,5 +1,5 @@
 """Bad input: one clear message (file, line, what is wrong), exit code 1, no traceback,
-and the last good site left exactly as it was (issue 9).
+and the last good site left exactly as it was.
 
 Each case copies the tiny site ``tests/sites/robuust``, builds it, breaks one thing,
 builds again and compares the site folder byte for byte with the good build. Every

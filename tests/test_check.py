@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, check_problems, copy_site, edit_file, run_cli
+from conftest import ROOT, check_problems, copy_site, edit_file, run_cli, run_command
 
 _check = check_problems
 
@@ -16,7 +16,7 @@ def _edit(project: Path, path: str, old: str, new: str) -> None:
 
 def test_clean_tree_exits_0_with_a_one_line_summary(tmp_path: Path) -> None:
     project = copy_site("basis", tmp_path)
-    result = run_cli("check", cwd=project)
+    result = run_command("check", cwd=project)  # the command as typed, in its own process
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "Alles in orde: geen problemen gevonden.\n"
     assert not (project / "site").exists(), "check must not build the site"
@@ -31,7 +31,7 @@ def test_the_real_site_is_clean() -> None:
 def test_a_mistake_exits_1_and_prints_path_line_message(tmp_path: Path) -> None:
     project = copy_site("basis", tmp_path)
     _edit(project, "docs/noord/samen.md", "/// citaat | no-respect-01", "/// citaat | no-respect-1")
-    result = run_cli("check", cwd=project)
+    result = run_command("check", cwd=project)
     assert result.returncode == 1
     assert result.stdout == (
         "docs/noord/samen.md:11: onbekend citaat 'no-respect-1'; bedoel je 'no-respect-01'?\n"
@@ -187,7 +187,7 @@ def test_a_kind_set_to_warn_fails_check_and_build_in_our_words(tmp_path: Path) -
     project = copy_site("basis", tmp_path)
     _extra_page(project)
     assert _check(project) == [OMITTED]
-    built = run_cli("build", "--zonder-pdf", cwd=project)
+    built = run_command("build", "--zonder-pdf", cwd=project)  # its exit code, as typed
     assert built.returncode == 1
     assert f"WAARSCHUWING - {OMITTED}" in built.stderr
     assert "not included" not in built.stderr  # MkDocs' own message is not given as well

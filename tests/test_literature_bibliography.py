@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from handreiking.content.literature import Bibliography, load_bibliography
+from handreiking.content.literature import Bibliography, BibliographyCache, load_bibliography
 from handreiking.content.literature.style import ApaNlStyle
 from handreiking.errors import HandreikingError
 
@@ -23,19 +23,23 @@ def bib_file(tmp_path: Path) -> Path:
 
 
 def test_the_file_is_parsed_once_until_it_changes(bib_file: Path) -> None:
-    first = load_bibliography(bib_file)
-    assert load_bibliography(bib_file) is first
+    cache = BibliographyCache()
+    first = load_bibliography(bib_file, cache=cache)
+    assert load_bibliography(bib_file, cache=cache) is first
+    assert load_bibliography(bib_file) is not first  # without the cache: parsed anew
+    assert load_bibliography(bib_file, cache=BibliographyCache()) is not first  # another's
     bib_file.write_text(bib_file.read_text().replace("W. W. Norton", "Norton & Company"))
-    second = load_bibliography(bib_file)
+    second = load_bibliography(bib_file, cache=cache)
     assert second is not first
     assert second.format_text("sennett2003").endswith("Norton & Company.")
 
 
 def test_touching_the_file_without_changing_it_does_not_parse_it_again(bib_file: Path) -> None:
-    first = load_bibliography(bib_file)
+    cache = BibliographyCache()
+    first = load_bibliography(bib_file, cache=cache)
     stat = bib_file.stat()
     os.utime(bib_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    assert load_bibliography(bib_file) is first
+    assert load_bibliography(bib_file, cache=cache) is first
 
 
 def test_formatted_entries_are_reused_after_another_entry_changed(tmp_path: Path) -> None:
@@ -48,10 +52,11 @@ def test_formatted_entries_are_reused_after_another_entry_changed(tmp_path: Path
     ]
     path = tmp_path / "groot.bib"
     path.write_text("\n".join(entries))
-    before = load_bibliography(path)
+    cache = BibliographyCache()
+    before = load_bibliography(path, cache=cache)
     formatted = {key: before.format(key) for key in before.keys}
     path.write_text(path.read_text().replace("pages = {7--16}", "pages = {7--17}"))
-    after = load_bibliography(path)
+    after = load_bibliography(path, cache=cache)
     assert after is not before
     reused = sum(after.format(key) is formatted[key] for key in after.keys)
     assert reused == 4999
@@ -154,8 +159,10 @@ def test_a_new_process_reads_the_parsed_bibliography_from_the_cache(bib_file: Pa
 
     root = bib_file.parent
     script = (
-        "import sys; from handreiking.content.literature import load_bibliography;"
-        "b = load_bibliography(sys.argv[1], root=sys.argv[2]);"
+        "import sys; from pathlib import Path;"
+        "from handreiking.content.literature import BibliographyCache, load_bibliography;"
+        "cache = BibliographyCache(Path(sys.argv[2]) / '.cache' / 'handreiking');"
+        "b = load_bibliography(sys.argv[1], root=sys.argv[2], cache=cache);"
         "print(b.format_text('sennett2003'))"
     )
 

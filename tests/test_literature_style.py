@@ -12,7 +12,7 @@ from handreiking.content.literature.fields import dutch_date, parse_year
 from handreiking.content.literature.latex import latex_to_str
 from handreiking.content.literature.style import ApaNlStyle, render_html, render_text
 from handreiking.errors import HandreikingError
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.plugin import find_plugin
@@ -562,9 +562,11 @@ def test_and_others_becomes_et_al_in_list_and_citation() -> None:
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example(",,Samen werken")  # TeX's low opening quote: a ligature without a special character
 def test_the_plain_text_shortcut_decodes_as_latexcodec_does(value: str) -> None:
     import codecs
 
+    import latexcodec  # noqa: F401  (registers "ulatex", the decoder compared with)
     from handreiking.content.literature import latex
 
     if latex._TEX_SPECIAL.search(value):

@@ -1,4 +1,4 @@
-"""Privacy (issue 9): phone numbers, e-mail and home addresses fail the build; quotes
+"""Privacy: phone numbers, e-mail and home addresses fail the build; quotes
 name a role, not a person; a reviewed allowlist lets a public address through."""
 
 from __future__ import annotations

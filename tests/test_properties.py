@@ -1,4 +1,4 @@
-"""Property-based tests (issue 9): no input makes the parsers raise anything but the
+"""Property-based tests: no input makes the parsers raise anything but the
 documented :class:`HandreikingError` (or report a problem). The citation parser and
 APA name formatting have theirs in test_citations.py and test_literature_style.py.
 """

@@ -10,6 +10,7 @@ from handreiking.content.quotes import (
     ROLE_LABELS,
     ROLES,
     Quote,
+    QuoteCache,
     QuoteStore,
     all_overview_markdown,
     edition_overview_markdown,
@@ -369,65 +370,73 @@ def test_an_empty_store_is_usable() -> None:
 BROKEN = GOOD + "- id: zo-kapot-01\n  tekst: 'Zonder rol.'\n  thema: [taal]\n  toestemming: ja\n"
 
 
-def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
-    from handreiking.content import quotes as quotes_mod
+def _cache(root: Path) -> QuoteCache:
+    """The cache a build of the project at ``root`` keeps (as the plugin's default)."""
+    return QuoteCache(root / ".cache" / "handreiking")
 
+
+def test_the_cache_gives_what_parsing_gives(tmp_path: Path) -> None:
     write(tmp_path, "zuidoost", BROKEN)
     write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
     editions = ["zuidoost", "zuid"]
     plain = load_quotes(tmp_path / "docs", editions, root=tmp_path)
     assert plain[1], "the fixture has problems"
-    quotes_mod._MEMORY.clear()
-    first = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
-    cached = list((tmp_path / quotes_mod.DISK_CACHE).glob("quotes-*.json"))
+    first = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=_cache(tmp_path))
+    cached = list((tmp_path / ".cache" / "handreiking").glob("quotes-*.json"))
     assert len(cached) == 1
-    quotes_mod._MEMORY.clear()  # a new process: from the disk
-    second = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)
-    third = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=True)  # memory
+    cache = _cache(tmp_path)  # a new process: from the disk
+    second = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=cache)
+    third = load_quotes(tmp_path / "docs", editions, root=tmp_path, cache=cache)  # memory
     for store, problems in (first, second, third):
         assert problems == plain[1]
         assert store.quotes == plain[0].quotes
         assert store.broken == plain[0].broken
 
 
-def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Path) -> None:
-    from handreiking.content import quotes as quotes_mod
+def test_without_a_folder_the_cache_keeps_nothing_on_disk(tmp_path: Path) -> None:
+    write(tmp_path, "zuidoost", BROKEN)
+    plain = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    cache = QuoteCache(None)
+    for _ in range(2):
+        store, problems = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=cache)
+        assert problems == plain[1] and store.quotes == plain[0].quotes
+    assert cache.memory
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
 
+
+def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Path) -> None:
     path = write(tmp_path, "zuidoost", GOOD)
-    load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    cache = _cache(tmp_path)
+    load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=cache)
     path.write_text(BROKEN, encoding="utf-8")
     expected = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
-    edited = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    edited = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=cache)
     assert edited[1] == expected[1] and edited[0].quotes == expected[0].quotes
-    for file in (tmp_path / quotes_mod.DISK_CACHE).iterdir():
+    for file in (tmp_path / ".cache" / "handreiking").iterdir():
         file.write_bytes(b"kapot")
-    quotes_mod._MEMORY.clear()
-    damaged = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=True)
+    damaged = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=_cache(tmp_path))
     assert damaged[1] == expected[1] and damaged[0].quotes == expected[0].quotes
     # a checkout where .cache cannot be made: loads as without a cache
     readonly = tmp_path / "alleen-lezen"
     shutil.copytree(tmp_path / "docs", readonly / "docs")
     (readonly / ".cache").write_text("geen map", encoding="utf-8")
-    quotes_mod._MEMORY.clear()
-    found = load_quotes(readonly / "docs", ["zuidoost"], root=readonly, cache=True)
+    found = load_quotes(readonly / "docs", ["zuidoost"], root=readonly, cache=_cache(readonly))
     assert [str(p) for p in found[1]] == [str(p) for p in expected[1]]
 
 
 def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     import json
 
-    from handreiking.content import quotes as quotes_mod
-
     write(tmp_path, "zuidoost", GOOD)
     gone = write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
-    cache_dir = tmp_path / quotes_mod.DISK_CACHE
+    cache_dir = tmp_path / ".cache" / "handreiking"
     cache_dir.mkdir(parents=True)
     (cache_dir / "quotes-van-een-oudere-versie.pickle").write_bytes(b"oud")
     (cache_dir / "quotes-x.1234.tmp").write_bytes(b"half")
-    quotes_mod._MEMORY.clear()
-    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=True)
+    cache = _cache(tmp_path)
+    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=cache)
     (cached,) = cache_dir.glob("quotes-*")  # the other version's file and the .tmp: gone
     gone.unlink()  # a quote file removed: its quotes must not stay behind in .cache
-    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=True)
+    load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=cache)
     stored = json.loads(cached.read_text(encoding="utf-8"))["data"]
     assert sorted(json.loads(key)[1] for key in stored) == ["zuidoost"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Built, run_cli
+from conftest import ROOT, Built, run_command
 
 EDITIONS = ["zuid", "zuidoost", "nieuw-west", "oost"]
 ZUIDOOST_CHAPTERS = {
@@ -32,7 +32,8 @@ ZUIDOOST_CHAPTERS = {
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     site = tmp_path_factory.mktemp("real") / "site"
-    result = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=ROOT)
+    # the command as a co-author types it, in its own process
+    result = run_command("build", "--zonder-pdf", "-d", str(site), cwd=ROOT)
     return Built(result.returncode, result.stdout, result.stderr, site)
 
 

@@ -1,4 +1,5 @@
-"""What the build keeps in ``.cache/handreiking/`` between builds, as plain JSON.
+"""What the build keeps in its cache folder between builds (the plugin's ``cache_dir``,
+by default ``.cache/handreiking/`` next to ``mkdocs.yml``), as plain JSON.
 
 The parsed quote files (``quotes.py``), the parsed bibliography and the formatted
 references (``literature/``) are each one file here. The cache can come from

@@ -45,7 +45,7 @@ def check_sources(config: Any) -> list[SourceProblem]:
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
-    build = Build.from_config(config, plugin.config)
+    build = Build.from_config(config, plugin.config, getattr(plugin, "caches", None))
     publication = build.publication
     levels = validation.Levels.of(config)
     # The data checks, privacy (phone numbers, e-mail, postcodes) included.

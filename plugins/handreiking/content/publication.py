@@ -20,7 +20,11 @@ from handreiking.content.bouwstenen import BouwsteenLibrary
 from handreiking.content.chapters import ScannedPage, scan_pages
 from handreiking.content.editions import Edition, edition_of, load_editions
 from handreiking.content.frontmatter import FrontMatter
-from handreiking.content.literature.bibliography import Bibliography, load_bibliography
+from handreiking.content.literature.bibliography import (
+    Bibliography,
+    BibliographyCache,
+    load_bibliography,
+)
 from handreiking.content.privacy import privacy_problems
 from handreiking.content.quotes import QuoteStore
 from handreiking.content.safety import nav_problems
@@ -110,24 +114,29 @@ class Publication:
         nav: Any = None,
         config_file: Path | None = None,
         fronts: dict[str, tuple[str, FrontMatter]] | None = None,
+        quote_cache: quotes_mod.QuoteCache | None = None,
+        bibliography_cache: BibliographyCache | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
         ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters. With
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
-        with its text, for the build to reuse.
+        with its text, for the build to reuse. ``quote_cache`` and ``bibliography_cache``
+        are the plugin's (without them, everything is read anew and nothing kept).
         """
         problems: list[SourceProblem] = []
         editions, found = load_editions(docs_dir, edition_ids, root)
         problems.extend(found)
         problems.extend(_unknown_edition(only, edition_ids))
         store, found = quotes_mod.load_quotes(
-            docs_dir, [e.id for e in editions], root=root, cache=True
+            docs_dir, [e.id for e in editions], root=root, cache=quote_cache
         )
         problems.extend(found)
         bib: Bibliography | None = None
         try:
-            bib = load_bibliography(bibliography, root=root, style=style)
+            bib = load_bibliography(
+                bibliography, root=root, style=style, cache=bibliography_cache
+            )
         except HandreikingError as error:
             problems.extend(error.problems)
         # The loader checks each box's sources against the bibliography, at the line in

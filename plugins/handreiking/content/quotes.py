@@ -243,7 +243,7 @@ Loaded = tuple[list[Quote], list[SourceProblem], dict[str, str]]
 
 
 def _load_quote_file(
-    path: Path, edition: str, root: Path | None, cache: _QuoteCache | None = None
+    path: Path, edition: str, root: Path | None, cache: _QuoteLoad | None = None
 ) -> Loaded:
     shown = shown_path(path, root)
     text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
@@ -490,18 +490,18 @@ def load_quotes(
     editions: Sequence[str],
     *,
     root: Path | None = None,
-    cache: bool = False,
+    cache: QuoteCache | None = None,
 ) -> tuple[QuoteStore, list[SourceProblem]]:
     """Load ``docs/<editie>/citaten.yml`` of every edition.
 
     An edition without the file simply has no quotes. Ids must be unique across
     all editions; a repeated id is reported where it repeats, naming the first
     place. Messages show paths relative to ``root`` (the project directory) when
-    given. With ``cache`` (the build), each file's result is kept in
-    ``root/.cache/handreiking/`` for the next build (see :class:`_QuoteCache`).
+    given. With a ``cache`` (the build's), each file's result is kept there for the
+    next load (see :class:`QuoteCache`).
     """
     docs = Path(docs_dir)
-    file_cache = _QuoteCache.under(root) if cache and root is not None else None
+    file_cache = _QuoteLoad(cache) if cache is not None else None
     quotes: list[Quote] = []
     problems: list[SourceProblem] = []
     broken: dict[str, str] = {}
@@ -530,9 +530,6 @@ def load_quotes(
 # -------------------------------------------------------------------------- caching
 
 
-#: Where the build keeps parsed quote files, next to mkdocs.yml (as the bibliography).
-DISK_CACHE = Path(".cache") / "handreiking"
-
 #: The code that shapes what a quote file gives: a change to it starts a new cache.
 _SHAPING_CODE = (
     "content/quotes.py",
@@ -555,13 +552,36 @@ def _versions() -> str:
     return f"quotes|{code}|{yaml.__version__}|{python}|json{jsoncache.FORMAT}"
 
 
-#: The results of the last load in this process: a rebuild of ``mkdocs serve`` finds
-#: its files here without reading the disk.
-_MEMORY: dict[tuple[str, str, str], Loaded] = {}
+class QuoteCache:
+    """Parsed quote files, kept by their owner (the plugin) for its next load.
+
+    ``memory`` holds the results of the last load: a rebuild of ``mkdocs serve`` finds
+    its files there without reading the disk. With a ``folder``, they are also kept
+    there between builds (see :class:`_QuoteLoad`); without one, nothing is read from
+    or written to disk.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.memory: dict[tuple[str, str, str], Loaded] = {}
+
+    def file(self) -> Path | None:
+        """The cache file in the folder; ``None`` without a folder or when the code's
+        own files cannot be read (an install without its sources): then every build
+        parses."""
+        if self.folder is None:
+            return None
+        try:
+            versions = _versions()
+        except OSError:
+            return None
+        name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
+        return self.folder / f"quotes-{name}.json"
 
 
-class _QuoteCache:
-    """Each quote file's result, by the file's name, edition and content (SHA-256).
+class _QuoteLoad:
+    """Each quote file's result in one load, by the file's name, edition and content
+    (SHA-256).
 
     Composing and validating the YAML of thousands of quotes takes a build tens of
     milliseconds; reading the result as JSON a few. Keyed on everything the result
@@ -573,26 +593,17 @@ class _QuoteCache:
     ignored and replaced; a read-only checkout builds as before, only slower.
     """
 
-    def __init__(self, file: Path) -> None:
-        self._disk = jsoncache.JsonFile(file, "quotes")
+    def __init__(self, owner: QuoteCache) -> None:
+        self._memory = owner.memory
+        file = owner.file()
+        self._disk = jsoncache.JsonFile(file, "quotes") if file is not None else None
         #: what this load used or parsed: the next cache
         self._used: dict[tuple[str, str, str], Loaded] = {}
         self._grown = False
 
-    @classmethod
-    def under(cls, root: Path) -> _QuoteCache | None:
-        """The cache of the project at ``root``; ``None`` when the code's own files
-        cannot be read (an install without its sources): then every build parses."""
-        try:
-            versions = _versions()
-        except OSError:
-            return None
-        name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
-        return cls(Path(root) / DISK_CACHE / f"quotes-{name}.json")
-
     def get(self, key: tuple[str, str, str]) -> Loaded | None:
-        found = _MEMORY.get(key)
-        if found is None:
+        found = self._memory.get(key)
+        if found is None and self._disk is not None:
             stored = self._disk.load().get(jsoncache.key(*key))
             if stored is not None:
                 try:
@@ -610,8 +621,10 @@ class _QuoteCache:
 
     def save(self) -> None:
         """Keep this load's results in memory, and on disk when the file holds others."""
-        _MEMORY.clear()
-        _MEMORY.update(self._used)
+        self._memory.clear()
+        self._memory.update(self._used)
+        if self._disk is None:
+            return
         names = {jsoncache.key(*key): key for key in self._used}
         if not self._grown and self._disk.load().keys() == names.keys():
             return

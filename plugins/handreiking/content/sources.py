@@ -216,7 +216,8 @@ def compose_yaml(
         finally:
             fast.dispose()
     try:
-        # The reader already refuses control characters: inside the try (issue 9).
+        # The reader already refuses control characters: inside the try, so that one
+        # is a message with its line, not a traceback.
         loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:

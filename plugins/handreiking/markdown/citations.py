@@ -59,6 +59,7 @@ from handreiking.compat.markdown import reset_with_markdown
 from handreiking.compat.pymdownx import ValidatingBlock, escape_characters, is_registered
 from handreiking.content.literature.bibliography import (
     Bibliography,
+    BibliographyCache,
     CitedWork,
     RenderedCitation,
     load_bibliography,
@@ -194,6 +195,9 @@ class CitationsExtension(BlocksExtension):
         }
         self._default_context = PageContext()
         self._reported_load_errors: set[str] = set()
+        # A bibliography given as a path is this extension's own, parsed again only when
+        # the file changed; nothing is kept on disk.
+        self._bibliographies = BibliographyCache()
         super().__init__(**kwargs)
 
     # -- configuration
@@ -215,7 +219,7 @@ class CitationsExtension(BlocksExtension):
             state.bibliography = value
         elif isinstance(value, str | os.PathLike) and os.fspath(value):
             try:
-                state.bibliography = load_bibliography(value)
+                state.bibliography = load_bibliography(value, cache=self._bibliographies)
             except HandreikingError as error:
                 for problem in error.problems:
                     if str(problem) not in self._reported_load_errors:

@@ -50,11 +50,6 @@ NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
 
 
-def pdf_name(edition_id: str) -> str:
-    """The PDF's file name: ``handreiking-<editie>.pdf``."""
-    return posixpath.basename(pdf_src_uri(edition_id))
-
-
 def pdf_uri(edition_id: str) -> str:
     """Where the PDF lives in the built site: ``<editie>/handreiking-<editie>.pdf``."""
     return pdf_src_uri(edition_id)

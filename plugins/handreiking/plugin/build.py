@@ -25,6 +25,7 @@ from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
 from handreiking.outputs.pages import GeneratedPages
+from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
 
 
@@ -43,8 +44,11 @@ class Build:
         return cls(publication, record, GeneratedPages(publication, record))
 
     @classmethod
-    def from_config(cls, config: Any, options: Any) -> Build:
-        """Load the publication as ``mkdocs.yml`` describes it (the build and the check)."""
+    def from_config(cls, config: Any, options: Any, caches: Caches | None = None) -> Build:
+        """Load the publication as ``mkdocs.yml`` describes it (the build and the check),
+        with ``caches`` (the plugin's; new ones when not given) set by its options."""
+        caches = caches if caches is not None else Caches()
+        caches.configure(config, options)
         root = Path(config.config_file_path).resolve().parent
         fronts: dict[str, tuple[str, FrontMatter]] = {}
         publication = Publication.load(
@@ -57,6 +61,8 @@ class Build:
             nav=config.nav,
             config_file=Path(config.config_file_path).resolve(),
             fronts=fronts,
+            quote_cache=caches.quotes,
+            bibliography_cache=caches.bibliographies,
         )
         return cls.of(publication, fronts)
 

@@ -25,3 +25,10 @@ class HandreikingConfig(Config):
     # pybtex.style.formatting. Our citations (author, year) need apa-nl or a style
     # built on it (ApaNlStyle); pybtex's own numbered styles (plain, alpha) are refused.
     bibliografie_stijl = c.Type(str, default="apa-nl")
+
+    # What the build keeps for the next one (the parsed bibliography, formatted
+    # references, parsed quote files), as Material's social plugin names the options:
+    # ``cache: false`` reads and writes nothing on disk; ``cache_dir`` is relative to
+    # mkdocs.yml. Options for the administrator, so named as Material names them.
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/handreiking")

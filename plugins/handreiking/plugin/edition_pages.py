@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 #: The partials, as the theme's template loader finds them.
 CARD_TEMPLATE = "partials/handreiking/editie.html"
-SWITCHER_TEMPLATE = "partials/handreiking/editiekiezer.html"
 
 #: Readers' words for the statuses of ``editions.STATUSES``.
 STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}

@@ -26,6 +26,7 @@ from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
+from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, last_updated
 from handreiking.plugin.navigation import site_nav
@@ -71,8 +72,15 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._levels: tuple[MkDocsConfig, Levels] | None = None
         # Serving only: the data's problems, shown on every page instead of stopping.
         self.broken: BrokenPreview | None = None
-        # Serving only: conversions and rendered pages kept across rebuilds.
-        self.preview: PreviewCache | None = None
+        # What this instance keeps between its builds: its own, never another site's.
+        self.caches = Caches()
+        #: the SOURCE_DATE_EPOCH this instance set (not the user), for the next build to replace
+        self._date_set: str | None = None
+
+    @property
+    def preview(self) -> PreviewCache | None:
+        """Serving only: conversions and rendered pages kept across rebuilds."""
+        return self.caches.preview
 
     # -- reporting -----------------------------------------------------------
 
@@ -98,24 +106,23 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds of `mkdocs serve`.
-        # Every rebuild loads the publication afresh; the parsed bibliography and formatted
-        # entries are reused from module-level caches in literature/bibliography.py
-        # (_LOADED, _FORMATTED), which re-parse the .bib file only when it changed;
-        # pages that did not change are neither converted nor rendered again
-        # (preview_cache.py).
+        # Every rebuild loads the publication afresh; the parsed bibliography, formatted
+        # entries and quote files are reused from this instance's caches (caches.py),
+        # which re-parse a file only when it changed; pages that did not change are
+        # neither converted nor rendered again (preview_cache.py).
         self.command = command
-        self.preview = None
+        self.caches.preview = None
         if command == "serve":
             from handreiking.plugin.preview_cache import PreviewCache
 
-            self.preview = PreviewCache()
+            self.caches.preview = PreviewCache()
 
     def on_shutdown(self) -> None:
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
         self.save_address_record()
         # MkDocs keeps this instance for the whole process: forget the server's state.
         self.command = None
-        self.preview = None
+        self.caches.preview = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
@@ -130,10 +137,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self._levels is None or self._levels[0] is not config:
             self._levels = (config, take_over(config))
         # Same sources, same bytes: the sitemap's dates come from the sources.
-        ensure_source_date_epoch(
-            Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
+        self._date_set = ensure_source_date_epoch(
+            Path(config.config_file_path).resolve().parent, Path(config.docs_dir), self._date_set
         )
-        self.build = Build.from_config(config, self.config)
+        self.build = Build.from_config(config, self.config, self.caches)
         publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
@@ -364,7 +371,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
         if self.build is not None and self.build.publication.bibliography is not None:
-            self.build.publication.bibliography.save_format_cache()  # for the next build (.cache/)
+            self.build.publication.bibliography.save_format_cache()  # for the next build (cache_dir)
         if self.preview is not None:
             log.debug(self.preview.summary())
 

@@ -21,9 +21,6 @@ from handreiking.plugin.gitdates import run_git
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 
-#: the value this process set, so a later build of another project may replace it
-_ours: str | None = None
-
 
 def _last_commit_time(root: Path) -> int | None:
     output = run_git(root, "log", "-1", "--format=%ct", "--", ".")
@@ -49,12 +46,16 @@ def source_date_epoch(root: Path, docs_dir: Path) -> int:
     return committed if committed is not None else _newest_source_time(root, docs_dir)
 
 
-def ensure_source_date_epoch(root: Path, docs_dir: Path) -> str:
-    """Set ``SOURCE_DATE_EPOCH`` from the sources unless the user set it; return it."""
-    global _ours
+def ensure_source_date_epoch(root: Path, docs_dir: Path, ours: str | None = None) -> str | None:
+    """Set ``SOURCE_DATE_EPOCH`` from the sources unless the user set it.
+
+    ``ours`` is what the caller set for an earlier build, so a later build (of another
+    project, in the same process) may replace it. Returns the value set now, for the
+    caller to pass as ``ours`` next time; ``None`` when the user's value stands.
+    """
     current = os.environ.get(VARIABLE)
-    if current is not None and current != _ours:
-        return current
-    _ours = str(source_date_epoch(root, docs_dir))
-    os.environ[VARIABLE] = _ours
-    return _ours
+    if current is not None and current != ours:
+        return None
+    value = str(source_date_epoch(root, docs_dir))
+    os.environ[VARIABLE] = value
+    return value

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from handreiking.content.literature.bibliography import (
     Bibliography,
+    BibliographyCache,
     CitedWork,
     RenderedCitation,
     load_bibliography,
@@ -31,6 +32,7 @@ from handreiking.content.literature.style import ApaNlStyle, MissingField
 __all__ = [
     "ApaNlStyle",
     "Bibliography",
+    "BibliographyCache",
     "Citation",
     "CitationSyntaxError",
     "CiteItem",

@@ -180,7 +180,22 @@ class _Loaded:
     bibliography: Bibliography
 
 
-_LOADED: dict[str, _Loaded] = {}
+class BibliographyCache:
+    """Parsed bibliographies and formatted references, kept by their owner for its next
+    load (the plugin keeps one per instance, so two sites in one process share nothing).
+
+    In memory, a file is parsed again only when it changed, and a reference formatted
+    once is reused by every bibliography loaded through this cache. With a ``folder``,
+    both are also kept there between builds, as JSON (:mod:`handreiking.jsoncache`): a
+    5,000-entry export takes pybtex seconds to parse, the JSON loads in a tenth. Without
+    one, nothing is read from or written to disk.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.loaded: dict[str, _Loaded] = {}
+        #: per style, formatted references by the entry's content: rich text, HTML, text
+        self.formatted: dict[object, dict[tuple[object, ...], tuple[Text, str, str]]] = {}
 
 
 def load_bibliography(
@@ -188,15 +203,19 @@ def load_bibliography(
     *,
     root: str | os.PathLike[str] | None = None,
     style: str | ApaNlStyle = "apa-nl",
+    cache: BibliographyCache | None = None,
 ) -> Bibliography:
-    """Read a ``.bib`` file; the same object comes back until the file changes.
+    """Read a ``.bib`` file; through the same ``cache``, the same object comes back
+    until the file changes.
 
     Problems in the file are raised together as one :class:`HandreikingError`,
     each with its line. Messages show the path relative to ``root`` when given.
     ``style`` is the ``bibliografie_stijl`` option: the name of a pybtex style
     registered in ``pybtex.style.formatting`` that our citations can use (see
-    :func:`_style`), or an :class:`ApaNlStyle` (subclass) instance.
+    :func:`_style`), or an :class:`ApaNlStyle` (subclass) instance. Without a
+    ``cache`` the file is parsed on every call.
     """
+    cache = cache if cache is not None else BibliographyCache()
     file = Path(path)
     shown = shown_path(file, Path(root) if root is not None else None)
     style_object = _style(style)
@@ -204,9 +223,10 @@ def load_bibliography(
         stat = file.stat()
     except OSError as error:
         raise HandreikingError(SourceProblem(shown, None, BIBLIOGRAPHY.unreadable)) from error
-    cache_key = f"{file.resolve()}|{shown}|{style if isinstance(style, str) else id(style)}"
+    style_key = style if isinstance(style, str) else id(style)
+    cache_key = f"{file.resolve()}|{shown}|{style_key}"
     stamp = (stat.st_mtime_ns, stat.st_size)
-    loaded = _LOADED.get(cache_key)
+    loaded = cache.loaded.get(cache_key)
     if loaded is not None and loaded.stamp == stamp:
         return loaded.bibliography
     text, problem = read_source_text(file, shown, wording=BIBLIOGRAPHY)
@@ -216,14 +236,15 @@ def load_bibliography(
     if loaded is not None and loaded.digest == digest:
         loaded.stamp = stamp
         return loaded.bibliography
-    disk = _disk_cache(root, digest, style)
+    disk = _disk_cache(cache.folder, digest, style)
     bibliography = _read_disk_cache(disk, shown, style_object, text)
     if bibliography is None:
         bibliography = parse_bibliography(text, shown, style_object)
         _write_disk_cache(disk, bibliography)
-    if root is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
-        bibliography.format_cache = FormatCache.for_style(root, DISK_CACHE, _versions(style))
-    _LOADED[cache_key] = _Loaded(stamp, digest, bibliography)
+    bibliography.formatted = cache.formatted.setdefault(style_key, {})
+    if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
+        bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
+    cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography)
     return bibliography
 
 
@@ -232,21 +253,15 @@ _CODE_VERSION = hashlib.sha256(
     b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
 ).hexdigest()[:16]
 
-#: Parsed bibliographies between builds, next to mkdocs.yml (ignored by git), as JSON
-#: (:mod:`handreiking.jsoncache`). A 5,000-entry export takes pybtex seconds to parse;
-#: the JSON loads in a tenth.
-DISK_CACHE = Path(".cache") / "handreiking"
 
-
-def _disk_cache(
-    root: str | os.PathLike[str] | None, digest: str, style: str | ApaNlStyle
-) -> Path | None:
-    """The cache file for this content, style and version of the code; ``None`` without root."""
-    if root is None or not isinstance(style, str):
+def _disk_cache(folder: Path | None, digest: str, style: str | ApaNlStyle) -> Path | None:
+    """The cache file for this content, style and version of the code in ``folder``;
+    ``None`` without a folder."""
+    if folder is None or not isinstance(style, str):
         return None
     versions = f"{digest}|{_versions(style)}"
     name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
-    return Path(root) / DISK_CACHE / f"bib-{name}.json"
+    return folder / f"bib-{name}.json"
 
 
 def _versions(style: str) -> str:
@@ -455,29 +470,32 @@ def _usable_styles() -> list[str]:
     return usable or ["apa-nl"]
 
 
-# -- formatting cache, shared by all bibliographies -----------------------------------
+# -- formatting cache, shared by the bibliographies of one BibliographyCache -----------
 
-_FORMATTED: dict[tuple[object, ...], tuple[Text, str, str]] = {}
 _FORMATTED_MAX = 50_000
 
 
 def _formatted(
-    style: ApaNlStyle, fields: EntryFields, suffix: str, disk: FormatCache | None = None
+    style: ApaNlStyle,
+    fields: EntryFields,
+    suffix: str,
+    memory: dict[tuple[object, ...], tuple[Text, str, str]],
+    disk: FormatCache | None = None,
 ) -> tuple[Text, str, str]:
     """The reference as rich text, HTML and plain text, cached by the entry's content
-    (in this process, and in ``disk`` between builds)."""
+    (in ``memory``, and in ``disk`` between builds)."""
     cache_key = (*fields.fingerprint(), suffix)
-    cached = _FORMATTED.get(cache_key)
+    cached = memory.get(cache_key)
     stored = disk.get("reference", cache_key) if disk is not None else None
     if cached is None:
         rich = stored if stored is not None else style.format_fields(fields, suffix)
         cached = (rich, render_html(rich), render_text(rich))
     if disk is not None and stored is None:
         disk.put("reference", cache_key, cached[0])
-    if cache_key not in _FORMATTED:
-        if len(_FORMATTED) >= _FORMATTED_MAX:
-            _FORMATTED.clear()
-        _FORMATTED[cache_key] = cached
+    if cache_key not in memory:
+        if len(memory) >= _FORMATTED_MAX:
+            memory.clear()
+        memory[cache_key] = cached
     return cached
 
 
@@ -544,6 +562,8 @@ class Bibliography:
         self._suffixes = dict(year_suffixes) if year_suffixes is not None else None
         #: formatted references between builds (set by :func:`load_bibliography`)
         self.format_cache: FormatCache | None = None
+        #: formatted references in memory, shared through a :class:`BibliographyCache`
+        self.formatted: dict[tuple[object, ...], tuple[Text, str, str]] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -610,12 +630,11 @@ class Bibliography:
         return cached
 
     def _formatted(self, fields: EntryFields) -> tuple[Text, str, str]:
-        return _formatted(
-            self.style, fields, self.year_suffixes.get(fields.key, ""), self.format_cache
-        )
+        suffix = self.year_suffixes.get(fields.key, "")
+        return _formatted(self.style, fields, suffix, self.formatted, self.format_cache)
 
     def save_format_cache(self) -> None:
-        """Keep this build's formatted references in ``.cache/`` for the next build."""
+        """Keep this build's formatted references in the cache folder for the next build."""
         if self.format_cache is not None:
             self.format_cache.save(limit=2 * len(self) + 100)
 
@@ -800,7 +819,7 @@ class Bibliography:
         return problems
 
     def _missing(self, key: str) -> tuple[str, ...]:
-        """What the entry lacks, one message per field (kept in ``.cache/`` too)."""
+        """What the entry lacks, one message per field (kept in the cache folder too)."""
         fields = self.fields(key)
         disk = self.format_cache
         found: tuple[str, ...] | None = (

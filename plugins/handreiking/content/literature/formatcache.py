@@ -2,8 +2,8 @@
 
 Formatting a reference in Dutch APA (names, TeX in titles, the order of parts) costs
 about half a millisecond; a guide's literature lists format hundreds of them on every
-build. :class:`FormatCache` keeps the result of each one in ``.cache/handreiking/``
-as JSON, keyed on everything the result depends on:
+build. :class:`FormatCache` keeps the result of each one in the cache folder (the
+plugin's ``cache_dir``) as JSON, keyed on everything the result depends on:
 
 - per reference, the entry's full content (type, key, every field, every name, its
   ``crossref`` parent; :meth:`EntryFields.fingerprint`) and its year letter; per sort
@@ -23,7 +23,6 @@ ignored and replaced. Nothing here changes what is formatted.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -54,10 +53,10 @@ class FormatCache:
         self._grown = False
 
     @classmethod
-    def for_style(cls, root: str | os.PathLike[str], folder: Path, versions: str) -> FormatCache:
-        """The cache file under ``root/folder`` for these style and code ``versions``."""
+    def for_style(cls, folder: Path, versions: str) -> FormatCache:
+        """The cache file in ``folder`` for these style and code ``versions``."""
         name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
-        return cls(Path(root) / folder / f"fmt-{name}.json")
+        return cls(folder / f"fmt-{name}.json")
 
     def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
         """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""

@@ -68,9 +68,10 @@ _TOKEN = re.compile(
 )
 
 
-#: What latexcodec may change (TeX's special characters and ligatures, and the spaces
-#: it collapses); a value without any of these decodes to itself.
-_TEX_SPECIAL = re.compile(r"[\\~{}$`'\-!?<>%&#^_\n\r]|^\s|\s\s")
+#: What latexcodec may change (TeX's special characters and ligatures, ",," the low
+#: opening quote among them, and the spaces it collapses); a value without any of
+#: these decodes to itself.
+_TEX_SPECIAL = re.compile(r"[\\~{}$`'\-!?<>%&#^_\n\r]|,,|^\s|\s\s")
 
 
 def _decode(value: str) -> str:

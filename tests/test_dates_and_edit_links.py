@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import copy_site
+from conftest import copy_site, run_cli
 
 DATE = 'Laatst bijgewerkt: <time datetime="2026-11-28">28 november 2026</time>'
 
@@ -16,14 +15,7 @@ DATE = 'Laatst bijgewerkt: <time datetime="2026-11-28">28 november 2026</time>'
 def _build(project: Path, **env: str) -> str:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment.update(env)
-    result = subprocess.run(
-        [sys.executable, "-m", "handreiking.cli", "build", "--zonder-pdf"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-    )
+    result = run_cli("build", "--zonder-pdf", cwd=project, env=environment)
     assert result.returncode == 0, result.stderr
     return (project / "site/zuidoost/index.html").read_text(encoding="utf-8")
 

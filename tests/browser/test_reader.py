@@ -1,9 +1,5 @@
-"""Reader journeys through the real site in Chromium (issue 10).
-
-Journeys that need a feature still under construction (the edition switcher, permanent
-addresses, the PDF) skip with the missing feature named, and only when the built site
-lacks it.
-"""
+"""Reader journeys through the real site in Chromium: reading, searching, the theory
+boxes, the phone menu, dark mode, switching editions, permanent addresses and the PDF."""
 
 from __future__ import annotations
 
@@ -162,7 +158,7 @@ def test_dark_mode_follows_the_reader_and_toggles(
     expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
-# -- journeys that grow with later issues -----------------------------------------
+# -- editions, permanent addresses and the PDF -------------------------------------
 
 
 def test_switch_edition_on_a_chapter(page: Page, served: Served) -> None:
@@ -170,10 +166,7 @@ def test_switch_edition_on_a_chapter(page: Page, served: Served) -> None:
     switcher = page.locator("header.md-header").get_by_role(
         "navigation", name=re.compile("editie", re.I)
     )
-    if switcher.count() == 0:
-        pytest.skip(
-            f"editiekiezer (issue 5) ontbreekt: geen navigatie 'editie' in de kop van {CHAPTER}"
-        )
+    assert switcher.count(), f"geen editiekiezer: geen navigatie 'editie' in de kop van {CHAPTER}"
     expect(switcher).to_contain_text("Zuidoost")
     opener = switcher.locator("summary, button").first
     if opener.count():
@@ -195,8 +188,9 @@ def _chapter_id(path: str) -> str:
 
 
 def test_permanent_address_lands_on_the_chapter(page: Page, served: Served) -> None:
-    if not (served.site / "id").is_dir():
-        pytest.skip("vaste adressen /id/<id>/ (issue 6) ontbreken: de site heeft geen map id/")
+    assert (served.site / "id").is_dir(), (
+        "geen vaste adressen /id/<id>/: de site heeft geen map id/"
+    )
     chapter_id = _chapter_id(CHAPTER)
     page.goto(served.url(f"id/{chapter_id}/"))
     page.wait_for_url(served.url(CHAPTER) + "*")
@@ -205,11 +199,10 @@ def test_permanent_address_lands_on_the_chapter(page: Page, served: Served) -> N
 
 @pytest.fixture(scope="module")
 def served_with_pdf(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The Zuidoost edition built with its PDF, served; skips while there is no PDF."""
+    """The Zuidoost edition built with its PDF, served."""
     site = build_site(tmp_path_factory.mktemp("browser-pdf") / "site", "--editie", EDITION)
     pdf = site / EDITION / f"handreiking-{EDITION}.pdf"
-    if not pdf.is_file():
-        pytest.skip(f"PDF per editie (issue 7) ontbreekt: de build maakte geen {pdf.name}")
+    assert pdf.is_file(), f"geen PDF van de editie: de build maakte geen {pdf.name}"
     with serve(site) as running:
         yield running
 
@@ -220,8 +213,7 @@ def test_download_the_pdf(
     page = new_context(accept_downloads=True).new_page()
     page.goto(served_with_pdf.url(f"{EDITION}/"))
     link = page.locator(f'a[href$="handreiking-{EDITION}.pdf"]').first
-    if link.count() == 0:
-        pytest.skip(f"PDF-downloadlink (issue 7) ontbreekt op de startpagina van {EDITION}")
+    assert link.count(), f"geen link naar de PDF op de startpagina van {EDITION}"
     with page.expect_download() as started:
         link.click()
     download = started.value

@@ -1,4 +1,4 @@
-"""WCAG 2.1 AA with axe-core in Chromium: no serious or critical violation (issue 10).
+"""WCAG 2.1 AA with axe-core in Chromium: no serious or critical violation.
 
 Every rule axe-core runs by default is checked, on the pages readers meet most, in light
 and dark mode. A violation is fixed in the theme (palette, handreiking.css, our partials),

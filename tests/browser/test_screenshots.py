@@ -1,4 +1,4 @@
-"""Screenshots of what readers see most, at desktop and phone width (issue 10).
+"""Screenshots of what readers see most, at desktop and phone width.
 
 Written to ``test-output/screenshots/`` as artifacts for a person to look at; the test
 itself checks only that each page rendered and fits its width.

@@ -1,0 +1,55 @@
+"""What one plugin instance keeps between its builds, in one object.
+
+The parsed bibliography and its formatted references, the parsed quote files and (under
+``serve``) the preview's conversions and rendered pages. The plugin makes one
+:class:`Caches` when it is made, so two sites built in one process share nothing. The
+content modules get the part they need as a parameter and never import the plugin.
+
+The options, as Material's ``social`` plugin has them: ``cache`` (default true) keeps
+the parsed and formatted data as JSON in ``cache_dir`` (default ``.cache/handreiking``,
+relative to the folder of ``mkdocs.yml``) for the next build; with ``cache: false``
+nothing is read from or written to disk, and what a build reuses stays in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from handreiking.content.literature.bibliography import BibliographyCache
+from handreiking.content.quotes import QuoteCache
+
+if TYPE_CHECKING:
+    from handreiking.plugin.preview_cache import PreviewCache
+
+
+class Caches:
+    """The caches of one plugin instance, for one site."""
+
+    def __init__(self) -> None:
+        #: the ``mkdocs.yml`` and folder these caches are for (set by :meth:`configure`)
+        self.made_for: tuple[Path, Path | None] | None = None
+        #: where the caches keep their files; ``None`` with ``cache: false``
+        self.folder: Path | None = None
+        self.bibliographies = BibliographyCache()
+        self.quotes = QuoteCache()
+        #: serving only: conversions and rendered pages kept across rebuilds
+        self.preview: PreviewCache | None = None
+
+    def configure(self, config: Any, options: Any) -> None:
+        """Take the folder from the plugin's ``cache`` and ``cache_dir`` options, as
+        ``mkdocs.yml`` (``config``) gives them.
+
+        MkDocs keeps one instance of a plugin with ``on_startup`` for the whole process,
+        so the same plugin may build another site next: then, or when the folder
+        changed, the bibliography and quote caches start empty.
+        """
+        config_file = Path(config.config_file_path).resolve()
+        folder = Path(options.cache_dir)
+        if not folder.is_absolute():
+            folder = config_file.parent / folder
+        made_for = (config_file, folder if options.cache else None)
+        if made_for != self.made_for:
+            self.made_for, self.folder = made_for, made_for[1]
+            self.bibliographies = BibliographyCache(self.folder)
+            self.quotes = QuoteCache(self.folder)

@@ -1,0 +1,93 @@
+"""The plugin's ``cache`` and ``cache_dir`` options, and caches that belong to one site.
+
+What a build keeps for the next one (the parsed bibliography, the formatted references,
+the parsed quote files) goes where ``cache_dir`` says, relative to ``mkdocs.yml``;
+``cache: false`` keeps nothing on disk. The caches belong to one plugin, so two sites
+built one after the other in one process never see each other's literature.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import SITES, build, copy_site, edit_file, run_cli
+
+LITERATURE_PAGE = "noord/literatuur/"
+CACHE = Path(".cache") / "handreiking"
+
+
+def _options(project: Path, options: str) -> None:
+    edit_file(project / "mkdocs.yml", "edities: [noord, west]", f"edities: [noord, west]{options}")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_the_cache_goes_where_cache_dir_says_relative_to_mkdocs_yml(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _options(project, "\n      cache_dir: elders")
+    elsewhere = tmp_path / "ergens-anders"
+    elsewhere.mkdir()
+    # started in another folder: the cache is still next to mkdocs.yml
+    config = str(project / "mkdocs.yml")
+    built = run_cli(
+        "-f", config, "build", "--zonder-pdf", "-d", str(project / "site"), cwd=elsewhere
+    )
+    assert built.returncode == 0, built.stderr
+    kept = sorted(path.name.split("-")[0] for path in (project / "elders").iterdir())
+    assert kept == ["bib", "fmt", "quotes"]
+    assert not (project / ".cache").exists()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_without_cache_a_build_leaves_no_cache_folder_and_the_same_site(tmp_path: Path) -> None:
+    cached = copy_site("basis", tmp_path / "met")
+    assert build(cached).returncode == 0
+    assert (cached / ".cache" / "handreiking").is_dir()
+    project = copy_site("basis", tmp_path / "zonder")
+    _options(project, "\n      cache: false")
+    for _ in range(2):  # the second build finds nothing either
+        built = build(project)
+        assert built.returncode == 0, built.stderr
+        assert not (project / ".cache").exists()
+        assert [path.name for path in project.iterdir() if path.name.startswith(".")] == []
+    assert _tree(built.site) == _tree(cached / "site")
+
+
+def test_two_sites_built_in_one_process_share_no_bibliography(tmp_path: Path) -> None:
+    # Two sites that read one .bib file next to them: each build keeps its own caches.
+    shutil.copy(SITES / "basis" / "bibliography.bib", tmp_path / "gedeeld.bib")
+    sites = [copy_site("basis", tmp_path / name) for name in ("a", "b")]
+    for project in sites:
+        (project / "bibliography.bib").unlink()
+        _options(project, "\n      bibliografie: ../../gedeeld.bib")
+    for project in sites:
+        built = build(project)
+        assert built.returncode == 0, built.stderr
+        assert "W. W. Norton" in built.page(LITERATURE_PAGE)
+        kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
+        assert kept == ["bib", "fmt", "quotes"]
+
+
+def test_a_plugin_mkdocs_keeps_for_a_second_site_starts_it_with_empty_caches(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    shutil.copy(SITES / "basis" / "bibliography.bib", tmp_path / "gedeeld.bib")
+    plugins = []
+    for name in ("a", "b"):
+        project = copy_site("basis", tmp_path / name)
+        (project / "bibliography.bib").unlink()
+        _options(project, "\n      bibliografie: ../../gedeeld.bib")
+        config = load_config(str(project / "mkdocs.yml"))
+        mkdocs_build(config)
+        plugins.append(config.plugins["handreiking"])
+        kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
+        assert kept == ["bib", "fmt", "quotes"]
+    assert plugins[0] is plugins[1]  # MkDocs keeps a plugin with on_startup per process
