@@ -134,9 +134,7 @@ class Publication:
         problems.extend(found)
         bib: Bibliography | None = None
         try:
-            bib = load_bibliography(
-                bibliography, root=root, style=style, cache=bibliography_cache
-            )
+            bib = load_bibliography(bibliography, root=root, style=style, cache=bibliography_cache)
         except HandreikingError as error:
             problems.extend(error.problems)
         # The loader checks each box's sources against the bibliography, at the line in

@@ -371,7 +371,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
         if self.build is not None and self.build.publication.bibliography is not None:
-            self.build.publication.bibliography.save_format_cache()  # for the next build (cache_dir)
+            # kept in cache_dir for the next build
+            self.build.publication.bibliography.save_format_cache()
         if self.preview is not None:
             log.debug(self.preview.summary())
 
