@@ -24,6 +24,12 @@ FORBIDDEN = {
                              "mkdocs"),
     "handreiking.outputs": ("handreiking.plugin", "handreiking.cli"),
     "handreiking.plugin": ("handreiking.cli",),
+    # the door to upstream internals and the shared modules stand below every layer
+    "handreiking.compat": ("handreiking.content", "handreiking.markdown", "handreiking.plugin",
+                           "handreiking.outputs", "handreiking.cli"),
+    "handreiking.errors": ("handreiking",),
+    "handreiking.text": ("handreiking",),
+    "handreiking.jsoncache": ("handreiking",),
 }  # fmt: skip
 
 
@@ -134,3 +140,30 @@ def test_each_layer_imports_only_the_layers_below_it() -> None:
         if any(_within(imported, other) for other in forbidden)
     ]
     assert wrong == []
+
+
+def _ours_imported_by(module: str) -> set[str]:
+    graph, seen, todo = _graph(), set(), [module]
+    while todo:
+        name = todo.pop()
+        if name not in seen and name.startswith("handreiking."):
+            seen.add(name)
+            todo.extend(graph.get(name, ()))
+    return seen
+
+
+def _as_file(module: str) -> str:
+    return str(_modules()[module][0].relative_to(PACKAGE))
+
+
+def test_each_cache_is_keyed_on_all_the_code_that_shapes_it() -> None:
+    """A cache whose key missed a module it depends on would serve results of old code."""
+    from handreiking.content import quotes
+    from handreiking.content.literature import bibliography
+
+    for module, named in (
+        ("handreiking.content.quotes", quotes.SHAPING_CODE),
+        ("handreiking.content.literature.bibliography", bibliography.SHAPING_CODE),
+    ):
+        missing = sorted({_as_file(m) for m in _ours_imported_by(module)} - set(named))
+        assert missing == [], f"{module}.SHAPING_CODE misses {missing}"

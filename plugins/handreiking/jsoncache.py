@@ -19,6 +19,7 @@ written.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -34,6 +35,14 @@ _KIND = "handreiking-cache"
 
 class CacheShapeError(ValueError):
     """A value read from a cache file is not what the code writes: ignore the file."""
+
+
+def code_version(files: tuple[str, ...]) -> str:
+    """A short hash of the package's ``files`` (paths from the package folder): the code
+    that shapes a cached result, so that a change to any of it starts a new cache.
+    ``tests/test_layers.py`` checks that each cache names every module it imports."""
+    package = Path(__file__).parent
+    return hashlib.sha256(b"".join((package / f).read_bytes() for f in files)).hexdigest()[:16]
 
 
 def key(*parts: object) -> str:

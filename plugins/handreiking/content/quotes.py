@@ -530,14 +530,17 @@ def load_quotes(
 # -------------------------------------------------------------------------- caching
 
 
-#: The code that shapes what a quote file gives: a change to it starts a new cache.
-_SHAPING_CODE = (
+#: The code that shapes what a quote file gives (every module :mod:`quotes` imports of
+#: ours): a change to it starts a new cache.
+SHAPING_CODE = (
     "content/quotes.py",
     "content/schema.py",
     "content/sources.py",
+    "content/frontmatter.py",
+    "content/editions.py",
     "errors.py",
     "text.py",
-    "content/editions.py",
+    "jsoncache.py",
 )
 
 
@@ -545,9 +548,7 @@ _SHAPING_CODE = (
 def _versions() -> str:
     """Code, PyYAML, Python and cache format versions: what every cached result depends
     on (messages suggest names with ``difflib``, which may change between Pythons)."""
-    code = hashlib.sha256(
-        b"".join((Path(__file__).parents[1] / name).read_bytes() for name in _SHAPING_CODE)
-    ).hexdigest()[:16]
+    code = jsoncache.code_version(SHAPING_CODE)
     python = "{}.{}".format(*sys.version_info[:2])
     return f"quotes|{code}|{yaml.__version__}|{python}|json{jsoncache.FORMAT}"
 

@@ -248,10 +248,18 @@ def load_bibliography(
     return bibliography
 
 
-#: The literature code that shapes what is cached: a change to it starts a new cache.
-_CODE_VERSION = hashlib.sha256(
-    b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
-).hexdigest()[:16]
+#: The code that shapes what is cached (every module of ours this one imports, directly
+#: or not): a change to it starts a new cache.
+SHAPING_CODE = (
+    *(f"content/literature/{p.name}" for p in sorted(Path(__file__).parent.glob("*.py"))),
+    "compat/pybtex.py",
+    "content/safety.py",
+    "content/sources.py",
+    "errors.py",
+    "jsoncache.py",
+    "text.py",
+)
+_CODE_VERSION = jsoncache.code_version(SHAPING_CODE)
 
 
 def _disk_cache(folder: Path | None, digest: str, style: str | ApaNlStyle) -> Path | None:
