@@ -99,3 +99,32 @@ def test_a_plugin_mkdocs_keeps_for_a_second_site_starts_it_with_empty_caches(
         kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
         assert kept == ["bib", "fmt", "quotes"]
     assert plugins[0] is plugins[1]  # MkDocs keeps a plugin with on_startup per process
+
+
+def test_the_project_folder_is_no_cache_dir_and_nothing_of_it_is_removed(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _options(project, "\n      cache_dir: .")
+    mine = project / "quotes-lijst.json"
+    mine.write_text("[]\n", encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        "mkdocs.yml: cache_dir '.' is de map van mkdocs.yml zelf; kies een eigen map buiten "
+        "docs/, bijvoorbeeld: cache_dir: .cache/handreiking"
+    ) in built.stderr
+    assert mine.read_text(encoding="utf-8") == "[]\n"
+    assert not list(project.glob("bib-*")) and not list(project.glob("fmt-*"))
+
+
+def test_a_shared_cache_dir_keeps_files_that_are_not_the_caches_own(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    _options(project, "\n      cache_dir: gedeeld")
+    shared = project / "gedeeld"
+    shared.mkdir()
+    others = ["quotes-lijst.json", "notities.pickle", "quotes-oud.txt"]
+    for name in others:
+        (shared / name).write_text("van iemand anders\n", encoding="utf-8")
+    # the first build writes the cache files and tidies the folder of other versions'
+    for _ in range(2):
+        assert build(project).returncode == 0
+    assert sorted(p.name for p in shared.iterdir() if p.name in others) == sorted(others)

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -91,12 +92,28 @@ def write_json(file: Path | None, kind: str, data: Any) -> bool:
     return True
 
 
+#: The names of the old pickle cache's files; nothing else in the folder is touched
+#: (``cache_dir`` may be a folder that holds other files).
+_OLD_PICKLE = re.compile(r"(bib|fmt|quotes)-[0-9a-f]{32}\.pickle")
+
+
 def remove_old_pickles(folder: Path) -> None:
     """Remove the files of the old pickle cache from ``folder``: they are never read."""
     with contextlib.suppress(OSError):
         for old in folder.glob("*.pickle"):
-            with contextlib.suppress(OSError):
-                old.unlink()
+            if _OLD_PICKLE.fullmatch(old.name):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def is_version_of(other: Path, file: Path) -> bool:
+    """Whether ``other`` is another version of the cache ``file`` (``quotes-<hash>.json``
+    of other code) or a leftover of writing one: what may be removed beside it."""
+    stem, _, _ = file.name.partition("-")
+    return (
+        re.fullmatch(rf"{re.escape(stem)}-[0-9a-f]{{32}}\.json(\.\d+\.tmp)?", other.name)
+        is not None
+    )
 
 
 class JsonFile:

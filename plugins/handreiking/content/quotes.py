@@ -632,7 +632,7 @@ class _QuoteLoad:
         file = self._disk.file
         if self._disk.write({name: _encode_loaded(self._used[key]) for name, key in names.items()}):
             for other in file.parent.glob("quotes-*"):
-                if other != file:  # other versions' files, a build's leftover .tmp
+                if other != file and jsoncache.is_version_of(other, file):
                     with contextlib.suppress(OSError):
                         other.unlink(missing_ok=True)
 

@@ -48,7 +48,7 @@ class Build:
         """Load the publication as ``mkdocs.yml`` describes it (the build and the check),
         with ``caches`` (the plugin's; new ones when not given) set by its options."""
         caches = caches if caches is not None else Caches()
-        caches.configure(config, options)
+        unfit = caches.configure(config, options)
         root = Path(config.config_file_path).resolve().parent
         fronts: dict[str, tuple[str, FrontMatter]] = {}
         publication = Publication.load(
@@ -64,6 +64,7 @@ class Build:
             quote_cache=caches.quotes,
             bibliography_cache=caches.bibliographies,
         )
+        publication.problems[:0] = unfit
         return cls.of(publication, fronts)
 
     @cached_property

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.content.literature.bibliography import BibliographyCache
 from handreiking.content.quotes import QuoteCache
+from handreiking.errors import SourceProblem
 
 if TYPE_CHECKING:
     from handreiking.plugin.preview_cache import PreviewCache
@@ -36,20 +37,47 @@ class Caches:
         #: serving only: conversions and rendered pages kept across rebuilds
         self.preview: PreviewCache | None = None
 
-    def configure(self, config: Any, options: Any) -> None:
+    def configure(self, config: Any, options: Any) -> list[SourceProblem]:
         """Take the folder from the plugin's ``cache`` and ``cache_dir`` options, as
         ``mkdocs.yml`` (``config``) gives them.
 
         MkDocs keeps one instance of a plugin with ``on_startup`` for the whole process,
         so the same plugin may build another site next: then, or when the folder
-        changed, the bibliography and quote caches start empty.
+        changed, the bibliography and quote caches start empty. A folder the cache may
+        not use (the project's own folder, ``docs/`` or a folder in it) is a problem, and
+        nothing is kept on disk.
         """
         config_file = Path(config.config_file_path).resolve()
         folder = Path(options.cache_dir)
         if not folder.is_absolute():
             folder = config_file.parent / folder
-        made_for = (config_file, folder if options.cache else None)
+        problems = _unfit(
+            options.cache_dir, folder.resolve(), config_file.parent, Path(config.docs_dir).resolve()
+        )
+        keep = options.cache and not problems
+        made_for = (config_file, folder if keep else None)
         if made_for != self.made_for:
             self.made_for, self.folder = made_for, made_for[1]
             self.bibliographies = BibliographyCache(self.folder)
             self.quotes = QuoteCache(self.folder)
+        return problems
+
+
+def _unfit(written: str, folder: Path, root: Path, docs_dir: Path) -> list[SourceProblem]:
+    """A problem when ``cache_dir`` is the project's folder (the cache tidies its own
+    files there) or lies in ``docs/`` (it would be published, and the preview would
+    rebuild on every cache write)."""
+    if folder == root:
+        where = "is de map van mkdocs.yml zelf"
+    elif folder == docs_dir or docs_dir in folder.parents:
+        where = "ligt in docs/, waar alles gepubliceerd kan worden"
+    else:
+        return []
+    return [
+        SourceProblem(
+            "mkdocs.yml",
+            None,
+            f"cache_dir '{written}' {where}; kies een eigen map buiten docs/, "
+            "bijvoorbeeld: cache_dir: .cache/handreiking",
+        )
+    ]
