@@ -73,3 +73,33 @@ def test_the_edit_link_points_at_the_source_file(tmp_path: Path) -> None:
         '<a href="https://github.com/voorbeeld/handreiking/edit/main/docs/zuidoost/index.md" '
         'title="Bewerk deze pagina"'
     ) in html
+
+
+def _lastmod(project: Path) -> str:
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    return sitemap.split("<lastmod>", 1)[1].split("</lastmod>", 1)[0]
+
+
+def test_builds_in_one_process_each_take_their_own_date_and_keep_the_users(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A date the plugin chose for one project is not another project's, whatever the
+    process ran before; a date the user set is never replaced."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def build_in_process(project: Path) -> str:
+        build(load_config(config_file=str(project / "mkdocs.yml")))
+        return _lastmod(project)
+
+    old = copy_site("basis", tmp_path / "oud")
+    new = copy_site("basis", tmp_path / "nieuw")
+    for project, when in ((old, 1700000000), (new, 1795860000)):  # 2023-11-14, 2026-11-28
+        for path in project.rglob("*"):
+            os.utime(path, (when, when))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert build_in_process(old) == "2023-11-14"
+    assert build_in_process(new) == "2026-11-28"  # not the date left by the first build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")  # 2020-09-13, the user's
+    assert build_in_process(old) == "2020-09-13"

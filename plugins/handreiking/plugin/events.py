@@ -74,8 +74,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.broken: BrokenPreview | None = None
         # What this instance keeps between its builds: its own, never another site's.
         self.caches = Caches()
-        #: the SOURCE_DATE_EPOCH this instance set (not the user), for the next build to replace
-        self._date_set: str | None = None
 
     @property
     def preview(self) -> PreviewCache | None:
@@ -127,6 +125,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
         self.broken = None
+        # MkDocs may keep this instance for the next site of the process: nothing of the
+        # last build may reach this one's events, also when this site disables the plugin.
+        self.build = self.links = self.gate = None
         if self.preview is not None:
             self.preview.reset()
         if not self.config.enabled:
@@ -137,8 +138,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self._levels is None or self._levels[0] is not config:
             self._levels = (config, take_over(config))
         # Same sources, same bytes: the sitemap's dates come from the sources.
-        self._date_set = ensure_source_date_epoch(
-            Path(config.config_file_path).resolve().parent, Path(config.docs_dir), self._date_set
+        ensure_source_date_epoch(
+            Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
         self.build = Build.from_config(config, self.config, self.caches)
         publication = self.build.publication

@@ -20,6 +20,8 @@ from pathlib import Path
 from handreiking.plugin.gitdates import run_git
 
 VARIABLE = "SOURCE_DATE_EPOCH"
+#: Set beside it to the value the plugin chose, so it is known as ours, not the user's.
+SET_BY_US = "HANDREIKING_SOURCE_DATE_EPOCH"
 
 
 def _last_commit_time(root: Path) -> int | None:
@@ -46,16 +48,15 @@ def source_date_epoch(root: Path, docs_dir: Path) -> int:
     return committed if committed is not None else _newest_source_time(root, docs_dir)
 
 
-def ensure_source_date_epoch(root: Path, docs_dir: Path, ours: str | None = None) -> str | None:
+def ensure_source_date_epoch(root: Path, docs_dir: Path) -> None:
     """Set ``SOURCE_DATE_EPOCH`` from the sources unless the user set it.
 
-    ``ours`` is what the caller set for an earlier build, so a later build (of another
-    project, in the same process) may replace it. Returns the value set now, for the
-    caller to pass as ``ours`` next time; ``None`` when the user's value stands.
+    What we set is marked in the environment itself (:data:`SET_BY_US`), which every
+    build in this process (and no other) shares: a later build of another project in the
+    same process replaces our value, never the user's.
     """
     current = os.environ.get(VARIABLE)
-    if current is not None and current != ours:
-        return None
+    if current is not None and current != os.environ.get(SET_BY_US):
+        return
     value = str(source_date_epoch(root, docs_dir))
-    os.environ[VARIABLE] = value
-    return value
+    os.environ[VARIABLE] = os.environ[SET_BY_US] = value
