@@ -26,7 +26,7 @@ from handreiking.content.editions import (
     Edition,
 )
 from handreiking.markdown import citations
-from handreiking.outputs import sociale_kaart
+from handreiking.outputs import sociale_kaart, worksheet
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
@@ -78,12 +78,20 @@ class GeneratedPages:
         makers.update({e.kaart_src_uri: partial(self._edition_kaart, e) for e in kaart})
         if kaart:
             makers[ALL_KAART_SRC_URI] = self._all_kaart
+        # ... and the worksheet of the partnerschapskaart, beside its theory box
+        if self.publication.bouwstenen.get(worksheet.BOX) is not None:
+            makers[worksheet.WORKSHEET_SRC_URI] = worksheet.worksheet_markdown
         return makers
 
     @property
     def tools(self) -> list[str]:
-        """The generated pages that load the tools' script (``sociale-kaart.js``)."""
-        return [uri for uri in self.makers if uri.endswith(sociale_kaart.KAART_PAGE)]
+        """The generated pages of the tools, whose script (``hulpmiddelen.js``) the site
+        then loads."""
+        return [
+            uri
+            for uri in self.makers
+            if uri.endswith(sociale_kaart.KAART_PAGE) or uri == worksheet.WORKSHEET_SRC_URI
+        ]
 
     @property
     def addresses(self) -> list[str]:

@@ -22,6 +22,7 @@ from handreiking.content.editions import (
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
     LITERATURE_PAGE,
+    WORKSHEET_SRC_URI,
     QUOTES_PAGE,
 )
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI
@@ -128,6 +129,11 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
         section.append(edition.kaart_src_uri)
     if publication.kaart_editions and ALL_KAART_SRC_URI not in listed:
         nav.append({"Sociale kaart": ALL_KAART_SRC_URI})
+    if publication.bouwstenen.get("partnerschapskaart") is not None:
+        if WORKSHEET_SRC_URI not in listed:
+            nav.append({"Werkblad partnerschapskaart": WORKSHEET_SRC_URI})
+    else:
+        nav = _without(nav, {WORKSHEET_SRC_URI})
     for page, title in GUIDE_PAGES:
         if page in listed:
             continue
