@@ -22,8 +22,8 @@ from handreiking.content.editions import (
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
     LITERATURE_PAGE,
-    WORKSHEET_SRC_URI,
     QUOTES_PAGE,
+    WORKSHEET_SRC_URI,
 )
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.text import strings_in
