@@ -247,3 +247,17 @@ def test_a_near_miss_of_the_file_name(tmp_path: Path) -> None:
         "bedoel je sociale-kaart.yml? Zet de gegevens in docs/noord/sociale-kaart.yml "
         "(precies die naam, in kleine letters), of haal dit bestand weg"
     ]
+
+
+def test_the_guide_shows_the_notice_the_real_site_gives() -> None:
+    """The notice in docs/voor-auteurs.md is what `handreiking check` says of the
+    repository's own Zuidoost file (its records date from the guide of January 2016)."""
+    from conftest import ROOT
+
+    guide = (ROOT / "docs" / "voor-auteurs.md").read_text(encoding="utf-8")
+    documented = [line for line in guide.splitlines() if line.startswith("INFO - let op: docs/")]
+    assert documented
+    ran = run_cli("check", cwd=ROOT, env=_at("2026-04-01"))
+    assert ran.returncode == 0, ran.stdout
+    for line in documented:
+        assert line in ran.stderr.splitlines()
