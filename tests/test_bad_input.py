@@ -641,27 +641,6 @@ CASES.update(
     }
 )
 
-
-def assert_failed_calmly(result: Built, messages: list[str]) -> None:
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "Traceback" not in output
-    for message in messages:
-        assert message in result.stderr, result.stderr
-
-
-@pytest.mark.parametrize("case", list(CASES))
-def test_bad_input_fails_calmly_and_keeps_the_last_good_site(
-    case: str, project: Path, good: tuple[Path, dict[str, bytes]]
-) -> None:
-    mutate, messages = CASES[case]
-    mutate(project)
-    result = build(project)
-    assert_failed_calmly(result, messages)
-    assert snapshot(result.site) == good[1]
-    assert leftovers(project) == []
-
-
 # -- the sociale kaart (docs/<editie>/sociale-kaart.yml): one block of its own -----------
 
 KAART = "docs/noord/sociale-kaart.yml"
@@ -709,6 +688,26 @@ CASES.update(
         ),
     }
 )
+
+
+def assert_failed_calmly(result: Built, messages: list[str]) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    for message in messages:
+        assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_calmly_and_keeps_the_last_good_site(
+    case: str, project: Path, good: tuple[Path, dict[str, bytes]]
+) -> None:
+    mutate, messages = CASES[case]
+    mutate(project)
+    result = build(project)
+    assert_failed_calmly(result, messages)
+    assert snapshot(result.site) == good[1]
+    assert leftovers(project) == []
 
 
 # -- handreiking check says what the build says ----------------------------------------
