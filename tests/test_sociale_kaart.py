@@ -261,3 +261,9 @@ def test_the_guide_shows_the_notice_the_real_site_gives() -> None:
     assert ran.returncode == 0, ran.stdout
     for line in documented:
         assert line in ran.stderr.splitlines()
+
+
+def test_the_script_is_ours_and_calls_no_other_host(built) -> None:
+    script = (built.site / "assets" / "handreiking" / "hulpmiddelen.js").read_text(encoding="utf-8")
+    assert "http" not in script  # no address at all: nothing is fetched or sent
+    assert "fetch(" not in script and "XMLHttpRequest" not in script
