@@ -256,10 +256,12 @@
   }
 
   function start() {
-    var box = document.getElementById("sociale-kaart-zoeken");
+    // Only the elements the plugin's pages have (a heading may carry the same id).
+    var box = document.querySelector("div#sociale-kaart-zoeken.sociale-kaart-zoeken");
     if (box && !box.children.length) kaart(box);
-    var sheet = document.getElementById("werkblad");
-    if (sheet && !sheet.classList.contains("werkblad-klaar")) {
+    var sheet = document.querySelector("div#werkblad.werkblad");
+    if (sheet && sheet.querySelector(".werkblad-knoppen") &&
+        !sheet.classList.contains("werkblad-klaar")) {
       sheet.classList.add("werkblad-klaar");
       werkblad(sheet);
     }
