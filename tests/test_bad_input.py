@@ -641,6 +641,54 @@ CASES.update(
     }
 )
 
+# -- the sociale kaart (docs/<editie>/sociale-kaart.yml): one block of its own -----------
+
+KAART = "docs/noord/sociale-kaart.yml"
+KAART_RECORD = (
+    "- id: buurtkamer\n"
+    "  naam: De Buurtkamer\n"
+    "  omschrijving: Een huiskamer in de wijk.\n"
+    "  website: https://buurtkamer.example.org/\n"
+    "  gecontroleerd: 2026-03-31\n"
+    "  gecontroleerd_door: De Buurtkamer\n"
+)
+
+
+def _kaart(project: Path, old: str = "", new: str = "") -> None:
+    (project / KAART).write_text(KAART_RECORD.replace(old, new), encoding="utf-8")
+
+
+CASES.update(
+    {
+        "sociale kaart: unknown field": (
+            lambda p: _kaart(p, "  website:", "  webiste:"),
+            [f"{KAART}:4: onbekend veld 'webiste'; bedoel je 'website'?"],
+        ),
+        "sociale kaart: a website without https": (
+            lambda p: _kaart(p, "https://buurtkamer", "http://buurtkamer"),
+            [
+                f"{KAART}:4: website 'http://buurtkamer.example.org/' begint met 'http://'; "
+                "gebruik het veilige adres dat met 'https://' begint"
+            ],
+        ),
+        "sociale kaart: a javascript website": (
+            lambda p: _kaart(p, "https://buurtkamer.example.org/", "javascript:alert(1)"),
+            [
+                f"{KAART}:4: website 'javascript:alert(1)' is geen webadres; schrijf het hele "
+                "adres, dat met 'https://' begint, bijvoorbeeld 'https://www.voorbeeld.nl/'"
+            ],
+        ),
+        "sociale kaart: a phone number": (
+            lambda p: _kaart(p, "in de wijk.", "in de wijk, bel 020-1234567."),
+            _private(f"{KAART}:3", PHONE_KIND, "020-1234567"),
+        ),
+        "sociale kaart: the date left out": (
+            lambda p: _kaart(p, "  gecontroleerd: 2026-03-31\n", ""),
+            [f"{KAART}:1: organisatie 'buurtkamer' mist het verplichte veld 'gecontroleerd'"],
+        ),
+    }
+)
+
 
 def assert_failed_calmly(result: Built, messages: list[str]) -> None:
     output = result.stdout + result.stderr

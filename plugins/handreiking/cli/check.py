@@ -33,14 +33,16 @@ from handreiking.outputs.links.redirects import address_in_use, load_moves, move
 from handreiking.outputs.pdf import planned
 from handreiking.plugin import validation
 from handreiking.plugin.build import Build
-from handreiking.plugin.events import CSS
+from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import site_nav
 
 
-def check_sources(config: Any) -> list[SourceProblem]:
+def check_sources(config: Any, notices: list[SourceProblem] | None = None) -> list[SourceProblem]:
     """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
 
     Returns every problem, sorted by file and line; an empty list means all is well.
+    What is noted without being a problem (a record of the sociale kaart not checked
+    for over a year, as the build says it) is added to ``notices`` when given.
     """
     plugin = config.plugins.get("handreiking")
     if plugin is None:
@@ -73,6 +75,8 @@ def check_sources(config: Any) -> list[SourceProblem]:
     ]
     known = {file.src_uri for file in sources}
     known |= set(build.pages.addresses) | set(planned(publication.selected)) | {CSS}
+    if build.pages.tools:
+        known.add(TOOLS_JS)
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
         if file.src_uri in escaping or not publication.keeps(file.src_uri):
@@ -123,6 +127,8 @@ def check_sources(config: Any) -> list[SourceProblem]:
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
+    if notices is not None:
+        notices.extend(build.kaart_notices())
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 

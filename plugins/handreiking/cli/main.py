@@ -18,7 +18,7 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from handreiking.errors import did_you_mean, then_advise
+from handreiking.errors import SourceProblem, did_you_mean, then_advise
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -294,7 +294,11 @@ def check(config_file: str) -> int:
     from handreiking.cli.check import check_sources
 
     config = _load_config(config_file)
-    problems = check_sources(config)
+    notices: list[SourceProblem] = []
+    problems = check_sources(config, notices)
+    # Notices, not problems: the sources are fine, but someone should look.
+    for notice in notices:
+        print(f"INFO - let op: {notice}", file=sys.stderr)
     for problem in problems:
         print(problem)
     if problems:

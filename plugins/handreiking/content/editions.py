@@ -70,6 +70,11 @@ class Edition:
         return literature_src_uri(self.id)
 
     @property
+    def kaart_src_uri(self) -> str:
+        """The edition's sociale kaart (made when it has a ``sociale-kaart.yml``)."""
+        return kaart_src_uri(self.id)
+
+    @property
     def pdf_src_uri(self) -> str:
         """The edition's PDF in the built site (made by ``handreiking/pdf.py``)."""
         return pdf_src_uri(self.id)
@@ -88,6 +93,18 @@ ALL_LITERATURE_SRC_URI = "literatuur.md"
 #: file names of the pages every published edition gets
 QUOTES_PAGE = "citaten.md"
 LITERATURE_PAGE = "literatuur.md"
+
+
+#: the sociale kaart (an edition's page, and the page of all editions) and the worksheet
+#: of the partnerschapskaart, pages of the tools the guide asks for
+KAART_PAGE = "sociale-kaart.md"
+ALL_KAART_SRC_URI = "sociale-kaart.md"
+WORKSHEET_SRC_URI = "partnerschapskaart.md"
+
+
+def kaart_src_uri(edition_id: str) -> str:
+    """An edition's sociale kaart: ``<editie>/sociale-kaart.md``."""
+    return f"{edition_id}/{KAART_PAGE}"
 
 
 def quotes_src_uri(edition_id: str) -> str:

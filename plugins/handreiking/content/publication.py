@@ -28,6 +28,7 @@ from handreiking.content.literature.bibliography import (
 from handreiking.content.privacy import privacy_problems
 from handreiking.content.quotes import QuoteStore
 from handreiking.content.safety import nav_problems
+from handreiking.content.socialekaart import SocialeKaart, load_sociale_kaart
 from handreiking.content.sources import shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.text import strings_in
@@ -97,6 +98,8 @@ class Publication:
     #: whether the sources passed the privacy scan: only then does the publication gate
     #: read the output (a build stops before; ``check`` would say the same thing twice)
     privacy_clean: bool = True
+    #: the organisations of every edition's ``sociale-kaart.yml``
+    sociale_kaart: SocialeKaart = field(default_factory=SocialeKaart)
     _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- loading -------------------------------------------------------------
@@ -131,6 +134,8 @@ class Publication:
         store, found = quotes_mod.load_quotes(
             docs_dir, [e.id for e in editions], root=root, cache=quote_cache
         )
+        problems.extend(found)
+        kaart, found = load_sociale_kaart(docs_dir, [e.id for e in editions], root=root)
         problems.extend(found)
         bib: Bibliography | None = None
         try:
@@ -170,7 +175,17 @@ class Publication:
             scanned = _in_reading_order(scanned, nav)
         problems.extend(_unknown_references(editions, bib))
         return cls(
-            root, docs_dir, editions, store, library, bib, only, problems, scanned, not private
+            root,
+            docs_dir,
+            editions,
+            store,
+            library,
+            bib,
+            only,
+            problems,
+            scanned,
+            not private,
+            kaart,
         )
 
     # -- editions and pages --------------------------------------------------
@@ -235,6 +250,11 @@ class Publication:
         return self.edition(edition_id) if edition_id in self._published_ids else None
 
     @cached_property
+    def kaart_editions(self) -> list[Edition]:
+        """The published editions of this build with a sociale kaart: each gets a page."""
+        return [e for e in self.published_editions if e.id in self.sociale_kaart.editions]
+
+    @cached_property
     def _chapters(self) -> dict[str, list[ScannedPage]]:
         chapters: dict[str, list[ScannedPage]] = {}
         for page in self.scanned.values():
@@ -261,11 +281,13 @@ class Publication:
     def keeps(self, src_uri: str) -> bool:
         """Whether a file of ``docs/`` is published by this build.
 
-        Quote data (``citaten.yml``) never is: it reaches readers only through the
+        Data (``citaten.yml``, ``sociale-kaart.yml``) never is: it reaches readers only through the
         pages, where consent is checked. Nor is what belongs to another edition when
         one edition is built alone.
         """
-        return not src_uri.endswith("/citaten.yml") and self.in_selection(src_uri)
+        return not src_uri.endswith(("/citaten.yml", "/sociale-kaart.yml")) and self.in_selection(
+            src_uri
+        )
 
     def in_selection(self, src_uri: str) -> bool:
         """Whether a file belongs in this build (all of it, or one edition alone)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from handreiking.content.editions import Edition
     from handreiking.content.literature.bibliography import Bibliography
     from handreiking.content.quotes import QuoteStore
+    from handreiking.content.socialekaart import SocialeKaart
 
 
 class PublicationView(Protocol):
@@ -58,6 +59,14 @@ class PublicationView(Protocol):
     @property
     def scanned(self) -> dict[str, ScannedPage]:
         """The chapters of the editions of this build, in reading order, by ``src_uri``."""
+
+    @property
+    def sociale_kaart(self) -> SocialeKaart:
+        """The organisations of every edition's sociale kaart."""
+
+    @property
+    def kaart_editions(self) -> list[Edition]:
+        """The published editions of this build with a sociale kaart."""
 
     @property
     def edition_ids(self) -> list[str]:

@@ -32,6 +32,7 @@ import yaml
 
 from handreiking.content.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
 from handreiking.content.quotes import QUOTE_FILE
+from handreiking.content.socialekaart import KAART_FILE
 from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.text import strings_in
 
@@ -56,7 +57,7 @@ DATA_SUFFIXES = (".yml", ".yaml", ".csv", ".tsv", ".json", ".txt", ".bib", ".ris
 BACKUP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".old")
 
 #: The data files the build reads from an edition's folder, by name.
-DATA_FILES = (QUOTE_FILE,)
+DATA_FILES = (QUOTE_FILE, KAART_FILE)
 
 
 def _is_backup(name: str) -> bool:

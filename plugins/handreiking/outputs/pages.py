@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
 from handreiking.content.chapters import H1
-from handreiking.content.editions import ALL_LITERATURE_SRC_URI, ALL_QUOTES_SRC_URI, Edition
+from handreiking.content.editions import (
+    ALL_KAART_SRC_URI,
+    ALL_LITERATURE_SRC_URI,
+    ALL_QUOTES_SRC_URI,
+    Edition,
+)
 from handreiking.markdown import citations
+from handreiking.outputs import sociale_kaart, worksheet
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
@@ -40,10 +46,17 @@ CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
 class GeneratedPages:
     """The generated pages of one build, and the Markdown of each."""
 
-    def __init__(self, publication: PublicationView, record: BuildRecord) -> None:
+    def __init__(
+        self,
+        publication: PublicationView,
+        record: BuildRecord,
+        edit_link: sociale_kaart.EditLink | None = None,
+    ) -> None:
         self.publication = publication
         #: what the pages converted before a generated page cited and placed
         self.record = record
+        #: a data file's address in the web editor ("Stel een wijziging voor"), if known
+        self.edit_link = edit_link
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -60,7 +73,25 @@ class GeneratedPages:
             {e.literature_src_uri: partial(self._edition_literature, e) for e in published}
         )
         makers[ALL_LITERATURE_SRC_URI] = self._all_literature
+        # The tools the guide asks for: the sociale kaart of each edition that has one.
+        kaart = self.publication.kaart_editions
+        makers.update({e.kaart_src_uri: partial(self._edition_kaart, e) for e in kaart})
+        if kaart:
+            makers[ALL_KAART_SRC_URI] = self._all_kaart
+        # ... and the worksheet of the partnerschapskaart, beside its theory box
+        if self.publication.bouwstenen.get(worksheet.BOX) is not None:
+            makers[worksheet.WORKSHEET_SRC_URI] = worksheet.worksheet_markdown
         return makers
+
+    @property
+    def tools(self) -> list[str]:
+        """The generated pages of the tools, whose script (``hulpmiddelen.js``) the site
+        then loads."""
+        return [
+            uri
+            for uri in self.makers
+            if uri.endswith(sociale_kaart.KAART_PAGE) or uri == worksheet.WORKSHEET_SRC_URI
+        ]
 
     @property
     def addresses(self) -> list[str]:
@@ -104,6 +135,19 @@ class GeneratedPages:
         publication = self.publication
         ids = [e.id for e in publication.published_editions]
         return quotes_mod.all_overview_markdown(publication.quotes, ids, publication.edition_names)
+
+    # -- the sociale kaart --------------------------------------------------------
+
+    def _edition_kaart(self, edition: Edition) -> str:
+        return sociale_kaart.edition_markdown(
+            self.publication.sociale_kaart, edition, self.edit_link
+        )
+
+    def _all_kaart(self) -> str:
+        publication = self.publication
+        return sociale_kaart.all_markdown(
+            publication.sociale_kaart, publication.kaart_editions, self.edit_link
+        )
 
     # -- theory boxes ----------------------------------------------------------
 

@@ -9,6 +9,7 @@ each page's source into the Markdown to convert, with our extensions fed from th
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from markdown import Extension
 
+from handreiking.content import socialekaart
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
@@ -25,8 +27,10 @@ from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
 from handreiking.outputs.pages import GeneratedPages
+from handreiking.outputs.sociale_kaart import EditLink, edit_links
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
+from handreiking.plugin.reproducible import build_date
 
 
 @dataclass
@@ -38,10 +42,16 @@ class Build:
     pages: GeneratedPages
 
     @classmethod
-    def of(cls, publication: Publication, fronts: dict[str, tuple[str, FrontMatter]]) -> Build:
-        """A build of ``publication``; ``fronts`` is the front matter its page scan read."""
+    def of(
+        cls,
+        publication: Publication,
+        fronts: dict[str, tuple[str, FrontMatter]],
+        edit_link: EditLink | None = None,
+    ) -> Build:
+        """A build of ``publication``; ``fronts`` is the front matter its page scan read;
+        ``edit_link`` makes a data file's address in the web editor."""
         record = BuildRecord(publication.edition_of, fronts=fronts)
-        return cls(publication, record, GeneratedPages(publication, record))
+        return cls(publication, record, GeneratedPages(publication, record, edit_link))
 
     @classmethod
     def from_config(cls, config: Any, options: Any, caches: Caches | None = None) -> Build:
@@ -65,7 +75,10 @@ class Build:
             bibliography_cache=caches.bibliographies,
         )
         publication.problems[:0] = unfit
-        return cls.of(publication, fronts)
+        edit_link = edit_links(
+            config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template")
+        )
+        return cls.of(publication, fronts, edit_link)
 
     @cached_property
     def edition_pages(self) -> EditionPages:
@@ -155,6 +168,14 @@ class Build:
             if landing is not None:
                 return landing
         return self.prepare_page(context, src_uri, raw, markdown)
+
+    def kaart_notices(self, today: datetime.date | None = None) -> list[SourceProblem]:
+        """The sociale kaart's records not checked for over a year, counted from the
+        build date (``SOURCE_DATE_EPOCH``, see ``reproducible.py``): the same sources give
+        the same notices. Notices, not errors: the record is still published."""
+        if today is None:
+            today = build_date(self.publication.root, self.publication.docs_dir)
+        return socialekaart.stale_entries(self.publication.sociale_kaart, today)
 
     def literature_notices(self) -> list[SourceProblem]:
         """What the works this build cites lack for a complete APA reference.

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parents[1] / "assets"
 CSS = "assets/handreiking/handreiking.css"
+#: The script of the tools (the sociale kaart's filters, the worksheet): our own file,
+#: from this site, only on a site that has a tool page.
+TOOLS_JS = "assets/handreiking/hulpmiddelen.js"
 
 
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
@@ -169,6 +172,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
+        if self.build.pages.tools:
+            config.extra_javascript.append(TOOLS_JS)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -199,6 +204,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
+        if self.build.pages.tools:
+            # Written by MkDocs as a generated file: the gate accounts for it and reads it.
+            files.append(
+                File.generated(config, TOOLS_JS, abs_src_path=str(ASSETS / "hulpmiddelen.js"))
+            )
         for src_uri in self.build.pages.addresses:
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
@@ -257,6 +267,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
             for notice in self.build.literature_notices():
+                log.info(f"let op: {notice}")
+            # Records of the sociale kaart nobody checked for a year: said, not refused.
+            for notice in self.build.kaart_notices():
                 log.info(f"let op: {notice}")
             # ... and every page's anchors: the links between pages can be checked.
             if self._levels is not None:

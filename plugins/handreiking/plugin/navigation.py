@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
 from handreiking.content.editions import (
+    ALL_KAART_SRC_URI,
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
     LITERATURE_PAGE,
     QUOTES_PAGE,
+    WORKSHEET_SRC_URI,
 )
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.text import strings_in
@@ -94,6 +96,10 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
         if e.id not in published
         for name in (QUOTES_PAGE, LITERATURE_PAGE)
     }
+    with_kaart = {e.id for e in publication.kaart_editions}
+    dropped |= {e.kaart_src_uri for e in publication.editions if e.id not in with_kaart}
+    if not with_kaart:
+        dropped.add(ALL_KAART_SRC_URI)
     nav = _without(nav, dropped)
     listed = set(nav_pages(nav))
     for edition in publication.published_editions:
@@ -111,6 +117,23 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
             section = []
             nav.append({edition.name: section})
         section.extend(missing)
+    # The tools the guide asks for: an edition's sociale kaart with its chapters, the
+    # tools of the whole guide at the end, together.
+    for edition in publication.kaart_editions:
+        if edition.kaart_src_uri in listed:
+            continue
+        section = _section_with(nav, lambda uri, e=edition: uri == e.start_src_uri)
+        if section is None:
+            section = []
+            nav.append({edition.name: section})
+        section.append(edition.kaart_src_uri)
+    if publication.kaart_editions and ALL_KAART_SRC_URI not in listed:
+        nav.append({"Sociale kaart": ALL_KAART_SRC_URI})
+    if publication.bouwstenen.get("partnerschapskaart") is not None:
+        if WORKSHEET_SRC_URI not in listed:
+            nav.append({"Werkblad partnerschapskaart": WORKSHEET_SRC_URI})
+    else:
+        nav = _without(nav, {WORKSHEET_SRC_URI})
     for page, title in GUIDE_PAGES:
         if page in listed:
             continue

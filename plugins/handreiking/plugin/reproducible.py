@@ -14,6 +14,7 @@ Set ``SOURCE_DATE_EPOCH`` yourself to choose another date.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -60,3 +61,12 @@ def ensure_source_date_epoch(root: Path, docs_dir: Path) -> None:
         return
     value = str(source_date_epoch(root, docs_dir))
     os.environ[VARIABLE] = os.environ[SET_BY_US] = value
+
+
+def build_date(root: Path, docs_dir: Path) -> datetime.date:
+    """The build's date (UTC): ``SOURCE_DATE_EPOCH`` when set, else as
+    :func:`source_date_epoch` finds it, so that what a build says about dates (a record
+    of the sociale kaart not checked for a year) depends on the sources only."""
+    value = os.environ.get(VARIABLE, "")
+    seconds = int(value) if value.strip().isdigit() else source_date_epoch(root, docs_dir)
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()

@@ -26,7 +26,8 @@ SCHEMA: dict[str, Any] = {
     "title": "Catalogus van de handreiking",
     "description": (
         "Alle edities, hoofdstukken (met hun secties), bouwstenen en citaten van de "
-        "handreiking, met hun adres (url) en hun permanente adres (permalink)."
+        "handreiking, met hun adres (url) en hun permanente adres (permalink); en de "
+        "organisaties op de sociale kaart van elke editie."
     ),
     "type": "object",
     "required": ["title", "url", "language", "editions", "chapters", "theory_boxes", "quotes"],
@@ -40,6 +41,7 @@ SCHEMA: dict[str, Any] = {
         "chapters": {"type": "array", "items": {"$ref": "#/$defs/chapter"}},
         "theory_boxes": {"type": "array", "items": {"$ref": "#/$defs/theory_box"}},
         "quotes": {"type": "array", "items": {"$ref": "#/$defs/quote"}},
+        "organisations": {"type": "array", "items": {"$ref": "#/$defs/organisation"}},
     },
     "$defs": {
         "edition": {
@@ -110,6 +112,24 @@ SCHEMA: dict[str, Any] = {
                 "themes": _THEMES,
                 "sources": {"type": "array", "items": _TEXT},
                 "used_in": _IDS,
+            },
+        },
+        "organisation": {
+            "type": "object",
+            "required": ["id", "edition", "name", "description", "url", "checked"],
+            "additionalProperties": False,
+            "properties": {
+                "id": _ID,
+                "edition": _ID,
+                "name": _TEXT,
+                "description": _TEXT,
+                "website": _URL,
+                "themes": _THEMES,
+                "target_groups": _THEMES,
+                "neighbourhoods": _THEMES,
+                "checked": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"},
+                "checked_by": _TEXT,
+                "url": _URL,
             },
         },
         "quote": {

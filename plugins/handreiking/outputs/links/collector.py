@@ -14,7 +14,7 @@ import json
 import logging
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -609,7 +609,7 @@ class Links:
             if quote.bijeenkomst is not None:
                 entry["meeting"] = quote.bijeenkomst
             quotes.append(entry)
-        return {
+        catalog: dict[str, Any] = {
             "$schema": url(catalog_mod.SCHEMA_FILE),
             "title": self.site_name,
             "url": url(""),
@@ -619,6 +619,39 @@ class Links:
             "theory_boxes": boxes,
             "quotes": quotes,
         }
+        organisations = self._organisations(url_at)
+        if organisations:
+            catalog["organisations"] = organisations
+        return catalog
+
+    def _organisations(self, url_at: Callable[[str, str], str]) -> list[dict[str, Any]]:
+        """Every organisation on the sociale kaart of an edition of this build, at its
+        anchor on the edition's page."""
+        out: list[dict[str, Any]] = []
+        kaart = self.publication.sociale_kaart
+        for edition in self.publication.kaart_editions:
+            page = self._page_url(edition.kaart_src_uri)
+            for organisatie in kaart.of(edition.id):
+                entry: dict[str, Any] = {
+                    "id": organisatie.id,
+                    "edition": edition.id,
+                    "name": organisatie.naam,
+                    "description": organisatie.omschrijving,
+                }
+                if organisatie.website:
+                    entry["website"] = organisatie.website
+                for key, values in (
+                    ("themes", organisatie.thema),
+                    ("target_groups", organisatie.doelgroep),
+                    ("neighbourhoods", organisatie.wijk),
+                ):
+                    if values:
+                        entry[key] = list(values)
+                entry["checked"] = organisatie.gecontroleerd.iso
+                entry["checked_by"] = organisatie.gecontroleerd_door
+                entry["url"] = url_at(page, organisatie.id)
+                out.append(entry)
+        return out
 
     def _page_url(self, src_uri: str) -> str:
         url = self._page_urls.get(src_uri)
