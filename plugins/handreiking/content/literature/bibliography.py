@@ -625,7 +625,7 @@ class Bibliography:
         cached = self._years.get(key)
         if cached is None:
             fields = self.fields(key)
-            cached = referencing.format_year(fields, self.year_suffixes.get(fields.key, ""))
+            cached = referencing.cited_year(fields, self.year_suffixes.get(fields.key, ""))
             self._years[key] = cached
         return cached
 

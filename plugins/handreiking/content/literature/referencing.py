@@ -28,8 +28,11 @@ from pybtex.style.labels import BaseLabelStyle
 from handreiking.content.literature.fields import (
     EntryFields,
     as_fields,
+    full_date,
     is_standalone,
     lead_names,
+    original_year,
+    shows_full_date,
 )
 from handreiking.content.literature.latex import latex_to_text
 from handreiking.content.literature.names import sort_text
@@ -57,6 +60,25 @@ def format_year(fields: EntryFields, suffix: str = "") -> str:
     if not suffix:
         return year
     return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
+
+
+def cited_year(fields: EntryFields, suffix: str = "") -> str:
+    """The year as a citation gives it: "2013a", and with the year of the original
+    work first, "1962/2004" (APA 7, 8.15)."""
+    year = format_year(fields, suffix)
+    original = original_year(fields)
+    return f"{original}/{year}" if original else year
+
+
+def list_date(fields: EntryFields, suffix: str = "") -> str:
+    """The date in the reference list: "2013a", and for newspaper and magazine articles,
+    blog posts and web pages the day too, "2021, 3 november", "2018a, mei" (APA 7, 9.15)."""
+    year = format_year(fields, suffix)
+    if fields.year.given and shows_full_date(fields):
+        day = full_date(fields)
+        if day:
+            return f"{year}, {day}"
+    return year
 
 
 def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
@@ -101,7 +123,7 @@ def citation_names(fields: EntryFields, narrative: bool = False) -> Text:
 
 def label(fields: EntryFields, suffix: str = "") -> str:
     """The work as a parenthetical citation names it, in plain text: "Sennett, 2003a"."""
-    return f"{citation_names(fields)}, {format_year(fields, suffix)}"
+    return f"{citation_names(fields)}, {cited_year(fields, suffix)}"
 
 
 class ApaNlLabelStyle(BaseLabelStyle):  # type: ignore[misc]

@@ -54,6 +54,7 @@ from handreiking.content.literature.fields import (
     EntryFields,
     dutch_date,
     family,
+    original_year,
     is_standalone,
     lead_names,
 )
@@ -63,10 +64,11 @@ from handreiking.content.literature.referencing import (
     AND_IN_PARENTHESES,
     ET_AL,
     ApaNlLabelStyle,
-    format_year,
+    list_date,
     year_suffixes,
 )
 from handreiking.content.literature.sorting import ApaNlSortingStyle
+from handreiking.content.literature.titles import sentence_case
 from handreiking.content.safety import unsafe_url, url_message
 
 # The Dutch words of the style, in one place.
@@ -78,6 +80,8 @@ NUMBER = "nr."
 ARTICLE_NUMBER = "Artikel"
 RETRIEVED = "Geraadpleegd op"
 UNPUBLISHED = "Ongepubliceerd manuscript"
+TRANSLATOR = "Vert."
+ORIGINALLY = "Oorspronkelijk werk gepubliceerd"
 PATENT = "Octrooi"
 
 _THESIS_KINDS = {
@@ -195,7 +199,7 @@ def author_date(children: list[Any], context: dict[str, Any]) -> Text:
     style: ApaNlStyle = context["style"]
     fields: EntryFields = context["fields"]
     title = sentence(sep=" ")[children].format_data(context)
-    date = Text("(", format_year(fields, context.get("year_suffix", "")), ").")
+    date = Text("(", list_date(fields, context.get("year_suffix", "")), ").")
     names = style.format_lead(fields)
     if names:
         return Text(names.add_period(), " ", date, *((" ", title) if title else ()))
@@ -290,6 +294,14 @@ def web_refs(children: list[Any], context: dict[str, Any]) -> Text:
     if urldate:
         return Text(f"{RETRIEVED} {dutch_date(urldate)}, van ", link)
     return Text(link)
+
+
+@node
+def original_note(children: list[Any], context: dict[str, Any]) -> Text:
+    """ "(Oorspronkelijk werk gepubliceerd 1962)" at the end of a republished or translated
+    work (APA 7, 9.41 and 10.2 example 29)."""
+    original = original_year(context["fields"])
+    return Text(f"({ORIGINALLY} {original})") if original else Text()
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -391,15 +403,16 @@ class ApaNlStyle(BaseStyle):
         return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
 
     def title_text(self, fields: EntryFields, prefix: str = "") -> Text:
-        """Title and subtitle joined by a colon, both starting with a capital."""
+        """Title and subtitle joined by a colon, in sentence case (see
+        :mod:`~handreiking.content.literature.titles`)."""
         title = fields.get(f"{prefix}title")
         subtitle = fields.get(f"{prefix}subtitle")
-        main = latex_to_text(title).capfirst() if title else Text()
-        sub = latex_to_text(subtitle).capfirst() if subtitle else Text()
+        main = latex_to_text(title) if title else Text()
+        sub = latex_to_text(subtitle) if subtitle else Text()
         if main and sub:
             separator = " " if str(main).rstrip()[-1:] in ("?", "!", ":", ".") else ": "
-            return Text(main, separator, sub)
-        return main or sub
+            return sentence_case(Text(main, separator, sub))
+        return sentence_case(main or sub) if (main or sub) else Text()
 
     def format_title(self, fields: EntryFields, italic: bool, details: Text | None = None) -> Text:
         """The title (of a book in a multivolume work, with the main title first)."""
@@ -430,8 +443,25 @@ class ApaNlStyle(BaseStyle):
             return f"{number}e dr." if number > 1 else None
         return edition
 
+    def format_translators(self, fields: EntryFields) -> str:
+        """The translators as APA names them after the title: "R. Kuiper, Vert."."""
+        names = fields.names("translator")
+        if not names:
+            return ""
+        return f"{self.format_editors_in(names)}, {TRANSLATOR}"
+
     def format_details(self, fields: EntryFields, pages: bool = False) -> Text:
-        """The parenthetical after a title: "(2e dr., Vol. 3, pp. 45-67)" (with an en dash)."""
+        """The parenthetical after a title: "(R. Kuiper, Vert.; 2e dr., Vol. 3)", and
+        "(pp. 45-67)" (with an en dash) after the book of a part."""
+        translators = "" if pages else self.format_translators(fields)
+        details = self._details(fields, pages)
+        if translators and details:
+            return Text(f"({translators}; ", details, ")")
+        if translators:
+            return Text(f"({translators})")
+        return Text("(", details, ")") if details else Text()
+
+    def _details(self, fields: EntryFields, pages: bool = False) -> str:
         items = []
         edition = self.format_edition(fields)
         if edition:
@@ -444,7 +474,23 @@ class ApaNlStyle(BaseStyle):
             if page_range:
                 page_range = dashify(page_range)
                 items.append(f"{pages_label(page_range)} {page_range}")
-        return Text("(", ", ".join(items), ")") if items else Text()
+        return ", ".join(items)
+
+    def translated(self, fields: EntryFields, details: Text) -> Text:
+        """A description after the title with the translators before it: "(R. Kuiper,
+        Vert.) [Proefschrift]"."""
+        translators = self.format_translators(fields)
+        if not translators:
+            return details
+        return Text(f"({translators})", " ", details) if details else Text(f"({translators})")
+
+    def part_title(self, fields: EntryFields) -> Text:
+        """The title of an article or chapter, with its translators: "Titel (R. Kuiper,
+        Vert.)" (APA 7, 10.1 and 10.3)."""
+        translators = self.format_translators(fields)
+        return self.format_title(
+            fields, italic=False, details=Text(f"({translators})") if translators else None
+        )
 
     def format_in(self, fields: EntryFields) -> Text:
         """The "In" part: "In K. ten Have (Red.), *Boektitel* (pp. 45-67)."."""
@@ -477,9 +523,10 @@ class ApaNlStyle(BaseStyle):
             optional[join[f"{ARTICLE_NUMBER} ", value("eid")]],
         ]
         return reference[
-            author_date[self.format_title(e, italic=False)],
+            author_date[self.part_title(e)],
             sentence[journal, volume, location],
             web_refs,
+            original_note,
         ]
 
     def get_book_template(self, e: EntryFields) -> Any:
@@ -487,14 +534,16 @@ class ApaNlStyle(BaseStyle):
             author_date[self.format_title(e, italic=True, details=self.format_details(e))],
             sentence[publisher("publisher", "organization", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_incollection_template(self, e: EntryFields) -> Any:
         return reference[
-            author_date[self.format_title(e, italic=False)],
+            author_date[self.part_title(e)],
             self.format_in(e),
             sentence[publisher("publisher", "organization")],
             web_refs,
+            original_note,
         ]
 
     def get_report_template(self, e: EntryFields) -> Any:
@@ -505,9 +554,10 @@ class ApaNlStyle(BaseStyle):
             label = _REPORT_KINDS.get(kind.casefold(), kind) if kind else "Rapport"
             details = Text(f"({label} {NUMBER} {number})")
         return reference[
-            author_date[self.format_title(e, italic=True, details=details)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, details))],
             sentence[publisher("institution", "publisher", "organization")],
             web_refs,
+            original_note,
         ]
 
     def get_thesis_template(self, e: EntryFields) -> Any:
@@ -521,15 +571,17 @@ class ApaNlStyle(BaseStyle):
         institution = e.text("institution")
         description = Text(f"[{label}, {institution}]" if institution else f"[{label}]")
         return reference[
-            author_date[self.format_title(e, italic=True, details=description)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, description))],
             web_refs,
+            original_note,
         ]
 
     def get_online_template(self, e: EntryFields) -> Any:
         return reference[
-            author_date[self.format_title(e, italic=True)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, Text()))],
             sentence[publisher("organization", "publisher", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_misc_template(self, e: EntryFields) -> Any:
@@ -542,9 +594,10 @@ class ApaNlStyle(BaseStyle):
         elif e.type == "patent" and e.text("number"):
             details = Text(f"({PATENT} {NUMBER} {e.text('number')})")
         return reference[
-            author_date[self.format_title(e, italic=True, details=details)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, details))],
             sentence[publisher("publisher", "organization", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_template(self, e: EntryFields) -> Any:

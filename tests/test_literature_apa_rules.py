@@ -1,0 +1,295 @@
+"""Dutch APA 7 rules beyond the basics, each with its list entry and every citation form.
+
+Every work here is invented (names, titles, publishers, addresses), written for the rule
+it tests. The rules follow the APA Publication Manual, 7th edition (section numbers
+given per test), as the Dutch university and hogeschool library guides teach them
+(e.g. the APA-richtlijnen of the Hogeschool van Amsterdam and Universiteit Utrecht:
+"Vert." for "Trans.", "Oorspronkelijk werk gepubliceerd", Dutch month names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from handreiking.content.literature import Bibliography
+
+
+@dataclass(frozen=True)
+class Case:
+    """One invented work: its ``.bib`` entry, its reference, and its citations."""
+
+    bibtex: str
+    reference: str
+    parenthetical: str
+    with_page: str
+    narrative: str
+    year_only: str
+
+
+def _check(case: Case) -> None:
+    bibliography = Bibliography.from_string(case.bibtex)
+    (key,) = bibliography.keys
+    assert bibliography.format_text(key) == case.reference
+    assert bibliography.cite(key).text() == case.parenthetical
+    assert bibliography.cite(key, locator="p. 80").text() == case.with_page
+    assert bibliography.cite(key, "narrative", locator="p. 80").text() == case.narrative
+    assert bibliography.cite(key, suppress_author=True).text() == case.year_only
+
+
+# -- rule 1: translations and republished works (APA 7, 8.15, 9.39-9.41, 10.2 ex. 29) --
+
+TRANSLATION = Case(
+    r"""@book{verhagen2004,
+  author     = {Verhagen, Anna},
+  title      = {De stille stad},
+  year       = {2004},
+  origdate   = {1962},
+  translator = {Kuiper, Rob},
+  publisher  = {Uitgeverij Noorderlicht},
+}""",
+    "Verhagen, A. (2004). De stille stad (R. Kuiper, Vert.). Uitgeverij Noorderlicht. "
+    "(Oorspronkelijk werk gepubliceerd 1962)",
+    "(Verhagen, 1962/2004)",
+    "(Verhagen, 1962/2004, p. 80)",
+    "Verhagen (1962/2004, p. 80)",
+    "(1962/2004)",
+)
+
+
+def test_a_translated_book_names_translator_and_original_year() -> None:
+    """APA 7, 10.2 example 29: "(H. Weaver, Trans.; 2nd ed.)" and "(Original work
+    published 1966)"; in text "(Piaget & Inhelder, 1966/1969)" (8.15)."""
+    _check(TRANSLATION)
+
+
+def test_a_translation_with_an_edition_joins_them_with_a_semicolon() -> None:
+    """APA 7, 10.2 example 29: "(H. Weaver, Trans.; 2nd ed.)"."""
+    _check(
+        Case(
+            r"""@book{verhagen2010,
+  author     = {Verhagen, Anna},
+  title      = {De stille stad},
+  year       = {2010},
+  origyear   = {1962},
+  translator = {Kuiper, Rob and Sanne de Wit},
+  edition    = {3},
+  publisher  = {Uitgeverij Noorderlicht},
+  doi        = {10.9999/stille.stad},
+}""",
+            "Verhagen, A. (2010). De stille stad (R. Kuiper & S. de Wit, Vert.; 3e dr.). "
+            "Uitgeverij Noorderlicht. https://doi.org/10.9999/stille.stad "
+            "(Oorspronkelijk werk gepubliceerd 1962)",
+            "(Verhagen, 1962/2010)",
+            "(Verhagen, 1962/2010, p. 80)",
+            "Verhagen (1962/2010, p. 80)",
+            "(1962/2010)",
+        )
+    )
+
+
+def test_a_translated_chapter_names_the_translator_after_its_title() -> None:
+    """APA 7, 10.3 example 48: "The ego and the id (J. Riviere, Trans.). In ..."."""
+    _check(
+        Case(
+            r"""@incollection{brandsma1999,
+  author     = {Brandsma, Joost},
+  title      = {Over het buurtwerk},
+  translator = {Kuiper, Rob},
+  booktitle  = {Verzameld werk},
+  editor     = {Kuiper, Rob},
+  pages      = {3--66},
+  year       = {1999},
+  origdate   = {1931},
+  publisher  = {Uitgeverij Noorderlicht},
+}""",
+            "Brandsma, J. (1999). Over het buurtwerk (R. Kuiper, Vert.). In R. Kuiper (Red.), "
+            "Verzameld werk (pp. 3–66). Uitgeverij Noorderlicht. "
+            "(Oorspronkelijk werk gepubliceerd 1931)",
+            "(Brandsma, 1931/1999)",
+            "(Brandsma, 1931/1999, p. 80)",
+            "Brandsma (1931/1999, p. 80)",
+            "(1931/1999)",
+        )
+    )
+
+
+def test_an_original_year_equal_to_the_year_is_not_repeated() -> None:
+    bibliography = Bibliography.from_string(
+        "@book{a, author={Verhagen, Anna}, title={T}, year={2004}, origdate={2004}, publisher={P}}"
+    )
+    assert bibliography.cite("a").text() == "(Verhagen, 2004)"
+    assert "Oorspronkelijk" not in bibliography.format_text("a")
+
+
+def test_several_works_in_one_citation_keep_both_years() -> None:
+    """APA 7, 8.12 and 8.15: works in list order, each with its years."""
+    bibliography = Bibliography.from_string(
+        TRANSLATION.bibtex
+        + "\n@book{aalbers2019, author={Aalbers, Kees}, title={Buren}, year={2019}, "
+        "publisher={Uitgeverij Noorderlicht}}\n"
+    )
+    assert bibliography.cite(["verhagen2004", "aalbers2019"]).text() == (
+        "(Aalbers, 2019; Verhagen, 1962/2004)"
+    )
+
+
+# -- rule 2: full dates (APA 7, 9.15; 10.1 examples 15-17; 10.16) -----------------------
+
+NEWSPAPER = Case(
+    r"""@article{jansen2021,
+  author       = {Jansen, Piet},
+  title        = {Buurthuis opent weer zijn deuren},
+  journaltitle = {Het Avondblad},
+  date         = {2021-11-03},
+  entrysubtype = {newspaper},
+  url          = {https://example.org/buurthuis},
+}""",
+    "Jansen, P. (2021, 3 november). Buurthuis opent weer zijn deuren. Het Avondblad. "
+    "https://example.org/buurthuis",
+    "(Jansen, 2021)",
+    "(Jansen, 2021, p. 80)",
+    "Jansen (2021, p. 80)",
+    "(2021)",
+)
+
+
+def test_a_newspaper_article_gives_the_full_date() -> None:
+    """APA 7, 10.1 example 16: "(2019, January 25)"; in text the year only (8.10)."""
+    _check(NEWSPAPER)
+
+
+def test_a_web_page_with_a_month_gives_the_month() -> None:
+    """APA 7, 10.16 example 110 and 9.15: "(2018, May)", Dutch "(2018, mei)"."""
+    _check(
+        Case(
+            r"""@online{buurtkracht2018,
+  author = {{Stichting Buurtkracht}},
+  title  = {Zo werken wij},
+  year   = {2018},
+  month  = may,
+  url    = {https://example.org/zo-werken-wij},
+}""",
+            "Stichting Buurtkracht. (2018, mei). Zo werken wij. https://example.org/zo-werken-wij",
+            "(Stichting Buurtkracht, 2018)",
+            "(Stichting Buurtkracht, 2018, p. 80)",
+            "Stichting Buurtkracht (2018, p. 80)",
+            "(2018)",
+        )
+    )
+
+
+def test_a_blog_post_with_year_month_and_day_fields() -> None:
+    """APA 7, 10.1 example 17 (blog post): the full date, "(2019, 4 november)"."""
+    _check(
+        Case(
+            r"""@article{vos2019,
+  author       = {Vos, Lieke},
+  title        = {Tien jaar buurtkamer},
+  journaltitle = {Blog van de Buurtkamer},
+  entrysubtype = {blog},
+  year         = {2019},
+  month        = {11},
+  day          = {4},
+  url          = {https://example.org/tien-jaar},
+}""",
+            "Vos, L. (2019, 4 november). Tien jaar buurtkamer. Blog van de Buurtkamer. "
+            "https://example.org/tien-jaar",
+            "(Vos, 2019)",
+            "(Vos, 2019, p. 80)",
+            "Vos (2019, p. 80)",
+            "(2019)",
+        )
+    )
+
+
+def test_a_journal_article_and_a_report_keep_the_year_only() -> None:
+    """APA 7, 9.14: periodicals such as journals by year only; reports by year."""
+    bibliography = Bibliography.from_string(
+        "@article{a, author={Vos, Lieke}, title={T}, journal={Tijdschrift}, year={2019}, "
+        "month=nov}\n@report{b, author={Vos, Lieke}, title={R}, year={2020}, month=mar, "
+        "institution={Buurtkamer}}"
+    )
+    assert bibliography.format_text("a").startswith("Vos, L. (2019). T.")
+    assert bibliography.format_text("b").startswith("Vos, L. (2020). R.")
+
+
+def test_dated_works_of_one_author_in_one_year_get_letters_after_the_year() -> None:
+    """APA 7, 9.47: "(2020a, May 15)", in text "(Kaufman, 2020a)"."""
+    bibliography = Bibliography.from_string(
+        NEWSPAPER.bibtex
+        + "\n@article{jansen2021b, author={Jansen, Piet}, title={Zomerfeest in de wijk}, "
+        "journaltitle={Het Avondblad}, date={2021-06-12}, entrysubtype={newspaper}}\n"
+    )
+    assert bibliography.format_text("jansen2021").startswith(
+        "Jansen, P. (2021a, 3 november). Buurthuis"
+    )
+    assert bibliography.format_text("jansen2021b").startswith("Jansen, P. (2021b, 12 juni).")
+    assert bibliography.cite(["jansen2021", "jansen2021b"]).text() == "(Jansen, 2021a, 2021b)"
+
+
+# -- rule 3: sentence case (APA 7, 6.17, 9.19) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # Title Case from a reference manager becomes sentence case
+        ("Respect in a World of Inequality", "Respect in a world of inequality"),
+        ("Buurthuis Opent Weer Zijn Deuren", "Buurthuis opent weer zijn deuren"),
+        # a hyphenated word is two words; the subtitle inside the title gets its capital
+        (
+            "Street-Level Werk: Dilemma's van de Publieke Dienst",
+            "Street-level werk: Dilemma's van de publieke dienst",
+        ),
+        # braces protect, acronyms and inner capitals stay
+        (
+            "Wonen in {Amsterdam} en {Rotterdam}: Een Vergelijking van Huur en Koop",
+            "Wonen in Amsterdam en Rotterdam: Een vergelijking van huur en koop",
+        ),
+        ("SamenDOEN in de Wijk Werkt met het CBS", "SamenDOEN in de wijk werkt met het CBS"),
+        # sentence case written by hand keeps its proper nouns
+        ("Informele zorg in Nederland", "Informele zorg in Nederland"),
+        ("Wonen in Amsterdam", "Wonen in Amsterdam"),
+        # ... and the first word after a colon gets a capital
+        (
+            "SamenDOEN in de Buurt: een praktijkanalyse",
+            "SamenDOEN in de Buurt: Een praktijkanalyse",
+        ),
+        ("buurtwerk? ja: graag", "Buurtwerk? Ja: Graag"),
+    ],
+)
+def test_titles_are_shown_in_sentence_case(title: str, shown: str) -> None:
+    bibliography = Bibliography.from_string(
+        f"@book{{a, author={{Vos, Lieke}}, title={{{title}}}, year={{2019}}, publisher={{P}}}}"
+    )
+    assert bibliography.format_text("a") == f"Vos, L. (2019). {shown}. P."
+
+
+def test_a_subtitle_field_is_joined_and_the_whole_title_put_in_sentence_case() -> None:
+    """APA 7, 6.17: the first word of the subtitle gets a capital."""
+    bibliography = Bibliography.from_string(
+        "@book{a, author={Vos, Lieke}, title={Street-Level Werk}, "
+        "subtitle={Dilemma's van de Publieke Dienst}, year={2019}, publisher={P}}"
+    )
+    assert bibliography.format_text("a").startswith(
+        "Vos, L. (2019). Street-level werk: Dilemma's van de publieke dienst."
+    )
+
+
+def test_chapter_and_book_titles_in_sentence_case_journal_names_keep_their_capitals() -> None:
+    """APA 7, 9.19 and 9.25: titles of works in sentence case, periodicals in title case."""
+    bibliography = Bibliography.from_string(
+        r"""@article{a, author={Vos, Lieke}, title={Werken in de Wijk van Morgen},
+journaltitle={Tijdschrift voor Sociale Vraagstukken}, year={2019}, volume={4}, pages={1--9}}
+@incollection{b, author={Vos, Lieke}, title={Werken in de Wijk van Morgen},
+booktitle={Het Grote Boek over de Wijk}, editor={Kuiper, Rob}, year={2020}, publisher={P}}"""
+    )
+    assert bibliography.format_text("a") == (
+        "Vos, L. (2019). Werken in de wijk van morgen. "
+        "Tijdschrift voor Sociale Vraagstukken, 4, 1–9."
+    )
+    assert bibliography.format_text("b") == (
+        "Vos, L. (2020). Werken in de wijk van morgen. In R. Kuiper (Red.), "
+        "Het grote boek over de wijk. P."
+    )
