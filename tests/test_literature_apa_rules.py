@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (en dashes are what is tested)
 """Dutch APA 7 rules beyond the basics, each with its list entry and every citation form.
 
 Every work here is invented (names, titles, publishers, addresses), written for the rule

@@ -54,9 +54,9 @@ from handreiking.content.literature.fields import (
     EntryFields,
     dutch_date,
     family,
-    original_year,
     is_standalone,
     lead_names,
+    original_year,
 )
 from handreiking.content.literature.latex import latex_to_str, latex_to_text
 from handreiking.content.literature.names import Name, sort_text

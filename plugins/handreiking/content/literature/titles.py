@@ -19,6 +19,7 @@ Journal and newspaper names are not titles of works: they keep their own capital
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pybtex.richtext import BaseText, Protected, String, Tag, Text
 
@@ -27,8 +28,8 @@ SMALL_WORDS = frozenset(
     {
         "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of",
         "on", "or", "over", "the", "to", "up", "via", "with", "vs",
-        "de", "het", "een", "en", "van", "voor", "in", "op", "aan", "met", "om", "te", "ten",
-        "ter", "tot", "uit", "bij", "naar", "over", "of", "door", "als", "dan", "der", "des",
+        "de", "het", "een", "en", "van", "voor", "op", "aan", "met", "om", "te", "ten",
+        "ter", "tot", "uit", "bij", "naar", "door", "als", "dan", "der", "des",
         "den", "'t", "na", "per", "tegen", "zonder",
     }
 )  # fmt: skip
@@ -85,7 +86,7 @@ def sentence_case(text: Text) -> Text:
     """A title in sentence case: lowered when in Title Case, and a capital at its start
     and after a colon, question or exclamation mark, em dash or full stop."""
     lower = is_title_case(text)
-    state = {"start": True, "last": ""}
+    state: dict[str, Any] = {"start": True, "last": ""}
 
     def breaks(between: str) -> bool:
         """Whether the text between two words ends a part of the title ("x: Y", "x. Y";
