@@ -294,3 +294,54 @@ booktitle={Het Grote Boek over de Wijk}, editor={Kuiper, Rob}, year={2020}, publ
         "Vos, L. (2020). Werken in de wijk van morgen. In R. Kuiper (Red.), "
         "Het grote boek over de wijk. P."
     )
+
+
+# -- rule 7: a work without author, named in the sentence (APA 7, 8.14) -----------------
+
+UNTITLED_AUTHOR = r"""@book{modder, title = {Hemelse modder}}
+@article{stuk, title = {Een stuk over de wijk}, journaltitle = {Wijkblad}, year = {2020}}
+"""
+
+
+def _html(markdown_text: str) -> str:
+    import markdown
+    from handreiking.markdown import citations
+
+    bibliography = Bibliography.from_string(UNTITLED_AUTHOR)
+    md = markdown.Markdown(extensions=[citations.makeExtension(bibliography=bibliography)])
+    return md.convert(markdown_text)
+
+
+def test_a_title_only_work_named_in_the_sentence_is_cited_by_its_year() -> None:
+    """APA 7, 8.14: without author the title takes the author's place, once: in running
+    text "*Hemelse modder* (z.d.)", not "*Hemelse modder* (*Hemelse modder*, z.d.)"."""
+    html = _html("Zoals beschreven in *Hemelse modder* [@modder].")
+    assert html == (
+        '<p>Zoals beschreven in <em>Hemelse modder</em> <span class="bronvermelding">'
+        '(<a href="#lit-modder">z.d.</a>)</span>.</p>'
+    )
+    html = _html('Het artikel "Een stuk over de wijk" [@stuk, p. 3] zegt het.')
+    assert '(<a href="#lit-stuk">2020</a>, p. 3)' in html
+
+
+def test_a_title_only_work_in_every_citation_form() -> None:
+    """APA 7, 8.14: "(*Hemelse modder*, z.d.)" in parentheses, "*Hemelse modder* (z.d.)"
+    in running text; an article's title between quotes."""
+    bibliography = Bibliography.from_string(UNTITLED_AUTHOR)
+    assert bibliography.format_text("modder") == "Hemelse modder. (z.d.)."
+    assert bibliography.cite("modder").text() == "(Hemelse modder, z.d.)"
+    assert bibliography.cite("modder", locator="p. 80").text() == "(Hemelse modder, z.d., p. 80)"
+    assert bibliography.cite("modder", "narrative").text() == "Hemelse modder (z.d.)"
+    assert bibliography.cite("modder", suppress_author=True).text() == "(z.d.)"
+    assert (
+        bibliography.cite("stuk", "narrative").text() == "\u201cEen stuk over de wijk\u201d (2020)"
+    )
+    assert _html("Lees @modder.") == (
+        '<p>Lees <span class="bronvermelding"><a href="#lit-modder"><em>Hemelse modder</em> '
+        "(z.d.)</a></span>.</p>"
+    )
+
+
+def test_a_title_only_work_cited_elsewhere_keeps_its_title() -> None:
+    assert "<em>Hemelse modder</em>, z.d." in _html("Een boek [@modder] over modder.")
+    assert "<em>Hemelse modder</em>, z.d." in _html("*Modder* [@modder].")

@@ -44,7 +44,7 @@ import os
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -72,6 +72,7 @@ from handreiking.content.literature.cite import (
     parse_bracketed,
     parse_narrative,
 )
+from handreiking.content.literature.style import render_text
 from handreiking.errors import HandreikingError
 from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
 
@@ -368,8 +369,33 @@ class BracketedCitationProcessor(InlineProcessor):
         if not looks_like_citation(body):
             return None, None, None  # plain brackets, a footnote, a task box ...
         source = m.group(0)
-        element = self.extension.render(self.md, source, lambda: parse_bracketed(body, source))
+        before = data[: m.start(0)]
+        element = self.extension.render(
+            self.md, source, lambda: self._after_title(parse_bracketed(body, source), before)
+        )
         return element, m.start(0), m.end(0)
+
+    def _after_title(self, citation: Citation, before: str) -> Citation:
+        """``*Hemelse modder* [@hemelsemodder]``: a work without author whose title the
+        sentence has just named is cited by its year only, "*Hemelse modder* (z.d.)", as
+        a narrative citation gives it (APA 7, 8.14), not "(*Hemelse modder*, z.d.)"."""
+        bibliography = self.extension.bibliography(self.md)
+        if bibliography is None or len(citation.items) != 1:
+            return citation
+        (item,) = citation.items
+        if item.prefix or item.suppress_author or item.key not in bibliography:
+            return citation
+        if not bibliography.is_title_only(item.key):
+            return citation
+        title = _bare(render_text(bibliography.citation_names(item.key)))
+        if not title or not _bare(before[-3 * len(title) - 8 :]).endswith(title):
+            return citation
+        return Citation((replace(item, suppress_author=True),), citation.mode, citation.source)
+
+
+def _bare(text: str) -> str:
+    """Text without emphasis marks, quotes and case, for comparing titles."""
+    return " ".join(re.sub(r"[*_\"'\u201c\u201d\u2018\u2019]", "", text).casefold().split())
 
 
 class NarrativeCitationProcessor(InlineProcessor):

@@ -39,7 +39,7 @@ from handreiking import jsoncache
 from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
-from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.fields import EntryFields, lead_names
 from handreiking.content.literature.formatcache import FormatCache
 from handreiking.content.literature.style import (
     ApaNlStyle,
@@ -718,6 +718,10 @@ class Bibliography:
                     disk.put("names", memo, cached)
             self._names[key, narrative] = cached
         return cached
+
+    def is_title_only(self, key: str) -> bool:
+        """Whether citations name the work by its title (it has no author)."""
+        return not lead_names(self.fields(key))[0]
 
     def render(self, citation: Citation) -> RenderedCitation:
         """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
