@@ -37,10 +37,12 @@ from handreiking.plugin.events import CSS
 from handreiking.plugin.navigation import site_nav
 
 
-def check_sources(config: Any) -> list[SourceProblem]:
+def check_sources(config: Any, notices: list[SourceProblem] | None = None) -> list[SourceProblem]:
     """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
 
     Returns every problem, sorted by file and line; an empty list means all is well.
+    With ``notices``, what the cited works lack or carry that the literature list does
+    not show is added to it (the build's "let op" notices; not problems).
     """
     plugin = config.plugins.get("handreiking")
     if plugin is None:
@@ -123,6 +125,8 @@ def check_sources(config: Any) -> list[SourceProblem]:
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
+    if notices is not None:
+        notices.extend(build.literature_notices())
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 

@@ -145,6 +145,58 @@ def clean_url(url: str) -> str:
     return _TEX_ESCAPE.sub(r"\1", url.strip().strip("{}").strip())
 
 
+#: Fields the style reads (under their BibTeX or biblatex names, see ``fields.ALIASES``).
+USED_FIELDS = frozenset(
+    {
+        "author", "editor", "translator", "title", "subtitle", "maintitle", "mainsubtitle",
+        "booktitle", "booksubtitle", "journaltitle", "journal", "journalsubtitle", "volume",
+        "number", "issue", "pages", "eid", "edition", "publisher", "organization",
+        "institution", "school", "type", "thesistype", "howpublished", "url", "doi",
+        "urldate", "accessed", "lastchecked", "eprint", "eprinttype", "year", "date",
+        "month", "day", "origdate", "origyear", "entrysubtype", "crossref", "shorttitle",
+        "shortauthor",
+    }
+)  # fmt: skip
+#: Fields a reference manager exports that APA 7 leaves out of the list on purpose (the
+#: place of publication, ISBN, what only the reference manager itself uses): not reported.
+OMITTED_FIELDS = frozenset(
+    {
+        "address", "location", "isbn", "issn", "abstract", "keywords", "file", "annotation",
+        "annote", "comment", "langid", "language", "pagetotal", "timestamp", "owner",
+        "groups", "mendeley-tags", "mendeley-groups", "copyright", "shortjournal", "lccn",
+        "pmid", "pmcid", "series", "sortkey", "sorttitle", "sortname", "presort", "ids",
+        "options", "keyword", "urlyear", "urlmonth", "urlday", "eprintclass", "primaryclass",
+        "archiveprefix", "shorthand", "label", "indextitle", "hyphenation", "citation-key",
+        "rights", "library", "extra", "archive", "archive_location", "callnumber",
+    }
+)  # fmt: skip
+
+
+def ignored_fields(fields: EntryFields) -> list[str]:
+    """The fields of the entry (its own, not a ``crossref`` parent's) that the reference
+    list does not show and that APA does not leave out on purpose: ``note``,
+    ``addendum``, ``version`` ... (so that nothing is dropped without a word)."""
+    return [
+        name
+        for name, raw in fields.entry.fields.items()
+        if raw.strip() and name.lower() not in USED_FIELDS and name.lower() not in OMITTED_FIELDS
+    ]
+
+
+def ignored_message(key: str, names: list[str]) -> str:
+    """The notice for fields the list does not show, in Dutch."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) == 1:
+        what, it = f"het veld {quoted[0]} staat", "het"
+    else:
+        what, it = f"de velden {', '.join(quoted[:-1])} en {quoted[-1]} staan", "ze"
+    return (
+        f"bron '{key}': {what} niet in de literatuurlijst (de APA-stijl van de site gebruikt "
+        f"{it} niet); haal {it} weg, of zet wat de lezer moet weten in een veld dat de "
+        "lijst wel toont"
+    )
+
+
 @dataclass(frozen=True)
 class MissingField:
     """A field an entry lacks; ``message`` says so to a co-author, in Dutch."""
@@ -668,7 +720,8 @@ class ApaNlStyle(BaseStyle):
         return self.check_fields(EntryFields(entry, bib_data))
 
     def check_fields(self, fields: EntryFields) -> list[MissingField]:
-        """Like :meth:`missing_fields`, for an entry already wrapped."""
+        """Like :meth:`missing_fields`, for an entry already wrapped; also says, once per
+        entry, which of its fields the list does not show (:func:`ignored_fields`)."""
         key = fields.key
         missing: list[MissingField] = []
 
@@ -712,4 +765,7 @@ class ApaNlStyle(BaseStyle):
             lacks("institution", "een instelling (veld 'institution' of 'school')")
         if kind == "online" and not (resolve_url(fields) or fields.get("doi")):
             lacks("url", "een webadres (veld 'url')")
+        ignored = ignored_fields(fields)
+        if ignored:
+            missing.append(MissingField(key, ignored[0], ignored_message(key, ignored)))
         return missing
