@@ -34,8 +34,10 @@ shown as the text the author wrote, never dropped.
 
 Options: ``bibliography`` (a :class:`~handreiking.content.literature.Bibliography` or
 the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
-whose problems raise :class:`~handreiking.errors.HandreikingError`) and
-``literature_page``.
+whose problems raise :class:`~handreiking.errors.HandreikingError`),
+``literature_page`` and ``document`` (a callable that gets the ``PageContext`` and
+returns the keys of the reference list the page belongs to, or ``None`` for the whole
+bibliography: year letters and initials are assigned within that list).
 """
 
 from __future__ import annotations
@@ -193,6 +195,10 @@ class CitationsExtension(BlocksExtension):
                 "",
                 "src_uri of the page with the literature list, or callable(PageContext)",
             ],
+            "document": [
+                "",
+                "callable(PageContext): the keys of the reference list the page belongs to",
+            ],
         }
         self._default_context = PageContext()
         self._reported_load_errors: set[str] = set()
@@ -226,6 +232,13 @@ class CitationsExtension(BlocksExtension):
                     if str(problem) not in self._reported_load_errors:
                         self._reported_load_errors.add(str(problem))
                         self.context.report(problem)
+        document = self.getConfig("document")
+        if state.bibliography is not None and callable(document):
+            # the page's citations follow the reference list of its document (year
+            # letters, initials), not the whole bibliography
+            keys = document(self.context)
+            if keys is not None:
+                state.bibliography = state.bibliography.for_document(keys)
         return state.bibliography
 
     def literature_page(self) -> str | None:

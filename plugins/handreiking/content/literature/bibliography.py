@@ -16,6 +16,7 @@ printed citation never changes meaning when another page cites its sibling.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import json
@@ -564,6 +565,10 @@ class Bibliography:
         self.format_cache: FormatCache | None = None
         #: formatted references in memory, shared through a :class:`BibliographyCache`
         self.formatted: dict[tuple[object, ...], tuple[Text, str, str]] = {}
+        #: the works whose citations give the first author's initials (a document's)
+        self._initials: frozenset[str] = frozenset()
+        #: the views of this bibliography per document (see :meth:`for_document`)
+        self._documents: dict[frozenset[str], Bibliography] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -610,6 +615,27 @@ class Bibliography:
         if fields is None:
             fields = self._fields[canonical] = EntryFields(self.data.entries[key], self.data)
         return fields
+
+    # -- documents
+
+    def for_document(self, keys: Iterable[str]) -> Bibliography:
+        """This bibliography as one document's reference list sees it: the works ``keys``
+        (unknown ones left out) are the list, so year letters are assigned among them
+        ("2014a" only when that document lists a "2014b"; APA 7, 8.19 and 9.47) and a
+        first author's initials are given when another first author of the list has the
+        same surname (8.20). Entries, formatted references and their caches are shared.
+        """
+        known = frozenset(self.data.entries[k].key for k in keys if k in self)
+        view = self._documents.get(known)
+        if view is None:
+            view = copy.copy(self)
+            all_fields = [self.fields(key) for key in sorted(known)]
+            view._suffixes = referencing.year_suffixes(all_fields)
+            view._initials = frozenset(referencing.needing_initials(all_fields))
+            view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
+            view._documents = {}
+            self._documents[known] = view
+        return view
 
     # -- formatting
 
@@ -710,10 +736,11 @@ class Bibliography:
         if cached is None:
             fields = self.fields(key)
             disk = self.format_cache
-            memo = (narrative, fields.fingerprint())
+            initials = fields.key in self._initials
+            memo = (narrative, initials, fields.fingerprint())
             cached = disk.get("names", memo) if disk is not None else None
             if cached is None:
-                cached = referencing.citation_names(fields, narrative)
+                cached = referencing.citation_names(fields, narrative, initials)
                 if disk is not None:
                     disk.put("names", memo, cached)
             self._names[key, narrative] = cached

@@ -35,7 +35,7 @@ from handreiking.content.literature.fields import (
     shows_full_date,
 )
 from handreiking.content.literature.latex import latex_to_text
-from handreiking.content.literature.names import sort_text
+from handreiking.content.literature.names import PARTICLES, sort_text
 from handreiking.content.literature.sorting import title_sort_text
 
 # The Dutch words of citations (the reference list uses them too).
@@ -100,11 +100,49 @@ def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
     return suffixes
 
 
-def citation_names(fields: EntryFields, narrative: bool = False) -> Text:
+def first_author(fields: EntryFields) -> tuple[str, str] | None:
+    """The first author's surname and initials, as compared between works; ``None``
+    for a group author or a work without author."""
+    names, _ = lead_names(fields)
+    if not names or names[0].is_group:
+        return None
+    return sort_text(names[0].surname), sort_text(names[0].initials)
+
+
+def needing_initials(all_fields: Iterable[EntryFields]) -> set[str]:
+    """The works whose first author shares a surname with the first author of another
+    work of the same list, with other initials: their citations give the initials
+    (APA 7, 8.20: "(M. de Vries, 2018; K. de Vries et al., 2021)")."""
+    by_surname: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for fields in all_fields:
+        first = first_author(fields)
+        if first is not None:
+            by_surname[first[0]][first[1]].append(fields.key)
+    return {
+        key
+        for initials in by_surname.values()
+        if len(initials) > 1
+        for keys in initials.values()
+        for key in keys
+    }
+
+
+def citation_names(fields: EntryFields, narrative: bool = False, initials: bool = False) -> Text:
     """Who a citation names: "Sennett", "De Boer & De Klerk" ("en" in running text),
-    "Aksin et al."; without author the (short) title."""
+    "Aksin et al."; without author the (short) title. With ``initials``, the first
+    author's initials before the surname, the particle in lower case: "M. de Vries"."""
     names, _ = lead_names(fields)
     surnames = [name.surname for name in names]
+    if initials and names and not names[0].is_group and names[0].initials:
+        first = names[0]
+        words = [*first.particle, *first.family]
+        # after the initials a Dutch particle is written small: "M. de Vries", also when
+        # the .bib file wrote it as part of the surname ("De Vries, Marieke")
+        for index, word in enumerate(words[:-1]):
+            if word.casefold() not in PARTICLES:
+                break
+            words[index] = word.lower()
+        surnames[0] = " ".join([first.initials, *words])
     if len(names) >= 2 and names[-1].is_others:
         return Text(f"{surnames[0]} {ET_AL}")
     if len(surnames) == 1:
