@@ -8,9 +8,11 @@ file is parsed again only when it changed (size, modification time, and the
 content hash when those differ), and formatted entries are cached by the
 entry's content, so rebuilding a site with a large bibliography stays fast.
 
-Year letters (2013a, 2013b) are computed across the whole bibliography, not per
-page: a work is "2013a" on every page and in every edition, and a link or a
-printed citation never changes meaning when another page cites its sibling.
+Year letters (2013a, 2013b) and the initials of first authors with the same surname
+are assigned within one reference list, as APA 7 does (8.19, 8.20):
+:meth:`Bibliography.for_document` gives the bibliography as one document sees it (an
+edition's list and its chapters, or the combined list and the pages of the whole
+guide). Without a document they are computed across the whole bibliography.
 """
 
 from __future__ import annotations
