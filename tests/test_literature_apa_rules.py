@@ -10,6 +10,7 @@ given per test), as the Dutch university and hogeschool library guides teach the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -345,3 +346,170 @@ def test_a_title_only_work_in_every_citation_form() -> None:
 def test_a_title_only_work_cited_elsewhere_keeps_its_title() -> None:
     assert "<em>Hemelse modder</em>, z.d." in _html("Een boek [@modder] over modder.")
     assert "<em>Hemelse modder</em>, z.d." in _html("*Modder* [@modder].")
+
+
+# -- rule 6: group authors with an abbreviation (APA 7, 8.21) -------------------------
+
+GROUP = r"""@report{cbs2022,
+  author      = {{Centraal Bureau voor de Statistiek}},
+  shortauthor = {CBS},
+  title       = {Mantelzorg in de wijk},
+  year        = {2022},
+  institution = {Centraal Bureau voor de Statistiek},
+}
+@online{cbs2021,
+  author       = {{Centraal Bureau voor de Statistiek}},
+  shortauthor  = {CBS},
+  title        = {Vrijwilligers in cijfers},
+  date         = {2021-06-14},
+  url          = {https://cbs.example.nl/vrijwilligers},
+}
+@book{verhagen2004,
+  author    = {Verhagen, Anna},
+  title     = {De stille stad},
+  year      = {2004},
+  publisher = {Uitgeverij Noorderlicht},
+}
+@report{bureau2020,
+  institution = {Landelijk Bureau Buurtzorg},
+  shortauthor = {LBB},
+  title       = {Buurtzorg in beeld},
+  year        = {2020},
+}
+"""
+CBS = "Centraal Bureau voor de Statistiek"
+
+
+@pytest.mark.parametrize(
+    ("form", "first", "later"),
+    [
+        ({}, f"({CBS} [CBS], 2022)", "(CBS, 2022)"),
+        ({"locator": "p. 5"}, f"({CBS} [CBS], 2022, p. 5)", "(CBS, 2022, p. 5)"),
+        ({"mode": "narrative"}, f"{CBS} (CBS, 2022)", "CBS (2022)"),
+        ({"mode": "narrative", "locator": "p. 5"}, f"{CBS} (CBS, 2022, p. 5)", "CBS (2022, p. 5)"),
+        ({"prefix": "zie"}, f"(zie {CBS} [CBS], 2022)", "(zie CBS, 2022)"),
+    ],
+)
+def test_a_group_author_is_abbreviated_after_its_first_citation(
+    form: dict[str, str], first: str, later: str
+) -> None:
+    """APA 7, 8.21: "(National Institute of Mental Health [NIMH], 2020)" at the first
+    citation, "(NIMH, 2020)" after it; in running text "National Institute of Mental
+    Health (NIMH, 2020)" and then "NIMH (2020)"."""
+    bibliography = Bibliography.from_string(GROUP)
+    rendered = bibliography.cite("cbs2022", **form)  # type: ignore[arg-type]
+    assert rendered.text() == first
+    assert rendered.introduces == {CBS}
+    again = bibliography.cite("cbs2022", introduced=rendered.introduces, **form)  # type: ignore[arg-type]
+    assert again.text() == later
+    assert again.introduces == frozenset()
+
+
+def test_a_group_author_keeps_its_full_name_in_the_list() -> None:
+    """APA 7, 8.21 and 9.11: the reference list gives the group's full name, never the
+    abbreviation; a report by the group that publishes it leaves out the publisher
+    (9.24); a web page gives its full date (9.15)."""
+    bibliography = Bibliography.from_string(GROUP)
+    assert bibliography.format_text("cbs2022") == f"{CBS}. (2022). Mantelzorg in de wijk."
+    assert bibliography.format_text("cbs2021") == (
+        f"{CBS}. (2021, 14 juni). Vrijwilligers in cijfers. https://cbs.example.nl/vrijwilligers"
+    )
+    assert bibliography.format_text("bureau2020") == (
+        "Landelijk Bureau Buurtzorg. (2020). Buurtzorg in beeld."
+    )
+
+
+def test_the_year_only_form_does_not_introduce_the_abbreviation() -> None:
+    """APA 7, 8.21: the abbreviation is introduced where the group is first named; "(2022)"
+    after the name in the sentence names nobody, so the next citation introduces it."""
+    bibliography = Bibliography.from_string(GROUP)
+    year_only = bibliography.cite("cbs2022", suppress_author=True)
+    assert year_only.text() == "(2022)"
+    assert year_only.introduces == frozenset()
+
+
+def test_several_works_in_one_citation_introduce_the_group_once() -> None:
+    """APA 7, 8.12 and 8.21: works of one group in one bracket name it once, "(CBS, 2021,
+    2022)"; the abbreviation belongs to the group, so a later citation of its other work
+    uses it too. A group author taken from ``institution`` is abbreviated as well."""
+    bibliography = Bibliography.from_string(GROUP)
+    first = bibliography.cite(["verhagen2004", "cbs2022", "cbs2021", "bureau2020"])
+    assert first.text() == (
+        f"({CBS} [CBS], 2021, 2022; Landelijk Bureau Buurtzorg [LBB], 2020; Verhagen, 2004)"
+    )
+    assert first.introduces == {CBS, "Landelijk Bureau Buurtzorg"}
+    later = bibliography.cite(["cbs2021", "verhagen2004"], introduced=first.introduces)
+    assert later.text() == "(CBS, 2021; Verhagen, 2004)"
+    assert bibliography.cite("bureau2020", "narrative", introduced=first.introduces).text() == (
+        "LBB (2020)"
+    )
+
+
+def test_a_person_is_never_abbreviated() -> None:
+    """APA 7, 8.21 abbreviates group authors only."""
+    bibliography = Bibliography.from_string(
+        r"@book{vries, author = {de Vries, Marieke}, shortauthor = {MdV}, title = {Wijk},"
+        r" year = {2019}, publisher = {Uitgeverij Noorderlicht}}"
+    )
+    assert bibliography.cite("vries").text() == "(De Vries, 2019)"
+    assert bibliography.cite("vries", "narrative").text() == "De Vries (2019)"
+
+
+def _group_html(markdown_text: str) -> str:
+    import markdown
+    from handreiking.markdown import citations
+
+    bibliography = Bibliography.from_string(GROUP)
+    md = markdown.Markdown(extensions=[citations.makeExtension(bibliography=bibliography)])
+    return md.convert(markdown_text)
+
+
+def _visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_on_a_page_the_first_citation_in_page_order_introduces_the_abbreviation() -> None:
+    """APA 7, 8.21, with the web page as the document: each page is read on its own.
+    The bracketed citation later in the paragraph is converted before the narrative one
+    before it; the page's order counts."""
+    from handreiking.markdown.citations import INTRODUCTION_CLASS
+
+    html = _group_html(
+        "Volgens @cbs2022 [p. 4] zorgt een op de vijf [@cbs2021].\n\nOok [@cbs2022]."
+    )
+    intro = (
+        f'<span class="{INTRODUCTION_CLASS}" data-afkorting="{CBS}" data-kort="CBS (">'
+        f"{CBS} (CBS, </span>"
+    )
+    assert html == (
+        f'<p>Volgens <span class="bronvermelding"><a href="#lit-cbs2022">{intro}2022, p. 4)'
+        '</a></span> zorgt een op de vijf <span class="bronvermelding">(<a href="#lit-cbs2021">'
+        'CBS, 2021</a>)</span>.</p>\n<p>Ook <span class="bronvermelding">(<a href="#lit-cbs2022">'
+        "CBS, 2022</a>)</span>.</p>"
+    )
+    # another page introduces it again
+    assert _visible(_group_html("Zie [@cbs2022].")) == f"Zie ({CBS} [CBS], 2022)."
+
+
+def test_in_a_book_only_the_first_chapter_introduces_the_abbreviation() -> None:
+    """APA 7, 8.21 per paper: the PDF's chapters are one book, so a later chapter uses
+    the abbreviation its first citation would have introduced on the web page."""
+    from handreiking.markdown.citations import introduce_once
+
+    first = _group_html("Eerst [@verhagen2004].")
+    second = _group_html("Dan @cbs2022 en [@cbs2021; @bureau2020].")
+    third = _group_html("Nog eens [@cbs2022] en @bureau2020.")
+    assert (
+        _visible(third)
+        == f"Nog eens ({CBS} [CBS], 2022) en Landelijk Bureau Buurtzorg (LBB, 2020)."
+    )
+    book = introduce_once([first, second, third])
+    assert book[:2] == [first, second]
+    assert _visible(second) == (
+        f"Dan {CBS} (CBS, 2022) en (CBS, 2021; Landelijk Bureau Buurtzorg [LBB], 2020)."
+    )
+    assert book[2] == (
+        '<p>Nog eens <span class="bronvermelding">(<a href="#lit-cbs2022">CBS, 2022</a>)'
+        '</span> en <span class="bronvermelding"><a href="#lit-bureau2020">LBB (2020)</a>'
+        "</span>.</p>"
+    )

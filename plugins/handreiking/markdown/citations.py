@@ -45,8 +45,9 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -95,6 +96,33 @@ _BIBLIOGRAPHY_COMMAND = re.compile(
 
 LiteraturePage = str | Callable[[PageContext], str | None] | None
 
+#: The class of the words that introduce a group author's abbreviation in a citation.
+INTRODUCTION_CLASS = "afkorting-invoering"
+_INTRODUCTION = re.compile(
+    r'<span class="' + INTRODUCTION_CLASS + r'" data-afkorting="(?P<group>[^"]*)" '
+    r'data-kort="(?P<short>[^"]*)">[^<]*</span>'
+)
+
+
+def _shorten(introduced: frozenset[str], match: re.Match[str]) -> str:
+    """An introduction, or its short form when the group was introduced before."""
+    return match.group("short") if match.group("group") in introduced else match.group(0)
+
+
+def introduce_once(pages: Iterable[str]) -> list[str]:
+    """The HTML of pages read as one document (the chapters of a printed book): a group
+    author's abbreviation is introduced at its first citation in the whole document,
+    "(Centraal Bureau voor de Statistiek [CBS], 2022)", and every later page that
+    introduces it again on its own gets the short form, "(CBS, 2022)" (APA 7, 8.21
+    applies it per paper; the book is the paper a reader of the PDF has)."""
+    introduced: set[str] = set()
+    result = []
+    for page in pages:
+        seen_here = {m.group("group") for m in _INTRODUCTION.finditer(page)}
+        result.append(_INTRODUCTION.sub(partial(_shorten, frozenset(introduced)), page))
+        introduced |= seen_here
+    return result
+
 
 @dataclass
 class _ListRequest:
@@ -112,6 +140,8 @@ class _PageState:
     lists: list[_ListRequest] = field(default_factory=list)
     #: every rendered citation with its keys, to put the cited keys in page order
     citations: list[tuple[etree.Element, list[str]]] = field(default_factory=list)
+    #: the citations of group authors with an abbreviation, rendered again in page order
+    abbreviated: list[tuple[etree.Element, Citation]] = field(default_factory=list)
     reported: dict[str, int] = field(default_factory=dict)
     bibliography: Bibliography | None = None
     bibliography_loaded: bool = False
@@ -120,6 +150,7 @@ class _PageState:
     def reset(self) -> None:
         self.lists.clear()
         self.citations.clear()
+        self.abbreviated.clear()
         self.reported.clear()
         self.bibliography = None
         self.bibliography_loaded = False
@@ -346,7 +377,32 @@ class CitationsExtension(BlocksExtension):
             record_cited(md, key)
         element = self._element(md, bibliography.render(citation))
         _state(md).citations.append((element, keys))
+        if any(bibliography.abbreviation(key) for key in keys):
+            _state(md).abbreviated.append((element, citation))
         return element
+
+    def introduce_abbreviations(self, md: Markdown, root: etree.Element) -> None:
+        """Render the citations of group authors with an abbreviation again, in the
+        order of the page: the first names the group in full and introduces the
+        abbreviation, the others use it (APA 7, 8.21). The page is the document: each
+        web page is read on its own, so each introduces the abbreviation again (the
+        patterns run one after the other, not in page order, hence this pass)."""
+        state = _state(md)
+        bibliography = self.bibliography(md)
+        if not state.abbreviated or bibliography is None:
+            return
+        position = {id(element): index for index, element in enumerate(root.iter())}
+        introduced: set[str] = set()
+        for element, citation in sorted(
+            state.abbreviated, key=lambda pair: position.get(id(pair[0]), len(position))
+        ):
+            rendered = bibliography.render(citation, introduced)
+            introduced |= rendered.introduces
+            fresh = self._element(md, rendered)
+            element.text = fresh.text
+            for child in list(element):
+                element.remove(child)
+            element.extend(list(fresh))
 
     def _as_written(self, source: str) -> etree.Element:
         span = etree.Element("span", {"class": "bronvermelding bronvermelding-fout"})
@@ -358,7 +414,23 @@ class CitationsExtension(BlocksExtension):
         for part in rendered.parts:
             if isinstance(part, CitedWork):
                 link = etree.SubElement(span, "a", {"href": self.href(md, part.key)})
-                _append_rich(link, part.text)
+                intro = part.introduction
+                if intro is None:
+                    _append_rich(link, part.text)
+                    continue
+                # marked, so that a book of several pages introduces it only once
+                # (:func:`introduce_once`)
+                marked = etree.SubElement(
+                    link,
+                    "span",
+                    {
+                        "class": INTRODUCTION_CLASS,
+                        "data-afkorting": intro.group,
+                        "data-kort": intro.short,
+                    },
+                )
+                marked.text = AtomicString(intro.long)
+                _append_rich(link, part.text[len(intro.long) :])
             elif len(span):
                 span[-1].tail = AtomicString((span[-1].tail or "") + part)
             else:
@@ -474,6 +546,7 @@ class LiteratureListTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         state = _state(self.md)
         self.order_cited_keys(root, state)
+        self.extension.introduce_abbreviations(self.md, root)
         if not state.lists:
             return
         bibliography = self.extension.bibliography(self.md)

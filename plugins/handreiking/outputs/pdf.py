@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
 from handreiking.errors import SourceProblem
+from handreiking.markdown.citations import introduce_once
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -343,9 +344,11 @@ def make_book(
             Chapter(page.src_uri, page.url, page.title, page.content, _anchor_for(page.src_uri))
         )
     anchors = {_normal_url(c.url): c.anchor for c in chapters}
-    for chapter in chapters:
+    # the book is one document: a group author's abbreviation is introduced once in it
+    contents = introduce_once(chapter.content for chapter in chapters)
+    for chapter, content in zip(chapters, contents, strict=True):
         chapter.html = rewrite_html(
-            chapter.content,
+            content,
             page_url=chapter.url,
             prefix=chapter.anchor,
             anchors=anchors,

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -506,11 +507,24 @@ def _formatted(
 
 
 @dataclass(frozen=True)
+class Introduction:
+    """Where a citation introduces a group author's abbreviation: its text begins with
+    ``long`` ("Centraal Bureau voor de Statistiek [CBS]"), which becomes ``short``
+    ("CBS") where the abbreviation was introduced before (APA 7, 8.21)."""
+
+    group: str
+    long: str
+    short: str
+
+
+@dataclass(frozen=True)
 class CitedWork:
     """The part of a rendered citation that links to a work's entry."""
 
     key: str
     text: Text
+    #: set when the text introduces the abbreviation of its group author
+    introduction: Introduction | None = None
 
 
 @dataclass(frozen=True)
@@ -518,6 +532,8 @@ class RenderedCitation:
     """A citation, resolved: plain text and links to the works it names."""
 
     parts: tuple[str | CitedWork, ...]
+    #: the group authors whose abbreviation this citation introduces
+    introduces: frozenset[str] = frozenset()
 
     def text(self) -> str:
         """As plain text: "(Lipsky, 1980; Sennett, 2003)"."""
@@ -558,7 +574,9 @@ class Bibliography:
         self._sort_keys: dict[str, tuple[Any, ...]] = {}
         self._fields: dict[str, EntryFields] = {}
         # Citations are pure functions of the (unchanging) entries: made once per build.
-        self._rendered: dict[tuple[tuple[CiteItem, ...], str], RenderedCitation] = {}
+        self._rendered: dict[
+            tuple[tuple[CiteItem, ...], str, frozenset[str]], RenderedCitation
+        ] = {}
         self._names: dict[tuple[str, bool], Text] = {}
         self._years: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], Text] = {}
@@ -752,15 +770,34 @@ class Bibliography:
         """Whether citations name the work by its title (it has no author)."""
         return not lead_names(self.fields(key))[0]
 
-    def render(self, citation: Citation) -> RenderedCitation:
-        """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
-        memo = (citation.items, citation.mode)
+    def abbreviation(self, key: str) -> tuple[str, str] | None:
+        """The group author of a work and its abbreviation (``shortauthor``):
+        ("Centraal Bureau voor de Statistiek", "CBS"), or ``None``."""
+        fields = self.fields(key)
+        short = referencing.group_abbreviation(fields)
+        return (str(self.citation_names(key)), short) if short else None
+
+    def render(
+        self, citation: Citation, introduced: AbstractSet[str] = frozenset()
+    ) -> RenderedCitation:
+        """Resolve a citation whose keys are all known (``KeyError`` otherwise).
+
+        A group author with an abbreviation (``shortauthor``) is named in full with its
+        abbreviation, "(Centraal Bureau voor de Statistiek [CBS], 2022)", unless the
+        group is in ``introduced`` (the document named it before): "(CBS, 2022)" (APA 7,
+        8.21). The result's ``introduces`` says which groups it introduced; the
+        caller keeps the document's ``introduced``, in the document's order.
+        """
+        groups = {
+            found[0] for key in citation.keys if (found := self.abbreviation(key)) is not None
+        }
+        memo = (citation.items, citation.mode, frozenset(groups & set(introduced)))
         cached = self._rendered.get(memo)
         if cached is None:
             if citation.mode == "narrative":
-                cached = self._narrative(citation.items[0])
+                cached = self._narrative(citation.items[0], memo[2])
             else:
-                cached = self._parenthetical(citation.items)
+                cached = self._parenthetical(citation.items, memo[2])
             self._rendered[memo] = cached
         return cached
 
@@ -771,28 +808,45 @@ class Bibliography:
         locator: str = "",
         prefix: str = "",
         suppress_author: bool = False,
+        introduced: AbstractSet[str] = frozenset(),
     ) -> RenderedCitation:
-        """Cite works by key; ``locator`` and ``prefix`` go with the first work."""
+        """Cite works by key; ``locator`` and ``prefix`` go with the first work
+        (``introduced``: the group authors named before, see :meth:`render`)."""
         keys = [keys] if isinstance(keys, str) else list(keys)
         items = [CiteItem(key, suppress_author=suppress_author) for key in keys]
         if items:
             items[0] = CiteItem(
                 keys[0], prefix.strip(), normalise_locator(locator), suppress_author
             )
-        return self.render(Citation(tuple(items), mode))
+        return self.render(Citation(tuple(items), mode), introduced)
 
-    def _narrative(self, item: CiteItem) -> RenderedCitation:
+    def _narrative(self, item: CiteItem, introduced: AbstractSet[str]) -> RenderedCitation:
         key = self.data.entries[item.key].key
         names = self.citation_names(key, narrative=True)
         inside = self.year(key) + (f", {item.locator}" if item.locator else "")
-        text = Text(names, f" ({inside})")
+        work = CitedWork(key, Text(names, f" ({inside})"))
+        introduces: frozenset[str] = frozenset()
+        abbreviation = self.abbreviation(key)
+        if abbreviation is not None:
+            group, short = abbreviation
+            if group in introduced:
+                work = CitedWork(key, Text(f"{short} ({inside})"))
+            else:
+                # "Centraal Bureau voor de Statistiek (CBS, 2022)", later "CBS (2022)"
+                long = f"{group} ({short}, "
+                work = CitedWork(
+                    key, Text(f"{long}{inside})"), Introduction(group, long, f"{short} (")
+                )
+                introduces = frozenset({group})
         parts: list[str | CitedWork] = []
         if item.prefix:
             parts.append(item.prefix + " ")
-        parts.append(CitedWork(key, text))
-        return RenderedCitation(tuple(parts))
+        parts.append(work)
+        return RenderedCitation(tuple(parts), introduces)
 
-    def _parenthetical(self, items: Iterable[CiteItem]) -> RenderedCitation:
+    def _parenthetical(
+        self, items: Iterable[CiteItem], introduced: AbstractSet[str]
+    ) -> RenderedCitation:
         written = list(items)
         # A prefix on the first work written ("zie") introduces the whole citation;
         # other prefixes stay with their work when the works are put in list order.
@@ -809,6 +863,8 @@ class Bibliography:
         parts: list[str | CitedWork] = ["(" + (lead + " " if lead else "")]
         previous_names: str | None = None
         previous_open = False  # may the next year join the previous work's names?
+        known = set(introduced)
+        introduces: set[str] = set()
         for index, item in enumerate(ordered):
             key = self.data.entries[item.key].key
             names = self.citation_names(key)
@@ -822,17 +878,30 @@ class Bibliography:
                     parts.append("; ")
                 if item.prefix:
                     parts.append(item.prefix + " ")
-                label = self._labels.get((key, item.suppress_author))
-                if label is None:
-                    label = Text(year) if item.suppress_author else Text(names, ", ", year)
-                    self._labels[key, item.suppress_author] = label
-                parts.append(CitedWork(key, label))
+                abbreviation = None if item.suppress_author else self.abbreviation(key)
+                if abbreviation is not None:
+                    group, short = abbreviation
+                    if group in known:
+                        parts.append(CitedWork(key, Text(f"{short}, {year}")))
+                    else:
+                        # "(Centraal Bureau voor de Statistiek [CBS], 2022)"
+                        long = f"{group} [{short}]"
+                        intro = Introduction(group, long, short)
+                        parts.append(CitedWork(key, Text(f"{long}, {year}"), intro))
+                        known.add(group)
+                        introduces.add(group)
+                else:
+                    label = self._labels.get((key, item.suppress_author))
+                    if label is None:
+                        label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                        self._labels[key, item.suppress_author] = label
+                    parts.append(CitedWork(key, label))
             if item.locator:
                 parts.append(f", {item.locator}")
             previous_names = str(names) if not item.suppress_author else None
             previous_open = joinable and not item.locator
         parts.append(")")
-        return RenderedCitation(tuple(_merge(parts)))
+        return RenderedCitation(tuple(_merge(parts)), frozenset(introduces))
 
     # -- problems
 

@@ -159,6 +159,20 @@ def citation_names(fields: EntryFields, narrative: bool = False, initials: bool 
     return Text("\u201c", title, "\u201d")
 
 
+def group_abbreviation(fields: EntryFields) -> str | None:
+    """The abbreviation of a group author (biblatex ``shortauthor``): "CBS" for the
+    Centraal Bureau voor de Statistiek. Citations introduce it at their first mention
+    in a document and use it after that (APA 7, 8.21); the reference list keeps the
+    full name. ``None`` when the work has no group author or no abbreviation (APA
+    abbreviates the names of groups only, so a person's ``shortauthor`` is not read)."""
+    names, _ = lead_names(fields)
+    if len(names) != 1 or not names[0].is_group:
+        return None
+    short = fields.text("shortauthor")
+    short = " ".join(short.split()) if short else ""
+    return short if short and short != names[0].surname else None
+
+
 def label(fields: EntryFields, suffix: str = "") -> str:
     """The work as a parenthetical citation names it, in plain text: "Sennett, 2003a"."""
     return f"{citation_names(fields)}, {cited_year(fields, suffix)}"
