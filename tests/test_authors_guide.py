@@ -361,3 +361,71 @@ def test_a_pdf_that_cannot_be_read(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"FOUT - {_cases()['pdf-onleesbaar']}" in built.stderr
+
+
+# ------------------------------------------------------------------------------------
+# "Zo schrijf je bijzondere bronnen": a correct entry (``.bron``), the text the literature
+# list shows for it (``.lijst``) and its citations (``.verwijzingen``: one per line,
+# "what you write  →  what the page shows", in the order of one page).
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One example of the guide's "bijzondere bronnen"."""
+
+    bibtex: str
+    listed: str
+    #: each ``.verwijzingen`` block: (written, shown) per line, one page per block
+    pages: tuple[tuple[tuple[str, str], ...], ...]
+
+
+def _sources() -> list[_Source]:
+    found: list[_Source] = []
+    current: dict[str, object] | None = None
+    for block in _blocks():
+        if "bron" in block.classes:
+            if current is not None:
+                found.append(_Source(**current))  # type: ignore[arg-type]
+            current = {"bibtex": block.body, "listed": "", "pages": ()}
+        elif current is not None and "lijst" in block.classes:
+            current["listed"] = block.body
+        elif current is not None and "verwijzingen" in block.classes:
+            lines = tuple(
+                tuple(part.strip() for part in line.split("→"))
+                for line in block.body.splitlines()
+            )
+            current["pages"] = (*current["pages"], lines)  # type: ignore[misc]
+    if current is not None:
+        found.append(_Source(**current))  # type: ignore[arg-type]
+    return found
+
+
+def _visible(html_text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def test_the_guide_shows_the_special_sources() -> None:
+    kinds = " ".join(source.bibtex for source in _sources())
+    for field in ("translator", "origdate", "entrysubtype", "@online", "shortauthor"):
+        assert field in kinds
+    assert all(source.listed and source.pages for source in _sources())
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda s: s.bibtex.split("{")[1].split(",")[0])
+def test_each_special_source_gives_the_documented_list_entry_and_citations(
+    source: _Source,
+) -> None:
+    import markdown
+    from handreiking.content.literature import Bibliography
+    from handreiking.markdown import citations
+
+    bibliography = Bibliography.from_string(source.bibtex)
+    assert bibliography.warnings == []  # complete, and nothing the list leaves out
+    assert _visible(bibliography.list_html()) == f"\n{source.listed}"
+    for page in source.pages:
+        md = markdown.Markdown(extensions=[citations.makeExtension(bibliography=bibliography)])
+        html_text = md.convert("\n\n".join(written for written, _ in page))
+        shown = [_visible(p) for p in re.findall(r"<p>(.*?)</p>", html_text)]
+        assert shown == [expected for _, expected in page]
