@@ -70,7 +70,23 @@ def _mistakes() -> list[tuple[tuple[_Block, ...], str]]:
         if "fout" in block.classes and block.path:
             pending.append(block)
         elif "melding" in block.classes and pending:
-            pairs.append((tuple(pending), block.body))
+            if "literatuur" not in block.classes:  # see _literature_notices
+                pairs.append((tuple(pending), block.body))
+            pending = []
+    return pairs
+
+
+def _literature_notices() -> list[tuple[tuple[_Block, ...], str]]:
+    """Like :func:`_mistakes`, for ``.melding .literatuur``: what ``handreiking check
+    --literatuur`` prints (notices, not problems)."""
+    pairs: list[tuple[tuple[_Block, ...], str]] = []
+    pending: list[_Block] = []
+    for block in _blocks():
+        if "fout" in block.classes and block.path:
+            pending.append(block)
+        elif "melding" in block.classes and pending:
+            if "literatuur" in block.classes:
+                pairs.append((tuple(pending), block.body))
             pending = []
     return pairs
 
@@ -162,6 +178,24 @@ def test_each_documented_error_gives_the_documented_message(
     config = load_config(config_file=str(project / "mkdocs.yml"))
     found = "".join(f"{problem}\n" for problem in check_sources(config))
     assert found == messages
+
+
+def test_the_guide_shows_a_literature_notice() -> None:
+    assert len(_literature_notices()) >= 1
+
+
+@pytest.mark.parametrize(("faulty", "printed"), _literature_notices(), ids=_label)
+def test_each_documented_literature_notice_is_what_check_literatuur_prints(
+    tmp_path: Path, faulty: tuple[_Block, ...], printed: str
+) -> None:
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    for block in faulty:
+        _apply(project, block)
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == printed
+    assert "let op" not in run_cli("check", cwd=project).stdout
 
 
 #: The size of the too-large data file the guide describes ("1,5 MB").
@@ -391,8 +425,7 @@ def _sources() -> list[_Source]:
             current["listed"] = block.body
         elif current is not None and "verwijzingen" in block.classes:
             lines = tuple(
-                tuple(part.strip() for part in line.split("→"))
-                for line in block.body.splitlines()
+                tuple(part.strip() for part in line.split("→")) for line in block.body.splitlines()
             )
             current["pages"] = (*current["pages"], lines)  # type: ignore[misc]
     if current is not None:

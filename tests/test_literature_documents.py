@@ -113,3 +113,46 @@ def test_the_scan_before_the_build_finds_what_the_pages_cite(tmp_path: Path) -> 
         "`[@f]` en\n\n```\n[@g]\n```\n"
     )
     assert scan_cited_keys(text) == ["a", "b", "c", "d"]
+
+
+GROUP = r"""
+@report{kvz2022,
+  author = {{Kenniscentrum Voorbeeld Zorg}},
+  shortauthor = {KVZ},
+  title = {Mantelzorg in de wijk},
+  year = {2022},
+  institution = {Kenniscentrum Voorbeeld Zorg},
+}
+"""
+
+
+def test_a_group_abbreviation_is_introduced_per_page_and_once_in_the_book(
+    tmp_path: Path,
+) -> None:
+    """APA 7, 8.21: the abbreviation is introduced at the first citation of a document
+    and used after it. On the site each page is a document (a reader may open any page
+    first); the PDF is one book, so only its first chapter that cites the group
+    introduces it. The list keeps the full name."""
+    from conftest import run_cli
+    from pypdf import PdfReader
+
+    project = copy_site("pdf", tmp_path)
+    with (project / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write(GROUP)
+    for name, text in (
+        ("samen", "Eerst [@kvz2022] en dan @kvz2022."),
+        ("bijlage", "Ook [@kvz2022]."),
+    ):
+        chapter = project / "docs" / "noord" / f"{name}.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+    ran = run_cli("build", "-d", str(project / "site"), cwd=project)
+    assert ran.returncode == 0, ran.stderr
+    built = Built(ran.returncode, ran.stdout, ran.stderr, project / "site")
+    for page in ("noord/samen/", "noord/bijlage/"):
+        assert "Kenniscentrum Voorbeeld Zorg [KVZ]</span>, 2022</a>)" in built.page(page)
+    assert ">KVZ (2022)</a>" in built.page("noord/samen/")
+    assert "Kenniscentrum Voorbeeld Zorg. (2022)." in built.page("noord/literatuur/")
+    pdf = PdfReader(project / "site" / "noord" / "handreiking-noord.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert text.count("Kenniscentrum Voorbeeld Zorg [KVZ], 2022") == 1
+    assert "Ook (KVZ, 2022)" in text

@@ -28,6 +28,12 @@ bibliography. The keys a page cites are kept, in order, on the Markdown instance
 as ``md.handreiking_cited_keys`` (see :func:`cited_keys`); ``md.reset()`` clears
 them.
 
+A group author with an abbreviation (``shortauthor``) is named in full with the
+abbreviation at its first citation on the page and by the abbreviation after it (APA 7,
+8.21): the page is the document, since a reader may open any page first. The words that
+introduce it are marked (``<span class="afkorting-invoering">``), so that
+:func:`introduce_once` can make the chapters of a printed book one document.
+
 A citation that cannot be read or names an unknown work is reported once
 through the page context (file, line, a Dutch message with a suggestion) and is
 shown as the text the author wrote, never dropped.

@@ -4,7 +4,9 @@ The book holds exactly what the site shows: each chapter's rendered HTML (quotes
 theory boxes, citations, the literature list), in the order of the site's navigation.
 Around it come a cover, a colophon and a table of contents ("Inhoud") with page
 numbers. Links between chapters become links inside the PDF; every other link points
-at the published site.
+at the published site. The book is one document: a group author's abbreviation, which
+each web page introduces at its own first citation, is introduced only in the first
+chapter that cites the group (APA 7, 8.21; ``markdown.citations.introduce_once``).
 
 The same sources give the same bytes: the only date in the file comes from
 ``SOURCE_DATE_EPOCH`` (none when it is not set), the file identifier is a hash of the
