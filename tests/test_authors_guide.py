@@ -70,7 +70,23 @@ def _mistakes() -> list[tuple[tuple[_Block, ...], str]]:
         if "fout" in block.classes and block.path:
             pending.append(block)
         elif "melding" in block.classes and pending:
-            pairs.append((tuple(pending), block.body))
+            if "literatuur" not in block.classes:  # see _literature_notices
+                pairs.append((tuple(pending), block.body))
+            pending = []
+    return pairs
+
+
+def _literature_notices() -> list[tuple[tuple[_Block, ...], str]]:
+    """Like :func:`_mistakes`, for ``.melding .literatuur``: what ``handreiking check
+    --literatuur`` prints (notices, not problems)."""
+    pairs: list[tuple[tuple[_Block, ...], str]] = []
+    pending: list[_Block] = []
+    for block in _blocks():
+        if "fout" in block.classes and block.path:
+            pending.append(block)
+        elif "melding" in block.classes and pending:
+            if "literatuur" in block.classes:
+                pairs.append((tuple(pending), block.body))
             pending = []
     return pairs
 
@@ -162,6 +178,24 @@ def test_each_documented_error_gives_the_documented_message(
     config = load_config(config_file=str(project / "mkdocs.yml"))
     found = "".join(f"{problem}\n" for problem in check_sources(config))
     assert found == messages
+
+
+def test_the_guide_shows_a_literature_notice() -> None:
+    assert len(_literature_notices()) >= 1
+
+
+@pytest.mark.parametrize(("faulty", "printed"), _literature_notices(), ids=_label)
+def test_each_documented_literature_notice_is_what_check_literatuur_prints(
+    tmp_path: Path, faulty: tuple[_Block, ...], printed: str
+) -> None:
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    for block in faulty:
+        _apply(project, block)
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == printed
+    assert "let op" not in run_cli("check", cwd=project).stdout
 
 
 #: The size of the too-large data file the guide describes ("1,5 MB").
@@ -361,3 +395,70 @@ def test_a_pdf_that_cannot_be_read(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"FOUT - {_cases()['pdf-onleesbaar']}" in built.stderr
+
+
+# ------------------------------------------------------------------------------------
+# "Zo schrijf je bijzondere bronnen": a correct entry (``.bron``), the text the literature
+# list shows for it (``.lijst``) and its citations (``.verwijzingen``: one per line,
+# "what you write  →  what the page shows", in the order of one page).
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One example of the guide's "bijzondere bronnen"."""
+
+    bibtex: str
+    listed: str
+    #: each ``.verwijzingen`` block: (written, shown) per line, one page per block
+    pages: tuple[tuple[tuple[str, str], ...], ...]
+
+
+def _sources() -> list[_Source]:
+    found: list[_Source] = []
+    current: dict[str, object] | None = None
+    for block in _blocks():
+        if "bron" in block.classes:
+            if current is not None:
+                found.append(_Source(**current))  # type: ignore[arg-type]
+            current = {"bibtex": block.body, "listed": "", "pages": ()}
+        elif current is not None and "lijst" in block.classes:
+            current["listed"] = block.body
+        elif current is not None and "verwijzingen" in block.classes:
+            lines = tuple(
+                tuple(part.strip() for part in line.split("→")) for line in block.body.splitlines()
+            )
+            current["pages"] = (*current["pages"], lines)  # type: ignore[misc]
+    if current is not None:
+        found.append(_Source(**current))  # type: ignore[arg-type]
+    return found
+
+
+def _visible(html_text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def test_the_guide_shows_the_special_sources() -> None:
+    kinds = " ".join(source.bibtex for source in _sources())
+    for field in ("translator", "origdate", "entrysubtype", "@online", "shortauthor"):
+        assert field in kinds
+    assert all(source.listed and source.pages for source in _sources())
+
+
+@pytest.mark.parametrize("source", _sources(), ids=lambda s: s.bibtex.split("{")[1].split(",")[0])
+def test_each_special_source_gives_the_documented_list_entry_and_citations(
+    source: _Source,
+) -> None:
+    import markdown
+    from handreiking.content.literature import Bibliography
+    from handreiking.markdown import citations
+
+    bibliography = Bibliography.from_string(source.bibtex)
+    assert bibliography.warnings == []  # complete, and nothing the list leaves out
+    assert _visible(bibliography.list_html()) == f"\n{source.listed}"
+    for page in source.pages:
+        md = markdown.Markdown(extensions=[citations.makeExtension(bibliography=bibliography)])
+        html_text = md.convert("\n\n".join(written for written, _ in page))
+        shown = [_visible(p) for p in re.findall(r"<p>(.*?)</p>", html_text)]
+        assert shown == [expected for _, expected in page]

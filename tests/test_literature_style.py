@@ -519,7 +519,7 @@ def test_biblatex_examples_spot_checks(examples: Bibliography) -> None:
         "Özkal, E. (2006)."
     )
     assert render_text(examples.citation_names("aksin")) == "Aksın et al."
-    assert "In G. Westfahl (Red.), Space and Beyond: The Frontier Theme in Science Fiction " in (
+    assert "In G. Westfahl (Red.), Space and beyond: The frontier theme in science fiction " in (
         examples.format_text("westfahl:space")
     )
     assert examples.format_text("kastenholz").endswith("https://doi.org/10.1063/1.2172593")

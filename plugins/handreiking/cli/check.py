@@ -37,12 +37,18 @@ from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import site_nav
 
 
-def check_sources(config: Any, notices: list[SourceProblem] | None = None) -> list[SourceProblem]:
+def check_sources(
+    config: Any,
+    notices: list[SourceProblem] | None = None,
+    literature: list[SourceProblem] | None = None,
+) -> list[SourceProblem]:
     """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
 
     Returns every problem, sorted by file and line; an empty list means all is well.
     What is noted without being a problem (a record of the sociale kaart not checked
-    for over a year, as the build says it) is added to ``notices`` when given.
+    for over a year, as the build says it) is added to ``notices`` when given; what
+    the cited works lack or carry that the literature list does not show (the
+    build's "let op" notices about literature) to ``literature`` when given.
     """
     plugin = config.plugins.get("handreiking")
     if plugin is None:
@@ -129,6 +135,8 @@ def check_sources(config: Any, notices: list[SourceProblem] | None = None) -> li
     )
     if notices is not None:
         notices.extend(build.kaart_notices())
+    if literature is not None:
+        literature.extend(build.literature_notices())
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 

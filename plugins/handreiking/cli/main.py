@@ -289,16 +289,23 @@ def serve(config_file: str, address: str) -> int:
     return 0
 
 
-def check(config_file: str) -> int:
-    """Check the sources without building; print ``path:line: message`` per problem."""
+def check(config_file: str, literature: bool = False) -> int:
+    """Check the sources without building; print ``path:line: message`` per problem.
+
+    With ``literature`` (``--literatuur``), also the notices about the cited works: what
+    they lack for a complete reference, and fields the literature list does not show.
+    """
     from handreiking.cli.check import check_sources
 
     config = _load_config(config_file)
     notices: list[SourceProblem] = []
-    problems = check_sources(config, notices)
+    cited: list[SourceProblem] = []
+    problems = check_sources(config, notices, cited if literature else None)
     # Notices, not problems: the sources are fine, but someone should look.
     for notice in notices:
         print(f"INFO - let op: {notice}", file=sys.stderr)
+    for notice in sorted(dict.fromkeys(cited), key=lambda p: (p.path, p.line or 0)):
+        print(f"let op: {notice}")
     for problem in problems:
         print(problem)
     if problems:
@@ -327,7 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="adres:poort")
 
-    commands.add_parser("check", help="controleer de bronnen zonder te bouwen")
+    p_check = commands.add_parser("check", help="controleer de bronnen zonder te bouwen")
+    p_check.add_argument(
+        "--literatuur",
+        action="store_true",
+        help="meld ook wat geciteerde werken missen en welke velden de literatuurlijst niet toont",
+    )
 
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
@@ -336,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             return build(args.config_file, args.site_dir, args.editie, args.zonder_pdf)
         if args.command == "serve":
             return serve(args.config_file, args.dev_addr)
-        return check(args.config_file)
+        return check(args.config_file, args.literatuur)
     except (Abort, ConfigurationError, PluginError) as error:
         # MkDocs logged a build error itself (our handler printed it) before this Abort.
         if str(error) != "Aborted with a BuildError!":

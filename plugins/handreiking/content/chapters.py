@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handreiking.content.frontmatter import CHAPTER, FrontMatter, parse_front_matter
+from handreiking.content.literature.cite import scan_cited_keys
 from handreiking.content.safety import markup_message, strings_with_markup
 from handreiking.content.schema import validate
 from handreiking.content.sources import read_source_text, split_front_matter
@@ -47,6 +48,8 @@ class ScannedPage:
     #: the permanent ``id`` and the themes (``thema``) of its front matter, if readable
     id: str | None = None
     thema: list[str] = field(default_factory=list)
+    #: the keys it cites (as written; see ``literature.cite.scan_cited_keys``)
+    cited: list[str] = field(default_factory=list)
 
 
 def chapter_title(text: str) -> str | None:
@@ -98,6 +101,7 @@ def scan_pages(
                 edition,
                 list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
                 *_id_and_themes(text, shown, src_uri, fronts),
+                scan_cited_keys(split_front_matter(text)[2]),
             )
     return pages
 

@@ -28,14 +28,22 @@ bibliography. The keys a page cites are kept, in order, on the Markdown instance
 as ``md.handreiking_cited_keys`` (see :func:`cited_keys`); ``md.reset()`` clears
 them.
 
+A group author with an abbreviation (``shortauthor``) is named in full with the
+abbreviation at its first citation on the page and by the abbreviation after it (APA 7,
+8.21): the page is the document, since a reader may open any page first. The words that
+introduce it are marked (``<span class="afkorting-invoering">``), so that
+:func:`introduce_once` can make the chapters of a printed book one document.
+
 A citation that cannot be read or names an unknown work is reported once
 through the page context (file, line, a Dutch message with a suggestion) and is
 shown as the text the author wrote, never dropped.
 
 Options: ``bibliography`` (a :class:`~handreiking.content.literature.Bibliography` or
 the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
-whose problems raise :class:`~handreiking.errors.HandreikingError`) and
-``literature_page``.
+whose problems raise :class:`~handreiking.errors.HandreikingError`),
+``literature_page`` and ``document`` (a callable that gets the ``PageContext`` and
+returns the keys of the reference list the page belongs to, or ``None`` for the whole
+bibliography: year letters and initials are assigned within that list).
 """
 
 from __future__ import annotations
@@ -43,8 +51,9 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, ClassVar
 
 from markdown import Markdown
@@ -72,6 +81,7 @@ from handreiking.content.literature.cite import (
     parse_bracketed,
     parse_narrative,
 )
+from handreiking.content.literature.style import render_text
 from handreiking.errors import HandreikingError
 from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
 
@@ -92,6 +102,33 @@ _BIBLIOGRAPHY_COMMAND = re.compile(
 
 LiteraturePage = str | Callable[[PageContext], str | None] | None
 
+#: The class of the words that introduce a group author's abbreviation in a citation.
+INTRODUCTION_CLASS = "afkorting-invoering"
+_INTRODUCTION = re.compile(
+    r'<span class="' + INTRODUCTION_CLASS + r'" data-afkorting="(?P<group>[^"]*)" '
+    r'data-kort="(?P<short>[^"]*)">[^<]*</span>'
+)
+
+
+def _shorten(introduced: frozenset[str], match: re.Match[str]) -> str:
+    """An introduction, or its short form when the group was introduced before."""
+    return match.group("short") if match.group("group") in introduced else match.group(0)
+
+
+def introduce_once(pages: Iterable[str]) -> list[str]:
+    """The HTML of pages read as one document (the chapters of a printed book): a group
+    author's abbreviation is introduced at its first citation in the whole document,
+    "(Centraal Bureau voor de Statistiek [CBS], 2022)", and every later page that
+    introduces it again on its own gets the short form, "(CBS, 2022)" (APA 7, 8.21
+    applies it per paper; the book is the paper a reader of the PDF has)."""
+    introduced: set[str] = set()
+    result = []
+    for page in pages:
+        seen_here = {m.group("group") for m in _INTRODUCTION.finditer(page)}
+        result.append(_INTRODUCTION.sub(partial(_shorten, frozenset(introduced)), page))
+        introduced |= seen_here
+    return result
+
 
 @dataclass
 class _ListRequest:
@@ -109,6 +146,8 @@ class _PageState:
     lists: list[_ListRequest] = field(default_factory=list)
     #: every rendered citation with its keys, to put the cited keys in page order
     citations: list[tuple[etree.Element, list[str]]] = field(default_factory=list)
+    #: the citations of group authors with an abbreviation, rendered again in page order
+    abbreviated: list[tuple[etree.Element, Citation]] = field(default_factory=list)
     reported: dict[str, int] = field(default_factory=dict)
     bibliography: Bibliography | None = None
     bibliography_loaded: bool = False
@@ -117,6 +156,7 @@ class _PageState:
     def reset(self) -> None:
         self.lists.clear()
         self.citations.clear()
+        self.abbreviated.clear()
         self.reported.clear()
         self.bibliography = None
         self.bibliography_loaded = False
@@ -192,6 +232,10 @@ class CitationsExtension(BlocksExtension):
                 "",
                 "src_uri of the page with the literature list, or callable(PageContext)",
             ],
+            "document": [
+                "",
+                "callable(PageContext): the keys of the reference list the page belongs to",
+            ],
         }
         self._default_context = PageContext()
         self._reported_load_errors: set[str] = set()
@@ -225,6 +269,13 @@ class CitationsExtension(BlocksExtension):
                     if str(problem) not in self._reported_load_errors:
                         self._reported_load_errors.add(str(problem))
                         self.context.report(problem)
+        document = self.getConfig("document")
+        if state.bibliography is not None and callable(document):
+            # the page's citations follow the reference list of its document (year
+            # letters, initials), not the whole bibliography
+            keys = document(self.context)
+            if keys is not None:
+                state.bibliography = state.bibliography.for_document(keys)
         return state.bibliography
 
     def literature_page(self) -> str | None:
@@ -332,7 +383,32 @@ class CitationsExtension(BlocksExtension):
             record_cited(md, key)
         element = self._element(md, bibliography.render(citation))
         _state(md).citations.append((element, keys))
+        if any(bibliography.abbreviation(key) for key in keys):
+            _state(md).abbreviated.append((element, citation))
         return element
+
+    def introduce_abbreviations(self, md: Markdown, root: etree.Element) -> None:
+        """Render the citations of group authors with an abbreviation again, in the
+        order of the page: the first names the group in full and introduces the
+        abbreviation, the others use it (APA 7, 8.21). The page is the document: each
+        web page is read on its own, so each introduces the abbreviation again (the
+        patterns run one after the other, not in page order, hence this pass)."""
+        state = _state(md)
+        bibliography = self.bibliography(md)
+        if not state.abbreviated or bibliography is None:
+            return
+        position = {id(element): index for index, element in enumerate(root.iter())}
+        introduced: set[str] = set()
+        for element, citation in sorted(
+            state.abbreviated, key=lambda pair: position.get(id(pair[0]), len(position))
+        ):
+            rendered = bibliography.render(citation, introduced)
+            introduced |= rendered.introduces
+            fresh = self._element(md, rendered)
+            element.text = fresh.text
+            for child in list(element):
+                element.remove(child)
+            element.extend(list(fresh))
 
     def _as_written(self, source: str) -> etree.Element:
         span = etree.Element("span", {"class": "bronvermelding bronvermelding-fout"})
@@ -344,7 +420,23 @@ class CitationsExtension(BlocksExtension):
         for part in rendered.parts:
             if isinstance(part, CitedWork):
                 link = etree.SubElement(span, "a", {"href": self.href(md, part.key)})
-                _append_rich(link, part.text)
+                intro = part.introduction
+                if intro is None:
+                    _append_rich(link, part.text)
+                    continue
+                # marked, so that a book of several pages introduces it only once
+                # (:func:`introduce_once`)
+                marked = etree.SubElement(
+                    link,
+                    "span",
+                    {
+                        "class": INTRODUCTION_CLASS,
+                        "data-afkorting": intro.group,
+                        "data-kort": intro.short,
+                    },
+                )
+                marked.text = AtomicString(intro.long)
+                _append_rich(link, part.text[len(intro.long) :])
             elif len(span):
                 span[-1].tail = AtomicString((span[-1].tail or "") + part)
             else:
@@ -368,8 +460,33 @@ class BracketedCitationProcessor(InlineProcessor):
         if not looks_like_citation(body):
             return None, None, None  # plain brackets, a footnote, a task box ...
         source = m.group(0)
-        element = self.extension.render(self.md, source, lambda: parse_bracketed(body, source))
+        before = data[: m.start(0)]
+        element = self.extension.render(
+            self.md, source, lambda: self._after_title(parse_bracketed(body, source), before)
+        )
         return element, m.start(0), m.end(0)
+
+    def _after_title(self, citation: Citation, before: str) -> Citation:
+        """``*Hemelse modder* [@hemelsemodder]``: a work without author whose title the
+        sentence has just named is cited by its year only, "*Hemelse modder* (z.d.)", as
+        a narrative citation gives it (APA 7, 8.14), not "(*Hemelse modder*, z.d.)"."""
+        bibliography = self.extension.bibliography(self.md)
+        if bibliography is None or len(citation.items) != 1:
+            return citation
+        (item,) = citation.items
+        if item.prefix or item.suppress_author or item.key not in bibliography:
+            return citation
+        if not bibliography.is_title_only(item.key):
+            return citation
+        title = _bare(render_text(bibliography.citation_names(item.key)))
+        if not title or not _bare(before[-3 * len(title) - 8 :]).endswith(title):
+            return citation
+        return Citation((replace(item, suppress_author=True),), citation.mode, citation.source)
+
+
+def _bare(text: str) -> str:
+    """Text without emphasis marks, quotes and case, for comparing titles."""
+    return " ".join(re.sub(r"[*_\"'\u201c\u201d\u2018\u2019]", "", text).casefold().split())
 
 
 class NarrativeCitationProcessor(InlineProcessor):
@@ -435,6 +552,7 @@ class LiteratureListTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         state = _state(self.md)
         self.order_cited_keys(root, state)
+        self.extension.introduce_abbreviations(self.md, root)
         if not state.lists:
             return
         bibliography = self.extension.bibliography(self.md)

@@ -12,8 +12,9 @@ the landing page, which then leads to that edition only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handreiking.content import bouwstenen as bouwstenen_mod
@@ -25,6 +26,8 @@ from handreiking.content.editions import (
     ALL_QUOTES_SRC_URI,
     Edition,
 )
+from handreiking.content.literature.cite import scan_cited_keys
+from handreiking.content.sources import read_source_text, split_front_matter
 from handreiking.markdown import citations
 from handreiking.outputs import sociale_kaart, worksheet
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
@@ -111,6 +114,65 @@ class GeneratedPages:
         if edition is not None:
             return edition.literature_src_uri
         return ALL_LITERATURE_SRC_URI
+
+    # -- the works of each document (its reference list) -----------------------
+
+    def document_keys(self, context: PageContext) -> list[str]:
+        """The works of the reference list a page belongs to: its edition's (the edition's
+        literature page and PDF), else the combined list (``/literatuur/``, theory boxes,
+        pages of the whole guide). Year letters and initials are assigned among them."""
+        edition = self.publication.published_edition(context.edition) if context.edition else None
+        if edition is not None:
+            return self._edition_documents[edition.id]
+        return self._combined_document
+
+    @cached_property
+    def _edition_documents(self) -> dict[str, list[str]]:
+        """Per published edition, what its pages and the boxes they place cite (read
+        before the pages are converted), then its ``nocite``."""
+        publication = self.publication
+        documents: dict[str, list[str]] = {}
+        for edition in publication.published_editions:
+            keys: dict[str, None] = {}
+            for page in publication.scanned.values():
+                if page.edition != edition.id:
+                    continue
+                keys.update(dict.fromkeys(page.cited))
+                for box_id in page.bouwstenen:
+                    keys.update(dict.fromkeys(self._box_keys(box_id)))
+            keys.update(dict.fromkeys(edition.nocite))
+            documents[edition.id] = list(keys)
+        return documents
+
+    @cached_property
+    def _combined_document(self) -> list[str]:
+        """Every work the build's pages cite: the editions', the boxes' and those of the
+        other pages (read before the pages are converted)."""
+        publication = self.publication
+        keys: dict[str, None] = {}
+        for edition_keys in self._edition_documents.values():
+            keys.update(dict.fromkeys(edition_keys))
+        for box in publication.bouwstenen:
+            if publication.in_selection(box.src_uri):
+                keys.update(dict.fromkeys(self._box_keys(box.id)))
+        docs = Path(publication.docs_dir)
+        editions = {edition.id for edition in publication.editions}
+        for path in sorted(docs.rglob("*.md")):
+            top = path.relative_to(docs).parts[0]
+            if top in editions or top == bouwstenen_mod.BOUWSTENEN_DIR:
+                continue
+            text, _ = read_source_text(path, path.name)
+            if text is not None:
+                keys.update(dict.fromkeys(scan_cited_keys(split_front_matter(text)[2])))
+        for edition in publication.selected:
+            keys.update(dict.fromkeys(edition.nocite))
+        return list(keys)
+
+    def _box_keys(self, box_id: str) -> list[str]:
+        box = self.publication.bouwstenen.get(box_id)
+        if box is None:
+            return []
+        return [*box.bronnen, *scan_cited_keys(box.body)]
 
     def quote_page(self, quote: Quote) -> str | None:
         """Where a quote's caption links: the overview of its edition, else the overview
@@ -203,7 +265,7 @@ class GeneratedPages:
 
     def _edition_literature(self, edition: Edition) -> str:
         keys = self.record.cited_by_edition([edition])[edition.id]
-        body = self._literature_html(keys)
+        body = self._literature_html(keys, document=self._edition_documents[edition.id])
         return f"# Literatuur\n\n{body}\n"
 
     def _all_literature(self) -> str:
@@ -222,13 +284,17 @@ class GeneratedPages:
         # may hold thousands of works no page mentions.
         cited = set(self.record.cited())
         keys = [key for key in bibliography.keys if key in cited or key in users]
-        return f"# Literatuur\n\n{self._literature_html(keys, notes)}\n"
+        body = self._literature_html(keys, notes, self._combined_document)
+        return f"# Literatuur\n\n{body}\n"
 
-    def _literature_html(self, keys: list[str], notes: dict[str, str] | None = None) -> str:
+    def _literature_html(
+        self, keys: list[str], notes: dict[str, str] | None = None, document: Sequence[str] = ()
+    ) -> str:
+        """The list of ``keys``, lettered among the works of ``document`` and the list."""
         bibliography = self.publication.bibliography
         if bibliography is None:
             return ""
-        return bibliography.list_html(keys, notes=notes)
+        return bibliography.for_document([*document, *keys]).list_html(keys, notes=notes)
 
     # -- the landing page of one edition alone -----------------------------------
 

@@ -4,7 +4,9 @@ The book holds exactly what the site shows: each chapter's rendered HTML (quotes
 theory boxes, citations, the literature list), in the order of the site's navigation.
 Around it come a cover, a colophon and a table of contents ("Inhoud") with page
 numbers. Links between chapters become links inside the PDF; every other link points
-at the published site.
+at the published site. The book is one document: a group author's abbreviation, which
+each web page introduces at its own first citation, is introduced only in the first
+chapter that cites the group (APA 7, 8.21; ``markdown.citations.introduce_once``).
 
 The same sources give the same bytes: the only date in the file comes from
 ``SOURCE_DATE_EPOCH`` (none when it is not set), the file identifier is a hash of the
@@ -36,6 +38,7 @@ from mkdocs.structure.pages import Page
 
 from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
 from handreiking.errors import SourceProblem
+from handreiking.markdown.citations import introduce_once
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -343,9 +346,11 @@ def make_book(
             Chapter(page.src_uri, page.url, page.title, page.content, _anchor_for(page.src_uri))
         )
     anchors = {_normal_url(c.url): c.anchor for c in chapters}
-    for chapter in chapters:
+    # the book is one document: a group author's abbreviation is introduced once in it
+    contents = introduce_once(chapter.content for chapter in chapters)
+    for chapter, content in zip(chapters, contents, strict=True):
         chapter.html = rewrite_html(
-            chapter.content,
+            content,
             page_url=chapter.url,
             prefix=chapter.anchor,
             anchors=anchors,

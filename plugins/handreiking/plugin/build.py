@@ -102,6 +102,7 @@ class Build:
                 bibliography=publication.bibliography,
                 context=context,
                 literature_page=self.pages.literature_page,
+                document=self.pages.document_keys,
             ),
             depth.makeExtension(context=context),
             # raw HTML through the allowlist, unsafe links out (safety.py)

@@ -8,19 +8,23 @@ file is parsed again only when it changed (size, modification time, and the
 content hash when those differ), and formatted entries are cached by the
 entry's content, so rebuilding a site with a large bibliography stays fast.
 
-Year letters (2013a, 2013b) are computed across the whole bibliography, not per
-page: a work is "2013a" on every page and in every edition, and a link or a
-printed citation never changes meaning when another page cites its sibling.
+Year letters (2013a, 2013b) and the initials of first authors with the same surname
+are assigned within one reference list, as APA 7 does (8.19, 8.20):
+:meth:`Bibliography.for_document` gives the bibliography as one document sees it (an
+edition's list and its chapters, or the combined list and the pages of the whole
+guide). Without a document they are computed across the whole bibliography.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
@@ -39,7 +43,7 @@ from handreiking import jsoncache
 from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
-from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.fields import EntryFields, lead_names
 from handreiking.content.literature.formatcache import FormatCache
 from handreiking.content.literature.style import (
     ApaNlStyle,
@@ -511,11 +515,24 @@ def _formatted(
 
 
 @dataclass(frozen=True)
+class Introduction:
+    """Where a citation introduces a group author's abbreviation: its text begins with
+    ``long`` ("Centraal Bureau voor de Statistiek [CBS]"), which becomes ``short``
+    ("CBS") where the abbreviation was introduced before (APA 7, 8.21)."""
+
+    group: str
+    long: str
+    short: str
+
+
+@dataclass(frozen=True)
 class CitedWork:
     """The part of a rendered citation that links to a work's entry."""
 
     key: str
     text: Text
+    #: set when the text introduces the abbreviation of its group author
+    introduction: Introduction | None = None
 
 
 @dataclass(frozen=True)
@@ -523,6 +540,8 @@ class RenderedCitation:
     """A citation, resolved: plain text and links to the works it names."""
 
     parts: tuple[str | CitedWork, ...]
+    #: the group authors whose abbreviation this citation introduces
+    introduces: frozenset[str] = frozenset()
 
     def text(self) -> str:
         """As plain text: "(Lipsky, 1980; Sennett, 2003)"."""
@@ -563,7 +582,9 @@ class Bibliography:
         self._sort_keys: dict[str, tuple[Any, ...]] = {}
         self._fields: dict[str, EntryFields] = {}
         # Citations are pure functions of the (unchanging) entries: made once per build.
-        self._rendered: dict[tuple[tuple[CiteItem, ...], str], RenderedCitation] = {}
+        self._rendered: dict[
+            tuple[tuple[CiteItem, ...], str, frozenset[str]], RenderedCitation
+        ] = {}
         self._names: dict[tuple[str, bool], Text] = {}
         self._years: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], Text] = {}
@@ -572,6 +593,10 @@ class Bibliography:
         self.format_cache: FormatCache | None = None
         #: formatted references in memory, shared through a :class:`BibliographyCache`
         self.formatted: dict[tuple[object, ...], tuple[Text, str, str]] = {}
+        #: the works whose citations give the first author's initials (a document's)
+        self._initials: frozenset[str] = frozenset()
+        #: the views of this bibliography per document (see :meth:`for_document`)
+        self._documents: dict[frozenset[str], Bibliography] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -619,6 +644,27 @@ class Bibliography:
             fields = self._fields[canonical] = EntryFields(self.data.entries[key], self.data)
         return fields
 
+    # -- documents
+
+    def for_document(self, keys: Iterable[str]) -> Bibliography:
+        """This bibliography as one document's reference list sees it: the works ``keys``
+        (unknown ones left out) are the list, so year letters are assigned among them
+        ("2014a" only when that document lists a "2014b"; APA 7, 8.19 and 9.47) and a
+        first author's initials are given when another first author of the list has the
+        same surname (8.20). Entries, formatted references and their caches are shared.
+        """
+        known = frozenset(self.data.entries[k].key for k in keys if k in self)
+        view = self._documents.get(known)
+        if view is None:
+            view = copy.copy(self)
+            all_fields = [self.fields(key) for key in sorted(known)]
+            view._suffixes = referencing.year_suffixes(all_fields)
+            view._initials = frozenset(referencing.needing_initials(all_fields))
+            view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
+            view._documents = {}
+            self._documents[known] = view
+        return view
+
     # -- formatting
 
     @property
@@ -633,7 +679,7 @@ class Bibliography:
         cached = self._years.get(key)
         if cached is None:
             fields = self.fields(key)
-            cached = referencing.format_year(fields, self.year_suffixes.get(fields.key, ""))
+            cached = referencing.cited_year(fields, self.year_suffixes.get(fields.key, ""))
             self._years[key] = cached
         return cached
 
@@ -718,24 +764,48 @@ class Bibliography:
         if cached is None:
             fields = self.fields(key)
             disk = self.format_cache
-            memo = (narrative, fields.fingerprint())
+            initials = fields.key in self._initials
+            memo = (narrative, initials, fields.fingerprint())
             cached = disk.get("names", memo) if disk is not None else None
             if cached is None:
-                cached = referencing.citation_names(fields, narrative)
+                cached = referencing.citation_names(fields, narrative, initials)
                 if disk is not None:
                     disk.put("names", memo, cached)
             self._names[key, narrative] = cached
         return cached
 
-    def render(self, citation: Citation) -> RenderedCitation:
-        """Resolve a citation whose keys are all known (``KeyError`` otherwise)."""
-        memo = (citation.items, citation.mode)
+    def is_title_only(self, key: str) -> bool:
+        """Whether citations name the work by its title (it has no author)."""
+        return not lead_names(self.fields(key))[0]
+
+    def abbreviation(self, key: str) -> tuple[str, str] | None:
+        """The group author of a work and its abbreviation (``shortauthor``):
+        ("Centraal Bureau voor de Statistiek", "CBS"), or ``None``."""
+        fields = self.fields(key)
+        short = referencing.group_abbreviation(fields)
+        return (str(self.citation_names(key)), short) if short else None
+
+    def render(
+        self, citation: Citation, introduced: AbstractSet[str] = frozenset()
+    ) -> RenderedCitation:
+        """Resolve a citation whose keys are all known (``KeyError`` otherwise).
+
+        A group author with an abbreviation (``shortauthor``) is named in full with its
+        abbreviation, "(Centraal Bureau voor de Statistiek [CBS], 2022)", unless the
+        group is in ``introduced`` (the document named it before): "(CBS, 2022)" (APA 7,
+        8.21). The result's ``introduces`` says which groups it introduced; the
+        caller keeps the document's ``introduced``, in the document's order.
+        """
+        groups = {
+            found[0] for key in citation.keys if (found := self.abbreviation(key)) is not None
+        }
+        memo = (citation.items, citation.mode, frozenset(groups & set(introduced)))
         cached = self._rendered.get(memo)
         if cached is None:
             if citation.mode == "narrative":
-                cached = self._narrative(citation.items[0])
+                cached = self._narrative(citation.items[0], memo[2])
             else:
-                cached = self._parenthetical(citation.items)
+                cached = self._parenthetical(citation.items, memo[2])
             self._rendered[memo] = cached
         return cached
 
@@ -746,28 +816,45 @@ class Bibliography:
         locator: str = "",
         prefix: str = "",
         suppress_author: bool = False,
+        introduced: AbstractSet[str] = frozenset(),
     ) -> RenderedCitation:
-        """Cite works by key; ``locator`` and ``prefix`` go with the first work."""
+        """Cite works by key; ``locator`` and ``prefix`` go with the first work
+        (``introduced``: the group authors named before, see :meth:`render`)."""
         keys = [keys] if isinstance(keys, str) else list(keys)
         items = [CiteItem(key, suppress_author=suppress_author) for key in keys]
         if items:
             items[0] = CiteItem(
                 keys[0], prefix.strip(), normalise_locator(locator), suppress_author
             )
-        return self.render(Citation(tuple(items), mode))
+        return self.render(Citation(tuple(items), mode), introduced)
 
-    def _narrative(self, item: CiteItem) -> RenderedCitation:
+    def _narrative(self, item: CiteItem, introduced: AbstractSet[str]) -> RenderedCitation:
         key = self.data.entries[item.key].key
         names = self.citation_names(key, narrative=True)
         inside = self.year(key) + (f", {item.locator}" if item.locator else "")
-        text = Text(names, f" ({inside})")
+        work = CitedWork(key, Text(names, f" ({inside})"))
+        introduces: frozenset[str] = frozenset()
+        abbreviation = self.abbreviation(key)
+        if abbreviation is not None:
+            group, short = abbreviation
+            if group in introduced:
+                work = CitedWork(key, Text(f"{short} ({inside})"))
+            else:
+                # "Centraal Bureau voor de Statistiek (CBS, 2022)", later "CBS (2022)"
+                long = f"{group} ({short}, "
+                work = CitedWork(
+                    key, Text(f"{long}{inside})"), Introduction(group, long, f"{short} (")
+                )
+                introduces = frozenset({group})
         parts: list[str | CitedWork] = []
         if item.prefix:
             parts.append(item.prefix + " ")
-        parts.append(CitedWork(key, text))
-        return RenderedCitation(tuple(parts))
+        parts.append(work)
+        return RenderedCitation(tuple(parts), introduces)
 
-    def _parenthetical(self, items: Iterable[CiteItem]) -> RenderedCitation:
+    def _parenthetical(
+        self, items: Iterable[CiteItem], introduced: AbstractSet[str]
+    ) -> RenderedCitation:
         written = list(items)
         # A prefix on the first work written ("zie") introduces the whole citation;
         # other prefixes stay with their work when the works are put in list order.
@@ -784,6 +871,8 @@ class Bibliography:
         parts: list[str | CitedWork] = ["(" + (lead + " " if lead else "")]
         previous_names: str | None = None
         previous_open = False  # may the next year join the previous work's names?
+        known = set(introduced)
+        introduces: set[str] = set()
         for index, item in enumerate(ordered):
             key = self.data.entries[item.key].key
             names = self.citation_names(key)
@@ -797,17 +886,30 @@ class Bibliography:
                     parts.append("; ")
                 if item.prefix:
                     parts.append(item.prefix + " ")
-                label = self._labels.get((key, item.suppress_author))
-                if label is None:
-                    label = Text(year) if item.suppress_author else Text(names, ", ", year)
-                    self._labels[key, item.suppress_author] = label
-                parts.append(CitedWork(key, label))
+                abbreviation = None if item.suppress_author else self.abbreviation(key)
+                if abbreviation is not None:
+                    group, short = abbreviation
+                    if group in known:
+                        parts.append(CitedWork(key, Text(f"{short}, {year}")))
+                    else:
+                        # "(Centraal Bureau voor de Statistiek [CBS], 2022)"
+                        long = f"{group} [{short}]"
+                        intro = Introduction(group, long, short)
+                        parts.append(CitedWork(key, Text(f"{long}, {year}"), intro))
+                        known.add(group)
+                        introduces.add(group)
+                else:
+                    label = self._labels.get((key, item.suppress_author))
+                    if label is None:
+                        label = Text(year) if item.suppress_author else Text(names, ", ", year)
+                        self._labels[key, item.suppress_author] = label
+                    parts.append(CitedWork(key, label))
             if item.locator:
                 parts.append(f", {item.locator}")
             previous_names = str(names) if not item.suppress_author else None
             previous_open = joinable and not item.locator
         parts.append(")")
-        return RenderedCitation(tuple(_merge(parts)))
+        return RenderedCitation(tuple(_merge(parts)), frozenset(introduces))
 
     # -- problems
 

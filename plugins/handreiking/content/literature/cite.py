@@ -101,6 +101,24 @@ def _key(raw: str) -> str:
     return raw[1:-1].strip() if raw.startswith("{") else raw
 
 
+#: Fenced code and code spans, where nothing is cited.
+_CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
+#: An ``@key`` as a citation opens it: after ``[``, a space, ``;`` or ``-``, or where the
+#: narrative form may stand (not inside a word or an e-mail address, not after ``\``).
+_SCANNED = re.compile(r"(?:(?<=[\s\[;])-|(?<![\w.+\-/\\@%'!#$&*=?^`{|}~]))@(?P<key>" + KEY + r")")
+
+
+def scan_cited_keys(markdown: str) -> list[str]:
+    r"""The keys a page's Markdown cites, in order, read before the page is converted (to
+    know the works of a document, and so its year letters, before its first citation).
+
+    Code is skipped and ``\@`` is no citation, as when the page is converted; a key
+    the bibliography does not know is the caller's to drop.
+    """
+    text = _CODE.sub("", markdown)
+    return list(dict.fromkeys(_key(m.group("key")) for m in _SCANNED.finditer(text)))
+
+
 def normalise_locator(locator: str) -> str:
     """Collapse spaces and put an en dash in number ranges ("pp. 33-35" gets an en dash)."""
     return _LOCATOR_DASH.sub("\u2013", " ".join(locator.split()))

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.exceptions import PybtexError
 
 from handreiking.content.literature.latex import latex_to_str
 from handreiking.content.literature.names import Name
@@ -167,6 +169,70 @@ def dutch_date(raw: str) -> str:
     return " ".join(words)
 
 
+_ENGLISH_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+#: biblatex ``entrysubtype`` values of works APA dates to the day (APA 7, 9.15 and 10.1-10.2)
+DATED_SUBTYPES = frozenset({"newspaper", "magazine", "blog", "nieuws", "krant", "tijdschrift"})
+
+
+def month_number(raw: str | None) -> int | None:
+    """A ``month`` field as a number: "3", "03", "March" (BibTeX's ``mar``), "maart"."""
+    if raw is None:
+        return None
+    text = latex_to_str(raw).strip().casefold().rstrip(".")
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    for months in (_ENGLISH_MONTHS, DUTCH_MONTHS):
+        for index, name in enumerate(months):
+            if len(text) >= 3 and name.startswith(text):
+                return index + 1
+    return None
+
+
+def shows_full_date(fields: EntryFields) -> bool:
+    """Whether APA dates the work to the day: newspaper and magazine articles, blog posts
+    and web pages (APA 7, 9.15), not books, reports or journal articles."""
+    subtype = (fields.text("entrysubtype") or "").casefold()
+    return family(fields.type) == "online" or subtype in DATED_SUBTYPES
+
+
+def full_date(fields: EntryFields) -> str:
+    """The date after the year as a dated work shows it: "3 november", "mei", or ""
+    (from ``date = {2021-11-03}``, or ``month`` and ``day``)."""
+    month: int | None = None
+    day: int | None = None
+    raw = fields.get("date")
+    if raw is not None:
+        match = _ISO_DATE.match(latex_to_str(raw).partition("/")[0])
+        if match is None:
+            return ""
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+    else:
+        month = month_number(fields.get("month"))
+        day_text = fields.text("day") or ""
+        day = int(day_text) if day_text.isdigit() else None
+    if month is None or not 1 <= month <= 12:
+        return ""
+    name = DUTCH_MONTHS[month - 1]
+    return f"{day} {name}" if day is not None and 1 <= day <= 31 else name
+
+
+def original_year(fields: EntryFields) -> str | None:
+    """The year the work was first published (``origdate``, BibTeX's ``origyear``), when
+    it differs from the year of the edition cited: "1962"."""
+    raw = fields.get("origdate") or fields.get("origyear")
+    if raw is None:
+        return None
+    year = parse_year(raw)
+    if not year.given or year.text == fields.year.text:
+        return None
+    return year.text
+
+
 def _person_parts(person: Person) -> tuple[tuple[str, ...], ...]:
     return (
         tuple(person.first_names),
@@ -229,8 +295,24 @@ class EntryFields:
         return latex_to_str(value) or None
 
     def names(self, role: str) -> list[Name]:
-        """The authors or editors, inherited through ``crossref`` when absent."""
+        """The authors or editors (or the names of another field, such as ``translator``),
+        inherited through ``crossref`` when absent."""
+        if role not in ("author", "editor"):
+            return self._other_names(role)
         return list(self._names.get(role, ()))
+
+    def _other_names(self, role: str) -> list[Name]:
+        """The names in a field pybtex does not read as persons (``translator``)."""
+        raw = self.get(role)
+        if raw is None:
+            return []
+        names = []
+        for part in split_name_list(raw):
+            try:
+                names.append(Name.from_person(Person(part)))
+            except PybtexError:
+                names.append(Name(family=(latex_to_str(part),)))
+        return names
 
     @cached_property
     def _names(self) -> dict[str, tuple[Name, ...]]:

@@ -7,8 +7,9 @@ plugin's ``cache_dir``) as JSON, keyed on everything the result depends on:
 
 - per reference, the entry's full content (type, key, every field, every name, its
   ``crossref`` parent; :meth:`EntryFields.fingerprint`) and its year letter; per sort
-  key (where the work stands in a list), per citation's names ("De Boer & Ten Cate")
-  and per list of missing fields, the entry's content;
+  key (where the work stands in a list), per citation's names ("De Boer & Ten Cate",
+  with whether the document asks for initials) and per list of missing fields, the
+  entry's content;
 - per file, the style's name, the version of the literature code and of pybtex, and
   the cache format. Only our own :class:`ApaNlStyle` is cached: a style from
   another package may change without the code version noticing.

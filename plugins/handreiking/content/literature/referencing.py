@@ -28,11 +28,14 @@ from pybtex.style.labels import BaseLabelStyle
 from handreiking.content.literature.fields import (
     EntryFields,
     as_fields,
+    full_date,
     is_standalone,
     lead_names,
+    original_year,
+    shows_full_date,
 )
 from handreiking.content.literature.latex import latex_to_text
-from handreiking.content.literature.names import sort_text
+from handreiking.content.literature.names import PARTICLES, sort_text
 from handreiking.content.literature.sorting import title_sort_text
 
 # The Dutch words of citations (the reference list uses them too).
@@ -59,6 +62,25 @@ def format_year(fields: EntryFields, suffix: str = "") -> str:
     return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
 
 
+def cited_year(fields: EntryFields, suffix: str = "") -> str:
+    """The year as a citation gives it: "2013a", and with the year of the original
+    work first, "1962/2004" (APA 7, 8.15)."""
+    year = format_year(fields, suffix)
+    original = original_year(fields)
+    return f"{original}/{year}" if original else year
+
+
+def list_date(fields: EntryFields, suffix: str = "") -> str:
+    """The date in the reference list: "2013a", and for newspaper and magazine articles,
+    blog posts and web pages the day too, "2021, 3 november", "2018a, mei" (APA 7, 9.15)."""
+    year = format_year(fields, suffix)
+    if fields.year.given and shows_full_date(fields):
+        day = full_date(fields)
+        if day:
+            return f"{year}, {day}"
+    return year
+
+
 def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
     """Letters for works by the same lead names in the same year, in title order."""
     groups: dict[tuple[Any, ...], list[EntryFields]] = defaultdict(list)
@@ -78,11 +100,49 @@ def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
     return suffixes
 
 
-def citation_names(fields: EntryFields, narrative: bool = False) -> Text:
+def first_author(fields: EntryFields) -> tuple[str, str] | None:
+    """The first author's surname and initials, as compared between works; ``None``
+    for a group author or a work without author."""
+    names, _ = lead_names(fields)
+    if not names or names[0].is_group:
+        return None
+    return sort_text(names[0].surname), sort_text(names[0].initials)
+
+
+def needing_initials(all_fields: Iterable[EntryFields]) -> set[str]:
+    """The works whose first author shares a surname with the first author of another
+    work of the same list, with other initials: their citations give the initials
+    (APA 7, 8.20: "(M. de Vries, 2018; K. de Vries et al., 2021)")."""
+    by_surname: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for fields in all_fields:
+        first = first_author(fields)
+        if first is not None:
+            by_surname[first[0]][first[1]].append(fields.key)
+    return {
+        key
+        for initials in by_surname.values()
+        if len(initials) > 1
+        for keys in initials.values()
+        for key in keys
+    }
+
+
+def citation_names(fields: EntryFields, narrative: bool = False, initials: bool = False) -> Text:
     """Who a citation names: "Sennett", "De Boer & De Klerk" ("en" in running text),
-    "Aksin et al."; without author the (short) title."""
+    "Aksin et al."; without author the (short) title. With ``initials``, the first
+    author's initials before the surname, the particle in lower case: "M. de Vries"."""
     names, _ = lead_names(fields)
     surnames = [name.surname for name in names]
+    if initials and names and not names[0].is_group and names[0].initials:
+        first = names[0]
+        words = [*first.particle, *first.family]
+        # after the initials a Dutch particle is written small: "M. de Vries", also when
+        # the .bib file wrote it as part of the surname ("De Vries, Marieke")
+        for index, word in enumerate(words[:-1]):
+            if word.casefold() not in PARTICLES:
+                break
+            words[index] = word.lower()
+        surnames[0] = " ".join([first.initials, *words])
     if len(names) >= 2 and names[-1].is_others:
         return Text(f"{surnames[0]} {ET_AL}")
     if len(surnames) == 1:
@@ -99,9 +159,23 @@ def citation_names(fields: EntryFields, narrative: bool = False) -> Text:
     return Text("\u201c", title, "\u201d")
 
 
+def group_abbreviation(fields: EntryFields) -> str | None:
+    """The abbreviation of a group author (biblatex ``shortauthor``): "CBS" for the
+    Centraal Bureau voor de Statistiek. Citations introduce it at their first mention
+    in a document and use it after that (APA 7, 8.21); the reference list keeps the
+    full name. ``None`` when the work has no group author or no abbreviation (APA
+    abbreviates the names of groups only, so a person's ``shortauthor`` is not read)."""
+    names, _ = lead_names(fields)
+    if len(names) != 1 or not names[0].is_group:
+        return None
+    short = fields.text("shortauthor")
+    short = " ".join(short.split()) if short else ""
+    return short if short and short != names[0].surname else None
+
+
 def label(fields: EntryFields, suffix: str = "") -> str:
     """The work as a parenthetical citation names it, in plain text: "Sennett, 2003a"."""
-    return f"{citation_names(fields)}, {format_year(fields, suffix)}"
+    return f"{citation_names(fields)}, {cited_year(fields, suffix)}"
 
 
 class ApaNlLabelStyle(BaseLabelStyle):  # type: ignore[misc]

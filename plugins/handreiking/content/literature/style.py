@@ -56,6 +56,7 @@ from handreiking.content.literature.fields import (
     family,
     is_standalone,
     lead_names,
+    original_year,
 )
 from handreiking.content.literature.latex import latex_to_str, latex_to_text
 from handreiking.content.literature.names import Name, sort_text
@@ -63,10 +64,11 @@ from handreiking.content.literature.referencing import (
     AND_IN_PARENTHESES,
     ET_AL,
     ApaNlLabelStyle,
-    format_year,
+    list_date,
     year_suffixes,
 )
 from handreiking.content.literature.sorting import ApaNlSortingStyle
+from handreiking.content.literature.titles import sentence_case
 from handreiking.content.safety import unsafe_url, url_message
 
 # The Dutch words of the style, in one place.
@@ -78,6 +80,8 @@ NUMBER = "nr."
 ARTICLE_NUMBER = "Artikel"
 RETRIEVED = "Geraadpleegd op"
 UNPUBLISHED = "Ongepubliceerd manuscript"
+TRANSLATOR = "Vert."
+ORIGINALLY = "Oorspronkelijk werk gepubliceerd"
 PATENT = "Octrooi"
 
 _THESIS_KINDS = {
@@ -141,6 +145,58 @@ def clean_url(url: str) -> str:
     return _TEX_ESCAPE.sub(r"\1", url.strip().strip("{}").strip())
 
 
+#: Fields the style reads (under their BibTeX or biblatex names, see ``fields.ALIASES``).
+USED_FIELDS = frozenset(
+    {
+        "author", "editor", "translator", "title", "subtitle", "maintitle", "mainsubtitle",
+        "booktitle", "booksubtitle", "journaltitle", "journal", "journalsubtitle", "volume",
+        "number", "issue", "pages", "eid", "edition", "publisher", "organization",
+        "institution", "school", "type", "thesistype", "howpublished", "url", "doi",
+        "urldate", "accessed", "lastchecked", "eprint", "eprinttype", "year", "date",
+        "month", "day", "origdate", "origyear", "entrysubtype", "crossref", "shorttitle",
+        "shortauthor",
+    }
+)  # fmt: skip
+#: Fields a reference manager exports that APA 7 leaves out of the list on purpose (the
+#: place of publication, ISBN, what only the reference manager itself uses): not reported.
+OMITTED_FIELDS = frozenset(
+    {
+        "address", "location", "isbn", "issn", "abstract", "keywords", "file", "annotation",
+        "annote", "comment", "langid", "language", "pagetotal", "timestamp", "owner",
+        "groups", "mendeley-tags", "mendeley-groups", "copyright", "shortjournal", "lccn",
+        "pmid", "pmcid", "series", "sortkey", "sorttitle", "sortname", "presort", "ids",
+        "options", "keyword", "urlyear", "urlmonth", "urlday", "eprintclass", "primaryclass",
+        "archiveprefix", "shorthand", "label", "indextitle", "hyphenation", "citation-key",
+        "rights", "library", "extra", "archive", "archive_location", "callnumber",
+    }
+)  # fmt: skip
+
+
+def ignored_fields(fields: EntryFields) -> list[str]:
+    """The fields of the entry (its own, not a ``crossref`` parent's) that the reference
+    list does not show and that APA does not leave out on purpose: ``note``,
+    ``addendum``, ``version`` ... (so that nothing is dropped without a word)."""
+    return [
+        name
+        for name, raw in fields.entry.fields.items()
+        if raw.strip() and name.lower() not in USED_FIELDS and name.lower() not in OMITTED_FIELDS
+    ]
+
+
+def ignored_message(key: str, names: list[str]) -> str:
+    """The notice for fields the list does not show, in Dutch."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) == 1:
+        what, it = f"het veld {quoted[0]} staat", "het"
+    else:
+        what, it = f"de velden {', '.join(quoted[:-1])} en {quoted[-1]} staan", "ze"
+    return (
+        f"bron '{key}': {what} niet in de literatuurlijst (de APA-stijl van de site gebruikt "
+        f"{it} niet); haal {it} weg, of zet wat de lezer moet weten in een veld dat de "
+        "lijst wel toont"
+    )
+
+
 @dataclass(frozen=True)
 class MissingField:
     """A field an entry lacks; ``message`` says so to a co-author, in Dutch."""
@@ -195,7 +251,7 @@ def author_date(children: list[Any], context: dict[str, Any]) -> Text:
     style: ApaNlStyle = context["style"]
     fields: EntryFields = context["fields"]
     title = sentence(sep=" ")[children].format_data(context)
-    date = Text("(", format_year(fields, context.get("year_suffix", "")), ").")
+    date = Text("(", list_date(fields, context.get("year_suffix", "")), ").")
     names = style.format_lead(fields)
     if names:
         return Text(names.add_period(), " ", date, *((" ", title) if title else ()))
@@ -290,6 +346,14 @@ def web_refs(children: list[Any], context: dict[str, Any]) -> Text:
     if urldate:
         return Text(f"{RETRIEVED} {dutch_date(urldate)}, van ", link)
     return Text(link)
+
+
+@node
+def original_note(children: list[Any], context: dict[str, Any]) -> Text:
+    """ "(Oorspronkelijk werk gepubliceerd 1962)" at the end of a republished or translated
+    work (APA 7, 9.41 and 10.2 example 29)."""
+    original = original_year(context["fields"])
+    return Text(f"({ORIGINALLY} {original})") if original else Text()
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -391,15 +455,16 @@ class ApaNlStyle(BaseStyle):
         return year + suffix if year[-1:].isdigit() else f"{year}-{suffix}"
 
     def title_text(self, fields: EntryFields, prefix: str = "") -> Text:
-        """Title and subtitle joined by a colon, both starting with a capital."""
+        """Title and subtitle joined by a colon, in sentence case (see
+        :mod:`~handreiking.content.literature.titles`)."""
         title = fields.get(f"{prefix}title")
         subtitle = fields.get(f"{prefix}subtitle")
-        main = latex_to_text(title).capfirst() if title else Text()
-        sub = latex_to_text(subtitle).capfirst() if subtitle else Text()
+        main = latex_to_text(title) if title else Text()
+        sub = latex_to_text(subtitle) if subtitle else Text()
         if main and sub:
             separator = " " if str(main).rstrip()[-1:] in ("?", "!", ":", ".") else ": "
-            return Text(main, separator, sub)
-        return main or sub
+            return sentence_case(Text(main, separator, sub))
+        return sentence_case(main or sub) if (main or sub) else Text()
 
     def format_title(self, fields: EntryFields, italic: bool, details: Text | None = None) -> Text:
         """The title (of a book in a multivolume work, with the main title first)."""
@@ -430,8 +495,25 @@ class ApaNlStyle(BaseStyle):
             return f"{number}e dr." if number > 1 else None
         return edition
 
+    def format_translators(self, fields: EntryFields) -> str:
+        """The translators as APA names them after the title: "R. Kuiper, Vert."."""
+        names = fields.names("translator")
+        if not names:
+            return ""
+        return f"{self.format_editors_in(names)}, {TRANSLATOR}"
+
     def format_details(self, fields: EntryFields, pages: bool = False) -> Text:
-        """The parenthetical after a title: "(2e dr., Vol. 3, pp. 45-67)" (with an en dash)."""
+        """The parenthetical after a title: "(R. Kuiper, Vert.; 2e dr., Vol. 3)", and
+        "(pp. 45-67)" (with an en dash) after the book of a part."""
+        translators = "" if pages else self.format_translators(fields)
+        details = self._details(fields, pages)
+        if translators and details:
+            return Text(f"({translators}; ", details, ")")
+        if translators:
+            return Text(f"({translators})")
+        return Text("(", details, ")") if details else Text()
+
+    def _details(self, fields: EntryFields, pages: bool = False) -> str:
         items = []
         edition = self.format_edition(fields)
         if edition:
@@ -444,7 +526,23 @@ class ApaNlStyle(BaseStyle):
             if page_range:
                 page_range = dashify(page_range)
                 items.append(f"{pages_label(page_range)} {page_range}")
-        return Text("(", ", ".join(items), ")") if items else Text()
+        return ", ".join(items)
+
+    def translated(self, fields: EntryFields, details: Text) -> Text:
+        """A description after the title with the translators before it: "(R. Kuiper,
+        Vert.) [Proefschrift]"."""
+        translators = self.format_translators(fields)
+        if not translators:
+            return details
+        return Text(f"({translators})", " ", details) if details else Text(f"({translators})")
+
+    def part_title(self, fields: EntryFields) -> Text:
+        """The title of an article or chapter, with its translators: "Titel (R. Kuiper,
+        Vert.)" (APA 7, 10.1 and 10.3)."""
+        translators = self.format_translators(fields)
+        return self.format_title(
+            fields, italic=False, details=Text(f"({translators})") if translators else None
+        )
 
     def format_in(self, fields: EntryFields) -> Text:
         """The "In" part: "In K. ten Have (Red.), *Boektitel* (pp. 45-67)."."""
@@ -477,9 +575,10 @@ class ApaNlStyle(BaseStyle):
             optional[join[f"{ARTICLE_NUMBER} ", value("eid")]],
         ]
         return reference[
-            author_date[self.format_title(e, italic=False)],
+            author_date[self.part_title(e)],
             sentence[journal, volume, location],
             web_refs,
+            original_note,
         ]
 
     def get_book_template(self, e: EntryFields) -> Any:
@@ -487,14 +586,16 @@ class ApaNlStyle(BaseStyle):
             author_date[self.format_title(e, italic=True, details=self.format_details(e))],
             sentence[publisher("publisher", "organization", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_incollection_template(self, e: EntryFields) -> Any:
         return reference[
-            author_date[self.format_title(e, italic=False)],
+            author_date[self.part_title(e)],
             self.format_in(e),
             sentence[publisher("publisher", "organization")],
             web_refs,
+            original_note,
         ]
 
     def get_report_template(self, e: EntryFields) -> Any:
@@ -505,9 +606,10 @@ class ApaNlStyle(BaseStyle):
             label = _REPORT_KINDS.get(kind.casefold(), kind) if kind else "Rapport"
             details = Text(f"({label} {NUMBER} {number})")
         return reference[
-            author_date[self.format_title(e, italic=True, details=details)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, details))],
             sentence[publisher("institution", "publisher", "organization")],
             web_refs,
+            original_note,
         ]
 
     def get_thesis_template(self, e: EntryFields) -> Any:
@@ -521,15 +623,17 @@ class ApaNlStyle(BaseStyle):
         institution = e.text("institution")
         description = Text(f"[{label}, {institution}]" if institution else f"[{label}]")
         return reference[
-            author_date[self.format_title(e, italic=True, details=description)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, description))],
             web_refs,
+            original_note,
         ]
 
     def get_online_template(self, e: EntryFields) -> Any:
         return reference[
-            author_date[self.format_title(e, italic=True)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, Text()))],
             sentence[publisher("organization", "publisher", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_misc_template(self, e: EntryFields) -> Any:
@@ -542,9 +646,10 @@ class ApaNlStyle(BaseStyle):
         elif e.type == "patent" and e.text("number"):
             details = Text(f"({PATENT} {NUMBER} {e.text('number')})")
         return reference[
-            author_date[self.format_title(e, italic=True, details=details)],
+            author_date[self.format_title(e, italic=True, details=self.translated(e, details))],
             sentence[publisher("publisher", "organization", "institution")],
             web_refs,
+            original_note,
         ]
 
     def get_template(self, e: EntryFields) -> Any:
@@ -615,7 +720,8 @@ class ApaNlStyle(BaseStyle):
         return self.check_fields(EntryFields(entry, bib_data))
 
     def check_fields(self, fields: EntryFields) -> list[MissingField]:
-        """Like :meth:`missing_fields`, for an entry already wrapped."""
+        """Like :meth:`missing_fields`, for an entry already wrapped; also says, once per
+        entry, which of its fields the list does not show (:func:`ignored_fields`)."""
         key = fields.key
         missing: list[MissingField] = []
 
@@ -659,4 +765,7 @@ class ApaNlStyle(BaseStyle):
             lacks("institution", "een instelling (veld 'institution' of 'school')")
         if kind == "online" and not (resolve_url(fields) or fields.get("doi")):
             lacks("url", "een webadres (veld 'url')")
+        ignored = ignored_fields(fields)
+        if ignored:
+            missing.append(MissingField(key, ignored[0], ignored_message(key, ignored)))
         return missing
