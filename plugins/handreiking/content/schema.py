@@ -137,6 +137,9 @@ class Field:
     required: bool = False
     #: the message when a required field is left out, if not the table's
     missing: Message | None = None
+    #: checked only when this holds for the values accepted before it (in the table's
+    #: ``order``, or the file's); else not checked: the loader says why it may not be there
+    only_if: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 #: In :attr:`Table.order`: where the required fields that are left out are reported.
@@ -255,6 +258,8 @@ class _Validation:
 
     def value(self, spec: Field, entry: Entry) -> None:
         if self.table.null_is_unset and entry.value is None:
+            return
+        if spec.only_if is not None and not spec.only_if(self.result.values):
             return
         try:
             value = spec.type(entry)
