@@ -166,6 +166,9 @@ class Table:
     keys_in_file_order: bool = False
     #: report a refused value on the line of its key (else of the value)
     at_key: bool = False
+    #: report a refused value on the mapping's line (where a list item starts), as the
+    #: messages about the record as a whole are
+    at_record: bool = False
     #: a key with nothing after it (null) is as if it were left out, as MkDocs reads
     #: front matter: a required one is missing, an optional one is not checked
     null_is_unset: bool = False
@@ -269,10 +272,15 @@ class _Validation:
             message = refusal.message
             if message is None:
                 message = self._word(spec.wrong, self._names(spec.name, entry.value))
-            self._report(entry.key_line if self.table.at_key else entry.line, message)
+            self._report(self._refused_line(entry), message)
             self.result.refused.add(spec.name)
         else:
             self.result.values[spec.name] = value
+
+    def _refused_line(self, entry: Entry) -> int:
+        if self.table.at_record:
+            return self.record.line
+        return entry.key_line if self.table.at_key else entry.line
 
     def missing(self) -> None:
         for spec in self.table.fields:
