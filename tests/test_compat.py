@@ -551,6 +551,26 @@ def test_markdown_reset_resets_any_registered_object() -> None:
         assert State.resets == 1
 
 
+def test_markdown_keeps_what_was_registered_for_reset_for_the_instance() -> None:
+    class State:
+        def reset(self) -> None:
+            pass
+
+    class Other:
+        def reset(self) -> None:
+            pass
+
+    with contract("markdown", "registeredExtensions keeps what registerExtension got"):
+        md = markdown.Markdown(extensions=["toc"])
+        state = State()
+        compat_markdown.reset_with_markdown(md, state)
+        md.convert("# x")
+        md.reset()
+        assert compat_markdown.registered_with(md, State) is state
+        assert compat_markdown.registered_with(md, Other) is None
+        assert compat_markdown.registered_with(markdown.Markdown(), State) is None
+
+
 def test_markdown_block_parser_recovers_from_recursion() -> None:
     def recovered() -> etree.Element:
         root = etree.Element("div")
