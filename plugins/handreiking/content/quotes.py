@@ -416,10 +416,6 @@ QUOTE = Table(
     show=_show,
 )
 
-#: Fields of a quote record; the required ones first.
-FIELDS: tuple[str, ...] = QUOTE.names
-REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in QUOTE.fields if f.required)
-
 
 def _validate_record(
     doc: YamlDocument,

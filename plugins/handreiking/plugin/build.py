@@ -91,7 +91,7 @@ class Build:
                 literature_page=self.pages.literature_page,
             ),
             depth.makeExtension(context=context),
-            # raw HTML through the allowlist, unsafe links out (safety.py)
+            # raw HTML through the allowlist, unsafe links out (content/safety.py)
             safehtml.makeExtension(context=context),
             # what each page cited and placed, for the pages generated after it
             RecorderExtension(context=context, records=self.record.records),

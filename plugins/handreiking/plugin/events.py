@@ -412,7 +412,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
 
-    # -- the record of published addresses (links/addresses.py) ----------------
+    # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
         self.links = None  # a failed build adds nothing to the address record
