@@ -9,12 +9,14 @@ each page's source into the Markdown to convert, with our extensions fed from th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension
+from mkdocs.structure.files import File
 
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
@@ -24,6 +26,7 @@ from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
+from handreiking.outputs import gate
 from handreiking.outputs.pages import GeneratedPages
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
@@ -71,6 +74,18 @@ class Build:
     def edition_pages(self) -> EditionPages:
         """What the theme shows of the editions (start page cards, switchers)."""
         return EditionPages(self.publication)
+
+    def source_files(self, files: Iterable[File], config: Any) -> gate.SourceFiles:
+        """Which files of ``docs/`` may be published, as the publication gate decides for
+        the build's ``on_files`` and for ``handreiking check`` alike."""
+        publication = self.publication
+        return gate.source_files(
+            files,
+            publication.docs_dir,
+            editions=publication.edition_ids,
+            shown=publication.shown_path,
+            admin_assets=gate.admin_assets(config),
+        )
 
     # -- Markdown ------------------------------------------------------------
 

@@ -180,13 +180,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         checked = guard.check_files(files, publication.docs_dir, publication.root)
         for problem in checked.warnings:
             log.warning(str(problem))
-        kept = gate_mod.source_files(
-            files,
-            publication.docs_dir,
-            editions=publication.edition_ids,
-            shown=publication.shown_path,
-            admin_assets=gate_mod.admin_assets(config),
-        )
+        kept = self.build.source_files(files, config)
         errors = checked.errors + kept.problems
         if errors:
             for problem in errors:
