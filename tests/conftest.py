@@ -71,9 +71,9 @@ def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Ran:
     of a plugin with ``on_startup`` for the whole process, so every run starts without.
     """
     from handreiking.cli.main import main
-    from mkdocs.config.defaults import MkDocsConfig
+    from handreiking.compat.mkdocs import forget_plugin_instances
 
-    MkDocsConfig.plugins.plugin_cache.clear()
+    forget_plugin_instances()
 
     out, err = io.StringIO(), io.StringIO()
     with _as_a_new_process(cwd, env), redirect_stdout(out), redirect_stderr(err):

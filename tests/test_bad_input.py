@@ -218,7 +218,7 @@ CASES: dict[str, Case] = {
             "docs/noord/los.txt: dit is een snelkoppeling (symbolic link)",
         ],
     ),
-    # -- only safe links and markup (safety.py, markdown/safehtml.py) ------------------
+    # -- only safe links and markup (content/safety.py, markdown/safehtml.py) ----------
     "javascript link in a chapter": (
         lambda p: append(p / CHAPTER, "\n[klik](JaVaScRiPt:alert(1))\n"),
         [
@@ -427,7 +427,7 @@ CASES.update(
 )
 
 
-# -- the publication gate (gate.py): files in docs/, and what the output would show ----
+# -- the publication gate (outputs/gate.py): files in docs/, and what the output would show
 ADVICE = (
     "persoonlijke gegevens horen niet in de handreiking: haal het weg uit de bron. Is het "
     "van een openbare organisatie, zet de precieze tekst dan met een reden en het bestand "

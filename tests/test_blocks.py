@@ -14,8 +14,6 @@ from handreiking.content.bouwstenen import BouwsteenLibrary, load_bouwstenen
 from handreiking.content.quotes import QuoteStore, load_quotes
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown.blocks import (
-    PLACED_BOUWSTENEN,
-    PLACED_QUOTES,
     makeExtension,
     placed_bouwstenen,
     placed_quotes,
@@ -585,10 +583,10 @@ def test_placements_reset_with_the_markdown_instance(data: Data) -> None:
     )
     md = result.md
     assert md is not None
-    assert getattr(md, PLACED_QUOTES) == ["zo-taal-01"]
-    assert getattr(md, PLACED_BOUWSTENEN) == ["wederkerigheid"]
+    assert placed_quotes(md) == ["zo-taal-01"]
+    assert placed_bouwstenen(md) == ["wederkerigheid"]
     md.reset()
-    assert getattr(md, PLACED_QUOTES) == [] and getattr(md, PLACED_BOUWSTENEN) == []
+    assert placed_quotes(md) == [] and placed_bouwstenen(md) == []
     md.convert("/// citaat | zo-vertrouwen-01\n///\n")
     assert placed_quotes(md) == ["zo-vertrouwen-01"]
 

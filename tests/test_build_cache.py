@@ -1,10 +1,11 @@
 """What a full build keeps in ``.cache/`` never changes what it publishes.
 
 The parsed bibliography, the formatted references and the parsed quote files are kept
-between builds as JSON (``literature/bibliography.py``, ``literature/formatcache.py``,
-``quotes.py``, ``jsoncache.py``): a second build, a build after an edit of the ``.bib``
-file, and a build with a damaged, misshapen or malicious cache must all give the site a
-build without ``.cache/`` gives, and nothing in the cache ever runs.
+between builds as JSON (``content/literature/bibliography.py``,
+``content/literature/formatcache.py``, ``content/quotes.py``, ``jsoncache.py``): a second
+build, a build after an edit of the ``.bib`` file, and a build with a damaged, misshapen
+or malicious cache must all give the site a build without ``.cache/`` gives, and nothing
+in the cache ever runs.
 """
 
 from __future__ import annotations

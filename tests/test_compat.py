@@ -230,6 +230,18 @@ def test_mkdocs_relative_to_docs_is_the_one_level_below_debug(tmp_path: Path) ->
         assert config.validation.links.anchors == logging.DEBUG
 
 
+def test_mkdocs_keeps_a_plugin_with_on_startup_until_it_is_forgotten(tmp_path: Path) -> None:
+    with contract("mkdocs", "MkDocsConfig.plugins.plugin_cache keeps on_startup plugins"):
+        config = _project(tmp_path, "theme: material\nplugins:\n  - material/search\n")
+        kept = config.plugins["material/search"]
+        assert hasattr(kept, "on_startup")
+        again = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+        assert again.plugins["material/search"] is kept
+        compat_mkdocs.forget_plugin_instances()
+        fresh = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+        assert fresh.plugins["material/search"] is not kept
+
+
 def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
     (tmp_path / "eigen").mkdir()
     config = _project(tmp_path, "theme:\n  name: mkdocs\n  custom_dir: eigen\n")
@@ -549,6 +561,26 @@ def test_markdown_reset_resets_any_registered_object() -> None:
         assert md.convert("*x*") == "<p><em>x</em></p>"
         md.reset()
         assert State.resets == 1
+
+
+def test_markdown_keeps_what_was_registered_for_reset_for_the_instance() -> None:
+    class State:
+        def reset(self) -> None:
+            pass
+
+    class Other:
+        def reset(self) -> None:
+            pass
+
+    with contract("markdown", "registeredExtensions keeps what registerExtension got"):
+        md = markdown.Markdown(extensions=["toc"])
+        state = State()
+        compat_markdown.reset_with_markdown(md, state)
+        md.convert("# x")
+        md.reset()
+        assert compat_markdown.registered_with(md, State) is state
+        assert compat_markdown.registered_with(md, Other) is None
+        assert compat_markdown.registered_with(markdown.Markdown(), State) is None
 
 
 def test_markdown_block_parser_recovers_from_recursion() -> None:

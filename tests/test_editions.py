@@ -315,7 +315,7 @@ def test_editie_that_is_not_the_quotes_edition(tmp_path: Path) -> None:
 
 
 def _best_on_theme(wanted: list[str], chapters: list[frozenset[str]]) -> int | None:
-    """The rule of switcher.py, by the letter: most shared themes, then the page's
+    """The rule of plugin/switcher.py, by the letter: most shared themes, then the page's
     earliest theme among them, then the first chapter."""
     best: tuple[int, int] | None = None
     found = None

@@ -223,7 +223,7 @@ def test_links_inside_the_book_and_to_the_web(real: Built, real_pdf: PdfReader) 
 def test_start_page_links_to_the_pdf(real: Built) -> None:
     assert 'href="handreiking-zuidoost.pdf"' in real.page("zuidoost/")
     assert ".pdf" not in real.page("zuid/")  # in preparation: no book
-    # ... and /catalog.json lists the book (links/catalog.py lists what exists).
+    # ... and /catalog.json lists the book (outputs/links/catalog.py lists what exists).
     catalog = (real.site / "catalog.json").read_text(encoding="utf-8")
     assert f"{SITE_URL}zuidoost/handreiking-zuidoost.pdf" in catalog
 

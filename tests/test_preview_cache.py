@@ -1,4 +1,4 @@
-"""Live preview rebuilds reuse what did not change (preview_cache.py), and the site they
+"""Live preview rebuilds reuse what did not change (plugin/preview_cache.py), and the site they
 serve is byte for byte the site a rebuild from scratch makes, whatever the co-author edits.
 
 The builds run in this process as ``mkdocs serve`` runs them: one plugin instance kept

@@ -431,11 +431,13 @@ def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     gone = write(tmp_path, "zuid", GOOD.replace("zo-", "z-"))
     cache_dir = tmp_path / ".cache" / "handreiking"
     cache_dir.mkdir(parents=True)
-    (cache_dir / "quotes-van-een-oudere-versie.pickle").write_bytes(b"oud")
-    (cache_dir / "quotes-x.1234.tmp").write_bytes(b"half")
+    (cache_dir / f"quotes-{'0' * 32}.json").write_bytes(b"oud")
+    (cache_dir / f"quotes-{'1' * 32}.json.1234.tmp").write_bytes(b"half")
+    (cache_dir / "notities.txt").write_bytes(b"niet van ons")
     cache = _cache(tmp_path)
     load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=cache)
     (cached,) = cache_dir.glob("quotes-*")  # the other version's file and the .tmp: gone
+    assert (cache_dir / "notities.txt").exists()  # a file that is not the cache's: kept
     gone.unlink()  # a quote file removed: its quotes must not stay behind in .cache
     load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=cache)
     stored = json.loads(cached.read_text(encoding="utf-8"))["data"]

@@ -64,13 +64,7 @@ def check_sources(
     escaping = escaping_links(Path(publication.docs_dir), [file.src_uri for file in files])
     problems.extend(escaping_link_problems(escaping.values(), Path(publication.root)))
     # Files that may not be published at all, as the build's on_files decides.
-    kept = gate.source_files(
-        files,
-        publication.docs_dir,
-        editions=publication.edition_ids,
-        shown=publication.shown_path,
-        admin_assets=gate.admin_assets(config),
-    )
+    kept = build.source_files(files, config)
     problems.extend(kept.problems)
     # The files of the build, as the plugin's on_files leaves them (the PDFs of a build
     # without --zonder-pdf included; not the theme's assets).

@@ -284,7 +284,7 @@ def serve(config_file: str, address: str) -> int:
     # the terminal) instead of stopping the preview; `handreiking check` and the build stay
     # strict. Broken data (quotes, a theory box, the bibliography, an edition's metadata)
     # cannot be built from: then every page shows the problems instead, from the first
-    # build on, until the next save fixes them (handreiking/preview_errors.py).
+    # build on, until the next save fixes them (plugin/preview_errors.py).
     mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True, strict=False)
     return 0
 

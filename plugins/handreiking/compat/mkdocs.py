@@ -21,6 +21,9 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   (:func:`means_relative_to_docs`).
 - ``Theme._custom_dir``: where MkDocs before 1.5 kept the theme's ``custom_dir``, which
   1.6 offers as the ``custom_dir`` property (:func:`theme_custom_dir`).
+- ``MkDocsConfig.plugins.plugin_cache``: the instance of each plugin with ``on_startup``,
+  kept by the ``plugins`` option for the whole process, so that every load of a
+  ``mkdocs.yml`` gets the same one (:func:`forget_plugin_instances`).
 """
 
 from __future__ import annotations
@@ -116,6 +119,15 @@ def means_relative_to_docs(level: int) -> bool:
     """Whether a ``validation`` level of ``absolute_links`` is ``relative_to_docs``
     (a link ``/x.md`` means ``docs/x.md``), the one value below ``logging.DEBUG``."""
     return level < logging.DEBUG
+
+
+def forget_plugin_instances() -> None:
+    """Have the next load of a ``mkdocs.yml`` make a new instance of every plugin, also
+    of those with ``on_startup`` that MkDocs keeps for the whole process: a run of the
+    command in a process that ran one before starts as a new process would."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
 
 
 def theme_custom_dir(theme: Any) -> str | None:

@@ -230,9 +230,6 @@ BOUWSTEEN = Table(
     missing="de bouwsteen mist het verplichte veld '{key}'",
 )
 
-#: Front matter fields of a box; all required (``thema`` and ``bronnen`` may be ``[]``).
-FIELDS: tuple[str, ...] = BOUWSTEEN.names
-
 
 def load_bouwsteen_file(
     path: Path | str, *, root: Path | None = None, bib_file: str = BIB_FILE

@@ -76,7 +76,7 @@ class Edition:
 
     @property
     def pdf_src_uri(self) -> str:
-        """The edition's PDF in the built site (made by ``handreiking/pdf.py``)."""
+        """The edition's PDF in the built site (made by ``outputs/pdf.py``)."""
         return pdf_src_uri(self.id)
 
     @property
@@ -188,8 +188,6 @@ EDITION = Table(
     null_is_unset=True,
     empty_is_missing=True,
 )
-#: keys of an edition's index.md front matter
-EDITION_KEYS = EDITION.names
 
 
 def load_edition(

@@ -712,7 +712,6 @@ ALLOWED = Table(
     missing="deze uitzondering mist '{key}'; schrijf " + _EXAMPLE,
     keys_in_file_order=True,
 )
-ALLOWLIST_KEYS = ALLOWED.names
 #: The keys every exception needs.
 REQUIRED_KEYS = tuple(f.name for f in ALLOWED.fields if f.required)
 

@@ -383,8 +383,14 @@ QUOTE = Table(
             filled_text,
             wrong="'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'",
         ),
-        # checked together with naam_toestemming, after the table: see _check_name
-        Field("naam", anything),
+        # a name without consent is refused after the table (see _check_name), whatever
+        # it is: only a name with consent is checked here, after naam_toestemming
+        Field(
+            "naam",
+            filled_text,
+            wrong="'naam' moet tekst zijn",
+            only_if=lambda values: values.get("naam_toestemming") is True,
+        ),
         Field(
             "naam_toestemming",
             boolean,
@@ -400,8 +406,8 @@ QUOTE = Table(
         "toestemming",
         "bijeenkomst",
         "bron",
-        "naam",
         "naam_toestemming",
+        "naam",
     ),
     unknown="onbekend veld '{key}'{hint}",
     hint=choices,
@@ -409,10 +415,6 @@ QUOTE = Table(
     name=_quote_name,
     show=_show,
 )
-
-#: Fields of a quote record; the required ones first.
-FIELDS: tuple[str, ...] = QUOTE.names
-REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in QUOTE.fields if f.required)
 
 
 def _validate_record(
@@ -463,26 +465,19 @@ def _validate_record(
 def _check_name(
     fields: Record, values: Mapping[str, Any], problems: list[SourceProblem]
 ) -> str | None:
-    """Quotes name a role, not a person: ``naam`` only with ``naam_toestemming: true``."""
-    if "naam" not in fields:
-        return None
-    entry = fields["naam"]
-    if values.get("naam_toestemming") is not True:
+    """Quotes name a role, not a person: ``naam`` only with ``naam_toestemming: true``
+    (the table checks such a name is text)."""
+    if "naam" in fields and values.get("naam_toestemming") is not True:
         problems.append(
             SourceProblem(
                 fields.path,
-                entry.key_line,
+                fields["naam"].key_line,
                 f"{_quote_name(values)} noemt een naam; citaten noemen alleen de rol van de "
                 "deelnemer. Haal 'naam' weg, of zet 'naam_toestemming: true' erbij als deze "
                 "deelnemer schriftelijk toestemming gaf om met naam genoemd te worden",
             )
         )
-        return None
-    value = entry.value
-    if not isinstance(value, str) or not value.strip():
-        problems.append(SourceProblem(fields.path, entry.line, "'naam' moet tekst zijn"))
-        return None
-    return value.strip()
+    return values.get("naam")
 
 
 def load_quotes(

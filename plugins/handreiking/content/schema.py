@@ -137,6 +137,9 @@ class Field:
     required: bool = False
     #: the message when a required field is left out, if not the table's
     missing: Message | None = None
+    #: checked only when this holds for the values accepted before it (in the table's
+    #: ``order``, or the file's); else not checked: the loader says why it may not be there
+    only_if: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 #: In :attr:`Table.order`: where the required fields that are left out are reported.
@@ -163,6 +166,9 @@ class Table:
     keys_in_file_order: bool = False
     #: report a refused value on the line of its key (else of the value)
     at_key: bool = False
+    #: report a refused value on the mapping's line (where a list item starts), as the
+    #: messages about the record as a whole are
+    at_record: bool = False
     #: a key with nothing after it (null) is as if it were left out, as MkDocs reads
     #: front matter: a required one is missing, an optional one is not checked
     null_is_unset: bool = False
@@ -256,6 +262,8 @@ class _Validation:
     def value(self, spec: Field, entry: Entry) -> None:
         if self.table.null_is_unset and entry.value is None:
             return
+        if spec.only_if is not None and not spec.only_if(self.result.values):
+            return
         try:
             value = spec.type(entry)
             if spec.parse is not None:
@@ -264,10 +272,15 @@ class _Validation:
             message = refusal.message
             if message is None:
                 message = self._word(spec.wrong, self._names(spec.name, entry.value))
-            self._report(entry.key_line if self.table.at_key else entry.line, message)
+            self._report(self._refused_line(entry), message)
             self.result.refused.add(spec.name)
         else:
             self.result.values[spec.name] = value
+
+    def _refused_line(self, entry: Entry) -> int:
+        if self.table.at_record:
+            return self.record.line
+        return entry.key_line if self.table.at_key else entry.line
 
     def missing(self) -> None:
         for spec in self.table.fields:

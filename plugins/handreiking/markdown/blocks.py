@@ -55,6 +55,7 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
+from handreiking.compat.markdown import registered_with, reset_with_markdown
 from handreiking.compat.pymdownx import (
     BEFORE_INLINE_END,
     ValidatingBlock,
@@ -74,15 +75,11 @@ from handreiking.content.quotes import (
 from handreiking.errors import choices, did_you_mean
 from handreiking.markdown.context import (
     ERROR_CLASS,
-    SOURCE_LINES,
     PageContext,
     register_source_lines,
+    source_lines,
 )
 from handreiking.text import edition_name, theme_label, theme_slug
-
-#: Attributes on the Markdown instance: ids placed on the page, in order, once each.
-PLACED_QUOTES = "handreiking_placed_quotes"
-PLACED_BOUWSTENEN = "handreiking_placed_bouwstenen"
 
 #: Value of ``editie`` that selects every edition.
 ALL_EDITIONS = "alle"
@@ -106,17 +103,14 @@ RE_SLASH_LINE = re.compile(r"^[ ]{0,3}(/{3,})")
 
 def placed_quotes(md: Markdown) -> list[str]:
     """Ids of the quotes the last converted page placed, in order."""
-    return list(getattr(md, PLACED_QUOTES, []))
+    page = registered_with(md, _Page)
+    return list(page.placed_quotes) if page is not None else []
 
 
 def placed_bouwstenen(md: Markdown) -> list[str]:
     """Ids of the theory boxes the last converted page placed, in order."""
-    return list(getattr(md, PLACED_BOUWSTENEN, []))
-
-
-def _reset_placed(md: Markdown) -> None:
-    setattr(md, PLACED_QUOTES, [])
-    setattr(md, PLACED_BOUWSTENEN, [])
+    page = registered_with(md, _Page)
+    return list(page.placed_bouwstenen) if page is not None else []
 
 
 def _show_error(el: etree.Element, message: str) -> None:
@@ -213,6 +207,14 @@ class _Page:
         self.claimed: set[int] = set()
         #: blocks created but not (yet) ended
         self.open: list[_LeafBlock] = []
+        #: ids placed on the page, in order, once each; until ``md.reset()``
+        self.placed_quotes: list[str] = []
+        self.placed_bouwstenen: list[str] = []
+
+    def reset(self) -> None:
+        """Forget what the last page placed (``md.reset()``, between two pages)."""
+        self.placed_quotes.clear()
+        self.placed_bouwstenen.clear()
 
     def start(self) -> None:
         self.claimed.clear()
@@ -220,8 +222,7 @@ class _Page:
 
     def locate(self, pattern: re.Pattern[str] | _HeaderLine) -> int | None:
         """The first unclaimed source line matching ``pattern``; claims it."""
-        lines: list[str] = getattr(self.md, SOURCE_LINES, [])
-        for index, text in enumerate(lines):
+        for index, text in enumerate(source_lines(self.md)):
             if index + 1 not in self.claimed and pattern.match(text):
                 self.claimed.add(index + 1)
                 return index + 1
@@ -248,8 +249,7 @@ class _Page:
         editions += [q.edition for q in self.quotes if q.edition not in editions]
         return editions
 
-    def place(self, attribute: str, item_id: str) -> None:
-        placed: list[str] = getattr(self.md, attribute)
+    def place(self, placed: list[str], item_id: str) -> None:
         if item_id not in placed:
             placed.append(item_id)
 
@@ -475,7 +475,7 @@ class CitaatBlock(_LeafBlock):
         else:
             self._check_edition(quote, options.get("editie"))
             _fill_quote(el, quote, self.page, overview=False)
-            self.page.place(PLACED_QUOTES, quote.id)
+            self.page.place(self.page.placed_quotes, quote.id)
 
     def _check_edition(self, quote: Quote, declared: Any) -> None:
         """Warn for a quote of another edition placed without saying so (``editie:``)."""
@@ -588,7 +588,7 @@ class CitatenBlock(_SelectingBlock):
         _add_class(el, "citaten")
         for quote in quotes:
             _fill_quote(etree.SubElement(el, "figure"), quote, self.page, overview=False)
-            self.page.place(PLACED_QUOTES, quote.id)
+            self.page.place(self.page.placed_quotes, quote.id)
 
 
 def _either(words: list[str]) -> str:
@@ -731,7 +731,7 @@ class _PlacedBouwsteenBlock(Block):
         box = self.page.library.get(str(self.argument).strip())
         if box is None:  # only reachable by writing the internal name by hand
             return etree.SubElement(parent, "div")
-        self.page.place(PLACED_BOUWSTENEN, box.id)
+        self.page.place(self.page.placed_bouwstenen, box.id)
         self.mute.enter_context(self.page.context.muted())
         return self._aside(parent, box)
 
@@ -1138,14 +1138,12 @@ class HandreikingBlocksExtension(BlocksExtension):
         }
         super().__init__(**kwargs)
         self._default_context = PageContext()
-        self._md: Markdown | None = None
 
     def _option(self, key: str) -> Any:
         value = self.getConfig(key)
         return None if isinstance(value, str) and value == "" else value
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
-        md.registerExtension(self)
         register_source_lines(md)
         quotes = self._option("quotes")
         library = self._option("bouwstenen")
@@ -1175,12 +1173,7 @@ class HandreikingBlocksExtension(BlocksExtension):
         md.treeprocessors.register(
             _PlacedBodies(md, page, held, unparsed), "handreiking_box_bodies", BEFORE_INLINE_END
         )
-        self._md = md
-        _reset_placed(md)
-
-    def reset(self) -> None:
-        if self._md is not None:
-            _reset_placed(self._md)
+        reset_with_markdown(md, page)  # so that md.reset() clears what the page placed
 
 
 def makeExtension(**kwargs: Any) -> HandreikingBlocksExtension:

@@ -24,9 +24,8 @@ working.
 ``/// literatuur`` (or mkdocs-bibtex's ``\\bibliography`` alone on a line) places
 the list of every work the page cites, also those cited below it;
 ``/// literatuur | alles`` and ``\\full_bibliography`` place the whole
-bibliography. The keys a page cites are kept, in order, on the Markdown instance
-as ``md.handreiking_cited_keys`` (see :func:`cited_keys`); ``md.reset()`` clears
-them.
+bibliography. The keys a page cites are kept, in order, with the page's state of
+the Markdown instance (see :func:`cited_keys`); ``md.reset()`` clears them.
 
 A group author with an abbreviation (``shortauthor``) is named in full with the
 abbreviation at its first citation on the page and by the abbreviation after it (APA 7,
@@ -64,7 +63,7 @@ from markdown.util import AtomicString
 from pybtex.richtext import BaseMultipartText, BaseText, HRef, String, Symbol, Tag
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 
-from handreiking.compat.markdown import reset_with_markdown
+from handreiking.compat.markdown import registered_with, reset_with_markdown
 from handreiking.compat.pymdownx import ValidatingBlock, escape_characters, is_registered
 from handreiking.content.literature.bibliography import (
     Bibliography,
@@ -83,11 +82,7 @@ from handreiking.content.literature.cite import (
 )
 from handreiking.content.literature.style import render_text
 from handreiking.errors import HandreikingError
-from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
-
-#: ``md.<CITED_KEYS>``: the keys the page cites, in order, without repeats.
-CITED_KEYS = "handreiking_cited_keys"
-_STATE = "handreiking_citations"
+from handreiking.markdown.context import PageContext, register_source_lines, source_lines
 
 #: ``[...]`` not followed by ``(`` or ``[`` (so links and reference links stay links).
 BRACKETED_RE = r"(?<!!)\[(?P<body>[^\[\]]*)\](?![(\[])"
@@ -152,6 +147,8 @@ class _PageState:
     bibliography: Bibliography | None = None
     bibliography_loaded: bool = False
     no_bibliography_reported: bool = False
+    #: the keys the page cites, in order, without repeats
+    cited: list[str] = field(default_factory=list)
 
     def reset(self) -> None:
         self.lists.clear()
@@ -161,28 +158,31 @@ class _PageState:
         self.bibliography = None
         self.bibliography_loaded = False
         self.no_bibliography_reported = False
-        setattr(self.md, CITED_KEYS, [])
+        self.cited.clear()
 
 
 def _state(md: Markdown) -> _PageState:
-    return getattr(md, _STATE)  # type: ignore[no-any-return]
+    state = registered_with(md, _PageState)
+    assert state is not None, "the citations extension registers its state"
+    return state
 
 
 def cited_keys(md: Markdown) -> list[str]:
     """The keys the page cites (as the ``.bib`` file spells them), in order."""
-    return list(getattr(md, CITED_KEYS, []))
+    state = registered_with(md, _PageState)
+    return list(state.cited) if state is not None else []
 
 
 def record_cited(md: Markdown, key: str) -> None:
     """Count ``key`` as cited by the page (for a list built from the page's citations)."""
-    keys: list[str] = getattr(md, CITED_KEYS)
+    keys = _state(md).cited
     if key not in keys:
         keys.append(key)
 
 
 def _nth_line(md: Markdown, needle: str, occurrence: int) -> int | None:
     """The line (1-based) of the ``occurrence``-th (0-based) appearance of ``needle``."""
-    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    lines = source_lines(md)
     seen = 0
     for number, text in enumerate(lines, start=1):
         seen += text.count(needle)
@@ -292,8 +292,6 @@ class CitationsExtension(BlocksExtension):
         register_source_lines(md)
         escape_characters(md, ["@"])  # "\@" is a literal "@", never a citation
         state = _PageState(md)
-        setattr(md, _STATE, state)
-        setattr(md, CITED_KEYS, [])
         reset_with_markdown(md, state)  # so that md.reset() clears the page's state
         # Before reference definitions and paragraphs; code blocks (80) come first.
         md.parser.blockprocessors.register(
@@ -545,7 +543,7 @@ class LiteratureListTreeprocessor(Treeprocessor):
         position = {id(element): index for index, element in enumerate(root.iter())}
         ordered = sorted(state.citations, key=lambda pair: position.get(id(pair[0]), len(position)))
         keys = list(dict.fromkeys(key for _, pair_keys in ordered for key in pair_keys))
-        recorded: list[str] = getattr(self.md, CITED_KEYS)
+        recorded = state.cited
         keys += [key for key in recorded if key not in keys]  # recorded by others
         recorded[:] = keys
 

@@ -80,25 +80,39 @@ def _relative(target: str, base: str, cwd: str) -> str:
     return posixpath.relpath(target, base)
 
 
+#: The name the line keeper is registered under, once per Markdown instance.
 SOURCE_LINES = "handreiking_source_lines"
 
 
 class SourceLines(Preprocessor):
     """Keeps the page's original lines, so problems can name their line."""
 
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        #: the lines of the page this Markdown instance converted last
+        self.lines: list[str] = []
+
     def run(self, lines: list[str]) -> list[str]:
-        setattr(self.md, SOURCE_LINES, list(lines))
+        self.lines = list(lines)
         return lines
 
 
 def register_source_lines(md: Markdown) -> None:
     """Register the line keeper; runs before every other preprocessor."""
-    md.preprocessors.register(SourceLines(md), "handreiking_source_lines", 1000)
+    md.preprocessors.register(SourceLines(md), SOURCE_LINES, 1000)
+
+
+def source_lines(md: Markdown) -> list[str]:
+    """The original lines of the page ``md`` converts (none without the line keeper)."""
+    if SOURCE_LINES not in md.preprocessors:  # a Registry has no get()
+        return []
+    keeper = md.preprocessors[SOURCE_LINES]
+    return keeper.lines if isinstance(keeper, SourceLines) else []
 
 
 def line_of(md: Markdown, needle: str, start: int = 0) -> int | None:
     """The 1-based line of the first original line from ``start`` on that holds ``needle``."""
-    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    lines = source_lines(md)
     for number, text in enumerate(lines[start:], start=start + 1):
         if needle in text:
             return number

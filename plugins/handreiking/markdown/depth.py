@@ -19,10 +19,10 @@ from markdown.treeprocessors import Treeprocessor
 from handreiking.compat.markdown import recover_from_recursion
 from handreiking.markdown.context import (
     ERROR_CLASS,
-    SOURCE_LINES,
     PageContext,
     line_of,
     register_source_lines,
+    source_lines,
 )
 
 #: Elements inside elements, counted from the page's root; far above any real page.
@@ -79,7 +79,7 @@ MESSAGE = (
 
 def _deepest_line(md: Markdown) -> int | None:
     """The first line that nests far too deeply, by indentation and '>' markers."""
-    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    lines = source_lines(md)
     for number, line in enumerate(lines, start=1):
         expanded = line.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip())

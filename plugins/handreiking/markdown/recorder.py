@@ -1,12 +1,12 @@
 """What a converted page cited, placed, links to and offers as anchors, kept per page.
 
-The blocks and citations extensions note, on the Markdown instance, the quotes and
-theory boxes a page places and the works it cites; a treeprocessor of this extension
-notes the page's links (with the line each was typed on) and its anchors. Once the
-page is converted, all of it is copied into a mapping by the page's ``src_uri`` (the
-:class:`PageContext`'s), from which the literature lists and overviews are built and
-the links between pages are checked (``handreiking/validation.py``), by the build and
-by ``handreiking check`` alike.
+The blocks and citations extensions note, in their state of the Markdown instance, the
+quotes and theory boxes a page places and the works it cites; a treeprocessor of this
+extension notes the page's links (with the line each was typed on) and its anchors.
+Once the page is converted, all of it is copied into a mapping by the page's
+``src_uri`` (the :class:`PageContext`'s), from which the literature lists and overviews
+are built and the links between pages are checked (``plugin/validation.py``), by the
+build and by ``handreiking check`` alike.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from handreiking.compat.mkdocs import LINKS_REWRITTEN_AT
 from handreiking.markdown.blocks import placed_bouwstenen, placed_quotes
 from handreiking.markdown.citations import cited_keys
 from handreiking.markdown.context import PageContext, line_of, register_source_lines
-
-_LINKS = "handreiking_links"
-_ANCHORS = "handreiking_anchors"
 
 
 @dataclass
@@ -77,6 +74,9 @@ class _LinksAndAnchors(Treeprocessor):
     def __init__(self, md: Markdown, context: PageContext) -> None:
         super().__init__(md)
         self.context = context
+        #: what the last converted page links to, and its anchors
+        self.links: list[tuple[str, int | None]] = []
+        self.anchors: set[str] = set()
 
     def run(self, root: etree.Element) -> None:
         links: list[tuple[str, int | None]] = []
@@ -100,17 +100,24 @@ class _LinksAndAnchors(Treeprocessor):
                     raw.reset()
             else:
                 _element_anchors(block, ids)
-        setattr(self.md, _LINKS, links)
-        setattr(self.md, _ANCHORS, ids)
+        self.links = links
+        self.anchors = ids
 
 
 class _Recorder(Postprocessor):
     """Copies what the page's extensions recorded into ``records``."""
 
-    def __init__(self, md: Markdown, context: PageContext, records: dict[str, PageRecord]) -> None:
+    def __init__(
+        self,
+        md: Markdown,
+        context: PageContext,
+        records: dict[str, PageRecord],
+        noted: _LinksAndAnchors,
+    ) -> None:
         super().__init__(md)
         self.context = context
         self.records = records
+        self.noted = noted
 
     def run(self, text: str) -> str:
         if self.context.src_uri is not None:
@@ -118,8 +125,8 @@ class _Recorder(Postprocessor):
                 cited=cited_keys(self.md),
                 quotes=placed_quotes(self.md),
                 bouwstenen=placed_bouwstenen(self.md),
-                links=list(getattr(self.md, _LINKS, [])),
-                anchors=set(getattr(self.md, _ANCHORS, set())),
+                links=list(self.noted.links),
+                anchors=set(self.noted.anchors),
             )
         return text
 
@@ -134,12 +141,11 @@ class RecorderExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         register_source_lines(md)
-        md.treeprocessors.register(
-            _LinksAndAnchors(md, self.context), "handreiking_links_and_anchors", LINKS_REWRITTEN_AT
-        )
+        noted = _LinksAndAnchors(md, self.context)
+        md.treeprocessors.register(noted, "handreiking_links_and_anchors", LINKS_REWRITTEN_AT)
         # Priority 0: after every other postprocessor.
         md.postprocessors.register(
-            _Recorder(md, self.context, self.records), "handreiking_recorder", 0
+            _Recorder(md, self.context, self.records, noted), "handreiking_recorder", 0
         )
 
 

@@ -30,7 +30,7 @@ from handreiking.content.safety import (
     html_problems,
     url_problem,
 )
-from handreiking.markdown.context import SOURCE_LINES, PageContext, register_source_lines
+from handreiking.markdown.context import PageContext, register_source_lines, source_lines
 
 #: The ``style`` Python-Markdown's tables extension puts on aligned cells.
 _TABLE_ALIGN = re.compile(r"text-align: (left|right|center);?")
@@ -38,7 +38,7 @@ _TABLE_ALIGN = re.compile(r"text-align: (left|right|center);?")
 
 def _line(md: Markdown, needle: str, start: int = 0) -> int | None:
     """The 1-based source line (from ``start``) holding ``needle``, ignoring case."""
-    lines: list[str] = getattr(md, SOURCE_LINES, [])
+    lines = source_lines(md)
     wanted = needle.strip().lower()
     if not wanted:
         return None

@@ -12,7 +12,7 @@ The same sources give the same bytes: the only date in the file comes from
 ``SOURCE_DATE_EPOCH`` (none when it is not set), the file identifier is a hash of the
 content, and WeasyPrint names its font subsets by hash too.
 
-``plugin.py`` announces the files in ``on_files`` (:func:`planned`, so pages can link to
+``plugin/events.py`` announces the files in ``on_files`` (:func:`planned`, so pages can link to
 them) and writes them from ``on_post_build`` (:func:`build_site_pdfs`).
 """
 
@@ -288,7 +288,7 @@ def source_date() -> str | None:
 
     A build time would make every build's bytes differ, so without the variable the
     PDF has no creation or modification date. (The plugin sets the variable from the
-    last commit when nobody did; see ``reproducible.py``.)
+    last commit when nobody did; see ``plugin/reproducible.py``.)
     """
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:

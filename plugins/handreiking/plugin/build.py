@@ -10,12 +10,14 @@ each page's source into the Markdown to convert, with our extensions fed from th
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension
+from mkdocs.structure.files import File
 
 from handreiking.content import socialekaart
 from handreiking.content.chapters import markup_problems
@@ -26,6 +28,7 @@ from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
+from handreiking.outputs import gate
 from handreiking.outputs.pages import GeneratedPages
 from handreiking.outputs.sociale_kaart import EditLink, edit_links
 from handreiking.plugin.caches import Caches
@@ -85,6 +88,18 @@ class Build:
         """What the theme shows of the editions (start page cards, switchers)."""
         return EditionPages(self.publication)
 
+    def source_files(self, files: Iterable[File], config: Any) -> gate.SourceFiles:
+        """Which files of ``docs/`` may be published, as the publication gate decides for
+        the build's ``on_files`` and for ``handreiking check`` alike."""
+        publication = self.publication
+        return gate.source_files(
+            files,
+            publication.docs_dir,
+            editions=publication.edition_ids,
+            shown=publication.shown_path,
+            admin_assets=gate.admin_assets(config),
+        )
+
     # -- Markdown ------------------------------------------------------------
 
     def markdown_extensions(self, context: PageContext) -> list[Extension]:
@@ -105,7 +120,7 @@ class Build:
                 document=self.pages.document_keys,
             ),
             depth.makeExtension(context=context),
-            # raw HTML through the allowlist, unsafe links out (safety.py)
+            # raw HTML through the allowlist, unsafe links out (content/safety.py)
             safehtml.makeExtension(context=context),
             # what each page cited and placed, for the pages generated after it
             RecorderExtension(context=context, records=self.record.records),

@@ -45,7 +45,7 @@ class EditionCard:
     quotes_href: str | None = None
     literature_href: str | None = None
     #: the link to ``edition.pdf_src_uri``, relative to the start page, set by
-    #: :func:`edition_card` when the build makes the PDF (``pdf.py`` writes it); the
+    #: :func:`edition_card` when the build makes the PDF (``outputs/pdf.py`` writes it); the
     #: partial shows the download link when it is set
     pdf_href: str | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)

@@ -185,13 +185,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         checked = guard.check_files(files, publication.docs_dir, publication.root)
         for problem in checked.warnings:
             log.warning(str(problem))
-        kept = gate_mod.source_files(
-            files,
-            publication.docs_dir,
-            editions=publication.edition_ids,
-            shown=publication.shown_path,
-            admin_assets=gate_mod.admin_assets(config),
-        )
+        kept = self.build.source_files(files, config)
         errors = checked.errors + kept.problems
         if errors:
             for problem in errors:
@@ -425,7 +419,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
 
-    # -- the record of published addresses (links/addresses.py) ----------------
+    # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
         self.links = None  # a failed build adds nothing to the address record

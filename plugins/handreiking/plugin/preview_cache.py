@@ -241,7 +241,7 @@ class PreviewCache:
     ) -> None:
         # The kept table of contents and PageRecord are handed out again, not copied:
         # nothing after the conversion may change them in place (nothing does today:
-        # the search plugin and links/collector.py only read them).
+        # the search plugin and outputs/links/collector.py only read them).
         # Messages are replayed from the "mkdocs" logger tree only (_Collect sits there);
         # a conversion's messages elsewhere (Python-Markdown's own) are not repeated.
         restore_render_state(page, kept.state, files)

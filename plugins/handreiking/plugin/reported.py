@@ -3,10 +3,11 @@
 ``mkdocs build -q`` raises the ``mkdocs`` logger to ERROR, so a warning is dropped
 before MkDocs' strict counter sees it, and without ``strict`` nothing counts warnings at
 all: the page with the problem on it would be published. So the plugin's logger
-(``mkdocs.plugins.handreiking``, which ``plugin.py``, ``links/`` and ``pdf.py`` all log
-through) lets every warning in, :class:`Reported` counts it, and only what MkDocs'
-level would have shown goes on to the terminal. :meth:`Reported.stop_build` then stops
-the build with the problems it counted, saying those the terminal did not show.
+(``mkdocs.plugins.handreiking``, which ``plugin/events.py``, ``outputs/links/`` and
+``outputs/pdf.py`` all log through) lets every warning in, :class:`Reported` counts it,
+and only what MkDocs' level would have shown goes on to the terminal.
+:meth:`Reported.stop_build` then stops the build with the problems it counted, saying
+those the terminal did not show.
 """
 
 from __future__ import annotations

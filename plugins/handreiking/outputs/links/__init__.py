@@ -14,7 +14,7 @@ those linkable units into:
 - an IMS Thin Common Cartridge per published edition (:mod:`.cartridge`).
 
 :class:`~handreiking.outputs.links.collector.Links` collects the units while MkDocs renders the
-pages and writes everything after the build; ``plugin.py`` only calls it.
+pages and writes everything after the build; ``plugin/events.py`` only calls it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Collects the linkable units while MkDocs renders, and writes what links to them.
 
-``plugin.py`` calls :class:`Links` from its events: :meth:`Links.set_nav` (reading
+``plugin/events.py`` calls :class:`Links` from its events: :meth:`Links.set_nav` (reading
 order), :meth:`Links.page_content` (records a chapter, box or edition start page and adds
 "Citeer deze pagina"), :meth:`Links.post_page` (the ``citation_*`` meta tags) and
 :meth:`Links.post_build` (permanent addresses, moved pages, citation files, cartridges

@@ -51,6 +51,26 @@ def _address(value: str, _context: Mapping[str, Any]) -> str:
     return value.lstrip("/")
 
 
+def _old_file(value: str, _context: Mapping[str, Any]) -> str:
+    van = _address(value, _context)
+    if not van.removeprefix("docs/").endswith(".md"):
+        raise Invalid(
+            f"'van: {van}' moet het oude bestand binnen docs/ zijn, "
+            "bijvoorbeeld: van: zuidoost/oude-naam.md"
+        )
+    return van.removeprefix("docs/")
+
+
+def _old_id(value: str, _context: Mapping[str, Any]) -> str:
+    # said as written (``id: true``), not as YAML reads it: no ``wrong`` template
+    if not ID_PATTERN.match(value):
+        raise Invalid(
+            f"'id: {value}' is geen id: een id heeft kleine letters, cijfers en '-', "
+            "zoals zo-partnerschap (het oude id, zonder /id/ ervoor)"
+        )
+    return value
+
+
 #: One move: the old file (``van``) or the old id (``id``), and ``naar``. Which of them
 #: a move needs is checked after the table, in :func:`load_moves`.
 MOVE = Table(
@@ -64,6 +84,12 @@ MOVE = Table(
     hint=hint_then("een verhuizing heeft alleen 'van' (of 'id') en 'naar'"),
     keys_in_file_order=True,
 )
+
+#: What the old file and the old id must be. Checked only once a move has what it needs
+#: (``van`` or ``id``, and ``naar``), so that a move missing a field or having both is
+#: told that first; said on the move's first line.
+OLD_FILE = Table(fields=(Field("van", _scalar_text, parse=_old_file),), at_record=True)
+OLD_ID = Table(fields=(Field("id", _scalar_text, parse=_old_id),), at_record=True)
 
 
 @dataclass(frozen=True)
@@ -121,7 +147,8 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                 )
             )
             continue
-        checked = validate(Record.read(doc, item, MOVES_FILE, "deze verhuizing"), MOVE)
+        record = Record.read(doc, item, MOVES_FILE, "deze verhuizing")
+        checked = validate(record, MOVE)
         problems.extend(checked.problems)
         data: dict[str, str] = checked.values
         if "van" in data and "id" in data:
@@ -134,7 +161,8 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                 )
             )
             continue
-        # an old id stands where the old file would
+        # an old id stands where the old file would. Not a table's required fields: only
+        # the first one left out is said, and only when nothing else is wrong with the move
         missing = [k for k in ("id" if "id" in data else "van", "naar") if k not in data]
         if missing:
             if not any(p.line and p.line >= line for p in problems):
@@ -145,56 +173,26 @@ def load_moves(root: Path) -> tuple[list[Move], list[SourceProblem]]:
                     )
                 )
             continue
-        if "id" in data:
-            move = _id_move(data["id"], data["naar"], line, seen, problems)
-            if move is not None:
-                moves.append(move)
+        old = validate(
+            Record(MOVES_FILE, line, record.entries), OLD_ID if "id" in data else OLD_FILE
+        )
+        if old.problems:
+            problems.extend(old.problems)
             continue
-        van = data["van"].removeprefix("docs/")
-        if not van.endswith(".md"):
+        old_id = old.values.get("id")
+        # the same old file or old id twice: said as the move writes it
+        key = f"id: {old_id}" if old_id is not None else old.values["van"]
+        if key in seen:
             problems.append(
                 SourceProblem(
-                    MOVES_FILE,
-                    line,
-                    f"'van: {data['van']}' moet het oude bestand binnen docs/ zijn, "
-                    "bijvoorbeeld: van: zuidoost/oude-naam.md",
+                    MOVES_FILE, line, f"'{key}' staat al als verhuisd op regel {seen[key]}"
                 )
             )
             continue
-        if van in seen:
-            problems.append(
-                SourceProblem(
-                    MOVES_FILE, line, f"'{van}' staat al als verhuisd op regel {seen[van]}"
-                )
-            )
-            continue
-        seen[van] = line
-        moves.append(Move(van, data["naar"].removeprefix("docs/"), line))
+        seen[key] = line
+        van = old.values.get("van", "")
+        moves.append(Move(van, data["naar"].removeprefix("docs/"), line, old_id=old_id))
     return moves, problems
-
-
-def _id_move(
-    old_id: str, naar: str, line: int, seen: dict[str, int], problems: list[SourceProblem]
-) -> Move | None:
-    """A move of an old id (``- id: zo-oud``), or ``None`` with its problem said."""
-    if not ID_PATTERN.match(old_id):
-        problems.append(
-            SourceProblem(
-                MOVES_FILE,
-                line,
-                f"'id: {old_id}' is geen id: een id heeft kleine letters, cijfers en '-', "
-                "zoals zo-partnerschap (het oude id, zonder /id/ ervoor)",
-            )
-        )
-        return None
-    key = f"id: {old_id}"
-    if key in seen:
-        problems.append(
-            SourceProblem(MOVES_FILE, line, f"'{key}' staat al als verhuisd op regel {seen[key]}")
-        )
-        return None
-    seen[key] = line
-    return Move("", naar.removeprefix("docs/"), line, old_id=old_id)
 
 
 def move_problem(move: Move, docs_dir: Path, destinations: dict[str, str]) -> SourceProblem | None:
