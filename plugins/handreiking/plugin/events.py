@@ -18,6 +18,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking.content import guard
+from handreiking.content.order import GeneratedNav, ReadingOrder
 from handreiking.content.privacy import load_allowlist
 from handreiking.content.safety import has_markup
 from handreiking.errors import SourceProblem
@@ -29,10 +30,17 @@ from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, last_updated
-from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 from handreiking.plugin.templating import add_templates, page_context
-from handreiking.plugin.validation import Levels, link_findings, nav_findings, report, take_over
+from handreiking.plugin.validation import (
+    Levels,
+    link_findings,
+    nav_findings,
+    order_findings,
+    report,
+    take_over,
+)
 
 if TYPE_CHECKING:
     # Imported where used: a build needs neither the preview's modules nor, with
@@ -60,6 +68,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.staged = False
         self.command: str | None = None
         self._nav: Navigation | None = None
+        #: the reading order of the sources, when it makes the navigation
+        self._order: ReadingOrder | None = None
         self.dates: LastUpdated = LastUpdated({})
         self._env: Environment | None = None
         self._files: Files | None = None
@@ -162,7 +172,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 f"{len(publication.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
-        config.nav = site_nav(config.nav, publication)
+        # Without nav in mkdocs.yml the navigation is made from the sources, once the
+        # files are known (on_files).
+        self._order = None
+        if config.nav is not None:
+            config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.
         self.links = Links(publication, self.build.record, config)
         for extension in self.build.markdown_extensions(self.context):
@@ -199,6 +213,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.build.pages.addresses:
+            # docs/bouwstenen/index.md only orders the boxes: the page itself is made
+            source = files.get_file_from_path(src_uri)
+            if source is not None:
+                files.remove(source)
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
@@ -213,6 +231,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 or not publication.keeps(file.src_uri)
             ):
                 files.remove(file)
+        if config.nav is None or isinstance(config.nav, GeneratedNav):
+            # The reading order the sources declare (content/order.py) is the navigation.
+            self._order = order_of(order_pages(files), publication)
+            config.nav = site_nav(None, publication, self._order)
         if self.preview is not None:
             from handreiking.plugin.preview_cache import data_fingerprint
 
@@ -323,6 +345,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 config_file=config.config_file_path,
                 root=self.build.publication.root,
             )
+            findings += order_findings(self._order)
             report(findings, levels, self._report, log)
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
