@@ -9,7 +9,7 @@ each page's source into the Markdown to convert, with our extensions fed from th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from markdown import Extension
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
+from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
@@ -36,6 +37,9 @@ class Build:
     publication: Publication
     record: BuildRecord
     pages: GeneratedPages
+    #: the problems of each page's front matter, by ``src_uri``: the preview shows them
+    #: on the page, as the front matter itself is not page text
+    page_problems: dict[str, list[SourceProblem]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, publication: Publication, fronts: dict[str, tuple[str, FrontMatter]]) -> Build:
@@ -109,11 +113,16 @@ class Build:
         except HandreikingError as error:
             for problem in error.problems:
                 context.report(problem)
+                self.page_problems.setdefault(src_uri, []).append(problem)
+            # MkDocs could not read it either and left it in the page: it is no page text
+            source, _offset, body, body_offset = split_front_matter(raw)
+            if source is not None and markdown == raw:
+                markdown = body
+                context.line_offset = body_offset
         else:
-            for problem in self.record.check_page_meta(src_uri, front):
+            for problem in [*self.record.check_page_meta(src_uri, front), *markup_problems(front)]:
                 context.report(problem)
-            for problem in markup_problems(front):
-                context.report(problem)
+                self.page_problems.setdefault(src_uri, []).append(problem)
         if src_uri.startswith("bouwstenen/"):
             page = self.pages.bouwsteen_page(src_uri, markdown)
             # A title put before the body takes lines; the offset gives them back,

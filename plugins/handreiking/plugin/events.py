@@ -53,6 +53,11 @@ ASSETS = Path(__file__).parents[1] / "assets"
 CSS = "assets/handreiking/handreiking.css"
 
 
+def _in_red(problem: SourceProblem) -> str:
+    """A problem as the preview shows it on its page: its message, in red."""
+    return f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n'
+
+
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     """Publishes a handreiking: editions, quotes, theory boxes and literature."""
 
@@ -367,6 +372,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     ) -> str | None:
         if self.broken is not None:
             return self.broken.page_html()
+        if self.command == "serve" and self.build is not None:
+            # The front matter is no page text: its problems are shown in its place.
+            for problem in reversed(self.build.page_problems.get(page.file.src_uri, [])):
+                html = _in_red(problem) + html
         if self.command == "serve" and self.gate is not None and page.file.generated_by is None:
             html = self._previewed(html, page)
         if self.links is None:
@@ -379,7 +388,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         assert self.gate is not None
         for problem in self.gate.page_problems(page.file.src_uri, html):
             self._report(problem)
-            html = f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n{html}'
+            html = _in_red(problem) + html
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
