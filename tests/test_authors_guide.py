@@ -221,6 +221,8 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "schijf-vol",
         "alleen-lezen",
         "bestand-in-de-weg",
+        "literatuur-samenvatting",
+        "literatuur-per-bron",
     }
 
 
@@ -361,3 +363,29 @@ def test_a_pdf_that_cannot_be_read(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"FOUT - {_cases()['pdf-onleesbaar']}" in built.stderr
+
+
+# -- what cited works lack: one line in the build, each work in check --literatuur ------
+
+
+def _cite_an_incomplete_work(project: Path) -> None:
+    with (project / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{hemelse-modder,\n  title = {Hemelse modder},\n  year = {1990},\n}\n")
+    with (project / "docs" / "zuidoost" / "samenwerken.md").open("a", encoding="utf-8") as page:
+        page.write("\nZie ook [@hemelse-modder].\n")
+
+
+def test_works_that_lack_fields_are_one_line_in_the_build(guide_site: Path) -> None:
+    _cite_an_incomplete_work(guide_site)
+    built = build(guide_site)
+    assert built.returncode == 0, built.stderr
+    assert _cases()["literatuur-samenvatting"] in built.stderr
+    assert "hemelse-modder" not in built.stderr
+
+
+def test_check_literatuur_names_each_work(
+    guide_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _cite_an_incomplete_work(guide_site)
+    assert cli.main(["-f", str(guide_site / "mkdocs.yml"), "check", "--literatuur"]) == 0
+    assert capsys.readouterr().out == _cases()["literatuur-per-bron"]

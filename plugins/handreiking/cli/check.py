@@ -38,10 +38,12 @@ from handreiking.plugin.events import CSS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 
 
-def check_sources(config: Any) -> list[SourceProblem]:
+def check_sources(config: Any, notices: list[SourceProblem] | None = None) -> list[SourceProblem]:
     """Check the whole source tree ``config`` (a loaded ``mkdocs.yml``) describes.
 
     Returns every problem, sorted by file and line; an empty list means all is well.
+    With ``notices``, what the cited works lack is added to it (the build says only
+    how many works lack something).
     """
     plugin = config.plugins.get("handreiking")
     if plugin is None:
@@ -135,6 +137,8 @@ def check_sources(config: Any) -> list[SourceProblem]:
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
+    if notices is not None:
+        notices.extend(build.literature_notices())
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
 

@@ -18,7 +18,7 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from handreiking.errors import did_you_mean, then_advise
+from handreiking.errors import SourceProblem, did_you_mean, then_advise
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -289,14 +289,23 @@ def serve(config_file: str, address: str) -> int:
     return 0
 
 
-def check(config_file: str) -> int:
-    """Check the sources without building; print ``path:line: message`` per problem."""
+def check(config_file: str, literature: bool = False) -> int:
+    """Check the sources without building; print ``path:line: message`` per problem.
+
+    With ``literature``, also every notice about a cited work that lacks fields (not
+    problems: the build lists such a work with what it has)."""
     from handreiking.cli.check import check_sources
 
     config = _load_config(config_file)
-    problems = check_sources(config)
+    notices: list[SourceProblem] | None = [] if literature else None
+    problems = check_sources(config, notices)
     for problem in problems:
         print(problem)
+    if notices is not None:
+        for notice in notices:
+            print(f"let op: {notice}")
+        if not notices:
+            print("Alle geciteerde bronnen zijn compleet.")
     if problems:
         print(f"{len(problems)} probleem/problemen gevonden.", file=sys.stderr)
         return 1
@@ -323,7 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="adres:poort")
 
-    commands.add_parser("check", help="controleer de bronnen zonder te bouwen")
+    p_check = commands.add_parser("check", help="controleer de bronnen zonder te bouwen")
+    p_check.add_argument(
+        "--literatuur",
+        action="store_true",
+        help="toon ook wat geciteerde bronnen missen voor een volledige verwijzing",
+    )
 
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
@@ -332,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             return build(args.config_file, args.site_dir, args.editie, args.zonder_pdf)
         if args.command == "serve":
             return serve(args.config_file, args.dev_addr)
-        return check(args.config_file)
+        return check(args.config_file, args.literatuur)
     except (Abort, ConfigurationError, PluginError) as error:
         # MkDocs logged a build error itself (our handler printed it) before this Abort.
         if str(error) != "Aborted with a BuildError!":

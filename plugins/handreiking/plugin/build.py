@@ -173,6 +173,23 @@ class Build:
         bibliography = self.publication.bibliography
         if bibliography is None:
             return []
+        return bibliography.warnings_for(self._listed_works())
+
+    def literature_notices_by_work(self) -> dict[str, tuple[object, list[SourceProblem]]]:
+        """:meth:`literature_notices` per work that has any: the work's fields as they
+        are now (to tell when the entry changed) and its notices."""
+        bibliography = self.publication.bibliography
+        if bibliography is None:
+            return {}
+        noticed: dict[str, tuple[object, list[SourceProblem]]] = {}
+        for key in dict.fromkeys(self._listed_works()):
+            notices = bibliography.warnings_for([key])
+            if notices:
+                noticed[key] = (bibliography.fields(key).fingerprint(), notices)
+        return noticed
+
+    def _listed_works(self) -> list[str]:
+        """The works this build lists: the cited ones, then each edition's ``nocite``."""
         keys = self.record.cited()
         keys += [key for edition in self.publication.selected for key in edition.nocite]
-        return bibliography.warnings_for(keys)
+        return keys

@@ -53,6 +53,12 @@ ASSETS = Path(__file__).parents[1] / "assets"
 CSS = "assets/handreiking/handreiking.css"
 
 
+def literature_summary(works: int) -> str:
+    """The one line a build says about the cited works that lack fields."""
+    lack = "bron mist" if works == 1 else "bronnen missen"
+    return f"{works} {lack} gegevens; 'handreiking check --literatuur' toont ze"
+
+
 def _in_red(problem: SourceProblem) -> str:
     """A problem as the preview shows it on its page: its message, in red."""
     return f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n'
@@ -89,6 +95,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.broken: BrokenPreview | None = None
         # What this instance keeps between its builds: its own, never another site's.
         self.caches = Caches()
+        #: serving: the fields of each work the preview told a notice about, by key
+        self._told: dict[str, object] | None = None
         #: the SOURCE_DATE_EPOCH this instance set (not the user), for the next build to replace
         self._date_set: str | None = None
 
@@ -127,6 +135,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # neither converted nor rendered again (preview_cache.py).
         self.command = command
         self.caches.preview = None
+        self._told = None
         if command == "serve":
             from handreiking.plugin.preview_cache import PreviewCache
 
@@ -282,8 +291,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._env, self._files = env, files
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
-            for notice in self.build.literature_notices():
-                log.info(f"let op: {notice}")
+            self._tell_literature_notices()
             # ... and every page's anchors: the links between pages can be checked.
             if self._levels is not None:
                 levels = self._levels[1]
@@ -308,6 +316,22 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.staged:
             self._stop_on_problems()
         return env
+
+    def _tell_literature_notices(self) -> None:
+        """One line for what the cited works lack, not a line per work: the problems must
+        stand out. The preview then names a work again only when its entry changed."""
+        assert self.build is not None
+        noticed = self.build.literature_notices_by_work()
+        told, self._told = self._told, None
+        if self.command == "serve":
+            self._told = {key: fields for key, (fields, _notices) in noticed.items()}
+        if told is not None:
+            for key, (fields, notices) in noticed.items():
+                if told.get(key) != fields:
+                    for notice in notices:
+                        log.info(f"let op: {notice}")
+        elif noticed:
+            log.info(f"let op: {literature_summary(len(noticed))}")
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
