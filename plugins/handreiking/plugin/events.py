@@ -17,14 +17,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
+from handreiking.compat.mkdocs import theme_custom_dir
 from handreiking.content import guard
 from handreiking.content.order import GeneratedNav, ReadingOrder
-from handreiking.content.privacy import load_allowlist
+from handreiking.content.privacy import ALLOWLIST_FILE, load_allowlist
 from handreiking.content.safety import has_markup
 from handreiking.errors import SourceProblem
 from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
+from handreiking.outputs.links.addresses import RECORD_FILE
+from handreiking.outputs.links.redirects import MOVES_FILE
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
@@ -32,7 +35,7 @@ from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, last_updated
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.reproducible import ensure_source_date_epoch
-from handreiking.plugin.templating import add_templates, page_context
+from handreiking.plugin.templating import TEMPLATES, add_templates, page_context
 from handreiking.plugin.validation import (
     Levels,
     link_findings,
@@ -173,6 +176,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
+        self._watch_what_the_build_reads(config, publication.root)
         self.dates = last_updated(publication.root, publication.docs_dir)
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
@@ -197,6 +201,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
         return config
+
+    @staticmethod
+    def _watch_what_the_build_reads(config: MkDocsConfig, root: Path) -> None:
+        """The preview rebuilds when any file the build reads changes: the files next to
+        mkdocs.yml besides the bibliography, and the templates. A file is watched when
+        it exists as the preview starts (the watcher cannot watch a file not there)."""
+        custom_dir = theme_custom_dir(config.theme)
+        wanted = [root / name for name in (ALLOWLIST_FILE, MOVES_FILE, RECORD_FILE)]
+        wanted += [TEMPLATES, *([Path(custom_dir)] if custom_dir else [])]
+        for path in wanted:
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
