@@ -223,6 +223,8 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "bestand-in-de-weg",
         "literatuur-samenvatting",
         "literatuur-per-bron",
+        "yaml-in-mkdocs",
+        "instelling-in-mkdocs",
     }
 
 
@@ -389,3 +391,32 @@ def test_check_literatuur_names_each_work(
     _cite_an_incomplete_work(guide_site)
     assert cli.main(["-f", str(guide_site / "mkdocs.yml"), "check", "--literatuur"]) == 0
     assert capsys.readouterr().out == _cases()["literatuur-per-bron"]
+
+
+# -- mistakes in mkdocs.yml: Dutch, at their line, in check, build and serve ----------
+
+
+def _break_settings(project: Path, old: str, new: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new"),
+    [
+        ("yaml-in-mkdocs", "  - handreiking:", " - handreiking:"),
+        ("instelling-in-mkdocs", "strict: true\n", "strict: true\nuse_directory_urls: ja\n"),
+    ],
+)
+def test_a_mistake_in_mkdocs_yml(
+    guide_site: Path, capsys: pytest.CaptureFixture[str], case: str, old: str, new: str
+) -> None:
+    _break_settings(guide_site, old, new)
+    config = str(guide_site / "mkdocs.yml")
+    for command in (["check"], ["build", "--zonder-pdf"], ["serve", "-a", "127.0.0.1:1"]):
+        assert cli.main(["-f", config, *command]) == 1
+        printed = capsys.readouterr()
+        assert printed.err == _cases()[case], command
+        assert "Traceback" not in printed.out + printed.err

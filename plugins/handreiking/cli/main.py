@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from handreiking.cli.settings import load_settings
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -46,7 +46,7 @@ def _setup_logging(verbose: bool) -> None:
 def _load_config(config_file: str, **overrides):
     if not Path(config_file).is_file():
         raise Abort(f"{config_file} niet gevonden; start dit commando in de map van de handreiking")
-    return mkdocs_config.load_config(config_file=config_file, **overrides)
+    return load_settings(config_file, **overrides)
 
 
 def _select_edition(config, edition: str | None) -> None:
