@@ -496,6 +496,36 @@ def _leaves(item: object) -> list[str]:
     return []
 
 
+def _source_nav(config: dict, docs: Path, editions: list[str]) -> list:
+    """The navigation the plugin makes when ``mkdocs.yml`` has no ``nav``: each edition
+    with the chapters its ``hoofdstukken`` lists, the theory boxes, the guide's pages,
+    then the other pages of ``docs/`` (see plugins/handreiking/content/order.py)."""
+
+    def front(path: Path) -> dict:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        parts = text.split("---", 2) if text.startswith("---") else []
+        return (yaml.safe_load(parts[1]) or {}) if len(parts) == 3 else {}
+
+    nav: list = [{"Start": "index.md"}]
+    for edition in editions:
+        meta = front(docs / edition / "index.md")
+        chapters = meta.get("hoofdstukken")
+        if chapters is None:
+            chapters = sorted(p.name for p in (docs / edition).glob("*.md") if p.name != "index.md")
+        section = [f"{edition}/index.md", *(f"{edition}/{c}" for c in chapters)]
+        if meta.get("status") == "gepubliceerd":
+            section += [f"{edition}/citaten.md", f"{edition}/literatuur.md"]
+        nav.append({meta.get("stadsdeel") or edition: section})
+    boxes = front(docs / "bouwstenen" / "index.md").get("volgorde") or sorted(
+        p.name for p in (docs / "bouwstenen").glob("*.md") if p.name != "index.md"
+    )
+    nav.append({"Bouwstenen": ["bouwstenen/index.md", *(f"bouwstenen/{b}" for b in boxes)]})
+    nav += [{"Thema's": "themas.md"}, {"Alle citaten": "citaten.md"}]
+    nav.append({"Alle literatuur": "literatuur.md"})
+    nav += sorted(p.name for p in docs.glob("*.md") if p.name != "index.md")
+    return nav
+
+
 def nav_template(config: dict) -> NavTemplate:
     """Read the real ``nav`` so that the synthetic one follows it as the site grows."""
     docs = REPO / config.get("docs_dir", "docs")
@@ -507,7 +537,7 @@ def nav_template(config: dict) -> NavTemplate:
     edition_generated: list[str] = []
     boxes_title, boxes_generated = "Bouwstenen", []
     other: dict[str, int] = {}
-    for item in config.get("nav") or []:
+    for item in config.get("nav") or _source_nav(config, docs, editions):
         leaves = [leaf for leaf in _leaves(item) if leaf.endswith(".md")]
         heads = {leaf.split("/", 1)[0] for leaf in leaves if "/" in leaf}
         if leaves and heads and heads <= set(editions) and all("/" in leaf for leaf in leaves):
@@ -521,7 +551,12 @@ def nav_template(config: dict) -> NavTemplate:
             entries.append(BOXES)
             if isinstance(item, dict):
                 boxes_title = next(iter(item))
-            boxes_generated = [leaf for leaf in leaves if not (docs / leaf).exists()]
+            # the index is generated (a docs/bouwstenen/index.md only orders the boxes)
+            boxes_generated = [
+                leaf
+                for leaf in leaves
+                if not (docs / leaf).exists() or leaf == "bouwstenen/index.md"
+            ]
         else:
             entries.append(item)
             for leaf in leaves:

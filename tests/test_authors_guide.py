@@ -255,6 +255,10 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "schijf-vol",
         "alleen-lezen",
         "bestand-in-de-weg",
+        "literatuur-samenvatting",
+        "literatuur-per-bron",
+        "yaml-in-mkdocs",
+        "instelling-in-mkdocs",
     }
 
 
@@ -462,3 +466,58 @@ def test_each_special_source_gives_the_documented_list_entry_and_citations(
         html_text = md.convert("\n\n".join(written for written, _ in page))
         shown = [_visible(p) for p in re.findall(r"<p>(.*?)</p>", html_text)]
         assert shown == [expected for _, expected in page]
+
+
+# -- what cited works lack: one line in the build, each work in check --literatuur ------
+
+
+def _cite_an_incomplete_work(project: Path) -> None:
+    with (project / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{hemelse-modder,\n  title = {Hemelse modder},\n  year = {1990},\n}\n")
+    with (project / "docs" / "zuidoost" / "samenwerken.md").open("a", encoding="utf-8") as page:
+        page.write("\nZie ook [@hemelse-modder].\n")
+
+
+def test_works_that_lack_fields_are_one_line_in_the_build(guide_site: Path) -> None:
+    _cite_an_incomplete_work(guide_site)
+    built = build(guide_site)
+    assert built.returncode == 0, built.stderr
+    assert _cases()["literatuur-samenvatting"] in built.stderr
+    assert "hemelse-modder" not in built.stderr
+
+
+def test_check_literatuur_names_each_work(
+    guide_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _cite_an_incomplete_work(guide_site)
+    assert cli.main(["-f", str(guide_site / "mkdocs.yml"), "check", "--literatuur"]) == 0
+    assert capsys.readouterr().out == _cases()["literatuur-per-bron"]
+
+
+# -- mistakes in mkdocs.yml: Dutch, at their line, in check, build and serve ----------
+
+
+def _break_settings(project: Path, old: str, new: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new"),
+    [
+        ("yaml-in-mkdocs", "  - handreiking:", " - handreiking:"),
+        ("instelling-in-mkdocs", "strict: true\n", "strict: true\nuse_directory_urls: ja\n"),
+    ],
+)
+def test_a_mistake_in_mkdocs_yml(
+    guide_site: Path, capsys: pytest.CaptureFixture[str], case: str, old: str, new: str
+) -> None:
+    _break_settings(guide_site, old, new)
+    config = str(guide_site / "mkdocs.yml")
+    for command in (["check"], ["build", "--zonder-pdf"], ["serve", "-a", "127.0.0.1:1"]):
+        assert cli.main(["-f", config, *command]) == 1
+        printed = capsys.readouterr()
+        assert printed.err == _cases()[case], command
+        assert "Traceback" not in printed.out + printed.err

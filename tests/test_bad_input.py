@@ -698,6 +698,32 @@ def assert_failed_calmly(result: Built, messages: list[str]) -> None:
         assert message in result.stderr, result.stderr
 
 
+# -- a chapter's front matter: known keys, a list of themes, the line of a missing ':' ---
+
+CASES.update(
+    {
+        "unknown key in a chapter's front matter": (
+            lambda p: edit(p / CHAPTER, "thema: [respect]", "tema: [respect]"),
+            [f"{CHAPTER}:3: onbekende sleutel 'tema' in de front matter; bedoel je 'thema'?"],
+        ),
+        "themes without brackets": (
+            lambda p: edit(p / CHAPTER, "thema: [respect]", "thema: respect, vertrouwen"),
+            [
+                f"{CHAPTER}:3: 'thema' is een lijst: zet de thema's tussen '[' en ']', "
+                "dus 'thema: [respect, vertrouwen]'"
+            ],
+        ),
+        "a front matter line without its colon": (
+            lambda p: edit(p / CHAPTER, "thema: [respect]", "thema [respect]"),
+            [
+                f"{CHAPTER}:3: in de front matter mist de dubbele punt na 'thema'; "
+                "schrijf 'thema: [respect]'"
+            ],
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_fails_calmly_and_keeps_the_last_good_site(
     case: str, project: Path, good: tuple[Path, dict[str, bytes]]

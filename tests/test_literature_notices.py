@@ -1,10 +1,13 @@
-"""A cited work that lacks fields is listed with what it has, and the build says what is missing."""
+"""A cited work that lacks fields is listed with what it has; the build says in one line
+how many works lack something, ``handreiking check --literatuur`` names each, and the
+preview names a work again only when its entry changed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build, copy_site, run_cli
+from conftest import build, copy_site, edit_file, run_cli
+from test_serve import running
 
 
 def test_a_cited_incomplete_work_gets_a_notice_not_an_error(tmp_path: Path) -> None:
@@ -18,11 +21,19 @@ def test_a_cited_incomplete_work_gets_a_notice_not_an_error(tmp_path: Path) -> N
     )
     result = build(project)
     assert result.returncode == 0, result.stderr
+    # one line for all the works, not a line per field of every work
+    assert result.stderr.count("let op:") == 1
     assert (
-        "INFO - let op: bibliography.bib:16: bron 'modder' mist een auteur of redacteur "
-        "(veld 'author' of 'editor')"
+        "INFO - let op: bij 1 bron is iets na te kijken; "
+        "'handreiking check --literatuur' toont wat\n"
     ) in result.stderr
-    assert "'ongebruikt'" not in result.stderr  # only works the guide cites
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert checked.returncode == 0
+    assert (
+        "let op: bibliography.bib:16: bron 'modder' mist een auteur of redacteur "
+        "(veld 'author' of 'editor')\n"
+    ) in checked.stdout
+    assert "'ongebruikt'" not in checked.stdout  # only works the guide cites
     assert "<em>Hemelse modder</em>. (z.d.)." in result.page("noord/literatuur/")
 
 
@@ -52,8 +63,8 @@ def test_fields_the_list_does_not_show_are_reported_once_and_translator_is_used(
     )
     result = build(project)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("let op: bibliography.bib:16") == 1
-    assert f"INFO - let op: {notice}" in result.stderr
+    assert "let op: bij 1 bron is iets na te kijken" in result.stderr
+    assert "bibliography.bib:16" not in result.stderr  # each work: check --literatuur
     assert "Verhagen (1962/2004, p. 80)" in result.page("noord/samen/")
     assert (
         "Verhagen, A. (2004). <em>De stille stad</em> (R. Kuiper, Vert.). Uitgeverij "
@@ -63,3 +74,36 @@ def test_fields_the_list_does_not_show_are_reported_once_and_translator_is_used(
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.splitlines()[0] == f"let op: {notice}"
     assert "let op" not in run_cli("check", cwd=project).stdout
+
+
+def test_the_preview_repeats_a_notice_only_when_its_entry_changed(tmp_path: Path) -> None:
+    project = copy_site("basis", tmp_path)
+    bib = project / "bibliography.bib"
+    with bib.open("a", encoding="utf-8") as handle:
+        handle.write("\n@book{modder,\n  title = {Hemelse modder},\n}\n")
+        handle.write("\n@book{klei,\n  title = {Klei},\n  year = {1990},\n}\n")
+    chapter = project / "docs" / "noord" / "samen.md"
+    with chapter.open("a", encoding="utf-8") as handle:
+        handle.write("\nZie ook [@modder] en [@klei].\n")
+    summary = (
+        "INFO - let op: bij 2 bronnen is iets na te kijken; "
+        "'handreiking check --literatuur' toont wat"
+    )
+    with running(project) as server:
+        server.page_shows("noord/samen/", "Hemelse modder")
+        assert server.output().count("let op:") == 1 and summary in server.output()
+        # an edit elsewhere: the works did not change, nothing is said about them again
+        edit_file(chapter, "Zie ook", "Lees ook")
+        server.page_shows("noord/samen/", "Lees ook")
+        # another entry changed: still quiet about these two
+        edit_file(bib, "Respect in a world of inequality", "Respect in a world of difference")
+        server.page_shows("literatuur/", "Respect in a world of difference")
+        assert server.output().count("let op:") == 1
+        # the entry of 'klei' changed and still lacks fields: its notices, and only its
+        edit_file(bib, "title = {Klei}", "title = {Klei en modder}")
+        server.page_shows("literatuur/", "Klei en modder")
+        server.wait_for("the notice about klei", lambda: "'klei'" in server.output())
+        told = [line for line in server.output().splitlines() if "let op:" in line]
+        assert told[0] == summary
+        assert all("bron 'klei' mist" in line for line in told[1:]) and len(told) == 3
+        assert "Traceback" not in server.output()

@@ -71,23 +71,14 @@ def pdf_text(reader: PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-class _NavLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for its nav; MkDocs' own tags (!ENV, !!python/name) are skipped."""
-
-
-_NavLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def nav_chapters(real: Built) -> list[tuple[str, str]]:
     """The Zuidoost chapters in the site's order, with their title as the site shows it:
-    (address, title). The start page and the quote overview are not chapters."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_NavLoader)
-    section = next(item["Zuidoost"] for item in config["nav"] if "Zuidoost" in item)
+    (address, title), from the edition's ``hoofdstukken``, and its literature list."""
+    text = (ROOT / "docs/zuidoost/index.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---", 2)[1])
     chapters = []
-    for src in section:
-        if src in ("zuidoost/index.md", "zuidoost/citaten.md"):
-            continue
-        url = src.removesuffix(".md") + "/"
+    for name in [*front["hoofdstukken"], "literatuur.md"]:
+        url = "zuidoost/" + name.removesuffix(".md") + "/"
         page = real.page(url)
         title = re.search(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\"|</h1>)", page, re.S)
         assert title is not None, url

@@ -240,19 +240,20 @@ def test_a_removed_anchor_is_reported_on_every_rebuild(
         _same_as_from_scratch(preview)
 
 
-def test_a_chapter_removed_and_a_new_one_in_nav(preview: Preview) -> None:
+def test_a_chapter_removed_and_a_new_one_in_the_reading_order(preview: Preview) -> None:
     gone = preview.project / "docs/zuidoost/nawoord.md"
     new = preview.project / "docs/zuidoost/nieuw.md"
-    config = preview.project / "mkdocs.yml"
-    with _restored(gone, new, config):
+    edition = preview.project / "docs/zuidoost/index.md"
+    with _restored(gone, new, edition):
         gone.unlink()
+        edit_file(edition, "  - nawoord.md\n", "")
         _same_as_from_scratch(preview)
         new.write_text(
             "---\nid: zo-nieuw\nthema: [tijd]\n---\n\n# Nieuw hoofdstuk\n\n"
             "Een nieuwe tekst [@hook2006].\n\n/// bouwsteen | hotspots\n///\n",
             encoding="utf-8",
         )
-        edit_file(config, "      - zuidoost/nawoord.md\n", "      - zuidoost/nieuw.md\n")
+        edit_file(edition, "  - verder-lezen.md\n", "  - nieuw.md\n  - verder-lezen.md\n")
         _same_as_from_scratch(preview)
 
 

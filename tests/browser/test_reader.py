@@ -26,31 +26,16 @@ CHAPTER = f"{EDITION}/partnerschap/"
 SEARCH_WORD = "medemens"
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags; the navigation needs none of them."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def edition_pages(edition: str) -> list[str]:
-    """The edition's pages in reading order, as URL paths, from mkdocs.yml's ``nav``."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), _AnyTagLoader)
-    pages: list[str] = []
-
-    def walk(item: Any) -> None:
-        if isinstance(item, str):
-            if item.startswith(f"{edition}/"):
-                path = item.removesuffix(".md")
-                pages.append(path.removesuffix("index") if path.endswith("/index") else path + "/")
-        elif isinstance(item, dict):
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(config["nav"])
+    """The edition's pages in reading order, as URL paths: its start page, the chapters
+    its front matter lists under ``hoofdstukken``, and its quote overview and literature
+    list when it is published (as the navigation has them)."""
+    text = (ROOT / "docs" / edition / "index.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---", 2)[1])
+    pages = [f"{edition}/"]
+    pages += [f"{edition}/{name.removesuffix('.md')}/" for name in front.get("hoofdstukken") or []]
+    if front.get("status") == "gepubliceerd":
+        pages += [f"{edition}/citaten/", f"{edition}/literatuur/"]
     return pages
 
 

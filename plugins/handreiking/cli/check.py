@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, get_files
 from handreiking.compat.mkdocs import markdown_extension_configs
 from handreiking.content.frontmatter import parse_front_matter, read_text
 from handreiking.content.guard import escaping_link_problems, escaping_links
+from handreiking.content.order import GeneratedNav
 from handreiking.content.privacy import load_allowlist
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown.context import PageContext
@@ -34,7 +35,7 @@ from handreiking.outputs.pdf import planned
 from handreiking.plugin import validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
-from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.navigation import order_of, order_pages, site_nav
 
 
 def check_sources(
@@ -79,7 +80,11 @@ def check_sources(
         known.add(TOOLS_JS)
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
-        if file.src_uri in escaping or not publication.keeps(file.src_uri):
+        if (
+            file.src_uri in escaping
+            or not publication.keeps(file.src_uri)
+            or file.src_uri in build.pages.addresses  # made, not converted from its source
+        ):
             continue
         html = _convert(build, config, context, file.src_uri, Path(file.abs_src_path or ""))
         if html is not None:
@@ -95,8 +100,14 @@ def check_sources(
         for f in sources
         if f.is_documentation_page() and f.inclusion.is_included() and f.inclusion.is_in_nav()
     ]
+    # Without nav in mkdocs.yml, the navigation is the sources' reading order.
+    order = (
+        order_of(order_pages(sources), publication)
+        if config.nav is None or isinstance(config.nav, GeneratedNav)
+        else None
+    )
     findings = validation.nav_findings(
-        site_nav(config.nav, publication),
+        site_nav(config.nav, publication, order),
         pages=[*in_nav, *build.pages.addresses],
         known=known,
         levels=levels,
@@ -104,6 +115,7 @@ def check_sources(
         config_file=config.config_file_path,
         root=publication.root,
     )
+    findings += validation.order_findings(order)
     findings += validation.link_findings(
         build.record.records,
         known=known,

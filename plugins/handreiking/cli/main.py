@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from handreiking.cli.settings import load_settings
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -46,7 +46,7 @@ def _setup_logging(verbose: bool) -> None:
 def _load_config(config_file: str, **overrides):
     if not Path(config_file).is_file():
         raise Abort(f"{config_file} niet gevonden; start dit commando in de map van de handreiking")
-    return mkdocs_config.load_config(config_file=config_file, **overrides)
+    return load_settings(config_file, **overrides)
 
 
 def _select_edition(config, edition: str | None) -> None:
@@ -293,21 +293,25 @@ def check(config_file: str, literature: bool = False) -> int:
     """Check the sources without building; print ``path:line: message`` per problem.
 
     With ``literature`` (``--literatuur``), also the notices about the cited works: what
-    they lack for a complete reference, and fields the literature list does not show.
+    they lack for a complete reference, and fields the literature list does not show (not
+    problems: a build sums them up in one line).
     """
     from handreiking.cli.check import check_sources
 
     config = _load_config(config_file)
     notices: list[SourceProblem] = []
-    cited: list[SourceProblem] = []
-    problems = check_sources(config, notices, cited if literature else None)
+    cited: list[SourceProblem] | None = [] if literature else None
+    problems = check_sources(config, notices, cited)
     # Notices, not problems: the sources are fine, but someone should look.
     for notice in notices:
         print(f"INFO - let op: {notice}", file=sys.stderr)
-    for notice in sorted(dict.fromkeys(cited), key=lambda p: (p.path, p.line or 0)):
-        print(f"let op: {notice}")
     for problem in problems:
         print(problem)
+    if cited is not None:
+        for notice in sorted(dict.fromkeys(cited), key=lambda p: (p.path, p.line or 0)):
+            print(f"let op: {notice}")
+        if not cited:
+            print("Alle geciteerde bronnen zijn compleet.")
     if problems:
         print(f"{len(problems)} probleem/problemen gevonden.", file=sys.stderr)
         return 1

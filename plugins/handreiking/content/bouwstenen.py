@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from handreiking.content.frontmatter import PAGE_META_KEYS
 from handreiking.content.schema import (
     Entry,
     Field,
@@ -46,27 +47,6 @@ BOUWSTENEN_DIR = "bouwstenen"
 #: The bibliography as messages name it when the caller does not say (the default of
 #: the ``bibliografie`` option).
 BIB_FILE = "bibliography.bib"
-
-#: Front matter keys MkDocs and Material read themselves; allowed beside ours.
-PAGE_META_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "template",
-        "hide",
-        "search",
-        "status",
-        "icon",
-        "tags",
-        "subtitle",
-        "authors",
-        "date",
-        "comments",
-        "social",
-        "robots",
-        "render_macros",
-    }
-)
 
 #: The title of the index page ``/bouwstenen/``.
 INDEX_TITLE = "Bouwstenen"

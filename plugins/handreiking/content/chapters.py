@@ -10,12 +10,13 @@ checked as each page is converted, by the build and by ``handreiking check`` ali
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handreiking.content.frontmatter import CHAPTER, FrontMatter, parse_front_matter
+from handreiking.content.frontmatter import CHAPTER, PAGE_ID, FrontMatter, parse_front_matter
 from handreiking.content.literature.cite import scan_cited_keys
 from handreiking.content.safety import markup_message, strings_with_markup
 from handreiking.content.schema import validate
@@ -155,7 +156,9 @@ class PageIds:
         is_box = src_uri.startswith("bouwstenen/") and src_uri != "bouwstenen/index.md"
         if edition is None and not is_box:
             return []
-        checked = validate(front.record, CHAPTER)
+        # an edition's start page and a box have tables of their own for the other keys
+        is_chapter = not is_box and posixpath.basename(src_uri) != "index.md"
+        checked = validate(front.record, CHAPTER if is_chapter else PAGE_ID)
         if checked.problems:
             return checked.problems
         page_id = checked.values["id"]

@@ -46,6 +46,12 @@ class Edition:
     nocite_line: int | None = None
     page_id: str | None = None
     path: str = ""
+    #: the chapters in reading order, as files in the edition's folder (``hoofdstukken``);
+    #: ``None`` when the front matter gives no order (then: by file name)
+    hoofdstukken: list[str] | None = None
+    #: the line of each entry of ``hoofdstukken``, and of the key itself
+    hoofdstukken_lines: list[int] = field(default_factory=list)
+    hoofdstukken_line: int | None = None
 
     @property
     def published(self) -> bool:
@@ -168,6 +174,8 @@ EDITION = Table(
         Field("status", anything, required=True, parse=_status),
         Field("partners", strings, wrong=_list("eerste partner, tweede partner")),
         Field("nocite", strings, wrong=_list("lipsky1980, sennett2003")),
+        # the reading order of the edition's chapters (content/order.py)
+        Field("hoofdstukken", strings, wrong=_list("voorwoord.md, inleiding.md")),
     ),
     # the order messages have always come in
     order=(
@@ -181,6 +189,7 @@ EDITION = Table(
         "partners",
         "nocite",
         "id",
+        "hoofdstukken",
     ),
     unknown="onbekende sleutel '{key}' in de front matter van de editie{hint}",
     missing="de front matter van de editie mist '{key}'",
@@ -227,6 +236,11 @@ def load_edition(
         nocite_line=fm.line("nocite"),
         page_id=values.get("id"),
         path=shown,
+        hoofdstukken=values.get("hoofdstukken"),
+        hoofdstukken_lines=(
+            fm.entries["hoofdstukken"].item_lines() if "hoofdstukken" in fm.entries else []
+        ),
+        hoofdstukken_line=fm.lines.get("hoofdstukken"),
     )
     return edition, checked.problems
 

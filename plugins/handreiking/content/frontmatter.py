@@ -17,7 +17,7 @@ from handreiking.content.sources import (
     read_source_text,
     split_front_matter,
 )
-from handreiking.errors import HandreikingError, SourceProblem
+from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 
 
 @dataclass
@@ -73,7 +73,11 @@ def parse_front_matter(text: str, shown: str) -> FrontMatter:
         source + "\n", shown, yaml_offset, lead="ongeldige YAML in de front matter", explain=False
     )
     if doc is None:
-        raise HandreikingError(problem or SourceProblem(shown, 1, "ongeldige YAML"))
+        raise HandreikingError(
+            _missing_colon(source, shown, yaml_offset)
+            or problem
+            or SourceProblem(shown, 1, "ongeldige YAML")
+        )
     if doc.root is None:
         return FrontMatter({}, {}, body, body_offset, shown)
     if not isinstance(doc.root, yaml.MappingNode):
@@ -87,6 +91,26 @@ def parse_front_matter(text: str, shown: str) -> FrontMatter:
     data = {key: entry.value for key, entry in entries.items()}
     lines = {key: entry.key_line for key, entry in entries.items()}
     return FrontMatter(data, lines, body, body_offset, shown, entries)
+
+
+def _missing_colon(source: str, shown: str, yaml_offset: int) -> SourceProblem | None:
+    """A front matter line without its ':' (``thema [a, b]``), at that line and with the fix.
+
+    YAML itself sees the mistake only on the next line, and in other words; every line
+    of a front matter that starts at the margin is a ``key: value``.
+    """
+    for number, line in enumerate(source.splitlines(), start=1 + yaml_offset):
+        text = line.strip()
+        if not text or line[0] in " \t#-[{\"'" or ":" in text:
+            continue
+        key, _, rest = text.partition(" ")
+        rest = rest.strip() or "..."
+        return SourceProblem(
+            shown,
+            number,
+            f"in de front matter mist de dubbele punt na '{key}'; schrijf '{key}: {rest}'",
+        )
+    return None
 
 
 # ------------------------------------------------------------------ chapter pages
@@ -105,22 +129,98 @@ def _themes(value: Any, _context: Mapping[str, Any]) -> list[str]:
     return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
 
 
-#: The front matter of a chapter or a theory box's page. Other keys are the page's own
-#: (``title``, ``description``, ...): MkDocs and the theme read them.
+def _theme_list(entry: Entry) -> list[str]:
+    """A list of themes; one theme may stand alone (``thema: vertrouwen``). Themes
+    separated by commas without brackets are refused: YAML reads them as one theme."""
+    value = entry.value
+    if isinstance(value, str) and "," not in value and value.strip():
+        return [value.strip()]
+    if isinstance(value, list) and all(isinstance(t, str) and t.strip() for t in value):
+        return [t.strip() for t in value]
+    raise Invalid()
+
+
+def _theme_message(names: Mapping[str, Any]) -> str:
+    value = names["value"]
+    if isinstance(value, str) and "," in value:
+        items = ", ".join(t.strip() for t in value.split(",") if t.strip())
+        return f"'thema' is een lijst: zet de thema's tussen '[' en ']', dus 'thema: [{items}]'"
+    return (
+        "'thema' moet een lijst van thema's zijn, bijvoorbeeld 'thema: [partnerschap, vertrouwen]'"
+    )
+
+
+#: Front matter keys MkDocs and Material read themselves; allowed beside ours.
+PAGE_META_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "template",
+        "hide",
+        "search",
+        "status",
+        "icon",
+        "tags",
+        "subtitle",
+        "authors",
+        "date",
+        "comments",
+        "social",
+        "robots",
+        "render_macros",
+    }
+)
+
+_ID = Field(
+    "id",
+    any_text,
+    required=True,
+    wrong="ongeldig id '{value}': gebruik kleine letters, cijfers en '-'",
+    parse=_page_id,
+)
+_MISSING_ID = (
+    "deze pagina mist een permanent 'id' in de front matter, bijvoorbeeld: id: zo-partnerschap"
+)
+
+
+def _unknown_chapter_key(key: str, names: tuple[str, ...]) -> str | None:
+    """MkDocs' and Material's own keys are the page's; any other is a mistake."""
+    if key in PAGE_META_KEYS:
+        return None
+    ours = tuple(name for name in names if name != "titel")
+    hint = did_you_mean(key, (*ours, *sorted(PAGE_META_KEYS)))
+    if not hint:
+        hint = (
+            f"; een hoofdstuk kent {', '.join(ours)} "
+            "en de sleutels van MkDocs zoals title en description"
+        )
+    return f"onbekende sleutel '{key}' in de front matter{hint}"
+
+
+#: The front matter of a chapter: our keys, and the keys MkDocs and the theme read
+#: (``title``, ``description``, ``hide``, ...); any other key is refused, with the
+#: nearest known one.
 CHAPTER = Table(
     fields=(
-        Field(
-            "id",
-            any_text,
-            required=True,
-            wrong="ongeldig id '{value}': gebruik kleine letters, cijfers en '-'",
-            parse=_page_id,
-        ),
-        # read by the edition switcher, to find the same theme in another edition
-        Field("thema", anything, parse=_themes),
+        _ID,
+        # read by the edition switcher and /themas/, to find the same theme elsewhere
+        Field("thema", _theme_list, wrong=_theme_message),
+        # the catalog's summary of the page
+        Field("samenvatting", any_text, wrong="'samenvatting' moet een tekst zijn"),
+        # a box's word for the title; accepted on a chapter as the page's title
+        Field("titel", any_text, wrong="'titel' moet een tekst zijn"),
     ),
-    missing="deze pagina mist een permanent 'id' in de front matter, "
-    "bijvoorbeeld: id: zo-partnerschap",
+    missing=_MISSING_ID,
+    unknown=_unknown_chapter_key,
+    at_key=True,
+    null_is_unset=True,
+)
+
+#: The permanent id of a theory box's page and an edition's start page: the rest of
+#: their front matter is checked by their own tables (bouwstenen.py, editions.py).
+PAGE_ID = Table(
+    fields=(_ID, Field("thema", anything, parse=_themes)),
+    missing=_MISSING_ID,
     at_key=True,
     null_is_unset=True,
 )

@@ -25,6 +25,7 @@ from handreiking.content.literature.bibliography import (
     BibliographyCache,
     load_bibliography,
 )
+from handreiking.content.order import BoxOrder, GeneratedNav, load_box_order
 from handreiking.content.privacy import privacy_problems
 from handreiking.content.quotes import QuoteStore
 from handreiking.content.safety import nav_problems
@@ -62,6 +63,20 @@ def _in_reading_order(scanned: dict[str, ScannedPage], nav: Any) -> dict[str, Sc
     return {uri: scanned[uri] for uri in order}
 
 
+def _in_edition_order(
+    scanned: dict[str, ScannedPage], editions: list[Edition]
+) -> dict[str, ScannedPage]:
+    """As each edition's ``hoofdstukken`` lists them (content/order.py); unlisted chapters
+    after, by file, as the navigation has them."""
+    position: dict[str, int] = {}
+    for edition in editions:
+        position[edition.start_src_uri] = -1
+        for index, name in enumerate(edition.hoofdstukken or ()):
+            position.setdefault(f"{edition.id}/{name.strip()}", index)
+    order = sorted(scanned, key=lambda uri: position.get(uri, len(position)))
+    return {uri: scanned[uri] for uri in order}
+
+
 def _unknown_references(
     editions: list[Edition], bibliography: Bibliography | None
 ) -> Iterable[SourceProblem]:
@@ -95,6 +110,8 @@ class Publication:
     problems: list[SourceProblem] = field(default_factory=list)
     #: the chapters of the editions of this build, in reading order, by ``src_uri``
     scanned: dict[str, ScannedPage] = field(default_factory=dict)
+    #: the order of the theory boxes, when ``docs/bouwstenen/index.md`` gives one
+    box_order: BoxOrder | None = None
     #: whether the sources passed the privacy scan: only then does the publication gate
     #: read the output (a build stops before; ``check`` would say the same thing twice)
     privacy_clean: bool = True
@@ -162,7 +179,7 @@ class Publication:
             config_file=config_file,
         )
         problems.extend(private)
-        if nav:
+        if nav and not isinstance(nav, GeneratedNav):
             problems.extend(nav_problems(nav, _config_text(root)))
         scanned = scan_pages(
             docs_dir,
@@ -171,8 +188,12 @@ class Publication:
             shown_docs=shown_path(docs_dir, root),
             fronts=fronts,
         )
-        if nav:
+        if nav and not isinstance(nav, GeneratedNav):
             scanned = _in_reading_order(scanned, nav)
+        else:
+            scanned = _in_edition_order(scanned, editions)
+        box_order, found = load_box_order(docs_dir, root)
+        problems.extend(found)
         problems.extend(_unknown_references(editions, bib))
         return cls(
             root,
@@ -184,6 +205,7 @@ class Publication:
             only,
             problems,
             scanned,
+            box_order,
             not private,
             kaart,
         )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from handreiking.content.chapters import ScannedPage
     from handreiking.content.editions import Edition
     from handreiking.content.literature.bibliography import Bibliography
+    from handreiking.content.order import BoxOrder
     from handreiking.content.quotes import QuoteStore
     from handreiking.content.socialekaart import SocialeKaart
 
@@ -47,6 +48,10 @@ class PublicationView(Protocol):
     @property
     def bibliography(self) -> Bibliography | None:
         """The literature; ``None`` when it could not be read."""
+
+    @property
+    def box_order(self) -> BoxOrder | None:
+        """The order of the theory boxes ``docs/bouwstenen/index.md`` gives, if any."""
 
     @property
     def only(self) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from handreiking.content import socialekaart
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
+from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
@@ -43,6 +44,9 @@ class Build:
     publication: Publication
     record: BuildRecord
     pages: GeneratedPages
+    #: the problems of each page's front matter, by ``src_uri``: the preview shows them
+    #: on the page, as the front matter itself is not page text
+    page_problems: dict[str, list[SourceProblem]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -139,11 +143,16 @@ class Build:
         except HandreikingError as error:
             for problem in error.problems:
                 context.report(problem)
+                self.page_problems.setdefault(src_uri, []).append(problem)
+            # MkDocs could not read it either and left it in the page: it is no page text
+            source, _offset, body, body_offset = split_front_matter(raw)
+            if source is not None and markdown == raw:
+                markdown = body
+                context.line_offset = body_offset
         else:
-            for problem in self.record.check_page_meta(src_uri, front):
+            for problem in [*self.record.check_page_meta(src_uri, front), *markup_problems(front)]:
                 context.report(problem)
-            for problem in markup_problems(front):
-                context.report(problem)
+                self.page_problems.setdefault(src_uri, []).append(problem)
         if src_uri.startswith("bouwstenen/"):
             page = self.pages.bouwsteen_page(src_uri, markdown)
             # A title put before the body takes lines; the offset gives them back,
@@ -202,6 +211,23 @@ class Build:
         bibliography = self.publication.bibliography
         if bibliography is None:
             return []
+        return bibliography.warnings_for(self._listed_works())
+
+    def literature_notices_by_work(self) -> dict[str, tuple[object, list[SourceProblem]]]:
+        """:meth:`literature_notices` per work that has any: the work's fields as they
+        are now (to tell when the entry changed) and its notices."""
+        bibliography = self.publication.bibliography
+        if bibliography is None:
+            return {}
+        noticed: dict[str, tuple[object, list[SourceProblem]]] = {}
+        for key in dict.fromkeys(self._listed_works()):
+            notices = bibliography.warnings_for([key])
+            if notices:
+                noticed[key] = (bibliography.fields(key).fingerprint(), notices)
+        return noticed
+
+    def _listed_works(self) -> list[str]:
+        """The works this build lists: the cited ones, then each edition's ``nocite``."""
         keys = self.record.cited()
         keys += [key for edition in self.publication.selected for key in edition.nocite]
-        return bibliography.warnings_for(keys)
+        return keys

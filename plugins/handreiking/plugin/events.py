@@ -17,22 +17,33 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
+from handreiking.compat.mkdocs import theme_custom_dir
 from handreiking.content import guard
-from handreiking.content.privacy import load_allowlist
+from handreiking.content.order import GeneratedNav, ReadingOrder
+from handreiking.content.privacy import ALLOWLIST_FILE, load_allowlist
 from handreiking.content.safety import has_markup
 from handreiking.errors import SourceProblem
 from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
+from handreiking.outputs.links.addresses import RECORD_FILE
+from handreiking.outputs.links.redirects import MOVES_FILE
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, last_updated
-from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.reproducible import ensure_source_date_epoch
-from handreiking.plugin.templating import add_templates, page_context
-from handreiking.plugin.validation import Levels, link_findings, nav_findings, report, take_over
+from handreiking.plugin.templating import TEMPLATES, add_templates, page_context
+from handreiking.plugin.validation import (
+    Levels,
+    link_findings,
+    nav_findings,
+    order_findings,
+    report,
+    take_over,
+)
 
 if TYPE_CHECKING:
     # Imported where used: a build needs neither the preview's modules nor, with
@@ -46,6 +57,18 @@ CSS = "assets/handreiking/handreiking.css"
 #: The script of the tools (the sociale kaart's filters, the worksheet): our own file,
 #: from this site, only on a site that has a tool page.
 TOOLS_JS = "assets/handreiking/hulpmiddelen.js"
+
+
+def literature_summary(works: int) -> str:
+    """The one line a build says about the cited works that lack fields or carry fields
+    the literature list does not show."""
+    which = "1 bron" if works == 1 else f"{works} bronnen"
+    return f"bij {which} is iets na te kijken; 'handreiking check --literatuur' toont wat"
+
+
+def _in_red(problem: SourceProblem) -> str:
+    """A problem as the preview shows it on its page: its message, in red."""
+    return f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n'
 
 
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
@@ -63,6 +86,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.staged = False
         self.command: str | None = None
         self._nav: Navigation | None = None
+        #: the reading order of the sources, when it makes the navigation
+        self._order: ReadingOrder | None = None
         self.dates: LastUpdated = LastUpdated({})
         self._env: Environment | None = None
         self._files: Files | None = None
@@ -77,6 +102,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.broken: BrokenPreview | None = None
         # What this instance keeps between its builds: its own, never another site's.
         self.caches = Caches()
+        #: serving: the fields of each work the preview told a notice about, by key
+        self._told: dict[str, object] | None = None
 
     @property
     def preview(self) -> PreviewCache | None:
@@ -113,6 +140,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # neither converted nor rendered again (preview_cache.py).
         self.command = command
         self.caches.preview = None
+        self._told = None
         if command == "serve":
             from handreiking.plugin.preview_cache import PreviewCache
 
@@ -153,6 +181,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
+        self._watch_what_the_build_reads(config, publication.root)
         self.dates = last_updated(publication.root, publication.docs_dir)
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
@@ -166,7 +195,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 f"{len(publication.problems)} fout(en) in de gegevens; zie de meldingen hierboven"
             )
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
-        config.nav = site_nav(config.nav, publication)
+        # Without nav in mkdocs.yml the navigation is made from the sources, once the
+        # files are known (on_files).
+        self._order = None
+        if config.nav is not None:
+            config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.
         self.links = Links(publication, self.build.record, config)
         for extension in self.build.markdown_extensions(self.context):
@@ -175,6 +208,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build.pages.tools:
             config.extra_javascript.append(TOOLS_JS)
         return config
+
+    @staticmethod
+    def _watch_what_the_build_reads(config: MkDocsConfig, root: Path) -> None:
+        """The preview rebuilds when any file the build reads changes: the files next to
+        mkdocs.yml besides the bibliography, and the templates. A file is watched when
+        it exists as the preview starts (the watcher cannot watch a file not there)."""
+        custom_dir = theme_custom_dir(config.theme)
+        wanted = [root / name for name in (ALLOWLIST_FILE, MOVES_FILE, RECORD_FILE)]
+        wanted += [TEMPLATES, *([Path(custom_dir)] if custom_dir else [])]
+        for path in wanted:
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
@@ -204,6 +249,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 File.generated(config, TOOLS_JS, abs_src_path=str(ASSETS / "hulpmiddelen.js"))
             )
         for src_uri in self.build.pages.addresses:
+            # docs/bouwstenen/index.md only orders the boxes: the page itself is made
+            source = files.get_file_from_path(src_uri)
+            if source is not None:
+                files.remove(source)
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
@@ -218,6 +267,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 or not publication.keeps(file.src_uri)
             ):
                 files.remove(file)
+        if config.nav is None or isinstance(config.nav, GeneratedNav):
+            # The reading order the sources declare (content/order.py) is the navigation.
+            self._order = order_of(order_pages(files), publication)
+            config.nav = site_nav(None, publication, self._order)
         if self.preview is not None:
             from handreiking.plugin.preview_cache import data_fingerprint
 
@@ -260,8 +313,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._env, self._files = env, files
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
-            for notice in self.build.literature_notices():
-                log.info(f"let op: {notice}")
+            self._tell_literature_notices()
             # Records of the sociale kaart nobody checked for a year: said, not refused.
             for notice in self.build.kaart_notices():
                 log.info(f"let op: {notice}")
@@ -289,6 +341,22 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.staged:
             self._stop_on_problems()
         return env
+
+    def _tell_literature_notices(self) -> None:
+        """One line for what the cited works lack, not a line per work: the problems must
+        stand out. The preview then names a work again only when its entry changed."""
+        assert self.build is not None
+        noticed = self.build.literature_notices_by_work()
+        told, self._told = self._told, None
+        if self.command == "serve":
+            self._told = {key: fields for key, (fields, _notices) in noticed.items()}
+        if told is not None:
+            for key, (fields, notices) in noticed.items():
+                if told.get(key) != fields:
+                    for notice in notices:
+                        log.info(f"let op: {notice}")
+        elif noticed:
+            log.info(f"let op: {literature_summary(len(noticed))}")
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -331,6 +399,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 config_file=config.config_file_path,
                 root=self.build.publication.root,
             )
+            findings += order_findings(self._order)
             report(findings, levels, self._report, log)
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
@@ -352,6 +421,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     ) -> str | None:
         if self.broken is not None:
             return self.broken.page_html()
+        if self.command == "serve" and self.build is not None:
+            # The front matter is no page text: its problems are shown in its place.
+            for problem in reversed(self.build.page_problems.get(page.file.src_uri, [])):
+                html = _in_red(problem) + html
         if self.command == "serve" and self.gate is not None and page.file.generated_by is None:
             html = self._previewed(html, page)
         if self.links is None:
@@ -364,7 +437,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         assert self.gate is not None
         for problem in self.gate.page_problems(page.file.src_uri, html):
             self._report(problem)
-            html = f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n{html}'
+            html = _in_red(problem) + html
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

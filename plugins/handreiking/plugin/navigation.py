@@ -1,6 +1,12 @@
-"""The site's navigation as ``mkdocs.yml`` gives it, completed with the generated pages.
+"""The site's navigation: made from the sources, or as ``mkdocs.yml`` gives it.
 
-Co-authors list their chapters in ``nav``; the pages the plugin makes (an edition's
+Without ``nav`` in ``mkdocs.yml`` (our own site), the navigation is made from the
+reading order the sources declare (:mod:`handreiking.content.order`): the landing
+page, each edition (its start page, its chapters in the order of ``hoofdstukken``,
+its overviews), the theory boxes, the pages of the whole guide, then every other
+page of ``docs/`` by its path (:func:`source_nav`).
+
+A site that still lists its chapters in ``nav`` keeps it; the pages the plugin makes (an edition's
 quote overview and literature list once it is published, the theme comparison, all
 quotes, all literature, the index of the theory boxes) are added where they belong
 when ``nav`` does not list them, so publishing an edition needs no edit of
@@ -13,7 +19,7 @@ one-key mappings ``{title: src_uri or list}``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
@@ -25,11 +31,17 @@ from handreiking.content.editions import (
     QUOTES_PAGE,
     WORKSHEET_SRC_URI,
 )
+from handreiking.content.order import GeneratedNav, ReadingOrder, reading_order
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.text import strings_in
 
 if TYPE_CHECKING:
     from handreiking.content.view import PublicationView
+
+#: The title of the landing page in the navigation.
+START_TITLE = "Start"
+#: The title of the theory boxes' section.
+BOXES_TITLE = "Bouwstenen"
 
 #: The pages of the whole guide, with the title they get in the navigation.
 GUIDE_PAGES = (
@@ -147,6 +159,47 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
     return nav
 
 
+def order_pages(files: Iterable[Any]) -> list[str]:
+    """The pages of MkDocs' ``files`` that take a place in the reading order: the
+    co-authors' Markdown pages that are in the navigation (not the generated ones)."""
+    return [
+        f.src_uri
+        for f in files
+        if f.is_documentation_page() and f.generated_by is None and f.inclusion.is_in_nav()
+    ]
+
+
+def order_of(pages: Iterable[str], publication: PublicationView) -> ReadingOrder:
+    """The reading order of ``pages`` (the Markdown pages MkDocs found, without the
+    generated ones), as the sources declare it."""
+    return reading_order(
+        pages,
+        publication.editions,
+        {box.src_uri: box.titel for box in publication.bouwstenen},
+        publication.box_order,
+        publication.shown_path("").rstrip("/"),
+        publication.in_selection,
+    )
+
+
+def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNav:
+    """The navigation made from the sources' reading order (see the module's docstring),
+    with the pages this build generates in their place."""
+    nav = GeneratedNav([{START_TITLE: "index.md"}])
+    published = {e.id for e in publication.published_editions}
+    for edition in publication.editions:
+        section: list[Any] = list(order.editions.get(edition.id, []))
+        if edition.id in published:
+            section += [edition.quotes_src_uri, edition.literature_src_uri]
+        if section:
+            nav.append({edition.name: section})
+    boxes_index, *guide = GUIDE_PAGES
+    nav.append({BOXES_TITLE: [boxes_index[0], *order.boxes]})
+    nav.extend({title: page} for page, title in guide)
+    nav.extend(order.others)
+    return nav
+
+
 def filter_nav(nav: Any, publication: PublicationView) -> Any:
     """Drop from ``nav`` every entry that points into another edition."""
     if nav is None:
@@ -170,11 +223,16 @@ def filter_nav(nav: Any, publication: PublicationView) -> Any:
     return [k for k in (keep(i) for i in nav) if k is not None]
 
 
-def site_nav(nav: Any, publication: PublicationView) -> Any:
-    """The navigation of a build: ``nav`` completed (:func:`complete_nav`), and when one
+def site_nav(nav: Any, publication: PublicationView, order: ReadingOrder | None = None) -> Any:
+    """The navigation of a build: made from ``order`` when ``mkdocs.yml`` has no ``nav``
+    (:func:`source_nav`), else ``nav`` completed (:func:`complete_nav`); and when one
     edition is built alone, without the entries of the others (:func:`filter_nav`). The
     build and ``handreiking check`` both check this one."""
-    nav = complete_nav(nav, publication)
+    if nav is None and order is not None:
+        nav = source_nav(order, publication)
+    elif not isinstance(nav, GeneratedNav):
+        nav = complete_nav(nav, publication)
     if publication.only is not None:
-        nav = filter_nav(nav, publication)
+        filtered = filter_nav(nav, publication)
+        nav = GeneratedNav(filtered) if isinstance(nav, GeneratedNav) else filtered
     return nav

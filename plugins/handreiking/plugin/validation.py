@@ -35,6 +35,7 @@ from handreiking.errors import SourceProblem, did_you_mean
 from handreiking.plugin.navigation import nav_pages
 
 if TYPE_CHECKING:
+    from handreiking.content.order import ReadingOrder
     from handreiking.markdown.recorder import PageRecord
 
 #: The kinds of problem, by their name under ``validation`` in ``mkdocs.yml``.
@@ -215,6 +216,17 @@ def nav_findings(
             )
         )
     return found
+
+
+def order_findings(order: ReadingOrder | None) -> list[Finding]:
+    """What the reading order lists of the sources got wrong (content/order.py): a page
+    a list leaves out is left out of the navigation, a name without a file is a
+    navigation entry that leads nowhere, as MkDocs' own kinds of problem."""
+    if order is None:
+        return []
+    return [Finding(NAV_OMITTED, p) for p in order.unlisted] + [
+        Finding(NAV_NOT_FOUND, p) for p in order.not_found
+    ]
 
 
 def _shown_config(config_file: Path, root: Path) -> str:

@@ -1,0 +1,185 @@
+"""The navigation from the sources: no ``nav`` in ``mkdocs.yml``, each edition's order in
+its own front matter (``hoofdstukken``), the boxes on their own, generated pages in their
+place; a page a list leaves out, and a name without a file, said once with the fix.
+
+The site ``tests/sites/volgorde`` is ``edities`` without ``nav``: Noord lists its chapters
+against their file order (``vertrouwen.md`` before ``partnerschap.md``), West lists its
+own, Oost lists none (by file name), Zuid is in preparation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Built, build, check_problems, copy_site, edit_file, run_cli
+from test_editions import switcher_links
+
+SITE = "volgorde"
+
+
+def _nav_links(html: str) -> list[str]:
+    """The hrefs of the site navigation (the primary sidebar) of a page, in order."""
+    nav = re.split(r'class="md-nav md-nav--primary[^"]*"', html, maxsplit=1)[1]
+    nav = nav.split("md-sidebar--secondary", 1)[0]
+    return re.findall(r'<a href="([^"]*)" class="md-nav__link', nav)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    built = build(copy_site(SITE, tmp_path_factory.mktemp("heel")))
+    assert built.returncode == 0, built.stderr
+    return built
+
+
+def test_the_navigation_follows_the_editions_and_the_boxes(whole: Built) -> None:
+    assert "WAARSCHUWING" not in whole.stderr
+    assert _nav_links(whole.page("")) == [
+        ".",
+        "noord/",
+        "noord/vertrouwen/",
+        "noord/partnerschap/",
+        "noord/citaten/",
+        "noord/literatuur/",
+        "west/",
+        "west/buurt/",
+        "west/partnerschap/",
+        "west/citaten/",
+        "west/literatuur/",
+        "oost/",
+        "oost/netwerk/",
+        "oost/citaten/",
+        "oost/literatuur/",
+        "zuid/",
+        "bouwstenen/",
+        # by title: "Een bouwsteen die ...", "Respect", "Samen optrekken"
+        "bouwstenen/ongebruikt/",
+        "bouwstenen/respect/",
+        "bouwstenen/samen/",
+        "themas/",
+        "citaten/",
+        "literatuur/",
+    ]
+    # the section is named after the edition's district, as a nav in mkdocs.yml did
+    assert re.search(r'class="md-nav__link[^"]*"[^>]*>\s*<span[^>]*>\s*Noord\s*<', whole.page(""))
+
+
+def test_a_new_chapter_needs_only_its_edition_order_list(tmp_path: Path) -> None:
+    project = copy_site(SITE, tmp_path)
+    config = (project / "mkdocs.yml").read_bytes()
+    (project / "docs/noord/netwerk.md").write_text(
+        "---\nid: no-netwerk\nthema: [netwerk]\n---\n\n# Het netwerk in Noord\n\nTekst.\n",
+        encoding="utf-8",
+    )
+    edit_file(
+        project / "docs/noord/index.md",
+        "  - partnerschap.md\n",
+        "  - partnerschap.md\n  - netwerk.md\n",
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "mkdocs.yml").read_bytes() == config
+    links = _nav_links(built.page(""))
+    assert links.index("noord/partnerschap/") + 1 == links.index("noord/netwerk/")
+    # the switcher of Oost's chapter on the same theme leads to it
+    assert switcher_links(built, "oost/netwerk/")["noord"] == "../../noord/netwerk/"
+    catalog = json.loads((built.site / "catalog.json").read_text(encoding="utf-8"))
+    assert "no-netwerk" in json.dumps(catalog)
+    themes = built.page("themas/")
+    assert "Het netwerk in Noord" in themes and "noord/netwerk/" in themes
+
+
+def test_a_chapter_missing_from_the_list_is_said_once_with_the_fix(tmp_path: Path) -> None:
+    project = copy_site(SITE, tmp_path)
+    (project / "docs/noord/nieuw.md").write_text(
+        "---\nid: no-nieuw\n---\n\n# Nieuw\n", encoding="utf-8"
+    )
+    message = (
+        "docs/noord/nieuw.md:1: dit hoofdstuk staat niet in de leesvolgorde van de editie; "
+        "zet '- nieuw.md' onder 'hoofdstukken:' in docs/noord/index.md, op de plek waar "
+        "het hoort"
+    )
+    assert check_problems(project) == [message]
+    built = build(project)
+    assert built.returncode != 0
+    assert built.stderr.count(message) == 1
+    assert "nav" not in built.stderr.replace("navigatie", "")
+
+
+def test_a_name_without_a_file_is_said_at_its_line(tmp_path: Path) -> None:
+    project = copy_site(SITE, tmp_path)
+    edit_file(project / "docs/noord/index.md", "  - vertrouwen.md", "  - vertrouwe.md")
+    # the page meant is not "missing from the list" as well: one mistake, one message
+    assert check_problems(project) == [
+        "docs/noord/index.md:11: 'hoofdstukken' noemt 'vertrouwe.md', maar het bestand "
+        "docs/noord/vertrouwe.md bestaat niet; bedoel je 'vertrouwen.md'?"
+    ]
+    edit_file(project / "docs/noord/index.md", "  - vertrouwe.md", "  - weg.md\n  - vertrouwen.md")
+    assert check_problems(project) == [
+        "docs/noord/index.md:11: 'hoofdstukken' noemt 'weg.md', maar het bestand "
+        "docs/noord/weg.md bestaat niet; maak het bestand aan, of haal de regel weg als de "
+        "pagina er niet meer is"
+    ]
+
+
+def test_the_boxes_follow_their_own_list(tmp_path: Path) -> None:
+    project = copy_site(SITE, tmp_path)
+    (project / "docs/bouwstenen/index.md").write_text(
+        "---\nvolgorde:\n  - samen.md\n  - ongebruikt.md\n  - respect.md\n---\n",
+        encoding="utf-8",
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    links = _nav_links(built.page(""))
+    boxes = [link for link in links if link.startswith("bouwstenen/")]
+    assert boxes == [
+        "bouwstenen/",
+        "bouwstenen/samen/",
+        "bouwstenen/ongebruikt/",
+        "bouwstenen/respect/",
+    ]
+    # the page /bouwstenen/ itself is still the generated index
+    assert "Gebruikt in:" in built.page("bouwstenen/")
+    (project / "docs/bouwstenen/index.md").write_text(
+        "---\nvolgorde: [samen.md, respect.md]\n---\n", encoding="utf-8"
+    )
+    assert check_problems(project) == [
+        "docs/bouwstenen/ongebruikt.md:1: deze bouwsteen staat niet in de volgorde van de "
+        "bouwstenen; zet '- ongebruikt.md' onder 'volgorde:' in docs/bouwstenen/index.md, "
+        "op de plek waar hij hoort"
+    ]
+
+
+def test_one_edition_alone_keeps_its_order(tmp_path: Path) -> None:
+    built = build(copy_site(SITE, tmp_path), "--editie", "noord")
+    assert built.returncode == 0, built.stderr
+    links = _nav_links(built.page(""))
+    noord = [link for link in links if link.startswith("noord/")]
+    assert noord[:3] == ["noord/", "noord/vertrouwen/", "noord/partnerschap/"]
+    assert not any("west/" in link or "oost/" in link for link in links)
+
+
+def test_mkdocs_serve_says_it_in_the_terminal(tmp_path: Path) -> None:
+    """The preview reports a left-out page as build and check do (the real server)."""
+    from test_serve import running
+
+    project = copy_site(SITE, tmp_path)
+    with running(project) as server:
+        server.page_shows("noord/vertrouwen/", "Vertrouwen")
+        (project / "docs/noord/nieuw.md").write_text(
+            "---\nid: no-nieuw\n---\n\n# Nieuw hoofdstuk\n", encoding="utf-8"
+        )
+        # the page is served (last in its edition) while the problem is said
+        server.page_shows("noord/nieuw/", "Nieuw hoofdstuk")
+        server.wait_for(
+            "the message", lambda: "zet '- nieuw.md' onder 'hoofdstukken:'" in server.output()
+        )
+        assert "Traceback" not in server.output()
+
+
+def test_a_site_with_nav_in_mkdocs_yml_keeps_it(tmp_path: Path) -> None:
+    project = copy_site("edities", tmp_path)
+    ran = run_cli("check", cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
