@@ -66,6 +66,16 @@ def literature_summary(works: int) -> str:
     return f"bij {which} is iets na te kijken; 'handreiking check --literatuur' toont wat"
 
 
+def kaart_summary(records: int) -> str:
+    """The one line a build says about the records of the sociale kaart that nobody
+    checked for over a year."""
+    which = "1 organisatie" if records == 1 else f"{records} organisaties"
+    return (
+        f"{which} op de sociale kaart langer dan een jaar niet nagekeken; "
+        "'handreiking check' noemt ze"
+    )
+
+
 def _in_red(problem: SourceProblem) -> str:
     """A problem as the preview shows it on its page: its message, in red."""
     return f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n'
@@ -314,9 +324,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
             self._tell_literature_notices()
-            # Records of the sociale kaart nobody checked for a year: said, not refused.
-            for notice in self.build.kaart_notices():
-                log.info(f"let op: {notice}")
+            # Records of the sociale kaart nobody checked for a year: said, not refused,
+            # in one line (`handreiking check` names each).
+            stale = len(self.build.kaart_notices())
+            if stale:
+                log.info(f"let op: {kaart_summary(stale)}")
             # ... and every page's anchors: the links between pages can be checked.
             if self._levels is not None:
                 levels = self._levels[1]

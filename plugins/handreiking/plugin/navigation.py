@@ -187,8 +187,11 @@ def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNa
     with the pages this build generates in their place."""
     nav = GeneratedNav([{START_TITLE: "index.md"}])
     published = {e.id for e in publication.published_editions}
+    with_kaart = {e.id for e in publication.kaart_editions}
     for edition in publication.editions:
         section: list[Any] = list(order.editions.get(edition.id, []))
+        if edition.id in with_kaart:  # the tool of its chapter 8, after the chapters
+            section.append(edition.kaart_src_uri)
         if edition.id in published:
             section += [edition.quotes_src_uri, edition.literature_src_uri]
         if section:
@@ -197,6 +200,14 @@ def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNa
     nav.append({BOXES_TITLE: [boxes_index[0], *order.boxes]})
     nav.extend({title: page} for page, title in guide)
     nav.extend(order.others)
+    # The tools of the whole guide, together at the end.
+    tools: list[Any] = []
+    if with_kaart:
+        tools.append({"Sociale kaart": ALL_KAART_SRC_URI})
+    if publication.bouwstenen.get("partnerschapskaart") is not None:
+        tools.append({"Werkblad partnerschapskaart": WORKSHEET_SRC_URI})
+    if tools:
+        nav.append({"Hulpmiddelen": tools})
     return nav
 
 
