@@ -20,7 +20,7 @@ from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.markdown import blocks, citations, depth, safehtml
+from handreiking.markdown import blocks, citations, depth, editions, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
@@ -84,6 +84,8 @@ class Build:
                 context=context,
                 quote_page=self.pages.quote_page,
             ),
+            # the landing page's table of editions, from their front matter
+            editions.makeExtension(editions=publication.selected, context=context),
             citations.makeExtension(
                 bibliography=publication.bibliography,
                 context=context,
