@@ -159,7 +159,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
-        self.dates = last_updated(publication.root, publication.docs_dir)
+        # The preview says which pages have uncommitted changes; a build never asks git
+        # that (the same sources give the same bytes, whatever the work tree holds).
+        self.dates = last_updated(
+            publication.root, publication.docs_dir, preview=self.command == "serve"
+        )
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.

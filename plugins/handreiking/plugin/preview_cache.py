@@ -267,6 +267,7 @@ class PreviewCache:
             _json(_nav(nav.items)),
             _json([(e.id, e.name, e.published, repr(e)) for e in publication.editions]),
             _json([getattr(dates, "dates", None), getattr(dates, "fallback", None)]),
+            _json(sorted(getattr(dates, "uncommitted", ()))),
             _json(config.get("extra", {})),
             _theme_fingerprint(config.theme.dirs),
         )
