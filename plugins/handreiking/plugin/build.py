@@ -56,7 +56,7 @@ class Build:
             docs_dir=Path(config.docs_dir).resolve(),
             edition_ids=list(options.edities),
             only=options.editie,
-            bibliography=root / options.bibliografie,
+            bibliography=[root / file for file in options.bibliografie],
             style=options.bibliografie_stijl,
             nav=config.nav,
             config_file=Path(config.config_file_path).resolve(),

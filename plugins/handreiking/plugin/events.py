@@ -154,9 +154,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
-        bib = str(publication.root / self.config.bibliografie)
-        if bib not in config.watch:
-            config.watch.append(bib)
+        for file in self.config.bibliografie:
+            bib = str(publication.root / file)
+            if bib not in config.watch:
+                config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
         # The preview says which pages have uncommitted changes; a build never asks git
@@ -249,7 +250,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 data_fingerprint(
                     publication,
                     Path(config.config_file_path),
-                    publication.root / self.config.bibliografie,
+                    [publication.root / file for file in self.config.bibliografie],
                 ),
             )
         return files
