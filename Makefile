@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve lint clean
+.PHONY: site test check serve lint hooks clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ serve: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/mypy
+
+# Once per clone: `handreiking check` runs before every commit (.pre-commit-config.yaml).
+hooks: $(BIN)/.installed
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf site $(VENV)

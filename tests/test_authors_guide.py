@@ -259,6 +259,7 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "literatuur-per-bron",
         "yaml-in-mkdocs",
         "instelling-in-mkdocs",
+        "bibliografie-geen-lijst",
     }
 
 
@@ -521,3 +522,52 @@ def test_a_mistake_in_mkdocs_yml(
         printed = capsys.readouterr()
         assert printed.err == _cases()[case], command
         assert "Traceback" not in printed.out + printed.err
+# -- several bibliography files; the section for authors who know mkdocs-bibtex -------
+
+
+def test_bibliografie_that_is_no_file_or_list(
+    guide_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = guide_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    old = "      edities: [zuidoost, zuid]\n"
+    config.write_text(text.replace(old, old + "      bibliografie: []\n"), encoding="utf-8")
+    assert cli.main(["-f", str(config), "check"]) == 1
+    assert capsys.readouterr().err == _cases()["bibliografie-geen-lijst"]
+
+
+def _mkdocs_bibtex_rows() -> list[tuple[str, str]]:
+    """(what one writes, what the site shows) of the tables in "Kom je van mkdocs-bibtex?"."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("### Kom je van mkdocs-bibtex?", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)`[^|]* \| ([^|]+) \|$", section, re.M)
+    return [(written, shown.strip()) for written, shown in rows]
+
+
+def test_the_mkdocs_bibtex_examples_build_as_the_guide_says(guide_site: Path) -> None:
+    rows = _mkdocs_bibtex_rows()
+    assert len(rows) == 6
+    chapter = guide_site / "docs/zuidoost/samenwerken.md"
+    body = chapter.read_text(encoding="utf-8")
+    lists = ("\\bibliography", "\\full_bibliography")
+    for written, _shown in rows:
+        if written in lists:
+            continue
+        body += f"\nVoorbeeld: {written} einde.\n"
+    chapter.write_text(body, encoding="utf-8")
+    built = build(guide_site)
+    assert built.returncode == 0, built.stderr
+    text = re.sub(r"<[^>]+>", "", built.page("zuidoost/samenwerken/"))
+    for written, shown in rows:
+        if written in lists:
+            continue
+        expected = shown.split(":", 1)[0]  # the rest of the cell explains it
+        assert f"Voorbeeld: {expected} einde." in text, written
+    # the list commands, each alone on a line of a page of its own
+    for command in lists:
+        chapter.write_text(body.split("\nVoorbeeld:")[0] + f"\n{command}\n", encoding="utf-8")
+        built = build(guide_site)
+        assert built.returncode == 0, built.stderr
+        html = built.page("zuidoost/samenwerken/")
+        assert 'class="literatuurlijst"' in html, command
+        assert "Street-Level Bureaucracy" in html

@@ -103,3 +103,32 @@ def test_builds_in_one_process_each_take_their_own_date_and_keep_the_users(
     assert build_in_process(new) == "2026-11-28"  # not the date left by the first build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")  # 2020-09-13, the user's
     assert build_in_process(old) == "2020-09-13"
+
+
+# -- the preview says when a page has changes that are not committed yet --------------
+
+PENDING = "Laatst bijgewerkt: nog niet vastgelegd"
+
+
+def test_the_preview_says_a_page_is_not_committed_yet_a_build_does_not(tmp_path: Path) -> None:
+    from test_serve import running
+
+    project = copy_site("voor-auteurs", tmp_path)
+    (project / ".gitignore").write_text("site/\nserve.log\n.cache/\n", encoding="utf-8")
+    _git(project, "init", "-q", date="2026-11-28T10:00:00+00:00")
+    _git(project, "add", ".", date="2026-11-28T10:00:00+00:00")
+    _git(project, "commit", "-q", "-m", "eerste", date="2026-11-28T10:00:00+00:00")
+    page = project / "docs/zuidoost/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNieuw.\n", encoding="utf-8")
+
+    html = _build(project)
+    assert DATE in html and PENDING not in html, "a build is the same whatever git status says"
+
+    with running(project) as server:
+        server.page_shows("zuidoost/", PENDING)
+        other = server.get("") or ""
+        assert DATE in other and PENDING not in other
+        _git(project, "commit", "-q", "-am", "tweede", date="2026-11-28T10:00:00+00:00")
+        page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+        server.page_shows("zuidoost/", "Nog een zin.")
+        assert PENDING in (server.get("zuidoost/") or "")

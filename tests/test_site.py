@@ -51,6 +51,17 @@ def test_landing_page_presents_the_four_editions(real_site: Built) -> None:
         assert f'href="{edition}/"' in html
 
 
+# -- the landing page's table of editions follows each edition's status -------------
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_landing_table_follows_the_status(real_site: Built, edition: str) -> None:
+    row = re.search(rf'<tr data-editie="{edition}">(.*?)</tr>', real_site.page(""), re.S)
+    assert row is not None, f"the landing page's table has no row for {edition}"
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    assert cells[-1].startswith(_edition_front_matter(edition)["status"].replace("-", " "))
+
+
 def _edition_card(real_site: Built, edition: str) -> str:
     """The edition card the plugin puts on an edition's start page."""
     html = real_site.page(f"{edition}/")

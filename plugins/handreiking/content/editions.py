@@ -25,6 +25,9 @@ from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
 
 PUBLISHED = "gepubliceerd"
 STATUSES = (PUBLISHED, "in-voorbereiding")
+#: Readers' words for the statuses: what the landing page's table, the start page card
+#: and the switcher show.
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 #: folders under docs/ that are never editions
 NOT_EDITIONS = frozenset({"bouwstenen", "assets", "stylesheets", "javascripts", "images", "id"})
 
@@ -136,6 +139,11 @@ def pdf_src_uri(edition_id: str) -> str:
 def cartridge_src_uri(edition_id: str) -> str:
     """An edition's Common Cartridge in the built site (``.imscc`` beside the PDF)."""
     return f"{edition_id}/{book_name(edition_id)}.imscc"
+
+
+def status_label(status: str) -> str:
+    """Readers' words for an edition's ``status``: ``in voorbereiding``."""
+    return STATUS_LABELS.get(status, status)
 
 
 def edition_of(src_uri: str, edition_ids: Collection[str]) -> str | None:

@@ -41,7 +41,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1159,7 +1159,7 @@ def privacy_problems(
     *,
     root: Path | str,
     texts: dict[Path, str] | None = None,
-    bibliography: Path | str | None = None,
+    bibliography: Path | str | Sequence[Path | str] | None = None,
     config_file: Path | str | None = None,
 ) -> list[SourceProblem]:
     """Every phone number, e-mail address and address in the sources, as problems.
@@ -1178,7 +1178,10 @@ def privacy_problems(
     problems: list[SourceProblem] = []
     sources: list[_Source] = []
     paths: list[tuple[Path, str | None]] = [(p, _kind(p)) for p in _source_files(docs_dir)]
-    for extra, extra_kind in ((bibliography, "bib"), (config_file, "yaml")):
+    # the 'bibliografie' option: one file or several
+    bib_files = [bibliography] if isinstance(bibliography, Path | str) else bibliography or []
+    extras = [*((file, "bib") for file in bib_files), (config_file, "yaml")]
+    for extra, extra_kind in extras:
         # the bibliography may live in docs/ itself: scanned once
         if (
             extra is not None

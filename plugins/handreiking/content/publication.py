@@ -8,7 +8,7 @@ kept apart (:class:`~handreiking.markdown.record.BuildRecord`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +23,7 @@ from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.literature.bibliography import (
     Bibliography,
     BibliographyCache,
-    load_bibliography,
+    load_bibliographies,
 )
 from handreiking.content.order import BoxOrder, GeneratedNav, load_box_order
 from handreiking.content.privacy import privacy_problems
@@ -129,7 +129,7 @@ class Publication:
         docs_dir: Path,
         edition_ids: list[str],
         only: str | None,
-        bibliography: Path,
+        bibliography: Path | Sequence[Path],
         style: str,
         nav: Any = None,
         config_file: Path | None = None,
@@ -154,9 +154,12 @@ class Publication:
         problems.extend(found)
         kaart, found = load_sociale_kaart(docs_dir, [e.id for e in editions], root=root)
         problems.extend(found)
+        # the 'bibliografie' option: one file or several, read as one
+        bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
         bib: Bibliography | None = None
         try:
-            bib = load_bibliography(bibliography, root=root, style=style, cache=bibliography_cache)
+            bib = load_bibliographies(bib_files, root=root, style=style, cache=bibliography_cache)
+            problems.extend(bib.problems)
         except HandreikingError as error:
             problems.extend(error.problems)
         # The loader checks each box's sources against the bibliography, at the line in
@@ -165,7 +168,7 @@ class Publication:
             docs_dir,
             root=root,
             bib_keys=set(bib.keys) if bib is not None else None,
-            bib_file=shown_path(bibliography, root),
+            bib_file=", ".join(shown_path(file, root) for file in bib_files),
         )
         problems.extend(found)
         # Phone numbers, e-mail and home addresses never reach any output.
@@ -175,7 +178,7 @@ class Publication:
             docs_dir,
             root=root,
             texts=texts,
-            bibliography=bibliography,
+            bibliography=bib_files,
             config_file=config_file,
         )
         problems.extend(private)

@@ -352,7 +352,7 @@ def page_sources(publication: PublicationView, build: BuildRecord, src_uri: str)
             if box is not None:
                 sources.add(box.path)
         if record.cited and publication.bibliography is not None:
-            sources.add(publication.bibliography.path)
+            sources.update(publication.bibliography.sources)
     return frozenset(sources)
 
 

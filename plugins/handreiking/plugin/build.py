@@ -25,7 +25,7 @@ from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
 from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.markdown import blocks, citations, depth, safehtml
+from handreiking.markdown import blocks, citations, depth, editions, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
@@ -73,7 +73,7 @@ class Build:
             docs_dir=Path(config.docs_dir).resolve(),
             edition_ids=list(options.edities),
             only=options.editie,
-            bibliography=root / options.bibliografie,
+            bibliography=[root / file for file in options.bibliografie],
             style=options.bibliografie_stijl,
             nav=config.nav,
             config_file=Path(config.config_file_path).resolve(),
@@ -117,6 +117,8 @@ class Build:
                 context=context,
                 quote_page=self.pages.quote_page,
             ),
+            # the landing page's table of editions, from their front matter
+            editions.makeExtension(editions=publication.selected, context=context),
             citations.makeExtension(
                 bibliography=publication.bibliography,
                 context=context,

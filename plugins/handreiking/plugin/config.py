@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class BibliographyFiles(c.OptionallyRequired[list[str]]):
+    """``bibliografie``: one ``.bib`` file, or a list of them (a Zotero export per
+    collection, a shared group library), always read as a list."""
+
+    def run_validation(self, value: object) -> list[str]:
+        files: Any = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(files, list)
+            or not files
+            or not all(isinstance(f, str) and f.strip() for f in files)
+        ):
+            raise ValidationError(
+                "'bibliografie' moet een .bib-bestand zijn of een lijst van .bib-bestanden, "
+                "bijvoorbeeld 'bibliografie: bibliography.bib' of "
+                "'bibliografie: [zotero.bib, groep.bib]'"
+            )
+        return [f.strip() for f in files]
 
 
 class HandreikingConfig(Config):
@@ -19,8 +40,8 @@ class HandreikingConfig(Config):
     # Build only this edition (``handreiking build --editie``); empty for all.
     editie = c.Optional(c.Type(str))
 
-    # The literature of all editions, relative to mkdocs.yml.
-    bibliografie = c.Type(str, default="bibliography.bib")
+    # The literature of all editions, relative to mkdocs.yml: one file or a list.
+    bibliografie = BibliographyFiles(default="bibliography.bib")
     # The pybtex style that formats it: a name in the entry point group
     # pybtex.style.formatting. Our citations (author, year) need apa-nl or a style
     # built on it (ApaNlStyle); pybtex's own numbered styles (plain, alpha) are refused.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
-from handreiking.content.editions import STATUSES
+from handreiking.content.editions import status_label
 from handreiking.plugin.switcher import Counterparts
 from handreiking.text import relative_path
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 #: The partials, as the theme's template loader finds them.
 CARD_TEMPLATE = "partials/handreiking/editie.html"
-
-#: Readers' words for the statuses of ``editions.STATUSES``.
-STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 
 
 @dataclass
@@ -77,7 +74,7 @@ def _href(files: Files, src_uri: str, page_url: str) -> str | None:
 
 def edition_card(edition: Edition, files: Files, page_url: str) -> EditionCard:
     """The card of ``edition``'s start page at ``page_url``."""
-    card = EditionCard(edition, STATUS_LABELS.get(edition.status, edition.status))
+    card = EditionCard(edition, status_label(edition.status))
     facts = [
         ("Titel", edition.titel),
         ("Ondertitel", edition.ondertitel),

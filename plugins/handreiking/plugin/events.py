@@ -186,13 +186,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
-        bib = str(publication.root / self.config.bibliografie)
-        if bib not in config.watch:
-            config.watch.append(bib)
+        for file in self.config.bibliografie:
+            bib = str(publication.root / file)
+            if bib not in config.watch:
+                config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
         self._watch_what_the_build_reads(config, publication.root)
-        self.dates = last_updated(publication.root, publication.docs_dir)
+        # The preview says which pages have uncommitted changes; a build never asks git
+        # that (the same sources give the same bytes, whatever the work tree holds).
+        self.dates = last_updated(
+            publication.root, publication.docs_dir, preview=self.command == "serve"
+        )
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.
@@ -291,7 +296,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 data_fingerprint(
                     publication,
                     Path(config.config_file_path),
-                    publication.root / self.config.bibliografie,
+                    [publication.root / file for file in self.config.bibliografie],
                 ),
             )
         return files

@@ -5,6 +5,11 @@ file appears (newest first) is its last change. Builds must give the same bytes
 every time, so the build's own clock is never used: a file git knows nothing about
 (no git, no history, a shallow clone's cut-off commit, a new file) gets the date of
 ``SOURCE_DATE_EPOCH`` when that is set, and no date otherwise.
+
+In the live preview only, a page whose file differs from the last commit (changed,
+new, not yet added) says so instead of a date: the last commit's date would tell
+its co-author that the page was last changed then. A build never asks: what git
+status says depends on the work tree, and the same sources must give the same bytes.
 """
 
 from __future__ import annotations
@@ -40,10 +45,16 @@ class LastUpdated:
 
     dates: dict[str, Date]
     fallback: Date | None = None
+    #: in the preview: the pages with changes not yet committed (paths inside ``docs/``)
+    uncommitted: frozenset[str] = frozenset()
 
     def get(self, src_uri: str) -> Date | None:
         """The page's date, else the ``SOURCE_DATE_EPOCH`` date, else ``None``."""
         return self.dates.get(src_uri, self.fallback)
+
+    def is_uncommitted(self, src_uri: str) -> bool:
+        """Whether the page has changes git has not recorded (asked in the preview only)."""
+        return src_uri in self.uncommitted
 
 
 def _source_date_epoch() -> Date | None:
@@ -78,8 +89,31 @@ def _shallow_commits(root: Path, shallow_file: str) -> set[str]:
         return set()
 
 
-def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
-    """Read the last change of every file under ``docs_dir`` from git, in one call."""
+def _uncommitted(root: Path, docs_dir: Path, prefix: str) -> frozenset[str]:
+    """The files under ``docs_dir`` that differ from the last commit, or that git does
+    not know yet, as paths inside ``docs/``."""
+    status = run_git(
+        root, "status", "--porcelain", "-z", "--untracked-files=all", "--", str(docs_dir)
+    )
+    found: set[str] = set()
+    entries = iter((status or "").split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        code, name = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            next(entries, None)  # a rename's old name follows: gone, so no page
+        if code != "!!" and name.startswith(prefix):
+            found.add(name[len(prefix) :])
+    return frozenset(found)
+
+
+def last_updated(root: Path, docs_dir: Path, *, preview: bool = False) -> LastUpdated:
+    """Read the last change of every file under ``docs_dir`` from git, in one call.
+
+    With ``preview``, also which files have changes that are not committed yet (a
+    second call, ``git status``).
+    """
     fallback = _source_date_epoch()
     # One call for both: the top of the work tree, and where a shallow clone says
     # where its history is cut off.
@@ -88,6 +122,9 @@ def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
     if not top or not docs_dir.is_relative_to(Path(top).resolve()):
         return LastUpdated({}, fallback)
     top_dir = Path(top).resolve()
+    prefix = docs_dir.relative_to(top_dir).as_posix().strip(".") + "/"
+    prefix = prefix.lstrip("/")
+    uncommitted = _uncommitted(root, docs_dir, prefix) if preview else frozenset()
     log = run_git(
         root,
         "log",
@@ -98,10 +135,8 @@ def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
         str(docs_dir),
     )
     if not log:
-        return LastUpdated({}, fallback)
+        return LastUpdated({}, fallback, uncommitted)
     shallow = _shallow_commits(root, shallow_file.strip()) if shallow_file else set()
-    prefix = docs_dir.relative_to(top_dir).as_posix().strip(".") + "/"
-    prefix = prefix.lstrip("/")
     dates: dict[str, Date] = {}
     for record in log.split("\x1e")[1:]:
         header, _, names = record.partition("\n")
@@ -112,4 +147,4 @@ def last_updated(root: Path, docs_dir: Path) -> LastUpdated:
         for name in names.splitlines():
             if name.startswith(prefix):
                 dates.setdefault(name[len(prefix) :], date)
-    return LastUpdated(dates, fallback)
+    return LastUpdated(dates, fallback, uncommitted)

@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,7 +78,9 @@ def _toc(items: Iterable[AnchorLink]) -> list[Any]:
     return [[item.id, item.title, item.level, _toc(item.children)] for item in items]
 
 
-def data_fingerprint(publication: PublicationView, config_file: Path, bibliography: Path) -> str:
+def data_fingerprint(
+    publication: PublicationView, config_file: Path, bibliography: Path | Sequence[Path]
+) -> str:
     """Every file a conversion may read besides the page itself, by its content.
 
     That is every text file of ``docs/`` (:data:`TEXT_SUFFIXES`) except the chapters of
@@ -109,7 +111,8 @@ def data_fingerprint(publication: PublicationView, config_file: Path, bibliograp
             stats.append(f"{relative}/{name}:{_content(os.path.join(directory, name))}")
     # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
     # and every later one by the absolute path, which must not read as a change.
-    sources = {p.resolve() for p in (config_file, bibliography, *publication.root.glob("*.yml"))}
+    bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
+    sources = {p.resolve() for p in (config_file, *bib_files, *publication.root.glob("*.yml"))}
     for source in sorted(sources):
         stats.append(f"{source}:{_content(str(source))}")
     stats.sort()
@@ -267,6 +270,7 @@ class PreviewCache:
             _json(_nav(nav.items)),
             _json([(e.id, e.name, e.published, repr(e)) for e in publication.editions]),
             _json([getattr(dates, "dates", None), getattr(dates, "fallback", None)]),
+            _json(sorted(getattr(dates, "uncommitted", ()))),
             _json(config.get("extra", {})),
             _theme_fingerprint(config.theme.dirs),
         )

@@ -57,6 +57,8 @@ def page_context(
         "editions": publication.editions,
         "edition": publication.edition(edition_id) if edition_id else None,
         "bijgewerkt": dates.get(src_uri),
+        # in the preview only: the page has changes that are not committed yet
+        "niet_vastgelegd": dates.is_uncommitted(src_uri),
     }
     if files is not None:
         context.update(editions.decorate_page(page, files, env, config))

@@ -23,7 +23,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
@@ -200,6 +200,8 @@ class BibliographyCache:
         self.loaded: dict[str, _Loaded] = {}
         #: per style, formatted references by the entry's content: rich text, HTML, text
         self.formatted: dict[object, dict[tuple[object, ...], tuple[Text, str, str]]] = {}
+        #: several files read as one (:func:`load_bibliographies`): by the parts and style
+        self.joined: dict[tuple[object, ...], tuple[tuple[Bibliography, ...], Bibliography]] = {}
 
 
 def load_bibliography(
@@ -250,6 +252,76 @@ def load_bibliography(
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
     cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography)
     return bibliography
+
+
+def load_bibliographies(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    style: str | ApaNlStyle = "apa-nl",
+    cache: BibliographyCache | None = None,
+) -> Bibliography:
+    """Read the ``bibliografie`` option's files as one bibliography.
+
+    One file is :func:`load_bibliography`. Several (a Zotero export per collection, a
+    shared group library) are each read and cached as one file would be, then joined
+    in the order given; a key in two files is one problem at its second place, naming
+    the first, in the joined bibliography's ``problems`` (the first entry is kept, so
+    citations of it still resolve and say nothing more). Through the same ``cache`` the
+    same joined object comes back until a file changes.
+    """
+    if len(paths) == 1:
+        return load_bibliography(paths[0], root=root, style=style, cache=cache)
+    cache = cache if cache is not None else BibliographyCache()
+    parts: list[Bibliography] = []
+    problems: list[SourceProblem] = []
+    for path in paths:
+        try:
+            parts.append(load_bibliography(path, root=root, style=style, cache=cache))
+        except HandreikingError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise HandreikingError(problems)
+    joined_key = (tuple(id(part) for part in parts), style if isinstance(style, str) else id(style))
+    kept = cache.joined.get(joined_key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], parts, strict=True)):
+        return kept[1]
+    entries: dict[str, tuple[str, Entry]] = {}
+    places: dict[str, tuple[str, int | None]] = {}
+    for part in parts:
+        for key, entry in part.data.entries.items():
+            first = places.get(key.lower())
+            if first is not None:
+                where = f"{first[0]}:{first[1]}" if first[1] is not None else first[0]
+                problems.append(
+                    SourceProblem(
+                        part.path,
+                        part.line(key),
+                        f"de sleutel '{key}' staat ook in {where}; een werk staat in één "
+                        "bestand: haal het hier of daar weg, of geef een van de twee een "
+                        "andere sleutel",
+                    )
+                )
+                continue
+            places[key.lower()] = (part.path, part.line(key))
+            entries[key] = (part.path, entry)
+    data = BibliographyData(
+        entries=[(key, entry) for key, (_file, entry) in entries.items()],
+        preamble=[text for part in parts for text in part.data.preamble_list],
+    )
+    joined = Bibliography(
+        data,
+        path=", ".join(part.path for part in parts),
+        lines={key: line for key, (_file, line) in places.items() if line is not None},
+        style=parts[0].style,
+    )
+    joined.sources = tuple(part.path for part in parts)
+    joined.problems = problems
+    joined._files = {key: file for key, (file, _line) in places.items()}
+    joined.formatted = parts[0].formatted
+    joined.format_cache = parts[0].format_cache
+    cache.joined[joined_key] = (tuple(parts), joined)
+    return joined
 
 
 #: The code that shapes what is cached (every module of ours this one imports, directly
@@ -577,6 +649,13 @@ class Bibliography:
     ) -> None:
         self.data = data
         self.path = path
+        #: the files the works come from, as messages show them (several: see
+        #: :func:`load_bibliographies`), and the file of each work when there are several
+        self.sources: tuple[str, ...] = (path,)
+        self._files: dict[str, str] = {}
+        #: what joining several files found (a key in two of them): the joined
+        #: bibliography keeps the first, and whoever loads it reports these
+        self.problems: list[SourceProblem] = []
         self.style = style or ApaNlStyle()
         self._lines = {key.lower(): line for key, line in (lines or {}).items()}
         self._sort_keys: dict[str, tuple[Any, ...]] = {}
@@ -635,6 +714,10 @@ class Bibliography:
     def line(self, key: str) -> int | None:
         """The line in the ``.bib`` file where the entry starts."""
         return self._lines.get(key.lower())
+
+    def file(self, key: str) -> str:
+        """The ``.bib`` file the entry is in, as messages show it."""
+        return self._files.get(key.lower(), self.path)
 
     def fields(self, key: str) -> EntryFields:
         """The entry's fields as the style reads them."""
@@ -925,7 +1008,7 @@ class Bibliography:
             if key not in self:
                 continue
             for message in self._missing(key):
-                problems.append(SourceProblem(self.path, self.line(key), message))
+                problems.append(SourceProblem(self.file(key), self.line(key), message))
         return problems
 
     def _missing(self, key: str) -> tuple[str, ...]:
