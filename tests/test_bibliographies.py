@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build, check_problems, copy_site, edit_file
+from conftest import build, check_problems, copy_site, edit_file, run_cli
 
 
 def test_works_from_every_file_are_cited_and_listed(tmp_path: Path) -> None:
@@ -18,7 +18,8 @@ def test_works_from_every_file_are_cited_and_listed(tmp_path: Path) -> None:
     listed = built.page("noord/literatuur/")
     assert "Samen werken" in listed and "Respect in de wijk" in listed
     # a notice about a work names the file it is in, at its line
-    assert "groep.bib:8: bron 'gamma2003' mist een uitgever" in built.stderr
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert "let op: groep.bib:8: bron 'gamma2003' mist een uitgever" in checked.stdout
 
 
 def test_a_key_in_two_files_is_one_message_naming_both(tmp_path: Path) -> None:

@@ -160,7 +160,8 @@ class PageIds:
         is_chapter = not is_box and posixpath.basename(src_uri) != "index.md"
         checked = validate(front.record, CHAPTER if is_chapter else PAGE_ID)
         if checked.problems:
-            return checked.problems
+            # a box's id is the box loader's to report (BOUWSTEEN): one message, not two
+            return [] if is_box else checked.problems
         page_id = checked.values["id"]
         shown = front.path
         first = self._ids.setdefault(page_id, f"{shown}:{front.line('id')}")
