@@ -28,6 +28,7 @@ from mkdocs.structure.toc import AnchorLink
 from pybtex.database import Entry
 
 from handreiking.content.editions import Edition, book_name
+from handreiking.content.licence import Licence
 from handreiking.outputs.links import addresses as addresses_mod
 from handreiking.outputs.links import cartridge as cartridge_mod
 from handreiking.outputs.links import catalog as catalog_mod
@@ -138,9 +139,15 @@ class Links:
     """Everything the curriculum links to, for one build."""
 
     def __init__(
-        self, publication: PublicationView, record: BuildRecord, config: MkDocsConfig
+        self,
+        publication: PublicationView,
+        record: BuildRecord,
+        config: MkDocsConfig,
+        licence: Licence | None = None,
     ) -> None:
         self.publication = publication
+        #: the content's licence (the ``licentie`` setting), or none chosen yet
+        self.licence = licence if licence is not None else Licence()
         #: the pages' ids and what each placed, as the build converts them
         self.record = record
         self.site_url: str | None = config.site_url or None
@@ -366,7 +373,8 @@ class Links:
         return (
             '\n<p class="handreiking-cartridge" data-search-exclude>'
             f'<strong>Voor docenten:</strong> <a href="{href}" download>deze editie als '
-            "Common Cartridge (.imscc)</a>, met een link naar elk hoofdstuk en elke bouwsteen, "
+            "Common Cartridge (.imscc)</a>, met een link naar elk hoofdstuk, elke bouwsteen, "
+            "de citaten, de literatuurlijst en de PDF, "
             f"om in je leeromgeving te importeren.{more}</p>\n"
         )
 
@@ -476,28 +484,46 @@ class Links:
         for unit in self.units.values():
             by_edition.setdefault(unit.edition, []).append(unit)
         all_boxes = [u for u in self.units.values() if u.kind == "bouwsteen"]
+        pages = set(self._page_src_uris)
         for edition in self.publication.selected:
             if not edition.published:
                 continue
-            own = by_edition.get(edition.id, [])
-            pages = self._in_reading_order(own)
+            own = self._in_reading_order(by_edition.get(edition.id, []))
             used = {box for u in own for box in u.bouwstenen}
             boxes = self._in_reading_order(u for u in all_boxes if u.id in used)
-            links = [
-                cartridge_mod.WebLink(
-                    u.id,
-                    f"Bouwsteen: {u.title}" if u.kind == "bouwsteen" else u.title,
-                    self.shown_url(u.permalink_path),
+
+            def link(u: LinkUnit) -> cartridge_mod.WebLink:
+                return cartridge_mod.WebLink(u.id, u.title, self.shown_url(u.permalink_path))
+
+            groups = [cartridge_mod.Group("hoofdstukken", "Hoofdstukken", tuple(map(link, own)))]
+            if boxes:
+                groups.append(
+                    cartridge_mod.Group("bouwstenen", "Bouwstenen", tuple(map(link, boxes)))
                 )
-                for u in pages + boxes
-            ]
+            # Ids with an underscore: no page id has one, so none can clash.
+            extra = []
+            if edition.quotes_src_uri in pages:
+                url = self.shown_url(self._page_url(edition.quotes_src_uri))
+                extra.append(cartridge_mod.WebLink("editie_citaten", "Citaten", url))
+            if edition.literature_src_uri in pages:
+                url = self.shown_url(self._page_url(edition.literature_src_uri))
+                extra.append(cartridge_mod.WebLink("editie_literatuur", "Literatuurlijst", url))
+            if (site_dir / edition.pdf_src_uri).is_file():  # written by the PDF step
+                url = self.shown_url(edition.pdf_src_uri)
+                extra.append(cartridge_mod.WebLink("editie_pdf", "De hele editie als PDF", url))
+            if extra:
+                groups.append(
+                    cartridge_mod.Group("editie", "Citaten, literatuur en PDF", tuple(extra))
+                )
             book, _ = self._book_of(edition)
             title = f"{edition.titel} (editie {edition.name})"
             path = cartridge_mod.cartridge_path(edition.id)
             self._write(
                 site_dir,
                 path,
-                cartridge_mod.cartridge_bytes(book_name(edition.id), title, book, links),
+                cartridge_mod.cartridge_bytes(
+                    book_name(edition.id), title, book, groups, self.licence
+                ),
             )
             written[edition.id] = path
         return written

@@ -1,0 +1,59 @@
+"""The licence of the guide's content, as the site's administrator sets it.
+
+The licence is a site setting (``licentie`` in the plugin's options: an SPDX id and the
+licence's address). It is the content's licence, not the software's: the code that builds
+the site has its own. Until it is set, every place that would name it says plainly that no
+licence has been chosen, so that nobody reads silence as permission.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: What the site, the catalog, the cartridge and the citation files say without a licence.
+NO_LICENCE = (
+    "Er is nog geen licentie gekozen voor de inhoud van deze handreiking. Vraag de makers "
+    "om toestemming voordat je teksten of citaten overneemt."
+)
+
+#: An SPDX licence id (or expression of ids): letters, digits, ``.``, ``-`` and ``+``.
+SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The content's licence: its SPDX id and address; both ``None`` while none is chosen."""
+
+    spdx: str | None = None
+    url: str | None = None
+
+    @property
+    def chosen(self) -> bool:
+        """Whether the administrator has set a licence."""
+        return self.spdx is not None
+
+    @property
+    def text(self) -> str:
+        """One sentence for readers: the licence and its address, or that there is none."""
+        if self.spdx is None:
+            return NO_LICENCE
+        where = f" ({self.url})" if self.url else ""
+        return f"De inhoud van deze handreiking valt onder de licentie {self.spdx}{where}."
+
+
+def licence_problem(spdx: object, url: object) -> str | None:
+    """What is wrong with the ``licentie`` setting, in Dutch; ``None`` when it is right."""
+    if spdx is None and url is None:
+        return None
+    if not isinstance(spdx, str) or not SPDX_ID.match(spdx):
+        return (
+            "licentie: 'id' moet de SPDX-code van de licentie zijn, "
+            "bijvoorbeeld 'id: CC-BY-SA-4.0' (zie https://spdx.org/licenses/)"
+        )
+    if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+        return (
+            "licentie: 'url' moet het adres van de licentietekst zijn (https://...), "
+            f"de pagina over {spdx} bij de uitgever van de licentie"
+        )
+    return None
