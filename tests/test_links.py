@@ -350,7 +350,7 @@ def test_a_chapter_carries_highwire_meta_tags(links_site: Built) -> None:
     head = html.split("</head>", 1)[0]
     expected = [
         ("citation_title", "Geven &amp; nemen, &quot;samen&quot; 1 &lt; 2 &gt; 0"),
-        ("citation_author", "Testorganisatie"),
+        ("citation_author", "Testorganisatie,"),
         ("citation_publication_date", "2020"),
         (
             "citation_inbook_title",
@@ -393,9 +393,9 @@ def test_the_real_site_cites_a_chapter_as_a_chapter_of_its_edition(real_site: Bu
         "Partnerschap en partnerschapskaart. In <em>Handreiking gebiedsgericht samenspel"
     )
     assert "(Editie Zuidoost). " in apa.group(1)
-    assert '<meta name="citation_author" content="Hogeschool van Amsterdam">' in html
+    assert '<meta name="citation_author" content="Hogeschool van Amsterdam,">' in html
     # District partners helped make the guide, but are not its authors.
-    assert '<meta name="citation_author" content="MadiZO">' not in html
+    assert '<meta name="citation_author" content="MadiZO,">' not in html
 
 
 def test_a_theory_box_is_cited_as_an_undated_web_page(links_site: Built) -> None:
@@ -404,7 +404,9 @@ def test_a_theory_box_is_cited_as_an_undated_web_page(links_site: Built) -> None
         "Testorganisatie. (z.d.). <em>Respect &amp; &quot;gelijkwaardigheid&quot;</em>. "
         "Testhandreiking. "
     ) in html
-    assert "citation_publication_date" not in html
+    # Undated as a work (z.d.), but the page is dated for reference managers: its last
+    # change, else the build date.
+    assert re.search(r'<meta name="citation_publication_date" content="\d{4}-\d\d-\d\d">', html)
 
 
 def test_bib_and_ris_keep_special_characters(links_site: Built) -> None:
@@ -420,8 +422,15 @@ def test_bib_and_ris_keep_special_characters(links_site: Built) -> None:
     assert 'TI  - Geven & nemen, "samen" 1 < 2 > 0\r\n' in ris
     assert f"T2  - {TRICKY_EDITION}: Samen in Noord\r\n" in ris
     assert ris.endswith("ER  -\r\n")
+    # APA leaves out a publisher that is the author; a dated work needs no access date.
+    assert "PB  -" not in ris and "publisher" not in bib
+    assert "Y2  -" not in ris and "urldate" not in bib
     box = (links_site.site / "bouwstenen/respect/respect.bib").read_text(encoding="utf-8")
     assert 'title = {{Respect \\& "gelijkwaardigheid"}}' in box
+    # An undated work carries the build date as its access date.
+    assert re.search(r"^  urldate = \{\d{4}-\d\d-\d\d\},$", box, re.M)
+    box_ris = (links_site.site / "bouwstenen/respect/respect.ris").read_text(encoding="utf-8")
+    assert re.search(r"^Y2  - \d{4}/\d\d/\d\d/$", box_ris, re.M)
 
 
 def test_bibtex_escapes_latex_specials() -> None:
@@ -462,7 +471,6 @@ def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
         "T2  - Handreiking: Zuidoost",
         "ET  - Editie Zuidoost",
         "PY  - 2016",
-        "PB  - Vrijwilligersacademie, Hogeschool van Amsterdam",
         "UR  - https://example.org/id/zo-x/",
         "LA  - nl",
         "ID  - zo-x",
@@ -480,6 +488,21 @@ def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
         '<meta name="citation_language" content="nl">\n'
         '<meta name="citation_public_url" content="/id/b/">\n'
     )
+    dated = citation_mod.Work(
+        "b",
+        "bouwsteen",
+        "Box",
+        ("Org",),
+        "/id/b/",
+        "S",
+        updated="2026-01-02",
+        accessed="2026-02-03",
+    )
+    assert '<meta name="citation_publication_date" content="2026-01-02">' in (
+        citation_mod.meta_tags(citation_mod.entry(dated), dated)
+    )
+    assert "Y2  - 2026/02/03/\r\n" in citation_mod.ris(citation_mod.entry(dated), dated)
+    assert "  urldate = {2026-02-03},\n" in citation_mod.bibtex(dated)
 
 
 # ------------------------------------------------------------------------ cartridge

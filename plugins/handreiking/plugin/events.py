@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking.content import guard
+from handreiking.content.licence import Licence
 from handreiking.content.privacy import load_allowlist
 from handreiking.content.safety import has_markup
 from handreiking.errors import SourceProblem
@@ -28,8 +30,9 @@ from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.gitdates import LastUpdated, last_updated
+from handreiking.plugin.gitdates import LastUpdated, dutch_date, last_updated
 from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 from handreiking.plugin.templating import add_templates, page_context
 from handreiking.plugin.validation import Levels, link_findings, nav_findings, report, take_over
@@ -164,11 +167,35 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # Generated pages join the navigation themselves: no edit of mkdocs.yml needed.
         config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.
-        self.links = Links(publication, self.build.record, config)
+        self.links = Links(
+            publication,
+            self.build.record,
+            config,
+            licence=self.licence,
+            updated=self._updated_iso,
+            build_date=self._build_date_iso(),
+        )
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
         return config
+
+    def _updated_iso(self, src_uri: str) -> str | None:
+        """A page's last-updated date as ISO (for citations of undated pages)."""
+        found = self.dates.get(src_uri)
+        return found.iso if found is not None else None
+
+    @staticmethod
+    def _build_date_iso() -> str | None:
+        """The build date (``SOURCE_DATE_EPOCH``, set from the sources) as ISO."""
+        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
+        return dutch_date(int(value)).iso if value.isdigit() else None
+
+    @property
+    def licence(self) -> Licence:
+        """The content's licence from ``licentie`` (none chosen while it is not set)."""
+        options = self.config.licentie
+        return Licence(options.id or None, options.url or None)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
