@@ -671,3 +671,56 @@ def test_no_catalog_without_site_url(tmp_path: Path) -> None:
     assert not (built.site / "catalog.json").exists()
     assert follow(built.site, "id/no-samen/") == "noord/samen/"
     shutil.rmtree(built.site)
+
+
+# ------------------------------------------------------------------ shareable pages
+
+OG = re.compile(r'<meta property="(og:[a-z_]+)" content="([^"]*)">')
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+
+
+def test_every_page_has_opengraph_tags_and_its_own_description(real_site: Built) -> None:
+    site_description = DESCRIPTION.search(
+        (real_site.site / "voor-auteurs" / "index.html").read_text(encoding="utf-8")
+    )
+    pages = sorted(real_site.site.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        relative = path.relative_to(real_site.site).as_posix()
+        if relative == "404.html":
+            continue
+        head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+        tags = dict(OG.findall(head))
+        assert set(tags) >= {
+            "og:title", "og:description", "og:url", "og:type", "og:locale", "og:site_name"
+        }, relative  # fmt: skip
+        assert tags["og:locale"] == "nl_NL"
+        assert tags["og:url"].startswith("https://handreiking.example.org/")
+        assert tags["og:type"] in {"article", "book", "website"}
+        descriptions = DESCRIPTION.findall(head)
+        assert len(descriptions) == 1 and descriptions[0], relative
+        assert descriptions[0] == tags["og:description"]
+    assert site_description is not None
+
+
+def test_a_chapter_is_described_by_its_summary_and_its_id_page_by_the_same(
+    real_site: Built,
+) -> None:
+    chapter = real_site.page("zuidoost/partnerschap/").split("</head>", 1)[0]
+    permanent = real_site.page("id/zo-partnerschap/").split("</head>", 1)[0]
+    summary = re.search(
+        r"^samenvatting:\s*(.+)$",
+        (ROOT / "docs/zuidoost/partnerschap.md").read_text(encoding="utf-8"),
+        re.M,
+    )
+    described = DESCRIPTION.findall(chapter)
+    assert described
+    if summary is not None:
+        assert described[0].startswith(summary.group(1).strip().strip("\"'")[:40])
+    # A link preview does not follow the redirect: the /id/ page says the same.
+    assert dict(OG.findall(permanent)) == dict(OG.findall(chapter)) | {
+        "og:url": dict(OG.findall(chapter))["og:url"]
+    }
+    assert DESCRIPTION.findall(permanent) == described
+    assert dict(OG.findall(chapter))["og:type"] == "article"
+    assert dict(OG.findall(real_site.page("zuidoost/")))["og:type"] == "book"

@@ -568,8 +568,16 @@ class Links:
                 log.warning(str(address_in_use(move, old_url)))
                 continue
             target = relative_url(unit.url, posixpath.dirname(old_dest))
+            head = self.share_tags(
+                unit.title,
+                self.descriptions.get(unit.src_uri) or unit.title,
+                unit.url,
+                _OG_TYPES[unit.kind],
+            )
             self._write(
-                site_dir, old_dest, redirect_html(target, unit.title, self.absolute(unit.url))
+                site_dir,
+                old_dest,
+                redirect_html(target, unit.title, self.absolute(unit.url), head),
             )
 
     def _write_citation_files(self, site_dir: Path) -> None:
