@@ -297,6 +297,12 @@ def check(config_file: str) -> int:
     problems = check_sources(config)
     for problem in problems:
         print(problem)
+    plugin = config.plugins.get("handreiking")
+    if plugin is not None and not plugin.config.licentie.id:
+        from handreiking.content.licence import NO_LICENCE_NOTE
+
+        # A note, not a problem: said once, on stderr beside the summary.
+        print(f"{Path(config_file).name}: {NO_LICENCE_NOTE}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} probleem/problemen gevonden.", file=sys.stderr)
         return 1

@@ -8,7 +8,6 @@ licence has been chosen, so that nobody reads silence as permission.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 #: What the site, the catalog, the cartridge and the citation files say without a licence.
@@ -17,8 +16,12 @@ NO_LICENCE = (
     "om toestemming voordat je teksten of citaten overneemt."
 )
 
-#: An SPDX licence id (or expression of ids): letters, digits, ``.``, ``-`` and ``+``.
-SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
+#: What ``handreiking check`` and a build note, once, while no licence is chosen.
+NO_LICENCE_NOTE = (
+    "let op: er is nog geen licentie gekozen voor de inhoud; de site, de PDF, de catalogus, "
+    "de cartridges en de citatiebestanden zeggen dat. Kies er een met 'licentie' (id: de "
+    "SPDX-code, url: het adres van de licentietekst) onder plugins.handreiking in mkdocs.yml"
+)
 
 
 @dataclass(frozen=True)
@@ -40,20 +43,3 @@ class Licence:
             return NO_LICENCE
         where = f" ({self.url})" if self.url else ""
         return f"De inhoud van deze handreiking valt onder de licentie {self.spdx}{where}."
-
-
-def licence_problem(spdx: object, url: object) -> str | None:
-    """What is wrong with the ``licentie`` setting, in Dutch; ``None`` when it is right."""
-    if spdx is None and url is None:
-        return None
-    if not isinstance(spdx, str) or not SPDX_ID.match(spdx):
-        return (
-            "licentie: 'id' moet de SPDX-code van de licentie zijn, "
-            "bijvoorbeeld 'id: CC-BY-SA-4.0' (zie https://spdx.org/licenses/)"
-        )
-    if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
-        return (
-            "licentie: 'url' moet het adres van de licentietekst zijn (https://...), "
-            f"de pagina over {spdx} bij de uitgever van de licentie"
-        )
-    return None

@@ -35,6 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.licence import Licence
 from handreiking.errors import SourceProblem
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -87,6 +88,8 @@ class Book:
     colophon: str = ""
     date: str | None = None
     anchors: dict[str, str] = field(default_factory=dict)
+    #: the content's licence, said in the colophon (or that none is chosen)
+    licence: Licence = field(default_factory=Licence)
 
     @property
     def title(self) -> str:
@@ -324,6 +327,7 @@ def make_book(
     site_url: str | None,
     author: str,
     site_dir: Path,
+    licence: Licence | None = None,
 ) -> Book:
     """Collect an edition's chapters, in the order given (the site's navigation)."""
     prefix = f"{edition.id}/"
@@ -373,6 +377,7 @@ def make_book(
         colophon=colophon,
         date=source_date(),
         anchors=anchors,
+        licence=licence if licence is not None else Licence(),
     )
 
 
@@ -428,6 +433,7 @@ def build_pdfs(
     site_url: str | None,
     author: str,
     books: dict[str, str] | None = None,
+    licence: Licence | None = None,
 ) -> list[Path]:
     """Write the PDF of every published edition among ``editions``; return the files.
 
@@ -444,6 +450,7 @@ def build_pdfs(
             site_name=site_name,
             site_url=site_url,
             author=author,
+            licence=licence,
             site_dir=site_dir,
         )
         target = site_dir / pdf_uri(edition.id)
@@ -470,6 +477,7 @@ def build_site_pdfs(
     pages: Iterable[Page],
     config: MkDocsConfig,
     books: dict[str, str] | None = None,
+    licence: Licence | None = None,
 ) -> list[Path]:
     """:func:`build_pdfs` for a finished MkDocs build: its pages, in navigation order."""
     sources = [
@@ -486,6 +494,7 @@ def build_site_pdfs(
             site_url=config.site_url or None,
             author=config.site_author or "",
             books=books,
+            licence=licence,
         )
     except (OSError, ValueError) as error:
         raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error

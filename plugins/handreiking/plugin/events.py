@@ -19,7 +19,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking.content import guard
-from handreiking.content.licence import Licence
+from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.privacy import load_allowlist
 from handreiking.content.safety import has_markup
 from handreiking.errors import SourceProblem
@@ -175,6 +175,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             updated=self._updated_iso,
             build_date=self._build_date_iso(),
         )
+        if not self.licence.chosen and self.command != "serve":
+            log.info(f"{Path(config.config_file_path).name}: {NO_LICENCE_NOTE}")
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
@@ -328,6 +330,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 config=config,
                 dates=self.dates,
             )
+            context["handreiking"]["licentie"] = self.licence  # type: ignore[typeddict-item]
         return context
 
     # -- the PDF per edition -------------------------------------------------
@@ -361,7 +364,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
-        pdf.build_site_pdfs(self.build.publication.selected, self._nav.pages, config, books=books)
+        pdf.build_site_pdfs(
+            self.build.publication.selected,
+            self._nav.pages,
+            config,
+            books=books,
+            licence=self.licence,
+        )
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 

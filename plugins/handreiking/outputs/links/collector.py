@@ -760,11 +760,20 @@ class Links:
             "title": self.site_name,
             "url": url(""),
             "language": "nl",
+            "licence": self._licence_entry(),
             "editions": editions,
             "chapters": chapters,
             "theory_boxes": boxes,
             "quotes": quotes,
         }
+
+    def _licence_entry(self) -> dict[str, str]:
+        entry = {"text": self.licence.text}
+        if self.licence.spdx is not None:
+            entry["spdx"] = self.licence.spdx
+        if self.licence.url is not None:
+            entry["url"] = self.licence.url
+        return entry
 
     def _page_url(self, src_uri: str) -> str:
         url = self._page_urls.get(src_uri)
