@@ -32,6 +32,7 @@ from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
 from handreiking.plugin.gitdates import LastUpdated, dutch_date, last_updated
 from handreiking.plugin.navigation import site_nav
+from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
 from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 from handreiking.plugin.templating import add_templates, page_context
@@ -57,6 +58,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.build: Build | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
+        #: a publishing build (``--publiceer`` or HANDREIKING_PUBLICEER): no placeholder
+        self.publishing = False
         # Set by `handreiking build`, which builds into a staging folder it throws away
         # when the build fails: there the build goes on to the end, so that one build
         # reports every problem (also those only the finished site and its gate show).
@@ -143,6 +146,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._date_set = ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir), self._date_set
         )
+        if self.command != "serve" and (self.publishing or publishing_from_environment()):
+            refused = placeholder_problem(config.site_url)
+            if refused is not None:
+                raise PluginError(f"{Path(config.config_file_path).name}: {refused}")
         self.build = Build.from_config(config, self.config, self.caches)
         publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
