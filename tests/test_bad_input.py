@@ -642,6 +642,27 @@ CASES.update(
 )
 
 
+# -- the licence setting in mkdocs.yml: an SPDX id and an https address ----------------
+
+CASES.update(
+    {
+        "a licence that is no SPDX id, with an http address": (
+            lambda p: edit(
+                p / "mkdocs.yml",
+                "      edities: [noord, west]\n",
+                "      edities: [noord, west]\n      licentie:\n        id: CC BY 4.0\n"
+                "        url: http://creativecommons.org/licenses/by/4.0/\n",
+            ),
+            [
+                "mkdocs.yml: de licentie klopt niet: 'CC BY 4.0' is geen SPDX-code (bedoel je "
+                "'CC-BY-4.0'?); de url 'http://creativecommons.org/licenses/by/4.0/' is geen "
+                "https-adres; zet onder licentie bij plugins.handreiking in mkdocs.yml"
+            ],
+        ),
+    }
+)
+
+
 def assert_failed_calmly(result: Built, messages: list[str]) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

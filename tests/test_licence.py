@@ -11,6 +11,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import build, copy_site, run_cli
 from handreiking.content.licence import NO_LICENCE
 
@@ -82,3 +83,52 @@ def test_the_book_says_the_licence_in_its_colophon() -> None:
     html = book_html(Book(edition, [], "S", None, "A", licence=chosen))
     assert "Licentie: CC-BY-4.0" in html
     assert NO_LICENCE in book_html(Book(edition, [], "S", None, "A"))
+
+
+def test_a_wrong_licence_setting_stops_check_and_build_with_one_message(tmp_path: Path) -> None:
+    project = copy_site("links", tmp_path)
+    config = project / "mkdocs.yml"
+    wrong = LICENCE.replace("CC-BY-SA-4.0", "CC BY-SA 4.0").replace("https:", "http:")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      edities: [noord, west]\n", "      edities: [noord, west]\n" + wrong
+        ),
+        encoding="utf-8",
+    )
+    expected = (
+        "mkdocs.yml: de licentie klopt niet: 'CC BY-SA 4.0' is geen SPDX-code (bedoel je "
+        "'CC-BY-SA-4.0'?); de url 'http://creativecommons.org/licenses/by-sa/4.0/' is geen "
+        "https-adres; zet onder licentie"
+    )
+    checked = run_cli("check", cwd=project)
+    assert checked.returncode == 1
+    assert checked.stdout.count(expected) == 1
+    built = build(project)
+    assert built.returncode == 1
+    assert built.stderr.count(expected) == 1
+    assert "Traceback" not in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("spdx", "url", "wrong"),
+    [
+        ("CC-BY-4.0", None, "de url van de licentietekst ontbreekt"),
+        (None, "https://creativecommons.org/licenses/by/4.0/", "de id (de SPDX-code) ontbreekt"),
+        ("CC-BY-4.0", "ftp://example.org/by", "de url 'ftp://example.org/by' is geen https-adres"),
+        ("CC_BY/4.0", "https://creativecommons.org/licenses/by/4.0/", "geen SPDX-code"),
+    ],
+)
+def test_each_mistake_in_the_licence_is_named(
+    spdx: str | None, url: str | None, wrong: str
+) -> None:
+    from handreiking.content.licence import licence_problems
+
+    (problem,) = licence_problems(spdx, url, "mkdocs.yml")
+    assert wrong in problem.message
+
+
+@pytest.mark.parametrize("spdx", ["CC-BY-4.0", "CC0-1.0", "GPL-2.0+", "LicenseRef-eigen.1"])
+def test_valid_spdx_ids_pass(spdx: str) -> None:
+    from handreiking.content.licence import licence_problems
+
+    assert licence_problems(spdx, "https://example.org/licentie", "mkdocs.yml") == []

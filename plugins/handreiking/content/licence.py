@@ -8,7 +8,11 @@ licence has been chosen, so that nobody reads silence as permission.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from handreiking.errors import SourceProblem
 
 #: What the site, the catalog, the cartridge and the citation files say without a licence.
 NO_LICENCE = (
@@ -43,3 +47,39 @@ class Licence:
             return NO_LICENCE
         where = f" ({self.url})" if self.url else ""
         return f"De inhoud van deze handreiking valt onder de licentie {self.spdx}{where}."
+
+
+#: SPDX's license-id syntax (idstring: letters, digits, '-' and '.'), optionally with
+#: the '+' that means "or later", as in the SPDX specification's annex on expressions.
+SPDX_ID = re.compile(r"[A-Za-z0-9.-]+\+?")
+
+_FIX = (
+    "zet onder licentie bij plugins.handreiking in mkdocs.yml 'id:' met de SPDX-code van de "
+    "licentie (letters, cijfers, '-' en '.', zoals CC-BY-4.0) en 'url:' met het "
+    "https-adres van de licentietekst (zoals https://creativecommons.org/licenses/by/4.0/), "
+    "of haal 'licentie' weg zolang er geen licentie is gekozen"
+)
+
+
+def licence_problems(spdx: str | None, url: str | None, config_file: str) -> list[SourceProblem]:
+    """What is wrong with the ``licentie`` setting: one problem at ``config_file`` naming
+    each mistake (an id that is no SPDX id, an id without address or an address without
+    id, an address that is not https), with the fix; none when it is right or unset."""
+    spdx = spdx.strip() if spdx else None
+    url = url.strip() if url else None
+    wrong: list[str] = []
+    if spdx is not None and not SPDX_ID.fullmatch(spdx):
+        guess = re.sub(r"\s+", "-", spdx)
+        hint = f" (bedoel je '{guess}'?)" if SPDX_ID.fullmatch(guess) else ""
+        wrong.append(f"'{spdx}' is geen SPDX-code{hint}")
+    if spdx is not None and url is None:
+        wrong.append("de url van de licentietekst ontbreekt")
+    if spdx is None and url is not None:
+        wrong.append("de id (de SPDX-code) ontbreekt")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
+            wrong.append(f"de url '{url}' is geen https-adres")
+    if not wrong:
+        return []
+    return [SourceProblem(config_file, None, f"de licentie klopt niet: {'; '.join(wrong)}; {_FIX}")]

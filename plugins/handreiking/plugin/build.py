@@ -18,6 +18,7 @@ from markdown import Extension
 
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
+from handreiking.content.licence import licence_problems
 from handreiking.content.publication import Publication
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown import blocks, citations, depth, safehtml
@@ -63,6 +64,11 @@ class Build:
             fronts=fronts,
             quote_cache=caches.quotes,
             bibliography_cache=caches.bibliographies,
+        )
+        # The licence setting is checked with the data: check and build say the same.
+        licence = options.licentie
+        publication.problems.extend(
+            licence_problems(licence.id, licence.url, Path(config.config_file_path).name)
         )
         return cls.of(publication, fronts)
 
