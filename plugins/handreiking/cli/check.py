@@ -73,6 +73,7 @@ def check_sources(config: Any) -> list[SourceProblem]:
     ]
     known = {file.src_uri for file in sources}
     known |= set(build.pages.addresses) | set(planned(publication.selected)) | {CSS}
+    known |= set(build.pages.feeds)
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
         if file.src_uri in escaping or not publication.keeps(file.src_uri):

@@ -9,7 +9,7 @@ each page's source into the Markdown to convert, with our extensions fed from th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,11 @@ from handreiking.markdown import blocks, citations, depth, safehtml
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
+from handreiking.outputs.changes import History
 from handreiking.outputs.pages import GeneratedPages
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
+from handreiking.plugin.gitdates import LastUpdated, read_history
 
 
 @dataclass
@@ -37,12 +39,21 @@ class Build:
     publication: Publication
     record: BuildRecord
     pages: GeneratedPages
+    #: each page's last-updated date, from the same ``git log`` as the history
+    dates: LastUpdated = field(default_factory=lambda: LastUpdated({}))
 
     @classmethod
-    def of(cls, publication: Publication, fronts: dict[str, tuple[str, FrontMatter]]) -> Build:
-        """A build of ``publication``; ``fronts`` is the front matter its page scan read."""
+    def of(
+        cls,
+        publication: Publication,
+        fronts: dict[str, tuple[str, FrontMatter]],
+        history: tuple[LastUpdated, History] | None = None,
+    ) -> Build:
+        """A build of ``publication``; ``fronts`` is the front matter its page scan read,
+        ``history`` the dates and changes git knows (:func:`gitdates.read_history`)."""
         record = BuildRecord(publication.edition_of, fronts=fronts)
-        return cls(publication, record, GeneratedPages(publication, record))
+        dates, changes = history if history is not None else (LastUpdated({}), History())
+        return cls(publication, record, GeneratedPages(publication, record, changes), dates)
 
     @classmethod
     def from_config(cls, config: Any, options: Any, caches: Caches | None = None) -> Build:
@@ -70,7 +81,9 @@ class Build:
         publication.problems.extend(
             licence_problems(licence.id, licence.url, Path(config.config_file_path).name)
         )
-        return cls.of(publication, fronts)
+        bibliography = root / options.bibliografie
+        history = read_history(root, publication.docs_dir, (bibliography,))
+        return cls.of(publication, fronts, history)
 
     @cached_property
     def edition_pages(self) -> EditionPages:

@@ -30,7 +30,7 @@ from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.gitdates import LastUpdated, dutch_date, last_updated
+from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
 from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
@@ -159,7 +159,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
-        self.dates = last_updated(publication.root, publication.docs_dir)
+        self.dates = self.build.dates  # read with the history of the sources, in one call
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.
@@ -236,6 +236,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
         for src_uri in self.build.pages.addresses:
             files.append(File.generated(config, src_uri, content=""))
+        self._add_feeds(files, config)
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
             from handreiking.outputs import pdf
@@ -263,6 +264,24 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 ),
             )
         return files
+
+    def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
+        """The Atom feeds of the changes pages (outputs/changes.py), made now: the pages'
+        addresses are known, and the history was read in on_config."""
+        assert self.build is not None
+        pages = self.build.pages
+
+        def url_of(src_uri: str) -> str:
+            file = files.get_file_from_path(src_uri)
+            return file.url if file is not None else src_uri
+
+        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
+        build_time = int(value) if value.isdigit() else 0
+        for path, edition in pages.feeds.items():
+            feed = pages.changes.feed(
+                edition, site_url=config.site_url, url_of=url_of, build_time=build_time
+            )
+            files.append(File.generated(config, path, content=feed))
 
     @event_priority(50)
     def on_page_markdown(
@@ -336,6 +355,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 env=self._env,
                 config=config,
                 dates=self.dates,
+                changes=self.build.pages.changes,
             )
             context["handreiking"]["licentie"] = self.licence  # type: ignore[typeddict-item]
         return context

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
 from handreiking.content.editions import (
+    ALL_CHANGES_SRC_URI,
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
+    CHANGES_PAGE,
     LITERATURE_PAGE,
     QUOTES_PAGE,
 )
@@ -35,6 +37,7 @@ GUIDE_PAGES = (
     (THEMES_SRC_URI, "Thema's"),
     (ALL_QUOTES_SRC_URI, "Alle citaten"),
     (ALL_LITERATURE_SRC_URI, "Alle literatuur"),
+    (ALL_CHANGES_SRC_URI, "Wijzigingen"),
 )
 
 
@@ -92,14 +95,18 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
         f"{e.id}/{name}"
         for e in publication.editions
         if e.id not in published
-        for name in (QUOTES_PAGE, LITERATURE_PAGE)
+        for name in (QUOTES_PAGE, LITERATURE_PAGE, CHANGES_PAGE)
     }
     nav = _without(nav, dropped)
     listed = set(nav_pages(nav))
     for edition in publication.published_editions:
         missing = [
             page
-            for page in (edition.quotes_src_uri, edition.literature_src_uri)
+            for page in (
+                edition.quotes_src_uri,
+                edition.literature_src_uri,
+                edition.changes_src_uri,
+            )
             if page not in listed
         ]
         if not missing:
