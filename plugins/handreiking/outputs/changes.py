@@ -139,7 +139,7 @@ class ChangesPages:
                 assert edition is not None
                 label = f"citaten van {markdown_text(edition.name)}"
                 found = Touched(label, edition.quotes_src_uri, None)
-            elif src_uri.endswith(".md"):
+            elif src_uri.endswith(".md") and not (publication.docs_dir / src_uri).exists():
                 found = Touched(f"{shown} (niet meer op deze plek)")
             else:
                 found = Touched(shown)
@@ -151,9 +151,11 @@ class ChangesPages:
         return found
 
     def _in_edition(self, edition: Edition | None, path: str) -> bool:
+        prefix = self.history.docs_prefix
         if edition is None:
-            return True
-        return path.startswith(f"{self.history.docs_prefix}{edition.id}/")
+            # one edition built alone: not what changed in the others
+            return not path.startswith(prefix) or self.publication.in_selection(path[len(prefix) :])
+        return path.startswith(f"{prefix}{edition.id}/")
 
     def changes(self, edition: Edition | None) -> list[tuple[Change, list[Touched]]]:
         """The changes shown on a page (the whole guide's, or an edition's), newest first,
@@ -235,7 +237,13 @@ class ChangesPages:
                     if change not in listed:
                         listed.append(change)
         out += ["", "## Per pagina", ""]
-        for src_uri in sorted(per_page, key=lambda s: (self.title_of(s) or s).lower()):
+        # chapters in reading order, then the other pages by title
+        order = {uri: n for n, uri in enumerate(self.publication.scanned)}
+        ranked = sorted(
+            per_page,
+            key=lambda s: (order.get(s, len(order)), (self.title_of(s) or s).lower()),
+        )
+        for src_uri in ranked:
             title = self.title_of(src_uri)
             label = markdown_text(title) if title else f"`{src_uri}`"
             dates = ", ".join(f"[{c.dutch_date}](#{c.anchor})" for c in per_page[src_uri])
