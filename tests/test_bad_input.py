@@ -379,7 +379,7 @@ CASES.update(
         "a line of the record that is no address": (
             lambda p: append(p / RECORD, "noord/samen/\n"),
             [
-                f"{RECORD}:22: 'noord/samen/' is geen adres: elke regel is één adres vanaf de "
+                f"{RECORD}:24: 'noord/samen/' is geen adres: elke regel is één adres vanaf de "
                 "basis van de site, beginnend met '/', zoals /zuidoost/partnerschap/ (een "
                 "opmerking begint met '#')"
             ],
