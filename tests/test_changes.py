@@ -181,6 +181,7 @@ def test_outside_git_the_page_says_there_is_no_history(tmp_path: Path) -> None:
     feed = feedparser.parse((site / "wijzigingen.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.entries == []
+    assert feed.feed.updated.endswith("T00:00:00+00:00")  # the day of the build date
     page = (site / "noord/samen/index.html").read_text(encoding="utf-8")
     assert "wijzigingen/#pagina" not in page
 
@@ -195,3 +196,16 @@ def test_a_private_detail_in_a_commit_message_stops_the_build(tmp_path: Path) ->
     assert "staat een telefoonnummer ('06-12345678')" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site" / "wijzigingen.xml").exists()
+
+
+def test_the_printed_book_leaves_the_changes_out(tmp_path: Path) -> None:
+    from handreiking.content.editions import Edition
+    from handreiking.outputs.pdf import PageSource, make_book
+
+    edition = Edition(id="noord", titel="T", stadsdeel="Noord", status="gepubliceerd")
+    pages = [
+        PageSource("noord/samen.md", "noord/samen/", "Samen", "<p>Tekst</p>"),
+        PageSource("noord/wijzigingen.md", "noord/wijzigingen/", "Wijzigingen", "<p>x</p>"),
+    ]
+    book = make_book(edition, pages, site_name="S", site_url=None, author="A", site_dir=tmp_path)
+    assert [chapter.src_uri for chapter in book.chapters] == ["noord/samen.md"]

@@ -11,7 +11,7 @@ Commit messages are published, author names never: an entry is a role-free
 scanned by the publication gate like every other published text.
 
 Same history, same bytes: no clock is read. The feed's own date is that of its newest
-change, or the build date (``SOURCE_DATE_EPOCH``) when it has none.
+change, or the day of the build date (``SOURCE_DATE_EPOCH``) when it has none.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ class ChangesPages:
         """The Atom feed beside a changes page, with ``feedgen``.
 
         ``url_of`` gives a page's address from the site's root (``zuidoost/x/``);
-        ``build_time`` dates a feed without changes.
+        ``build_time`` (its day) dates a feed without changes.
         """
         from feedgen.feed import FeedGenerator  # only a build writes feeds
 
@@ -281,8 +281,12 @@ class ChangesPages:
         generator.link(href=feed_url, rel="self")
         generator.language("nl")
         shown = self.changes(edition) if self.history.available else []
-        newest = shown[0][0].timestamp if shown else build_time
-        generator.updated(datetime.fromtimestamp(newest, tz=UTC))
+        if shown:
+            generator.updated(shown[0][0].date)
+        else:
+            # the build's day, as the sitemap has it: copies of the same sources agree
+            day = datetime.fromtimestamp(build_time, tz=UTC).date()
+            generator.updated(datetime(day.year, day.month, day.day, tzinfo=UTC))
         for change, files in reversed(shown):  # feedgen puts each new entry first
             entry = generator.add_entry()
             entry.id(f"{page_url}#{change.anchor}")

@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.editions import CHANGES_PAGE, QUOTES_PAGE, Edition, pdf_src_uri
 from handreiking.content.licence import Licence
 from handreiking.errors import SourceProblem
 
@@ -44,8 +44,9 @@ TEMPLATES = Path(__file__).parents[1] / "templates" / "pdf"
 STYLESHEET = Path(__file__).parents[1] / "assets" / "pdf" / "boek.css"
 
 #: Pages of an edition that are not chapters of its book: the start page is the cover
-#: and colophon; the quote overview repeats what the chapters already show.
-NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
+#: and colophon; the quote overview repeats what the chapters already show; the list of
+#: changes belongs to the website, not to a printed edition.
+NOT_CHAPTERS = ("index.md", QUOTES_PAGE, CHANGES_PAGE)
 
 #: Attributes whose value is a list of ids (ARIA references).
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
