@@ -72,8 +72,10 @@ def test_the_first_build_records_every_page_and_permanent_address(published: Pat
         "/noord/citaten/",
         "/noord/literatuur/",
         "/noord/samen/",
+        "/noord/wijzigingen/",
         "/themas/",
         "/west/",
+        "/wijzigingen/",
     ]
     assert record(published).startswith("# Elk adres dat de site ooit heeft gepubliceerd")
     assert run_cli("check", cwd=published).returncode == 0

@@ -260,6 +260,8 @@ def test_every_case_of_the_guide_has_a_test() -> None:
         "yaml-in-mkdocs",
         "instelling-in-mkdocs",
         "bibliografie-geen-lijst",
+        "publiceren-voorbeeldadres",
+        "geen-licentie",
     }
 
 
@@ -573,3 +575,20 @@ def test_the_mkdocs_bibtex_examples_build_as_the_guide_says(guide_site: Path) ->
         html = built.page("zuidoost/samenwerken/")
         assert 'class="literatuurlijst"' in html, command
         assert "Street-level bureaucracy" in html  # the list writes titles in sentence case
+
+
+# The administrator's settings for a publication: the address and the licence.
+
+
+def test_publishing_with_a_placeholder_address(guide_site: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "HANDREIKING_PUBLICEER"}
+    result = run_cli("build", "--zonder-pdf", "--publiceer", cwd=guide_site, env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("FOUT - ")]
+    assert "".join(f"{line}\n" for line in lines) == _cases()["publiceren-voorbeeldadres"]
+
+
+def test_no_licence_chosen(guide_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["-f", str(guide_site / "mkdocs.yml"), "check"]) == 0
+    assert capsys.readouterr().err == _cases()["geen-licentie"]

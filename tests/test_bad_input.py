@@ -379,7 +379,7 @@ CASES.update(
         "a line of the record that is no address": (
             lambda p: append(p / RECORD, "noord/samen/\n"),
             [
-                f"{RECORD}:22: 'noord/samen/' is geen adres: elke regel is één adres vanaf de "
+                f"{RECORD}:24: 'noord/samen/' is geen adres: elke regel is één adres vanaf de "
                 "basis van de site, beginnend met '/', zoals /zuidoost/partnerschap/ (een "
                 "opmerking begint met '#')"
             ],
@@ -685,6 +685,27 @@ CASES.update(
         "sociale kaart: the date left out": (
             lambda p: _kaart(p, "  gecontroleerd: 2026-03-31\n", ""),
             [f"{KAART}:1: organisatie 'buurtkamer' mist het verplichte veld 'gecontroleerd'"],
+        ),
+    }
+)
+
+
+# -- the licence setting in mkdocs.yml: an SPDX id and an https address ----------------
+
+CASES.update(
+    {
+        "a licence that is no SPDX id, with an http address": (
+            lambda p: edit(
+                p / "mkdocs.yml",
+                "      edities: [noord, west]\n",
+                "      edities: [noord, west]\n      licentie:\n        id: CC BY 4.0\n"
+                "        url: http://creativecommons.org/licenses/by/4.0/\n",
+            ),
+            [
+                "mkdocs.yml: de licentie klopt niet: 'CC BY 4.0' is geen SPDX-code (bedoel je "
+                "'CC-BY-4.0'?); de url 'http://creativecommons.org/licenses/by/4.0/' is geen "
+                "https-adres; zet onder licentie bij plugins.handreiking in mkdocs.yml"
+            ],
         ),
     }
 )

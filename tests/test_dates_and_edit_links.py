@@ -41,7 +41,12 @@ def test_the_date_of_the_last_commit_is_shown_in_dutch(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _git(project, "commit", "-q", "-am", "tweede", date="2026-11-28T10:00:00+00:00")
-    assert DATE in _build(project)
+    # with a history, the date links to the page's entries on its edition's changes page
+    html = _build(project)
+    assert (
+        'Laatst bijgewerkt: <a href="wijzigingen/#pagina-zuidoost" title="Wat er aan deze '
+        'pagina veranderde"><time datetime="2026-11-28">28 november 2026</time></a>' in html
+    )
     index = (project / "site/index.html").read_text(encoding="utf-8")
     assert "1 maart 2025" in index
 

@@ -205,6 +205,7 @@ def test_one_edition_alone_holds_only_its_pages_boxes_and_literature(west_alone:
         "west/buurt/index.html",
         "west/citaten/index.html",
         "west/literatuur/index.html",
+        "west/wijzigingen/index.html",
     }
     # only the box West places
     assert {p for p in pages if p.startswith("bouwstenen/")} == {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import posixpath
 import re
@@ -15,15 +16,21 @@ from urllib.parse import urljoin
 import jsonschema
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pytest
-from conftest import ROOT, Built, build, copy_site, run_cli
+from conftest import ROOT, SHARED, Built, build, copy_site, run_cli
+from handreiking.content.licence import Licence
 from handreiking.outputs.links import cartridge as cartridge_mod
 from handreiking.outputs.links import citation as citation_mod
 from handreiking.outputs.links.collector import Links, absolute_url
 from handreiking.outputs.links.redirects import load_moves, relative_url
+from lxml import etree
 
 SITE_URL = "https://example.org/handreiking/"
-CP = "{http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1}"
-WL = "{http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3}"
+CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+WL = "{http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1}"
+LOM = "{http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest}"
+#: The official IMS schemas of Common Cartridge 1.1, as Moodle ships them (imports by
+#: local file name: lxml loads them without the network).
+CC11 = SHARED / "testdata" / "ims-cc" / "1.1"
 TRICKY_CHAPTER = '2. Geven & nemen, "samen" 1 < 2 > 0'
 TRICKY_EDITION = 'Handreiking Noord & "Oost" 1 < 2 > 0'
 TRICKY_BOX = 'Respect & "gelijkwaardigheid"'
@@ -343,7 +350,7 @@ def test_a_chapter_carries_highwire_meta_tags(links_site: Built) -> None:
     head = html.split("</head>", 1)[0]
     expected = [
         ("citation_title", "Geven &amp; nemen, &quot;samen&quot; 1 &lt; 2 &gt; 0"),
-        ("citation_author", "Testorganisatie"),
+        ("citation_author", "Testorganisatie,"),
         ("citation_publication_date", "2020"),
         (
             "citation_inbook_title",
@@ -386,9 +393,9 @@ def test_the_real_site_cites_a_chapter_as_a_chapter_of_its_edition(real_site: Bu
         "Partnerschap en partnerschapskaart. In <em>Handreiking gebiedsgericht samenspel"
     )
     assert "(Editie Zuidoost). " in apa.group(1)
-    assert '<meta name="citation_author" content="Hogeschool van Amsterdam">' in html
+    assert '<meta name="citation_author" content="Hogeschool van Amsterdam,">' in html
     # District partners helped make the guide, but are not its authors.
-    assert '<meta name="citation_author" content="MadiZO">' not in html
+    assert '<meta name="citation_author" content="MadiZO,">' not in html
 
 
 def test_a_theory_box_is_cited_as_an_undated_web_page(links_site: Built) -> None:
@@ -397,7 +404,9 @@ def test_a_theory_box_is_cited_as_an_undated_web_page(links_site: Built) -> None
         "Testorganisatie. (z.d.). <em>Respect &amp; &quot;gelijkwaardigheid&quot;</em>. "
         "Testhandreiking. "
     ) in html
-    assert "citation_publication_date" not in html
+    # Undated as a work (z.d.), but the page is dated for reference managers: its last
+    # change, else the build date.
+    assert re.search(r'<meta name="citation_publication_date" content="\d{4}-\d\d-\d\d">', html)
 
 
 def test_bib_and_ris_keep_special_characters(links_site: Built) -> None:
@@ -413,8 +422,15 @@ def test_bib_and_ris_keep_special_characters(links_site: Built) -> None:
     assert 'TI  - Geven & nemen, "samen" 1 < 2 > 0\r\n' in ris
     assert f"T2  - {TRICKY_EDITION}: Samen in Noord\r\n" in ris
     assert ris.endswith("ER  -\r\n")
+    # APA leaves out a publisher that is the author; a dated work needs no access date.
+    assert "PB  -" not in ris and "publisher" not in bib
+    assert "Y2  -" not in ris and "urldate" not in bib
     box = (links_site.site / "bouwstenen/respect/respect.bib").read_text(encoding="utf-8")
     assert 'title = {{Respect \\& "gelijkwaardigheid"}}' in box
+    # An undated work carries the build date as its access date.
+    assert re.search(r"^  urldate = \{\d{4}-\d\d-\d\d\},$", box, re.M)
+    box_ris = (links_site.site / "bouwstenen/respect/respect.ris").read_text(encoding="utf-8")
+    assert re.search(r"^Y2  - \d{4}/\d\d/\d\d/$", box_ris, re.M)
 
 
 def test_bibtex_escapes_latex_specials() -> None:
@@ -455,7 +471,6 @@ def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
         "T2  - Handreiking: Zuidoost",
         "ET  - Editie Zuidoost",
         "PY  - 2016",
-        "PB  - Vrijwilligersacademie, Hogeschool van Amsterdam",
         "UR  - https://example.org/id/zo-x/",
         "LA  - nl",
         "ID  - zo-x",
@@ -473,6 +488,21 @@ def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
         '<meta name="citation_language" content="nl">\n'
         '<meta name="citation_public_url" content="/id/b/">\n'
     )
+    dated = citation_mod.Work(
+        "b",
+        "bouwsteen",
+        "Box",
+        ("Org",),
+        "/id/b/",
+        "S",
+        updated="2026-01-02",
+        accessed="2026-02-03",
+    )
+    assert '<meta name="citation_publication_date" content="2026-01-02">' in (
+        citation_mod.meta_tags(citation_mod.entry(dated), dated)
+    )
+    assert "Y2  - 2026/02/03/\r\n" in citation_mod.ris(citation_mod.entry(dated), dated)
+    assert "  urldate = {2026-02-03},\n" in citation_mod.bibtex(dated)
 
 
 # ------------------------------------------------------------------------ cartridge
@@ -482,53 +512,125 @@ def cartridge(site: Path, edition: str) -> zipfile.ZipFile:
     return zipfile.ZipFile(site / edition / f"handreiking-{edition}.imscc")
 
 
+_SCHEMAS: dict[str, etree.XMLSchema] = {}
+
+
+def schema(name: str) -> etree.XMLSchema:
+    """An official CC 1.1 schema, loaded offline (no_network; its imports are local files)."""
+    if name not in _SCHEMAS:
+        parser = etree.XMLParser(no_network=True, resolve_entities=False)
+        _SCHEMAS[name] = etree.XMLSchema(etree.parse(str(CC11 / name), parser))
+    return _SCHEMAS[name]
+
+
+def assert_valid(name: str, data: bytes, what: str) -> None:
+    xsd = schema(name)
+    document = etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False))
+    errors = [] if xsd.validate(document) else [str(e) for e in xsd.error_log]
+    assert errors == [], f"{what}: {errors}"
+
+
 @pytest.mark.parametrize(("which", "edition"), [("links_site", "noord"), ("real_site", "zuidoost")])
-def test_the_cartridge_is_well_formed_and_every_link_lands(
+def test_the_cartridge_is_valid_cc_1_1_and_every_link_lands(
     which: str, edition: str, request: pytest.FixtureRequest
 ) -> None:
     built: Built = request.getfixturevalue(which)
     with cartridge(built.site, edition) as archive:
-        manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+        raw = archive.read("imsmanifest.xml")
+        assert_valid("ccv1p1_imscp_v1p2_v1p0.xsd", raw, "imsmanifest.xml")
+        # Moodle's restore (backup/converter/imscc11/lib.php, detect_format) reads the
+        # first 500 bytes, lower-cased, without white space and quotes, for this string.
+        snippet = raw[:500].decode("utf-8").lower()
+        snippet = re.sub(r"\s*", "", snippet).replace("'", "").replace('"', "")
+        assert "xmlns=http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1" in snippet
+        manifest = ET.fromstring(raw)
         assert manifest.tag == f"{CP}manifest"
-        assert manifest.findtext(f"{CP}metadata/{CP}schema") == "IMS Thin Common Cartridge"
-        assert manifest.findtext(f"{CP}metadata/{CP}schemaversion") == "1.3.0"
+        assert manifest.findtext(f"{CP}metadata/{CP}schema") == "IMS Common Cartridge"
+        assert manifest.findtext(f"{CP}metadata/{CP}schemaversion") == "1.1.0"
+        # The schemaLocation hints name the files IMS publishes (the ones validated here).
+        hints = manifest.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+        for location in hints[1::2]:
+            assert (CC11 / location.rsplit("/", 1)[-1]).is_file(), location
         resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
         items = [i for i in manifest.iter(f"{CP}item") if i.get("identifierref")]
         assert items and len(items) == len(resources)
+        assert sorted(archive.namelist()) == sorted(
+            ["imsmanifest.xml"] + [r.find(f"{CP}file").get("href") for r in resources.values()]
+        )
         base = SITE_URL if which == "links_site" else "https://handreiking.example.org/"
         for item in items:
             resource = resources[item.get("identifierref")]
-            assert resource.get("type") == "imswl_xmlv1p3"
+            assert resource.get("type") == "imswl_xmlv1p1"
             href = resource.find(f"{CP}file").get("href")
-            link = ET.fromstring(archive.read(href))
+            data = archive.read(href)
+            assert_valid("ccv1p1_imswl_v1p1.xsd", data, href)
+            link = ET.fromstring(data)
             assert link.tag == f"{WL}webLink"
+            hint = link.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+            assert (CC11 / hint.split()[1].rsplit("/", 1)[-1]).is_file()
             assert link.findtext(f"{WL}title") == item.findtext(f"{CP}title")
             url = link.find(f"{WL}url").get("href")
-            assert url.startswith(base + "id/")
-            landed = follow(built.site, url.removeprefix(base))
-            assert "<h1" in built.page(landed)
+            assert url.startswith(base)
+            path = url.removeprefix(base)
+            if path.endswith(".pdf"):
+                assert (built.site / path).is_file()
+            else:
+                landed = follow(built.site, path)
+                assert "<h1" in built.page(landed)
 
 
-def test_the_cartridge_follows_the_reading_order(links_site: Built) -> None:
+def groups(archive: zipfile.ZipFile) -> list[tuple[str, list[str]]]:
+    """The cartridge's headings, each with the resources under it, in order."""
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    root = manifest.find(f"{CP}organizations/{CP}organization/{CP}item")
+    return [
+        (
+            group.findtext(f"{CP}title"),
+            [i.get("identifierref") for i in group.findall(f"{CP}item")],
+        )
+        for group in root.findall(f"{CP}item")
+    ]
+
+
+def test_the_cartridge_groups_its_links_in_reading_order(links_site: Built) -> None:
     with cartridge(links_site.site, "noord") as archive:
         manifest = ET.fromstring(archive.read("imsmanifest.xml"))
-        refs = [
-            i.get("identifierref") for i in manifest.iter(f"{CP}item") if i.get("identifierref")
-        ]
         titles = [i.findtext(f"{CP}title") for i in manifest.iter(f"{CP}item")]
-    assert refs == ["R_no-start", "R_no-samen", "R_no-geven", "R_respect"]
+        assert groups(archive) == [
+            ("Hoofdstukken", ["R_no-start", "R_no-samen", "R_no-geven"]),
+            ("Bouwstenen", ["R_respect"]),
+            ("Citaten, literatuur en PDF", ["R_editie_citaten", "R_editie_literatuur"]),
+        ]
+        lom = manifest.find(f"{CP}metadata/{LOM}lom")
+        assert lom.findtext(f"{LOM}general/{LOM}title/{LOM}string") == (
+            f"{TRICKY_EDITION} (editie Noord)"
+        )
     assert TRICKY_CHAPTER in titles
-    assert f"Bouwsteen: {TRICKY_BOX}" in titles
-    assert f"{TRICKY_EDITION} (editie Noord)" in titles
+    assert TRICKY_BOX in titles
+
+
+def test_the_cartridge_links_the_pdf_when_the_edition_has_one(real_site: Built) -> None:
+    # The real site is built without PDFs here: the PDF's link comes with the PDF.
+    with cartridge(real_site.site, "zuidoost") as archive:
+        found = dict(groups(archive))
+    assert found["Citaten, literatuur en PDF"] == ["R_editie_citaten", "R_editie_literatuur"]
+    assert len(found["Hoofdstukken"]) > 5 and found["Bouwstenen"]
 
 
 def test_the_cartridge_is_reproducible(links_site: Built) -> None:
     path = links_site.site / "noord" / "handreiking-noord.imscc"
     with zipfile.ZipFile(path) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    links = [cartridge_mod.WebLink("a", "A & B", "https://example.org/id/a/")]
-    first = cartridge_mod.cartridge_bytes("x", "T", "D", links)
-    assert first == cartridge_mod.cartridge_bytes("x", "T", "D", links)
+    links = (cartridge_mod.WebLink("a", "A & B", "https://example.org/id/a/"),)
+    group = [cartridge_mod.Group("g", "G", links)]
+    first = cartridge_mod.cartridge_bytes("x", "T", "D", group, Licence())
+    assert first == cartridge_mod.cartridge_bytes("x", "T", "D", group, Licence())
+    assert_valid("ccv1p1_imscp_v1p2_v1p0.xsd", _manifest(first), "manifest")
+
+
+def _manifest(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("imsmanifest.xml")
 
 
 def test_only_published_editions_get_a_cartridge(links_site: Built) -> None:
@@ -569,3 +671,56 @@ def test_no_catalog_without_site_url(tmp_path: Path) -> None:
     assert not (built.site / "catalog.json").exists()
     assert follow(built.site, "id/no-samen/") == "noord/samen/"
     shutil.rmtree(built.site)
+
+
+# ------------------------------------------------------------------ shareable pages
+
+OG = re.compile(r'<meta property="(og:[a-z_]+)" content="([^"]*)">')
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+
+
+def test_every_page_has_opengraph_tags_and_its_own_description(real_site: Built) -> None:
+    site_description = DESCRIPTION.search(
+        (real_site.site / "voor-auteurs" / "index.html").read_text(encoding="utf-8")
+    )
+    pages = sorted(real_site.site.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        relative = path.relative_to(real_site.site).as_posix()
+        if relative == "404.html":
+            continue
+        head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+        tags = dict(OG.findall(head))
+        assert set(tags) >= {
+            "og:title", "og:description", "og:url", "og:type", "og:locale", "og:site_name"
+        }, relative  # fmt: skip
+        assert tags["og:locale"] == "nl_NL"
+        assert tags["og:url"].startswith("https://handreiking.example.org/")
+        assert tags["og:type"] in {"article", "book", "website"}
+        descriptions = DESCRIPTION.findall(head)
+        assert len(descriptions) == 1 and descriptions[0], relative
+        assert descriptions[0] == tags["og:description"]
+    assert site_description is not None
+
+
+def test_a_chapter_is_described_by_its_summary_and_its_id_page_by_the_same(
+    real_site: Built,
+) -> None:
+    chapter = real_site.page("zuidoost/partnerschap/").split("</head>", 1)[0]
+    permanent = real_site.page("id/zo-partnerschap/").split("</head>", 1)[0]
+    summary = re.search(
+        r"^samenvatting:\s*(.+)$",
+        (ROOT / "docs/zuidoost/partnerschap.md").read_text(encoding="utf-8"),
+        re.M,
+    )
+    described = DESCRIPTION.findall(chapter)
+    assert described
+    if summary is not None:
+        assert described[0].startswith(summary.group(1).strip().strip("\"'")[:40])
+    # A link preview does not follow the redirect: the /id/ page says the same.
+    assert dict(OG.findall(permanent)) == dict(OG.findall(chapter)) | {
+        "og:url": dict(OG.findall(chapter))["og:url"]
+    }
+    assert DESCRIPTION.findall(permanent) == described
+    assert dict(OG.findall(chapter))["og:type"] == "article"
+    assert dict(OG.findall(real_site.page("zuidoost/")))["og:type"] == "book"

@@ -78,6 +78,7 @@ def check_sources(
     known |= set(build.pages.addresses) | set(planned(publication.selected)) | {CSS}
     if build.pages.tools:
         known.add(TOOLS_JS)
+    known |= set(build.pages.feeds)
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
         if (

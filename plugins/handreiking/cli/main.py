@@ -64,7 +64,13 @@ def _select_edition(config, edition: str | None) -> None:
     plugin.config.editie = edition
 
 
-def build(config_file: str, site_dir: str | None, edition: str | None, without_pdf: bool) -> int:
+def build(
+    config_file: str,
+    site_dir: str | None,
+    edition: str | None,
+    without_pdf: bool,
+    publishing: bool = False,
+) -> int:
     """Build into a folder next to the target and swap it in only when the build succeeded.
 
     There is never a moment without a complete site at the target: on Linux the two
@@ -89,6 +95,7 @@ def build(config_file: str, site_dir: str | None, edition: str | None, without_p
             plugin = config.plugins.get("handreiking")
             if plugin is not None and hasattr(plugin, "without_pdf"):
                 plugin.without_pdf = without_pdf
+                plugin.publishing = publishing  # refuses a placeholder site_url
                 plugin.staged = True  # a failed build is thrown away: report every problem
             try:
                 mkdocs_build.build(config)
@@ -312,6 +319,12 @@ def check(config_file: str, literature: bool = False) -> int:
             print(f"let op: {notice}")
         if not cited:
             print("Alle geciteerde bronnen zijn compleet.")
+    plugin = config.plugins.get("handreiking")
+    if plugin is not None and not plugin.config.licentie.id:
+        from handreiking.content.licence import NO_LICENCE_NOTE
+
+        # A note, not a problem: said once, on stderr beside the summary.
+        print(f"{Path(config_file).name}: {NO_LICENCE_NOTE}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} probleem/problemen gevonden.", file=sys.stderr)
         return 1
@@ -332,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--editie", help="bouw alleen deze editie, bijvoorbeeld zuidoost")
     p_build.add_argument("--zonder-pdf", action="store_true", help="sla de PDF's over")
     p_build.add_argument("-d", "--site-dir", help="map voor de gebouwde site (standaard: site)")
+    p_build.add_argument(
+        "--publiceer",
+        action="store_true",
+        help="de build die online gaat: weigert een voorbeeldadres als site_url",
+    )
 
     p_serve = commands.add_parser(
         "serve", help="live voorvertoning die herlaadt bij elke wijziging"
@@ -349,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     try:
         if args.command == "build":
-            return build(args.config_file, args.site_dir, args.editie, args.zonder_pdf)
+            return build(
+                args.config_file, args.site_dir, args.editie, args.zonder_pdf, args.publiceer
+            )
         if args.command == "serve":
             return serve(args.config_file, args.dev_addr)
         return check(args.config_file, args.literatuur)

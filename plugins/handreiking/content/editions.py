@@ -84,6 +84,16 @@ class Edition:
         return kaart_src_uri(self.id)
 
     @property
+    def changes_src_uri(self) -> str:
+        """The edition's page of changes (made when it is published)."""
+        return changes_src_uri(self.id)
+
+    @property
+    def changes_feed(self) -> str:
+        """The Atom feed beside the edition's page of changes, in the built site."""
+        return f"{self.id}/{CHANGES_FEED}"
+
+    @property
     def pdf_src_uri(self) -> str:
         """The edition's PDF in the built site (made by ``outputs/pdf.py``)."""
         return pdf_src_uri(self.id)
@@ -99,9 +109,13 @@ class Edition:
 #: pages of the whole guide, inside docs/
 ALL_QUOTES_SRC_URI = "citaten.md"
 ALL_LITERATURE_SRC_URI = "literatuur.md"
+#: what changed in the sources (outputs/changes.py), and its Atom feed beside it
+ALL_CHANGES_SRC_URI = "wijzigingen.md"
+CHANGES_FEED = "wijzigingen.xml"
 #: file names of the pages every published edition gets
 QUOTES_PAGE = "citaten.md"
 LITERATURE_PAGE = "literatuur.md"
+CHANGES_PAGE = "wijzigingen.md"
 
 
 #: the sociale kaart (an edition's page, and the page of all editions) and the worksheet
@@ -124,6 +138,11 @@ def quotes_src_uri(edition_id: str) -> str:
 def literature_src_uri(edition_id: str) -> str:
     """An edition's literature list: ``<editie>/literatuur.md``."""
     return f"{edition_id}/{LITERATURE_PAGE}"
+
+
+def changes_src_uri(edition_id: str) -> str:
+    """An edition's page of changes: ``<editie>/wijzigingen.md``."""
+    return f"{edition_id}/{CHANGES_PAGE}"
 
 
 def book_name(edition_id: str) -> str:

@@ -19,17 +19,20 @@ from typing import TYPE_CHECKING
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
-from handreiking.content.chapters import H1
+from handreiking.content.chapters import H1, chapter_title
 from handreiking.content.editions import (
+    ALL_CHANGES_SRC_URI,
     ALL_KAART_SRC_URI,
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
+    CHANGES_FEED,
     Edition,
 )
 from handreiking.content.literature.cite import scan_cited_keys
 from handreiking.content.sources import read_source_text, split_front_matter
 from handreiking.markdown import citations
 from handreiking.outputs import sociale_kaart, worksheet
+from handreiking.outputs.changes import ChangesPages, History
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
@@ -54,12 +57,16 @@ class GeneratedPages:
         publication: PublicationView,
         record: BuildRecord,
         edit_link: sociale_kaart.EditLink | None = None,
+        history: History | None = None,
     ) -> None:
         self.publication = publication
         #: what the pages converted before a generated page cited and placed
         self.record = record
         #: a data file's address in the web editor ("Stel een wijziging voor"), if known
         self.edit_link = edit_link
+        #: the git history of the sources (not available outside git)
+        self.history = history if history is not None else History()
+        self._titles: dict[str, str | None] = {}
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -84,7 +91,59 @@ class GeneratedPages:
         # ... and the worksheet of the partnerschapskaart, beside its theory box
         if self.publication.bouwstenen.get(worksheet.BOX) is not None:
             makers[worksheet.WORKSHEET_SRC_URI] = worksheet.worksheet_markdown
+        makers.update({e.changes_src_uri: partial(self.changes.markdown, e) for e in published})
+        makers[ALL_CHANGES_SRC_URI] = partial(self.changes.markdown, None)
         return makers
+
+    # -- what changed ----------------------------------------------------------
+
+    @cached_property
+    def changes(self) -> ChangesPages:
+        """The pages of changes and their feeds, from the history of the sources."""
+        return ChangesPages(self.publication, self.history, self._is_page, self.title)
+
+    @property
+    def feeds(self) -> dict[str, Edition | None]:
+        """The Atom feeds of the changes pages, by their path in the site: the whole
+        guide's (``None``) and each published edition's."""
+        feeds: dict[str, Edition | None] = {CHANGES_FEED: None}
+        feeds.update({e.changes_feed: e for e in self.publication.published_editions})
+        return feeds
+
+    def _is_page(self, src_uri: str) -> bool:
+        publication = self.publication
+        return (
+            src_uri.endswith(".md")
+            and publication.keeps(src_uri)
+            and (src_uri in self.makers or (publication.docs_dir / src_uri).is_file())
+        )
+
+    def title(self, src_uri: str) -> str | None:
+        """A page's title as its links show it: the chapter's, the box's, the edition's,
+        else its first ``# heading``; ``None`` when it has none."""
+        if src_uri in self._titles:
+            return self._titles[src_uri]
+        publication = self.publication
+        found: str | None = None
+        scanned = publication.scanned.get(src_uri)
+        box = publication.bouwstenen.get(
+            src_uri.removeprefix(f"{bouwstenen_mod.BOUWSTENEN_DIR}/").removesuffix(".md")
+        )
+        edition = publication.edition(src_uri.removesuffix("/index.md"))
+        if scanned is not None:
+            found = scanned.title
+        elif box is not None and src_uri.startswith(f"{bouwstenen_mod.BOUWSTENEN_DIR}/"):
+            found = box.titel
+        elif edition is not None and src_uri == edition.start_src_uri:
+            found = edition.titel
+        else:
+            try:
+                text = (publication.docs_dir / src_uri).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            found = chapter_title(text)
+        self._titles[src_uri] = found
+        return found
 
     @property
     def tools(self) -> list[str]:

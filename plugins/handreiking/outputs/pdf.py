@@ -36,7 +36,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.editions import CHANGES_PAGE, QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.licence import Licence
 from handreiking.errors import SourceProblem
 from handreiking.markdown.citations import introduce_once
 
@@ -46,8 +47,9 @@ TEMPLATES = Path(__file__).parents[1] / "templates" / "pdf"
 STYLESHEET = Path(__file__).parents[1] / "assets" / "pdf" / "boek.css"
 
 #: Pages of an edition that are not chapters of its book: the start page is the cover
-#: and colophon; the quote overview repeats what the chapters already show.
-NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
+#: and colophon; the quote overview repeats what the chapters already show; the list of
+#: changes belongs to the website, not to a printed edition.
+NOT_CHAPTERS = ("index.md", QUOTES_PAGE, CHANGES_PAGE)
 
 #: Attributes whose value is a list of ids (ARIA references).
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
@@ -90,6 +92,8 @@ class Book:
     colophon: str = ""
     date: str | None = None
     anchors: dict[str, str] = field(default_factory=dict)
+    #: the content's licence, said in the colophon (or that none is chosen)
+    licence: Licence = field(default_factory=Licence)
 
     @property
     def title(self) -> str:
@@ -327,6 +331,7 @@ def make_book(
     site_url: str | None,
     author: str,
     site_dir: Path,
+    licence: Licence | None = None,
 ) -> Book:
     """Collect an edition's chapters, in the order given (the site's navigation)."""
     prefix = f"{edition.id}/"
@@ -378,6 +383,7 @@ def make_book(
         colophon=colophon,
         date=source_date(),
         anchors=anchors,
+        licence=licence if licence is not None else Licence(),
     )
 
 
@@ -433,6 +439,7 @@ def build_pdfs(
     site_url: str | None,
     author: str,
     books: dict[str, str] | None = None,
+    licence: Licence | None = None,
 ) -> list[Path]:
     """Write the PDF of every published edition among ``editions``; return the files.
 
@@ -449,6 +456,7 @@ def build_pdfs(
             site_name=site_name,
             site_url=site_url,
             author=author,
+            licence=licence,
             site_dir=site_dir,
         )
         target = site_dir / pdf_uri(edition.id)
@@ -475,6 +483,7 @@ def build_site_pdfs(
     pages: Iterable[Page],
     config: MkDocsConfig,
     books: dict[str, str] | None = None,
+    licence: Licence | None = None,
 ) -> list[Path]:
     """:func:`build_pdfs` for a finished MkDocs build: its pages, in navigation order."""
     sources = [
@@ -491,6 +500,7 @@ def build_site_pdfs(
             site_url=config.site_url or None,
             author=config.site_author or "",
             books=books,
+            licence=licence,
         )
     except (OSError, ValueError) as error:
         raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 from handreiking.content import socialekaart
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
+from handreiking.content.licence import licence_problems
 from handreiking.content.publication import Publication
 from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
@@ -30,10 +31,12 @@ from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
 from handreiking.outputs import gate
+from handreiking.outputs.changes import History
 from handreiking.outputs.pages import GeneratedPages
 from handreiking.outputs.sociale_kaart import EditLink, edit_links
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
+from handreiking.plugin.gitdates import LastUpdated, read_history
 from handreiking.plugin.reproducible import build_date
 
 
@@ -47,6 +50,8 @@ class Build:
     #: the problems of each page's front matter, by ``src_uri``: the preview shows them
     #: on the page, as the front matter itself is not page text
     page_problems: dict[str, list[SourceProblem]] = field(default_factory=dict)
+    #: each page's last-updated date, from the same ``git log`` as the history
+    dates: LastUpdated = field(default_factory=lambda: LastUpdated({}))
 
     @classmethod
     def of(
@@ -54,14 +59,20 @@ class Build:
         publication: Publication,
         fronts: dict[str, tuple[str, FrontMatter]],
         edit_link: EditLink | None = None,
+        history: tuple[LastUpdated, History] | None = None,
     ) -> Build:
         """A build of ``publication``; ``fronts`` is the front matter its page scan read;
-        ``edit_link`` makes a data file's address in the web editor."""
+        ``edit_link`` makes a data file's address in the web editor; ``history`` is the
+        dates and changes git knows (:func:`gitdates.read_history`)."""
         record = BuildRecord(publication.edition_of, fronts=fronts)
-        return cls(publication, record, GeneratedPages(publication, record, edit_link))
+        dates, changes = history if history is not None else (LastUpdated({}), History())
+        pages = GeneratedPages(publication, record, edit_link, changes)
+        return cls(publication, record, pages, dates=dates)
 
     @classmethod
-    def from_config(cls, config: Any, options: Any, caches: Caches | None = None) -> Build:
+    def from_config(
+        cls, config: Any, options: Any, caches: Caches | None = None, *, preview: bool = False
+    ) -> Build:
         """Load the publication as ``mkdocs.yml`` describes it (the build and the check),
         with ``caches`` (the plugin's; new ones when not given) set by its options."""
         caches = caches if caches is not None else Caches()
@@ -82,10 +93,18 @@ class Build:
             bibliography_cache=caches.bibliographies,
         )
         publication.problems[:0] = unfit
+        # The licence setting is checked with the data: check and build say the same.
+        licence = options.licentie
+        publication.problems.extend(
+            licence_problems(licence.id, licence.url, Path(config.config_file_path).name)
+        )
         edit_link = edit_links(
             config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template")
         )
-        return cls.of(publication, fronts, edit_link)
+        bibliographies = [root / file for file in options.bibliografie]
+        # the preview also asks which pages have uncommitted changes; a build never does
+        history = read_history(root, publication.docs_dir, tuple(bibliographies), preview=preview)
+        return cls.of(publication, fronts, edit_link, history)
 
     @cached_property
     def edition_pages(self) -> EditionPages:

@@ -27,6 +27,14 @@ class BibliographyFiles(c.OptionallyRequired[list[str]]):
         return [f.strip() for f in files]
 
 
+class LicenceOptions(Config):
+    """``licentie``: the licence of the guide's content (not of the software)."""
+
+    # The SPDX id, e.g. CC-BY-SA-4.0, and the address of the licence's text.
+    id = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
 class HandreikingConfig(Config):
     """Options of the ``handreiking`` plugin.
 
@@ -53,3 +61,8 @@ class HandreikingConfig(Config):
     # mkdocs.yml. Options for the administrator, so named as Material names them.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/handreiking")
+
+    # The licence of the content, shown in the footer and the PDF's colophon and written
+    # into the catalog, the cartridges and the citation files; until it is set, the
+    # site says that no licence has been chosen.
+    licentie = c.SubConfig(LicenceOptions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handreiking.compat.mkdocs import theme_custom_dir
 from handreiking.content import guard
+from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.order import GeneratedNav, ReadingOrder
 from handreiking.content.privacy import ALLOWLIST_FILE, load_allowlist
 from handreiking.content.safety import has_markup
@@ -32,8 +34,10 @@ from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.gitdates import LastUpdated, last_updated
+from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
+from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
+from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 from handreiking.plugin.templating import TEMPLATES, add_templates, page_context
 from handreiking.plugin.validation import (
@@ -90,6 +94,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.build: Build | None = None
         self.context = PageContext(report=self._report)
         self.without_pdf = False
+        #: a publishing build (``--publiceer`` or HANDREIKING_PUBLICEER): no placeholder
+        self.publishing = False
         # Set by `handreiking build`, which builds into a staging folder it throws away
         # when the build fails: there the build goes on to the end, so that one build
         # reports every problem (also those only the finished site and its gate show).
@@ -182,7 +188,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         ensure_source_date_epoch(
             Path(config.config_file_path).resolve().parent, Path(config.docs_dir)
         )
-        self.build = Build.from_config(config, self.config, self.caches)
+        if self.command != "serve" and (self.publishing or publishing_from_environment()):
+            refused = placeholder_problem(config.site_url)
+            if refused is not None:
+                raise PluginError(f"{Path(config.config_file_path).name}: {refused}")
+        self.build = Build.from_config(
+            config, self.config, self.caches, preview=self.command == "serve"
+        )
         publication = self.build.publication
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
@@ -193,11 +205,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
         self._watch_what_the_build_reads(config, publication.root)
-        # The preview says which pages have uncommitted changes; a build never asks git
-        # that (the same sources give the same bytes, whatever the work tree holds).
-        self.dates = last_updated(
-            publication.root, publication.docs_dir, preview=self.command == "serve"
-        )
+        self.dates = self.build.dates  # read with the history of the sources, in one call
         if publication.problems:
             # Broken data would make every page that uses it fail too: stop here,
             # with each problem said once.
@@ -216,7 +224,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if config.nav is not None:
             config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.
-        self.links = Links(publication, self.build.record, config)
+        self.links = Links(
+            publication,
+            self.build.record,
+            config,
+            licence=self.licence,
+            updated=self._updated_iso,
+            build_date=self._build_date_iso(),
+        )
+        if not self.licence.chosen and self.command != "serve":
+            log.info(f"{Path(config.config_file_path).name}: {NO_LICENCE_NOTE}")
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
@@ -235,6 +252,23 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         for path in wanted:
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
+
+    def _updated_iso(self, src_uri: str) -> str | None:
+        """A page's last-updated date as ISO (for citations of undated pages)."""
+        found = self.dates.get(src_uri)
+        return found.iso if found is not None else None
+
+    @staticmethod
+    def _build_date_iso() -> str | None:
+        """The build date (``SOURCE_DATE_EPOCH``, set from the sources) as ISO."""
+        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
+        return dutch_date(int(value)).iso if value.isdigit() else None
+
+    @property
+    def licence(self) -> Licence:
+        """The content's licence from ``licentie`` (none chosen while it is not set)."""
+        options = self.config.licentie
+        return Licence(options.id or None, options.url or None)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.broken is not None:
@@ -269,6 +303,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             if source is not None:
                 files.remove(source)
             files.append(File.generated(config, src_uri, content=""))
+        self._add_feeds(files, config)
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
             from handreiking.outputs import pdf
@@ -300,6 +335,24 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 ),
             )
         return files
+
+    def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
+        """The Atom feeds of the changes pages (outputs/changes.py), made now: the pages'
+        addresses are known, and the history was read in on_config."""
+        assert self.build is not None
+        pages = self.build.pages
+
+        def url_of(src_uri: str) -> str:
+            file = files.get_file_from_path(src_uri)
+            return file.url if file is not None else src_uri
+
+        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
+        build_time = int(value) if value.isdigit() else 0
+        for path, edition in pages.feeds.items():
+            feed = pages.changes.feed(
+                edition, site_url=config.site_url, url_of=url_of, build_time=build_time
+            )
+            files.append(File.generated(config, path, content=feed))
 
     @event_priority(50)
     def on_page_markdown(
@@ -393,7 +446,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 env=self._env,
                 config=config,
                 dates=self.dates,
+                changes=self.build.pages.changes,
             )
+            context["handreiking"]["licentie"] = self.licence  # type: ignore[typeddict-item]
         return context
 
     # -- the PDF per edition -------------------------------------------------
@@ -428,7 +483,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
-        pdf.build_site_pdfs(self.build.publication.selected, self._nav.pages, config, books=books)
+        pdf.build_site_pdfs(
+            self.build.publication.selected,
+            self._nav.pages,
+            config,
+            books=books,
+            licence=self.licence,
+        )
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 

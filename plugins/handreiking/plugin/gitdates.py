@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from handreiking.content.literature.fields import DUTCH_MONTHS
+from handreiking.outputs.changes import Change, History
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,22 @@ def _uncommitted(root: Path, docs_dir: Path, prefix: str) -> frozenset[str]:
 
 
 def last_updated(root: Path, docs_dir: Path, *, preview: bool = False) -> LastUpdated:
-    """Read the last change of every file under ``docs_dir`` from git, in one call.
+    """Read the last change of every file under ``docs_dir`` from git, in one call
+    (with ``preview``, a second: which files have uncommitted changes)."""
+    return read_history(root, docs_dir, preview=preview)[0]
 
-    With ``preview``, also which files have changes that are not committed yet (a
-    second call, ``git status``).
+
+def read_history(
+    root: Path, docs_dir: Path, others: tuple[Path, ...] = (), *, preview: bool = False
+) -> tuple[LastUpdated, History]:
+    """Each page's last change and the history of the sources (``docs_dir`` and the
+    files ``others``, such as the bibliography), from one ``git log``.
+
+    The history lists every commit with its date, subject line and the files it touched
+    (relative to ``root``); outside git it is not ``available``. A shallow clone's
+    cut-off commit is left out of both: every file seems changed there. With
+    ``preview``, also which files have changes that are not committed yet (a second
+    call, ``git status``; a build never asks, so the same sources give the same bytes).
     """
     fallback = _source_date_epoch()
     # One call for both: the top of the work tree, and where a shallow clone says
@@ -120,31 +133,52 @@ def last_updated(root: Path, docs_dir: Path, *, preview: bool = False) -> LastUp
     found = run_git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
     top, _, shallow_file = (found or "").strip().partition("\n")
     if not top or not docs_dir.is_relative_to(Path(top).resolve()):
-        return LastUpdated({}, fallback)
+        return LastUpdated({}, fallback), History()
     top_dir = Path(top).resolve()
-    prefix = docs_dir.relative_to(top_dir).as_posix().strip(".") + "/"
-    prefix = prefix.lstrip("/")
-    uncommitted = _uncommitted(root, docs_dir, prefix) if preview else frozenset()
+    # names relative to the project (a project above the work tree's top: to the top)
+    inside = root.resolve().is_relative_to(top_dir)
+    root_prefix = _prefix(root.resolve(), top_dir) if inside else ""
+    docs_prefix = _prefix(docs_dir.resolve(), top_dir)
+    paths = [str(docs_dir), *(str(p) for p in others if p.resolve().is_relative_to(top_dir))]
+    uncommitted = _uncommitted(root, docs_dir, docs_prefix) if preview else frozenset()
     log = run_git(
         root,
         "log",
-        "--format=%x1e%H %ct",
+        # record separator, hash, committer time, unit separator, subject
+        "--format=%x1e%H %ct%x1f%s",
         "--name-only",
         "--no-renames",
         "--",
-        str(docs_dir),
+        *paths,
     )
-    if not log:
-        return LastUpdated({}, fallback, uncommitted)
+    if log is None:
+        return LastUpdated({}, fallback, uncommitted), History()
     shallow = _shallow_commits(root, shallow_file.strip()) if shallow_file else set()
     dates: dict[str, Date] = {}
+    changes: list[Change] = []
     for record in log.split("\x1e")[1:]:
         header, _, names = record.partition("\n")
-        commit, _, stamp = header.partition(" ")
+        head, _, subject = header.partition("\x1f")
+        commit, _, stamp = head.partition(" ")
         if commit in shallow or not stamp.strip().isdigit():
             continue  # every file seems changed there: its real date is unknown
-        date = dutch_date(int(stamp))
+        timestamp = int(stamp)
+        date = dutch_date(timestamp)
+        files = []
         for name in names.splitlines():
-            if name.startswith(prefix):
-                dates.setdefault(name[len(prefix) :], date)
-    return LastUpdated(dates, fallback, uncommitted)
+            if not name:
+                continue
+            if name.startswith(docs_prefix):
+                dates.setdefault(name[len(docs_prefix) :], date)
+            if name.startswith(root_prefix):
+                files.append(name[len(root_prefix) :])
+        if files:
+            changes.append(Change(commit, timestamp, subject.strip(), tuple(files)))
+    shown_docs = docs_prefix[len(root_prefix) :] if inside else docs_prefix
+    return LastUpdated(dates, fallback, uncommitted), History(tuple(changes), True, shown_docs)
+
+
+def _prefix(folder: Path, top: Path) -> str:
+    """``folder`` relative to ``top`` as a prefix of git's paths (``docs/``; ``""``)."""
+    relative = folder.relative_to(top).as_posix()
+    return "" if relative == "." else relative + "/"

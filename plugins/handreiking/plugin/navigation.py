@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
 from handreiking.content.editions import (
+    ALL_CHANGES_SRC_URI,
     ALL_KAART_SRC_URI,
     ALL_LITERATURE_SRC_URI,
     ALL_QUOTES_SRC_URI,
+    CHANGES_PAGE,
     LITERATURE_PAGE,
     QUOTES_PAGE,
     WORKSHEET_SRC_URI,
@@ -49,6 +51,7 @@ GUIDE_PAGES = (
     (THEMES_SRC_URI, "Thema's"),
     (ALL_QUOTES_SRC_URI, "Alle citaten"),
     (ALL_LITERATURE_SRC_URI, "Alle literatuur"),
+    (ALL_CHANGES_SRC_URI, "Wijzigingen"),
 )
 
 
@@ -106,7 +109,7 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
         f"{e.id}/{name}"
         for e in publication.editions
         if e.id not in published
-        for name in (QUOTES_PAGE, LITERATURE_PAGE)
+        for name in (QUOTES_PAGE, LITERATURE_PAGE, CHANGES_PAGE)
     }
     with_kaart = {e.id for e in publication.kaart_editions}
     dropped |= {e.kaart_src_uri for e in publication.editions if e.id not in with_kaart}
@@ -117,7 +120,11 @@ def complete_nav(nav: Any, publication: PublicationView) -> Any:
     for edition in publication.published_editions:
         missing = [
             page
-            for page in (edition.quotes_src_uri, edition.literature_src_uri)
+            for page in (
+                edition.quotes_src_uri,
+                edition.literature_src_uri,
+                edition.changes_src_uri,
+            )
             if page not in listed
         ]
         if not missing:

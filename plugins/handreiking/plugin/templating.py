@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from handreiking.outputs.changes import ChangesPages
     from handreiking.plugin.edition_pages import EditionPages
     from handreiking.plugin.gitdates import LastUpdated
 
@@ -43,11 +44,13 @@ def page_context(
     env: Environment | None,
     config: MkDocsConfig,
     dates: LastUpdated,
+    changes: ChangesPages | None = None,
 ) -> dict[str, Any]:
     """Everything our templates read under ``handreiking`` for one page.
 
     The editions, the page's edition and its last-updated date; once the site's
-    files are known, also the edition switcher and the start page card (which is
+    files are known, also where the date links (the page's entries on its changes
+    page, ``bijgewerkt_link``), the edition switcher and the start page card (which is
     put into ``page.content`` here).
     """
     src_uri = page.file.src_uri
@@ -60,6 +63,20 @@ def page_context(
         # in the preview only: the page has changes that are not committed yet
         "niet_vastgelegd": dates.is_uncommitted(src_uri),
     }
+    if files is not None and changes is not None:
+        context["bijgewerkt_link"] = _changes_link(changes, page, files)
     if files is not None:
         context.update(editions.decorate_page(page, files, env, config))
     return context
+
+
+def _changes_link(changes: ChangesPages, page: Page, files: Files) -> str | None:
+    """The address of the page's entries on its changes page, relative to the page."""
+    listed = changes.listed(page.file.src_uri)
+    if listed is None:
+        return None
+    target, _, anchor = listed.partition("#")
+    file = files.get_file_from_path(target)
+    if file is None:
+        return None
+    return f"{file.url_relative_to(page.file)}#{anchor}"

@@ -11,7 +11,7 @@ those linkable units into:
   (:mod:`.addresses`);
 - ``/catalog.json`` and its JSON Schema (:mod:`.catalog`);
 - "Citeer deze pagina": APA, BibTeX, RIS and Highwire meta tags (:mod:`.citation`);
-- an IMS Thin Common Cartridge per published edition (:mod:`.cartridge`).
+- an IMS Common Cartridge 1.1 of web links per published edition (:mod:`.cartridge`).
 
 :class:`~handreiking.outputs.links.collector.Links` collects the units while MkDocs renders the
 pages and writes everything after the build; ``plugin/events.py`` only calls it.

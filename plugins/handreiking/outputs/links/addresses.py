@@ -9,9 +9,10 @@ published, one per line from the site's root, sorted, ``#`` starting a comment::
 
 What it holds: every page MkDocs renders (the chapters, start pages, guides, theory
 boxes, and the overview pages the plugin makes: ``/<editie>/citaten/``,
-``/literatuur/``, ``/bouwstenen/`` ...), every ``/id/<id>/``, and every old address a
-move in ``verhuisd.yml`` redirects. Not the files beside them (catalog, ``.bib``,
-``.ris``, PDFs, cartridges): they follow from the pages.
+``/literatuur/``, ``/bouwstenen/``, ``/wijzigingen/`` ...), every ``/id/<id>/``, and
+every old address a move in ``verhuisd.yml`` redirects. Not the files beside them
+(catalog, ``.bib``, ``.ris``, PDFs, cartridges, the changes feeds): they follow from
+the pages.
 
 A whole build (not one edition alone, not the live preview) that succeeds adds the
 addresses it published and the record lacks (:func:`add_to_record`); nothing ever

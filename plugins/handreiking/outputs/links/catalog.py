@@ -30,13 +30,32 @@ SCHEMA: dict[str, Any] = {
         "organisaties op de sociale kaart van elke editie."
     ),
     "type": "object",
-    "required": ["title", "url", "language", "editions", "chapters", "theory_boxes", "quotes"],
+    "required": [
+        "title",
+        "url",
+        "language",
+        "licence",
+        "editions",
+        "chapters",
+        "theory_boxes",
+        "quotes",
+    ],
     "additionalProperties": False,
     "properties": {
         "$schema": {"type": "string"},
         "title": _TEXT,
         "url": _URL,
         "language": {"const": "nl"},
+        "licence": {
+            "description": (
+                "De licentie van de inhoud (SPDX-code en adres), of de mededeling dat er nog "
+                "geen licentie is gekozen."
+            ),
+            "type": "object",
+            "required": ["text"],
+            "additionalProperties": False,
+            "properties": {"spdx": _TEXT, "url": _URL, "text": _TEXT},
+        },
         "editions": {"type": "array", "items": {"$ref": "#/$defs/edition"}},
         "chapters": {"type": "array", "items": {"$ref": "#/$defs/chapter"}},
         "theory_boxes": {"type": "array", "items": {"$ref": "#/$defs/theory_box"}},

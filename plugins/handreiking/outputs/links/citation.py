@@ -52,6 +52,14 @@ class Work:
     #: which edition, as readers name it: "Editie Zuidoost"
     edition_label: str | None = None
     language: str = "nl"
+    #: when the page was last changed (ISO date): the date of an undated work's page
+    updated: str | None = None
+    #: the build date (ISO), the access date of an undated work in the citation files
+    accessed: str | None = None
+    #: the edition's PDF (absolute), for a chapter or an edition that has one
+    pdf_url: str | None = None
+    #: what the citation files say about reuse: the licence, or that none is chosen
+    licence: str | None = None
 
 
 def chapter_title(title: str) -> str:
@@ -129,12 +137,15 @@ def bibtex(work: Work) -> str:
         fields.append(("note", bibtex_escape(work.edition_label)))
     if work.kind == "bouwsteen" and work.site_name:
         fields.append(("howpublished", bibtex_escape(work.site_name)))
-    if work.authors and work.kind != "bouwsteen":
-        fields.append(("publisher", bibtex_escape(", ".join(work.authors))))
+    # APA leaves out a publisher that is the author, as it always is here: no field.
     if work.year:
         fields.append(("year", str(work.year)))
     fields.append(("url", work.url))
+    if not work.year and work.accessed:
+        fields.append(("urldate", work.accessed))  # biblatex's access date
     fields.append(("language", _BABEL.get(work.language, work.language)))
+    if work.licence:
+        fields.append(("copyright", bibtex_escape(work.licence)))  # Zotero's "rights"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{work.id},\n{body},\n}}\n"
 
@@ -222,20 +233,29 @@ def _language(cited: Entry) -> str:
     return next((iso for iso, babel in _BABEL.items() if babel == language), language)
 
 
-def ris(cited: Entry) -> str:
-    """The entry as one RIS record (CRLF line ends, as the format prescribes)."""
+def ris(cited: Entry, work: Work | None = None) -> str:
+    """The entry as one RIS record (CRLF line ends, as the format prescribes); ``work``
+    adds the access date of an undated work and the licence."""
     fields = EntryFields(cited)
     lines = [("TY", _RIS_TYPES[cited.type])]
     lines += [("AU", name) for name in _authors(cited)]
     lines.append(("TI", fields.text("title") or ""))
+    publisher = fields.text("publisher")
+    if publisher == ", ".join(_authors(cited)):
+        publisher = None  # APA leaves out a publisher that is the author
+    accessed = work.accessed if work is not None and not work.year else None
     optional = [
         ("T2", fields.text("booktitle") or fields.text("organization")),  # book or site
         ("ET", fields.text("edition")),
         ("PY", fields.text("year")),
-        ("PB", fields.text("publisher")),
+        ("PB", publisher),
+        # RIS dates are YYYY/MM/DD/; Y2 is the access date.
+        ("Y2", accessed.replace("-", "/") + "/" if accessed else None),
     ]
     lines += [(tag, value) for tag, value in optional if value]
     lines += [("UR", cited.fields["url"]), ("LA", _language(cited)), ("ID", cited.key)]
+    if work is not None and work.licence:
+        lines.append(("N1", work.licence))
     lines.append(("ER", ""))
     # RIS has no escapes: a value is the rest of its line.
     return "".join(f"{tag}  - {' '.join(value.split())}".rstrip() + "\r\n" for tag, value in lines)
@@ -244,18 +264,25 @@ def ris(cited: Entry) -> str:
 # -------------------------------------------------------------------- Highwire
 
 
-def meta_tags(cited: Entry) -> str:
-    """Highwire Press ``citation_*`` meta tags, as Zotero and Google Scholar read them."""
+def meta_tags(cited: Entry, work: Work | None = None) -> str:
+    """Highwire Press ``citation_*`` meta tags, as Zotero and Google Scholar read them.
+
+    Each author is an organisation, written in Highwire's inverted form ("Last, First")
+    with no first name: ``Hogeschool van Amsterdam,``. Zotero's Embedded Metadata
+    translator then keeps the whole name as the last name instead of splitting it into
+    a person ("Amsterdam, H. van"): ``tests/test_zotero.py`` runs its rules.
+    """
     fields = EntryFields(cited)
     tags = [("citation_title", fields.text("title") or "")]
-    tags += [("citation_author", name) for name in _authors(cited)]
+    tags += [("citation_author", f"{name},") for name in _authors(cited)]
     book = fields.text("booktitle")
     optional = [
-        ("citation_publication_date", fields.text("year")),
+        ("citation_publication_date", fields.text("year") or (work and work.updated)),
         ("citation_inbook_title", book),
         ("citation_book_title", book),
         # Without a publisher of its own, a work is published by its authors.
         ("citation_publisher", fields.text("publisher") or ", ".join(_authors(cited))),
+        ("citation_pdf_url", work and work.pdf_url),
     ]
     tags += [(name, value) for name, value in optional if value]
     tags += [("citation_language", _language(cited)), ("citation_public_url", cited.fields["url"])]

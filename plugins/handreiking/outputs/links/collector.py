@@ -28,6 +28,7 @@ from mkdocs.structure.toc import AnchorLink
 from pybtex.database import Entry
 
 from handreiking.content.editions import Edition, book_name
+from handreiking.content.licence import Licence
 from handreiking.outputs.links import addresses as addresses_mod
 from handreiking.outputs.links import cartridge as cartridge_mod
 from handreiking.outputs.links import catalog as catalog_mod
@@ -96,6 +97,36 @@ class LinkUnit:
         return posixpath.join(self.directory, f"{self.id}.{extension}")
 
 
+#: The theme's ``<meta name="description">`` (the site's, on every page).
+_DESCRIPTION = re.compile(r'<meta name="description" content="[^"]*">\s*')
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+#: OpenGraph types: an edition is a book, a chapter an article, the rest web pages.
+#: (Zotero reads og:type "book" as a book and "website" as a web page.)
+_OG_TYPES: dict[str | None, str] = {
+    "editie": "book",
+    "hoofdstuk": "article",
+    "bouwsteen": "website",
+}
+_DESCRIPTION_LENGTH = 200
+
+
+def describe(summary: object, html: str) -> str:
+    """A page's description: its ``samenvatting``, else its first paragraph's text,
+    shortened at a word to about 200 characters."""
+    if isinstance(summary, str) and summary.strip():
+        text = " ".join(summary.split())
+    else:
+        text = ""
+        for match in _PARAGRAPH.finditer(html):
+            text = " ".join(html_mod.unescape(_TAG.sub("", match.group(1))).split())
+            if text:
+                break
+    if len(text) > _DESCRIPTION_LENGTH:
+        text = text[:_DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return text
+
+
 def _sections(toc: Iterable[AnchorLink]) -> list[Section]:
     found: list[Section] = []
     for link in toc:
@@ -138,9 +169,25 @@ class Links:
     """Everything the curriculum links to, for one build."""
 
     def __init__(
-        self, publication: PublicationView, record: BuildRecord, config: MkDocsConfig
+        self,
+        publication: PublicationView,
+        record: BuildRecord,
+        config: MkDocsConfig,
+        licence: Licence | None = None,
+        updated: Callable[[str], str | None] | None = None,
+        build_date: str | None = None,
     ) -> None:
         self.publication = publication
+        #: a page's last-updated ISO date, by its path in docs/ (an undated page's date)
+        self.updated = updated
+        #: the build's ISO date (``SOURCE_DATE_EPOCH``): the access date in citation files
+        self.build_date = build_date
+        #: the PDFs this build makes, known before the pages render
+        self.pdfs: set[str] = set()
+        #: each page's description (its summary, else its first paragraph), by src_uri
+        self.descriptions: dict[str, str] = {}
+        #: the content's licence (the ``licentie`` setting), or none chosen yet
+        self.licence = licence if licence is not None else Licence()
         #: the pages' ids and what each placed, as the build converts them
         self.record = record
         self.site_url: str | None = config.site_url or None
@@ -215,10 +262,16 @@ class Links:
         self._page_src_uris = [file.src_uri for file in files.documentation_pages()]
         teachers = files.get_file_from_path(TEACHERS_PAGE)
         self.teachers_url = teachers.url if teachers is not None else None
+        self.pdfs = {
+            e.pdf_src_uri
+            for e in self.publication.selected
+            if files.get_file_from_path(e.pdf_src_uri) is not None
+        }
 
     def page_content(self, html: str, page: Page) -> str:
         """Record the page if it has a permanent id; add "Citeer deze pagina"."""
         src_uri = page.file.src_uri
+        self.descriptions[src_uri] = describe(page.meta.get("samenvatting"), html)
         info = self.record.pages.get(src_uri)
         if info is None:
             return html
@@ -256,12 +309,56 @@ class Links:
         return html
 
     def post_page(self, output: str, page: Page) -> str:
-        """Put the page's ``citation_*`` meta tags in its head."""
-        cited = self._page_entries.get(page.file.src_uri)
-        if cited is None:
-            return output
+        """Put the page's description, OpenGraph and ``citation_*`` meta tags in its head."""
+        src_uri = page.file.src_uri
+        cited = self._page_entries.get(src_uri)
+        unit = self.units.get(src_uri)
+        title = unit.title if unit is not None else html_mod.unescape(str(page.title or ""))
+        description = self.descriptions.get(src_uri) or title
+        # The theme writes the site's description on every page: this page's own instead.
+        output = _DESCRIPTION.sub("", output, count=1)
+        head = self.share_tags(
+            title, description, page.url, _OG_TYPES.get(unit.kind if unit else None, "website")
+        )
+        if cited is not None:
+            head += citation_mod.meta_tags(cited, self._works.get(src_uri))
+        else:
+            head += self._page_meta_tags(src_uri, title, page.url)
         # One pass over the page: without a </head>, replace returns it as it is.
-        return output.replace("</head>", citation_mod.meta_tags(cited) + "</head>", 1)
+        return output.replace("</head>", head + "</head>", 1)
+
+    def share_tags(self, title: str, description: str, url: str, og_type: str) -> str:
+        """The page's ``description`` and OpenGraph tags, for search engines and previews."""
+        tags = [("name", "description", description)]
+        tags += [
+            ("property", "og:title", title),
+            ("property", "og:description", description),
+            ("property", "og:type", og_type),
+            ("property", "og:locale", "nl_NL"),
+            ("property", "og:site_name", self.site_name),
+        ]
+        absolute = self.absolute(url)
+        if absolute is not None:
+            tags.append(("property", "og:url", absolute))
+        return "".join(
+            f'<meta {kind}="{name}" content="{html_mod.escape(value, quote=True)}">\n'
+            for kind, name, value in tags
+        )
+
+    def _page_meta_tags(self, src_uri: str, title: str, url: str) -> str:
+        """An overview page without a citation of its own: a web page by the makers, dated."""
+        changed = self.updated(src_uri) if self.updated is not None else None
+        changed = changed or self.build_date
+        tags = [("citation_title", title)]
+        tags += [("citation_author", f"{name},") for name in self._authors_of(None)]
+        if changed is not None:
+            tags.append(("citation_date", changed))
+        tags.append(("citation_language", "nl"))
+        tags.append(("citation_public_url", self.shown_url(url)))
+        return "".join(
+            f'<meta name="{name}" content="{html_mod.escape(value, quote=True)}">\n'
+            for name, value in tags
+        )
 
     def _published_quote(self, quote_id: str) -> bool:
         quote = self.publication.quotes.get(quote_id)
@@ -279,9 +376,19 @@ class Links:
             return None
         authors = self._authors_of(edition)
         url = self.shown_url(unit.permalink_path)
+        changed = self.updated(unit.src_uri) if self.updated is not None else None
+        extra: dict[str, Any] = {
+            "updated": changed,
+            "accessed": self.build_date,
+            "licence": self.licence.text,
+        }
         if unit.kind == "bouwsteen" or edition is None:
-            return citation_mod.Work(unit.id, "bouwsteen", unit.title, authors, url, self.site_name)
+            return citation_mod.Work(
+                unit.id, "bouwsteen", unit.title, authors, url, self.site_name, **extra
+            )
         book, label = self._book_of(edition)
+        if edition.pdf_src_uri in self.pdfs:
+            extra["pdf_url"] = self.shown_url(edition.pdf_src_uri)
         if unit.kind == "editie":
             return citation_mod.Work(
                 unit.id,
@@ -292,6 +399,7 @@ class Links:
                 self.site_name,
                 edition.jaar,
                 edition_label=label,
+                **extra,
             )
         return citation_mod.Work(
             unit.id,
@@ -303,6 +411,7 @@ class Links:
             edition.jaar,
             book_title=book,
             edition_label=label,
+            **extra,
         )
 
     def _authors_of(self, edition: Edition | None) -> tuple[str, ...]:
@@ -366,7 +475,8 @@ class Links:
         return (
             '\n<p class="handreiking-cartridge" data-search-exclude>'
             f'<strong>Voor docenten:</strong> <a href="{href}" download>deze editie als '
-            "Common Cartridge (.imscc)</a>, met een link naar elk hoofdstuk en elke bouwsteen, "
+            "Common Cartridge (.imscc)</a>, met een link naar elk hoofdstuk, elke bouwsteen, "
+            "de citaten, de literatuurlijst en de PDF, "
             f"om in je leeromgeving te importeren.{more}</p>\n"
         )
 
@@ -421,7 +531,15 @@ class Links:
                 )
                 continue
             target = relative_url(unit.url, unit.permalink_path.rstrip("/"))
-            self._write(site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url)))
+            head = self.share_tags(
+                unit.title,
+                self.descriptions.get(unit.src_uri) or unit.title,
+                unit.url,
+                _OG_TYPES[unit.kind],
+            )
+            self._write(
+                site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url), head)
+            )
 
     def _resolve_move(self, move: Move) -> LinkUnit | None:
         if move.naar.endswith(".md"):
@@ -450,8 +568,16 @@ class Links:
                 log.warning(str(address_in_use(move, old_url)))
                 continue
             target = relative_url(unit.url, posixpath.dirname(old_dest))
+            head = self.share_tags(
+                unit.title,
+                self.descriptions.get(unit.src_uri) or unit.title,
+                unit.url,
+                _OG_TYPES[unit.kind],
+            )
             self._write(
-                site_dir, old_dest, redirect_html(target, unit.title, self.absolute(unit.url))
+                site_dir,
+                old_dest,
+                redirect_html(target, unit.title, self.absolute(unit.url), head),
             )
 
     def _write_citation_files(self, site_dir: Path) -> None:
@@ -461,7 +587,9 @@ class Links:
                 continue
             self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
             self._write(
-                site_dir, unit.citation_file("ris"), citation_mod.ris(self._page_entries[src_uri])
+                site_dir,
+                unit.citation_file("ris"),
+                citation_mod.ris(self._page_entries[src_uri], work),
             )
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
@@ -476,28 +604,46 @@ class Links:
         for unit in self.units.values():
             by_edition.setdefault(unit.edition, []).append(unit)
         all_boxes = [u for u in self.units.values() if u.kind == "bouwsteen"]
+        pages = set(self._page_src_uris)
         for edition in self.publication.selected:
             if not edition.published:
                 continue
-            own = by_edition.get(edition.id, [])
-            pages = self._in_reading_order(own)
+            own = self._in_reading_order(by_edition.get(edition.id, []))
             used = {box for u in own for box in u.bouwstenen}
             boxes = self._in_reading_order(u for u in all_boxes if u.id in used)
-            links = [
-                cartridge_mod.WebLink(
-                    u.id,
-                    f"Bouwsteen: {u.title}" if u.kind == "bouwsteen" else u.title,
-                    self.shown_url(u.permalink_path),
+
+            def link(u: LinkUnit) -> cartridge_mod.WebLink:
+                return cartridge_mod.WebLink(u.id, u.title, self.shown_url(u.permalink_path))
+
+            groups = [cartridge_mod.Group("hoofdstukken", "Hoofdstukken", tuple(map(link, own)))]
+            if boxes:
+                groups.append(
+                    cartridge_mod.Group("bouwstenen", "Bouwstenen", tuple(map(link, boxes)))
                 )
-                for u in pages + boxes
-            ]
+            # Ids with an underscore: no page id has one, so none can clash.
+            extra = []
+            if edition.quotes_src_uri in pages:
+                url = self.shown_url(self._page_url(edition.quotes_src_uri))
+                extra.append(cartridge_mod.WebLink("editie_citaten", "Citaten", url))
+            if edition.literature_src_uri in pages:
+                url = self.shown_url(self._page_url(edition.literature_src_uri))
+                extra.append(cartridge_mod.WebLink("editie_literatuur", "Literatuurlijst", url))
+            if (site_dir / edition.pdf_src_uri).is_file():  # written by the PDF step
+                url = self.shown_url(edition.pdf_src_uri)
+                extra.append(cartridge_mod.WebLink("editie_pdf", "De hele editie als PDF", url))
+            if extra:
+                groups.append(
+                    cartridge_mod.Group("editie", "Citaten, literatuur en PDF", tuple(extra))
+                )
             book, _ = self._book_of(edition)
             title = f"{edition.titel} (editie {edition.name})"
             path = cartridge_mod.cartridge_path(edition.id)
             self._write(
                 site_dir,
                 path,
-                cartridge_mod.cartridge_bytes(book_name(edition.id), title, book, links),
+                cartridge_mod.cartridge_bytes(
+                    book_name(edition.id), title, book, groups, self.licence
+                ),
             )
             written[edition.id] = path
         return written
@@ -614,6 +760,7 @@ class Links:
             "title": self.site_name,
             "url": url(""),
             "language": "nl",
+            "licence": self._licence_entry(),
             "editions": editions,
             "chapters": chapters,
             "theory_boxes": boxes,
@@ -652,6 +799,14 @@ class Links:
                 entry["url"] = url_at(page, organisatie.id)
                 out.append(entry)
         return out
+
+    def _licence_entry(self) -> dict[str, str]:
+        entry = {"text": self.licence.text}
+        if self.licence.spdx is not None:
+            entry["spdx"] = self.licence.spdx
+        if self.licence.url is not None:
+            entry["url"] = self.licence.url
+        return entry
 
     def _page_url(self, src_uri: str) -> str:
         url = self._page_urls.get(src_uri)

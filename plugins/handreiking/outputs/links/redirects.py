@@ -249,8 +249,13 @@ def relative_url(target: str, from_dir: str) -> str:
     return rel + (hash_ + fragment)
 
 
-def redirect_html(target: str, title: str, canonical: str | None) -> str:
-    """A page that sends the reader on to ``target`` (relative), anchor included."""
+def redirect_html(target: str, title: str, canonical: str | None, head: str = "") -> str:
+    """A page that sends the reader on to ``target`` (relative), anchor included.
+
+    ``head`` is put in the page's head as it is: the target's description and OpenGraph
+    tags, so that a link preview (which follows neither the refresh nor the script)
+    shows the target.
+    """
     href = html.escape(target, quote=True)
     canon = ""
     if canonical:
@@ -261,6 +266,7 @@ def redirect_html(target: str, title: str, canonical: str | None) -> str:
         f"<title>{html.escape(title)}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         f"{canon}"
+        f"{head}"
         '<meta name="robots" content="noindex">\n'
         # A meta refresh drops the #anchor; the script keeps it, where scripts run.
         f"<script>location.replace({_js_string(target)} + location.hash);</script>\n"
