@@ -4,6 +4,7 @@ source for editing when the repository is known."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -115,6 +116,11 @@ def test_builds_in_one_process_each_take_their_own_date_and_keep_the_users(
 PENDING = "Laatst bijgewerkt: nog niet vastgelegd"
 
 
+def _unlinked(html: str) -> str:
+    """The page without links: the date links to the page of changes where git has one."""
+    return re.sub(r"</?a\b[^>]*>", "", html)
+
+
 def test_the_preview_says_a_page_is_not_committed_yet_a_build_does_not(tmp_path: Path) -> None:
     from test_serve import running
 
@@ -126,12 +132,12 @@ def test_the_preview_says_a_page_is_not_committed_yet_a_build_does_not(tmp_path:
     page = project / "docs/zuidoost/index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nNieuw.\n", encoding="utf-8")
 
-    html = _build(project)
+    html = _unlinked(_build(project))
     assert DATE in html and PENDING not in html, "a build is the same whatever git status says"
 
     with running(project) as server:
         server.page_shows("zuidoost/", PENDING)
-        other = server.get("") or ""
+        other = _unlinked(server.get("") or "")
         assert DATE in other and PENDING not in other
         _git(project, "commit", "-q", "-am", "tweede", date="2026-11-28T10:00:00+00:00")
         page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")

@@ -43,15 +43,18 @@ def test_the_navigation_follows_the_editions_and_the_boxes(whole: Built) -> None
         "noord/partnerschap/",
         "noord/citaten/",
         "noord/literatuur/",
+        "noord/wijzigingen/",
         "west/",
         "west/buurt/",
         "west/partnerschap/",
         "west/citaten/",
         "west/literatuur/",
+        "west/wijzigingen/",
         "oost/",
         "oost/netwerk/",
         "oost/citaten/",
         "oost/literatuur/",
+        "oost/wijzigingen/",
         "zuid/",
         "bouwstenen/",
         # by title: "Een bouwsteen die ...", "Respect", "Samen optrekken"
@@ -61,6 +64,7 @@ def test_the_navigation_follows_the_editions_and_the_boxes(whole: Built) -> None
         "themas/",
         "citaten/",
         "literatuur/",
+        "wijzigingen/",
     ]
     # the section is named after the edition's district, as a nav in mkdocs.yml did
     assert re.search(r'class="md-nav__link[^"]*"[^>]*>\s*<span[^>]*>\s*Noord\s*<', whole.page(""))

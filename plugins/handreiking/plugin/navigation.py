@@ -200,7 +200,11 @@ def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNa
         if edition.id in with_kaart:  # the tool of its chapter 8, after the chapters
             section.append(edition.kaart_src_uri)
         if edition.id in published:
-            section += [edition.quotes_src_uri, edition.literature_src_uri]
+            section += [
+                edition.quotes_src_uri,
+                edition.literature_src_uri,
+                edition.changes_src_uri,
+            ]
         if section:
             nav.append({edition.name: section})
     boxes_index, *guide = GUIDE_PAGES
