@@ -20,11 +20,12 @@ from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.publication import Publication
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.markdown import blocks, citations, depth, safehtml
+from handreiking.markdown import blocks, citations, depth, safehtml, tables
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
 from handreiking.outputs.pages import GeneratedPages
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
 
@@ -90,6 +91,8 @@ class Build:
                 literature_page=self.pages.literature_page,
             ),
             depth.makeExtension(context=context),
+            # wide tables as a phone reads them: cards on /themas/, scroll regions elsewhere
+            tables.makeExtension(context=context, card_pages=(THEMES_SRC_URI,)),
             # raw HTML through the allowlist, unsafe links out (safety.py)
             safehtml.makeExtension(context=context),
             # what each page cited and placed, for the pages generated after it

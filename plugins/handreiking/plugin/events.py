@@ -303,6 +303,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             )
         return context
 
+    # -- the theme's own pages (404.html) --------------------------------------
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # The 404 page has no page of its own: it reads the editions to offer a way on.
+        if self.build is not None:
+            context["handreiking"] = {  # type: ignore[typeddict-unknown-key]
+                "editions": self.build.publication.editions,
+            }
+        return context
+
     # -- the PDF per edition -------------------------------------------------
 
     @property
