@@ -341,7 +341,7 @@ def test_edition_overview_markdown(tmp_path: Path) -> None:
     write(tmp_path, "zuidoost", GOOD)
     store, _ = load_quotes(tmp_path / "docs", ["zuidoost", "zuid"])
     assert edition_overview_markdown(store, "zuidoost", {"zuidoost": "Zuidoost"}) == (
-        "# Stemmen uit het Samenspel\n\n"
+        "# Stemmen uit het Samenspel: editie Zuidoost\n\n"
         "Uitspraken van deelnemers aan het ontwikkeltraject in de editie Zuidoost, "
         "geordend op thema (2 citaten).\n\n"
         "/// citatenoverzicht\neditie: zuidoost\n///\n"

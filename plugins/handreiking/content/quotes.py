@@ -81,6 +81,9 @@ EDITION_ANCHOR_PREFIX = "editie-"
 
 #: The title of every quote overview page.
 OVERVIEW_TITLE = "Stemmen uit het Samenspel"
+#: The titles of the overviews, each its own (search results and tabs tell them apart).
+EDITION_OVERVIEW_TITLE = OVERVIEW_TITLE + ": editie {name}"
+ALL_OVERVIEW_TITLE = OVERVIEW_TITLE + ": alle edities"
 
 
 # --------------------------------------------------------------------------- model
@@ -731,7 +734,8 @@ def edition_overview_markdown(
         )
     else:
         intro = f"Uitspraken van deelnemers aan het ontwikkeltraject in de editie {name}."
-    return f"# {OVERVIEW_TITLE}\n\n{intro}\n\n/// citatenoverzicht\neditie: {edition}\n///\n"
+    title = EDITION_OVERVIEW_TITLE.format(name=name)
+    return f"# {title}\n\n{intro}\n\n/// citatenoverzicht\neditie: {edition}\n///\n"
 
 
 def all_overview_markdown(
@@ -759,7 +763,8 @@ def all_overview_markdown(
     else:
         intro = "Uitspraken van deelnemers aan de ontwikkeltrajecten, per editie en per thema."
     which = "alle" if shown is None else "[" + ", ".join(shown) + "]"
-    return f"# {OVERVIEW_TITLE}\n\n{intro}\n\n/// citatenoverzicht\neditie: {which}\n///\n"
+    title = ALL_OVERVIEW_TITLE
+    return f"# {title}\n\n{intro}\n\n/// citatenoverzicht\neditie: {which}\n///\n"
 
 
 def _count(n: int) -> str:

@@ -202,9 +202,11 @@ class _Page:
         edition_names: Mapping[str, str],
         context: PageContext,
         quote_page: Callable[[Quote], str | None] | None = None,
+        quote_places: Callable[[Quote], list[tuple[str, str]]] | None = None,
     ) -> None:
         self.md = md
         self._quote_page = quote_page
+        self._quote_places = quote_places
         self.quotes = quotes
         self.library = library
         self.edition_names = edition_names
@@ -232,6 +234,10 @@ class _Page:
         if self._quote_page is None:
             return overview_src_uri(quote.edition)
         return self._quote_page(quote)
+
+    def quote_places(self, quote: Quote) -> list[tuple[str, str]]:
+        """The chapters that place a quote, as (title, src_uri); none when not known."""
+        return self._quote_places(quote) if self._quote_places is not None else []
 
     def header_line(self, name: str, argument: str | None) -> int | None:
         return self.locate(_HeaderLine(name, argument))
@@ -285,6 +291,18 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
     target = None if overview else page.quote_page(quote)
     caption.text = AtomicString(text + (" · " if overview or target else ""))
     if overview:
+        # every chapter that places the quote, named by its title: where the link goes
+        places = page.quote_places(quote)
+        last: etree.Element | None = None
+        for index, (title, src_uri) in enumerate(places):
+            if index == 0:
+                caption.text = AtomicString(f"{caption.text}staat in ")
+            elif last is not None:
+                last.tail = AtomicString(", " if index < len(places) - 1 else " en ")
+            last = etree.SubElement(caption, "a", {"href": page.context.link(src_uri)})
+            last.text = AtomicString(title)
+        if last is not None:
+            last.tail = AtomicString(" · ")
         link = etree.SubElement(
             caption,
             "a",
@@ -294,7 +312,7 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
                 "title": "Vaste link naar dit citaat",
             },
         )
-        link.text = AtomicString("link")
+        link.text = AtomicString("vaste link")
     elif target is not None:
         link = etree.SubElement(caption, "a", {"href": page.context.link(target, quote.id)})
         link.text = AtomicString("alle citaten")
@@ -1135,6 +1153,11 @@ class HandreikingBlocksExtension(BlocksExtension):
                 "callable(Quote) → src_uri van het overzicht met dat citaat, of None (geen "
                 "link); leeg: het overzicht van de editie van het citaat",
             ],
+            "quote_places": [
+                "",
+                "callable(Quote) → de hoofdstukken waar het citaat staat, als (titel, "
+                "src_uri); een overzicht linkt naar elk",
+            ],
         }
         super().__init__(**kwargs)
         self._default_context = PageContext()
@@ -1157,6 +1180,7 @@ class HandreikingBlocksExtension(BlocksExtension):
             edition_names=dict(self._option("edition_names") or {}),
             context=context if context is not None else self._default_context,
             quote_page=self._option("quote_page"),
+            quote_places=self._option("quote_places"),
         )
         for block in (
             CitaatBlock,

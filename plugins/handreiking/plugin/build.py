@@ -84,6 +84,7 @@ class Build:
                 edition_names=publication.edition_names,
                 context=context,
                 quote_page=self.pages.quote_page,
+                quote_places=self.pages.quote_places,
             ),
             citations.makeExtension(
                 bibliography=publication.bibliography,
