@@ -361,3 +361,27 @@ def test_a_pdf_that_cannot_be_read(guide_site: Path) -> None:
     built = build(guide_site)
     assert built.returncode == 1
     assert f"FOUT - {_cases()['pdf-onleesbaar']}" in built.stderr
+
+
+# -- a motto or saying from elsewhere: shown with its origin, never as a participant's ------
+
+
+def test_the_guides_motto_is_shown_with_its_origin_not_as_a_participant(tmp_path: Path) -> None:
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    placing = next(b.body for b in _blocks() if "motto-plaatsen" in b.classes)
+    (project / "docs" / "zuidoost" / "partnerschap.md").write_text(
+        f"---\nid: zo-partnerschap-motto\n---\n\n# Partnerschap\n\n{placing}", encoding="utf-8"
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    html = built.page("zuidoost/partnerschap/")
+    figure = html.split('data-citaat="zo-motto-vleugel"', 1)[1].split("</figure>", 1)[0]
+    assert "<figcaption>— Herkomst onbekend</figcaption>" in figure
+    assert "Deelnemer" not in figure and "citaten/" not in figure
+    # in no overview of participants' words, no theme listing, no catalog
+    for page in ("zuidoost/citaten/", "citaten/", "themas/"):
+        assert "zo-motto-vleugel" not in built.page(page), page
+    assert "zo-motto-vleugel" not in (built.site / "catalog.json").read_text(encoding="utf-8")
+    # the participant's quote beside it is listed as before
+    assert 'id="zo-vertrouwen-01"' in built.page("zuidoost/citaten/")

@@ -71,6 +71,9 @@ ROLE_LABELS: dict[str, str] = {
 }
 ROLES: tuple[str, ...] = tuple(ROLE_LABELS)
 
+#: What ``herkomst`` says when nobody knows who said or wrote a saying first.
+UNKNOWN_ORIGIN = "onbekend"
+
 #: The file name of an edition's quotes, inside ``docs/<editie>/``.
 QUOTE_FILE = "citaten.yml"
 
@@ -107,10 +110,23 @@ class Quote:
     line: int
     #: the participant's name: only with ``naam_toestemming: true``, never shown by default
     naam: str | None = None
+    #: who said or wrote it, for a motto or saying from elsewhere (then ``rol`` is
+    #: ``""``): a name, a source, or ``onbekend``; ``None`` for a participant's words
+    herkomst: str | None = None
+
+    @property
+    def is_participant(self) -> bool:
+        """Whether these are a participant's words (not a motto or saying from elsewhere)."""
+        return self.herkomst is None
 
     @property
     def role_label(self) -> str:
-        """The role as readers see it, e.g. ``"Beroepskracht"``."""
+        """Who said it as readers see it: the role (``"Beroepskracht"``), or for a
+        saying from elsewhere its origin (``"Herkomst onbekend"``)."""
+        if self.herkomst is not None:
+            if self.herkomst.strip().lower() == UNKNOWN_ORIGIN:
+                return "Herkomst onbekend"
+            return self.herkomst
         return ROLE_LABELS[self.rol]
 
     @property
@@ -149,21 +165,24 @@ class QuoteStore:
         return self._by_id.get(quote_id)
 
     def published(self, edition: str | None = None) -> list[Quote]:
-        """Quotes with consent, of one edition or (``None``) of all."""
+        """Participants' quotes with consent, of one edition or (``None``) of all.
+
+        A motto or saying from elsewhere (``herkomst``) is placed by its id only: it
+        is in no overview, theme listing or catalog of participants' words."""
         if self._published is None:
             # Asked for per overview, theme and edition: indexed once (the store's
             # quotes are fixed once it is loaded, as for ``get``).
             published: dict[str | None, list[Quote]] = {None: []}
             for q in self.quotes:
-                if q.toestemming:
+                if q.toestemming and q.is_participant:
                     published[None].append(q)
                     published.setdefault(q.edition, []).append(q)
             self._published = published
         return list(self._published.get(edition, ()))
 
     def published_ids(self) -> list[str]:
-        """Ids of all quotes with consent (for did-you-mean suggestions)."""
-        return [q.id for q in self.published()]
+        """Ids of all quotes with consent, sayings too (for did-you-mean suggestions)."""
+        return [q.id for q in self.quotes if q.toestemming]
 
     def select(
         self,
@@ -361,7 +380,7 @@ QUOTE = Table(
             wrong="'tekst' moet tekst zijn; zet de uitspraak tussen aanhalingstekens",
             parse=not_empty("'tekst' is leeg; vul de uitspraak in"),
         ),
-        Field("rol", anything, required=True, parse=_role),
+        Field("rol", anything, required=True, parse=_role, required_unless="herkomst"),
         Field(
             "thema",
             texts,
@@ -386,6 +405,11 @@ QUOTE = Table(
             filled_text,
             wrong="'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'",
         ),
+        Field(
+            "herkomst",
+            filled_text,
+            wrong="'herkomst' moet tekst zijn: wie het zei of schreef, of 'onbekend'",
+        ),
         # checked together with naam_toestemming, after the table: see _check_name
         Field("naam", anything),
         Field(
@@ -403,6 +427,7 @@ QUOTE = Table(
         "toestemming",
         "bijeenkomst",
         "bron",
+        "herkomst",
         "naam",
         "naam_toestemming",
     ),
@@ -441,6 +466,16 @@ def _validate_record(
     checked = validate(fields, QUOTE)
     values = checked.values
     naam = _check_name(fields, values, checked.problems)
+    if "rol" in values and "herkomst" in values:
+        checked.problems.append(
+            SourceProblem(
+                shown,
+                fields["herkomst"].key_line,
+                f"{_quote_name(values)} heeft zowel 'rol' als 'herkomst': een uitspraak van "
+                "een deelnemer heeft een rol, een motto of gezegde van elders een herkomst; "
+                "haal er één weg",
+            )
+        )
     problems.extend(checked.problems)
     quote_id: str | None = values.get("id")
     if checked.problems:
@@ -449,7 +484,7 @@ def _validate_record(
         Quote(
             id=values["id"],
             tekst=values["tekst"],
-            rol=values["rol"],
+            rol=values.get("rol", ""),
             thema=tuple(values["thema"]),
             bijeenkomst=values.get("bijeenkomst"),
             bron=values.get("bron"),
@@ -458,6 +493,7 @@ def _validate_record(
             path=shown,
             line=line,
             naam=naam,
+            herkomst=values.get("herkomst"),
         ),
         quote_id,
     )
@@ -652,6 +688,7 @@ _QUOTE_FIELDS = (
     "path",
     "line",
     "naam",
+    "herkomst",
 )
 
 
@@ -687,12 +724,13 @@ def _decode_loaded(stored: Any, key: tuple[str, str, str]) -> Loaded:
             path=jsoncache.string(values["path"]),
             line=jsoncache.integer(values["line"]),
             naam=jsoncache.optional_string(values["naam"]),
+            herkomst=jsoncache.optional_string(values["herkomst"]),
         )
         # what parsing this file can give: its own path and edition, a known role, an id
         if (
             quote.path != shown
             or quote.edition != edition
-            or quote.rol not in ROLE_LABELS
+            or (quote.rol not in ROLE_LABELS and quote.herkomst is None)
             or not ID_PATTERN.match(quote.id)
             or not quote.thema
         ):

@@ -137,6 +137,8 @@ class Field:
     required: bool = False
     #: the message when a required field is left out, if not the table's
     missing: Message | None = None
+    #: a required field that may be left out when this other field is given
+    required_unless: str | None = None
 
 
 #: In :attr:`Table.order`: where the required fields that are left out are reported.
@@ -271,6 +273,9 @@ class _Validation:
 
     def missing(self) -> None:
         for spec in self.table.fields:
+            instead = spec.required_unless
+            if instead is not None and not self._left_out(instead):
+                continue
             if spec.required and self._left_out(spec.name):
                 message = spec.missing if spec.missing is not None else self.table.missing
                 self._report(self.record.line, self._word(message, self._names(spec.name)))

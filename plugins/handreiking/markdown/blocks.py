@@ -280,6 +280,13 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         p = etree.SubElement(blockquote, "p")
         p.text = AtomicString(paragraph.strip())
     parts = [quote.role_label]
+    if not quote.is_participant:
+        # a motto or saying from elsewhere: its origin only, no edition or meeting,
+        # and no link to an overview of participants' words (it is in none)
+        caption = etree.SubElement(el, "figcaption")
+        caption.text = AtomicString("— " + quote.role_label)
+        el.set("class", f"{el.get('class')} citaat--elders")
+        return
     if not overview:
         parts.append(f"editie {page.edition_name(quote.edition)}")
     if quote.bijeenkomst is not None:
