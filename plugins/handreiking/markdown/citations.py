@@ -35,7 +35,8 @@ shown as the text the author wrote, never dropped.
 Options: ``bibliography`` (a :class:`~handreiking.content.literature.Bibliography` or
 the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
 whose problems raise :class:`~handreiking.errors.HandreikingError`) and
-``literature_page``.
+``literature_page``; ``references_in_place`` (the site's: each full reference
+beside its citation, shown on hover, focus and tap).
 """
 
 from __future__ import annotations
@@ -113,8 +114,11 @@ class _PageState:
     bibliography: Bibliography | None = None
     bibliography_loaded: bool = False
     no_bibliography_reported: bool = False
+    #: references shown in place so far (each one's id is ``bron-<n>``)
+    references_shown: int = 0
 
     def reset(self) -> None:
+        self.references_shown = 0
         self.lists.clear()
         self.citations.clear()
         self.reported.clear()
@@ -191,6 +195,10 @@ class CitationsExtension(BlocksExtension):
             "literature_page": [
                 "",
                 "src_uri of the page with the literature list, or callable(PageContext)",
+            ],
+            "references_in_place": [
+                False,
+                "Put each full reference beside its citation, for a tooltip (the site's)",
             ],
         }
         self._default_context = PageContext()
@@ -345,11 +353,46 @@ class CitationsExtension(BlocksExtension):
             if isinstance(part, CitedWork):
                 link = etree.SubElement(span, "a", {"href": self.href(md, part.key)})
                 _append_rich(link, part.text)
+                self._reference_in_place(md, span, link, part.key)
             elif len(span):
                 span[-1].tail = AtomicString((span[-1].tail or "") + part)
             else:
                 span.text = AtomicString((span.text or "") + part)
         return span
+
+    def _reference_in_place(
+        self, md: Markdown, parent: etree.Element, link: etree.Element, key: str
+    ) -> None:
+        """The full reference beside a citation's link, for reading it where it is cited.
+
+        The link names it as its description (``aria-describedby``), so a screen reader
+        reads it with the link; the CSS shows it on hover and focus, and
+        ``bronnen.js`` on a tap and closes it with Escape. Links inside the reference
+        become text: a tooltip holds nothing to click (the list still has them). The
+        book leaves it out (class ``alleen-web``): on paper the list is a page away.
+        """
+        bibliography = self.bibliography(md)
+        if bibliography is None or not self.getConfig("references_in_place"):
+            return
+        state = _state(md)
+        state.references_shown += 1
+        reference_id = f"bron-{state.references_shown}"
+        link.set("aria-describedby", reference_id)
+        tooltip = etree.SubElement(
+            parent,
+            "span",
+            # not in the search index: the literature list is, once
+            {
+                "class": "bron-uitleg alleen-web",
+                "id": reference_id,
+                "role": "tooltip",
+                "data-search-exclude": "",
+            },
+        )
+        _append_rich(tooltip, bibliography.format(bibliography.lookup(key) or key))
+        for inner in tooltip.iter("a"):
+            inner.tag = "span"
+            inner.attrib.pop("href", None)
 
 
 class BracketedCitationProcessor(InlineProcessor):

@@ -47,6 +47,8 @@ STYLESHEET = Path(__file__).parents[1] / "assets" / "pdf" / "boek.css"
 NOT_CHAPTERS = ("index.md", QUOTES_PAGE)
 
 #: Attributes whose value is a list of ids (ARIA references).
+#: The class of what only the web has and the book leaves out (with all inside it).
+WEB_ONLY = "alleen-web"
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
 
 
@@ -128,7 +130,9 @@ class _Rewriter(HTMLParser):
     - a link to a page in the book becomes a link to its anchor in the PDF;
     - any other link into the site becomes an absolute link to the published site;
     - images are read from the built site;
-    - the headings' permalinks (the pilcrow) are dropped: they mean nothing on paper.
+    - the headings' permalinks (the pilcrow) and whatever has the class ``alleen-web``
+      (a reference shown beside its citation on hover) are dropped: they mean nothing on
+      paper.
     """
 
     def __init__(
@@ -152,6 +156,7 @@ class _Rewriter(HTMLParser):
         self.site_dir = site_dir
         self.out: list[str] = []
         self._skip = 0
+        self._skip_tag = "a"
 
     # -- links ---------------------------------------------------------------
 
@@ -210,11 +215,11 @@ class _Rewriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip:
-            self._skip += tag == "a"
+            self._skip += tag == self._skip_tag
             return
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "a" and "headerlink" in classes:
-            self._skip = 1
+        if (tag == "a" and "headerlink" in classes) or WEB_ONLY in classes:
+            self._skip, self._skip_tag = 1, tag
             return
         self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
 
@@ -224,7 +229,7 @@ class _Rewriter(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
-            self._skip -= tag == "a"
+            self._skip -= tag == self._skip_tag
             return
         self.out.append(f"</{tag}>")
 

@@ -90,6 +90,7 @@ class Build:
                 bibliography=publication.bibliography,
                 context=context,
                 literature_page=self.pages.literature_page,
+                references_in_place=True,
             ),
             depth.makeExtension(context=context),
             # wide tables as a phone reads them: cards on /themas/, scroll regions elsewhere

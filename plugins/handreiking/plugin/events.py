@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.handreiking")
 ASSETS = Path(__file__).parents[1] / "assets"
 CSS = "assets/handreiking/handreiking.css"
+#: References shown where they are cited: a tap, Escape, kept in the window (citations.py).
+JS = "assets/handreiking/bronnen.js"
 
 
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
@@ -168,6 +170,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -198,6 +201,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "bronnen.js")))
         for src_uri in self.build.pages.addresses:
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
