@@ -135,6 +135,10 @@ def _error_element(message: str) -> etree.Element:
     return el
 
 
+#: The class of what only the web shows: the book (outputs/pdf.py) leaves it out.
+WEB_ONLY = "alleen-web"
+
+
 def _add_class(el: etree.Element, name: str) -> None:
     existing = el.get("class")
     el.set("class", f"{name} {existing}" if existing else name)
@@ -296,7 +300,7 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         text += f" · {quote.bron}"
     caption = etree.SubElement(el, "figcaption")
     target = None if overview else page.quote_page(quote)
-    caption.text = AtomicString(text + (" · " if overview or target else ""))
+    caption.text = AtomicString(text + (" · " if overview else ""))
     if overview:
         # every chapter that places the quote, named by its title: where the link goes
         places = page.quote_places(quote)
@@ -321,7 +325,10 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         )
         link.text = AtomicString("vaste link")
     elif target is not None:
-        link = etree.SubElement(caption, "a", {"href": page.context.link(target, quote.id)})
+        # a link to the overview means nothing on paper: the book leaves it out
+        web = etree.SubElement(caption, "span", {"class": WEB_ONLY})
+        web.text = AtomicString(" · ")
+        link = etree.SubElement(web, "a", {"href": page.context.link(target, quote.id)})
         link.text = AtomicString("alle citaten")
 
 
@@ -778,7 +785,8 @@ class _PlacedBouwsteenBlock(Block):
         title = etree.SubElement(head, "strong", {"class": "bouwsteen-titel"})
         title.text = AtomicString(box.titel)
         self.body = etree.SubElement(aside, "div", {"class": "bouwsteen-inhoud"})
-        self.more = etree.SubElement(aside, "p", {"class": "bouwsteen-meer"})
+        # the book prints the whole box: a link to its page is for the web only
+        self.more = etree.SubElement(aside, "p", {"class": f"bouwsteen-meer {WEB_ONLY}"})
         link = etree.SubElement(self.more, "a", {"href": self.page.context.link(box.src_uri)})
         link.text = AtomicString("Lees meer over deze bouwsteen")
         return aside

@@ -21,11 +21,12 @@ import logging
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -397,6 +398,68 @@ def book_html(book: Book) -> str:
     )
 
 
+_XMP_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+}
+
+
+def xmp_metadata(book: Book) -> bytes:
+    """The book's XMP metadata packet: title, authors, language, subject and date.
+
+    Readers' software and libraries' catalogues read XMP rather than the document
+    information dictionary (which WeasyPrint writes from the HTML's ``<meta>``).
+    """
+    from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+    for prefix, uri in _XMP_NS.items():
+        register_namespace(prefix, uri)
+
+    def tag(prefix: str, name: str) -> str:
+        return f"{{{_XMP_NS[prefix]}}}{name}"
+
+    rdf = Element(tag("rdf", "RDF"))
+    about = SubElement(rdf, tag("rdf", "Description"), {tag("rdf", "about"): ""})
+
+    def items(prefix: str, name: str, kind: str, values: list[str], lang: bool = False) -> None:
+        holder = SubElement(SubElement(about, tag(prefix, name)), tag("rdf", kind))
+        for value in values:
+            attrs = {"xml:lang": "x-default"} if lang else {}
+            SubElement(holder, tag("rdf", "li"), attrs).text = value
+
+    items("dc", "title", "Alt", [book.title], lang=True)
+    if book.author:
+        items("dc", "creator", "Seq", [book.author])
+    items("dc", "language", "Bag", ["nl"])
+    items("dc", "subject", "Bag", [book.subject])
+    items("dc", "description", "Alt", [book.subject], lang=True)
+    if book.date:
+        SubElement(about, tag("xmp", "CreateDate")).text = book.date
+        SubElement(about, tag("xmp", "ModifyDate")).text = book.date
+    SubElement(about, tag("xmp", "CreatorTool")).text = "handreiking (MkDocs en WeasyPrint)"
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        + tostring(rdf, encoding="utf-8", xml_declaration=False)
+        + b'</x:xmpmeta>\n<?xpacket end="r"?>'
+    )
+
+
+def _with_xmp(packet: bytes) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher that puts ``packet`` in the PDF as its catalog's metadata."""
+
+    def finish(_document: Any, pdf: Any) -> None:
+        import pydyf
+
+        stream = pydyf.Stream([packet], {"Type": "/Metadata", "Subtype": "/XML"})
+        pdf.add_object(stream)
+        pdf.catalog["Metadata"] = stream.reference
+
+    return finish
+
+
 def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
     """Render the book with WeasyPrint into ``target``."""
     # Imported here: WeasyPrint loads Pango at import, which `mkdocs serve` never needs.
@@ -421,6 +484,7 @@ def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
         # A hash of the content, not a random id: the same book gives the same bytes.
         pdf_identifier=True,
         pdf_tags=True,
+        finisher=_with_xmp(xmp_metadata(book)),
     )
 
 
@@ -468,6 +532,39 @@ def build_pdfs(
         log.info(f"PDF van editie {edition.name}: {pdf_uri(edition.id)}")
         written.append(target)
     return written
+
+
+#: The empty span a page holds where its link to an edition's PDF gets the PDF's size,
+#: which is known only once the PDF is written, after the pages.
+SIZE_SPAN = '<span class="handreiking-pdf__grootte" data-pdf-grootte="{edition}"></span>'
+
+
+def size_label(size: int) -> str:
+    """A file's size as a Dutch reader reads it: ``"PDF, 1,2 MB"``, ``"PDF, 850 kB"``."""
+    if size >= 1_000_000:
+        return f"PDF, {size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"PDF, {max(1, round(size / 1000))} kB"
+
+
+def fill_in_sizes(site_dir: Path, editions: Iterable[Edition]) -> None:
+    """Write each written PDF's size into the links to it on the site's pages."""
+    sizes = {}
+    for edition in editions:
+        target = site_dir / pdf_uri(edition.id)
+        if edition.published and target.is_file():
+            span = SIZE_SPAN.format(edition=html.escape(edition.id, quote=True))
+            sizes[span] = span.replace(
+                "></span>", f"> ({size_label(target.stat().st_size)})</span>"
+            )
+    if not sizes:
+        return
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "data-pdf-grootte" not in text:
+            continue
+        for empty, filled in sizes.items():
+            text = text.replace(empty, filled)
+        page.write_text(text, encoding="utf-8")
 
 
 def build_site_pdfs(

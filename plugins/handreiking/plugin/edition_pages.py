@@ -250,6 +250,12 @@ class EditionPages:
         extras["editiekaart"] = (
             edition_card(edition, files, page_url) if edition is not None and is_start else None
         )
+        # every other page of a published edition offers the edition's book, when built
+        extras["pdf"] = None
+        if edition is not None and edition.published and not is_start:
+            href = _href(files, edition.pdf_src_uri, page_url)
+            if href is not None:
+                extras["pdf"] = {"href": href, "edition": edition}
         return extras
 
     def decorate_page(

@@ -350,7 +350,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
-        pdf.build_site_pdfs(self.build.publication.selected, self._nav.pages, config, books=books)
+        selected = self.build.publication.selected
+        pdf.build_site_pdfs(selected, self._nav.pages, config, books=books)
+        pdf.fill_in_sizes(Path(config.site_dir), selected)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 
