@@ -35,7 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from handreiking.content.editions import QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.editions import QUOTES_PAGE, Edition, epub_src_uri, pdf_src_uri
 from handreiking.errors import SourceProblem
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -158,6 +158,8 @@ class _Rewriter(HTMLParser):
         self.out: list[str] = []
         self._skip = 0
         self._skip_tag = "a"
+        #: ids of elements the book leaves out, which nothing in it may point at
+        self.left_out: set[str] = set()
 
     # -- links ---------------------------------------------------------------
 
@@ -199,7 +201,10 @@ class _Rewriter(HTMLParser):
             if name == "id":
                 value = self._local_id(value)
             elif name in ID_LIST_ATTRIBUTES:
-                value = " ".join(self._local_id(v) for v in value.split())
+                kept = [v for v in value.split() if v not in self.left_out]
+                if not kept:
+                    continue
+                value = " ".join(self._local_id(v) for v in kept)
             elif name == "href" and tag == "a":
                 new = self.link(value)
                 if new is None:
@@ -267,11 +272,16 @@ def rewrite_html(
 ) -> str:
     """A page's rendered HTML made fit for the book (see :class:`_Rewriter`)."""
     rewriter = _Rewriter(page_url, prefix, anchors, site_url, site_dir)
+    # ids inside what the book leaves out: references to them (aria-describedby) go too
+    for tag in _WEB_ONLY_TAG.findall(content):
+        rewriter.left_out.update(_ID.findall(tag))
     rewriter.feed(content)
     rewriter.close()
     return "".join(rewriter.out)
 
 
+_WEB_ONLY_TAG = re.compile(rf"<[a-z][^>]*\b{WEB_ONLY}\b[^>]*>", re.I)
+_ID = re.compile(r'\bid="([^"]+)"')
 _H2 = re.compile(r"<h2\b[^>]*>", re.I)
 _COLOFON = re.compile(r'<h2\b[^>]*\bid="colofon"[^>]*>.*?</h2>', re.I | re.S)
 
@@ -534,33 +544,35 @@ def build_pdfs(
     return written
 
 
-#: The empty span a page holds where its link to an edition's PDF gets the PDF's size,
-#: which is known only once the PDF is written, after the pages.
-SIZE_SPAN = '<span class="handreiking-pdf__grootte" data-pdf-grootte="{edition}"></span>'
+#: The empty span a page holds where its link to an edition's PDF or EPUB gets the
+#: file's size, which is known only once the file is written, after the pages.
+SIZE_SPAN = '<span class="handreiking-pdf__grootte" data-{kind}-grootte="{edition}"></span>'
 
 
-def size_label(size: int) -> str:
-    """A file's size as a Dutch reader reads it: ``"PDF, 1,2 MB"``, ``"PDF, 850 kB"``."""
+def size_label(size: int, kind: str = "PDF") -> str:
+    """A file's size as a Dutch reader reads it: ``"PDF, 1,2 MB"``, ``"EPUB, 85 kB"``."""
     if size >= 1_000_000:
-        return f"PDF, {size / 1_000_000:.1f} MB".replace(".", ",")
-    return f"PDF, {max(1, round(size / 1000))} kB"
+        return f"{kind}, {size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{kind}, {max(1, round(size / 1000))} kB"
 
 
 def fill_in_sizes(site_dir: Path, editions: Iterable[Edition]) -> None:
-    """Write each written PDF's size into the links to it on the site's pages."""
+    """Write each written book's size (PDF, EPUB) into the links to it on the pages."""
     sizes = {}
     for edition in editions:
-        target = site_dir / pdf_uri(edition.id)
-        if edition.published and target.is_file():
-            span = SIZE_SPAN.format(edition=html.escape(edition.id, quote=True))
-            sizes[span] = span.replace(
-                "></span>", f"> ({size_label(target.stat().st_size)})</span>"
-            )
+        if not edition.published:
+            continue
+        for kind, uri in (("pdf", pdf_uri(edition.id)), ("epub", epub_src_uri(edition.id))):
+            target = site_dir / uri
+            if target.is_file():
+                span = SIZE_SPAN.format(kind=kind, edition=html.escape(edition.id, quote=True))
+                label = size_label(target.stat().st_size, kind.upper())
+                sizes[span] = span.replace("></span>", f"> ({label})</span>")
     if not sizes:
         return
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if "data-pdf-grootte" not in text:
+        if "-grootte=" not in text:
             continue
         for empty, filled in sizes.items():
             text = text.replace(empty, filled)

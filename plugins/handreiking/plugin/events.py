@@ -206,9 +206,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             files.append(File.generated(config, src_uri, content=""))
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
-            from handreiking.outputs import pdf
+            from handreiking.outputs import epub, pdf
 
-            for src_uri in pdf.planned(publication.selected):
+            for src_uri in pdf.planned(publication.selected) + epub.planned(publication.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
             if (
@@ -350,8 +350,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
+        from handreiking.outputs import epub
+
         selected = self.build.publication.selected
         pdf.build_site_pdfs(selected, self._nav.pages, config, books=books)
+        epub.build_site_epubs(selected, self._nav.pages, config, books=books)
         pdf.fill_in_sizes(Path(config.site_dir), selected)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
