@@ -145,7 +145,8 @@ def test_the_examples_build_and_render(examples_site: Path) -> None:
     built = build(examples_site)
     assert built.returncode == 0, built.stderr
     assert "WAARSCHUWING" not in built.stderr
-    html = built.page("zuidoost/samenwerken/")
+    # without the references shown in place beside each citation (a tooltip)
+    html = re.sub(r'<span class="bron-uitleg.*?</span>', "", built.page("zuidoost/samenwerken/"))
     assert 'data-citaat="zo-vertrouwen-01"' in html
     assert 'data-bouwsteen="street-level-bureaucracy"' in html
     assert "Lipsky, 1980</a>, p. 29)" in html
@@ -592,3 +593,27 @@ def test_publishing_with_a_placeholder_address(guide_site: Path) -> None:
 def test_no_licence_chosen(guide_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["-f", str(guide_site / "mkdocs.yml"), "check"]) == 0
     assert capsys.readouterr().err == _cases()["geen-licentie"]
+
+
+# -- a motto or saying from elsewhere: shown with its origin, never as a participant's ------
+
+
+def test_the_guides_motto_is_shown_with_its_origin_not_as_a_participant(tmp_path: Path) -> None:
+    project = copy_site("voor-auteurs", tmp_path)
+    _write_examples(project)
+    placing = next(b.body for b in _blocks() if "motto-plaatsen" in b.classes)
+    (project / "docs" / "zuidoost" / "partnerschap.md").write_text(
+        f"---\nid: zo-partnerschap-motto\n---\n\n# Partnerschap\n\n{placing}", encoding="utf-8"
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    html = built.page("zuidoost/partnerschap/")
+    figure = html.split('data-citaat="zo-motto-vleugel"', 1)[1].split("</figure>", 1)[0]
+    assert "<figcaption>— Herkomst onbekend</figcaption>" in figure
+    assert "Deelnemer" not in figure and "citaten/" not in figure
+    # in no overview of participants' words, no theme listing, no catalog
+    for page in ("zuidoost/citaten/", "citaten/", "themas/"):
+        assert "zo-motto-vleugel" not in built.page(page), page
+    assert "zo-motto-vleugel" not in (built.site / "catalog.json").read_text(encoding="utf-8")
+    # the participant's quote beside it is listed as before
+    assert 'id="zo-vertrouwen-01"' in built.page("zuidoost/citaten/")

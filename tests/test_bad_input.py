@@ -130,7 +130,7 @@ CASES: dict[str, Case] = {
         lambda p: edit(p / QUOTES, "  bijeenkomst: 2\n", "  bijeenkomst: 2\n  kleur: rood\n"),
         [
             f"{QUOTES}:6: onbekend veld 'kleur'; kies uit: id, tekst, rol, thema, toestemming, "
-            "bijeenkomst, bron, naam, naam_toestemming"
+            "bijeenkomst, bron, herkomst, naam, naam_toestemming"
         ],
     ),
     "malformed bib entry": (

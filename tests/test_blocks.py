@@ -167,8 +167,9 @@ def test_citaat_renders_a_figure_with_attribution_and_link(data: Data) -> None:
         "<blockquote>\n"
         "<p>De basis waarop we werken met elkaar is vertrouwen.</p>\n"
         "</blockquote>\n"
-        "<figcaption>— Beroepskracht, editie Zuidoost, bijeenkomst 1 · "
-        '<a href="citaten.md#zo-vertrouwen-01">alle citaten</a></figcaption>\n'
+        "<figcaption>— Beroepskracht, editie Zuidoost, bijeenkomst 1"
+        '<span class="alleen-web"> · <a href="citaten.md#zo-vertrouwen-01">alle citaten</a>'
+        "</span></figcaption>\n"
         "</figure>"
     )
     assert placed_quotes(result.md) == ["zo-vertrouwen-01"]  # type: ignore[arg-type]
@@ -179,7 +180,7 @@ def test_citaat_links_to_its_own_editions_overview_from_anywhere(data: Data) -> 
         data, "/// citaat | oo-vertrouwen-01\n///\n", src_uri="voor-docenten.md", edition=None
     )
     assert '<a href="oost/citaten.md#oo-vertrouwen-01">alle citaten</a>' in result.html
-    assert "— Bewoner, editie Oost · " in result.html
+    assert '— Bewoner, editie Oost<span class="alleen-web"> · ' in result.html
 
 
 def test_citaat_text_is_escaped_not_markdown(data: Data) -> None:
@@ -194,7 +195,9 @@ def test_citaat_text_is_escaped_not_markdown(data: Data) -> None:
 def test_citaat_with_paragraphs_and_without_edition_name(data: Data) -> None:
     result = convert(data, "/// citaat | zo-partnerschap-01\n///\n", edition_names={})
     assert "<p>Eerste alinea.</p>\n<p>Tweede alinea.</p>" in result.html
-    assert "— Mantelzorger, editie Zuidoost, bijeenkomst 3 · " in result.html
+    assert (
+        '— Mantelzorger, editie Zuidoost, bijeenkomst 3<span class="alleen-web"> · ' in result.html
+    )
 
 
 def test_citaat_between_text_and_in_a_list(data: Data) -> None:
@@ -497,7 +500,7 @@ def test_bouwsteen_renders_title_body_sources_and_link(data: Data) -> None:
         "<p>Geven, nemen en terugdoen.</p>\n"
         "</div>\n"
         '<p class="bouwsteen-bronnen"><strong>Bronnen:</strong> [@sennett2003; @lipsky1980]</p>\n'
-        '<p class="bouwsteen-meer"><a href="../bouwstenen/wederkerigheid.md">'
+        '<p class="bouwsteen-meer alleen-web"><a href="../bouwstenen/wederkerigheid.md">'
         "Lees meer over deze bouwsteen</a></p>\n"
         "</aside>"
     )
@@ -618,7 +621,7 @@ def test_edition_overview_has_theme_headings_and_quote_anchors(data: Data) -> No
     assert (
         "<figcaption>— Beroepskracht, bijeenkomst 1 · Handreiking Zuidoost 2016 · "
         '<a class="citaat-anker" href="#zo-vertrouwen-01" title="Vaste link naar dit citaat">'
-        "link</a></figcaption>"
+        "vaste link</a></figcaption>"
     ) in html
     assert "niemand" not in html
     assert placed_quotes(result.md) == []  # type: ignore[arg-type]

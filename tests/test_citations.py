@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 import markdown
@@ -516,3 +517,17 @@ def test_markdown_with_citations_raises_only_handreiking_errors(text: str) -> No
     )
     # A citation that is reported is shown, never dropped.
     assert html.count("bronvermelding-fout") <= len(problems)
+
+
+def test_references_in_place_put_the_full_reference_beside_each_citation(
+    bib: Bibliography,
+) -> None:
+    html = render("Zie [@sennett2003] en @sennett2003.", bib, references_in_place=True)
+    tips = re.findall(
+        r'<a aria-describedby="(bron-\d)" href="#lit-sennett2003">[^<]*</a>'
+        r'<span class="bron-uitleg alleen-web" data-search-exclude="" id="(bron-\d)" '
+        r'role="tooltip">Sennett, R\. \(2003\)\. <em>',
+        html,
+    )
+    assert tips == [("bron-1", "bron-1"), ("bron-2", "bron-2")], html
+    assert "bron-uitleg" not in render("Zie [@sennett2003].", bib)  # plain Markdown: off

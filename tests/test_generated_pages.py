@@ -161,3 +161,40 @@ def test_all_literature_lists_what_the_guide_cites_not_the_whole_bib_file(whole:
     html = whole.page("literatuur/")
     assert 'id="lit-sennett2003"' in html
     assert 'id="lit-hook2006"' not in html
+
+
+# -- quotes lead to their chapters; each overview its own title ------------------------
+
+
+def test_a_quote_in_an_overview_links_to_every_chapter_that_places_it(whole: Built) -> None:
+    # no-respect-01 stands in a chapter of its own edition and in one of another
+    # (the other edition's chapter says which edition it is in)
+    for page, begin, netwerk in (
+        ("noord/citaten/", "../begin/", "../../oost/netwerk/"),
+        ("citaten/", "../noord/begin/", "../oost/netwerk/"),
+    ):
+        caption = _captions(whole.page(page))["no-respect-01"]
+        assert (
+            f'staat in <a href="{begin}">Aan het begin</a> en '
+            f'<a href="{netwerk}">Netwerk (editie Oost)</a> · '
+        ) in caption, caption
+        assert caption.endswith(
+            '<a class="citaat-anker" href="#no-respect-01" title="Vaste link naar dit citaat">'
+            "vaste link</a>"
+        )
+
+
+def test_a_quote_placed_nowhere_has_no_chapter_link(whole: Built) -> None:
+    captions = _captions(whole.page("oost/citaten/"))
+    placed_nowhere = [c for c in captions.values() if "staat in" not in c]
+    for caption in placed_nowhere:
+        assert caption.count("<a ") == 1  # only its own permanent link
+
+
+def test_each_overview_has_its_own_title(whole: Built) -> None:
+    titles = {
+        page: re.search(r"<title>(.*?)</title>", whole.page(page)).group(1)  # type: ignore[union-attr]
+        for page in ("noord/citaten/", "oost/citaten/", "citaten/")
+    }
+    assert len(set(titles.values())) == 3, titles
+    assert titles["noord/citaten/"].startswith("Stemmen uit het Samenspel: editie Noord")

@@ -208,7 +208,8 @@ def test_links_inside_the_book_and_to_the_web(real: Built, real_pdf: PdfReader) 
     for uri in uris:
         # A chapter in the book is linked inside the book, never on the web.
         assert uri.split("#")[0] not in chapter_addresses, uri
-    assert f"{SITE_URL}bouwstenen/partnerschapskaart/" in uris
+    # the book prints each box whole: the web's "read more" link to its page is left out
+    assert f"{SITE_URL}bouwstenen/partnerschapskaart/" not in uris
 
 
 def test_start_page_links_to_the_pdf(real: Built) -> None:
@@ -286,3 +287,88 @@ def test_serve_never_makes_a_pdf() -> None:
     assert not plugin.pdf_wanted
     plugin.on_startup(command="build", dirty=False)
     assert plugin.pdf_wanted
+
+
+# -- the book for readers: linked from every chapter, no web-only links, XMP, no gaps ----
+
+
+def test_every_chapter_page_links_to_the_pdf_with_its_size(real: Built) -> None:
+    size = (real.site / "zuidoost" / "handreiking-zuidoost.pdf").stat().st_size
+    label = f"{size / 1000:.0f} kB" if size < 1_000_000 else f"{size / 1e6:.1f} MB"
+    label = label.replace(".", ",")
+    for page in ("zuidoost/partnerschap/", "zuidoost/voorwoord/", "zuidoost/citaten/"):
+        html_text = real.page(page)
+        assert (
+            '<a href="../handreiking-zuidoost.pdf" download>De editie Zuidoost als PDF'
+            f'<span class="handreiking-pdf__grootte" data-pdf-grootte="zuidoost"> (PDF, {label})'
+        ) in html_text, page
+    assert "Download deze editie als PDF<span" in real.page("zuidoost/")
+    assert f"(PDF, {label})" in real.page("zuidoost/")
+    for page in ("zuid/", "bouwstenen/hotspots/", ""):
+        assert "handreiking-pdf" not in real.page(page), page
+
+
+def test_web_only_links_are_not_in_the_book(real: Built, real_pdf: PdfReader) -> None:
+    text = squash(pdf_text(real_pdf))
+    assert 'class="alleen-web"' in real.page("zuidoost/partnerschap/")  # on the web ...
+    for web_only in ("alle citaten", "Lees meer over deze bouwsteen", "Herkomst onbekend"):
+        if web_only == "Herkomst onbekend":
+            assert squash(web_only) in text  # ... a saying's origin is no link: printed
+        else:
+            assert squash(web_only) not in text, web_only  # ... not on paper
+    # a citation's reference shown in place on the web is printed once, in the list
+    assert text.count(squash("Partnering with patients")) == 1
+
+
+def test_xmp_metadata(real_pdf: PdfReader) -> None:
+    edition, _ = load_edition(ROOT / "docs", "zuidoost", ROOT)
+    assert edition is not None
+    xmp = real_pdf.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": f"{edition.titel}. {edition.ondertitel}"}
+    assert xmp.dc_creator == ["Vrijwilligersacademie en Hogeschool van Amsterdam"]
+    assert xmp.dc_language == ["nl"]
+    assert xmp.dc_subject and "editie Zuidoost" in xmp.dc_subject[0]
+    epoch = source_date_epoch(ROOT, ROOT / "docs")
+    assert xmp.xmp_create_date == datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
+    # still a tagged PDF
+    root = real_pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+
+
+#: The page's text area in PDF points (A4, the margins of boek.css's @page).
+_MM = 72 / 25.4
+_TOP, _BOTTOM = 842 - 24 * _MM, 22 * _MM
+
+
+def _lowest_text(page: object) -> float | None:
+    """The baseline of the page's lowest line of text inside the text area."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    inside = [y for y in found if _BOTTOM - 2 < y < _TOP + 2]  # not the running head, folio
+    return min(inside) if inside else None
+
+
+def test_no_page_but_a_chapter_end_is_less_than_two_thirds_full(real_pdf: PdfReader) -> None:
+    # A quote or box kept whole on the next page leaves a gap; a chapter's last page
+    # (the page before a bookmark's page, and the last) may end anywhere.
+    starts = {
+        real_pdf.get_destination_page_number(item)
+        for item in real_pdf.outline
+        if not isinstance(item, list)
+    }
+    gaps = []
+    for number, page in enumerate(real_pdf.pages):
+        if number + 1 in starts or number == len(real_pdf.pages) - 1:
+            continue
+        lowest = _lowest_text(page)
+        filled = 0.0 if lowest is None else (_TOP - lowest) / (_TOP - _BOTTOM)
+        if filled < 2 / 3:
+            gaps.append(f"page {number + 1}: {filled:.0%} filled")
+    assert not gaps, gaps
+    assert len(starts) > 10  # the chapters were found

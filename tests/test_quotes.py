@@ -341,7 +341,7 @@ def test_edition_overview_markdown(tmp_path: Path) -> None:
     write(tmp_path, "zuidoost", GOOD)
     store, _ = load_quotes(tmp_path / "docs", ["zuidoost", "zuid"])
     assert edition_overview_markdown(store, "zuidoost", {"zuidoost": "Zuidoost"}) == (
-        "# Stemmen uit het Samenspel\n\n"
+        "# Stemmen uit het Samenspel: editie Zuidoost\n\n"
         "Uitspraken van deelnemers aan het ontwikkeltraject in de editie Zuidoost, "
         "geordend op thema (2 citaten).\n\n"
         "/// citatenoverzicht\neditie: zuidoost\n///\n"
@@ -442,3 +442,53 @@ def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     load_quotes(tmp_path / "docs", ["zuidoost", "zuid"], root=tmp_path, cache=cache)
     stored = json.loads(cached.read_text(encoding="utf-8"))["data"]
     assert sorted(json.loads(key)[1] for key in stored) == ["zuidoost"]
+
+
+# -------------------------------------------- a motto or saying from elsewhere (herkomst)
+
+SAYING = """\
+- id: zo-motto-01
+  tekst: "We are each of us angels with only one wing"
+  herkomst: onbekend
+  thema: [partnerschap]
+  toestemming: true
+"""
+
+
+def test_a_saying_has_an_origin_instead_of_a_role_and_is_no_participants_quote(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "zuidoost", GOOD + "\n" + SAYING)
+    store, problems = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    assert problems == []
+    saying = store.get("zo-motto-01")
+    assert saying is not None and not saying.is_participant
+    assert saying.role_label == "Herkomst onbekend"
+    assert "zo-motto-01" not in [q.id for q in store.published("zuidoost")]
+    assert "zo-motto-01" not in [q.id for q in store.select(thema=["partnerschap"])]
+    assert "zo-motto-01" in store.published_ids()  # still suggested for a typo
+    named = SAYING.replace("onbekend", "Een oud spreekwoord")
+    write(tmp_path, "zuidoost", named)
+    store, _ = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    assert store.quotes[0].role_label == "Een oud spreekwoord"
+
+
+def test_a_saying_comes_back_from_the_cache_as_it_was(tmp_path: Path) -> None:
+    write(tmp_path, "zuidoost", GOOD + "\n" + SAYING)
+    plain = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=_cache(tmp_path))
+    again = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=_cache(tmp_path))
+    assert again[0].quotes == plain[0].quotes
+    assert again[0].get("zo-motto-01").herkomst == "onbekend"  # type: ignore[union-attr]
+
+
+def test_a_quote_with_a_role_and_an_origin_is_refused(tmp_path: Path) -> None:
+    text = SAYING.replace("  herkomst: onbekend\n", "  rol: deelnemer\n  herkomst: onbekend\n")
+    assert problems_of(tmp_path, text) == [
+        "docs/zuidoost/citaten.yml:4: citaat 'zo-motto-01' heeft zowel 'rol' als 'herkomst': "
+        "een uitspraak van een deelnemer heeft een rol, een motto of gezegde van elders een "
+        "herkomst; haal er één weg"
+    ]
+    assert problems_of(tmp_path, SAYING.replace("  herkomst: onbekend\n", "")) == [
+        "docs/zuidoost/citaten.yml:1: citaat 'zo-motto-01' mist het verplichte veld 'rol'"
+    ]

@@ -367,7 +367,8 @@ def test_the_preview_writes_nothing_unsafe(
         assert 'href="data:' not in lowered and 'src="data:' not in lowered, name
         assert 'onclick="' not in lowered and 'onerror="' not in lowered, name
         assert "<iframe" not in lowered and "<object" not in lowered, name
-        assert "<form" not in _content(lowered), name  # the theme's search is a form
+        if name != "404.html":  # the 404 page's own search form is the template's
+            assert "<form" not in _content(lowered), name  # the theme's search is a form
     content = _content(chapter_html)
     assert "style=" not in content
     assert "https://example.com/volg.png" not in content

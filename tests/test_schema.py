@@ -240,7 +240,7 @@ def test_a_quote_is_named_by_its_id_in_what_it_misses() -> None:
     checked = validate(read(text, "docs/zo/citaten.yml", "dit citaat"), QUOTE)
     assert messages(checked) == [
         "docs/zo/citaten.yml:5: onbekend veld 'foo'; kies uit: id, tekst, rol, thema, "
-        "toestemming, bijeenkomst, bron, naam, naam_toestemming",
+        "toestemming, bijeenkomst, bron, herkomst, naam, naam_toestemming",
         "docs/zo/citaten.yml:1: citaat 'zo-a' mist het verplichte veld 'toestemming'",
         "docs/zo/citaten.yml:4: onbekende rol 'buurman'; kies uit: vrijwilliger, "
         "beroepskracht, mantelzorger, ervaringsdeskundige, bewoner, manager, deelnemer",

@@ -184,15 +184,21 @@ def test_citaten_yml_records() -> None:
     seen: set[str] = set()
     for record in quotes:
         assert isinstance(record, dict), record
-        missing = QUOTE_KEYS - record.keys()
-        extra = record.keys() - QUOTE_KEYS - QUOTE_OPTIONAL
+        # a motto or saying from elsewhere names its origin (herkomst) instead of a role
+        saying = "herkomst" in record
+        required = QUOTE_KEYS - {"rol"} if saying else QUOTE_KEYS
+        missing = required - record.keys()
+        extra = record.keys() - required - QUOTE_OPTIONAL - ({"herkomst"} if saying else set())
         assert not missing, f"{record.get('id')}: missing {sorted(missing)}"
         assert not extra, f"{record.get('id')}: unknown keys {sorted(extra)}"
         assert QUOTE_ID.match(record["id"]) and record["id"].startswith("zo-"), record["id"]
         assert record["id"] not in seen, f"duplicate quote id {record['id']}"
         seen.add(record["id"])
         assert isinstance(record["tekst"], str) and record["tekst"].strip(), record["id"]
-        assert record["rol"] in ROLES, record["id"]
+        if saying:
+            assert "rol" not in record and isinstance(record["herkomst"], str), record["id"]
+        else:
+            assert record["rol"] in ROLES, record["id"]
         assert isinstance(record["thema"], list) and record["thema"], record["id"]
         assert record["toestemming"] is True, record["id"]
         if "bijeenkomst" in record:

@@ -157,3 +157,14 @@ def test_every_chapter_and_theory_box_has_an_id() -> None:
         assert isinstance(page_id, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", page_id), page
         assert page_id not in ids, f"{page_id} in {page} and {ids.get(page_id)}"
         ids[page_id] = page
+
+
+def test_the_motto_of_the_partnership_chapter_is_no_participants_quote(real_site: Built) -> None:
+    # The printed guide quotes "angels with only one wing" as a motto, not as words
+    # from a meeting: shown with its origin, in no overview of participants' words.
+    html = real_site.page("zuidoost/partnerschap/")
+    figure = html.split('data-citaat="zo-partnerschap-02"', 1)[1].split("</figure>", 1)[0]
+    assert "<figcaption>— Herkomst onbekend</figcaption>" in figure
+    assert "Deelnemer" not in figure
+    for page in ("zuidoost/citaten/", "citaten/", "themas/"):
+        assert "angels with only one wing" not in real_site.page(page), page

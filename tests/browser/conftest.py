@@ -52,6 +52,18 @@ def build_site(target: Path, *args: str) -> Path:
     return target
 
 
+def built_pages(site: Path) -> list[str]:
+    """Every page of a built site as a URL path (``""`` for the start page), sorted,
+    with the 404 page; not the ``/id/`` redirects, which only send the browser on to a
+    page that is in the list itself."""
+    pages = sorted(
+        "" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+        for path in site.rglob("index.html")
+        if path.relative_to(site).parts[0] != "id"
+    )
+    return [*pages, "404.html"]
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[Served]:
     """Serve ``site`` from a local HTTP server on 127.0.0.1, in a thread."""

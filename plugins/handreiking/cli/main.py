@@ -343,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p_build = commands.add_parser("build", help="bouw de hele site, of één editie")
     p_build.add_argument("--editie", help="bouw alleen deze editie, bijvoorbeeld zuidoost")
-    p_build.add_argument("--zonder-pdf", action="store_true", help="sla de PDF's over")
+    p_build.add_argument(
+        "--zonder-pdf", action="store_true", help="sla de PDF's en e-boeken (EPUB) over"
+    )
     p_build.add_argument("-d", "--site-dir", help="map voor de gebouwde site (standaard: site)")
     p_build.add_argument(
         "--publiceer",

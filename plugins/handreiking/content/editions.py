@@ -99,6 +99,11 @@ class Edition:
         return pdf_src_uri(self.id)
 
     @property
+    def epub_src_uri(self) -> str:
+        """The edition's e-book in the built site (made by ``outputs/epub.py``)."""
+        return epub_src_uri(self.id)
+
+    @property
     def start_src_uri(self) -> str:
         """The edition's start page, ``<editie>/index.md``."""
         return f"{self.id}/index.md"
@@ -153,6 +158,11 @@ def book_name(edition_id: str) -> str:
 def pdf_src_uri(edition_id: str) -> str:
     """An edition's PDF in the built site: ``<editie>/handreiking-<editie>.pdf``."""
     return f"{edition_id}/{book_name(edition_id)}.pdf"
+
+
+def epub_src_uri(edition_id: str) -> str:
+    """An edition's EPUB in the built site: ``<editie>/handreiking-<editie>.epub``."""
+    return f"{edition_id}/{book_name(edition_id)}.epub"
 
 
 def cartridge_src_uri(edition_id: str) -> str:

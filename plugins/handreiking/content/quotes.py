@@ -71,6 +71,9 @@ ROLE_LABELS: dict[str, str] = {
 }
 ROLES: tuple[str, ...] = tuple(ROLE_LABELS)
 
+#: What ``herkomst`` says when nobody knows who said or wrote a saying first.
+UNKNOWN_ORIGIN = "onbekend"
+
 #: The file name of an edition's quotes, inside ``docs/<editie>/``.
 QUOTE_FILE = "citaten.yml"
 
@@ -81,6 +84,9 @@ EDITION_ANCHOR_PREFIX = "editie-"
 
 #: The title of every quote overview page.
 OVERVIEW_TITLE = "Stemmen uit het Samenspel"
+#: The titles of the overviews, each its own (search results and tabs tell them apart).
+EDITION_OVERVIEW_TITLE = OVERVIEW_TITLE + ": editie {name}"
+ALL_OVERVIEW_TITLE = OVERVIEW_TITLE + ": alle edities"
 
 
 # --------------------------------------------------------------------------- model
@@ -104,10 +110,23 @@ class Quote:
     line: int
     #: the participant's name: only with ``naam_toestemming: true``, never shown by default
     naam: str | None = None
+    #: who said or wrote it, for a motto or saying from elsewhere (then ``rol`` is
+    #: ``""``): a name, a source, or ``onbekend``; ``None`` for a participant's words
+    herkomst: str | None = None
+
+    @property
+    def is_participant(self) -> bool:
+        """Whether these are a participant's words (not a motto or saying from elsewhere)."""
+        return self.herkomst is None
 
     @property
     def role_label(self) -> str:
-        """The role as readers see it, e.g. ``"Beroepskracht"``."""
+        """Who said it as readers see it: the role (``"Beroepskracht"``), or for a
+        saying from elsewhere its origin (``"Herkomst onbekend"``)."""
+        if self.herkomst is not None:
+            if self.herkomst.strip().lower() == UNKNOWN_ORIGIN:
+                return "Herkomst onbekend"
+            return self.herkomst
         return ROLE_LABELS[self.rol]
 
     @property
@@ -146,21 +165,24 @@ class QuoteStore:
         return self._by_id.get(quote_id)
 
     def published(self, edition: str | None = None) -> list[Quote]:
-        """Quotes with consent, of one edition or (``None``) of all."""
+        """Participants' quotes with consent, of one edition or (``None``) of all.
+
+        A motto or saying from elsewhere (``herkomst``) is placed by its id only: it
+        is in no overview, theme listing or catalog of participants' words."""
         if self._published is None:
             # Asked for per overview, theme and edition: indexed once (the store's
             # quotes are fixed once it is loaded, as for ``get``).
             published: dict[str | None, list[Quote]] = {None: []}
             for q in self.quotes:
-                if q.toestemming:
+                if q.toestemming and q.is_participant:
                     published[None].append(q)
                     published.setdefault(q.edition, []).append(q)
             self._published = published
         return list(self._published.get(edition, ()))
 
     def published_ids(self) -> list[str]:
-        """Ids of all quotes with consent (for did-you-mean suggestions)."""
-        return [q.id for q in self.published()]
+        """Ids of all quotes with consent, sayings too (for did-you-mean suggestions)."""
+        return [q.id for q in self.quotes if q.toestemming]
 
     def select(
         self,
@@ -358,7 +380,7 @@ QUOTE = Table(
             wrong="'tekst' moet tekst zijn; zet de uitspraak tussen aanhalingstekens",
             parse=not_empty("'tekst' is leeg; vul de uitspraak in"),
         ),
-        Field("rol", anything, required=True, parse=_role),
+        Field("rol", anything, required=True, parse=_role, required_unless="herkomst"),
         Field(
             "thema",
             texts,
@@ -383,6 +405,11 @@ QUOTE = Table(
             filled_text,
             wrong="'bron' moet tekst zijn, bijvoorbeeld 'Handreiking Zuidoost 2016'",
         ),
+        Field(
+            "herkomst",
+            filled_text,
+            wrong="'herkomst' moet tekst zijn: wie het zei of schreef, of 'onbekend'",
+        ),
         # a name without consent is refused after the table (see _check_name), whatever
         # it is: only a name with consent is checked here, after naam_toestemming
         Field(
@@ -406,6 +433,7 @@ QUOTE = Table(
         "toestemming",
         "bijeenkomst",
         "bron",
+        "herkomst",
         "naam_toestemming",
         "naam",
     ),
@@ -440,6 +468,16 @@ def _validate_record(
     checked = validate(fields, QUOTE)
     values = checked.values
     naam = _check_name(fields, values, checked.problems)
+    if "rol" in values and "herkomst" in values:
+        checked.problems.append(
+            SourceProblem(
+                shown,
+                fields["herkomst"].key_line,
+                f"{_quote_name(values)} heeft zowel 'rol' als 'herkomst': een uitspraak van "
+                "een deelnemer heeft een rol, een motto of gezegde van elders een herkomst; "
+                "haal er één weg",
+            )
+        )
     problems.extend(checked.problems)
     quote_id: str | None = values.get("id")
     if checked.problems:
@@ -448,7 +486,7 @@ def _validate_record(
         Quote(
             id=values["id"],
             tekst=values["tekst"],
-            rol=values["rol"],
+            rol=values.get("rol", ""),
             thema=tuple(values["thema"]),
             bijeenkomst=values.get("bijeenkomst"),
             bron=values.get("bron"),
@@ -457,6 +495,7 @@ def _validate_record(
             path=shown,
             line=line,
             naam=naam,
+            herkomst=values.get("herkomst"),
         ),
         quote_id,
     )
@@ -645,6 +684,7 @@ _QUOTE_FIELDS = (
     "path",
     "line",
     "naam",
+    "herkomst",
 )
 
 
@@ -680,12 +720,13 @@ def _decode_loaded(stored: Any, key: tuple[str, str, str]) -> Loaded:
             path=jsoncache.string(values["path"]),
             line=jsoncache.integer(values["line"]),
             naam=jsoncache.optional_string(values["naam"]),
+            herkomst=jsoncache.optional_string(values["herkomst"]),
         )
         # what parsing this file can give: its own path and edition, a known role, an id
         if (
             quote.path != shown
             or quote.edition != edition
-            or quote.rol not in ROLE_LABELS
+            or (quote.rol not in ROLE_LABELS and quote.herkomst is None)
             or not ID_PATTERN.match(quote.id)
             or not quote.thema
         ):
@@ -727,7 +768,8 @@ def edition_overview_markdown(
         )
     else:
         intro = f"Uitspraken van deelnemers aan het ontwikkeltraject in de editie {name}."
-    return f"# {OVERVIEW_TITLE}\n\n{intro}\n\n/// citatenoverzicht\neditie: {edition}\n///\n"
+    title = EDITION_OVERVIEW_TITLE.format(name=name)
+    return f"# {title}\n\n{intro}\n\n/// citatenoverzicht\neditie: {edition}\n///\n"
 
 
 def all_overview_markdown(
@@ -755,7 +797,8 @@ def all_overview_markdown(
     else:
         intro = "Uitspraken van deelnemers aan de ontwikkeltrajecten, per editie en per thema."
     which = "alle" if shown is None else "[" + ", ".join(shown) + "]"
-    return f"# {OVERVIEW_TITLE}\n\n{intro}\n\n/// citatenoverzicht\neditie: {which}\n///\n"
+    title = ALL_OVERVIEW_TITLE
+    return f"# {title}\n\n{intro}\n\n/// citatenoverzicht\neditie: {which}\n///\n"
 
 
 def _count(n: int) -> str:

@@ -140,6 +140,8 @@ class Field:
     #: checked only when this holds for the values accepted before it (in the table's
     #: ``order``, or the file's); else not checked: the loader says why it may not be there
     only_if: Callable[[Mapping[str, Any]], bool] | None = None
+    #: a required field that may be left out when this other field is given
+    required_unless: str | None = None
 
 
 #: In :attr:`Table.order`: where the required fields that are left out are reported.
@@ -284,6 +286,9 @@ class _Validation:
 
     def missing(self) -> None:
         for spec in self.table.fields:
+            instead = spec.required_unless
+            if instead is not None and not self._left_out(instead):
+                continue
             if spec.required and self._left_out(spec.name):
                 message = spec.missing if spec.missing is not None else self.table.missing
                 self._report(self.record.line, self._word(message, self._names(spec.name)))

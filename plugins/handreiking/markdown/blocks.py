@@ -129,6 +129,10 @@ def _error_element(message: str) -> etree.Element:
     return el
 
 
+#: The class of what only the web shows: the book (outputs/pdf.py) leaves it out.
+WEB_ONLY = "alleen-web"
+
+
 def _add_class(el: etree.Element, name: str) -> None:
     existing = el.get("class")
     el.set("class", f"{name} {existing}" if existing else name)
@@ -196,9 +200,11 @@ class _Page:
         edition_names: Mapping[str, str],
         context: PageContext,
         quote_page: Callable[[Quote], str | None] | None = None,
+        quote_places: Callable[[Quote], list[tuple[str, str]]] | None = None,
     ) -> None:
         self.md = md
         self._quote_page = quote_page
+        self._quote_places = quote_places
         self.quotes = quotes
         self.library = library
         self.edition_names = edition_names
@@ -233,6 +239,10 @@ class _Page:
         if self._quote_page is None:
             return overview_src_uri(quote.edition)
         return self._quote_page(quote)
+
+    def quote_places(self, quote: Quote) -> list[tuple[str, str]]:
+        """The chapters that place a quote, as (title, src_uri); none when not known."""
+        return self._quote_places(quote) if self._quote_places is not None else []
 
     def header_line(self, name: str, argument: str | None) -> int | None:
         return self.locate(_HeaderLine(name, argument))
@@ -274,6 +284,13 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         p = etree.SubElement(blockquote, "p")
         p.text = AtomicString(paragraph.strip())
     parts = [quote.role_label]
+    if not quote.is_participant:
+        # a motto or saying from elsewhere: its origin only, no edition or meeting,
+        # and no link to an overview of participants' words (it is in none)
+        caption = etree.SubElement(el, "figcaption")
+        caption.text = AtomicString("— " + quote.role_label)
+        el.set("class", f"{el.get('class')} citaat--elders")
+        return
     if not overview:
         parts.append(f"editie {page.edition_name(quote.edition)}")
     if quote.bijeenkomst is not None:
@@ -283,8 +300,20 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
         text += f" · {quote.bron}"
     caption = etree.SubElement(el, "figcaption")
     target = None if overview else page.quote_page(quote)
-    caption.text = AtomicString(text + (" · " if overview or target else ""))
+    caption.text = AtomicString(text + (" · " if overview else ""))
     if overview:
+        # every chapter that places the quote, named by its title: where the link goes
+        places = page.quote_places(quote)
+        last: etree.Element | None = None
+        for index, (title, src_uri) in enumerate(places):
+            if index == 0:
+                caption.text = AtomicString(f"{caption.text}staat in ")
+            elif last is not None:
+                last.tail = AtomicString(", " if index < len(places) - 1 else " en ")
+            last = etree.SubElement(caption, "a", {"href": page.context.link(src_uri)})
+            last.text = AtomicString(title)
+        if last is not None:
+            last.tail = AtomicString(" · ")
         link = etree.SubElement(
             caption,
             "a",
@@ -294,9 +323,12 @@ def _fill_quote(el: etree.Element, quote: Quote, page: _Page, *, overview: bool)
                 "title": "Vaste link naar dit citaat",
             },
         )
-        link.text = AtomicString("link")
+        link.text = AtomicString("vaste link")
     elif target is not None:
-        link = etree.SubElement(caption, "a", {"href": page.context.link(target, quote.id)})
+        # a link to the overview means nothing on paper: the book leaves it out
+        web = etree.SubElement(caption, "span", {"class": WEB_ONLY})
+        web.text = AtomicString(" · ")
+        link = etree.SubElement(web, "a", {"href": page.context.link(target, quote.id)})
         link.text = AtomicString("alle citaten")
 
 
@@ -753,7 +785,8 @@ class _PlacedBouwsteenBlock(Block):
         title = etree.SubElement(head, "strong", {"class": "bouwsteen-titel"})
         title.text = AtomicString(box.titel)
         self.body = etree.SubElement(aside, "div", {"class": "bouwsteen-inhoud"})
-        self.more = etree.SubElement(aside, "p", {"class": "bouwsteen-meer"})
+        # the book prints the whole box: a link to its page is for the web only
+        self.more = etree.SubElement(aside, "p", {"class": f"bouwsteen-meer {WEB_ONLY}"})
         link = etree.SubElement(self.more, "a", {"href": self.page.context.link(box.src_uri)})
         link.text = AtomicString("Lees meer over deze bouwsteen")
         return aside
@@ -1135,6 +1168,11 @@ class HandreikingBlocksExtension(BlocksExtension):
                 "callable(Quote) → src_uri van het overzicht met dat citaat, of None (geen "
                 "link); leeg: het overzicht van de editie van het citaat",
             ],
+            "quote_places": [
+                "",
+                "callable(Quote) → de hoofdstukken waar het citaat staat, als (titel, "
+                "src_uri); een overzicht linkt naar elk",
+            ],
         }
         super().__init__(**kwargs)
         self._default_context = PageContext()
@@ -1155,6 +1193,7 @@ class HandreikingBlocksExtension(BlocksExtension):
             edition_names=dict(self._option("edition_names") or {}),
             context=context if context is not None else self._default_context,
             quote_page=self._option("quote_page"),
+            quote_places=self._option("quote_places"),
         )
         for block in (
             CitaatBlock,

@@ -42,7 +42,9 @@ the path of a ``.bib`` file), ``context`` (a ``PageContext``; by default one
 whose problems raise :class:`~handreiking.errors.HandreikingError`),
 ``literature_page`` and ``document`` (a callable that gets the ``PageContext`` and
 returns the keys of the reference list the page belongs to, or ``None`` for the whole
-bibliography: year letters and initials are assigned within that list).
+bibliography: year letters and initials are assigned within that list), and
+``references_in_place`` (the site's: each full reference beside its citation, shown
+on hover, focus and tap).
 """
 
 from __future__ import annotations
@@ -149,8 +151,11 @@ class _PageState:
     no_bibliography_reported: bool = False
     #: the keys the page cites, in order, without repeats
     cited: list[str] = field(default_factory=list)
+    #: references shown in place so far (each one's id is ``bron-<n>``)
+    references_shown: int = 0
 
     def reset(self) -> None:
+        self.references_shown = 0
         self.lists.clear()
         self.citations.clear()
         self.abbreviated.clear()
@@ -235,6 +240,10 @@ class CitationsExtension(BlocksExtension):
             "document": [
                 "",
                 "callable(PageContext): the keys of the reference list the page belongs to",
+            ],
+            "references_in_place": [
+                False,
+                "Put each full reference beside its citation, for a tooltip (the site's)",
             ],
         }
         self._default_context = PageContext()
@@ -421,25 +430,60 @@ class CitationsExtension(BlocksExtension):
                 intro = part.introduction
                 if intro is None:
                     _append_rich(link, part.text)
-                    continue
-                # marked, so that a book of several pages introduces it only once
-                # (:func:`introduce_once`)
-                marked = etree.SubElement(
-                    link,
-                    "span",
-                    {
-                        "class": INTRODUCTION_CLASS,
-                        "data-afkorting": intro.group,
-                        "data-kort": intro.short,
-                    },
-                )
-                marked.text = AtomicString(intro.long)
-                _append_rich(link, part.text[len(intro.long) :])
+                else:
+                    # marked, so that a book of several pages introduces it only once
+                    # (:func:`introduce_once`)
+                    marked = etree.SubElement(
+                        link,
+                        "span",
+                        {
+                            "class": INTRODUCTION_CLASS,
+                            "data-afkorting": intro.group,
+                            "data-kort": intro.short,
+                        },
+                    )
+                    marked.text = AtomicString(intro.long)
+                    _append_rich(link, part.text[len(intro.long) :])
+                self._reference_in_place(md, span, link, part.key)
             elif len(span):
                 span[-1].tail = AtomicString((span[-1].tail or "") + part)
             else:
                 span.text = AtomicString((span.text or "") + part)
         return span
+
+    def _reference_in_place(
+        self, md: Markdown, parent: etree.Element, link: etree.Element, key: str
+    ) -> None:
+        """The full reference beside a citation's link, for reading it where it is cited.
+
+        The link names it as its description (``aria-describedby``), so a screen reader
+        reads it with the link; the CSS shows it on hover and focus, and
+        ``bronnen.js`` on a tap and closes it with Escape. Links inside the reference
+        become text: a tooltip holds nothing to click (the list still has them). The
+        book leaves it out (class ``alleen-web``): on paper the list is a page away.
+        """
+        bibliography = self.bibliography(md)
+        if bibliography is None or not self.getConfig("references_in_place"):
+            return
+        state = _state(md)
+        state.references_shown += 1
+        reference_id = f"bron-{state.references_shown}"
+        link.set("aria-describedby", reference_id)
+        tooltip = etree.SubElement(
+            parent,
+            "span",
+            # not in the search index: the literature list is, once
+            {
+                "class": "bron-uitleg alleen-web",
+                "id": reference_id,
+                "role": "tooltip",
+                "data-search-exclude": "",
+            },
+        )
+        _append_rich(tooltip, bibliography.format(bibliography.lookup(key) or key))
+        for inner in tooltip.iter("a"):
+            inner.tag = "span"
+            inner.attrib.pop("href", None)
 
 
 class BracketedCitationProcessor(InlineProcessor):

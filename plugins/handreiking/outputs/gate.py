@@ -405,7 +405,8 @@ def _texts(
     suffix = path.suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".gz", ".woff2"):
         return
-    if suffix == ".imscc":
+    if suffix in (".imscc", ".epub"):
+        # a cartridge, an e-book: every file in the archive, as its reader gets it
         with zipfile.ZipFile(path) as archive:
             for member in archive.namelist():
                 text = archive.read(member).decode("utf-8", "replace")

@@ -244,6 +244,22 @@ class GeneratedPages:
                 return page
         return None
 
+    def quote_places(self, quote: Quote) -> list[tuple[str, str]]:
+        """The chapters of this build that place a quote, as (title, src_uri), in reading
+        order: where a quote in an overview leads. A chapter of another edition than the
+        quote's says which. Asked while the overviews are converted, after every
+        chapter, so the build's record is complete."""
+        found = []
+        for edition in self.publication.published_editions:
+            for chapter in self.publication.chapters(edition.id):
+                record = self.record.records.get(chapter.src_uri)
+                if record is not None and quote.id in record.quotes:
+                    title = chapter.title
+                    if edition.id != quote.edition:
+                        title += f" (editie {edition.name})"
+                    found.append((title, chapter.src_uri))
+        return found
+
     # -- quotes ----------------------------------------------------------------
 
     def _edition_quotes(self, edition: Edition) -> str:

@@ -23,11 +23,12 @@ import logging
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -36,7 +37,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from handreiking.content.editions import CHANGES_PAGE, QUOTES_PAGE, Edition, pdf_src_uri
+from handreiking.content.editions import (
+    CHANGES_PAGE,
+    QUOTES_PAGE,
+    Edition,
+    epub_src_uri,
+    pdf_src_uri,
+)
 from handreiking.content.licence import Licence
 from handreiking.errors import SourceProblem
 from handreiking.markdown.citations import introduce_once
@@ -52,6 +59,8 @@ STYLESHEET = Path(__file__).parents[1] / "assets" / "pdf" / "boek.css"
 NOT_CHAPTERS = ("index.md", QUOTES_PAGE, CHANGES_PAGE)
 
 #: Attributes whose value is a list of ids (ARIA references).
+#: The class of what only the web has and the book leaves out (with all inside it).
+WEB_ONLY = "alleen-web"
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
 
 
@@ -135,7 +144,9 @@ class _Rewriter(HTMLParser):
     - a link to a page in the book becomes a link to its anchor in the PDF;
     - any other link into the site becomes an absolute link to the published site;
     - images are read from the built site;
-    - the headings' permalinks (the pilcrow) are dropped: they mean nothing on paper.
+    - the headings' permalinks (the pilcrow) and whatever has the class ``alleen-web``
+      (a reference shown beside its citation on hover) are dropped: they mean nothing on
+      paper.
     """
 
     def __init__(
@@ -159,6 +170,9 @@ class _Rewriter(HTMLParser):
         self.site_dir = site_dir
         self.out: list[str] = []
         self._skip = 0
+        self._skip_tag = "a"
+        #: ids of elements the book leaves out, which nothing in it may point at
+        self.left_out: set[str] = set()
 
     # -- links ---------------------------------------------------------------
 
@@ -200,7 +214,10 @@ class _Rewriter(HTMLParser):
             if name == "id":
                 value = self._local_id(value)
             elif name in ID_LIST_ATTRIBUTES:
-                value = " ".join(self._local_id(v) for v in value.split())
+                kept = [v for v in value.split() if v not in self.left_out]
+                if not kept:
+                    continue
+                value = " ".join(self._local_id(v) for v in kept)
             elif name == "href" and tag == "a":
                 new = self.link(value)
                 if new is None:
@@ -217,11 +234,11 @@ class _Rewriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip:
-            self._skip += tag == "a"
+            self._skip += tag == self._skip_tag
             return
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "a" and "headerlink" in classes:
-            self._skip = 1
+        if (tag == "a" and "headerlink" in classes) or WEB_ONLY in classes:
+            self._skip, self._skip_tag = 1, tag
             return
         self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
 
@@ -231,7 +248,7 @@ class _Rewriter(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
-            self._skip -= tag == "a"
+            self._skip -= tag == self._skip_tag
             return
         self.out.append(f"</{tag}>")
 
@@ -268,11 +285,16 @@ def rewrite_html(
 ) -> str:
     """A page's rendered HTML made fit for the book (see :class:`_Rewriter`)."""
     rewriter = _Rewriter(page_url, prefix, anchors, site_url, site_dir)
+    # ids inside what the book leaves out: references to them (aria-describedby) go too
+    for tag in _WEB_ONLY_TAG.findall(content):
+        rewriter.left_out.update(_ID.findall(tag))
     rewriter.feed(content)
     rewriter.close()
     return "".join(rewriter.out)
 
 
+_WEB_ONLY_TAG = re.compile(rf"<[a-z][^>]*\b{WEB_ONLY}\b[^>]*>", re.I)
+_ID = re.compile(r'\bid="([^"]+)"')
 _H2 = re.compile(r"<h2\b[^>]*>", re.I)
 _COLOFON = re.compile(r'<h2\b[^>]*\bid="colofon"[^>]*>.*?</h2>', re.I | re.S)
 
@@ -403,6 +425,68 @@ def book_html(book: Book) -> str:
     )
 
 
+_XMP_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+}
+
+
+def xmp_metadata(book: Book) -> bytes:
+    """The book's XMP metadata packet: title, authors, language, subject and date.
+
+    Readers' software and libraries' catalogues read XMP rather than the document
+    information dictionary (which WeasyPrint writes from the HTML's ``<meta>``).
+    """
+    from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+    for prefix, uri in _XMP_NS.items():
+        register_namespace(prefix, uri)
+
+    def tag(prefix: str, name: str) -> str:
+        return f"{{{_XMP_NS[prefix]}}}{name}"
+
+    rdf = Element(tag("rdf", "RDF"))
+    about = SubElement(rdf, tag("rdf", "Description"), {tag("rdf", "about"): ""})
+
+    def items(prefix: str, name: str, kind: str, values: list[str], lang: bool = False) -> None:
+        holder = SubElement(SubElement(about, tag(prefix, name)), tag("rdf", kind))
+        for value in values:
+            attrs = {"xml:lang": "x-default"} if lang else {}
+            SubElement(holder, tag("rdf", "li"), attrs).text = value
+
+    items("dc", "title", "Alt", [book.title], lang=True)
+    if book.author:
+        items("dc", "creator", "Seq", [book.author])
+    items("dc", "language", "Bag", ["nl"])
+    items("dc", "subject", "Bag", [book.subject])
+    items("dc", "description", "Alt", [book.subject], lang=True)
+    if book.date:
+        SubElement(about, tag("xmp", "CreateDate")).text = book.date
+        SubElement(about, tag("xmp", "ModifyDate")).text = book.date
+    SubElement(about, tag("xmp", "CreatorTool")).text = "handreiking (MkDocs en WeasyPrint)"
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        + tostring(rdf, encoding="utf-8", xml_declaration=False)
+        + b'</x:xmpmeta>\n<?xpacket end="r"?>'
+    )
+
+
+def _with_xmp(packet: bytes) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher that puts ``packet`` in the PDF as its catalog's metadata."""
+
+    def finish(_document: Any, pdf: Any) -> None:
+        import pydyf
+
+        stream = pydyf.Stream([packet], {"Type": "/Metadata", "Subtype": "/XML"})
+        pdf.add_object(stream)
+        pdf.catalog["Metadata"] = stream.reference
+
+    return finish
+
+
 def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
     """Render the book with WeasyPrint into ``target``."""
     # Imported here: WeasyPrint loads Pango at import, which `mkdocs serve` never needs.
@@ -427,6 +511,7 @@ def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
         # A hash of the content, not a random id: the same book gives the same bytes.
         pdf_identifier=True,
         pdf_tags=True,
+        finisher=_with_xmp(xmp_metadata(book)),
     )
 
 
@@ -476,6 +561,41 @@ def build_pdfs(
         log.info(f"PDF van editie {edition.name}: {pdf_uri(edition.id)}")
         written.append(target)
     return written
+
+
+#: The empty span a page holds where its link to an edition's PDF or EPUB gets the
+#: file's size, which is known only once the file is written, after the pages.
+SIZE_SPAN = '<span class="handreiking-pdf__grootte" data-{kind}-grootte="{edition}"></span>'
+
+
+def size_label(size: int, kind: str = "PDF") -> str:
+    """A file's size as a Dutch reader reads it: ``"PDF, 1,2 MB"``, ``"EPUB, 85 kB"``."""
+    if size >= 1_000_000:
+        return f"{kind}, {size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{kind}, {max(1, round(size / 1000))} kB"
+
+
+def fill_in_sizes(site_dir: Path, editions: Iterable[Edition]) -> None:
+    """Write each written book's size (PDF, EPUB) into the links to it on the pages."""
+    sizes = {}
+    for edition in editions:
+        if not edition.published:
+            continue
+        for kind, uri in (("pdf", pdf_uri(edition.id)), ("epub", epub_src_uri(edition.id))):
+            target = site_dir / uri
+            if target.is_file():
+                span = SIZE_SPAN.format(kind=kind, edition=html.escape(edition.id, quote=True))
+                label = size_label(target.stat().st_size, kind.upper())
+                sizes[span] = span.replace("></span>", f"> ({label})</span>")
+    if not sizes:
+        return
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "-grootte=" not in text:
+            continue
+        for empty, filled in sizes.items():
+            text = text.replace(empty, filled)
+        page.write_text(text, encoding="utf-8")
 
 
 def build_site_pdfs(

@@ -26,7 +26,7 @@ from handreiking.content.licence import licence_problems
 from handreiking.content.publication import Publication
 from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
-from handreiking.markdown import blocks, citations, depth, editions, safehtml
+from handreiking.markdown import blocks, citations, depth, editions, safehtml, tables
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.record import BuildRecord
 from handreiking.markdown.recorder import RecorderExtension
@@ -34,6 +34,7 @@ from handreiking.outputs import gate
 from handreiking.outputs.changes import History
 from handreiking.outputs.pages import GeneratedPages
 from handreiking.outputs.sociale_kaart import EditLink, edit_links
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.edition_pages import EditionPages
 from handreiking.plugin.gitdates import LastUpdated, read_history
@@ -135,6 +136,7 @@ class Build:
                 edition_names=publication.edition_names,
                 context=context,
                 quote_page=self.pages.quote_page,
+                quote_places=self.pages.quote_places,
             ),
             # the landing page's table of editions, from their front matter
             editions.makeExtension(editions=publication.selected, context=context),
@@ -143,8 +145,11 @@ class Build:
                 context=context,
                 literature_page=self.pages.literature_page,
                 document=self.pages.document_keys,
+                references_in_place=True,
             ),
             depth.makeExtension(context=context),
+            # wide tables as a phone reads them: cards on /themas/, scroll regions elsewhere
+            tables.makeExtension(context=context, card_pages=(THEMES_SRC_URI,)),
             # raw HTML through the allowlist, unsafe links out (content/safety.py)
             safehtml.makeExtension(context=context),
             # what each page cited and placed, for the pages generated after it

@@ -45,6 +45,8 @@ class EditionCard:
     #: :func:`edition_card` when the build makes the PDF (``outputs/pdf.py`` writes it); the
     #: partial shows the download link when it is set
     pdf_href: str | None = None
+    #: the link to ``edition.epub_src_uri``, likewise (``outputs/epub.py`` writes it)
+    epub_href: str | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -89,6 +91,7 @@ def edition_card(edition: Edition, files: Files, page_url: str) -> EditionCard:
         card.quotes_href = _href(files, edition.quotes_src_uri, page_url)
         card.literature_href = _href(files, edition.literature_src_uri, page_url)
         card.pdf_href = _href(files, edition.pdf_src_uri, page_url)  # when it is built
+        card.epub_href = _href(files, edition.epub_src_uri, page_url)
     return card
 
 
@@ -247,6 +250,13 @@ class EditionPages:
         extras["editiekaart"] = (
             edition_card(edition, files, page_url) if edition is not None and is_start else None
         )
+        # every other page of a published edition offers the edition's book, when built
+        extras["pdf"] = None
+        if edition is not None and edition.published and not is_start:
+            href = _href(files, edition.pdf_src_uri, page_url)
+            if href is not None:
+                epub_href = _href(files, edition.epub_src_uri, page_url)
+                extras["pdf"] = {"href": href, "epub_href": epub_href, "edition": edition}
         return extras
 
     def decorate_page(

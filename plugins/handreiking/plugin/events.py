@@ -62,6 +62,9 @@ CSS = "assets/handreiking/handreiking.css"
 #: from this site, only on a site that has a tool page.
 TOOLS_JS = "assets/handreiking/hulpmiddelen.js"
 
+#: References shown where they are cited: a tap, Escape, kept in the window (citations.py).
+JS = "assets/handreiking/bronnen.js"
+
 
 def literature_summary(works: int) -> str:
     """The one line a build says about the cited works that lack fields or carry fields
@@ -237,6 +240,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         for extension in self.build.markdown_extensions(self.context):
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)  # type: ignore[arg-type]
         if self.build.pages.tools:
             config.extra_javascript.append(TOOLS_JS)
         return config
@@ -292,6 +296,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "bronnen.js")))
         if self.build.pages.tools:
             # Written by MkDocs as a generated file: the gate accounts for it and reads it.
             files.append(
@@ -306,9 +311,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._add_feeds(files, config)
         if self.pdf_wanted:
             # Known from the start, so pages can link to them; written in on_post_build.
-            from handreiking.outputs import pdf
+            from handreiking.outputs import epub, pdf
 
-            for src_uri in pdf.planned(publication.selected):
+            for src_uri in pdf.planned(publication.selected) + epub.planned(publication.selected):
                 files.append(File.generated(config, src_uri, content=b""))
         for file in list(files):
             if (
@@ -451,6 +456,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             context["handreiking"]["licentie"] = self.licence  # type: ignore[typeddict-item]
         return context
 
+    # -- the theme's own pages (404.html) --------------------------------------
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # The 404 page has no page of its own: it reads the editions to offer a way on.
+        if self.build is not None:
+            context["handreiking"] = {  # type: ignore[typeddict-unknown-key]
+                "editions": self.build.publication.editions,
+            }
+        return context
+
     # -- the PDF per edition -------------------------------------------------
 
     @property
@@ -483,13 +500,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import pdf
 
         books = self.gate.books if self.gate is not None else None
-        pdf.build_site_pdfs(
-            self.build.publication.selected,
-            self._nav.pages,
-            config,
-            books=books,
-            licence=self.licence,
-        )
+        from handreiking.outputs import epub
+
+        selected = self.build.publication.selected
+        pdf.build_site_pdfs(selected, self._nav.pages, config, books=books, licence=self.licence)
+        epub.build_site_epubs(selected, self._nav.pages, config, books=books)
+        pdf.fill_in_sizes(Path(config.site_dir), selected)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
 

@@ -362,7 +362,8 @@ class Links:
 
     def _published_quote(self, quote_id: str) -> bool:
         quote = self.publication.quotes.get(quote_id)
-        return quote is not None and quote.toestemming
+        # a motto or saying from elsewhere is no participant's quote: not listed
+        return quote is not None and quote.toestemming and quote.is_participant
 
     # -- citations -----------------------------------------------------------
 
