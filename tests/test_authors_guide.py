@@ -562,7 +562,11 @@ def test_the_mkdocs_bibtex_examples_build_as_the_guide_says(guide_site: Path) ->
     chapter.write_text(body, encoding="utf-8")
     built = build(guide_site)
     assert built.returncode == 0, built.stderr
-    text = re.sub(r"<[^>]+>", "", built.page("zuidoost/samenwerken/"))
+    # as a reader reads it: without the full references shown on hover beside citations
+    page = re.sub(
+        r'<span class="bron-uitleg[^"]*"[^>]*>.*?</span>', "", built.page("zuidoost/samenwerken/")
+    )
+    text = re.sub(r"<[^>]+>", "", page)
     for written, shown in rows:
         if written in lists:
             continue
