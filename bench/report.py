@@ -77,8 +77,8 @@ def figures(results: dict) -> str:
         "| tree | pages | chapters | quotes | boxes | citations | bib entries | "
         "peak RSS floor / peer | visible text ours / floor / peer (chars) | "
         "rebuild inside serve | floor's warm rebuild | ours without .cache | "
-        "ours replacing its site | ours' first build |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "ours replacing its site | ours' first build | its PDFs | its EPUBs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, row in rows.items():
         d = row["details"]
@@ -90,7 +90,16 @@ def figures(results: dict) -> str:
         floor_warm = _median(d.get("floor_warm_rebuild", {}).get("samples") or [])
         cold = d.get("ours_without_cache", {})
         replacing = d.get("ours_replacing_previous_site", {})
-        pdfs = " (with PDFs)" if "PDF" in ref.get("command", "") else ""
+        command = ref.get("command", "")
+        pdfs = (
+            " (with PDFs and EPUBs)"
+            if "EPUB" in command
+            else (" (with PDFs)" if "PDF" in command else "")
+        )
+        # the books inside that build (results of runs before they were timed have none)
+        books = ref.get("books") or {}
+        editions = len(books.get("editions") or {})
+        per = f" ({editions} editions)" if editions > 1 else ""
         out.append(
             f"| {label} | {d.get('pages_html', {}).get('ours')} | {tree['chapters']} | "
             f"{tree['quotes_placed']} | {tree['boxes_placed']} | {tree['citations']} | "
@@ -98,7 +107,9 @@ def figures(results: dict) -> str:
             f"{_f(rss.get('peer'), ' MB', 0)} | {chars.get('ours')} / {chars.get('floor')} / "
             f"{chars.get('peer')} | {_f(_median(warm.get('edit_build_s') or []), ' s')} | "
             f"{_f(floor_warm, ' s')} | {_f(cold.get('wall_s'), ' s')} | "
-            f"{_f(replacing.get('wall_s'), ' s')} | {_f(ref.get('wall_s'), ' s')}{pdfs} |"
+            f"{_f(replacing.get('wall_s'), ' s')} | {_f(ref.get('wall_s'), ' s')}{pdfs} | "
+            f"{_f(row.get('pdf_s'), ' s')}{per if row.get('pdf_s') else ''} | "
+            f"{_f(row.get('epub_s'), ' s')}{per if row.get('epub_s') else ''} |"
         )
     growth = meta.get("growth_1_to_10") or {}
     out += [

@@ -14,8 +14,11 @@ For every ``--scale`` (and the citation-heavy tree, unless ``--no-citation-heavy
 
 Medians go to ``--out`` (``bench/results.json``) as
 ``{"<scale>": {"ours_s", "floor_s", "peer_s", "ratio_floor", "ratio_peer", "peak_rss_mb",
-"warm_rebuild_s", "check_s", "bib5000_s", "details": {...}}}``. ``details`` holds every
-sample, the floor and peer memory, page counts and the versions, for RESULTS.md.
+"warm_rebuild_s", "check_s", "bib5000_s", "pdf_s", "epub_s", "details": {...}}}``.
+``pdf_s`` and ``epub_s`` are the seconds the editions' PDFs and EPUBs took inside the
+reference build (the first build of ours, with books only for ``--pdf-trees``; ``null``
+elsewhere), as the plugin records them. ``details`` holds every sample, each edition's
+books, the floor and peer memory, page counts and the versions, for RESULTS.md.
 
     .venv/bin/python bench/run.py --scale 1 --scale 10
     .venv/bin/python bench/run.py --tiny --repeat 1 --variants ours,floor --out /tmp/r.json
@@ -186,18 +189,31 @@ def expand_trees(python: str, trees: Trees, built: Path | None, variants: list[s
         trees.expansion[mode] = json.loads(result.stdout)
 
 
-def build_cmd(python: str, variant: str, site: Path) -> list[str]:
+def build_cmd(python: str, variant: str, site: Path, book_times: Path | None = None) -> list[str]:
     """The build each variant's user would run.
 
     Ours: ``handreiking build --zonder-pdf``, which is ``mkdocs build --strict`` without the
-    editions' PDFs (the floor and the peer make none; ``mkdocs build --strict`` with PDFs is
-    timed once per tree as the reference build). The peer cannot build strict: mkdocs-bibtex
-    warns on every locator and prefix.
+    editions' books, PDF and EPUB (the floor and the peer make none; ``mkdocs build --strict``
+    with them is timed once per tree as the reference build, through ``bench/timed_build.py``,
+    which writes each book's seconds to ``book_times``). The peer cannot build strict:
+    mkdocs-bibtex warns on every locator and prefix.
     """
     if variant == "ours":
         return [python, "-m", "handreiking.cli", "build", "--zonder-pdf", "-d", str(site)]
     if variant == "reference":
-        return [python, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)]
+        assert book_times is not None
+        return [
+            python,
+            str(BENCH / "timed_build.py"),
+            "--times",
+            str(book_times),
+            "build",
+            "--strict",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(site),
+        ]
     cmd = [python, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(site)]
     if variant == "floor":
         cmd.insert(4, "--strict")
@@ -214,6 +230,20 @@ def visible_chars(python: str, sites: dict[str, Path]) -> dict[str, int]:
     args = [f"{name}={site}" for name, site in sites.items() if site.is_dir()]
     result = subprocess.run([python, "-c", code, str(BENCH), *args], capture_output=True, text=True)
     return json.loads(result.stdout) if result.returncode == 0 else {}
+
+
+def book_times(path: Path) -> dict:
+    """What ``bench/timed_build.py`` recorded: seconds per kind of book, summed over the
+    editions, and each edition's."""
+    books: list[dict] = []
+    with contextlib.suppress(OSError):
+        books = [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
+    totals: dict = {"pdf_s": None, "epub_s": None, "editions": {}}
+    for book in books:
+        key = f"{book['kind']}_s"
+        totals[key] = round((totals.get(key) or 0.0) + book["seconds"], 3)
+        totals["editions"].setdefault(book["edition"], {})[key] = round(book["seconds"], 3)
+    return totals
 
 
 def count_pages(site: Path) -> int:
@@ -381,24 +411,33 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     builds: dict[str, list[Sample]] = {v: [] for v in variants}
     failures: dict[str, str] = {}
     sites = {v: work / f"site-{v}-{label}" for v in VARIANTS}
-    # One build of ours first, `mkdocs build --strict` as a co-author runs it (PDFs too):
-    # timed apart, it warms the caches and gives the pages our plugin generates that
-    # bench/expand.py cannot write itself.
+    # One build of ours first, `mkdocs build --strict` as a co-author runs it (PDFs and
+    # EPUBs too): timed apart, it warms the caches and gives the pages our plugin
+    # generates that bench/expand.py cannot write itself. The plugin's own record of each
+    # book's time splits the books off without a second build.
     log_path = work / f"build-ours-{label}.log"
     with_pdf = label in args.pdf_trees
     reference_cmd = "reference" if with_pdf else "ours"
-    sample = run_child(build_cmd(python, reference_cmd, sites["ours"]), trees.ours, log_path)
+    times_path = work / f"books-{label}.jsonl"
+    times_path.unlink(missing_ok=True)
+    sample = run_child(
+        build_cmd(python, reference_cmd, sites["ours"], times_path), trees.ours, log_path
+    )
     reference = {
-        "command": "mkdocs build --strict (with the editions' PDFs)"
+        "command": "mkdocs build --strict (with the editions' PDFs and EPUBs)"
         if with_pdf
         else "handreiking build --zonder-pdf",
         "wall_s": round(sample.wall_s, 3),
         "peak_rss_mb": round(sample.peak_rss_mb, 1),
         "returncode": sample.returncode,
     }
+    books = book_times(times_path) if with_pdf and sample.returncode == 0 else {}
+    if books:
+        reference["books"] = books
     log(
         f"{label}: ours, {reference['command']} (reference, not in the medians) "
         f"{sample.wall_s:.2f} s, {sample.peak_rss_mb:.0f} MB, exit {sample.returncode}"
+        + (f"; PDFs {books['pdf_s']} s, EPUBs {books['epub_s']} s" if books else "")
     )
     if sample.returncode != 0:
         reference["output"] = tail(log_path)
@@ -531,6 +570,9 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         "warm_rebuild_s": rounded(median(warm.get("samples", []))),
         "check_s": rounded(median(check.get("samples", []))),
         "bib5000_s": rounded(median(bib.get("samples", []))),
+        # the editions' books in the reference build (null where it made none)
+        "pdf_s": books.get("pdf_s"),
+        "epub_s": books.get("epub_s"),
         "details": {
             "tree": trees.info,
             "reference_build": reference,
@@ -645,8 +687,8 @@ def main(argv: list[str] | None = None) -> int:
         "--pdf-trees",
         default="1",
         help="comma-separated trees whose first (reference) build of ours is "
-        "`mkdocs build --strict` with the editions' PDFs (default: 1; the "
-        "others use --zonder-pdf, since 40 PDFs take minutes)",
+        "`mkdocs build --strict` with the editions' PDFs and EPUBs, each timed "
+        "(default: 1; the others use --zonder-pdf, since 40 PDFs take minutes)",
     )
     parser.add_argument("--no-serve", dest="serve", action="store_false")
     parser.add_argument("--no-check", dest="check", action="store_false")
@@ -748,6 +790,8 @@ def print_summary(results: dict) -> None:
         "warm_rebuild_s",
         "check_s",
         "bib5000_s",
+        "pdf_s",
+        "epub_s",
     )
     print("scale".ljust(16) + "".join(k.rjust(15) for k in keys))
     for label, row in results.items():

@@ -27,6 +27,8 @@ KEYS = (
     "warm_rebuild_s",
     "check_s",
     "bib5000_s",
+    "pdf_s",
+    "epub_s",
 )
 
 
@@ -56,14 +58,33 @@ def _run(tmp_path: Path, *options: str) -> dict:
     return json.loads(out.read_text())
 
 
+def _report():
+    """``bench/report.py`` as a module (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location("bench_report", ROOT / "bench" / "report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_ours_and_floor_give_results_of_the_documented_shape(tmp_path: Path) -> None:
-    results = _run(tmp_path, "--variants", "ours,floor")
+    # the tiny tree's first build makes its edition's PDF and EPUB, each timed
+    results = _run(tmp_path, "--variants", "ours,floor", "--pdf-trees", "tiny")
     row = results["tiny"]
     assert set(KEYS) <= set(row)
     assert row["details"]["failures"] == {}
     timed = ("ours_s", "floor_s", "ratio_floor", "peak_rss_mb", "warm_rebuild_s", "check_s")
-    for key in (*timed, "bib5000_s"):
+    for key in (*timed, "bib5000_s", "pdf_s", "epub_s"):
         assert isinstance(row[key], float) and row[key] > 0, (key, row[key])
+    reference = row["details"]["reference_build"]
+    assert "EPUB" in reference["command"]
+    (edition,) = reference["books"]["editions"].values()
+    assert set(edition) == {"pdf_s", "epub_s"} and all(v > 0 for v in edition.values())
+    # ... and the report puts them beside each other, after the build they were part of
+    table = _report().figures(results)
+    books = f"| {row['pdf_s']:.2f} s | {row['epub_s']:.2f} s |"
+    assert "| its PDFs | its EPUBs |" in table
+    assert any(line.endswith(books) for line in table.splitlines()), table
     assert row["details"]["check"]["status"] == "ok", row["details"]["check"]
     assert row["peer_s"] is None and row["ratio_peer"] is None
     # the floor builds the same pages as ours
@@ -85,3 +106,5 @@ def test_peer_builds_with_mkdocs_bibtex(tmp_path: Path) -> None:
     assert row["details"]["failures"] == {}
     assert isinstance(row["peer_s"], float) and row["peer_s"] > 0
     assert row["ours_s"] is None
+    # no books where the reference build makes none
+    assert row["pdf_s"] is None and row["epub_s"] is None

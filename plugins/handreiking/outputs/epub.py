@@ -14,6 +14,7 @@ import html
 import io
 import logging
 import re
+import time
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from handreiking.content.editions import Edition, epub_src_uri
-from handreiking.outputs.pdf import Book, PageSource, make_book
+from handreiking.outputs.pdf import Book, PageSource, log_book_time, make_book
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -244,6 +245,7 @@ def build_epubs(
     for edition in editions:
         if not edition.published:
             continue
+        started = time.perf_counter()
         book = make_book(
             edition,
             pages,
@@ -260,6 +262,7 @@ def build_epubs(
         if books is not None:
             books[epub_uri(edition.id)] = "\n".join(c.html for c in book.chapters)
         log.info(f"E-boek van editie {edition.name}: {epub_uri(edition.id)}")
+        log_book_time("epub", edition, time.perf_counter() - started)
         written.append(target)
     return written
 

@@ -23,6 +23,7 @@ import logging
 import os
 import posixpath
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -535,6 +536,7 @@ def build_pdfs(
     for edition in editions:
         if not edition.published:
             continue
+        started = time.perf_counter()
         book = make_book(
             edition,
             pages,
@@ -559,8 +561,28 @@ def build_pdfs(
         if books is not None:
             books[pdf_uri(edition.id)] = book_html(book)
         log.info(f"PDF van editie {edition.name}: {pdf_uri(edition.id)}")
+        log_book_time("pdf", edition, time.perf_counter() - started)
         written.append(target)
     return written
+
+
+#: How long each book took, at DEBUG. A child of the plugin's logger: it follows that
+#: logger's level (``mkdocs build -v`` shows the lines) unless set on its own, and its
+#: records skip the problem counter there (``plugin/reported.py``), which drops what
+#: MkDocs' level hides before any handler sees it.
+book_times_log = logging.getLogger("mkdocs.plugins.handreiking.books")
+
+
+def log_book_time(kind: str, edition: Edition, seconds: float) -> None:
+    """Log how long one edition's book (``kind``: ``"pdf"`` or ``"epub"``) took.
+
+    The record carries the figure in ``handreiking_book`` as well, for a log handler
+    that collects it (the benchmark's ``bench/timed_build.py``) without parsing text.
+    """
+    book_times_log.debug(
+        f"{kind.upper()} van editie {edition.name} gemaakt in {seconds:.2f} s",
+        extra={"handreiking_book": {"kind": kind, "edition": edition.id, "seconds": seconds}},
+    )
 
 
 #: The empty span a page holds where its link to an edition's PDF or EPUB gets the
