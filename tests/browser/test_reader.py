@@ -28,14 +28,17 @@ SEARCH_WORD = "medemens"
 
 def edition_pages(edition: str) -> list[str]:
     """The edition's pages in reading order, as URL paths: its start page, the chapters
-    its front matter lists under ``hoofdstukken``, and its quote overview and literature
-    list when it is published (as the navigation has them)."""
+    its front matter lists under ``hoofdstukken``, and when it is published its sociale
+    kaart (if it has one), quote overview, literature list and page of changes (as the
+    navigation has them)."""
     text = (ROOT / "docs" / edition / "index.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---", 2)[1])
     pages = [f"{edition}/"]
     pages += [f"{edition}/{name.removesuffix('.md')}/" for name in front.get("hoofdstukken") or []]
     if front.get("status") == "gepubliceerd":
-        pages += [f"{edition}/citaten/", f"{edition}/literatuur/"]
+        if (ROOT / "docs" / edition / "sociale-kaart.yml").exists():
+            pages.append(f"{edition}/sociale-kaart/")
+        pages += [f"{edition}/citaten/", f"{edition}/literatuur/", f"{edition}/wijzigingen/"]
     return pages
 
 
