@@ -271,9 +271,12 @@ def test_unknown_key_raises_with_default_context(bib: Bibliography) -> None:
 
 def test_unknown_key_is_reported_and_shown_as_written(bib: Bibliography) -> None:
     html, problems = collect("Regel.\n\nZie [@senet2003] en @lipsky1908.\n", bib)
+    # marked as a mistake, its message as the title (the CSS shows more than colour)
     assert html == (
-        '<p>Regel.</p>\n<p>Zie <span class="bronvermelding bronvermelding-fout">[@senet2003]</span>'
-        ' en <span class="bronvermelding bronvermelding-fout">@lipsky1908</span>.</p>'
+        '<p>Regel.</p>\n<p>Zie <span class="bronvermelding bronvermelding-fout" '
+        "title=\"onbekende bron 'senet2003'; bedoel je 'sennett2003'?\">[@senet2003]</span>"
+        ' en <span class="bronvermelding bronvermelding-fout" '
+        "title=\"onbekende bron 'lipsky1908'; bedoel je 'lipsky1980'?\">@lipsky1908</span>.</p>"
     )
     assert [str(p) for p in problems] == [
         "docs/zuidoost/partnerschap.md:7: onbekende bron 'senet2003'; bedoel je 'sennett2003'?",
@@ -320,7 +323,11 @@ def test_repeated_bad_citation_is_reported_at_each_line(bib: Bibliography) -> No
 )
 def test_unreadable_citations(bib: Bibliography, source: str, reason: str) -> None:
     html, problems = collect(f"Zie {source}.", bib)
-    assert html == f'<p>Zie <span class="bronvermelding bronvermelding-fout">{source}</span>.</p>'
+    message = f"bronvermelding '{source}' is niet te lezen: {reason}"
+    assert html == (
+        f'<p>Zie <span class="bronvermelding bronvermelding-fout" title="{message}">{source}'
+        "</span>.</p>"
+    )
     assert [str(p) for p in problems] == [
         f"docs/zuidoost/partnerschap.md:5: bronvermelding '{source}' is niet te lezen: {reason}"
     ]
@@ -371,9 +378,15 @@ def test_without_bibliography_citations_are_shown_as_written() -> None:
     problems: list[SourceProblem] = []
     ext = makeExtension(bibliography=None, context=PageContext(report=problems.append))
     html = markdown.markdown("[@a] en @b\n\n/// literatuur\n///\n", extensions=[ext])
+    lacking = (
+        "er is geen (leesbaar) literatuurbestand, dus de bronnen op deze pagina zijn niet "
+        "op te zoeken"
+    )
     assert html == (
-        '<p><span class="bronvermelding bronvermelding-fout">[@a]</span> en '
-        '<span class="bronvermelding bronvermelding-fout">@b</span></p>\n'
+        '<p><span class="bronvermelding bronvermelding-fout" '
+        f"title=\"bronvermelding '[@a]': {lacking}\">[@a]</span> en "
+        '<span class="bronvermelding bronvermelding-fout" '
+        f"title=\"bronvermelding '@b': {lacking}\">@b</span></p>\n"
         '<div class="literatuurlijst">\n<ul></ul>\n</div>'
     )
     assert len(problems) == 1

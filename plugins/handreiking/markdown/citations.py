@@ -362,29 +362,30 @@ class CitationsExtension(BlocksExtension):
             citation = parse()
         except CitationSyntaxError as error:
             self.problem(md, error.message, source)
-            return self._as_written(source)
+            return self._as_written(source, [error.message])
         bibliography = self.bibliography(md)
         if bibliography is None:
             state = _state(md)
+            message = (
+                f"bronvermelding '{source}': er is geen (leesbaar) literatuurbestand, "
+                "dus de bronnen op deze pagina zijn niet op te zoeken"
+            )
             if not state.no_bibliography_reported:  # once per page, not per citation
                 state.no_bibliography_reported = True
-                self.problem(
-                    md,
-                    f"bronvermelding '{source}': er is geen (leesbaar) literatuurbestand, "
-                    "dus de bronnen op deze pagina zijn niet op te zoeken",
-                    source,
-                )
-            return self._as_written(source)
+                self.problem(md, message, source)
+            return self._as_written(source, [message])
         unknown = [item.key for item in citation.items if item.key not in bibliography]
         if unknown:
+            messages = []
             for key in unknown:
                 hint = bibliography.suggestion(key)
                 if not hint:
                     hint = f"; die sleutel staat niet in {bibliography.path}"
                     if citation.mode == "narrative":
                         hint += " (bedoel je een gewoon @-teken, schrijf dan \\@)"
-                self.problem(md, f"onbekende bron '{key}'{hint}", source)
-            return self._as_written(source)
+                messages.append(f"onbekende bron '{key}'{hint}")
+                self.problem(md, messages[-1], source)
+            return self._as_written(source, messages)
         keys = [bibliography.lookup(key) or key for key in citation.keys]
         for key in keys:
             record_cited(md, key)
@@ -417,8 +418,14 @@ class CitationsExtension(BlocksExtension):
                 element.remove(child)
             element.extend(list(fresh))
 
-    def _as_written(self, source: str) -> etree.Element:
-        span = etree.Element("span", {"class": "bronvermelding bronvermelding-fout"})
+    def _as_written(self, source: str, messages: list[str]) -> etree.Element:
+        """A citation that could not be made, as it was written, marked as a mistake:
+        the message is its title, so hovering it says what is wrong (the CSS marks it
+        by more than colour; the preview also shows the message atop the page)."""
+        span = etree.Element(
+            "span",
+            {"class": "bronvermelding bronvermelding-fout", "title": "\n".join(messages)},
+        )
         span.text = AtomicString(source)
         return span
 

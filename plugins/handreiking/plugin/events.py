@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 from handreiking.plugin.templating import TEMPLATES, add_templates, page_context
 from handreiking.plugin.validation import (
+    Finding,
     Levels,
     link_findings,
     nav_findings,
@@ -48,6 +50,7 @@ from handreiking.plugin.validation import (
     report,
     take_over,
 )
+from handreiking.plugin.validation import problems as failing
 
 if TYPE_CHECKING:
     # Imported where used: a build needs neither the preview's modules nor, with
@@ -88,6 +91,22 @@ def _in_red(problem: SourceProblem) -> str:
     return f'<p class="{ERROR_CLASS}">{escape(problem.message, quote=False)}</p>\n'
 
 
+#: the text of each visible error an extension put in the page's place of the mistake
+_SHOWN_IN_PLACE = re.compile(rf'<p class="{ERROR_CLASS}"[^>]*>(.*?)</p>', re.DOTALL)
+
+
+def _not_shown_yet(problems: list[SourceProblem], html: str) -> list[SourceProblem]:
+    """``problems`` (each once) without those an extension already shows in red in their
+    place (a block says its mistake where the block is, as a sentence)."""
+    in_place = " ".join(_SHOWN_IN_PLACE.findall(html))
+    left: list[SourceProblem] = []
+    for problem in dict.fromkeys(problems):
+        text = escape(problem.message, quote=False)
+        if text not in in_place and text[:1].upper() + text[1:] not in in_place:
+            left.append(problem)
+    return left
+
+
 class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     """Publishes a handreiking: editions, quotes, theory boxes and literature."""
 
@@ -123,6 +142,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: serving: the page being converted, whose problems go on that page
+        self._converting: str | None = None
+        #: serving: what was reported while each page was converted, by ``src_uri``
+        self._page_reports: dict[str, list[SourceProblem]] = {}
+        #: what the navigation and the reading order lists got wrong (on_nav)
+        self._nav_findings: list[Finding] = []
 
     @property
     def preview(self) -> PreviewCache | None:
@@ -133,6 +158,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _report(self, problem: SourceProblem) -> None:
         log.warning(str(problem))  # counted by reported.REPORTED
+        if self._converting is not None:
+            # the preview shows it on the page too (on_page_content)
+            self._page_reports.setdefault(self._converting, []).append(problem)
 
     def _stop_on_problems(self) -> None:
         """A build with problems never publishes, whatever ``strict`` and ``-q`` say;
@@ -175,6 +203,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
         self.broken = None
+        self._converting = None
+        self._page_reports = {}
+        self._nav_findings = []
         # MkDocs may keep this instance for the next site of the process: nothing of the
         # last build may reach this one's events, also when this site disables the plugin.
         self.build = self.links = self.gate = None
@@ -373,6 +404,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             page.meta["title"] = escape(title)
         if self.preview is not None:
             self.preview.wrap_render(page, self.build.record.records)
+        if self.command == "serve":
+            self._converting = page.file.src_uri
         return self.build.page_markdown(
             self.context,
             page.file.src_uri,
@@ -404,6 +437,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                     unpublished=self._unpublished,
                 )
                 report(findings, levels, self._report, log)
+                if self.command == "serve":
+                    # before the rendering is planned: the page's content is in its key
+                    self._show_findings(self._nav_findings + findings, levels, files)
             if self.preview is not None and self._nav is not None:
                 pages = [f.page for f in files.documentation_pages() if f.page is not None]
                 self.preview.plan_rendering(
@@ -416,6 +452,19 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.staged:
             self._stop_on_problems()
         return env
+
+    def _show_findings(self, findings: list[Finding], levels: Levels, files: Files) -> None:
+        """Serving: the problems of links, anchors, the navigation and the reading order
+        that fail a build, in red atop the page they are about (the terminal said them
+        already, with their line). Found once every page is converted, so added to the
+        converted content here."""
+        assert self.build is not None
+        shown = self.build.publication.shown_path
+        pages = {shown(f.src_uri): f.page for f in files.documentation_pages()}
+        for problem in reversed(failing(findings, levels)):
+            page = pages.get(problem.path)
+            if page is not None and page.content is not None:
+                page.content = _in_red(problem) + page.content
 
     def _tell_literature_notices(self) -> None:
         """One line for what the cited works lack, not a line per work: the problems must
@@ -490,6 +539,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             )
             findings += order_findings(self._order)
             report(findings, levels, self._report, log)
+            self._nav_findings = findings
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
         return nav
@@ -513,11 +563,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        self._converting = None
         if self.broken is not None:
             return self.broken.page_html()
         if self.command == "serve" and self.build is not None:
-            # The front matter is no page text: its problems are shown in its place.
-            for problem in reversed(self.build.page_problems.get(page.file.src_uri, [])):
+            # The front matter is no page text: its problems are shown in its place; so
+            # are those of the text an extension could not show where they are (an
+            # unknown citation key is shown as written, its message atop the page).
+            src_uri = page.file.src_uri
+            problems = self.build.page_problems.get(src_uri, [])
+            problems = _not_shown_yet(problems + self._page_reports.get(src_uri, []), html)
+            for problem in reversed(problems):
                 html = _in_red(problem) + html
         if self.command == "serve" and self.gate is not None and page.file.generated_by is None:
             html = self._previewed(html, page)
