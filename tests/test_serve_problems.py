@@ -8,9 +8,11 @@ their page. A build never shows problems on pages: it fails (tests elsewhere).""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import copy_site
+from handreiking.plugin.events import ASSETS
 from test_serve import Server, running
 
 RED = '<p class="handreiking-fout">'
@@ -112,3 +114,18 @@ def test_a_chapter_left_out_of_the_reading_order_says_so_on_its_page(tmp_path: P
         _said_once_per_build(server, f"docs/noord/partnerschap.md:1: {message}")
         _replace(start, "  - vertrouwen.md\n", "  - vertrouwen.md\n  - partnerschap.md\n")
         _gone(server, "noord/partnerschap/", message)
+
+
+def test_a_marked_citation_is_told_by_more_than_colour_in_light_and_dark() -> None:
+    """The mark of a citation that could not be made: a wavy underline and a "?" beside
+    it, red in the light and a lighter red in the dark scheme."""
+    css = (ASSETS / "handreiking.css").read_text(encoding="utf-8")
+
+    def rule(selector: str) -> str:
+        found = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css)
+        assert found is not None, selector
+        return found.group(1)
+
+    assert "wavy" in rule(".md-typeset .bronvermelding-fout")
+    assert 'content: "?"' in rule(".md-typeset .bronvermelding-fout::after")
+    assert "color" in rule('[data-md-color-scheme="slate"] .md-typeset .bronvermelding-fout')
