@@ -17,7 +17,12 @@ import importlib
 import inspect
 import json
 import logging
+import re
+import socket
 import textwrap
+import threading
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -249,6 +254,54 @@ def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
         custom_dir = compat_mkdocs.theme_custom_dir(config.theme)
         assert custom_dir is not None and Path(custom_dir) == tmp_path / "eigen"
         assert Path(config.theme.dirs[0]) == Path(custom_dir)
+
+
+def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) -> None:
+    """A change of a watched path calls ``builder()``; its return reloads the browsers
+    (the poll answers with a newer version); pages come from ``root`` with the reload
+    script, and a missing one from ``error_page``."""
+    root, sources = tmp_path / "site", tmp_path / "docs"
+    root.mkdir()
+    sources.mkdir()
+    (root / "index.html").write_text("<html><body>Hallo</body></html>", encoding="utf-8")
+    built = threading.Event()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    with contract("mkdocs", "LiveReloadServer(builder=, ...), error_handler, builder()"):
+        server = compat_mkdocs.live_reload_server(
+            built.set, "127.0.0.1", port, str(root), "/wijk/", lambda code: b"fout %d" % code
+        )
+        server.watch(str(sources))
+        serving = threading.Thread(target=server.serve, daemon=True)
+        serving.start()
+        try:
+            base = f"http://127.0.0.1:{port}/wijk/"
+            page = _fetch(base, wait=True)
+            assert "Hallo<script>" in page and "livereload(" in page
+            epoch = int(re.search(r"livereload\((\d+)", page)[1])  # type: ignore[index]
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                _fetch(base + "weg/")
+            assert missing.value.code == 404 and missing.value.read() == b"fout 404"
+            (sources / "a.md").write_text("# A\n", encoding="utf-8")
+            assert built.wait(timeout=30), "no rebuild after a change of a watched path"
+            assert int(_fetch(f"http://127.0.0.1:{port}/livereload/{epoch}/1")) > epoch
+        finally:
+            server.shutdown()
+            serving.join(timeout=10)
+
+
+def _fetch(url: str, wait: bool = False) -> str:
+    """The body at ``url``; with ``wait``, once the server (starting) accepts."""
+    for _attempt in range(150 if wait else 1):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return str(response.read().decode("utf-8"))
+        except urllib.error.URLError as error:
+            if isinstance(error, urllib.error.HTTPError) or not wait:
+                raise
+            threading.Event().wait(0.2)
+    raise AssertionError(f"nothing serves {url}")
 
 
 # -- Material -------------------------------------------------------------------------

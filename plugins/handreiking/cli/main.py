@@ -283,16 +283,15 @@ def _unwritable(error: OSError, target: Path, staging: Path | None) -> str | Non
 
 
 def serve(config_file: str, address: str) -> int:
-    """Live preview: rebuilds on every change of the sources."""
-    from mkdocs.commands import serve as mkdocs_serve
+    """Live preview: rebuilds on every change of the sources (``cli/serve.py``)."""
+    from handreiking.cli import serve as live
 
     _load_config(config_file)  # fail early, with our message, when the file is missing
-    # Not strict: a mistake in a chapter shows as a red message on the page itself (and in
-    # the terminal) instead of stopping the preview; `handreiking check` and the build stay
-    # strict. Broken data (quotes, a theory box, the bibliography, an edition's metadata)
-    # cannot be built from: then every page shows the problems instead, from the first
-    # build on, until the next save fixes them (plugin/preview_errors.py).
-    mkdocs_serve.serve(config_file=config_file, dev_addr=address, livereload=True, strict=False)
+    # Broken data (quotes, a theory box, the bibliography, an edition's metadata) cannot
+    # be built from: then every page shows the problems instead, from the first build on,
+    # until the next save fixes them (plugin/preview_errors.py); a broken mkdocs.yml
+    # during the preview does the same (cli/serve.py).
+    live.serve(config_file, address)
     return 0
 
 

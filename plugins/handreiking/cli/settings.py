@@ -27,8 +27,23 @@ from handreiking.errors import SourceProblem
 _REFUSED = re.compile(r"^Config value '(?P<name>[^']+)': (?P<detail>.*)$", re.S)
 
 
+class BrokenSettings(Abort):
+    """``mkdocs.yml`` cannot be used: its ``problems``, each ``mkdocs.yml:line: ...``.
+
+    ``logged`` tells whether the problems were logged already (a refused setting is
+    logged as MkDocs refuses it); the message of the exception is what the command says
+    last.
+    """
+
+    def __init__(self, message: str, problems: list[SourceProblem], logged: bool) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.logged = logged
+
+
 def load_settings(config_file: str, **overrides: Any) -> Any:
-    """``mkdocs.config.load_config``, with its mistakes said in Dutch at their line."""
+    """``mkdocs.config.load_config``, with its mistakes said in Dutch at their line
+    (raised as :class:`BrokenSettings`)."""
     shown = Path(config_file).name
     with _dutch_setting_errors(config_file, shown) as refused:
         try:
@@ -36,13 +51,16 @@ def load_settings(config_file: str, **overrides: Any) -> Any:
         except ConfigurationError as error:
             cause = error.__context__
             if isinstance(cause, yaml.YAMLError):
-                raise Abort(str(_yaml_problem(config_file, shown, cause))) from None
+                problem = _yaml_problem(config_file, shown, cause)
+                raise BrokenSettings(str(problem), [problem], logged=False) from None
             raise
         except Abort:
             if not refused:
                 raise
-            raise Abort(
-                f"{shown} heeft {len(refused)} onjuiste instelling(en); zie hierboven"
+            raise BrokenSettings(
+                f"{shown} heeft {len(refused)} onjuiste instelling(en); zie hierboven",
+                list(refused),
+                logged=True,
             ) from None
 
 
@@ -75,25 +93,24 @@ def setting_line(config_file: str, name: str) -> int | None:
 
 
 @contextmanager
-def _dutch_setting_errors(config_file: str, shown: str) -> Iterator[list[str]]:
+def _dutch_setting_errors(config_file: str, shown: str) -> Iterator[list[SourceProblem]]:
     """While loading: each refused setting logged as ``mkdocs.yml:line: ...`` in Dutch;
-    the names refused are collected in the list yielded."""
-    refused: list[str] = []
+    the problems are collected in the list yielded."""
+    refused: list[SourceProblem] = []
 
     class Dutch(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool:
             found = _REFUSED.match(record.getMessage())
             if found is not None and record.levelno >= logging.WARNING:
                 name = found["name"]
-                refused.append(name)
-                record.msg = str(
-                    SourceProblem(
-                        shown,
-                        setting_line(config_file, name),
-                        f"de instelling '{name}' klopt niet (MkDocs zegt: {found['detail']}); "
-                        "zie https://www.mkdocs.org/user-guide/configuration/ voor wat er mag",
-                    )
+                problem = SourceProblem(
+                    shown,
+                    setting_line(config_file, name),
+                    f"de instelling '{name}' klopt niet (MkDocs zegt: {found['detail']}); "
+                    "zie https://www.mkdocs.org/user-guide/configuration/ voor wat er mag",
                 )
+                refused.append(problem)
+                record.msg = str(problem)
                 record.args = ()
             return True
 

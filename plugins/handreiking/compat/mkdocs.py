@@ -24,6 +24,12 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
 - ``MkDocsConfig.plugins.plugin_cache``: the instance of each plugin with ``on_startup``,
   kept by the ``plugins`` option for the whole process, so that every load of a
   ``mkdocs.yml`` gets the same one (:func:`forget_plugin_instances`).
+- ``mkdocs.livereload.LiveReloadServer``, as ``mkdocs serve`` makes it: its keyword
+  arguments, its ``error_handler`` attribute (called with 404 or 500, returning the page's
+  bytes or ``None``), and that each rebuild calls ``builder()`` without arguments, a
+  return being a good build (the browsers reload; an exception leaves them waiting), and
+  serves the ``.html`` files under ``root`` with the reload script before ``</body>``
+  (:func:`live_reload_server`).
 """
 
 from __future__ import annotations
@@ -133,3 +139,25 @@ def forget_plugin_instances() -> None:
 def theme_custom_dir(theme: Any) -> str | None:
     """The theme's ``custom_dir``, or ``None``."""
     return getattr(theme, "custom_dir", None) or getattr(theme, "_custom_dir", None)
+
+
+def live_reload_server(
+    builder: Callable[[], None],
+    host: str,
+    port: int,
+    root: str,
+    mount_path: str,
+    error_page: Callable[[int], bytes | None],
+) -> Any:
+    """MkDocs' live-reload server, as ``mkdocs serve`` makes it: serves the files under
+    ``root`` at ``mount_path``, calls ``builder()`` on every change of a path given to its
+    ``watch`` and reloads the browsers when it returns; ``error_page(code)`` gives the page
+    for a 404 or 500 (``None``: MkDocs' bare one). Start it with ``serve()``, end it with
+    ``shutdown()``."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(
+        builder=builder, host=host, port=port, root=root, mount_path=mount_path
+    )
+    server.error_handler = error_page
+    return server

@@ -43,10 +43,12 @@ FIX = "Herstel de fout en sla het bestand op; deze pagina ververst dan vanzelf."
 CLASS = "handreiking-preview-fout"
 
 
-def error_page_html(problems: Sequence[SourceProblem]) -> str:
-    """The content of every page while the data is broken; one ``pad:regel: melding`` each."""
+def error_page_html(problems: Sequence[SourceProblem], where: str = "de gegevens") -> str:
+    """The content of every page while the data is broken; one ``pad:regel: melding`` each.
+
+    ``where`` names what is broken in the box's title ("1 fout in de gegevens")."""
     count = len(problems)
-    title = "1 fout in de gegevens" if count == 1 else f"{count} fouten in de gegevens"
+    title = f"1 fout in {where}" if count == 1 else f"{count} fouten in {where}"
     items = "\n".join(f"<li>{html.escape(str(problem), quote=False)}</li>" for problem in problems)
     return (
         f"<h1>{HEADING}</h1>\n"
