@@ -23,10 +23,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
 
 from handreiking.content.editions import Edition, epub_src_uri
-from handreiking.outputs.pdf import Book, PageSource, log_book_time, make_book
+from handreiking.outputs.pdf import Book, log_book_time
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -227,33 +226,21 @@ def _with_fixed_times(archive: bytes, moment: datetime) -> bytes:
 
 
 def build_epubs(
-    editions: Iterable[Edition],
-    pages: list[PageSource],
+    made: Iterable[Book],
     *,
     site_dir: Path,
-    site_name: str,
-    site_url: str | None,
-    author: str,
     books: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write the e-book of every published edition among ``editions``; return the files.
+    """Write the e-book of every book in ``made`` (the PDF's, see
+    :func:`~handreiking.outputs.pdf.site_books`); return the files.
 
     ``books`` receives, by the e-book's path in the site, the HTML of its chapters: the
     text the publication gate reads (it reads the archive itself as well).
     """
     written: list[Path] = []
-    for edition in editions:
-        if not edition.published:
-            continue
+    for book in made:
+        edition = book.edition
         started = time.perf_counter()
-        book = make_book(
-            edition,
-            pages,
-            site_name=site_name,
-            site_url=site_url,
-            author=author,
-            site_dir=site_dir,
-        )
         target = site_dir / epub_uri(edition.id)
         if not book.chapters:
             target.unlink(missing_ok=True)  # the placeholder announced in on_files
@@ -268,26 +255,11 @@ def build_epubs(
 
 
 def build_site_epubs(
-    editions: Iterable[Edition],
-    pages: Iterable[Page],
-    config: MkDocsConfig,
-    books: dict[str, str] | None = None,
+    made: Iterable[Book], config: MkDocsConfig, books: dict[str, str] | None = None
 ) -> list[Path]:
-    """:func:`build_epubs` for a finished MkDocs build: its pages, in navigation order."""
-    sources = [
-        PageSource(page.file.src_uri, page.url, page.title or "", page.content or "")
-        for page in pages
-        if page.content is not None
-    ]
+    """:func:`build_epubs` for a finished MkDocs build, from the books its PDFs were
+    written from."""
     try:
-        return build_epubs(
-            editions,
-            sources,
-            site_dir=Path(config.site_dir),
-            site_name=config.site_name,
-            site_url=config.site_url or None,
-            author=config.site_author or "",
-            books=books,
-        )
+        return build_epubs(made, site_dir=Path(config.site_dir), books=books)
     except (OSError, ValueError) as error:
         raise PluginError(f"het e-boek (EPUB) kon niet worden gemaakt: {error}") from error

@@ -517,35 +517,20 @@ def write_pdf(book: Book, target: Path, site_dir: Path) -> None:
 
 
 def build_pdfs(
-    editions: Iterable[Edition],
-    pages: list[PageSource],
+    made: Iterable[Book],
     *,
     site_dir: Path,
-    site_name: str,
-    site_url: str | None,
-    author: str,
     books: dict[str, str] | None = None,
-    licence: Licence | None = None,
 ) -> list[Path]:
-    """Write the PDF of every published edition among ``editions``; return the files.
+    """Write the PDF of every book in ``made`` (see :func:`site_books`); return the files.
 
     ``books`` receives the HTML each PDF was printed from, by the PDF's path in the
     site: the text the publication gate reads.
     """
     written: list[Path] = []
-    for edition in editions:
-        if not edition.published:
-            continue
+    for book in made:
+        edition = book.edition
         started = time.perf_counter()
-        book = make_book(
-            edition,
-            pages,
-            site_name=site_name,
-            site_url=site_url,
-            author=author,
-            licence=licence,
-            site_dir=site_dir,
-        )
         target = site_dir / pdf_uri(edition.id)
         if not book.chapters:
             target.unlink(missing_ok=True)  # the placeholder announced in on_files
@@ -620,29 +605,42 @@ def fill_in_sizes(site_dir: Path, editions: Iterable[Edition]) -> None:
         page.write_text(text, encoding="utf-8")
 
 
-def build_site_pdfs(
+def site_books(
     editions: Iterable[Edition],
     pages: Iterable[Page],
     config: MkDocsConfig,
-    books: dict[str, str] | None = None,
     licence: Licence | None = None,
-) -> list[Path]:
-    """:func:`build_pdfs` for a finished MkDocs build: its pages, in navigation order."""
+) -> list[Book]:
+    """Each published edition's book, made once from a finished MkDocs build (its pages,
+    in navigation order): the PDF and the EPUB are both written from it."""
     sources = [
         PageSource(page.file.src_uri, page.url, page.title or "", page.content or "")
         for page in pages
         if page.content is not None
     ]
     try:
-        return build_pdfs(
-            editions,
-            sources,
-            site_dir=Path(config.site_dir),
-            site_name=config.site_name,
-            site_url=config.site_url or None,
-            author=config.site_author or "",
-            books=books,
-            licence=licence,
-        )
+        return [
+            make_book(
+                edition,
+                sources,
+                site_name=config.site_name,
+                site_url=config.site_url or None,
+                author=config.site_author or "",
+                site_dir=Path(config.site_dir),
+                licence=licence,
+            )
+            for edition in editions
+            if edition.published
+        ]
+    except (OSError, ValueError) as error:
+        raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error
+
+
+def build_site_pdfs(
+    made: Iterable[Book], config: MkDocsConfig, books: dict[str, str] | None = None
+) -> list[Path]:
+    """:func:`build_pdfs` for a finished MkDocs build, from its :func:`site_books`."""
+    try:
+        return build_pdfs(made, site_dir=Path(config.site_dir), books=books)
     except (OSError, ValueError) as error:
         raise PluginError(f"de PDF kon niet worden gemaakt: {error}") from error

@@ -553,8 +553,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         from handreiking.outputs import epub
 
         selected = self.build.publication.selected
-        pdf.build_site_pdfs(selected, self._nav.pages, config, books=books, licence=self.licence)
-        epub.build_site_epubs(selected, self._nav.pages, config, books=books)
+        # one book per edition, made once, written as PDF and as EPUB
+        made = pdf.site_books(selected, self._nav.pages, config, licence=self.licence)
+        pdf.build_site_pdfs(made, config, books=books)
+        epub.build_site_epubs(made, config, books=books)
         pdf.fill_in_sizes(Path(config.site_dir), selected)
 
     # -- links for the curriculum: /id/, citations, catalog, cartridges ----------------
