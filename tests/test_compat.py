@@ -350,6 +350,21 @@ def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
         assert written["docs"] == kept
 
 
+@pytest.mark.parametrize("name", ["nav.html", "tabs.html"])
+def test_material_partials_we_copied_are_unchanged_but_for_the_call(name: str) -> None:
+    import material
+    from handreiking.plugin.templating import TEMPLATES
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / name).read_text()
+    ours = (TEMPLATES / "partials" / name).read_text()
+    # our comment on top, then Material's file with the item wrapped in the call
+    ours = ours.split("-#}\n", 1)[1]
+    call = r'\{% call handreiking_nav\(nav_item, "\w+", page\) %\}(.*?)\{% endcall %\}'
+    ours = re.sub(call, r"\1", ours)
+    with contract("material", f"our templates/partials/{name} copies Material's"):
+        assert ours == theirs
+
+
 # -- pymdown-extensions ---------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
 from handreiking.outputs.links.redirects import MOVES_FILE
-from handreiking.plugin import reported
+from handreiking.plugin import navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
@@ -417,6 +417,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
+        # The navigation's top-level items, rendered once per kind of page (navcache.py);
+        # new for every build, since the navigation is.
+        env.globals[navcache.GLOBAL] = navcache.NavFragments()
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
             self._tell_literature_notices()

@@ -1,0 +1,109 @@
+"""The navigation's top-level items, rendered once for all the pages that see them alike.
+
+Material renders the whole navigation around every page: the sidebar (``partials/nav.html``)
+and the tabs (``partials/tabs.html``), one top-level item per edition. An item the page is
+not in looks the same on every page at the same distance from the site's root: it is not
+active, and its links are relative to the page only through that distance. So a site with
+forty editions rendered forty items per page, a thousand pages, most of them the same
+(the build grew with the square of the guide).
+
+Our copies of those two partials (``templates/partials/nav.html`` and ``tabs.html``, each
+Material's own with one ``{% call %}`` around the item, kept equal to Material's by
+``tests/test_compat.py``) hand each top-level item to :class:`NavFragments`, which returns
+the HTML it kept for the same item and the same kind of page, or renders it. What it
+returns is byte for byte what Material's template renders (``tests/test_navcache.py``
+builds sites with Material's own partials and compares).
+
+When it cannot tell that two pages see an item alike, it renders: the item is active, or
+the page lies in a folder one of the item's links leads into (its relative links then
+depend on the whole folder, not only its depth).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from typing import Any
+
+#: The name of :class:`NavFragments` in the templates' globals.
+GLOBAL = "handreiking_nav"
+
+# An address that is not relative to the site (``https://...``, ``/x``, ``mailto:``):
+# the ``url`` filter leaves it as it is, whatever the page.
+_ABSOLUTE = ("/", "#")
+
+
+class NavFragments:
+    """Rendered top-level navigation items of one build, by item, kind and page depth."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[Any, ...], str] = {}
+        #: per item: the first folders its relative links lead into, or None
+        self._folders: dict[int, frozenset[str] | None] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def __call__(self, nav_item: Any, kind: str, page: Any, caller: Callable[[], str]) -> str:
+        """The HTML of ``nav_item`` in ``kind`` (``"nav"``, ``"tabs"``) around ``page``."""
+        key = self._key(nav_item, kind, page)
+        if key is None:
+            self.rendered += 1
+            return caller()
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = caller()
+            self.rendered += 1
+        else:
+            self.reused += 1
+        return kept
+
+    def _key(self, nav_item: Any, kind: str, page: Any) -> tuple[Any, ...] | None:
+        if page is None or getattr(nav_item, "active", True):
+            return None
+        folders = self._folders_of(nav_item)
+        if folders is None:
+            return None
+        parts = _page_folder(getattr(page, "url", None))
+        if parts is None or (parts and parts[0] in folders):
+            return None
+        return (kind, id(nav_item), len(parts))
+
+    def _folders_of(self, nav_item: Any) -> frozenset[str] | None:
+        known = self._folders.get(id(nav_item), False)
+        if known is not False:
+            return known  # type: ignore[return-value]
+        folders: set[str] | None = set()
+        for item in _walk(nav_item):
+            url = getattr(item, "url", None)
+            if url is None:
+                continue
+            if not isinstance(url, str):
+                folders = None
+                break
+            if "://" in url or url.startswith(_ABSOLUTE) or ":" in url.split("/", 1)[0]:
+                continue
+            if url.startswith("."):
+                folders = None  # ./ or ../: leave such links to the template
+                break
+            folders.add(url.split("/", 1)[0])
+        result = frozenset(folders) if folders is not None else None
+        self._folders[id(nav_item)] = result
+        return result
+
+
+def _walk(item: Any) -> list[Any]:
+    items = [item]
+    for child in getattr(item, "children", None) or ():
+        items.extend(_walk(child))
+    return items
+
+
+def _page_folder(url: Any) -> list[str] | None:
+    """The folders of the page's address, as MkDocs' ``get_relative_url`` takes them."""
+    if not isinstance(url, str) or url.startswith(_ABSOLUTE) or "://" in url:
+        return None
+    other = url
+    if other != ".":
+        head, tail = posixpath.split(other)
+        other = head if "." in tail else other
+    return [part for part in other.split("/") if part and part != "."]
