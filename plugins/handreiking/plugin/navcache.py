@@ -72,23 +72,24 @@ class NavFragments:
         known = self._folders.get(id(nav_item), False)
         if known is not False:
             return known  # type: ignore[return-value]
-        folders: set[str] | None = set()
-        for item in _walk(nav_item):
-            url = getattr(item, "url", None)
-            if url is None:
-                continue
-            if not isinstance(url, str):
-                folders = None
-                break
-            if "://" in url or url.startswith(_ABSOLUTE) or ":" in url.split("/", 1)[0]:
-                continue
-            if url.startswith("."):
-                folders = None  # ./ or ../: leave such links to the template
-                break
-            folders.add(url.split("/", 1)[0])
-        result = frozenset(folders) if folders is not None else None
+        result = _first_folders(nav_item)
         self._folders[id(nav_item)] = result
         return result
+
+
+def _first_folders(nav_item: Any) -> frozenset[str] | None:
+    """The first folder of each relative link in ``nav_item``; None when one cannot tell."""
+    folders: set[str] = set()
+    for item in _walk(nav_item):
+        url = getattr(item, "url", None)
+        if url is None:
+            continue
+        if not isinstance(url, str) or url.startswith("."):
+            return None  # ./ or ../: leave such links to the template
+        if "://" in url or url.startswith(_ABSOLUTE) or ":" in url.split("/", 1)[0]:
+            continue
+        folders.add(url.split("/", 1)[0])
+    return frozenset(folders)
 
 
 def _walk(item: Any) -> list[Any]:
