@@ -1,8 +1,14 @@
-"""The guide for co-authors (docs/voor-auteurs.md) never lies: its examples build, and
-each documented error example gives exactly the documented message."""
+"""The guide for co-authors (docs/voor-auteurs/) never lies: its examples build, and
+each documented error example gives exactly the documented message.
+
+The guide (``index.md``) holds the tasks and their examples; the message catalogue
+(``foutmeldingen.md``, and any other page of the folder) holds the error examples, kept
+out of readers' search. The blocks are read from every page of the folder, the guide
+first, each page on its own (an error example does not run on into the next page)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,13 +16,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, SITES, build, copy_site, run_cli
 from handreiking.cli import main as cli
 from handreiking.cli.check import check_sources
 from mkdocs.config import load_config
 
-GUIDE = ROOT / "docs" / "voor-auteurs.md"
+GUIDE_DIR = ROOT / "docs" / "voor-auteurs"
+GUIDE = GUIDE_DIR / "index.md"
+CATALOGUE = GUIDE_DIR / "foutmeldingen.md"
 FENCE = re.compile(r"^``` *\{(?P<attrs>[^}]*)\}\n(?P<body>.*?)\n```$", re.M | re.S)
+
+
+def _pages() -> list[Path]:
+    """The pages of the guide: the tasks first, then the reference pages by name."""
+    return [GUIDE, *sorted(p for p in GUIDE_DIR.glob("*.md") if p != GUIDE)]
+
+
+def _fences() -> list[tuple[Path, re.Match[str]]]:
+    """Every marked code block of every page of the guide, with its page, in order."""
+    return [
+        (page, match)
+        for page in _pages()
+        for match in FENCE.finditer(page.read_text(encoding="utf-8"))
+    ]
 
 
 @dataclass(frozen=True)
@@ -34,12 +57,14 @@ class _Block:
     fragment: bool = False
     #: ``codering="cp1252"``: the example is written in that encoding (not UTF-8)
     encoding: str = "utf-8"
+    #: the page of the guide the block is on
+    page: Path = GUIDE
 
 
 def _blocks() -> list[_Block]:
     """Every marked code block of the guide, in order."""
     found = []
-    for match in FENCE.finditer(GUIDE.read_text(encoding="utf-8")):
+    for page, match in _fences():
         attrs = match["attrs"]
         target = re.search(r'bestand="([^"]+)"', attrs)
         encoding = re.search(r'codering="([^"]+)"', attrs)
@@ -50,6 +75,7 @@ def _blocks() -> list[_Block]:
                 match["body"] + "\n",
                 bool(re.search(r"(?<![\w.-])deel(?![\w-])", attrs)),
                 encoding.group(1) if encoding else "utf-8",
+                page,
             )
         )
     return found
@@ -67,6 +93,8 @@ def _mistakes() -> list[tuple[tuple[_Block, ...], str]]:
     pairs: list[tuple[tuple[_Block, ...], str]] = []
     pending: list[_Block] = []
     for block in _blocks():
+        if pending and block.page != pending[0].page:
+            pending = []
         if "fout" in block.classes and block.path:
             pending.append(block)
         elif "melding" in block.classes and pending:
@@ -82,6 +110,8 @@ def _literature_notices() -> list[tuple[tuple[_Block, ...], str]]:
     pairs: list[tuple[tuple[_Block, ...], str]] = []
     pending: list[_Block] = []
     for block in _blocks():
+        if pending and block.page != pending[0].page:
+            pending = []
         if "fout" in block.classes and block.path:
             pending.append(block)
         elif "melding" in block.classes and pending:
@@ -236,7 +266,7 @@ def test_a_data_file_too_large_gives_the_documented_message(
 def _cases() -> dict[str, str]:
     """The documented messages of each ``geval``, by name."""
     found = {}
-    for match in FENCE.finditer(GUIDE.read_text(encoding="utf-8")):
+    for _page, match in _fences():
         case = re.search(r'geval="([^"]+)"', match["attrs"])
         if case and ".melding" in match["attrs"]:
             found[case.group(1)] = match["body"] + "\n"
@@ -621,3 +651,108 @@ def test_the_guides_motto_is_shown_with_its_origin_not_as_a_participant(tmp_path
     assert "zo-motto-vleugel" not in (built.site / "catalog.json").read_text(encoding="utf-8")
     # the participant's quote beside it is listed as before
     assert 'id="zo-vertrouwen-01"' in built.page("zuidoost/citaten/")
+
+
+# -- a guide that starts with the work; the catalogue of messages out of readers' search --
+
+#: The guide's tasks, in the order a new co-author meets them (their ``##`` headings).
+TASKS = (
+    "Je computer klaarmaken",
+    "Bekijken terwijl je schrijft",
+    "Een wijziging vastleggen en insturen",
+    "Een wijziging voorstellen in de webeditor",
+    "Een hoofdstuk schrijven",
+    "Een citaat toevoegen",
+    "Een bouwsteen (theoriekader) toevoegen",
+    "Verwijzen naar literatuur",
+    "Een editie starten en publiceren",
+    "Een pagina verplaatsen of weghalen",
+    "Een melding oplossen",
+)
+
+
+def _headings(page: Path, level: str) -> list[str]:
+    """The headings of ``level`` (``"##"``) on ``page``, without their ``{#anchor}``, outside
+    code blocks."""
+    text = re.sub(r"^```.*?^```$", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+    return [
+        re.sub(r"\s*\{#[\w-]+\}$", "", line[len(level) + 1 :]).strip()
+        for line in text.splitlines()
+        if line.startswith(f"{level} ")
+    ]
+
+
+def test_the_guide_starts_with_the_work() -> None:
+    headings = _headings(GUIDE, "##")
+    assert headings[0] == TASKS[0]  # setting up comes first, the reference last
+    assert [h for h in headings if h in TASKS] == list(TASKS)
+    assert "Een werk uit Zotero" in _headings(GUIDE, "###")
+    text = GUIDE.read_text(encoding="utf-8")
+    for system in ("**Linux**", "**macOS.**", "**Windows.**"):
+        assert system in text
+    # every command the guide tells co-authors to type exists: the Makefile's targets
+    targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
+    for target in re.findall(r"`make ([\w-]+)", text):
+        assert target in targets, target
+
+
+def test_every_message_is_documented_in_the_catalogue_not_in_the_guide() -> None:
+    """The guide holds the tasks; each error example and documented message is on a
+    reference page, and every such page stays out of the site's search."""
+    on_guide = [b for b in _blocks() if b.page == GUIDE and {"fout", "melding"} & b.classes]
+    assert on_guide == []
+    pages = {b.page for b in _blocks() if {"fout", "melding"} & b.classes}
+    assert CATALOGUE in pages
+    for page in pages:
+        front = page.read_text(encoding="utf-8").split("---\n", 2)[1]
+        assert yaml.safe_load(front)["search"] == {"exclude": True}, page.name
+    # the guide links to the catalogue, and the catalogue back to the guide
+    assert "](foutmeldingen.md)" in GUIDE.read_text(encoding="utf-8")
+    assert "](index.md)" in CATALOGUE.read_text(encoding="utf-8")
+
+
+def _searchable(text: str) -> str:
+    """Text as the search index holds it, made comparable: no tags, no entities, one space."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+@pytest.fixture(scope="module")
+def search_index(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
+    """The search index of the real site, built as a co-author builds it."""
+    site = tmp_path_factory.mktemp("echt") / "site"
+    built = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert "WAARSCHUWING" not in built.stderr
+    assert (site / "voor-auteurs" / "foutmeldingen" / "index.html").is_file()
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_readers_search_finds_the_guides_tasks(search_index: list[dict[str, str]]) -> None:
+    titles = {_searchable(entry["title"]) for entry in search_index}
+    for task in (*TASKS, "Een werk uit Zotero", "Kom je van mkdocs-bibtex?"):
+        assert _searchable(task) in titles, task
+    assert any(entry["location"] == "voor-auteurs/#klaarmaken" for entry in search_index)
+
+
+def test_readers_search_finds_nothing_of_the_catalogue(search_index: list[dict[str, str]]) -> None:
+    assert not [e for e in search_index if e["location"].startswith("voor-auteurs/foutmeldingen")]
+    indexed = " ".join(_searchable(f"{e['title']} {e['text']}") for e in search_index)
+    catalogue = [b for b in _blocks() if b.page != GUIDE and {"fout", "melding"} & b.classes]
+    assert len(catalogue) > 200
+    # text the site has elsewhere (the guide's correct examples, the chapters) is no sign
+    elsewhere = " ".join(
+        _searchable(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "docs").rglob("*")
+        if path.is_file() and GUIDE_DIR not in path.parents
+    ) + " ".join(_searchable(body) for _, body in _examples())
+    for block in catalogue:
+        for line in block.body.splitlines():
+            # a message's own words (after "bestand:regel: "), a faulty file's longer lines
+            words = _searchable(line.split(": ", 1)[-1] if "melding" in block.classes else line)
+            if len(words) >= 40 and words not in elsewhere:
+                assert words not in indexed, line
+    # nor its headings: every message's title is a section of the catalogue alone
+    titles = {_searchable(entry["title"]) for entry in search_index}
+    assert not {_searchable(title) for title in _headings(CATALOGUE, "####")} & titles

@@ -73,10 +73,15 @@ def catalog(site: Path) -> dict:
 
 
 def front_matter_ids(docs: Path) -> set[str]:
+    """The ``id`` in the front matter of every page (not in the examples a page shows)."""
     ids = set()
     for page in docs.rglob("*.md"):
-        match = re.search(r"^id:\s*(\S+)\s*$", page.read_text(encoding="utf-8"), re.M)
-        if match and page.read_text(encoding="utf-8").startswith("---"):
+        text = page.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        front = text.split("\n---\n", 1)[0]
+        match = re.search(r"^id:\s*(\S+)\s*$", front, re.M)
+        if match:
             ids.add(match.group(1))
     return ids
 

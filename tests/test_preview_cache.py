@@ -286,7 +286,7 @@ def test_a_chapter_front_matter_change(preview: Preview, old: str, new: str) -> 
 @pytest.mark.parametrize(
     ("path", "old", "new"),
     [
-        ("docs/voor-auteurs.md", "\n## ", "\nEen nieuwe alinea.\n\n## "),
+        ("docs/voor-auteurs/index.md", "\n## ", "\nEen nieuwe alinea.\n\n## "),
         ("docs/zuid/index.md", "status: in-voorbereiding", "status: gepubliceerd"),
         ("docs/bouwstenen/hotspots.md", 'titel: "Hotspots"', 'titel: "Hete plekken"'),
         (CHAPTER, "\n## ", "\n/// bouwsteen | hotspots\n///\n\n## "),

@@ -187,3 +187,39 @@ def test_a_site_with_nav_in_mkdocs_yml_keeps_it(tmp_path: Path) -> None:
     project = copy_site("edities", tmp_path)
     ran = run_cli("check", cwd=project)
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+# -- the other pages: a folder with its own index.md is one section ---------------------
+
+
+def test_a_guide_with_reference_pages_is_one_section_in_its_place(tmp_path: Path) -> None:
+    """The guide for co-authors and its catalogue of messages (``docs/voor-auteurs/``)
+    stay together under the guide's name, beside the other pages by path; nothing to
+    list anywhere, nothing said."""
+    project = copy_site(SITE, tmp_path)
+    pages = {
+        "over.md": "# Over deze site\n",
+        "voor-auteurs/index.md": "# Voor auteurs\n\nZie [de meldingen](foutmeldingen.md).\n",
+        "voor-auteurs/foutmeldingen.md": "---\nsearch:\n  exclude: true\n---\n\n# Meldingen\n",
+        "voor-docenten.md": "# Voor docenten\n",
+    }
+    for name, text in pages.items():
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    assert check_problems(project) == []
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert "WAARSCHUWING" not in built.stderr
+    links = _nav_links(built.page(""))
+    start = links.index("over/")
+    assert links[start:] == [
+        "over/",
+        "voor-auteurs/",
+        "voor-auteurs/foutmeldingen/",
+        "voor-docenten/",
+    ]
+    # one section, named after the folder, holding both pages
+    tabs = re.findall(
+        r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]*?)\s*<', built.page("voor-auteurs/")
+    )
+    assert tabs[-3:] == ["Over deze site", "Voor auteurs", "Voor docenten"]

@@ -256,11 +256,11 @@ def test_a_near_miss_of_the_file_name(tmp_path: Path) -> None:
 
 
 def test_the_guide_shows_the_notice_the_real_site_gives() -> None:
-    """The notice in docs/voor-auteurs.md is what `handreiking check` says of the
+    """The notice in docs/voor-auteurs/index.md is what `handreiking check` says of the
     repository's own Zuidoost file (its records date from the guide of January 2016)."""
     from conftest import ROOT
 
-    guide = (ROOT / "docs" / "voor-auteurs.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "voor-auteurs" / "index.md").read_text(encoding="utf-8")
     documented = [line for line in guide.splitlines() if line.startswith("INFO - let op: docs/")]
     assert documented
     ran = run_cli("check", cwd=ROOT, env=_at("2026-04-01"))

@@ -689,7 +689,7 @@ ALLOWED = Table(
             filled_text,
             required=True,
             wrong="'bestand' moet tekst zijn: het bestand waarvoor de uitzondering geldt, zoals "
-            "het in de melding staat (bijvoorbeeld 'docs/voor-auteurs.md')",
+            "het in de melding staat (bijvoorbeeld 'docs/voor-auteurs/foutmeldingen.md')",
             missing=_missing_file,
         ),
         Field(

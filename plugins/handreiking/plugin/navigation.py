@@ -4,7 +4,8 @@ Without ``nav`` in ``mkdocs.yml`` (our own site), the navigation is made from th
 reading order the sources declare (:mod:`handreiking.content.order`): the landing
 page, each edition (its start page, its chapters in the order of ``hoofdstukken``,
 its overviews), the theory boxes, the pages of the whole guide, then every other
-page of ``docs/`` by its path (:func:`source_nav`).
+page of ``docs/`` by its path, a folder with its own ``index.md`` as one section
+(:func:`source_nav`).
 
 A site that still lists its chapters in ``nav`` keeps it; the pages the plugin makes (an edition's
 quote overview and literature list once it is published, the theme comparison, all
@@ -210,7 +211,7 @@ def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNa
     boxes_index, *guide = GUIDE_PAGES
     nav.append({BOXES_TITLE: [boxes_index[0], *order.boxes]})
     nav.extend({title: page} for page, title in guide)
-    nav.extend(order.others)
+    nav.extend(_folders_as_sections(order.others))
     # The tools of the whole guide, together at the end.
     tools: list[Any] = []
     if with_kaart:
@@ -220,6 +221,34 @@ def source_nav(order: ReadingOrder, publication: PublicationView) -> GeneratedNa
     if tools:
         nav.append({"Hulpmiddelen": tools})
     return nav
+
+
+def _folders_as_sections(pages: list[str]) -> list[Any]:
+    """``pages`` (paths, in order) with each folder that has its own ``index.md`` as one
+    section in the place of its first page: the index first (the theme makes it the
+    section's own page), then the folder's other pages by path. The section is named
+    after the folder (``voor-auteurs`` is "Voor auteurs"): the guide for co-authors and
+    its reference pages stay together instead of each becoming a tab of its own."""
+    folders = {
+        page.rsplit("/", 1)[0]
+        for page in pages
+        if "/" in page and page.rsplit("/", 1)[1] == "index.md"
+    }
+    out: list[Any] = []
+    placed: set[str] = set()
+    for page in pages:
+        folder = next((f for f in sorted(folders) if page.startswith(f"{f}/")), None)
+        if folder is None:
+            out.append(page)
+            continue
+        if folder in placed:
+            continue
+        placed.add(folder)
+        index = f"{folder}/index.md"
+        inside = [p for p in pages if p.startswith(f"{folder}/") and p != index]
+        title = folder.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        out.append({title: [index, *inside]})
+    return out
 
 
 def filter_nav(nav: Any, publication: PublicationView) -> Any:
