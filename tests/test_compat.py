@@ -350,7 +350,7 @@ def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
         assert written["docs"] == kept
 
 
-@pytest.mark.parametrize("name", ["nav.html", "tabs.html"])
+@pytest.mark.parametrize("name", ["nav.html", "tabs.html", "nav-item.html"])
 def test_material_partials_we_copied_are_unchanged_but_for_the_call(name: str) -> None:
     import material
     from handreiking.plugin.templating import TEMPLATES
@@ -359,7 +359,7 @@ def test_material_partials_we_copied_are_unchanged_but_for_the_call(name: str) -
     ours = (TEMPLATES / "partials" / name).read_text()
     # our comment on top, then Material's file with the item wrapped in the call
     ours = ours.split("-#}\n", 1)[1]
-    call = r'\{% call handreiking_nav\(nav_item, "\w+", page\) %\}(.*?)\{% endcall %\}'
+    call = r'\{% call handreiking_nav\(\w+, "\w+", page\) %\}(.*?)\{% endcall %\}'
     ours = re.sub(call, r"\1", ours)
     with contract("material", f"our templates/partials/{name} copies Material's"):
         assert ours == theirs

@@ -21,7 +21,7 @@ def _with_materials_partials(project: Path) -> None:
     """A ``custom_dir`` holding Material's own nav and tabs: it comes before ours."""
     partials = project / "materiaal" / "partials"
     partials.mkdir(parents=True)
-    for name in ("nav.html", "tabs.html"):
+    for name in ("nav.html", "tabs.html", "nav-item.html"):
         shutil.copy(MATERIAL_PARTIALS / name, partials / name)
     edit_file(project / "mkdocs.yml", "theme:\n", "theme:\n  custom_dir: materiaal\n")
 

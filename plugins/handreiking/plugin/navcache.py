@@ -7,10 +7,13 @@ active, and its links are relative to the page only through that distance. So a 
 forty editions rendered forty items per page, a thousand pages, most of them the same
 (the build grew with the square of the guide).
 
-Our copies of those two partials (``templates/partials/nav.html`` and ``tabs.html``, each
-Material's own with one ``{% call %}`` around the item, kept equal to Material's by
-``tests/test_compat.py``) hand each top-level item to :class:`NavFragments`, which returns
-the HTML it kept for the same item and the same kind of page, or renders it. What it
+Inside the section a page is in, each link to another page looks the same on every page
+that has the same relative address for it (the boxes' section lists every box on every
+box's page). Our copies of Material's partials (``templates/partials/nav.html``,
+``tabs.html`` and ``nav-item.html``, each Material's own with one ``{% call %}`` around an
+item, kept equal to Material's by ``tests/test_compat.py``) hand each item to
+:class:`NavFragments`, which returns the HTML it kept for the same item and the same kind
+of page, or renders it. What it
 returns is byte for byte what Material's template renders (``tests/test_navcache.py``
 builds sites with Material's own partials and compares).
 
@@ -24,6 +27,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from typing import Any
+
+from mkdocs.utils import normalize_url
 
 #: The name of :class:`NavFragments` in the templates' globals.
 GLOBAL = "handreiking_nav"
@@ -44,7 +49,8 @@ class NavFragments:
         self.reused = 0
 
     def __call__(self, nav_item: Any, kind: str, page: Any, caller: Callable[[], str]) -> str:
-        """The HTML of ``nav_item`` in ``kind`` (``"nav"``, ``"tabs"``) around ``page``."""
+        """The HTML of ``nav_item`` around ``page``: ``kind`` is ``"nav"`` or ``"tabs"`` for
+        a top-level item, ``"item"`` for an item of a section."""
         key = self._key(nav_item, kind, page)
         if key is None:
             self.rendered += 1
@@ -60,6 +66,14 @@ class NavFragments:
     def _key(self, nav_item: Any, kind: str, page: Any) -> tuple[Any, ...] | None:
         if page is None or getattr(nav_item, "active", True):
             return None
+        if kind == "item":
+            # An item of a section: only a link with no children of its own is kept; it
+            # differs between pages only by its address, relative to the page, exactly
+            # as the template's `url` filter makes it.
+            url = getattr(nav_item, "url", None)
+            if getattr(nav_item, "children", None) or not isinstance(url, str):
+                return None
+            return (kind, id(nav_item), normalize_url(url, page=page))
         folders = self._folders_of(nav_item)
         if folders is None:
             return None
@@ -84,7 +98,7 @@ def _first_folders(nav_item: Any) -> frozenset[str] | None:
         url = getattr(item, "url", None)
         if url is None:
             continue
-        if not isinstance(url, str) or url.startswith("."):
+        if not isinstance(url, str) or url.startswith(".") or ".." in url:
             return None  # ./ or ../: leave such links to the template
         if "://" in url or url.startswith(_ABSOLUTE) or ":" in url.split("/", 1)[0]:
             continue
@@ -101,7 +115,7 @@ def _walk(item: Any) -> list[Any]:
 
 def _page_folder(url: Any) -> list[str] | None:
     """The folders of the page's address, as MkDocs' ``get_relative_url`` takes them."""
-    if not isinstance(url, str) or url.startswith(_ABSOLUTE) or "://" in url:
+    if not isinstance(url, str) or url.startswith(_ABSOLUTE) or "://" in url or ".." in url:
         return None
     other = url
     if other != ".":
