@@ -114,7 +114,7 @@ def test_the_graph_is_read_from_every_import() -> None:
     assert "handreiking.outputs.gate" in graph["handreiking.plugin.events"]
     assert "handreiking.content.view" in graph["handreiking.outputs.theme_comparison"]
     # imported inside a function
-    assert "handreiking.plugin.preview_cache" in graph["handreiking.plugin.events"]
+    assert "handreiking.plugin.pagecache" in graph["handreiking.plugin.events"]
     # a package's __init__ only when it is imported itself
     assert "handreiking.content" not in graph["handreiking.content.quotes"]
 

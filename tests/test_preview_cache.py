@@ -1,4 +1,4 @@
-"""Live preview rebuilds reuse what did not change (plugin/preview_cache.py), and the site they
+"""Live preview rebuilds reuse what did not change (plugin/pagecache.py), and the site they
 serve is byte for byte the site a rebuild from scratch makes, whatever the co-author edits.
 
 The builds run in this process as ``mkdocs serve`` runs them: one plugin instance kept
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, edit_file
-from handreiking.plugin.preview_cache import PreviewCache
+from handreiking.plugin.pagecache import PageCache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,12 +54,12 @@ class Preview:
         self.config.plugins.on_startup(command="serve", dirty=False)
         build(self.config, serve_url=SERVE_URL)
 
-    def rebuild(self) -> PreviewCache:
+    def rebuild(self) -> PageCache:
         """What the server does after a saved file; returns the cache's counts."""
         config = self._config()
         build(config, serve_url=SERVE_URL)
-        preview = config.plugins["handreiking"].preview  # type: ignore[attr-defined]
-        assert isinstance(preview, PreviewCache)
+        preview = config.plugins["handreiking"].page_cache  # type: ignore[attr-defined]
+        assert isinstance(preview, PageCache)
         return preview
 
     def close(self) -> None:
@@ -92,10 +92,10 @@ def preview() -> Iterator[Preview]:
             running.close()
 
 
-def _same_as_from_scratch(preview: Preview) -> PreviewCache:
+def _same_as_from_scratch(preview: Preview) -> PageCache:
     """Rebuild with the cache, then from scratch: the two sites must be identical."""
     counts = preview.rebuild()
-    counted = PreviewCache(
+    counted = PageCache(
         converted=counts.converted,
         reused_conversions=counts.reused_conversions,
         rendered=counts.rendered,
@@ -374,8 +374,9 @@ def test_an_included_file_outside_docs(preview: Preview) -> None:
         assert "Tweede aanvulling." in page.read_text(encoding="utf-8")
 
 
-def test_a_build_keeps_nothing(tmp_path: Path) -> None:
-    """Only the live preview keeps pages between builds; `mkdocs build` starts afresh.
+def test_a_build_keeps_nothing_of_the_preview(tmp_path: Path) -> None:
+    """The preview's pages stay in the server; `mkdocs build` starts with none of them in
+    memory (it reads what an earlier build kept on disk: tests/test_build_reuse.py).
 
     Last in this module: MkDocs keeps one plugin instance per process, so this resets
     the instance the preview above uses.
@@ -383,6 +384,6 @@ def test_a_build_keeps_nothing(tmp_path: Path) -> None:
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        assert config.plugins["handreiking"].preview is None  # type: ignore[attr-defined]
+        assert config.plugins["handreiking"].page_cache is None  # type: ignore[attr-defined]
     finally:
         config.plugins.on_shutdown()

@@ -83,6 +83,50 @@ def kept_render_state(page: Page) -> RenderState:
     )
 
 
+def toc_data(toc: Any) -> list[Any]:
+    """A page's table of contents as plain lists: ``[title, id, level, active, children]``
+    per entry (MkDocs marks the first entry ``active``)."""
+    return [
+        [
+            item.title,
+            item.id,
+            item.level,
+            bool(getattr(item, "active", False)),
+            toc_data(item.children),
+        ]
+        for item in toc
+    ]
+
+
+def toc_from_data(data: list[Any]) -> Any:
+    """The :class:`TableOfContents` :func:`toc_data` describes.
+
+    Raises ``ValueError`` (or ``TypeError``) when ``data`` is not shaped so."""
+    from mkdocs.structure.toc import TableOfContents
+
+    return TableOfContents(_anchor_links(data))
+
+
+def _anchor_links(data: list[Any]) -> list[Any]:
+    from mkdocs.structure.toc import AnchorLink
+
+    if not isinstance(data, list):
+        raise ValueError("a table of contents is a list")
+    links = []
+    for entry in data:
+        if not isinstance(entry, list) or len(entry) != 5:
+            raise ValueError("an entry of a table of contents has five parts")
+        title, anchor_id, level, active, children = entry
+        if not (isinstance(title, str) and isinstance(anchor_id, str)) or type(level) is not int:
+            raise ValueError("an entry of a table of contents is title, id and level")
+        link = AnchorLink(title, anchor_id, level)
+        if active is True:
+            link.active = True  # type: ignore[attr-defined]
+        link.children = _anchor_links(children)
+        links.append(link)
+    return links
+
+
 def restore_render_state(page: Page, kept: RenderState, files: Files) -> None:
     """Leave ``page`` as ``page.render`` would have; links to files gone are dropped.
 

@@ -1,8 +1,8 @@
 """What one plugin instance keeps between its builds, in one object.
 
-The parsed bibliography and its formatted references, the parsed quote files and (under
-``serve``) the preview's conversions and rendered pages. The plugin makes one
-:class:`Caches` when it is made, so two sites built in one process share nothing. The
+The parsed bibliography and its formatted references, the parsed quote files and the
+pages' conversions and renderings (in memory under ``serve``, on disk for a build). The
+plugin makes one :class:`Caches` when it is made, so two sites built in one process share nothing. The
 content modules get the part they need as a parameter and never import the plugin.
 
 The options, as Material's ``social`` plugin has them: ``cache`` (default true) keeps
@@ -21,7 +21,7 @@ from handreiking.content.quotes import QuoteCache
 from handreiking.errors import SourceProblem
 
 if TYPE_CHECKING:
-    from handreiking.plugin.preview_cache import PreviewCache
+    from handreiking.plugin.pagecache import PageCache
 
 
 class Caches:
@@ -34,8 +34,8 @@ class Caches:
         self.folder: Path | None = None
         self.bibliographies = BibliographyCache()
         self.quotes = QuoteCache()
-        #: serving only: conversions and rendered pages kept across rebuilds
-        self.preview: PreviewCache | None = None
+        #: conversions, rendered pages and search entries kept across builds (pagecache.py)
+        self.pages: PageCache | None = None
 
     def configure(self, config: Any, options: Any) -> list[SourceProblem]:
         """Take the folder from the plugin's ``cache`` and ``cache_dir`` options, as

@@ -55,7 +55,7 @@ from handreiking.plugin.validation import problems as failing
 if TYPE_CHECKING:
     # Imported where used: a build needs neither the preview's modules nor, with
     # --zonder-pdf, the PDF's.
-    from handreiking.plugin.preview_cache import PreviewCache
+    from handreiking.plugin.pagecache import PageCache
     from handreiking.plugin.preview_errors import BrokenPreview
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -150,9 +150,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._nav_findings: list[Finding] = []
 
     @property
-    def preview(self) -> PreviewCache | None:
-        """Serving only: conversions and rendered pages kept across rebuilds."""
-        return self.caches.preview
+    def page_cache(self) -> PageCache | None:
+        """Conversions and rendered pages kept across rebuilds (pagecache.py)."""
+        return self.caches.pages
 
     # -- reporting -----------------------------------------------------------
 
@@ -184,21 +184,21 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # Every rebuild loads the publication afresh; the parsed bibliography, formatted
         # entries and quote files are reused from this instance's caches (caches.py),
         # which re-parse a file only when it changed; pages that did not change are
-        # neither converted nor rendered again (preview_cache.py).
+        # neither converted nor rendered again (pagecache.py).
         self.command = command
-        self.caches.preview = None
+        self.caches.pages = None
         self._told = None
         if command == "serve":
-            from handreiking.plugin.preview_cache import PreviewCache
+            from handreiking.plugin.pagecache import PageCache
 
-            self.caches.preview = PreviewCache()
+            self.caches.pages = PageCache()
 
     def on_shutdown(self) -> None:
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
         self.save_address_record()
         # MkDocs keeps this instance for the whole process: forget the server's state.
         self.command = None
-        self.caches.preview = None
+        self.caches.pages = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
@@ -209,8 +209,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # MkDocs may keep this instance for the next site of the process: nothing of the
         # last build may reach this one's events, also when this site disables the plugin.
         self.build = self.links = self.gate = None
-        if self.preview is not None:
-            self.preview.reset()
+        if self.page_cache is not None:
+            self.page_cache.reset()
         if not self.config.enabled:
             return config
         # MkDocs' checks of nav, links and anchors are ours: said in Dutch with path:line
@@ -230,6 +230,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             config, self.config, self.caches, preview=self.command == "serve"
         )
         publication = self.build.publication
+        if self.command != "serve":
+            # A build reuses the pages an earlier build of this checkout kept on disk
+            # (pagecache.py); with `cache: false` it does all the work.
+            from handreiking.plugin.pagecache import PageCache
+
+            folder = self.caches.folder
+            self.caches.pages = PageCache.on_disk(folder) if folder is not None else None
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
         for file in self.config.bibliografie:
@@ -357,10 +364,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # The reading order the sources declare (content/order.py) is the navigation.
             self._order = order_of(order_pages(files), publication)
             config.nav = site_nav(None, publication, self._order)
-        if self.preview is not None:
-            from handreiking.plugin.preview_cache import data_fingerprint
+        if self.page_cache is not None:
+            from handreiking.plugin.pagecache import data_fingerprint
 
-            self.preview.start(
+            self.page_cache.start(
                 publication,
                 files,
                 config,
@@ -402,8 +409,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         title = page.meta.get("title")
         if isinstance(title, str) and has_markup(title):
             page.meta["title"] = escape(title)
-        if self.preview is not None:
-            self.preview.wrap_render(page, self.build.record.records)
+        if self.page_cache is not None:
+            self.page_cache.wrap_render(page, self.build.record.records)
         if self.command == "serve":
             self._converting = page.file.src_uri
         return self.build.page_markdown(
@@ -443,13 +450,19 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 if self.command == "serve":
                     # before the rendering is planned: the page's content is in its key
                     self._show_findings(self._nav_findings + findings, levels, files)
-            if self.preview is not None and self._nav is not None:
+            if self.page_cache is not None and self._nav is not None:
                 pages = [f.page for f in files.documentation_pages() if f.page is not None]
-                self.preview.plan_rendering(
-                    pages, self._nav, self.build.publication, self.dates, config
+                self.page_cache.plan_rendering(
+                    pages,
+                    self._nav,
+                    self.build.publication,
+                    self.dates,
+                    self.build.pages.changes,
+                    config,
                 )
-                self.preview.wrap_search(config.plugins)
-                env.bytecode_cache = self.preview.bytecode
+                self.page_cache.wrap_search(config.plugins)
+                if self.command == "serve":  # compiled code is kept in memory, never on disk
+                    env.bytecode_cache = self.page_cache.bytecode
         # Every page is converted, none written yet: stop before a page with a problem
         # on it is written where it would be published.
         if not self.staged:
@@ -488,10 +501,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        if self.preview is not None:
-            cached = self.preview.cached_output(page)
+        if self.page_cache is not None:
+            cached = self.page_cache.cached_output(page)
             if cached is not None:
-                from handreiking.plugin.preview_cache import CACHED_OUTPUT
+                from handreiking.plugin.pagecache import CACHED_OUTPUT
 
                 context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
                 return context
@@ -596,8 +609,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.preview is not None:
-            self.preview.keep_output(page, output)  # as the theme made it
+        if self.page_cache is not None:
+            self.page_cache.keep_output(page, output)  # as the theme made it
         if self.links is None:
             return output
         return self.links.post_page(output, page)
@@ -609,8 +622,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build is not None and self.build.publication.bibliography is not None:
             # kept in cache_dir for the next build
             self.build.publication.bibliography.save_format_cache()
-        if self.preview is not None:
-            log.debug(self.preview.summary())
+        if self.page_cache is not None:
+            log.debug(self.page_cache.summary())
 
     # -- the publication gate ------------------------------------------------
 
@@ -623,6 +636,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
         if not reported.REPORTED.problems:
+            if self.page_cache is not None:
+                self.page_cache.save()  # for the next build: only what the gate let through
             return
         # What the links, the PDFs, the cartridges and the gate found: nothing the guide
         # did not mean to publish stays behind. `handreiking build` drops its staging

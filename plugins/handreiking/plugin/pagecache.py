@@ -1,28 +1,34 @@
-"""Fast rebuilds in the live preview: what did not change is not converted or rendered again.
+"""Builds and previews that reuse what did not change: pages neither converted nor rendered again.
 
-``mkdocs serve`` rebuilds the whole site after every saved file. A co-author who edits one
-chapter changes one page; every other page would come out byte for byte the same. Under
-``serve`` (only there: a build always does all the work) this cache keeps, per page and
-across rebuilds:
+A co-author who edits one chapter changes one page; every other page would come out byte
+for byte the same. This cache keeps, per page:
 
 - the **conversion** of its Markdown to HTML (content, table of contents, title, anchors,
   what it cited and placed, the INFO messages it gave), keyed by the Markdown as the plugins
   left it and a fingerprint of everything else a conversion reads: the data (``citaten.yml``,
-  theory boxes, edition start pages, the bibliography, ``mkdocs.yml``, ...) and the site's
-  files and addresses. A page that gave a warning is never kept, so its warning comes again.
+  theory boxes, edition start pages, the bibliography, ``mkdocs.yml``, ...), the site's
+  files and addresses, and the code (ours, by content; MkDocs, Material, the Markdown
+  extensions and the rest of what renders, by version). A page that gave a warning is
+  never kept, so its warning comes again.
 - the **rendered page** (the theme's template around the content), keyed by the page's
-  content, table of contents, title, address and front matter, and a fingerprint of what
-  the theme and our templates read from elsewhere: the whole navigation (titles, addresses,
-  front matter), the chapters of every edition (the edition switcher), the last-updated
-  dates and the data.
+  content, table of contents, title, address, front matter, last-updated date, and a
+  fingerprint of what the theme and our templates read from elsewhere: the whole
+  navigation (titles, addresses, front matter), the chapters of every edition (the
+  edition switcher), the project's templates (by content) and the data.
+- the **search entries** Material's search makes of it, keyed by what they are made of.
 
-A key that differs in any part means the work is done again, as in a plain build. The
-cache never writes a file itself: MkDocs writes every page of every rebuild, so the served
-site is always complete.
+Under ``serve`` the cache lives in memory across the rebuilds of one server. A build
+keeps it on disk (``pages-<versie>.json`` in ``cache_dir``, written after a build the
+gate let through, plain JSON as every cache there: :mod:`handreiking.jsoncache`), so the
+next build of the same checkout, or a CI run with its cache restored, renders only what
+changed. A key that differs in any part means the work is done again, as in a build from
+scratch; a damaged or foreign file counts as empty. The cache never writes a page
+itself: MkDocs writes every page of every build, so the site is always complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -36,14 +42,18 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from handreiking import jsoncache
 from handreiking.compat.material import SearchEntry, wrap_search_indexing
 from handreiking.compat.mkdocs import (
     Render,
     RenderState,
     kept_render_state,
     restore_render_state,
+    toc_data,
+    toc_from_data,
     wrap_page_render,
 )
+from handreiking.markdown.recorder import PageRecord
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +63,14 @@ if TYPE_CHECKING:
     from mkdocs.structure.toc import AnchorLink
 
     from handreiking.content.view import PublicationView
-    from handreiking.markdown.recorder import PageRecord
+    from handreiking.outputs.changes import ChangesPages
+    from handreiking.plugin.gitdates import LastUpdated
+
+#: The cache's file in ``cache_dir`` and its kind (:mod:`handreiking.jsoncache`).
+FILE_NAME = "pages.json"
+KIND = "pages"
+#: Beside it: the pages' HTML and search entries, compressed (:meth:`PageCache.save`).
+PACK_NAME = "pages.pack"
 
 #: The template of a page whose rendering is reused (templates/handreiking-cached.html).
 CACHED_TEMPLATE = "handreiking-cached.html"
@@ -68,6 +85,10 @@ def _digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def _pack_digest(pack: bytes) -> str:
+    return hashlib.blake2b(pack, digest_size=20).hexdigest()
 
 
 def _json(value: Any) -> str:
@@ -86,8 +107,8 @@ def data_fingerprint(
     That is every text file of ``docs/`` (:data:`TEXT_SUFFIXES`) except the chapters of
     the editions (each chapter's text is in its own page's key; what other pages need of
     it, its title, id, themes and boxes, is in the scan, added by
-    :meth:`PreviewCache.start`), and the files next to ``mkdocs.yml`` the plugin reads.
-    Other files (images, PDFs) count only by their address, in :meth:`PreviewCache.start`:
+    :meth:`PageCache.start`), and the files next to ``mkdocs.yml`` the plugin reads.
+    Other files (images, PDFs) count only by their address, in :meth:`PageCache.start`:
     no conversion reads their bytes, and an editor's swap or autosave file next to a
     chapter (``.partnerschap.md.swp``, rewritten while the co-author types) must not
     make every rebuild start afresh.
@@ -142,6 +163,68 @@ class _Conversion:
     messages: list[tuple[str, int, str]]
 
 
+def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
+    state, record = conversion.state, conversion.record
+    return {
+        "key": conversion.key,
+        "toc": toc_data(state.toc),
+        "title": state.title,
+        "anchors": sorted(state.anchors) if state.anchors is not None else None,
+        "links_to_anchors": state.links_to_anchors,
+        "record": None
+        if record is None
+        else {
+            "cited": record.cited,
+            "quotes": record.quotes,
+            "bouwstenen": record.bouwstenen,
+            "links": [list(link) for link in record.links],
+            "anchors": sorted(record.anchors),
+        },
+        "messages": [list(message) for message in conversion.messages],
+    }
+
+
+def _conversion_from_data(data: Any, content: str) -> _Conversion:
+    if not isinstance(data, dict):
+        raise jsoncache.CacheShapeError("expected a conversion")
+    anchors = data["anchors"]
+    links = data["links_to_anchors"]
+    if links is not None:
+        if not isinstance(links, dict):
+            raise jsoncache.CacheShapeError("expected links to anchors")
+        links = {jsoncache.string(k): jsoncache.string_map(v) for k, v in links.items()}
+    state = RenderState(
+        content,
+        toc_from_data(data["toc"]),
+        jsoncache.optional_string(data["title"]),
+        set(jsoncache.strings(anchors)) if anchors is not None else None,
+        links,
+    )
+    record = None
+    if data["record"] is not None:
+        raw = data["record"]
+        if not isinstance(raw, dict):
+            raise jsoncache.CacheShapeError("expected a page record")
+        record_links: list[tuple[str, int | None]] = []
+        for link in jsoncache.array(raw["links"]):
+            href, line = jsoncache.array(link, 2)
+            record_links.append(
+                (jsoncache.string(href), None if line is None else jsoncache.integer(line))
+            )
+        record = PageRecord(
+            cited=jsoncache.strings(raw["cited"]),
+            quotes=jsoncache.strings(raw["quotes"]),
+            bouwstenen=jsoncache.strings(raw["bouwstenen"]),
+            links=record_links,
+            anchors=set(jsoncache.strings(raw["anchors"])),
+        )
+    messages: list[tuple[str, int, str]] = []
+    for message in jsoncache.array(data["messages"]):
+        name, level, text = jsoncache.array(message, 3)
+        messages.append((jsoncache.string(name), jsoncache.integer(level), jsoncache.string(text)))
+    return _Conversion(jsoncache.string(data["key"]), state, record, messages)
+
+
 class _Collect(logging.Handler):
     """Collects what MkDocs and the plugins log while one page is converted."""
 
@@ -154,8 +237,8 @@ class _Collect(logging.Handler):
 
 
 @dataclass
-class PreviewCache:
-    """Conversions and rendered pages of the previous rebuilds of ``mkdocs serve``."""
+class PageCache:
+    """Conversions, rendered pages and search entries of earlier builds of one site."""
 
     conversions: dict[str, _Conversion] = field(default_factory=dict)
     #: per page: (key, the rendered page compressed)
@@ -173,6 +256,101 @@ class PreviewCache:
     search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
+    #: where a build keeps the cache between builds; ``None``: in memory only
+    file: Path | None = None
+
+    # -- on disk ---------------------------------------------------------------
+
+    @classmethod
+    def on_disk(cls, folder: Path) -> PageCache:
+        """The cache a build left in ``folder``; empty when there is none, or when a
+        file of it is damaged, foreign, of another shape or of another save."""
+        cache = cls(file=folder / FILE_NAME)
+        stored = jsoncache.read_json(cache.file, KIND)
+        if stored is None:
+            return cache
+        try:
+            cache._take(stored, (folder / PACK_NAME).read_bytes())
+        except (OSError, jsoncache.CacheShapeError, ValueError, TypeError, KeyError, zlib.error):
+            return cls(file=cache.file)
+        return cache
+
+    def _take(self, stored: Any, pack: bytes) -> None:
+        if not isinstance(stored, dict) or stored["pack"] != _pack_digest(pack):
+            raise jsoncache.CacheShapeError("the pack is not the one this index was saved with")
+        pages = stored["pages"]
+        if not isinstance(pages, dict):
+            raise jsoncache.CacheShapeError("expected an object of pages")
+
+        def unpacked(place: Any) -> bytes:
+            offset, length = (jsoncache.integer(n) for n in jsoncache.array(place, 2))
+            if offset < 0 or length < 0 or offset + length > len(pack):
+                raise jsoncache.CacheShapeError("a place outside the pack")
+            return pack[offset : offset + length]
+
+        for src_uri, entry in pages.items():
+            if not isinstance(entry, dict):
+                raise jsoncache.CacheShapeError("expected a page")
+            if "conversion" in entry:
+                content = zlib.decompress(unpacked(entry["conversion"]["content"]))
+                self.conversions[src_uri] = _conversion_from_data(
+                    entry["conversion"], content.decode("utf-8")
+                )
+            if "output" in entry:
+                key, place = jsoncache.array(entry["output"], 2)
+                self.outputs[src_uri] = (jsoncache.string(key), unpacked(place))
+            if "search" in entry:
+                key, place = jsoncache.array(entry["search"], 2)
+                entries = json.loads(zlib.decompress(unpacked(place)))
+                if not all(isinstance(e, dict) for e in jsoncache.array(entries)):
+                    raise jsoncache.CacheShapeError("expected search entries")
+                self.search_entries[src_uri] = (jsoncache.string(key), entries)
+
+    def save(self) -> bool:
+        """Write what this build kept for the next build; ``False`` when it cannot.
+
+        Two files: the HTML and the search entries, compressed one after the other in
+        ``pages.pack``, and ``pages.json``, where each page's parts are in the pack
+        (and the pack's digest, so an index never reads another save's pack). The pack
+        is written piece by piece: a build's pages are never held twice in memory.
+        """
+        if self.file is None:
+            return False
+        pack = self.file.with_name(PACK_NAME)
+        temporary = pack.with_name(f"{pack.name}.{os.getpid()}.tmp")
+        pages: dict[str, dict[str, Any]] = {}
+        hasher = hashlib.blake2b(digest_size=20)
+        offset = 0
+        try:
+            pack.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as out:
+
+                def put(data: bytes) -> list[int]:
+                    nonlocal offset
+                    out.write(data)
+                    hasher.update(data)
+                    place = [offset, len(data)]
+                    offset += len(data)
+                    return place
+
+                for src_uri, conversion in self.conversions.items():
+                    data = _conversion_data(conversion)
+                    data["content"] = put(zlib.compress(conversion.state.content.encode(), 1))
+                    pages.setdefault(src_uri, {})["conversion"] = data
+                for src_uri, (key, output) in self.outputs.items():
+                    pages.setdefault(src_uri, {})["output"] = [key, put(output)]
+                for src_uri, (key, entries) in self.search_entries.items():
+                    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                    pages.setdefault(src_uri, {})["search"] = [
+                        key,
+                        put(zlib.compress(text.encode(), 1)),
+                    ]
+            os.replace(temporary, pack)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return False
+        return jsoncache.write_json(self.file, KIND, {"pack": hasher.hexdigest(), "pages": pages})
 
     # -- one rebuild ---------------------------------------------------------
 
@@ -198,7 +376,9 @@ class PreviewCache:
             (p.src_uri, p.title, p.edition, p.bouwstenen, p.id, p.thema)
             for p in publication.scanned.values()
         ]
-        self._data = _digest(data, *addresses, _json(scan), _json(publication.only))
+        self._data = _digest(
+            data, *addresses, _json(scan), _json(publication.only), environment_fingerprint()
+        )
         # forget pages that are gone
         known = {f.src_uri for f in files}
         for store in (self.conversions, self.outputs, self.search_entries):
@@ -258,7 +438,8 @@ class PreviewCache:
         pages: Iterable[Page],
         nav: Navigation,
         publication: PublicationView,
-        dates: Any,
+        dates: LastUpdated,
+        changes: ChangesPages | None,
         config: MkDocsConfig,
     ) -> None:
         """Before the pages are rendered: reuse the rendering of every unchanged page."""
@@ -269,13 +450,19 @@ class PreviewCache:
             self._data,
             _json(_nav(nav.items)),
             _json([(e.id, e.name, e.published, repr(e)) for e in publication.editions]),
-            _json([getattr(dates, "dates", None), getattr(dates, "fallback", None)]),
-            _json(sorted(getattr(dates, "uncommitted", ()))),
             _json(config.get("extra", {})),
             _theme_fingerprint(config.theme.dirs),
         )
         for page in pages:
             src_uri = page.file.src_uri
+            # What our templates show of the page's history: its own date, whether it
+            # has uncommitted changes (preview), where the date links. Not every page's
+            # date: a commit then renders only the pages it changed.
+            history = (
+                repr(dates.get(src_uri)),
+                dates.is_uncommitted(src_uri),
+                changes.listed(src_uri) if changes is not None else None,
+            )
             key = _digest(
                 self._site_key,
                 src_uri,
@@ -284,6 +471,7 @@ class PreviewCache:
                 page.content or "",
                 repr(_toc(page.toc)),
                 repr(page.meta),
+                _json(history),
             )
             self._pending[src_uri] = key
             kept = self.outputs.get(src_uri)
@@ -341,7 +529,7 @@ class PreviewCache:
     def summary(self) -> str:
         """One line for the log of a rebuild."""
         return (
-            f"preview: {self.converted} pagina('s) omgezet, {self.reused_conversions} hergebruikt; "
+            f"pagina's: {self.converted} omgezet, {self.reused_conversions} hergebruikt; "
             f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt"
         )
 
@@ -367,9 +555,10 @@ def only_known_readers(config: MkDocsConfig) -> bool:
 
 
 def _theme_fingerprint(dirs: Iterable[str]) -> str:
-    """The project's own templates (``custom_dir``, ours in a checkout), by size and time.
+    """The project's own templates (``custom_dir``, ours in a checkout), by content.
 
-    Installed themes (Material, MkDocs' own) do not change while the server runs.
+    By content, not by time: a fresh clone gives every file a new time. Installed
+    themes (Material, MkDocs' own) count by their version (:func:`environment_fingerprint`).
     """
     stats: list[str] = []
     for theme_dir in dirs:
@@ -377,12 +566,47 @@ def _theme_fingerprint(dirs: Iterable[str]) -> str:
             continue
         for directory, _dirs, names in os.walk(theme_dir):
             for name in names:
-                try:
-                    info = os.stat(os.path.join(directory, name))
-                except OSError:
-                    continue
-                stats.append(f"{directory}/{name}:{info.st_mtime_ns}:{info.st_size}")
+                path = os.path.join(directory, name)
+                stats.append(f"{os.path.relpath(path, theme_dir)}:{_content(path)}")
     return _digest(*sorted(stats))
+
+
+#: The distributions whose code converts or renders a page, besides ours.
+RENDERING_DISTRIBUTIONS = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "pybtex",
+    "jinja2",
+    "markupsafe",
+    "pygments",
+    "pyyaml",
+    "babel",
+)
+
+_ENVIRONMENT: list[str] = []
+
+
+def environment_fingerprint() -> str:
+    """Our package's files by content, the rendering distributions by version and the
+    Python version: a cache made by other code is never reused. Once per process."""
+    if not _ENVIRONMENT:
+        import sys
+        from importlib.metadata import PackageNotFoundError, version
+
+        package = Path(__file__).resolve().parents[1]
+        parts = [sys.version]
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts.append(f"{path.relative_to(package)}:{_content(str(path))}")
+        for name in RENDERING_DISTRIBUTIONS:
+            try:
+                parts.append(f"{name}=={version(name)}")
+            except PackageNotFoundError:
+                parts.append(f"{name} -")
+        _ENVIRONMENT.append(_digest(*parts))
+    return _ENVIRONMENT[0]
 
 
 class _MemoryBytecodeCache(BytecodeCache):
