@@ -4,17 +4,23 @@ For every ``--scale`` (and the citation-heavy tree, unless ``--no-citation-heavy
 
 1. generate a synthetic site (``bench/generate.py``) and expand it into the floor and the
    peer variants (``bench/expand.py``);
-2. build (a) ours, (b) the floor and (c) the peer ``--repeat`` times each, alternating, every
-   build a fresh ``mkdocs build`` subprocess; wall time and the child's peak RSS
-   (``os.wait4``) are recorded, the first round of builds is an unmeasured warm-up;
-3. under ``mkdocs serve`` on our tree, edit a chapter ``--repeat`` times and time until the
-   served page shows the edit (the warm rebuild a co-author waits for);
-4. time ``handreiking check`` in the tree (``null`` when it crashed or ``--no-check``);
+2. build, alternating, ``--repeat`` rounds (the first an unmeasured warm-up), every build a
+   fresh subprocess into an empty folder, wall time and the child's peak RSS (``os.wait4``):
+   (a) ours three ways: after editing one chapter, with the cache of the round before
+   ("ours-edit"), from cold (no ``.cache/``; its site must be byte for byte the edited
+   build's, else the run fails) and with the cache the cold build left ("ours"); (b) the
+   floor; (c) the peer; Zensical on the floor tree, cold and with its cache;
+3. under ``handreiking serve`` on our tree, save a chapter, a quote, a box and a cited work
+   ``--repeat`` times each and time until the served page shows the edit (and the rebuild's
+   own time, as logged); the floor's chapter under ``mkdocs serve``;
+4. time ``handreiking check`` in the tree, from cold and unchanged since the last check;
 5. time formatting a 5,000-entry bibliography with our Dutch APA style (``bench/bibformat.py``).
 
 Medians go to ``--out`` (``bench/results.json``) as
-``{"<scale>": {"ours_s", "floor_s", "peer_s", "ratio_floor", "ratio_peer", "peak_rss_mb",
-"warm_rebuild_s", "check_s", "bib5000_s", "pdf_s", "epub_s", "details": {...}}}``.
+``{"<scale>": {"ours_cold_s", "ours_s", "ours_edit_s", "reuse_identical", "floor_s",
+"peer_s", "zensical_s", "zensical_cached_s", "ratio_*", "peak_rss_mb", "peak_rss_cold_mb",
+"warm_rebuild_s", "preview_s", "preview_build_s", "check_cold_s", "check_s", "bib5000_s",
+"pdf_s", "epub_s", "details": {...}}}``.
 ``pdf_s`` and ``epub_s`` are the seconds the editions' PDFs and EPUBs took inside the
 reference build (the first build of ours, with books only for ``--pdf-trees``; ``null``
 elsewhere), as the plugin records them. ``details`` holds every sample, each edition's
