@@ -353,6 +353,7 @@ VOID = frozenset(
 )
 RE_FIGURE = re.compile(r"<figure\b[^>]*\bdata-citaat=\"(?P<id>[^\"]+)\"[^>]*>.*?</figure>", re.S)
 RE_ASIDE = re.compile(r"<aside\b[^>]*\bdata-bouwsteen=\"(?P<id>[^\"]+)\"[^>]*>.*?</aside>", re.S)
+RE_LIT_ID = re.compile(r'\bid="(lit-[^"]+)"')
 RE_SPAN = re.compile(r'<span class="bronvermelding">.*?</span>', re.S)
 
 
@@ -699,14 +700,25 @@ class Expander:
         if built.title and not re.search(r"^# ", body, re.M):
             body = f"# {built.title}\n\n" + body.lstrip("\n")
         self.markdown.reset()
-        shown = visible(self.markdown.convert(body))
+        converted = self.markdown.convert(body)
+        shown = visible(converted)
         extras: list[str] = []
+
+        def lacks_target(chunk: str) -> bool:
+            # a literature list whose text a citation's tooltip already shows is still
+            # the target of that citation's link: without it the anchor dangles
+            return any(f'id="{i}"' not in converted for i in RE_LIT_ID.findall(chunk))
 
         def missing(chunk: str) -> None:
             text = visible(chunk)
-            if not text or text in shown:
+            if not text:
                 return
             if self.mode == "peer" and "literatuur-item" in chunk:
+                return
+            if lacks_target(chunk):
+                extras.append(chunk)
+                return
+            if text in shown:
                 return
             inner = chunk[chunk.find(">") + 1 : chunk.rfind("</")]
             children = top_level(inner)

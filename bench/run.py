@@ -4,17 +4,23 @@ For every ``--scale`` (and the citation-heavy tree, unless ``--no-citation-heavy
 
 1. generate a synthetic site (``bench/generate.py``) and expand it into the floor and the
    peer variants (``bench/expand.py``);
-2. build (a) ours, (b) the floor and (c) the peer ``--repeat`` times each, alternating, every
-   build a fresh ``mkdocs build`` subprocess; wall time and the child's peak RSS
-   (``os.wait4``) are recorded, the first round of builds is an unmeasured warm-up;
-3. under ``mkdocs serve`` on our tree, edit a chapter ``--repeat`` times and time until the
-   served page shows the edit (the warm rebuild a co-author waits for);
-4. time ``handreiking check`` in the tree (``null`` when it crashed or ``--no-check``);
+2. build, alternating, ``--repeat`` rounds (the first an unmeasured warm-up), every build a
+   fresh subprocess into an empty folder, wall time and the child's peak RSS (``os.wait4``):
+   (a) ours three ways: after editing one chapter, with the cache of the round before
+   ("ours-edit"), from cold (no ``.cache/``; its site must be byte for byte the edited
+   build's, else the run fails) and with the cache the cold build left ("ours"); (b) the
+   floor; (c) the peer; Zensical on the floor tree, cold and with its cache;
+3. under ``handreiking serve`` on our tree, save a chapter, a quote, a box and a cited work
+   ``--repeat`` times each and time until the served page shows the edit (and the rebuild's
+   own time, as logged); the floor's chapter under ``mkdocs serve``;
+4. time ``handreiking check`` in the tree, from cold and unchanged since the last check;
 5. time formatting a 5,000-entry bibliography with our Dutch APA style (``bench/bibformat.py``).
 
 Medians go to ``--out`` (``bench/results.json``) as
-``{"<scale>": {"ours_s", "floor_s", "peer_s", "ratio_floor", "ratio_peer", "peak_rss_mb",
-"warm_rebuild_s", "check_s", "bib5000_s", "pdf_s", "epub_s", "details": {...}}}``.
+``{"<scale>": {"ours_cold_s", "ours_s", "ours_edit_s", "reuse_identical", "floor_s",
+"peer_s", "zensical_s", "zensical_cached_s", "ratio_*", "peak_rss_mb", "peak_rss_cold_mb",
+"warm_rebuild_s", "preview_s", "preview_build_s", "check_cold_s", "check_s", "bib5000_s",
+"pdf_s", "epub_s", "details": {...}}}``.
 ``pdf_s`` and ``epub_s`` are the seconds the editions' PDFs and EPUBs took inside the
 reference build (the first build of ours, with books only for ``--pdf-trees``; ``null``
 elsewhere), as the plugin records them. ``details`` holds every sample, each edition's
@@ -42,18 +48,38 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 
-VARIANTS = ("ours", "floor", "peer")
+VARIANTS = ("ours", "floor", "peer", "zensical")
+#: What each variant builds in every round, in this order. Ours: after editing one chapter
+#: with the cache of the round before ("ours-edit"), from cold (no ``.cache/``: the same
+#: sources as "ours-edit", so the two sites must be byte-identical) and again with the
+#: cache the cold build left ("ours"). Zensical: from cold and with its cache.
+ROUND_KINDS = {
+    "ours": ("ours-edit", "ours-cold", "ours"),
+    "floor": ("floor",),
+    "peer": ("peer",),
+    "zensical": ("zensical", "zensical-cached"),
+}
 #: Under --work: the measured builds' sites, one empty folder per build, kept to the end.
 RUNS_DIR = "runs"
-#: Quiet the Material banner in every child (same for all variants).
-CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
+#: Quiet the Material banner in every child (same for all variants). One build date for
+#: every build: the trees are not in git, so the plugin would take the newest source's
+#: time, which each edit changes (a build after an edit and a cold build of the same
+#: sources must give the same bytes, and a reuse must not be spoilt by a new date).
+CHILD_ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONDONTWRITEBYTECODE": "0",
+    "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1764288000"),
+}
+#: Four kinds of edit the preview is timed for (see :func:`preview_edits`).
+EDIT_KINDS = ("chapter", "quote", "box", "bibliography")
 
 
 def log(message: str) -> None:
@@ -130,6 +156,8 @@ class Trees:
     info: dict
     #: what bench/expand.py reported per variant
     expansion: dict
+    #: a copy of the floor tree that Zensical builds (its cache and site go into the tree)
+    zensical: Path | None = None
 
     def path(self, variant: str) -> Path:
         return getattr(self, variant)
@@ -167,13 +195,22 @@ def make_trees(
         cmd += ["--bib", str(bib_entries)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     info = json.loads((ours / "bench-info.json").read_text())
-    return Trees(label, ours, work / f"floor-{label}", work / f"peer-{label}", info, {})
+    return Trees(
+        label,
+        ours,
+        work / f"floor-{label}",
+        work / f"peer-{label}",
+        info,
+        {},
+        work / f"zensical-{label}",
+    )
 
 
 def expand_trees(python: str, trees: Trees, built: Path | None, variants: list[str]) -> None:
     """The floor and the peer variants, from the data (and our build, for unknown pages)."""
     for mode in ("floor", "peer"):
-        if mode not in variants:
+        # Zensical builds the floor tree
+        if mode not in variants and not (mode == "floor" and "zensical" in variants):
             continue
         cmd = [
             python,
@@ -187,16 +224,27 @@ def expand_trees(python: str, trees: Trees, built: Path | None, variants: list[s
             cmd += ["--built", str(built)]
         result = subprocess.run(cmd, check=True, capture_output=True, text=True)
         trees.expansion[mode] = json.loads(result.stdout)
+    if "zensical" in variants and trees.zensical is not None and trees.floor.is_dir():
+        # Zensical reads the floor's mkdocs.yml as it is; it has no option for the
+        # site folder, so it builds into <tree>/site, next to its cache <tree>/.cache
+        shutil.rmtree(trees.zensical, ignore_errors=True)
+        shutil.copytree(trees.floor, trees.zensical, ignore=shutil.ignore_patterns("site"))
 
 
-def build_cmd(python: str, variant: str, site: Path, book_times: Path | None = None) -> list[str]:
+def build_cmd(
+    python: str,
+    variant: str,
+    site: Path,
+    book_times: Path | None = None,
+    zensical: str = "zensical",
+) -> list[str]:
     """The build each variant's user would run.
 
     Ours: ``handreiking build --zonder-pdf``, which is ``mkdocs build --strict`` without the
     editions' books, PDF and EPUB (the floor and the peer make none; ``mkdocs build --strict``
     with them is timed once per tree as the reference build, through ``bench/timed_build.py``,
     which writes each book's seconds to ``book_times``). The peer cannot build strict:
-    mkdocs-bibtex warns on every locator and prefix.
+    mkdocs-bibtex warns on every locator and prefix. Zensical: ``zensical build``.
     """
     if variant == "ours":
         return [python, "-m", "handreiking.cli", "build", "--zonder-pdf", "-d", str(site)]
@@ -214,6 +262,9 @@ def build_cmd(python: str, variant: str, site: Path, book_times: Path | None = N
             "-d",
             str(site),
         ]
+    if variant == "zensical":
+        # its site goes where mkdocs.yml says (<tree>/site); `strict: true` is in it
+        return [zensical, "build", "-f", "mkdocs.yml", "--strict"]
     cmd = [python, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(site)]
     if variant == "floor":
         cmd.insert(4, "--strict")
@@ -250,6 +301,62 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
 
 
+def marker(prefix: str) -> str:
+    """A word no build has seen: letters only (digits could look like a phone number or
+    a postal code to the privacy check)."""
+    return prefix + uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
+def set_aside(path: Path, attic: Path) -> None:
+    """Move ``path`` (a cache, a site) out of the way without deleting it: deleting makes
+    the next minute's file creation slow (RESULTS.md); the attic goes with the runs."""
+    if path.exists():
+        attic.mkdir(parents=True, exist_ok=True)
+        path.rename(attic / f"{path.parent.name}-{path.name}-{uuid.uuid4().hex[:8]}")
+
+
+def write_saved(path: Path, text: str) -> None:
+    """Save as an editor does, in one step: a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.bench-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def different_files(a: Path, b: Path, limit: int = 20) -> list[str]:
+    """Paths (relative) that are in one site and not the other, or differ in a byte."""
+    import filecmp
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+    left, right = files(a), files(b)
+    out = sorted(left ^ right)
+    for name in sorted(left & right):
+        if len(out) >= limit:
+            break
+        if not filecmp.cmp(a / name, b / name, shallow=False):
+            out.append(name)
+    return out[:limit]
+
+
+def edit_chapter_for_round(trees: Trees, original: str, round_index: int) -> str:
+    """One chapter with a new sentence, different in every round; returns the marker."""
+    word = marker("bankwijziging")
+    write_saved(
+        reuse_chapter(trees),
+        original.rstrip("\n") + f"\n\nIn ronde {round_index + 1} herschreven: {word}.\n",
+    )
+    return word
+
+
+def reuse_chapter(trees: Trees) -> Path:
+    """The chapter the reusing build finds edited: the middle edition's second."""
+    editions = trees.info["editions"]
+    folder = trees.ours / "docs" / editions[len(editions) // 2]
+    chapter = folder / "hoofdstuk-02.md"
+    return chapter if chapter.exists() else sorted(folder.glob("hoofdstuk-*.md"))[-1]
+
+
 # ------------------------------------------------------------------------- warm rebuild
 
 
@@ -270,12 +377,21 @@ def http_get(port: int, path: str, timeout: float = 5.0) -> tuple[int, str]:
 
 
 @contextlib.contextmanager
-def serving(python: str, tree: Path, log_path: Path, start_timeout: float) -> Iterator[int]:
-    """``mkdocs serve`` on a free port of 127.0.0.1, stopped (SIGINT, then SIGKILL) after."""
+def serving(
+    python: str, tree: Path, log_path: Path, start_timeout: float, command: str = "mkdocs"
+) -> Iterator[int]:
+    """``mkdocs serve`` (or ``handreiking serve``, the preview co-authors run) on a free
+    port of 127.0.0.1, stopped (SIGINT, then SIGKILL) after."""
     port = free_port()
     out = log_path.open("wb")
+    address = f"127.0.0.1:{port}"
+    cmd = (
+        [python, "-m", "handreiking.cli", "serve", "-a", address]
+        if command == "handreiking"
+        else [python, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", address]
+    )
     proc = subprocess.Popen(
-        [python, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+        cmd,
         cwd=tree,
         env=CHILD_ENV,
         stdout=out,
@@ -286,13 +402,13 @@ def serving(python: str, tree: Path, log_path: Path, start_timeout: float) -> It
         deadline = time.perf_counter() + start_timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"mkdocs serve stopped:\n{tail(log_path)}")
+                raise RuntimeError(f"{command} serve stopped:\n{tail(log_path)}")
             with contextlib.suppress(OSError):
                 status, _ = http_get(port, "/", timeout=2)
                 if status == 200:
                     break
             if time.perf_counter() > deadline:
-                raise RuntimeError(f"mkdocs serve did not serve within {start_timeout} s")
+                raise RuntimeError(f"{command} serve did not serve within {start_timeout} s")
             time.sleep(0.1)
         yield port
     finally:
@@ -365,23 +481,165 @@ def warm_rebuilds(
     }
 
 
+BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
+@dataclass
+class Edit:
+    """One kind of edit a co-author saves: the file, the page that shows it, the change."""
+
+    kind: str
+    path: Path
+    url: str
+    #: the file's text with ``word`` in it where the page shows it
+    change: Callable[[str, str], str]
+
+
+def preview_edits(tree: Path, info: dict) -> list[Edit]:
+    """A chapter, a quote, a box and a cited work, each on a page that shows it.
+
+    The first edition's second chapter gets a sentence; the first quote that one of the
+    edition's chapters places gets a word in its text (that chapter shows it); the first
+    box a chapter places gets a sentence (the chapter shows the box); the first work the
+    edition cites gets a word in its title (the edition's literature list shows it).
+    """
+    edition = info["editions"][0]
+    folder = tree / "docs" / edition
+    chapters = sorted(folder.glob("hoofdstuk-*.md"))
+    chapter = folder / "hoofdstuk-02.md" if (folder / "hoofdstuk-02.md").exists() else chapters[-1]
+    edits = [
+        Edit(
+            "chapter",
+            chapter,
+            f"/{edition}/{chapter.stem}/",
+            lambda text, word: text.rstrip("\n") + f"\n\nNet opgeslagen: {word}.\n",
+        )
+    ]
+    placed: dict[str, tuple[str, Path]] = {}
+    cited: str | None = None
+    for path in chapters:
+        text = path.read_text(encoding="utf-8")
+        for name, ident in re.findall(r"^/// (citaat|bouwsteen) \| (\S+)", text, re.M):
+            placed.setdefault(name, (ident, path))
+        found = re.search(r"@([A-Za-z][\w:-]*\d{4}\w*)", text)
+        cited = cited or (found.group(1) if found else None)
+    if "citaat" in placed:
+        ident, where = placed["citaat"]
+
+        def quote(text: str, word: str, ident: str = ident) -> str:
+            start = text.index(f"- id: {ident}\n")
+            at = text.index("tekst: ", start) + len("tekst: ")
+            if text[at] in "'\"":  # a quoted scalar: inside the quotes
+                at += 1
+            elif text[at] in ">|":  # a block scalar: at its first line's text
+                at = text.index("\n", at) + 1
+                at += len(text[at:]) - len(text[at:].lstrip(" "))
+            at = text.index(" ", at) + 1  # after the first word: a capital stays put
+            return text[:at] + word + " " + text[at:]
+
+        edits.append(Edit("quote", folder / "citaten.yml", f"/{edition}/{where.stem}/", quote))
+    if "bouwsteen" in placed:
+        ident, where = placed["bouwsteen"]
+        edits.append(
+            Edit(
+                "box",
+                tree / "docs" / "bouwstenen" / f"{ident}.md",
+                f"/{edition}/{where.stem}/",
+                lambda text, word: text.rstrip("\n") + f"\n\nNet opgeslagen: {word}.\n",
+            )
+        )
+    if cited:
+
+        def title(text: str, word: str, key: str = cited) -> str:
+            start = text.index(f"{{{key},")
+            field = re.compile(r"^\s*title\s*=\s*\{", re.M).search(text, start)
+            assert field is not None, key
+            # after the title's first word: APA's sentence case keeps the rest lower case
+            at = text.index(" ", field.end()) + 1
+            return text[:at] + word + " " + text[at:]
+
+        edits.append(
+            Edit("bibliography", tree / "bibliography.bib", f"/{edition}/literatuur/", title)
+        )
+    return edits
+
+
+def previews(python: str, trees: Trees, repeat: int, work: Path) -> dict:
+    """Under ``handreiking serve``, save each kind of edit ``repeat`` times; per kind the
+    seconds from saving until the served page shows it, and the rebuild's own seconds as
+    MkDocs logs them ("Documentation built in"). The rest is the file watcher: MkDocs'
+    polls every 0.5 s and builds 0.1 s after the last change it saw."""
+    tree = trees.ours
+    edits = preview_edits(tree, trees.info)
+    originals = {edit.path: edit.path.read_text(encoding="utf-8") for edit in edits}
+    result: dict = {kind: {"served_s": [], "build_s": []} for kind in (e.kind for e in edits)}
+    log_path = work / f"preview-{trees.label}.log"
+    started = time.perf_counter()
+    try:
+        with serving(python, tree, log_path, 900.0, "handreiking") as port:
+            result["first_serve_s"] = round(time.perf_counter() - started, 3)
+            for _ in range(repeat):
+                for edit in edits:
+                    word = marker("bankwijziging")
+                    built = len(BUILT_IN.findall(log_path.read_text(errors="replace")))
+                    time.sleep(1.0)  # let the file watcher settle after the last build
+                    write_saved(edit.path, edit.change(originals[edit.path], word))
+                    served = wait_for(port, edit.url, lambda body, w=word: w in body, 300)
+                    result[edit.kind]["served_s"].append(round(served, 3))
+                    # the log line comes after the pages are written: wait for it
+                    deadline = time.perf_counter() + 120
+                    while time.perf_counter() < deadline:
+                        times = BUILT_IN.findall(log_path.read_text(errors="replace"))
+                        if len(times) > built:
+                            result[edit.kind]["build_s"].append(float(times[built]))
+                            break
+                        time.sleep(0.02)
+                    # the other kinds' edits stay saved; this kind's next replaces its word
+    except (RuntimeError, TimeoutError, ValueError, AssertionError) as error:
+        result["error"] = str(error)
+    finally:
+        for path, text in originals.items():
+            write_saved(path, text)
+    for edit in edits:
+        result[edit.kind]["page"] = edit.url
+        result[edit.kind]["file"] = str(edit.path.relative_to(tree))
+    return result
+
+
 # ------------------------------------------------------------------------ check, bib
 
 
-def check_times(python: str, tree: Path, repeat: int, work: Path) -> dict:
-    """``handreiking check`` in the tree, timed; no samples when it crashed."""
+def check_times(python: str, tree: Path, repeat: int, work: Path, attic: Path) -> dict:
+    """``handreiking check`` in the tree, alternating: cold (no ``.cache/``, as a fresh
+    clone) and again with nothing changed since that check; no samples when it crashed."""
     script = Path(python).parent / "handreiking"
     cmd = [str(script), "check"] if script.exists() else [python, "-m", "handreiking.cli", "check"]
-    samples: list[float] = []
+    samples: dict[str, list[float]] = {"cold": [], "unchanged": []}
     log_path = work / f"check-{tree.name}.log"
+    status = "skipped"
     for _ in range(repeat):
-        sample = run_child(cmd, tree, log_path, timeout=600)
-        output = log_path.read_text(errors="replace")
-        if "Traceback" in output or "onverwachte fout" in output:
-            return {"samples": [], "status": "crashed", "output": tail(log_path, 4)}
-        samples.append(sample.wall_s)
-        status = "ok" if sample.returncode == 0 else f"problems reported (exit {sample.returncode})"
-    return {"samples": samples, "status": status, "output": tail(log_path, 4)}
+        for kind in ("cold", "unchanged"):
+            if kind == "cold":
+                set_aside(tree / ".cache", attic)
+            sample = run_child(cmd, tree, log_path, timeout=600)
+            output = log_path.read_text(errors="replace")
+            if "Traceback" in output or "onverwachte fout" in output:
+                return {
+                    "samples": [],
+                    "cold_samples": [],
+                    "status": "crashed",
+                    "output": tail(log_path, 4),
+                }
+            samples[kind].append(round(sample.wall_s, 3))
+            status = (
+                "ok" if sample.returncode == 0 else f"problems reported (exit {sample.returncode})"
+            )
+    return {
+        "samples": samples["unchanged"],
+        "cold_samples": samples["cold"],
+        "status": status,
+        "output": tail(log_path, 4),
+    }
 
 
 def bib_times(python: str, bib: Path, repeat: int, work: Path) -> dict:
@@ -408,9 +666,10 @@ def bib_times(python: str, bib: Path, repeat: int, work: Path) -> dict:
 def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> dict:
     python = args.python
     variants = [v for v in args.variants if v in VARIANTS]
-    builds: dict[str, list[Sample]] = {v: [] for v in variants}
+    kinds = [kind for v in variants for kind in ROUND_KINDS[v]]
+    builds: dict[str, list[Sample]] = {k: [] for k in kinds}
     failures: dict[str, str] = {}
-    sites = {v: work / f"site-{v}-{label}" for v in VARIANTS}
+    sites = {k: work / f"site-{k}-{label}" for v in VARIANTS for k in ROUND_KINDS[v]}
     # One build of ours first, `mkdocs build --strict` as a co-author runs it (PDFs and
     # EPUBs too): timed apart, it warms the caches and gives the pages our plugin
     # generates that bench/expand.py cannot write itself. The plugin's own record of each
@@ -468,44 +727,66 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     if settle:
         log(f"{label}: waiting {settle:.0f} s for the freed inodes to age out")
         time.sleep(settle)
-    for round_index in range(rounds):
-        measured = not warmup or round_index > 0
-        for variant in variants:
-            if variant in failures:
-                continue
-            wait_until_quiet(args.quiet_load, args.quiet_timeout)
-            log_path = work / f"build-{variant}-{label}.log"
-            sites[variant] = runs / f"{variant}-{round_index}"
-            sample = run_child(
-                build_cmd(python, variant, sites[variant]), trees.path(variant), log_path
-            )
-            what = "" if measured else " (warm-up)"
-            log(
-                f"{label}: {variant}{what} {sample.wall_s:.2f} s, "
-                f"{sample.peak_rss_mb:.0f} MB, exit {sample.returncode}"
-            )
-            if sample.returncode != 0:
-                failures[variant] = tail(log_path)
-                log(f"{label}: {variant} failed:\n{failures[variant]}")
-                continue
-            if measured:
-                builds[variant].append(sample)
-    # Our plugin keeps parsed data in <tree>/.cache between builds, as a co-author's
-    # second build finds it; the first build of a fresh clone (CI) does not: time one.
-    cold: dict = {}
-    if "ours" in variants and "ours" not in failures:
-        cache = trees.ours / ".cache"
-        cold["had_cache"] = cache.is_dir()
-        shutil.rmtree(cache, ignore_errors=True)  # a few files: no measurable after-effect
-        wait_until_quiet(args.quiet_load, args.quiet_timeout)
-        log_path = work / f"build-ours-cold-{label}.log"
-        sample = run_child(build_cmd(python, "ours", runs / "ours-cold"), trees.ours, log_path)
-        cold.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
-        log(f"{label}: ours without .cache {sample.wall_s:.2f} s, exit {sample.returncode}")
+    attic = runs / "attic"  # caches and sites set aside, removed with the runs
+    chapter_text = reuse_chapter(trees).read_text(encoding="utf-8") if "ours" in kinds else ""
+    identical: list[dict] = []
+    edited = ""
+    ztree = trees.zensical
+    try:
+        for round_index in range(rounds):
+            measured = not warmup or round_index > 0
+            for kind in kinds:
+                variant = kind.split("-")[0]
+                if variant in failures:
+                    continue
+                # what each kind finds before it starts (none of it timed)
+                if kind == "ours-edit":
+                    edited = edit_chapter_for_round(trees, chapter_text, round_index)
+                elif kind == "ours-cold":
+                    set_aside(trees.ours / ".cache", attic)
+                elif variant == "zensical" and ztree is not None:
+                    set_aside(ztree / "site", attic)
+                    if kind == "zensical":
+                        set_aside(ztree / ".cache", attic)
+                wait_until_quiet(args.quiet_load, args.quiet_timeout)
+                log_path = work / f"build-{kind}-{label}.log"
+                if variant == "zensical" and ztree is not None:
+                    sites[kind] = ztree / "site"
+                    cwd = ztree
+                else:
+                    sites[kind] = runs / f"{kind}-{round_index}"
+                    cwd = trees.path(variant)
+                sample = run_child(
+                    build_cmd(python, variant, sites[kind], zensical=args.zensical), cwd, log_path
+                )
+                what = "" if measured else " (warm-up)"
+                log(
+                    f"{label}: {kind}{what} {sample.wall_s:.2f} s, "
+                    f"{sample.peak_rss_mb:.0f} MB, exit {sample.returncode}"
+                )
+                if sample.returncode != 0:
+                    failures[variant] = tail(log_path)
+                    log(f"{label}: {kind} failed:\n{failures[variant]}")
+                    continue
+                if measured:
+                    builds[kind].append(sample)
+                if kind == "ours-cold" and "ours-edit" in builds:
+                    # the same sources as this round's reusing build: the same bytes
+                    differ = different_files(sites["ours-edit"], sites["ours-cold"])
+                    identical.append(
+                        {"round": round_index, "edited": edited, "different_files": differ}
+                    )
+                    if differ:
+                        log(
+                            f"{label}: NOT IDENTICAL: the reusing build after an edit and the "
+                            f"cold build of the same sources differ in {differ}"
+                        )
+    finally:
+        if chapter_text:
+            write_saved(reuse_chapter(trees), chapter_text)
     # What the measured builds leave out: removing the previous site (`handreiking build`
-    # swaps the new site in and removes the old one). Timed after the rounds and the
-    # build without .cache; the slower file creation it causes in the next minute's
-    # builds is not in it.
+    # swaps the new site in and removes the old one). Timed after the rounds; the slower
+    # file creation it causes in the next minute's builds is not in it.
     replacing: dict = {}
     if "ours" in variants and "ours" not in failures:
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
@@ -513,16 +794,17 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         sample = run_child(build_cmd(python, "ours", sites["ours"]), trees.ours, log_path)
         replacing.update(wall_s=round(sample.wall_s, 3), returncode=sample.returncode)
         log(f"{label}: ours replacing its previous site {sample.wall_s:.2f} s")
-    med = {v: median([s.wall_s for s in builds[v]]) for v in variants}
-    rss = {v: median([s.peak_rss_mb for s in builds[v]]) for v in variants}
+    med = {k: median([s.wall_s for s in builds[k]]) for k in kinds}
+    rss = {k: median([s.peak_rss_mb for s in builds[k]]) for k in kinds}
     ours, floor, peer = med.get("ours"), med.get("floor"), med.get("peer")
+    cold, edit = med.get("ours-cold"), med.get("ours-edit")
 
-    warm: dict = {"samples": []}
+    preview: dict = {}
     if args.serve and "ours" in variants and "ours" not in failures:
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
-        log(f"{label}: warm rebuilds under mkdocs serve")
-        warm = warm_rebuilds(python, trees, args.repeat, work)
-        log(f"{label}: warm rebuilds {warm}")
+        log(f"{label}: the preview (handreiking serve), four kinds of edit")
+        preview = previews(python, trees, args.repeat, work)
+        log(f"{label}: preview {preview}")
     floor_warm: dict = {"samples": []}
     if args.serve and "floor" in variants and "floor" not in failures:
         # the same under plain MkDocs: how much of a warm rebuild is MkDocs' own
@@ -532,8 +814,11 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     check: dict = {"samples": [], "status": "skipped"}
     if args.check:
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
-        check = check_times(python, trees.ours, args.repeat, work)
-        log(f"{label}: handreiking check {check.get('status')} {check.get('samples')}")
+        check = check_times(python, trees.ours, args.repeat, work, attic)
+        log(
+            f"{label}: handreiking check {check.get('status')} cold {check.get('cold_samples')}"
+            f", unchanged {check.get('samples')}"
+        )
     bib: dict = {"samples": [], "status": "skipped"}
     if args.bib:
         bib_file = work / f"bib{args.bib_entries}.bib"
@@ -560,15 +845,41 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
     def rounded(value: float | None, digits: int = 3) -> float | None:
         return round(value, digits) if value is not None else None
 
+    def served(kind: str, key: str = "served_s") -> float | None:
+        return rounded(median(preview.get(kind, {}).get(key) or []))
+
+    zensical, zensical_cached = med.get("zensical"), med.get("zensical-cached")
     return {
+        # ours with its cache from an earlier build of the same sources
         "ours_s": rounded(ours),
+        # ours from cold: no .cache/ (a fresh clone, CI without a restored cache)
+        "ours_cold_s": rounded(cold),
+        # ours with the cache of the round before, after editing one chapter
+        "ours_edit_s": rounded(edit),
         "floor_s": rounded(floor),
         "peer_s": rounded(peer),
+        "zensical_s": rounded(zensical),
+        "zensical_cached_s": rounded(zensical_cached),
         "ratio_floor": ratio(ours, floor),
+        "ratio_floor_cold": ratio(cold, floor),
+        "ratio_floor_edit": ratio(edit, floor),
         "ratio_peer": ratio(ours, peer),
+        "ratio_peer_cold": ratio(cold, peer),
+        "ratio_zensical_floor": ratio(zensical, floor),
+        "ratio_zensical_cached_floor": ratio(zensical_cached, floor),
+        # true when every reusing build gave the bytes of the cold build of its sources
+        "reuse_identical": (
+            not any(r["different_files"] for r in identical) if identical else None
+        ),
         "peak_rss_mb": rounded(rss.get("ours"), 1),
-        "warm_rebuild_s": rounded(median(warm.get("samples", []))),
+        "peak_rss_cold_mb": rounded(rss.get("ours-cold"), 1),
+        "ratio_rss_floor_cold": ratio(rss.get("ours-cold"), rss.get("floor")),
+        # the preview: from saving to the served page showing it, and the rebuild in it
+        "warm_rebuild_s": served("chapter"),
+        "preview_s": {kind: served(kind) for kind in EDIT_KINDS},
+        "preview_build_s": {kind: served(kind, "build_s") for kind in EDIT_KINDS},
         "check_s": rounded(median(check.get("samples", []))),
+        "check_cold_s": rounded(median(check.get("cold_samples", []))),
         "bib5000_s": rounded(median(bib.get("samples", []))),
         # the editions' books in the reference build (null where it made none)
         "pdf_s": books.get("pdf_s"),
@@ -576,21 +887,23 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         "details": {
             "tree": trees.info,
             "reference_build": reference,
-            "ours_without_cache": cold,
             "ours_replacing_previous_site": replacing,
             "warmup_round": warmup,
             "expansion": trees.expansion,
-            "samples_s": {v: [round(s.wall_s, 3) for s in builds[v]] for v in variants},
-            "load_1min_at_start": {v: [round(s.load, 2) for s in builds[v]] for v in variants},
-            "peak_rss_mb": {v: rounded(rss[v], 1) for v in variants},
-            "pages_html": {v: count_pages(sites[v]) for v in variants},
-            "visible_chars": visible_chars(python, {v: sites[v] for v in variants}),
+            "samples_s": {k: [round(s.wall_s, 3) for s in builds[k]] for k in kinds},
+            "load_1min_at_start": {k: [round(s.load, 2) for s in builds[k]] for k in kinds},
+            "peak_rss_mb": {k: rounded(rss[k], 1) for k in kinds},
+            "pages_html": {k: count_pages(sites[k]) for k in kinds},
+            "visible_chars": visible_chars(
+                python, {v: sites[v] for v in ("ours", "floor", "peer", "zensical") if v in kinds}
+            ),
+            "reuse_identical": identical,
             # a child's peak RSS cannot be below this (see make_trees)
             "runner_peak_rss_mb": round(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
             ),
             "failures": failures,
-            "warm_rebuild": warm,
+            "preview": preview,
             "floor_warm_rebuild": floor_warm,
             "check": check,
             "bib": bib,
@@ -675,7 +988,16 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the first round of builds too",
     )
     parser.add_argument(
-        "--variants", default="ours,floor,peer", help="comma-separated subset of ours,floor,peer"
+        "--variants",
+        default="ours,floor,peer,zensical",
+        help="comma-separated subset of ours,floor,peer,zensical (ours is built three ways "
+        "each round: after editing a chapter with its cache, cold, with its cache; "
+        "Zensical twice: cold, with its cache)",
+    )
+    parser.add_argument(
+        "--zensical",
+        default=None,
+        help="the zensical command (default: next to --python, else on PATH)",
     )
     parser.add_argument(
         "--no-citation-heavy",
@@ -730,6 +1052,21 @@ def main(argv: list[str] | None = None) -> int:
         if probe.returncode != 0:
             log("mkdocs-bibtex is not installed: the peer (c) is skipped")
             args.variants.remove("peer")
+    if args.zensical is None:
+        beside = Path(args.python).parent / "zensical"
+        args.zensical = str(beside) if beside.exists() else (shutil.which("zensical") or "")
+    if "zensical" in args.variants:
+        probe = (
+            subprocess.run([args.zensical, "--version"], capture_output=True, text=True)
+            if args.zensical
+            else None
+        )
+        if probe is None or probe.returncode != 0:
+            log("zensical is not installed: the second anchor (Zensical) is skipped")
+            args.variants.remove("zensical")
+            args.zensical_version = None
+        else:
+            args.zensical_version = probe.stdout.strip()
     args.work.mkdir(parents=True, exist_ok=True)
     args.work = args.work.resolve()
     shutil.rmtree(args.work / RUNS_DIR, ignore_errors=True)  # left by an interrupted run
@@ -756,13 +1093,16 @@ def main(argv: list[str] | None = None) -> int:
     scales = [k for k in results if k not in ("tiny", "citation-heavy")]
     growth = {}
     if "1" in results and "10" in results:
-        for key in ("ours_s", "floor_s", "peer_s"):
+        for key in ("ours_cold_s", "ours_s", "floor_s", "peer_s", "zensical_s"):
             a, b = results["1"][key], results["10"][key]
             growth[key] = round(b / a, 2) if a and b else None
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "machine": machine(),
-        "versions": versions(args.python),
+        "versions": {
+            **versions(args.python),
+            "zensical": getattr(args, "zensical_version", None),
+        },
         "source": source_state(),
         "repeat": args.repeat,
         "warmup": args.warmup,
@@ -776,31 +1116,41 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print_summary(results)
     log(f"results in {args.out}")
+    different = [k for k, row in results.items() if row.get("reuse_identical") is False]
+    if different:
+        log(
+            f"FAILED: a reusing build gave other bytes than a cold build of the same sources "
+            f"({', '.join(different)}; details.reuse_identical in {args.out})"
+        )
+        return 1
     return 0
 
 
 def print_summary(results: dict) -> None:
     keys = (
+        "ours_cold_s",
         "ours_s",
+        "ours_edit_s",
         "floor_s",
         "peer_s",
-        "ratio_floor",
-        "ratio_peer",
-        "peak_rss_mb",
+        "zensical_s",
+        "zensical_cached_s",
+        "ratio_floor_cold",
+        "ratio_floor_edit",
+        "reuse_identical",
         "warm_rebuild_s",
+        "check_cold_s",
         "check_s",
         "bib5000_s",
-        "pdf_s",
-        "epub_s",
     )
-    print("scale".ljust(16) + "".join(k.rjust(15) for k in keys))
+    print("scale".ljust(16) + "".join(k.rjust(18) for k in keys))
     for label, row in results.items():
         if label.startswith("_"):
             continue
         cells = []
         for key in keys:
             value = row.get(key)
-            cells.append(("null" if value is None else f"{value:g}").rjust(15))
+            cells.append(("null" if value is None else f"{value:g}").rjust(18))
         print(label.ljust(16) + "".join(cells))
     growth = results.get("_meta", {}).get("growth_1_to_10")
     if growth:
