@@ -196,7 +196,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_shutdown(self) -> None:
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
         self.save_address_record()
-        # MkDocs keeps this instance for the whole process: forget the server's state.
+        # MkDocs keeps this instance for the whole process: forget the server's state,
+        # and close the page cache's files (a build saved it after the gate, or not).
+        if self.command != "serve" and self.caches.pages is not None:
+            self.caches.pages.discard()
         self.command = None
         self.caches.pages = None
 
@@ -639,6 +642,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             if self.page_cache is not None:
                 self.page_cache.save()  # for the next build: only what the gate let through
             return
+        if self.page_cache is not None:
+            self.page_cache.discard()  # nothing of a refused build is kept for the next
         # What the links, the PDFs, the cartridges and the gate found: nothing the guide
         # did not mean to publish stays behind. `handreiking build` drops its staging
         # folder; a plain `mkdocs build` is left with an empty site.
@@ -666,6 +671,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.links = None  # a failed build adds nothing to the address record
+        if self.command != "serve" and self.page_cache is not None:
+            self.page_cache.discard()  # nor to the page cache
 
     def save_address_record(self) -> None:
         """After a successful whole build: add its new addresses to the record.

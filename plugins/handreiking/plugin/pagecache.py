@@ -29,6 +29,7 @@ itself: MkDocs writes every page of every build, so the site is always complete.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -87,8 +88,12 @@ def _digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def _pack_digest(pack: bytes) -> str:
-    return hashlib.blake2b(pack, digest_size=20).hexdigest()
+def _file_digest(path: Path) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
 
 
 def _json(value: Any) -> str:
@@ -155,12 +160,81 @@ def _content(path: str) -> str:
 
 @dataclass
 class _Conversion:
-    """What :meth:`Page.render` produced for one page."""
+    """What :meth:`Page.render` produced for one page; its HTML compressed in ``content``
+    (``state.content`` is left empty)."""
 
     key: str
     state: RenderState
     record: Any
     messages: list[tuple[str, int, str]]
+    content: Blob
+
+
+#: A compressed text: the bytes themselves (in memory), or where they are in a pack file:
+#: ``(pack, offset, length)``, pack 0 the one an earlier build wrote, 1 this build's.
+Blob = bytes | tuple[int, int, int]
+
+
+class _Blobs:
+    """Where the page cache keeps its texts, compressed.
+
+    In memory (the preview), or, for a build, in pack files: what an earlier build
+    kept is read from its pack when reused, and what this build keeps is written to
+    a new pack as it comes, so a build holds none of its pages twice in memory.
+    """
+
+    def __init__(self, old: Path | None = None, new: Path | None = None) -> None:
+        self._old = open(old, "rb") if old is not None else None  # noqa: SIM115
+        self._new_path = new
+        self._new: Any = None
+        self._offset = 0
+
+    def put(self, text: str) -> Blob:
+        """Keep ``text``."""
+        return self.put_compressed(zlib.compress(text.encode("utf-8"), 1))
+
+    def put_compressed(self, data: bytes) -> Blob:
+        """Keep what :meth:`compressed` gave (of this store or another)."""
+        if self._new_path is None:
+            return data
+        if self._new is None:
+            self._new_path.parent.mkdir(parents=True, exist_ok=True)
+            self._new = open(self._new_path, "wb")  # noqa: SIM115
+        self._new.write(data)
+        place = (1, self._offset, len(data))
+        self._offset += len(data)
+        return place
+
+    def compressed(self, blob: Blob) -> bytes:
+        """The compressed bytes of ``blob``."""
+        if isinstance(blob, bytes):
+            return blob
+        pack, offset, length = blob
+        file = self._old if pack == 0 else self._new
+        if file is None:
+            raise ValueError("no such pack")
+        if pack == 1:
+            self._new.flush()
+            with open(self._new_path, "rb") as reread:  # type: ignore[arg-type]
+                reread.seek(offset)
+                data = reread.read(length)
+        else:
+            file.seek(offset)
+            data = file.read(length)
+        if len(data) != length:
+            raise ValueError("the pack is shorter than its index says")
+        return data
+
+    def text(self, blob: Blob) -> str:
+        """The text of ``blob``."""
+        return zlib.decompress(self.compressed(blob)).decode("utf-8")
+
+    def close(self) -> None:
+        """Close the pack files (a new pack stays where it was written)."""
+        for file in (self._old, self._new):
+            if file is not None:
+                file.close()
+        self._old = self._new = None
 
 
 def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
@@ -184,7 +258,7 @@ def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
     }
 
 
-def _conversion_from_data(data: Any, content: str) -> _Conversion:
+def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
     if not isinstance(data, dict):
         raise jsoncache.CacheShapeError("expected a conversion")
     anchors = data["anchors"]
@@ -194,7 +268,7 @@ def _conversion_from_data(data: Any, content: str) -> _Conversion:
             raise jsoncache.CacheShapeError("expected links to anchors")
         links = {jsoncache.string(k): jsoncache.string_map(v) for k, v in links.items()}
     state = RenderState(
-        content,
+        "",
         toc_from_data(data["toc"]),
         jsoncache.optional_string(data["title"]),
         set(jsoncache.strings(anchors)) if anchors is not None else None,
@@ -222,7 +296,7 @@ def _conversion_from_data(data: Any, content: str) -> _Conversion:
     for message in jsoncache.array(data["messages"]):
         name, level, text = jsoncache.array(message, 3)
         messages.append((jsoncache.string(name), jsoncache.integer(level), jsoncache.string(text)))
-    return _Conversion(jsoncache.string(data["key"]), state, record, messages)
+    return _Conversion(jsoncache.string(data["key"]), state, record, messages, content)
 
 
 class _Collect(logging.Handler):
@@ -241,8 +315,8 @@ class PageCache:
     """Conversions, rendered pages and search entries of earlier builds of one site."""
 
     conversions: dict[str, _Conversion] = field(default_factory=dict)
-    #: per page: (key, the rendered page compressed)
-    outputs: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: per page: (key, the rendered page)
+    outputs: dict[str, tuple[str, Blob]] = field(default_factory=dict)
     #: counts of this rebuild, for the log and the tests
     converted: int = 0
     reused_conversions: int = 0
@@ -251,13 +325,18 @@ class PageCache:
     _data: str = ""
     _site_key: str = ""
     _pending: dict[str, str] = field(default_factory=dict)
-    _hits: dict[str, bytes] = field(default_factory=dict)
+    _hits: dict[str, Blob] = field(default_factory=dict)
+    _reused: set[str] = field(default_factory=set)
     #: per page: (key, the search index entries Material made of it)
     search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    #: per page, read from disk: (key, where its search entries are), read when reused
+    _search_places: dict[str, tuple[str, Blob]] = field(default_factory=dict)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: where a build keeps the cache between builds; ``None``: in memory only
     file: Path | None = None
+    #: the compressed texts (in memory, or in this build's and the last build's packs)
+    blobs: _Blobs = field(default_factory=_Blobs)
 
     # -- on disk ---------------------------------------------------------------
 
@@ -265,92 +344,96 @@ class PageCache:
     def on_disk(cls, folder: Path) -> PageCache:
         """The cache a build left in ``folder``; empty when there is none, or when a
         file of it is damaged, foreign, of another shape or of another save."""
-        cache = cls(file=folder / FILE_NAME)
-        stored = jsoncache.read_json(cache.file, KIND)
-        if stored is None:
-            return cache
-        try:
-            cache._take(stored, (folder / PACK_NAME).read_bytes())
-        except (OSError, jsoncache.CacheShapeError, ValueError, TypeError, KeyError, zlib.error):
-            return cls(file=cache.file)
-        return cache
+        file, pack = folder / FILE_NAME, folder / PACK_NAME
+        new = pack.with_name(f"{pack.name}.{os.getpid()}.tmp")
+        stored = jsoncache.read_json(file, KIND)
+        if stored is not None:
+            cache = cls(file=file)
+            try:
+                cache.blobs = _Blobs(pack, new)
+                cache._take(stored, pack)
+            except (OSError, jsoncache.CacheShapeError, ValueError, TypeError, KeyError):
+                cache.blobs.close()
+            else:
+                return cache
+        return cls(file=file, blobs=_Blobs(None, new))
 
-    def _take(self, stored: Any, pack: bytes) -> None:
-        if not isinstance(stored, dict) or stored["pack"] != _pack_digest(pack):
+    def _take(self, stored: Any, pack: Path) -> None:
+        if not isinstance(stored, dict) or stored["pack"] != _file_digest(pack):
             raise jsoncache.CacheShapeError("the pack is not the one this index was saved with")
         pages = stored["pages"]
         if not isinstance(pages, dict):
             raise jsoncache.CacheShapeError("expected an object of pages")
+        size = pack.stat().st_size
 
-        def unpacked(place: Any) -> bytes:
-            offset, length = (jsoncache.integer(n) for n in jsoncache.array(place, 2))
-            if offset < 0 or length < 0 or offset + length > len(pack):
+        def place(value: Any) -> Blob:
+            offset, length = (jsoncache.integer(n) for n in jsoncache.array(value, 2))
+            if offset < 0 or length < 0 or offset + length > size:
                 raise jsoncache.CacheShapeError("a place outside the pack")
-            return pack[offset : offset + length]
+            return (0, offset, length)
 
         for src_uri, entry in pages.items():
             if not isinstance(entry, dict):
                 raise jsoncache.CacheShapeError("expected a page")
             if "conversion" in entry:
-                content = zlib.decompress(unpacked(entry["conversion"]["content"]))
+                conversion = entry["conversion"]
                 self.conversions[src_uri] = _conversion_from_data(
-                    entry["conversion"], content.decode("utf-8")
+                    conversion, place(conversion["content"])
                 )
             if "output" in entry:
-                key, place = jsoncache.array(entry["output"], 2)
-                self.outputs[src_uri] = (jsoncache.string(key), unpacked(place))
+                key, where = jsoncache.array(entry["output"], 2)
+                self.outputs[src_uri] = (jsoncache.string(key), place(where))
             if "search" in entry:
-                key, place = jsoncache.array(entry["search"], 2)
-                entries = json.loads(zlib.decompress(unpacked(place)))
-                if not all(isinstance(e, dict) for e in jsoncache.array(entries)):
-                    raise jsoncache.CacheShapeError("expected search entries")
-                self.search_entries[src_uri] = (jsoncache.string(key), entries)
+                key, where = jsoncache.array(entry["search"], 2)
+                self._search_places[src_uri] = (jsoncache.string(key), place(where))
 
     def save(self) -> bool:
         """Write what this build kept for the next build; ``False`` when it cannot.
 
-        Two files: the HTML and the search entries, compressed one after the other in
-        ``pages.pack``, and ``pages.json``, where each page's parts are in the pack
-        (and the pack's digest, so an index never reads another save's pack). The pack
-        is written piece by piece: a build's pages are never held twice in memory.
+        Two files: ``pages.pack``, the pages' HTML and search entries compressed one
+        after the other (written while the pages were made), and ``pages.json``, where
+        each page's parts are in the pack, with the pack's digest, so that an index is
+        never read with another save's pack.
         """
         if self.file is None:
             return False
-        pack = self.file.with_name(PACK_NAME)
-        temporary = pack.with_name(f"{pack.name}.{os.getpid()}.tmp")
+        blobs = self.blobs
         pages: dict[str, dict[str, Any]] = {}
-        hasher = hashlib.blake2b(digest_size=20)
-        offset = 0
         try:
-            pack.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as out:
 
-                def put(data: bytes) -> list[int]:
-                    nonlocal offset
-                    out.write(data)
-                    hasher.update(data)
-                    place = [offset, len(data)]
-                    offset += len(data)
-                    return place
+            def kept(blob: Blob) -> list[int]:
+                if not (isinstance(blob, tuple) and blob[0] == 1):
+                    blob = blobs.put_compressed(blobs.compressed(blob))
+                assert isinstance(blob, tuple)
+                return [blob[1], blob[2]]
 
-                for src_uri, conversion in self.conversions.items():
-                    data = _conversion_data(conversion)
-                    data["content"] = put(zlib.compress(conversion.state.content.encode(), 1))
-                    pages.setdefault(src_uri, {})["conversion"] = data
-                for src_uri, (key, output) in self.outputs.items():
-                    pages.setdefault(src_uri, {})["output"] = [key, put(output)]
-                for src_uri, (key, entries) in self.search_entries.items():
-                    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-                    pages.setdefault(src_uri, {})["search"] = [
-                        key,
-                        put(zlib.compress(text.encode(), 1)),
-                    ]
-            os.replace(temporary, pack)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            for src_uri, conversion in self.conversions.items():
+                data = _conversion_data(conversion)
+                data["content"] = kept(conversion.content)
+                pages.setdefault(src_uri, {})["conversion"] = data
+            for src_uri, (key, output) in self.outputs.items():
+                pages.setdefault(src_uri, {})["output"] = [key, kept(output)]
+            for src_uri, (key, entries) in self.search_entries.items():
+                text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                pages.setdefault(src_uri, {})["search"] = [key, kept(blobs.put(text))]
+            new_path = blobs._new_path
+            blobs.close()
+            if new_path is None or not new_path.exists():
+                return False
+            pack = self.file.with_name(PACK_NAME)
+            os.replace(new_path, pack)
+        except (OSError, ValueError, zlib.error):
+            self.discard()
             return False
-        return jsoncache.write_json(self.file, KIND, {"pack": hasher.hexdigest(), "pages": pages})
+        return jsoncache.write_json(self.file, KIND, {"pack": _file_digest(pack), "pages": pages})
+
+    def discard(self) -> None:
+        """Close the packs and remove this build's unsaved one (a build that failed)."""
+        new_path = self.blobs._new_path
+        self.blobs.close()
+        if new_path is not None:
+            with contextlib.suppress(OSError):
+                new_path.unlink(missing_ok=True)
 
     # -- one rebuild ---------------------------------------------------------
 
@@ -360,6 +443,7 @@ class PageCache:
         self._data = ""
         self._pending.clear()
         self._hits.clear()
+        self._reused.clear()
 
     def start(
         self, publication: PublicationView, files: Files, config: MkDocsConfig, data: str
@@ -381,7 +465,7 @@ class PageCache:
         )
         # forget pages that are gone
         known = {f.src_uri for f in files}
-        for store in (self.conversions, self.outputs, self.search_entries):
+        for store in (self.conversions, self.outputs, self.search_entries, self._search_places):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
 
@@ -396,9 +480,14 @@ class PageCache:
             key = _digest(self._data, src_uri, page.markdown or "")
             kept = self.conversions.get(src_uri)
             if kept is not None and kept.key == key:
-                self._replay(page, kept, files, records)
-                self.reused_conversions += 1
-                return
+                try:
+                    text: str | None = self.blobs.text(kept.content)
+                except (OSError, ValueError, zlib.error):  # a pack damaged since: convert
+                    text = None
+                if text is not None:
+                    self._replay(page, kept, text, files, records)
+                    self.reused_conversions += 1
+                    return
             collect = _Collect()
             logger = logging.getLogger("mkdocs")
             logger.addHandler(collect)
@@ -410,24 +499,33 @@ class PageCache:
             if any(r.levelno >= logging.WARNING for r in collect.records):
                 self.conversions.pop(src_uri, None)
                 return
+            state = kept_render_state(page)
+            content = self.blobs.put(state.content)
+            state.content = ""
             self.conversions[src_uri] = _Conversion(
                 key,
-                kept_render_state(page),
+                state,
                 records.get(src_uri),
                 [(r.name, r.levelno, r.getMessage()) for r in collect.records],
+                content,
             )
 
         wrap_page_render(page, render)
 
     def _replay(
-        self, page: Page, kept: _Conversion, files: Files, records: dict[str, PageRecord]
+        self,
+        page: Page,
+        kept: _Conversion,
+        content: str,
+        files: Files,
+        records: dict[str, PageRecord],
     ) -> None:
         # The kept table of contents and PageRecord are handed out again, not copied:
         # nothing after the conversion may change them in place (nothing does today:
         # the search plugin and outputs/links/collector.py only read them).
         # Messages are replayed from the "mkdocs" logger tree only (_Collect sits there);
         # a conversion's messages elsewhere (Python-Markdown's own) are not repeated.
-        restore_render_state(page, kept.state, files)
+        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
         if kept.record is not None:
             records[page.file.src_uri] = kept.record
         for name, level, message in kept.messages:
@@ -476,16 +574,19 @@ class PageCache:
             self._pending[src_uri] = key
             kept = self.outputs.get(src_uri)
             if kept is not None and kept[0] == key and "template" not in page.meta:
+                # read when the page is written (pages are large, and many): the pack's
+                # digest was checked when it was opened
                 self._hits[src_uri] = kept[1]
                 page.meta["template"] = CACHED_TEMPLATE
 
     def cached_output(self, page: Page) -> str | None:
         """The rendered page kept for ``page``, when its rendering is reused."""
-        output = self._hits.get(page.file.src_uri)
-        if output is None:
+        blob = self._hits.pop(page.file.src_uri, None)
+        if blob is None:
             return None
         self.reused_outputs += 1
-        return zlib.decompress(output).decode("utf-8")
+        self._reused.add(page.file.src_uri)
+        return self.blobs.text(blob)
 
     def keep_output(self, page: Page, output: str) -> None:
         """Keep the theme's output for ``page`` (before the plugins' ``on_post_page``)."""
@@ -493,9 +594,9 @@ class PageCache:
         key = self._pending.get(src_uri)
         if key is None:
             return
-        if src_uri not in self._hits:
+        if src_uri not in self._reused:
             self.rendered += 1
-            self.outputs[src_uri] = (key, zlib.compress(output.encode("utf-8"), 1))
+            self.outputs[src_uri] = (key, self.blobs.put(output))
 
     def wrap_search(self, plugins: Any) -> None:
         """Reuse Material's search index entries of every page whose text did not change.
@@ -518,6 +619,8 @@ class PageCache:
             )
             src_uri = page.file.src_uri
             kept = self.search_entries.get(src_uri)
+            if kept is None and src_uri in self._search_places:
+                kept = self._entries_from_disk(src_uri, key)
             if kept is not None and kept[0] == key:
                 return [dict(entry) for entry in kept[1]]
             made = as_material()
@@ -525,6 +628,20 @@ class PageCache:
             return made
 
         wrap_search_indexing(plugins, index_page)
+
+    def _entries_from_disk(self, src_uri: str, key: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """The search entries an earlier build kept for the page, if their key is ``key``."""
+        kept_key, blob = self._search_places.pop(src_uri)
+        if kept_key != key:
+            return None
+        try:
+            entries = json.loads(self.blobs.text(blob))
+        except (OSError, ValueError, zlib.error):
+            return None
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            return None
+        self.search_entries[src_uri] = (key, entries)
+        return key, entries
 
     def summary(self) -> str:
         """One line for the log of a rebuild."""
