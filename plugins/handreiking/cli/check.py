@@ -32,7 +32,7 @@ from handreiking.outputs import gate
 from handreiking.outputs.links.addresses import check_record
 from handreiking.outputs.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.outputs.pdf import planned
-from handreiking.plugin import validation
+from handreiking.plugin import checkcache, validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
@@ -54,6 +54,21 @@ def check_sources(
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    # Taken before anything is read: an edit during the check is not taken as checked.
+    taken = checkcache.stamp(config, plugin.config)
+    said = taken.replay()
+    if said is None:
+        said = _check(config, plugin)
+        taken.record(said)
+    if notices is not None:
+        notices.extend(said.notices)
+    if literature is not None:
+        literature.extend(said.literature)
+    return list(said.problems)
+
+
+def _check(config: Any, plugin: Any) -> checkcache.Messages:
+    """Check the sources afresh: the problems, sorted, and the notices."""
     build = Build.from_config(config, plugin.config, getattr(plugin, "caches", None))
     publication = build.publication
     levels = validation.Levels.of(config)
@@ -140,12 +155,12 @@ def check_sources(
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
-    if notices is not None:
-        notices.extend(build.kaart_notices())
-    if literature is not None:
-        literature.extend(build.literature_notices())
     unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
+    return checkcache.Messages(
+        sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)),
+        build.kaart_notices(),
+        build.literature_notices(),
+    )
 
 
 def _published_text(
