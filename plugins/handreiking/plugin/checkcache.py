@@ -47,7 +47,15 @@ FILE_NAME = "check.json"
 KIND = "check"
 
 #: the libraries whose versions shape what a check says (conversion, YAML, BibTeX, HTML)
-LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "pybtex", "PyYAML", "nh3")
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "Markdown",
+    "pybtex",
+    "PyYAML",
+    "nh3",
+)
 
 
 @dataclass(frozen=True)
