@@ -143,7 +143,8 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
     fresh = _build_to(project, "fresh")
     cache = project / CACHE
     names = sorted(file.name for file in cache.iterdir())
-    assert [name.split("-")[0] for name in names] == ["bib", "fmt", "quotes"], names
+    # check.json: what handreiking check keeps (plugin/checkcache.py)
+    assert [name.split("-")[0] for name in names] == ["bib", "check.json", "fmt", "quotes"], names
     assert all(name.endswith(".json") for name in names)
     marker = tmp_path / "code-uitgevoerd"
     probe = tmp_path / "proef"
@@ -155,6 +156,9 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
     def plant_pickles() -> None:
         # every name the code reads now, and every name and pattern it used to read
         for name in names:
+            if name == "check.json":  # never a pickle: the payload in its own name only
+                (cache / name).write_bytes(payload)
+                continue
             kind = name.split("-")[0]
             blob = with_crc if kind == "bib" else payload
             for target in (name, name.replace(".json", ".pickle"), f"{kind}-{'0' * 32}.pickle"):
