@@ -13,6 +13,7 @@ import pytest
 from conftest import Ran, build, copy_site, edit_file, run_cli
 
 CACHE = Path(".cache/handreiking/check.json")
+PAGES = Path(".cache/handreiking/check-pages.json")
 
 
 def _check(project: Path, *args: str) -> Ran:
@@ -20,8 +21,8 @@ def _check(project: Path, *args: str) -> Ran:
 
 
 def _fresh(project: Path, *args: str) -> Ran:
-    """A check without what the last one kept: the check.json removed first."""
-    (project / CACHE).unlink(missing_ok=True)
+    """A check without what the last one kept: the cache folder removed first."""
+    shutil.rmtree(project / CACHE.parent, ignore_errors=True)
     return _check(project, *args)
 
 
@@ -168,22 +169,50 @@ def test_an_edit_undone_replays_again(project: Path) -> None:
     ],
     ids=["damaged", "another cache", "another format", "not an object"],
 )
-def test_a_damaged_or_foreign_cache_counts_as_empty(project: Path, content: bytes) -> None:
-    expected = _said(_check(project))
-    (project / CACHE).write_bytes(content)
-    assert _said(_check(project)) == expected
-    # and it is replaced by a good one
-    assert json.loads((project / CACHE).read_text(encoding="utf-8"))["handreiking-cache"] == "check"
+@pytest.mark.parametrize("file", [CACHE, PAGES], ids=["check", "pages"])
+def test_a_damaged_or_foreign_cache_counts_as_empty(
+    project: Path, content: bytes, file: Path
+) -> None:
+    _check(project)
+    (project / file).write_bytes(content)
+    if file == PAGES:
+        _chapter(project)  # the pages' results are read when the sources changed
+    after = _check(project)
+    # it is replaced by a good one
+    kind = json.loads((project / file).read_text(encoding="utf-8"))["handreiking-cache"]
+    assert kind == ("check" if file == CACHE else "check-pages")
+    assert _said(after) == _said(_fresh(project))
 
 
-def test_a_misshapen_kept_result_counts_as_empty(project: Path) -> None:
-    expected = _said(_check(project))
-    file = project / CACHE
+def _plant_in_every_page(project: Path, message: str) -> None:
+    file = project / PAGES
     stored = json.loads(file.read_text(encoding="utf-8"))
-    for wrong in ([["docs/index.md", "één", "x"]], [["docs/index.md", 1]], "x", None):
-        stored["data"]["problems"] = wrong
-        file.write_text(json.dumps(stored), encoding="utf-8")
-        assert _said(_check(project)) == expected
+    for entry in stored["data"].values():
+        entry[0].append(["docs/index.md", 1, message])
+    file.write_text(json.dumps(stored), encoding="utf-8")
+
+
+def test_a_page_that_reads_what_it_read_is_not_converted_again(project: Path) -> None:
+    _check(project)
+    _plant_in_every_page(project, "geplant")
+    edit_file(project / "docs/noord/samen.md", "Zo schreef", "Zo  schreef")
+    # the chapter is converted again, the other pages are taken over
+    assert "docs/index.md:1: geplant" in _check(project).stdout
+    edit_file(project / "docs/bouwstenen/respect.md", "Respect ontstaat", "Respect  ontstaat")
+    # a theory box is read by the chapter that places it: every page is converted again
+    assert "geplant" not in _check(project).stdout
+
+
+def test_a_misshapen_page_result_counts_as_empty(project: Path) -> None:
+    _check(project)
+    file = project / PAGES
+    stored = json.loads(file.read_text(encoding="utf-8"))
+    for entry in stored["data"].values():
+        entry[1] = ["niet", "goed"]
+    file.write_text(json.dumps(stored), encoding="utf-8")
+    _chapter(project)
+    after = _check(project)
+    assert _said(after) == _said(_fresh(project))
 
 
 def test_with_cache_false_nothing_is_read_or_written(project: Path) -> None:

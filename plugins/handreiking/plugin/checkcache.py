@@ -22,11 +22,13 @@ written.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -34,7 +36,10 @@ from typing import Any
 
 from handreiking import jsoncache
 from handreiking.content.privacy import ALLOWLIST_FILE
+from handreiking.content.publication import Publication
+from handreiking.content.sources import split_front_matter
 from handreiking.errors import SourceProblem
+from handreiking.markdown.recorder import PageRecord
 from handreiking.outputs.links.addresses import RECORD_FILE
 from handreiking.outputs.links.redirects import MOVES_FILE
 from handreiking.plugin.build import Build
@@ -129,9 +134,12 @@ def record_check(taken: Stamp | None, build: Build | None, *, failed: bool) -> N
     taken.record(Messages([], build.kaart_notices(), build.literature_notices()))
 
 
-def fingerprint(config: Any, options: Any) -> str | None:
+def fingerprint(
+    config: Any, options: Any, summary: Callable[[Path], object] | None = None
+) -> str | None:
     """A digest of everything ``handreiking check`` reads for ``config``; ``None`` when
-    that cannot be told (then nothing is reused)."""
+    that cannot be told (then nothing is reused). ``summary`` stands for a file under
+    ``docs/`` (by default, the digest of its content)."""
     config_file = Path(config.config_file_path).resolve()
     root = config_file.parent
     docs_dir = Path(config.docs_dir).resolve()
@@ -155,7 +163,7 @@ def fingerprint(config: Any, options: Any) -> str | None:
     outside += [root / name for name in options.bibliografie]
     for path in outside:
         add("file", str(path), _file_digest(path))
-    for part in _tree(docs_dir):
+    for part in _tree(docs_dir, summary or _file_digest):
         add(*part)
     # the build date (the sociale kaart's notices) and the history (the changes pages)
     history = run_git(
@@ -179,9 +187,9 @@ def _config_parts(text: str, root: Path) -> list[tuple[object, ...]]:
     return parts
 
 
-def _tree(folder: Path) -> list[tuple[object, ...]]:
+def _tree(folder: Path, summary: Callable[[Path], object]) -> list[tuple[object, ...]]:
     """Every file under ``folder`` (through symbolic links, each folder once) by its
-    path and content; a link also by where it points."""
+    path and ``summary`` (its content); a link also by where it points."""
     parts: list[tuple[object, ...]] = []
     seen: set[str] = set()
     for current, dirs, files in os.walk(folder, followlinks=True):
@@ -195,7 +203,7 @@ def _tree(folder: Path) -> list[tuple[object, ...]]:
             path = Path(current, name)
             relative = path.relative_to(folder).as_posix()
             target = os.readlink(path) if path.is_symlink() else None
-            content = None if name in dirs else _file_digest(path)
+            content = None if name in dirs else summary(path)
             parts.append((relative, target, content))
     return parts
 
@@ -255,3 +263,135 @@ def _problems(value: Any) -> list[SourceProblem]:
             )
         )
     return found
+
+
+# -- per page ------------------------------------------------------------------------
+
+#: the per-page results in ``cache_dir`` and their kind
+PAGES_FILE_NAME = "check-pages.json"
+PAGES_KIND = "check-pages"
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What converting one page said and recorded: the problems reported while it was
+    converted, its record (links, anchors, what it cited and placed) and its visible
+    text as the publication gate reads it."""
+
+    problems: list[SourceProblem]
+    record: PageRecord | None
+    visible: str
+
+
+class PageResults:
+    """Each page's :class:`PageResult`, kept by the digest of everything converting it
+    reads: its Markdown and the page's place (:meth:`key`), and ``context``, a digest
+    of everything else (:func:`context_digest`). A check after one edited chapter
+    converts that chapter only (and the generated pages, when what the chapters
+    recorded changed)."""
+
+    def __init__(self, folder: Path | None, context: str | None) -> None:
+        self.file = folder / PAGES_FILE_NAME if folder is not None and context else None
+        self.context = context
+        stored = jsoncache.read_json(self.file, PAGES_KIND)
+        self._old: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self._new: dict[str, Any] = {}
+        self._changed = False
+
+    def key(self, *parts: object) -> str:
+        """The key of a page converted from ``parts`` (strings, numbers, ``None``)."""
+        text = jsoncache.key(self.context, *parts)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> PageResult | None:
+        """The result kept under ``key``; ``None`` when there is none or it is misshapen."""
+        if self.file is None or key not in self._old:
+            return None
+        stored = self._old[key]
+        try:
+            problems, record, visible = jsoncache.array(stored, 3)
+            result = PageResult(_problems(problems), _record(record), jsoncache.string(visible))
+        except jsoncache.CacheShapeError:
+            self._changed = True
+            return None
+        self._new[key] = stored
+        return result
+
+    def put(self, key: str, result: PageResult) -> None:
+        """Keep ``result`` under ``key``."""
+        if self.file is None:
+            return
+        self._changed = True
+        self._new[key] = [
+            [_as_json(p) for p in result.problems],
+            None if result.record is None else _record_as_json(result.record),
+            result.visible,
+        ]
+
+    def save(self) -> None:
+        """Replace the file with the results of this check (those of pages gone or
+        changed are left out), when any changed."""
+        if self.file is not None and (self._changed or len(self._new) != len(self._old)):
+            jsoncache.write_json(self.file, PAGES_KIND, self._new)
+
+
+def context_digest(config: Any, options: Any, publication: Publication) -> str | None:
+    """A digest of everything converting a page reads besides the page itself: every
+    input of the check (:func:`fingerprint`), where a chapter counts by what the scan
+    before the build read from it (its front matter, title, id, themes, the boxes it
+    places and the works it cites), not its text: a chapter's text reaches another
+    page's conversion only through that."""
+    docs_dir = Path(config.docs_dir).resolve()
+    scanned = {
+        (docs_dir / src_uri).as_posix(): page for src_uri, page in publication.scanned.items()
+    }
+
+    def summary(path: Path) -> object:
+        page = scanned.get(path.as_posix())
+        if page is None:
+            return _file_digest(path)
+        try:
+            front = split_front_matter(path.read_text(encoding="utf-8"))[0]
+        except (OSError, ValueError):
+            return _file_digest(path)
+        return jsoncache.key(front, *_plain(dataclasses.asdict(page)))
+
+    return fingerprint(config, options, summary)
+
+
+def _record(value: Any) -> PageRecord | None:
+    if value is None:
+        return None
+    cited, quotes, bouwstenen, links, anchors = jsoncache.array(value, 5)
+    return PageRecord(
+        cited=jsoncache.strings(cited),
+        quotes=jsoncache.strings(quotes),
+        bouwstenen=jsoncache.strings(bouwstenen),
+        links=[
+            (
+                jsoncache.string(target),
+                None if line is None else jsoncache.integer(line),
+            )
+            for target, line in (jsoncache.array(link, 2) for link in jsoncache.array(links))
+        ],
+        anchors=set(jsoncache.strings(anchors)),
+    )
+
+
+def _record_as_json(record: PageRecord) -> list[object]:
+    return [
+        list(record.cited),
+        list(record.quotes),
+        list(record.bouwstenen),
+        [[target, line] for target, line in record.links],
+        sorted(record.anchors),
+    ]
+
+
+def records_digest(records: dict[str, PageRecord]) -> str:
+    """A digest of what the pages recorded, in their order: what a generated page reads
+    of the others (where quotes are placed, what is cited)."""
+    text = jsoncache.key(
+        *((uri, jsoncache.key(*_plain(_record_as_json(r)))) for uri, r in records.items())
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
