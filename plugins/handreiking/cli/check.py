@@ -114,7 +114,6 @@ def _check(config: Any, plugin: Any, taken: checkcache.Stamp) -> checkcache.Mess
         if visible is not None:
             converted[file.src_uri] = visible
     generated: dict[str, str] = {}
-    converter.records = checkcache.records_digest(build.record.records)
     for src_uri in build.pages.addresses:
         visible = converter.generated(src_uri)
         if visible is not None:
@@ -244,7 +243,8 @@ class _Converter:
         self.context = context
         self.problems = problems
         self.kept = kept
-        #: the digest of what the source pages recorded (generated pages read it)
+        #: the digest of what the pages converted so far recorded: what a generated
+        #: page reads of them (where a quote is placed, what is cited)
         self.records = ""
         self._md: Markdown | None = None
 
@@ -267,31 +267,49 @@ class _Converter:
         return self._convert(src_uri, text)
 
     def generated(self, src_uri: str) -> str | None:
-        """Convert a page the plugin generates, for its anchors and its visible text."""
+        """Convert a page the plugin generates, for its anchors and its visible text.
+
+        Its Markdown is made from the data and what the pages before it recorded only:
+        with both unchanged, it is not even made again."""
         self.build.point_context(self.context, src_uri)
+        key = self._key(src_uri, "generated", self.records)
+        if (kept := self._kept(src_uri, key)) is not None:
+            return kept
         text = self.build.pages.markdown(src_uri)
         if text is None:
             return None
-        return self._convert(src_uri, text, self.records)
+        return self._convert(src_uri, text, key)
 
-    def _convert(self, src_uri: str, text: str, *reads: str) -> str:
+    def _key(self, src_uri: str, *reads: str) -> str:
         context = self.context
-        key = self.kept.key(
-            src_uri, context.path, context.edition, context.line_offset, text, *reads
-        )
+        return self.kept.key(src_uri, context.path, context.edition, context.line_offset, *reads)
+
+    def _kept(self, src_uri: str, key: str) -> str | None:
+        """The visible text of a page kept under ``key``, its problems and record taken
+        over; ``None`` when none is kept."""
         kept = self.kept.get(key)
-        if kept is not None:
-            self.problems.extend(kept.problems)
-            if kept.record is not None:
-                self.build.record.records[src_uri] = kept.record
-            return kept.visible
+        if kept is None:
+            return None
+        self.problems.extend(kept.problems)
+        if kept.record is not None:
+            self.build.record.records[src_uri] = kept.record
+        # what the generated pages after it read of it, as if it was converted
+        self.records = checkcache.records_digest({src_uri: kept.record}, self.records)
+        return kept.visible
+
+    def _convert(self, src_uri: str, text: str, key: str | None = None) -> str:
+        if key is None:
+            key = self._key(src_uri, text)
+            if (kept := self._kept(src_uri, key)) is not None:
+                return kept
         before = len(self.problems)
         if self._md is None:
-            self._md = _markdown(self.build, self.config, context)
+            self._md = _markdown(self.build, self.config, self.context)
         self._md.reset()
         visible = gate.visible_text(self._md.convert(text))
         record = self.build.record.records.get(src_uri)
         self.kept.put(key, checkcache.PageResult(self.problems[before:], record, visible))
+        self.records = checkcache.records_digest({src_uri: record}, self.records)
         return visible
 
 

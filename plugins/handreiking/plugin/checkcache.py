@@ -388,10 +388,12 @@ def _record_as_json(record: PageRecord) -> list[object]:
     ]
 
 
-def records_digest(records: dict[str, PageRecord]) -> str:
-    """A digest of what the pages recorded, in their order: what a generated page reads
-    of the others (where quotes are placed, what is cited)."""
-    text = jsoncache.key(
-        *((uri, jsoncache.key(*_plain(_record_as_json(r)))) for uri, r in records.items())
-    )
+def records_digest(records: dict[str, PageRecord | None], before: str = "") -> str:
+    """A digest of what the pages recorded, in their order, following ``before`` (the
+    digest of the pages before them): what a generated page reads of the others."""
+    parts = [
+        (uri, None if r is None else jsoncache.key(*_plain(_record_as_json(r))))
+        for uri, r in records.items()
+    ]
+    text = jsoncache.key(before, *parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
