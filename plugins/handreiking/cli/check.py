@@ -10,6 +10,11 @@ plugin takes over in the build and this check does with the same functions
 theme. The pages the plugin generates (quotes, literature, the boxes' index) are
 converted too, after the source pages as in the build, so links into them are
 checked against the same anchors the build knows.
+
+What the last check (or whole build) found is reused where nothing it read changed
+(:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
+else each page whose conversion reads what it read then; the messages are exactly those
+of a fresh check.
 """
 
 from __future__ import annotations
