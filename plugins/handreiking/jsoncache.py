@@ -2,7 +2,8 @@
 by default ``.cache/handreiking/`` next to ``mkdocs.yml``), as plain JSON.
 
 The parsed quote files (``content/quotes.py``), the parsed bibliography and the
-formatted references (``content/literature/``) are each one file here. The cache can come from
+formatted references (``content/literature/``) and what ``handreiking check`` found
+(``plugin/checkcache.py``) are each one file here. The cache can come from
 anywhere a co-author's checkout gets files from (a ``git add -f``, a CI cache shared
 between branches), so it is data only: JSON, never pickle or anything else that can
 construct objects or run code when read. Every file names its ``kind`` and the cache

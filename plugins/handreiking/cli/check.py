@@ -10,6 +10,11 @@ plugin takes over in the build and this check does with the same functions
 theme. The pages the plugin generates (quotes, literature, the boxes' index) are
 converted too, after the source pages as in the build, so links into them are
 checked against the same anchors the build knows.
+
+What the last check (or whole build) found is reused where nothing it read changed
+(:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
+else each page whose conversion reads what it read then; the messages are exactly those
+of a fresh check.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from handreiking.outputs import gate
 from handreiking.outputs.links.addresses import check_record
 from handreiking.outputs.links.redirects import address_in_use, load_moves, move_problem
 from handreiking.outputs.pdf import planned
-from handreiking.plugin import validation
+from handreiking.plugin import checkcache, validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
@@ -54,8 +59,30 @@ def check_sources(
     plugin = config.plugins.get("handreiking")
     if plugin is None:
         raise Abort("de plugin 'handreiking' staat niet onder 'plugins' in mkdocs.yml")
+    # Taken before anything is read: an edit during the check is not taken as checked.
+    taken = checkcache.stamp(config, plugin.config)
+    said = taken.replay()
+    if said is None:
+        said = _check(config, plugin, taken)
+        taken.record(said)
+    if notices is not None:
+        notices.extend(said.notices)
+    if literature is not None:
+        literature.extend(said.literature)
+    return list(said.problems)
+
+
+def _check(config: Any, plugin: Any, taken: checkcache.Stamp) -> checkcache.Messages:
+    """Check the sources afresh: the problems, sorted, and the notices. A page whose
+    conversion reads what it read in the last check is not converted again: what it
+    said and recorded then is taken over (``checkcache.PageResults``)."""
     build = Build.from_config(config, plugin.config, getattr(plugin, "caches", None))
     publication = build.publication
+    folder = taken.file.parent if taken.file is not None else None
+    kept_pages = checkcache.PageResults(
+        folder,
+        checkcache.context_digest(config, plugin.config, publication) if folder else None,
+    )
     levels = validation.Levels.of(config)
     # The data checks, privacy (phone numbers, e-mail, postcodes) included.
     problems: list[SourceProblem] = list(publication.problems)
@@ -79,6 +106,7 @@ def check_sources(
     if build.pages.tools:
         known.add(TOOLS_JS)
     known |= set(build.pages.feeds)
+    converter = _Converter(build, config, context, problems, kept_pages)
     converted: dict[str, str] = {}
     for file in files.documentation_pages():
         if (
@@ -87,15 +115,16 @@ def check_sources(
             or file.src_uri in build.pages.addresses  # made, not converted from its source
         ):
             continue
-        html = _convert(build, config, context, file.src_uri, Path(file.abs_src_path or ""))
-        if html is not None:
-            converted[file.src_uri] = html
+        visible = converter.source(file.src_uri, Path(file.abs_src_path or ""))
+        if visible is not None:
+            converted[file.src_uri] = visible
     generated: dict[str, str] = {}
     for src_uri in build.pages.addresses:
-        html = _convert_generated(build, config, context, src_uri)
-        if html is not None:
+        visible = converter.generated(src_uri)
+        if visible is not None:
             dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
-            generated[dest] = html
+            generated[dest] = visible
+    kept_pages.save()
     in_nav = [
         f.src_uri
         for f in sources
@@ -140,19 +169,22 @@ def check_sources(
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
-    if notices is not None:
-        notices.extend(build.kaart_notices())
-    if literature is not None:
-        literature.extend(build.literature_notices())
+    if publication.bibliography is not None:
+        # the references formatted, kept for the next check or build (as a build keeps them)
+        publication.bibliography.save_format_cache()
     unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.message))
+    return checkcache.Messages(
+        sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)),
+        build.kaart_notices(),
+        build.literature_notices(),
+    )
 
 
 def _published_text(
     build: Build, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
 ) -> list[SourceProblem]:
-    """The converted text of every page, read as the publication gate reads the built
-    site: private details, quotes without consent, participants' names. A source page's
+    """The visible text of every converted page, read as the publication gate reads the
+    built site: private details, quotes without consent, participants' names. A source page's
     findings are said at its file; a generated page's (quotes, literature) at the file
     the build would write, as the gate says them.
 
@@ -163,15 +195,15 @@ def _published_text(
     if not publication.privacy_clean:
         return []
     findings = gate.Findings(publication, load_allowlist(publication.root)[0])
-    for src_uri, html in converted.items():
+    for src_uri, visible in converted.items():
         findings.scan(
             publication.shown_path(src_uri),
-            gate.visible_text(html),
+            visible,
             gate.page_sources(publication, build.record, src_uri),
             page=True,
         )
-    for dest, html in generated.items():
-        findings.scan(dest, gate.visible_text(html), None)
+    for dest, visible in generated.items():
+        findings.scan(dest, visible, None)
     unreadable = [
         problem
         for shown, path in documents.items()
@@ -197,37 +229,99 @@ def _check_moves(build: Build, known: set[str], directory_urls: bool) -> list[So
     return problems
 
 
-def _convert(
-    build: Build, config: Any, context: PageContext, src_uri: str, path: Path
-) -> str | None:
-    """Convert one page as the build does; its problems go to ``context.report``, its
-    links and anchors to ``build.record``; the HTML is returned."""
-    shown = build.publication.shown_path(src_uri)
-    try:
-        raw = read_text(path, shown)
-    except HandreikingError as error:
-        for problem in error.problems:
-            context.report(problem)
-        return None
-    try:
-        markdown = parse_front_matter(raw, shown).body
-    except HandreikingError:
-        markdown = raw  # the build converts it whole too; prepare_page reports why
-    md = _markdown(build, config, context)
-    return md.convert(build.prepare_page(context, src_uri, raw, markdown))
+class _Converter:
+    """Converts the pages as the build does, each page's problems to ``problems``, its
+    links and anchors to ``build.record``; gives each page's visible text. A page
+    converted from the same Markdown in the same place, with everything else it reads
+    unchanged, is taken from ``kept`` instead."""
 
+    def __init__(
+        self,
+        build: Build,
+        config: Any,
+        context: PageContext,
+        problems: list[SourceProblem],
+        kept: checkcache.PageResults,
+    ) -> None:
+        self.build = build
+        self.config = config
+        self.context = context
+        self.problems = problems
+        self.kept = kept
+        #: the digest of what the pages converted so far recorded: what a generated
+        #: page reads of them (where a quote is placed, what is cited)
+        self.records = ""
+        self._md: Markdown | None = None
 
-def _convert_generated(build: Build, config: Any, context: PageContext, src_uri: str) -> str | None:
-    """Convert a page the plugin generates, for its anchors; the HTML is returned."""
-    build.point_context(context, src_uri)
-    text = build.pages.markdown(src_uri)
-    if text is None:
-        return None
-    return _markdown(build, config, context).convert(text)
+    def source(self, src_uri: str, path: Path) -> str | None:
+        """Convert a page of ``docs/``."""
+        build, context = self.build, self.context
+        shown = build.publication.shown_path(src_uri)
+        try:
+            raw = read_text(path, shown)
+        except HandreikingError as error:
+            for problem in error.problems:
+                context.report(problem)
+            return None
+        try:
+            markdown = parse_front_matter(raw, shown).body
+        except HandreikingError:
+            markdown = raw  # the build converts it whole too; prepare_page reports why
+        # the front matter is checked every time: its rules read the other pages' ids
+        text = build.prepare_page(context, src_uri, raw, markdown)
+        return self._convert(src_uri, text)
+
+    def generated(self, src_uri: str) -> str | None:
+        """Convert a page the plugin generates, for its anchors and its visible text.
+
+        Its Markdown is made from the data and what the pages before it recorded only:
+        with both unchanged, it is not even made again."""
+        self.build.point_context(self.context, src_uri)
+        key = self._key(src_uri, "generated", self.records)
+        if (kept := self._kept(src_uri, key)) is not None:
+            return kept
+        text = self.build.pages.markdown(src_uri)
+        if text is None:
+            return None
+        return self._convert(src_uri, text, key)
+
+    def _key(self, src_uri: str, *reads: str) -> str:
+        context = self.context
+        return self.kept.key(src_uri, context.path, context.edition, context.line_offset, *reads)
+
+    def _kept(self, src_uri: str, key: str) -> str | None:
+        """The visible text of a page kept under ``key``, its problems and record taken
+        over; ``None`` when none is kept."""
+        kept = self.kept.get(key)
+        if kept is None:
+            return None
+        self.problems.extend(kept.problems)
+        if kept.record is not None:
+            self.build.record.records[src_uri] = kept.record
+        # what the generated pages after it read of it, as if it was converted
+        self.records = checkcache.records_digest({src_uri: kept.record}, self.records)
+        return kept.visible
+
+    def _convert(self, src_uri: str, text: str, key: str | None = None) -> str:
+        if key is None:
+            key = self._key(src_uri, text)
+            if (kept := self._kept(src_uri, key)) is not None:
+                return kept
+        before = len(self.problems)
+        if self._md is None:
+            self._md = _markdown(self.build, self.config, self.context)
+        self._md.reset()
+        visible = gate.visible_text(self._md.convert(text))
+        record = self.build.record.records.get(src_uri)
+        self.kept.put(key, checkcache.PageResult(self.problems[before:], record, visible))
+        self.records = checkcache.records_digest({src_uri: record}, self.records)
+        return visible
 
 
 def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:
-    """A Markdown instance with the build's extensions, ours included."""
+    """A Markdown instance with the build's extensions, ours included: one for the whole
+    check, reset before each page (every extension allows that), where making one per
+    page, as MkDocs does, costs as much as converting many a page."""
     return Markdown(
         extensions=[*config.markdown_extensions, *build.markdown_extensions(context)],
         extension_configs=markdown_extension_configs(config),

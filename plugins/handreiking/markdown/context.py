@@ -9,6 +9,7 @@ resolves and validates like any other link.
 
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
 from collections.abc import Callable, Iterator
@@ -91,10 +92,29 @@ class SourceLines(Preprocessor):
         super().__init__(md)
         #: the lines of the page this Markdown instance converted last
         self.lines: list[str] = []
+        self._text: tuple[str, list[int]] | None = None
 
     def run(self, lines: list[str]) -> list[str]:
         self.lines = list(lines)
+        self._text = None
         return lines
+
+    def find(self, needle: str, start: int = 0) -> int | None:
+        """The 1-based line of the first line from ``start`` on that holds ``needle``.
+
+        A page asks for every link it has: one search through the whole text, not a
+        search of every line per link."""
+        if "\n" in needle or start >= len(self.lines):
+            return None  # no single line holds it
+        if self._text is None:
+            starts, offset = [], 0
+            for line in self.lines:
+                starts.append(offset)
+                offset += len(line) + 1
+            self._text = ("\n".join(self.lines), starts)
+        text, starts = self._text
+        found = text.find(needle, starts[max(start, 0)])
+        return None if found < 0 else bisect.bisect_right(starts, found)
 
 
 def register_source_lines(md: Markdown) -> None:
@@ -112,8 +132,7 @@ def source_lines(md: Markdown) -> list[str]:
 
 def line_of(md: Markdown, needle: str, start: int = 0) -> int | None:
     """The 1-based line of the first original line from ``start`` on that holds ``needle``."""
-    lines = source_lines(md)
-    for number, text in enumerate(lines[start:], start=start + 1):
-        if needle in text:
-            return number
-    return None
+    if SOURCE_LINES not in md.preprocessors:  # a Registry has no get()
+        return None
+    keeper = md.preprocessors[SOURCE_LINES]
+    return keeper.find(needle, start) if isinstance(keeper, SourceLines) else None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
-from handreiking.content.chapters import H1, chapter_title
+from handreiking.content.chapters import H1, ScannedPage, chapter_title
 from handreiking.content.editions import (
     ALL_CHANGES_SRC_URI,
     ALL_KAART_SRC_URI,
@@ -67,6 +67,8 @@ class GeneratedPages:
         #: the git history of the sources (not available outside git)
         self.history = history if history is not None else History()
         self._titles: dict[str, str | None] = {}
+        #: how many pages were recorded when :meth:`quote_places` made its index, and it
+        self._places: tuple[int, dict[str, list[int]]] | None = None
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -163,6 +165,7 @@ class GeneratedPages:
     def markdown(self, src_uri: str) -> str | None:
         """The Markdown of a generated page, computed when it is rendered."""
         maker = self.makers.get(src_uri)
+        self._places = None  # what quote_places() read may have changed since
         return maker() if maker is not None else None
 
     # -- where the blocks and citations link ---------------------------------
@@ -249,16 +252,35 @@ class GeneratedPages:
         order: where a quote in an overview leads. A chapter of another edition than the
         quote's says which. Asked while the overviews are converted, after every
         chapter, so the build's record is complete."""
+        # Every quote of every overview asks: the chapters' records are read into an
+        # index once per generated page (markdown() starts it afresh; the chapters are
+        # converted before the overviews), and again when a page was recorded since.
+        chapters = self._chapters_in_order
+        records = self.record.records
+        if self._places is None or self._places[0] != len(records):
+            index: dict[str, list[int]] = {}
+            for position, (_edition, chapter) in enumerate(chapters):
+                record = records.get(chapter.src_uri)
+                for quote_id in dict.fromkeys(record.quotes if record is not None else ()):
+                    index.setdefault(quote_id, []).append(position)
+            self._places = (len(records), index)
         found = []
-        for edition in self.publication.published_editions:
-            for chapter in self.publication.chapters(edition.id):
-                record = self.record.records.get(chapter.src_uri)
-                if record is not None and quote.id in record.quotes:
-                    title = chapter.title
-                    if edition.id != quote.edition:
-                        title += f" (editie {edition.name})"
-                    found.append((title, chapter.src_uri))
+        for position in self._places[1].get(quote.id, ()):
+            edition, chapter = chapters[position]
+            title = chapter.title
+            if edition.id != quote.edition:
+                title += f" (editie {edition.name})"
+            found.append((title, chapter.src_uri))
         return found
+
+    @cached_property
+    def _chapters_in_order(self) -> list[tuple[Edition, ScannedPage]]:
+        """The chapters of every published edition, in reading order."""
+        return [
+            (edition, chapter)
+            for edition in self.publication.published_editions
+            for chapter in self.publication.chapters(edition.id)
+        ]
 
     # -- quotes ----------------------------------------------------------------
 

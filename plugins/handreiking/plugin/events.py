@@ -229,6 +229,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             refused = placeholder_problem(config.site_url)
             if refused is not None:
                 raise PluginError(f"{Path(config.config_file_path).name}: {refused}")
+        # --- handreiking check after this build (plugin/checkcache.py): what a whole
+        # build reads, taken before it reads it; kept with its messages if it succeeds
+        from handreiking.plugin import checkcache
+
+        whole = self.command != "serve" and self.config.editie is None
+        self._check_stamp = checkcache.stamp(config, self.config) if whole else None
+        # --- end of the check's block
         self.build = Build.from_config(
             config, self.config, self.caches, preview=self.command == "serve"
         )
@@ -638,6 +645,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.gate is not None and self.build is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
+        # --- handreiking check after this build (plugin/checkcache.py)
+        from handreiking.plugin import checkcache
+
+        stamp = getattr(self, "_check_stamp", None)
+        checkcache.record_check(stamp, self.build, failed=bool(reported.REPORTED.problems))
+        # --- end of the check's block
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
                 self.page_cache.save()  # for the next build: only what the gate let through

@@ -676,6 +676,8 @@ class Bibliography:
         self._initials: frozenset[str] = frozenset()
         #: the views of this bibliography per document (see :meth:`for_document`)
         self._documents: dict[frozenset[str], Bibliography] = {}
+        #: the same views by the keys as asked, in their order
+        self._documents_asked: dict[tuple[str, ...], Bibliography] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -736,7 +738,13 @@ class Bibliography:
         first author's initials are given when another first author of the list has the
         same surname (8.20). Entries, formatted references and their caches are shared.
         """
-        known = frozenset(self.data.entries[k].key for k in keys if k in self)
+        # Every page of an edition asks with the same list of keys: found by the list
+        # itself before the keys are looked up one by one.
+        asked = tuple(keys)
+        view = self._documents_asked.get(asked)
+        if view is not None:
+            return view
+        known = frozenset(self.data.entries[k].key for k in asked if k in self)
         view = self._documents.get(known)
         if view is None:
             view = copy.copy(self)
@@ -745,7 +753,9 @@ class Bibliography:
             view._initials = frozenset(referencing.needing_initials(all_fields))
             view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
             view._documents = {}
+            view._documents_asked = {}
             self._documents[known] = view
+        self._documents_asked[asked] = view
         return view
 
     # -- formatting
