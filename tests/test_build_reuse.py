@@ -134,7 +134,9 @@ def test_without_cache_nothing_of_the_pages_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = copy_site("edities", tmp_path)
-    edit_file(project / "mkdocs.yml", "  - handreiking:\n", "  - handreiking:\n      cache: false\n")
+    edit_file(
+        project / "mkdocs.yml", "  - handreiking:\n", "  - handreiking:\n      cache: false\n"
+    )
     for site in ("site-first", "site-second"):
         ran = run_cli("-v", "build", "--zonder-pdf", "-d", site, cwd=project)
         assert ran.returncode == 0, ran.stderr

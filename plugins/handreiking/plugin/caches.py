@@ -2,8 +2,9 @@
 
 The parsed bibliography and its formatted references, the parsed quote files and the
 pages' conversions and renderings (in memory under ``serve``, on disk for a build). The
-plugin makes one :class:`Caches` when it is made, so two sites built in one process share nothing. The
-content modules get the part they need as a parameter and never import the plugin.
+plugin makes one :class:`Caches` when it is made, so two sites built in one process share
+nothing. The content modules get the part they need as a parameter and never import the
+plugin.
 
 The options, as Material's ``social`` plugin has them: ``cache`` (default true) keeps
 the parsed and formatted data as JSON in ``cache_dir`` (default ``.cache/handreiking``,
