@@ -31,7 +31,7 @@ from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
 from handreiking.outputs.links.redirects import MOVES_FILE
-from handreiking.plugin import navcache, reported
+from handreiking.plugin import checkcache, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
@@ -138,6 +138,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._levels: tuple[MkDocsConfig, Levels] | None = None
         # Serving only: the data's problems, shown on every page instead of stopping.
         self.broken: BrokenPreview | None = None
+        #: what a whole build reads, for `handreiking check` (checkcache.py)
+        self._check_stamp: checkcache.Stamp | None = None
         # What this instance keeps between its builds: its own, never another site's.
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
@@ -229,13 +231,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             refused = placeholder_problem(config.site_url)
             if refused is not None:
                 raise PluginError(f"{Path(config.config_file_path).name}: {refused}")
-        # --- handreiking check after this build (plugin/checkcache.py): what a whole
-        # build reads, taken before it reads it; kept with its messages if it succeeds
-        from handreiking.plugin import checkcache
-
+        # What a whole build reads, taken before it reads it: a `handreiking check` of
+        # the same sources after a build that succeeded repeats its (lack of) messages
+        # (checkcache.py).
         whole = self.command != "serve" and self.config.editie is None
         self._check_stamp = checkcache.stamp(config, self.config) if whole else None
-        # --- end of the check's block
         self.build = Build.from_config(
             config, self.config, self.caches, preview=self.command == "serve"
         )
@@ -645,12 +645,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.gate is not None and self.build is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
-        # --- handreiking check after this build (plugin/checkcache.py)
-        from handreiking.plugin import checkcache
-
-        stamp = getattr(self, "_check_stamp", None)
-        checkcache.record_check(stamp, self.build, failed=bool(reported.REPORTED.problems))
-        # --- end of the check's block
+        checkcache.record_check(
+            self._check_stamp, self.build, failed=bool(reported.REPORTED.problems)
+        )
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
                 self.page_cache.save()  # for the next build: only what the gate let through
