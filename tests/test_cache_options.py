@@ -28,6 +28,11 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
+#: What a build keeps: the bibliography, formatted references, the check's result (for
+#: `handreiking check`), the pages (plugin/pagecache.py) and the quote files.
+KEPT = ["bib", "check.json", "fmt", "pages.json", "pages.pack", "quotes"]
+
+
 def test_the_cache_goes_where_cache_dir_says_relative_to_mkdocs_yml(tmp_path: Path) -> None:
     project = copy_site("basis", tmp_path)
     _options(project, "\n      cache_dir: elders")
@@ -40,7 +45,7 @@ def test_the_cache_goes_where_cache_dir_says_relative_to_mkdocs_yml(tmp_path: Pa
     )
     assert built.returncode == 0, built.stderr
     kept = sorted(path.name.split("-")[0] for path in (project / "elders").iterdir())
-    assert kept == ["bib", "check.json", "fmt", "quotes"]  # check.json: for handreiking check
+    assert kept == KEPT
     assert not (project / ".cache").exists()
     assert list(elsewhere.iterdir()) == []
 
@@ -78,7 +83,7 @@ def test_two_sites_built_in_one_process_share_no_bibliography(tmp_path: Path) ->
         assert built.returncode == 0, built.stderr
         assert "W. W. Norton" in built.page(LITERATURE_PAGE)
         kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
-        assert kept == ["bib", "check.json", "fmt", "quotes"]  # check.json: for handreiking check
+        assert kept == KEPT
 
 
 def test_a_plugin_mkdocs_keeps_for_a_second_site_starts_it_with_empty_caches(
@@ -97,7 +102,7 @@ def test_a_plugin_mkdocs_keeps_for_a_second_site_starts_it_with_empty_caches(
         mkdocs_build(config)
         plugins.append(config.plugins["handreiking"])
         kept = sorted(path.name.split("-")[0] for path in (project / CACHE).iterdir())
-        assert kept == ["bib", "check.json", "fmt", "quotes"]  # check.json: for handreiking check
+        assert kept == KEPT
     assert plugins[0] is plugins[1]  # MkDocs keeps a plugin with on_startup per process
 
 

@@ -117,7 +117,7 @@ def test_mkdocs_render_state_can_be_kept_and_restored(tmp_path: Path) -> None:
         assert page._title_from_render == "Welkom"
         kept = compat_mkdocs.kept_render_state(page)
         assert kept.title == "Welkom"
-        assert kept.links_to_anchors == {"andere.md": {"deel": "andere.md#deel"}}
+        assert kept.anchor_links == {"andere.md": {"deel": "andere.md#deel"}}
         assert "deel" in (compat_mkdocs.kept_render_state(target).anchors or set())
 
         kept.title = "Bewaard"  # not the Markdown's first heading: Page.title reads it
@@ -128,6 +128,23 @@ def test_mkdocs_render_state_can_be_kept_and_restored(tmp_path: Path) -> None:
         assert fresh.toc is page.toc
         assert fresh.present_anchor_ids == page.present_anchor_ids
         assert fresh.links_to_anchors == page.links_to_anchors
+
+
+def test_mkdocs_table_of_contents_goes_to_data_and_back(tmp_path: Path) -> None:
+    config = _project(
+        tmp_path, "markdown_extensions:\n  - toc\n", {"index.md": "# A\n\n## B\n\n### C\n\n## D\n"}
+    )
+    files = get_files(config)
+    with contract("mkdocs", "a page's toc is AnchorLinks (title, id, level, children, active)"):
+        page = _rendered(config, files, "index.md")
+        data = compat_mkdocs.toc_data(page.toc)
+        again = compat_mkdocs.toc_from_data(json.loads(json.dumps(data)))
+        assert compat_mkdocs.toc_data(again) == data
+        assert [item.title for item in again] == ["A"]
+        assert getattr(next(iter(again)), "active", False) is True  # MkDocs marks the first
+        assert [c.title for c in next(iter(again)).children] == ["B", "D"]
+    with pytest.raises(ValueError):
+        compat_mkdocs.toc_from_data([["A", "a", 1]])
 
 
 def test_mkdocs_checks_anchors_with_the_restored_state(

@@ -65,7 +65,7 @@ class RenderState:
     toc: Any
     title: str | None
     anchors: set[str] | None
-    links_to_anchors: dict[str, dict[str, str]] | None
+    anchor_links: dict[str, dict[str, str]] | None
 
 
 def kept_render_state(page: Page) -> RenderState:
@@ -137,9 +137,9 @@ def restore_render_state(page: Page, kept: RenderState, files: Files) -> None:
     page.toc = kept.toc
     page._title_from_render = kept.title
     page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
-    if kept.links_to_anchors is not None:
+    if kept.anchor_links is not None:
         links: dict[Any, dict[str, str]] = {}
-        for src_uri, anchors in kept.links_to_anchors.items():
+        for src_uri, anchors in kept.anchor_links.items():
             target = files.get_file_from_path(src_uri)
             if target is not None:
                 links[target] = dict(anchors)

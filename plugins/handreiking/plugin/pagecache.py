@@ -244,7 +244,7 @@ def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
         "toc": toc_data(state.toc),
         "title": state.title,
         "anchors": sorted(state.anchors) if state.anchors is not None else None,
-        "links_to_anchors": state.links_to_anchors,
+        "anchor_links": state.anchor_links,
         "record": None
         if record is None
         else {
@@ -262,7 +262,7 @@ def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
     if not isinstance(data, dict):
         raise jsoncache.CacheShapeError("expected a conversion")
     anchors = data["anchors"]
-    links = data["links_to_anchors"]
+    links = data["anchor_links"]
     if links is not None:
         if not isinstance(links, dict):
             raise jsoncache.CacheShapeError("expected links to anchors")
