@@ -118,7 +118,7 @@ def test_a_chapter_left_out_of_the_reading_order_says_so_on_its_page(tmp_path: P
 
 def test_an_edition_without_its_reading_order_says_so_on_its_start_page(tmp_path: Path) -> None:
     with running(copy_site("volgorde", tmp_path)) as server:
-        server.page_shows("oost/netwerk/", "Netwerk")
+        server.page_shows("oost/netwerk/", "Het netwerk in Oost")
         start = server.project / "docs/oost/index.md"
         _replace(start, "hoofdstukken: [netwerk.md]\n", "")
         message = (

@@ -144,7 +144,8 @@ def reading_order(
         listed: list[str] = []
         if edition.hoofdstukken is None:
             listed = chapters
-            if chapters:
+            # a list that is there but no list is said by the edition's own check
+            if chapters and edition.hoofdstukken_line is None:
                 order.unlisted.append(_no_order_list(edition, folder, chapters))
         else:
             listed = _listed(
