@@ -2,9 +2,10 @@
 message, and goes away once fixed; the terminal keeps saying it as ``path:line``.
 
 An unknown citation key is marked where it stands (the message as its title) and said
-atop the page; a broken link or anchor, and a chapter missing from its edition's
-``hoofdstukken:`` (or an edition without that list), are found only once every page is converted, and still show on
-their page. A build never shows problems on pages: it fails (tests elsewhere)."""
+atop the page; a broken link or anchor, a chapter missing from its edition's
+``hoofdstukken:`` and an edition without that list are found only once every page is
+converted, and still show on their page. A build never shows problems on pages: it
+fails (tests elsewhere)."""
 
 from __future__ import annotations
 
