@@ -46,7 +46,7 @@ def rename_chapter(project: Path) -> None:
     follow."""
     (project / CHAPTER).rename(project / "docs/noord/samenwerken.md")
     edit_file(project / "docs/noord/index.md", "(samen.md)", "(samenwerken.md)")
-    edit_file(project / "docs/noord/index.md", "[samen.md]", "[samenwerken.md]")
+    edit_file(project / "docs/noord/index.md", "[samen.md", "[samenwerken.md")
 
 
 def add_chapter(project: Path, name: str, page_id: str) -> None:
