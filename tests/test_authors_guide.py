@@ -520,7 +520,9 @@ def test_a_mistake_in_mkdocs_yml(
 ) -> None:
     _break_settings(guide_site, old, new)
     config = str(guide_site / "mkdocs.yml")
-    for command in (["check"], ["build", "--zonder-pdf"], ["serve", "-a", "127.0.0.1:1"]):
+    # `serve` says the same and keeps running, the error page in the browser until the
+    # file is fixed (the real server: test_serve_settings.py)
+    for command in (["check"], ["build", "--zonder-pdf"]):
         assert cli.main(["-f", config, *command]) == 1
         printed = capsys.readouterr()
         assert printed.err == _cases()[case], command
