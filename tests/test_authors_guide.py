@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITES, build, copy_site, run_cli
+from conftest import ROOT, SITES, build, copy_site, edit_file, run_cli
 from handreiking.cli import main as cli
 from handreiking.cli.check import check_sources
 from mkdocs.config import load_config
@@ -610,6 +610,11 @@ def test_the_guides_motto_is_shown_with_its_origin_not_as_a_participant(tmp_path
     placing = next(b.body for b in _blocks() if "motto-plaatsen" in b.classes)
     (project / "docs" / "zuidoost" / "partnerschap.md").write_text(
         f"---\nid: zo-partnerschap-motto\n---\n\n# Partnerschap\n\n{placing}", encoding="utf-8"
+    )
+    edit_file(
+        project / "docs" / "zuidoost" / "index.md",
+        "over-vertrouwen.md]",
+        "over-vertrouwen.md, partnerschap.md]",
     )
     built = build(project)
     assert built.returncode == 0, built.stderr
