@@ -116,11 +116,24 @@ def _apply(project: Path, block: _Block) -> None:
     target.write_bytes(text.encode(block.encoding))
 
 
+#: the edition of the guide's example chapters
+EXAMPLE_EDITION = "docs/zuidoost/"
+
+
 def _write_examples(project: Path) -> None:
+    chapters: list[str] = []
     for path, body in _examples():
         target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
+        name = path.removeprefix(EXAMPLE_EDITION)
+        if name != path and name.endswith(".md") and name not in chapters:
+            chapters.append(name)
+    # the example chapters are read in the guide's order, as their edition says itself
+    start = project / EXAMPLE_EDITION / "index.md"
+    _empty, front, body = start.read_text(encoding="utf-8").split("---\n", 2)
+    listed = f"hoofdstukken: [{', '.join(chapters)}]\n"
+    start.write_text(f"---\n{front}{listed}---\n{body}", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
