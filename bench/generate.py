@@ -722,6 +722,8 @@ def generate(
             "jaar": year,
             "status": "gepubliceerd",
             "nocite": [pool[0]],
+            # the reading order, as every edition with chapters gives it (content/order.py)
+            "hoofdstukken": [f"{slug}.md" for slug in chapter_files],
         }
         cited.add(pool[0])
         index_body = [

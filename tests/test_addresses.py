@@ -42,14 +42,22 @@ def published(tmp_path: Path) -> Path:
 
 
 def rename_chapter(project: Path) -> None:
-    """``samen.md`` becomes ``samenwerken.md``; the link to it follows."""
+    """``samen.md`` becomes ``samenwerken.md``; the link to it and the reading order
+    follow."""
     (project / CHAPTER).rename(project / "docs/noord/samenwerken.md")
     edit_file(project / "docs/noord/index.md", "(samen.md)", "(samenwerken.md)")
+    edit_file(project / "docs/noord/index.md", "[samen.md", "[samenwerken.md")
 
 
 def add_chapter(project: Path, name: str, page_id: str) -> None:
+    """A new chapter of Noord, last in its reading order."""
     (project / "docs/noord" / f"{name}.md").write_text(
         f"---\nid: {page_id}\n---\n\n# {name.title()}\n\nTekst.\n", encoding="utf-8"
+    )
+    edit_file(
+        project / "docs/noord/index.md",
+        "hoofdstukken: [samen.md",
+        f"hoofdstukken: [samen.md, {name}.md",
     )
 
 

@@ -64,7 +64,13 @@ def append(path: Path, text: str) -> None:
 
 
 def add_chapter(project: Path, name: str, content: bytes) -> None:
+    """A new chapter of Noord, last in its reading order."""
     (project / "docs" / "noord" / name).write_bytes(content)
+    edit(
+        project / "docs/noord/index.md",
+        "hoofdstukken: [samen.md",
+        f"hoofdstukken: [samen.md, {name}",
+    )
 
 
 def big_quote_file(project: Path) -> None:
@@ -350,6 +356,7 @@ MOVES = "verhuisd.yml"
 def rename_chapter(project: Path) -> None:
     (project / CHAPTER).rename(project / "docs/noord/samenwerken.md")
     edit(project / "docs/noord/index.md", "(samen.md)", "(samenwerken.md)")
+    edit(project / "docs/noord/index.md", "[samen.md]", "[samenwerken.md]")
 
 
 def write_moves(project: Path, text: str) -> None:
@@ -739,6 +746,22 @@ CASES.update(
             [
                 f"{CHAPTER}:3: in de front matter mist de dubbele punt na 'thema'; "
                 "schrijf 'thema: [respect]'"
+            ],
+        ),
+    }
+)
+
+
+# -- an edition with chapters but without its reading order ('hoofdstukken') ------------
+
+CASES.update(
+    {
+        "edition without its reading order": (
+            lambda p: edit(p / "docs/noord/index.md", "hoofdstukken: [samen.md]\n", ""),
+            [
+                "docs/noord/index.md:1: deze editie heeft hoofdstukken maar geen leesvolgorde, "
+                "dus staan ze nu op bestandsnaam; zet 'hoofdstukken: [samen.md]' in de front "
+                "matter, met de namen in de volgorde waarin de hoofdstukken gelezen worden"
             ],
         ),
     }

@@ -276,7 +276,8 @@ def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
 def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) -> None:
     """A change of a watched path calls ``builder()``; its return reloads the browsers
     (the poll answers with a newer version); pages come from ``root`` with the reload
-    script, and a missing one from ``error_page``."""
+    script, and a missing one from ``error_page``, with the script too; the server moves
+    to another path, and watches a file of a folder by name."""
     root, sources = tmp_path / "site", tmp_path / "docs"
     root.mkdir()
     sources.mkdir()
@@ -285,7 +286,11 @@ def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    with contract("mkdocs", "LiveReloadServer(builder=, ...), error_handler, builder()"):
+    with contract(
+        "mkdocs",
+        "LiveReloadServer(builder=, ...), error_handler, builder(), _inject_js_into_html, "
+        "_visible_epoch, mount_path, url, observer, _rebuild_cond, _want_rebuild",
+    ):
         server = compat_mkdocs.live_reload_server(
             built.set, "127.0.0.1", port, str(root), "/wijk/", lambda code: b"fout %d" % code
         )
@@ -299,10 +304,21 @@ def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) 
             epoch = int(re.search(r"livereload\((\d+)", page)[1])  # type: ignore[index]
             with pytest.raises(urllib.error.HTTPError) as missing:
                 _fetch(base + "weg/")
-            assert missing.value.code == 404 and missing.value.read() == b"fout 404"
+            assert missing.value.code == 404
+            error_page = missing.value.read().decode("utf-8")
+            assert error_page.startswith("fout 404<script>") and "livereload(" in error_page
             (sources / "a.md").write_text("# A\n", encoding="utf-8")
             assert built.wait(timeout=30), "no rebuild after a change of a watched path"
             assert int(_fetch(f"http://127.0.0.1:{port}/livereload/{epoch}/1")) > epoch
+            # moved to another path while serving
+            compat_mkdocs.move_live_reload_server(server, "/elders")
+            assert "Hallo<script>" in _fetch(f"http://127.0.0.1:{port}/elders/")
+            # a file by name, in a folder watched for nothing else, made while serving
+            built.clear()
+            wanted = tmp_path / "later.yml"
+            compat_mkdocs.watch_folder_for(server, str(tmp_path), lambda p: p == str(wanted))
+            wanted.write_text("a: 1\n", encoding="utf-8")
+            assert built.wait(timeout=30), "no rebuild after a file watched by name was made"
         finally:
             server.shutdown()
             serving.join(timeout=10)

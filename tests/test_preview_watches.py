@@ -38,3 +38,30 @@ def test_an_edit_of_the_privacy_exceptions_shows_in_the_preview(tmp_path: Path) 
         edit_file(exceptions, "Anton de Komplein 151, 1102 CW", ADDRESS)
         server.page_shows("noord/samen/", "Het stadsdeelkantoor staat aan de")
         assert "Traceback" not in server.output()
+
+
+def test_privacy_exceptions_made_during_the_preview_are_read(tmp_path: Path) -> None:
+    """A file the build reads next to mkdocs.yml is watched also while it does not
+    exist yet: made during the preview, it is read at once."""
+    project = copy_site("basis", tmp_path)
+    exceptions = project / "privacy-uitzonderingen.yml"
+    assert not exceptions.exists()
+    chapter = project / "docs" / "noord" / "samen.md"
+    with chapter.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nHet stadsdeelkantoor staat aan de {ADDRESS} Amsterdam.\n")
+    with running(project) as server:
+        # without the exception, the address is refused: the page says where
+        server.page_shows("noord/samen/", "docs/noord/samen.md:")
+        assert HEADING in (server.get("noord/samen/") or "")
+        exceptions.write_text(
+            f'- tekst: "{ADDRESS}"\n'
+            '  reden: "bezoekadres van het stadsdeelkantoor, een openbare organisatie"\n'
+            "  bestand: docs/noord/samen.md\n",
+            encoding="utf-8",
+        )
+        server.page_shows("noord/samen/", "Het stadsdeelkantoor staat aan de")
+        assert HEADING not in (server.get("noord/samen/") or HEADING)
+        # and edits of the new file are read too
+        edit_file(exceptions, ADDRESS, "Anton de Komplein 151, 1102 CW")
+        server.page_shows("noord/samen/", HEADING)
+        assert "Traceback" not in server.output()

@@ -4,7 +4,7 @@ place; a page a list leaves out, and a name without a file, said once with the f
 
 The site ``tests/sites/volgorde`` is ``edities`` without ``nav``: Noord lists its chapters
 against their file order (``vertrouwen.md`` before ``partnerschap.md``), West lists its
-own, Oost lists none (by file name), Zuid is in preparation.
+own, Oost lists its one chapter, Zuid is in preparation (no chapters, no list).
 """
 
 from __future__ import annotations
@@ -110,6 +110,37 @@ def test_a_chapter_missing_from_the_list_is_said_once_with_the_fix(tmp_path: Pat
     assert built.returncode != 0
     assert built.stderr.count(message) == 1
     assert "nav" not in built.stderr.replace("navigatie", "")
+
+
+def test_an_edition_without_its_list_is_told_to_give_it(tmp_path: Path) -> None:
+    """Oost without ``hoofdstukken``: one problem at its start page, with the list of its
+    chapters by file name to paste; Zuid has no chapters yet and needs no list."""
+    project = copy_site(SITE, tmp_path)
+    start = project / "docs/oost/index.md"
+    edit_file(start, "hoofdstukken: [netwerk.md]\n", "")
+    (project / "docs/oost/a-begin.md").write_text(
+        "---\nid: oo-begin\n---\n\n# Begin\n", encoding="utf-8"
+    )
+    message = (
+        "docs/oost/index.md:1: deze editie heeft hoofdstukken maar geen leesvolgorde, dus "
+        "staan ze nu op bestandsnaam; zet 'hoofdstukken: [a-begin.md, netwerk.md]' in de "
+        "front matter, met de namen in de volgorde waarin de hoofdstukken gelezen worden"
+    )
+    assert check_problems(project) == [message]
+    built = build(project)
+    assert built.returncode != 0
+    assert built.stderr.count(message) == 1
+    # pasted as the message gives it, the site builds
+    edit_file(start, "nocite:", "hoofdstukken: [a-begin.md, netwerk.md]\nnocite:")
+    assert check_problems(project) == []
+    assert build(project).returncode == 0
+
+
+def test_a_site_with_nav_needs_no_lists(tmp_path: Path) -> None:
+    """A site that still gives ``nav`` in mkdocs.yml orders its chapters there."""
+    project = copy_site("basis", tmp_path)
+    assert "hoofdstukken" not in (project / "docs/noord/index.md").read_text(encoding="utf-8")
+    assert check_problems(project) == []
 
 
 def test_a_name_without_a_file_is_said_at_its_line(tmp_path: Path) -> None:

@@ -33,11 +33,14 @@ def _free_port() -> int:
 class Server:
     """A running ``handreiking serve`` on a copied test site."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, site_url: str | None = None) -> None:
         self.project = project
         self.port = _free_port()
-        # MkDocs serves the site under the path of its site_url.
-        site_url = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+        # MkDocs serves the site under the path of its site_url (given when mkdocs.yml
+        # cannot be read).
+        if site_url is None:
+            settings = (project / "mkdocs.yml").read_text(encoding="utf-8")
+            site_url = yaml.safe_load(settings)["site_url"]
         self.mount = urlsplit(site_url).path.strip("/")
         self.log = project / "serve.log"
         self._log_file = self.log.open("w", encoding="utf-8")
@@ -84,9 +87,9 @@ class Server:
 
 
 @contextmanager
-def running(project: Path) -> Iterator[Server]:
+def running(project: Path, site_url: str | None = None) -> Iterator[Server]:
     """``handreiking serve`` on ``project`` while the ``with`` block runs."""
-    server = Server(project)
+    server = Server(project, site_url)
     try:
         yield server
     finally:

@@ -2,9 +2,10 @@
 message, and goes away once fixed; the terminal keeps saying it as ``path:line``.
 
 An unknown citation key is marked where it stands (the message as its title) and said
-atop the page; a broken link or anchor, and a chapter missing from its edition's
-``hoofdstukken:``, are found only once every page is converted, and still show on
-their page. A build never shows problems on pages: it fails (tests elsewhere)."""
+atop the page; a broken link or anchor, a chapter missing from its edition's
+``hoofdstukken:`` and an edition without that list are found only once every page is
+converted, and still show on their page. A build never shows problems on pages: it
+fails (tests elsewhere)."""
 
 from __future__ import annotations
 
@@ -114,6 +115,21 @@ def test_a_chapter_left_out_of_the_reading_order_says_so_on_its_page(tmp_path: P
         _said_once_per_build(server, f"docs/noord/partnerschap.md:1: {message}")
         _replace(start, "  - vertrouwen.md\n", "  - vertrouwen.md\n  - partnerschap.md\n")
         _gone(server, "noord/partnerschap/", message)
+
+
+def test_an_edition_without_its_reading_order_says_so_on_its_start_page(tmp_path: Path) -> None:
+    with running(copy_site("volgorde", tmp_path)) as server:
+        server.page_shows("oost/netwerk/", "Het netwerk in Oost")
+        start = server.project / "docs/oost/index.md"
+        _replace(start, "hoofdstukken: [netwerk.md]\n", "")
+        message = (
+            "deze editie heeft hoofdstukken maar geen leesvolgorde, dus staan ze nu op "
+            "bestandsnaam; zet 'hoofdstukken: [netwerk.md]' in de front matter"
+        )
+        server.page_shows("oost/", f"{RED}{message}")
+        _said_once_per_build(server, f"docs/oost/index.md:1: {message}")
+        _replace(start, "---\n# ", "hoofdstukken: [netwerk.md]\n---\n# ")
+        _gone(server, "oost/", message)
 
 
 def test_a_marked_citation_is_told_by_more_than_colour_in_light_and_dark() -> None:

@@ -85,3 +85,55 @@ def test_the_settings_error_page_escapes_what_it_quotes() -> None:
     assert "<li>mkdocs.yml:4: onbekend thema '&lt;b&gt;'</li>" in page
     assert "<b>" not in page
     assert page.rstrip().endswith("</html>") and "</body>" in page
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_a_mkdocs_yml_broken_at_the_start_is_served_until_it_is_fixed(
+    tmp_path: Path, mistake: str
+) -> None:
+    """No site address can be read from the broken file: the preview serves the error
+    page on every path of the address it was given, and the site once the file is fixed."""
+    good_line, bad_line, message = MISTAKES[mistake]
+    project = copy_site("basis", tmp_path)
+    settings = project / "mkdocs.yml"
+    good = settings.read_text(encoding="utf-8")
+    settings.write_text(good.replace(good_line, bad_line, 1), encoding="utf-8")
+    with running(project, site_url="https://example.org/handreiking/") as server:
+        root = f"http://127.0.0.1:{server.port}/"
+        server.wait_for("the error page", lambda: message in (_body(root) or ""))
+        for address in (root, server.url("noord/samen/"), server.url("")):
+            page = _body(address) or ""
+            assert message in page and HEADING in page and FIX in page, address
+            assert "livereload(" in page, address  # it reloads itself once fixed
+        assert f"Serving on {root}" in server.output()
+        _said_once_without_traceback(server, message)
+        # Fixed: the site at its own address, as if the preview had started with it.
+        settings.write_text(good, encoding="utf-8")
+        server.page_shows("noord/samen/", "Wij luisteren naar elkaar.")
+        assert HEADING not in (server.get("") or HEADING)
+        assert "livereload(" in (server.get("noord/samen/") or "")
+        # And it rebuilds on every save, as a preview started with a good file does.
+        chapter = project / "docs/noord/samen.md"
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(
+            text.replace("Respect is wederkerig", "Respect blijft"), encoding="utf-8"
+        )
+        server.page_shows("noord/samen/", "Respect blijft")
+        quotes = project / "docs/noord/citaten.yml"
+        quotes.write_text(
+            quotes.read_text(encoding="utf-8").replace("Wij luisteren", "Wij luisterden"),
+            encoding="utf-8",
+        )
+        server.page_shows("noord/samen/", "Wij luisterden naar elkaar.")
+        _said_once_without_traceback(server, message)
+
+
+def _body(address: str) -> str | None:
+    """The page at ``address``, also when it comes with an error status (404)."""
+    try:
+        with urllib.request.urlopen(address, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as refused:
+        return str(refused.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None

@@ -44,9 +44,13 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _load_config(config_file: str, **overrides):
+    _must_exist(config_file)
+    return load_settings(config_file, **overrides)
+
+
+def _must_exist(config_file: str) -> None:
     if not Path(config_file).is_file():
         raise Abort(f"{config_file} niet gevonden; start dit commando in de map van de handreiking")
-    return load_settings(config_file, **overrides)
 
 
 def _select_edition(config, edition: str | None) -> None:
@@ -286,11 +290,11 @@ def serve(config_file: str, address: str) -> int:
     """Live preview: rebuilds on every change of the sources (``cli/serve.py``)."""
     from handreiking.cli import serve as live
 
-    _load_config(config_file)  # fail early, with our message, when the file is missing
+    _must_exist(config_file)  # fail early, with our message
     # Broken data (quotes, a theory box, the bibliography, an edition's metadata) cannot
     # be built from: then every page shows the problems instead, from the first build on,
-    # until the next save fixes them (plugin/preview_errors.py); a broken mkdocs.yml
-    # during the preview does the same (cli/serve.py).
+    # until the next save fixes them (plugin/preview_errors.py); a broken mkdocs.yml,
+    # at the start or later, does the same (cli/serve.py).
     live.serve(config_file, address)
     return 0
 

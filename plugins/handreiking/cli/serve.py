@@ -10,9 +10,12 @@ turns every page of the served site into the preview's error page
 (:func:`handreiking.plugin.preview_errors.error_page_html`). The next save that fixes the
 file rebuilds the whole site as usual; live reload shows it.
 
-Broken data and mistakes in chapters are the plugin's (``plugin/preview_errors.py``); a
-``mkdocs.yml`` that is broken at the start stops the command with its message, as
-``build`` and ``check`` do.
+A ``mkdocs.yml`` that is broken at the start is said the same way: the preview serves
+the error page on every path of its address (the site's own address, ``site_url``, is
+in the broken file) and watches the file and ``docs/`` next to it; the save that fixes
+it builds the site, which is then served and watched as if the preview had started
+with it. Broken data and mistakes in chapters are the plugin's
+(``plugin/preview_errors.py``).
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import config_options
+from mkdocs.config.base import ValidationError
+from mkdocs.exceptions import Abort
 
 from handreiking.cli.settings import BrokenSettings, load_settings
-from handreiking.compat.mkdocs import live_reload_server
+from handreiking.compat.mkdocs import live_reload_server, move_live_reload_server
 from handreiking.plugin.preview_errors import HEADING, error_page_html
 
 if TYPE_CHECKING:
@@ -65,13 +71,21 @@ def _show_everywhere(site_dir: Path, problems: Sequence[SourceProblem]) -> None:
     """Every page of the served site (and its 404 page) becomes the error page; the next
     good build cleans the folder and writes every page again."""
     page = settings_error_page(problems)
-    for path in [*site_dir.rglob("*.html"), site_dir / "404.html"]:
+    for path in {*site_dir.rglob("*.html"), site_dir / "404.html", site_dir / "index.html"}:
         path.write_text(page, encoding="utf-8")
 
 
 def serve(config_file: str, address: str) -> None:
-    """Serve the site on ``address`` and rebuild it on every change of its sources."""
+    """Serve the site on ``address`` and rebuild it on every change of its sources.
+
+    A ``mkdocs.yml`` broken at the start is said once and served as the error page, at
+    ``address`` (the command's ``-a``, by default ``127.0.0.1:8000``; the file's own
+    ``dev_addr`` is never used, broken or not), on every path, until a save fixes it:
+    then the site is built and served as if the preview had started with it.
+    """
     site_dir = tempfile.mkdtemp(prefix="handreiking_")
+    started: MkDocsConfig | None = None  # the first good config: the preview is running
+    serve_url = ""
 
     def get_config() -> MkDocsConfig:
         # Not strict: a mistake in a chapter shows as a red message on the page itself
@@ -79,13 +93,26 @@ def serve(config_file: str, address: str) -> None:
         # the build stay strict.
         return load_settings(config_file, site_dir=site_dir, dev_addr=address, strict=False)
 
-    config = get_config()  # broken at the start: the command ends with the message
-    config.plugins.on_startup(command="serve", dirty=False)
-    host, port = config.dev_addr
-    # Served under the path of site_url, as `mkdocs serve` does.
-    mount_path = urlsplit(config.site_url or "/").path
-    serve_url = f"http://{host}:{port}" + ("/" + mount_path.strip("/")).rstrip("/") + "/"
-    config.site_url = serve_url
+    def start(config: MkDocsConfig) -> None:
+        """What `mkdocs serve` does before its first build, with the first good config."""
+        nonlocal started, serve_url
+        config.plugins.on_startup(command="serve", dirty=False)
+        started = config
+        host, port = config.dev_addr
+        # Served under the path of site_url, as `mkdocs serve` does.
+        mount_path = urlsplit(config.site_url or "/").path
+        serve_url = f"http://{host}:{port}" + ("/" + mount_path.strip("/")).rstrip("/") + "/"
+        config.site_url = serve_url
+
+    def watch(server: Any, config: MkDocsConfig) -> Any:
+        """The paths `mkdocs serve` watches, and the plugins' own (``on_serve``)."""
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        return server
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
@@ -93,11 +120,14 @@ def serve(config_file: str, address: str) -> None:
             try:
                 config = get_config()
             except BrokenSettings as broken:
-                if not broken.logged:
-                    for problem in broken.problems:
-                        log.error(str(problem))
+                _say(broken)
                 _show_everywhere(Path(site_dir), broken.problems)
                 return
+            if started is None:
+                # fixed at last: from here on the preview runs as if started with it
+                start(config)
+                move_live_reload_server(server, urlsplit(serve_url).path)
+                watch(server, config)
             config.site_url = serve_url
         mkdocs_build.build(config, serve_url=serve_url, dirty=False)
 
@@ -106,15 +136,30 @@ def serve(config_file: str, address: str) -> None:
         page = Path(site_dir) / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
+    try:
+        first: MkDocsConfig | None = get_config()
+    except BrokenSettings as broken:
+        _say(broken)
+        first = None
+        _show_everywhere(Path(site_dir), broken.problems)
+    if first is not None:
+        start(first)
+        host, port = first.dev_addr
+        mount_path = urlsplit(serve_url).path
+    else:
+        host, port = _address(address)
+        mount_path = "/"  # every path shows the error page; site_url is in the broken file
     server = live_reload_server(builder, host, port, site_dir, mount_path, error_page)
     try:
-        builder(config)
-        server.watch(config.docs_dir)
-        if config.config_file_path:
-            server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        for item in config.watch:
-            server.watch(item)
+        if first is not None:
+            builder(first)
+            server = watch(server, first)
+        else:
+            # what can be known without the file: the file, and docs/ next to it
+            server.watch(config_file)
+            docs = Path(config_file).parent / "docs"
+            if docs.is_dir():
+                server.watch(str(docs))
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -122,5 +167,23 @@ def serve(config_file: str, address: str) -> None:
         finally:
             server.shutdown()
     finally:
-        config.plugins.on_shutdown()
+        if started is not None:
+            started.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _say(broken: BrokenSettings) -> None:
+    """Each problem of ``mkdocs.yml`` once in the terminal (a refused setting was said as
+    MkDocs refused it)."""
+    if not broken.logged:
+        for problem in broken.problems:
+            log.error(str(problem))
+
+
+def _address(address: str) -> tuple[str, int]:
+    """Host and port of ``-a``, read as MkDocs reads ``dev_addr``."""
+    try:
+        value = config_options.IpAddress().validate(address)
+    except ValidationError as error:
+        raise Abort(f"het adres '{address}' bij -a klopt niet: {error}") from None
+    return value.host, value.port

@@ -29,7 +29,13 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   bytes or ``None``), and that each rebuild calls ``builder()`` without arguments, a
   return being a good build (the browsers reload; an exception leaves them waiting), and
   serves the ``.html`` files under ``root`` with the reload script before ``</body>``
-  (:func:`live_reload_server`).
+  (:func:`live_reload_server`). Its private ``_inject_js_into_html(content, epoch)`` and
+  ``_visible_epoch`` (the version of the site being served) put the same script in the
+  error pages it serves, so that they reload too; ``mount_path`` and ``url`` are read on
+  every request, so a server started before the site's address was known can be moved to
+  it (:func:`move_live_reload_server`); ``observer`` (a started or unstarted watchdog
+  observer), ``_rebuild_cond`` and ``_want_rebuild`` are how a change asks for a rebuild,
+  as ``watch`` does (:func:`watch_folder_for`).
 """
 
 from __future__ import annotations
@@ -203,5 +209,45 @@ def live_reload_server(
     server = LiveReloadServer(
         builder=builder, host=host, port=port, root=root, mount_path=mount_path
     )
-    server.error_handler = error_page
+
+    def with_reload_script(code: int) -> bytes | None:
+        # An error page reloads itself on the next build as the other pages do: the
+        # address a co-author has open may be a page while the site cannot be built.
+        page = error_page(code)
+        if page is None:
+            return None
+        return bytes(server._inject_js_into_html(page, server._visible_epoch))
+
+    server.error_handler = with_reload_script
     return server
+
+
+def move_live_reload_server(server: Any, mount_path: str) -> None:
+    """Serve the site under ``mount_path`` from now on (the path of its ``site_url``), as
+    :func:`live_reload_server` would have from the start."""
+    normal = ("/" + mount_path.lstrip("/")).rstrip("/") + "/"
+    server.mount_path = normal
+    host, port = server.server_address[:2]
+    server.url = f"http://{host}:{port}{normal}"
+
+
+def watch_folder_for(server: Any, folder: str, wanted: Callable[[str], bool]) -> None:
+    """Rebuild when a file directly in ``folder`` for which ``wanted(path)`` holds is
+    made, changed, moved or removed; other files of ``folder`` and its subfolders are
+    not watched. ``LiveReloadServer.watch`` watches a file only while it exists, or a
+    whole folder: one written by the build (``site/``, a cache) would rebuild for ever."""
+    import watchdog.events
+
+    def changed(event: Any) -> None:
+        if event.is_directory:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if not any(path and wanted(str(path)) for path in paths):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    server.observer.schedule(handler, folder, recursive=False)

@@ -5,7 +5,9 @@ in ``docs/<editie>/index.md``, a list of file names); the theory boxes are order
 their own, by title, or by the list ``volgorde`` in the front matter of
 ``docs/bouwstenen/index.md`` (a file that holds nothing else: the page ``/bouwstenen/``
 itself is generated). Every other page of ``docs/`` follows by its path. An edition
-without ``hoofdstukken`` has its chapters by file name, as MkDocs orders them.
+without ``hoofdstukken`` has its chapters by file name, as MkDocs orders them, and is
+told to give the list (one problem at its ``index.md``, with the list to paste); one
+without chapters yet needs none.
 
 Once a list is given, it is the one place of that order: a page of the folder it does
 not name, and a name without a file, are each one problem with the fix. The pages are
@@ -142,6 +144,9 @@ def reading_order(
         listed: list[str] = []
         if edition.hoofdstukken is None:
             listed = chapters
+            # a list that is there but no list is said by the edition's own check
+            if chapters and edition.hoofdstukken_line is None:
+                order.unlisted.append(_no_order_list(edition, folder, chapters))
         else:
             listed = _listed(
                 edition.hoofdstukken,
@@ -202,6 +207,19 @@ def reading_order(
     claimed.add(BOX_ORDER_SRC_URI)
     order.others = [p for p in pages if p not in claimed]
     return order
+
+
+def _no_order_list(edition: Edition, folder: str, chapters: list[str]) -> SourceProblem:
+    """An edition with chapters says their order itself: the list to paste, for now
+    in the order of the file names (the order the chapters have until it is there)."""
+    names = ", ".join(page.removeprefix(folder) for page in chapters)
+    return SourceProblem(
+        edition.path,
+        1,
+        "deze editie heeft hoofdstukken maar geen leesvolgorde, dus staan ze nu op "
+        f"bestandsnaam; zet 'hoofdstukken: [{names}]' in de front matter, met de namen in "
+        "de volgorde waarin de hoofdstukken gelezen worden",
+    )
 
 
 def _listed(

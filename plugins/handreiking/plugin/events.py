@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking.compat.mkdocs import theme_custom_dir
+from handreiking.compat.mkdocs import theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.order import GeneratedNav, ReadingOrder
@@ -53,6 +53,11 @@ from handreiking.plugin.validation import (
 from handreiking.plugin.validation import problems as failing
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from mkdocs.livereload import LiveReloadServer
+
     # Imported where used: a build needs neither the preview's modules nor, with
     # --zonder-pdf, the PDF's.
     from handreiking.plugin.pagecache import PageCache
@@ -296,14 +301,32 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     @staticmethod
     def _watch_what_the_build_reads(config: MkDocsConfig, root: Path) -> None:
         """The preview rebuilds when any file the build reads changes: the files next to
-        mkdocs.yml besides the bibliography, and the templates. A file is watched when
-        it exists as the preview starts (the watcher cannot watch a file not there)."""
+        mkdocs.yml besides the bibliography, and the templates. Here a file is watched
+        when it exists as the preview starts; one made later is seen by
+        :meth:`on_serve`."""
         custom_dir = theme_custom_dir(config.theme)
         wanted = [root / name for name in (ALLOWLIST_FILE, MOVES_FILE, RECORD_FILE)]
         wanted += [TEMPLATES, *([Path(custom_dir)] if custom_dir else [])]
         for path in wanted:
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """The files next to ``mkdocs.yml`` (and next to each bibliography) that the build
+        reads are watched by name, also while they do not exist: a reviewed privacy
+        exception or a list of moves made during the preview is read at once. Only those
+        names: the folders hold ``site/`` and caches the build writes."""
+        if not self.config.enabled:
+            return server
+        root = Path(config.config_file_path).resolve().parent
+        wanted = {root / name for name in (ALLOWLIST_FILE, MOVES_FILE, RECORD_FILE)}
+        wanted |= {(root / file).resolve() for file in self.config.bibliografie}
+        for folder in sorted({path.parent for path in wanted}):
+            if folder.is_dir():
+                watch_folder_for(server, str(folder), lambda path: Path(path).resolve() in wanted)
+        return server
 
     def _updated_iso(self, src_uri: str) -> str | None:
         """A page's last-updated date as ISO (for citations of undated pages)."""
