@@ -264,6 +264,37 @@ def test_mkdocs_keeps_a_plugin_with_on_startup_until_it_is_forgotten(tmp_path: P
         assert fresh.plugins["material/search"] is not kept
 
 
+def test_mkdocs_writes_through_utils_so_the_preview_writes_only_what_changed(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.commands.build import build
+
+    config_file = str(tmp_path / "mkdocs.yml")
+    _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    site = tmp_path / "site"
+    written: dict[str, tuple[int, int, bytes]] = {}
+
+    def rebuild() -> dict[Path, int]:
+        with compat_mkdocs.writing_only_what_changed(str(site), written):
+            build(load_config(config_file=config_file, site_dir=str(site)))
+        return {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+    with contract("mkdocs", "the build empties, writes and copies through mkdocs.utils"):
+        before = rebuild()
+        (tmp_path / "docs" / "andere.md").write_text("# Andere pagina\n\n## Deel\n\nNieuw.\n")
+        after = rebuild()
+        index, other = site / "index.html", site / "andere" / "index.html"
+        assert after[index] == before[index]  # the same bytes: not written again
+        assert after[other] != before[other] and "Nieuw." in other.read_text()
+        assert (site / "search" / "search_index.json").is_file()
+        theme_css = next(p for p in before if p.suffix == ".css")
+        assert after[theme_css] == before[theme_css]  # copied once
+        (tmp_path / "docs" / "weg.md").write_text("# Weg\n")
+        assert (site / "weg" / "index.html") in rebuild()
+        (tmp_path / "docs" / "weg.md").unlink()
+        assert (site / "weg" / "index.html") not in rebuild()  # gone from the sources
+
+
 def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
     (tmp_path / "eigen").mkdir()
     config = _project(tmp_path, "theme:\n  name: mkdocs\n  custom_dir: eigen\n")
@@ -289,11 +320,15 @@ def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) 
     with contract(
         "mkdocs",
         "LiveReloadServer(builder=, ...), error_handler, builder(), _inject_js_into_html, "
-        "_visible_epoch, mount_path, url, observer, _rebuild_cond, _want_rebuild",
+        "_visible_epoch, mount_path, url, observer, _rebuild_cond, _want_rebuild, "
+        "polling_interval, build_delay",
     ):
         server = compat_mkdocs.live_reload_server(
             built.set, "127.0.0.1", port, str(root), "/wijk/", lambda code: b"fout %d" % code
         )
+        # a save is seen within 0.2 s and built 0.05 s later (MkDocs: 0.5 and 0.1)
+        assert server.observer.timeout == compat_mkdocs.POLLING_INTERVAL == 0.2
+        assert server.build_delay == compat_mkdocs.BUILD_DELAY == 0.05
         server.watch(str(sources))
         serving = threading.Thread(target=server.serve, daemon=True)
         serving.start()

@@ -35,7 +35,11 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort
 
 from handreiking.cli.settings import BrokenSettings, load_settings
-from handreiking.compat.mkdocs import live_reload_server, move_live_reload_server
+from handreiking.compat.mkdocs import (
+    live_reload_server,
+    move_live_reload_server,
+    writing_only_what_changed,
+)
 from handreiking.plugin.preview_errors import HEADING, error_page_html
 
 if TYPE_CHECKING:
@@ -69,7 +73,7 @@ def settings_error_page(problems: Sequence[SourceProblem]) -> str:
 
 def _show_everywhere(site_dir: Path, problems: Sequence[SourceProblem]) -> None:
     """Every page of the served site (and its 404 page) becomes the error page; the next
-    good build cleans the folder and writes every page again."""
+    good build writes every page again (none is what that build wrote last)."""
     page = settings_error_page(problems)
     for path in {*site_dir.rglob("*.html"), site_dir / "404.html", site_dir / "index.html"}:
         path.write_text(page, encoding="utf-8")
@@ -84,6 +88,7 @@ def serve(config_file: str, address: str) -> None:
     then the site is built and served as if the preview had started with it.
     """
     site_dir = tempfile.mkdtemp(prefix="handreiking_")
+    written: dict[str, tuple[int, int, bytes]] = {}  # what the builds wrote (compat.mkdocs)
     started: MkDocsConfig | None = None  # the first good config: the preview is running
     serve_url = ""
 
@@ -129,7 +134,10 @@ def serve(config_file: str, address: str) -> None:
                 move_live_reload_server(server, urlsplit(serve_url).path)
                 watch(server, config)
             config.site_url = serve_url
-        mkdocs_build.build(config, serve_url=serve_url, dirty=False)
+        # Only what changed is written: the folder is not emptied first, and a page
+        # whose bytes are those of the last build is left as it is.
+        with writing_only_what_changed(site_dir, written):
+            mkdocs_build.build(config, serve_url=serve_url, dirty=False)
 
     def error_page(code: int) -> bytes | None:
         # As `mkdocs serve`: the site's own 404 page (the error page while broken).
