@@ -142,3 +142,17 @@ def test_without_cache_nothing_of_the_pages_is_kept(
         assert ran.returncode == 0, ran.stderr
         assert "hergebruikt" not in ran.stderr
     assert not (project / CACHE).exists()
+
+
+def test_what_a_stopped_build_left_is_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    left = project / CACHE / "pages.pack.12345.tmp"  # a build stopped while writing
+    left.write_bytes(b"half a pack")
+    _append(project / "docs/noord/partnerschap.md", "\nEen nieuwe zin.\n")
+    _reused_equals_cold(project)
+    assert not left.exists()
+    assert sorted(p.name for p in (project / CACHE).glob("pages*")) == ["pages.json", "pages.pack"]

@@ -422,6 +422,9 @@ class PageCache:
                 return False
             pack = self.file.with_name(PACK_NAME)
             os.replace(new_path, pack)
+            for left in pack.parent.glob(f"{PACK_NAME}.*.tmp"):  # of builds that were stopped
+                with contextlib.suppress(OSError):
+                    left.unlink()
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
