@@ -37,10 +37,12 @@ from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
 if TYPE_CHECKING:
+    from handreiking.content.chapters import ScannedPage
     from handreiking.content.quotes import Quote
     from handreiking.content.view import PublicationView
     from handreiking.markdown.context import PageContext
     from handreiking.markdown.record import BuildRecord
+    from handreiking.markdown.recorder import PageRecord
 
 #: The index of the theory boxes, a generated page.
 BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"
@@ -67,6 +69,10 @@ class GeneratedPages:
         #: the git history of the sources (not available outside git)
         self.history = history if history is not None else History()
         self._titles: dict[str, str | None] = {}
+        #: the chapters placing each quote, with the state of the record they were read at
+        self._places: (
+            tuple[int, PageRecord | None, dict[str, list[tuple[Edition, ScannedPage]]]] | None
+        ) = None
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -250,15 +256,32 @@ class GeneratedPages:
         quote's says which. Asked while the overviews are converted, after every
         chapter, so the build's record is complete."""
         found = []
+        for edition, chapter in self._placing_chapters().get(quote.id, ()):
+            title = chapter.title
+            if edition.id != quote.edition:
+                title += f" (editie {edition.name})"
+            found.append((title, chapter.src_uri))
+        return found
+
+    def _placing_chapters(self) -> dict[str, list[tuple[Edition, ScannedPage]]]:
+        """Per quote id, the chapters of the published editions that place it, in
+        reading order: made once for the overviews of a build, not per quote (each
+        asked would walk every chapter), and made again when a page's record was added
+        or replaced since."""
+        records = self.record.records
+        state = (len(records), next(reversed(records.values()), None))
+        kept = self._places
+        if kept is not None and kept[0] == state[0] and kept[1] is state[1]:
+            return kept[2]
+        places: dict[str, list[tuple[Edition, ScannedPage]]] = {}
         for edition in self.publication.published_editions:
             for chapter in self.publication.chapters(edition.id):
-                record = self.record.records.get(chapter.src_uri)
-                if record is not None and quote.id in record.quotes:
-                    title = chapter.title
-                    if edition.id != quote.edition:
-                        title += f" (editie {edition.name})"
-                    found.append((title, chapter.src_uri))
-        return found
+                record = records.get(chapter.src_uri)
+                if record is not None:
+                    for quote_id in dict.fromkeys(record.quotes):
+                        places.setdefault(quote_id, []).append((edition, chapter))
+        self._places = (state[0], state[1], places)
+        return places
 
     # -- quotes ----------------------------------------------------------------
 
