@@ -206,3 +206,12 @@ def test_a_first_load_with_a_cache_folder_gives_what_the_cache_gives_back(
         for key in parsed.keys:
             assert bib.format_html(key) == parsed.format_html(key)
             assert bib.line(key) == parsed.line(key)
+
+
+def test_a_document_asked_again_is_the_same_view() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    view = bib.for_document(["deboer2013b", "sennett2003"])
+    assert bib.for_document(["deboer2013b", "sennett2003"]) is view  # asked as before
+    assert bib.for_document(["SENNETT2003", "deboer2013b", "weg"]) is view  # the same works
+    assert bib.for_document(["deboer2013b"]) is not view
+    assert view.cite("deboer2013b").text() == "(De Boer & De Klerk, 2013)"  # alone here

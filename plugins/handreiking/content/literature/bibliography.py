@@ -692,6 +692,8 @@ class Bibliography:
         self._initials: frozenset[str] = frozenset()
         #: the views of this bibliography per document (see :meth:`for_document`)
         self._documents: dict[frozenset[str], Bibliography] = {}
+        #: the same views by the keys they were asked with, as asked
+        self._asked: dict[tuple[str, ...], Bibliography] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -752,7 +754,13 @@ class Bibliography:
         first author's initials are given when another first author of the list has the
         same surname (8.20). Entries, formatted references and their caches are shared.
         """
-        known = frozenset(self.data.entries[k].key for k in keys if k in self)
+        # Every page of a document asks with the same keys: found by them first, without
+        # looking up each key again.
+        asked = tuple(keys)
+        view = self._asked.get(asked)
+        if view is not None:
+            return view
+        known = frozenset(self.data.entries[k].key for k in asked if k in self)
         view = self._documents.get(known)
         if view is None:
             view = copy.copy(self)
@@ -760,8 +768,9 @@ class Bibliography:
             view._suffixes = referencing.year_suffixes(all_fields)
             view._initials = frozenset(referencing.needing_initials(all_fields))
             view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
-            view._documents = {}
+            view._documents, view._asked = {}, {}
             self._documents[known] = view
+        self._asked[asked] = view
         return view
 
     # -- formatting
