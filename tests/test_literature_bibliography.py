@@ -186,3 +186,32 @@ def test_a_new_process_reads_the_parsed_bibliography_from_the_cache(bib_file: Pa
     for file in (root / ".cache" / "handreiking").glob("bib-*.json"):
         file.write_bytes(b"kapot")
     assert load().endswith("Norton & Company.")
+
+
+def test_a_first_load_with_a_cache_folder_gives_what_the_cache_gives_back(
+    bib_file: Path, tmp_path: Path
+) -> None:
+    # The first load goes on with the entries as the cache keeps them (each made when
+    # used); the whole file's year letters are worked out when asked, also after a load
+    # from a cache file written without them.
+    parsed = load_bibliography(bib_file)
+    folder = tmp_path / "cache"
+    first = load_bibliography(bib_file, cache=BibliographyCache(folder))
+    again = load_bibliography(bib_file, cache=BibliographyCache(folder))
+    assert again is not first
+    for bib in (first, again):
+        assert bib.keys == parsed.keys
+        assert bib.year_suffixes == parsed.year_suffixes
+        assert bib.cite("deboer2013b").text() == "(De Boer & De Klerk, 2013b)"
+        for key in parsed.keys:
+            assert bib.format_html(key) == parsed.format_html(key)
+            assert bib.line(key) == parsed.line(key)
+
+
+def test_a_document_asked_again_is_the_same_view() -> None:
+    bib = load_bibliography(FIXTURES / "literatuur.bib")
+    view = bib.for_document(["deboer2013b", "sennett2003"])
+    assert bib.for_document(["deboer2013b", "sennett2003"]) is view  # asked as before
+    assert bib.for_document(["SENNETT2003", "deboer2013b", "weg"]) is view  # the same works
+    assert bib.for_document(["deboer2013b"]) is not view
+    assert view.cite("deboer2013b").text() == "(De Boer & De Klerk, 2013)"  # alone here

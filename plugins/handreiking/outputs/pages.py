@@ -37,6 +37,7 @@ from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
 if TYPE_CHECKING:
+    from handreiking.content.chapters import ScannedPage
     from handreiking.content.quotes import Quote
     from handreiking.content.view import PublicationView
     from handreiking.markdown.context import PageContext

@@ -246,7 +246,14 @@ def load_bibliography(
     bibliography = _read_disk_cache(disk, shown, style_object, text)
     if bibliography is None:
         bibliography = parse_bibliography(text, shown, style_object)
-        _write_disk_cache(disk, bibliography)
+        if disk is not None:
+            # The build goes on with what the next build reads back: each entry kept as
+            # its JSON until used, as from the cache. A build uses the works it cites;
+            # pybtex's objects of the other thousands would be kept to the end.
+            stored = _stored(bibliography)
+            jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
+            bibliography = _from_stored(stored, disk, shown, style_object, text)
+            assert bibliography is not None  # just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
@@ -446,6 +453,14 @@ def _read_disk_cache(
     stored = jsoncache.read_json(file, "bibliography")
     if stored is None:
         return None
+    return _from_stored(stored, file, shown, style, text)
+
+
+def _from_stored(
+    stored: Any, file: Path | None, shown: str, style: ApaNlStyle, text: str
+) -> Bibliography | None:
+    """The bibliography from what :func:`_stored` made (read back from ``file``);
+    ``None`` when it is misshapen."""
     try:
         entries, preamble, lines, suffixes = jsoncache.array(stored, 4)
         lazy = _LazyEntries()
@@ -459,7 +474,8 @@ def _read_disk_cache(
         data = BibliographyData(preamble=jsoncache.strings(preamble))
         data.entries = lazy
         lines = jsoncache.integer_map(lines)
-        suffixes = jsoncache.string_map(suffixes)
+        # the whole file's year letters, when the build that wrote it needed them
+        suffixes = None if suffixes is None else jsoncache.string_map(suffixes)
     except (ValueError, TypeError):  # misshapen: ignored and rewritten
         return None
 
@@ -483,17 +499,17 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write_disk_cache(file: Path | None, bibliography: Bibliography) -> None:
-    if file is None:
-        return
+def _stored(bibliography: Bibliography) -> list[Any]:
+    """What the cache file keeps of a parsed bibliography: each entry as JSON text, the
+    preamble, the lines, and the whole file's year letters when they were worked out
+    (``null`` else: they take every entry, and a build needs only its documents')."""
     data = bibliography.data
-    stored = [
+    return [
         [[key, _json_text(_encode_entry(data.entries[key]))] for key in data.entries],
         list(data.preamble_list),
         bibliography._lines,
-        bibliography.year_suffixes,
+        bibliography._suffixes,
     ]
-    jsoncache.write_json(file, "bibliography", stored)  # read-only: builds as before, slower
 
 
 #: Where the ``bibliografie_stijl`` option is set, for messages about it.
