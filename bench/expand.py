@@ -354,7 +354,26 @@ VOID = frozenset(
 RE_FIGURE = re.compile(r"<figure\b[^>]*\bdata-citaat=\"(?P<id>[^\"]+)\"[^>]*>.*?</figure>", re.S)
 RE_ASIDE = re.compile(r"<aside\b[^>]*\bdata-bouwsteen=\"(?P<id>[^\"]+)\"[^>]*>.*?</aside>", re.S)
 RE_LIT_ID = re.compile(r'\bid="(lit-[^"]+)"')
-RE_SPAN = re.compile(r'<span class="bronvermelding">.*?</span>', re.S)
+RE_SPAN_START = re.compile(r'<span class="bronvermelding">')
+RE_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
+
+
+def citation_spans(fragment: str) -> list[str]:
+    """Every rendered citation (``<span class="bronvermelding">`` with the spans inside it,
+    such as its tooltip) in ``fragment``, whole, in document order."""
+    spans: list[str] = []
+    position = 0
+    while (start := RE_SPAN_START.search(fragment, position)) is not None:
+        depth = 0
+        for tag in RE_SPAN_TAG.finditer(fragment, start.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                spans.append(fragment[start.start() : tag.end()])
+                position = tag.end()
+                break
+        else:
+            break
+    return spans
 
 
 def top_level(fragment: str) -> list[str]:
@@ -413,7 +432,7 @@ class Built:
         title = html.unescape(heading).strip() if heading is not None else None
         figures = {m["id"]: m.group(0) for m in RE_FIGURE.finditer(inner)}
         asides = {m["id"]: m.group(0) for m in RE_ASIDE.finditer(inner)}
-        spans = RE_SPAN.findall(RE_ASIDE.sub("", inner))
+        spans = citation_spans(RE_ASIDE.sub("", inner))
         return BuiltPage(title, figures, asides, spans, top_level(inner))
 
 
