@@ -189,6 +189,17 @@ def test_the_error_page_escapes_what_it_quotes() -> None:
     assert "<script>" not in page
 
 
+def test_a_rebuild_keeps_the_permanent_addresses_without_a_word(server: Server) -> None:
+    """A rebuild writes only what changed, so the folder still holds the last build's
+    files: the permanent addresses (/id/...) are the build's own, not taken by another."""
+    chapter = server.project / "docs/noord/samen.md"
+    _replace(chapter, "# ", "# Weer ")
+    server.page_shows("noord/samen/", "Weer ")
+    assert "al bezet" not in server.output()
+    page_id = (yaml.safe_load(chapter.read_text(encoding="utf-8").split("---")[1]) or {})["id"]
+    assert "noord/samen/" in (server.get(f"id/{page_id}/") or "")
+
+
 def test_a_mistake_in_a_chapter_shows_on_the_page_while_serving(server: Server) -> None:
     chapter = server.project / "docs/noord/samen.md"
     _replace(chapter, "/// citaat | no-respect-01", "/// citaat | no-respect-1")

@@ -209,6 +209,8 @@ class Links:
         self._made: set[Path] = set()  # folders made by _write in this post_build
         self.written: list[str] = []  # every file post_build wrote, relative to the site
         self._page_src_uris: list[str] = []  # every page of the build, for the record
+        self._taken: set[str] = set()  # the files of the build besides ours (set_nav)
+        self._written: set[str] = set()  # the same as `written`, to look up
         #: what this build published, for the address record once it succeeded
         self.published: set[str] | None = None
         self.moves, problems = load_moves(publication.root)
@@ -260,6 +262,13 @@ class Links:
         self.nav_order = [page.file.src_uri for page in nav.pages]
         self._order = None
         self._page_src_uris = [file.src_uri for file in files.documentation_pages()]
+        # what the build writes besides our own files: an address one of them takes is
+        # taken (the folder may hold the last build's files: the preview keeps them)
+        self._taken = {file.dest_uri for file in files}
+        # ... and a folder where a file of ours would go (a file inside it is published)
+        for dest in list(self._taken):
+            parts = dest.split("/")[:-1]
+            self._taken.update("/".join(parts[: n + 1]) for n in range(len(parts)))
         teachers = files.get_file_from_path(TEACHERS_PAGE)
         self.teachers_url = teachers.url if teachers is not None else None
         self.pdfs = {
@@ -486,7 +495,7 @@ class Links:
     def post_build(self, site_dir: Path) -> None:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
         self._made = set()
-        self.written = []
+        self.written, self._written = [], set()
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
         self.published, problems = addresses_mod.check_record(
@@ -512,6 +521,7 @@ class Links:
 
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
         self.written.append(path)  # for the publication gate: every file accounted for
+        self._written.add(path)
         target = site_dir / path
         if target.parent not in self._made:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -521,10 +531,15 @@ class Links:
         else:
             target.write_text(content, encoding="utf-8", newline="")
 
+    def _is_taken(self, dest: str) -> bool:
+        """Whether a file of the build (MkDocs' or one we wrote), or a folder of its files,
+        is at ``dest``."""
+        return dest in self._taken or dest in self._written
+
     def _write_id_pages(self, site_dir: Path) -> None:
         for unit in self.units.values():
             path = f"{unit.permalink_path}index.html"
-            if (site_dir / path).exists():
+            if self._is_taken(path):
                 log.warning(
                     f"{self.publication.shown_path(unit.src_uri)}: het permanente adres "
                     f"/{unit.permalink_path} is al bezet door een andere pagina; "
@@ -565,7 +580,7 @@ class Links:
             unit = self._resolve_move(move)
             assert unit is not None  # move_problem checked the destination
             old_dest, old_url = move.old_address(self.use_directory_urls)
-            if (site_dir / old_dest).exists():
+            if self._is_taken(old_dest):
                 log.warning(str(address_in_use(move, old_url)))
                 continue
             target = relative_url(unit.url, posixpath.dirname(old_dest))
