@@ -20,11 +20,14 @@ written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,43 @@ def code_version(files: tuple[str, ...]) -> str:
     ``tests/test_layers.py`` checks that each cache names every module it imports."""
     package = Path(__file__).parent
     return hashlib.sha256(b"".join((package / f).read_bytes() for f in files)).hexdigest()[:16]
+
+
+#: The distributions besides ours whose code shapes what a cache keeps (a converted or
+#: rendered page, a check's findings): by version in :func:`environment`.
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "pybtex",
+    "pyyaml",
+    "nh3",
+    "jinja2",
+    "markupsafe",
+    "pygments",
+    "babel",
+)
+
+
+@functools.cache
+def environment() -> str:
+    """Every file of our package by content (code, templates, assets), :data:`LIBRARIES`
+    by version, and the Python version: a cached page or check made by other code is
+    never reused. Read once per process."""
+    package = Path(__file__).parent
+    hasher = hashlib.sha256(sys.version.encode("utf-8"))
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            hasher.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found = "-"
+        hasher.update(f"\0{name}=={found}".encode())
+    return hasher.hexdigest()
 
 
 def key(*parts: object) -> str:

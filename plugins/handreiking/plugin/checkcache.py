@@ -23,14 +23,11 @@ written.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +47,6 @@ from handreiking.plugin.reproducible import build_date
 #: the cache file in ``cache_dir`` and its kind
 FILE_NAME = "check.json"
 KIND = "check"
-
-#: the libraries whose versions shape what a check says (conversion, YAML, BibTeX, HTML)
-LIBRARIES = (
-    "mkdocs",
-    "mkdocs-material",
-    "pymdown-extensions",
-    "Markdown",
-    "pybtex",
-    "PyYAML",
-    "nh3",
-)
 
 
 @dataclass(frozen=True)
@@ -149,7 +135,7 @@ def fingerprint(
         digest.update(jsoncache.key(*parts).encode("utf-8"))
         digest.update(b"\0")
 
-    add("code", _code_version(), *_library_versions())
+    add("code", jsoncache.environment())
     add("config", str(config_file), str(docs_dir))
     try:
         text = config_file.read_bytes()
@@ -213,25 +199,6 @@ def _file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-@functools.cache
-def _code_version() -> str:
-    """Every module of the package: any change to the code checks again."""
-    package = Path(jsoncache.__file__).parent
-    files = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
-    return jsoncache.code_version(tuple(files))
-
-
-@functools.cache
-def _library_versions() -> tuple[str, ...]:
-    versions = ["{}.{}.{}".format(*sys.version_info[:3])]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return tuple(versions)
 
 
 def _plain(value: Any) -> tuple[object, ...]:

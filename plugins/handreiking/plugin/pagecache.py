@@ -464,7 +464,7 @@ class PageCache:
             for p in publication.scanned.values()
         ]
         self._data = _digest(
-            data, *addresses, _json(scan), _json(publication.only), environment_fingerprint()
+            data, *addresses, _json(scan), _json(publication.only), jsoncache.environment()
         )
         # forget pages that are gone
         known = {f.src_uri for f in files}
@@ -678,7 +678,7 @@ def _theme_fingerprint(dirs: Iterable[str]) -> str:
     """The project's own templates (``custom_dir``, ours in a checkout), by content.
 
     By content, not by time: a fresh clone gives every file a new time. Installed
-    themes (Material, MkDocs' own) count by their version (:func:`environment_fingerprint`).
+    themes (Material, MkDocs' own) count by their version (:func:`jsoncache.environment`).
     """
     stats: list[str] = []
     for theme_dir in dirs:
@@ -689,44 +689,6 @@ def _theme_fingerprint(dirs: Iterable[str]) -> str:
                 path = os.path.join(directory, name)
                 stats.append(f"{os.path.relpath(path, theme_dir)}:{_content(path)}")
     return _digest(*sorted(stats))
-
-
-#: The distributions whose code converts or renders a page, besides ours.
-RENDERING_DISTRIBUTIONS = (
-    "mkdocs",
-    "mkdocs-material",
-    "pymdown-extensions",
-    "markdown",
-    "pybtex",
-    "jinja2",
-    "markupsafe",
-    "pygments",
-    "pyyaml",
-    "babel",
-)
-
-_ENVIRONMENT: list[str] = []
-
-
-def environment_fingerprint() -> str:
-    """Our package's files by content, the rendering distributions by version and the
-    Python version: a cache made by other code is never reused. Once per process."""
-    if not _ENVIRONMENT:
-        import sys
-        from importlib.metadata import PackageNotFoundError, version
-
-        package = Path(__file__).resolve().parents[1]
-        parts = [sys.version]
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts.append(f"{path.relative_to(package)}:{_content(str(path))}")
-        for name in RENDERING_DISTRIBUTIONS:
-            try:
-                parts.append(f"{name}=={version(name)}")
-            except PackageNotFoundError:
-                parts.append(f"{name} -")
-        _ENVIRONMENT.append(_digest(*parts))
-    return _ENVIRONMENT[0]
 
 
 class _MemoryBytecodeCache(BytecodeCache):
