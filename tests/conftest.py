@@ -150,6 +150,14 @@ def check_problems(project: Path) -> list[str]:
     return [str(problem) for problem in check_sources(config)]
 
 
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (a built site, a cache folder) by its relative path: two
+    of them compare byte for byte."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
 def copy_site(name: str, tmp_path: Path) -> Path:
     """Copy ``tests/sites/<name>`` into ``tmp_path`` and return the copy."""
     target = tmp_path / name

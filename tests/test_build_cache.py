@@ -19,20 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, copy_site, edit_file, run_cli
+from conftest import Built, build, copy_site, edit_file, files_of, run_cli
 from handreiking.content.privacy import find_private_details
 from handreiking.markdown.blocks import _header_pattern, _HeaderLine
 
 CACHE = Path(".cache") / "handreiking"
 LITERATURE_PAGE = "noord/literatuur/"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _build_to(project: Path, name: str) -> Built:
@@ -78,7 +70,7 @@ def test_the_build_keeps_formatted_references_for_the_next_one(builds: Builds) -
 
 
 def test_a_second_build_publishes_the_same_bytes(builds: Builds) -> None:
-    assert _tree(builds.second.site) == _tree(builds.fresh.site)
+    assert files_of(builds.second.site) == files_of(builds.fresh.site)
 
 
 def test_an_edited_reference_shows_at_once(builds: Builds) -> None:
@@ -86,13 +78,13 @@ def test_an_edited_reference_shows_at_once(builds: Builds) -> None:
     assert "Norton &amp; Company" in page
     assert "W. W. Norton" not in page
     assert "W. W. Norton" in builds.fresh.page(LITERATURE_PAGE)
-    assert _tree(builds.edited.site) == _tree(builds.edited_fresh.site)
+    assert files_of(builds.edited.site) == files_of(builds.edited_fresh.site)
 
 
 def test_a_damaged_cache_is_ignored_silently(builds: Builds) -> None:
     assert "WARNING" not in builds.damaged.stderr
     assert "ERROR" not in builds.damaged.stderr
-    assert _tree(builds.damaged.site) == _tree(builds.edited_fresh.site)
+    assert files_of(builds.damaged.site) == files_of(builds.edited_fresh.site)
 
 
 class _Payload:
@@ -169,7 +161,7 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
         built = _build_to(project, label)
         assert "Traceback" not in built.stderr
         assert "WARNING" not in built.stderr, built.stderr
-        assert _tree(built.site) == _tree(fresh.site), label
+        assert files_of(built.site) == files_of(fresh.site), label
         checked = run_cli("check", cwd=project)
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert not marker.exists(), label
@@ -273,7 +265,7 @@ def test_a_crafted_format_cache_puts_no_markup_on_a_page(tmp_path: Path) -> None
     fmt.write_text(json.dumps(crafted), encoding="utf-8")
     built = _build_to(project, "crafted")
     assert built.returncode == 0, built.stderr
-    assert _tree(built.site) == _tree(fresh.site)
+    assert files_of(built.site) == files_of(fresh.site)
     for page in built.site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "alert(" not in text, page

@@ -8,13 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, edit_file, run_cli
+from conftest import copy_site, edit_file, files_of, run_cli
 
 CACHE = Path(".cache") / "handreiking"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _build(project: Path, site: str) -> tuple[int, int]:
@@ -32,7 +28,7 @@ def _reused_equals_cold(project: Path) -> tuple[int, int]:
     counts = _build(project, "site-reused")
     shutil.rmtree(project / CACHE)
     _build(project, "site-cold")
-    reused, cold = _tree(project / "site-reused"), _tree(project / "site-cold")
+    reused, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
     assert sorted(reused) == sorted(cold)
     assert [name for name in reused if reused[name] != cold[name]] == []
     return counts

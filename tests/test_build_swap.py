@@ -19,16 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_site, edit_file, run_cli
+from conftest import build, copy_site, edit_file, files_of, run_cli
 from handreiking.cli import main as cli
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _next_to(site: Path) -> list[str]:
@@ -77,7 +69,7 @@ def test_a_build_removes_what_a_killed_build_left(built: Path) -> None:
 
 def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(built: Path) -> None:
     site = built / "site"
-    good = _tree(site)
+    good = files_of(site)
     # The state a kill between "site -> .site-oud-*/site" and ".site-nieuw-* -> site" leaves.
     aside = built / ".site-oud-x1y2z3"
     aside.mkdir()
@@ -91,7 +83,7 @@ def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(built: Pat
     assert failed.returncode == 1
     _no_traceback(failed.stderr)
     assert f"De vorige site staat weer in {site}" in failed.stderr
-    assert _tree(site) == good
+    assert files_of(site) == good
     assert _next_to(site) == []
 
 
@@ -125,7 +117,7 @@ def test_the_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
 def test_a_file_where_the_site_folder_must_go(built: Path) -> None:
     blocker = built / "geen-map"
     blocker.write_text("een bestand\n", encoding="utf-8")
-    good = _tree(built / "site")
+    good = files_of(built / "site")
     result = run_cli("build", "--zonder-pdf", "-d", str(blocker / "site"), cwd=built)
     assert result.returncode == 1
     _no_traceback(result.stderr)
@@ -135,7 +127,7 @@ def test_a_file_where_the_site_folder_must_go(built: Path) -> None:
         "vorige site is ongewijzigd"
     ]
     assert blocker.read_text(encoding="utf-8") == "een bestand\n"
-    assert _tree(built / "site") == good
+    assert files_of(built / "site") == good
 
 
 def _mount(*args: str) -> bool:
@@ -165,7 +157,7 @@ def test_a_full_disk_keeps_the_last_good_site(tmp_path: Path) -> None:
         site = disk / "site"
         first = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=project)
         assert first.returncode == 0, first.stderr
-        good = _tree(site)
+        good = files_of(site)
         result = run_cli("build", "--zonder-pdf", "-d", str(site), cwd=project)
         assert result.returncode == 1
         _no_traceback(result.stderr)
@@ -173,13 +165,13 @@ def test_a_full_disk_keeps_the_last_good_site(tmp_path: Path) -> None:
             f"FOUT - kan niet schrijven in {site}: de schijf is vol; maak ruimte vrij en "
             "bouw opnieuw; de vorige site is ongewijzigd"
         ]
-        assert _tree(site) == good
+        assert files_of(site) == good
         assert _next_to(site) == []
 
 
 def test_a_read_only_disk_keeps_the_last_good_site(built: Path) -> None:
     site = built / "site"
-    good = _tree(site)
+    good = files_of(site)
     outside = built / "buiten"
     outside.mkdir()
     shutil.move(site, outside / "site")
@@ -195,4 +187,4 @@ def test_a_read_only_disk_keeps_the_last_good_site(built: Path) -> None:
             "map waarin je mag schrijven (bijvoorbeeld met -d /tmp/site); de vorige site is "
             "ongewijzigd"
         ]
-        assert _tree(readonly / "site") == good
+        assert files_of(readonly / "site") == good

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import SITES, Ran, build, copy_site, edit_file, run_cli
+from conftest import SITES, Ran, build, copy_site, edit_file, files_of, run_cli
 
 LITERATURE_PAGE = "noord/literatuur/"
 CACHE = Path(".cache") / "handreiking"
@@ -20,12 +20,6 @@ CACHE = Path(".cache") / "handreiking"
 
 def _options(project: Path, options: str) -> None:
     edit_file(project / "mkdocs.yml", "edities: [noord, west]", f"edities: [noord, west]{options}")
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
 
 
 #: What a build keeps: the bibliography, formatted references, the check's result (for
@@ -68,7 +62,7 @@ def test_without_cache_a_build_leaves_no_cache_folder_and_the_same_site(tmp_path
         assert built.returncode == 0, built.stderr
         assert not (project / ".cache").exists()
         assert [path.name for path in project.iterdir() if path.name.startswith(".")] == []
-    assert _tree(project / "site") == _tree(cached / "site")
+    assert files_of(project / "site") == files_of(cached / "site")
 
 
 def test_two_sites_built_in_one_process_share_no_bibliography(tmp_path: Path) -> None:

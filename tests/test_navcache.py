@@ -8,13 +8,9 @@ from pathlib import Path
 
 import material
 import pytest
-from conftest import build, copy_site, edit_file
+from conftest import build, copy_site, edit_file, files_of
 
 MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _with_materials_partials(project: Path) -> None:
@@ -47,7 +43,7 @@ def test_every_page_is_what_materials_own_navigation_makes(
 
     assert built.returncode == 0, built.stderr
     assert reference.returncode == 0, reference.stderr
-    ours_files, theirs_files = _tree(built.site), _tree(reference.site)
+    ours_files, theirs_files = files_of(built.site), files_of(reference.site)
     assert ours_files.keys() == theirs_files.keys()
     different = [name for name in ours_files if ours_files[name] != theirs_files[name]]
     assert different == []

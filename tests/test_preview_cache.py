@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit_file
+from conftest import ROOT, edit_file, files_of
 from handreiking.plugin.pagecache import PageCache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -66,10 +66,6 @@ class Preview:
         self.config.plugins.on_shutdown()
 
 
-def _snapshot(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
 def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
 
@@ -101,9 +97,9 @@ def _same_as_from_scratch(preview: Preview) -> PageCache:
         rendered=counts.rendered,
         reused_outputs=counts.reused_outputs,
     )
-    served = _snapshot(preview.site)
+    served = files_of(preview.site)
     preview.restart()
-    assert _differences(served, _snapshot(preview.site)) == []
+    assert _differences(served, files_of(preview.site)) == []
     return counted
 
 
