@@ -45,22 +45,16 @@ class NavFragments:
         self._kept: dict[tuple[Any, ...], str] = {}
         #: per item: the first folders its relative links lead into, or None
         self._folders: dict[int, frozenset[str] | None] = {}
-        self.rendered = 0
-        self.reused = 0
 
     def __call__(self, nav_item: Any, kind: str, page: Any, caller: Callable[[], str]) -> str:
         """The HTML of ``nav_item`` around ``page``: ``kind`` is ``"nav"`` or ``"tabs"`` for
         a top-level item, ``"item"`` for an item of a section."""
         key = self._key(nav_item, kind, page)
         if key is None:
-            self.rendered += 1
             return caller()
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = caller()
-            self.rendered += 1
-        else:
-            self.reused += 1
         return kept
 
     def _key(self, nav_item: Any, kind: str, page: Any) -> tuple[Any, ...] | None:
@@ -83,12 +77,9 @@ class NavFragments:
         return (kind, id(nav_item), len(parts))
 
     def _folders_of(self, nav_item: Any) -> frozenset[str] | None:
-        known = self._folders.get(id(nav_item), False)
-        if known is not False:
-            return known  # type: ignore[return-value]
-        result = _first_folders(nav_item)
-        self._folders[id(nav_item)] = result
-        return result
+        if id(nav_item) not in self._folders:
+            self._folders[id(nav_item)] = _first_folders(nav_item)
+        return self._folders[id(nav_item)]
 
 
 def _first_folders(nav_item: Any) -> frozenset[str] | None:

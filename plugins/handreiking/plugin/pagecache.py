@@ -206,21 +206,15 @@ class _Blobs:
         return place
 
     def compressed(self, blob: Blob) -> bytes:
-        """The compressed bytes of ``blob``."""
+        """The compressed bytes of ``blob``: kept in memory, or in the earlier build's
+        pack (what this build writes is for the next one to read)."""
         if isinstance(blob, bytes):
             return blob
         pack, offset, length = blob
-        file = self._old if pack == 0 else self._new
-        if file is None:
-            raise ValueError("no such pack")
-        if pack == 1:
-            self._new.flush()
-            with open(self._new_path, "rb") as reread:  # type: ignore[arg-type]
-                reread.seek(offset)
-                data = reread.read(length)
-        else:
-            file.seek(offset)
-            data = file.read(length)
+        if pack != 0 or self._old is None:
+            raise ValueError("not in the pack of an earlier build")
+        self._old.seek(offset)
+        data = self._old.read(length)
         if len(data) != length:
             raise ValueError("the pack is shorter than its index says")
         return data
