@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -72,6 +73,12 @@ TOOLS_JS = "assets/handreiking/hulpmiddelen.js"
 
 #: References shown where they are cited: a tap, Escape, kept in the window (citations.py).
 JS = "assets/handreiking/bronnen.js"
+
+#: The cyclic garbage collector's first threshold while we build (Python's is 700). A
+#: build makes millions of short-lived objects that are freed by reference counting, and
+#: the collector walks the large, long-lived publication again and again on their account:
+#: at 10x, a tenth of the collections, a third of their time, a few MB more at the peak.
+GC_THRESHOLD = 10_000
 
 
 def literature_summary(works: int) -> str:
@@ -149,6 +156,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: the collector's thresholds before this build's (restored after it)
+        self._gc_threshold: tuple[int, ...] = gc.get_threshold()
         #: serving: the page being converted, whose problems go on that page
         self._converting: str | None = None
         #: serving: what was reported while each page was converted, by ``src_uri``
@@ -195,6 +204,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.command = command
         self.caches.pages = None
         self._told = None
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(GC_THRESHOLD, *self._gc_threshold[1:])
         if command == "serve":
             from handreiking.plugin.pagecache import PageCache
 
@@ -209,6 +220,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.caches.pages.discard()
         self.command = None
         self.caches.pages = None
+        gc.set_threshold(*self._gc_threshold)  # the process is not ours after the build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
