@@ -36,6 +36,7 @@ import logging
 import os
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,8 +171,9 @@ class _Conversion:
     content: Blob
 
 
-#: A compressed text: the bytes themselves (in memory), or where they are in a pack file:
-#: ``(pack, offset, length)``, pack 0 the one an earlier build wrote, 1 this build's.
+#: A compressed text: the bytes themselves (in memory), or where it is in a pack file:
+#: ``(0, offset, length)`` in the one an earlier build wrote, ``(1, number, 0)`` the
+#: number-th text of this build's (its place there: :meth:`_Blobs.place`).
 Blob = bytes | tuple[int, int, int]
 
 
@@ -180,7 +182,10 @@ class _Blobs:
 
     In memory (the preview), or, for a build, in pack files: what an earlier build
     kept is read from its pack when reused, and what this build keeps is written to
-    a new pack as it comes, so a build holds none of its pages twice in memory.
+    a new pack as it comes, so a build holds none of its pages twice in memory. The
+    new pack is compressed and written by a thread of its own, in the order the texts
+    came: zlib and the writes let go of the interpreter, so they run beside the build
+    on a second core instead of inside it.
     """
 
     def __init__(self, old: Path | None = None, new: Path | None = None) -> None:
@@ -188,22 +193,63 @@ class _Blobs:
         self._new_path = new
         self._new: Any = None
         self._offset = 0
+        #: this build's pack: (offset, length) of each text, in the order they came
+        self._places: list[tuple[int, int]] = []
+        self._count = 0
+        self._writer: ThreadPoolExecutor | None = None
+        self._failed: BaseException | None = None
 
     def put(self, text: str) -> Blob:
         """Keep ``text``."""
-        return self.put_compressed(zlib.compress(text.encode("utf-8"), 1))
+        data = text.encode("utf-8")
+        if self._new_path is None:
+            return zlib.compress(data, 1)
+        return self._queue(data, compress=True)
 
     def put_compressed(self, data: bytes) -> Blob:
         """Keep what :meth:`compressed` gave (of this store or another)."""
         if self._new_path is None:
             return data
-        if self._new is None:
-            self._new_path.parent.mkdir(parents=True, exist_ok=True)
-            self._new = open(self._new_path, "wb")  # noqa: SIM115
-        self._new.write(data)
-        place = (1, self._offset, len(data))
+        return self._queue(data, compress=False)
+
+    def _queue(self, data: bytes, *, compress: bool) -> Blob:
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="handreiking-pack")
+        self._writer.submit(self._write, data, compress)
+        self._count += 1
+        return (1, self._count - 1, 0)  # where it is, once written: :meth:`place`
+
+    def _write(self, data: bytes, compress: bool) -> None:
+        """In the writer thread: one text after the other, never two at once."""
+        if self._failed is not None or self._new_path is None:
+            return
+        try:
+            if compress:
+                data = zlib.compress(data, 1)
+            if self._new is None:
+                self._new_path.parent.mkdir(parents=True, exist_ok=True)
+                self._new = open(self._new_path, "wb")  # noqa: SIM115
+            self._new.write(data)
+        except (OSError, MemoryError, zlib.error) as error:
+            self._failed = error
+            return
+        self._places.append((self._offset, len(data)))
         self._offset += len(data)
-        return place
+
+    def flush(self) -> None:
+        """Wait until the pack holds every text it was given; raises what writing met."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.shutdown(wait=True)
+        if self._failed is not None:
+            raise OSError(f"the page cache's pack could not be written: {self._failed}")
+
+    def place(self, blob: Blob) -> tuple[int, int]:
+        """Offset and length in this build's pack of what :meth:`put` returned (after
+        :meth:`flush`)."""
+        if not (isinstance(blob, tuple) and blob[0] == 1):
+            raise ValueError("not in this build's pack")
+        return self._places[blob[1]]
 
     def compressed(self, blob: Blob) -> bytes:
         """The compressed bytes of ``blob``: kept in memory, or in the earlier build's
@@ -225,6 +271,8 @@ class _Blobs:
 
     def close(self) -> None:
         """Close the pack files (a new pack stays where it was written)."""
+        with contextlib.suppress(OSError):
+            self.flush()
         for file in (self._old, self._new):
             if file is not None:
                 file.close()
@@ -395,11 +443,10 @@ class PageCache:
         pages: dict[str, dict[str, Any]] = {}
         try:
 
-            def kept(blob: Blob) -> list[int]:
+            def kept(blob: Blob) -> Blob:
                 if not (isinstance(blob, tuple) and blob[0] == 1):
                     blob = blobs.put_compressed(blobs.compressed(blob))
-                assert isinstance(blob, tuple)
-                return [blob[1], blob[2]]
+                return blob
 
             for src_uri, conversion in self.conversions.items():
                 data = _conversion_data(conversion)
@@ -410,6 +457,14 @@ class PageCache:
             for src_uri, (key, entries) in self.search_entries.items():
                 text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
                 pages.setdefault(src_uri, {})["search"] = [key, kept(blobs.put(text))]
+            blobs.flush()  # now every text has its place in the pack
+            for entry in pages.values():
+                if "conversion" in entry:
+                    conversion_data = entry["conversion"]
+                    conversion_data["content"] = list(blobs.place(conversion_data["content"]))
+                for part in ("output", "search"):
+                    if part in entry:
+                        entry[part][1] = list(blobs.place(entry[part][1]))
             new_path = blobs._new_path
             blobs.close()
             if new_path is None or not new_path.exists():
