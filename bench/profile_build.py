@@ -21,9 +21,14 @@ from pathlib import Path
 
 
 def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profile, float]:
-    """As ``mkdocs serve`` does: a first build, an edit, a new config, the rebuild."""
+    """As ``handreiking serve`` does: a first build, an edit, a new config, the rebuild,
+    each writing only what changed (``compat.mkdocs.writing_only_what_changed``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from handreiking.compat.mkdocs import writing_only_what_changed
+
+    written: dict[str, tuple[int, int, bytes]] = {}
 
     chapter = tree / args.serve_rebuild
     original = chapter.read_text(encoding="utf-8")
@@ -32,12 +37,14 @@ def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profi
         config = load_config(str(tree / args.config), site_dir=site)
         config.plugins.on_startup(command="serve", dirty=False)
         try:
-            build(config, serve_url="http://127.0.0.1:8000/")
+            with writing_only_what_changed(site, written):
+                build(config, serve_url="http://127.0.0.1:8000/")
             chapter.write_text(original + "\n\nbench-profile-marker\n", encoding="utf-8")
             start = time.perf_counter()
             profiler.enable()
             config = load_config(str(tree / args.config), site_dir=site)
-            build(config, serve_url="http://127.0.0.1:8000/")
+            with writing_only_what_changed(site, written):
+                build(config, serve_url="http://127.0.0.1:8000/")
             profiler.disable()
             wall = time.perf_counter() - start
         finally:
