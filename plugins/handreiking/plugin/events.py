@@ -409,6 +409,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                     Path(config.config_file_path),
                     [publication.root / file for file in self.config.bibliografie],
                 ),
+                self.build.pages,
             )
         return files
 
