@@ -189,6 +189,13 @@ class QuoteStore:
             self._published = published
         return list(self._published.get(edition, ()))
 
+    def edition_ids(self) -> list[str]:
+        """The editions the store was loaded for, then those only its quotes name."""
+        reads.note("quote-editions", "", "")
+        found = list(self.editions)
+        found += [q.edition for q in self.quotes if q.edition not in found]
+        return list(dict.fromkeys(found))
+
     def published_ids(self) -> list[str]:
         """Ids of all quotes with consent, sayings too (for did-you-mean suggestions)."""
         reads.note("quotes", "*", "")

@@ -16,6 +16,7 @@ An item is a tuple of three strings, ``(kind, scope, key)``:
 - ``("quote", "", id)``: one quote (or that no quote has this id);
 - ``("quotes", edition, "")``: every published quote of one edition (``""``: of all);
 - ``("quotes", "*", "")``: every quote record, published or not;
+- ``("quote-editions", "", "")``: the editions the quotes belong to;
 - ``("box", "", id)``: one theory box (or that none has this id);
 - ``("boxes", "", "")``: every theory box;
 - ``("work", scope, key)``: one work of the bibliography as a citation shows it, in a

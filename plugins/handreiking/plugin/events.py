@@ -658,6 +658,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.build.publication.bibliography.save_format_cache()
         if self.page_cache is not None:
             log.debug(self.page_cache.summary())
+            log.debug(self.page_cache.converted_summary())
 
     # -- the publication gate ------------------------------------------------
 

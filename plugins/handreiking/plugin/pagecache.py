@@ -375,6 +375,8 @@ class DataItems:
             store = publication.quotes
             chosen = list(store) if scope == "*" else store.published(scope or None)
             value = [[_quote(q) for q in chosen], sorted(store.broken.items()), store.editions]
+        elif kind == "quote-editions":
+            value = publication.quotes.edition_ids()
         elif kind == "box":
             value = [repr(publication.bouwstenen.get(key)), publication.bouwstenen.broken.get(key)]
         elif kind == "boxes":
@@ -426,6 +428,8 @@ class PageCache:
     reused_conversions: int = 0
     rendered: int = 0
     reused_outputs: int = 0
+    #: the pages this rebuild converted, in order
+    converted_pages: list[str] = field(default_factory=list)
     _data: str = ""
     #: the digests of the data items conversions read, for this rebuild
     _items: DataItems | None = None
@@ -549,6 +553,7 @@ class PageCache:
     def reset(self) -> None:
         """Forget what the previous rebuild planned; nothing is reused until :meth:`start`."""
         self.converted = self.reused_conversions = self.rendered = self.reused_outputs = 0
+        self.converted_pages = []
         self._data = ""
         self._items = None
         self._pending.clear()
@@ -622,6 +627,7 @@ class PageCache:
             finally:
                 logger.removeHandler(collect)
             self.converted += 1
+            self.converted_pages.append(src_uri)
             if any(r.levelno >= logging.WARNING for r in collect.records):
                 self.conversions.pop(src_uri, None)
                 return
@@ -786,6 +792,13 @@ class PageCache:
             f"pagina's: {self.converted} omgezet, {self.reused_conversions} hergebruikt; "
             f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt"
         )
+
+    def converted_summary(self, most: int = 20) -> str:
+        """One line for the log: which pages this rebuild converted (the first ``most``),
+        so that what an edit made convert again can be seen."""
+        shown = ", ".join(self.converted_pages[:most])
+        more = len(self.converted_pages) - most
+        return f"omgezet: {shown or '-'}" + (f" en {more} andere" if more > 0 else "")
 
 
 #: The plugins whose reading the keys cover: their templates and what those read.
