@@ -5,6 +5,8 @@ stats (for ``snakeviz``/``pstats``) next to the tree::
 
     .venv/bin/python bench/profile_build.py bench/work/ours-1
     .venv/bin/python bench/profile_build.py bench/work/ours-1 --filter handreiking --top 30
+    .venv/bin/python bench/profile_build.py bench/work/ours-1 \
+        --serve-rebuild docs/zuidoost/citaten.yml --replace "Ik scoor" "Ik geef"
 """
 
 from __future__ import annotations
@@ -23,10 +25,9 @@ from pathlib import Path
 def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profile, float]:
     """As ``handreiking serve`` does: a first build, an edit, a new config, the rebuild,
     each writing only what changed (``compat.mkdocs.writing_only_what_changed``)."""
+    from handreiking.compat.mkdocs import writing_only_what_changed
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from handreiking.compat.mkdocs import writing_only_what_changed
 
     written: dict[str, tuple[int, int, bytes]] = {}
 
@@ -39,7 +40,7 @@ def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profi
         try:
             with writing_only_what_changed(site, written):
                 build(config, serve_url="http://127.0.0.1:8000/")
-            chapter.write_text(original + "\n\nbench-profile-marker\n", encoding="utf-8")
+            chapter.write_text(_edited(chapter, original, args.replace), encoding="utf-8")
             start = time.perf_counter()
             profiler.enable()
             config = load_config(str(tree / args.config), site_dir=site)
@@ -51,6 +52,19 @@ def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profi
             chapter.write_text(original, encoding="utf-8")
             config.plugins.on_shutdown()
     return profiler, wall
+
+
+def _edited(path: Path, text: str, replace: list[str] | None) -> str:
+    """The edit: ``replace`` (old, new) once; else a line appended, as a sentence to a
+    page and as a comment to a data file (a comment may rightly change nothing)."""
+    if replace:
+        old, new = replace
+        if old not in text:
+            raise SystemExit(f"{path}: '{old}' not found")
+        return text.replace(old, new, 1)
+    if path.suffix == ".md":
+        return text + "\n\nbench-profile-marker\n"
+    return text + ("\n% bench-profile-marker\n" if path.suffix == ".bib" else "\n# bench\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHAPTER",
         help="profile the rebuild `mkdocs serve` makes after CHAPTER (docs/...) is edited, "
         "not the first build",
+    )
+    parser.add_argument(
+        "--replace",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="with --serve-rebuild: the edit replaces OLD by NEW once in the file, "
+        "instead of appending a line (a data file's own content changed)",
     )
     args = parser.parse_args(argv)
 

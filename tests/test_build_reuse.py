@@ -152,3 +152,131 @@ def test_what_a_stopped_build_left_is_removed_by_the_next(
     _reused_equals_cold(project)
     assert not left.exists()
     assert sorted(p.name for p in (project / CACHE).glob("pages*")) == ["pages.json", "pages.pack"]
+
+
+# -- an edit of data converts only the pages that read what changed ---------------------
+
+
+def _converted_pages(project: Path, site: str) -> set[str]:
+    """``handreiking -v build`` into ``site``: the pages it converted, as its log names them."""
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    found = re.search(r"omgezet: (.*)", ran.stderr)
+    assert found is not None, ran.stderr
+    return set() if found[1] == "-" else set(re.sub(r" en \d+ andere$", "", found[1]).split(", "))
+
+
+def _reused_as_cold(project: Path) -> set[str]:
+    """What a reusing build converted; its site is the site a build from scratch makes."""
+    converted = _converted_pages(project, "site-reused")
+    shutil.rmtree(project / CACHE)
+    _converted_pages(project, "site-cold")
+    reused, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
+    assert sorted(reused) == sorted(cold)
+    assert [name for name in reused if reused[name] != cold[name]] == []
+    return converted
+
+
+DATA_CHANGES = {
+    # a quote placed in one chapter: that chapter and the overviews that list it
+    "one-quote": (
+        lambda p: edit_file(
+            p / "docs/noord/citaten.yml", "Samen kom je verder", "Samen kom je veel verder"
+        ),
+        {
+            "noord/partnerschap.md",
+            "noord/citaten.md",
+            "citaten.md",
+            "themas.md",  # its Markdown shows the quotes of each theme
+        },
+    ),
+    # a theory box: the two chapters that place it and its own page
+    "one-box": (
+        lambda p: edit_file(
+            p / "docs/bouwstenen/samen.md", "begint met elkaar kennen", "begint met luisteren"
+        ),
+        {"bouwstenen/samen.md", "noord/partnerschap.md", "west/partnerschap.md"},
+    ),
+    # a work cited by one chapter
+    "one-work": (
+        lambda p: edit_file(p / "bibliography.bib", "Tijd voor elkaar", "Tijd voor elkander"),
+        # the lists' Markdown holds the references
+        {"noord/partnerschap.md", "noord/literatuur.md", "literatuur.md"},
+    ),
+}
+
+
+@pytest.mark.parametrize("change", DATA_CHANGES)
+def test_an_edit_of_data_converts_only_the_pages_that_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _converted_pages(project, "site-first")
+    edit, expected = DATA_CHANGES[change]
+    edit(project)
+    assert _reused_as_cold(project) == expected
+
+
+def _first_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _converted_pages(project, "site-first")
+    return project
+
+
+def test_a_quote_whose_consent_is_withdrawn_fails_the_page_that_placed_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _first_build(tmp_path, monkeypatch)
+    # the other quote of the file, listed only in the overviews: they alone change
+    edit_file(
+        project / "docs/noord/citaten.yml",
+        'verdienen."\n  rol: bewoner\n  thema: [vertrouwen]\n  toestemming: true',
+        'verdienen."\n  rol: bewoner\n  thema: [vertrouwen]\n  toestemming: false',
+    )
+    assert _reused_as_cold(project) == {"noord/citaten.md", "citaten.md", "themas.md"}
+    # the placed one: the chapter is converted again, and says so as a build from scratch
+    edit_file(
+        project / "docs/noord/citaten.yml",
+        'alleen."\n  rol: vrijwilliger\n  thema: [partnerschap]\n  toestemming: true',
+        'alleen."\n  rol: vrijwilliger\n  thema: [partnerschap]\n  toestemming: false',
+    )
+    ran = run_cli("build", "--zonder-pdf", "-d", "site-reused", cwd=project)
+    assert ran.returncode != 0
+    assert "citaat 'no-partnerschap-01' mag niet worden geplaatst" in ran.stderr
+
+
+def test_a_quote_placed_before_it_existed_shows_once_it_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _first_build(tmp_path, monkeypatch)
+    _append(project / "docs/noord/vertrouwen.md", "\n/// citaat | no-nieuw-01\n///\n")
+    ran = run_cli("build", "--zonder-pdf", "-d", "site-failed", cwd=project)
+    assert ran.returncode != 0 and "onbekend citaat 'no-nieuw-01'" in ran.stderr
+    _append(
+        project / "docs/noord/citaten.yml",
+        '- id: no-nieuw-01\n  tekst: "Een nieuw citaat."\n  rol: bewoner\n'
+        "  thema: [vertrouwen]\n  toestemming: true\n",
+    )
+    assert "noord/vertrouwen.md" in _reused_as_cold(project)
+    page = (project / "site-reused/noord/vertrouwen/index.html").read_text(encoding="utf-8")
+    assert "Een nieuw citaat." in page
+
+
+def test_a_work_that_gets_a_year_letter_is_cited_with_it_on_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Gamma (2003) becomes Gamma (2003a) once the edition cites another work of hers of
+    # 2003: the chapter that cites the first work shows the letter, though neither it
+    # nor that work changed.
+    project = _first_build(tmp_path, monkeypatch)
+    _append(
+        project / "bibliography.bib",
+        "\n@book{gamma2003b,\n  author = {Gamma, Gerda},\n  title = {Uur voor uur},\n"
+        "  year = {2003},\n  publisher = {Testuitgeverij},\n}\n",
+    )
+    _append(project / "docs/noord/vertrouwen.md", "\nZie ook @gamma2003b.\n")
+    assert "noord/partnerschap.md" in _reused_as_cold(project)
+    page = (project / "site-reused/noord/partnerschap/index.html").read_text(encoding="utf-8")
+    assert "2003a" in page

@@ -165,7 +165,10 @@ def test_a_change_of_the_data_is_shown_everywhere(
     text = source.read_text(encoding="utf-8")
     assert old in text
     source.write_text(text.replace(old, new, 1), encoding="utf-8")
-    _same_as_from_scratch(preview)
+    counts = _same_as_from_scratch(preview)
+    if path != "mkdocs.yml":
+        # the pages that read the quote, the box or the work: not every page
+        assert 0 < counts.converted < counts.reused_conversions
 
 
 def test_a_warning_comes_again_on_every_rebuild(

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from handreiking.content import reads
 from handreiking.content.frontmatter import PAGE_META_KEYS
 from handreiking.content.schema import (
     Entry,
@@ -96,21 +97,29 @@ class BouwsteenLibrary:
     #: ids of box files that had problems, with their path: already reported
     broken: dict[str, str] = field(default_factory=dict)
 
+    # Every read notes what it read (content/reads.py): a page's conversion is kept
+    # for as long as what it read is unchanged.
+
     def __len__(self) -> int:
+        reads.note("boxes", "", "")
         return len(self.boxes)
 
     def __iter__(self) -> Iterator[Bouwsteen]:
+        reads.note("boxes", "", "")
         return iter(self.boxes.values())
 
     def __contains__(self, box_id: object) -> bool:
+        reads.note("box", "", str(box_id))
         return box_id in self.boxes
 
     def get(self, box_id: str) -> Bouwsteen | None:
         """The box with this id, or ``None``."""
+        reads.note("box", "", box_id)
         return self.boxes.get(box_id)
 
     def ids(self) -> list[str]:
         """Every box id."""
+        reads.note("boxes", "", "")
         return list(self.boxes)
 
     def check_sources(

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from handreiking import jsoncache
+from handreiking.content import reads
 from handreiking.content.editions import ALL_QUOTES_SRC_URI, quotes_src_uri
 from handreiking.content.schema import (
     MISSING,
@@ -151,17 +152,24 @@ class QuoteStore:
         #: published quotes by edition (``None``: all), made when first asked for
         self._published: dict[str | None, list[Quote]] | None = None
 
+    # Every read notes what it read (content/reads.py): a page's conversion is kept
+    # for as long as what it read is unchanged.
+
     def __len__(self) -> int:
+        reads.note("quotes", "*", "")
         return len(self.quotes)
 
     def __iter__(self) -> Iterator[Quote]:
+        reads.note("quotes", "*", "")
         return iter(self.quotes)
 
     def __contains__(self, quote_id: object) -> bool:
+        reads.note("quote", "", str(quote_id))
         return quote_id in self._by_id
 
     def get(self, quote_id: str) -> Quote | None:
         """The quote with this id (published or not), or ``None``."""
+        reads.note("quote", "", quote_id)
         return self._by_id.get(quote_id)
 
     def published(self, edition: str | None = None) -> list[Quote]:
@@ -169,6 +177,7 @@ class QuoteStore:
 
         A motto or saying from elsewhere (``herkomst``) is placed by its id only: it
         is in no overview, theme listing or catalog of participants' words."""
+        reads.note("quotes", edition or "", "")
         if self._published is None:
             # Asked for per overview, theme and edition: indexed once (the store's
             # quotes are fixed once it is loaded, as for ``get``).
@@ -180,8 +189,16 @@ class QuoteStore:
             self._published = published
         return list(self._published.get(edition, ()))
 
+    def edition_ids(self) -> list[str]:
+        """The editions the store was loaded for, then those only its quotes name."""
+        reads.note("quote-editions", "", "")
+        found = list(self.editions)
+        found += [q.edition for q in self.quotes if q.edition not in found]
+        return list(dict.fromkeys(found))
+
     def published_ids(self) -> list[str]:
         """Ids of all quotes with consent, sayings too (for did-you-mean suggestions)."""
+        reads.note("quotes", "*", "")
         return [q.id for q in self.quotes if q.toestemming]
 
     def select(
@@ -572,6 +589,7 @@ SHAPING_CODE = (
     "content/sources.py",
     "content/frontmatter.py",
     "content/editions.py",
+    "content/reads.py",
     "errors.py",
     "text.py",
     "jsoncache.py",

@@ -255,8 +255,7 @@ class _Page:
 
     def known_editions(self) -> list[str]:
         editions = list(self.edition_names)
-        editions += [e for e in self.quotes.editions if e not in editions]
-        editions += [q.edition for q in self.quotes if q.edition not in editions]
+        editions += [e for e in self.quotes.edition_ids() if e not in editions]
         return editions
 
     def place(self, placed: list[str], item_id: str) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
+from handreiking.content import reads
 from handreiking.content.chapters import H1, ScannedPage, chapter_title
 from handreiking.content.editions import (
     ALL_CHANGES_SRC_URI,
@@ -183,11 +184,18 @@ class GeneratedPages:
     def document_keys(self, context: PageContext) -> list[str]:
         """The works of the reference list a page belongs to: its edition's (the edition's
         literature page and PDF), else the combined list (``/literatuur/``, theory boxes,
-        pages of the whole guide). Year letters and initials are assigned among them."""
-        edition = self.publication.published_edition(context.edition) if context.edition else None
-        if edition is not None:
-            return self._edition_documents[edition.id]
-        return self._combined_document
+        pages of the whole guide). Year letters and initials are assigned among them.
+
+        What making the list reads is noted by no page (content/reads.py): a page reads
+        of it only the year letters and initials of the works it cites, which a read of
+        each of those works notes."""
+        with reads.not_recording():
+            edition = (
+                self.publication.published_edition(context.edition) if context.edition else None
+            )
+            if edition is not None:
+                return self._edition_documents[edition.id]
+            return self._combined_document
 
     @cached_property
     def _edition_documents(self) -> dict[str, list[str]]:
@@ -256,6 +264,7 @@ class GeneratedPages:
         # Every quote of every overview asks: the chapters' records are read into an
         # index once per generated page (markdown() starts it afresh; the chapters are
         # converted before the overviews), and again when a page was recorded since.
+        reads.note("places", "", quote.id)
         chapters = self._chapters_in_order
         records = self.record.records
         if self._places is None or self._places[0] != len(records):

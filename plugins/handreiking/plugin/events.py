@@ -421,6 +421,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                     Path(config.config_file_path),
                     [publication.root / file for file in self.config.bibliografie],
                 ),
+                self.build.pages,
             )
         return files
 
@@ -669,6 +670,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.build.publication.bibliography.save_format_cache()
         if self.page_cache is not None:
             log.debug(self.page_cache.summary())
+            log.debug(self.page_cache.converted_summary())
 
     # -- the publication gate ------------------------------------------------
 

@@ -5,10 +5,14 @@ for byte the same. This cache keeps, per page:
 
 - the **conversion** of its Markdown to HTML (content, table of contents, title, anchors,
   what it cited and placed, the INFO messages it gave), keyed by the Markdown as the plugins
-  left it and a fingerprint of everything else a conversion reads: the data (``citaten.yml``,
-  theory boxes, edition start pages, the bibliography, ``mkdocs.yml``, ...), the site's
-  files and addresses, and the code (ours, by content; MkDocs, Material, the Markdown
-  extensions and the rest of what renders, by version). A page that gave a warning is
+  left it and a fingerprint of everything else a conversion may read (``mkdocs.yml``, the
+  editions' metadata, the other data files of ``docs/``, ...), the site's files and
+  addresses, and the code (ours, by content; MkDocs, Material, the Markdown extensions and
+  the rest of what renders, by version); and, besides that key, by what it read of the
+  quotes, theory boxes and bibliography: the models note every read
+  (:mod:`handreiking.content.reads`), the conversion keeps each item read with its digest,
+  and is reused only while every one of them is unchanged. An edit of one quote converts
+  the pages that placed or listed it, not the whole site. A page that gave a warning is
   never kept, so its warning comes again.
 - the **rendered page** (the theme's template around the content), keyed by the page's
   content, table of contents, title, address, front matter, last-updated date, and a
@@ -55,6 +59,10 @@ from handreiking.compat.mkdocs import (
     toc_from_data,
     wrap_page_render,
 )
+from handreiking.content import reads
+from handreiking.content.bouwstenen import BOUWSTENEN_DIR
+from handreiking.content.quotes import QUOTE_FILE
+from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord
 
 if TYPE_CHECKING:
@@ -66,6 +74,7 @@ if TYPE_CHECKING:
 
     from handreiking.content.view import PublicationView
     from handreiking.outputs.changes import ChangesPages
+    from handreiking.outputs.pages import GeneratedPages
     from handreiking.plugin.gitdates import LastUpdated
 
 #: The cache's file in ``cache_dir`` and its kind (:mod:`handreiking.jsoncache`).
@@ -108,12 +117,17 @@ def _toc(items: Iterable[AnchorLink]) -> list[Any]:
 def data_fingerprint(
     publication: PublicationView, config_file: Path, bibliography: Path | Sequence[Path]
 ) -> str:
-    """Every file a conversion may read besides the page itself, by its content.
+    """Every file a conversion may read besides the page itself, by its content, except
+    those whose reading each conversion keeps item by item.
 
     That is every text file of ``docs/`` (:data:`TEXT_SUFFIXES`) except the chapters of
     the editions (each chapter's text is in its own page's key; what other pages need of
     it, its title, id, themes and boxes, is in the scan, added by
-    :meth:`PageCache.start`), and the files next to ``mkdocs.yml`` the plugin reads.
+    :meth:`PageCache.start`), the editions' start pages (their own text is in their
+    page's key, their metadata in :meth:`PageCache.start`), the quote files and the
+    theory boxes (what a conversion read of them it keeps itself, :class:`DataItems`),
+    and the files next to ``mkdocs.yml`` the plugin reads but the bibliography (also
+    kept per work read).
     Other files (images, PDFs) count only by their address, in :meth:`PageCache.start`:
     no conversion reads their bytes, and an editor's swap or autosave file next to a
     chapter (``.partnerschap.md.swp``, rewritten while the co-author types) must not
@@ -126,20 +140,28 @@ def data_fingerprint(
     bibliography): reading them costs milliseconds per rebuild.
     """
     editions = set(publication.edition_ids)
+    # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
+    # and every later one by the absolute path, which must not read as a change.
+    bib_files = {
+        p.resolve() for p in ([bibliography] if isinstance(bibliography, Path) else bibliography)
+    }
     stats: list[str] = []
     for directory, _dirs, names in os.walk(publication.docs_dir):
         relative = os.path.relpath(directory, publication.docs_dir)
         chapter_folder = relative in editions
+        box_folder = relative == BOUWSTENEN_DIR
         for name in names:
             if not name.endswith(TEXT_SUFFIXES):
                 continue
-            if chapter_folder and name.endswith(".md") and name != "index.md":
+            if chapter_folder and (name.endswith(".md") or name == QUOTE_FILE):
                 continue
-            stats.append(f"{relative}/{name}:{_content(os.path.join(directory, name))}")
-    # Resolved: `mkdocs serve -f mkdocs.yml` loads its first config by the relative path
-    # and every later one by the absolute path, which must not read as a change.
-    bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
-    sources = {p.resolve() for p in (config_file, *bib_files, *publication.root.glob("*.yml"))}
+            if box_folder and name.endswith(".md") and name != "index.md":
+                continue
+            path = os.path.join(directory, name)
+            if Path(path).resolve() in bib_files:
+                continue
+            stats.append(f"{relative}/{name}:{_content(path)}")
+    sources = {p.resolve() for p in (config_file, *publication.root.glob("*.yml"))} - bib_files
     for source in sorted(sources):
         stats.append(f"{source}:{_content(str(source))}")
     stats.sort()
@@ -169,6 +191,8 @@ class _Conversion:
     record: Any
     messages: list[tuple[str, int, str]]
     content: Blob
+    #: what the conversion read of the data (content/reads.py), each with its digest then
+    reads: list[tuple[reads.Item, str]] = field(default_factory=list)
 
 
 #: A compressed text: the bytes themselves (in memory), or where it is in a pack file:
@@ -297,6 +321,7 @@ def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
             "anchors": sorted(record.anchors),
         },
         "messages": [list(message) for message in conversion.messages],
+        "reads": [[*item, digest] for item, digest in conversion.reads],
     }
 
 
@@ -338,7 +363,94 @@ def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
     for message in jsoncache.array(data["messages"]):
         name, level, text = jsoncache.array(message, 3)
         messages.append((jsoncache.string(name), jsoncache.integer(level), jsoncache.string(text)))
-    return _Conversion(jsoncache.string(data["key"]), state, record, messages, content)
+    read: list[tuple[reads.Item, str]] = []
+    for entry in jsoncache.array(data["reads"]):
+        kind, scope, key, digest = (jsoncache.string(part) for part in jsoncache.array(entry, 4))
+        read.append(((kind, scope, key), digest))
+    return _Conversion(jsoncache.string(data["key"]), state, record, messages, content, read)
+
+
+class DataItems:
+    """The digest of each item of data a conversion may read (:mod:`handreiking.content.reads`),
+    as the publication of this build has it.
+
+    A conversion keeps the items it read with their digests; it is reused only when each
+    digest is still the same. What an item's digest covers is what a page shows of it:
+    a quote's every field but its line in the file (only a warning names that, and a
+    conversion with a warning is never kept); a work's entry with its year letter and
+    initials in the reference list of the page's document.
+    """
+
+    def __init__(self, publication: PublicationView, pages: GeneratedPages | None) -> None:
+        self.publication = publication
+        self.pages = pages
+        self._known: dict[tuple[reads.Item, str | None], str] = {}
+        #: the works of each reference list, by the edition of the pages that belong to it
+        self._documents: dict[str | None, tuple[str, ...]] = {}
+
+    def digest(self, item: reads.Item, src_uri: str) -> str:
+        """The digest of ``item`` now, as the page ``src_uri`` reads it."""
+        with reads.not_recording():
+            kind, scope, _key = item
+            if kind == "places":  # the chapters' records grow while the build converts
+                return self._digest(item, None)
+            edition = self.publication.edition_of(src_uri)
+            in_document = kind == "work" and scope == "doc"
+            memo = (item, edition if in_document else None)
+            found = self._known.get(memo)
+            if found is None:
+                document = self._document(edition) if in_document else None
+                found = self._known[memo] = self._digest(item, document)
+            return found
+
+    def _document(self, edition: str | None) -> tuple[str, ...]:
+        """The works of the reference list the pages of ``edition`` belong to (the
+        citations extension's ``document``, whose year letters and initials they show)."""
+        found = self._documents.get(edition)
+        if found is None:
+            keys = self.pages.document_keys(PageContext(edition=edition)) if self.pages else []
+            found = self._documents[edition] = tuple(keys)
+        return found
+
+    def _digest(self, item: reads.Item, document: tuple[str, ...] | None) -> str:
+        kind, scope, key = item
+        publication = self.publication
+        value: Any
+        if kind == "quote":
+            quote = publication.quotes.get(key)
+            value = [_quote(quote), publication.quotes.broken.get(key)]
+        elif kind == "quotes":
+            store = publication.quotes
+            chosen = list(store) if scope == "*" else store.published(scope or None)
+            value = [[_quote(q) for q in chosen], sorted(store.broken.items()), store.editions]
+        elif kind == "quote-editions":
+            value = publication.quotes.edition_ids()
+        elif kind == "box":
+            value = [repr(publication.bouwstenen.get(key)), publication.bouwstenen.broken.get(key)]
+        elif kind == "boxes":
+            library = publication.bouwstenen
+            value = [[repr(box) for box in library], sorted(library.broken.items())]
+        elif kind in ("work", "works"):
+            bibliography = publication.bibliography
+            if bibliography is None:
+                value = None
+            elif kind == "works":
+                value = [bibliography.work_state(k) for k in bibliography.keys]
+            elif document is not None:
+                value = bibliography.for_document(document).work_state(key)
+            else:
+                value = bibliography.work_state(key)
+        elif kind == "places" and self.pages is not None:
+            quote = publication.quotes.get(key)
+            value = self.pages.quote_places(quote) if quote is not None else None
+        else:  # an item this cache does not know: never the same
+            return "?"
+        return _digest(repr(value))
+
+
+def _quote(quote: Any) -> str:
+    """A quote as a page shows it: every field but its line in the file."""
+    return "-" if quote is None else repr(dataclasses.replace(quote, line=0))
 
 
 class _Collect(logging.Handler):
@@ -364,7 +476,11 @@ class PageCache:
     reused_conversions: int = 0
     rendered: int = 0
     reused_outputs: int = 0
+    #: the pages this rebuild converted, in order
+    converted_pages: list[str] = field(default_factory=list)
     _data: str = ""
+    #: the digests of the data items conversions read, for this rebuild
+    _items: DataItems | None = None
     _site_key: str = ""
     _pending: dict[str, str] = field(default_factory=dict)
     _hits: dict[str, Blob] = field(default_factory=dict)
@@ -492,15 +608,24 @@ class PageCache:
     def reset(self) -> None:
         """Forget what the previous rebuild planned; nothing is reused until :meth:`start`."""
         self.converted = self.reused_conversions = self.rendered = self.reused_outputs = 0
+        self.converted_pages = []
         self._data = ""
+        self._items = None
         self._pending.clear()
         self._hits.clear()
         self._reused.clear()
 
     def start(
-        self, publication: PublicationView, files: Files, config: MkDocsConfig, data: str
+        self,
+        publication: PublicationView,
+        files: Files,
+        config: MkDocsConfig,
+        data: str,
+        pages: GeneratedPages | None = None,
     ) -> None:
-        """Begin a rebuild: the data fingerprint and this build's files and addresses.
+        """Begin a rebuild: the data fingerprint and this build's files and addresses;
+        ``pages`` (the generated pages) says where each page's citations belong and
+        which chapters place a quote, for :class:`DataItems`.
 
         Nothing is reused in a rebuild of a site with a plugin or Markdown extension this
         cache does not know (:func:`only_known_readers`): what it reads is in no key.
@@ -512,9 +637,17 @@ class PageCache:
             (p.src_uri, p.title, p.edition, p.bouwstenen, p.id, p.thema)
             for p in publication.scanned.values()
         ]
+        # The editions' metadata, as loaded: their start pages' own text is in their key.
+        editions = [repr(edition) for edition in publication.editions]
         self._data = _digest(
-            data, *addresses, _json(scan), _json(publication.only), jsoncache.environment()
+            data,
+            *addresses,
+            _json(scan),
+            _json(editions),
+            _json(publication.only),
+            jsoncache.environment(),
         )
+        self._items = DataItems(publication, pages)
         # forget pages that are gone
         known = {f.src_uri for f in files}
         for store in (self.conversions, self.outputs, self.search_entries, self._search_places):
@@ -531,7 +664,7 @@ class PageCache:
                 return
             key = _digest(self._data, src_uri, page.markdown or "")
             kept = self.conversions.get(src_uri)
-            if kept is not None and kept.key == key:
+            if kept is not None and kept.key == key and self._still_the_same(kept, src_uri):
                 try:
                     text: str | None = self.blobs.text(kept.content)
                 except (OSError, ValueError, zlib.error):  # a pack damaged since: convert
@@ -544,13 +677,18 @@ class PageCache:
             logger = logging.getLogger("mkdocs")
             logger.addHandler(collect)
             try:
-                original(config, files)
+                with reads.recording() as read:
+                    original(config, files)
             finally:
                 logger.removeHandler(collect)
             self.converted += 1
+            self.converted_pages.append(src_uri)
             if any(r.levelno >= logging.WARNING for r in collect.records):
                 self.conversions.pop(src_uri, None)
                 return
+            items = self._items
+            assert items is not None  # started
+            read_now = [(item, items.digest(item, src_uri)) for item in sorted(read)]
             state = kept_render_state(page)
             content = self.blobs.put(state.content)
             state.content = ""
@@ -560,9 +698,17 @@ class PageCache:
                 records.get(src_uri),
                 [(r.name, r.levelno, r.getMessage()) for r in collect.records],
                 content,
+                read_now,
             )
 
         wrap_page_render(page, render)
+
+    def _still_the_same(self, kept: _Conversion, src_uri: str) -> bool:
+        """Whether every item of data the kept conversion read is as it was then."""
+        items = self._items
+        if items is None:
+            return False
+        return all(items.digest(item, src_uri) == digest for item, digest in kept.reads)
 
     def _replay(
         self,
@@ -701,6 +847,13 @@ class PageCache:
             f"pagina's: {self.converted} omgezet, {self.reused_conversions} hergebruikt; "
             f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt"
         )
+
+    def converted_summary(self, most: int = 20) -> str:
+        """One line for the log: which pages this rebuild converted (the first ``most``),
+        so that what an edit made convert again can be seen."""
+        shown = ", ".join(self.converted_pages[:most])
+        more = len(self.converted_pages) - most
+        return f"omgezet: {shown or '-'}" + (f" en {more} andere" if more > 0 else "")
 
 
 #: The plugins whose reading the keys cover: their templates and what those read.

@@ -41,6 +41,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from handreiking import jsoncache
 from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
+from handreiking.content import reads
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.content.literature.fields import EntryFields, lead_names
@@ -336,6 +337,7 @@ def load_bibliographies(
 SHAPING_CODE = (
     *(f"content/literature/{p.name}" for p in sorted(Path(__file__).parent.glob("*.py"))),
     "compat/pybtex.py",
+    "content/reads.py",
     "content/safety.py",
     "content/sources.py",
     "errors.py",
@@ -694,6 +696,9 @@ class Bibliography:
         self._documents: dict[frozenset[str], Bibliography] = {}
         #: the same views by the keys as asked, in their order
         self._documents_asked: dict[tuple[str, ...], Bibliography] = {}
+        #: what a read of a work notes (content/reads.py): ``"all"`` for the whole
+        #: bibliography, ``"doc"`` for a document's view (:meth:`for_document`)
+        self._scope = "all"
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -701,14 +706,20 @@ class Bibliography:
         return parse_bibliography(text, path)
 
     # -- keys
+    # Every read of a work notes it (content/reads.py): a page's conversion is kept for
+    # as long as the works it read are unchanged.
 
     @property
     def keys(self) -> list[str]:
         """All keys, in the order of the file."""
+        reads.note("works", "", "")
         return list(self.data.entries.keys())
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self.data.entries
+        if not isinstance(key, str):
+            return False
+        reads.note("work", self._scope, key)
+        return key in self.data.entries
 
     def __len__(self) -> int:
         return len(self.data.entries)
@@ -718,6 +729,7 @@ class Bibliography:
 
     def lookup(self, key: str) -> str | None:
         """The key as the file writes it, or ``None`` when there is no such work."""
+        reads.note("work", self._scope, key)
         entry = self.data.entries.get(key)
         return entry.key if entry is not None else None
 
@@ -727,6 +739,7 @@ class Bibliography:
 
     def entry(self, key: str) -> Entry:
         """The pybtex entry (``KeyError`` when unknown)."""
+        reads.note("work", self._scope, key)
         return self.data.entries[key]
 
     def line(self, key: str) -> int | None:
@@ -739,6 +752,11 @@ class Bibliography:
 
     def fields(self, key: str) -> EntryFields:
         """The entry's fields as the style reads them."""
+        reads.note("work", self._scope, key)
+        return self._entry_fields(key)
+
+    def _entry_fields(self, key: str) -> EntryFields:
+        """:meth:`fields`, noting no read: for what reads every work of a list."""
         canonical = self.data.entries[key].key
         fields = self._fields.get(canonical)
         if fields is None:
@@ -760,19 +778,34 @@ class Bibliography:
         view = self._documents_asked.get(asked)
         if view is not None:
             return view
-        known = frozenset(self.data.entries[k].key for k in asked if k in self)
+        known = frozenset(self.data.entries[k].key for k in asked if k in self.data.entries)
         view = self._documents.get(known)
         if view is None:
             view = copy.copy(self)
-            all_fields = [self.fields(key) for key in sorted(known)]
+            all_fields = [self._entry_fields(key) for key in sorted(known)]
             view._suffixes = referencing.year_suffixes(all_fields)
             view._initials = frozenset(referencing.needing_initials(all_fields))
             view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
             view._documents = {}
             view._documents_asked = {}
+            view._scope = "doc"
             self._documents[known] = view
         self._documents_asked[asked] = view
         return view
+
+    def work_state(self, key: str) -> tuple[object, ...] | None:
+        """Everything a citation or reference of ``key`` shows, in this bibliography or
+        document (:meth:`for_document`): the entry, its year letter and whether the
+        first author's initials are given; ``None`` when there is no such work."""
+        with reads.not_recording():
+            if key not in self.data.entries:
+                return None
+            fields = self._entry_fields(key)
+            return (
+                fields.fingerprint(),
+                self.year_suffixes.get(fields.key, ""),
+                fields.key in self._initials,
+            )
 
     # -- formatting
 
