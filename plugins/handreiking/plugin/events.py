@@ -30,6 +30,7 @@ from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
+from handreiking.outputs.links.citecache import CitationCache
 from handreiking.outputs.links.redirects import MOVES_FILE
 from handreiking.plugin import checkcache, navcache, reported
 from handreiking.plugin.build import Build
@@ -199,6 +200,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             from handreiking.plugin.pagecache import PageCache
 
             self.caches.pages = PageCache()
+        # Citations formatted once: in memory across the preview's rebuilds, read from
+        # cache_dir by each build (on_config).
+        self.caches.citations = CitationCache() if command == "serve" else None
 
     def on_shutdown(self) -> None:
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
@@ -209,6 +213,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.caches.pages.discard()
         self.command = None
         self.caches.pages = None
+        self.caches.citations = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
@@ -252,6 +257,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
             folder = self.caches.folder
             self.caches.pages = PageCache.on_disk(folder) if folder is not None else None
+            # ... and the citations it formatted (citecache.py); in memory with `cache: false`
+            self.caches.citations = CitationCache.on_disk(folder)
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
         for file in self.config.bibliografie:
@@ -287,6 +294,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             licence=self.licence,
             updated=self._updated_iso,
             build_date=self._build_date_iso(),
+            citations=self.caches.citations,
         )
         if not self.licence.chosen and self.command != "serve":
             log.info(f"{Path(config.config_file_path).name}: {NO_LICENCE_NOTE}")
@@ -652,6 +660,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
+            log.debug(self.links.citations.summary())
+            if self.command == "serve":
+                self.links.citations.forget_unused()  # the preview's memory stays this size
         if self.build is not None and self.build.publication.bibliography is not None:
             # kept in cache_dir for the next build
             self.build.publication.bibliography.save_format_cache()
@@ -674,6 +685,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
                 self.page_cache.save()  # for the next build: only what the gate let through
+            if self.caches.citations is not None:
+                self.caches.citations.save()  # the same: only after the gate
             return
         if self.page_cache is not None:
             self.page_cache.discard()  # nothing of a refused build is kept for the next
