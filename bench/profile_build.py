@@ -10,6 +10,7 @@ stats (for ``snakeviz``/``pstats``) next to the tree::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -22,22 +23,33 @@ from pathlib import Path
 
 def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profile, float]:
     """As ``mkdocs serve`` does: a first build, an edit, a new config, the rebuild."""
+    from handreiking.compat.mkdocs import writing_only_what_changed
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     chapter = tree / args.serve_rebuild
     original = chapter.read_text(encoding="utf-8")
     profiler = cProfile.Profile()
+    written: dict[str, tuple[int, int, bytes]] = {}
+
+    def writing(site: str) -> contextlib.AbstractContextManager[None]:
+        # `handreiking serve` writes only the files whose bytes changed; `mkdocs serve` all
+        if args.handreiking_serve:
+            return writing_only_what_changed(site, written)
+        return contextlib.nullcontext()
+
     with tempfile.TemporaryDirectory() as site:
         config = load_config(str(tree / args.config), site_dir=site)
         config.plugins.on_startup(command="serve", dirty=False)
         try:
-            build(config, serve_url="http://127.0.0.1:8000/")
+            with writing(site):
+                build(config, serve_url="http://127.0.0.1:8000/")
             chapter.write_text(original + "\n\nbench-profile-marker\n", encoding="utf-8")
             start = time.perf_counter()
             profiler.enable()
             config = load_config(str(tree / args.config), site_dir=site)
-            build(config, serve_url="http://127.0.0.1:8000/")
+            with writing(site):
+                build(config, serve_url="http://127.0.0.1:8000/")
             profiler.disable()
             wall = time.perf_counter() - start
         finally:
@@ -62,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHAPTER",
         help="profile the rebuild `mkdocs serve` makes after CHAPTER (docs/...) is edited, "
         "not the first build",
+    )
+    parser.add_argument(
+        "--handreiking-serve",
+        action="store_true",
+        help="with --serve-rebuild: write as `handreiking serve` does, only the files whose "
+        "bytes changed (default: every file, as `mkdocs serve`)",
     )
     args = parser.parse_args(argv)
 

@@ -257,8 +257,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
             folder = self.caches.folder
             self.caches.pages = PageCache.on_disk(folder) if folder is not None else None
-            # ... and the citations it formatted (citecache.py); in memory with `cache: false`
-            self.caches.citations = CitationCache.on_disk(folder)
+            # ... and the citations it formatted (citecache.py)
+            self.caches.citations = CitationCache.on_disk(folder) if folder is not None else None
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
         for file in self.config.bibliografie:
@@ -660,9 +660,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
-            log.debug(self.links.citations.summary())
-            if self.command == "serve":
-                self.links.citations.forget_unused()  # the preview's memory stays this size
+            if self.caches.citations is not None:
+                log.debug(self.caches.citations.summary())
+                if self.command == "serve":
+                    self.caches.citations.forget_unused()  # the preview's memory stays this size
         if self.build is not None and self.build.publication.bibliography is not None:
             # kept in cache_dir for the next build
             self.build.publication.bibliography.save_format_cache()
