@@ -329,8 +329,6 @@ class Links:
         unit = self.units.get(src_uri)
         title = unit.title if unit is not None else html_mod.unescape(str(page.title or ""))
         description = self.descriptions.get(src_uri) or title
-        # The theme writes the site's description on every page: this page's own instead.
-        output = _DESCRIPTION.sub("", output, count=1)
         head = self.share_tags(
             title, description, page.url, _OG_TYPES.get(unit.kind if unit else None, "website")
         )
@@ -338,7 +336,14 @@ class Links:
             head += cited.meta
         else:
             head += self._page_meta_tags(src_uri, title, page.url)
-        # One pass over the page: without a </head>, replace returns it as it is.
+        # The theme writes the site's description on every page: this page's own instead,
+        # with ours before </head>. Found in the head, the page is copied once.
+        end = output.find("</head>")
+        found = _DESCRIPTION.search(output, 0, end) if end >= 0 else None
+        if found is not None:
+            return "".join((output[: found.start()], output[found.end() : end], head, output[end:]))
+        # (none in the head) the first anywhere; without a </head>, replace changes nothing
+        output = _DESCRIPTION.sub("", output, count=1)
         return output.replace("</head>", head + "</head>", 1)
 
     def share_tags(self, title: str, description: str, url: str, og_type: str) -> str:
@@ -832,4 +837,24 @@ class Links:
         schema["$id"] = self.absolute(catalog_mod.SCHEMA_FILE)
         catalog = self._catalog(site_dir, cartridges)
         for path, data in ((catalog_mod.SCHEMA_FILE, schema), (catalog_mod.CATALOG_FILE, catalog)):
-            self._write(site_dir, path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            self._write(site_dir, path, _indented_json(data))
+
+
+#: JSON written with indents, by its compact form (see :func:`_indented_json`).
+_INDENTED: dict[str, str] = {}
+
+
+def _indented_json(data: Any) -> str:
+    """``data`` as JSON with an indent of 2, as the catalog is written.
+
+    Indenting is the json module's Python encoder, ten times slower than its compact
+    one; the preview writes the same catalog after most edits. The same compact text is
+    the same data, so its indented text is kept by it (the last few, not more).
+    """
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _INDENTED.get(compact)
+    if text is None:
+        if len(_INDENTED) >= 4:
+            _INDENTED.clear()
+        text = _INDENTED[compact] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return text
