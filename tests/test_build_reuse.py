@@ -3,6 +3,7 @@ gives, after any kind of change, byte for byte the site a build from scratch giv
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -248,3 +249,25 @@ def test_a_refused_build_keeps_no_citations(
     assert ran.returncode != 0
     assert "citeerteksten:" in ran.stderr  # the citations were made, and not kept
     assert not (project / CITATIONS).exists()
+
+
+def test_a_crafted_citation_cache_puts_no_markup_on_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the cache holds is data: a reference is rich text rendered (and escaped) by
+    the style's backend, a meta tag a name this code writes and its escaped value."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _citations_of(project, "site-first")
+    file = project / CITATIONS
+    stored = json.loads(file.read_text(encoding="utf-8"))
+    for reference, tags, _bib, _ris in stored["data"]["works"].values():
+        reference[1].insert(0, '<script>alert("apa")</script>')
+        tags[0][1] = '"><script>alert("meta")</script>'
+    file.write_text(json.dumps(stored), encoding="utf-8")
+
+    assert _citations_of(project, "site-crafted")[1] > 5  # taken as it is: it has the shape
+    pages = list((project / "site-crafted").rglob("*.html"))
+    shown = [page for page in pages if "&lt;script&gt;alert(&quot;apa&quot;)" in page.read_text()]
+    assert shown, "the crafted text is on the pages, as text"
+    assert not [page for page in pages if "<script>alert(" in page.read_text()]
