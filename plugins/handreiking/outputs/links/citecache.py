@@ -158,7 +158,7 @@ class CitationCache:
             if self._disk is not None:
                 data = self._disk.load()
                 works = data.get("works")
-                if data.get("code") == jsoncache.environment() and isinstance(works, dict):
+                if isinstance(works, dict) and data.get("code") == jsoncache.environment():
                     self._stored = works
         return self._stored
 
