@@ -3,6 +3,7 @@ gives, after any kind of change, byte for byte the site a build from scratch giv
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -280,3 +281,121 @@ def test_a_work_that_gets_a_year_letter_is_cited_with_it_on_every_page(
     assert "noord/partnerschap.md" in _reused_as_cold(project)
     page = (project / "site-reused/noord/partnerschap/index.html").read_text(encoding="utf-8")
     assert "2003a" in page
+
+
+# -- "Citeer deze pagina", .bib and .ris: formatted once (outputs/links/citecache.py) ----
+
+CITATIONS = CACHE / "citations.json"
+
+
+def _citations_of(project: Path, site: str) -> tuple[int, int]:
+    """``handreiking -v build`` into ``site``: how many citations it formatted and reused."""
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    found = re.search(r"citeerteksten: (\d+) opgemaakt, (\d+) hergebruikt", ran.stderr)
+    assert found is not None, ran.stderr
+    return int(found[1]), int(found[2])
+
+
+def _citeer(page: Path) -> str:
+    """The "Citeer deze pagina" block of a built page."""
+    found = re.search(
+        r'<details class="quote handreiking-citeer".*?</details>', page.read_text(), re.S
+    )
+    assert found is not None, page
+    return found[0]
+
+
+@pytest.mark.parametrize("change", ["chapter-title", "edition-status"])
+def test_a_reusing_build_formats_only_the_citations_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    formatted, reused = _citations_of(project, "site-first")
+    assert formatted > 5 and reused == 0
+    assert CITATIONS.name in {p.name for p in (project / CACHE).iterdir()}
+
+    CHANGES[change](project)
+    again, reused = _citations_of(project, "site-reused")
+    shutil.rmtree(project / CACHE)
+    assert _citations_of(project, "site-cold")[1] == 0  # from scratch: all formatted
+    reused_site, cold_site = files_of(project / "site-reused"), files_of(project / "site-cold")
+    assert [name for name in reused_site.keys() | cold_site.keys()
+            if reused_site.get(name) != cold_site.get(name)] == []  # fmt: skip
+
+    if change == "chapter-title":
+        assert (again, reused) == (1, formatted - 1)  # that chapter's, nothing else
+        page = project / "site-reused" / "noord" / "partnerschap"
+        assert "Samen in Noord" in _citeer(page / "index.html")
+        assert "Samen in Noord" in (page / "no-partnerschap.bib").read_text(encoding="utf-8")
+        assert "Samen in Noord" in (page / "no-partnerschap.ris").read_text(encoding="utf-8")
+    else:
+        # the edition now published is cited, its start page first; the rest reused
+        assert again >= 1 and reused == formatted
+        start = project / "site-reused" / "zuid"
+        assert "Handreiking Zuid" in _citeer(start / "index.html")
+        assert (start / "zu-start.bib").is_file() and (start / "zu-start.ris").is_file()
+
+
+CITATION_DAMAGE = {
+    "garbage": lambda b: b"{niet eens json",
+    "cut": lambda b: b[: len(b) // 2],
+    "foreign-code": lambda b: re.sub(rb'"code":"[0-9a-f]+"', b'"code":"ander"', b),
+    "unknown-meta-tag": lambda b: b.replace(b'"citation_title"', b'"citation_script"'),
+    "markup-in-reference": lambda b: b.replace(b'["tag","em"', b'["tag","script"'),
+    "misshapen": lambda b: b.replace(b'"works":{', b'"works":{"x":[1],', 1).replace(
+        b'\\r\\n"]', b'\\r\\n",7]'
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", CITATION_DAMAGE)
+def test_a_damaged_citation_cache_counts_as_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    formatted, _ = _citations_of(project, "site-first")
+    file = project / CITATIONS
+    spoiled = CITATION_DAMAGE[damage](file.read_bytes())
+    assert spoiled != file.read_bytes(), "the damage must change the file"
+    file.write_bytes(spoiled)
+
+    assert _citations_of(project, "site-reused") == (formatted, 0)  # all formatted again
+    assert files_of(project / "site-reused") == files_of(project / "site-first")
+    assert _citations_of(project, "site-again") == (0, formatted)  # and kept whole again
+
+
+def test_a_refused_build_keeps_no_citations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    edit_file(project / "docs/noord/partnerschap.md", "| no-partnerschap-01", "| no-bestaat-niet")
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site", cwd=project)
+    assert ran.returncode != 0
+    assert "citeerteksten:" in ran.stderr  # the citations were made, and not kept
+    assert not (project / CITATIONS).exists()
+
+
+def test_a_crafted_citation_cache_puts_no_markup_on_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the cache holds is data: a reference is rich text rendered (and escaped) by
+    the style's backend, a meta tag a name this code writes and its escaped value."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _citations_of(project, "site-first")
+    file = project / CITATIONS
+    stored = json.loads(file.read_text(encoding="utf-8"))
+    for reference, tags, _bib, _ris in stored["data"]["works"].values():
+        reference[1].insert(0, '<script>alert("apa")</script>')
+        tags[0][1] = '"><script>alert("meta")</script>'
+    file.write_text(json.dumps(stored), encoding="utf-8")
+
+    assert _citations_of(project, "site-crafted")[1] > 5  # taken as it is: it has the shape
+    pages = list((project / "site-crafted").rglob("*.html"))
+    shown = [page for page in pages if "&lt;script&gt;alert(&quot;apa&quot;)" in page.read_text()]
+    assert shown, "the crafted text is on the pages, as text"
+    assert not [page for page in pages if "<script>alert(" in page.read_text()]

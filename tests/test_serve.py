@@ -218,3 +218,54 @@ def test_what_the_gate_would_refuse_shows_on_the_served_page(server: Server) -> 
     assert f"docs/noord/samen.md: {message}" in server.output()
     _replace(chapter, "Bel [06-1234](https://voorbeeld.nl/)5678.", "Bel het buurthuis.")
     server.wait_for("the message gone", lambda: message not in (server.get("noord/samen/") or ""))
+
+
+# -- the citation files in the preview (outputs/links/collector.py, citecache.py) ----------
+
+
+def test_a_changed_title_shows_in_the_served_citation_files(server: Server) -> None:
+    """A rebuild writes only what changed: the citation files of an edited page change."""
+    chapter = server.project / "docs/noord/samen.md"
+    assert "Samen" in (server.get("noord/samen/no-samen.bib") or "")
+    _replace(chapter, "# Samen", "# Samen verder")
+    for name in ("noord/samen/", "noord/samen/no-samen.bib", "noord/samen/no-samen.ris"):
+        server.page_shows(name, "Samen verder")
+
+
+def test_a_rebuild_writes_only_the_citation_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``handreiking serve`` rebuilds, in this process: the collector's files (citation
+    files, permanent addresses, catalog) go through the same check as MkDocs' pages; a
+    file whose bytes did not change is not written again, one that did is."""
+    from handreiking.compat.mkdocs import writing_only_what_changed
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("basis", tmp_path)
+    monkeypatch.chdir(project)
+    site = tmp_path / "site"
+    written: dict[str, tuple[int, int, bytes]] = {}
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
+    config.plugins.on_startup(command="serve", dirty=False)
+
+    def rebuild() -> dict[str, int]:
+        fresh = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
+        with writing_only_what_changed(str(site), written):
+            build(fresh, serve_url="http://127.0.0.1:8000/handreiking/")
+        return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.*")}
+
+    try:
+        before = rebuild()
+        edited, other = "noord/samen/no-samen", "bouwstenen/respect/respect"
+        assert {f"{edited}.bib", f"{other}.bib", "id/respect/index.html"} <= set(before)
+        _replace(project / "docs/noord/samen.md", "# Samen", "# Samen verder")
+        after = rebuild()
+    finally:
+        config.plugins.on_shutdown()
+    for name in (f"{edited}.bib", f"{edited}.ris", "catalog.json"):
+        assert after[name] != before[name], name  # written again: their bytes changed
+        assert "Samen verder" in (site / name).read_text(encoding="utf-8")
+    for name in (f"{other}.bib", f"{other}.ris", "id/respect/index.html"):
+        assert after[name] == before[name], name  # the same bytes: left as they were

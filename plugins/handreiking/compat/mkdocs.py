@@ -39,7 +39,8 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
 - ``mkdocs.utils.clean_directory``, ``write_file`` and ``copy_file``: the build empties the
   site folder and writes every file through them, looked up on the module at each call
   (MkDocs' build and files, Material's search plugin), so the preview can leave what did
-  not change (:func:`writing_only_what_changed`).
+  not change (:func:`writing_only_what_changed`); our own files go through ``write_file``
+  as well (:func:`write_site_file`).
 """
 
 from __future__ import annotations
@@ -274,6 +275,29 @@ def watch_folder_for(server: Any, folder: str, wanted: Callable[[str], bool]) ->
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = changed  # type: ignore[method-assign]
     server.observer.schedule(handler, folder, recursive=False)
+
+
+def write_site_file(content: bytes, output_path: str, folders: set[str]) -> None:
+    """Write a file of the site as MkDocs writes its pages: through ``mkdocs.utils.write_file``,
+    looked up now, so that in the preview :func:`writing_only_what_changed` leaves a file
+    whose bytes are those it wrote last time (and makes no folder for it).
+
+    MkDocs' own ``write_file`` makes the folder of every file it writes: when nothing
+    wraps it, the file is written here as it would write it, with one ``makedirs`` per
+    folder instead (``folders``: the folders the caller's writes made so far).
+    """
+    from mkdocs import utils
+
+    write = utils.write_file
+    if getattr(write, "__module__", None) != "mkdocs.utils":
+        write(content, output_path)
+        return
+    folder = os.path.dirname(output_path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(output_path, "wb") as file:
+        file.write(content)
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """What one plugin instance keeps between its builds, in one object.
 
-The parsed bibliography and its formatted references, the parsed quote files and the
-pages' conversions and renderings (in memory under ``serve``, on disk for a build). The
+The parsed bibliography and its formatted references, the parsed quote files, the
+pages' conversions and renderings and their citations ("Citeer deze pagina", ``.bib``,
+``.ris``) (the last two in memory under ``serve``, on disk for a build). The
 plugin makes one :class:`Caches` when it is made, so two sites built in one process share
 nothing. The content modules get the part they need as a parameter and never import the
 plugin.
@@ -22,6 +23,7 @@ from handreiking.content.quotes import QuoteCache
 from handreiking.errors import SourceProblem
 
 if TYPE_CHECKING:
+    from handreiking.outputs.links.citecache import CitationCache
     from handreiking.plugin.pagecache import PageCache
 
 
@@ -37,6 +39,8 @@ class Caches:
         self.quotes = QuoteCache()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
         self.pages: PageCache | None = None
+        #: each page's formatted citation, by its work, kept like the pages (citecache.py)
+        self.citations: CitationCache | None = None
 
     def configure(self, config: Any, options: Any) -> list[SourceProblem]:
         """Take the folder from the plugin's ``cache`` and ``cache_dir`` options, as

@@ -31,6 +31,7 @@ from handreiking.markdown.context import ERROR_CLASS, PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
+from handreiking.outputs.links.citecache import CitationCache
 from handreiking.outputs.links.redirects import MOVES_FILE
 from handreiking.plugin import checkcache, navcache, reported
 from handreiking.plugin.build import Build
@@ -210,6 +211,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             from handreiking.plugin.pagecache import PageCache
 
             self.caches.pages = PageCache()
+        # Citations formatted once: in memory across the preview's rebuilds, read from
+        # cache_dir by each build (on_config).
+        self.caches.citations = CitationCache() if command == "serve" else None
 
     def on_shutdown(self) -> None:
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
@@ -220,6 +224,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.caches.pages.discard()
         self.command = None
         self.caches.pages = None
+        self.caches.citations = None
         gc.set_threshold(*self._gc_threshold)  # the process is not ours after the build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -264,6 +269,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
             folder = self.caches.folder
             self.caches.pages = PageCache.on_disk(folder) if folder is not None else None
+            # ... and the citations it formatted (citecache.py)
+            self.caches.citations = CitationCache.on_disk(folder) if folder is not None else None
         # Live preview: rebuild when the bibliography changes too (docs/ and mkdocs.yml
         # are watched already).
         for file in self.config.bibliografie:
@@ -299,6 +306,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             licence=self.licence,
             updated=self._updated_iso,
             build_date=self._build_date_iso(),
+            citations=self.caches.citations,
         )
         if not self.licence.chosen and self.command != "serve":
             log.info(f"{Path(config.config_file_path).name}: {NO_LICENCE_NOTE}")
@@ -665,6 +673,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
             self.links.post_build(Path(config.site_dir))
+            if self.caches.citations is not None:
+                log.debug(self.caches.citations.summary())
+                if self.command == "serve":
+                    self.caches.citations.forget_unused()  # the preview's memory stays this size
         if self.build is not None and self.build.publication.bibliography is not None:
             # kept in cache_dir for the next build
             self.build.publication.bibliography.save_format_cache()
@@ -688,6 +700,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
                 self.page_cache.save()  # for the next build: only what the gate let through
+            if self.caches.citations is not None:
+                self.caches.citations.save()  # the same: only after the gate
             return
         if self.page_cache is not None:
             self.page_cache.discard()  # nothing of a refused build is kept for the next

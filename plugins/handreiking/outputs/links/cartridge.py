@@ -13,6 +13,7 @@ fixed timestamps).
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -190,9 +191,16 @@ def cartridge_bytes(
     licence: Licence,
 ) -> bytes:
     """The ``.imscc`` file: a zip with the manifest and one XML file per web link."""
+    return _zipped(tuple(cartridge_files(identifier, title, description, groups, licence)))
+
+
+# The same files give the same bytes (a fixed time, one compression): the preview, whose
+# cartridges most edits leave as they were, compresses each set of files once.
+@functools.lru_cache(maxsize=16)
+def _zipped(files: tuple[tuple[str, str], ...]) -> bytes:
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in cartridge_files(identifier, title, description, groups, licence):
+        for name, text in files:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any, Literal
 
 from pybtex.database import Entry, Person
+from pybtex.richtext import BaseText
 
 from handreiking.content.literature.fields import EntryFields
 from handreiking.content.literature.names import Name
@@ -215,10 +216,21 @@ def _style() -> ApaNlStyle:
     return ApaNlStyle()
 
 
+def apa_rich(cited: Entry) -> BaseText:
+    """The APA reference as pybtex rich text, as the ``apa-nl`` style formats the entry."""
+    return _style().format_reference(cited)
+
+
+def render_html(reference: BaseText) -> str:
+    """A reference's rich text (:func:`apa_rich`) as HTML: titles in ``<em>``, the URL a
+    link."""
+    return str(reference.render(_html()))
+
+
 def apa_html(cited: Entry) -> str:
     """The APA reference as HTML, as the ``apa-nl`` style formats the entry: titles in
     ``<em>``, the URL a link."""
-    return str(_style().format_reference(cited).render(_html()))
+    return render_html(apa_rich(cited))
 
 
 # ------------------------------------------------------------------------- RIS
@@ -272,6 +284,18 @@ def meta_tags(cited: Entry, work: Work | None = None) -> str:
     translator then keeps the whole name as the last name instead of splitting it into
     a person ("Amsterdam, H. van"): ``tests/test_zotero.py`` runs its rules.
     """
+    return meta_html(meta_fields(cited, work))
+
+
+def meta_html(tags: Sequence[tuple[str, str]]) -> str:
+    """``(name, content)`` pairs (:func:`meta_fields`) as ``<meta>`` tags, escaped."""
+    return "".join(
+        f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n' for name, value in tags
+    )
+
+
+def meta_fields(cited: Entry, work: Work | None = None) -> list[tuple[str, str]]:
+    """What :func:`meta_tags` says, as ``(name, content)`` pairs, not yet escaped."""
     fields = EntryFields(cited)
     tags = [("citation_title", fields.text("title") or "")]
     tags += [("citation_author", f"{name},") for name in _authors(cited)]
@@ -286,6 +310,4 @@ def meta_tags(cited: Entry, work: Work | None = None) -> str:
     ]
     tags += [(name, value) for name, value in optional if value]
     tags += [("citation_language", _language(cited)), ("citation_public_url", cited.fields["url"])]
-    return "".join(
-        f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n' for name, value in tags
-    )
+    return tags

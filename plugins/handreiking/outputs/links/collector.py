@@ -12,6 +12,7 @@ from __future__ import annotations
 import html as html_mod
 import json
 import logging
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -25,14 +26,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from pybtex.database import Entry
 
+from handreiking.compat.mkdocs import write_site_file
 from handreiking.content.editions import Edition, book_name
 from handreiking.content.licence import Licence
 from handreiking.outputs.links import addresses as addresses_mod
 from handreiking.outputs.links import cartridge as cartridge_mod
 from handreiking.outputs.links import catalog as catalog_mod
 from handreiking.outputs.links import citation as citation_mod
+from handreiking.outputs.links.citecache import CitationCache, Formatted
 from handreiking.outputs.links.redirects import (
     ID_DIR,
     MOVES_FILE,
@@ -176,6 +178,7 @@ class Links:
         licence: Licence | None = None,
         updated: Callable[[str], str | None] | None = None,
         build_date: str | None = None,
+        citations: CitationCache | None = None,
     ) -> None:
         self.publication = publication
         #: a page's last-updated ISO date, by its path in docs/ (an undated page's date)
@@ -200,13 +203,15 @@ class Links:
         self._page_urls: dict[str, str] = {}
         self._absolute: dict[str, str] = {}  # urljoin with site_url, once per address
         self._order: dict[str, int] | None = None  # place of each page in nav_order
+        #: formatted citations, kept across builds (citecache.py); by work, not by page
+        self.citations = citations if citations is not None else CitationCache()
+        self.citations.start()
         # The citation of each unit (by src_uri), made once for the page, its meta tags
         # and its citation files; and what the units of one edition share.
-        self._works: dict[str, citation_mod.Work | None] = {}
-        self._page_entries: dict[str, Entry] = {}
+        self._citations: dict[str, Formatted] = {}
         self._authors: dict[str | None, tuple[str, ...]] = {}
         self._books: dict[str, tuple[str, str]] = {}
-        self._made: set[Path] = set()  # folders made by _write in this post_build
+        self._made: set[str] = set()  # folders made by _write in this post_build
         self.written: list[str] = []  # every file post_build wrote, relative to the site
         self._page_src_uris: list[str] = []  # every page of the build, for the record
         self._taken: set[str] = set()  # the files of the build besides ours (set_nav)
@@ -309,10 +314,10 @@ class Links:
             bouwstenen=list(record.bouwstenen) if record else [],
         )
         self.units[src_uri] = unit
-        work = self._works[src_uri] = self.work(unit)
+        work = self.work(unit)
         if work is not None:
-            cited = self._page_entries[src_uri] = citation_mod.entry(work)
-            html += self._citation_html(unit, cited)
+            cited = self._citations[src_uri] = self.citations.get(work)
+            html += self._citation_html(unit, cited.apa)
         if kind == "editie":
             html += self._cartridge_html(unit)
         return html
@@ -320,20 +325,25 @@ class Links:
     def post_page(self, output: str, page: Page) -> str:
         """Put the page's description, OpenGraph and ``citation_*`` meta tags in its head."""
         src_uri = page.file.src_uri
-        cited = self._page_entries.get(src_uri)
+        cited = self._citations.get(src_uri)
         unit = self.units.get(src_uri)
         title = unit.title if unit is not None else html_mod.unescape(str(page.title or ""))
         description = self.descriptions.get(src_uri) or title
-        # The theme writes the site's description on every page: this page's own instead.
-        output = _DESCRIPTION.sub("", output, count=1)
         head = self.share_tags(
             title, description, page.url, _OG_TYPES.get(unit.kind if unit else None, "website")
         )
         if cited is not None:
-            head += citation_mod.meta_tags(cited, self._works.get(src_uri))
+            head += cited.meta
         else:
             head += self._page_meta_tags(src_uri, title, page.url)
-        # One pass over the page: without a </head>, replace returns it as it is.
+        # The theme writes the site's description on every page: this page's own instead,
+        # with ours before </head>. Found in the head, the page is copied once.
+        end = output.find("</head>")
+        found = _DESCRIPTION.search(output, 0, end) if end >= 0 else None
+        if found is not None:
+            return "".join((output[: found.start()], output[found.end() : end], head, output[end:]))
+        # (none in the head) the first anywhere; without a </head>, replace changes nothing
+        output = _DESCRIPTION.sub("", output, count=1)
         return output.replace("</head>", head + "</head>", 1)
 
     def share_tags(self, title: str, description: str, url: str, og_type: str) -> str:
@@ -446,7 +456,7 @@ class Links:
             )
         return book
 
-    def _citation_html(self, unit: LinkUnit, cited: Entry) -> str:
+    def _citation_html(self, unit: LinkUnit, apa: str) -> str:
         # citation_file's folder is the page's own: the names alone are the links.
         bib, ris = f"{unit.id}.bib", f"{unit.id}.ris"
         permalink = self.shown_url(unit.permalink_path)
@@ -462,7 +472,7 @@ class Links:
             "data-search-exclude>\n"
             "<summary>Citeer deze pagina</summary>\n"
             f"<p>Zo verwijs je in APA-stijl naar {_WHAT[unit.kind]}:</p>\n"
-            f'<p class="handreiking-citeer__apa">{citation_mod.apa_html(cited)}</p>\n'
+            f'<p class="handreiking-citeer__apa">{apa}</p>\n'
             f'<p>Permanent adres: <a href="{html_mod.escape(href, quote=True)}">'
             f"<code>{html_mod.escape(permalink)}</code></a>. Dit adres blijft werken, ook als "
             f"de pagina verhuist.{teachers}</p>\n"
@@ -522,14 +532,10 @@ class Links:
     def _write(self, site_dir: Path, path: str, content: str | bytes) -> None:
         self.written.append(path)  # for the publication gate: every file accounted for
         self._written.add(path)
-        target = site_dir / path
-        if target.parent not in self._made:  # one mkdir per folder, not per file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8", newline="")
+        # As MkDocs writes its pages: the preview leaves a file whose bytes did not
+        # change; a build makes each folder once, not once per file.
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        write_site_file(data, os.path.join(site_dir, path), self._made)
 
     def _is_taken(self, dest: str) -> bool:
         """Whether a file of the build (MkDocs' or one we wrote), or a folder of its files,
@@ -598,15 +604,11 @@ class Links:
 
     def _write_citation_files(self, site_dir: Path) -> None:
         for src_uri, unit in self.units.items():
-            work = self._works.get(src_uri)
-            if work is None:
+            cited = self._citations.get(src_uri)
+            if cited is None:
                 continue
-            self._write(site_dir, unit.citation_file("bib"), citation_mod.bibtex(work))
-            self._write(
-                site_dir,
-                unit.citation_file("ris"),
-                citation_mod.ris(self._page_entries[src_uri], work),
-            )
+            self._write(site_dir, unit.citation_file("bib"), cited.bibtex)
+            self._write(site_dir, unit.citation_file("ris"), cited.ris)
 
     def _in_reading_order(self, units: Iterable[LinkUnit]) -> list[LinkUnit]:
         order = self._order
@@ -835,4 +837,24 @@ class Links:
         schema["$id"] = self.absolute(catalog_mod.SCHEMA_FILE)
         catalog = self._catalog(site_dir, cartridges)
         for path, data in ((catalog_mod.SCHEMA_FILE, schema), (catalog_mod.CATALOG_FILE, catalog)):
-            self._write(site_dir, path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            self._write(site_dir, path, _indented_json(data))
+
+
+#: JSON written with indents, by its compact form (see :func:`_indented_json`).
+_INDENTED: dict[str, str] = {}
+
+
+def _indented_json(data: Any) -> str:
+    """``data`` as JSON with an indent of 2, as the catalog is written.
+
+    Indenting is the json module's Python encoder, ten times slower than its compact
+    one; the preview writes the same catalog after most edits. The same compact text is
+    the same data, so its indented text is kept by it (the last few, not more).
+    """
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _INDENTED.get(compact)
+    if text is None:
+        if len(_INDENTED) >= 4:
+            _INDENTED.clear()
+        text = _INDENTED[compact] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return text
