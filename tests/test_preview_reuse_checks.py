@@ -151,3 +151,30 @@ def test_a_page_judged_before_is_judged_the_same_on_every_rebuild(
     edit_file(project / CHAPTER, f"Een deelnemer zei: {WITHHELD}", "Een deelnemer zei iets.")
     assert expected not in preview.rebuild(caplog)
     assert message not in preview.page("noord/samen")
+
+
+def test_a_theory_box_loaded_before_says_its_problem_on_every_rebuild(
+    preview: Preview, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A box file is parsed again only when its text changed; its problem is said on
+    every rebuild all the same, and a source it names is checked against the
+    bibliography as it is now."""
+    project = preview.project
+    box = project / "docs/bouwstenen/respect.md"
+    title = "titel: Respect en wederkerigheid\n"
+    edit_file(box, title, "")
+    (expected,) = check_problems(project)
+    assert expected.startswith("docs/bouwstenen/respect.md:")
+    assert expected in preview.rebuild(caplog)
+    _add(project, OTHER, "Nog een zin.")
+    assert expected in preview.rebuild(caplog)
+    assert expected.split(": ", 1)[1] in preview.page("noord/samen")
+    edit_file(box, "thema:", f"{title}thema:")
+    assert check_problems(project) == []
+    assert not preview.rebuild(caplog)
+    assert HEADING not in preview.page("noord/samen")
+    # The box unchanged, the work it names gone from the bibliography: said at once.
+    edit_file(project / "bibliography.bib", "sennett2003", "sennett2004")
+    (unknown,) = [p for p in check_problems(project) if p.startswith("docs/bouwstenen/")]
+    assert "'sennett2003'" in unknown
+    assert unknown in preview.rebuild(caplog)  # the data's problem: the pages wait for it

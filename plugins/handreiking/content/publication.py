@@ -16,7 +16,7 @@ from typing import Any
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
-from handreiking.content.bouwstenen import BouwsteenLibrary
+from handreiking.content.bouwstenen import BouwsteenLibrary, BoxCache
 from handreiking.content.chapters import ScanCache, ScannedPage, scan_pages
 from handreiking.content.editions import Edition, edition_of, load_editions
 from handreiking.content.frontmatter import FrontMatter
@@ -138,14 +138,15 @@ class Publication:
         bibliography_cache: BibliographyCache | None = None,
         privacy_cache: PrivacyCache | None = None,
         scan_cache: ScanCache | None = None,
+        box_cache: BoxCache | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
         ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters. With
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
         with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
-        ``privacy_cache`` and ``scan_cache`` are the plugin's (without them, everything
-        is read and checked anew and nothing kept).
+        ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
+        them, everything is read and checked anew and nothing kept).
         """
         problems: list[SourceProblem] = []
         editions, found = load_editions(docs_dir, edition_ids, root)
@@ -172,6 +173,7 @@ class Publication:
             root=root,
             bib_keys=set(bib.keys) if bib is not None else None,
             bib_file=", ".join(shown_path(file, root) for file in bib_files),
+            cache=box_cache,
         )
         problems.extend(found)
         # Phone numbers, e-mail and home addresses never reach any output.

@@ -3,7 +3,8 @@
 The parsed bibliography and its formatted references, the parsed quote files, the
 privacy scan's findings per source file, and the pages' conversions and renderings (in
 memory under ``serve``, on disk for a build); in memory only, for the preview's
-rebuilds, the page scan of each chapter and the gate's verdict on each page's text. The
+rebuilds, the page scan of each chapter, each theory box file as loaded and the gate's
+verdict on each page's text. The
 plugin makes one :class:`Caches` when it is made, so two sites built in one process share
 nothing. The content modules get the part they need as a parameter and never import the
 plugin.
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handreiking.content.bouwstenen import BoxCache
 from handreiking.content.chapters import ScanCache
 from handreiking.content.literature.bibliography import BibliographyCache
 from handreiking.content.privacy import PrivacyCache
@@ -44,6 +46,8 @@ class Caches:
         self.privacy = PrivacyCache()
         #: each chapter as the page scan read it (in memory, for the preview's rebuilds)
         self.scans = ScanCache()
+        #: each theory box file as loaded (in memory, for the preview's rebuilds)
+        self.boxes = BoxCache()
         #: the gate's verdicts on the preview's pages, and the quote files it read
         self.gate = GateMemory()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
@@ -74,6 +78,7 @@ class Caches:
             self.quotes = QuoteCache(self.folder)
             self.privacy = PrivacyCache(self.folder)
             self.scans = ScanCache()
+            self.boxes = BoxCache()
             self.gate = GateMemory()
         return problems
 
