@@ -136,7 +136,7 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
     run_cli("check", cwd=project)  # what it keeps too (plugin/checkcache.py)
     cache = project / CACHE
     names = sorted(file.name for file in cache.iterdir())
-    kinds = ["bib", "check", "check.json", "fmt", "pages.json", "pages.pack", "quotes"]
+    kinds = ["bib", "check", "check.json", "fmt", "pages.json", "pages.pack", "privacy", "quotes"]
     assert [name.split("-")[0] for name in names] == kinds, names
     # JSON, and the pages' texts compressed (zlib), found by where pages.json says
     assert all(name.endswith(".json") for name in names if name != "pages.pack")
@@ -150,7 +150,7 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
     def plant_pickles() -> None:
         # every name the code reads now, and every name and pattern it used to read
         for name in names:
-            if name.startswith(("check", "pages")):  # never a pickle: newer than pickles
+            if name.startswith(("check", "pages", "privacy")):  # never a pickle: newer than pickles
                 continue
             kind = name.split("-")[0]
             blob = with_crc if kind == "bib" else payload
