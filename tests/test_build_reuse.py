@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, edit_file, files_of, run_cli
+from conftest import check_problems, copy_site, edit_file, files_of, run_cli
 
 CACHE = Path(".cache") / "handreiking"
 
@@ -399,3 +399,64 @@ def test_a_crafted_citation_cache_puts_no_markup_on_a_page(
     shown = [page for page in pages if "&lt;script&gt;alert(&quot;apa&quot;)" in page.read_text()]
     assert shown, "the crafted text is on the pages, as text"
     assert not [page for page in pages if "<script>alert(" in page.read_text()]
+
+
+# -- the privacy scan's findings per source file (content/privacy.py, privacy-*.json) ----
+
+PHONE = "\nBel 06-12345678 gerust.\n"
+
+
+def _refused(project: Path) -> str:
+    """``handreiking build`` of ``project``, which must fail: what it said."""
+    ran = run_cli("build", "--zonder-pdf", "-d", "site", cwd=project)
+    assert ran.returncode == 1, ran.stderr
+    assert "Traceback" not in ran.stderr
+    return ran.stderr
+
+
+def test_the_privacy_scan_kept_on_disk_reports_its_findings_on_every_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    (kept,) = (project / CACHE).glob("privacy-*.json")
+    _append(project / "docs/noord/partnerschap.md", PHONE)
+    (expected,) = check_problems(project)
+    assert "'06-12345678'" in expected
+    assert f"FOUT - {expected}\n" in _refused(project)
+    # The chapter's findings now come from the file: said all the same.
+    assert f"FOUT - {expected}\n" in _refused(project)
+    edit_file(project / "docs/noord/partnerschap.md", PHONE, "\n")
+    assert check_problems(project) == []
+    _build(project, "site-fixed")
+    assert [p.name for p in (project / CACHE).glob("privacy-*.json")] == [kept.name]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "misshapen", "forged"])
+def test_a_damaged_or_forged_privacy_cache_hides_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A damaged file counts as empty; a forged one that claims a chapter is clean
+    leaves the detail to the publication gate, which reads the output itself."""
+    import json
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _append(project / "docs/noord/partnerschap.md", PHONE)
+    (expected,) = check_problems(project)
+    _refused(project)
+    (kept,) = (project / CACHE).glob("privacy-*.json")
+    if damage == "garbage":
+        kept.write_bytes(b"{niet eens json")
+    else:
+        stored = json.loads(kept.read_text(encoding="utf-8"))
+        for key in stored["data"]:
+            stored["data"][key] = {"x": 1} if damage == "misshapen" else [[], [], []]
+        kept.write_text(json.dumps(stored), encoding="utf-8")
+    said = _refused(project)
+    if damage == "forged":
+        assert "in de gepubliceerde tekst van deze pagina staat een telefoonnummer" in said
+        assert not (project / "site").exists()
+    else:
+        assert f"FOUT - {expected}\n" in said

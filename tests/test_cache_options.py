@@ -24,7 +24,16 @@ def _options(project: Path, options: str) -> None:
 
 #: What a build keeps: the bibliography, formatted references, the check's result (for
 #: `handreiking check`), the pages (plugin/pagecache.py) and the quote files.
-KEPT = ["bib", "check.json", "citations.json", "fmt", "pages.json", "pages.pack", "quotes"]
+KEPT = [
+    "bib",
+    "check.json",
+    "citations.json",
+    "fmt",
+    "pages.json",
+    "pages.pack",
+    "privacy",
+    "quotes",
+]
 
 
 def test_the_cache_goes_where_cache_dir_says_relative_to_mkdocs_yml(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ with ``/// bouwsteen | <id>`` (see :mod:`handreiking.markdown.blocks`).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -220,15 +221,58 @@ BOUWSTEEN = Table(
 )
 
 
+#: One box file as loaded: the box (``None`` when broken) and its problems.
+_Loaded = tuple[Bouwsteen | None, tuple[SourceProblem, ...]]
+
+
+class BoxCache:
+    """Each theory box file as loaded, kept by its owner (the plugin) for its next load.
+
+    In memory only, for the rebuilds of ``mkdocs serve``: a file is parsed anew unless
+    its text (SHA-256), its name, the name messages show and the bibliography's name
+    are those of the last load, which is everything loading one file reads (its
+    sources are checked against the bibliography afresh on every load). A box is
+    never changed once loaded.
+    """
+
+    def __init__(self) -> None:
+        self.memory: dict[tuple[str, str, str, str], _Loaded] = {}
+
+
 def load_bouwsteen_file(
-    path: Path | str, *, root: Path | None = None, bib_file: str = BIB_FILE
+    path: Path | str,
+    *,
+    root: Path | None = None,
+    bib_file: str = BIB_FILE,
+    reuse: dict[tuple[str, str, str, str], _Loaded] | None = None,
+    used: dict[tuple[str, str, str, str], _Loaded] | None = None,
 ) -> tuple[Bouwsteen | None, list[SourceProblem]]:
-    """Load and validate one theory box file; ``bib_file`` names the bibliography."""
+    """Load and validate one theory box file; ``bib_file`` names the bibliography.
+
+    With ``reuse`` (a :class:`BoxCache`'s memory), a file loaded before with the same
+    text and names is not parsed again; what is loaded is put in ``used``.
+    """
     path = Path(path)
     shown = shown_path(path, root)
     text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return None, [problem] if problem else []
+    if reuse is None and used is None:
+        return _parse_box(text, path, shown, bib_file)
+    key = (shown, path.name, bib_file, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    loaded = reuse.get(key) if reuse is not None else None
+    if loaded is None:
+        box, problems = _parse_box(text, path, shown, bib_file)
+        loaded = (box, tuple(problems))
+    if used is not None:
+        used[key] = loaded
+    return loaded[0], list(loaded[1])
+
+
+def _parse_box(
+    text: str, path: Path, shown: str, bib_file: str
+) -> tuple[Bouwsteen | None, list[SourceProblem]]:
+    """One theory box from the text of its file."""
     front, yaml_offset, body, body_offset = split_front_matter(text)
     if front is None:
         if yaml_offset == -1:
@@ -285,27 +329,38 @@ def load_bouwstenen(
     root: Path | None = None,
     bib_keys: Iterable[str] | None = None,
     bib_file: str = BIB_FILE,
+    cache: BoxCache | None = None,
 ) -> tuple[BouwsteenLibrary, list[SourceProblem]]:
     """Load every ``docs/bouwstenen/*.md`` (except ``index.md``).
 
     With ``bib_keys`` (the keys of the bibliography), every ``bronnen`` key is
     checked too. Messages show paths relative to ``root`` when given, and name the
-    bibliography ``bib_file`` (as the ``bibliografie`` option says).
+    bibliography ``bib_file`` (as the ``bibliografie`` option says). With a ``cache``
+    (the plugin's), a file that did not change is not parsed again (:class:`BoxCache`).
     """
     folder = Path(docs_dir) / BOUWSTENEN_DIR
     library = BouwsteenLibrary()
     problems: list[SourceProblem] = []
     if not folder.is_dir():
         return library, problems
+    used: dict[tuple[str, str, str, str], _Loaded] | None = {} if cache is not None else None
     for path in sorted(folder.glob("*.md")):
         if path.name == "index.md":
             continue
-        box, file_problems = load_bouwsteen_file(path, root=root, bib_file=bib_file)
+        box, file_problems = load_bouwsteen_file(
+            path,
+            root=root,
+            bib_file=bib_file,
+            reuse=cache.memory if cache is not None else None,
+            used=used,
+        )
         problems.extend(file_problems)
         if box is not None:
             library.boxes[box.id] = box
         else:
             library.broken[path.stem] = shown_path(path, root)
+    if cache is not None and used is not None:
+        cache.memory = used
     if bib_keys is not None:
         problems.extend(library.check_sources(bib_keys, bib_file))
     return library, problems

@@ -10,6 +10,8 @@ checked as each page is converted, by the build and by ``handreiking check`` ali
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -78,6 +80,7 @@ def scan_pages(
     texts: Mapping[Path, str] | None = None,
     shown_docs: str | None = None,
     fronts: dict[str, tuple[str, FrontMatter]] | None = None,
+    cache: ScanCache | None = None,
 ) -> dict[str, ScannedPage]:
     """Read every chapter once for its title and the theory boxes it places.
 
@@ -85,8 +88,11 @@ def scan_pages(
     which box before any page is rendered. ``texts`` holds files read already (by
     the privacy check), by path. With ``fronts``, each front matter read is kept
     there by ``src_uri`` with its text, parsed under the name ``<shown_docs>/<src_uri>``.
+    With a ``cache`` (the plugin's), a chapter whose text, address and name are those of
+    the last scan is not read again (see :class:`ScanCache`).
     """
     pages: dict[str, ScannedPage] = {}
+    used: dict[tuple[str, str, str], _Scan] = {}
     for edition in edition_ids:
         for path in sorted((docs_dir / edition).glob("*.md")):
             text = texts.get(path) if texts is not None else None
@@ -96,15 +102,55 @@ def scan_pages(
                 continue  # reported where the page itself is read
             src_uri = f"{edition}/{path.name}"
             shown = f"{shown_docs}/{src_uri}" if shown_docs is not None else src_uri
-            pages[src_uri] = ScannedPage(
-                src_uri,
-                chapter_title(text) or path.stem,
-                edition,
-                list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
-                *_id_and_themes(text, shown, src_uri, fronts),
-                scan_cited_keys(split_front_matter(text)[2]),
+            key = (src_uri, shown, hashlib.sha256(text.encode("utf-8")).hexdigest())
+            scan = cache.memory.get(key) if cache is not None else None
+            if scan is None:
+                scan = _scan_page(text, src_uri, shown, edition, path.stem)
+            used[key] = scan
+            page, front = scan
+            # a copy: what the build does with its pages never reaches the next scan
+            pages[src_uri] = dataclasses.replace(
+                page,
+                bouwstenen=list(page.bouwstenen),
+                thema=list(page.thema),
+                cited=list(page.cited),
             )
+            if fronts is not None and front is not None:
+                fronts[src_uri] = (text, front)
+    if cache is not None:
+        cache.memory = used
     return pages
+
+
+#: One chapter as the scan read it: the page, and its front matter when it could be read.
+_Scan = tuple[ScannedPage, FrontMatter | None]
+
+
+class ScanCache:
+    """Each chapter's scan, kept by its owner (the plugin) for its next scan.
+
+    In memory only, for the rebuilds of ``mkdocs serve``: a chapter is read anew unless
+    its text (SHA-256), its address and the name messages show are those of the last
+    scan, which is everything the scan of one chapter reads. The front matter it keeps
+    is never changed after parsing (the build only reads it).
+    """
+
+    def __init__(self) -> None:
+        self.memory: dict[tuple[str, str, str], _Scan] = {}
+
+
+def _scan_page(text: str, src_uri: str, shown: str, edition: str, stem: str) -> _Scan:
+    """What the scan reads of one chapter."""
+    front: dict[str, tuple[str, FrontMatter]] = {}
+    page = ScannedPage(
+        src_uri,
+        chapter_title(text) or stem,
+        edition,
+        list(dict.fromkeys(BOUWSTEEN_BLOCK.findall(text))),
+        *_id_and_themes(text, shown, src_uri, front),
+        scan_cited_keys(split_front_matter(text)[2]),
+    )
+    return page, front[src_uri][1] if src_uri in front else None
 
 
 # -- the rules of a page's front matter ----------------------------------------

@@ -36,6 +36,8 @@ entry in it has been looked at.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
 import html
 import json
 import os
@@ -48,6 +50,7 @@ from typing import Any
 
 import yaml
 
+from handreiking import jsoncache
 from handreiking.content.schema import (
     Field,
     Invalid,
@@ -1161,6 +1164,7 @@ def privacy_problems(
     texts: dict[Path, str] | None = None,
     bibliography: Path | str | Sequence[Path | str] | None = None,
     config_file: Path | str | None = None,
+    cache: PrivacyCache | None = None,
 ) -> list[SourceProblem]:
     """Every phone number, e-mail address and address in the sources, as problems.
 
@@ -1170,7 +1174,9 @@ def privacy_problems(
     reader sees them, minus the reviewed exceptions in ``privacy-uitzonderingen.yml``
     under ``root``; unused or misplaced exceptions are problems too. Used by the build
     and by ``handreiking check``. With ``texts``, the text of every Markdown page read
-    is put there by path, for the build to reuse.
+    is put there by path, for the build to reuse. With a ``cache`` (the plugin's), a
+    file read with the same text and the same exceptions as before is not scanned again
+    (see :class:`PrivacyCache`): every file is still read, and every finding reported.
     """
     docs_dir, root = Path(docs_dir), Path(root)
     if config_file is None and (root / "mkdocs.yml").is_file():
@@ -1238,8 +1244,15 @@ def privacy_problems(
         valid.append(index)
     used: set[int] = set()
     elsewhere: dict[int, list[int]] = {}
+    reuse = _ScanReuse(cache) if cache is not None else None
     for source in sources:
-        for line, kind, matched in _details(source, entries.get(source.shown, []), used, elsewhere):
+        own = entries.get(source.shown, [])
+        details, own_used, own_elsewhere = _scanned(source, own, reuse)
+        # back from positions in the file's own exceptions to their places in the list
+        used.update(own[position][0] for position in own_used)
+        for position, lines in own_elsewhere.items():
+            elsewhere.setdefault(own[position][0], []).extend(lines)
+        for line, kind, matched in details:
             problems.append(
                 SourceProblem(
                     source.shown,
@@ -1252,6 +1265,8 @@ def privacy_problems(
     for index in valid:
         if index not in used:
             problems.append(_unused(allowlist, index, elsewhere.get(index, [])))
+    if reuse is not None:
+        reuse.save()
     return problems
 
 
@@ -1297,3 +1312,155 @@ def _unused(allowlist: Allowlist, index: int, lines: list[int]) -> SourceProblem
             "haal haar weg of maak de tekst gelijk aan die in de bron"
         )
     return SourceProblem(allowlist.path, entry.line, message)
+
+
+# ------------------------------------------------------------------- reusing a scan
+
+#: What the scan of one file found: ``(line, kind, matched)`` of every detail, the
+#: positions (in the file's own exceptions) of the exceptions it used, and per position
+#: the lines where that exception's text stood outside its ``regel`` or ``citaat``.
+_Scanned = tuple[list[tuple[int, str, str]], list[int], dict[int, list[int]]]
+
+
+def _scanned(
+    source: _Source, own: list[tuple[int, AllowedText]], reuse: _ScanReuse | None
+) -> _Scanned:
+    """What :func:`_details` finds in ``source`` with its exceptions ``own``, reused
+    when the same file was scanned with the same text and exceptions before."""
+    key = _scan_key(source, own) if reuse is not None else None
+    if reuse is not None and key is not None:
+        found = reuse.get(key)
+        if found is not None and all(
+            0 <= position < len(own) for position in (*found[1], *found[2])
+        ):
+            return found
+    positions = {index: position for position, (index, _entry) in enumerate(own)}
+    used: set[int] = set()
+    elsewhere: dict[int, list[int]] = {}
+    details = _details(source, own, used, elsewhere)
+    scanned: _Scanned = (
+        details,
+        sorted(positions[index] for index in used),
+        {positions[index]: lines for index, lines in elsewhere.items()},
+    )
+    if reuse is not None and key is not None:
+        reuse.put(key, scanned)
+    return scanned
+
+
+def _scan_key(source: _Source, own: list[tuple[int, AllowedText]]) -> str:
+    """Everything :func:`_details` reads of a file: the name messages show, how it is
+    read, its text (SHA-256) and, of each of its exceptions, what decides where it holds
+    (its text, ``regel`` and ``citaat``; the quotes a ``citaat`` looks in come from the
+    text). The code is the cache's (:meth:`PrivacyCache.file`)."""
+    digest = hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
+    rules = tuple((entry.tekst, entry.regel, entry.citaat) for _index, entry in own)
+    return jsoncache.key(source.shown, source.kind, digest, rules)
+
+
+class PrivacyCache:
+    """The privacy scan's findings per file, kept by their owner (the plugin) for its
+    next scan.
+
+    ``memory`` holds the findings of the last scan: a rebuild of ``mkdocs serve`` finds
+    the files that did not change there. With a ``folder``, they are also kept there
+    between builds, as JSON, under the fingerprint of the code
+    (:func:`jsoncache.environment`); without one, nothing is read from or written to
+    disk. A file's findings are reused only for the same text, name, kind and
+    exceptions (:func:`_scan_key`): what a reused scan found is reported as a new scan
+    reports it, on every build.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.memory: dict[str, _Scanned] = {}
+        #: how many files the last scan took from here rather than scanning them
+        self.reused = 0
+
+    def file(self) -> Path | None:
+        """The cache file in the folder; ``None`` without a folder, or when the code's
+        own files cannot be read (then every build scans)."""
+        if self.folder is None:
+            return None
+        try:
+            version = jsoncache.environment()
+        except OSError:
+            return None
+        return self.folder / f"privacy-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+
+
+class _ScanReuse:
+    """The findings one scan used or made, taken from and given back to a
+    :class:`PrivacyCache`. The file on disk holds exactly the last scan's files; a
+    damaged, foreign or misshapen file counts as empty and is replaced."""
+
+    def __init__(self, owner: PrivacyCache) -> None:
+        self._owner = owner
+        owner.reused = 0
+        self._memory = owner.memory
+        file = owner.file()
+        self._disk = jsoncache.JsonFile(file, "privacy") if file is not None else None
+        #: what this scan used or made: the next cache
+        self._used: dict[str, _Scanned] = {}
+        self._grown = False
+
+    def get(self, key: str) -> _Scanned | None:
+        found = self._memory.get(key)
+        if found is None and self._disk is not None:
+            stored = self._disk.load().get(key)
+            if stored is not None:
+                try:
+                    found = _decode_scanned(stored)
+                except jsoncache.CacheShapeError:
+                    self._disk.forget()  # not what this code writes: the file counts as empty
+                    self._grown = True
+        if found is not None:
+            self._used[key] = found
+            self._owner.reused += 1
+        return found
+
+    def put(self, key: str, scanned: _Scanned) -> None:
+        self._used[key] = scanned
+        self._grown = True
+
+    def save(self) -> None:
+        """Keep this scan's findings in memory, and on disk when the file holds others."""
+        self._memory.clear()
+        self._memory.update(self._used)
+        if self._disk is None:
+            return
+        if not self._grown and self._disk.load().keys() == self._used.keys():
+            return
+        file = self._disk.file
+        if self._disk.write({key: _encode_scanned(found) for key, found in self._used.items()}):
+            for other in file.parent.glob("privacy-*"):
+                if other != file and jsoncache.is_version_of(other, file):
+                    with contextlib.suppress(OSError):
+                        other.unlink(missing_ok=True)
+
+
+def _encode_scanned(scanned: _Scanned) -> list[Any]:
+    details, used, elsewhere = scanned
+    return [
+        [list(detail) for detail in details],
+        used,
+        [[position, lines] for position, lines in elsewhere.items()],
+    ]
+
+
+def _decode_scanned(stored: Any) -> _Scanned:
+    """:func:`_encode_scanned`'s data back, its shape checked throughout
+    (:class:`~handreiking.jsoncache.CacheShapeError` when it is not what we write)."""
+    stored_details, stored_used, stored_elsewhere = jsoncache.array(stored, 3)
+    details: list[tuple[int, str, str]] = []
+    for item in jsoncache.array(stored_details):
+        line, kind, matched = jsoncache.array(item, 3)
+        details.append((jsoncache.integer(line), jsoncache.string(kind), jsoncache.string(matched)))
+    used = [jsoncache.integer(position) for position in jsoncache.array(stored_used)]
+    elsewhere: dict[int, list[int]] = {}
+    for item in jsoncache.array(stored_elsewhere):
+        position, lines = jsoncache.array(item, 2)
+        elsewhere[jsoncache.integer(position)] = [
+            jsoncache.integer(line) for line in jsoncache.array(lines)
+        ]
+    return details, used, elsewhere

@@ -16,8 +16,8 @@ from typing import Any
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
-from handreiking.content.bouwstenen import BouwsteenLibrary
-from handreiking.content.chapters import ScannedPage, scan_pages
+from handreiking.content.bouwstenen import BouwsteenLibrary, BoxCache
+from handreiking.content.chapters import ScanCache, ScannedPage, scan_pages
 from handreiking.content.editions import Edition, edition_of, load_editions
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.literature.bibliography import (
@@ -26,7 +26,7 @@ from handreiking.content.literature.bibliography import (
     load_bibliographies,
 )
 from handreiking.content.order import BoxOrder, GeneratedNav, load_box_order
-from handreiking.content.privacy import privacy_problems
+from handreiking.content.privacy import PrivacyCache, privacy_problems
 from handreiking.content.quotes import QuoteStore
 from handreiking.content.safety import nav_problems
 from handreiking.content.socialekaart import SocialeKaart, load_sociale_kaart
@@ -136,13 +136,17 @@ class Publication:
         fronts: dict[str, tuple[str, FrontMatter]] | None = None,
         quote_cache: quotes_mod.QuoteCache | None = None,
         bibliography_cache: BibliographyCache | None = None,
+        privacy_cache: PrivacyCache | None = None,
+        scan_cache: ScanCache | None = None,
+        box_cache: BoxCache | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
         ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters. With
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
-        with its text, for the build to reuse. ``quote_cache`` and ``bibliography_cache``
-        are the plugin's (without them, everything is read anew and nothing kept).
+        with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
+        ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
+        them, everything is read and checked anew and nothing kept).
         """
         problems: list[SourceProblem] = []
         editions, found = load_editions(docs_dir, edition_ids, root)
@@ -169,6 +173,7 @@ class Publication:
             root=root,
             bib_keys=set(bib.keys) if bib is not None else None,
             bib_file=", ".join(shown_path(file, root) for file in bib_files),
+            cache=box_cache,
         )
         problems.extend(found)
         # Phone numbers, e-mail and home addresses never reach any output.
@@ -180,6 +185,7 @@ class Publication:
             texts=texts,
             bibliography=bib_files,
             config_file=config_file,
+            cache=privacy_cache,
         )
         problems.extend(private)
         if nav and not isinstance(nav, GeneratedNav):
@@ -190,6 +196,7 @@ class Publication:
             texts=texts,
             shown_docs=shown_path(docs_dir, root),
             fronts=fronts,
+            cache=scan_cache,
         )
         if nav and not isinstance(nav, GeneratedNav):
             scanned = _in_reading_order(scanned, nav)

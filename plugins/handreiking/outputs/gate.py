@@ -17,6 +17,7 @@ module holds the guarantees where they cannot be bypassed: on the files themselv
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -257,9 +258,17 @@ class Gate:
     #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
     books: dict[str, str] = field(default_factory=dict)
 
+    #: what earlier builds of this plugin read and said (the preview's rebuilds)
+    memory: GateMemory | None = None
+
     _canaries: dict[str, tuple[str, str, int | None]] | None = field(
         default=None, init=False, repr=False
     )
+    _rules: str | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.memory is not None:
+            self.memory.start()
 
     def expect(self, dest: str, output: Output) -> None:
         """Account for the file at ``dest`` (relative to the site folder)."""
@@ -268,7 +277,7 @@ class Gate:
     def canaries(self) -> dict[str, tuple[str, str, int | None]]:
         """The texts that must never be published (read once per build)."""
         if self._canaries is None:
-            self._canaries = _canaries(self.publication)
+            self._canaries = _canaries(self.publication, self.memory)
         return self._canaries
 
     def page_problems(self, src_uri: str, html: str) -> list[SourceProblem]:
@@ -277,11 +286,34 @@ class Gate:
         gate of its own, but shows every problem on its page."""
         if not self.publication.privacy_clean:
             return []
-        findings = Findings(self.publication, self.allowlist, self.canaries())
         shown = self.publication.shown_path(src_uri)
         sources = page_sources(self.publication, self.record, src_uri)
+        key = self._verdict_key(shown, html, sources) if self.memory is not None else None
+        if self.memory is not None and key is not None:
+            known = self.memory.verdict(key)
+            if known is not None:
+                return list(known)
+        findings = Findings(self.publication, self.allowlist, self.canaries())
         findings.scan(shown, visible_text(html), sources, page=True)
-        return findings.problems()
+        problems = findings.problems()
+        if self.memory is not None and key is not None:
+            self.memory.keep_verdict(key, problems)
+        return problems
+
+    def _verdict_key(self, shown: str, html: str, sources: frozenset[str]) -> tuple[Any, ...]:
+        """Everything :meth:`page_problems` reads: the page's name and text (SHA-256),
+        the files it is made of and their exceptions, and the texts that must never be
+        published. Same key, same verdict: the same bytes judged by the same rules."""
+        if self._rules is None:
+            canaries = json.dumps(list(self.canaries().items()), ensure_ascii=False)
+            self._rules = hashlib.sha256(canaries.encode("utf-8", "surrogatepass")).hexdigest()
+        return (
+            shown,
+            hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest(),
+            tuple(sorted(sources)),
+            tuple(self.allowlist.for_files(sources)),
+            self._rules,
+        )
 
     def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
         """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
@@ -565,20 +597,75 @@ def _elsewhere(places: list[str], pages: bool) -> str:
     return f" (ook in {others} andere bestanden)" if others > 1 else " (ook in 1 ander bestand)"
 
 
-def _canaries(publication: PublicationView) -> dict[str, tuple[str, str, int | None]]:
+class GateMemory:
+    """What the gate read and said in earlier builds of one plugin: the preview's
+    rebuilds reuse it, each thing keyed on exactly what it was made of.
+
+    In memory only (never on disk: a forged file could otherwise hide what the gate
+    must find). The quote files as parsed, by their text, for the texts that must
+    never be published; and the verdict on each page's text (:meth:`Gate.page_problems`),
+    by its key (:meth:`Gate._verdict_key`). A verdict is kept for two builds: those
+    of this build and of the one before.
+    """
+
+    def __init__(self) -> None:
+        #: each quote file's data as parsed (``None``: not YAML), by its text
+        self.quote_files: dict[str, Any] = {}
+        self._verdicts: dict[tuple[Any, ...], tuple[SourceProblem, ...]] = {}
+        self._earlier: dict[tuple[Any, ...], tuple[SourceProblem, ...]] = {}
+        #: how many pages this build judged by a kept verdict
+        self.reused = 0
+
+    def start(self) -> None:
+        """A new build: the last build's verdicts are the earlier ones."""
+        self.reused = 0
+        if self._verdicts:
+            self._earlier, self._verdicts = self._verdicts, {}
+
+    def verdict(self, key: tuple[Any, ...]) -> tuple[SourceProblem, ...] | None:
+        """The verdict kept under ``key``, if any (kept for this build too)."""
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._earlier.get(key)
+            if found is not None:
+                self._verdicts[key] = found
+        if found is not None:
+            self.reused += 1
+        return found
+
+    def keep_verdict(self, key: tuple[Any, ...], problems: list[SourceProblem]) -> None:
+        """Keep what the gate said under ``key``."""
+        self._verdicts[key] = tuple(problems)
+
+
+def _canaries(
+    publication: PublicationView, memory: GateMemory | None = None
+) -> dict[str, tuple[str, str, int | None]]:
     """Texts that must never be published, each with what it is and where it is kept:
     every quote without consent, and every participant's name.
 
     Read from each ``citaten.yml`` itself, not from the quote cache: a forged cache file
     that gave a quote consent would otherwise hide that quote from this search too.
+    With ``memory``, a file with the text it had in the last build is not parsed again.
     """
     found: dict[str, tuple[str, str, int | None]] = {}
+    parsed: dict[str, Any] = {}
     for edition in publication.editions:
         path = publication.docs_dir / edition.id / QUOTE_FILE
         try:
-            records = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (OSError, ValueError, yaml.YAMLError):
+            source = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
             continue  # absent or unreadable: the quote loader says why
+        if memory is not None and source in memory.quote_files:
+            records = parsed[source] = memory.quote_files[source]
+        else:
+            try:
+                records = yaml.load(source, Loader=_LOADER)
+            except (ValueError, yaml.YAMLError):
+                records = None
+            parsed[source] = records
+        if records is None:
+            continue  # not YAML (or empty): the quote loader says why
         for record in records if isinstance(records, list) else ():
             if not isinstance(record, dict):
                 continue
@@ -599,4 +686,6 @@ def _canaries(publication: PublicationView) -> dict[str, tuple[str, str, int | N
             if isinstance(name, str) and _collapse(decoded(name)):
                 label = f"de naam bij citaat '{quote_id}' ('{name}')"
                 found.setdefault(_collapse(decoded(name)), (label, shown, line))
+    if memory is not None:
+        memory.quote_files = parsed
     return found

@@ -92,6 +92,9 @@ class Build:
             fronts=fronts,
             quote_cache=caches.quotes,
             bibliography_cache=caches.bibliographies,
+            privacy_cache=caches.privacy,
+            scan_cache=caches.scans,
+            box_cache=caches.boxes,
         )
         publication.problems[:0] = unfit
         # The licence setting is checked with the data: check and build say the same.

@@ -1,8 +1,10 @@
 """What one plugin instance keeps between its builds, in one object.
 
 The parsed bibliography and its formatted references, the parsed quote files, the
-pages' conversions and renderings and their citations ("Citeer deze pagina", ``.bib``,
-``.ris``) (the last two in memory under ``serve``, on disk for a build). The
+privacy scan's findings per source file, the pages' conversions and renderings and their
+citations ("Citeer deze pagina", ``.bib``, ``.ris``) (in memory under ``serve``, on disk
+for a build); in memory only, for the preview's rebuilds, the page scan of each chapter,
+each theory box file as loaded and the gate's verdict on each page's text. The
 plugin makes one :class:`Caches` when it is made, so two sites built in one process share
 nothing. The content modules get the part they need as a parameter and never import the
 plugin.
@@ -18,9 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handreiking.content.bouwstenen import BoxCache
+from handreiking.content.chapters import ScanCache
 from handreiking.content.literature.bibliography import BibliographyCache
+from handreiking.content.privacy import PrivacyCache
 from handreiking.content.quotes import QuoteCache
 from handreiking.errors import SourceProblem
+from handreiking.outputs.gate import GateMemory
 
 if TYPE_CHECKING:
     from handreiking.outputs.links.citecache import CitationCache
@@ -37,6 +43,14 @@ class Caches:
         self.folder: Path | None = None
         self.bibliographies = BibliographyCache()
         self.quotes = QuoteCache()
+        #: the privacy scan's findings per source file (in memory; on disk for builds)
+        self.privacy = PrivacyCache()
+        #: each chapter as the page scan read it (in memory, for the preview's rebuilds)
+        self.scans = ScanCache()
+        #: each theory box file as loaded (in memory, for the preview's rebuilds)
+        self.boxes = BoxCache()
+        #: the gate's verdicts on the preview's pages, and the quote files it read
+        self.gate = GateMemory()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
         self.pages: PageCache | None = None
         #: each page's formatted citation, by its work, kept like the pages (citecache.py)
@@ -48,7 +62,7 @@ class Caches:
 
         MkDocs keeps one instance of a plugin with ``on_startup`` for the whole process,
         so the same plugin may build another site next: then, or when the folder
-        changed, the bibliography and quote caches start empty. A folder the cache may
+        changed, every cache but the pages' starts empty. A folder the cache may
         not use (the project's own folder, ``docs/`` or a folder in it) is a problem, and
         nothing is kept on disk.
         """
@@ -65,6 +79,10 @@ class Caches:
             self.made_for, self.folder = made_for, made_for[1]
             self.bibliographies = BibliographyCache(self.folder)
             self.quotes = QuoteCache(self.folder)
+            self.privacy = PrivacyCache(self.folder)
+            self.scans = ScanCache()
+            self.boxes = BoxCache()
+            self.gate = GateMemory()
         return problems
 
 

@@ -383,7 +383,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 return self._show_problems(errors).files(files, config)
             raise PluginError(f"{len(errors)} fout(en) in de bestanden; zie hierboven")
         self.gate = gate_mod.Gate(
-            publication, self.build.record, load_allowlist(publication.root)[0]
+            publication,
+            self.build.record,
+            load_allowlist(publication.root)[0],
+            # the preview's rebuilds judge a page's unchanged text by the same rules once
+            memory=self.caches.gate if self.command == "serve" else None,
         )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
