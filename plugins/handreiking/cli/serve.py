@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ from handreiking.cli.settings import BrokenSettings, load_settings
 from handreiking.compat.mkdocs import (
     live_reload_server,
     move_live_reload_server,
+    theme_custom_dir,
     writing_only_what_changed,
 )
 from handreiking.plugin.preview_errors import HEADING, error_page_html
@@ -88,7 +90,7 @@ def serve(config_file: str, address: str) -> None:
     then the site is built and served as if the preview had started with it.
     """
     site_dir = tempfile.mkdtemp(prefix="handreiking_")
-    written: dict[str, tuple[int, int, bytes]] = {}  # what the builds wrote (compat.mkdocs)
+    rebuilds = Rebuilds(site_dir)
     started: MkDocsConfig | None = None  # the first good config: the preview is running
     serve_url = ""
 
@@ -121,6 +123,8 @@ def serve(config_file: str, address: str) -> None:
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
+        if config is None and rebuilds.one_chapter():
+            return
         if config is None:
             try:
                 config = get_config()
@@ -134,10 +138,7 @@ def serve(config_file: str, address: str) -> None:
                 move_live_reload_server(server, urlsplit(serve_url).path)
                 watch(server, config)
             config.site_url = serve_url
-        # Only what changed is written: the folder is not emptied first, and a page
-        # whose bytes are those of the last build is left as it is.
-        with writing_only_what_changed(site_dir, written):
-            mkdocs_build.build(config, serve_url=serve_url, dirty=False)
+        rebuilds.whole(config, serve_url)
 
     def error_page(code: int) -> bytes | None:
         # As `mkdocs serve`: the site's own 404 page (the error page while broken).
@@ -178,6 +179,102 @@ def serve(config_file: str, address: str) -> None:
         if started is not None:
             started.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class Rebuilds:
+    """The preview's rebuilds into ``site_dir``: each writes only what changed.
+
+    After a save that changed one page of ``docs/`` and nothing else, that page alone is
+    rebuilt on the last whole rebuild when a whole rebuild would change nothing else
+    (:mod:`handreiking.plugin.hotedit`); after any other change, or when that cannot be,
+    the whole site is rebuilt, as ``mkdocs serve`` does.
+    """
+
+    def __init__(self, site_dir: str) -> None:
+        self.site_dir = site_dir
+        #: what the rebuilds wrote (:func:`compat.mkdocs.writing_only_what_changed`)
+        self.written: dict[str, tuple[int, int, bytes]] = {}
+        #: the last whole rebuild's config, while the next may build on it
+        self.last: MkDocsConfig | None = None
+        #: the sources as they were when the last rebuild read them
+        self.seen: dict[str, tuple[int, int]] = {}
+
+    def whole(self, config: MkDocsConfig, serve_url: str) -> None:
+        """Rebuild the whole site (the folder is not emptied first: a page whose bytes
+        are those of the last rebuild is left as it is)."""
+        self.last = None
+        before = sources_of(config)
+        with writing_only_what_changed(self.site_dir, self.written):
+            mkdocs_build.build(config, serve_url=serve_url, dirty=False)
+        # The build adds what it watches besides (templates): as they are now. Had one
+        # changed while the build read it, the next save finds nothing changed, or
+        # more than one file, and rebuilds the whole site.
+        self.last, self.seen = config, sources_of(config) | before
+
+    def one_chapter(self) -> bool:
+        """When the only file changed since the last rebuild is a page of ``docs/``:
+        rebuild that page alone, if a whole rebuild would change nothing else; ``False``
+        when the whole site must be rebuilt."""
+        config = self.last
+        if config is None:
+            return False
+        now = sources_of(config)
+        changed = [p for p in self.seen.keys() | now.keys() if self.seen.get(p) != now.get(p)]
+        plugin = config.plugins.get("handreiking")
+        docs = os.path.abspath(config.docs_dir)
+        if (
+            len(changed) != 1
+            or plugin is None
+            or not changed[0].endswith(".md")
+            or os.path.commonpath([docs, changed[0]]) != docs
+        ):
+            self.last = None
+            return False
+        from handreiking.plugin.hotedit import rebuild_chapter
+
+        src_uri = Path(os.path.relpath(changed[0], docs)).as_posix()
+        with writing_only_what_changed(self.site_dir, self.written, whole=False):
+            done = rebuild_chapter(plugin, config, src_uri)  # type: ignore[arg-type]
+        if done:
+            self.seen = now
+        else:
+            self.last = None
+        return done
+
+
+def sources_of(config: MkDocsConfig) -> dict[str, tuple[int, int]]:
+    """Every file the preview watches, with its time and size: ``docs/``, the files next
+    to ``mkdocs.yml`` (not its folders: the site and the caches), the theme's
+    ``custom_dir`` and what ``watch`` names."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def add(path: str, deep: bool) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except NotADirectoryError:
+            info = os.stat(path)
+            found[os.path.abspath(path)] = (info.st_mtime_ns, info.st_size)
+            return
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if deep:
+                        add(entry.path, deep)
+                    continue
+                info = entry.stat()
+            except OSError:
+                continue
+            found[os.path.abspath(entry.path)] = (info.st_mtime_ns, info.st_size)
+
+    add(config.docs_dir, True)
+    if config.config_file_path:
+        add(os.path.dirname(os.path.abspath(config.config_file_path)), False)
+    custom_dir = theme_custom_dir(config.theme)
+    for path in [*([custom_dir] if custom_dir else []), *config.watch]:
+        add(path, True)
+    return found
 
 
 def _say(broken: BrokenSettings) -> None:

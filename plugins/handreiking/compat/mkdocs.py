@@ -41,6 +41,12 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   (MkDocs' build and files, Material's search plugin), so the preview can leave what did
   not change (:func:`writing_only_what_changed`); our own files go through ``write_file``
   as well (:func:`write_site_file`).
+- ``mkdocs.commands.build._populate_page(page, config, files)`` and ``_build_page(page,
+  config, doc_files, nav, env)``: what ``build`` does for each page, the first before
+  ``on_env``, the second after, with ``doc_files`` the documentation pages the preview
+  includes (``InclusionLevel.is_in_serve``), so the preview can rebuild one page with
+  the last rebuild's files, navigation and environment (:func:`populate_page`,
+  :func:`render_page`).
 """
 
 from __future__ import annotations
@@ -302,7 +308,7 @@ def write_site_file(content: bytes, output_path: str, folders: set[str]) -> None
 
 @contextmanager
 def writing_only_what_changed(
-    site_dir: str, written: dict[str, tuple[int, int, bytes]]
+    site_dir: str, written: dict[str, tuple[int, int, bytes]], *, whole: bool = True
 ) -> Iterator[None]:
     """For one rebuild of the preview into ``site_dir``: what did not change is not written.
 
@@ -313,7 +319,9 @@ def writing_only_what_changed(
     After a rebuild that finished, every file it did not make (a page that is gone) is
     removed, unless something else wrote it during the rebuild; after one that failed,
     nothing is removed. Through ``mkdocs.utils``, which MkDocs' build, its files and
-    Material's search plugin call by attribute.
+    Material's search plugin call by attribute. With ``whole=False`` (a rebuild of one
+    page, :func:`render_page`), nothing is removed either: the rest of the site is the
+    last rebuild's.
     """
     from mkdocs import utils
 
@@ -358,6 +366,8 @@ def writing_only_what_changed(
         yield
     finally:
         utils.clean_directory, utils.write_file, utils.copy_file = clean, write, copy
+    if not whole:
+        return
     for directory, _dirs, names in os.walk(site_dir):
         for name in names:
             path = os.path.join(directory, name)
@@ -369,3 +379,23 @@ def writing_only_what_changed(
                     written.pop(path, None)
             except OSError:
                 continue
+
+
+def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read and convert one page as MkDocs' build does before ``on_env`` (its
+    ``pre_page``, ``page_markdown`` and ``page_content`` events): through
+    ``mkdocs.commands.build._populate_page``."""
+    from mkdocs.commands import build
+
+    build._populate_page(page, config, files)
+
+
+def render_page(page: Page, config: MkDocsConfig, files: Files, nav: Any, env: Any) -> None:
+    """Render and write one page as MkDocs' build does after ``on_env`` (its
+    ``page_context`` and ``post_page`` events, the theme's template, the file), with the
+    preview's documentation pages: through ``mkdocs.commands.build._build_page``."""
+    from mkdocs.commands import build
+    from mkdocs.structure.files import InclusionLevel
+
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    build._build_page(page, config, doc_files, nav, env)

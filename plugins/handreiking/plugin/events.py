@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import logging
 import os
@@ -157,6 +158,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: the ``nav`` of ``mkdocs.yml`` before the build completed it
+        self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
         self._gc_threshold: tuple[int, ...] = gc.get_threshold()
         #: serving: the page being converted, whose problems go on that page
@@ -296,6 +299,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # Without nav in mkdocs.yml the navigation is made from the sources, once the
         # files are known (on_files).
         self._order = None
+        self.source_nav = copy.deepcopy(config.nav)  # as mkdocs.yml has it (hotedit.py)
         if config.nav is not None:
             config.nav = site_nav(config.nav, publication)
         # Permanent addresses, citations, catalog and cartridges.

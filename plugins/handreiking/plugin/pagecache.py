@@ -750,32 +750,39 @@ class PageCache:
             _theme_fingerprint(config.theme.dirs),
         )
         for page in pages:
-            src_uri = page.file.src_uri
-            # What our templates show of the page's history: its own date, whether it
-            # has uncommitted changes (preview), where the date links. Not every page's
-            # date: a commit then renders only the pages it changed.
-            history = (
-                repr(dates.get(src_uri)),
-                dates.is_uncommitted(src_uri),
-                changes.listed(src_uri) if changes is not None else None,
-            )
-            key = _digest(
-                self._site_key,
-                src_uri,
-                page.url,
-                page.title or "",
-                page.content or "",
-                repr(_toc(page.toc)),
-                repr(page.meta),
-                _json(history),
-            )
-            self._pending[src_uri] = key
-            kept = self.outputs.get(src_uri)
-            if kept is not None and kept[0] == key and "template" not in page.meta:
-                # read when the page is written (pages are large, and many): the pack's
-                # digest was checked when it was opened
-                self._hits[src_uri] = kept[1]
-                page.meta["template"] = CACHED_TEMPLATE
+            self.plan_page(page, dates, changes)
+
+    def plan_page(self, page: Page, dates: LastUpdated, changes: ChangesPages | None) -> None:
+        """The rendering key of ``page`` as it is now (after :meth:`plan_rendering`, the
+        site's part of it): its rendering is reused when an earlier one had the same key."""
+        src_uri = page.file.src_uri
+        # What our templates show of the page's history: its own date, whether it has
+        # uncommitted changes (preview), where the date links. Not every page's date: a
+        # commit then renders only the pages it changed.
+        history = (
+            repr(dates.get(src_uri)),
+            dates.is_uncommitted(src_uri),
+            changes.listed(src_uri) if changes is not None else None,
+        )
+        key = _digest(
+            self._site_key,
+            src_uri,
+            page.url,
+            page.title or "",
+            page.content or "",
+            repr(_toc(page.toc)),
+            repr(page.meta),
+            _json(history),
+        )
+        self._pending[src_uri] = key
+        self._reused.discard(src_uri)
+        self._hits.pop(src_uri, None)
+        kept = self.outputs.get(src_uri)
+        if kept is not None and kept[0] == key and "template" not in page.meta:
+            # read when the page is written (pages are large, and many): the pack's
+            # digest was checked when it was opened
+            self._hits[src_uri] = kept[1]
+            page.meta["template"] = CACHED_TEMPLATE
 
     def cached_output(self, page: Page) -> str | None:
         """The rendered page kept for ``page``, when its rendering is reused."""
