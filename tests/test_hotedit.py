@@ -1,0 +1,173 @@
+"""After a save that changed one chapter, and nothing other pages read of it, the preview
+rebuilds that page alone (plugin/hotedit.py); after any other save, the whole site. Either
+way the folder it serves is byte for byte the folder a whole rebuild of the same sources
+makes, in a new preview.
+
+The rebuilds run in this process as ``handreiking serve`` runs them (``cli/serve.py``
+``Rebuilds``): one plugin instance across rebuilds, a new config per whole rebuild, the
+same site folder, only what changed written.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_site, edit_file, files_of
+from handreiking.cli.serve import Rebuilds
+from handreiking.cli.settings import load_settings
+from handreiking.compat.mkdocs import forget_plugin_instances
+from mkdocs.config.defaults import MkDocsConfig
+
+SERVE_URL = "http://127.0.0.1:8000/handreiking/"
+CHAPTER = "docs/noord/vertrouwen.md"
+
+
+class Served:
+    """``handreiking serve`` of one project, without the web server."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        forget_plugin_instances()  # a new preview: a new plugin instance
+        self.project, self.site = project, site
+        self.rebuilds = Rebuilds(str(site))
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.rebuilds.whole(config, SERVE_URL)
+
+    def _config(self) -> MkDocsConfig:
+        config = load_settings(
+            str(self.project / "mkdocs.yml"),
+            site_dir=str(self.site),
+            dev_addr="127.0.0.1:8000",
+            strict=False,
+        )
+        config.site_url = SERVE_URL
+        return config
+
+    def saved(self) -> bool:
+        """What the preview does after a save; ``True`` when one page was rebuilt alone."""
+        if self.rebuilds.one_chapter():
+            return True
+        self.rebuilds.whole(self._config(), SERVE_URL)
+        return False
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _as_a_new_preview(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    return files_of(Served(project, tmp_path / "new-preview").site)
+
+
+def _two_chapters(project: Path) -> None:
+    _append(project / CHAPTER, "\nEen zin.\n")
+    _append(project / "docs/noord/partnerschap.md", "\nNog een zin.\n")
+
+
+#: an edit, and whether the page alone is rebuilt after it
+EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
+    "a-sentence": (lambda p: _append(p / CHAPTER, "\nNog een zin over vertrouwen.\n"), True),
+    "a-paragraph-above-a-quote": (
+        lambda p: edit_file(
+            p / "docs/noord/partnerschap.md", "/// citaat", "Daarna dit.\n\n/// citaat"
+        ),
+        True,
+    ),
+    # what other pages or files read of the chapter
+    "a-heading": (lambda p: _append(p / CHAPTER, "\n## Een nieuw kopje\n\nTekst.\n"), False),
+    "its-title": (
+        lambda p: edit_file(p / CHAPTER, "# Vertrouwen in Noord", "# Vertrouwen in heel Noord"),
+        False,
+    ),
+    "its-themes": (lambda p: edit_file(p / CHAPTER, "[vertrouwen]", "[vertrouwen, tijd]"), False),
+    "a-citation": (lambda p: _append(p / CHAPTER, "\nZie ook @alfa2001.\n"), False),
+    "a-quote": (lambda p: _append(p / CHAPTER, "\n/// citaat | no-vertrouwen-01\n///\n"), False),
+    # the page's description (the /id/ page, the catalog): its first paragraph
+    "its-first-paragraph": (
+        lambda p: edit_file(
+            p / "docs/noord/partnerschap.md", "Samenwerken kost", "Eerst dit.\n\nSamenwerken kost"
+        ),
+        False,
+    ),
+    "a-link": (lambda p: _append(p / CHAPTER, "\nLees [partnerschap](partnerschap.md).\n"), False),
+    # a mistake: said by the whole rebuild, on the page
+    "a-phone-number": (lambda p: _append(p / CHAPTER, "\nBel 020-1234567.\n"), False),
+    "a-broken-link": (lambda p: _append(p / CHAPTER, "\nLees [dit](bestaat-niet.md).\n"), False),
+    # not a chapter
+    "a-quote-file": (
+        lambda p: edit_file(p / "docs/noord/citaten.yml", "kom je verder", "kom je veel verder"),
+        False,
+    ),
+    "an-edition-start-page": (lambda p: _append(p / "docs/noord/index.md", "\nWelkom.\n"), False),
+    "a-box": (lambda p: _append(p / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n"), False),
+    "two-chapters": (lambda p: _two_chapters(p), False),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_the_preview_after_a_save_is_a_whole_rebuild_of_the_same_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # not in git: no dates to change
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    change, alone = EDITS[edit]
+    change(project)
+    assert preview.saved() is alone
+    served = files_of(preview.site)
+    assert served == _as_a_new_preview(project, tmp_path)
+
+
+def test_saves_one_after_another_each_rebuild_the_page_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    for n in range(3):
+        _append(project / CHAPTER, f"\nZin nummer {n}.\n")
+        assert preview.saved()
+    page = (preview.site / "noord/vertrouwen/index.html").read_text(encoding="utf-8")
+    assert "Zin nummer 2." in page
+    index = (preview.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "Zin nummer 2." in index
+    # a mistake, then its fix: the whole site each time, the mistake on the page between
+    _append(project / CHAPTER, "\nBel 020-1234567.\n")
+    assert not preview.saved()
+    page = (preview.site / "noord/vertrouwen/index.html").read_text(encoding="utf-8")
+    assert "telefoonnummer" in page
+    edit_file(project / CHAPTER, "\nBel 020-1234567.\n", "\n")
+    assert not preview.saved()  # the last rebuild showed a problem: the whole site again
+    _append(project / CHAPTER, "\nWeer een zin.\n")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def _git(project: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_in_git_the_first_save_of_a_committed_chapter_rebuilds_the_whole_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The preview marks a page with changes not yet committed: the first save of a chapter
+    # changes what git says of it, which the changes pages read; the next save does not.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_site("edities", tmp_path)
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "Begin")
+    preview = Served(project, tmp_path / "preview")
+    _append(project / CHAPTER, "\nEen eerste wijziging.\n")
+    assert not preview.saved()
+    _append(project / CHAPTER, "\nEen tweede wijziging.\n")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
