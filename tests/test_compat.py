@@ -295,6 +295,32 @@ def test_mkdocs_writes_through_utils_so_the_preview_writes_only_what_changed(
         assert (site / "weg" / "index.html") not in rebuild()  # gone from the sources
 
 
+def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: Path) -> None:
+    from mkdocs.commands.build import get_navigation
+
+    config = _project(tmp_path, "theme:\n  name: material\n")
+    site = Path(config.site_dir)
+    with contract(
+        "mkdocs",
+        "_populate_page(page, config, files) converts a page and _build_page(page, config, "
+        "doc_files, nav, env) renders and writes it",
+    ):
+        files = get_files(config)
+        nav = get_navigation(files, config)
+        env = config.theme.get_env()
+        file = files.get_file_from_path("andere.md")
+        assert file is not None and file.page is not None
+        compat_mkdocs.populate_page(file.page, config, files)
+        compat_mkdocs.render_page(file.page, config, files, nav, env)
+        (tmp_path / "docs" / "andere.md").write_text("# Andere pagina\n\nOpnieuw.\n")
+        compat_mkdocs.populate_page(file.page, config, files)
+        assert "Opnieuw." in (file.page.content or "")
+        compat_mkdocs.render_page(file.page, config, files, nav, env)
+        written = (site / "andere" / "index.html").read_text(encoding="utf-8")
+        assert "Opnieuw." in written and "Andere pagina" in written
+        assert not (site / "index.html").exists()  # that page alone
+
+
 def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
     (tmp_path / "eigen").mkdir()
     config = _project(tmp_path, "theme:\n  name: mkdocs\n  custom_dir: eigen\n")
@@ -416,6 +442,32 @@ def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
         plugin.on_page_context({}, page=page, config=config, nav=None)
         written = json.loads(plugin.search_index.generate_search_index(None))
         assert written["docs"] == kept
+
+
+def test_material_search_indexes_one_page_again_in_its_place(tmp_path: Path) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    with contract(
+        "material",
+        "search_index.entries holds each page's entries in one run, on_page_context adds a "
+        "page's entries at its end, on_post_build writes them to search/search_index.json",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        pages = [_rendered(config, files, name) for name in ("index.md", "andere.md")]
+        for page in pages:
+            plugin.on_page_context({}, page=page, config=config, nav=None)
+        before = [dict(entry) for entry in plugin.search_index.entries]
+        assert {entry["location"].split("#")[0] for entry in before} == {"", "andere/"}
+        taken = compat_material.take_out_page_entries(config.plugins, pages[0].url)
+        assert taken is not None
+        assert all(e["location"].startswith("andere/") for e in plugin.search_index.entries)
+        plugin.on_page_context({}, page=pages[0], config=config, nav=None)
+        compat_material.put_back_page_entries(taken)
+        assert plugin.search_index.entries == before
+        compat_material.write_search_indexes(config.plugins, config)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        assert json.loads(index.read_text(encoding="utf-8"))["docs"] == before
 
 
 @pytest.mark.parametrize("name", ["nav.html", "tabs.html", "nav-item.html"])

@@ -33,6 +33,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handreiking.compat.material import (
+    put_back_page_entries,
+    take_out_page_entries,
+    write_search_indexes,
+)
 from handreiking.compat.mkdocs import kept_render_state, populate_page, render_page, toc_data
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
@@ -79,10 +84,6 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         return False  # only a chapter of an edition: its start page is the edition's data
     if not _same_publication(plugin, config, build):
         return False
-    search = _search_indexes(config)
-    places = [_entries_of(index, page.url) for index in search]
-    if any(place is None for place in places):
-        return False  # a page the search leaves out: where its entries go is unknown
     before = _surface(plugin, page)
     count = _Count()
     logger = logging.getLogger("mkdocs")
@@ -91,20 +92,13 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         populate_page(page, config, files)
         if count.count or reported.REPORTED.problems or _surface(plugin, page) != before:
             return False
+        taken = take_out_page_entries(config.plugins, page.url)
+        if taken is None:
+            return False  # a page the search leaves out: where its entries go is unknown
         cache.plan_page(page, plugin.dates, build.pages.changes)
-        for index, place in zip(search, places, strict=True):
-            assert place is not None
-            del index.entries[place[0] : place[1]]
-        ends = [len(index.entries) for index in search]
         render_page(page, config, files, nav, env)
-        for index, place, end in zip(search, places, ends, strict=True):
-            assert place is not None
-            new = index.entries[end:]
-            del index.entries[end:]
-            index.entries[place[0] : place[0]] = new
-        for instance in config.plugins.values():
-            if getattr(instance, "search_index", None) in search:
-                instance.on_post_build(config=config)
+        put_back_page_entries(taken)
+        write_search_indexes(config.plugins, config)
         if count.count or reported.REPORTED.problems:
             return False
     finally:
@@ -163,25 +157,3 @@ def _surface(plugin: HandreikingPlugin, page: Page) -> tuple[Any, ...]:
         repr(links.units.get(src_uri)) if links is not None else None,
         links.descriptions.get(src_uri) if links is not None else None,
     )
-
-
-def _search_indexes(config: MkDocsConfig) -> list[Any]:
-    """The search index of each search plugin of the site (Material's)."""
-    found = []
-    for instance in config.plugins.values():
-        index = getattr(instance, "search_index", None)
-        if index is not None and isinstance(getattr(index, "entries", None), list):
-            found.append(index)
-    return found
-
-
-def _entries_of(index: Any, url: str) -> tuple[int, int] | None:
-    """Where the page at ``url`` has its entries in ``index``: one run, from..to."""
-    positions = [
-        n
-        for n, entry in enumerate(index.entries)
-        if entry.get("location") == url or str(entry.get("location", "")).startswith(url + "#")
-    ]
-    if not positions or positions != list(range(positions[0], positions[-1] + 1)):
-        return None
-    return positions[0], positions[-1] + 1
