@@ -481,7 +481,11 @@ def warm_rebuilds(
     }
 
 
-BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+#: MkDocs' line after a whole rebuild, and the preview's after one chapter alone
+#: (plugin/hotedit.py)
+BUILT_IN = re.compile(
+    r"(?:Documentation built in|opnieuw gebouwd, in) ([0-9.]+) (?:seconds|seconden)"
+)
 
 
 @dataclass

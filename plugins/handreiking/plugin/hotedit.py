@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
     own page and the search index can change; ``False`` when the whole site must be
     rebuilt (then this may have changed the last rebuild's state half-way: the whole
     rebuild starts afresh)."""
+    started = time.monotonic()
     build, files, nav, env = plugin.build, plugin._files, plugin._nav, plugin._env
     cache = plugin.page_cache
     if build is None or files is None or nav is None or env is None or cache is None:
@@ -103,7 +105,8 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
             return False
     finally:
         logger.removeHandler(count)
-    log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd")
+    seconds = time.monotonic() - started
+    log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd, in {seconds:.2f} seconden")
     return True
 
 
