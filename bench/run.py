@@ -572,7 +572,7 @@ def previews(python: str, trees: Trees, repeat: int, work: Path) -> dict:
     """Under ``handreiking serve``, save each kind of edit ``repeat`` times; per kind the
     seconds from saving until the served page shows it, and the rebuild's own seconds as
     MkDocs logs them ("Documentation built in"). The rest is the file watcher, MkDocs'
-    as `handreiking serve` sets it: it polls every 0.2 s and builds 0.05 s after the last
+    as `handreiking serve` sets it: it polls every 0.1 s and builds 0.05 s after the last
     change it saw."""
     tree = trees.ours
     edits = preview_edits(tree, trees.info)

@@ -353,7 +353,7 @@ def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) 
             built.set, "127.0.0.1", port, str(root), "/wijk/", lambda code: b"fout %d" % code
         )
         # a save is seen within 0.2 s and built 0.05 s later (MkDocs: 0.5 and 0.1)
-        assert server.observer.timeout == compat_mkdocs.POLLING_INTERVAL == 0.2
+        assert server.observer.timeout == compat_mkdocs.POLLING_INTERVAL == 0.1
         assert server.build_delay == compat_mkdocs.BUILD_DELAY == 0.05
         server.watch(str(sources))
         serving = threading.Thread(target=server.serve, daemon=True)

@@ -208,7 +208,7 @@ def theme_custom_dir(theme: Any) -> str | None:
 
 #: How often the preview looks for changed files, and how long after the last change it
 #: rebuilds, in seconds (MkDocs: 0.5 and 0.1).
-POLLING_INTERVAL = 0.2
+POLLING_INTERVAL = 0.1
 BUILD_DELAY = 0.05
 
 
