@@ -387,13 +387,24 @@ class DataItems:
         self._known: dict[tuple[reads.Item, str | None], str] = {}
         #: the works of each reference list, by the edition of the pages that belong to it
         self._documents: dict[str | None, tuple[str, ...]] = {}
+        #: the digests of the chapters that place a quote, with the generation of the
+        #: generated pages' index they were made from (GeneratedPages.places_generation)
+        self._places: dict[reads.Item, tuple[int, str]] = {}
 
     def digest(self, item: reads.Item, src_uri: str) -> str:
         """The digest of ``item`` now, as the page ``src_uri`` reads it."""
         with reads.not_recording():
             kind, scope, _key = item
-            if kind == "places":  # the chapters' records grow while the build converts
-                return self._digest(item, None)
+            if kind == "places":
+                # The chapters' records grow while the build converts: kept only for as
+                # long as the generated pages say what they answer from is the same.
+                if self.pages is None:
+                    return self._digest(item, None)
+                generation = self.pages.places_generation()
+                kept = self._places.get(item)
+                if kept is None or kept[0] != generation:
+                    kept = self._places[item] = (generation, self._digest(item, None))
+                return kept[1]
             edition = self.publication.edition_of(src_uri)
             in_document = kind == "work" and scope == "doc"
             memo = (item, edition if in_document else None)
