@@ -247,11 +247,19 @@ class GeneratedPages:
             if publication.in_selection(box.src_uri):
                 keys.update(dict.fromkeys(self._box_keys(box.id)))
         docs = Path(publication.docs_dir)
-        editions = {edition.id for edition in publication.editions}
-        for path in sorted(docs.rglob("*.md")):
-            top = path.relative_to(docs).parts[0]
-            if top in editions or top == bouwstenen_mod.BOUWSTENEN_DIR:
+        skipped = {edition.id for edition in publication.editions}
+        skipped.add(bouwstenen_mod.BOUWSTENEN_DIR)
+        # what docs.rglob("*.md") finds outside the editions' and the boxes' folders,
+        # without walking through them (thousands of chapters in a large guide)
+        found: list[Path] = []
+        for top in docs.iterdir():
+            if top.name in skipped:
                 continue
+            if top.name.endswith(".md"):
+                found.append(top)
+            if top.is_dir() and not top.is_symlink():
+                found.extend(path for path in top.rglob("*.md") if path != top)
+        for path in sorted(found):
             text, _ = read_source_text(path, path.name)
             if text is not None:
                 keys.update(dict.fromkeys(scan_cited_keys(split_front_matter(text)[2])))
