@@ -89,6 +89,32 @@ def test_a_reusing_build_after_a_change_is_a_build_from_scratch(
         assert 1 <= converted <= 3 and 1 <= rendered <= 3
 
 
+def test_a_reusing_build_lists_what_a_chapter_now_cites_and_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The literature list and the quote overview of the edition follow the chapters."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    literature = Path("noord") / "literatuur" / "index.html"
+    overview = Path("noord") / "citaten" / "index.html"
+
+    def shown(site: str) -> tuple[bool, bool]:
+        html = (project / site / overview).read_text(encoding="utf-8")
+        start = html.index('id="no-vertrouwen-01"')
+        figure = html[start : html.index("</figure>", start)]
+        listed = 'id="lit-delta2004"' in (project / site / literature).read_text(encoding="utf-8")
+        return listed, "partnerschap/" in figure
+
+    assert shown("site-first") == (False, False)
+    _append(
+        project / "docs/noord/partnerschap.md",
+        "\nZie ook [@delta2004].\n\n/// citaat | no-vertrouwen-01\n///\n",
+    )
+    _reused_equals_cold(project)
+    assert shown("site-reused") == (True, True)
+
+
 def test_nothing_changed_converts_and_renders_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

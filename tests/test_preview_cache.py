@@ -299,6 +299,49 @@ def test_a_page_others_read(preview: Preview, path: str, old: str, new: str) -> 
         _same_as_from_scratch(preview)
 
 
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _figure(page: Path, quote_id: str) -> str:
+    """The figure of one quote on an overview page."""
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'id="{quote_id}"')
+    return html[start : html.index("</figure>", start)]
+
+
+def test_the_generated_pages_follow_what_the_chapters_cite_and_place(preview: Preview) -> None:
+    """The literature lists and the quote overviews are made from what the chapters cite
+    and place now: kept across rebuilds only while that is the same."""
+    chapter = preview.project / CHAPTER
+    bibliography = preview.project / "bibliography.bib"
+    literature = preview.site / "zuidoost" / "literatuur" / "index.html"
+    overview = preview.site / "zuidoost" / "citaten" / "index.html"
+    original = chapter.read_bytes()
+    with _restored(chapter, bibliography):
+        # a work nobody cites yet: in no list
+        _append(bibliography, "\n@misc{testwerk,\n  title = {Testwerk},\n}\n")
+        preview.rebuild()
+        assert 'id="lit-testwerk"' not in literature.read_text(encoding="utf-8")
+        assert "partnerschap/" not in _figure(overview, "zo-samenwerking-01")
+        edit_file(
+            chapter,
+            "\n## ",
+            "\nZie ook [@testwerk].\n\n/// citaat | zo-samenwerking-01\n///\n\n## ",
+        )
+        counts = preview.rebuild()
+        assert counts.converted < counts.reused_conversions  # the other chapters are kept
+        assert 'id="lit-testwerk"' in literature.read_text(encoding="utf-8")
+        assert "partnerschap/" in _figure(overview, "zo-samenwerking-01")
+        _same_as_from_scratch(preview)
+        chapter.write_bytes(original)  # the edit undone: as they were
+        preview.rebuild()
+        assert 'id="lit-testwerk"' not in literature.read_text(encoding="utf-8")
+        assert "partnerschap/" not in _figure(overview, "zo-samenwerking-01")
+        _same_as_from_scratch(preview)
+    _same_as_from_scratch(preview)
+
+
 def test_two_edits_then_undone(preview: Preview) -> None:
     chapter = preview.project / CHAPTER
     box = preview.project / "docs/bouwstenen/hotspots.md"

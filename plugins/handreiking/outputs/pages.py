@@ -43,12 +43,32 @@ if TYPE_CHECKING:
     from handreiking.content.view import PublicationView
     from handreiking.markdown.context import PageContext
     from handreiking.markdown.record import BuildRecord
+    from handreiking.markdown.recorder import PageRecord
 
 #: The index of the theory boxes, a generated page.
 BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"
 #: a citation's ``@key`` (see markdown/citations.py), and code, where nothing is cited
 CITATION = re.compile(citations.NARRATIVE_RE)
 CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
+
+
+class _PlacesIndex:
+    """Which chapters place each quote (:meth:`GeneratedPages.quote_places`), as made
+    from the chapters' records, and the answers given from it."""
+
+    def __init__(self) -> None:
+        #: the chapters' records it was made of (``None``: not recorded), in reading order
+        self.records: tuple[PageRecord | None, ...] = ()
+        #: per quote id: the positions of the chapters that place it
+        self.positions: dict[str, list[int]] = {}
+        #: the answers given, by (quote id, the quote's edition)
+        self.found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        #: how many pages were recorded when the records were last compared
+        self.recorded = -1
+        #: compare again before the next answer (a generated page began)
+        self.stale = True
+        #: counts the times it was made
+        self.generation = 0
 
 
 class GeneratedPages:
@@ -69,8 +89,8 @@ class GeneratedPages:
         #: the git history of the sources (not available outside git)
         self.history = history if history is not None else History()
         self._titles: dict[str, str | None] = {}
-        #: how many pages were recorded when :meth:`quote_places` made its index, and it
-        self._places: tuple[int, dict[str, list[int]]] | None = None
+        #: where :meth:`quote_places` finds the chapters that place each quote
+        self._places = _PlacesIndex()
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -167,7 +187,7 @@ class GeneratedPages:
     def markdown(self, src_uri: str) -> str | None:
         """The Markdown of a generated page, computed when it is rendered."""
         maker = self.makers.get(src_uri)
-        self._places = None  # what quote_places() read may have changed since
+        self._places.stale = True  # what quote_places() read may have changed since
         return maker() if maker is not None else None
 
     # -- where the blocks and citations link ---------------------------------
@@ -227,11 +247,19 @@ class GeneratedPages:
             if publication.in_selection(box.src_uri):
                 keys.update(dict.fromkeys(self._box_keys(box.id)))
         docs = Path(publication.docs_dir)
-        editions = {edition.id for edition in publication.editions}
-        for path in sorted(docs.rglob("*.md")):
-            top = path.relative_to(docs).parts[0]
-            if top in editions or top == bouwstenen_mod.BOUWSTENEN_DIR:
+        skipped = {edition.id for edition in publication.editions}
+        skipped.add(bouwstenen_mod.BOUWSTENEN_DIR)
+        # what docs.rglob("*.md") finds outside the editions' and the boxes' folders,
+        # without walking through them (thousands of chapters in a large guide)
+        found: list[Path] = []
+        for top in docs.iterdir():
+            if top.name in skipped:
                 continue
+            if top.name.endswith(".md"):
+                found.append(top)
+            if top.is_dir() and not top.is_symlink():
+                found.extend(path for path in top.rglob("*.md") if path != top)
+        for path in sorted(found):
             text, _ = read_source_text(path, path.name)
             if text is not None:
                 keys.update(dict.fromkeys(scan_cited_keys(split_front_matter(text)[2])))
@@ -261,27 +289,56 @@ class GeneratedPages:
         order: where a quote in an overview leads. A chapter of another edition than the
         quote's says which. Asked while the overviews are converted, after every
         chapter, so the build's record is complete."""
-        # Every quote of every overview asks: the chapters' records are read into an
-        # index once per generated page (markdown() starts it afresh; the chapters are
-        # converted before the overviews), and again when a page was recorded since.
         reads.note("places", "", quote.id)
-        chapters = self._chapters_in_order
+        index = self._places_index()
+        memo = (quote.id, quote.edition)
+        found = index.found.get(memo)
+        if found is None:
+            chapters = self._chapters_in_order
+            found = []
+            for position in index.positions.get(quote.id, ()):
+                edition, chapter = chapters[position]
+                title = chapter.title
+                if edition.id != quote.edition:
+                    title += f" (editie {edition.name})"
+                found.append((title, chapter.src_uri))
+            index.found[memo] = found
+        return list(found)
+
+    def places_generation(self) -> int:
+        """A number that changes whenever what :meth:`quote_places` answers may change:
+        when a chapter's record is added or replaced. The page cache keeps its digests
+        of the chapters that place a quote for as long as it stays the same."""
+        return self._places_index().generation
+
+    def _places_index(self) -> _PlacesIndex:
+        """The chapters that place each quote, from the chapters' records as they are now.
+
+        Every quote of every overview asks, twice (the page cache's digest too): a
+        chapter's record is only ever added, whole (the recorder's, or the page cache's
+        replay), so while as many pages are recorded as when last looked, and no
+        generated page began since (:meth:`markdown`), nothing changed. Else the
+        chapters' records are compared, by identity, with those the index was made of,
+        and it is made again only when one of them is another.
+        """
+        index = self._places
         records = self.record.records
-        if self._places is None or self._places[0] != len(records):
-            index: dict[str, list[int]] = {}
-            for position, (_edition, chapter) in enumerate(chapters):
-                record = records.get(chapter.src_uri)
-                for quote_id in dict.fromkeys(record.quotes if record is not None else ()):
-                    index.setdefault(quote_id, []).append(position)
-            self._places = (len(records), index)
-        found = []
-        for position in self._places[1].get(quote.id, ()):
-            edition, chapter = chapters[position]
-            title = chapter.title
-            if edition.id != quote.edition:
-                title += f" (editie {edition.name})"
-            found.append((title, chapter.src_uri))
-        return found
+        if not index.stale and index.recorded == len(records):
+            return index
+        chapters = self._chapters_in_order
+        now = tuple(records.get(chapter.src_uri) for _edition, chapter in chapters)
+        index.stale, index.recorded = False, len(records)
+        if len(now) == len(index.records) and all(
+            a is b for a, b in zip(now, index.records, strict=True)
+        ):
+            return index
+        positions: dict[str, list[int]] = {}
+        for position, record in enumerate(now):
+            for quote_id in dict.fromkeys(record.quotes if record is not None else ()):
+                positions.setdefault(quote_id, []).append(position)
+        index.records, index.positions, index.found = now, positions, {}
+        index.generation += 1
+        return index
 
     @cached_property
     def _chapters_in_order(self) -> list[tuple[Edition, ScannedPage]]:

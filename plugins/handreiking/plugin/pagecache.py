@@ -183,7 +183,7 @@ def _content(path: str) -> str:
 
 @dataclass
 class _Conversion:
-    """What :meth:`Page.render` produced for one page; its HTML compressed in ``content``
+    """What :meth:`Page.render` produced for one page; its HTML in ``content``
     (``state.content`` is left empty)."""
 
     key: str
@@ -197,8 +197,9 @@ class _Conversion:
 
 #: A compressed text: the bytes themselves (in memory), or where it is in a pack file:
 #: ``(0, offset, length)`` in the one an earlier build wrote, ``(1, number, 0)`` the
-#: number-th text of this build's (its place there: :meth:`_Blobs.place`).
-Blob = bytes | tuple[int, int, int]
+#: number-th text of this build's (its place there: :meth:`_Blobs.place`); or, in
+#: memory, the text itself (:meth:`_Blobs.put_plain`).
+Blob = bytes | str | tuple[int, int, int]
 
 
 class _Blobs:
@@ -229,6 +230,14 @@ class _Blobs:
         if self._new_path is None:
             return zlib.compress(data, 1)
         return self._queue(data, compress=True)
+
+    def put_plain(self, text: str) -> Blob:
+        """Keep ``text``, in memory as it is: for a text every rebuild of the preview
+        reads again (a page's converted HTML, a fraction of the rendered page's size),
+        so it is not decompressed each time. In a pack, as :meth:`put`."""
+        if self._new_path is None:
+            return text
+        return self.put(text)
 
     def put_compressed(self, data: bytes) -> Blob:
         """Keep what :meth:`compressed` gave (of this store or another)."""
@@ -280,6 +289,8 @@ class _Blobs:
         pack (what this build writes is for the next one to read)."""
         if isinstance(blob, bytes):
             return blob
+        if isinstance(blob, str):
+            return zlib.compress(blob.encode("utf-8"), 1)
         pack, offset, length = blob
         if pack != 0 or self._old is None:
             raise ValueError("not in the pack of an earlier build")
@@ -291,6 +302,8 @@ class _Blobs:
 
     def text(self, blob: Blob) -> str:
         """The text of ``blob``."""
+        if isinstance(blob, str):
+            return blob
         return zlib.decompress(self.compressed(blob)).decode("utf-8")
 
     def close(self) -> None:
@@ -387,13 +400,24 @@ class DataItems:
         self._known: dict[tuple[reads.Item, str | None], str] = {}
         #: the works of each reference list, by the edition of the pages that belong to it
         self._documents: dict[str | None, tuple[str, ...]] = {}
+        #: the digests of the chapters that place a quote, with the generation of the
+        #: generated pages' index they were made from (GeneratedPages.places_generation)
+        self._places: dict[reads.Item, tuple[int, str]] = {}
 
     def digest(self, item: reads.Item, src_uri: str) -> str:
         """The digest of ``item`` now, as the page ``src_uri`` reads it."""
         with reads.not_recording():
             kind, scope, _key = item
-            if kind == "places":  # the chapters' records grow while the build converts
-                return self._digest(item, None)
+            if kind == "places":
+                # The chapters' records grow while the build converts: kept only for as
+                # long as the generated pages say what they answer from is the same.
+                if self.pages is None:
+                    return self._digest(item, None)
+                generation = self.pages.places_generation()
+                kept = self._places.get(item)
+                if kept is None or kept[0] != generation:
+                    kept = self._places[item] = (generation, self._digest(item, None))
+                return kept[1]
             edition = self.publication.edition_of(src_uri)
             in_document = kind == "work" and scope == "doc"
             memo = (item, edition if in_document else None)
@@ -690,7 +714,7 @@ class PageCache:
             assert items is not None  # started
             read_now = [(item, items.digest(item, src_uri)) for item in sorted(read)]
             state = kept_render_state(page)
-            content = self.blobs.put(state.content)
+            content = self.blobs.put_plain(state.content)
             state.content = ""
             self.conversions[src_uri] = _Conversion(
                 key,

@@ -575,6 +575,8 @@ def _usable_styles() -> list[str]:
 # -- formatting cache, shared by the bibliographies of one BibliographyCache -----------
 
 _FORMATTED_MAX = 50_000
+#: the most literature lists one bibliography keeps (:meth:`Bibliography.list_html`)
+_LISTS_MAX = 200
 
 
 def _formatted(
@@ -699,6 +701,8 @@ class Bibliography:
         #: what a read of a work notes (content/reads.py): ``"all"`` for the whole
         #: bibliography, ``"doc"`` for a document's view (:meth:`for_document`)
         self._scope = "all"
+        #: the lists made by :meth:`list_html`, by what was asked, with what they read
+        self._lists: dict[tuple[object, ...], tuple[str, frozenset[reads.Item]]] = {}
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -788,6 +792,7 @@ class Bibliography:
             view._rendered, view._names, view._years, view._labels = {}, {}, {}, {}
             view._documents = {}
             view._documents_asked = {}
+            view._lists = {}
             view._scope = "doc"
             self._documents[known] = view
         self._documents_asked[asked] = view
@@ -883,7 +888,35 @@ class Bibliography:
         ``notes`` adds a line of plain text under a reference (e.g. "Geciteerd in:
         Zuidoost"); ``extra(key)`` adds HTML after it. No blank lines, so the list
         can be put in Markdown as a raw HTML block.
+
+        A list without ``extra`` is made once per bibliography (or document) and the
+        same ``keys`` and ``notes``: the entries do not change, and a file that changed
+        is another bibliography (:func:`load_bibliography`). The preview's rebuilds ask
+        again for the same literature lists; what making one read is noted again.
         """
+        if extra is not None:
+            return self._list_html(keys, notes, extra)
+        asked = (
+            None if keys is None else tuple(keys),
+            None if notes is None else tuple(notes.items()),
+        )
+        found = self._lists.get(asked)
+        if found is None:
+            with reads.recording() as read:
+                html = self._list_html(asked[0], notes, None)
+            if len(self._lists) >= _LISTS_MAX:
+                self._lists.clear()
+            found = self._lists[asked] = (html, frozenset(read))
+        for item in found[1]:
+            reads.note(*item)
+        return found[0]
+
+    def _list_html(
+        self,
+        keys: Iterable[str] | None,
+        notes: Mapping[str, str] | None,
+        extra: Callable[[str], str] | None,
+    ) -> str:
         items = []
         for key in self.sorted_keys(keys):
             more = ""

@@ -34,6 +34,7 @@ Brackets count as a citation only when an ``@`` in them opens a word (after the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -115,8 +116,15 @@ def scan_cited_keys(markdown: str) -> list[str]:
     Code is skipped and ``\@`` is no citation, as when the page is converted; a key
     the bibliography does not know is the caller's to drop.
     """
+    return list(_scanned(markdown))
+
+
+@functools.lru_cache(maxsize=2048)
+def _scanned(markdown: str) -> tuple[str, ...]:
+    """:func:`scan_cited_keys`, kept by the text: every build of the preview scans the
+    theory boxes again for the works of each reference list, mostly the same texts."""
     text = _CODE.sub("", markdown)
-    return list(dict.fromkeys(_key(m.group("key")) for m in _SCANNED.finditer(text)))
+    return tuple(dict.fromkeys(_key(m.group("key")) for m in _SCANNED.finditer(text)))
 
 
 def normalise_locator(locator: str) -> str:
