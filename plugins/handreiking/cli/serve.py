@@ -233,8 +233,12 @@ class Rebuilds:
         from handreiking.plugin.hotedit import rebuild_chapter
 
         src_uri = Path(os.path.relpath(changed[0], docs)).as_posix()
-        with writing_only_what_changed(self.site_dir, self.written, whole=False):
-            done = rebuild_chapter(plugin, config, src_uri)  # type: ignore[arg-type]
+        try:
+            with writing_only_what_changed(self.site_dir, self.written, whole=False):
+                done = rebuild_chapter(plugin, config, src_uri)  # type: ignore[arg-type]
+        except Exception:  # a fault of the shortcut: the whole rebuild is the reference
+            log.debug("Eén pagina opnieuw bouwen lukte niet; de hele site volgt", exc_info=True)
+            done = False
         if done:
             self.seen = now
         else:
