@@ -10,6 +10,7 @@ same site folder, only what changed written.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -170,4 +171,77 @@ def test_in_git_the_first_save_of_a_committed_chapter_rebuilds_the_whole_site(
     assert not preview.saved()
     _append(project / CHAPTER, "\nEen tweede wijziging.\n")
     assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_after_a_page_was_rebuilt_alone_it_follows_the_data_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The chapter places a quote and a box and cites a work: rebuilt alone, it still
+    # knows what it read, so an edit of each shows on it after the next whole rebuild.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    chapter = project / "docs/noord/partnerschap.md"
+    page = preview.site / "noord/partnerschap/index.html"
+    for n, (path, old, new) in enumerate(
+        [
+            (project / "docs/noord/citaten.yml", "kom je verder", "kom je veel verder"),
+            (project / "docs/bouwstenen/samen.md", "begint met elkaar kennen", "begint bij jou"),
+            (project / "bibliography.bib", "Tijd voor elkaar", "Tijd voor elkander"),
+        ]
+    ):
+        _append(chapter, f"\nZin {n}.\n")
+        assert preview.saved()
+        edit_file(path, old, new)
+        assert not preview.saved()
+        assert new in page.read_text(encoding="utf-8")
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_what_a_page_rebuilt_alone_says_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    caplog.set_level(logging.INFO, logger="mkdocs")  # as the preview shows it
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    caplog.clear()
+    # its id a line lower: the same id of the same page, no message, the page alone
+    edit_file(project / CHAPTER, "id: no-vertrouwen", "# een opmerking\nid: no-vertrouwen")
+    assert preview.saved()
+    assert "wordt al gebruikt" not in caplog.text
+    assert "Alleen docs/noord/vertrouwen.md opnieuw gebouwd" in caplog.text
+    caplog.clear()
+    # a mistake: the attempt says nothing, the whole rebuild says it, once
+    _append(project / CHAPTER, "\nLees [dit](bestaat-niet.md).\n")
+    assert not preview.saved()
+    said = [r.getMessage() for r in caplog.records if "bestaat-niet.md" in r.getMessage()]
+    assert len(said) == 1, said
+
+
+def test_an_editors_swap_file_does_not_stop_a_page_being_rebuilt_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    (project / "docs/noord/.vertrouwen.md.swp").write_bytes(b"vim")
+    _append(project / CHAPTER, "\nNog een zin.\n")
+    (project / "docs/noord/vertrouwen.md~").write_text("oud", encoding="utf-8")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_a_site_with_a_plugin_of_its_own_is_rebuilt_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another plugin may read every page (its own index, a feed): only a whole rebuild
+    # makes what it makes.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    edit_file(project / "mkdocs.yml", "  - search:\n", "  - tags\n  - search:\n")
+    preview = Served(project, tmp_path / "preview")
+    _append(project / CHAPTER, "\nNog een zin.\n")
+    assert not preview.saved()
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)

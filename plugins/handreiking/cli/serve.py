@@ -42,6 +42,7 @@ from handreiking.compat.mkdocs import (
     theme_custom_dir,
     writing_only_what_changed,
 )
+from handreiking.plugin.pagecache import TEXT_SUFFIXES
 from handreiking.plugin.preview_errors import HEADING, error_page_html
 
 if TYPE_CHECKING:
@@ -219,7 +220,11 @@ class Rebuilds:
         if config is None:
             return False
         now = sources_of(config)
-        changed = [p for p in self.seen.keys() | now.keys() if self.seen.get(p) != now.get(p)]
+        changed = [
+            path
+            for path in self.seen.keys() | now.keys()
+            if self.seen.get(path) != now.get(path) and not _editors_own(path)
+        ]
         plugin = config.plugins.get("handreiking")
         docs = os.path.abspath(config.docs_dir)
         if (
@@ -244,6 +249,13 @@ class Rebuilds:
         else:
             self.last = None
         return done
+
+
+def _editors_own(path: str) -> bool:
+    """An editor's swap or backup file (``.hoofdstuk.md.swp``, ``hoofdstuk.md~``), which
+    no build reads: vim rewrites its swap file as the co-author saves."""
+    name = os.path.basename(path)
+    return (name.startswith(".") or name.endswith("~")) and not name.endswith(TEXT_SUFFIXES)
 
 
 def sources_of(config: MkDocsConfig) -> dict[str, tuple[int, int]]:

@@ -67,13 +67,16 @@ def take_out_page_entries(plugins: Any, url: str) -> list[Taken] | None:
     """Take the entries of the page at ``url`` out of every Material search index of the
     site (``config.plugins``), to index the page again; where they were, for
     :func:`put_back_page_entries`. ``None``, and nothing taken, when a page has no entries
-    or they are not one run (a page the search leaves out)."""
+    or they are not one run (a page the search leaves out), or the site has a search
+    index that is not Material's."""
     found: list[tuple[Any, int, int]] = []
     for plugin in plugins.values():
         index = getattr(plugin, "search_index", None)
-        entries = getattr(index, "entries", None)
-        if index is None or not isinstance(entries, list):
+        if index is None:
             continue
+        entries = getattr(index, "entries", None)
+        if not isinstance(entries, list):
+            return None  # another search's index (MkDocs' own): not ours to redo
         positions = [
             n
             for n, entry in enumerate(entries)

@@ -171,7 +171,9 @@ def wrap_page_render(page: Page, render: Callable[[Render, MkDocsConfig, Files],
     """Make the build convert ``page`` through ``render(original, config, files)``.
 
     ``original`` is the page's own ``render``; ``render`` decides whether to call it.
+    A page converted again (the preview rebuilding it alone) is wrapped once, not twice.
     """
+    vars(page).pop("render", None)  # an earlier wrapping of this page
     original: Render = page.render
 
     def wrapped(config: MkDocsConfig, files: Files) -> None:

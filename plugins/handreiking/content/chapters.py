@@ -196,6 +196,13 @@ class PageIds:
     #: each id, and the ``path:line`` where it was first seen
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def recheck(self, src_uri: str) -> None:
+        """Forget where the page's id was seen: the page is checked again (the preview
+        rebuilding it alone), and its id is its own, wherever its line now is."""
+        info = self.pages.get(src_uri)
+        if info is not None:
+            self._ids.pop(info.id, None)
+
     def check_page_meta(self, src_uri: str, front: FrontMatter) -> list[SourceProblem]:
         """A chapter or theory box needs a permanent, unique, well-formed ``id``."""
         edition = self.edition_of(src_uri)

@@ -46,13 +46,17 @@ def note(kind: str, scope: str, key: str) -> None:
 
 @contextmanager
 def recording() -> Iterator[set[Item]]:
-    """Collect what is read inside the ``with`` block (nested blocks collect their own)."""
+    """Collect what is read inside the ``with`` block; a block inside another collects its
+    own, which the outer one gets too (what the inner conversion read, the outer read)."""
+    outer = _ACTIVE.get()
     items: set[Item] = set()
     token = _ACTIVE.set(items)
     try:
         yield items
     finally:
         _ACTIVE.reset(token)
+        if outer is not None:
+            outer.update(items)
 
 
 @contextmanager

@@ -62,9 +62,9 @@ class Caches:
 
         MkDocs keeps one instance of a plugin with ``on_startup`` for the whole process,
         so the same plugin may build another site next: then, or when the folder
-        changed, every cache but the pages' starts empty. A folder the cache may
-        not use (the project's own folder, ``docs/`` or a folder in it) is a problem, and
-        nothing is kept on disk.
+        changed, every cache but the pages' and the citations' (made per build) starts
+        empty. A folder the cache may not use (the project's own folder, ``docs/`` or a
+        folder in it) is a problem, and nothing is kept on disk.
         """
         config_file = Path(config.config_file_path).resolve()
         folder = Path(options.cache_dir)

@@ -31,6 +31,8 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ from handreiking.compat.material import (
 from handreiking.compat.mkdocs import kept_render_state, populate_page, render_page, toc_data
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
+from handreiking.plugin.pagecache import only_known_readers
 from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 
@@ -54,15 +57,37 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
 
-class _Count(logging.Handler):
-    """Counts the warnings and errors logged while the page is rebuilt."""
+class _Held(logging.Filter):
+    """Holds back what is logged while the page is rebuilt alone: said when that stands,
+    dropped when the whole rebuild follows (which says it all again, once)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self.problems = 0
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not any(record is held for held in self.records):  # once, whatever the handlers
+            self.records.append(record)
+            self.problems += record.levelno >= logging.WARNING
+        return False
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Hold back what reaches the handlers of MkDocs' logger and the root logger."""
+        handlers = {*logging.getLogger("mkdocs").handlers, *logging.getLogger().handlers}
+        for handler in handlers:
+            handler.addFilter(self)
+        try:
+            yield
+        finally:
+            for handler in handlers:
+                handler.removeFilter(self)
+
+    def say(self) -> None:
+        """Say what was held back, as it would have been said."""
+        for record in self.records:
+            logging.getLogger(record.name).handle(record)
 
 
 def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: str) -> bool:
@@ -75,6 +100,8 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
     cache = plugin.page_cache
     if build is None or files is None or nav is None or env is None or cache is None:
         return False
+    if not cache.started or not only_known_readers(config):
+        return False  # another plugin may read every page: the whole rebuild, as always
     if plugin.broken is not None or reported.REPORTED.problems:
         return False  # the last rebuild showed problems: the next one says them all again
     publication = build.publication
@@ -87,12 +114,11 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
     if not _same_publication(plugin, config, build):
         return False
     before = _surface(plugin, page)
-    count = _Count()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(count)
-    try:
+    held = _Held()
+    with held.holding():
+        build.record.recheck(src_uri)
         populate_page(page, config, files)
-        if count.count or reported.REPORTED.problems or _surface(plugin, page) != before:
+        if held.problems or reported.REPORTED.problems or _surface(plugin, page) != before:
             return False
         taken = take_out_page_entries(config.plugins, page.url)
         if taken is None:
@@ -101,10 +127,9 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         render_page(page, config, files, nav, env)
         put_back_page_entries(taken)
         write_search_indexes(config.plugins, config)
-        if count.count or reported.REPORTED.problems:
+        if held.problems or reported.REPORTED.problems:
             return False
-    finally:
-        logger.removeHandler(count)
+    held.say()
     seconds = time.monotonic() - started
     log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd, in {seconds:.2f} seconden")
     return True

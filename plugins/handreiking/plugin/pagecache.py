@@ -22,7 +22,7 @@ for byte the same. This cache keeps, per page:
 - the **search entries** Material's search makes of it, keyed by what they are made of.
 
 Under ``serve`` the cache lives in memory across the rebuilds of one server. A build
-keeps it on disk (``pages-<versie>.json`` in ``cache_dir``, written after a build the
+keeps it on disk (``pages.json`` and ``pages.pack`` in ``cache_dir``, written after a build the
 gate let through, plain JSON as every cache there: :mod:`handreiking.jsoncache`), so the
 next build of the same checkout, or a CI run with its cache restored, renders only what
 changed. A key that differs in any part means the work is done again, as in a build from
@@ -207,10 +207,10 @@ class _Blobs:
 
     In memory (the preview), or, for a build, in pack files: what an earlier build
     kept is read from its pack when reused, and what this build keeps is written to
-    a new pack as it comes, so a build holds none of its pages twice in memory. The
-    new pack is compressed and written by a thread of its own, in the order the texts
-    came: zlib and the writes let go of the interpreter, so they run beside the build
-    on a second core instead of inside it.
+    a new pack as it comes, so a build holds its pages in memory only until they are
+    written. The new pack is compressed and written by a thread of its own, in the
+    order the texts came: zlib and the writes let go of the interpreter, so they run
+    beside the build on a second core instead of inside it.
     """
 
     def __init__(self, old: Path | None = None, new: Path | None = None) -> None:
@@ -263,7 +263,7 @@ class _Blobs:
                 self._new_path.parent.mkdir(parents=True, exist_ok=True)
                 self._new = open(self._new_path, "wb")  # noqa: SIM115
             self._new.write(data)
-        except (OSError, MemoryError, zlib.error) as error:
+        except BaseException as error:  # kept, and raised by flush(): a place never shifts
             self._failed = error
             return
         self._places.append((self._offset, len(data)))
@@ -274,7 +274,7 @@ class _Blobs:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.shutdown(wait=True)
-        if self._failed is not None:
+        if self._failed is not None or len(self._places) != self._count:
             raise OSError(f"the page cache's pack could not be written: {self._failed}")
 
     def place(self, blob: Blob) -> tuple[int, int]:
@@ -626,6 +626,11 @@ class PageCache:
         if new_path is not None:
             with contextlib.suppress(OSError):
                 new_path.unlink(missing_ok=True)
+
+    @property
+    def started(self) -> bool:
+        """Whether this rebuild started (:meth:`start`): its pages may be reused."""
+        return bool(self._data)
 
     # -- one rebuild ---------------------------------------------------------
 

@@ -37,6 +37,8 @@ from handreiking.jsoncache import CacheShapeError, array, integer, string, strin
 #: The tags our style and the TeX reader make: a cached reference with any other is not
 #: what this code wrote (pybtex writes a tag's name into the HTML as it is).
 TAGS = frozenset({"em", "strong"})
+#: the symbols pybtex's backends all know (``Backend.symbols``); a cache names no other
+SYMBOLS = frozenset({"ndash", "newblock", "nbsp"})
 
 #: what is kept: a reference (rich text: its HTML and plain text are made from it again,
 #: so a cache file cannot put markup of its own on a page), a sort key, the names a
@@ -131,7 +133,7 @@ def decode_rich(stored: Any) -> BaseText:
     if not items:
         raise CacheShapeError("empty rich text")
     kind = items[0]
-    if kind == "symbol" and len(items) == 2:
+    if kind == "symbol" and len(items) == 2 and items[1] in SYMBOLS:
         return Symbol(string(items[1]))
     if kind == "text" and len(items) == 2:
         return Text(*_decode_parts(items[1]))

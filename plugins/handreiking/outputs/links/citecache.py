@@ -168,7 +168,7 @@ class CitationCache:
             return None
         try:
             formatted = _decode(stored)
-        except (ValueError, TypeError, RecursionError):  # not what this code writes
+        except (ValueError, TypeError, LookupError, RecursionError):  # not what we write
             # the whole file counts as empty, and is written anew
             self._stored = {}
             self._grown = True
