@@ -93,8 +93,10 @@ class Build:
             quote_cache=caches.quotes,
             bibliography_cache=caches.bibliographies,
             privacy_cache=caches.privacy,
-            scan_cache=caches.scans,
-            box_cache=caches.boxes,
+            # for the preview's next rebuild; a build would only hold every chapter's
+            # front matter and text to its end
+            scan_cache=caches.scans if preview else None,
+            box_cache=caches.boxes if preview else None,
         )
         publication.problems[:0] = unfit
         # The licence setting is checked with the data: check and build say the same.
