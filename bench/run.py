@@ -484,7 +484,7 @@ def warm_rebuilds(
 #: MkDocs' line after a whole rebuild, and the preview's after one chapter alone
 #: (plugin/hotedit.py)
 BUILT_IN = re.compile(
-    r"(?:Documentation built in|opnieuw gebouwd, in) ([0-9.]+) (?:seconds|seconden)"
+    r"(?:Documentation built in|opnieuw gebouwd, in) ([0-9.,]+) (?:seconds|seconden)"
 )
 
 
@@ -596,7 +596,8 @@ def previews(python: str, trees: Trees, repeat: int, work: Path) -> dict:
                     while time.perf_counter() < deadline:
                         times = BUILT_IN.findall(log_path.read_text(errors="replace"))
                         if len(times) > built:
-                            result[edit.kind]["build_s"].append(float(times[built]))
+                            seconds = float(times[built].replace(",", "."))  # ours: 0,04
+                            result[edit.kind]["build_s"].append(seconds)
                             break
                         time.sleep(0.02)
                     # the other kinds' edits stay saved; this kind's next replaces its word

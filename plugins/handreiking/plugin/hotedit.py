@@ -130,8 +130,8 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         if held.problems or reported.REPORTED.problems:
             return False
     held.say()
-    seconds = time.monotonic() - started
-    log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd, in {seconds:.2f} seconden")
+    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")  # Dutch: 0,04
+    log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd, in {seconds} seconden")
     return True
 
 
