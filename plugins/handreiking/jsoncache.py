@@ -26,10 +26,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 #: The version of the file layout; part of every file's content and name.
 FORMAT = 1
@@ -188,6 +188,74 @@ class JsonFile:
             return False
         self._data = stored
         return True
+
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+class LastRun(Generic[Key, Value]):
+    """What one run (a build's load, a scan) used or made of a cache kept in memory
+    across the preview's rebuilds and, for builds, in ``file`` (``<kind>-<versions>.json``).
+
+    :meth:`get` looks in memory, then in the file; a value of the wrong shape there makes
+    the whole file count as empty. :meth:`save` keeps exactly what this run used or made:
+    in memory, and in the file when it holds anything else, removing the files of other
+    versions beside it. ``name`` turns a key into the file's key, ``encode`` a value into
+    JSON, ``decode`` JSON back (raising :class:`CacheShapeError`).
+    """
+
+    def __init__(
+        self,
+        memory: dict[Key, Value],
+        file: Path | None,
+        kind: str,
+        name: Callable[[Key], str],
+        encode: Callable[[Value], Any],
+        decode: Callable[[Any, Key], Value],
+    ) -> None:
+        self._memory = memory
+        self._disk = JsonFile(file, kind) if file is not None else None
+        self._name, self._encode, self._decode = name, encode, decode
+        #: what this run used or made: the next cache
+        self._used: dict[Key, Value] = {}
+        self._grown = False
+
+    def get(self, key: Key) -> Value | None:
+        """The value kept for ``key``, if any (kept for the next run too)."""
+        found = self._memory.get(key)
+        if found is None and self._disk is not None:
+            stored = self._disk.load().get(self._name(key))
+            if stored is not None:
+                try:
+                    found = self._decode(stored, key)
+                except CacheShapeError:
+                    self._disk.forget()  # not what this code writes: the file counts as empty
+                    self._grown = True
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, key: Key, value: Value) -> None:
+        """Keep ``value``, made by this run, for ``key``."""
+        self._used[key] = value
+        self._grown = True
+
+    def save(self) -> None:
+        """Keep this run's values in memory, and on disk when the file holds others."""
+        self._memory.clear()
+        self._memory.update(self._used)
+        if self._disk is None:
+            return
+        names = {self._name(key): key for key in self._used}
+        if not self._grown and self._disk.load().keys() == names.keys():
+            return
+        disk = self._disk
+        if disk.write({name: self._encode(self._used[key]) for name, key in names.items()}):
+            for other in disk.file.parent.glob(f"{disk.kind}-*"):
+                if other != disk.file and is_version_of(other, disk.file):
+                    with contextlib.suppress(OSError):
+                        other.unlink(missing_ok=True)
 
 
 # -- checking the shape of what was read ------------------------------------------------

@@ -36,7 +36,6 @@ entry in it has been looked at.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import html
 import json
@@ -1389,54 +1388,28 @@ class PrivacyCache:
         return self.folder / f"privacy-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
 
 
-class _ScanReuse:
+class _ScanReuse(jsoncache.LastRun[str, _Scanned]):
     """The findings one scan used or made, taken from and given back to a
     :class:`PrivacyCache`. The file on disk holds exactly the last scan's files; a
     damaged, foreign or misshapen file counts as empty and is replaced."""
 
     def __init__(self, owner: PrivacyCache) -> None:
+        super().__init__(
+            owner.memory,
+            owner.file(),
+            "privacy",
+            lambda key: key,
+            _encode_scanned,
+            lambda stored, _key: _decode_scanned(stored),
+        )
         self._owner = owner
         owner.reused = 0
-        self._memory = owner.memory
-        file = owner.file()
-        self._disk = jsoncache.JsonFile(file, "privacy") if file is not None else None
-        #: what this scan used or made: the next cache
-        self._used: dict[str, _Scanned] = {}
-        self._grown = False
 
     def get(self, key: str) -> _Scanned | None:
-        found = self._memory.get(key)
-        if found is None and self._disk is not None:
-            stored = self._disk.load().get(key)
-            if stored is not None:
-                try:
-                    found = _decode_scanned(stored)
-                except jsoncache.CacheShapeError:
-                    self._disk.forget()  # not what this code writes: the file counts as empty
-                    self._grown = True
+        found = super().get(key)
         if found is not None:
-            self._used[key] = found
             self._owner.reused += 1
         return found
-
-    def put(self, key: str, scanned: _Scanned) -> None:
-        self._used[key] = scanned
-        self._grown = True
-
-    def save(self) -> None:
-        """Keep this scan's findings in memory, and on disk when the file holds others."""
-        self._memory.clear()
-        self._memory.update(self._used)
-        if self._disk is None:
-            return
-        if not self._grown and self._disk.load().keys() == self._used.keys():
-            return
-        file = self._disk.file
-        if self._disk.write({key: _encode_scanned(found) for key, found in self._used.items()}):
-            for other in file.parent.glob("privacy-*"):
-                if other != file and jsoncache.is_version_of(other, file):
-                    with contextlib.suppress(OSError):
-                        other.unlink(missing_ok=True)
 
 
 def _encode_scanned(scanned: _Scanned) -> list[Any]:

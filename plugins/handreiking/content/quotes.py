@@ -19,7 +19,6 @@ of contents and the search index) with stable anchors.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import sys
@@ -632,7 +631,7 @@ class QuoteCache:
         return self.folder / f"quotes-{name}.json"
 
 
-class _QuoteLoad:
+class _QuoteLoad(jsoncache.LastRun[tuple[str, str, str], Loaded]):
     """Each quote file's result in one load, by the file's name, edition and content
     (SHA-256).
 
@@ -647,46 +646,14 @@ class _QuoteLoad:
     """
 
     def __init__(self, owner: QuoteCache) -> None:
-        self._memory = owner.memory
-        file = owner.file()
-        self._disk = jsoncache.JsonFile(file, "quotes") if file is not None else None
-        #: what this load used or parsed: the next cache
-        self._used: dict[tuple[str, str, str], Loaded] = {}
-        self._grown = False
-
-    def get(self, key: tuple[str, str, str]) -> Loaded | None:
-        found = self._memory.get(key)
-        if found is None and self._disk is not None:
-            stored = self._disk.load().get(jsoncache.key(*key))
-            if stored is not None:
-                try:
-                    found = _decode_loaded(stored, key)
-                except jsoncache.CacheShapeError:
-                    self._disk.forget()  # not what this code writes: the file counts as empty
-                    self._grown = True
-        if found is not None:
-            self._used[key] = found
-        return found
-
-    def put(self, key: tuple[str, str, str], loaded: Loaded) -> None:
-        self._used[key] = loaded
-        self._grown = True
-
-    def save(self) -> None:
-        """Keep this load's results in memory, and on disk when the file holds others."""
-        self._memory.clear()
-        self._memory.update(self._used)
-        if self._disk is None:
-            return
-        names = {jsoncache.key(*key): key for key in self._used}
-        if not self._grown and self._disk.load().keys() == names.keys():
-            return
-        file = self._disk.file
-        if self._disk.write({name: _encode_loaded(self._used[key]) for name, key in names.items()}):
-            for other in file.parent.glob("quotes-*"):
-                if other != file and jsoncache.is_version_of(other, file):
-                    with contextlib.suppress(OSError):
-                        other.unlink(missing_ok=True)
+        super().__init__(
+            owner.memory,
+            owner.file(),
+            "quotes",
+            lambda key: jsoncache.key(*key),
+            _encode_loaded,
+            _decode_loaded,
+        )
 
 
 #: The fields of a :class:`Quote` in the cache, in this order.
