@@ -24,6 +24,16 @@ from mkdocs.config.defaults import MkDocsConfig
 
 SERVE_URL = "http://127.0.0.1:8000/handreiking/"
 CHAPTER = "docs/noord/vertrouwen.md"
+QUOTES = "docs/noord/citaten.yml"
+BIB = "bibliography.bib"
+NEW_WORK = """
+@book{zeta2006,
+  author = {Zeta, Zoë},
+  title = {Een nieuw boek},
+  year = {2006},
+  publisher = {Testuitgeverij},
+}
+"""
 
 
 class Served:
@@ -49,7 +59,7 @@ class Served:
 
     def saved(self) -> bool:
         """What the preview does after a save; ``True`` when one page was rebuilt alone."""
-        if self.rebuilds.one_chapter():
+        if self.rebuilds.quick():
             return True
         self.rebuilds.whole(self._config(), SERVE_URL)
         return False
@@ -98,13 +108,49 @@ EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
     "a-phone-number": (lambda p: _append(p / CHAPTER, "\nBel 020-1234567.\n"), False),
     "a-broken-link": (lambda p: _append(p / CHAPTER, "\nLees [dit](bestaat-niet.md).\n"), False),
     # not a chapter
-    "a-quote-file": (
-        lambda p: edit_file(p / "docs/noord/citaten.yml", "kom je verder", "kom je veel verder"),
+    "an-edition-start-page": (lambda p: _append(p / "docs/noord/index.md", "\nWelkom.\n"), False),
+    "two-chapters": (lambda p: _two_chapters(p), False),
+    "a-chapter-and-a-quote-file": (
+        lambda p: (
+            _append(p / CHAPTER, "\nEen zin.\n"),
+            edit_file(p / QUOTES, "kom je verder", "kom je veel verder"),
+        ),
         False,
     ),
-    "an-edition-start-page": (lambda p: _append(p / "docs/noord/index.md", "\nWelkom.\n"), False),
-    "a-box": (lambda p: _append(p / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n"), False),
-    "two-chapters": (lambda p: _two_chapters(p), False),
+    # data only: the pages that read what changed
+    "a-quotes-text": (lambda p: edit_file(p / QUOTES, "kom je verder", "kom je veel verder"), True),
+    "a-quote-nobody-places": (
+        lambda p: edit_file(p / QUOTES, "moet je verdienen", "moet je echt verdienen"),
+        True,
+    ),
+    # a text that must never be published: the gate reads every page for it
+    "a-quotes-consent-withdrawn": (
+        lambda p: edit_file(p / QUOTES, "toestemming: true", "toestemming: false"),
+        False,
+    ),
+    "a-boxs-text": (lambda p: _append(p / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n"), True),
+    "a-boxs-title": (
+        lambda p: edit_file(p / "docs/bouwstenen/samen.md", "Samen optrekken", "Samen oplopen"),
+        False,
+    ),
+    "a-works-title": (lambda p: edit_file(p / BIB, "Tijd voor elkaar", "Tijd voor elkander"), True),
+    "a-work-nobody-cites": (
+        lambda p: edit_file(p / BIB, "Een bron die geen", "Een boek dat geen"),
+        True,
+    ),
+    "a-new-work": (lambda p: _append(p / BIB, NEW_WORK), True),
+    "a-cited-work-removed": (
+        lambda p: edit_file(p / BIB, "@book{gamma2003,", "@book{gamma2099,"),
+        False,
+    ),
+    "a-quote-a-box-and-a-work": (
+        lambda p: (
+            edit_file(p / QUOTES, "kom je verder", "kom je veel verder"),
+            _append(p / "docs/bouwstenen/respect.md", "\nMeer uitleg.\n"),
+            edit_file(p / BIB, "Respect in de wijk", "Respect in de buurt"),
+        ),
+        True,
+    ),
 }
 
 
@@ -194,7 +240,7 @@ def test_after_a_page_was_rebuilt_alone_it_follows_the_data_it_shows(
         _append(chapter, f"\nZin {n}.\n")
         assert preview.saved()
         edit_file(path, old, new)
-        assert not preview.saved()
+        assert preview.saved()
         assert new in page.read_text(encoding="utf-8")
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
 
@@ -244,4 +290,64 @@ def test_a_site_with_a_plugin_of_its_own_is_rebuilt_whole(
     preview = Served(project, tmp_path / "preview")
     _append(project / CHAPTER, "\nNog een zin.\n")
     assert not preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_after_a_data_edit_what_changed_is_served_and_nothing_else_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    before = {path: path.stat().st_mtime_ns for path in preview.site.rglob("*") if path.is_file()}
+    caplog.clear()
+    edit_file(project / QUOTES, "kom je verder", "kom je veel verder")
+    assert preview.saved()
+    assert f"Na {QUOTES}: alleen" in caplog.text
+    changed = {
+        path.relative_to(preview.site).as_posix()
+        for path, time in before.items()
+        if path.stat().st_mtime_ns != time
+    }
+    # the chapter that places the quote, the overviews that list it, the search, the
+    # catalog; nothing else
+    assert "noord/partnerschap/index.html" in changed
+    assert "noord/citaten/index.html" in changed
+    assert "citaten/index.html" in changed
+    assert "catalog.json" in changed
+    assert "search/search_index.json" in changed
+    assert "noord/vertrouwen/index.html" not in changed
+    assert "west/partnerschap/index.html" not in changed
+    page = (preview.site / "noord/partnerschap/index.html").read_text(encoding="utf-8")
+    assert "kom je veel verder" in page
+
+
+def test_a_mistake_in_the_data_then_its_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    # a quote with a role that is no role: the whole rebuild, the error page
+    edit_file(project / QUOTES, "rol: vrijwilliger", "rol: [vrijwilliger")
+    caplog.clear()
+    assert not preview.saved()
+    said = [r.getMessage() for r in caplog.records if "citaten.yml" in r.getMessage()]
+    assert len(said) == 1, said  # said once: the attempt held its messages back
+    page = (preview.site / "noord/partnerschap/index.html").read_text(encoding="utf-8")
+    assert "citaten.yml" in page
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+    # the fix: the last rebuild showed a problem, so the whole site again
+    edit_file(project / QUOTES, "rol: [vrijwilliger", "rol: vrijwilliger")
+    assert not preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+    # then a quote's text: only what reads it
+    edit_file(project / QUOTES, "kom je verder", "kom je veel verder")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+    # and a box's text
+    _append(project / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n")
+    assert preview.saved()
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)

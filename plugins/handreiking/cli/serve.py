@@ -124,7 +124,7 @@ def serve(config_file: str, address: str) -> None:
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
-        if config is None and rebuilds.one_chapter():
+        if config is None and rebuilds.quick():
             return
         if config is None:
             try:
@@ -212,10 +212,12 @@ class Rebuilds:
         # more than one file, and rebuilds the whole site.
         self.last, self.seen = config, sources_of(config) | before
 
-    def one_chapter(self) -> bool:
-        """When the only file changed since the last rebuild is a page of ``docs/``:
-        rebuild that page alone, if a whole rebuild would change nothing else; ``False``
-        when the whole site must be rebuilt."""
+    def quick(self) -> bool:
+        """When the files changed since the last rebuild are one page of ``docs/``, or
+        only data files (quotes, theory boxes, the bibliography): rebuild the pages that
+        show what changed alone, if a whole rebuild would change nothing else
+        (:func:`handreiking.plugin.hotedit.rebuild_after_save`); ``False`` when the
+        whole site must be rebuilt."""
         config = self.last
         if config is None:
             return False
@@ -226,23 +228,22 @@ class Rebuilds:
             if self.seen.get(path) != now.get(path) and not _editors_own(path)
         ]
         plugin = config.plugins.get("handreiking")
-        docs = os.path.abspath(config.docs_dir)
         if (
-            len(changed) != 1
+            not changed
             or plugin is None
-            or not changed[0].endswith(".md")
-            or os.path.commonpath([docs, changed[0]]) != docs
+            or any(path not in self.seen or path not in now for path in changed)
         ):
-            self.last = None
+            self.last = None  # a file made or removed: the whole site
             return False
-        from handreiking.plugin.hotedit import rebuild_chapter
+        from handreiking.plugin.hotedit import rebuild_after_save
 
-        src_uri = Path(os.path.relpath(changed[0], docs)).as_posix()
         try:
             with writing_only_what_changed(self.site_dir, self.written, whole=False):
-                done = rebuild_chapter(plugin, config, src_uri)  # type: ignore[arg-type]
+                done = rebuild_after_save(plugin, config, sorted(changed))  # type: ignore[arg-type]
         except Exception:  # a fault of the shortcut: the whole rebuild is the reference
-            log.debug("Eén pagina opnieuw bouwen lukte niet; de hele site volgt", exc_info=True)
+            log.debug(
+                "Alleen het gewijzigde opnieuw bouwen lukte niet; de hele site volgt", exc_info=True
+            )
             done = False
         if done:
             self.seen = now

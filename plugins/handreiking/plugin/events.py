@@ -168,6 +168,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._page_reports: dict[str, list[SourceProblem]] = {}
         #: what the navigation and the reading order lists got wrong (on_nav)
         self._nav_findings: list[Finding] = []
+        #: our Markdown extensions in the config, fed with this build's data (on_config):
+        #: the preview's rebuild after a data edit puts in those of the new data (hotedit.py)
+        self.extensions: list[Any] = []
 
     @property
     def page_cache(self) -> PageCache | None:
@@ -314,7 +317,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         if not self.licence.chosen and self.command != "serve":
             log.info(f"{Path(config.config_file_path).name}: {NO_LICENCE_NOTE}")
-        for extension in self.build.markdown_extensions(self.context):
+        self.extensions = self.build.markdown_extensions(self.context)
+        for extension in self.extensions:
             config.markdown_extensions.append(extension)  # type: ignore[arg-type]
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)  # type: ignore[arg-type]

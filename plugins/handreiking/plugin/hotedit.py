@@ -42,6 +42,10 @@ from handreiking.compat.material import (
     write_search_indexes,
 )
 from handreiking.compat.mkdocs import kept_render_state, populate_page, render_page, toc_data
+from handreiking.content.bouwstenen import BOUWSTENEN_DIR
+from handreiking.content.privacy import load_allowlist
+from handreiking.content.quotes import QUOTE_FILE
+from handreiking.outputs import gate as gate_mod
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.pagecache import only_known_readers
@@ -50,6 +54,7 @@ from handreiking.plugin.reproducible import ensure_source_date_epoch
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     from handreiking.plugin.events import HandreikingPlugin
@@ -135,14 +140,211 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
     return True
 
 
+def rebuild_after_save(plugin: HandreikingPlugin, config: MkDocsConfig, changed: list[str]) -> bool:
+    """After a save that changed the files ``changed`` (absolute paths, each there before
+    and after): one chapter's page alone (:func:`rebuild_chapter`), or, when every one
+    of them is a data file (:func:`data_files`), the pages that read what changed
+    (:func:`rebuild_data`); ``False`` when the whole site must be rebuilt."""
+    docs = os.path.abspath(config.docs_dir)
+    data = data_files(plugin, config, changed)
+    if data is not None:
+        return rebuild_data(plugin, config, data)
+    if len(changed) != 1 or not changed[0].endswith(".md"):
+        return False
+    if os.path.commonpath([docs, changed[0]]) != docs:
+        return False
+    return rebuild_chapter(plugin, config, Path(os.path.relpath(changed[0], docs)).as_posix())
+
+
+def data_files(
+    plugin: HandreikingPlugin, config: MkDocsConfig, changed: list[str]
+) -> dict[str, str] | None:
+    """``changed`` by kind of data, when each is a file of data only pages read:
+    an edition's quote file (``"quotes"``), a theory box (``"box"``, its page in
+    ``docs/``) or a bibliography (``"bibliography"``), by path; else ``None``.
+
+    These are the files the page cache's data fingerprint leaves out
+    (:func:`pagecache.data_fingerprint`): what a page read of them, each conversion
+    keeps item by item (:mod:`handreiking.content.reads`)."""
+    build = plugin.build
+    if build is None or not changed:
+        return None
+    docs = Path(config.docs_dir).resolve()
+    root = Path(config.config_file_path).resolve().parent
+    bibliographies = {(root / file).resolve() for file in plugin.config.bibliografie}
+    editions = set(build.publication.edition_ids)
+    kinds: dict[str, str] = {}
+    for path in changed:
+        resolved = Path(path).resolve()
+        if resolved in bibliographies:
+            kinds[path] = "bibliography"
+            continue
+        try:
+            parts = resolved.relative_to(docs).parts
+        except ValueError:
+            return None
+        if len(parts) == 2 and parts[0] in editions and parts[1] == QUOTE_FILE:
+            kinds[path] = "quotes"
+        elif (
+            len(parts) == 2
+            and parts[0] == BOUWSTENEN_DIR
+            and parts[1].endswith(".md")
+            and parts[1] != "index.md"
+        ):
+            kinds[path] = "box"
+        else:
+            return None
+    return kinds
+
+
+def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[str, str]) -> bool:
+    """Rebuild the pages that read the data files ``changed`` (by :func:`data_files`),
+    when nothing else a whole rebuild writes can change but the catalog; ``False`` when
+    the whole site must be rebuilt (then this may have changed the last rebuild's state
+    half-way: the whole rebuild starts afresh)."""
+    started = time.monotonic()
+    build, files, nav, env = plugin.build, plugin._files, plugin._nav, plugin._env
+    cache, links, gate = plugin.page_cache, plugin.links, plugin.gate
+    if build is None or files is None or nav is None or env is None or cache is None:
+        return False
+    if links is None or gate is None or not plugin.extensions:
+        return False
+    if not cache.started or not only_known_readers(config):
+        return False  # another plugin may read every page: the whole rebuild, as always
+    if plugin.broken is not None or reported.REPORTED.problems:
+        return False  # the last rebuild showed problems: the next one says them all again
+    fresh = _fresh_build(plugin, config, build)
+    if fresh is None:
+        return False
+    publication = fresh.publication
+    # The texts the gate looks for on every page (quotes without consent, participants'
+    # names): the same texts, so every page it found nothing on last time is still
+    # clean; where each is in its file (its line) only shows in a finding.
+    new_gate = gate_mod.Gate(publication, build.record, load_allowlist(publication.root)[0])
+    if publication.privacy_clean != build.publication.privacy_clean or _texts(new_gate) != _texts(
+        gate
+    ):
+        return False
+    new_gate.memory = gate.memory  # set after: a new Gate starts a new build's memory
+    # From here on the pages read the new data, with what the last rebuild recorded of
+    # every page (its record: what each page cites and places, the ids).
+    fresh.record = fresh.pages.record = build.record
+    fresh.page_problems = build.page_problems
+    extensions = fresh.markdown_extensions(plugin.context)
+    if not _swap_extensions(config, plugin.extensions, extensions):
+        return False
+    plugin.extensions = extensions
+    plugin.build, plugin.gate, links.publication = fresh, new_gate, publication
+    cache.use_data(publication, fresh.pages)
+    readers = _readers(plugin, files, changed)
+    if readers is None:
+        return False
+    held = _Held()
+    written: list[Page] = []
+    redescribed: list[str] = []
+    with held.holding():
+        plugin._tell_literature_notices()  # as a whole rebuild tells them (on_env)
+        for page in readers:
+            src_uri = page.file.src_uri
+            before, content = _surface(plugin, page, description=False), page.content
+            described = links.descriptions.get(src_uri)
+            fresh.record.recheck(src_uri)
+            populate_page(page, config, files)
+            if held.problems or reported.REPORTED.problems:
+                return False
+            if _surface(plugin, page, description=False) != before:
+                return False
+            if page.content != content:
+                written.append(page)
+            if links.descriptions.get(src_uri) != described:
+                redescribed.append(src_uri)  # its first paragraph shows a citation
+        for page in written:
+            taken = take_out_page_entries(config.plugins, page.url)
+            if taken is None:
+                return False  # a page the search leaves out: where its entries go is unknown
+            cache.plan_page(page, plugin.dates, fresh.pages.changes)
+            render_page(page, config, files, nav, env)
+            put_back_page_entries(taken)
+        if written:
+            write_search_indexes(config.plugins, config)
+        links.write_redirects_again(Path(config.site_dir), redescribed)
+        links.write_catalog_again(Path(config.site_dir))
+        if held.problems or reported.REPORTED.problems:
+            return False
+    held.say()
+    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")  # Dutch: 0,04
+    root = publication.root
+    names = ", ".join(sorted(Path(os.path.relpath(p, root)).as_posix() for p in changed))
+    pages = "1 pagina" if len(written) == 1 else f"{len(written)} pagina's"
+    log.info(f"Na {names}: alleen {pages} opnieuw gebouwd, in {seconds} seconden")
+    return True
+
+
+def _texts(gate: gate_mod.Gate) -> dict[str, tuple[str, str]]:
+    """The texts ``gate`` looks for on every page, with what each is and its file."""
+    return {text: (what, where) for text, (what, where, _line) in gate.canaries().items()}
+
+
+def _swap_extensions(config: MkDocsConfig, old: list[Any], new: list[Any]) -> bool:
+    """Put ``new`` in the places of ``old`` among the config's Markdown extensions."""
+    extensions = config.markdown_extensions
+    places = [n for n, extension in enumerate(extensions) if any(extension is o for o in old)]
+    if len(places) != len(old) or len(new) != len(old):
+        return False
+    for place, extension in zip(places, new, strict=True):
+        extensions[place] = extension
+    return True
+
+
+def _readers(plugin: HandreikingPlugin, files: Files, changed: dict[str, str]) -> list[Page] | None:
+    """The pages that may show what changed, in the order a whole rebuild converts them:
+    each page whose kept conversion read an item of data that changed; a changed theory
+    box's own page (its file), and every box page after an edit of a box or the
+    bibliography (what a box page shows of its sources); every generated page (its
+    Markdown is made of the data: the page cache converts it again when that changed).
+    ``None`` when a page's reads are not known."""
+    cache = plugin.page_cache
+    assert cache is not None
+    docs = Path(plugin.build.publication.docs_dir) if plugin.build else None
+    boxes = {
+        Path(os.path.relpath(Path(path).resolve(), docs)).as_posix()
+        for path, kind in changed.items()
+        if kind == "box" and docs is not None
+    }
+    box_pages = any(kind in ("box", "bibliography") for kind in changed.values())
+    found: list[Page] = []
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None:
+            return None
+        src_uri = file.src_uri
+        box_page = src_uri in boxes or (box_pages and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
+        if file.generated_by is not None or box_page:
+            found.append(page)
+        else:
+            read = cache.read_what_changed(src_uri)
+            if read is None:
+                return None
+            if read:
+                found.append(page)
+    return found
+
+
 def _same_publication(plugin: HandreikingPlugin, config: MkDocsConfig, build: Build) -> bool:
     """Whether a whole rebuild would load the publication as the last one did: no
     problem, every chapter scanned the same, the same editions, dates and history."""
+    return _fresh_build(plugin, config, build) is not None
+
+
+def _fresh_build(plugin: HandreikingPlugin, config: MkDocsConfig, build: Build) -> Build | None:
+    """The build a whole rebuild would start with now (the publication loaded again,
+    through the plugin's caches), when it has no problem and scans every chapter as the
+    last one did, with the same editions, dates and history; else ``None``."""
     root = Path(config.config_file_path).resolve().parent
     date = os.environ.get(SOURCE_DATE_VARIABLE)
     ensure_source_date_epoch(root, Path(config.docs_dir))
     if os.environ.get(SOURCE_DATE_VARIABLE) != date:
-        return False
+        return None
     # The nav as mkdocs.yml has it: the build adds the generated pages to the config's.
     shown_nav, config.nav = config.nav, plugin.source_nav
     try:
@@ -150,17 +352,20 @@ def _same_publication(plugin: HandreikingPlugin, config: MkDocsConfig, build: Bu
     finally:
         config.nav = shown_nav
     old, new = build.publication, fresh.publication
-    return (
+    same = (
         not new.problems
         and new.scanned == old.scanned
         and new.editions == old.editions
+        and new.only == old.only
         and fresh.dates == build.dates
         and fresh.pages.changes.history == build.pages.changes.history
     )
+    return fresh if same else None
 
 
-def _surface(plugin: HandreikingPlugin, page: Page) -> tuple[Any, ...]:
-    """What other pages and files read of ``page``: all but its own text."""
+def _surface(plugin: HandreikingPlugin, page: Page, *, description: bool = True) -> tuple[Any, ...]:
+    """What other pages and files read of ``page``: all but its own text (and without
+    its ``description``, which only the pages that lead to it show besides)."""
     src_uri = page.file.src_uri
     build, links = plugin.build, plugin.links
     assert build is not None
@@ -183,5 +388,5 @@ def _surface(plugin: HandreikingPlugin, page: Page) -> tuple[Any, ...]:
         ),
         repr(build.record.pages.get(src_uri)),
         repr(links.units.get(src_uri)) if links is not None else None,
-        links.descriptions.get(src_uri) if links is not None else None,
+        links.descriptions.get(src_uri) if links is not None and description else None,
     )

@@ -683,6 +683,22 @@ class PageCache:
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
 
+    def use_data(self, publication: PublicationView, pages: GeneratedPages | None) -> None:
+        """Read the data items of ``publication`` from here on (:class:`DataItems`): the
+        preview's rebuild after an edit of data files only, which the data fingerprint
+        of :meth:`start` leaves out (quote files, theory boxes, the bibliography), so the
+        rest of what this rebuild started with stays as it is."""
+        if self._data:
+            self._items = DataItems(publication, pages)
+
+    def read_what_changed(self, src_uri: str) -> bool | None:
+        """Whether the kept conversion of ``src_uri`` read an item of data that is no
+        longer as it was (:meth:`use_data`); ``None`` when none is kept."""
+        kept = self.conversions.get(src_uri)
+        if kept is None or not self._data:
+            return None
+        return not self._still_the_same(kept, src_uri)
+
     def wrap_render(self, page: Page, records: dict[str, PageRecord]) -> None:
         """Make ``page.render`` reuse the previous conversion when its key is unchanged."""
         src_uri = page.file.src_uri

@@ -218,6 +218,10 @@ class Links:
         self._written: set[str] = set()  # the same as `written`, to look up
         #: what this build published, for the address record once it succeeded
         self.published: set[str] | None = None
+        #: the cartridges :meth:`post_build` wrote, for the catalog (``None``: no catalog)
+        self._cartridges: dict[str, str] | None = None
+        #: the redirects :meth:`post_build` wrote to each page: (their path, the target)
+        self._redirects: dict[str, list[tuple[str, str]]] = {}
         self.moves, problems = load_moves(publication.root)
         for problem in problems:
             log.warning(str(problem))
@@ -506,6 +510,8 @@ class Links:
         """Write permanent addresses, moved pages, citation files, cartridges, catalog."""
         self._made = set()
         self.written, self._written = [], set()
+        self._cartridges = None
+        self._redirects = {}
         self._write_id_pages(site_dir)
         self._write_moves(site_dir)
         self.published, problems = addresses_mod.check_record(
@@ -521,7 +527,16 @@ class Links:
             )
             return
         cartridges = self._write_cartridges(site_dir)
+        self._cartridges = cartridges
         self._write_catalog(site_dir, cartridges)
+
+    def write_catalog_again(self, site_dir: Path) -> None:
+        """Write the catalog again, as :meth:`post_build` did, from the units and the
+        publication as they are now: the preview's rebuild after an edit of the data
+        (quotes, theory boxes), which the catalog lists, when nothing else it wrote
+        can change. Nothing when the last :meth:`post_build` wrote no catalog."""
+        if self._cartridges is not None:
+            self._write_catalog(site_dir, self._cartridges)
 
     def save_record(self) -> None:
         """Add what this build published to the address record (after it succeeded)."""
@@ -553,15 +568,35 @@ class Links:
                 )
                 continue
             target = relative_url(unit.url, unit.permalink_path.rstrip("/"))
-            head = self.share_tags(
-                unit.title,
-                self.descriptions.get(unit.src_uri) or unit.title,
-                unit.url,
-                _OG_TYPES[unit.kind],
-            )
-            self._write(
-                site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url), head)
-            )
+            self._write_redirect(site_dir, path, target, unit)
+
+    def _write_redirect(self, site_dir: Path, path: str, target: str, unit: LinkUnit) -> None:
+        """A page at ``path`` that leads to ``target``, the page of ``unit``, with the
+        unit's title and description for previews; kept, to write again
+        (:meth:`write_redirects_again`)."""
+        self._redirects.setdefault(unit.src_uri, []).append((path, target))
+        head = self.share_tags(
+            unit.title,
+            self.descriptions.get(unit.src_uri) or unit.title,
+            unit.url,
+            _OG_TYPES[unit.kind],
+        )
+        self._write(
+            site_dir, path, redirect_html(target, unit.title, self.absolute(unit.url), head)
+        )
+
+    def write_redirects_again(self, site_dir: Path, src_uris: Iterable[str]) -> None:
+        """Write again the pages :meth:`post_build` wrote that lead to the pages
+        ``src_uris`` (their ``/id/`` page, the old addresses of a move), as they are now:
+        the preview's rebuild after an edit of the data that changed what those pages
+        show of them (their description), and nothing else they show."""
+        for src_uri in src_uris:
+            unit = self.units.get(src_uri)
+            redirects = self._redirects.pop(src_uri, [])
+            if unit is None:
+                continue
+            for path, target in redirects:
+                self._write_redirect(site_dir, path, target, unit)
 
     def _resolve_move(self, move: Move) -> LinkUnit | None:
         if move.naar.endswith(".md"):
@@ -590,17 +625,7 @@ class Links:
                 log.warning(str(address_in_use(move, old_url)))
                 continue
             target = relative_url(unit.url, posixpath.dirname(old_dest))
-            head = self.share_tags(
-                unit.title,
-                self.descriptions.get(unit.src_uri) or unit.title,
-                unit.url,
-                _OG_TYPES[unit.kind],
-            )
-            self._write(
-                site_dir,
-                old_dest,
-                redirect_html(target, unit.title, self.absolute(unit.url), head),
-            )
+            self._write_redirect(site_dir, old_dest, target, unit)
 
     def _write_citation_files(self, site_dir: Path) -> None:
         for src_uri, unit in self.units.items():
