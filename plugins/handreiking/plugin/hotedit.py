@@ -1,4 +1,4 @@
-"""The preview after one edited chapter: that page rebuilt, not the whole site.
+"""The preview after one edited chapter, or edited data: those pages rebuilt, not the whole site.
 
 ``mkdocs serve`` rebuilds the whole site after every save: ``mkdocs.yml``, the
 publication, the files, the navigation and every page. With forty editions that takes
@@ -22,8 +22,25 @@ When all of that is as it was, and converting and rendering the page reported no
 the page is written and the search index is written again with its new entries, in the
 place its old ones had. Otherwise, or on anything else (a new file, a data file, a
 warning), the whole rebuild runs, as before; it makes everything afresh, so what this
-module changed on the way is gone. ``tests/test_hotedit.py`` compares the preview's
-folder after each quick rebuild with a whole rebuild of the same sources.
+module changed on the way is gone.
+
+After a save of data files only (an edition's quote file, theory boxes, the
+bibliography: :func:`rebuild_data`) the publication is loaded again the same way, and
+must scan every chapter as before, with the same texts the gate looks for on every page
+(quotes without consent, participants' names). Its data then replaces the last
+rebuild's (the Markdown extensions, the gate, the links for the curriculum, the page
+cache's digests of the data items), with the last rebuild's record of every page. The
+pages that may show what changed are converted again: each page whose kept conversion
+read a data item that is not as it was (:mod:`handreiking.content.reads`), a changed
+box's own page (every box page when the bibliography has other works), and every
+generated page (the page cache converts one again only when its Markdown or what it
+read changed). Each must offer other pages and files what it did, as above, but its
+description: the ``/id/`` page and the moves leading to it are written again with the
+new one. Only the pages whose text changed are rendered and written, with the search
+index and the catalog (which lists the quotes' texts and the boxes' sources).
+
+``tests/test_hotedit.py`` compares the preview's folder after each quick rebuild with a
+whole rebuild of the same sources.
 """
 
 from __future__ import annotations
@@ -221,11 +238,10 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
     # names): the same texts, so every page it found nothing on last time is still
     # clean; where each is in its file (its line) only shows in a finding.
     new_gate = gate_mod.Gate(publication, build.record, load_allowlist(publication.root)[0])
-    if publication.privacy_clean != build.publication.privacy_clean or _texts(new_gate) != _texts(
-        gate
-    ):
-        return False
     new_gate.memory = gate.memory  # set after: a new Gate starts a new build's memory
+    same_texts = _texts(new_gate) == _texts(gate)
+    if not same_texts or publication.privacy_clean != build.publication.privacy_clean:
+        return False
     # From here on the pages read the new data, with what the last rebuild recorded of
     # every page (its record: what each page cites and places, the ids).
     fresh.record = fresh.pages.record = build.record
@@ -236,7 +252,7 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
     plugin.extensions = extensions
     plugin.build, plugin.gate, links.publication = fresh, new_gate, publication
     cache.use_data(publication, fresh.pages)
-    readers = _readers(plugin, files, changed)
+    readers = _readers(plugin, build, files, changed)
     if readers is None:
         return False
     held = _Held()
@@ -296,33 +312,54 @@ def _swap_extensions(config: MkDocsConfig, old: list[Any], new: list[Any]) -> bo
     return True
 
 
-def _readers(plugin: HandreikingPlugin, files: Files, changed: dict[str, str]) -> list[Page] | None:
+#: The kinds of data item (:mod:`handreiking.content.reads`) an edit of each kind of data
+#: file can change: a theory box's text may cite works, which changes the year letters
+#: and initials of the works of a reference list.
+CAN_CHANGE = {
+    "quotes": frozenset({"quote", "quotes", "quote-editions", "places"}),
+    "box": frozenset({"box", "boxes", "work"}),
+    "bibliography": frozenset({"work", "works"}),
+}
+
+
+def _readers(
+    plugin: HandreikingPlugin, old: Build, files: Files, changed: dict[str, str]
+) -> list[Page] | None:
     """The pages that may show what changed, in the order a whole rebuild converts them:
     each page whose kept conversion read an item of data that changed; a changed theory
-    box's own page (its file), and every box page after an edit of a box or the
-    bibliography (what a box page shows of its sources); every generated page (its
-    Markdown is made of the data: the page cache converts it again when that changed).
-    ``None`` when a page's reads are not known."""
-    cache = plugin.page_cache
-    assert cache is not None
-    docs = Path(plugin.build.publication.docs_dir) if plugin.build else None
+    box's own page (its file), and every box page when the bibliography has other works
+    (what a box page lists of its sources); every generated page (its Markdown is made
+    of the data: the page cache converts it again when that changed). ``None`` when a
+    page's reads are not known."""
+    cache, build = plugin.page_cache, plugin.build
+    assert cache is not None and build is not None
+    publication = build.publication
+    docs = Path(publication.docs_dir)
     boxes = {
         Path(os.path.relpath(Path(path).resolve(), docs)).as_posix()
         for path, kind in changed.items()
-        if kind == "box" and docs is not None
+        if kind == "box"
     }
-    box_pages = any(kind in ("box", "bibliography") for kind in changed.values())
+    works = [
+        b.keys if b is not None else None
+        for b in (old.publication.bibliography, publication.bibliography)
+    ]
+    every_box = works[0] != works[1]
+    kinds = {kind for kind in changed.values()}
+    unchanged = frozenset().union(*CAN_CHANGE.values()) - frozenset().union(
+        *(CAN_CHANGE[kind] for kind in kinds)
+    )
     found: list[Page] = []
     for file in files.documentation_pages():
         page = file.page
         if page is None:
             return None
         src_uri = file.src_uri
-        box_page = src_uri in boxes or (box_pages and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
+        box_page = src_uri in boxes or (every_box and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
         if file.generated_by is not None or box_page:
             found.append(page)
         else:
-            read = cache.read_what_changed(src_uri)
+            read = cache.read_what_changed(src_uri, unchanged)
             if read is None:
                 return None
             if read:

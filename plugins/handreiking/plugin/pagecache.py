@@ -39,7 +39,7 @@ import json
 import logging
 import os
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -691,13 +691,18 @@ class PageCache:
         if self._data:
             self._items = DataItems(publication, pages)
 
-    def read_what_changed(self, src_uri: str) -> bool | None:
+    def read_what_changed(self, src_uri: str, unchanged: Collection[str] = ()) -> bool | None:
         """Whether the kept conversion of ``src_uri`` read an item of data that is no
-        longer as it was (:meth:`use_data`); ``None`` when none is kept."""
+        longer as it was (:meth:`use_data`); ``None`` when none is kept. Items of the
+        kinds ``unchanged`` are not looked at: the caller knows they are the same."""
         kept = self.conversions.get(src_uri)
-        if kept is None or not self._data:
+        items = self._items
+        if kept is None or items is None or not self._data:
             return None
-        return not self._still_the_same(kept, src_uri)
+        return any(
+            item[0] not in unchanged and items.digest(item, src_uri) != digest
+            for item, digest in kept.reads
+        )
 
     def wrap_render(self, page: Page, records: dict[str, PageRecord]) -> None:
         """Make ``page.render`` reuse the previous conversion when its key is unchanged."""
