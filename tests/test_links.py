@@ -708,6 +708,26 @@ def test_every_page_has_opengraph_tags_and_its_own_description(real_site: Built)
     assert site_description is not None
 
 
+def test_a_description_from_the_first_paragraph_leaves_out_a_citations_reference(
+    tmp_path: Path,
+) -> None:
+    project = copy_site("links", tmp_path)
+    chapter = project / "docs" / "noord" / "samen.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("samenvatting: Een testhoofdstuk.\n", ""),
+        encoding="utf-8",
+    )
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    page = built.page("noord/samen/")
+    # the page does show the full reference beside the citation, as a tooltip
+    assert 'role="tooltip"' in page
+    descriptions = DESCRIPTION.findall(page.split("</head>", 1)[0])
+    assert descriptions == ["Respect is wederkerig (Sennett, 2003, p. 12)."]
+    permanent = built.page("id/no-samen/").split("</head>", 1)[0]
+    assert DESCRIPTION.findall(permanent) == descriptions
+
+
 def test_a_chapter_is_described_by_its_summary_and_its_id_page_by_the_same(
     real_site: Built,
 ) -> None:

@@ -103,6 +103,10 @@ class LinkUnit:
 _DESCRIPTION = re.compile(r'<meta name="description" content="[^"]*">\s*')
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+#: A citation's full reference beside its link (``markdown.citations``): a tooltip, not
+#: part of the sentence that describes the page.
+_TOOLTIP = re.compile(r'<span\b[^>]*\brole="tooltip"[^>]*>')
+_SPAN = re.compile(r"<(/?)span\b[^>]*>")
 #: OpenGraph types: an edition is a book, a chapter an article, the rest web pages.
 #: (Zotero reads og:type "book" as a book and "website" as a web page.)
 _OG_TYPES: dict[str | None, str] = {
@@ -121,12 +125,29 @@ def describe(summary: object, html: str) -> str:
     else:
         text = ""
         for match in _PARAGRAPH.finditer(html):
-            text = " ".join(html_mod.unescape(_TAG.sub("", match.group(1))).split())
+            text = " ".join(
+                html_mod.unescape(_TAG.sub("", _without_tooltips(match.group(1)))).split()
+            )
             if text:
                 break
     if len(text) > _DESCRIPTION_LENGTH:
         text = text[:_DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return text
+
+
+def _without_tooltips(html: str) -> str:
+    """``html`` without the tooltips in it, each with the spans nested in it."""
+    found = _TOOLTIP.search(html)
+    while found is not None:
+        depth, end = 1, len(html)
+        for tag in _SPAN.finditer(html, found.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        html = html[: found.start()] + html[end:]
+        found = _TOOLTIP.search(html, found.start())
+    return html
 
 
 def _sections(toc: Iterable[AnchorLink]) -> list[Section]:
