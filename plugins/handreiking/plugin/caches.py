@@ -49,7 +49,7 @@ class Caches:
         self.scans = ScanCache()
         #: each theory box file as loaded (in memory, for the preview's rebuilds)
         self.boxes = BoxCache()
-        #: the gate's verdicts on the preview's pages, and the quote files it read
+        #: the gate's verdicts (in memory; signed on disk for builds), the quote files it read
         self.gate = GateMemory()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
         self.pages: PageCache | None = None
@@ -82,7 +82,7 @@ class Caches:
             self.privacy = PrivacyCache(self.folder)
             self.scans = ScanCache()
             self.boxes = BoxCache()
-            self.gate = GateMemory()
+            self.gate = GateMemory(self.folder)
         return problems
 
 
