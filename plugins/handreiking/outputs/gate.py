@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from handreiking import jsoncache
-from handreiking.content.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
+from handreiking.content.privacy import (
+    ALLOWLIST_FILE,
+    Allowlist,
+    find_in_plain_text,
+    plain_text,
+)
 from handreiking.content.quotes import QUOTE_FILE
 from handreiking.content.socialekaart import KAART_FILE
 from handreiking.errors import SourceProblem, did_you_mean
@@ -472,8 +477,9 @@ def _own_and_new(page: str, chrome: set[str]) -> str:
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
         return page
-    pieces = dict.fromkeys((page[head:start] + "\n" + page[end:]).split('"'))
-    new = [piece for piece in pieces if piece not in chrome]
+    pieces = (page[head:start] + "\n" + page[end:]).split('"')
+    # (the set arithmetic runs in C; the few new pieces keep the order they come in)
+    new = sorted(set(pieces).difference(chrome), key=pieces.index)
     chrome.update(new)
     return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new)
 
@@ -518,7 +524,8 @@ class Findings:
     def scan(
         self, where: str, text: str, sources: frozenset[str] | None, *, page: bool = False
     ) -> None:
-        """Look for private details and canaries in ``text``, shown at ``where``.
+        """Look for private details and canaries in ``text`` (plain text, as
+        :func:`decoded` and :func:`visible_text` give it), shown at ``where``.
 
         ``page``: ``where`` is a page's source and ``text`` its own content; found there,
         a thing is not reported again for the outputs that repeat it.
@@ -567,12 +574,11 @@ class Findings:
         # of everything, such as the catalog: all of them).
         files = self._all_files if sources is None else sources
         masked = self.allowlist.mask_for(text, files)
+        # (``text`` is plain already: :func:`decoded` made it so, and blanks keep it so)
         private = tuple(
-            dict.fromkeys(
-                (kind, matched)
-                for _line, kind, matched in find_private_details(masked)
-                if not self.allowlist.allows(matched, files)
-            )
+            (kind, matched)
+            for kind, matched in find_in_plain_text(masked)
+            if not self.allowlist.allows(matched, files)
         )
         leaked = (
             tuple(dict.fromkeys(self._canary.findall(_collapse(text))))
