@@ -477,9 +477,8 @@ def _own_and_new(page: str, chrome: set[str]) -> str:
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
         return page
-    pieces = (page[head:start] + "\n" + page[end:]).split('"')
-    # (the set arithmetic runs in C; the few new pieces keep the order they come in)
-    new = sorted(set(pieces).difference(chrome), key=pieces.index)
+    pieces = dict.fromkeys((page[head:start] + "\n" + page[end:]).split('"'))
+    new = [piece for piece in pieces if piece not in chrome]
     chrome.update(new)
     return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new)
 
