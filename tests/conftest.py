@@ -178,6 +178,19 @@ def site_copy(tmp_path: Path):
     return lambda name: copy_site(name, tmp_path)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The gate signs its verdicts with a key in the user's cache folder: the tests keep
+    theirs in a folder of their own, never in the home folder of whoever runs them."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(autouse=True)
 def _quiet_mkdocs_logs():
     logging.getLogger("mkdocs").propagate = True

@@ -7,11 +7,13 @@ site folder holds afterwards.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path, PurePath
 
 import pytest
 from conftest import build, check_problems, copy_site, edit_file
+from handreiking import jsoncache
 from handreiking.content.privacy import Allowlist
 from handreiking.outputs import gate
 
@@ -453,3 +455,80 @@ def on_post_build(config, **kwargs):
         f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat een "
         "telefoonnummer ('020-1234567')"
     ) in built.stderr
+
+
+# -- verdicts kept for the next build (GateMemory, gate-*.json signed with the user's key) --
+
+GATE_CACHE = Path(".cache") / "handreiking"
+
+
+#: A hook that puts the text of ``inject.html`` into a page after it is written (read on
+#: every build: MkDocs keeps a hook's module for the whole process).
+INJECT_FILE = """
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    shown = Path(config.config_file_path).with_name("inject.html").read_text(encoding="utf-8")
+    page = Path(config.site_dir, "noord", "samen", "index.html")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", shown + "</article>"), encoding="utf-8")
+"""
+
+
+def _inject(project: Path, shown: str) -> None:
+    hook = project / "haak_uit_bestand.py"
+    if not hook.exists():
+        hook.write_text(INJECT_FILE, encoding="utf-8")
+        edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak_uit_bestand.py]\nplugins:")
+    (project / "inject.html").write_text(shown, encoding="utf-8")
+
+
+def _phone_refused(built: object) -> None:
+    assert built.returncode == 1  # type: ignore[attr-defined]
+    assert (
+        f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat een telefoonnummer "
+        "('06-12345678')"
+    ) in built.stderr  # type: ignore[attr-defined]
+    page = built.site / "noord" / "samen" / "index.html"  # type: ignore[attr-defined]
+    assert not page.exists() or "5678" not in page.read_text(encoding="utf-8")  # the last good
+
+
+def test_a_page_that_passed_before_is_judged_again_when_it_changed(project: Path) -> None:
+    _inject(project, "<p>Bel ons gerust.</p>")
+    assert build(project).returncode == 0
+    assert len(list((project / GATE_CACHE).glob("gate-*.json"))) == 1
+    key = jsoncache.user_key_file()
+    assert key is not None and key.stat().st_mode & 0o777 == 0o600
+    assert project.resolve() not in key.resolve().parents  # outside the project
+    _inject(project, "<p>Bel 06-<b>1234</b>5678 gerust.</p>")
+    _phone_refused(build(project))
+    # the next build of the same bytes reuses that verdict, findings and all
+    _phone_refused(build(project))
+
+
+@pytest.mark.parametrize("forgery", ["unsigned", "other-key", "copied"])
+def test_a_forged_or_copied_verdict_file_is_ignored(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forgery: str
+) -> None:
+    """A file of verdicts that says the page is clean, but is not signed with this user's
+    key, counts as empty: the gate reads the page itself. (Signed with the user's key,
+    the same records would let it through: the signature is what stops them.)"""
+    _inject(project, "<p>Bel 06-<b>1234</b>5678 gerust.</p>")
+    _phone_refused(build(project))
+    (kept,) = (project / GATE_CACHE).glob("gate-*.json")
+    signature, _, body = kept.read_bytes().partition(b"\n")
+    stored = json.loads(body)
+    clean = {key: [[], []] for key in stored["data"]}
+    if forgery == "unsigned":
+        kept.write_bytes(signature + b"\n" + json.dumps({**stored, "data": clean}).encode())
+    elif forgery == "other-key":
+        jsoncache.write_signed(kept, "gate", clean, b"0" * 64)
+    else:  # signed by another user (another key folder), copied into this project
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+        jsoncache.write_signed(kept, "gate", clean, jsoncache.user_key())
+        monkeypatch.undo()
+    _phone_refused(build(project))
+
+    # the control: the same records signed with this user's key are believed
+    jsoncache.write_signed(kept, "gate", clean, jsoncache.user_key())
+    assert build(project).returncode == 0

@@ -22,9 +22,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
+import stat
 import sys
 from collections.abc import Callable, Hashable, Mapping
 from importlib import metadata
@@ -130,6 +133,98 @@ def write_json(file: Path | None, kind: str, data: Any) -> bool:
             temporary.unlink(missing_ok=True)
         return False
     remove_old_pickles(file.parent)
+    return True
+
+
+# -- files a cache folder's writer must not be able to forge ------------------------------
+
+#: The secret that signs what only this user's own builds may have written (the gate's
+#: verdicts): kept in the user's cache folder, outside every project.
+_KEY_FILE = "signing.key"
+
+
+def user_key_file() -> Path | None:
+    """Where the user's signing key lives: ``$XDG_CACHE_HOME/handreiking/`` (an absolute
+    path only, as the XDG rules say), else ``~/.cache/handreiking/``; ``None`` without a
+    home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "handreiking" / _KEY_FILE
+
+
+def user_key() -> bytes | None:
+    """The user's signing key, made on first use (32 random bytes, mode 0600, in a folder
+    of mode 0700). ``None`` when it cannot be made or read, or when others may read or
+    write it: then nothing signed is trusted and nothing is signed."""
+    file = user_key_file()
+    if file is None:
+        return None
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32))
+        with open(file, "rb") as handle_in:
+            status = os.fstat(handle_in.fileno())
+            key = handle_in.read(256).strip()
+    except OSError:
+        return None
+    foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
+    if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o077 or foreign or len(key) < 32:
+        return None
+    return key
+
+
+def _signature(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def read_signed(file: Path | None, kind: str, key: bytes | None) -> Any:
+    """What :func:`write_signed` stored in ``file`` under ``kind``, when its signature is
+    this user's (``key``); ``None`` when absent, damaged, foreign, unsigned or signed
+    with another key."""
+    if file is None or key is None:
+        return None
+    try:
+        signature, _, body = file.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if not hmac.compare_digest(signature, _signature(key, body)):
+        return None
+    try:
+        stored = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(stored, dict) or stored.get(_KIND) != kind or stored.get("format") != FORMAT:
+        return None
+    return stored.get("data")
+
+
+def write_signed(file: Path | None, kind: str, data: Any, key: bytes | None) -> bool:
+    """Replace ``file`` with ``data`` signed with ``key`` (atomically); ``False`` when it
+    cannot be written or there is no key."""
+    if file is None or key is None:
+        return False
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    try:
+        body = json.dumps(
+            {_KIND: kind, "format": FORMAT, "data": data}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(_signature(key, body) + b"\n" + body)
+        os.replace(temporary, file)
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
     return True
 
 

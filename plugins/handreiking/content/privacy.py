@@ -565,6 +565,15 @@ def find_private_details(text: str) -> list[tuple[int, str, str]]:
     return list(unique.values())
 
 
+def find_in_plain_text(text: str) -> list[tuple[str, str]]:
+    """``(kind, matched)`` of every detail :func:`find_private_details` finds in ``text``,
+    each once, in order, for a text that is plain already (:func:`plain_text` of
+    something, as the publication gate reads the output): it is not made plain again,
+    and no line is counted."""
+    found = sorted(_find(text))
+    return list(dict.fromkeys((kind, " ".join(matched.split())) for _start, kind, matched in found))
+
+
 # ------------------------------------------------------------------- the exceptions
 
 

@@ -17,6 +17,7 @@ module holds the guarantees where they cannot be bypassed: on the files themselv
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -26,12 +27,19 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from handreiking.content.privacy import ALLOWLIST_FILE, Allowlist, find_private_details, plain_text
+from handreiking import jsoncache
+from handreiking.content.privacy import (
+    ALLOWLIST_FILE,
+    Allowlist,
+    find_in_plain_text,
+    plain_text,
+)
 from handreiking.content.quotes import QUOTE_FILE
 from handreiking.content.socialekaart import KAART_FILE
 from handreiking.errors import SourceProblem, did_you_mean
@@ -258,17 +266,19 @@ class Gate:
     #: the text of each book, by the PDF's path: the HTML WeasyPrint printed
     books: dict[str, str] = field(default_factory=dict)
 
-    #: what earlier builds of this plugin read and said (the preview's rebuilds)
+    #: what earlier builds of this plugin read and said (the preview's rebuilds; with
+    #: ``keep_on_disk``, the earlier builds of this project by this user too)
     memory: GateMemory | None = None
+    #: whether ``memory`` reads and keeps its verdicts in its folder (builds)
+    keep_on_disk: bool = False
 
     _canaries: dict[str, tuple[str, str, int | None]] | None = field(
         default=None, init=False, repr=False
     )
-    _rules: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.memory is not None:
-            self.memory.start()
+            self.memory.start(disk=self.keep_on_disk)
 
     def expect(self, dest: str, output: Output) -> None:
         """Account for the file at ``dest`` (relative to the site folder)."""
@@ -288,32 +298,9 @@ class Gate:
             return []
         shown = self.publication.shown_path(src_uri)
         sources = page_sources(self.publication, self.record, src_uri)
-        key = self._verdict_key(shown, html, sources) if self.memory is not None else None
-        if self.memory is not None and key is not None:
-            known = self.memory.verdict(key)
-            if known is not None:
-                return list(known)
-        findings = Findings(self.publication, self.allowlist, self.canaries())
-        findings.scan(shown, visible_text(html), sources, page=True)
-        problems = findings.problems()
-        if self.memory is not None and key is not None:
-            self.memory.keep_verdict(key, problems)
-        return problems
-
-    def _verdict_key(self, shown: str, html: str, sources: frozenset[str]) -> tuple[Any, ...]:
-        """Everything :meth:`page_problems` reads: the page's name and text (SHA-256),
-        the files it is made of and their exceptions, and the texts that must never be
-        published. Same key, same verdict: the same bytes judged by the same rules."""
-        if self._rules is None:
-            canaries = json.dumps(list(self.canaries().items()), ensure_ascii=False)
-            self._rules = hashlib.sha256(canaries.encode("utf-8", "surrogatepass")).hexdigest()
-        return (
-            shown,
-            hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest(),
-            tuple(sorted(sources)),
-            tuple(self.allowlist.for_files(sources)),
-            self._rules,
-        )
+        findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
+        findings.judge(shown, html, sources, page=True)
+        return findings.problems()
 
     def expect_files(self, files: Iterable[File], docs_dir: Path) -> None:
         """Account for MkDocs' files: rendered pages, theme and co-authors' assets."""
@@ -345,7 +332,7 @@ class Gate:
     def inspect(self, site_dir: Path) -> list[SourceProblem]:
         """Every file accounted for, and nothing private in any text; the problems found."""
         problems: list[SourceProblem] = []
-        findings = Findings(self.publication, self.allowlist, self.canaries())
+        findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
             dest = path.relative_to(site_dir).as_posix()
@@ -361,10 +348,10 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
-            for where, text, sources in _texts(dest, path, output, self.outputs, chrome):
-                findings.scan(where, text, sources, page=where == output.source)
+            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
+                findings.judge(where, text, sources, page=where == output.source, markup=markup)
         for dest, book in sorted(self.books.items()):
-            findings.scan(f"{dest} (de tekst van het boek)", visible_text(book), None)
+            findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
 
@@ -431,8 +418,9 @@ def _page_of(location: str, outputs: dict[str, Output]) -> frozenset[str] | None
 
 def _texts(
     dest: str, path: Path, output: Output, outputs: dict[str, Output], chrome: set[str]
-) -> Iterator[tuple[str, str, frozenset[str] | None]]:
-    """``(where, visible text, sources)`` of one output file, as readers get it."""
+) -> Iterator[tuple[str, str, frozenset[str] | None, bool]]:
+    """``(where, text, sources, markup)`` of one output file: its text as readers get it
+    is :func:`visible_text` of ``text`` when ``markup``, else :func:`decoded` of it."""
     where = output.source if output.kind == "page" and output.source else dest
     suffix = path.suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".gz", ".woff2"):
@@ -442,14 +430,14 @@ def _texts(
         with zipfile.ZipFile(path) as archive:
             for member in archive.namelist():
                 text = archive.read(member).decode("utf-8", "replace")
-                yield f"{dest}/{member}", visible_text(text), None
+                yield f"{dest}/{member}", text, None, True
         return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
         try:
             data = json.loads(raw)
         except ValueError:
-            yield where, decoded(raw), output.sources
+            yield where, raw, output.sources, False
             return
         docs = data.get("docs") if isinstance(data, dict) else None
         if isinstance(docs, list):  # the search index: each entry from its own page
@@ -458,19 +446,20 @@ def _texts(
                     location = str(entry.get("location", ""))
                     yield (
                         f"{dest}, bij /{location}",
-                        visible_text("\n".join(strings_in(entry))),
+                        "\n".join(strings_in(entry)),
                         _page_of(location, outputs),
+                        True,
                     )
             data = {key: value for key, value in data.items() if key != "docs"}
-        yield where, visible_text("\n".join(strings_in(data))), output.sources
+        yield where, "\n".join(strings_in(data)), output.sources, True
         return
     if suffix in (".html", ".htm"):
-        yield where, visible_text(_own_and_new(raw, chrome)), output.sources
+        yield where, _own_and_new(raw, chrome), output.sources, True
         return
     if suffix in (".xml", ".svg"):
-        yield where, visible_text(raw), output.sources
+        yield where, raw, output.sources, True
         return
-    yield where, decoded(raw), output.sources
+    yield where, raw, output.sources, False
 
 
 def _own_and_new(page: str, chrome: set[str]) -> str:
@@ -507,21 +496,25 @@ class Findings:
         publication: PublicationView,
         allowlist: Allowlist,
         canaries: dict[str, tuple[str, str, int | None]] | None = None,
+        memory: GateMemory | None = None,
     ) -> None:
         self.allowlist = allowlist
         self._all_files = frozenset(entry.bestand for entry in allowlist.entries)
         self._canaries = _canaries(publication) if canaries is None else canaries
-        # One pattern for all of them, each a whole word or words: the name "Bo" is not
-        # found in "Bovendien", nor "Jan" in "Jansen".
-        self._canary = (
-            re.compile(
-                r"(?<!\w)(?:"
-                + "|".join(map(re.escape, sorted(self._canaries, key=len, reverse=True)))
-                + r")(?!\w)"
-            )
-            if self._canaries
-            else None
-        )
+        self._canary = _canary_pattern(tuple(sorted(self._canaries)))
+        self._memory = memory
+        #: what a verdict is judged by besides its text: the code (every file of our
+        #: package) and the texts that must never be published; ``None``: no reuse
+        self._rules: str | None = None
+        if memory is not None:
+            try:
+                version = jsoncache.environment()
+            except OSError:
+                self._memory = None
+            else:
+                self._rules = jsoncache.key("gate", version, sorted(self._canaries))
+        #: the exceptions a text is judged by, by the files it is made of
+        self._exceptions: dict[frozenset[str] | None, str] = {}
         #: (kind, matched) -> the pages (sources) or else the outputs that show it
         self._private: dict[tuple[str, str], tuple[bool, list[str]]] = {}
         #: canary text -> the pages or else the outputs that show it
@@ -530,21 +523,75 @@ class Findings:
     def scan(
         self, where: str, text: str, sources: frozenset[str] | None, *, page: bool = False
     ) -> None:
-        """Look for private details and canaries in ``text``, shown at ``where``.
+        """Look for private details and canaries in ``text`` (plain text, as
+        :func:`decoded` and :func:`visible_text` give it), shown at ``where``.
 
         ``page``: ``where`` is a page's source and ``text`` its own content; found there,
         a thing is not reported again for the outputs that repeat it.
         """
+        self._note(self._found(text, sources), where, page)
+
+    def judge(
+        self,
+        where: str,
+        raw: str,
+        sources: frozenset[str] | None,
+        *,
+        page: bool = False,
+        markup: bool = True,
+    ) -> None:
+        """:meth:`scan` the text a reader gets from ``raw`` (:func:`visible_text` of it
+        when ``markup``, else :func:`decoded`), or take what the memory kept for exactly
+        this text judged by exactly these rules (:meth:`_key`)."""
+        key = self._key(raw, sources, markup) if self._memory is not None else None
+        found = None if key is None or self._memory is None else self._memory.verdict(key)
+        if found is None:
+            found = self._found(visible_text(raw) if markup else decoded(raw), sources)
+            if key is not None and self._memory is not None:
+                self._memory.keep(key, found)
+        self._note(found, where, page)
+
+    def _key(self, raw: str, sources: frozenset[str] | None, markup: bool) -> str:
+        """Everything a verdict on ``raw`` is made of: the text itself (SHA-256), how it
+        is read, the exceptions that hold in it (those of the files it comes from), the
+        texts that must never be published and the code. Same key, same verdict."""
+        exceptions = self._exceptions.get(sources)
+        if exceptions is None:
+            files = self._all_files if sources is None else sources
+            exceptions = self._exceptions[sources] = jsoncache.key(
+                *((e.tekst, e.bestand, e.regel, e.citaat) for e in self.allowlist.for_files(files))
+            )
+        text = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+        return hashlib.sha256(
+            f"{self._rules}\0{exceptions}\0{markup}\0{text}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+
+    def _found(self, text: str, sources: frozenset[str] | None) -> Found:
+        """What ``text`` shows that it must not: private details (not allowed for
+        ``sources``) and texts that must never be published, each once, in order."""
         # The exceptions listed for the files this text comes from (for an output made
         # of everything, such as the catalog: all of them).
         files = self._all_files if sources is None else sources
         masked = self.allowlist.mask_for(text, files)
-        for _line, kind, matched in find_private_details(masked):
-            if not self.allowlist.allows(matched, files):
-                _note(self._private, (kind, matched), where, page)
-        if self._canary is not None:
-            for needle in dict.fromkeys(self._canary.findall(_collapse(text))):
-                _note(self._leaked, needle, where, page)
+        # (``text`` is plain already: :func:`decoded` made it so, and blanks keep it so)
+        private = tuple(
+            (kind, matched)
+            for kind, matched in find_in_plain_text(masked)
+            if not self.allowlist.allows(matched, files)
+        )
+        leaked = (
+            tuple(dict.fromkeys(self._canary.findall(_collapse(text))))
+            if self._canary is not None
+            else ()
+        )
+        return private, leaked
+
+    def _note(self, found: Found, where: str, page: bool) -> None:
+        private, leaked = found
+        for detail in private:
+            _note(self._private, detail, where, page)
+        for needle in leaked:
+            _note(self._leaked, needle, where, page)
 
     def problems(self) -> list[SourceProblem]:
         """One problem per thing found and page (or, outside pages, per thing)."""
@@ -579,6 +626,21 @@ class Findings:
         return sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
 
 
+#: What one text shows that it must not: ``(kind, matched)`` of each private detail, and
+#: each text that must never be published.
+Found = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=8)
+def _canary_pattern(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for all the texts that must never be published, each a whole word or
+    words: the name "Bo" is not found in "Bovendien", nor "Jan" in "Jansen"."""
+    if not needles:
+        return None
+    longest_first = sorted(needles, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
+
+
 def _note(found: dict[Any, tuple[bool, list[str]]], key: Any, where: str, page: bool) -> None:
     """Record that ``key`` was seen at ``where``; places in pages outrank other outputs."""
     known = found.get(key)
@@ -598,31 +660,62 @@ def _elsewhere(places: list[str], pages: bool) -> str:
 
 
 class GateMemory:
-    """What the gate read and said in earlier builds of one plugin: the preview's
-    rebuilds reuse it, each thing keyed on exactly what it was made of.
+    """What the gate read and said in earlier builds of one plugin, each thing keyed on
+    exactly what it was made of.
 
-    In memory only (never on disk: a forged file could otherwise hide what the gate
-    must find). The quote files as parsed, by their text, for the texts that must
-    never be published; and the verdict on each page's text (:meth:`Gate.page_problems`),
-    by its key (:meth:`Gate._verdict_key`). A verdict is kept for two builds: those
-    of this build and of the one before.
+    The quote files as parsed, by their text, for the texts that must never be
+    published (in memory only); and the verdict on each text the gate judged
+    (:meth:`Findings.judge`), by its key (:meth:`Findings._key`: the text's SHA-256, the
+    exceptions and canaries it was judged by, and the code). A verdict is kept for two
+    builds: those of this build and of the one before.
+
+    With a ``folder``, a build (``start(disk=True)``) also takes the verdicts of the
+    last build from ``gate-<code>.json`` there, and :meth:`save` keeps its own there.
+    That file is signed with the user's own key (:func:`jsoncache.user_key`, outside the
+    project): anyone who can write the project's cache folder could otherwise write
+    "no findings" for a page that holds a phone number. A file whose signature is not
+    this user's, or that is damaged, counts as empty, and the gate judges everything.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
         #: each quote file's data as parsed (``None``: not YAML), by its text
         self.quote_files: dict[str, Any] = {}
-        self._verdicts: dict[tuple[Any, ...], tuple[SourceProblem, ...]] = {}
-        self._earlier: dict[tuple[Any, ...], tuple[SourceProblem, ...]] = {}
-        #: how many pages this build judged by a kept verdict
+        self._verdicts: dict[str, Found] = {}
+        self._earlier: dict[str, Found] = {}
+        #: the verdicts the file held when read (to write it only when they change)
+        self._on_disk: set[str] | None = None
+        #: how many texts this build judged by a kept verdict
         self.reused = 0
 
-    def start(self) -> None:
-        """A new build: the last build's verdicts are the earlier ones."""
+    def file(self) -> Path | None:
+        """The signed file in the folder; ``None`` without one, or when the code's own
+        files cannot be read."""
+        if self.folder is None:
+            return None
+        try:
+            version = jsoncache.environment()
+        except OSError:
+            return None
+        return self.folder / f"gate-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+
+    def start(self, *, disk: bool = False) -> None:
+        """A new build: the last build's verdicts are the earlier ones (with ``disk``,
+        those in the signed file too)."""
         self.reused = 0
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
+        self._on_disk = None
+        if disk:
+            stored = jsoncache.read_signed(self.file(), "gate", jsoncache.user_key())
+            try:
+                found = _decode_verdicts(stored)
+            except jsoncache.CacheShapeError:
+                found = {}  # not what this code writes: the file counts as empty
+            self._on_disk = set(found)
+            self._earlier = {**found, **self._earlier}
 
-    def verdict(self, key: tuple[Any, ...]) -> tuple[SourceProblem, ...] | None:
+    def verdict(self, key: str) -> Found | None:
         """The verdict kept under ``key``, if any (kept for this build too)."""
         found = self._verdicts.get(key)
         if found is None:
@@ -633,9 +726,43 @@ class GateMemory:
             self.reused += 1
         return found
 
-    def keep_verdict(self, key: tuple[Any, ...], problems: list[SourceProblem]) -> None:
-        """Keep what the gate said under ``key``."""
-        self._verdicts[key] = tuple(problems)
+    def keep(self, key: str, found: Found) -> None:
+        """Keep the verdict ``found`` under ``key``."""
+        self._verdicts[key] = found
+
+    def save(self) -> None:
+        """Keep this build's verdicts in the signed file (when they are not what it holds),
+        removing the files of other code beside it."""
+        file = self.file()
+        if file is None or self._on_disk == self._verdicts.keys():
+            return
+        data = {
+            key: [[list(detail) for detail in private], list(leaked)]
+            for key, (private, leaked) in self._verdicts.items()
+        }
+        if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
+            self._on_disk = set(self._verdicts)
+            for other in file.parent.glob("gate-*"):
+                if other != file and jsoncache.is_version_of(other, file):
+                    with contextlib.suppress(OSError):
+                        other.unlink(missing_ok=True)
+
+
+def _decode_verdicts(stored: Any) -> dict[str, Found]:
+    """:meth:`GateMemory.save`'s data back, its shape checked throughout."""
+    if stored is None:
+        return {}
+    if not isinstance(stored, dict):
+        raise jsoncache.CacheShapeError("expected an object")
+    verdicts: dict[str, Found] = {}
+    for key, value in stored.items():
+        private, leaked = jsoncache.array(value, 2)
+        details = []
+        for detail in jsoncache.array(private):
+            kind, matched = jsoncache.strings(jsoncache.array(detail, 2))
+            details.append((kind, matched))
+        verdicts[key] = (tuple(details), tuple(jsoncache.strings(leaked)))
+    return verdicts
 
 
 def _canaries(

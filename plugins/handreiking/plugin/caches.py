@@ -3,8 +3,9 @@
 The parsed bibliography and its formatted references, the parsed quote files, the
 privacy scan's findings per source file, the pages' conversions and renderings and their
 citations ("Citeer deze pagina", ``.bib``, ``.ris``) (in memory under ``serve``, on disk
-for a build); in memory only, for the preview's rebuilds, the page scan of each chapter,
-each theory box file as loaded and the gate's verdict on each page's text. The
+for a build); the gate's verdict on each text it read (in memory, and for a build in a
+file signed with the user's own key); in memory only, for the preview's rebuilds, the page
+scan of each chapter and each theory box file as loaded. The
 plugin makes one :class:`Caches` when it is made, so two sites built in one process share
 nothing. The content modules get the part they need as a parameter and never import the
 plugin.
@@ -49,7 +50,7 @@ class Caches:
         self.scans = ScanCache()
         #: each theory box file as loaded (in memory, for the preview's rebuilds)
         self.boxes = BoxCache()
-        #: the gate's verdicts on the preview's pages, and the quote files it read
+        #: the gate's verdicts (in memory; signed on disk for builds), the quote files it read
         self.gate = GateMemory()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
         self.pages: PageCache | None = None
@@ -82,7 +83,7 @@ class Caches:
             self.privacy = PrivacyCache(self.folder)
             self.scans = ScanCache()
             self.boxes = BoxCache()
-            self.gate = GateMemory()
+            self.gate = GateMemory(self.folder)
         return problems
 
 

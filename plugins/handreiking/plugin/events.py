@@ -394,8 +394,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             publication,
             self.build.record,
             load_allowlist(publication.root)[0],
-            # the preview's rebuilds judge a page's unchanged text by the same rules once
-            memory=self.caches.gate if self.command == "serve" else None,
+            # a text judged before by the same rules and code is not judged again: in
+            # memory for the preview's rebuilds, in a signed file for the next build
+            memory=self.caches.gate,
+            keep_on_disk=self.command != "serve",
         )
         self._unpublished = kept.drop
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "handreiking.css")))
@@ -706,6 +708,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.gate is not None and self.build is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
+            if self.gate.memory is not None:
+                self.gate.memory.save()  # verdicts, not passes: kept whatever they found
         checkcache.record_check(
             self._check_stamp, self.build, failed=bool(reported.REPORTED.problems)
         )
