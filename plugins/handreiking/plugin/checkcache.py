@@ -276,8 +276,7 @@ class PageResults:
             return None
         stored = self._old[key]
         try:
-            problems, record, visible = jsoncache.array(stored, 3)
-            result = PageResult(_problems(problems), _record(record), jsoncache.string(visible))
+            result = page_result(stored)
         except jsoncache.CacheShapeError:
             self._changed = True
             return None
@@ -289,17 +288,29 @@ class PageResults:
         if self.file is None:
             return
         self._changed = True
-        self._new[key] = [
-            [_as_json(p) for p in result.problems],
-            None if result.record is None else _record_as_json(result.record),
-            result.visible,
-        ]
+        self._new[key] = stored_result(result)
 
     def save(self) -> None:
         """Replace the file with the results of this check (those of pages gone or
         changed are left out), when any changed."""
         if self.file is not None and (self._changed or len(self._new) != len(self._old)):
             jsoncache.write_json(self.file, PAGES_KIND, self._new)
+
+
+def stored_result(result: PageResult) -> list[object]:
+    """``result`` as plain data (as :class:`PageResults` keeps it)."""
+    return [
+        [_as_json(p) for p in result.problems],
+        None if result.record is None else _record_as_json(result.record),
+        result.visible,
+    ]
+
+
+def page_result(stored: Any) -> PageResult:
+    """The :class:`PageResult` :func:`stored_result` gave (else
+    :class:`~handreiking.jsoncache.CacheShapeError`)."""
+    problems, record, visible = jsoncache.array(stored, 3)
+    return PageResult(_problems(problems), _record(record), jsoncache.string(visible))
 
 
 def context_digest(config: Any, options: Any, publication: Publication) -> str | None:
