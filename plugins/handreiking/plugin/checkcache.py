@@ -369,8 +369,9 @@ def _record_as_json(record: PageRecord) -> list[object]:
 def records_digest(records: dict[str, PageRecord | None], before: str = "") -> str:
     """A digest of what the pages recorded, in their order, following ``before`` (the
     digest of the pages before them): what a generated page reads of the others."""
+    # a record as JSON is plain already (strings, numbers, lists of them)
     parts = [
-        (uri, None if r is None else jsoncache.key(*_plain(_record_as_json(r))))
+        (uri, None if r is None else jsoncache.key(*_record_as_json(r)))
         for uri, r in records.items()
     ]
     text = jsoncache.key(before, *parts)
