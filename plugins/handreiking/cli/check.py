@@ -11,6 +11,11 @@ theme. The pages the plugin generates (quotes, literature, the boxes' index) are
 converted too, after the source pages as in the build, so links into them are
 checked against the same anchors the build knows.
 
+A page's conversion reads only its Markdown, its place and the loaded data, so on a
+large site the pages are converted in forked processes, one share each, after their
+front matter was checked here in reading order; what each page said and recorded is
+taken over in reading order, as a kept page's is (:meth:`_Converter.convert`).
+
 What the last check (or whole build) found is reused where nothing it read changed
 (:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
 else each page whose conversion reads what it read then; the messages are exactly those
