@@ -276,8 +276,7 @@ class PageResults:
             return None
         stored = self._old[key]
         try:
-            problems, record, visible = jsoncache.array(stored, 3)
-            result = PageResult(_problems(problems), _record(record), jsoncache.string(visible))
+            result = page_result(stored)
         except jsoncache.CacheShapeError:
             self._changed = True
             return None
@@ -289,17 +288,29 @@ class PageResults:
         if self.file is None:
             return
         self._changed = True
-        self._new[key] = [
-            [_as_json(p) for p in result.problems],
-            None if result.record is None else _record_as_json(result.record),
-            result.visible,
-        ]
+        self._new[key] = stored_result(result)
 
     def save(self) -> None:
         """Replace the file with the results of this check (those of pages gone or
         changed are left out), when any changed."""
         if self.file is not None and (self._changed or len(self._new) != len(self._old)):
             jsoncache.write_json(self.file, PAGES_KIND, self._new)
+
+
+def stored_result(result: PageResult) -> list[object]:
+    """``result`` as plain data (as :class:`PageResults` keeps it)."""
+    return [
+        [_as_json(p) for p in result.problems],
+        None if result.record is None else _record_as_json(result.record),
+        result.visible,
+    ]
+
+
+def page_result(stored: Any) -> PageResult:
+    """The :class:`PageResult` :func:`stored_result` gave (else
+    :class:`~handreiking.jsoncache.CacheShapeError`)."""
+    problems, record, visible = jsoncache.array(stored, 3)
+    return PageResult(_problems(problems), _record(record), jsoncache.string(visible))
 
 
 def context_digest(config: Any, options: Any, publication: Publication) -> str | None:
@@ -358,8 +369,9 @@ def _record_as_json(record: PageRecord) -> list[object]:
 def records_digest(records: dict[str, PageRecord | None], before: str = "") -> str:
     """A digest of what the pages recorded, in their order, following ``before`` (the
     digest of the pages before them): what a generated page reads of the others."""
+    # a record as JSON is plain already (strings, numbers, lists of them)
     parts = [
-        (uri, None if r is None else jsoncache.key(*_plain(_record_as_json(r))))
+        (uri, None if r is None else jsoncache.key(*_record_as_json(r)))
         for uri, r in records.items()
     ]
     text = jsoncache.key(before, *parts)

@@ -839,6 +839,17 @@ class Bibliography:
         if self.format_cache is not None:
             self.format_cache.save(limit=2 * len(self) + 100)
 
+    def formatted_entries(self) -> dict[str, Any]:
+        """What the format cache holds of this run (empty without one): for another
+        process of the same run (:meth:`take_formatted`)."""
+        return self.format_cache.entries() if self.format_cache is not None else {}
+
+    def take_formatted(self, entries: dict[str, Any]) -> None:
+        """Take over what another process of this run formatted (its
+        :meth:`formatted_entries`), to be used and kept as if formatted here."""
+        if self.format_cache is not None:
+            self.format_cache.take(entries)
+
     def format(self, key: str) -> Text:
         """The reference as pybtex rich text."""
         fields = self.fields(key)

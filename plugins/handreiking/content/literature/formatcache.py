@@ -88,6 +88,18 @@ class FormatCache:
         self._used[jsoncache.key(kind, *key)] = stored
         self._grown = True
 
+    def entries(self) -> dict[str, Any]:
+        """What this process used or formatted, as JSON (for :meth:`take`)."""
+        return dict(self._used)
+
+    def take(self, entries: dict[str, Any]) -> None:
+        """Take over what another process of the same run used or formatted
+        (:meth:`entries`): each is read and checked as a kept one when used."""
+        new = {name: stored for name, stored in entries.items() if name not in self._used}
+        if new:
+            self._used.update(new)
+            self._grown = True
+
     def save(self, limit: int) -> None:
         """Write the cache when this build formatted something new.
 

@@ -1,0 +1,69 @@
+"""``handreiking check`` with its pages converted in several processes says exactly what
+it says in one: the same problems, notices and literature notices, and what it keeps for
+the next check and build serves them as well."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SITES, build, copy_site, edit_file, files_of
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="the pages are converted in other processes only where they can be forked",
+)
+
+#: mistakes spread over the pages, so that every process has some to say
+MISTAKES = {
+    "docs/index.md": "\nZie [de literatuur](nergens.md) en [@onbekend2020].\n",
+    "docs/noord/index.md": "\nRespect [@sennett2003, p. 3] en [@sennet2003].\n",
+    "docs/noord/samen.md": "\n/// citaat | no-respect-1\n///\n",
+    "docs/west/index.md": "\nZie [het citaat](../noord/samen.md#bestaat-niet) [@sennett2003].\n",
+    "docs/bouwstenen/respect.md": "\nBel 06-12345678 of [@sennett2003].\n",
+}
+
+
+def _with_mistakes(tmp_path: Path, name: str) -> Path:
+    project = copy_site("basis", tmp_path / name)
+    for path, text in MISTAKES.items():
+        with (project / path).open("a", encoding="utf-8") as file:
+            file.write(text)
+    return project
+
+
+def _check(project: Path, workers: int) -> tuple[list[str], list[str], list[str]]:
+    from handreiking.cli.check import check_sources
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    notices: list = []
+    literature: list = []
+    problems = check_sources(config, notices, literature, workers=workers)
+    return [str(p) for p in problems], [str(n) for n in notices], [str(n) for n in literature]
+
+
+def test_pages_converted_in_three_processes_say_what_one_process_says(tmp_path: Path) -> None:
+    one = _check(_with_mistakes(tmp_path, "one"), workers=1)
+    assert len(one[0]) >= 5, one  # the mistakes are found
+    three = _check(_with_mistakes(tmp_path, "three"), workers=3)
+    assert three == one
+
+
+def test_what_the_processes_kept_serves_the_next_check_and_build(tmp_path: Path) -> None:
+    """The pages the other processes converted are kept for the next check as this
+    one's are, and the references they formatted for the build after it."""
+    one, three = _with_mistakes(tmp_path, "one"), _with_mistakes(tmp_path, "three")
+    _check(one, workers=1)
+    _check(three, workers=3)
+    for project in (one, three):  # one page changed: the others are taken from the cache
+        edit_file(project / "docs/west/index.md", "[@sennett2003]", "[@sennett2003, p. 5]")
+    assert _check(three, workers=1) == _check(one, workers=1)
+    for project in (one, three):  # the mistakes undone: the build may go on
+        shutil.copytree(SITES / "basis" / "docs", project / "docs", dirs_exist_ok=True)
+    built_one, built_three = build(one), build(three)
+    assert built_one.returncode == 0, built_one.stdout + built_one.stderr
+    assert built_three.returncode == 0, built_three.stdout + built_three.stderr
+    assert files_of(built_three.site) == files_of(built_one.site)
