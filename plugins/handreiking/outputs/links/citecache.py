@@ -2,10 +2,10 @@
 
 Every page with a permanent id gets its APA reference (pybtex formatting it with the
 ``apa-nl`` style: one work per shape of an edition, each page's title and address put
-in its place, :func:`~handreiking.outputs.links.citation.cite`), its ``citation_*`` meta tags and its
-``.bib`` and ``.ris`` files (:mod:`~handreiking.outputs.links.citation`). All four are
-made of the page's :class:`~handreiking.outputs.links.citation.Work` alone (the pybtex
-entry too is made of it), so they are kept by the work's full data: its id, kind,
+in its place, :func:`~handreiking.outputs.links.citation.cite`), its ``citation_*``
+meta tags and its ``.bib`` and ``.ris`` files (:mod:`~handreiking.outputs.links.citation`).
+All four are made of the page's :class:`~handreiking.outputs.links.citation.Work` alone
+(the pybtex entry too is made of it), so they are kept by the work's full data: its id, kind,
 title, authors, address, site, year, book, edition, language, last-updated and access
 dates, PDF and licence. A work that differs in any of them is formatted again.
 
