@@ -510,6 +510,74 @@ def test_a_page_is_cited_as_a_pybtex_entry_in_the_apa_nl_style() -> None:
     assert "  urldate = {2026-02-03},\n" in citation_mod.bibtex(dated)
 
 
+_TITLES = [
+    "Partnerschap en partnerschapskaart",
+    "Wat nu?",
+    "Een titel die eindigt.",
+    "Samen!",
+    'A & B <c> "d"',
+    "Titel: ondertitel",
+    "Respect in a World of Inequality",
+    "DOEN en SamenDOEN",
+    "{Amsterdam} in accolades",
+    r"back\slash $5 50% #1 a_b ~d^",
+    "Vraag -- antwoord: ``samen''",
+    "Eindigt met een spatie. ",
+    "   ",
+    "nr. 5",
+    "\u00e9 \u2018aanhalingstekens\u2019 en ellips...",
+    r"\emph{nadruk}",
+    "regel\nregel",
+    "Zqxtitelzqx",
+]
+_ADDRESSES = [
+    "https://example.org/id/zo-x/",
+    "/id/zo-x/",
+    "../id/zo-x/",
+    "https://example.org/a?b=1&c=2",
+    "https://example.org/{x}",
+    "https://example.org/a b",
+    "javascript:alert(1)",
+    "",
+]
+
+
+@pytest.mark.parametrize("kind", ["hoofdstuk", "editie", "bouwsteen"])
+def test_a_page_cited_by_the_shape_of_its_edition_is_cited_as_formatted_in_full(
+    kind: citation_mod.Kind,
+) -> None:
+    # cite() formats one work per shape with stand-ins and puts each page's title,
+    # address, id and date in their place: the same as formatting the page's entry.
+    for title in _TITLES:
+        for url in _ADDRESSES:
+            for authors in (("Vrijwilligersacademie", "Hogeschool van Amsterdam"), ()):
+                for year, updated in ((2016, "2026-01-02"), (None, "2026-01-02"), (None, None)):
+                    work = citation_mod.Work(
+                        "zo-x",
+                        kind,
+                        title,
+                        authors,
+                        url,
+                        "Samenspel & zorg",
+                        year,
+                        book_title="Handreiking: Zuidoost" if kind == "hoofdstuk" else None,
+                        edition_label="Editie Zuidoost" if kind != "bouwsteen" else None,
+                        updated=updated,
+                        accessed="2026-02-03",
+                        pdf_url="https://example.org/zo.pdf" if year else None,
+                        licence="CC BY 4.0",
+                    )
+                    entry = citation_mod.entry(work)
+                    cited = citation_mod.cite(work)
+                    assert citation_mod.render_html(cited.reference) == citation_mod.apa_html(
+                        entry
+                    ), (title, url)
+                    assert citation_mod.meta_html(cited.meta) == citation_mod.meta_tags(
+                        entry, work
+                    ), (title, url)
+                    assert cited.ris == citation_mod.ris(entry, work), (title, url)
+
+
 # ------------------------------------------------------------------------ cartridge
 
 

@@ -564,6 +564,10 @@ def test_and_others_becomes_et_al_in_list_and_citation() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 @example(",,Samen werken")  # TeX's low opening quote: a ligature without a special character
 def test_the_plain_text_shortcut_decodes_as_latexcodec_does(value: str) -> None:
+    _decodes_as_latexcodec_does(value)
+
+
+def _decodes_as_latexcodec_does(value: str) -> None:
     import codecs
 
     import latexcodec  # noqa: F401  (registers "ulatex", the decoder compared with)
@@ -576,3 +580,21 @@ def test_the_plain_text_shortcut_decodes_as_latexcodec_does(value: str) -> None:
     except (UnicodeDecodeError, ValueError, IndexError):
         return
     assert latex._decode(value) == expected
+
+
+_BRACED = st.sampled_from(
+    [
+        *("{", "}", "{}", "}{", " ", "a", "Z", ".", ",", ":", ";", "(", ")", "[", "]", "1"),
+        *("\u00e9", "\u2013", "\u00a0", "\t", '"', "*", "/", "@", "=", "+", "|"),
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_BRACED, max_size=24).map("".join))
+@example("{Partnerschap en partnerschapskaart}")  # a page's title, as its citation has it
+@example("{Wat nu: samen (of niet)}")
+def test_braces_alone_take_the_plain_text_shortcut_as_latexcodec_decodes_them(
+    value: str,
+) -> None:
+    _decodes_as_latexcodec_does(value)

@@ -45,6 +45,8 @@ class NavFragments:
         self._kept: dict[tuple[Any, ...], str] = {}
         #: per item: the first folders its relative links lead into, or None
         self._folders: dict[int, frozenset[str] | None] = {}
+        #: per page address: its folders (asked for every top-level item of every page)
+        self._page_folders: dict[str, tuple[str, ...] | None] = {}
 
     def __call__(self, nav_item: Any, kind: str, page: Any, caller: Callable[[], str]) -> str:
         """The HTML of ``nav_item`` around ``page``: ``kind`` is ``"nav"`` or ``"tabs"`` for
@@ -71,10 +73,19 @@ class NavFragments:
         folders = self._folders_of(nav_item)
         if folders is None:
             return None
-        parts = _page_folder(getattr(page, "url", None))
+        parts = self._page_folder_of(getattr(page, "url", None))
         if parts is None or (parts and parts[0] in folders):
             return None
         return (kind, id(nav_item), len(parts))
+
+    def _page_folder_of(self, url: Any) -> tuple[str, ...] | None:
+        if not isinstance(url, str):
+            return None
+        try:
+            return self._page_folders[url]
+        except KeyError:
+            parts = self._page_folders[url] = _page_folder(url)
+            return parts
 
     def _folders_of(self, nav_item: Any) -> frozenset[str] | None:
         if id(nav_item) not in self._folders:
@@ -104,7 +115,7 @@ def _walk(item: Any) -> list[Any]:
     return items
 
 
-def _page_folder(url: Any) -> list[str] | None:
+def _page_folder(url: Any) -> tuple[str, ...] | None:
     """The folders of the page's address, as MkDocs' ``get_relative_url`` takes them."""
     if not isinstance(url, str) or url.startswith(_ABSOLUTE) or "://" in url or ".." in url:
         return None
@@ -112,4 +123,4 @@ def _page_folder(url: Any) -> list[str] | None:
     if other != ".":
         head, tail = posixpath.split(other)
         other = head if "." in tail else other
-    return [part for part in other.split("/") if part and part != "."]
+    return tuple(part for part in other.split("/") if part and part != ".")

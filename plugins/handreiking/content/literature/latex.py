@@ -70,8 +70,11 @@ _TOKEN = re.compile(
 
 #: What latexcodec may change (TeX's special characters and ligatures, ",," the low
 #: opening quote among them, and the spaces it collapses); a value without any of
-#: these decodes to itself.
-_TEX_SPECIAL = re.compile(r"[\\~{}$`'\-!?<>%&#^_\n\r]|,,|^\s|\s\s")
+#: these decodes to itself. Braces alone are not among them: latexcodec replaces no
+#: sequence with a brace but after a backslash or within ``$`` (its table's one such
+#: entry is ``$^{TM}$``), and a braced title (every citation of a page is one) would
+#: otherwise take its slow path.
+_TEX_SPECIAL = re.compile(r"[\\~$`'\-!?<>%&#^_\n\r]|,,|^\s|\s\s")
 
 
 def _decode(value: str) -> str:

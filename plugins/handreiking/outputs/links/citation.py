@@ -18,19 +18,22 @@ the same entry.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pybtex.database import Entry, Person
-from pybtex.richtext import BaseText
+from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
 
 from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.latex import latex_to_str
 from handreiking.content.literature.names import Name
-from handreiking.content.literature.style import ApaNlStyle, html_backend
+from handreiking.content.literature.style import ApaNlStyle, clean_url, html_backend
+from handreiking.content.safety import unsafe_url
 
 Kind = Literal["hoofdstuk", "editie", "bouwsteen"]
 
@@ -170,6 +173,12 @@ def _literal(text: str) -> str:
     return "{" + _LIGATURES.sub("{}", bibtex_escape(text)) + "}"
 
 
+@lru_cache(maxsize=256)
+def _person(name: str) -> Person:
+    # The same organisations author every page: parsed once (a Person is only read).
+    return Person(name)
+
+
 def entry(work: Work) -> Entry:
     """The work as a pybtex entry, its fields in LaTeX as a ``.bib`` file holds them.
 
@@ -190,7 +199,7 @@ def entry(work: Work) -> Entry:
         fields.append(("year", str(work.year)))
     fields.append(("url", work.url))
     fields.append(("language", _BABEL.get(work.language, work.language)))
-    persons = {"author": [Person(_literal(a)) for a in work.authors]} if work.authors else {}
+    persons = {"author": [_person(_literal(a)) for a in work.authors]} if work.authors else {}
     cited = Entry(_ENTRY_TYPES[work.kind], fields=fields, persons=persons)
     cited.key = work.id
     return cited
@@ -311,3 +320,162 @@ def meta_fields(cited: Entry, work: Work | None = None) -> list[tuple[str, str]]
     tags += [(name, value) for name, value in optional if value]
     tags += [("citation_language", _language(cited)), ("citation_public_url", cited.fields["url"])]
     return tags
+
+
+# -------------------------------------------------------------- all of it, by shape
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A work's citation as the page and its head give it: the APA reference as rich text
+    (:func:`apa_rich`), the meta tags as pairs (:func:`meta_fields`) and the RIS record
+    (:func:`ris`)."""
+
+    reference: BaseText
+    meta: list[tuple[str, str]]
+    ris: str
+
+
+def cite(work: Work) -> Cited:
+    """The work's reference, meta tags and RIS record, exactly as formatting its
+    :func:`entry` gives them.
+
+    The pages of one edition differ only in their id, title, address and date, so the
+    style formats one work of each shape, with stand-ins for those four, and each page
+    gets its own put in their place (:func:`_by_shape`); a work whose title or address
+    the style could treat otherwise is formatted in full.
+    """
+    return _by_shape(work) or _in_full(work)
+
+
+def _in_full(work: Work) -> Cited:
+    cited = entry(work)
+    return Cited(apa_rich(cited), meta_fields(cited, work), ris(cited, work))
+
+
+#: The stand-ins of a shape: letters the style, LaTeX and HTML leave as they are.
+_TITLE = "Zqxtitelzqx"
+_URL = "https://zqx.invalid/zqxadres/"
+_ID = "zqxidzqx"
+_UPDATED = "zqxdatumzqx"
+
+
+def _title_rich(raw: str) -> BaseText:
+    """The title as the style prints it (sentence case, LaTeX decoded): what
+    ``title_text`` makes of the entry's ``title``, its only use of it."""
+    return _style().title_text(EntryFields(Entry("misc", fields=[("title", raw)])))
+
+
+_NOT_PLAIN = re.compile(r"[\s\\{}]")
+
+
+def _plain_address(url: str) -> bool:
+    """Whether the style prints the address as it is (no braces, escapes or spaces for
+    it to take out, nothing it refuses), as it prints the stand-in."""
+    return (
+        bool(url)
+        and not _NOT_PLAIN.search(url)
+        and clean_url(url) == url
+        and unsafe_url(url) is None
+    )
+
+
+def _by_shape(work: Work) -> Cited | None:
+    title = _title_rich(_literal(work.title))
+    title_text = latex_to_str(_literal(work.title))
+    if not title or not title_text or not _plain_address(work.url):
+        return None
+    if not work.id or work.id != " ".join(work.id.split()):
+        return None
+    # The style ends the title with a full stop unless it ends with one of its own.
+    stand_in = _TITLE + ("." if str(title.add_period()) == str(title) else "")
+    shape = _shape(
+        dataclasses.replace(
+            work, id=_ID, title=stand_in, url=_URL, updated=_UPDATED if work.updated else None
+        )
+    )
+    if shape is None:
+        return None
+    reference, meta, record = shape
+    counts = {"title": 0, "url": 0, "href": 0}
+    filled = _fill(reference, (stand_in, title), work.url, counts)
+    if filled is None or counts != {"title": 1, "url": 1, "href": 1}:
+        return None
+    values = {stand_in: title_text, _URL: work.url, _ID: work.id}
+    if work.updated:
+        values[_UPDATED] = work.updated
+    return Cited(
+        filled, [(name, _put(value, values)) for name, value in meta], _put(record, values)
+    )
+
+
+@lru_cache(maxsize=512)
+def _shape(work: Work) -> tuple[BaseText, tuple[tuple[str, str], ...], str] | None:
+    """The stand-in work formatted in full; ``None`` when a stand-in does not come out
+    as it went in (the style treated it as more than text)."""
+    cited = _in_full(work)
+    if str(_title_rich(_literal(work.title))) != work.title:
+        return None
+    if any(stand_in in str(cited.reference) for stand_in in (_ID, _UPDATED)):
+        return None  # the reference printed what it should not depend on
+    return cited.reference, tuple(cited.meta), cited.ris
+
+
+def _put(text: str, values: dict[str, str]) -> str:
+    # in one pass: a page's title is never searched for a stand-in
+    return _stand_ins(tuple(values)).sub(lambda found: values[found.group(0)], text)
+
+
+@lru_cache(maxsize=4)
+def _split(stand_in: str) -> re.Pattern[str]:
+    return re.compile(f"({re.escape(stand_in)}|{re.escape(_URL)})")
+
+
+@lru_cache(maxsize=16)
+def _stand_ins(stand_ins: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(stand_in) for stand_in in stand_ins))
+
+
+def _fill(
+    part: BaseText, title: tuple[str, BaseText], url: str, counts: dict[str, int]
+) -> BaseText | None:
+    """The stand-in reference with the page's title (``(stand-in, title)``) and address
+    in place; ``None`` for a kind of rich text this does not know."""
+    kind = type(part)
+    if kind is String:
+        stand_in, rich = title
+        pieces = _split(stand_in).split(part.value)  # type: ignore[attr-defined]
+        if len(pieces) == 1:
+            return part
+        filled_parts: list[BaseText] = []
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                filled_parts.append(String(piece))
+            elif piece == stand_in:
+                counts["title"] += 1
+                filled_parts.append(rich)
+            else:
+                counts["url"] += 1
+                filled_parts.append(String(url))
+        return Text(*filled_parts)
+    if kind is Symbol:
+        return part
+    parts = []
+    for child in part.parts:  # type: ignore[attr-defined]
+        filled = _fill(child, title, url, counts)
+        if filled is None:
+            return None
+        parts.append(filled)
+    if kind is Text:
+        return Text(*parts)
+    if kind is Tag:
+        return Tag(part.name, *parts)  # type: ignore[attr-defined]
+    if kind is Protected:
+        return Protected(*parts)
+    if kind is HRef:
+        href = part.url  # type: ignore[attr-defined]
+        if href == _URL:
+            counts["href"] += 1
+            href = url
+        return HRef(href, *parts, external=part.external)  # type: ignore[attr-defined]
+    return None

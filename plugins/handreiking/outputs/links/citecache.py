@@ -1,10 +1,11 @@
 """Each page's "Citeer deze pagina", formatted once and kept across builds.
 
 Every page with a permanent id gets its APA reference (pybtex formatting it with the
-``apa-nl`` style, about a millisecond a page), its ``citation_*`` meta tags and its
-``.bib`` and ``.ris`` files (:mod:`~handreiking.outputs.links.citation`). All four are
-made of the page's :class:`~handreiking.outputs.links.citation.Work` alone (the pybtex
-entry too is made of it), so they are kept by the work's full data: its id, kind,
+``apa-nl`` style: one work per shape of an edition, each page's title and address put
+in its place, :func:`~handreiking.outputs.links.citation.cite`), its ``citation_*``
+meta tags and its ``.bib`` and ``.ris`` files (:mod:`~handreiking.outputs.links.citation`).
+All four are made of the page's :class:`~handreiking.outputs.links.citation.Work` alone
+(the pybtex entry too is made of it), so they are kept by the work's full data: its id, kind,
 title, authors, address, site, year, book, edition, language, last-updated and access
 dates, PDF and licence. A work that differs in any of them is formatted again.
 
@@ -71,14 +72,13 @@ def _key(work: citation_mod.Work) -> str:
 def _format(work: citation_mod.Work) -> tuple[Formatted, Any]:
     """The work formatted, and the same as JSON for the disk (``None`` when the rich
     text has no JSON form)."""
-    cited = citation_mod.entry(work)
-    reference = citation_mod.apa_rich(cited)
-    tags = citation_mod.meta_fields(cited, work)
+    cited = citation_mod.cite(work)
+    reference, tags = cited.reference, cited.meta
     formatted = Formatted(
         citation_mod.render_html(reference),
         citation_mod.meta_html(tags),
         citation_mod.bibtex(work),
-        citation_mod.ris(cited, work),
+        cited.ris,
     )
     try:
         stored = [
