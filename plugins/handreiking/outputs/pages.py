@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     from handreiking.content.quotes import Quote
     from handreiking.content.view import PublicationView
     from handreiking.markdown.context import PageContext
-    from handreiking.markdown.themetables import Tables
     from handreiking.markdown.record import BuildRecord
     from handreiking.markdown.recorder import PageRecord
+    from handreiking.markdown.themetables import Tables
 
 #: The index of the theory boxes, a generated page.
 BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"

@@ -112,6 +112,7 @@ COLUMNS = ("Editie", "Hoofdstukken", "Bouwstenen", "Citaten")
 #: What a cell shows when the edition has nothing of its kind on the theme.
 NOTHING = "—"
 
+
 def _quotes_cell(on: EditionOnTheme, slug: str) -> list[Entry]:
     if not on.quotes:
         return [(NOTHING, None)]
@@ -123,7 +124,9 @@ def _quotes_cell(on: EditionOnTheme, slug: str) -> list[Entry]:
         items.append((text, f"{_link(overview)}#{quote.id}" if on.edition.published else None))
     if len(on.quotes) > QUOTES_SHOWN and on.edition.published:
         anchor = theme_anchor(slug)
-        items.append((f"alle {len(on.quotes)} citaten over dit thema", f"{_link(overview)}#{anchor}"))
+        items.append(
+            (f"alle {len(on.quotes)} citaten over dit thema", f"{_link(overview)}#{anchor}")
+        )
     return items
 
 
@@ -144,11 +147,17 @@ def theme_tables(publication: PublicationView) -> dict[str, list[list[list[Entry
     of links of a large guide's comparison without parsing them as Markdown again."""
     tables: dict[str, list[list[list[Entry]]]] = {}
     for theme in themes(publication):
-        rows = [[[(column, None)] for column in COLUMNS]]
+        header: list[list[Entry]] = [[(column, None)] for column in COLUMNS]
+        rows = [header]
         for on in theme.editions:
-            name = (_cell_text(on.edition.name), _link(on.edition.start_src_uri))
+            name: Entry = (_cell_text(on.edition.name), _link(on.edition.start_src_uri))
             rows.append(
-                [[name], _links_cell(on.chapters), _links_cell(on.boxes), _quotes_cell(on, theme.slug)]
+                [
+                    [name],
+                    _links_cell(on.chapters),
+                    _links_cell(on.boxes),
+                    _quotes_cell(on, theme.slug),
+                ]
             )
         tables[theme.slug] = rows
     return tables
@@ -174,4 +183,3 @@ def themes_markdown(publication: PublicationView) -> str:
     for theme in found:
         out += [f"## {_cell_text(theme.label)}", "", f"/// {TABLE_BLOCK} | {theme.slug}", "///", ""]
     return "\n".join(out)
-
