@@ -1,7 +1,7 @@
 """The tables of ``/themas/``: the block builds exactly what the Markdown table made.
 
-``/// _themavergelijking | <slug>`` (markdown/themetables.py) builds each theme's table
-from its cells' entries without parsing their links as Markdown. These tests convert the
+``/// _themavergelijking`` (markdown/themetables.py) builds each theme's table from its
+cells' entries (JSON in the block) without parsing their links as Markdown. These tests convert the
 same tables written out as Markdown (as the page was before) and through the block, on a
 real Markdown instance with the site's extensions and ours, and compare the HTML, for
 entries holding everything an inline pattern could start at.
@@ -14,7 +14,13 @@ import pytest
 from conftest import Built, build, copy_site
 from handreiking.markdown import blocks, safehtml, tables
 from handreiking.markdown.context import PageContext
-from handreiking.markdown.themetables import NAME, Entry, Tables, builds_cells, cell_markdown
+from handreiking.markdown.themetables import (
+    NAME,
+    Entry,
+    builds_cells,
+    cell_markdown,
+    table_markdown,
+)
 from handreiking.text import markdown_text
 
 SITE_EXTENSIONS = ["attr_list", "md_in_html", "tables", "footnotes", "toc", "admonition"]
@@ -68,14 +74,14 @@ def _markdown_table(rows: list[list[list[Entry]]]) -> str:
     return "\n".join(lines)
 
 
-def _convert(text: str, given: Tables, extra: list[str] | None = None) -> tuple[str, bool]:
+def _convert(text: str, extra: list[str] | None = None) -> tuple[str, bool]:
     context = PageContext()
     context.src_uri = "themas.md"
     md = markdown.Markdown(
         extensions=[
             *SITE_EXTENSIONS,
             *(extra or []),
-            blocks.makeExtension(context=context, theme_tables=lambda: given),
+            blocks.makeExtension(context=context),
             tables.makeExtension(context=context, card_pages=("themas.md",)),
             safehtml.makeExtension(context=context),
         ]
@@ -91,16 +97,17 @@ def test_the_block_builds_the_markdown_table(slug: str, extra: list[str]) -> Non
     def page(body: str) -> str:
         return f"# Thema's\n\n## Proef\n\n{body}\n\nNa de tabel.\n"
 
-    expected, _ = _convert(page(_markdown_table(given[slug])), given, extra)
-    built, fast = _convert(page(f"/// {NAME} | {slug}\n///"), given, extra)
+    expected, _ = _convert(page(_markdown_table(given[slug])), extra)
+    built, fast = _convert(page(table_markdown(given[slug])), extra)
     assert built == expected
     # with the site's extensions the cells are built; with another, parsed as Markdown
     assert fast is (not extra)
     assert "<table" in built
 
 
-def test_the_block_elsewhere_is_empty() -> None:
-    built, _ = _convert(f"/// {NAME} | onbekend\n///\n", _tables())
+@pytest.mark.parametrize("content", ["", "geen json", "[]", '[[["a", 1]]]', '[[[["a"]]]]'])
+def test_a_block_without_a_table_is_empty(content: str) -> None:
+    built, _ = _convert(f"/// {NAME}\n{content}\n///\n")
     assert built == "<div></div>"
 
 

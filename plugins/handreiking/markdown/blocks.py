@@ -202,11 +202,8 @@ class _Page:
         context: PageContext,
         quote_page: Callable[[Quote], str | None] | None = None,
         quote_places: Callable[[Quote], list[tuple[str, str]]] | None = None,
-        theme_tables: Callable[[], themetables.Tables] | None = None,
     ) -> None:
         self.md = md
-        self._theme_tables = theme_tables
-        self._tables: themetables.Tables | None = None
         self._quote_page = quote_page
         self._quote_places = quote_places
         self.quotes = quotes
@@ -225,14 +222,6 @@ class _Page:
         """Forget what the last page placed (``md.reset()``, between two pages)."""
         self.placed_quotes.clear()
         self.placed_bouwstenen.clear()
-        self._tables = None
-
-    def theme_tables(self) -> themetables.Tables | None:
-        """The tables of ``/themas/``, made once per page (reading the data while this
-        page is converted); ``None``: none given."""
-        if self._tables is None and self._theme_tables is not None:
-            self._tables = self._theme_tables()
-        return self._tables
 
     def start(self) -> None:
         self.claimed.clear()
@@ -1184,11 +1173,6 @@ class HandreikingBlocksExtension(BlocksExtension):
                 "callable(Quote) → de hoofdstukken waar het citaat staat, als (titel, "
                 "src_uri); een overzicht linkt naar elk",
             ],
-            "theme_tables": [
-                "",
-                "callable() → per thema (slug) de tabel van /themas/ "
-                "(markdown/themetables.py); leeg: geen",
-            ],
         }
         super().__init__(**kwargs)
         self._default_context = PageContext()
@@ -1210,7 +1194,6 @@ class HandreikingBlocksExtension(BlocksExtension):
             context=context if context is not None else self._default_context,
             quote_page=self._option("quote_page"),
             quote_places=self._option("quote_places"),
-            theme_tables=self._option("theme_tables"),
         )
         for block in (
             CitaatBlock,
@@ -1221,7 +1204,7 @@ class HandreikingBlocksExtension(BlocksExtension):
             _BouwsteenBronnenBlock,
         ):
             block_mgr.register(block, {"page": page})
-        block_mgr.register(themetables.ThemeTableBlock, {"tables": page.theme_tables})
+        block_mgr.register(themetables.ThemeTableBlock, {})
         md.preprocessors.register(_BlocksPreprocessor(md, page), "handreiking_blocks", 27)
         unparsed = _UnparsedBlocksTreeprocessor(md, page)
         md.treeprocessors.register(unparsed, "handreiking_unparsed_blocks", 25)

@@ -4,7 +4,9 @@ The comparison of themes (``outputs/theme_comparison.py``) holds thousands of li
 a large guide (each edition's chapters, boxes and first quotes, per theme). Written as
 Markdown tables, every cell's links and ``<br>`` were parsed again by Python-Markdown's
 inline patterns on each conversion: seconds at forty editions. The page places each
-table with ``/// _themavergelijking | <slug>`` instead, and this block builds the
+table as a ``/// _themavergelijking`` block holding its cells' entries as JSON (one
+line: the page's Markdown still holds all it shows, so a conversion is reused exactly
+as long as before, see ``plugin/pagecache.py``), and this block builds the
 table's elements from the cells' entries as the ``tables`` extension and the inline
 patterns would have made them, character for character: the escapes a cell's Markdown
 holds become the placeholders the ``escape`` pattern makes, its entities and ``<br>``
@@ -20,9 +22,11 @@ inline patterns then parse as they parsed the Markdown table's cell.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from markdown import Markdown
 from markdown.util import ETX, STX, AtomicString
@@ -32,8 +36,8 @@ from handreiking.content.safety import clean_html
 
 #: One entry of a cell as Markdown: its text, and where it links (``None``: plain text).
 Entry = tuple[str, str | None]
-#: Per theme slug, its table: the row of column names, then the rows; each a list of cells.
-Tables = Mapping[str, Sequence[Sequence[Sequence[Entry]]]]
+#: A table: the row of column names, then the rows; each a list of cells.
+Table = Sequence[Sequence[Sequence[Entry]]]
 
 #: The name of the block, internal: only the generated page writes it.
 NAME = "_themavergelijking"
@@ -180,34 +184,68 @@ def _fill(md: Markdown, element: etree.Element, cell: Sequence[Entry], fast: boo
     flush()
 
 
-class ThemeTableBlock(Block):
-    """``_themavergelijking | <slug>``: the table of one theme on ``/themas/``.
+def table_markdown(table: Table) -> str:
+    """The Markdown that places ``table``: the block, its entries as one line of JSON
+    (ASCII only, so no character of it is one Markdown's preprocessors change)."""
+    data = json.dumps(table, ensure_ascii=True, separators=(",", ":"))
+    return f"/// {NAME}\n{data}\n///"
 
-    Anywhere else (no tables given, or no theme of that slug) it is an empty ``div``:
-    only reachable by writing the internal name by hand.
+
+def _read(text: str) -> list[list[list[Entry]]] | None:
+    """The table a block holds; ``None`` when it holds none (written by hand)."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        return None
+
+    def entry(value: Any) -> bool:
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], str)
+            and (value[1] is None or isinstance(value[1], str))
+        )
+
+    if not (isinstance(data, list) and data and all(isinstance(row, list) for row in data)):
+        return None
+    width = len(data[0])
+    for row in data:
+        if len(row) != width or not all(isinstance(c, list) and c for c in row):
+            return None
+        if not all(entry(value) for cell in row for value in cell):
+            return None
+    return [[[(text, href) for text, href in cell] for cell in row] for row in data]
+
+
+class ThemeTableBlock(Block):
+    """``/// _themavergelijking`` with a table's entries as JSON: the table of one theme
+    on ``/themas/``. Holding no table (only written so by hand), it is an empty ``div``.
     """
 
     NAME = NAME
-    ARGUMENT = True
 
     def on_init(self) -> None:
-        self.tables: Callable[[], Tables | None] = self.config["tables"]
         self.scratch = etree.Element("div")
 
     def on_markdown(self) -> str:
         return "raw"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        tables = self.tables()
-        rows = tables.get(str(self.argument).strip()) if tables is not None else None
-        if not rows:
-            return etree.SubElement(parent, "div")
-        table = etree.SubElement(parent, "table")
+        return etree.SubElement(parent, "div")
+
+    def on_add(self, block: etree.Element) -> etree.Element:
+        return self.scratch
+
+    def on_end(self, block: etree.Element) -> None:
+        rows = _read(self.scratch.text or "")
+        if rows is None:
+            return
+        block.tag = "table"
         md = self.md
         fast = builds_cells(md)
         head, *body = rows
         for group, cells in (("thead", [head]), ("tbody", body)):
-            section = etree.SubElement(table, group)
+            section = etree.SubElement(block, group)
             tag = "th" if group == "thead" else "td"
             for row in cells:
                 tr = etree.SubElement(section, "tr")
@@ -217,7 +255,3 @@ class ThemeTableBlock(Block):
                 tr = etree.SubElement(section, "tr")
                 for _cell in head:
                     etree.SubElement(tr, tag)
-        return table
-
-    def on_add(self, block: etree.Element) -> etree.Element:
-        return self.scratch

@@ -34,7 +34,7 @@ from handreiking.content.sources import read_source_text, split_front_matter
 from handreiking.markdown import citations
 from handreiking.outputs import sociale_kaart, worksheet
 from handreiking.outputs.changes import ChangesPages, History
-from handreiking.outputs.theme_comparison import THEMES_SRC_URI, theme_tables, themes_markdown
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from handreiking.markdown.context import PageContext
     from handreiking.markdown.record import BuildRecord
     from handreiking.markdown.recorder import PageRecord
-    from handreiking.markdown.themetables import Tables
 
 #: The index of the theory boxes, a generated page.
 BOUWSTENEN_INDEX = f"{bouwstenen_mod.BOUWSTENEN_DIR}/index.md"
@@ -349,12 +348,6 @@ class GeneratedPages:
             for edition in self.publication.published_editions
             for chapter in self.publication.chapters(edition.id)
         ]
-
-    def theme_tables(self) -> Tables:
-        """The tables of ``/themas/`` (``outputs/theme_comparison.py``), made from the data
-        as it is now: asked while the page is converted, so that what they read is noted
-        for the conversion."""
-        return theme_tables(self.publication)
 
     # -- quotes ----------------------------------------------------------------
 

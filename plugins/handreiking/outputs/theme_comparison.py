@@ -15,8 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from handreiking.content.quotes import Quote, opening, theme_anchor
-from handreiking.markdown.themetables import NAME as TABLE_BLOCK
-from handreiking.markdown.themetables import Entry
+from handreiking.markdown.themetables import Entry, table_markdown
 from handreiking.text import markdown_text, theme_label, theme_slug
 
 if TYPE_CHECKING:
@@ -136,35 +135,24 @@ def _links_cell(links: list[tuple[str, str]]) -> list[Entry]:
     return [(_cell_text(title), _link(src_uri)) for title, src_uri in links]
 
 
-def theme_tables(publication: PublicationView) -> dict[str, list[list[list[Entry]]]]:
-    """Per theme (by slug), its table: the row of column names, then one row per edition
-    that treats it, each a list of cells (see :func:`cell_markdown`).
+def theme_table(theme: Theme) -> list[list[list[Entry]]]:
+    """The table of one theme: the row of column names, then one row per edition that
+    treats it, each a list of cells, each a list of entries (text and link, as Markdown).
 
-    The Markdown of ``/themas/`` places each table with ``/// _themavergelijking | <slug>``
-    (``markdown/themetables.py``), which builds it from this while the page is converted: the
-    quotes and boxes it shows are then read, and noted (``content/reads.py``), by the
-    conversion, as a table written in Markdown would be; and the block makes the thousands
-    of links of a large guide's comparison without parsing them as Markdown again."""
-    tables: dict[str, list[list[list[Entry]]]] = {}
-    for theme in themes(publication):
-        header: list[list[Entry]] = [[(column, None)] for column in COLUMNS]
-        rows = [header]
-        for on in theme.editions:
-            name: Entry = (_cell_text(on.edition.name), _link(on.edition.start_src_uri))
-            rows.append(
-                [
-                    [name],
-                    _links_cell(on.chapters),
-                    _links_cell(on.boxes),
-                    _quotes_cell(on, theme.slug),
-                ]
-            )
-        tables[theme.slug] = rows
-    return tables
+    The page places it with ``markdown/themetables.py``'s block, which builds the table
+    a Markdown table of these cells made, without parsing its thousands of links (in a
+    large guide) as Markdown again on every conversion."""
+    rows: list[list[list[Entry]]] = [[[(column, None)] for column in COLUMNS]]
+    for on in theme.editions:
+        name: Entry = (_cell_text(on.edition.name), _link(on.edition.start_src_uri))
+        rows.append(
+            [[name], _links_cell(on.chapters), _links_cell(on.boxes), _quotes_cell(on, theme.slug)]
+        )
+    return rows
 
 
 def themes_markdown(publication: PublicationView) -> str:
-    """The Markdown of ``/themas/``: per theme a heading and its table (:func:`theme_tables`)."""
+    """The Markdown of ``/themas/``: per theme a heading and its table (:func:`theme_table`)."""
     out = [
         f"# {TITLE}",
         "",
@@ -181,5 +169,5 @@ def themes_markdown(publication: PublicationView) -> str:
     if not found:
         out += ["Er zijn nog geen hoofdstukken of citaten met een thema.", ""]
     for theme in found:
-        out += [f"## {_cell_text(theme.label)}", "", f"/// {TABLE_BLOCK} | {theme.slug}", "///", ""]
+        out += [f"## {_cell_text(theme.label)}", "", table_markdown(theme_table(theme)), ""]
     return "\n".join(out)

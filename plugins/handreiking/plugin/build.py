@@ -142,7 +142,6 @@ class Build:
                 context=context,
                 quote_page=self.pages.quote_page,
                 quote_places=self.pages.quote_places,
-                theme_tables=self.pages.theme_tables,
             ),
             # the landing page's table of editions, from their front matter
             editions.makeExtension(editions=publication.selected, context=context),
