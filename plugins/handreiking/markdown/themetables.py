@@ -12,7 +12,9 @@ patterns would have made them, character for character: the escapes a cell's Mar
 holds become the placeholders the ``escape`` pattern makes, its entities and ``<br>``
 go into the HTML stash as the ``entity`` and ``html`` patterns put them, and every text
 is final (``AtomicString``), so the rest of the conversion (attribute lists, link
-rewriting, the tables' cards, the record of links and anchors) sees the tree it saw.
+rewriting, the tables' cards, the record of links and anchors) sees the tree it saw
+(the record notes a link at the block's line, not at its row's: a generated page's
+links are not checked, see ``plugin/validation.py``).
 
 Only where that is certain: on a Markdown instance with exactly the inline patterns and
 tree processors this was written against, and for a cell whose entries hold nothing an
