@@ -73,6 +73,7 @@ from handreiking.content.quotes import (
     theme_anchor,
 )
 from handreiking.errors import choices, did_you_mean
+from handreiking.markdown import themetables
 from handreiking.markdown.context import (
     ERROR_CLASS,
     PageContext,
@@ -1203,6 +1204,7 @@ class HandreikingBlocksExtension(BlocksExtension):
             _BouwsteenBronnenBlock,
         ):
             block_mgr.register(block, {"page": page})
+        block_mgr.register(themetables.ThemeTableBlock, {})
         md.preprocessors.register(_BlocksPreprocessor(md, page), "handreiking_blocks", 27)
         unparsed = _UnparsedBlocksTreeprocessor(md, page)
         md.treeprocessors.register(unparsed, "handreiking_unparsed_blocks", 25)

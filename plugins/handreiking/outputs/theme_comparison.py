@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from handreiking.content.quotes import Quote, opening, theme_anchor
+from handreiking.markdown.themetables import Entry, table_markdown
 from handreiking.text import markdown_text, theme_label, theme_slug
 
 if TYPE_CHECKING:
@@ -105,29 +106,53 @@ def themes(publication: PublicationView) -> list[Theme]:
     return sorted(result, key=lambda theme: theme.slug)
 
 
-def _quotes_cell(on: EditionOnTheme, slug: str) -> str:
+#: The columns of each theme's table.
+COLUMNS = ("Editie", "Hoofdstukken", "Bouwstenen", "Citaten")
+#: What a cell shows when the edition has nothing of its kind on the theme.
+NOTHING = "—"
+
+
+def _quotes_cell(on: EditionOnTheme, slug: str) -> list[Entry]:
     if not on.quotes:
-        return "—"
+        return [(NOTHING, None)]
     overview = on.edition.quotes_src_uri
-    items = []
+    items: list[Entry] = []
     for quote in on.quotes[:QUOTES_SHOWN]:
         words = opening(quote.tekst, _OPENING_WORDS)
         text = f"{_cell_text(words)} ({_cell_text(quote.role_label.lower())})"
-        items.append(f"[{text}]({_link(overview)}#{quote.id})" if on.edition.published else text)
+        items.append((text, f"{_link(overview)}#{quote.id}" if on.edition.published else None))
     if len(on.quotes) > QUOTES_SHOWN and on.edition.published:
         anchor = theme_anchor(slug)
-        items.append(f"[alle {len(on.quotes)} citaten over dit thema]({_link(overview)}#{anchor})")
-    return "<br>".join(items)
+        items.append(
+            (f"alle {len(on.quotes)} citaten over dit thema", f"{_link(overview)}#{anchor}")
+        )
+    return items
 
 
-def _links_cell(links: list[tuple[str, str]]) -> str:
+def _links_cell(links: list[tuple[str, str]]) -> list[Entry]:
     if not links:
-        return "—"
-    return "<br>".join(f"[{_cell_text(title)}]({_link(src_uri)})" for title, src_uri in links)
+        return [(NOTHING, None)]
+    return [(_cell_text(title), _link(src_uri)) for title, src_uri in links]
+
+
+def theme_table(theme: Theme) -> list[list[list[Entry]]]:
+    """The table of one theme: the row of column names, then one row per edition that
+    treats it, each a list of cells, each a list of entries (text and link, as Markdown).
+
+    The page places it with ``markdown/themetables.py``'s block, which builds the table
+    a Markdown table of these cells made, without parsing its thousands of links (in a
+    large guide) as Markdown again on every conversion."""
+    rows: list[list[list[Entry]]] = [[[(column, None)] for column in COLUMNS]]
+    for on in theme.editions:
+        name: Entry = (_cell_text(on.edition.name), _link(on.edition.start_src_uri))
+        rows.append(
+            [[name], _links_cell(on.chapters), _links_cell(on.boxes), _quotes_cell(on, theme.slug)]
+        )
+    return rows
 
 
 def themes_markdown(publication: PublicationView) -> str:
-    """The Markdown of ``/themas/``."""
+    """The Markdown of ``/themas/``: per theme a heading and its table (:func:`theme_table`)."""
     out = [
         f"# {TITLE}",
         "",
@@ -144,17 +169,5 @@ def themes_markdown(publication: PublicationView) -> str:
     if not found:
         out += ["Er zijn nog geen hoofdstukken of citaten met een thema.", ""]
     for theme in found:
-        out += [
-            f"## {_cell_text(theme.label)}",
-            "",
-            "| Editie | Hoofdstukken | Bouwstenen | Citaten |",
-            "|---|---|---|---|",
-        ]
-        for on in theme.editions:
-            name = f"[{_cell_text(on.edition.name)}]({_link(on.edition.start_src_uri)})"
-            out.append(
-                f"| {name} | {_links_cell(on.chapters)} | {_links_cell(on.boxes)} "
-                f"| {_quotes_cell(on, theme.slug)} |"
-            )
-        out.append("")
+        out += [f"## {_cell_text(theme.label)}", "", table_markdown(theme_table(theme)), ""]
     return "\n".join(out)
