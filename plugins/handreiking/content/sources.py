@@ -9,6 +9,7 @@ mistake: problems are returned as :class:`~handreiking.errors.SourceProblem`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,11 +140,28 @@ def _too_large(size: int, max_bytes: int) -> str:
 # ---------------------------------------------------------------------------- YAML
 
 
+@functools.cache
+def _constructor_of(loader_type: Any) -> type[yaml.constructor.SafeConstructor]:
+    """A constructor with ``loader_type``'s constructors, without its parser.
+
+    A document is kept while the build reads its values (every chapter's front matter,
+    until its page is converted); the loader that composed it would keep libyaml's
+    buffers, some 60 kB a document, as long. Making values needs only its constructors."""
+    return type(
+        "_Constructor",
+        (yaml.constructor.SafeConstructor,),
+        {
+            "yaml_constructors": loader_type.yaml_constructors,
+            "yaml_multi_constructors": loader_type.yaml_multi_constructors,
+        },
+    )
+
+
 class YamlDocument:
     """A YAML document composed into nodes, so values keep their line numbers."""
 
     def __init__(self, loader: Any, root: yaml.Node | None, line_offset: int):
-        self._loader = loader
+        self._loader = _constructor_of(loader.__class__)()
         self.root = root
         self.line_offset = line_offset
 

@@ -34,7 +34,7 @@ Brackets count as a citation only when an ``@`` in them opens a word (after the
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -116,13 +116,24 @@ def scan_cited_keys(markdown: str) -> list[str]:
     Code is skipped and ``\@`` is no citation, as when the page is converted; a key
     the bibliography does not know is the caller's to drop.
     """
-    return list(_scanned(markdown))
+    # Kept by a digest of the text, not the text: every build of the preview scans the
+    # theory boxes again for the works of each reference list, mostly the same texts,
+    # and the texts themselves (every chapter's and box's) would be held to the end.
+    digest = hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    keys = _SCANNED_KEPT.get(digest)
+    if keys is None:
+        if len(_SCANNED_KEPT) >= _SCANNED_MAX:
+            _SCANNED_KEPT.clear()
+        keys = _SCANNED_KEPT[digest] = _scanned(markdown)
+    return list(keys)
 
 
-@functools.lru_cache(maxsize=2048)
+#: :func:`scan_cited_keys`' results by the digest of the text, at most this many
+_SCANNED_KEPT: dict[bytes, tuple[str, ...]] = {}
+_SCANNED_MAX = 2048
+
+
 def _scanned(markdown: str) -> tuple[str, ...]:
-    """:func:`scan_cited_keys`, kept by the text: every build of the preview scans the
-    theory boxes again for the works of each reference list, mostly the same texts."""
     text = _CODE.sub("", markdown)
     return tuple(dict.fromkeys(_key(m.group("key")) for m in _SCANNED.finditer(text)))
 
