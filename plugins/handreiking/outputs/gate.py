@@ -22,6 +22,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import posixpath
 import re
 import zipfile
@@ -334,10 +335,10 @@ class Gate:
         problems: list[SourceProblem] = []
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
-        for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
-            dest = path.relative_to(site_dir).as_posix()
+        for dest, symlink in _site_files(site_dir):
+            path = site_dir / dest
             output = self.outputs.get(dest)
-            if output is None or path.is_symlink():
+            if output is None or symlink:
                 problems.append(_unaccounted(dest))
                 continue
             if output.kind == "asset":
@@ -354,6 +355,25 @@ class Gate:
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
+
+
+def _site_files(site_dir: Path) -> list[tuple[str, bool]]:
+    """Every file in ``site_dir`` but folders, by its path there (``/``-separated,
+    ordered part by part), with whether it is a symbolic link: one listing per folder,
+    whose entries say what they are without a look at each file. A link is never
+    followed (a link to a folder is a file here, and not accounted for)."""
+    found: list[tuple[tuple[str, ...], bool]] = []
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(site_dir), ())]
+    while folders:
+        folder, parts = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, (*parts, entry.name)))
+                else:
+                    found.append(((*parts, entry.name), entry.is_symlink()))
+    found.sort()
+    return [("/".join(parts), symlink) for parts, symlink in found]
 
 
 def page_sources(publication: PublicationView, build: BuildRecord, src_uri: str) -> frozenset[str]:

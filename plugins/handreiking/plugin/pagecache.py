@@ -223,6 +223,8 @@ class _Blobs:
         self._count = 0
         self._writer: ThreadPoolExecutor | None = None
         self._failed: BaseException | None = None
+        #: the digest of the new pack, taken as it is written (by the writing thread)
+        self._hasher = hashlib.blake2b(digest_size=20)
 
     def put(self, text: str) -> Blob:
         """Keep ``text``."""
@@ -263,6 +265,7 @@ class _Blobs:
                 self._new_path.parent.mkdir(parents=True, exist_ok=True)
                 self._new = open(self._new_path, "wb")  # noqa: SIM115
             self._new.write(data)
+            self._hasher.update(data)
         except BaseException as error:  # kept, and raised by flush(): a place never shifts
             self._failed = error
             return
@@ -276,6 +279,11 @@ class _Blobs:
             writer.shutdown(wait=True)
         if self._failed is not None or len(self._places) != self._count:
             raise OSError(f"the page cache's pack could not be written: {self._failed}")
+
+    def digest(self) -> str:
+        """The digest of this build's pack as :func:`_file_digest` gives it (after
+        :meth:`flush`): taken while it was written, not by reading it again."""
+        return self._hasher.hexdigest()
 
     def place(self, blob: Blob) -> tuple[int, int]:
         """Offset and length in this build's pack of what :meth:`put` returned (after
@@ -606,6 +614,7 @@ class PageCache:
                     if part in entry:
                         entry[part][1] = list(blobs.place(entry[part][1]))
             new_path = blobs._new_path
+            digest = blobs.digest()
             blobs.close()
             if new_path is None or not new_path.exists():
                 return False
@@ -617,7 +626,7 @@ class PageCache:
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
-        return jsoncache.write_json(self.file, KIND, {"pack": _file_digest(pack), "pages": pages})
+        return jsoncache.write_json(self.file, KIND, {"pack": digest, "pages": pages})
 
     def discard(self) -> None:
         """Close the packs and remove this build's unsaved one (a build that failed)."""

@@ -109,9 +109,7 @@ _CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
 #: The ``@`` comes first and what stands before it is looked back at from there: a
 #: pattern that starts with a literal is searched for that literal, not tried at every
 #: position of the page (a hundred times faster on a long chapter).
-_SCANNED = re.compile(
-    r"@(?:(?<=[\s\[;]-@)|(?<![\w.+\-/\\@%'!#$&*=?^`{|}~]@))(?P<key>" + KEY + r")"
-)
+_SCANNED = re.compile(r"@(?:(?<=[\s\[;]-@)|(?<![\w.+\-/\\@%'!#$&*=?^`{|}~]@))(?P<key>" + KEY + r")")
 
 
 def scan_cited_keys(markdown: str) -> list[str]:
