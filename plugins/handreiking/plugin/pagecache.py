@@ -521,6 +521,9 @@ class PageCache:
     search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     #: per page, read from disk: (key, where its search entries are), read when reused
     _search_places: dict[str, tuple[str, Blob]] = field(default_factory=dict)
+    #: per page whose search entries were taken from disk: where they are, kept as they
+    #: were (:meth:`save` writes them again without encoding them anew)
+    _search_blobs: dict[str, Blob] = field(default_factory=dict)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: where a build keeps the cache between builds; ``None``: in memory only
@@ -603,8 +606,11 @@ class PageCache:
             for src_uri, (key, output) in self.outputs.items():
                 pages.setdefault(src_uri, {})["output"] = [key, kept(output)]
             for src_uri, (key, entries) in self.search_entries.items():
-                text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-                pages.setdefault(src_uri, {})["search"] = [key, kept(blobs.put(text))]
+                blob = self._search_blobs.get(src_uri)
+                if blob is None:
+                    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                    blob = blobs.put(text)
+                pages.setdefault(src_uri, {})["search"] = [key, kept(blob)]
             blobs.flush()  # now every text has its place in the pack
             for entry in pages.values():
                 if "conversion" in entry:
@@ -688,7 +694,13 @@ class PageCache:
         self._items = DataItems(publication, pages)
         # forget pages that are gone
         known = {f.src_uri for f in files}
-        for store in (self.conversions, self.outputs, self.search_entries, self._search_places):
+        for store in (
+            self.conversions,
+            self.outputs,
+            self.search_entries,
+            self._search_places,
+            self._search_blobs,
+        ):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
 
@@ -889,6 +901,7 @@ class PageCache:
                 return [dict(entry) for entry in kept[1]]
             made = as_material()
             self.search_entries[src_uri] = (key, [dict(e) for e in made])
+            self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
@@ -905,6 +918,7 @@ class PageCache:
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             return None
         self.search_entries[src_uri] = (key, entries)
+        self._search_blobs[src_uri] = blob
         return key, entries
 
     def summary(self) -> str:
