@@ -306,6 +306,29 @@ def test_a_file_nobody_accounts_for_stops_the_build(project: Path) -> None:
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
 
 
+LINK_HOOK = """
+import os
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    os.symlink(Path(config.config_file_path).parent / "docs", Path(config.site_dir, "bronnen"))
+"""
+
+
+def test_a_link_to_a_folder_in_the_site_stops_the_build(project: Path) -> None:
+    """A hook links a folder into the site (here the sources): the gate does not follow
+    the link, and does not publish it either."""
+    (project / "haak.py").write_text(LINK_HOOK, encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert "FOUT - bronnen: dit bestand staat in de gebouwde site, maar geen pagina" in (
+        built.stderr
+    )
+    assert not built.site.exists()
+    assert (project / CHAPTER).is_file()  # what the link led to is left alone
+
+
 def test_text_only_an_output_holds_is_found_there(project: Path) -> None:
     """A hook that adds a phone number to the search index: no page shows it."""
     hook = """
