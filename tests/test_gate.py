@@ -306,6 +306,29 @@ def test_a_file_nobody_accounts_for_stops_the_build(project: Path) -> None:
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
 
 
+LINK_HOOK = """
+import os
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    os.symlink(Path(config.config_file_path).parent / "docs", Path(config.site_dir, "bronnen"))
+"""
+
+
+def test_a_link_to_a_folder_in_the_site_stops_the_build(project: Path) -> None:
+    """A hook links a folder into the site (here the sources): the gate does not follow
+    the link, and does not publish it either."""
+    (project / "haak.py").write_text(LINK_HOOK, encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert "FOUT - bronnen: dit bestand staat in de gebouwde site, maar geen pagina" in (
+        built.stderr
+    )
+    assert not built.site.exists()
+    assert (project / CHAPTER).is_file()  # what the link led to is left alone
+
+
 def test_text_only_an_output_holds_is_found_there(project: Path) -> None:
     """A hook that adds a phone number to the search index: no page shows it."""
     hook = """
@@ -531,4 +554,53 @@ def test_a_forged_or_copied_verdict_file_is_ignored(
 
     # the control: the same records signed with this user's key are believed
     jsoncache.write_signed(kept, "gate", clean, jsoncache.user_key())
+    assert build(project).returncode == 0
+
+
+# -- what the canaries read of each quote file, kept signed beside the verdicts -----------
+
+
+def test_the_canaries_of_a_kept_quote_file_still_find_a_quote_without_consent(
+    project: Path,
+) -> None:
+    """The second build takes the quote file's canaries from canaries-*.json (the file
+    did not change), and still finds the quote pasted into a chapter."""
+    assert build(project).returncode == 0
+    assert len(list((project / GATE_CACHE).glob("canaries-*.json"))) == 1
+    add_text(project, "Een deelnemer zei: *Dit mag nooit* gepubliceerd\nworden.")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        "docs/noord/citaten.yml:7: de tekst van citaat 'no-respect-02' (zonder toestemming) "
+        f"staat op de pagina {CHAPTER}; dat mag nooit." in built.stderr
+    )
+
+
+@pytest.mark.parametrize("forgery", ["unsigned", "other-key", "copied"])
+def test_a_forged_canaries_file_is_ignored(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forgery: str
+) -> None:
+    """A canaries file that leaves the quote without consent out, not signed with this
+    user's key, counts as empty: the quote file is read itself. (Signed with the user's
+    key, it would be believed: the signature is what stops it.)"""
+    assert build(project).returncode == 0
+    (kept,) = (project / GATE_CACHE).glob("canaries-*.json")
+    signature, _, body = kept.read_bytes().partition(b"\n")
+    stored = json.loads(body)
+    harmless = {digest: [] for digest in stored["data"]}
+    if forgery == "unsigned":
+        kept.write_bytes(signature + b"\n" + json.dumps({**stored, "data": harmless}).encode())
+    elif forgery == "other-key":
+        jsoncache.write_signed(kept, "canaries", harmless, b"0" * 64)
+    else:  # signed by another user (another key folder), copied into this project
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+        jsoncache.write_signed(kept, "canaries", harmless, jsoncache.user_key())
+        monkeypatch.undo()
+    add_text(project, "Een deelnemer zei: *Dit mag nooit* gepubliceerd\nworden.")
+    built = build(project)
+    assert built.returncode == 1
+    assert "de tekst van citaat 'no-respect-02' (zonder toestemming)" in built.stderr
+
+    # the control: the same canaries signed with this user's key are believed
+    jsoncache.write_signed(kept, "canaries", harmless, jsoncache.user_key())
     assert build(project).returncode == 0

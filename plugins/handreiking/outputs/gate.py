@@ -22,6 +22,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import posixpath
 import re
 import zipfile
@@ -334,10 +335,10 @@ class Gate:
         problems: list[SourceProblem] = []
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
-        for path in sorted(p for p in site_dir.rglob("*") if not p.is_dir()):
-            dest = path.relative_to(site_dir).as_posix()
+        for dest, symlink in _site_files(site_dir):
+            path = site_dir / dest
             output = self.outputs.get(dest)
-            if output is None or path.is_symlink():
+            if output is None or symlink:
                 problems.append(_unaccounted(dest))
                 continue
             if output.kind == "asset":
@@ -354,6 +355,25 @@ class Gate:
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
+
+
+def _site_files(site_dir: Path) -> list[tuple[str, bool]]:
+    """Every file in ``site_dir`` but folders, by its path there (``/``-separated,
+    ordered part by part), with whether it is a symbolic link: one listing per folder,
+    whose entries say what they are without a look at each file. A link is never
+    followed (a link to a folder is a file here, and not accounted for)."""
+    found: list[tuple[tuple[str, ...], bool]] = []
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(site_dir), ())]
+    while folders:
+        folder, parts = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, (*parts, entry.name)))
+                else:
+                    found.append(((*parts, entry.name), entry.is_symlink()))
+    found.sort()
+    return [("/".join(parts), symlink) for parts, symlink in found]
 
 
 def page_sources(publication: PublicationView, build: BuildRecord, src_uri: str) -> frozenset[str]:
@@ -663,24 +683,28 @@ class GateMemory:
     """What the gate read and said in earlier builds of one plugin, each thing keyed on
     exactly what it was made of.
 
-    The quote files as parsed, by their text, for the texts that must never be
-    published (in memory only); and the verdict on each text the gate judged
+    What the texts that must never be published read of each quote file, by the file's
+    SHA-256 (:func:`_quote_canaries`); and the verdict on each text the gate judged
     (:meth:`Findings.judge`), by its key (:meth:`Findings._key`: the text's SHA-256, the
     exceptions and canaries it was judged by, and the code). A verdict is kept for two
     builds: those of this build and of the one before.
 
     With a ``folder``, a build (``start(disk=True)``) also takes the verdicts of the
-    last build from ``gate-<code>.json`` there, and :meth:`save` keeps its own there.
-    That file is signed with the user's own key (:func:`jsoncache.user_key`, outside the
-    project): anyone who can write the project's cache folder could otherwise write
-    "no findings" for a page that holds a phone number. A file whose signature is not
-    this user's, or that is damaged, counts as empty, and the gate judges everything.
+    last build from ``gate-<code>.json`` there and the quote files' canaries from
+    ``canaries-<code>.json``, and :meth:`save` keeps its own there. Both files are
+    signed with the user's own key (:func:`jsoncache.user_key`, outside the project):
+    anyone who can write the project's cache folder could otherwise write "no findings"
+    for a page that holds a phone number, or leave a quote without consent out of the
+    canaries. A file whose signature is not this user's, or that is damaged, counts as
+    empty, and the gate judges everything.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        #: each quote file's data as parsed (``None``: not YAML), by its text
-        self.quote_files: dict[str, Any] = {}
+        #: what the canaries read of each quote file, by its SHA-256
+        self.quote_files: dict[str, list[QuoteCanary]] = {}
+        #: the quote files the canaries file held when read (written only when they change)
+        self._quotes_on_disk: set[str] | None = None
         self._verdicts: dict[str, Found] = {}
         self._earlier: dict[str, Found] = {}
         #: the verdicts the file held when read (to write it only when they change)
@@ -699,6 +723,11 @@ class GateMemory:
             return None
         return self.folder / f"gate-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
 
+    def canaries_file(self) -> Path | None:
+        """The signed file of the quote files' canaries beside :meth:`file`."""
+        file = self.file()
+        return None if file is None else file.with_name(file.name.replace("gate-", "canaries-", 1))
+
     def start(self, *, disk: bool = False) -> None:
         """A new build: the last build's verdicts are the earlier ones (with ``disk``,
         those in the signed file too)."""
@@ -706,6 +735,7 @@ class GateMemory:
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
         self._on_disk = None
+        self._quotes_on_disk = None
         if disk:
             stored = jsoncache.read_signed(self.file(), "gate", jsoncache.user_key())
             try:
@@ -714,6 +744,13 @@ class GateMemory:
                 found = {}  # not what this code writes: the file counts as empty
             self._on_disk = set(found)
             self._earlier = {**found, **self._earlier}
+            stored = jsoncache.read_signed(self.canaries_file(), "canaries", jsoncache.user_key())
+            try:
+                quote_files = _decode_quote_canaries(stored)
+            except jsoncache.CacheShapeError:
+                quote_files = {}  # the file counts as empty: every quote file is parsed
+            self._quotes_on_disk = set(quote_files)
+            self.quote_files = {**quote_files, **self.quote_files}
 
     def verdict(self, key: str) -> Found | None:
         """The verdict kept under ``key``, if any (kept for this build too)."""
@@ -733,6 +770,7 @@ class GateMemory:
     def save(self) -> None:
         """Keep this build's verdicts in the signed file (when they are not what it holds),
         removing the files of other code beside it."""
+        self._save_canaries()
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
@@ -743,6 +781,22 @@ class GateMemory:
         if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             for other in file.parent.glob("gate-*"):
+                if other != file and jsoncache.is_version_of(other, file):
+                    with contextlib.suppress(OSError):
+                        other.unlink(missing_ok=True)
+
+    def _save_canaries(self) -> None:
+        """Keep the quote files' canaries of this build in their signed file (when they
+        are not what it holds)."""
+        file = self.canaries_file()
+        if file is None or self._quotes_on_disk is None:
+            return  # no folder, or a preview's memory: nothing on disk
+        if self._quotes_on_disk == self.quote_files.keys():
+            return
+        data = {digest: [list(r) for r in records] for digest, records in self.quote_files.items()}
+        if jsoncache.write_signed(file, "canaries", data, jsoncache.user_key()):
+            self._quotes_on_disk = set(self.quote_files)
+            for other in file.parent.glob("canaries-*"):
                 if other != file and jsoncache.is_version_of(other, file):
                     with contextlib.suppress(OSError):
                         other.unlink(missing_ok=True)
@@ -776,27 +830,19 @@ def _canaries(
     With ``memory``, a file with the text it had in the last build is not parsed again.
     """
     found: dict[str, tuple[str, str, int | None]] = {}
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, list[QuoteCanary]] = {}
     for edition in publication.editions:
         path = publication.docs_dir / edition.id / QUOTE_FILE
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, ValueError):
             continue  # absent or unreadable: the quote loader says why
-        if memory is not None and source in memory.quote_files:
-            records = parsed[source] = memory.quote_files[source]
-        else:
-            try:
-                records = yaml.load(source, Loader=_LOADER)
-            except (ValueError, yaml.YAMLError):
-                records = None
-            parsed[source] = records
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        records = memory.quote_files.get(digest) if memory is not None else None
         if records is None:
-            continue  # not YAML (or empty): the quote loader says why
-        for record in records if isinstance(records, list) else ():
-            if not isinstance(record, dict):
-                continue
-            quote_id = str(record.get("id", "?"))
+            records = _quote_canaries(source)
+        parsed[digest] = records
+        for quote_id, text, name in records:
             known = publication.quotes.get(quote_id)
             shown = (
                 known.path
@@ -804,15 +850,63 @@ def _canaries(
                 else publication.shown_path(path.relative_to(publication.docs_dir).as_posix())
             )
             line = known.line if known is not None else None
-            text, name = record.get("tekst"), record.get("naam")
-            if record.get("toestemming") is not True and isinstance(text, str):
+            if text is not None:
                 needle = _collapse(decoded(text))
                 if needle:
                     label = f"de tekst van citaat '{quote_id}' (zonder toestemming)"
                     found.setdefault(needle, (label, shown, line))
-            if isinstance(name, str) and _collapse(decoded(name)):
+            if name is not None and _collapse(decoded(name)):
                 label = f"de naam bij citaat '{quote_id}' ('{name}')"
                 found.setdefault(_collapse(decoded(name)), (label, shown, line))
     if memory is not None:
         memory.quote_files = parsed
     return found
+
+
+#: What the canaries read of one quote in a quote file: its id, its text when it has no
+#: consent, and the participant's name (each ``None`` when it is not text).
+QuoteCanary = tuple[str, "str | None", "str | None"]
+
+
+def _quote_canaries(source: str) -> list[QuoteCanary]:
+    """What :func:`_canaries` reads of the quote file ``source``: nothing when it is not
+    YAML, empty or no list (the quote loader says why)."""
+    try:
+        records = yaml.load(source, Loader=_LOADER)
+    except (ValueError, yaml.YAMLError):
+        return []
+    kept: list[QuoteCanary] = []
+    for record in records if isinstance(records, list) else ():
+        if not isinstance(record, dict):
+            continue
+        text, name = record.get("tekst"), record.get("naam")
+        kept.append(
+            (
+                str(record.get("id", "?")),
+                text if record.get("toestemming") is not True and isinstance(text, str) else None,
+                name if isinstance(name, str) else None,
+            )
+        )
+    return kept
+
+
+def _decode_quote_canaries(stored: Any) -> dict[str, list[QuoteCanary]]:
+    """:meth:`GateMemory.save`'s quote files back, their shape checked throughout."""
+    if stored is None:
+        return {}
+    if not isinstance(stored, dict):
+        raise jsoncache.CacheShapeError("expected an object")
+    files: dict[str, list[QuoteCanary]] = {}
+    for digest, records in stored.items():
+        kept: list[QuoteCanary] = []
+        for record in jsoncache.array(records):
+            quote_id, text, name = jsoncache.array(record, 3)
+            kept.append(
+                (
+                    jsoncache.string(quote_id),
+                    jsoncache.optional_string(text),
+                    jsoncache.optional_string(name),
+                )
+            )
+        files[jsoncache.string(digest)] = kept
+    return files

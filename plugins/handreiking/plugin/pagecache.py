@@ -223,6 +223,8 @@ class _Blobs:
         self._count = 0
         self._writer: ThreadPoolExecutor | None = None
         self._failed: BaseException | None = None
+        #: the digest of the new pack, taken as it is written (by the writing thread)
+        self._hasher = hashlib.blake2b(digest_size=20)
 
     def put(self, text: str) -> Blob:
         """Keep ``text``."""
@@ -263,6 +265,7 @@ class _Blobs:
                 self._new_path.parent.mkdir(parents=True, exist_ok=True)
                 self._new = open(self._new_path, "wb")  # noqa: SIM115
             self._new.write(data)
+            self._hasher.update(data)
         except BaseException as error:  # kept, and raised by flush(): a place never shifts
             self._failed = error
             return
@@ -276,6 +279,11 @@ class _Blobs:
             writer.shutdown(wait=True)
         if self._failed is not None or len(self._places) != self._count:
             raise OSError(f"the page cache's pack could not be written: {self._failed}")
+
+    def digest(self) -> str:
+        """The digest of this build's pack as :func:`_file_digest` gives it (after
+        :meth:`flush`): taken while it was written, not by reading it again."""
+        return self._hasher.hexdigest()
 
     def place(self, blob: Blob) -> tuple[int, int]:
         """Offset and length in this build's pack of what :meth:`put` returned (after
@@ -513,6 +521,9 @@ class PageCache:
     search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     #: per page, read from disk: (key, where its search entries are), read when reused
     _search_places: dict[str, tuple[str, Blob]] = field(default_factory=dict)
+    #: per page whose search entries were taken from disk: where they are, kept as they
+    #: were (:meth:`save` writes them again without encoding them anew)
+    _search_blobs: dict[str, Blob] = field(default_factory=dict)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: where a build keeps the cache between builds; ``None``: in memory only
@@ -595,8 +606,11 @@ class PageCache:
             for src_uri, (key, output) in self.outputs.items():
                 pages.setdefault(src_uri, {})["output"] = [key, kept(output)]
             for src_uri, (key, entries) in self.search_entries.items():
-                text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-                pages.setdefault(src_uri, {})["search"] = [key, kept(blobs.put(text))]
+                blob = self._search_blobs.get(src_uri)
+                if blob is None:
+                    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                    blob = blobs.put(text)
+                pages.setdefault(src_uri, {})["search"] = [key, kept(blob)]
             blobs.flush()  # now every text has its place in the pack
             for entry in pages.values():
                 if "conversion" in entry:
@@ -606,6 +620,7 @@ class PageCache:
                     if part in entry:
                         entry[part][1] = list(blobs.place(entry[part][1]))
             new_path = blobs._new_path
+            digest = blobs.digest()
             blobs.close()
             if new_path is None or not new_path.exists():
                 return False
@@ -617,7 +632,7 @@ class PageCache:
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
-        return jsoncache.write_json(self.file, KIND, {"pack": _file_digest(pack), "pages": pages})
+        return jsoncache.write_json(self.file, KIND, {"pack": digest, "pages": pages})
 
     def discard(self) -> None:
         """Close the packs and remove this build's unsaved one (a build that failed)."""
@@ -679,7 +694,13 @@ class PageCache:
         self._items = DataItems(publication, pages)
         # forget pages that are gone
         known = {f.src_uri for f in files}
-        for store in (self.conversions, self.outputs, self.search_entries, self._search_places):
+        for store in (
+            self.conversions,
+            self.outputs,
+            self.search_entries,
+            self._search_places,
+            self._search_blobs,
+        ):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
 
@@ -880,6 +901,7 @@ class PageCache:
                 return [dict(entry) for entry in kept[1]]
             made = as_material()
             self.search_entries[src_uri] = (key, [dict(e) for e in made])
+            self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
@@ -896,6 +918,7 @@ class PageCache:
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             return None
         self.search_entries[src_uri] = (key, entries)
+        self._search_blobs[src_uri] = blob
         return key, entries
 
     def summary(self) -> str:

@@ -158,7 +158,7 @@ def nav_findings(
         return []
     config_path = Path(config_file) if config_file else root / "mkdocs.yml"
     where = _shown_config(config_path, root)
-    lines = nav_lines(config_path)
+    lines: dict[str, int] | None = None  # read only for an entry that is wrong
     docs = shown("").rstrip("/")
     md_pages = sorted(uri for uri in known if uri.endswith(".md"))
     relative_to_docs = levels.relative_to_docs(NAV_ABSOLUTE)
@@ -176,6 +176,8 @@ def nav_findings(
         if key in known:
             listed.add(key)
             continue
+        if lines is None:
+            lines = nav_lines(config_path)
         line = lines.get(entry)
         if entry.startswith("/") and not relative_to_docs:
             right = _guess(entry, known)

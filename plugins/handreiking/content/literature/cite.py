@@ -106,7 +106,10 @@ def _key(raw: str) -> str:
 _CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
 #: An ``@key`` as a citation opens it: after ``[``, a space, ``;`` or ``-``, or where the
 #: narrative form may stand (not inside a word or an e-mail address, not after ``\``).
-_SCANNED = re.compile(r"(?:(?<=[\s\[;])-|(?<![\w.+\-/\\@%'!#$&*=?^`{|}~]))@(?P<key>" + KEY + r")")
+#: The ``@`` comes first and what stands before it is looked back at from there: a
+#: pattern that starts with a literal is searched for that literal, not tried at every
+#: position of the page (a hundred times faster on a long chapter).
+_SCANNED = re.compile(r"@(?:(?<=[\s\[;]-@)|(?<![\w.+\-/\\@%'!#$&*=?^`{|}~]@))(?P<key>" + KEY + r")")
 
 
 def scan_cited_keys(markdown: str) -> list[str]:
