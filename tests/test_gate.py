@@ -228,6 +228,34 @@ def test_private_details_only_the_output_shows_are_found(
     assert not built.site.exists()
 
 
+#: The same, in the frame around the article (its footer) of noord/samen/.
+INJECT_FRAME = INJECT.replace(
+    '"</article>", {html!r} + "</article>"', '"</footer>", {html!r} + "</footer>"'
+)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        '<a href="#" aria-label="Bel 06-12345678">x</a>',
+        '<a href="#" title="Bel 06-12345678">x</a>',
+        '<img alt="Bel 06-12345678" src="x.png">',
+        "<span>Bel 06-12345678</span>",
+    ],
+)
+def test_private_details_in_the_frame_around_a_page_are_found(project: Path, shown: str) -> None:
+    (project / "haak.py").write_text(INJECT_FRAME.format(html=shown), encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert (
+        f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat een telefoonnummer "
+        "('06-12345678')"
+    ) in built.stderr
+    assert not built.site.exists()
+
+
 @pytest.mark.parametrize(
     "written",
     [

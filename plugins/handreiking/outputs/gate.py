@@ -474,7 +474,10 @@ def _texts(
         yield where, "\n".join(strings_in(data)), output.sources, True
         return
     if suffix in (".html", ".htm"):
-        yield where, _own_and_new(raw, chrome), output.sources, True
+        own, frame = _own_and_new(raw, chrome)
+        yield where, own, output.sources, True
+        if frame:
+            yield where, frame, output.sources, True
         return
     if suffix in (".xml", ".svg"):
         yield where, raw, output.sources, True
@@ -482,7 +485,7 @@ def _texts(
     yield where, raw, output.sources, False
 
 
-def _own_and_new(page: str, chrome: set[str]) -> str:
+def _own_and_new(page: str, chrome: set[str]) -> tuple[str, str]:
     """A built page's own text (its head and its article) whole, and of the frame around
     it (header, navigation, footer) only the pieces no page before had.
 
@@ -491,16 +494,21 @@ def _own_and_new(page: str, chrome: set[str]) -> str:
     scan reads too (and titles may hold no markup). Cut at every ``"``, each attribute
     value and each stretch of text and tags between them is read once per build; the
     article is read whole on every page.
+
+    The new pieces are read twice: each apart, with the page's own text (a value whose
+    tag is known reads as text), and joined by the ``"`` they were cut at, as they stood
+    where they follow each other (a tag that is new with its values reads as a tag, its
+    shown attributes, ``aria-label``, ``title``, ``alt``, included).
     """
     head = page.find("</head>")
     start = page.find("<article", max(head, 0))
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
-        return page
+        return page, ""
     pieces = dict.fromkeys((page[head:start] + "\n" + page[end:]).split('"'))
     new = [piece for piece in pieces if piece not in chrome]
     chrome.update(new)
-    return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new)
+    return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new), '"'.join(new)
 
 
 class Findings:
