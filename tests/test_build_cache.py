@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Built, build, copy_site, edit_file, files_of, run_cli
+from handreiking import jsoncache
 from handreiking.content.privacy import find_private_details
 from handreiking.markdown.blocks import _header_pattern, _HeaderLine
 
@@ -119,6 +120,14 @@ def _spoil(value: object, how: str) -> object:
 def _spoil_cache(cache: Path, how: str) -> None:
     """Give every stored value in ``cache`` the wrong shape (file layout left intact)."""
     for file in sorted(cache.glob("*.json")):
+        if file.name.startswith(SIGNED):
+            # signed again with the user's own key, as only this user's builds can: its
+            # shapes are still checked (unsigned or foreign, it counts as empty, as
+            # tests/test_gate.py shows)
+            stored = json.loads(file.read_text(encoding="utf-8").split("\n", 1)[1])
+            data = {key: _spoil(value, how) for key, value in stored["data"].items()}
+            assert jsoncache.write_signed(file, stored[CACHE_KIND], data, jsoncache.user_key())
+            continue
         stored = json.loads(file.read_text(encoding="utf-8"))
         data = stored["data"]
         if file.name.startswith("bib-"):
@@ -127,6 +136,11 @@ def _spoil_cache(cache: Path, how: str) -> None:
         else:
             stored["data"] = {key: _spoil(value, how) for key, value in data.items()}
         file.write_text(json.dumps(stored), encoding="utf-8")
+
+
+#: The cache files signed with the user's own key (the gate's verdicts and canaries).
+SIGNED = ("gate-", "canaries-")
+CACHE_KIND = "handreiking-cache"
 
 
 def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> None:
@@ -138,10 +152,12 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
     names = sorted(file.name for file in cache.iterdir())
     kinds = [
         "bib",
+        "canaries",
         "check",
         "check.json",
         "citations.json",
         "fmt",
+        "gate",
         "pages.json",
         "pages.pack",
         "privacy",
@@ -164,6 +180,9 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
                 continue
             kind = name.split("-")[0]
             blob = with_crc if kind == "bib" else payload
+            if name.startswith(SIGNED):  # never a pickle either: only the name it reads
+                (cache / name).write_bytes(blob)
+                continue
             for target in (name, name.replace(".json", ".pickle"), f"{kind}-{'0' * 32}.pickle"):
                 (cache / target).write_bytes(blob)
 

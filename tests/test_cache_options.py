@@ -23,12 +23,15 @@ def _options(project: Path, options: str) -> None:
 
 
 #: What a build keeps: the bibliography, formatted references, the check's result (for
-#: `handreiking check`), the pages (plugin/pagecache.py) and the quote files.
+#: `handreiking check`), the pages (plugin/pagecache.py), the quote files, and the gate's
+#: verdicts and canaries (signed).
 KEPT = [
     "bib",
+    "canaries",
     "check.json",
     "citations.json",
     "fmt",
+    "gate",
     "pages.json",
     "pages.pack",
     "privacy",
