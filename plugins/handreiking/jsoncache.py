@@ -90,6 +90,19 @@ def environment() -> str:
     return hasher.hexdigest()
 
 
+def file_for_this_code(folder: Path | None, kind: str) -> Path | None:
+    """``<kind>-<digest of environment()>.json`` in ``folder``: a cache only this code
+    reads; ``None`` without a folder, or when the code's own files cannot be read (then
+    nothing is kept)."""
+    if folder is None:
+        return None
+    try:
+        version = environment()
+    except OSError:
+        return None
+    return folder / f"{kind}-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+
+
 def key(*parts: object) -> str:
     """A dictionary key for ``parts`` (strings, numbers, ``None`` and tuples of them)."""
     return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))

@@ -1388,13 +1388,7 @@ class PrivacyCache:
     def file(self) -> Path | None:
         """The cache file in the folder; ``None`` without a folder, or when the code's
         own files cannot be read (then every build scans)."""
-        if self.folder is None:
-            return None
-        try:
-            version = jsoncache.environment()
-        except OSError:
-            return None
-        return self.folder / f"privacy-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+        return jsoncache.file_for_this_code(self.folder, "privacy")
 
 
 class _ScanReuse(jsoncache.LastRun[str, _Scanned]):

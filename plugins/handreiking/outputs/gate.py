@@ -723,18 +723,11 @@ class GateMemory:
     def file(self) -> Path | None:
         """The signed file in the folder; ``None`` without one, or when the code's own
         files cannot be read."""
-        if self.folder is None:
-            return None
-        try:
-            version = jsoncache.environment()
-        except OSError:
-            return None
-        return self.folder / f"gate-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+        return jsoncache.file_for_this_code(self.folder, "gate")
 
     def canaries_file(self) -> Path | None:
         """The signed file of the quote files' canaries beside :meth:`file`."""
-        file = self.file()
-        return None if file is None else file.with_name(file.name.replace("gate-", "canaries-", 1))
+        return jsoncache.file_for_this_code(self.folder, "canaries")
 
     def start(self, *, disk: bool = False) -> None:
         """A new build: the last build's verdicts are the earlier ones (with ``disk``,
