@@ -142,12 +142,8 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         populate_page(page, config, files)
         if held.problems or reported.REPORTED.problems or _surface(plugin, page) != before:
             return False
-        taken = take_out_page_entries(config.plugins, page.url)
-        if taken is None:
-            return False  # a page the search leaves out: where its entries go is unknown
-        cache.plan_page(page, plugin.dates, build.pages.changes)
-        render_page(page, config, files, nav, env)
-        put_back_page_entries(taken)
+        if not _render(plugin, config, page, build):
+            return False
         write_search_indexes(config.plugins, config)
         if held.problems or reported.REPORTED.problems:
             return False
@@ -275,12 +271,8 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
             if links.descriptions.get(src_uri) != described:
                 redescribed.append(src_uri)  # its first paragraph shows a citation
         for page in written:
-            taken = take_out_page_entries(config.plugins, page.url)
-            if taken is None:
-                return False  # a page the search leaves out: where its entries go is unknown
-            cache.plan_page(page, plugin.dates, fresh.pages.changes)
-            render_page(page, config, files, nav, env)
-            put_back_page_entries(taken)
+            if not _render(plugin, config, page, fresh):
+                return False
         if written:
             write_search_indexes(config.plugins, config)
         links.write_redirects_again(Path(config.site_dir), redescribed)
@@ -293,6 +285,22 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
     names = ", ".join(sorted(Path(os.path.relpath(p, root)).as_posix() for p in changed))
     pages = "1 pagina" if len(written) == 1 else f"{len(written)} pagina's"
     log.info(f"Na {names}: alleen {pages} opnieuw gebouwd, in {seconds} seconden")
+    return True
+
+
+def _render(plugin: HandreikingPlugin, config: MkDocsConfig, page: Page, build: Build) -> bool:
+    """Render and write ``page`` with the last rebuild's files, navigation and
+    templates, its search entries in their old place; ``False`` (nothing written) for a
+    page the search leaves out: where its entries would go is unknown."""
+    cache, files, nav, env = plugin.page_cache, plugin._files, plugin._nav, plugin._env
+    if cache is None or files is None or nav is None or env is None:
+        return False
+    taken = take_out_page_entries(config.plugins, page.url)
+    if taken is None:
+        return False
+    cache.plan_page(page, plugin.dates, build.pages.changes)
+    render_page(page, config, files, nav, env)
+    put_back_page_entries(taken)
     return True
 
 
