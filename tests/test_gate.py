@@ -256,6 +256,37 @@ def test_private_details_in_the_frame_around_a_page_are_found(project: Path, sho
     assert not built.site.exists()
 
 
+#: A hook that puts a picture and a link in the footer of every page, the picture
+#: described by ``{shown!r}`` on noord/samen/ and by "Logo" elsewhere: the attribute's
+#: name and what follows it are in every page's frame, what comes before it is not.
+INJECT_EVERY_FRAME = """
+from pathlib import Path
+
+def on_post_build(config, **kwargs):
+    for page in Path(config.site_dir).rglob("*.html"):
+        value = {shown!r} if page.parent.name == "samen" else "Logo"
+        name = page.parent.name
+        picture = (
+            f'<p>Pagina {{name}}</p><img src="/{{name}}.png" alt="{{value}}" class="x">'
+            f'<a href="/{{name}}/">Volgende {{name}}</a>'
+        )
+        page.write_text(page.read_text(encoding="utf-8").replace(
+            "</footer>", picture + "</footer>"), encoding="utf-8")
+"""
+
+
+def test_a_private_detail_in_an_attribute_every_frame_has_is_found(project: Path) -> None:
+    hook = INJECT_EVERY_FRAME.format(shown="Bel 06-12345678")
+    (project / "haak.py").write_text(hook, encoding="utf-8")
+    edit_file(project / "mkdocs.yml", "plugins:", "hooks: [haak.py]\nplugins:")
+    built = build(project)
+    assert built.returncode == 1
+    assert (
+        f"FOUT - {CHAPTER}: in de gepubliceerde tekst van deze pagina staat een telefoonnummer "
+        "('06-12345678')"
+    ) in built.stderr
+
+
 @pytest.mark.parametrize(
     "written",
     [

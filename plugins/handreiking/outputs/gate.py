@@ -485,30 +485,31 @@ def _texts(
     yield where, raw, output.sources, False
 
 
+#: A stretch of the frame up to and with the next quoted value (the attribute's name
+#: just before it), or the text after the last.
+_FRAME_UNIT = re.compile(r'[^"]*"[^"]*"|[^"]+')
+
+
 def _own_and_new(page: str, chrome: set[str]) -> tuple[str, str]:
     """A built page's own text (its head and its article) whole, and of the frame around
-    it (header, navigation, footer) only the pieces no page before had.
+    it (header, navigation, footer) only the units no page before had.
 
     The frame is nine tenths of a page and nearly all of it repeats from page to page, but
     for the relative addresses in it; its text comes from titles and settings the source
-    scan reads too (and titles may hold no markup). Cut at every ``"``, each attribute
-    value and each stretch of text and tags between them is read once per build; the
-    article is read whole on every page.
-
-    The new pieces are read twice: each apart, with the page's own text (a value whose
-    tag is known reads as text), and joined by the ``"`` they were cut at, as they stood
-    where they follow each other (a tag that is new with its values reads as a tag, its
-    shown attributes, ``aria-label``, ``title``, ``alt``, included).
+    scan reads too (and titles may hold no markup). Cut after every second ``"``, each
+    unit holds an attribute's value with its name and what came before it: a unit is
+    read once per build, as it stands (a shown attribute, ``alt``, ``title``,
+    ``aria-label``, is read as such), and the article is read whole on every page.
     """
     head = page.find("</head>")
     start = page.find("<article", max(head, 0))
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
         return page, ""
-    pieces = dict.fromkeys((page[head:start] + "\n" + page[end:]).split('"'))
-    new = [piece for piece in pieces if piece not in chrome]
+    units = dict.fromkeys(_FRAME_UNIT.findall(page[head:start] + "\n" + page[end:]))
+    new = [unit for unit in units if unit not in chrome]
     chrome.update(new)
-    return page[:head] + "\n" + page[start:end] + "\n" + "\n".join(new), '"'.join(new)
+    return page[:head] + "\n" + page[start:end], "\n".join(new)
 
 
 class Findings:
