@@ -4,6 +4,7 @@ the next check and build serves them as well."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import shutil
 from pathlib import Path
@@ -45,10 +46,38 @@ def _check(project: Path, workers: int) -> tuple[list[str], list[str], list[str]
     return [str(p) for p in problems], [str(n) for n in notices], [str(n) for n in literature]
 
 
+LOGGER = "mkdocs.plugins.handreiking"
+
+
+class _Said(logging.Handler):
+    """What the plugin's logger says, at every level."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.said: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
 def test_pages_converted_in_three_processes_say_what_one_process_says(tmp_path: Path) -> None:
     one = _check(_with_mistakes(tmp_path, "one"), workers=1)
     assert len(one[0]) >= 5, one  # the mistakes are found
-    three = _check(_with_mistakes(tmp_path, "three"), workers=3)
+    # the plugin's logger passes on what MkDocs' level shows (plugin/reported.py)
+    mkdocs, logger, said = logging.getLogger("mkdocs"), logging.getLogger(LOGGER), _Said()
+    levels = mkdocs.level, logger.level
+    logger.addHandler(said)
+    for each in (mkdocs, logger):
+        each.setLevel(logging.DEBUG)
+    try:
+        three = _check(_with_mistakes(tmp_path, "three"), workers=3)
+    finally:
+        logger.removeHandler(said)
+        mkdocs.setLevel(levels[0])
+        logger.setLevel(levels[1])
+    # two shares were converted by other processes, not by this one after they failed
+    taken = [line for line in said.said if "in een ander proces omgezet" in line]
+    assert len(taken) == 2, said.said
     assert three == one
 
 

@@ -24,8 +24,10 @@ of a fresh check.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,8 @@ from handreiking.plugin import checkcache, validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
 
 
 def check_sources(
@@ -304,15 +308,21 @@ class _Converter:
         shares = _shares(jobs, workers)
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
-        children = [_Child.start(self, share) for share in shares[1:]]
+        children: list[_Child | None] = []
         bibliography = self.build.publication.bibliography
         try:
+            for share in shares[1:]:
+                try:
+                    children.append(_Child.start(self, share))
+                except OSError:  # no process to be had (EAGAIN, ENOMEM): done here
+                    children.append(None)
             converted = {job.src_uri: self._page(job) for job in shares[0]}
             for child, share in zip(children, shares[1:], strict=True):
-                answer = child.results()
+                answer = None if child is None else child.results()
                 if answer is None:  # it failed: this process converts its share
                     converted |= {job.src_uri: self._page(job) for job in share}
                     continue
+                log.debug("check: %d pagina's in een ander proces omgezet", len(share))
                 results, formatted = answer
                 if bibliography is not None:  # for the generated pages and the next run
                     bibliography.take_formatted(formatted)
@@ -322,7 +332,8 @@ class _Converter:
                     converted[job.src_uri] = self._take(job.src_uri, result)
         finally:
             for child in children:
-                child.stop()
+                if child is not None:
+                    child.stop()
         return converted
 
     def _page(self, job: _Job) -> str:
@@ -478,6 +489,9 @@ class _Child:
 def _convert_share(converter: _Converter, share: list[_Job], connection: Any) -> None:
     """In a forked process: convert ``share`` and send what each page said and recorded,
     and the references it formatted; ``None`` when anything failed."""
+    # Ctrl+C reaches every process of the terminal: the check that started this one
+    # stops it and says so once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         results = []
         for job in share:
@@ -490,8 +504,12 @@ def _convert_share(converter: _Converter, share: list[_Job], connection: Any) ->
         answer: Any = (results, formatted)
     except Exception:  # said again by the parent, which converts the share itself
         answer = None
-    connection.send(answer)
-    connection.close()
+    try:
+        connection.send(answer)
+    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
+        pass
+    finally:
+        connection.close()
 
 
 def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:
