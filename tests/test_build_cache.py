@@ -11,6 +11,7 @@ in the cache ever runs.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import random
 import shutil
@@ -298,3 +299,58 @@ def test_a_crafted_format_cache_puts_no_markup_on_a_page(tmp_path: Path) -> None
     for page in built.site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "alert(" not in text, page
+
+
+# ------------------------------------------------------- writing into a folder others write
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_link_planted_where_a_cache_file_is_written_first_is_not_followed(
+    tmp_path: Path, signed: bool
+) -> None:
+    folder, victim = tmp_path / "cache", tmp_path / "elders.txt"
+    folder.mkdir()
+    victim.write_text("van iemand anders", encoding="utf-8")
+    file = folder / "quotes-0.json"
+    # where the writer puts the text before it takes the file's place
+    (folder / f"{file.name}.{os.getpid()}.tmp").symlink_to(victim)
+    if signed:
+        key = jsoncache.user_key()
+        assert jsoncache.write_signed(file, "quotes", {"a": 1}, key)
+        assert jsoncache.read_signed(file, "quotes", key) == {"a": 1}
+    else:
+        assert jsoncache.write_json(file, "quotes", {"a": 1})
+        assert jsoncache.read_json(file, "quotes") == {"a": 1}
+    assert victim.read_text(encoding="utf-8") == "van iemand anders"
+    assert sorted(path.name for path in folder.iterdir()) == [file.name]
+
+
+@pytest.mark.parametrize("planted", ["link", "pipe", "empty"])
+def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    key_file = jsoncache.user_key_file()
+    assert key_file is not None
+    key_file.parent.mkdir(parents=True, mode=0o700)
+    if planted == "link":
+        elsewhere = tmp_path / "sleutel"
+        elsewhere.write_text("a" * 64, encoding="ascii")
+        elsewhere.chmod(0o600)
+        key_file.symlink_to(elsewhere)
+    elif planted == "pipe":
+        os.mkfifo(key_file, 0o600)  # reading it would wait for a writer forever
+    else:
+        key_file.touch(mode=0o600)
+    assert jsoncache.user_key() is None
+    assert not jsoncache.write_signed(tmp_path / "gate-0.json", "gate", {}, jsoncache.user_key())
+
+
+def test_a_signing_key_is_made_once_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    first = jsoncache.user_key()
+    assert first is not None and len(first) == 64
+    assert jsoncache.user_key() == first
+    key_file = jsoncache.user_key_file()
+    assert key_file is not None and key_file.stat().st_mode & 0o777 == 0o600
+    assert [path.name for path in key_file.parent.iterdir()] == [key_file.name]

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Hashable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 #: The version of the file layout; part of every file's content and name.
 FORMAT = 1
@@ -127,6 +127,21 @@ def read_json(file: Path | None, kind: str) -> Any:
     return stored["data"]
 
 
+def create_new(path: Path, mode: int = 0o666) -> BinaryIO:
+    """``path`` made anew for writing: what is there is removed first (a file a stopped
+    build left, or a link someone who can write the folder put there to have this write
+    land elsewhere), and the file is created only if nothing took its place since."""
+    path.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, mode), "wb")
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` made anew (:func:`create_new`)."""
+    with create_new(path) as out:
+        out.write(data)
+
+
 def write_json(file: Path | None, kind: str, data: Any) -> bool:
     """Replace ``file`` with ``data`` (atomically); ``False`` when it cannot be written."""
     if file is None:
@@ -139,7 +154,7 @@ def write_json(file: Path | None, kind: str, data: Any) -> bool:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        temporary.write_text(text, encoding="utf-8")
+        write_new(temporary, text.encode("utf-8"))
         os.replace(temporary, file)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):
@@ -178,16 +193,23 @@ def user_key() -> bytes | None:
         return None
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(secrets.token_hex(32))
-        with open(file, "rb") as handle_in:
+        if not file.exists():
+            # written whole beside it, then linked in place: a key is never seen half
+            # made, and of two builds making one at once, the first one's holds
+            made = file.with_name(f"{file.name}.{os.getpid()}.nieuw")
+            with create_new(made, 0o600) as out:
+                out.write(secrets.token_hex(32).encode("ascii"))
+            try:
+                os.link(made, file)
+            except FileExistsError:
+                pass
+            finally:
+                made.unlink(missing_ok=True)
+        # not through a link, and never waiting on a pipe someone put in its place
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        with os.fdopen(os.open(file, flags), "rb") as handle_in:
             status = os.fstat(handle_in.fileno())
-            key = handle_in.read(256).strip()
+            key = handle_in.read(256).strip() if stat.S_ISREG(status.st_mode) else b""
     except OSError:
         return None
     foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
@@ -232,7 +254,7 @@ def write_signed(file: Path | None, kind: str, data: Any, key: bytes | None) -> 
             {_KIND: kind, "format": FORMAT, "data": data}, ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(_signature(key, body) + b"\n" + body)
+        write_new(temporary, _signature(key, body) + b"\n" + body)
         os.replace(temporary, file)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):

@@ -263,7 +263,7 @@ class _Blobs:
                 data = zlib.compress(data, 1)
             if self._new is None:
                 self._new_path.parent.mkdir(parents=True, exist_ok=True)
-                self._new = open(self._new_path, "wb")  # noqa: SIM115
+                self._new = jsoncache.create_new(self._new_path)
             self._new.write(data)
             self._hasher.update(data)
         except BaseException as error:  # kept, and raised by flush(): a place never shifts
