@@ -234,6 +234,50 @@ def test_mkdocs_collects_anchors_title_and_links_at_the_priorities_we_know(
         assert 'href="andere/#deel"' in (page.content or "")
 
 
+class _Registered(Extension):
+    """Notes, when the page's tree processors run, each one's name and class."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, str] = {}
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        seen = self.seen
+
+        class Look(Treeprocessor):
+            def run(self, root: etree.Element) -> None:
+                for name in compat_markdown.MKDOCS_PAGE_TREEPROCESSORS:
+                    if name in md.treeprocessors:
+                        item = md.treeprocessors[name]
+                        seen[name] = f"{type(item).__module__}.{type(item).__qualname__}"
+
+        md.treeprocessors.register(Look(md), "probe_registered", 1000)
+
+
+def test_mkdocs_registers_its_tree_processors_by_the_names_we_know(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    files = get_files(config)
+    registered = _Registered()
+    config.markdown_extensions.append(registered)  # type: ignore[arg-type]
+    with contract("mkdocs", "Page.render registers its tree processors by these names"):
+        _rendered(config, files, "index.md")
+        assert registered.seen == compat_markdown.MKDOCS_PAGE_TREEPROCESSORS
+
+
+def test_markdown_escapes_a_character_with_its_code_point() -> None:
+    seen: list[str] = []
+
+    class Look(Treeprocessor):
+        def run(self, root: etree.Element) -> None:
+            seen.append(root[0].text or "")
+
+    md = markdown.Markdown()
+    md.treeprocessors.register(Look(md), "probe_escaped", 19)  # after "inline" (20)
+    with contract("markdown", "a backslash escape stands as STX, its code point, ETX"):
+        md.convert("a\\*b")
+        assert seen == ["a" + compat_markdown.escaped("*") + "b"]
+
+
 def test_mkdocs_keeps_the_options_of_markdown_extensions(tmp_path: Path) -> None:
     config = _project(tmp_path, "markdown_extensions:\n  - toc:\n      permalink: true\n")
     with contract("mkdocs", "MkDocsConfig.mdx_configs holds the extensions' options by name"):

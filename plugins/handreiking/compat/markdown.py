@@ -10,6 +10,10 @@ Written against Markdown 3.11.3. It relies on:
 - ``BlockParser.parseDocument(lines)`` called on the instance by ``Markdown.convert``,
   and the parser's ``state`` (a ``State``) and ``root``, which a parse that stopped
   halfway leaves behind (:func:`recover_from_recursion`).
+- A backslash-escaped character stands in the text, until the end, as ``STX``, its code
+  point and ``ETX`` (:func:`escaped`).
+- MkDocs' ``Page.render`` registers its own tree processors under the names and classes
+  of :data:`MKDOCS_PAGE_TREEPROCESSORS` (private classes, named here, never imported).
 """
 
 from __future__ import annotations
@@ -20,8 +24,22 @@ from typing import Any, TypeVar
 
 from markdown import Markdown
 from markdown.blockparser import State
+from markdown.util import ETX, STX
 
 T = TypeVar("T")
+
+#: The tree processors MkDocs registers on a page's Markdown, by name and class.
+MKDOCS_PAGE_TREEPROCESSORS = {
+    "mkdocs_extract_anchors": "mkdocs.structure.pages._ExtractAnchorsTreeprocessor",
+    "relpath": "mkdocs.structure.pages._RelativePathTreeprocessor",
+    "mkdocs_extract_title": "mkdocs.structure.pages._ExtractTitleTreeprocessor",
+}
+
+
+def escaped(char: str) -> str:
+    """What stands in the text for ``char`` escaped by a backslash, as the inline
+    pattern ``escape`` leaves it."""
+    return f"{STX}{ord(char)}{ETX}"
 
 
 def reset_with_markdown(md: Markdown, state: Any) -> None:

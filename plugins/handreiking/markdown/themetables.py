@@ -31,9 +31,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markdown import Markdown
-from markdown.util import ETX, STX, AtomicString
-from pymdownx.blocks.block import Block
+from markdown.util import AtomicString
 
+from handreiking.compat.markdown import MKDOCS_PAGE_TREEPROCESSORS, escaped
+from handreiking.compat.pymdownx import ValidatingBlock
 from handreiking.content.safety import clean_html
 
 #: One entry of a cell as Markdown: its text, and where it links (``None``: plain text).
@@ -86,9 +87,7 @@ _KNOWN_TREE = {
     "handreiking_tables": "handreiking.markdown.tables.TablesTreeprocessor",
     "handreiking_safe": "handreiking.markdown.safehtml.SafeLinksTreeprocessor",
     "handreiking_links_and_anchors": "handreiking.markdown.recorder._LinksAndAnchors",
-    "mkdocs_extract_anchors": "mkdocs.structure.pages._ExtractAnchorsTreeprocessor",
-    "relpath": "mkdocs.structure.pages._RelativePathTreeprocessor",
-    "mkdocs_extract_title": "mkdocs.structure.pages._ExtractTitleTreeprocessor",
+    **MKDOCS_PAGE_TREEPROCESSORS,
 }
 #: In an entry: a backslash escape, or an entity ``markdown_text`` writes.
 _TOKEN = re.compile(r"\\(.)|&(?:amp|lt|gt);", re.S)
@@ -137,7 +136,7 @@ def _pieces(md: Markdown, text: str) -> list[tuple[bool, str]] | None:
         if char is None:
             pieces.append((True, match.group(0)))
         elif char in md.ESCAPED_CHARS:
-            pieces.append((False, f"{STX}{ord(char)}{ETX}"))
+            pieces.append((False, escaped(char)))
         else:
             return None
         at = match.end()
@@ -219,7 +218,7 @@ def _read(text: str) -> list[list[list[Entry]]] | None:
     return [[[(text, href) for text, href in cell] for cell in row] for row in data]
 
 
-class ThemeTableBlock(Block):
+class ThemeTableBlock(ValidatingBlock):
     """``/// _themavergelijking`` with a table's entries as JSON: the table of one theme
     on ``/themas/``. Holding no table (only written so by hand), it is an empty ``div``.
     """
