@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -739,18 +739,11 @@ class GateMemory:
         self._on_disk = None
         self._quotes_on_disk = None
         if disk:
-            stored = jsoncache.read_signed(self.file(), "gate", jsoncache.user_key())
-            try:
-                found = _decode_verdicts(stored)
-            except jsoncache.CacheShapeError:
-                found = {}  # not what this code writes: the file counts as empty
+            found = _read_signed(self.file(), "gate", _decode_verdicts)
             self._on_disk = set(found)
             self._earlier = {**found, **self._earlier}
-            stored = jsoncache.read_signed(self.canaries_file(), "canaries", jsoncache.user_key())
-            try:
-                quote_files = _decode_quote_canaries(stored)
-            except jsoncache.CacheShapeError:
-                quote_files = {}  # the file counts as empty: every quote file is parsed
+            # without it, every quote file is parsed
+            quote_files = _read_signed(self.canaries_file(), "canaries", _decode_quote_canaries)
             self._quotes_on_disk = set(quote_files)
             self.quote_files = {**quote_files, **self.quote_files}
 
@@ -802,6 +795,21 @@ class GateMemory:
                 if other != file and jsoncache.is_version_of(other, file):
                     with contextlib.suppress(OSError):
                         other.unlink(missing_ok=True)
+
+
+T = TypeVar("T")
+
+
+def _read_signed(
+    file: Path | None, kind: str, decode: Callable[[Any], dict[str, T]]
+) -> dict[str, T]:
+    """What the signed ``file`` holds, ``decode``d; empty when it is not this user's or not
+    what this code writes (the file then counts as empty)."""
+    stored = jsoncache.read_signed(file, kind, jsoncache.user_key())
+    try:
+        return decode(stored)
+    except jsoncache.CacheShapeError:
+        return {}
 
 
 def _decode_verdicts(stored: Any) -> dict[str, Found]:
