@@ -287,6 +287,16 @@ def is_version_of(other: Path, file: Path) -> bool:
     )
 
 
+def remove_other_versions(file: Path) -> None:
+    """Remove the other versions of the cache ``file`` beside it (:func:`is_version_of`):
+    once ``file`` is written, they are never read again."""
+    kind, _, _ = file.name.partition("-")
+    for other in file.parent.glob(f"{kind}-*"):
+        if other != file and is_version_of(other, file):
+            with contextlib.suppress(OSError):
+                other.unlink(missing_ok=True)
+
+
 class JsonFile:
     """A dictionary of JSON values in ``file``, read once and replaced whole.
 
@@ -382,10 +392,7 @@ class LastRun(Generic[Key, Value]):
             return
         disk = self._disk
         if disk.write({name: self._encode(self._used[key]) for name, key in names.items()}):
-            for other in disk.file.parent.glob(f"{disk.kind}-*"):
-                if other != disk.file and is_version_of(other, disk.file):
-                    with contextlib.suppress(OSError):
-                        other.unlink(missing_ok=True)
+            remove_other_versions(disk.file)
 
 
 # -- checking the shape of what was read ------------------------------------------------

@@ -17,7 +17,6 @@ module holds the guarantees where they cannot be bypassed: on the files themselv
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
@@ -775,10 +774,7 @@ class GateMemory:
         }
         if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
-            for other in file.parent.glob("gate-*"):
-                if other != file and jsoncache.is_version_of(other, file):
-                    with contextlib.suppress(OSError):
-                        other.unlink(missing_ok=True)
+            jsoncache.remove_other_versions(file)
 
     def _save_canaries(self) -> None:
         """Keep the quote files' canaries of this build in their signed file (when they
@@ -791,10 +787,7 @@ class GateMemory:
         data = {digest: [list(r) for r in records] for digest, records in self.quote_files.items()}
         if jsoncache.write_signed(file, "canaries", data, jsoncache.user_key()):
             self._quotes_on_disk = set(self.quote_files)
-            for other in file.parent.glob("canaries-*"):
-                if other != file and jsoncache.is_version_of(other, file):
-                    with contextlib.suppress(OSError):
-                        other.unlink(missing_ok=True)
+            jsoncache.remove_other_versions(file)
 
 
 T = TypeVar("T")
