@@ -118,14 +118,9 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
     rebuilt (then this may have changed the last rebuild's state half-way: the whole
     rebuild starts afresh)."""
     started = time.monotonic()
-    build, files, nav, env = plugin.build, plugin._files, plugin._nav, plugin._env
-    cache = plugin.page_cache
-    if build is None or files is None or nav is None or env is None or cache is None:
+    build, files = plugin.build, plugin._files
+    if build is None or files is None or not _may_rebuild_alone(plugin, config):
         return False
-    if not cache.started or not only_known_readers(config):
-        return False  # another plugin may read every page: the whole rebuild, as always
-    if plugin.broken is not None or reported.REPORTED.problems:
-        return False  # the last rebuild showed problems: the next one says them all again
     publication = build.publication
     file = files.get_file_from_path(src_uri)
     page = file.page if file is not None else None
@@ -148,9 +143,27 @@ def rebuild_chapter(plugin: HandreikingPlugin, config: MkDocsConfig, src_uri: st
         if held.problems or reported.REPORTED.problems:
             return False
     held.say()
-    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")  # Dutch: 0,04
+    seconds = _seconds_since(started)
     log.info(f"Alleen {publication.shown_path(src_uri)} opnieuw gebouwd, in {seconds} seconden")
     return True
+
+
+def _may_rebuild_alone(plugin: HandreikingPlugin, config: MkDocsConfig) -> bool:
+    """Whether the last rebuild left all a page rebuilt alone needs: its build, files,
+    navigation, templates and page cache, no problem shown, and no plugin whose output
+    the caches do not know."""
+    cache = plugin.page_cache
+    if cache is None or None in (plugin.build, plugin._files, plugin._nav, plugin._env):
+        return False
+    if not cache.started or not only_known_readers(config):
+        return False  # another plugin may read every page: the whole rebuild, as always
+    # the last rebuild showed problems: the next one says them all again
+    return plugin.broken is None and not reported.REPORTED.problems
+
+
+def _seconds_since(started: float) -> str:
+    """The seconds since ``started`` (``time.monotonic()``), the Dutch way: ``0,04``."""
+    return f"{time.monotonic() - started:.2f}".replace(".", ",")
 
 
 def rebuild_after_save(plugin: HandreikingPlugin, config: MkDocsConfig, changed: list[str]) -> bool:
@@ -216,16 +229,12 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
     the whole site must be rebuilt (then this may have changed the last rebuild's state
     half-way: the whole rebuild starts afresh)."""
     started = time.monotonic()
-    build, files, nav, env = plugin.build, plugin._files, plugin._nav, plugin._env
-    cache, links, gate = plugin.page_cache, plugin.links, plugin.gate
-    if build is None or files is None or nav is None or env is None or cache is None:
+    build, files, cache = plugin.build, plugin._files, plugin.page_cache
+    links, gate = plugin.links, plugin.gate
+    if build is None or files is None or cache is None or links is None or gate is None:
         return False
-    if links is None or gate is None or not plugin.extensions:
+    if not plugin.extensions or not _may_rebuild_alone(plugin, config):
         return False
-    if not cache.started or not only_known_readers(config):
-        return False  # another plugin may read every page: the whole rebuild, as always
-    if plugin.broken is not None or reported.REPORTED.problems:
-        return False  # the last rebuild showed problems: the next one says them all again
     fresh = _fresh_build(plugin, config, build)
     if fresh is None:
         return False
@@ -280,7 +289,7 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
         if held.problems or reported.REPORTED.problems:
             return False
     held.say()
-    seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")  # Dutch: 0,04
+    seconds = _seconds_since(started)
     root = publication.root
     names = ", ".join(sorted(Path(os.path.relpath(p, root)).as_posix() for p in changed))
     pages = "1 pagina" if len(written) == 1 else f"{len(written)} pagina's"
@@ -353,7 +362,7 @@ def _readers(
         for b in (old.publication.bibliography, publication.bibliography)
     ]
     every_box = works[0] != works[1]
-    kinds = {kind for kind in changed.values()}
+    kinds = set(changed.values())
     unchanged = frozenset().union(*CAN_CHANGE.values()) - frozenset().union(
         *(CAN_CHANGE[kind] for kind in kinds)
     )
