@@ -325,7 +325,7 @@ def test_a_link_planted_where_a_cache_file_is_written_first_is_not_followed(
     assert sorted(path.name for path in folder.iterdir()) == [file.name]
 
 
-@pytest.mark.parametrize("planted", ["link", "pipe", "empty"])
+@pytest.mark.parametrize("planted", ["link", "pipe", "open to others"])
 def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
 ) -> None:
@@ -341,9 +341,26 @@ def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
     elif planted == "pipe":
         os.mkfifo(key_file, 0o600)  # reading it would wait for a writer forever
     else:
-        key_file.touch(mode=0o600)
+        key_file.write_text("a" * 64, encoding="ascii")
+        key_file.chmod(0o644)
     assert jsoncache.user_key() is None
     assert not jsoncache.write_signed(tmp_path / "gate-0.json", "gate", {}, jsoncache.user_key())
+
+
+def test_an_empty_signing_key_left_by_an_older_version_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    key_file = jsoncache.user_key_file()
+    assert key_file is not None
+    key_file.parent.mkdir(parents=True, mode=0o700)
+    key_file.touch(mode=0o600)
+    key = jsoncache.user_key()
+    assert key is not None and len(key) == 64
+    assert key_file.read_bytes() == key and key_file.stat().st_mode & 0o777 == 0o600
+    assert jsoncache.write_signed(tmp_path / "gate-0.json", "gate", {"a": 1}, key)
+    assert jsoncache.read_signed(tmp_path / "gate-0.json", "gate", jsoncache.user_key()) == {"a": 1}
+    assert [path.name for path in key_file.parent.iterdir()] == [key_file.name]
 
 
 def test_a_signing_key_is_made_once_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -194,28 +194,51 @@ def user_key() -> bytes | None:
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not file.exists():
-            # written whole beside it, then linked in place: a key is never seen half
-            # made, and of two builds making one at once, the first one's holds
-            made = file.with_name(f"{file.name}.{os.getpid()}.nieuw")
-            with create_new(made, 0o600) as out:
-                out.write(secrets.token_hex(32).encode("ascii"))
-            try:
-                os.link(made, file)
-            except FileExistsError:
-                pass
-            finally:
-                made.unlink(missing_ok=True)
-        # not through a link, and never waiting on a pipe someone put in its place
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        with os.fdopen(os.open(file, flags), "rb") as handle_in:
-            status = os.fstat(handle_in.fileno())
-            key = handle_in.read(256).strip() if stat.S_ISREG(status.st_mode) else b""
+            _make_key(file, replace=False)
+        status, key = _read_key(file)
+        if _own_plain_file(status) and not key:
+            # an empty key, as an older version left when it stopped between creating
+            # and writing it: it would turn signing off for good, so it is made anew
+            _make_key(file, replace=True)
+            status, key = _read_key(file)
     except OSError:
         return None
-    foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
-    if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o077 or foreign or len(key) < 32:
+    if not _own_plain_file(status) or len(key) < 32:
         return None
     return key
+
+
+def _make_key(file: Path, *, replace: bool) -> None:
+    # written whole beside it, then linked in place: a key is never seen half made, and
+    # of two builds making one at once, the first one's holds (when replacing an empty
+    # one, the last one's: a file signed with the other then counts as empty)
+    made = file.with_name(f"{file.name}.{os.getpid()}.nieuw")
+    with create_new(made, 0o600) as out:
+        out.write(secrets.token_hex(32).encode("ascii"))
+    try:
+        if replace:
+            os.replace(made, file)
+        else:
+            os.link(made, file)
+    except FileExistsError:
+        pass
+    finally:
+        made.unlink(missing_ok=True)
+
+
+def _read_key(file: Path) -> tuple[os.stat_result, bytes]:
+    # not through a link, and never waiting on a pipe someone put in its place
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(file, flags), "rb") as handle_in:
+        status = os.fstat(handle_in.fileno())
+        key = handle_in.read(256).strip() if stat.S_ISREG(status.st_mode) else b""
+    return status, key
+
+
+def _own_plain_file(status: os.stat_result) -> bool:
+    """A regular file of this user's that others can neither read nor write."""
+    foreign = hasattr(os, "getuid") and status.st_uid != os.getuid()
+    return stat.S_ISREG(status.st_mode) and not status.st_mode & 0o077 and not foreign
 
 
 def _signature(key: bytes, body: bytes) -> bytes:
