@@ -43,6 +43,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_string
 
@@ -372,6 +373,41 @@ def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
         custom_dir = compat_mkdocs.theme_custom_dir(config.theme)
         assert custom_dir is not None and Path(custom_dir) == tmp_path / "eigen"
         assert Path(config.theme.dirs[0]) == Path(custom_dir)
+
+
+def test_mkdocs_relative_address_depends_on_the_shared_and_the_folders_parts(
+    tmp_path: Path,
+) -> None:
+    # Pages in folders of every kind, with and without directory addresses.
+    names = ["index.md", "a.md", "a/b.md", "a/index.md", "a/b/c.md", "x/b/c.md", "a/x.md"]
+    links = ["a/", "a/b/", "a/b/c/", "x/b/c/", "b/", "a/b.html", "a/x/", "../a/", "./a/",
+             "a//b/", "a/./b/", "a/../x/", "https://example.org/a/", "/a/", "#deel", "a",
+             "index.html", "a/b/c.pdf"]  # fmt: skip
+    for directory_urls in (True, False):
+        root = tmp_path / str(directory_urls)
+        root.mkdir()
+        config = _project(root, f"use_directory_urls: {str(directory_urls).lower()}\n", {})
+        for name in names:
+            (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "docs" / name).write_text("# Kop\n", encoding="utf-8")
+        files = get_files(config)
+        pages = [_page(config, files, name) for name in names]
+        with contract("mkdocs", "normalize_url depends on the page only by the folder's parts"):
+            addresses: dict[tuple[object, ...], set[str]] = {}
+            for link in links:
+                parts = compat_mkdocs.url_parts(link)
+                assert parts is not None
+                for page in pages:
+                    folder = compat_mkdocs.page_folder_parts(page.url)
+                    shared = next(
+                        (n for n, (a, b) in enumerate(zip(folder, parts, strict=False)) if a != b),
+                        min(len(folder), len(parts)),
+                    )
+                    key = (link, len(folder), shared)
+                    addresses.setdefault(key, set()).add(normalize_url(link, page=page))
+            assert all(len(found) == 1 for found in addresses.values()), addresses
+            # and pages in different folders share addresses: the key is worth having
+            assert len(addresses) < len(links) * len(pages)
 
 
 def test_mkdocs_live_reload_server_rebuilds_through_its_builder(tmp_path: Path) -> None:

@@ -47,6 +47,13 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   includes (``InclusionLevel.is_in_serve``), so the preview can rebuild one page with
   the last rebuild's files, navigation and environment (:func:`populate_page`,
   :func:`render_page`).
+- ``mkdocs.utils.normalize_url(url, page)``: a relative address is
+  ``get_relative_url(url, page.url)`` (after a prefix that depends on ``url`` alone; an
+  address with a scheme or a leading ``/`` is left as it is), which compares the
+  normalised parts of ``url`` with those of the page's folder (``page.url`` without a last
+  part holding a dot), so it depends on the page only through how many parts that folder
+  has and how many of them it shares with ``url`` (:func:`url_parts`,
+  :func:`page_folder_parts`).
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -401,3 +409,29 @@ def render_page(page: Page, config: MkDocsConfig, files: Files, nav: Any, env: A
 
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     build._build_page(page, config, doc_files, nav, env)
+
+
+def url_parts(url: str) -> tuple[str, ...] | None:
+    """The parts of a link's address that ``normalize_url(url, page)`` compares with the
+    page's folder (:func:`page_folder_parts`): its result for a page depends on the page
+    only through how many parts that folder has and how many of them it shares with
+    these, from the first. ``None`` for an address it reads differently (empty, with a
+    backslash)."""
+    if not url or "\\" in url:
+        return None
+    return _norm_parts(url)
+
+
+def page_folder_parts(page_url: str) -> tuple[str, ...]:
+    """The parts of the folder of a page at ``page_url`` that ``normalize_url`` compares
+    with a link's (:func:`url_parts`)."""
+    dirname, _, basename = page_url.rpartition("/")
+    return _norm_parts(dirname if "." in basename else page_url)
+
+
+def _norm_parts(path: str) -> tuple[str, ...]:
+    """As ``mkdocs.utils._norm_parts``: the parts of a ``/``-path, normalised."""
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return tuple(path.split("/")) if path else ()

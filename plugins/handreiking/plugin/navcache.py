@@ -30,6 +30,8 @@ from typing import Any
 
 from mkdocs.utils import normalize_url
 
+from handreiking.compat.mkdocs import page_folder_parts, url_parts
+
 #: The name of :class:`NavFragments` in the templates' globals.
 GLOBAL = "handreiking_nav"
 
@@ -47,6 +49,9 @@ class NavFragments:
         self._folders: dict[int, frozenset[str] | None] = {}
         #: per page address: its folders (asked for every top-level item of every page)
         self._page_folders: dict[str, tuple[str, ...] | None] = {}
+        #: per link address and per page address: their parts (:meth:`_item_key`)
+        self._url_parts: dict[str, tuple[str, ...] | None] = {}
+        self._folder_parts: dict[str, tuple[str, ...]] = {}
 
     def __call__(self, nav_item: Any, kind: str, page: Any, caller: Callable[[], str]) -> str:
         """The HTML of ``nav_item`` around ``page``: ``kind`` is ``"nav"`` or ``"tabs"`` for
@@ -69,7 +74,7 @@ class NavFragments:
             url = getattr(nav_item, "url", None)
             if getattr(nav_item, "children", None) or not isinstance(url, str):
                 return None
-            return (kind, id(nav_item), normalize_url(url, page=page))
+            return self._item_key(nav_item, url, page)
         folders = self._folders_of(nav_item)
         if folders is None:
             return None
@@ -77,6 +82,28 @@ class NavFragments:
         if parts is None or (parts and parts[0] in folders):
             return None
         return (kind, id(nav_item), len(parts))
+
+    def _item_key(self, nav_item: Any, url: str, page: Any) -> tuple[Any, ...]:
+        """What the address of a section's link looks like from ``page``: not the
+        address itself (MkDocs' ``normalize_url`` takes a while, and a section is asked
+        for once per item and page), but what it is made from, the link's and the page
+        folder's parts (:func:`compat.mkdocs.url_parts`): how many parts the folder has
+        and how many it shares with the link's. Pages alike in both get the same address."""
+        if url not in self._url_parts:
+            self._url_parts[url] = url_parts(url)
+        parts = self._url_parts[url]
+        page_url = getattr(page, "url", None)
+        if parts is None or not isinstance(page_url, str):
+            return ("item", id(nav_item), normalize_url(url, page=page))
+        folder = self._folder_parts.get(page_url)
+        if folder is None:
+            folder = self._folder_parts[page_url] = page_folder_parts(page_url)
+        shared = 0
+        for mine, theirs in zip(folder, parts, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return ("item", id(nav_item), url, len(folder), shared)
 
     def _page_folder_of(self, url: Any) -> tuple[str, ...] | None:
         if not isinstance(url, str):
