@@ -94,12 +94,13 @@ def figures(results: dict) -> str:
         )
     out += [
         "",
-        "**Ratios** (targets in brackets):",
+        "**Ratios** (targets in brackets; all of wall time, but the last: the CPU seconds, "
+        "user and system, of every process of the build):",
         "",
         "| tree | cold / floor (<= 1.05) | cached / floor | after an edit / floor (<= 0.3 at "
         "10x) | cold / peer (<= 0.7) | cached / peer | peak RSS cold / floor (<= 1.15) | "
-        "Zensical cold / floor | Zensical cached / floor (0.49 to beat) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "Zensical cold / floor | Zensical cached / floor (0.49 to beat) | CPU cold / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, row in rows.items():
         rss = row.get("ratio_rss_floor_cold")
@@ -109,7 +110,8 @@ def figures(results: dict) -> str:
             f"{_f(row.get('ratio_floor_edit'))} | {_f(row.get('ratio_peer_cold'))} | "
             f"{_f(row['ratio_peer'])} | {_f(rss)}{rss_mb} | "
             f"{_f(row.get('ratio_zensical_floor'))} | "
-            f"{_f(row.get('ratio_zensical_cached_floor'))} |"
+            f"{_f(row.get('ratio_zensical_cached_floor'))} | "
+            f"{_f(row.get('ratio_cpu_floor_cold'))} |"
         )
     out += [
         "",

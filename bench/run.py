@@ -93,6 +93,9 @@ class Sample:
     returncode: int
     #: the machine's 1-minute load average when the child started (others' work skews)
     load: float = 0.0
+    #: user + system CPU seconds of the child and every process it waited for (a build
+    #: that works in several processes spends more CPU than its wall time shows)
+    cpu_s: float = 0.0
 
 
 def run_child(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) -> Sample:
@@ -114,7 +117,8 @@ def run_child(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) 
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     # Linux reports ru_maxrss in KiB
-    return Sample(wall, usage.ru_maxrss / 1024, proc.returncode, load)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, usage.ru_maxrss / 1024, proc.returncode, load, cpu)
 
 
 def wait_until_quiet(limit: float | None, timeout: float) -> float:
@@ -802,6 +806,7 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         log(f"{label}: ours replacing its previous site {sample.wall_s:.2f} s")
     med = {k: median([s.wall_s for s in builds[k]]) for k in kinds}
     rss = {k: median([s.peak_rss_mb for s in builds[k]]) for k in kinds}
+    cpu = {k: median([s.cpu_s for s in builds[k]]) for k in kinds}
     ours, floor, peer = med.get("ours"), med.get("floor"), med.get("peer")
     cold, edit = med.get("ours-cold"), med.get("ours-edit")
 
@@ -880,6 +885,10 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         "peak_rss_mb": rounded(rss.get("ours"), 1),
         "peak_rss_cold_mb": rounded(rss.get("ours-cold"), 1),
         "ratio_rss_floor_cold": ratio(rss.get("ours-cold"), rss.get("floor")),
+        # CPU seconds (user + system, every process of the build): the work, where the
+        # seconds above are the wait
+        "cpu_cold_s": rounded(cpu.get("ours-cold")),
+        "ratio_cpu_floor_cold": ratio(cpu.get("ours-cold"), cpu.get("floor")),
         # the preview: from saving to the served page showing it, and the rebuild in it
         "warm_rebuild_s": served("chapter"),
         "preview_s": {kind: served(kind) for kind in EDIT_KINDS},
@@ -899,6 +908,7 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
             "samples_s": {k: [round(s.wall_s, 3) for s in builds[k]] for k in kinds},
             "load_1min_at_start": {k: [round(s.load, 2) for s in builds[k]] for k in kinds},
             "peak_rss_mb": {k: rounded(rss[k], 1) for k in kinds},
+            "cpu_s": {k: rounded(cpu[k]) for k in kinds},
             "pages_html": {k: count_pages(sites[k]) for k in kinds},
             "visible_chars": visible_chars(
                 python, {v: sites[v] for v in ("ours", "floor", "peer", "zensical") if v in kinds}

@@ -27,6 +27,8 @@ KEYS = (
     "preview_s",
     "preview_build_s",
     "check_cold_s",
+    "cpu_cold_s",
+    "ratio_cpu_floor_cold",
     "floor_s",
     "peer_s",
     "ratio_floor",
@@ -113,6 +115,7 @@ def test_ours_and_floor_give_results_of_the_documented_shape(tmp_path: Path) -> 
     timed = ("ours_s", "ours_cold_s", "ours_edit_s", "floor_s", "ratio_floor", "ratio_floor_cold")
     timed += ("ratio_floor_edit", "peak_rss_mb", "peak_rss_cold_mb", "warm_rebuild_s", "check_s")
     timed += ("check_cold_s", "zensical_s", "zensical_cached_s", "ratio_zensical_cached_floor")
+    timed += ("cpu_cold_s", "ratio_cpu_floor_cold")
     for key in (*timed, "bib5000_s", "pdf_s", "epub_s"):
         assert isinstance(row[key], float) and row[key] > 0, (key, row[key])
     # the build after an edit, with the cache, made what a cold build of its sources makes
