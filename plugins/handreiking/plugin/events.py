@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -599,7 +599,39 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             context["handreiking"] = {  # type: ignore[typeddict-unknown-key]
                 "editions": self.build.publication.editions,
             }
+        # -- the error page's rendering, reused (pagecache.py) --
+        if self.page_cache is not None:
+            cached = self.page_cache.cached_template_output(template_name)
+            if cached is not None:
+                from handreiking.plugin.pagecache import CACHED_OUTPUT
+
+                context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
         return context
+
+    # -- the error page's rendering, reused (pagecache.py) --------------------
+
+    def on_pre_template(
+        self, template: Template, *, template_name: str, config: MkDocsConfig
+    ) -> Template:
+        # Its frame is every page's: the navigation of the whole site (a fifth of a
+        # second at forty editions), the same after most edits.
+        cache, env = self.page_cache, self._env
+        if (
+            cache is not None
+            and env is not None
+            and cache.plan_template(template_name, config.site_url)
+        ):
+            from handreiking.plugin.pagecache import CACHED_TEMPLATE
+
+            return env.get_template(CACHED_TEMPLATE)
+        return template
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.page_cache is not None:
+            self.page_cache.keep_template_output(template_name, output_content)
+        return output_content
 
     # -- the PDF per edition -------------------------------------------------
 
