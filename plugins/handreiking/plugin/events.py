@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking.compat.mkdocs import theme_custom_dir, watch_folder_for
+from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.order import GeneratedNav, ReadingOrder
@@ -158,6 +158,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: a build's pages, written by a thread of their own (compat.mkdocs)
+        self._writer = BackgroundWriter()
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -535,6 +537,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # on it is written where it would be published.
         if not self.staged:
             self._stop_on_problems()
+        # -- the pages written beside the build (compat.mkdocs.BackgroundWriter) --
+        # Not in the preview: it writes only what changed (writing_only_what_changed).
+        if self.command != "serve":
+            self._writer.start()
         return env
 
     def _show_findings(self, findings: list[Finding], levels: Levels, files: Files) -> None:
@@ -718,7 +724,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     @event_priority(-100)  # after the PDFs: the catalog lists only the PDFs that exist
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
-            self.links.post_build(Path(config.site_dir))
+            # its thousands of small files (/id/ pages, .bib, .ris) written beside it too
+            writing = self.command != "serve" and self._writer.start()
+            try:
+                self.links.post_build(Path(config.site_dir))
+            finally:
+                if writing:
+                    self._writer.finish()  # all written before the gate reads them
             if self.caches.citations is not None:
                 log.debug(self.caches.citations.summary())
                 if self.command == "serve":
@@ -774,11 +786,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.gate.expect(dest, gate_mod.Output("data"))
         return self.gate.inspect(site_dir)
 
-    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
+    @event_priority(100)  # before anything reads or adds to the site folder
+    def _on_post_build_written(self, *, config: MkDocsConfig) -> None:
+        self._writer.finish()  # every page written; from here on, written at once
+
+    on_post_build = CombinedEvent(
+        _on_post_build_written, _on_post_build_pdf, _on_post_build_links, _on_post_build_gate
+    )
 
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._writer.abandon()  # before the caller removes the folder it writes into
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache
