@@ -339,8 +339,11 @@ class _Blobs:
                 pass  # read again below, where what went wrong is raised as it is
         return zlib.decompress(self.compressed(blob)).decode("utf-8")
 
-    #: How many texts :meth:`read_ahead` keeps read before they are asked for.
+    #: How many texts :meth:`read_ahead` keeps read before they are asked for, and how
+    #: many compressed bytes at most (a large page, such as an overview of every quote,
+    #: is read alone): what waits in memory stays small.
     AHEAD = 8
+    AHEAD_BYTES = 1 << 18
 
     def read_ahead(self, blobs: Iterable[Blob]) -> None:
         """Read and decompress ``blobs`` of the earlier pack in a thread of its own, in
@@ -353,10 +356,13 @@ class _Blobs:
         self._read_on()
 
     def _read_on(self) -> None:
-        """Keep :data:`AHEAD` texts being read (fewer when asked for out of order)."""
+        """Keep :data:`AHEAD` texts being read, of :data:`AHEAD_BYTES` at most."""
         if self._old is None:
             return
         while self._ahead and len(self._reading) < self.AHEAD:
+            waiting = sum(length for _pack, _offset, length in self._reading)
+            if self._reading and waiting + self._ahead[-1][2] > self.AHEAD_BYTES:
+                break
             blob = self._ahead.pop()
             if self._reader is None:
                 self._reader = ThreadPoolExecutor(1, thread_name_prefix="handreiking-read")
