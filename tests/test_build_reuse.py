@@ -488,3 +488,55 @@ def test_a_damaged_or_forged_privacy_cache_hides_nothing(
         assert not (project / "site").exists()
     else:
         assert f"FOUT - {expected}\n" in said
+
+
+# -- what a reusing build saves again, and the theme's error page --------------------------
+
+
+def _summary(project: Path, site: str) -> str:
+    """``handreiking -v build`` into ``site``: the page cache's line of its log."""
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    found = re.search(r"pagina's: .*", ran.stderr)
+    assert found is not None, ran.stderr
+    return found[0]
+
+
+def test_what_a_reusing_build_saved_again_is_reused_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversions a reusing build took from disk are saved as they were read: a
+    third build after another edit reuses them, and still gives a build from scratch."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    _append(project / "docs/noord/partnerschap.md", "\nEen nieuwe zin.\n")
+    _build(project, "site-second")
+    _append(project / "docs/noord/vertrouwen.md", "\nNog een nieuwe zin.\n")
+    converted, rendered = _reused_equals_cold(project)
+    assert 1 <= converted <= 3 and 1 <= rendered <= 3
+
+
+@pytest.mark.parametrize(
+    ("change", "reused"),
+    [("chapter-text", True), ("chapter-title", False), ("mkdocs-yml", False), ("template", False)],
+)
+def test_the_error_page_is_rendered_again_only_when_its_frame_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, reused: bool
+) -> None:
+    """404.html shows the navigation, the editions and the settings of every page's
+    frame: reused after an edit of a chapter's text, made again after a change of a
+    title, the settings or a template; either way the bytes of a build from scratch."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _with_own_template(project)
+    assert "404.html hergebruikt" not in _summary(project, "site-first")
+    CHANGES[change](project)
+    assert ("404.html hergebruikt" in _summary(project, "site-reused")) == reused
+    shutil.rmtree(project / CACHE)
+    _build(project, "site-cold")
+    assert (project / "site-reused/404.html").read_bytes() == (
+        project / "site-cold/404.html"
+    ).read_bytes()
+    reused_files, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
+    assert [name for name in reused_files if reused_files[name] != cold.get(name)] == []

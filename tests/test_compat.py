@@ -340,6 +340,54 @@ def test_mkdocs_writes_through_utils_so_the_preview_writes_only_what_changed(
         assert (site / "weg" / "index.html") not in rebuild()  # gone from the sources
 
 
+def test_mkdocs_pages_written_in_the_background_are_the_pages_it_writes(
+    tmp_path: Path,
+) -> None:
+    """A build whose pages go through :class:`compat.mkdocs.BackgroundWriter` writes the
+    bytes its own ``write_file`` writes; a write that fails stops it with that error."""
+    from mkdocs.commands.build import build
+    from mkdocs.plugins import BasePlugin
+
+    config_file = str(tmp_path / "mkdocs.yml")
+    _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    (tmp_path / "docs" / "andere.md").write_text("# Andere pagina\n\nTekst.\n")
+    writer = compat_mkdocs.BackgroundWriter(depth=2)
+
+    class Background(BasePlugin):  # type: ignore[type-arg]
+        blocked = False
+
+        def on_env(self, env: Any, *, config: Any, **kwargs: Any) -> Any:
+            if self.blocked:  # a file where a page's folder must come
+                Path(config.site_dir, "andere").write_text("geen map")
+            assert writer.start()
+            return env
+
+        def on_post_build(self, **kwargs: Any) -> None:
+            writer.finish()
+
+        def on_build_error(self, **kwargs: Any) -> None:
+            writer.abandon()
+
+    def built(site: Path, background: Background | None) -> dict[str, bytes]:
+        config = load_config(config_file=config_file, site_dir=str(site))
+        if background is not None:
+            config.plugins["background"] = background
+        build(config)
+        return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    from mkdocs import utils
+
+    with contract("mkdocs", "the build writes its pages through mkdocs.utils.write_file"):
+        assert built(tmp_path / "bg", Background()) == built(tmp_path / "plain", None)
+        assert getattr(utils.write_file, "__module__", None) == "mkdocs.utils"  # given back
+    blocking = Background()
+    blocking.blocked = True
+    with pytest.raises(OSError):
+        built(tmp_path / "geblokkeerd", blocking)
+    assert not writer.active
+    assert getattr(utils.write_file, "__module__", None) == "mkdocs.utils"
+
+
 def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: Path) -> None:
     from mkdocs.commands.build import get_navigation
 

@@ -39,7 +39,8 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
 - ``mkdocs.utils.clean_directory``, ``write_file`` and ``copy_file``: the build empties the
   site folder and writes every file through them, looked up on the module at each call
   (MkDocs' build and files, Material's search plugin), so the preview can leave what did
-  not change (:func:`writing_only_what_changed`); our own files go through ``write_file``
+  not change (:func:`writing_only_what_changed`), and a build can write its pages in a
+  thread of its own (:class:`BackgroundWriter`); our own files go through ``write_file``
   as well (:func:`write_site_file`).
 - ``mkdocs.commands.build._populate_page(page, config, files)`` and ``_build_page(page,
   config, doc_files, nav, env)``: what ``build`` does for each page, the first before
@@ -435,3 +436,104 @@ def _norm_parts(path: str) -> tuple[str, ...]:
         path = "/" + path
     path = posixpath.normpath(path)[1:]
     return tuple(path.split("/")) if path else ()
+
+
+class BackgroundWriter:
+    """MkDocs' pages written by a thread of their own while the build goes on.
+
+    A build writes a thousand pages of a hundred kilobytes each, one after the other,
+    making a file (and its folder) for each: mostly the system's work, which lets go of
+    the interpreter, so a second core can do it while the first renders the next page.
+    Between :meth:`start` and :meth:`finish` every ``mkdocs.utils.write_file`` (the
+    theme's pages, every page; looked up on the module at each call) is queued and written
+    in the order it came, so a later file still replaces an earlier one of the same
+    name; :meth:`finish` waits until all are written and raises what writing met (a full
+    disk, a folder that cannot be written), as MkDocs' own write would have. Nothing is
+    queued when something else wraps ``write_file`` (the preview's
+    :func:`writing_only_what_changed`). The queue is short: at most ``depth`` pages wait
+    in memory.
+    """
+
+    def __init__(self, depth: int = 16) -> None:
+        import queue
+
+        self._queue: queue.Queue[tuple[bytes, str] | None] = queue.Queue(depth)
+        self._thread: Any = None
+        self._original: Any = None
+        self._failed: BaseException | None = None
+        self._folders: set[str] = set()
+
+    @property
+    def active(self) -> bool:
+        """Whether pages are being queued (between :meth:`start` and :meth:`finish`)."""
+        return self._thread is not None
+
+    def start(self) -> bool:
+        """Queue MkDocs' writes from now on; ``False`` (and nothing changed) when its
+        ``write_file`` is wrapped by something else, or this writer runs already."""
+        import threading
+
+        from mkdocs import utils
+
+        if self._thread is not None or getattr(utils.write_file, "__module__", None) != (
+            "mkdocs.utils"
+        ):
+            return False
+        self._original = utils.write_file
+        self._failed = None
+        self._thread = threading.Thread(target=self._run, name="handreiking-write", daemon=True)
+        self._thread.start()
+        utils.write_file = self._write  # type: ignore[assignment]
+        return True
+
+    def _write(self, content: bytes, output_path: str) -> None:
+        if self._failed is not None:
+            raise self._failed  # stop the build at the first file that could not be written
+        self._queue.put((content, output_path))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._failed is not None:
+                continue  # what came after a failure is not written
+            content, output_path = item
+            try:
+                folder = os.path.dirname(output_path)
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                with open(output_path, "wb") as file:
+                    file.write(content)
+            except BaseException as error:  # raised in the build's thread
+                self._failed = error
+
+    def finish(self) -> None:
+        """Wait until every queued page is written and write in the build's thread again;
+        raises the first error writing met."""
+        self._stop()
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
+
+    def abandon(self) -> None:
+        """Stop writing (a build that failed): what is queued is left unwritten; the
+        thread has ended when this returns, so the caller may remove the folder."""
+        if self._thread is None:
+            return
+        self._failed = self._failed or OSError("build abandoned")
+        self._stop()
+        self._failed = None
+
+    def _stop(self) -> None:
+        from mkdocs import utils
+
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        if utils.write_file == self._write:
+            utils.write_file = self._original  # type: ignore[assignment]
+        self._queue.put(None)
+        thread.join()
+        self._folders = set()

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking.compat.mkdocs import theme_custom_dir, watch_folder_for
+from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.order import GeneratedNav, ReadingOrder
@@ -158,6 +158,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: a build's pages, written by a thread of their own (compat.mkdocs)
+        self._writer = BackgroundWriter()
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -535,6 +537,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # on it is written where it would be published.
         if not self.staged:
             self._stop_on_problems()
+        # -- the pages written beside the build (compat.mkdocs.BackgroundWriter) --
+        # Not in the preview: it writes only what changed (writing_only_what_changed).
+        if self.command != "serve":
+            self._writer.start()
         return env
 
     def _show_findings(self, findings: list[Finding], levels: Levels, files: Files) -> None:
@@ -599,7 +605,39 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             context["handreiking"] = {  # type: ignore[typeddict-unknown-key]
                 "editions": self.build.publication.editions,
             }
+        # -- the error page's rendering, reused (pagecache.py) --
+        if self.page_cache is not None:
+            cached = self.page_cache.cached_template_output(template_name)
+            if cached is not None:
+                from handreiking.plugin.pagecache import CACHED_OUTPUT
+
+                context[CACHED_OUTPUT] = cached  # type: ignore[literal-required]
         return context
+
+    # -- the error page's rendering, reused (pagecache.py) --------------------
+
+    def on_pre_template(
+        self, template: Template, *, template_name: str, config: MkDocsConfig
+    ) -> Template:
+        # Its frame is every page's: the navigation of the whole site (a fifth of a
+        # second at forty editions), the same after most edits.
+        cache, env = self.page_cache, self._env
+        if (
+            cache is not None
+            and env is not None
+            and cache.plan_template(template_name, config.site_url)
+        ):
+            from handreiking.plugin.pagecache import CACHED_TEMPLATE
+
+            return env.get_template(CACHED_TEMPLATE)
+        return template
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.page_cache is not None:
+            self.page_cache.keep_template_output(template_name, output_content)
+        return output_content
 
     # -- the PDF per edition -------------------------------------------------
 
@@ -686,7 +724,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     @event_priority(-100)  # after the PDFs: the catalog lists only the PDFs that exist
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
         if self.links is not None:
-            self.links.post_build(Path(config.site_dir))
+            # its thousands of small files (/id/ pages, .bib, .ris) written beside it too
+            writing = self.command != "serve" and self._writer.start()
+            try:
+                self.links.post_build(Path(config.site_dir))
+            finally:
+                if writing:
+                    self._writer.finish()  # all written before the gate reads them
             if self.caches.citations is not None:
                 log.debug(self.caches.citations.summary())
                 if self.command == "serve":
@@ -742,11 +786,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.gate.expect(dest, gate_mod.Output("data"))
         return self.gate.inspect(site_dir)
 
-    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
+    @event_priority(100)  # before anything reads or adds to the site folder
+    def _on_post_build_written(self, *, config: MkDocsConfig) -> None:
+        self._writer.finish()  # every page written; from here on, written at once
+
+    on_post_build = CombinedEvent(
+        _on_post_build_written, _on_post_build_pdf, _on_post_build_links, _on_post_build_gate
+    )
 
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._writer.abandon()  # before the caller removes the folder it writes into
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache

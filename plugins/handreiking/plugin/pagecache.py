@@ -38,6 +38,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -83,6 +84,9 @@ KIND = "pages"
 #: Beside it: the pages' HTML and search entries, compressed (:meth:`PageCache.save`).
 PACK_NAME = "pages.pack"
 
+#: The theme's error pages (``404.html``): their rendering is kept
+#: (:meth:`PageCache.plan_template`).
+ERROR_PAGE = re.compile(r"[0-9]{3}\.html")
 #: The template of a page whose rendering is reused (templates/handreiking-cached.html).
 CACHED_TEMPLATE = "handreiking-cached.html"
 #: The context variable that template prints.
@@ -193,6 +197,9 @@ class _Conversion:
     content: Blob
     #: what the conversion read of the data (content/reads.py), each with its digest then
     reads: list[tuple[reads.Item, str]] = field(default_factory=list)
+    #: the data an earlier build saved this conversion as (:func:`_conversion_data`), when
+    #: it was read from disk: saved again as it is, not encoded anew
+    stored: dict[str, Any] | None = None
 
 
 #: A compressed text: the bytes themselves (in memory), or where it is in a pack file:
@@ -225,6 +232,11 @@ class _Blobs:
         self._failed: BaseException | None = None
         #: the digest of the new pack, taken as it is written (by the writing thread)
         self._hasher = hashlib.blake2b(digest_size=20)
+        #: texts of the earlier pack read ahead (:meth:`read_ahead`): what is still to be
+        #: read, in order, and what is being read, by its place
+        self._ahead: list[tuple[int, int, int]] = []
+        self._reading: dict[tuple[int, int, int], Any] = {}
+        self._reader: ThreadPoolExecutor | None = None
 
     def put(self, text: str) -> Blob:
         """Keep ``text``."""
@@ -312,16 +324,72 @@ class _Blobs:
         """The text of ``blob``."""
         if isinstance(blob, str):
             return blob
+        if isinstance(blob, tuple) and blob in self._reading:
+            # what was read ahead of it and not asked for (a page whose search entries
+            # changed) is not kept: the build has gone past it
+            for earlier in list(self._reading):
+                if earlier == blob:
+                    break
+                self._reading.pop(earlier).cancel()
+            reading = self._reading.pop(blob)
+            self._read_on()
+            try:
+                return reading.result().decode("utf-8")  # type: ignore[no-any-return]
+            except (OSError, ValueError, zlib.error):
+                pass  # read again below, where what went wrong is raised as it is
         return zlib.decompress(self.compressed(blob)).decode("utf-8")
+
+    #: How many texts :meth:`read_ahead` keeps read before they are asked for, and how
+    #: many compressed bytes at most (a large page, such as an overview of every quote,
+    #: is read alone): what waits in memory stays small.
+    AHEAD = 8
+    AHEAD_BYTES = 1 << 18
+
+    def read_ahead(self, blobs: Iterable[Blob]) -> None:
+        """Read and decompress ``blobs`` of the earlier pack in a thread of its own, in
+        this order, a few ahead of :meth:`text` asking for them: a build takes every
+        unchanged page from the pack in the order it writes them, and reading and
+        decompressing let go of the interpreter, so a second core does it meanwhile."""
+        if self._old is None:
+            return
+        self._ahead = [b for b in blobs if isinstance(b, tuple) and b[0] == 0][::-1]
+        self._read_on()
+
+    def _read_on(self) -> None:
+        """Keep :data:`AHEAD` texts being read, of :data:`AHEAD_BYTES` at most."""
+        if self._old is None:
+            return
+        while self._ahead and len(self._reading) < self.AHEAD:
+            waiting = sum(length for _pack, _offset, length in self._reading)
+            if self._reading and waiting + self._ahead[-1][2] > self.AHEAD_BYTES:
+                break
+            blob = self._ahead.pop()
+            if self._reader is None:
+                self._reader = ThreadPoolExecutor(1, thread_name_prefix="handreiking-read")
+            self._reading[blob] = self._reader.submit(_read_place, self._old.fileno(), blob)
 
     def close(self) -> None:
         """Close the pack files (a new pack stays where it was written)."""
         with contextlib.suppress(OSError):
             self.flush()
+        reader, self._reader = self._reader, None
+        self._ahead, self._reading = [], {}
+        if reader is not None:
+            reader.shutdown(wait=True, cancel_futures=True)
         for file in (self._old, self._new):
             if file is not None:
                 file.close()
         self._old = self._new = None
+
+
+def _read_place(descriptor: int, blob: tuple[int, int, int]) -> bytes:
+    """The decompressed bytes at ``blob``'s place in the open pack ``descriptor`` (in the
+    reading thread: ``pread`` leaves the file's position to the build's thread)."""
+    _pack, offset, length = blob
+    data = os.pread(descriptor, length, offset)
+    if len(data) != length:
+        raise ValueError("the pack is shorter than its index says")
+    return zlib.decompress(data)
 
 
 def _conversion_data(conversion: _Conversion) -> dict[str, Any]:
@@ -367,12 +435,17 @@ def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
         raw = data["record"]
         if not isinstance(raw, dict):
             raise jsoncache.CacheShapeError("expected a page record")
-        record_links: list[tuple[str, int | None]] = []
-        for link in jsoncache.array(raw["links"]):
-            href, line = jsoncache.array(link, 2)
-            record_links.append(
-                (jsoncache.string(href), None if line is None else jsoncache.integer(line))
-            )
+        # Plain type checks, not one helper call per part: a page may have thousands.
+        raw_links = jsoncache.array(raw["links"])
+        if not all(
+            type(link) is list
+            and len(link) == 2
+            and type(link[0]) is str
+            and (link[1] is None or type(link[1]) is int)
+            for link in raw_links
+        ):
+            raise jsoncache.CacheShapeError("expected links, each an address and a line")
+        record_links: list[tuple[str, int | None]] = [(href, line) for href, line in raw_links]
         record = PageRecord(
             cited=jsoncache.strings(raw["cited"]),
             quotes=jsoncache.strings(raw["quotes"]),
@@ -388,7 +461,9 @@ def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
     for entry in jsoncache.array(data["reads"]):
         kind, scope, key, digest = (jsoncache.string(part) for part in jsoncache.array(entry, 4))
         read.append(((kind, scope, key), digest))
-    return _Conversion(jsoncache.string(data["key"]), state, record, messages, content, read)
+    return _Conversion(
+        jsoncache.string(data["key"]), state, record, messages, content, read, stored=data
+    )
 
 
 class DataItems:
@@ -526,6 +601,12 @@ class PageCache:
     _search_blobs: dict[str, Blob] = field(default_factory=dict)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
+    #: the theme's error page (404.html), by name: (key, the rendered page)
+    templates: dict[str, tuple[str, Blob]] = field(default_factory=dict)
+    #: this rebuild's keys of the theme's error pages, and those whose rendering is reused
+    _template_keys: dict[str, str] = field(default_factory=dict)
+    _template_hits: dict[str, Blob] = field(default_factory=dict)
+    _planned: bool = False
     #: where a build keeps the cache between builds; ``None``: in memory only
     file: Path | None = None
     #: the compressed texts (in memory, or in this build's and the last build's packs)
@@ -579,6 +660,12 @@ class PageCache:
             if "search" in entry:
                 key, where = jsoncache.array(entry["search"], 2)
                 self._search_places[src_uri] = (jsoncache.string(key), place(where))
+        templates = stored.get("templates", {})
+        if not isinstance(templates, dict):
+            raise jsoncache.CacheShapeError("expected an object of templates")
+        for name, entry in templates.items():
+            key, where = jsoncache.array(entry, 2)
+            self.templates[jsoncache.string(name)] = (jsoncache.string(key), place(where))
 
     def save(self) -> bool:
         """Write what this build kept for the next build; ``False`` when it cannot.
@@ -600,7 +687,11 @@ class PageCache:
                 return blob
 
             for src_uri, conversion in self.conversions.items():
-                data = _conversion_data(conversion)
+                # A conversion reused as an earlier build saved it is saved as it was read
+                # (nothing changes a kept conversion in place: see _replay); but where its
+                # HTML is in the pack.
+                stored = conversion.stored
+                data = dict(stored) if stored is not None else _conversion_data(conversion)
                 data["content"] = kept(conversion.content)
                 pages.setdefault(src_uri, {})["conversion"] = data
             for src_uri, (key, output) in self.outputs.items():
@@ -611,7 +702,12 @@ class PageCache:
                     text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
                     blob = blobs.put(text)
                 pages.setdefault(src_uri, {})["search"] = [key, kept(blob)]
+            template_blobs = {name: kept(blob) for name, (_key, blob) in self.templates.items()}
             blobs.flush()  # now every text has its place in the pack
+            templates = {
+                name: [key, list(blobs.place(template_blobs[name]))]
+                for name, (key, _blob) in self.templates.items()
+            }
             for entry in pages.values():
                 if "conversion" in entry:
                     conversion_data = entry["conversion"]
@@ -632,7 +728,9 @@ class PageCache:
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
-        return jsoncache.write_json(self.file, KIND, {"pack": digest, "pages": pages})
+        return jsoncache.write_json(
+            self.file, KIND, {"pack": digest, "pages": pages, "templates": templates}
+        )
 
     def discard(self) -> None:
         """Close the packs and remove this build's unsaved one (a build that failed)."""
@@ -658,6 +756,9 @@ class PageCache:
         self._pending.clear()
         self._hits.clear()
         self._reused.clear()
+        self._template_keys.clear()
+        self._template_hits.clear()
+        self._planned = False
 
     def start(
         self,
@@ -822,6 +923,18 @@ class PageCache:
         )
         for page in pages:
             self.plan_page(page, dates, changes)
+        self._planned = True
+        # The rendered pages reused, and their search entries, as the build asks for them.
+        ahead: list[Blob] = []
+        for page in pages:
+            src_uri = page.file.src_uri
+            search = self._search_places.get(src_uri)
+            if search is not None and src_uri not in self.search_entries:
+                ahead.append(search[1])
+            hit = self._hits.get(src_uri)
+            if hit is not None:
+                ahead.append(hit)
+        self.blobs.read_ahead(ahead)
 
     def plan_page(self, page: Page, dates: LastUpdated, changes: ChangesPages | None) -> None:
         """The rendering key of ``page`` as it is now (after :meth:`plan_rendering`, the
@@ -874,6 +987,39 @@ class PageCache:
             self.rendered += 1
             self.outputs[src_uri] = (key, self.blobs.put(output))
 
+    def plan_template(self, name: str, site_url: str | None) -> bool:
+        """Before the theme's error page ``name`` (``404.html``) is rendered, after
+        :meth:`plan_rendering`: whether an earlier rendering of it is reused
+        (:meth:`cached_template_output`).
+
+        It is the frame of every page (the navigation, the editions, the settings, the
+        templates: the site's part of a page's key) around a text of its own, with the
+        site's address for its links; the theme's other pages (``sitemap.xml``) show the
+        pages' dates and are rendered every time.
+        """
+        if not self._planned or not self._site_key or not ERROR_PAGE.fullmatch(name):
+            return False
+        key = _digest(self._site_key, "template", name, site_url or "")
+        self._template_keys[name] = key
+        self._template_hits.pop(name, None)
+        kept = self.templates.get(name)
+        if kept is not None and kept[0] == key:
+            self._template_hits[name] = kept[1]
+            return True
+        return False
+
+    def cached_template_output(self, name: str) -> str | None:
+        """The rendering kept for the theme's page ``name``, when it is reused."""
+        blob = self._template_hits.get(name)
+        return None if blob is None else self.blobs.text(blob)
+
+    def keep_template_output(self, name: str, output: str) -> None:
+        """Keep what the theme made of its page ``name`` (when :meth:`plan_template`
+        planned it and it was rendered, not reused)."""
+        key = self._template_keys.get(name)
+        if key is not None and name not in self._template_hits:
+            self.templates[name] = (key, self.blobs.put(output))
+
     def wrap_search(self, plugins: Any) -> None:
         """Reuse Material's search index entries of every page whose text did not change.
 
@@ -923,9 +1069,10 @@ class PageCache:
 
     def summary(self) -> str:
         """One line for the log of a rebuild."""
+        reused = "".join(f"; {name} hergebruikt" for name in sorted(self._template_hits))
         return (
             f"pagina's: {self.converted} omgezet, {self.reused_conversions} hergebruikt; "
-            f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt"
+            f"{self.rendered} opgemaakt, {self.reused_outputs} hergebruikt{reused}"
         )
 
     def converted_summary(self, most: int = 20) -> str:
