@@ -78,6 +78,9 @@ def test_pages_converted_in_three_processes_say_what_one_process_says(tmp_path: 
     # two shares were converted by other processes, not by this one after they failed
     taken = [line for line in said.said if "in een ander proces omgezet" in line]
     assert len(taken) == 2, said.said
+    # the privacy scan (the phone number in a box) ran beside the loading, in another one
+    assert "check: de privacycontrole in een ander proces gedaan" in said.said
+    assert any("06-12345678" in problem for problem in one[0]), one
     assert three == one
 
 

@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,15 @@ def _check(
     """Check the sources afresh: the problems, sorted, and the notices. A page whose
     conversion reads what it read in the last check is not converted again: what it
     said and recorded then is taken over (``checkcache.PageResults``)."""
-    build = Build.from_config(config, plugin.config, getattr(plugin, "caches", None))
+    # The privacy scan reads only the files: it runs in another process while this one
+    # loads the rest (where processes can be forked and more than one may work).
+    beside = _Beside(_may_fork() and (workers is None or workers > 1))
+    try:
+        build = Build.from_config(
+            config, plugin.config, getattr(plugin, "caches", None), start_privacy=beside.start
+        )
+    finally:
+        beside.stop()
     publication = build.publication
     folder = taken.file.parent if taken.file is not None else None
     kept_pages = checkcache.PageResults(
@@ -426,6 +435,13 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
+def _may_fork() -> bool:
+    """Whether this process may fork others: only where nothing but Python runs in it.
+    On macOS system frameworks may not survive it (Python's own default there is
+    "spawn")."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
     """``jobs`` in runs of reading order of about the same size, one per process: as
     many as ``workers`` (``None``: as the processors and the size allow), one where
@@ -433,9 +449,7 @@ def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
     size = sum(len(job.text) + PAGE_COST for job in jobs)
     if workers is None:
         workers = min(_processors(), size // SHARE_MIN)
-    # Forking is safe only where nothing but Python runs in the process: on macOS system
-    # frameworks may not survive it (Python's own default there is "spawn").
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    if not _may_fork():
         workers = 1
     workers = max(1, min(workers, len(jobs)))
     shares: list[list[_Job]] = [[] for _ in range(workers)]
@@ -456,14 +470,18 @@ class _Child:
     @classmethod
     def start(cls, converter: _Converter, share: list[_Job]) -> _Child:
         """Fork a process that converts ``share`` with (a copy of) ``converter``."""
+        return cls.fork(_convert_share, converter, share)
+
+    @classmethod
+    def fork(cls, target: Callable[..., None], *args: Any) -> _Child:
+        """Fork a process that runs ``target(*args, connection)``, which sends its
+        answer (``None`` when it failed) through ``connection``."""
         forking = multiprocessing.get_context("fork")
         receiving, sending = forking.Pipe(duplex=False)
         # what is buffered would be written by both processes
         sys.stdout.flush()
         sys.stderr.flush()
-        process = forking.Process(
-            target=_convert_share, args=(converter, share, sending), daemon=True
-        )
+        process = forking.Process(target=target, args=(*args, sending), daemon=True)
         process.start()
         sending.close()
         return cls(process, receiving)
@@ -472,11 +490,15 @@ class _Child:
         """Per page of the share, its key and result as :mod:`checkcache` keeps them,
         and the references it formatted; ``None`` when the process failed (then this
         one converts the share)."""
+        answer = self.answer()
+        return None if answer is None else (answer[0], answer[1])
+
+    def answer(self) -> Any:
+        """What the process sent; ``None`` when it failed or sent nothing."""
         try:
-            answer = self.connection.recv()
+            return self.connection.recv()
         except (EOFError, OSError):
             return None
-        return None if answer is None else (answer[0], answer[1])
 
     def stop(self) -> None:
         """End the process (when it has not ended) and wait for it."""
@@ -503,6 +525,58 @@ def _convert_share(converter: _Converter, share: list[_Job], connection: Any) ->
         formatted = bibliography.formatted_entries() if bibliography is not None else {}
         answer: Any = (results, formatted)
     except Exception:  # said again by the parent, which converts the share itself
+        answer = None
+    try:
+        connection.send(answer)
+    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
+        pass
+    finally:
+        connection.close()
+
+
+class _Beside:
+    """Work done in forked processes while this one goes on: what
+    :meth:`Publication.load` starts for the privacy scan (:data:`PrivacyStarter`)."""
+
+    def __init__(self, forking: bool) -> None:
+        self.forking = forking
+        self.children: list[_Child] = []
+
+    def start(self, work: Callable[[], list[SourceProblem]]) -> Callable[[], list[SourceProblem]]:
+        """Start ``work`` in a forked process; what waits for its problems. The work is
+        done here instead when no process can be forked, or when it failed there (then
+        here it fails the same way, and says why)."""
+        if not self.forking:
+            return work
+        try:
+            child = _Child.fork(_run_work, work)
+        except OSError:  # no process to be had (EAGAIN, ENOMEM): done here when asked
+            return work
+        self.children.append(child)
+
+        def problems() -> list[SourceProblem]:
+            answer = child.answer()
+            child.stop()
+            if answer is None:
+                return work()
+            log.debug("check: de privacycontrole in een ander proces gedaan")
+            return list(answer[0])
+
+        return problems
+
+    def stop(self) -> None:
+        """End every process started (the loading may have failed before asking)."""
+        for child in self.children:
+            child.stop()
+
+
+def _run_work(work: Callable[[], Any], connection: Any) -> None:
+    """In a forked process: do ``work`` and send its result (in a one-tuple); ``None``
+    when it failed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
+    try:
+        answer: Any = (work(),)
+    except Exception:  # done again by the parent, which says why
         answer = None
     try:
         connection.send(answer)

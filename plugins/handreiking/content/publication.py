@@ -8,9 +8,9 @@ kept apart (:class:`~handreiking.markdown.record.BuildRecord`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,16 @@ from handreiking.content.socialekaart import SocialeKaart, load_sociale_kaart
 from handreiking.content.sources import shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.text import strings_in
+
+#: How :meth:`Publication.load` starts the privacy scan, which reads nothing the rest of
+#: the loading makes: given the scan, what gives its problems when they are needed. By
+#: default the scan runs then, in this process; ``handreiking check`` runs it in another
+#: process meanwhile.
+PrivacyStarter = Callable[[Callable[[], list[SourceProblem]]], Callable[[], list[SourceProblem]]]
+
+
+def _scan_when_asked(scan: Callable[[], list[SourceProblem]]) -> Callable[[], list[SourceProblem]]:
+    return scan
 
 
 def _config_text(root: Path) -> str:
@@ -139,6 +149,7 @@ class Publication:
         privacy_cache: PrivacyCache | None = None,
         scan_cache: ScanCache | None = None,
         box_cache: BoxCache | None = None,
+        start_privacy: PrivacyStarter | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
@@ -146,9 +157,28 @@ class Publication:
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
         with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
         ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
-        them, everything is read and checked anew and nothing kept).
+        them, everything is read and checked anew and nothing kept). ``start_privacy``
+        starts the privacy scan (:data:`PrivacyStarter`; by default it runs where its
+        problems are needed); they are said where they always are.
         """
         problems: list[SourceProblem] = []
+        # the 'bibliografie' option: one file or several, read as one
+        bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
+        # Phone numbers, e-mail and home addresses never reach any output. The chapters
+        # the scan reads are read once when it runs here: the page scan below takes them
+        # from it (when it runs elsewhere, the page scan reads them itself).
+        texts: dict[Path, str] = {}
+        private_problems = (start_privacy or _scan_when_asked)(
+            partial(
+                privacy_problems,
+                docs_dir,
+                root=root,
+                texts=texts,
+                bibliography=bib_files,
+                config_file=config_file,
+                cache=privacy_cache,
+            )
+        )
         editions, found = load_editions(docs_dir, edition_ids, root)
         problems.extend(found)
         problems.extend(_unknown_edition(only, edition_ids))
@@ -158,8 +188,6 @@ class Publication:
         problems.extend(found)
         kaart, found = load_sociale_kaart(docs_dir, [e.id for e in editions], root=root)
         problems.extend(found)
-        # the 'bibliografie' option: one file or several, read as one
-        bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
         bib: Bibliography | None = None
         try:
             bib = load_bibliographies(bib_files, root=root, style=style, cache=bibliography_cache)
@@ -176,17 +204,7 @@ class Publication:
             cache=box_cache,
         )
         problems.extend(found)
-        # Phone numbers, e-mail and home addresses never reach any output.
-        # The chapters it reads are read once: the scan below takes them from it.
-        texts: dict[Path, str] = {}
-        private = privacy_problems(
-            docs_dir,
-            root=root,
-            texts=texts,
-            bibliography=bib_files,
-            config_file=config_file,
-            cache=privacy_cache,
-        )
+        private = private_problems()
         problems.extend(private)
         if nav and not isinstance(nav, GeneratedNav):
             problems.extend(nav_problems(nav, _config_text(root)))
