@@ -29,7 +29,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,12 +149,10 @@ def _check(
         if job is not None:
             jobs.append(job)
     converted = converter.convert(jobs, workers)
-    generated: dict[str, str] = {}
-    for src_uri in build.pages.addresses:
-        visible = converter.generated(src_uri)
-        if visible is not None:
-            dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
-            generated[dest] = visible
+    generated = {
+        File(src_uri, "", "", config.use_directory_urls).dest_uri: visible
+        for src_uri, visible in converter.generate(build.pages.addresses).items()
+    }
     kept_pages.save()
     in_nav = [
         f.src_uri
@@ -284,6 +282,9 @@ class _Converter:
         self.records = ""
         #: the key and result of the page converted (or taken from ``kept``) last
         self.last: tuple[str, checkcache.PageResult] | None = None
+        #: how many processes converted the source pages (:meth:`convert`); as many
+        #: convert the generated pages that may be converted side by side
+        self.processes = 1
         self._md: Markdown | None = None
 
     def prepare(self, src_uri: str, path: Path) -> _Job | None:
@@ -315,6 +316,7 @@ class _Converter:
         all but the first, this one the first, and their results are taken over in
         reading order, as a kept page's are. The messages are the same."""
         shares = _shares(jobs, workers)
+        self.processes = len(shares)
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
         children: list[_Child | None] = []
@@ -352,13 +354,91 @@ class _Converter:
         context.edition, context.line_offset = job.edition, job.line_offset
         return self._convert(job.src_uri, job.text)
 
-    def generated(self, src_uri: str) -> str | None:
+    def generate(self, addresses: list[str]) -> dict[str, str]:
+        """Convert the pages the plugin generates (``addresses``, in the order the build
+        renders them): each page's visible text by address, in that order.
+
+        The pages before the first one that reads what generated pages recorded
+        (:meth:`GeneratedPages.reads_generated`, the literature lists) read of the other
+        pages only what the source pages recorded: they are keyed on that alone and
+        converted side by side, in as many processes as the source pages were
+        (:meth:`_side_by_side`); what they recorded is then put in their order, as if
+        they were converted one after another. The pages from the first literature list
+        on are converted here, in order, each keyed on what every page before it
+        recorded."""
+        pages = self.build.pages
+        first = next(
+            (at for at, src_uri in enumerate(addresses) if pages.reads_generated(src_uri)),
+            len(addresses),
+        )
+        alone, rest = addresses[:first], addresses[first:]
+        sources = self.records  # what the source pages recorded
+        visible = self._side_by_side(alone, sources)
+        records = self.build.record.records
+        reads = sources
+        for src_uri in alone:
+            if visible.get(src_uri) is None:
+                continue
+            if src_uri in records:  # in the order of the build, as a literature list reads
+                records[src_uri] = records.pop(src_uri)
+            reads = checkcache.records_digest({src_uri: records.get(src_uri)}, reads)
+        self.records = reads
+        for src_uri in rest:
+            visible[src_uri] = self.generated(src_uri, self.records)
+        return {
+            src_uri: text for src_uri in addresses if (text := visible.get(src_uri)) is not None
+        }
+
+    def _side_by_side(self, addresses: list[str], reads: str) -> dict[str, str | None]:
+        """Convert generated pages that read of the others only what ``reads`` digests,
+        in :attr:`processes` processes: each takes the next page no process took yet
+        (their costs differ a hundredfold), the others' results are taken over here. A
+        page a failed process took is converted here."""
+        done: dict[str, str | None] = {}
+        children: list[_Child] = []
+        bibliography = self.build.publication.bibliography
+        if self.processes > 1 and len(addresses) > 1:
+            taken = multiprocessing.get_context("fork").Value("i", 0)
+        else:
+            taken = None
+        try:
+            for _ in range(self.processes - 1 if taken is not None else 0):
+                try:
+                    children.append(_Child.fork(_generate_share, self, addresses, reads, taken))
+                except OSError:  # no process to be had (EAGAIN, ENOMEM): done here
+                    break
+            for at in _claims(taken, len(addresses)):
+                done[addresses[at]] = self.generated(addresses[at], reads)
+            for child in children:
+                answer = child.answer()
+                if answer is None:  # it failed: what it took is converted below
+                    continue
+                log.debug("check: een ander proces zette %d gemaakte pagina's om", len(answer[0]))
+                results, formatted = answer
+                if bibliography is not None:
+                    bibliography.take_formatted(formatted)
+                for at, key, stored in results:
+                    if key is None:  # no Markdown to convert
+                        done[addresses[at]] = None
+                        continue
+                    result = checkcache.page_result(stored)
+                    self.kept.put(key, result)
+                    done[addresses[at]] = self._take(addresses[at], result)
+        finally:
+            for child in children:
+                child.stop()
+        for src_uri in addresses:
+            if src_uri not in done:
+                done[src_uri] = self.generated(src_uri, reads)
+        return done
+
+    def generated(self, src_uri: str, reads: str) -> str | None:
         """Convert a page the plugin generates, for its anchors and its visible text.
 
-        Its Markdown is made from the data and what the pages before it recorded only:
-        with both unchanged, it is not even made again."""
+        Its Markdown is made from the data and what the pages before it recorded only
+        (``reads``, their digest): with both unchanged, it is not even made again."""
         self.build.point_context(self.context, src_uri)
-        key = self._key(src_uri, "generated", self.records)
+        key = self._key(src_uri, "generated", reads)
         if (kept := self._kept(src_uri, key)) is not None:
             return kept
         text = self.build.pages.markdown(src_uri)
@@ -525,6 +605,53 @@ def _convert_share(converter: _Converter, share: list[_Job], connection: Any) ->
         formatted = bibliography.formatted_entries() if bibliography is not None else {}
         answer: Any = (results, formatted)
     except Exception:  # said again by the parent, which converts the share itself
+        answer = None
+    try:
+        connection.send(answer)
+    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
+        pass
+    finally:
+        connection.close()
+
+
+def _claims(taken: Any, count: int) -> Iterator[int]:
+    """The pages (by position, below ``count``) this process takes, one at a time: the
+    next one no process took yet (``taken``, a counter shared with the other processes;
+    ``None``: this process alone takes every page)."""
+    if taken is None:
+        yield from range(count)
+        return
+    while True:
+        with taken.get_lock():
+            at = taken.value
+            taken.value += 1
+        if at >= count:
+            return
+        yield at
+
+
+def _generate_share(
+    converter: _Converter, addresses: list[str], reads: str, taken: Any, connection: Any
+) -> None:
+    """In a forked process: convert the generated pages of ``addresses`` it takes
+    (:func:`_claims`), and send, per page, its position, key and result as
+    :mod:`checkcache` keeps them (no key: no Markdown), and the references it formatted;
+    ``None`` when anything failed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
+    try:
+        results: list[Any] = []
+        for at in _claims(taken, len(addresses)):
+            converter.last = None
+            if converter.generated(addresses[at], reads) is None:
+                results.append([at, None, None])
+                continue
+            assert converter.last is not None
+            key, result = converter.last
+            results.append([at, key, checkcache.stored_result(result)])
+        bibliography = converter.build.publication.bibliography
+        formatted = bibliography.formatted_entries() if bibliography is not None else {}
+        answer: Any = (results, formatted)
+    except Exception:  # the parent converts what this process took
         answer = None
     try:
         connection.send(answer)
