@@ -136,3 +136,26 @@ def test_a_quote_that_cites_is_listed_as_in_one_process(tmp_path: Path) -> None:
             '"Wij luisteren naar elkaar [@sennett2003]."',
         )
     assert _check(projects[1], workers=3) == _check(projects[0], workers=1)
+
+
+def test_what_the_gate_reads_in_other_processes_is_said_as_in_one(tmp_path: Path) -> None:
+    """The sources pass the privacy scan, the converted pages do not: a phone number split
+    by a link, the text of a quote without consent. The processes that converted those
+    pages read them as the gate does, and this one says it in its order."""
+    slips = {
+        "docs/index.md": "\nBel [06-1234](https://voorbeeld.nl/)5678.\n",
+        "docs/noord/samen.md": "\nZe zei: *Dit mag nooit gepubliceerd worden.*\n",
+        "docs/west/index.md": "\nBel [06-1234](https://voorbeeld.nl/)5678 of "
+        "[020-123](https://voorbeeld.nl/)4567.\n",
+        "docs/bouwstenen/respect.md": "\nZe zei: *Dit mag nooit gepubliceerd worden.*\n",
+    }
+    projects = [copy_site("basis", tmp_path / name) for name in ("one", "three")]
+    for project in projects:
+        for path, text in slips.items():
+            with (project / path).open("a", encoding="utf-8") as file:
+                file.write(text)
+    one = _check(projects[0], workers=1)
+    said = "\n".join(one[0])
+    assert "in de gepubliceerde tekst van deze pagina staat een telefoonnummer" in said, one
+    assert "(zonder toestemming) staat op de pagina" in said, one
+    assert _check(projects[1], workers=3) == one

@@ -150,7 +150,7 @@ def _check(
             jobs.append(job)
     converted = converter.convert(jobs, workers)
     generated = {
-        File(src_uri, "", "", config.use_directory_urls).dest_uri: visible
+        (src_uri, File(src_uri, "", "", config.use_directory_urls).dest_uri): visible
         for src_uri, visible in converter.generate(build.pages.addresses).items()
     }
     kept_pages.save()
@@ -189,7 +189,7 @@ def _check(
         for f in sources
         if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
     }
-    problems.extend(_published_text(build, converted, generated, documents))
+    problems.extend(_published_text(build, converted, generated, documents, converter))
     problems.extend(_check_moves(build, known, config.use_directory_urls))
     # Every address published before is still a page, an /id/ or a move (the record).
     rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
@@ -210,29 +210,35 @@ def _check(
 
 
 def _published_text(
-    build: Build, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
+    build: Build,
+    converted: dict[str, str],
+    generated: dict[tuple[str, str], str],
+    documents: dict[str, Path],
+    converter: _Converter,
 ) -> list[SourceProblem]:
     """The visible text of every converted page, read as the publication gate reads the
     built site: private details, quotes without consent, participants' names. A source page's
     findings are said at its file; a generated page's (quotes, literature) at the file
-    the build would write, as the gate says them.
+    the build would write (``generated`` is keyed by address and that file), as the gate
+    says them. What another process found in the pages it converted
+    (``converter.verdicts``) is noted here, in the same order.
 
     Only when the sources passed the privacy scan, as the build reaches its gate only
     then: what the source scan found is not said again for every page that shows it.
     """
     publication = build.publication
-    if not publication.privacy_clean:
+    findings = converter.findings
+    if not publication.privacy_clean or findings is None:
         return []
-    findings = gate.Findings(publication, load_allowlist(publication.root)[0])
+    verdicts = converter.verdicts
     for src_uri, visible in converted.items():
-        findings.scan(
-            publication.shown_path(src_uri),
-            visible,
-            gate.page_sources(publication, build.record, src_uri),
-            page=True,
-        )
-    for dest, visible in generated.items():
-        findings.scan(dest, visible, None)
+        found = verdicts.get(src_uri)
+        if found is None:
+            found = findings.found(visible, gate.page_sources(publication, build.record, src_uri))
+        findings.note(found, publication.shown_path(src_uri), page=True)
+    for (src_uri, dest), visible in generated.items():
+        found = verdicts.get(src_uri)
+        findings.note(findings.found(visible, None) if found is None else found, dest)
     unreadable = [
         problem
         for shown, path in documents.items()
@@ -285,6 +291,12 @@ class _Converter:
         #: how many processes converted the source pages (:meth:`convert`); as many
         #: convert the generated pages that may be converted side by side
         self.processes = 1
+        #: the publication gate's reading of the pages' visible text, made before any
+        #: fork; ``None`` when the sources did not pass the privacy scan (the gate is
+        #: not reached then)
+        self.findings: gate.Findings | None = None
+        #: what another process's :attr:`findings` found in a page it converted
+        self.verdicts: dict[str, gate.Found] = {}
         self._md: Markdown | None = None
 
     def prepare(self, src_uri: str, path: Path) -> _Job | None:
@@ -319,6 +331,9 @@ class _Converter:
         self.processes = len(shares)
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
+        publication = self.build.publication
+        if self.findings is None and publication.privacy_clean:
+            self.findings = gate.Findings(publication, load_allowlist(publication.root)[0])
         children: list[_Child | None] = []
         bibliography = self.build.publication.bibliography
         try:
@@ -337,15 +352,27 @@ class _Converter:
                 results, formatted = answer
                 if bibliography is not None:  # for the generated pages and the next run
                     bibliography.take_formatted(formatted)
-                for job, (key, stored) in zip(share, results, strict=True):
+                for job, (key, stored, found) in zip(share, results, strict=True):
                     result = checkcache.page_result(stored)
                     self.kept.put(key, result)
                     converted[job.src_uri] = self._take(job.src_uri, result)
+                    if found is not None:
+                        self.verdicts[job.src_uri] = found
         finally:
             for child in children:
                 if child is not None:
                     child.stop()
         return converted
+
+    def verdict(self, src_uri: str, visible: str, *, page: bool) -> gate.Found | None:
+        """What :attr:`findings` finds in the visible text of a page converted here (a
+        source ``page``, else a generated one), as :func:`_published_text` reads it;
+        ``None`` when the gate is not reached."""
+        if self.findings is None:
+            return None
+        publication = self.build.publication
+        sources = gate.page_sources(publication, self.build.record, src_uri) if page else None
+        return self.findings.found(visible, sources)
 
     def _page(self, job: _Job) -> str:
         """Convert one prepared page here (or take it from ``kept``)."""
@@ -417,13 +444,15 @@ class _Converter:
                 results, formatted = answer
                 if bibliography is not None:
                     bibliography.take_formatted(formatted)
-                for at, key, stored in results:
+                for at, key, stored, found in results:
                     if key is None:  # no Markdown to convert
                         done[addresses[at]] = None
                         continue
                     result = checkcache.page_result(stored)
                     self.kept.put(key, result)
                     done[addresses[at]] = self._take(addresses[at], result)
+                    if found is not None:
+                        self.verdicts[addresses[at]] = found
         finally:
             for child in children:
                 child.stop()
@@ -597,10 +626,11 @@ def _convert_share(converter: _Converter, share: list[_Job], connection: Any) ->
     try:
         results = []
         for job in share:
-            converter._page(job)
+            visible = converter._page(job)
             assert converter.last is not None
             key, result = converter.last
-            results.append([key, checkcache.stored_result(result)])
+            found = converter.verdict(job.src_uri, visible, page=True)
+            results.append([key, checkcache.stored_result(result), found])
         bibliography = converter.build.publication.bibliography
         formatted = bibliography.formatted_entries() if bibliography is not None else {}
         answer: Any = (results, formatted)
@@ -642,12 +672,14 @@ def _generate_share(
         results: list[Any] = []
         for at in _claims(taken, len(addresses)):
             converter.last = None
-            if converter.generated(addresses[at], reads) is None:
-                results.append([at, None, None])
+            visible = converter.generated(addresses[at], reads)
+            if visible is None:
+                results.append([at, None, None, None])
                 continue
             assert converter.last is not None
             key, result = converter.last
-            results.append([at, key, checkcache.stored_result(result)])
+            found = converter.verdict(addresses[at], visible, page=False)
+            results.append([at, key, checkcache.stored_result(result), found])
         bibliography = converter.build.publication.bibliography
         formatted = bibliography.formatted_entries() if bibliography is not None else {}
         answer: Any = (results, formatted)
