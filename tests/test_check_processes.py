@@ -82,8 +82,9 @@ def test_pages_converted_in_three_processes_say_what_one_process_says(tmp_path: 
     # took what it could of them (how many depends on the processes' pace)
     made = [line for line in said.said if "gemaakte pagina's om" in line]
     assert len(made) == 2, said.said
-    # the privacy scan (the phone number in a box) ran beside the loading, in another one
-    assert "check: de privacycontrole in een ander proces gedaan" in said.said
+    # the privacy scan (the phone number in a box) and the page scan ran beside the
+    # loading, in another one
+    assert "check: de pagina's in een ander proces gelezen en gecontroleerd" in said.said
     assert any("06-12345678" in problem for problem in one[0]), one
     assert three == one
 

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown import Markdown
 from mkdocs.exceptions import Abort
@@ -55,6 +55,8 @@ from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
+
+_T = TypeVar("_T")
 
 
 def check_sources(
@@ -98,12 +100,13 @@ def _check(
     """Check the sources afresh: the problems, sorted, and the notices. A page whose
     conversion reads what it read in the last check is not converted again: what it
     said and recorded then is taken over (``checkcache.PageResults``)."""
-    # The privacy scan reads only the files: it runs in another process while this one
-    # loads the rest (where processes can be forked and more than one may work).
+    # The privacy scan and the page scan read only the files: they run in another
+    # process while this one loads the rest (where processes can be forked and more than
+    # one may work).
     beside = _Beside(_may_fork() and (workers is None or workers > 1))
     try:
         build = Build.from_config(
-            config, plugin.config, getattr(plugin, "caches", None), start_privacy=beside.start
+            config, plugin.config, getattr(plugin, "caches", None), start=beside.start
         )
     finally:
         beside.stop()
@@ -312,9 +315,13 @@ class _Converter:
                 context.report(problem)
             return None
         try:
-            markdown = parse_front_matter(raw, shown).body
+            front = parse_front_matter(raw, shown)
         except HandreikingError:
             markdown = raw  # the build converts it whole too; prepare_page reports why
+        else:
+            markdown = front.body
+            # read once: prepare_page takes it from there, as from the build's page scan
+            build.record.fronts[src_uri] = (raw, front)
         # the front matter is checked every time: its rules read the other pages' ids
         text = build.prepare_page(context, src_uri, raw, markdown)
         return _Job(src_uri, text, context.path, context.edition, context.line_offset)
@@ -695,14 +702,14 @@ def _generate_share(
 
 class _Beside:
     """Work done in forked processes while this one goes on: what
-    :meth:`Publication.load` starts for the privacy scan (:data:`PrivacyStarter`)."""
+    :meth:`Publication.load` starts to read the pages (:class:`Starter`)."""
 
     def __init__(self, forking: bool) -> None:
         self.forking = forking
         self.children: list[_Child] = []
 
-    def start(self, work: Callable[[], list[SourceProblem]]) -> Callable[[], list[SourceProblem]]:
-        """Start ``work`` in a forked process; what waits for its problems. The work is
+    def start(self, work: Callable[[], _T]) -> Callable[[], _T]:
+        """Start ``work`` in a forked process; what waits for its result. The work is
         done here instead when no process can be forked, or when it failed there (then
         here it fails the same way, and says why)."""
         if not self.forking:
@@ -713,15 +720,15 @@ class _Beside:
             return work
         self.children.append(child)
 
-        def problems() -> list[SourceProblem]:
+        def result() -> _T:
             answer = child.answer()
             child.stop()
             if answer is None:
                 return work()
-            log.debug("check: de privacycontrole in een ander proces gedaan")
-            return list(answer[0])
+            log.debug("check: de pagina's in een ander proces gelezen en gecontroleerd")
+            return answer[0]
 
-        return problems
+        return result
 
     def stop(self) -> None:
         """End every process started (the loading may have failed before asking)."""

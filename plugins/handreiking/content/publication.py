@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
@@ -34,15 +34,21 @@ from handreiking.content.sources import shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.text import strings_in
 
-#: How :meth:`Publication.load` starts the privacy scan, which reads nothing the rest of
-#: the loading makes: given the scan, what gives its problems when they are needed. By
-#: default the scan runs then, in this process; ``handreiking check`` runs it in another
-#: process meanwhile.
-PrivacyStarter = Callable[[Callable[[], list[SourceProblem]]], Callable[[], list[SourceProblem]]]
+_T = TypeVar("_T")
 
 
-def _scan_when_asked(scan: Callable[[], list[SourceProblem]]) -> Callable[[], list[SourceProblem]]:
-    return scan
+class Starter(Protocol):
+    """How :meth:`Publication.load` starts reading the pages (the privacy scan and the
+    page scan), which reads nothing the rest of the loading makes: given that work, what
+    gives its result when it is needed. By default the work is done then, in this
+    process; ``handreiking check`` does it in another process meanwhile (its result
+    sent back whole: the scan's cache, the preview's, is not given then)."""
+
+    def __call__(self, work: Callable[[], _T]) -> Callable[[], _T]: ...
+
+
+def _when_asked(work: Callable[[], _T]) -> Callable[[], _T]:
+    return work
 
 
 def _config_text(root: Path) -> str:
@@ -149,7 +155,7 @@ class Publication:
         privacy_cache: PrivacyCache | None = None,
         scan_cache: ScanCache | None = None,
         box_cache: BoxCache | None = None,
-        start_privacy: PrivacyStarter | None = None,
+        start: Starter | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
@@ -157,20 +163,28 @@ class Publication:
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
         with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
         ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
-        them, everything is read and checked anew and nothing kept). ``start_privacy``
-        starts the privacy scan (:data:`PrivacyStarter`; by default it runs where its
-        problems are needed); they are said where they always are.
+        them, everything is read and checked anew and nothing kept). ``start``
+        starts reading the pages (:class:`Starter`; by default they are read where they
+        are needed); what that finds is said where it always is, but ``fronts`` is left
+        empty then.
         """
         problems: list[SourceProblem] = []
         # the 'bibliografie' option: one file or several, read as one
         bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
-        # Phone numbers, e-mail and home addresses never reach any output. The chapters
-        # the scan reads are read once when it runs here: the page scan below takes them
-        # from it (when it runs elsewhere, the page scan reads them itself).
-        texts: dict[Path, str] = {}
-        private_problems = (start_privacy or _scan_when_asked)(
-            partial(
-                privacy_problems,
+        editions, found = load_editions(docs_dir, edition_ids, root)
+        problems.extend(found)
+        scanned_editions = [e.id for e in editions if only in (None, e.id)]
+        # what is read elsewhere comes back whole: not the front matter, which holds
+        # its YAML as composed (its reader makes each page's own)
+        keep_fronts = fronts is not None and start is None
+
+        def read_pages() -> tuple[
+            list[SourceProblem], dict[str, ScannedPage], dict[str, tuple[str, FrontMatter]]
+        ]:
+            # Phone numbers, e-mail and home addresses never reach any output.
+            # The chapters it reads are read once: the page scan takes them from it.
+            texts: dict[Path, str] = {}
+            private = privacy_problems(
                 docs_dir,
                 root=root,
                 texts=texts,
@@ -178,9 +192,18 @@ class Publication:
                 config_file=config_file,
                 cache=privacy_cache,
             )
-        )
-        editions, found = load_editions(docs_dir, edition_ids, root)
-        problems.extend(found)
+            read: dict[str, tuple[str, FrontMatter]] = {}
+            scanned = scan_pages(
+                docs_dir,
+                scanned_editions,
+                texts=texts,
+                shown_docs=shown_path(docs_dir, root),
+                fronts=read if keep_fronts else None,
+                cache=scan_cache,
+            )
+            return private, scanned, read
+
+        pages_read = (start or _when_asked)(read_pages)
         problems.extend(_unknown_edition(only, edition_ids))
         store, found = quotes_mod.load_quotes(
             docs_dir, [e.id for e in editions], root=root, cache=quote_cache
@@ -204,18 +227,12 @@ class Publication:
             cache=box_cache,
         )
         problems.extend(found)
-        private = private_problems()
+        private, scanned, read = pages_read()
+        if fronts is not None:
+            fronts.update(read)
         problems.extend(private)
         if nav and not isinstance(nav, GeneratedNav):
             problems.extend(nav_problems(nav, _config_text(root)))
-        scanned = scan_pages(
-            docs_dir,
-            [e.id for e in editions if only in (None, e.id)],
-            texts=texts,
-            shown_docs=shown_path(docs_dir, root),
-            fronts=fronts,
-            cache=scan_cache,
-        )
         if nav and not isinstance(nav, GeneratedNav):
             scanned = _in_reading_order(scanned, nav)
         else:
