@@ -13,8 +13,13 @@ checked against the same anchors the build knows.
 
 A page's conversion reads only its Markdown, its place and the loaded data, so on a
 large site on Linux the pages are converted in forked processes, one share each, after their
-front matter was checked here in reading order; what each page said and recorded is
-taken over in reading order, as a kept page's is (:meth:`_Converter.convert`).
+front matter was checked here in reading order; what each page said and recorded, and
+what the publication gate finds in its visible text, is taken over in reading order, as a
+kept page's is (:meth:`_Converter.convert`). The generated pages before the literature
+lists read of the other pages only what the source pages recorded: they are converted side
+by side in as many processes (:meth:`_Converter.generate`). The privacy scan and the page
+scan read only files: they run in another process while this one loads the rest of the
+data (:class:`_Beside`). Every process does what one process would, and says the same.
 
 What the last check (or whole build) found is reused where nothing it read changed
 (:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
