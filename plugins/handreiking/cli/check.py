@@ -436,10 +436,12 @@ class _Converter:
         done: dict[str, str | None] = {}
         children: list[_Child] = []
         bibliography = self.build.publication.bibliography
+        taken = None
         if self.processes > 1 and len(addresses) > 1:
-            taken = multiprocessing.get_context("fork").Value("i", 0)
-        else:
-            taken = None
+            try:
+                taken = multiprocessing.get_context("fork").Value("i", 0)
+            except (OSError, ImportError):  # no shared memory or lock here: done here alone
+                taken = None
         try:
             for _ in range(self.processes - 1 if taken is not None else 0):
                 try:
