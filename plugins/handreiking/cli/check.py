@@ -105,10 +105,11 @@ def _check(
     """Check the sources afresh: the problems, sorted, and the notices. A page whose
     conversion reads what it read in the last check is not converted again: what it
     said and recorded then is taken over (``checkcache.PageResults``)."""
-    # The privacy scan and the page scan read only the files: they run in another
-    # process while this one loads the rest (where processes can be forked and more than
-    # one may work).
-    beside = _Beside(_may_fork() and (workers is None or workers > 1))
+    # The privacy scan and the page scan read only the files: on a large site (where
+    # processes can be forked), they run in another process while this one loads the rest.
+    beside = _Beside(
+        _may_fork() and (workers > 1 if workers is not None else _large(Path(config.docs_dir)))
+    )
     try:
         build = Build.from_config(
             config, plugin.config, getattr(plugin, "caches", None), start=beside.start
@@ -563,6 +564,21 @@ def _may_fork() -> bool:
     On macOS system frameworks may not survive it (Python's own default there is
     "spawn")."""
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _large(docs_dir: Path) -> bool:
+    """Whether the files under ``docs_dir`` hold enough text that reading them in
+    another process gains more than starting it costs (:data:`SHARE_MIN`, in bytes)."""
+    size = 0
+    for folder, _dirs, names in os.walk(docs_dir):
+        for name in names:
+            try:
+                size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+            except OSError:  # gone or unreadable: the scans say so
+                continue
+            if size >= SHARE_MIN:
+                return True
+    return False
 
 
 def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
