@@ -78,6 +78,14 @@ def test_pages_converted_in_three_processes_say_what_one_process_says(tmp_path: 
     # two shares were converted by other processes, not by this one after they failed
     taken = [line for line in said.said if "in een ander proces omgezet" in line]
     assert len(taken) == 2, said.said
+    # the generated pages before the literature lists too: each of the two other processes
+    # took what it could of them (how many depends on the processes' pace)
+    made = [line for line in said.said if "gemaakte pagina's om" in line]
+    assert len(made) == 2, said.said
+    # the privacy scan (the phone number in a box) and the page scan ran beside the
+    # loading, in another one
+    assert "check: de pagina's in een ander proces gelezen en gecontroleerd" in said.said
+    assert any("06-12345678" in problem for problem in one[0]), one
     assert three == one
 
 
@@ -96,3 +104,59 @@ def test_what_the_processes_kept_serves_the_next_check_and_build(tmp_path: Path)
     assert built_one.returncode == 0, built_one.stdout + built_one.stderr
     assert built_three.returncode == 0, built_three.stdout + built_three.stderr
     assert files_of(built_three.site) == files_of(built_one.site)
+
+
+# -- every test site says the same in one process and in three ------------------------
+
+
+def _with_plugin(site: Path) -> bool:
+    config = site / "mkdocs.yml"
+    return config.is_file() and "- handreiking:" in config.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "site", sorted(path.name for path in SITES.iterdir() if _with_plugin(path))
+)
+def test_every_test_site_says_the_same_in_three_processes(tmp_path: Path, site: str) -> None:
+    """The source pages, the privacy scan and the generated pages before the literature
+    lists in other processes: every test site's problems, notices and literature notices
+    are what one process finds."""
+    one = copy_site(site, tmp_path / "one")
+    three = copy_site(site, tmp_path / "three")
+    assert _check(three, workers=3) == _check(one, workers=1)
+
+
+def test_a_quote_that_cites_is_listed_as_in_one_process(tmp_path: Path) -> None:
+    """A quote overview converted in another process records what its quotes cite, in
+    the place of the build's order, where the literature lists read it."""
+    projects = [_with_mistakes(tmp_path, name) for name in ("one", "three")]
+    for project in projects:
+        edit_file(
+            project / "docs/noord/citaten.yml",
+            '"Wij luisteren naar elkaar."',
+            '"Wij luisteren naar elkaar [@sennett2003]."',
+        )
+    assert _check(projects[1], workers=3) == _check(projects[0], workers=1)
+
+
+def test_what_the_gate_reads_in_other_processes_is_said_as_in_one(tmp_path: Path) -> None:
+    """The sources pass the privacy scan, the converted pages do not: a phone number split
+    by a link, the text of a quote without consent. The processes that converted those
+    pages read them as the gate does, and this one says it in its order."""
+    slips = {
+        "docs/index.md": "\nBel [06-1234](https://voorbeeld.nl/)5678.\n",
+        "docs/noord/samen.md": "\nZe zei: *Dit mag nooit gepubliceerd worden.*\n",
+        "docs/west/index.md": "\nBel [06-1234](https://voorbeeld.nl/)5678 of "
+        "[020-123](https://voorbeeld.nl/)4567.\n",
+        "docs/bouwstenen/respect.md": "\nZe zei: *Dit mag nooit gepubliceerd worden.*\n",
+    }
+    projects = [copy_site("basis", tmp_path / name) for name in ("one", "three")]
+    for project in projects:
+        for path, text in slips.items():
+            with (project / path).open("a", encoding="utf-8") as file:
+                file.write(text)
+    one = _check(projects[0], workers=1)
+    said = "\n".join(one[0])
+    assert "in de gepubliceerde tekst van deze pagina staat een telefoonnummer" in said, one
+    assert "(zonder toestemming) staat op de pagina" in said, one
+    assert _check(projects[1], workers=3) == one

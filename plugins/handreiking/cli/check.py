@@ -13,8 +13,13 @@ checked against the same anchors the build knows.
 
 A page's conversion reads only its Markdown, its place and the loaded data, so on a
 large site on Linux the pages are converted in forked processes, one share each, after their
-front matter was checked here in reading order; what each page said and recorded is
-taken over in reading order, as a kept page's is (:meth:`_Converter.convert`).
+front matter was checked here in reading order; what each page said and recorded, and
+what the publication gate finds in its visible text, is taken over in reading order, as a
+kept page's is (:meth:`_Converter.convert`). The generated pages before the literature
+lists read of the other pages only what the source pages recorded: they are converted side
+by side in as many processes (:meth:`_Converter.generate`). The privacy scan and the page
+scan read only files: they run in another process while this one loads the rest of the
+data (:class:`_Beside`). Every process does what one process would, and says the same.
 
 What the last check (or whole build) found is reused where nothing it read changed
 (:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
@@ -29,9 +34,10 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown import Markdown
 from mkdocs.exceptions import Abort
@@ -54,6 +60,8 @@ from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
+
+_T = TypeVar("_T")
 
 
 def check_sources(
@@ -97,7 +105,17 @@ def _check(
     """Check the sources afresh: the problems, sorted, and the notices. A page whose
     conversion reads what it read in the last check is not converted again: what it
     said and recorded then is taken over (``checkcache.PageResults``)."""
-    build = Build.from_config(config, plugin.config, getattr(plugin, "caches", None))
+    # The privacy scan and the page scan read only the files: on a large site (where
+    # processes can be forked), they run in another process while this one loads the rest.
+    beside = _Beside(
+        _may_fork() and (workers > 1 if workers is not None else _large(Path(config.docs_dir)))
+    )
+    try:
+        build = Build.from_config(
+            config, plugin.config, getattr(plugin, "caches", None), start=beside.start
+        )
+    finally:
+        beside.stop()
     publication = build.publication
     folder = taken.file.parent if taken.file is not None else None
     kept_pages = checkcache.PageResults(
@@ -140,12 +158,10 @@ def _check(
         if job is not None:
             jobs.append(job)
     converted = converter.convert(jobs, workers)
-    generated: dict[str, str] = {}
-    for src_uri in build.pages.addresses:
-        visible = converter.generated(src_uri)
-        if visible is not None:
-            dest = File(src_uri, "", "", config.use_directory_urls).dest_uri
-            generated[dest] = visible
+    generated = {
+        (src_uri, File(src_uri, "", "", config.use_directory_urls).dest_uri): visible
+        for src_uri, visible in converter.generate(build.pages.addresses).items()
+    }
     kept_pages.save()
     in_nav = [
         f.src_uri
@@ -182,7 +198,7 @@ def _check(
         for f in sources
         if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
     }
-    problems.extend(_published_text(build, converted, generated, documents))
+    problems.extend(_published_text(build, converted, generated, documents, converter))
     problems.extend(_check_moves(build, known, config.use_directory_urls))
     # Every address published before is still a page, an /id/ or a move (the record).
     rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
@@ -203,29 +219,35 @@ def _check(
 
 
 def _published_text(
-    build: Build, converted: dict[str, str], generated: dict[str, str], documents: dict[str, Path]
+    build: Build,
+    converted: dict[str, str],
+    generated: dict[tuple[str, str], str],
+    documents: dict[str, Path],
+    converter: _Converter,
 ) -> list[SourceProblem]:
     """The visible text of every converted page, read as the publication gate reads the
     built site: private details, quotes without consent, participants' names. A source page's
     findings are said at its file; a generated page's (quotes, literature) at the file
-    the build would write, as the gate says them.
+    the build would write (``generated`` is keyed by address and that file), as the gate
+    says them. What another process found in the pages it converted
+    (``converter.verdicts``) is noted here, in the same order.
 
     Only when the sources passed the privacy scan, as the build reaches its gate only
     then: what the source scan found is not said again for every page that shows it.
     """
     publication = build.publication
-    if not publication.privacy_clean:
+    findings = converter.findings
+    if not publication.privacy_clean or findings is None:
         return []
-    findings = gate.Findings(publication, load_allowlist(publication.root)[0])
+    verdicts = converter.verdicts
     for src_uri, visible in converted.items():
-        findings.scan(
-            publication.shown_path(src_uri),
-            visible,
-            gate.page_sources(publication, build.record, src_uri),
-            page=True,
-        )
-    for dest, visible in generated.items():
-        findings.scan(dest, visible, None)
+        found = verdicts.get(src_uri)
+        if found is None:
+            found = findings.found(visible, gate.page_sources(publication, build.record, src_uri))
+        findings.note(found, publication.shown_path(src_uri), page=True)
+    for (src_uri, dest), visible in generated.items():
+        found = verdicts.get(src_uri)
+        findings.note(findings.found(visible, None) if found is None else found, dest)
     unreadable = [
         problem
         for shown, path in documents.items()
@@ -275,6 +297,15 @@ class _Converter:
         self.records = ""
         #: the key and result of the page converted (or taken from ``kept``) last
         self.last: tuple[str, checkcache.PageResult] | None = None
+        #: how many processes converted the source pages (:meth:`convert`); as many
+        #: convert the generated pages that may be converted side by side
+        self.processes = 1
+        #: the publication gate's reading of the pages' visible text, made before any
+        #: fork; ``None`` when the sources did not pass the privacy scan (the gate is
+        #: not reached then)
+        self.findings: gate.Findings | None = None
+        #: what another process's :attr:`findings` found in a page it converted
+        self.verdicts: dict[str, gate.Found] = {}
         self._md: Markdown | None = None
 
     def prepare(self, src_uri: str, path: Path) -> _Job | None:
@@ -290,9 +321,13 @@ class _Converter:
                 context.report(problem)
             return None
         try:
-            markdown = parse_front_matter(raw, shown).body
+            front = parse_front_matter(raw, shown)
         except HandreikingError:
             markdown = raw  # the build converts it whole too; prepare_page reports why
+        else:
+            markdown = front.body
+            # read once: prepare_page takes it from there, as from the build's page scan
+            build.record.fronts[src_uri] = (raw, front)
         # the front matter is checked every time: its rules read the other pages' ids
         text = build.prepare_page(context, src_uri, raw, markdown)
         return _Job(src_uri, text, context.path, context.edition, context.line_offset)
@@ -306,8 +341,12 @@ class _Converter:
         all but the first, this one the first, and their results are taken over in
         reading order, as a kept page's are. The messages are the same."""
         shares = _shares(jobs, workers)
+        self.processes = len(shares)
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
+        publication = self.build.publication
+        if self.findings is None and publication.privacy_clean:
+            self.findings = gate.Findings(publication, load_allowlist(publication.root)[0])
         children: list[_Child | None] = []
         bibliography = self.build.publication.bibliography
         try:
@@ -326,15 +365,27 @@ class _Converter:
                 results, formatted = answer
                 if bibliography is not None:  # for the generated pages and the next run
                     bibliography.take_formatted(formatted)
-                for job, (key, stored) in zip(share, results, strict=True):
+                for job, (key, stored, found) in zip(share, results, strict=True):
                     result = checkcache.page_result(stored)
                     self.kept.put(key, result)
                     converted[job.src_uri] = self._take(job.src_uri, result)
+                    if found is not None:
+                        self.verdicts[job.src_uri] = found
         finally:
             for child in children:
                 if child is not None:
                     child.stop()
         return converted
+
+    def verdict(self, src_uri: str, visible: str, *, page: bool) -> gate.Found | None:
+        """What :attr:`findings` finds in the visible text of a page converted here (a
+        source ``page``, else a generated one), as :func:`_published_text` reads it;
+        ``None`` when the gate is not reached."""
+        if self.findings is None:
+            return None
+        publication = self.build.publication
+        sources = gate.page_sources(publication, self.build.record, src_uri) if page else None
+        return self.findings.found(visible, sources)
 
     def _page(self, job: _Job) -> str:
         """Convert one prepared page here (or take it from ``kept``)."""
@@ -343,13 +394,95 @@ class _Converter:
         context.edition, context.line_offset = job.edition, job.line_offset
         return self._convert(job.src_uri, job.text)
 
-    def generated(self, src_uri: str) -> str | None:
+    def generate(self, addresses: list[str]) -> dict[str, str]:
+        """Convert the pages the plugin generates (``addresses``, in the order the build
+        renders them): each page's visible text by address, in that order.
+
+        The pages before the first one that reads what generated pages recorded
+        (:meth:`GeneratedPages.reads_generated`, the literature lists) read of the other
+        pages only what the source pages recorded: they are keyed on that alone and
+        converted side by side, in as many processes as the source pages were
+        (:meth:`_side_by_side`); what they recorded is then put in their order, as if
+        they were converted one after another. The pages from the first literature list
+        on are converted here, in order, each keyed on what every page before it
+        recorded."""
+        pages = self.build.pages
+        first = next(
+            (at for at, src_uri in enumerate(addresses) if pages.reads_generated(src_uri)),
+            len(addresses),
+        )
+        alone, rest = addresses[:first], addresses[first:]
+        sources = self.records  # what the source pages recorded
+        visible = self._side_by_side(alone, sources)
+        records = self.build.record.records
+        reads = sources
+        for src_uri in alone:
+            if visible.get(src_uri) is None:
+                continue
+            if src_uri in records:  # in the order of the build, as a literature list reads
+                records[src_uri] = records.pop(src_uri)
+            reads = checkcache.records_digest({src_uri: records.get(src_uri)}, reads)
+        self.records = reads
+        for src_uri in rest:
+            visible[src_uri] = self.generated(src_uri, self.records)
+        return {
+            src_uri: text for src_uri in addresses if (text := visible.get(src_uri)) is not None
+        }
+
+    def _side_by_side(self, addresses: list[str], reads: str) -> dict[str, str | None]:
+        """Convert generated pages that read of the others only what ``reads`` digests,
+        in :attr:`processes` processes: each takes the next page no process took yet
+        (their costs differ a hundredfold), the others' results are taken over here. A
+        page a failed process took is converted here."""
+        done: dict[str, str | None] = {}
+        children: list[_Child] = []
+        bibliography = self.build.publication.bibliography
+        taken = None
+        if self.processes > 1 and len(addresses) > 1:
+            try:
+                taken = multiprocessing.get_context("fork").Value("i", 0)
+            except (OSError, ImportError):  # no shared memory or lock here: done here alone
+                taken = None
+        try:
+            for _ in range(self.processes - 1 if taken is not None else 0):
+                try:
+                    children.append(_Child.fork(_generate_share, self, addresses, reads, taken))
+                except OSError:  # no process to be had (EAGAIN, ENOMEM): done here
+                    break
+            for at in _claims(taken, len(addresses)):
+                done[addresses[at]] = self.generated(addresses[at], reads)
+            for child in children:
+                answer = child.answer()
+                if answer is None:  # it failed: what it took is converted below
+                    continue
+                log.debug("check: een ander proces zette %d gemaakte pagina's om", len(answer[0]))
+                results, formatted = answer
+                if bibliography is not None:
+                    bibliography.take_formatted(formatted)
+                for at, key, stored, found in results:
+                    if key is None:  # no Markdown to convert
+                        done[addresses[at]] = None
+                        continue
+                    result = checkcache.page_result(stored)
+                    self.kept.put(key, result)
+                    done[addresses[at]] = self._take(addresses[at], result)
+                    if found is not None:
+                        self.verdicts[addresses[at]] = found
+        finally:
+            for child in children:
+                child.stop()
+        for src_uri in addresses:
+            if src_uri not in done:
+                done[src_uri] = self.generated(src_uri, reads)
+        return done
+
+    def generated(self, src_uri: str, reads: str) -> str | None:
         """Convert a page the plugin generates, for its anchors and its visible text.
 
-        Its Markdown is made from the data and what the pages before it recorded only:
-        with both unchanged, it is not even made again."""
+        Its Markdown is made from the data and what the pages before it recorded only
+        (``reads``, their digest): with both unchanged, it is not even made again."""
         self.build.point_context(self.context, src_uri)
-        key = self._key(src_uri, "generated", self.records)
+        key = self._key(src_uri, "generated", reads)
         if (kept := self._kept(src_uri, key)) is not None:
             return kept
         text = self.build.pages.markdown(src_uri)
@@ -426,6 +559,28 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
+def _may_fork() -> bool:
+    """Whether this process may fork others: only where nothing but Python runs in it.
+    On macOS system frameworks may not survive it (Python's own default there is
+    "spawn")."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _large(docs_dir: Path) -> bool:
+    """Whether the files under ``docs_dir`` hold enough text that reading them in
+    another process gains more than starting it costs (:data:`SHARE_MIN`, in bytes)."""
+    size = 0
+    for folder, _dirs, names in os.walk(docs_dir):
+        for name in names:
+            try:
+                size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+            except OSError:  # gone or unreadable: the scans say so
+                continue
+            if size >= SHARE_MIN:
+                return True
+    return False
+
+
 def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
     """``jobs`` in runs of reading order of about the same size, one per process: as
     many as ``workers`` (``None``: as the processors and the size allow), one where
@@ -433,9 +588,7 @@ def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
     size = sum(len(job.text) + PAGE_COST for job in jobs)
     if workers is None:
         workers = min(_processors(), size // SHARE_MIN)
-    # Forking is safe only where nothing but Python runs in the process: on macOS system
-    # frameworks may not survive it (Python's own default there is "spawn").
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    if not _may_fork():
         workers = 1
     workers = max(1, min(workers, len(jobs)))
     shares: list[list[_Job]] = [[] for _ in range(workers)]
@@ -456,14 +609,18 @@ class _Child:
     @classmethod
     def start(cls, converter: _Converter, share: list[_Job]) -> _Child:
         """Fork a process that converts ``share`` with (a copy of) ``converter``."""
+        return cls.fork(_convert_share, converter, share)
+
+    @classmethod
+    def fork(cls, target: Callable[..., None], *args: Any) -> _Child:
+        """Fork a process that runs ``target(*args, connection)``, which sends its
+        answer (``None`` when it failed) through ``connection``."""
         forking = multiprocessing.get_context("fork")
         receiving, sending = forking.Pipe(duplex=False)
         # what is buffered would be written by both processes
         sys.stdout.flush()
         sys.stderr.flush()
-        process = forking.Process(
-            target=_convert_share, args=(converter, share, sending), daemon=True
-        )
+        process = forking.Process(target=target, args=(*args, sending), daemon=True)
         process.start()
         sending.close()
         return cls(process, receiving)
@@ -472,11 +629,15 @@ class _Child:
         """Per page of the share, its key and result as :mod:`checkcache` keeps them,
         and the references it formatted; ``None`` when the process failed (then this
         one converts the share)."""
+        answer = self.answer()
+        return None if answer is None else (answer[0], answer[1])
+
+    def answer(self) -> Any:
+        """What the process sent; ``None`` when it failed or sent nothing."""
         try:
-            answer = self.connection.recv()
+            return self.connection.recv()
         except (EOFError, OSError):
             return None
-        return None if answer is None else (answer[0], answer[1])
 
     def stop(self) -> None:
         """End the process (when it has not ended) and wait for it."""
@@ -495,14 +656,116 @@ def _convert_share(converter: _Converter, share: list[_Job], connection: Any) ->
     try:
         results = []
         for job in share:
-            converter._page(job)
+            visible = converter._page(job)
             assert converter.last is not None
             key, result = converter.last
-            results.append([key, checkcache.stored_result(result)])
+            found = converter.verdict(job.src_uri, visible, page=True)
+            results.append([key, checkcache.stored_result(result), found])
         bibliography = converter.build.publication.bibliography
         formatted = bibliography.formatted_entries() if bibliography is not None else {}
         answer: Any = (results, formatted)
     except Exception:  # said again by the parent, which converts the share itself
+        answer = None
+    try:
+        connection.send(answer)
+    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
+        pass
+    finally:
+        connection.close()
+
+
+def _claims(taken: Any, count: int) -> Iterator[int]:
+    """The pages (by position, below ``count``) this process takes, one at a time: the
+    next one no process took yet (``taken``, a counter shared with the other processes;
+    ``None``: this process alone takes every page)."""
+    if taken is None:
+        yield from range(count)
+        return
+    while True:
+        with taken.get_lock():
+            at = taken.value
+            taken.value += 1
+        if at >= count:
+            return
+        yield at
+
+
+def _generate_share(
+    converter: _Converter, addresses: list[str], reads: str, taken: Any, connection: Any
+) -> None:
+    """In a forked process: convert the generated pages of ``addresses`` it takes
+    (:func:`_claims`), and send, per page, its position, key and result as
+    :mod:`checkcache` keeps them (no key: no Markdown), and the references it formatted;
+    ``None`` when anything failed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
+    try:
+        results: list[Any] = []
+        for at in _claims(taken, len(addresses)):
+            converter.last = None
+            visible = converter.generated(addresses[at], reads)
+            if visible is None:
+                results.append([at, None, None, None])
+                continue
+            assert converter.last is not None
+            key, result = converter.last
+            found = converter.verdict(addresses[at], visible, page=False)
+            results.append([at, key, checkcache.stored_result(result), found])
+        bibliography = converter.build.publication.bibliography
+        formatted = bibliography.formatted_entries() if bibliography is not None else {}
+        answer: Any = (results, formatted)
+    except Exception:  # the parent converts what this process took
+        answer = None
+    try:
+        connection.send(answer)
+    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
+        pass
+    finally:
+        connection.close()
+
+
+class _Beside:
+    """Work done in forked processes while this one goes on: what
+    :meth:`Publication.load` starts to read the pages (:class:`Starter`)."""
+
+    def __init__(self, forking: bool) -> None:
+        self.forking = forking
+        self.children: list[_Child] = []
+
+    def start(self, work: Callable[[], _T]) -> Callable[[], _T]:
+        """Start ``work`` in a forked process; what waits for its result. The work is
+        done here instead when no process can be forked, or when it failed there (then
+        here it fails the same way, and says why)."""
+        if not self.forking:
+            return work
+        try:
+            child = _Child.fork(_run_work, work)
+        except OSError:  # no process to be had (EAGAIN, ENOMEM): done here when asked
+            return work
+        self.children.append(child)
+
+        def result() -> _T:
+            answer = child.answer()
+            child.stop()
+            if answer is None:
+                return work()
+            log.debug("check: de pagina's in een ander proces gelezen en gecontroleerd")
+            return answer[0]
+
+        return result
+
+    def stop(self) -> None:
+        """End every process started (the loading may have failed before asking)."""
+        for child in self.children:
+            child.stop()
+
+
+def _run_work(work: Callable[[], Any], connection: Any) -> None:
+    """In a forked process: do ``work`` and send its result (in a one-tuple); ``None``
+    when it failed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
+    try:
+        answer: Any = (work(),)
+    except Exception:  # done again by the parent, which says why
         answer = None
     try:
         connection.send(answer)

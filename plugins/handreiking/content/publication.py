@@ -8,11 +8,11 @@ kept apart (:class:`~handreiking.markdown.record.BuildRecord`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
@@ -33,6 +33,22 @@ from handreiking.content.socialekaart import SocialeKaart, load_sociale_kaart
 from handreiking.content.sources import shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean, then_advise
 from handreiking.text import strings_in
+
+_T = TypeVar("_T")
+
+
+class Starter(Protocol):
+    """How :meth:`Publication.load` starts reading the pages (the privacy scan and the
+    page scan), which reads nothing the rest of the loading makes: given that work, what
+    gives its result when it is needed. By default the work is done then, in this
+    process; ``handreiking check`` does it in another process meanwhile (its result
+    sent back whole: the scan's cache, the preview's, is not given then)."""
+
+    def __call__(self, work: Callable[[], _T]) -> Callable[[], _T]: ...
+
+
+def _when_asked(work: Callable[[], _T]) -> Callable[[], _T]:
+    return work
 
 
 def _config_text(root: Path) -> str:
@@ -139,6 +155,7 @@ class Publication:
         privacy_cache: PrivacyCache | None = None,
         scan_cache: ScanCache | None = None,
         box_cache: BoxCache | None = None,
+        start: Starter | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
 
@@ -146,11 +163,47 @@ class Publication:
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
         with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
         ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
-        them, everything is read and checked anew and nothing kept).
+        them, everything is read and checked anew and nothing kept). ``start``
+        starts reading the pages (:class:`Starter`; by default they are read where they
+        are needed); what that finds is said where it always is, but ``fronts`` is left
+        empty then.
         """
         problems: list[SourceProblem] = []
+        # the 'bibliografie' option: one file or several, read as one
+        bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
         editions, found = load_editions(docs_dir, edition_ids, root)
         problems.extend(found)
+        scanned_editions = [e.id for e in editions if only in (None, e.id)]
+        # what is read elsewhere comes back whole: not the front matter, which holds
+        # its YAML as composed (its reader makes each page's own)
+        keep_fronts = fronts is not None and start is None
+
+        def read_pages() -> tuple[
+            list[SourceProblem], dict[str, ScannedPage], dict[str, tuple[str, FrontMatter]]
+        ]:
+            # Phone numbers, e-mail and home addresses never reach any output.
+            # The chapters it reads are read once: the page scan takes them from it.
+            texts: dict[Path, str] = {}
+            private = privacy_problems(
+                docs_dir,
+                root=root,
+                texts=texts,
+                bibliography=bib_files,
+                config_file=config_file,
+                cache=privacy_cache,
+            )
+            read: dict[str, tuple[str, FrontMatter]] = {}
+            scanned = scan_pages(
+                docs_dir,
+                scanned_editions,
+                texts=texts,
+                shown_docs=shown_path(docs_dir, root),
+                fronts=read if keep_fronts else None,
+                cache=scan_cache,
+            )
+            return private, scanned, read
+
+        pages_read = (start or _when_asked)(read_pages)
         problems.extend(_unknown_edition(only, edition_ids))
         store, found = quotes_mod.load_quotes(
             docs_dir, [e.id for e in editions], root=root, cache=quote_cache
@@ -158,8 +211,6 @@ class Publication:
         problems.extend(found)
         kaart, found = load_sociale_kaart(docs_dir, [e.id for e in editions], root=root)
         problems.extend(found)
-        # the 'bibliografie' option: one file or several, read as one
-        bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
         bib: Bibliography | None = None
         try:
             bib = load_bibliographies(bib_files, root=root, style=style, cache=bibliography_cache)
@@ -176,28 +227,12 @@ class Publication:
             cache=box_cache,
         )
         problems.extend(found)
-        # Phone numbers, e-mail and home addresses never reach any output.
-        # The chapters it reads are read once: the scan below takes them from it.
-        texts: dict[Path, str] = {}
-        private = privacy_problems(
-            docs_dir,
-            root=root,
-            texts=texts,
-            bibliography=bib_files,
-            config_file=config_file,
-            cache=privacy_cache,
-        )
+        private, scanned, read = pages_read()
+        if fronts is not None:
+            fronts.update(read)
         problems.extend(private)
         if nav and not isinstance(nav, GeneratedNav):
             problems.extend(nav_problems(nav, _config_text(root)))
-        scanned = scan_pages(
-            docs_dir,
-            [e.id for e in editions if only in (None, e.id)],
-            texts=texts,
-            shown_docs=shown_path(docs_dir, root),
-            fronts=fronts,
-            cache=scan_cache,
-        )
         if nav and not isinstance(nav, GeneratedNav):
             scanned = _in_reading_order(scanned, nav)
         else:

@@ -559,6 +559,15 @@ class Findings:
         """
         self._note(self._found(text, sources), where, page)
 
+    def found(self, text: str, sources: frozenset[str] | None) -> Found:
+        """What :meth:`scan` finds in ``text``, not yet noted: another process may look
+        (``handreiking check``'s), this one note it in its order (:meth:`note`)."""
+        return self._found(text, sources)
+
+    def note(self, found: Found, where: str, *, page: bool = False) -> None:
+        """Note what :meth:`found` found, as :meth:`scan` would have."""
+        self._note(found, where, page)
+
     def judge(
         self,
         where: str,

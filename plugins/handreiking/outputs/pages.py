@@ -184,6 +184,15 @@ class GeneratedPages:
         """The pages the plugin writes, in the order they must be rendered."""
         return list(self.makers)
 
+    def reads_generated(self, src_uri: str) -> bool:
+        """Whether making the generated page ``src_uri`` reads what the generated pages
+        before it recorded: the literature lists read what every page cited. Every other
+        generated page reads of the pages only what the chapters recorded (where each
+        quote is placed, :meth:`quote_places`)."""
+        return src_uri == ALL_LITERATURE_SRC_URI or any(
+            src_uri == edition.literature_src_uri for edition in self.publication.published_editions
+        )
+
     def markdown(self, src_uri: str) -> str | None:
         """The Markdown of a generated page, computed when it is rendered."""
         maker = self.makers.get(src_uri)

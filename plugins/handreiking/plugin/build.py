@@ -23,7 +23,7 @@ from handreiking.content import socialekaart
 from handreiking.content.chapters import markup_problems
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.licence import licence_problems
-from handreiking.content.publication import Publication
+from handreiking.content.publication import Publication, Starter
 from handreiking.content.sources import split_front_matter
 from handreiking.errors import HandreikingError, SourceProblem
 from handreiking.markdown import blocks, citations, depth, editions, safehtml, tables
@@ -72,10 +72,17 @@ class Build:
 
     @classmethod
     def from_config(
-        cls, config: Any, options: Any, caches: Caches | None = None, *, preview: bool = False
+        cls,
+        config: Any,
+        options: Any,
+        caches: Caches | None = None,
+        *,
+        preview: bool = False,
+        start: Starter | None = None,
     ) -> Build:
         """Load the publication as ``mkdocs.yml`` describes it (the build and the check),
-        with ``caches`` (the plugin's; new ones when not given) set by its options."""
+        with ``caches`` (the plugin's; new ones when not given) set by its options;
+        ``start`` as :meth:`Publication.load` takes it."""
         caches = caches if caches is not None else Caches()
         unfit = caches.configure(config, options)
         root = Path(config.config_file_path).resolve().parent
@@ -97,6 +104,7 @@ class Build:
             # front matter and text to its end
             scan_cache=caches.scans if preview else None,
             box_cache=caches.boxes if preview else None,
+            start=start,
         )
         publication.problems[:0] = unfit
         # The licence setting is checked with the data: check and build say the same.
