@@ -35,9 +35,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +51,13 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
 from handreiking import jsoncache
-from handreiking.compat.material import SearchEntry, wrap_search_indexing
+from handreiking.compat.material import (
+    PART_START,
+    SearchEntry,
+    index_part,
+    splits_into_parts,
+    wrap_search_indexing,
+)
 from handreiking.compat.mkdocs import (
     Render,
     RenderState,
@@ -524,6 +532,17 @@ class PageCache:
     #: per page whose search entries were taken from disk: where they are, kept as they
     #: were (:meth:`save` writes them again without encoding them anew)
     _search_blobs: dict[str, Blob] = field(default_factory=dict)
+    #: under ``serve``, per large page: what its search entries were made of (all of
+    #: their key but the content, and the content), to index again only its parts
+    #: that changed (:meth:`_entries_by_part`)
+    _indexed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
+    #: again only its parts that changed (:meth:`_convert_by_part`)
+    _markdowns: dict[str, str] = field(default_factory=dict)
+    #: how many pages were converted (:meth:`_convert_by_part`) and indexed
+    #: (:meth:`_entries_by_part`) by part, for the tests
+    converted_by_part: int = 0
+    indexed_by_part: int = 0
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: where a build keeps the cache between builds; ``None``: in memory only
@@ -735,6 +754,16 @@ class PageCache:
                 return
             key = _digest(self._data, src_uri, page.markdown or "")
             kept = self.conversions.get(src_uri)
+            # under serve: a large page whose Markdown changed in a few parts
+            if (
+                kept is not None
+                and kept.key != key
+                and self.file is None
+                and self._convert_by_part(page, kept, key, original, config, files, records)
+            ):
+                self._keep_markdown(src_uri, page.markdown or "")
+                return
+            self._keep_markdown(src_uri, page.markdown or "")
             if kept is not None and kept.key == key and self._still_the_same(kept, src_uri):
                 try:
                     text: str | None = self.blobs.text(kept.content)
@@ -773,6 +802,128 @@ class PageCache:
             )
 
         wrap_page_render(page, render)
+
+    def _keep_markdown(self, src_uri: str, markdown: str) -> None:
+        """Under ``serve``, keep the Markdown of a large page's conversion."""
+        if self.file is None and len(markdown) >= LARGE_PAGE:
+            self._markdowns[src_uri] = markdown
+        else:
+            self._markdowns.pop(src_uri, None)
+
+    def _convert_by_part(
+        self,
+        page: Page,
+        kept: _Conversion,
+        key: str,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> bool:
+        """Under ``serve``, convert only the parts of a large page's Markdown that
+        changed, when each is a heading and a table of ``/themas/`` (:data:`TABLE_PART`),
+        and put their HTML in the place of theirs in the kept conversion; ``False``
+        (nothing changed) when that cannot be said of the change.
+
+        Each part that changed is converted alone, as it was and as it is, with the
+        page's own conversion (its Markdown extensions, address and files): as it was,
+        it must give exactly the HTML it has in the kept conversion, and both must give
+        the same table of contents, anchors, links, record and reads, without a message;
+        the page then offers other pages and files what it did."""
+        src_uri = page.file.src_uri
+        old_markdown = self._markdowns.get(src_uri)
+        new_markdown = page.markdown or ""
+        if old_markdown is None or kept.messages or kept.record is None:
+            return False
+        if _digest(self._data, src_uri, old_markdown) != kept.key:
+            return False
+        if not self._still_the_same(kept, src_uri):
+            return False
+        old_parts, new_parts = _markdown_parts(old_markdown), _markdown_parts(new_markdown)
+        if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
+            return False
+        changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
+        if not changed or len(changed) > MOST_PARTS:
+            return False
+        try:
+            old_html = self.blobs.text(kept.content)
+        except (OSError, ValueError, zlib.error):
+            return False
+        regions = _html_parts(old_html)
+        if len(regions) != len(old_parts):
+            return False
+        read_before = {item for item, _digest_now in kept.reads}
+        for n in changed:
+            before, after = old_parts[n], new_parts[n]
+            if not (TABLE_PART.fullmatch(before) and TABLE_PART.fullmatch(after)):
+                return False
+            if before.split("\n", 1)[0] != after.split("\n", 1)[0]:
+                return False  # another heading
+        # the parts that changed, together, as they were and as they are
+        alone = ["".join(parts[n] for n in changed) for parts in (old_parts, new_parts)]
+        try:
+            was = self._convert_alone(page, alone[0], original, config, files, records)
+            now = self._convert_alone(page, alone[1], original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
+            return False
+        was_parts, now_parts = _html_parts(was[0]), _html_parts(now[0])
+        if len(was_parts) != len(changed) + 1 or len(now_parts) != len(changed) + 1:
+            return False
+        if was_parts[0] or now_parts[0]:
+            return False  # something before the first heading
+        for n, before, after in zip(changed, was_parts[1:], now_parts[1:], strict=True):
+            region, before, after = regions[n], before.rstrip("\n"), after.rstrip("\n")
+            if not region.startswith(before) or region[len(before) :].strip("\n"):
+                return False
+            regions[n] = after + region[len(before) :]
+        content = "".join(regions)
+        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
+        self.converted += 1
+        self.converted_pages.append(src_uri)
+        self.converted_by_part += 1
+        self.conversions[src_uri] = dataclasses.replace(
+            kept, key=key, content=self.blobs.put_plain(content)
+        )
+        return True
+
+    def _convert_alone(
+        self,
+        page: Page,
+        markdown: str,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> tuple[Any, ...] | None:
+        """``markdown`` converted as the page's own (:meth:`_convert_by_part`): its
+        HTML, then what the page offers of it (table of contents, anchors, links to
+        anchors, record) and what it read; ``None`` when it said something."""
+        src_uri = page.file.src_uri
+        shown = page.markdown
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        page.markdown = markdown
+        try:
+            with reads.recording() as read:
+                original(config, files)
+        finally:
+            page.markdown = shown
+            logger.removeHandler(collect)
+        if collect.records:
+            return None
+        state = kept_render_state(page)
+        record = records.get(src_uri)
+        return (
+            state.content,
+            toc_data(state.toc),
+            state.anchors,
+            state.anchor_links,
+            repr(record),
+            frozenset(read),
+        )
 
     def _still_the_same(self, kept: _Conversion, src_uri: str) -> bool:
         """Whether every item of data the kept conversion read is as it was then."""
@@ -897,14 +1048,74 @@ class PageCache:
             kept = self.search_entries.get(src_uri)
             if kept is None and src_uri in self._search_places:
                 kept = self._entries_from_disk(src_uri, key)
+            frame = _digest(page.url, str(page.title), repr(_toc(page.toc)), repr(meta))
             if kept is not None and kept[0] == key:
+                self._keep_indexed(src_uri, frame, page.content or "")
                 return [dict(entry) for entry in kept[1]]
-            made = as_material()
+            made = None
+            if kept is not None:
+                made = self._entries_by_part(page, frame, kept[1], plugins)
+                self.indexed_by_part += made is not None
+            if made is None:
+                made = as_material()
+            self._keep_indexed(src_uri, frame, page.content or "")
             self.search_entries[src_uri] = (key, [dict(e) for e in made])
             self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
+
+    def _keep_indexed(self, src_uri: str, frame: str, content: str) -> None:
+        """Under ``serve``, keep what a large page's search entries were made of."""
+        if self.file is None and len(content) >= LARGE_PAGE:
+            self._indexed[src_uri] = (frame, content)
+        else:
+            self._indexed.pop(src_uri, None)
+
+    def _entries_by_part(
+        self, page: Page, frame: str, entries: list[SearchEntry], plugins: Any
+    ) -> list[SearchEntry] | None:
+        """The search entries of a large page whose content changed in a few of its parts
+        (:func:`compat.material.index_part`): those parts indexed again, the entries of
+        the rest as they were. ``None`` when that cannot be said of the change: the
+        page's address, title, table of contents or front matter changed, its parts are
+        not the same in number and headings, or Material's parser would carry state
+        across them; then the whole page is indexed as Material does.
+
+        Each part that changed must give, indexed alone, the entry it has in the kept
+        entries, as it was, before its new entry is taken."""
+        kept = self._indexed.get(page.file.src_uri)
+        content = page.content or ""
+        if kept is None or kept[0] != frame:
+            return None
+        old = kept[1]
+        if not splits_into_parts(old) or not splits_into_parts(content):
+            return None
+        old_parts, new_parts = _parts(old), _parts(content)
+        if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
+            return None
+        changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
+        if len(changed) > MOST_PARTS:
+            return None
+        made = [dict(entry) for entry in entries]
+        places: dict[Any, int] = {}
+        for n, entry in enumerate(made):
+            places[entry.get("location")] = -1 if entry.get("location") in places else n
+        for n in changed:
+            before, after = old_parts[n], new_parts[n]
+            if before[: before.find(">") + 1] != after[: after.find(">") + 1]:
+                return None  # another heading: other sections
+            was = index_part(plugins, page, before)
+            now = index_part(plugins, page, after)
+            if was is None or now is None or len(was) != 1 or len(now) != 1:
+                return None
+            place = places.get(was[0].get("location"))
+            if place is None or place < 0 or made[place] != was[0]:
+                return None
+            if now[0].get("location") != was[0].get("location"):
+                return None
+            made[place] = now[0]
+        return made
 
     def _entries_from_disk(self, src_uri: str, key: str) -> tuple[str, list[dict[str, Any]]] | None:
         """The search entries an earlier build kept for the page, if their key is ``key``."""
@@ -934,6 +1145,43 @@ class PageCache:
         shown = ", ".join(self.converted_pages[:most])
         more = len(self.converted_pages) - most
         return f"omgezet: {shown or '-'}" + (f" en {more} andere" if more > 0 else "")
+
+
+#: A page this large (characters of content) has its search entries made again by
+#: part under ``serve`` (:meth:`PageCache._entries_by_part`): the overviews of quotes,
+#: ``/themas/``; at most this many parts of it changed.
+LARGE_PAGE = 50_000
+MOST_PARTS = 16
+
+
+#: A part of a large page's Markdown that :meth:`PageCache._convert_by_part` converts
+#: alone: a heading, then one table of ``/themas/`` (its block holds one line of ASCII
+#: JSON: nothing in it is Markdown), then blank lines.
+TABLE_PART = re.compile(r"## [^\n]*\n\n/// _themavergelijking\n\[[ -~]*\]\n///\n*")
+_MARKDOWN_PART = re.compile(r"^(?=## )", re.MULTILINE)
+_HTML_PART = re.compile(r"<h2(?=[\s>])")
+
+
+def _cut(text: str, before: re.Pattern[str]) -> list[str]:
+    """``text`` cut before every match of ``before`` (the first part is what comes
+    before the first match, perhaps nothing)."""
+    bounds = [0, *(match.start() for match in before.finditer(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _markdown_parts(markdown: str) -> list[str]:
+    """``markdown`` cut before every line that begins with ``## ``."""
+    return _cut(markdown, _MARKDOWN_PART)
+
+
+def _html_parts(html: str) -> list[str]:
+    """``html`` cut before every ``<h2``."""
+    return _cut(html, _HTML_PART)
+
+
+def _parts(html: str) -> list[str]:
+    """``html`` cut before every :data:`compat.material.PART_START`."""
+    return _cut(html, PART_START)
 
 
 #: The plugins whose reading the keys cover: their templates and what those read.
