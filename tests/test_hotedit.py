@@ -377,6 +377,19 @@ BY_PART: dict[str, Callable[[Path], None]] = {
         edit_file(p / QUOTES, "Samen kom je", "Samen kwam je"),
         _append(p / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n"),
     ),
+    "a-quotes-role": lambda p: edit_file(p / QUOTES, "rol: vrijwilliger", "rol: bewoner"),
+}
+
+#: edits whose overviews change in more than the quotes' words: converted whole
+NOT_BY_PART: dict[str, Callable[[Path], None]] = {
+    # another theme: another heading, and the quote under it
+    "a-quotes-theme": lambda p: edit_file(p / QUOTES, "[partnerschap]", "[partnerschap, tijd]"),
+    # a new quote: one more on the overviews, another count
+    "a-new-quote": lambda p: _append(
+        p / QUOTES,
+        "- id: no-tijd-01\n  tekst: \"Tijd maken.\"\n  rol: bewoner\n"
+        "  thema: [tijd]\n  toestemming: true\n",
+    ),
 }
 
 
@@ -390,15 +403,31 @@ def test_a_large_page_changed_in_parts_is_what_a_whole_rebuild_makes(
     cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
     BY_PART[edit](project)
     assert preview.saved()
-    assert cache.indexed_by_part > 0  # the search entries of what changed, by part
+    # the overview of all quotes converted and indexed again only in its edition
+    assert "citaten.md" in cache.converted_by_part
+    assert "citaten.md" in cache.indexed_by_part
     if edit.startswith("a-quotes-first"):
-        assert cache.converted_by_part > 0  # /themas/ shows the quote's first words
+        assert "themas.md" in cache.converted_by_part  # it shows the quote's first words
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
     # and saves one after another, each by part again where it can
     edit_file(project / QUOTES, "verdienen.", "verdienen, zegt men.")
     assert preview.saved()
     _append(project / CHAPTER, "\nNog een zin.\n")
     assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+@pytest.mark.parametrize("edit", NOT_BY_PART)
+def test_a_large_page_changed_in_its_shape_is_converted_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None, edit: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    NOT_BY_PART[edit](project)
+    preview.saved()
+    assert "citaten.md" not in cache.converted_by_part
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
 
 

@@ -69,7 +69,7 @@ from handreiking.compat.mkdocs import (
 )
 from handreiking.content import reads
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
-from handreiking.content.quotes import QUOTE_FILE
+from handreiking.content.quotes import QUOTE_FILE, edition_anchor
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord
 
@@ -539,10 +539,10 @@ class PageCache:
     #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
     #: again only its parts that changed (:meth:`_convert_by_part`)
     _markdowns: dict[str, str] = field(default_factory=dict)
-    #: how many pages were converted (:meth:`_convert_by_part`) and indexed
-    #: (:meth:`_entries_by_part`) by part, for the tests
-    converted_by_part: int = 0
-    indexed_by_part: int = 0
+    #: the pages converted (:meth:`_convert_by_part`, :meth:`_convert_editions_again`)
+    #: and indexed (:meth:`_entries_by_part`) by part, for the tests
+    converted_by_part: list[str] = field(default_factory=list)
+    indexed_by_part: list[str] = field(default_factory=list)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: where a build keeps the cache between builds; ``None``: in memory only
@@ -773,6 +773,14 @@ class PageCache:
                     self._replay(page, kept, text, files, records)
                     self.reused_conversions += 1
                     return
+            # under serve: an overview of quotes whose editions' quotes changed
+            if (
+                kept is not None
+                and kept.key == key
+                and self.file is None
+                and self._convert_editions_again(page, kept, original, config, files, records)
+            ):
+                return
             collect = _Collect()
             logger = logging.getLogger("mkdocs")
             logger.addHandler(collect)
@@ -882,9 +890,96 @@ class PageCache:
         restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
         self.converted += 1
         self.converted_pages.append(src_uri)
-        self.converted_by_part += 1
+        self.converted_by_part.append(src_uri)
         self.conversions[src_uri] = dataclasses.replace(
             kept, key=key, content=self.blobs.put_plain(content)
+        )
+        return True
+
+    def _convert_editions_again(
+        self,
+        page: Page,
+        kept: _Conversion,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> bool:
+        """Under ``serve``, convert again only the editions of an overview of quotes
+        (``/// citatenoverzicht`` with a list of editions, as ``/citaten/``) whose
+        quotes changed, when nothing else it read changed, and put their HTML in the
+        place of theirs in the kept conversion; ``False`` (nothing changed) when that
+        cannot be said of the change.
+
+        The editions are converted together, as the page's own Markdown (its Markdown
+        extensions, address and files), in a block of their own. In the HTML of each,
+        every heading must be as it was, and every quote, "see also" and heading must
+        begin, link and carry ids as it did: the page then has the same table of
+        contents, anchors, links and record, and offers other pages and files what it
+        did."""
+        src_uri = page.file.src_uri
+        found = OVERVIEW.fullmatch(page.markdown or "")
+        items = self._items
+        if found is None or items is None or kept.messages or kept.record is None:
+            return False
+        listed = [word.strip() for word in found.group("editions").split(",")]
+        changed: set[str] = set()
+        for item, digest in kept.reads:
+            if items.digest(item, src_uri) == digest:
+                continue
+            kind, scope, _key = item
+            if kind != "quotes":
+                return False  # a quote's places, the editions: more than the quotes
+            if scope in listed:
+                changed.add(scope)
+        editions = [edition for edition in listed if edition in changed]
+        if not editions or len(editions) > MOST_PARTS:
+            return False
+        try:
+            old_html = self.blobs.text(kept.content)
+        except (OSError, ValueError, zlib.error):
+            return False
+        mini = f"/// citatenoverzicht\neditie: [{', '.join(editions)}]\n///\n"
+        try:
+            made = self._convert_alone(page, mini, original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        read_before = {item for item, _digest_now in kept.reads}
+        if made is None or not made[-1] <= read_before:
+            return False
+        start, end = OVERVIEW_HTML
+        html = made[0]
+        if not html.startswith(start) or not html.endswith(end) or html.count(end) != 1:
+            return False
+        new_parts = _html_parts(html[len(start) : -len(end)])
+        regions = _html_parts(old_html)
+        if new_parts[0] or len(new_parts) != len(editions) + 1:
+            return False
+        place = {_opening(region): n for n, region in enumerate(regions)}
+        for edition, part in zip(editions, new_parts[1:], strict=True):
+            n = place.get(_opening(part))
+            if n is None or n == 0 or f'id="{edition_anchor(edition)}"' not in _opening(part):
+                return False
+            region = regions[n]
+            was = region
+            rest = ""
+            if n == len(regions) - 1:  # the last edition: the block ends after it
+                close = region.rfind(end)
+                if close < 0:
+                    return False
+                was, rest = region[:close], region[close:]
+            if _chunk_shapes(was) != _chunk_shapes(part):
+                return False
+            regions[n] = part + rest
+        content = "".join(regions)
+        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
+        self.converted += 1
+        self.converted_pages.append(src_uri)
+        self.converted_by_part.append(src_uri)
+        self.conversions[src_uri] = dataclasses.replace(
+            kept,
+            content=self.blobs.put_plain(content),
+            reads=[(item, items.digest(item, src_uri)) for item, _digest in kept.reads],
         )
         return True
 
@@ -1055,7 +1150,8 @@ class PageCache:
             made = None
             if kept is not None:
                 made = self._entries_by_part(page, frame, kept[1], plugins)
-                self.indexed_by_part += made is not None
+                if made is not None:
+                    self.indexed_by_part.append(src_uri)
             if made is None:
                 made = as_material()
             self._keep_indexed(src_uri, frame, page.content or "")
@@ -1160,6 +1256,36 @@ MOST_PARTS = 16
 TABLE_PART = re.compile(r"## [^\n]*\n\n/// _themavergelijking\n\[[ -~]*\]\n///\n*")
 _MARKDOWN_PART = re.compile(r"^(?=## )", re.MULTILINE)
 _HTML_PART = re.compile(r"<h2(?=[\s>])")
+
+
+#: The Markdown of an overview of the quotes of several editions (``/citaten/``,
+#: :func:`content.quotes.all_overview_markdown`): its block is the last thing on it.
+OVERVIEW = re.compile(
+    r"(?P<head>(?:[^/\n][^\n]*\n|\n)*)"
+    r"/// citatenoverzicht\neditie: \[(?P<editions>[^\]\n]*)\]\n///\n"
+)
+#: How the HTML of an overview's block begins and ends.
+OVERVIEW_HTML = ('<div class="citatenoverzicht">\n', "</div>")
+#: Where an overview's parts begin: its headings, quotes and "see also" lines.
+_CHUNK = re.compile(r'<(?:h[2-6](?=[\s>])|figure(?=[\s>])|p class="citaten-zie-ook")')
+_ATTRIBUTE = re.compile(r'\s(?:id|href)="[^"]*"')
+
+
+def _opening(html: str) -> str:
+    """The first tag of ``html``."""
+    return html[: html.find(">") + 1]
+
+
+def _chunk_shapes(html: str) -> list[tuple[str, ...]]:
+    """Of each heading, quote and "see also" line of an overview's part: its first tag
+    and every id and link in it; a heading whole."""
+    shapes: list[tuple[str, ...]] = []
+    for chunk in _cut(html, _CHUNK):
+        if chunk.startswith("<h"):
+            shapes.append((chunk,))
+        else:
+            shapes.append((_opening(chunk), *_ATTRIBUTE.findall(chunk)))
+    return shapes
 
 
 def _cut(text: str, before: re.Pattern[str]) -> list[str]:
