@@ -387,7 +387,7 @@ NOT_BY_PART: dict[str, Callable[[Path], None]] = {
     # a new quote: one more on the overviews, another count
     "a-new-quote": lambda p: _append(
         p / QUOTES,
-        "- id: no-tijd-01\n  tekst: \"Tijd maken.\"\n  rol: bewoner\n"
+        '- id: no-tijd-01\n  tekst: "Tijd maken."\n  rol: bewoner\n'
         "  thema: [tijd]\n  toestemming: true\n",
     ),
 }

@@ -1145,25 +1145,33 @@ class PageCache:
                 kept = self._entries_from_disk(src_uri, key)
             frame = _digest(page.url, str(page.title), repr(_toc(page.toc)), repr(meta))
             if kept is not None and kept[0] == key:
-                self._keep_indexed(src_uri, frame, page.content or "")
+                checked = self._indexed.get(src_uri, ("", ""))[1] == page.content
+                self._keep_indexed(src_uri, frame, page.content or "", checked)
                 return [dict(entry) for entry in kept[1]]
             made = None
             if kept is not None:
                 made = self._entries_by_part(page, frame, kept[1], plugins)
-                if made is not None:
-                    self.indexed_by_part.append(src_uri)
+            by_part = made is not None
             if made is None:
                 made = as_material()
-            self._keep_indexed(src_uri, frame, page.content or "")
+            else:
+                self.indexed_by_part.append(src_uri)
+            self._keep_indexed(src_uri, frame, page.content or "", by_part)
             self.search_entries[src_uri] = (key, [dict(e) for e in made])
             self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
 
-    def _keep_indexed(self, src_uri: str, frame: str, content: str) -> None:
-        """Under ``serve``, keep what a large page's search entries were made of."""
-        if self.file is None and len(content) >= LARGE_PAGE:
+    def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
+        """Under ``serve``, keep what a large page's search entries were made of, when
+        Material's parser carries no state across its parts (``checked``: so said of
+        its parts that changed, and of the rest before)."""
+        if (
+            self.file is None
+            and len(content) >= LARGE_PAGE
+            and (checked or splits_into_parts(content))
+        ):
             self._indexed[src_uri] = (frame, content)
         else:
             self._indexed.pop(src_uri, None)
@@ -1184,10 +1192,8 @@ class PageCache:
         content = page.content or ""
         if kept is None or kept[0] != frame:
             return None
-        old = kept[1]
-        if not splits_into_parts(old) or not splits_into_parts(content):
-            return None
-        old_parts, new_parts = _parts(old), _parts(content)
+        # what was kept splits into parts (_keep_indexed): so do the parts that changed
+        old_parts, new_parts = _parts(kept[1]), _parts(content)
         if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
             return None
         changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
@@ -1199,8 +1205,10 @@ class PageCache:
             places[entry.get("location")] = -1 if entry.get("location") in places else n
         for n in changed:
             before, after = old_parts[n], new_parts[n]
-            if before[: before.find(">") + 1] != after[: after.find(">") + 1]:
+            if _opening(before) != _opening(after):
                 return None  # another heading: other sections
+            if not splits_into_parts(after):
+                return None
             was = index_part(plugins, page, before)
             now = index_part(plugins, page, after)
             if was is None or now is None or len(was) != 1 or len(now) != 1:
