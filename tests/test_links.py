@@ -822,12 +822,13 @@ def test_a_chapter_is_described_by_its_summary_and_its_id_page_by_the_same(
 # -- the catalog's indented JSON, written piece by piece ------------------------------
 
 
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, 5])
 def test_the_catalogs_json_is_indented_exactly_as_the_json_module_does(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, depth: int
 ) -> None:
     from handreiking.outputs.links import collector
 
-    monkeypatch.setattr(collector, "_PIECE", 8)  # every small list and object in pieces
+    monkeypatch.setattr(collector, "_PIECE_DEPTH", depth)  # pieces this deep
     monkeypatch.setattr(collector, "_INDENTED", {})
     data = {
         "titel": "Citaten “zó” — één\tregel\nen nog één",

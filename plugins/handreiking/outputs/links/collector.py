@@ -888,8 +888,9 @@ class Links:
 
 #: Pieces of JSON written with indents, by their compact form (see :func:`_indented_json`).
 _INDENTED: dict[str, str] = {}
-#: A piece of JSON this long (compact) or longer is indented item by item.
-_PIECE = 4096
+#: The lists and objects this many levels deep are the pieces: the catalog's editions,
+#: chapters and theory boxes, each.
+_PIECE_DEPTH = 2
 #: At most this many pieces are kept.
 _MOST_PIECES = 20_000
 
@@ -900,26 +901,28 @@ def _indented_json(data: Any) -> str:
 
     Indenting is the json module's Python encoder, ten times slower than its compact
     one; the preview writes the catalog again after most edits of the data, most of it
-    as it was. So a large list or object is indented item by item, and each small piece
-    is kept by its compact text (the same compact text is the same data): the catalog
-    after an edit of one quote indents that quote's piece again, not the rest.
+    as it was. So the outer lists and objects are indented item by item, and each piece
+    inside them is kept by its compact text (the same compact text is the same data):
+    the catalog after an edit of one quote indents that quote's edition again, not the
+    rest.
     """
-    return _indented(data, json.dumps(data, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    return _indented(data, 0) + "\n"
 
 
-def _indented(value: Any, compact: str) -> str:
-    """``value``, whose compact JSON is ``compact``, indented as at the top level.
+def _indented(value: Any, depth: int) -> str:
+    """``value``, ``depth`` lists and objects deep, indented as at the top level.
 
     An item inside a list or object is written as at the top level with every line
     after its first indented two more: strings in JSON hold no line breaks.
     """
     items: Iterable[tuple[str | None, Any]] | None = None
-    if len(compact) >= _PIECE and value:
+    if depth < _PIECE_DEPTH and value:
         if isinstance(value, dict) and all(isinstance(key, str) for key in value):
             items = value.items()
         elif isinstance(value, list | tuple):
             items = ((None, item) for item in value)
     if items is None:
+        compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         text = _INDENTED.get(compact)
         if text is None:
             if len(_INDENTED) >= _MOST_PIECES:
@@ -928,8 +931,7 @@ def _indented(value: Any, compact: str) -> str:
         return text
     parts = []
     for key, item in items:
-        piece = _indented(item, json.dumps(item, ensure_ascii=False, separators=(",", ":")))
-        piece = piece.replace("\n", "\n  ")
+        piece = _indented(item, depth + 1).replace("\n", "\n  ")
         parts.append(piece if key is None else f"{json.dumps(key, ensure_ascii=False)}: {piece}")
     opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
     return f"{opening}\n  " + ",\n  ".join(parts) + f"\n{closing}"
