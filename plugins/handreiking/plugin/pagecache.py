@@ -21,7 +21,19 @@ for byte the same. This cache keeps, per page:
   edition switcher), the project's templates (by content) and the data.
 - the **search entries** Material's search makes of it, keyed by what they are made of.
 
-Under ``serve`` the cache lives in memory across the rebuilds of one server. A build
+Under ``serve`` the cache lives in memory across the rebuilds of one server. There it
+also keeps, of a large page (the overviews of quotes, ``/themas/``), its Markdown and
+the content its search entries were made of, so that an edit of a quote does not
+convert and index the whole page again: ``/themas/`` is converted again only in the
+tables whose Markdown changed (:meth:`PageCache._convert_by_part`), the overview of
+all quotes only in the editions whose quotes changed
+(:meth:`PageCache._convert_editions_again`), and Material indexes again only the
+sections whose HTML changed (:meth:`PageCache._entries_by_part`). Each part is done
+alone by the page's own conversion or by Material's own parser, and checked: a table
+or a section, as it was, alone, must give exactly what the whole page has of it; an
+edition's quotes must keep their headings, ids and links. Otherwise the whole page is
+done, as always. ``tests/test_hotedit.py`` compares the preview with a whole
+rebuild after such edits, with every page counted as large. A build
 keeps it on disk (``pages.json`` and ``pages.pack`` in ``cache_dir``, written after a build the
 gate let through, plain JSON as every cache there: :mod:`handreiking.jsoncache`), so the
 next build of the same checkout, or a CI run with its cache restored, renders only what
@@ -719,6 +731,8 @@ class PageCache:
             self.search_entries,
             self._search_places,
             self._search_blobs,
+            self._indexed,
+            self._markdowns,
         ):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
