@@ -417,6 +417,23 @@ def test_a_large_page_changed_in_parts_is_what_a_whole_rebuild_makes(
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
 
 
+def test_saves_of_one_quote_one_after_another_each_change_the_large_pages_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    words = "Samen kom je"
+    for n, new in enumerate(["Samen kwam je", "Samen kom jij", "Samen gaan we"]):
+        edit_file(project / QUOTES, words, new)
+        words = new
+        assert preview.saved()
+        assert cache.converted_by_part.count("themas.md") == n + 1
+        assert cache.converted_by_part.count("citaten.md") == n + 1
+        assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / str(n))
+
+
 @pytest.mark.parametrize("edit", NOT_BY_PART)
 def test_a_large_page_changed_in_its_shape_is_converted_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None, edit: str

@@ -551,6 +551,9 @@ class PageCache:
     #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
     #: again only its parts that changed (:meth:`_convert_by_part`)
     _markdowns: dict[str, str] = field(default_factory=dict)
+    #: per large page converted by part last: the digest of this rebuild's data and the
+    #: Markdown of the parts converted alone, and what it gave (:meth:`_convert_alone`)
+    _alone: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
     #: the pages converted (:meth:`_convert_by_part`, :meth:`_convert_editions_again`)
     #: and indexed (:meth:`_entries_by_part`) by part, for the tests
     converted_by_part: list[str] = field(default_factory=list)
@@ -733,6 +736,7 @@ class PageCache:
             self._search_blobs,
             self._indexed,
             self._markdowns,
+            self._alone,
         ):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
@@ -883,11 +887,18 @@ class PageCache:
                 return False  # another heading
         # the parts that changed, together, as they were and as they are
         alone = ["".join(parts[n] for n in changed) for parts in (old_parts, new_parts)]
+        # The same parts saved again: as they were, they were converted alone last time,
+        # and put in the page so (converting them again would check nothing more).
+        last = self._alone.get(src_uri)
         try:
-            was = self._convert_alone(page, alone[0], original, config, files, records)
+            if last is not None and last[0] == _digest(self._data, alone[0]):
+                was: tuple[Any, ...] | None = last[1]
+            else:
+                was = self._convert_alone(page, alone[0], original, config, files, records)
             now = self._convert_alone(page, alone[1], original, config, files, records)
         finally:
             records[src_uri] = kept.record
+        self._alone.pop(src_uri, None)
         if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
             return False
         was_parts, now_parts = _html_parts(was[0]), _html_parts(now[0])
@@ -908,6 +919,7 @@ class PageCache:
         self.conversions[src_uri] = dataclasses.replace(
             kept, key=key, content=self.blobs.put_plain(content)
         )
+        self._alone[src_uri] = (_digest(self._data, alone[1]), now)
         return True
 
     def _convert_editions_again(
