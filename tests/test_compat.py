@@ -558,6 +558,66 @@ def test_material_search_indexes_pages_through_its_index(tmp_path: Path) -> None
         assert written["docs"] == plain.entries
 
 
+#: A page of sections in a block, as the overviews of quotes have them: a part may end
+#: in what closes the block, and a part that is no section of its own is refused.
+PARTS_PAGE = """# Alle citaten
+
+Inleiding met *nadruk*.
+
+<div class="overzicht" markdown>
+
+## Editie Noord {#noord}
+
+Eerste  alinea.
+
+### Thema tijd {#noord-tijd}
+
+- een
+- twee
+
+Lege: <span></span> en &amp; tekens.
+
+## Editie West {#west}
+
+Laatste alinea.
+
+</div>
+
+Na het blok.
+"""
+
+
+def test_material_search_indexes_a_part_of_a_page_as_in_the_whole(tmp_path: Path) -> None:
+    config = _project(
+        tmp_path,
+        "theme:\n  name: material\nplugins:\n  - search\nmarkdown_extensions:\n"
+        "  - attr_list\n  - md_in_html\n  - toc\n",
+        {"index.md": "# Start\n", "andere.md": PARTS_PAGE},
+    )
+    files = get_files(config)
+    with contract(
+        "material",
+        "the search plugin's Parser makes one section per heading with an id, and "
+        "SearchIndex.create_entry_for_section makes its entry, as add_entry_from_context does",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        page = _rendered(config, files, "andere.md")
+        whole = type(plugin.search_index)(**plugin.config)
+        whole.add_entry_from_context(page)
+        content = page.content or ""
+        assert compat_material.splits_into_parts(content)
+        starts = [m.start() for m in compat_material.PART_START.finditer(content)]
+        assert len(starts) == 3
+        parts = [content[a:b] for a, b in zip(starts, [*starts[1:], len(content)], strict=True)]
+        made = [compat_material.index_part(config.plugins, page, part) for part in parts]
+        # the last part closes the block it is in, and what follows goes to the first
+        # section: not a part Material indexes alone
+        assert made[2] is None
+        assert [entries[0] for entries in made[:2] if entries] == whole.entries[1:3]
+        assert not compat_material.splits_into_parts(content + "<pre>x</pre>")
+
+
 def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
     config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
     files = get_files(config)

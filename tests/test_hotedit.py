@@ -351,3 +351,113 @@ def test_a_mistake_in_the_data_then_its_fix(
     _append(project / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n")
     assert preview.saved()
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+# -- large pages by part: the parts of a page that changed, converted and indexed alone -----
+
+
+@pytest.fixture
+def every_page_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page counts as large: the preview converts and indexes each by part where it
+    can (the tiny site's pages are far below the size that does so)."""
+    from handreiking.plugin import pagecache
+
+    monkeypatch.setattr(pagecache, "LARGE_PAGE", 0)
+
+
+#: edits of data that change parts of the large pages (the overviews of quotes, /themas/)
+BY_PART: dict[str, Callable[[Path], None]] = {
+    "a-quotes-first-words": lambda p: edit_file(p / QUOTES, "Samen kom je", "Samen kwam je"),
+    "a-quotes-last-word": lambda p: edit_file(p / QUOTES, "dan alleen.", "dan in je eentje."),
+    "two-quotes": lambda p: (
+        edit_file(p / QUOTES, "Samen kom je", "Samen kwam je"),
+        edit_file(p / QUOTES, "moet je verdienen", "moet je <echt> & eerlijk verdienen"),
+    ),
+    "a-quote-then-a-box": lambda p: (
+        edit_file(p / QUOTES, "Samen kom je", "Samen kwam je"),
+        _append(p / "docs/bouwstenen/samen.md", "\nMeer uitleg.\n"),
+    ),
+    "a-quotes-role": lambda p: edit_file(p / QUOTES, "rol: vrijwilliger", "rol: bewoner"),
+}
+
+#: edits whose overviews change in more than the quotes' words: converted whole
+NOT_BY_PART: dict[str, Callable[[Path], None]] = {
+    # another theme: another heading, and the quote under it
+    "a-quotes-theme": lambda p: edit_file(p / QUOTES, "[partnerschap]", "[partnerschap, tijd]"),
+    # a new quote: one more on the overviews, another count
+    "a-new-quote": lambda p: _append(
+        p / QUOTES,
+        '- id: no-tijd-01\n  tekst: "Tijd maken."\n  rol: bewoner\n'
+        "  thema: [tijd]\n  toestemming: true\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", BY_PART)
+def test_a_large_page_changed_in_parts_is_what_a_whole_rebuild_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None, edit: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    BY_PART[edit](project)
+    assert preview.saved()
+    # the overview of all quotes converted and indexed again only in its edition
+    assert "citaten.md" in cache.converted_by_part
+    assert "citaten.md" in cache.indexed_by_part
+    if edit.startswith("a-quotes-first"):
+        assert "themas.md" in cache.converted_by_part  # it shows the quote's first words
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+    # and saves one after another, each by part again where it can
+    edit_file(project / QUOTES, "verdienen.", "verdienen, zegt men.")
+    assert preview.saved()
+    _append(project / CHAPTER, "\nNog een zin.\n")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_saves_of_one_quote_one_after_another_each_change_the_large_pages_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    words = "Samen kom je"
+    for n, new in enumerate(["Samen kwam je", "Samen kom jij", "Samen gaan we"]):
+        edit_file(project / QUOTES, words, new)
+        words = new
+        assert preview.saved()
+        assert cache.converted_by_part.count("themas.md") == n + 1
+        assert cache.converted_by_part.count("citaten.md") == n + 1
+        assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / str(n))
+
+
+@pytest.mark.parametrize("edit", NOT_BY_PART)
+def test_a_large_page_changed_in_its_shape_is_converted_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None, edit: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    NOT_BY_PART[edit](project)
+    preview.saved()
+    assert "citaten.md" not in cache.converted_by_part
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_a_large_page_changed_in_every_edit_kind_is_what_a_whole_rebuild_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None
+) -> None:
+    # every kind of save of the module's table, each after the one before, with every
+    # page large: whatever is done by part must be what a whole rebuild makes
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    for name in ["a-sentence", "a-quotes-text", "a-boxs-text", "a-works-title", "a-new-work"]:
+        change, alone = EDITS[name]
+        change(project)
+        assert preview.saved() is alone, name
+        assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / name), name

@@ -817,3 +817,31 @@ def test_a_chapter_is_described_by_its_summary_and_its_id_page_by_the_same(
     assert DESCRIPTION.findall(permanent) == described
     assert dict(OG.findall(chapter))["og:type"] == "article"
     assert dict(OG.findall(real_site.page("zuidoost/")))["og:type"] == "book"
+
+
+# -- the catalog's indented JSON, written piece by piece ------------------------------
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, 5])
+def test_the_catalogs_json_is_indented_exactly_as_the_json_module_does(
+    monkeypatch: pytest.MonkeyPatch, depth: int
+) -> None:
+    from handreiking.outputs.links import collector
+
+    monkeypatch.setattr(collector, "_PIECE_DEPTH", depth)  # pieces this deep
+    monkeypatch.setattr(collector, "_INDENTED", {})
+    data = {
+        "titel": "Citaten “zó” — één\tregel\nen nog één",
+        "leeg": {},
+        "niets": [],
+        "getallen": [0, -3, 2.5, 1e100, True, False, None],
+        "lijst": [{"a": [1, [2, [3, {}]]], "b": "x"}, ["y", {"c": None}], ("z", "w")],
+        "diep": {"een": {"twee": {"drie": ["vier" * 5, {"vijf": [[], {}]}]}}},
+        "sleutels": {3: "een getal als sleutel", "4": "een tekst"},
+    }
+    expected = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert collector._indented_json(data) == expected
+    # again, from the pieces kept, and after one piece changed
+    assert collector._indented_json(data) == expected
+    data["lijst"][0]["b"] = "anders"  # type: ignore[index]
+    assert collector._indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -14,10 +14,15 @@ internals of Material's search plugin (``material/plugins/search/plugin.py``):
   :func:`write_search_indexes`).
 
 MkDocs' own search plugin keeps its entries elsewhere (``_entries``): it is left alone.
+
+:func:`index_part` indexes one part of a page with Material's own ``Parser`` and
+``SearchIndex.create_entry_for_section``; what it relies on of the parser (which state
+carries from one section of a page to the next) is said there.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -106,3 +111,69 @@ def write_search_indexes(plugins: Any, config: Any) -> None:
     for plugin in plugins.values():
         if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
             plugin.on_post_build(config=config)
+
+
+#: Where a part of a page that :func:`index_part` can index alone begins: a heading with
+#: an id below ``h1`` (Material begins a section there).
+PART_START = re.compile(r"<h[2-6](?=[\s>])[^<>]*?\sid=")
+#: What makes Material's parser carry state across sections beyond the open elements:
+#: what it skips (scripts, styles, objects, what is excluded, line numbers), where it
+#: keeps white space (``pre``), and what its tokenizer reads apart (comments,
+#: declarations, processing instructions).
+_CARRIES_STATE = re.compile(
+    r"<(?:script|style|object|pre|!|\?)|data-search-exclude|linenodiv", re.IGNORECASE
+)
+
+
+def splits_into_parts(html: str) -> bool:
+    """Whether Material's parser indexes each part of ``html`` (from a :data:`PART_START`
+    to the next) from the elements open at its start alone: nothing in ``html`` is
+    skipped, kept verbatim or read apart by the parser."""
+    return _CARRIES_STATE.search(html) is None
+
+
+def index_part(plugins: Any, page: Page, part: str) -> list[SearchEntry] | None:
+    """The entries Material's search makes of ``part`` of ``page``'s content, as it
+    makes them of the whole content: ``part`` begins at a :data:`PART_START`, and the
+    content passes :func:`splits_into_parts`. ``None`` when that cannot be said: the
+    site has not exactly one Material search index, or ``part`` is not one section whose
+    elements it opens and closes itself.
+
+    Material's ``Parser`` (``material/plugins/search/plugin.py``) keeps, from one
+    section to the next, the elements open (``context``), what it skips (``skip``, here
+    never more than its own script, style and object) and the sections made so far.
+    A part that opens a section with its heading and closes every element it opens,
+    and none it did not, has its text go to that section only, and leaves the elements
+    open as it found them; it is parsed the same alone, where Material first makes an
+    empty section for what precedes the first heading, which is left out here.
+    """
+    from material.plugins.search.plugin import Parser, void
+
+    indexes = [getattr(plugin, "search_index", None) for plugin in plugins.values()]
+    indexes = [index for index in indexes if isinstance(getattr(index, "entries", None), list)]
+    if len(indexes) != 1:
+        return None
+
+    class PartParser(Parser):  # type: ignore[misc]
+        closes_outer = False
+
+        def handle_endtag(self, tag: str) -> None:
+            if not self.context and tag not in void:
+                self.closes_outer = True  # it would close an element opened before it
+            super().handle_endtag(tag)
+
+    parser = PartParser()
+    parser.feed(part)
+    parser.close()
+    sections = parser.data
+    if parser.closes_outer or parser.context or len(sections) != 2:
+        return None
+    preface, section = sections
+    if preface.el.tag != "hx" or preface.text or preface.title or section.id is None:
+        return None
+    site_index: Any = indexes[0]
+    index = type(site_index)(**site_index.config)
+    if not section.is_excluded():
+        index.create_entry_for_section(section, page.toc, page.url, page)
+    made: list[SearchEntry] = index.entries
+    return made

@@ -21,7 +21,19 @@ for byte the same. This cache keeps, per page:
   edition switcher), the project's templates (by content) and the data.
 - the **search entries** Material's search makes of it, keyed by what they are made of.
 
-Under ``serve`` the cache lives in memory across the rebuilds of one server. A build
+Under ``serve`` the cache lives in memory across the rebuilds of one server. There it
+also keeps, of a large page (the overviews of quotes, ``/themas/``), its Markdown and
+the content its search entries were made of, so that an edit of a quote does not
+convert and index the whole page again: ``/themas/`` is converted again only in the
+tables whose Markdown changed (:meth:`PageCache._convert_by_part`), the overview of
+all quotes only in the editions whose quotes changed
+(:meth:`PageCache._convert_editions_again`), and Material indexes again only the
+sections whose HTML changed (:meth:`PageCache._entries_by_part`). Each part is done
+alone by the page's own conversion or by Material's own parser, and checked: a table
+or a section, as it was, alone, must give exactly what the whole page has of it; an
+edition's quotes must keep their headings, ids and links. Otherwise the whole page is
+done, as always. ``tests/test_hotedit.py`` compares the preview with a whole
+rebuild after such edits, with every page counted as large. A build
 keeps it on disk (``pages.json`` and ``pages.pack`` in ``cache_dir``, written after a build the
 gate let through, plain JSON as every cache there: :mod:`handreiking.jsoncache`), so the
 next build of the same checkout, or a CI run with its cache restored, renders only what
@@ -35,6 +47,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -50,7 +63,13 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
 from handreiking import jsoncache
-from handreiking.compat.material import SearchEntry, wrap_search_indexing
+from handreiking.compat.material import (
+    PART_START,
+    SearchEntry,
+    index_part,
+    splits_into_parts,
+    wrap_search_indexing,
+)
 from handreiking.compat.mkdocs import (
     Render,
     RenderState,
@@ -62,7 +81,7 @@ from handreiking.compat.mkdocs import (
 )
 from handreiking.content import reads
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
-from handreiking.content.quotes import QUOTE_FILE
+from handreiking.content.quotes import QUOTE_FILE, edition_anchor
 from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord
 
@@ -599,6 +618,20 @@ class PageCache:
     #: per page whose search entries were taken from disk: where they are, kept as they
     #: were (:meth:`save` writes them again without encoding them anew)
     _search_blobs: dict[str, Blob] = field(default_factory=dict)
+    #: under ``serve``, per large page: what its search entries were made of (all of
+    #: their key but the content, and the content), to index again only its parts
+    #: that changed (:meth:`_entries_by_part`)
+    _indexed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
+    #: again only its parts that changed (:meth:`_convert_by_part`)
+    _markdowns: dict[str, str] = field(default_factory=dict)
+    #: per large page converted by part last: the digest of this rebuild's data and the
+    #: Markdown of the parts converted alone, and what it gave (:meth:`_convert_alone`)
+    _alone: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    #: the pages converted (:meth:`_convert_by_part`, :meth:`_convert_editions_again`)
+    #: and indexed (:meth:`_entries_by_part`) by part, for the tests
+    converted_by_part: list[str] = field(default_factory=list)
+    indexed_by_part: list[str] = field(default_factory=list)
     #: the theme's templates, compiled once (each rebuild has a new Jinja environment)
     bytecode: _MemoryBytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     #: the theme's error page (404.html), by name: (key, the rendered page)
@@ -801,6 +834,9 @@ class PageCache:
             self.search_entries,
             self._search_places,
             self._search_blobs,
+            self._indexed,
+            self._markdowns,
+            self._alone,
         ):
             for src_uri in [uri for uri in store if uri not in known]:
                 del store[src_uri]
@@ -836,6 +872,16 @@ class PageCache:
                 return
             key = _digest(self._data, src_uri, page.markdown or "")
             kept = self.conversions.get(src_uri)
+            # under serve: a large page whose Markdown changed in a few parts
+            if (
+                kept is not None
+                and kept.key != key
+                and self.file is None
+                and self._convert_by_part(page, kept, key, original, config, files, records)
+            ):
+                self._keep_markdown(src_uri, page.markdown or "")
+                return
+            self._keep_markdown(src_uri, page.markdown or "")
             if kept is not None and kept.key == key and self._still_the_same(kept, src_uri):
                 try:
                     text: str | None = self.blobs.text(kept.content)
@@ -845,6 +891,14 @@ class PageCache:
                     self._replay(page, kept, text, files, records)
                     self.reused_conversions += 1
                     return
+            # under serve: an overview of quotes whose editions' quotes changed
+            if (
+                kept is not None
+                and kept.key == key
+                and self.file is None
+                and self._convert_editions_again(page, kept, original, config, files, records)
+            ):
+                return
             collect = _Collect()
             logger = logging.getLogger("mkdocs")
             logger.addHandler(collect)
@@ -874,6 +928,223 @@ class PageCache:
             )
 
         wrap_page_render(page, render)
+
+    def _keep_markdown(self, src_uri: str, markdown: str) -> None:
+        """Under ``serve``, keep the Markdown of a large page's conversion."""
+        if self.file is None and len(markdown) >= LARGE_PAGE:
+            self._markdowns[src_uri] = markdown
+        else:
+            self._markdowns.pop(src_uri, None)
+
+    def _convert_by_part(
+        self,
+        page: Page,
+        kept: _Conversion,
+        key: str,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> bool:
+        """Under ``serve``, convert only the parts of a large page's Markdown that
+        changed, when each is a heading and a table of ``/themas/`` (:data:`TABLE_PART`),
+        and put their HTML in the place of theirs in the kept conversion; ``False``
+        (nothing changed) when that cannot be said of the change.
+
+        Each part that changed is converted alone, as it was and as it is, with the
+        page's own conversion (its Markdown extensions, address and files): as it was,
+        it must give exactly the HTML it has in the kept conversion, and both must give
+        the same table of contents, anchors, links, record and reads, without a message;
+        the page then offers other pages and files what it did."""
+        src_uri = page.file.src_uri
+        old_markdown = self._markdowns.get(src_uri)
+        new_markdown = page.markdown or ""
+        if old_markdown is None or kept.messages or kept.record is None:
+            return False
+        if _digest(self._data, src_uri, old_markdown) != kept.key:
+            return False
+        if not self._still_the_same(kept, src_uri):
+            return False
+        old_parts, new_parts = _markdown_parts(old_markdown), _markdown_parts(new_markdown)
+        if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
+            return False
+        changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
+        if not changed or len(changed) > MOST_PARTS:
+            return False
+        try:
+            old_html = self.blobs.text(kept.content)
+        except (OSError, ValueError, zlib.error):
+            return False
+        regions = _html_parts(old_html)
+        if len(regions) != len(old_parts):
+            return False
+        read_before = {item for item, _digest_now in kept.reads}
+        for n in changed:
+            before, after = old_parts[n], new_parts[n]
+            if not (TABLE_PART.fullmatch(before) and TABLE_PART.fullmatch(after)):
+                return False
+            if before.split("\n", 1)[0] != after.split("\n", 1)[0]:
+                return False  # another heading
+        # the parts that changed, together, as they were and as they are
+        alone = ["".join(parts[n] for n in changed) for parts in (old_parts, new_parts)]
+        # The same parts saved again: as they were, they were converted alone last time,
+        # and put in the page so (converting them again would check nothing more).
+        last = self._alone.get(src_uri)
+        try:
+            if last is not None and last[0] == _digest(self._data, alone[0]):
+                was: tuple[Any, ...] | None = last[1]
+            else:
+                was = self._convert_alone(page, alone[0], original, config, files, records)
+            now = self._convert_alone(page, alone[1], original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        self._alone.pop(src_uri, None)
+        if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
+            return False
+        was_parts, now_parts = _html_parts(was[0]), _html_parts(now[0])
+        if len(was_parts) != len(changed) + 1 or len(now_parts) != len(changed) + 1:
+            return False
+        if was_parts[0] or now_parts[0]:
+            return False  # something before the first heading
+        for n, before, after in zip(changed, was_parts[1:], now_parts[1:], strict=True):
+            region, before, after = regions[n], before.rstrip("\n"), after.rstrip("\n")
+            if not region.startswith(before) or region[len(before) :].strip("\n"):
+                return False
+            regions[n] = after + region[len(before) :]
+        content = "".join(regions)
+        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
+        self.converted += 1
+        self.converted_pages.append(src_uri)
+        self.converted_by_part.append(src_uri)
+        self.conversions[src_uri] = dataclasses.replace(
+            kept, key=key, content=self.blobs.put_plain(content)
+        )
+        self._alone[src_uri] = (_digest(self._data, alone[1]), now)
+        return True
+
+    def _convert_editions_again(
+        self,
+        page: Page,
+        kept: _Conversion,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> bool:
+        """Under ``serve``, convert again only the editions of an overview of quotes
+        (``/// citatenoverzicht`` with a list of editions, as ``/citaten/``) whose
+        quotes changed, when nothing else it read changed, and put their HTML in the
+        place of theirs in the kept conversion; ``False`` (nothing changed) when that
+        cannot be said of the change.
+
+        The editions are converted together, as the page's own Markdown (its Markdown
+        extensions, address and files), in a block of their own. In the HTML of each,
+        every heading must be as it was, and every quote, "see also" and heading must
+        begin, link and carry ids as it did: the page then has the same table of
+        contents, anchors, links and record, and offers other pages and files what it
+        did."""
+        src_uri = page.file.src_uri
+        found = OVERVIEW.fullmatch(page.markdown or "")
+        items = self._items
+        if found is None or items is None or kept.messages or kept.record is None:
+            return False
+        listed = [word.strip() for word in found.group("editions").split(",")]
+        changed: set[str] = set()
+        for item, digest in kept.reads:
+            if items.digest(item, src_uri) == digest:
+                continue
+            kind, scope, _key = item
+            if kind != "quotes":
+                return False  # a quote's places, the editions: more than the quotes
+            if scope in listed:
+                changed.add(scope)
+        editions = [edition for edition in listed if edition in changed]
+        if not editions or len(editions) > MOST_PARTS:
+            return False
+        try:
+            old_html = self.blobs.text(kept.content)
+        except (OSError, ValueError, zlib.error):
+            return False
+        mini = f"/// citatenoverzicht\neditie: [{', '.join(editions)}]\n///\n"
+        try:
+            made = self._convert_alone(page, mini, original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        read_before = {item for item, _digest_now in kept.reads}
+        if made is None or not made[-1] <= read_before:
+            return False
+        start, end = OVERVIEW_HTML
+        html = made[0]
+        if not html.startswith(start) or not html.endswith(end) or html.count(end) != 1:
+            return False
+        new_parts = _html_parts(html[len(start) : -len(end)])
+        regions = _html_parts(old_html)
+        if new_parts[0] or len(new_parts) != len(editions) + 1:
+            return False
+        place = {_opening(region): n for n, region in enumerate(regions)}
+        for edition, part in zip(editions, new_parts[1:], strict=True):
+            n = place.get(_opening(part))
+            if n is None or n == 0 or f'id="{edition_anchor(edition)}"' not in _opening(part):
+                return False
+            region = regions[n]
+            was = region
+            rest = ""
+            if n == len(regions) - 1:  # the last edition: the block ends after it
+                close = region.rfind(end)
+                if close < 0:
+                    return False
+                was, rest = region[:close], region[close:]
+            if _chunk_shapes(was) != _chunk_shapes(part):
+                return False
+            regions[n] = part + rest
+        content = "".join(regions)
+        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
+        self.converted += 1
+        self.converted_pages.append(src_uri)
+        self.converted_by_part.append(src_uri)
+        self.conversions[src_uri] = dataclasses.replace(
+            kept,
+            content=self.blobs.put_plain(content),
+            reads=[(item, items.digest(item, src_uri)) for item, _digest in kept.reads],
+        )
+        return True
+
+    def _convert_alone(
+        self,
+        page: Page,
+        markdown: str,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> tuple[Any, ...] | None:
+        """``markdown`` converted as the page's own (:meth:`_convert_by_part`): its
+        HTML, then what the page offers of it (table of contents, anchors, links to
+        anchors, record) and what it read; ``None`` when it said something."""
+        src_uri = page.file.src_uri
+        shown = page.markdown
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        page.markdown = markdown
+        try:
+            with reads.recording() as read:
+                original(config, files)
+        finally:
+            page.markdown = shown
+            logger.removeHandler(collect)
+        if collect.records:
+            return None
+        state = kept_render_state(page)
+        record = records.get(src_uri)
+        return (
+            state.content,
+            toc_data(state.toc),
+            state.anchors,
+            state.anchor_links,
+            repr(record),
+            frozenset(read),
+        )
 
     def _still_the_same(self, kept: _Conversion, src_uri: str) -> bool:
         """Whether every item of data the kept conversion read is as it was then."""
@@ -1043,14 +1314,83 @@ class PageCache:
             kept = self.search_entries.get(src_uri)
             if kept is None and src_uri in self._search_places:
                 kept = self._entries_from_disk(src_uri, key)
+            frame = _digest(page.url, str(page.title), repr(_toc(page.toc)), repr(meta))
             if kept is not None and kept[0] == key:
+                checked = self._indexed.get(src_uri, ("", ""))[1] == page.content
+                self._keep_indexed(src_uri, frame, page.content or "", checked)
                 return [dict(entry) for entry in kept[1]]
-            made = as_material()
+            made = None
+            if kept is not None:
+                made = self._entries_by_part(page, frame, kept[1], plugins)
+            by_part = made is not None
+            if made is None:
+                made = as_material()
+            else:
+                self.indexed_by_part.append(src_uri)
+            self._keep_indexed(src_uri, frame, page.content or "", by_part)
             self.search_entries[src_uri] = (key, [dict(e) for e in made])
             self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
+
+    def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
+        """Under ``serve``, keep what a large page's search entries were made of, when
+        Material's parser carries no state across its parts (``checked``: so said of
+        its parts that changed, and of the rest before)."""
+        if (
+            self.file is None
+            and len(content) >= LARGE_PAGE
+            and (checked or splits_into_parts(content))
+        ):
+            self._indexed[src_uri] = (frame, content)
+        else:
+            self._indexed.pop(src_uri, None)
+
+    def _entries_by_part(
+        self, page: Page, frame: str, entries: list[SearchEntry], plugins: Any
+    ) -> list[SearchEntry] | None:
+        """The search entries of a large page whose content changed in a few of its parts
+        (:func:`compat.material.index_part`): those parts indexed again, the entries of
+        the rest as they were. ``None`` when that cannot be said of the change: the
+        page's address, title, table of contents or front matter changed, its parts are
+        not the same in number and headings, or Material's parser would carry state
+        across them; then the whole page is indexed as Material does.
+
+        Each part that changed must give, indexed alone, the entry it has in the kept
+        entries, as it was, before its new entry is taken."""
+        kept = self._indexed.get(page.file.src_uri)
+        content = page.content or ""
+        if kept is None or kept[0] != frame:
+            return None
+        # what was kept splits into parts (_keep_indexed): so do the parts that changed
+        old_parts, new_parts = _parts(kept[1]), _parts(content)
+        if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
+            return None
+        changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
+        if len(changed) > MOST_PARTS:
+            return None
+        made = [dict(entry) for entry in entries]
+        places: dict[Any, int] = {}
+        for n, entry in enumerate(made):
+            places[entry.get("location")] = -1 if entry.get("location") in places else n
+        for n in changed:
+            before, after = old_parts[n], new_parts[n]
+            if _opening(before) != _opening(after):
+                return None  # another heading: other sections
+            if not splits_into_parts(after):
+                return None
+            was = index_part(plugins, page, before)
+            now = index_part(plugins, page, after)
+            if was is None or now is None or len(was) != 1 or len(now) != 1:
+                return None
+            place = places.get(was[0].get("location"))
+            if place is None or place < 0 or made[place] != was[0]:
+                return None
+            if now[0].get("location") != was[0].get("location"):
+                return None
+            made[place] = now[0]
+        return made
 
     def _entries_from_disk(self, src_uri: str, key: str) -> tuple[str, list[dict[str, Any]]] | None:
         """The search entries an earlier build kept for the page, if their key is ``key``."""
@@ -1081,6 +1421,73 @@ class PageCache:
         shown = ", ".join(self.converted_pages[:most])
         more = len(self.converted_pages) - most
         return f"omgezet: {shown or '-'}" + (f" en {more} andere" if more > 0 else "")
+
+
+#: A page this large (characters of content) has its search entries made again by
+#: part under ``serve`` (:meth:`PageCache._entries_by_part`): the overviews of quotes,
+#: ``/themas/``; at most this many parts of it changed.
+LARGE_PAGE = 50_000
+MOST_PARTS = 16
+
+
+#: A part of a large page's Markdown that :meth:`PageCache._convert_by_part` converts
+#: alone: a heading, then one table of ``/themas/`` (its block holds one line of ASCII
+#: JSON: nothing in it is Markdown), then blank lines.
+TABLE_PART = re.compile(r"## [^\n]*\n\n/// _themavergelijking\n\[[ -~]*\]\n///\n*")
+_MARKDOWN_PART = re.compile(r"^(?=## )", re.MULTILINE)
+_HTML_PART = re.compile(r"<h2(?=[\s>])")
+
+
+#: The Markdown of an overview of the quotes of several editions (``/citaten/``,
+#: :func:`content.quotes.all_overview_markdown`): its block is the last thing on it.
+OVERVIEW = re.compile(
+    r"(?P<head>(?:[^/\n][^\n]*\n|\n)*)"
+    r"/// citatenoverzicht\neditie: \[(?P<editions>[^\]\n]*)\]\n///\n"
+)
+#: How the HTML of an overview's block begins and ends.
+OVERVIEW_HTML = ('<div class="citatenoverzicht">\n', "</div>")
+#: Where an overview's parts begin: its headings, quotes and "see also" lines.
+_CHUNK = re.compile(r'<(?:h[2-6](?=[\s>])|figure(?=[\s>])|p class="citaten-zie-ook")')
+_ATTRIBUTE = re.compile(r'\s(?:id|href)="[^"]*"')
+
+
+def _opening(html: str) -> str:
+    """The first tag of ``html``."""
+    return html[: html.find(">") + 1]
+
+
+def _chunk_shapes(html: str) -> list[tuple[str, ...]]:
+    """Of each heading, quote and "see also" line of an overview's part: its first tag
+    and every id and link in it; a heading whole."""
+    shapes: list[tuple[str, ...]] = []
+    for chunk in _cut(html, _CHUNK):
+        if chunk.startswith("<h"):
+            shapes.append((chunk,))
+        else:
+            shapes.append((_opening(chunk), *_ATTRIBUTE.findall(chunk)))
+    return shapes
+
+
+def _cut(text: str, before: re.Pattern[str]) -> list[str]:
+    """``text`` cut before every match of ``before`` (the first part is what comes
+    before the first match, perhaps nothing)."""
+    bounds = [0, *(match.start() for match in before.finditer(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _markdown_parts(markdown: str) -> list[str]:
+    """``markdown`` cut before every line that begins with ``## ``."""
+    return _cut(markdown, _MARKDOWN_PART)
+
+
+def _html_parts(html: str) -> list[str]:
+    """``html`` cut before every ``<h2``."""
+    return _cut(html, _HTML_PART)
+
+
+def _parts(html: str) -> list[str]:
+    """``html`` cut before every :data:`compat.material.PART_START`."""
+    return _cut(html, PART_START)
 
 
 #: The plugins whose reading the keys cover: their templates and what those read.

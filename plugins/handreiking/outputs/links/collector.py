@@ -886,21 +886,52 @@ class Links:
             self._write(site_dir, path, _indented_json(data))
 
 
-#: JSON written with indents, by its compact form (see :func:`_indented_json`).
+#: Pieces of JSON written with indents, by their compact form (see :func:`_indented_json`).
 _INDENTED: dict[str, str] = {}
+#: The lists and objects this many levels deep are the pieces: the catalog's editions,
+#: chapters and theory boxes, each.
+_PIECE_DEPTH = 2
+#: At most this many pieces are kept.
+_MOST_PIECES = 20_000
 
 
 def _indented_json(data: Any) -> str:
-    """``data`` as JSON with an indent of 2, as the catalog is written.
+    """``data`` as JSON with an indent of 2, as the catalog is written: exactly as
+    ``json.dumps(data, ensure_ascii=False, indent=2)``, and a newline.
 
     Indenting is the json module's Python encoder, ten times slower than its compact
-    one; the preview writes the same catalog after most edits. The same compact text is
-    the same data, so its indented text is kept by it (the last few, not more).
+    one; the preview writes the catalog again after most edits of the data, most of it
+    as it was. So the outer lists and objects are indented item by item, and each piece
+    inside them is kept by its compact text (the same compact text is the same data):
+    the catalog after an edit of one quote indents that quote's edition again, not the
+    rest.
     """
-    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = _INDENTED.get(compact)
-    if text is None:
-        if len(_INDENTED) >= 4:
-            _INDENTED.clear()
-        text = _INDENTED[compact] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return text
+    return _indented(data, 0) + "\n"
+
+
+def _indented(value: Any, depth: int) -> str:
+    """``value``, ``depth`` lists and objects deep, indented as at the top level.
+
+    An item inside a list or object is written as at the top level with every line
+    after its first indented two more: strings in JSON hold no line breaks.
+    """
+    items: Iterable[tuple[str | None, Any]] | None = None
+    if depth < _PIECE_DEPTH and value:
+        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+            items = value.items()
+        elif isinstance(value, list | tuple):
+            items = ((None, item) for item in value)
+    if items is None:
+        compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        text = _INDENTED.get(compact)
+        if text is None:
+            if len(_INDENTED) >= _MOST_PIECES:
+                _INDENTED.clear()
+            text = _INDENTED[compact] = json.dumps(value, ensure_ascii=False, indent=2)
+        return text
+    parts = []
+    for key, item in items:
+        piece = _indented(item, depth + 1).replace("\n", "\n  ")
+        parts.append(piece if key is None else f"{json.dumps(key, ensure_ascii=False)}: {piece}")
+    opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+    return f"{opening}\n  " + ",\n  ".join(parts) + f"\n{closing}"
