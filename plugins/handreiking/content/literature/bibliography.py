@@ -275,7 +275,9 @@ def load_bibliography(
         # objects of the other thousands would be kept to the end (nor are they all
         # held while the file is read: see _Parser's ``compact``).
         parser = _parsed(text, shown, compact=True)
-        stored = _stored(Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object))
+        stored = _stored(
+            Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
+        )
         del parser
         jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
         bibliography = _from_stored(stored, disk, shown, style_object, text)
