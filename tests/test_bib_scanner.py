@@ -3,6 +3,7 @@ the same entries, fields, lines and problems; anything else is left to pybtex.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,14 +50,22 @@ NOT_PLAIN = {
     "unclosed": "@book{a, title = {T}",
     "carriage return": "@book{a,\r\n title = {T}}",
     "at in a comment": "% mail me@example.org\n@book{a, title = {T}}",
+    # plain entries read before it are read again by pybtex, as if never read
+    "after plain entries": '@book{a, title = {T}}\n@book{b, year = {2001}}\n@book{c, title = "Q"}',
 }
+
+
+def _not_plain(text: str) -> Iterator[compat.SimpleEntry]:
+    """The fast reading refusing every text: pybtex's scanner reads it all."""
+    raise compat.NotPlain
+    yield  # a generator, as the fast reading is
 
 
 def _read(text: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> object:
     """What parsing ``text`` gives: the entries and lines, or the problems."""
     with monkeypatch.context() as patch:
         if not fast:
-            patch.setattr(compat, "simple_entries", lambda text: None)
+            patch.setattr(compat, "iter_simple_entries", _not_plain)
         try:
             bibliography = parse_bibliography(text, "literatuur.bib")
         except HandreikingError as error:

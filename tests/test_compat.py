@@ -909,6 +909,8 @@ def test_pybtex_case_insensitive_dict_reads_values_through_getitem() -> None:
         assert list(lazy.values()) == [("gemaakt", "een"), ("gemaakt", "twee")]
         assert list(lazy.items()) == [("Een", ("gemaakt", "een")), ("Twee", ("gemaakt", "twee"))]
         assert _Upper.made_for == ["Een", "Twee"]
+        lazy["Drie"] = "drie"
+        assert lazy.unmade("DRIE") == "drie" and lazy.unmade("een") is None
 
 
 def test_pybtex_errors_can_be_captured(capsys: pytest.CaptureFixture[str]) -> None:

@@ -263,6 +263,19 @@ def test_every_common_spelling_is_found(text: str, matched: str) -> None:
     assert [found[2] for found in find_private_details(text)] == [matched]
 
 
+@pytest.mark.parametrize("line", ["Über Σοφία en ΟΔΟΣ.\n", "\u0130stanbul, ΟΔΟΣ.\n"])
+def test_a_long_text_is_read_whole(line: str) -> None:
+    # A large bibliography is lowered part by part (to keep the memory low): what
+    # spans parts, or stands at their seams, is found as in a short text, also where
+    # a letter's lower case is longer.
+    filler = line * 5000
+    text = filler + "Mail els (at) voorbeeld (punt) nl.\n" + filler + "els(at)voorbeeld.nl"
+    assert [found[2] for found in find_private_details(text)] == [
+        "els (at) voorbeeld (punt) nl",
+        "els(at)voorbeeld.nl",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

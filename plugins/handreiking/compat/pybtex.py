@@ -13,8 +13,11 @@ Written against pybtex 0.26.1. It relies on:
   ``keyless_entries``, ``handle_error``, ``data.want_entry``, ``filename``, ``macros``,
   ``process_preamble`` and ``process_entry``.
 - the patterns of its scanner (``Scanner.WHITESPACE``, ``LowLevelParser.NAME``,
-  ``KEY_BRACE``, ``NUMBER``: their ``match``), which :func:`simple_entries` reads
+  ``KEY_BRACE``, ``NUMBER``: their ``match``), which :func:`iter_simple_entries` reads
   with, to give what ``LowLevelParser`` gives for a plainly written file.
+- ``BaseParser.__init__`` makes the parser's ``data`` (a ``BibliographyData`` with no
+  wanted entries and ``min_crossrefs=2``, as :class:`LineKeepingParser` asks for): its
+  ``restart`` makes it anew.
 - ``OrderedCaseInsensitiveDict`` (``pybtex.utils``) keeps its values in ``_dict`` and the
   keys as written in ``_keys``, both by the lower-case key, and reads every value
   (``get``, ``values``, ``items``) through ``__getitem__`` (:class:`LazyCaseInsensitiveDict`).
@@ -78,16 +81,24 @@ class LineKeepingParser(Parser):
         """Add the entry to ``self.data`` as pybtex does (persons, crossrefs, ...)."""
         self.process_entry(command, key, fields)
 
+    def restart(self) -> None:
+        """Forget every entry read so far: pybtex's scanner reads the text anew after the
+        fast one found it not plainly written. A subclass forgets its own notes too."""
+        self.data = BibliographyData()
+
     def parse_string(self, text: str) -> BibliographyData:
         # pybtex's Parser.parse_string, with the line of every entry kept.
         self.unnamed_entry_counter = 1
         self.command_start = 0
-        simple = simple_entries(text)
-        if simple is not None:
-            # what pybtex's scanner would give, found by a faster one (see there)
-            for command, key, fields, line, field_lines in simple:
+        try:
+            # What pybtex's scanner would give, found by a faster one (see there), one
+            # entry at a time: a large export's entries are never all held as scanned.
+            for command, key, fields, line, field_lines in iter_simple_entries(text):
                 self.on_entry(command, key, fields, line, field_lines)
             return self.data
+        except NotPlain:
+            self.restart()
+            self.unnamed_entry_counter = 1
         scanner = _FieldLineScanner(
             text,
             keyless_entries=self.keyless_entries,
@@ -122,19 +133,31 @@ _DEEPEST = 50
 SimpleEntry = tuple[str, str, list[tuple[str, list[str]]], int, list[int]]
 
 
+class NotPlain(Exception):
+    """The ``.bib`` text is not written the plain way :func:`iter_simple_entries` reads."""
+
+
 def simple_entries(text: str) -> list[SimpleEntry] | None:
+    """All of :func:`iter_simple_entries`; ``None`` when the text is not plainly written."""
+    try:
+        return list(iter_simple_entries(text))
+    except NotPlain:
+        return None
+
+
+def iter_simple_entries(text: str) -> Iterator[SimpleEntry]:
     """The entries of a ``.bib`` text as pybtex's scanner gives them to
     :meth:`LineKeepingParser.on_entry` (command, key, fields as name and value parts,
     the entry's line, each field's line), when the text is written the plain way
     (Zotero's and JabRef's exports are): only ``@type{key, name = {value}, ...}`` with
-    values in braces or numbers. ``None`` for anything else (``@string``,
-    ``@preamble``, ``@comment``, quoted values, abbreviations, ``#``, a carriage
-    return, any syntax error): pybtex's own scanner then reads the whole text, and
-    says what is wrong. pybtex's scanner costs most of the time of reading a large
-    export; this one reads it many times faster and gives the same."""
+    values in braces or numbers. :class:`NotPlain` is raised, after the entries before
+    it, at anything else (``@string``, ``@preamble``, ``@comment``, quoted values,
+    abbreviations, ``#``, a carriage return, any syntax error): pybtex's own scanner
+    then reads the whole text, and says what is wrong. pybtex's scanner costs most of
+    the time of reading a large export; this one reads it many times faster and gives
+    the same."""
     if "\r" in text:
-        return None  # pybtex counts lines by \r too
-    entries: list[SimpleEntry] = []
+        raise NotPlain  # pybtex counts lines by \r too
     pos, line, counted = 0, 1, 0
     end = len(text)
 
@@ -145,21 +168,21 @@ def simple_entries(text: str) -> list[SimpleEntry] | None:
     while True:
         at = text.find("@", pos)
         if at < 0:
-            return entries
+            return
         line += text.count("\n", counted, at)
         counted = at
         name = _NAME(text, skip(at + 1))
         if name is None:
-            return None
+            raise NotPlain
         command = name.group()
         if command.lower() in ("string", "preamble", "comment"):
-            return None
+            raise NotPlain
         pos = skip(name.end())
         if not text.startswith("{", pos):
-            return None
+            raise NotPlain
         key = _KEY(text, skip(pos + 1))
         if key is None:
-            return None
+            raise NotPlain
         pos = key.end()
         fields: list[tuple[str, list[str]]] = []
         field_lines: list[int] = []
@@ -170,17 +193,17 @@ def simple_entries(text: str) -> list[SimpleEntry] | None:
                 field_lines.append(line + text.count("\n", counted, field.start()))
                 pos = skip(field.end())
                 if not text.startswith("=", pos):
-                    return None
+                    raise NotPlain
                 pos = skip(pos + 1)
                 if text.startswith("{", pos):
                     closing = _closing_brace(text, pos + 1)
                     if closing is None:
-                        return None
+                        raise NotPlain
                     value, pos = text[pos + 1 : closing], closing + 1
                 else:
                     number = _NUMBER(text, pos)
                     if number is None:
-                        return None
+                        raise NotPlain
                     value, pos = number.group(), number.end()
                 fields.append((field.group(), [value]))
                 pos = skip(pos)
@@ -188,12 +211,12 @@ def simple_entries(text: str) -> list[SimpleEntry] | None:
                 pos += 1
                 continue
             if not text.startswith("}", pos):
-                return None  # "#", a quoted value, an abbreviation, a missing comma
+                raise NotPlain  # "#", a quoted value, an abbreviation, a missing comma
             pos += 1
             break
         if pos > end:  # pragma: no cover - an entry cannot end past the text
-            return None
-        entries.append((command, key.group(), fields, line, field_lines))
+            raise NotPlain
+        yield (command, key.group(), fields, line, field_lines)
 
 
 def _closing_brace(text: str, start: int) -> int | None:
@@ -230,6 +253,11 @@ class LazyCaseInsensitiveDict(OrderedCaseInsensitiveDict):
         if isinstance(value, str):
             value = self._dict[lower] = self.made(self._keys[lower], value)
         return value
+
+    def unmade(self, key: str) -> str | None:
+        """The stored text of ``key`` while its value is not made yet, else ``None``."""
+        value = self._dict[key.lower()]
+        return value if isinstance(value, str) else None
 
 
 @contextmanager

@@ -42,7 +42,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,6 +303,21 @@ _BIB: tuple[_Pass, ...] = (
 )
 
 
+#: A long text is lowered a part at a time (:func:`_ats`).
+_PART = 1 << 16
+
+
+def _parts(text: str) -> Iterator[str]:
+    """``text`` in parts of about :data:`_PART` characters, each but the last ending in
+    a line break."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PART)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 @dataclass
 class _Mapped:
     """A text rewritten from a source, with where each of its characters came from."""
@@ -458,7 +473,9 @@ def _ats(text: str) -> list[int]:
     while at != -1:
         found.append(at)
         at = text.find("@", at + 1)
-    lowered = text.lower()
+    # Part by part: str.lower() of a text that is not ASCII holds four bytes for up to
+    # three characters of each of its characters, some 20 MB for a large bibliography.
+    lowered = "".join(part.lower() for part in _parts(text)) if len(text) > _PART else text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer: offsets move
         return sorted({match.start() for match in _MAYBE_EMAIL.finditer(text)} | set(found))
     candidates: set[int] = set()

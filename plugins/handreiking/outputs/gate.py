@@ -458,9 +458,11 @@ def _texts(
         except ValueError:
             yield where, raw, output.sources, False
             return
+        del raw  # read: the search index is megabytes, as text and again as data
         docs = data.get("docs") if isinstance(data, dict) else None
         if isinstance(docs, list):  # the search index: each entry from its own page
-            for entry in docs:
+            for index, entry in enumerate(docs):
+                docs[index] = None  # judged one at a time, each let go after
                 if isinstance(entry, dict):
                     location = str(entry.get("location", ""))
                     yield (

@@ -717,6 +717,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.page_cache is not None:
             self.page_cache.keep_output(page, output)  # as the theme made it
+        if self.command != "serve" and not self.pdf_wanted:
+            # Rendered: nothing of this build reads the page's HTML again (only the books
+            # do, and the preview's next rebuild). MkDocs would hold every page's to the
+            # end of the build, where the gate reads the site. Empty, not None: MkDocs
+            # makes a page's title anew from its Markdown when its content is None (and
+            # the navigation of the pages after it shows that title).
+            page.content = ""
         if self.links is None:
             return output
         return self.links.post_page(output, page)

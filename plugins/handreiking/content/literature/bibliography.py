@@ -93,14 +93,27 @@ def _dutch(error: PybtexError) -> str:
 
 
 class _Parser(LineKeepingParser):
-    """pybtex's BibTeX parser, strict and collecting problems with their lines."""
+    """pybtex's BibTeX parser, strict and collecting problems with their lines.
 
-    def __init__(self, path: str) -> None:
+    ``compact``: each entry is kept as the JSON text the cache file keeps of it (see
+    :class:`_LazyEntries`) as soon as it is read and checked, not as pybtex's objects: a
+    5,000-entry export held as pybtex's objects takes some 25 MB, a build uses the few
+    hundred works it cites.
+    """
+
+    def __init__(self, path: str, *, compact: bool = False) -> None:
         super().__init__(path)
         self.path = path
+        self.compact = compact
+        self.restart()
+
+    def restart(self) -> None:
+        super().restart()
         self.problems: list[SourceProblem] = []
         self.lines: dict[str, int] = {}
         self._line: int | None = None
+        if self.compact:
+            self.data.entries = _LazyEntries()
 
     def handle_error(self, error: PybtexError) -> None:
         if isinstance(error, DuplicateField):
@@ -149,6 +162,8 @@ class _Parser(LineKeepingParser):
                 self.problems.append(
                     SourceProblem(self.path, seen.get(name, line), f"bron '{key}': {message}")
                 )
+            if self.compact:
+                self.data.entries[entry.key] = _json_text(_encode_entry(entry))
         if key is not None:
             self.lines[key.lower()] = line
 
@@ -167,15 +182,22 @@ def parse_bibliography(
     text: str, path: str = "<bibliografie>", style: ApaNlStyle | None = None
 ) -> Bibliography:
     """Parse ``.bib`` text; raises :class:`HandreikingError` with every problem found."""
-    parser = _Parser(path)
+    parser = _parsed(text, path, compact=False)
+    return Bibliography(parser.data, path=path, lines=parser.lines, style=style)
+
+
+def _parsed(text: str, path: str, *, compact: bool) -> _Parser:
+    """The parser that read ``text`` without a problem (else :class:`HandreikingError`
+    with every problem found)."""
+    parser = _Parser(path, compact=compact)
     try:
-        data = parser.parse_string(text)
+        parser.parse_string(text)
     except PybtexError as error:  # pragma: no cover - every error is handled above
         raise HandreikingError(SourceProblem(path, None, _dutch(error))) from error
     if parser.problems:
         problems = sorted(set(parser.problems), key=lambda p: (p.line or 0, p.message))
         raise HandreikingError(problems)
-    return Bibliography(data, path=path, lines=parser.lines, style=style)
+    return parser
 
 
 @dataclass
@@ -245,16 +267,21 @@ def load_bibliography(
         return loaded.bibliography
     disk = _disk_cache(cache.folder, digest, style)
     bibliography = _read_disk_cache(disk, shown, style_object, text)
-    if bibliography is None:
+    if bibliography is None and disk is None:
         bibliography = parse_bibliography(text, shown, style_object)
-        if disk is not None:
-            # The build goes on with what the next build reads back: each entry kept as
-            # its JSON until used, as from the cache. A build uses the works it cites;
-            # pybtex's objects of the other thousands would be kept to the end.
-            stored = _stored(bibliography)
-            jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
-            bibliography = _from_stored(stored, disk, shown, style_object, text)
-            assert bibliography is not None  # just made: of the right shape
+    elif bibliography is None:
+        # The build goes on with what the next build reads back: each entry kept as its
+        # JSON until used, as from the cache. A build uses the works it cites; pybtex's
+        # objects of the other thousands would be kept to the end (nor are they all
+        # held while the file is read: see _Parser's ``compact``).
+        parser = _parsed(text, shown, compact=True)
+        stored = _stored(
+            Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
+        )
+        del parser
+        jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
+        bibliography = _from_stored(stored, disk, shown, style_object, text)
+        assert bibliography is not None  # just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
@@ -506,12 +533,22 @@ def _stored(bibliography: Bibliography) -> list[Any]:
     preamble, the lines, and the whole file's year letters when they were worked out
     (``null`` else: they take every entry, and a build needs only its documents')."""
     data = bibliography.data
+    entries = data.entries
+    unmade = entries.unmade if isinstance(entries, LazyCaseInsensitiveDict) else None
     return [
-        [[key, _json_text(_encode_entry(data.entries[key]))] for key in data.entries],
+        [[key, _entry_text(entries, key, unmade)] for key in entries],
         list(data.preamble_list),
         bibliography._lines,
         bibliography._suffixes,
     ]
+
+
+def _entry_text(
+    entries: Mapping[str, Entry], key: str, unmade: Callable[[str], str | None] | None
+) -> str:
+    """The JSON text of one entry: as kept while it is not made yet, else encoded."""
+    text = unmade(key) if unmade is not None else None
+    return text if text is not None else _json_text(_encode_entry(entries[key]))
 
 
 #: Where the ``bibliografie_stijl`` option is set, for messages about it.
