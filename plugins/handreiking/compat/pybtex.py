@@ -66,6 +66,8 @@ class LineKeepingParser(Parser):
     def __init__(self, filename: str) -> None:
         super().__init__(encoding="utf-8")
         self.filename = filename
+        #: whether :meth:`parse_string` read the text with the fast scanner
+        self.simple = False
 
     def on_entry(
         self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
@@ -83,6 +85,7 @@ class LineKeepingParser(Parser):
         self.unnamed_entry_counter = 1
         self.command_start = 0
         simple = simple_entries(text)
+        self.simple = simple is not None
         if simple is not None:
             # what pybtex's scanner would give, found by a faster one (see there)
             for command, key, fields, line, field_lines in simple:

@@ -65,7 +65,7 @@ from handreiking.content.quotes import QUOTE_FILE
 from handreiking.outputs import gate as gate_mod
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
-from handreiking.plugin.pagecache import only_known_readers
+from handreiking.plugin.pagecache import DataItems, only_known_readers
 from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 
@@ -256,8 +256,9 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
         return False
     plugin.extensions = extensions
     plugin.build, plugin.gate, links.publication = fresh, new_gate, publication
+    last_items = cache.data_items
     cache.use_data(publication, fresh.pages)
-    readers = _readers(plugin, build, files, changed)
+    readers = _readers(plugin, build, files, changed, last_items)
     if readers is None:
         return False
     held = _Held()
@@ -340,13 +341,18 @@ CAN_CHANGE = {
 
 
 def _readers(
-    plugin: HandreikingPlugin, old: Build, files: Files, changed: dict[str, str]
+    plugin: HandreikingPlugin,
+    old: Build,
+    files: Files,
+    changed: dict[str, str],
+    last_items: DataItems | None,
 ) -> list[Page] | None:
     """The pages that may show what changed, in the order a whole rebuild converts them:
     each page whose kept conversion read an item of data that changed; a changed theory
     box's own page (its file), and every box page when the bibliography has other works
-    (what a box page lists of its sources); every generated page (its Markdown is made
-    of the data: the page cache converts it again when that changed). ``None`` when a
+    (what a box page lists of its sources); every generated page whose Markdown may be
+    made otherwise now (:func:`_made_alike`), or whose kept conversion read what changed.
+    ``last_items`` are the digests of the data of the last rebuild. ``None`` when a
     page's reads are not known."""
     cache, build = plugin.page_cache, plugin.build
     assert cache is not None and build is not None
@@ -373,7 +379,17 @@ def _readers(
             return None
         src_uri = file.src_uri
         box_page = src_uri in boxes or (every_box and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
-        if file.generated_by is not None or box_page:
+        if file.generated_by is not None and not box_page:
+            if not _made_alike(old, src_uri, unchanged, last_items, cache.data_items):
+                found.append(page)
+                continue
+            read = cache.read_what_changed(src_uri, unchanged)
+            if read is None or read:
+                found.append(page)
+                continue
+            # as it was: made of the same data, converted of the same Markdown
+            build.pages.made_reads[src_uri] = old.pages.made_reads[src_uri]
+        elif box_page:
             found.append(page)
         else:
             read = cache.read_what_changed(src_uri, unchanged)
@@ -382,6 +398,32 @@ def _readers(
             if read:
                 found.append(page)
     return found
+
+
+def _made_alike(
+    old: Build,
+    src_uri: str,
+    unchanged: frozenset[str],
+    last: DataItems | None,
+    now: DataItems | None,
+) -> bool:
+    """Whether the generated page ``src_uri`` would be made of the same Markdown as in the
+    last rebuild (``old``): every item of data its making read then
+    (:attr:`GeneratedPages.made_reads`) has the same digest in the last data (``last``)
+    and now (``now``); items of the kinds ``unchanged`` are the same.
+
+    What else the makers read (the chapters' scan and records, the editions, the
+    history, the settings) is what the last rebuild had: :func:`rebuild_data` runs only
+    when it is, and any change of it rebuilds the whole site, which makes every page
+    and records its reads anew."""
+    read = old.pages.made_reads.get(src_uri)
+    if read is None or last is None or now is None or last.publication is not old.publication:
+        return False
+    # every work of the bibliography last: the longest to compare, and seldom alone
+    return all(
+        item[0] in unchanged or last.digest(item, src_uri) == now.digest(item, src_uri)
+        for item in sorted(read, key=lambda item: item[0] == "works")
+    )
 
 
 def _same_publication(plugin: HandreikingPlugin, config: MkDocsConfig, build: Build) -> bool:

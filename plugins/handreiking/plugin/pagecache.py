@@ -712,6 +712,11 @@ class PageCache:
         if self._data:
             self._items = DataItems(publication, pages)
 
+    @property
+    def data_items(self) -> DataItems | None:
+        """The digests of the data items of this rebuild (:meth:`start`, :meth:`use_data`)."""
+        return self._items if self._data else None
+
     def read_what_changed(self, src_uri: str, unchanged: Collection[str] = ()) -> bool | None:
         """Whether the kept conversion of ``src_uri`` read an item of data that is no
         longer as it was (:meth:`use_data`); ``None`` when none is kept. Items of the

@@ -40,7 +40,12 @@ from pybtex.richtext import Text
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from handreiking import jsoncache
-from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
+from handreiking.compat.pybtex import (
+    LazyCaseInsensitiveDict,
+    LineKeepingParser,
+    captured_errors,
+    simple_entries,
+)
 from handreiking.content import reads
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
@@ -167,6 +172,11 @@ def parse_bibliography(
     text: str, path: str = "<bibliografie>", style: ApaNlStyle | None = None
 ) -> Bibliography:
     """Parse ``.bib`` text; raises :class:`HandreikingError` with every problem found."""
+    return _parse(text, path, style)[0]
+
+
+def _parse(text: str, path: str, style: ApaNlStyle | None) -> tuple[Bibliography, bool]:
+    """:func:`parse_bibliography`, and whether the fast scanner read the text."""
     parser = _Parser(path)
     try:
         data = parser.parse_string(text)
@@ -175,7 +185,7 @@ def parse_bibliography(
     if parser.problems:
         problems = sorted(set(parser.problems), key=lambda p: (p.line or 0, p.message))
         raise HandreikingError(problems)
-    return Bibliography(data, path=path, lines=parser.lines, style=style)
+    return Bibliography(data, path=path, lines=parser.lines, style=style), parser.simple
 
 
 @dataclass
@@ -183,6 +193,13 @@ class _Loaded:
     stamp: tuple[int, int]
     digest: str
     bibliography: Bibliography
+    #: the file's text and what the disk cache keeps of it (:func:`_stored`), when
+    #: kept there: the next load after an edit parses only the entries that changed
+    text: str | None = None
+    stored: list[Any] | None = None
+    #: whether the fast scanner reads the text (:func:`simple_entries`); ``None``: not
+    #: yet known
+    simple: bool | None = None
 
 
 class BibliographyCache:
@@ -244,21 +261,36 @@ def load_bibliography(
         loaded.stamp = stamp
         return loaded.bibliography
     disk = _disk_cache(cache.folder, digest, style)
-    bibliography = _read_disk_cache(disk, shown, style_object, text)
-    if bibliography is None:
-        bibliography = parse_bibliography(text, shown, style_object)
-        if disk is not None:
+    stored: list[Any] | None = None
+    simple: bool | None = None
+    read = jsoncache.read_json(disk, "bibliography")
+    bibliography = None if read is None else _from_stored(read, disk, shown, style_object, text)
+    if bibliography is not None:
+        stored = read
+    else:
+        # The preview after an edit of one work: the other works as the last load had
+        # them, exactly what parsing the whole file gives (else ``None``: parsed whole).
+        if disk is not None and loaded is not None:
+            stored = _spliced(loaded, text, shown, style_object)
+            simple = True if stored is not None else None
+        if stored is None:
+            parsed, simple = _parse(text, shown, style_object)
+            if disk is None:
+                bibliography = parsed
+            else:
+                stored = _stored(parsed)
+        if stored is not None:
             # The build goes on with what the next build reads back: each entry kept as
             # its JSON until used, as from the cache. A build uses the works it cites;
             # pybtex's objects of the other thousands would be kept to the end.
-            stored = _stored(bibliography)
             jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
             bibliography = _from_stored(stored, disk, shown, style_object, text)
-            assert bibliography is not None  # just made: of the right shape
+    assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
-    cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography)
+    kept_text = text if stored is not None else None
+    cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography, kept_text, stored, simple)
     return bibliography
 
 
@@ -495,6 +527,108 @@ def _from_stored(
 
     lazy.fallback = fallback
     return Bibliography(data, path=shown, lines=lines, style=style, year_suffixes=suffixes)
+
+
+def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any] | None:
+    """What :func:`_stored` keeps of ``text`` parsed whole, made from ``old`` (the same
+    file as last loaded, with its text) by parsing only the entries an edit touched;
+    ``None`` when that is not sure to be the same (then the whole file is parsed).
+
+    A co-author who corrects one title in an export of thousands of works changes one
+    entry; pybtex takes most of a second to read them all again. The text before and
+    after the edit is the same, so the fast scanner (:func:`simple_entries`, which reads
+    entry after entry) finds there the same entries as last time, at the same place or
+    as many lines further. Only between an unchanged entry that starts a line before
+    the edit and one that starts a line after it is read again, and checked as a whole
+    parse checks it; a problem there, a key found outside it, or text the fast scanner
+    does not read means the whole file is parsed, which says it as always.
+    """
+    before, kept = old.text, old.stored
+    if before is None or kept is None or "\r" in text or "\r" in before:
+        return None
+    try:
+        entries, preamble, lines, _suffixes = kept
+    except ValueError:
+        return None
+    if preamble or not isinstance(lines, dict):
+        return None
+    if old.simple is None:
+        old.simple = simple_entries(before) is not None
+    if not old.simple:
+        return None
+    # the entry (by its index) that starts at the beginning of each line
+    starting: dict[int, int] = {}
+    for index, (key, _json) in enumerate(entries):
+        line = lines.get(key.lower())
+        if type(line) is not int or line in starting:
+            return None  # two entries on one line: which one an offset starts is unclear
+        starting[line] = index
+    same_start = _common_prefix(before, text)
+    same_end = _common_prefix(before[::-1], text[::-1], min(len(before), len(text)) - same_start)
+    # the start of the segment: the line of an entry starting before the edit, or the top
+    at = before.rfind("\n", 0, same_start) + 1
+    line = before.count("\n", 0, at) + 1
+    while at > 0 and not (before.startswith("@", at) and at < same_start and line in starting):
+        at = before.rfind("\n", 0, at - 1) + 1
+        line -= 1
+    first = starting[line] if at > 0 else 0
+    start, start_line = at, line if at > 0 else 1
+    # its end: the line of an entry starting after the edit, or the end
+    edited_end = len(before) - same_end
+    at = (
+        edited_end
+        if edited_end == 0 or before[edited_end - 1] == "\n"
+        else before.find("\n", edited_end) + 1
+    )
+    line = before.count("\n", 0, at) + 1
+    while at > 0 and not (before.startswith("@", at) and line in starting):
+        at = before.find("\n", at) + 1
+        line += 1
+    end, last = (at, starting[line]) if at > 0 else (len(before), len(entries))
+    if first > last or end < start:
+        return None
+    shift = len(text) - len(before)
+    segment = text[start : end + shift]
+    found = simple_entries(segment)
+    if found is None:
+        return None
+    parser = _Parser(shown)
+    offset = start_line - 1
+    for command, key, fields, entry_line, field_lines in found:
+        lines_of_fields = [n + offset for n in field_lines]
+        parser.on_entry(command, key, fields, entry_line + offset, lines_of_fields)
+    if parser.problems:
+        return None
+    outside = {key.lower() for key, _json in entries[:first]}
+    outside.update(key.lower() for key, _json in entries[last:])
+    made = parser.data.entries
+    if any(key.lower() in outside for key in made):
+        return None  # a key twice in the file: the whole parse says where
+    more_lines = text.count("\n", start, end + shift) - before.count("\n", start, end)
+    new_entries = [
+        *entries[:first],
+        *([key, _json_text(_encode_entry(made[key]))] for key in made),
+        *entries[last:],
+    ]
+    new_lines: dict[str, int] = {}
+    for key, _json in entries[:first]:
+        new_lines[key.lower()] = lines[key.lower()]
+    new_lines.update(parser.lines)
+    for key, _json in entries[last:]:
+        new_lines[key.lower()] = lines[key.lower()] + more_lines
+    return [new_entries, [], new_lines, None]
+
+
+def _common_prefix(a: str, b: str, most: int | None = None) -> int:
+    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
+    low, high = 0, min(len(a), len(b), most if most is not None else len(a))
+    while low < high:  # a[:low] == b[:low]; compared in halves, in C
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _json_text(value: Any) -> str:
