@@ -62,6 +62,7 @@ from handreiking.compat.mkdocs import kept_render_state, populate_page, render_p
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
 from handreiking.content.privacy import load_allowlist
 from handreiking.content.quotes import QUOTE_FILE
+from handreiking.markdown.context import PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
@@ -372,6 +373,7 @@ def _readers(
     unchanged = frozenset().union(*CAN_CHANGE.values()) - frozenset().union(
         *(CAN_CHANGE[kind] for kind in kinds)
     )
+    same = _SameWorks(old, build)
     found: list[Page] = []
     for file in files.documentation_pages():
         page = file.page
@@ -380,10 +382,10 @@ def _readers(
         src_uri = file.src_uri
         box_page = src_uri in boxes or (every_box and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
         if file.generated_by is not None and not box_page:
-            if not _made_alike(old, src_uri, unchanged, last_items, cache.data_items):
+            if not _made_alike(old, src_uri, unchanged, last_items, cache.data_items, same):
                 found.append(page)
                 continue
-            read = cache.read_what_changed(src_uri, unchanged)
+            read = cache.read_what_changed(src_uri, unchanged, same)
             if read is None or read:
                 found.append(page)
                 continue
@@ -392,7 +394,7 @@ def _readers(
         elif box_page:
             found.append(page)
         else:
-            read = cache.read_what_changed(src_uri, unchanged)
+            read = cache.read_what_changed(src_uri, unchanged, same)
             if read is None:
                 return None
             if read:
@@ -406,6 +408,7 @@ def _made_alike(
     unchanged: frozenset[str],
     last: DataItems | None,
     now: DataItems | None,
+    same: _SameWorks,
 ) -> bool:
     """Whether the generated page ``src_uri`` would be made of the same Markdown as in the
     last rebuild (``old``): every item of data its making read then
@@ -421,9 +424,58 @@ def _made_alike(
         return False
     # every work of the bibliography last: the longest to compare, and seldom alone
     return all(
-        item[0] in unchanged or last.digest(item, src_uri) == now.digest(item, src_uri)
+        item[0] in unchanged
+        or same(item, src_uri)
+        or last.digest(item, src_uri) == now.digest(item, src_uri)
         for item in sorted(read, key=lambda item: item[0] == "works")
     )
+
+
+class _SameWorks:
+    """Which works of the bibliography are surely as in the last rebuild (``old``), as a
+    page of ``new`` reads them, told without working out their digests.
+
+    The bibliography was not loaded again (the same object), or was loaded after an
+    edit that touched only some works (:attr:`Bibliography.edited`): every other work
+    has the same entry. A work read as its document's reference list shows it (its
+    year letter, the initials of its first author: ``scope`` ``"doc"``) is the same
+    when that list has the same works and none of them was touched; read in the whole
+    bibliography (``"all"``), only when none was. Anything else: ``False``, so that
+    the digests are compared.
+    """
+
+    def __init__(self, old: Build, new: Build) -> None:
+        self.old, self.new = old, new
+        before, now = old.publication.bibliography, new.publication.bibliography
+        self.touched: frozenset[str] | None = None
+        if before is not None and now is before:
+            self.touched = frozenset()
+        elif before is not None and now is not None and now.edited is not None:
+            previous, touched = now.edited
+            if previous is before:
+                self.touched = touched
+        #: per edition: whether its reference list has the same works, none touched
+        self._documents: dict[str | None, bool] = {}
+
+    def __call__(self, item: tuple[str, str, str], src_uri: str) -> bool:
+        kind, scope, key = item
+        touched = self.touched
+        if touched is None or kind not in ("work", "works"):
+            return False
+        if kind == "works" or scope != "doc":
+            return not touched
+        if key.lower() in touched:
+            return False
+        edition = self.new.publication.edition_of(src_uri)
+        known = self._documents.get(edition)
+        if known is None:
+            context = PageContext(edition=edition)
+            document = self.new.pages.document_keys(context)
+            known = document == self.old.pages.document_keys(context) and not any(
+                work.lower() in touched for work in document
+            )
+            self._documents[edition] = known
+        return known
 
 
 def _same_publication(plugin: HandreikingPlugin, config: MkDocsConfig, build: Build) -> bool:

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -263,6 +264,7 @@ def load_bibliography(
     disk = _disk_cache(cache.folder, digest, style)
     stored: list[Any] | None = None
     simple: bool | None = None
+    edited: frozenset[str] | None = None
     read = jsoncache.read_json(disk, "bibliography")
     bibliography = None if read is None else _from_stored(read, disk, shown, style_object, text)
     if bibliography is not None:
@@ -271,8 +273,10 @@ def load_bibliography(
         # The preview after an edit of one work: the other works as the last load had
         # them, exactly what parsing the whole file gives (else ``None``: parsed whole).
         if disk is not None and loaded is not None:
-            stored = _spliced(loaded, text, shown, style_object)
-            simple = True if stored is not None else None
+            spliced = _spliced(loaded, text, shown, style_object)
+            if spliced is not None:
+                stored, edited = spliced
+                simple = True
         if stored is None:
             parsed, simple = _parse(text, shown, style_object)
             if disk is None:
@@ -289,6 +293,10 @@ def load_bibliography(
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
+    if edited is not None and loaded is not None:
+        # the last load's bibliography but these works: what the preview may ask
+        loaded.bibliography.edited = None  # only the last edit is told
+        bibliography.edited = (loaded.bibliography, edited)
     kept_text = text if stored is not None else None
     cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography, kept_text, stored, simple)
     return bibliography
@@ -529,10 +537,14 @@ def _from_stored(
     return Bibliography(data, path=shown, lines=lines, style=style, year_suffixes=suffixes)
 
 
-def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any] | None:
+def _spliced(
+    old: _Loaded, text: str, shown: str, style: ApaNlStyle
+) -> tuple[list[Any], frozenset[str] | None] | None:
     """What :func:`_stored` keeps of ``text`` parsed whole, made from ``old`` (the same
-    file as last loaded, with its text) by parsing only the entries an edit touched;
-    ``None`` when that is not sure to be the same (then the whole file is parsed).
+    file as last loaded, with its text) by parsing only the entries an edit touched,
+    with the keys (lower case) of the works that may differ from ``old``'s (``None``
+    when a work may take fields of another: ``crossref``); ``None`` when that is not
+    sure to be the same (then the whole file is parsed).
 
     A co-author who corrects one title in an export of thousands of works changes one
     entry; pybtex takes most of a second to read them all again. The text before and
@@ -616,7 +628,14 @@ def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any
     new_lines.update(parser.lines)
     for key, _json in entries[last:]:
         new_lines[key.lower()] = lines[key.lower()] + more_lines
-    return [new_entries, [], new_lines, None]
+    touched = {key.lower() for key, _json in entries[first:last]}
+    touched.update(key.lower() for key in made)
+    inherits = _INHERITING.search(text) is not None
+    return [new_entries, [], new_lines, None], None if inherits else frozenset(touched)
+
+
+#: a field through which a work takes fields of another (BibTeX's, biblatex's)
+_INHERITING = re.compile(r"(?i)\b(?:crossref|xref|xdata)\s*=")
 
 
 def _common_prefix(a: str, b: str, most: int | None = None) -> int:
@@ -837,6 +856,10 @@ class Bibliography:
         self._scope = "all"
         #: the lists made by :meth:`list_html`, by what was asked, with what they read
         self._lists: dict[tuple[object, ...], tuple[str, frozenset[reads.Item]]] = {}
+        #: when loaded after an edit of the file (:func:`load_bibliography`): the
+        #: bibliography of the last load, and the keys (lower case) of the only works
+        #: that may differ from it, in their entry or as other works take fields of them
+        self.edited: tuple[Bibliography, frozenset[str]] | None = None
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -928,6 +951,7 @@ class Bibliography:
             view._documents_asked = {}
             view._lists = {}
             view._scope = "doc"
+            view.edited = None  # asked of the whole bibliography only
             self._documents[known] = view
         self._documents_asked[asked] = view
         return view
