@@ -439,9 +439,11 @@ class _SameWorks:
     edit that touched only some works (:attr:`Bibliography.edited`): every other work
     has the same entry. A work read as its document's reference list shows it (its
     year letter, the initials of its first author: ``scope`` ``"doc"``) is the same
-    when that list has the same works and none of them was touched; read in the whole
-    bibliography (``"all"``), only when none was. Anything else: ``False``, so that
-    the digests are compared.
+    when that list has the same works and none of them was touched, or no touched
+    work (as it was, or is now) shares its group for year letters or its first
+    author's surname (:meth:`Bibliography.neighbours`); read in the whole bibliography
+    (``"all"``), the same when no touched work shares them. Every work (``"works"``):
+    when none was touched. Anything else: ``False``, so that the digests are compared.
     """
 
     def __init__(self, old: Build, new: Build) -> None:
@@ -454,26 +456,51 @@ class _SameWorks:
             previous, touched = now.edited
             if previous is before:
                 self.touched = touched
-        #: per edition: whether its reference list has the same works, none touched
-        self._documents: dict[str | None, bool] = {}
+        #: per edition: whether its reference list has the same works (and none touched)
+        self._documents: dict[str | None, tuple[bool, bool]] = {}
+        #: the groups for year letters and the surnames of the touched works, then and now
+        self._groups: set[tuple[Any, ...]] = set()
+        self._surnames: set[str] = set()
+        for key in self.touched or ():
+            for bibliography in (before, now):
+                found = bibliography.neighbours(key) if bibliography is not None else None
+                if found is not None:
+                    self._groups.add(found[0])
+                    if found[1] is not None:
+                        self._surnames.add(found[1])
 
     def __call__(self, item: tuple[str, str, str], src_uri: str) -> bool:
         kind, scope, key = item
         touched = self.touched
         if touched is None or kind not in ("work", "works"):
             return False
-        if kind == "works" or scope != "doc":
-            return not touched
+        if kind == "works" or not touched:
+            return not touched if kind == "works" or scope != "doc" else self._document(src_uri)[0]
         if key.lower() in touched:
             return False
+        if scope == "doc":
+            same, untouched = self._document(src_uri)
+            if not same:
+                return False
+            if untouched:
+                return True
+        elif scope != "all":
+            return False
+        before = self.old.publication.bibliography
+        found = before.neighbours(key) if before is not None else None
+        return found is None or (found[0] not in self._groups and found[1] not in self._surnames)
+
+    def _document(self, src_uri: str) -> tuple[bool, bool]:
+        """Whether the reference list of the page ``src_uri`` has the same works as in
+        the last rebuild, and whether none of them was touched."""
+        touched = self.touched or frozenset()
         edition = self.new.publication.edition_of(src_uri)
         known = self._documents.get(edition)
         if known is None:
             context = PageContext(edition=edition)
             document = self.new.pages.document_keys(context)
-            known = document == self.old.pages.document_keys(context) and not any(
-                work.lower() in touched for work in document
-            )
+            same = document == self.old.pages.document_keys(context)
+            known = (same, same and not any(work.lower() in touched for work in document))
             self._documents[edition] = known
         return known
 

@@ -273,10 +273,8 @@ def load_bibliography(
         # The preview after an edit of one work: the other works as the last load had
         # them, exactly what parsing the whole file gives (else ``None``: parsed whole).
         if disk is not None and loaded is not None:
-            spliced = _spliced(loaded, text, shown, style_object)
-            if spliced is not None:
-                stored, edited = spliced
-                simple = True
+            stored = _spliced(loaded, text, shown, style_object)
+            simple = True if stored is not None else None
         if stored is None:
             parsed, simple = _parse(text, shown, style_object)
             if disk is None:
@@ -293,6 +291,8 @@ def load_bibliography(
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
+    if loaded is not None and loaded.stored is not None and stored is not None:
+        edited = _touched(loaded.stored, stored, text)
     if edited is not None and loaded is not None:
         # the last load's bibliography but these works: what the preview may ask
         loaded.bibliography.edited = None  # only the last edit is told
@@ -537,14 +537,10 @@ def _from_stored(
     return Bibliography(data, path=shown, lines=lines, style=style, year_suffixes=suffixes)
 
 
-def _spliced(
-    old: _Loaded, text: str, shown: str, style: ApaNlStyle
-) -> tuple[list[Any], frozenset[str] | None] | None:
+def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any] | None:
     """What :func:`_stored` keeps of ``text`` parsed whole, made from ``old`` (the same
-    file as last loaded, with its text) by parsing only the entries an edit touched,
-    with the keys (lower case) of the works that may differ from ``old``'s (``None``
-    when a work may take fields of another: ``crossref``); ``None`` when that is not
-    sure to be the same (then the whole file is parsed).
+    file as last loaded, with its text) by parsing only the entries an edit touched;
+    ``None`` when that is not sure to be the same (then the whole file is parsed).
 
     A co-author who corrects one title in an export of thousands of works changes one
     entry; pybtex takes most of a second to read them all again. The text before and
@@ -628,10 +624,25 @@ def _spliced(
     new_lines.update(parser.lines)
     for key, _json in entries[last:]:
         new_lines[key.lower()] = lines[key.lower()] + more_lines
-    touched = {key.lower() for key, _json in entries[first:last]}
-    touched.update(key.lower() for key in made)
-    inherits = _INHERITING.search(text) is not None
-    return [new_entries, [], new_lines, None], None if inherits else frozenset(touched)
+    return [new_entries, [], new_lines, None]
+
+
+def _touched(before: list[Any], now: list[Any], text: str) -> frozenset[str] | None:
+    """The keys (lower case) of the works whose entries (or the spelling of their key)
+    differ between two stored bibliographies (:func:`_stored`: each entry as its
+    JSON), or are in one only; ``None`` when a work of ``text`` may take fields of
+    another (``crossref``), when the works both have are in another order, or when
+    either is not of the shape stored."""
+    if _INHERITING.search(text) is not None:
+        return None
+    try:
+        old = {key.lower(): (key, entry) for key, entry in before[0]}
+        new = {key.lower(): (key, entry) for key, entry in now[0]}
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return None
+    if [key for key in old if key in new] != [key for key in new if key in old]:
+        return None
+    return frozenset(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
 
 
 #: a field through which a work takes fields of another (BibTeX's, biblatex's)
@@ -969,6 +980,18 @@ class Bibliography:
                 self.year_suffixes.get(fields.key, ""),
                 fields.key in self._initials,
             )
+
+    def neighbours(self, key: str) -> tuple[tuple[Any, ...], str | None] | None:
+        """What decides which other works of a list change the year letter and initials
+        of the work ``key``: its group for year letters (:func:`referencing.letter_group`)
+        and its first author's surname (``None`` for a group author or none); ``None``
+        when there is no such work."""
+        with reads.not_recording():
+            if key not in self.data.entries:
+                return None
+            fields = self._entry_fields(key)
+            first = referencing.first_author(fields)
+            return referencing.letter_group(fields), first[0] if first is not None else None
 
     # -- formatting
 
