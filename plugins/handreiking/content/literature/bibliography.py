@@ -290,7 +290,12 @@ def load_bibliography(
     assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
-        bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
+        format_cache = FormatCache.for_style(cache.folder, _versions(style))
+        kept = loaded.bibliography.format_cache if loaded is not None else None
+        # the same file, read once: the preview loads the bibliography after every edit
+        if kept is not None and kept.file == format_cache.file:
+            format_cache = kept
+        bibliography.format_cache = format_cache
     if loaded is not None and loaded.stored is not None and stored is not None:
         edited = _touched(loaded.stored, stored, text)
     if edited is not None and loaded is not None:
