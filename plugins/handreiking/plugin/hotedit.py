@@ -32,12 +32,15 @@ rebuild's (the Markdown extensions, the gate, the links for the curriculum, the 
 cache's digests of the data items), with the last rebuild's record of every page. The
 pages that may show what changed are converted again: each page whose kept conversion
 read a data item that is not as it was (:mod:`handreiking.content.reads`), a changed
-box's own page (every box page when the bibliography has other works), and every
-generated page (the page cache converts one again only when its Markdown or what it
-read changed). Each must offer other pages and files what it did, as above, but its
-description: the ``/id/`` page and the moves leading to it are written again with the
-new one. Only the pages whose text changed are rendered and written, with the search
-index and the catalog (which lists the quotes' texts and the boxes' sources).
+box's own page (every box page when the bibliography has other works), and each
+generated page whose making read a data item that is not as it was
+(:attr:`GeneratedPages.made_reads`), or whose kept conversion did. A work of the
+bibliography that the edit did not touch is known to be as it was without its digest
+where no touched work shares its year letters or initials (:class:`_SameWorks`).
+Each must offer other pages and files what it did, as above, but its description: the
+``/id/`` page and the moves leading to it are written again with the new one. Only the
+pages whose text changed are rendered and written, with the search index and the
+catalog (which lists the quotes' texts and the boxes' sources).
 
 ``tests/test_hotedit.py`` compares the preview's folder after each quick rebuild with a
 whole rebuild of the same sources.
