@@ -461,3 +461,64 @@ def test_a_large_page_changed_in_every_edit_kind_is_what_a_whole_rebuild_makes(
         change(project)
         assert preview.saved() is alone, name
         assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / name), name
+
+
+# -- edits of the bibliography read again only around the edit, and pages made of works
+# the edit did not touch are not made again: each step as a whole rebuild makes it
+
+
+def _works_of_one_author_and_year(project: Path) -> None:
+    # Beta's work becomes Alfa's of 2001: the two get year letters, in title order
+    edit_file(project / BIB, "author = {Beta, Bert}", "author = {Alfa, Anna}")
+    edit_file(project / BIB, "year = {2002}", "year = {2001}")
+
+
+#: steps one after another, and whether the preview rebuilds only what reads them
+BIBLIOGRAPHY_STEPS: list[tuple[str, Callable[[Path], None], bool]] = [
+    ("the first work's title", lambda p: edit_file(p / BIB, "Samen werken", "Samen bouwen"), True),
+    # the initials of Gamma's work where both are cited
+    (
+        "a surname two works share",
+        lambda p: edit_file(p / BIB, "author = {Delta, Dirk}", "author = {Gamma, Dirk}"),
+        True,
+    ),
+    ("two works of one author and year", _works_of_one_author_and_year, True),
+    # only the second work is touched; the first one's year letter changes with it
+    (
+        "a title that puts the letters the other way",
+        lambda p: edit_file(p / BIB, "Respect in de wijk", "Aandacht in de wijk"),
+        True,
+    ),
+    (
+        "a comment between two works",
+        lambda p: edit_file(p / BIB, "@book{gamma2003,", "% een opmerking\n@book{gamma2003,"),
+        True,
+    ),
+    ("a new work at the end", lambda p: _append(p / BIB, NEW_WORK), True),
+    (
+        "an abbreviation (@string): the whole file is read",
+        lambda p: _append(p / BIB, "\n@string{uitg = {Testuitgeverij}}\n"),
+        True,
+    ),
+    ("the last work's title", lambda p: edit_file(p / BIB, "Een nieuw boek", "Een boek"), True),
+    # a key twice: said as a whole rebuild says it
+    (
+        "a key twice",
+        lambda p: edit_file(p / BIB, "@book{delta2004,", "@book{alfa2001,"),
+        False,
+    ),
+]
+
+
+def test_bibliography_edits_one_after_another_are_served_as_a_whole_rebuild_makes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    for n, (what, change, alone) in enumerate(BIBLIOGRAPHY_STEPS):
+        change(project)
+        assert preview.saved() is alone, what
+        assert files_of(preview.site) == files_of(
+            Served(project, tmp_path / f"new-preview-{n}").site
+        ), what

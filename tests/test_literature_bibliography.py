@@ -215,3 +215,48 @@ def test_a_document_asked_again_is_the_same_view() -> None:
     assert bib.for_document(["SENNETT2003", "deboer2013b", "weg"]) is view  # the same works
     assert bib.for_document(["deboer2013b"]) is not view
     assert view.cite("deboer2013b").text() == "(De Boer & De Klerk, 2013)"  # alone here
+
+
+def test_after_an_edit_the_file_is_read_as_a_whole_parse_reads_it(tmp_path: Path) -> None:
+    # The preview loads the file again after each save: through a cache with a folder
+    # only the works around the edit are read again, and which works may differ is told.
+    bib = tmp_path / "export.bib"
+    works = [
+        f"@book{{w{n},\n  author = {{Auteur{n % 7}, Anna}},\n  title = {{Titel {n}}},\n"
+        f"  year = {{{2000 + n % 3}}},\n  publisher = {{Uitgever}},\n}}\n"
+        for n in range(30)
+    ]
+    bib.write_text("% een export\n\n" + "\n".join(works), encoding="utf-8")
+    cache = BibliographyCache(tmp_path / "cache")
+    last = load_bibliography(bib, cache=cache)
+    edits = [
+        ("Titel 3}", "Titel drie}", {"w3"}),  # its year letter among Auteur3's changes too
+        ("@book{w10,", "% een opmerking\n@book{w10,", set()),
+        ("@book{w0,\n  author = {Auteur0", "@book{w0,\n  author = {Auteur1", {"w0"}),
+        ("  publisher = {Uitgever},\n}\n", "}\n", {"w0"}),  # the first work's last field
+        ("Titel 29}", "Titel 29},\n  note = {Een noot}", {"w29"}),
+        (
+            "@book{w20,",
+            "@book{nieuw,\n  title = {Nieuw},\n  year = {2001},\n}\n\n@book{w20,",
+            {"nieuw"},
+        ),
+    ]
+    for old, new, touched in edits:
+        text = bib.read_text(encoding="utf-8")
+        assert old in text
+        bib.write_text(text.replace(old, new, 1), encoding="utf-8")
+        loaded = load_bibliography(bib, cache=cache)
+        whole = load_bibliography(bib)  # no cache: the whole file parsed
+        assert loaded.keys == whole.keys
+        assert loaded.year_suffixes == whole.year_suffixes
+        for key in whole.keys:
+            assert loaded.format_html(key) == whole.format_html(key), key
+            assert loaded.line(key) == whole.line(key), key
+        assert loaded.edited is not None and loaded.edited[0] is last
+        assert touched <= loaded.edited[1]
+        last = loaded
+    # a key twice: the whole file is parsed, which says where
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("@book{w7,", "@book{w8,"), encoding="utf-8")
+    with pytest.raises(HandreikingError, match="staat twee keer"):
+        load_bibliography(bib, cache=cache)

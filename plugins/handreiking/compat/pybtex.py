@@ -69,6 +69,8 @@ class LineKeepingParser(Parser):
     def __init__(self, filename: str) -> None:
         super().__init__(encoding="utf-8")
         self.filename = filename
+        #: whether :meth:`parse_string` read the text with the fast scanner
+        self.simple = False
 
     def on_entry(
         self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
@@ -95,10 +97,12 @@ class LineKeepingParser(Parser):
             # entry at a time: a large export's entries are never all held as scanned.
             for command, key, fields, line, field_lines in iter_simple_entries(text):
                 self.on_entry(command, key, fields, line, field_lines)
+            self.simple = True
             return self.data
         except NotPlain:
             self.restart()
             self.unnamed_entry_counter = 1
+        self.simple = False
         scanner = _FieldLineScanner(
             text,
             keyless_entries=self.keyless_entries,

@@ -91,6 +91,10 @@ class GeneratedPages:
         self._titles: dict[str, str | None] = {}
         #: where :meth:`quote_places` finds the chapters that place each quote
         self._places = _PlacesIndex()
+        #: what making each generated page's Markdown read of the data
+        #: (:mod:`handreiking.content.reads`), by its address: the preview after an edit
+        #: of data makes again only the pages whose reads changed
+        self.made_reads: dict[str, frozenset[reads.Item]] = {}
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -197,7 +201,12 @@ class GeneratedPages:
         """The Markdown of a generated page, computed when it is rendered."""
         maker = self.makers.get(src_uri)
         self._places.stale = True  # what quote_places() read may have changed since
-        return maker() if maker is not None else None
+        if maker is None:
+            return None
+        with reads.recording() as read:
+            made = maker()
+        self.made_reads[src_uri] = frozenset(read)
+        return made
 
     # -- where the blocks and citations link ---------------------------------
 

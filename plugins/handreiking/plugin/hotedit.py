@@ -32,12 +32,15 @@ rebuild's (the Markdown extensions, the gate, the links for the curriculum, the 
 cache's digests of the data items), with the last rebuild's record of every page. The
 pages that may show what changed are converted again: each page whose kept conversion
 read a data item that is not as it was (:mod:`handreiking.content.reads`), a changed
-box's own page (every box page when the bibliography has other works), and every
-generated page (the page cache converts one again only when its Markdown or what it
-read changed). Each must offer other pages and files what it did, as above, but its
-description: the ``/id/`` page and the moves leading to it are written again with the
-new one. Only the pages whose text changed are rendered and written, with the search
-index and the catalog (which lists the quotes' texts and the boxes' sources).
+box's own page (every box page when the bibliography has other works), and each
+generated page whose making read a data item that is not as it was
+(:attr:`GeneratedPages.made_reads`), or whose kept conversion did. A work of the
+bibliography that the edit did not touch is known to be as it was without its digest
+where no touched work shares its year letters or initials (:class:`_SameWorks`).
+Each must offer other pages and files what it did, as above, but its description: the
+``/id/`` page and the moves leading to it are written again with the new one. Only the
+pages whose text changed are rendered and written, with the search index and the
+catalog (which lists the quotes' texts and the boxes' sources).
 
 ``tests/test_hotedit.py`` compares the preview's folder after each quick rebuild with a
 whole rebuild of the same sources.
@@ -62,10 +65,11 @@ from handreiking.compat.mkdocs import kept_render_state, populate_page, render_p
 from handreiking.content.bouwstenen import BOUWSTENEN_DIR
 from handreiking.content.privacy import load_allowlist
 from handreiking.content.quotes import QUOTE_FILE
+from handreiking.markdown.context import PageContext
 from handreiking.outputs import gate as gate_mod
 from handreiking.plugin import reported
 from handreiking.plugin.build import Build
-from handreiking.plugin.pagecache import only_known_readers
+from handreiking.plugin.pagecache import DataItems, only_known_readers
 from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
 from handreiking.plugin.reproducible import ensure_source_date_epoch
 
@@ -256,8 +260,9 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
         return False
     plugin.extensions = extensions
     plugin.build, plugin.gate, links.publication = fresh, new_gate, publication
+    last_items = cache.data_items
     cache.use_data(publication, fresh.pages)
-    readers = _readers(plugin, build, files, changed)
+    readers = _readers(plugin, build, files, changed, last_items)
     if readers is None:
         return False
     held = _Held()
@@ -340,13 +345,18 @@ CAN_CHANGE = {
 
 
 def _readers(
-    plugin: HandreikingPlugin, old: Build, files: Files, changed: dict[str, str]
+    plugin: HandreikingPlugin,
+    old: Build,
+    files: Files,
+    changed: dict[str, str],
+    last_items: DataItems | None,
 ) -> list[Page] | None:
     """The pages that may show what changed, in the order a whole rebuild converts them:
     each page whose kept conversion read an item of data that changed; a changed theory
     box's own page (its file), and every box page when the bibliography has other works
-    (what a box page lists of its sources); every generated page (its Markdown is made
-    of the data: the page cache converts it again when that changed). ``None`` when a
+    (what a box page lists of its sources); every generated page whose Markdown may be
+    made otherwise now (:func:`_made_alike`), or whose kept conversion read what changed.
+    ``last_items`` are the digests of the data of the last rebuild. ``None`` when a
     page's reads are not known."""
     cache, build = plugin.page_cache, plugin.build
     assert cache is not None and build is not None
@@ -366,6 +376,7 @@ def _readers(
     unchanged = frozenset().union(*CAN_CHANGE.values()) - frozenset().union(
         *(CAN_CHANGE[kind] for kind in kinds)
     )
+    same = _SameWorks(old, build)
     found: list[Page] = []
     for file in files.documentation_pages():
         page = file.page
@@ -373,15 +384,128 @@ def _readers(
             return None
         src_uri = file.src_uri
         box_page = src_uri in boxes or (every_box and src_uri.startswith(f"{BOUWSTENEN_DIR}/"))
-        if file.generated_by is not None or box_page:
+        if file.generated_by is not None and not box_page:
+            if not _made_alike(old, src_uri, unchanged, last_items, cache.data_items, same):
+                found.append(page)
+                continue
+            read = cache.read_what_changed(src_uri, unchanged, same)
+            if read is None or read:
+                found.append(page)
+                continue
+            # as it was: made of the same data, converted of the same Markdown
+            build.pages.made_reads[src_uri] = old.pages.made_reads[src_uri]
+        elif box_page:
             found.append(page)
         else:
-            read = cache.read_what_changed(src_uri, unchanged)
+            read = cache.read_what_changed(src_uri, unchanged, same)
             if read is None:
                 return None
             if read:
                 found.append(page)
     return found
+
+
+def _made_alike(
+    old: Build,
+    src_uri: str,
+    unchanged: frozenset[str],
+    last: DataItems | None,
+    now: DataItems | None,
+    same: _SameWorks,
+) -> bool:
+    """Whether the generated page ``src_uri`` would be made of the same Markdown as in the
+    last rebuild (``old``): every item of data its making read then
+    (:attr:`GeneratedPages.made_reads`) has the same digest in the last data (``last``)
+    and now (``now``); items of the kinds ``unchanged`` are the same.
+
+    What else the makers read (the chapters' scan and records, the editions, the
+    history, the settings) is what the last rebuild had: :func:`rebuild_data` runs only
+    when it is, and any change of it rebuilds the whole site, which makes every page
+    and records its reads anew."""
+    read = old.pages.made_reads.get(src_uri)
+    if read is None or last is None or now is None or last.publication is not old.publication:
+        return False
+    # every work of the bibliography last: the longest to compare, and seldom alone
+    return all(
+        item[0] in unchanged
+        or same(item, src_uri)
+        or last.digest(item, src_uri) == now.digest(item, src_uri)
+        for item in sorted(read, key=lambda item: item[0] == "works")
+    )
+
+
+class _SameWorks:
+    """Which works of the bibliography are surely as in the last rebuild (``old``), as a
+    page of ``new`` reads them, told without working out their digests.
+
+    The bibliography was not loaded again (the same object), or was loaded after an
+    edit that touched only some works (:attr:`Bibliography.edited`): every other work
+    has the same entry. A work read as its document's reference list shows it (its
+    year letter, the initials of its first author: ``scope`` ``"doc"``) is the same
+    when that list has the same works and none of them was touched, or no touched
+    work (as it was, or is now) shares its group for year letters or its first
+    author's surname (:meth:`Bibliography.neighbours`); read in the whole bibliography
+    (``"all"``), the same when no touched work shares them. Every work (``"works"``):
+    when none was touched. Anything else: ``False``, so that the digests are compared.
+    """
+
+    def __init__(self, old: Build, new: Build) -> None:
+        self.old, self.new = old, new
+        before, now = old.publication.bibliography, new.publication.bibliography
+        self.touched: frozenset[str] | None = None
+        if before is not None and now is before:
+            self.touched = frozenset()
+        elif before is not None and now is not None and now.edited is not None:
+            previous, touched = now.edited
+            if previous is before:
+                self.touched = touched
+        #: per edition: whether its reference list has the same works (and none touched)
+        self._documents: dict[str | None, tuple[bool, bool]] = {}
+        #: the groups for year letters and the surnames of the touched works, then and now
+        self._groups: set[tuple[Any, ...]] = set()
+        self._surnames: set[str] = set()
+        for key in self.touched or ():
+            for bibliography in (before, now):
+                found = bibliography.neighbours(key) if bibliography is not None else None
+                if found is not None:
+                    self._groups.add(found[0])
+                    if found[1] is not None:
+                        self._surnames.add(found[1])
+
+    def __call__(self, item: tuple[str, str, str], src_uri: str) -> bool:
+        kind, scope, key = item
+        touched = self.touched
+        if touched is None or kind not in ("work", "works"):
+            return False
+        if kind == "works" or not touched:
+            return not touched if kind == "works" or scope != "doc" else self._document(src_uri)[0]
+        if key.lower() in touched:
+            return False
+        if scope == "doc":
+            same, untouched = self._document(src_uri)
+            if not same:
+                return False
+            if untouched:
+                return True
+        elif scope != "all":
+            return False
+        before = self.old.publication.bibliography
+        found = before.neighbours(key) if before is not None else None
+        return found is None or (found[0] not in self._groups and found[1] not in self._surnames)
+
+    def _document(self, src_uri: str) -> tuple[bool, bool]:
+        """Whether the reference list of the page ``src_uri`` has the same works as in
+        the last rebuild, and whether none of them was touched."""
+        touched = self.touched or frozenset()
+        edition = self.new.publication.edition_of(src_uri)
+        known = self._documents.get(edition)
+        if known is None:
+            context = PageContext(edition=edition)
+            document = self.new.pages.document_keys(context)
+            same = document == self.old.pages.document_keys(context)
+            known = (same, same and not any(work.lower() in touched for work in document))
+            self._documents[edition] = known
+        return known
 
 
 def _same_publication(plugin: HandreikingPlugin, config: MkDocsConfig, build: Build) -> bool:

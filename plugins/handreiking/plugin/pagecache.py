@@ -849,16 +849,29 @@ class PageCache:
         if self._data:
             self._items = DataItems(publication, pages)
 
-    def read_what_changed(self, src_uri: str, unchanged: Collection[str] = ()) -> bool | None:
+    @property
+    def data_items(self) -> DataItems | None:
+        """The digests of the data items of this rebuild (:meth:`start`, :meth:`use_data`)."""
+        return self._items if self._data else None
+
+    def read_what_changed(
+        self,
+        src_uri: str,
+        unchanged: Collection[str] = (),
+        same: Callable[[reads.Item, str], bool] | None = None,
+    ) -> bool | None:
         """Whether the kept conversion of ``src_uri`` read an item of data that is no
         longer as it was (:meth:`use_data`); ``None`` when none is kept. Items of the
-        kinds ``unchanged`` are not looked at: the caller knows they are the same."""
+        kinds ``unchanged``, and those for which ``same(item, src_uri)`` is true, are not
+        looked at: the caller knows they are the same."""
         kept = self.conversions.get(src_uri)
         items = self._items
         if kept is None or items is None or not self._data:
             return None
         return any(
-            item[0] not in unchanged and items.digest(item, src_uri) != digest
+            item[0] not in unchanged
+            and not (same is not None and same(item, src_uri))
+            and items.digest(item, src_uri) != digest
             for item, digest in kept.reads
         )
 

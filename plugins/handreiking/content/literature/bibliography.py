@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -40,7 +41,12 @@ from pybtex.richtext import Text
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from handreiking import jsoncache
-from handreiking.compat.pybtex import LazyCaseInsensitiveDict, LineKeepingParser, captured_errors
+from handreiking.compat.pybtex import (
+    LazyCaseInsensitiveDict,
+    LineKeepingParser,
+    captured_errors,
+    simple_entries,
+)
 from handreiking.content import reads
 from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
@@ -182,8 +188,13 @@ def parse_bibliography(
     text: str, path: str = "<bibliografie>", style: ApaNlStyle | None = None
 ) -> Bibliography:
     """Parse ``.bib`` text; raises :class:`HandreikingError` with every problem found."""
+    return _parse(text, path, style)[0]
+
+
+def _parse(text: str, path: str, style: ApaNlStyle | None) -> tuple[Bibliography, bool]:
+    """:func:`parse_bibliography`, and whether the fast scanner read the text."""
     parser = _parsed(text, path, compact=False)
-    return Bibliography(parser.data, path=path, lines=parser.lines, style=style)
+    return Bibliography(parser.data, path=path, lines=parser.lines, style=style), parser.simple
 
 
 def _parsed(text: str, path: str, *, compact: bool) -> _Parser:
@@ -205,6 +216,13 @@ class _Loaded:
     stamp: tuple[int, int]
     digest: str
     bibliography: Bibliography
+    #: the file's text and what the disk cache keeps of it (:func:`_stored`), when
+    #: kept there: the next load after an edit parses only the entries that changed
+    text: str | None = None
+    stored: list[Any] | None = None
+    #: whether the fast scanner reads the text (:func:`simple_entries`); ``None``: not
+    #: yet known
+    simple: bool | None = None
 
 
 class BibliographyCache:
@@ -266,26 +284,52 @@ def load_bibliography(
         loaded.stamp = stamp
         return loaded.bibliography
     disk = _disk_cache(cache.folder, digest, style)
-    bibliography = _read_disk_cache(disk, shown, style_object, text)
-    if bibliography is None and disk is None:
-        bibliography = parse_bibliography(text, shown, style_object)
-    elif bibliography is None:
-        # The build goes on with what the next build reads back: each entry kept as its
-        # JSON until used, as from the cache. A build uses the works it cites; pybtex's
-        # objects of the other thousands would be kept to the end (nor are they all
-        # held while the file is read: see _Parser's ``compact``).
-        parser = _parsed(text, shown, compact=True)
-        stored = _stored(
-            Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
-        )
-        del parser
-        jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
-        bibliography = _from_stored(stored, disk, shown, style_object, text)
-        assert bibliography is not None  # just made: of the right shape
+    stored: list[Any] | None = None
+    simple: bool | None = None
+    edited: frozenset[str] | None = None
+    read = jsoncache.read_json(disk, "bibliography")
+    bibliography = None if read is None else _from_stored(read, disk, shown, style_object, text)
+    if bibliography is not None:
+        stored = read
+    else:
+        # The preview after an edit of one work: the other works as the last load had
+        # them, exactly what parsing the whole file gives (else ``None``: parsed whole).
+        if disk is not None and loaded is not None:
+            stored = _spliced(loaded, text, shown, style_object)
+            simple = True if stored is not None else None
+        if stored is None and disk is None:
+            bibliography, simple = _parse(text, shown, style_object)
+        elif stored is None:
+            # The build goes on with what the next build reads back: each entry kept as
+            # its JSON until used, as from the cache. A build uses the works it cites;
+            # pybtex's objects of the other thousands would be kept to the end (nor are
+            # they all held while the file is read: see _Parser's ``compact``).
+            parser = _parsed(text, shown, compact=True)
+            simple = parser.simple
+            stored = _stored(
+                Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
+            )
+            del parser
+        if stored is not None:
+            jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
+            bibliography = _from_stored(stored, disk, shown, style_object, text)
+    assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
-        bibliography.format_cache = FormatCache.for_style(cache.folder, _versions(style))
-    cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography)
+        format_cache = FormatCache.for_style(cache.folder, _versions(style))
+        kept = loaded.bibliography.format_cache if loaded is not None else None
+        # the same file, read once: the preview loads the bibliography after every edit
+        if kept is not None and kept.file == format_cache.file:
+            format_cache = kept
+        bibliography.format_cache = format_cache
+    if loaded is not None and loaded.stored is not None and stored is not None:
+        edited = _touched(loaded.stored, stored, text)
+    if edited is not None and loaded is not None:
+        # the last load's bibliography but these works: what the preview may ask
+        loaded.bibliography.edited = None  # only the last edit is told
+        bibliography.edited = (loaded.bibliography, edited)
+    kept_text = text if stored is not None else None
+    cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography, kept_text, stored, simple)
     return bibliography
 
 
@@ -472,19 +516,6 @@ class _LazyEntries(LazyCaseInsensitiveDict):
         return entry
 
 
-def _read_disk_cache(
-    file: Path | None, shown: str, style: ApaNlStyle, text: str
-) -> Bibliography | None:
-    """The bibliography kept in ``file``; ``None`` when absent, damaged or misshapen.
-
-    Lines, year letters and the keys are checked here; each entry when first used
-    (see :class:`_LazyEntries`)."""
-    stored = jsoncache.read_json(file, "bibliography")
-    if stored is None:
-        return None
-    return _from_stored(stored, file, shown, style, text)
-
-
 def _from_stored(
     stored: Any, file: Path | None, shown: str, style: ApaNlStyle, text: str
 ) -> Bibliography | None:
@@ -522,6 +553,130 @@ def _from_stored(
 
     lazy.fallback = fallback
     return Bibliography(data, path=shown, lines=lines, style=style, year_suffixes=suffixes)
+
+
+def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any] | None:
+    """What :func:`_stored` keeps of ``text`` parsed whole, made from ``old`` (the same
+    file as last loaded, with its text) by parsing only the entries an edit touched;
+    ``None`` when that is not sure to be the same (then the whole file is parsed).
+
+    A co-author who corrects one title in an export of thousands of works changes one
+    entry; pybtex takes most of a second to read them all again. The text before and
+    after the edit is the same, so the fast scanner (:func:`simple_entries`, which reads
+    entry after entry) finds there the same entries as last time, at the same place or
+    as many lines further. Only between an unchanged entry that starts a line before
+    the edit and one that starts a line after it is read again, and checked as a whole
+    parse checks it; a problem there, a key found outside it, or text the fast scanner
+    does not read means the whole file is parsed, which says it as always.
+    """
+    before, kept = old.text, old.stored
+    if before is None or kept is None or "\r" in text or "\r" in before:
+        return None
+    try:
+        entries, preamble, lines, _suffixes = kept
+    except ValueError:
+        return None
+    if preamble or not isinstance(lines, dict):
+        return None
+    if old.simple is None:
+        old.simple = simple_entries(before) is not None
+    if not old.simple:
+        return None
+    # the entry (by its index) that starts at the beginning of each line
+    starting: dict[int, int] = {}
+    for index, (key, _json) in enumerate(entries):
+        line = lines.get(key.lower())
+        if type(line) is not int or line in starting:
+            return None  # two entries on one line: which one an offset starts is unclear
+        starting[line] = index
+    same_start = _common_prefix(before, text)
+    same_end = _common_prefix(before[::-1], text[::-1], min(len(before), len(text)) - same_start)
+    # the start of the segment: the line of an entry starting before the edit, or the top
+    at = before.rfind("\n", 0, same_start) + 1
+    line = before.count("\n", 0, at) + 1
+    while at > 0 and not (before.startswith("@", at) and at < same_start and line in starting):
+        at = before.rfind("\n", 0, at - 1) + 1
+        line -= 1
+    first = starting[line] if at > 0 else 0
+    start, start_line = at, line if at > 0 else 1
+    # its end: the line of an entry starting after the edit, or the end
+    edited_end = len(before) - same_end
+    at = (
+        edited_end
+        if edited_end == 0 or before[edited_end - 1] == "\n"
+        else before.find("\n", edited_end) + 1
+    )
+    line = before.count("\n", 0, at) + 1
+    while at > 0 and not (before.startswith("@", at) and line in starting):
+        at = before.find("\n", at) + 1
+        line += 1
+    end, last = (at, starting[line]) if at > 0 else (len(before), len(entries))
+    if first > last or end < start:
+        return None
+    shift = len(text) - len(before)
+    segment = text[start : end + shift]
+    found = simple_entries(segment)
+    if found is None:
+        return None
+    parser = _Parser(shown)
+    offset = start_line - 1
+    for command, key, fields, entry_line, field_lines in found:
+        lines_of_fields = [n + offset for n in field_lines]
+        parser.on_entry(command, key, fields, entry_line + offset, lines_of_fields)
+    if parser.problems:
+        return None
+    outside = {key.lower() for key, _json in entries[:first]}
+    outside.update(key.lower() for key, _json in entries[last:])
+    made = parser.data.entries
+    if any(key.lower() in outside for key in made):
+        return None  # a key twice in the file: the whole parse says where
+    more_lines = text.count("\n", start, end + shift) - before.count("\n", start, end)
+    new_entries = [
+        *entries[:first],
+        *([key, _json_text(_encode_entry(made[key]))] for key in made),
+        *entries[last:],
+    ]
+    new_lines: dict[str, int] = {}
+    for key, _json in entries[:first]:
+        new_lines[key.lower()] = lines[key.lower()]
+    new_lines.update(parser.lines)
+    for key, _json in entries[last:]:
+        new_lines[key.lower()] = lines[key.lower()] + more_lines
+    return [new_entries, [], new_lines, None]
+
+
+def _touched(before: list[Any], now: list[Any], text: str) -> frozenset[str] | None:
+    """The keys (lower case) of the works whose entries (or the spelling of their key)
+    differ between two stored bibliographies (:func:`_stored`: each entry as its
+    JSON), or are in one only; ``None`` when a work of ``text`` may take fields of
+    another (``crossref``), when the works both have are in another order, or when
+    either is not of the shape stored."""
+    if _INHERITING.search(text) is not None:
+        return None
+    try:
+        old = {key.lower(): (key, entry) for key, entry in before[0]}
+        new = {key.lower(): (key, entry) for key, entry in now[0]}
+    except (TypeError, ValueError, AttributeError, IndexError):
+        return None
+    if [key for key in old if key in new] != [key for key in new if key in old]:
+        return None
+    return frozenset(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+
+
+#: a field through which a work takes fields of another (BibTeX's, biblatex's)
+_INHERITING = re.compile(r"(?i)\b(?:crossref|xref|xdata)\s*=")
+
+
+def _common_prefix(a: str, b: str, most: int | None = None) -> int:
+    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
+    low, high = 0, min(len(a), len(b), most if most is not None else len(a))
+    while low < high:  # a[:low] == b[:low]; compared in halves, in C
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _json_text(value: Any) -> str:
@@ -740,6 +895,10 @@ class Bibliography:
         self._scope = "all"
         #: the lists made by :meth:`list_html`, by what was asked, with what they read
         self._lists: dict[tuple[object, ...], tuple[str, frozenset[reads.Item]]] = {}
+        #: when loaded after an edit of the file (:func:`load_bibliography`): the
+        #: bibliography of the last load, and the keys (lower case) of the only works
+        #: that may differ from it, in their entry or as other works take fields of them
+        self.edited: tuple[Bibliography, frozenset[str]] | None = None
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -831,6 +990,7 @@ class Bibliography:
             view._documents_asked = {}
             view._lists = {}
             view._scope = "doc"
+            view.edited = None  # asked of the whole bibliography only
             self._documents[known] = view
         self._documents_asked[asked] = view
         return view
@@ -848,6 +1008,18 @@ class Bibliography:
                 self.year_suffixes.get(fields.key, ""),
                 fields.key in self._initials,
             )
+
+    def neighbours(self, key: str) -> tuple[tuple[Any, ...], str | None] | None:
+        """What decides which other works of a list change the year letter and initials
+        of the work ``key``: its group for year letters (:func:`referencing.letter_group`)
+        and its first author's surname (``None`` for a group author or none); ``None``
+        when there is no such work."""
+        with reads.not_recording():
+            if key not in self.data.entries:
+                return None
+            fields = self._entry_fields(key)
+            first = referencing.first_author(fields)
+            return referencing.letter_group(fields), first[0] if first is not None else None
 
     # -- formatting
 

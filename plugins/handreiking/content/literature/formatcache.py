@@ -50,9 +50,13 @@ class FormatCache:
     """The formatted references of one style, read once and written when they grew."""
 
     def __init__(self, file: Path) -> None:
+        self.file = file
         self._disk = jsoncache.JsonFile(file, "format")
         #: what this process used or formatted (as JSON), to be written back
         self._used: dict[str, Any] = {}
+        #: what was read of it, made again (a bibliography loaded again after an edit
+        #: asks for the same works: the preview)
+        self._made: dict[str, Any] = {}
         self._grown = False
 
     @classmethod
@@ -64,6 +68,9 @@ class FormatCache:
     def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
         """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""
         name = jsoncache.key(kind, *key)
+        value = self._made.get(name)
+        if value is not None:
+            return value
         stored = self._used.get(name)
         if stored is None:
             stored = self._disk.load().get(name)
@@ -77,6 +84,7 @@ class FormatCache:
             self._grown = True
             return None
         self._used[name] = stored
+        self._made[name] = value
         return value
 
     def put(self, kind: Kind, key: tuple[object, ...], value: Any) -> None:

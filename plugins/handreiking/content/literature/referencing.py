@@ -85,11 +85,7 @@ def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
     """Letters for works by the same lead names in the same year, in title order."""
     groups: dict[tuple[Any, ...], list[EntryFields]] = defaultdict(list)
     for fields in all_fields:
-        names, _ = lead_names(fields)
-        who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
-        if not who:
-            who = ("", title_sort_text(fields.text("title") or fields.key))
-        groups[(who, fields.year.text)].append(fields)
+        groups[letter_group(fields)].append(fields)
     suffixes = {}
     for group in groups.values():
         if len(group) < 2:
@@ -98,6 +94,16 @@ def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
         for index, fields in enumerate(group):
             suffixes[fields.key] = letters(index)
     return suffixes
+
+
+def letter_group(fields: EntryFields) -> tuple[Any, ...]:
+    """The works among which a work's year letter is assigned (:func:`year_suffixes`):
+    those of the same lead names (without author: the same title) and year."""
+    names, _ = lead_names(fields)
+    who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
+    if not who:
+        who = ("", title_sort_text(fields.text("title") or fields.key))
+    return (who, fields.year.text)
 
 
 def first_author(fields: EntryFields) -> tuple[str, str] | None:
