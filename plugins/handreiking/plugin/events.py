@@ -38,6 +38,7 @@ from handreiking.plugin import checkcache, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
+from handreiking.plugin.forkedpages import ForkedConversions
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -158,6 +159,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches = Caches()
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
+        #: a large build: the processes converting shares of its pages (forkedpages.py)
+        self._forked: ForkedConversions | None = None
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -222,6 +225,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches.citations = CitationCache() if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        self._stop_forked()
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
         self.save_address_record()
         # MkDocs keeps this instance for the whole process: forget the server's state,
@@ -492,6 +496,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
+        self._stop_forked()  # every page is converted
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
         # new for every build, since the navigation is.
         env.globals[navcache.GLOBAL] = navcache.NavFragments()
@@ -608,7 +613,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         """PDFs are made by a build, not by `--zonder-pdf` nor by `mkdocs serve`."""
         return self.config.enabled and not self.without_pdf and self.command != "serve"
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav  # the books follow the site's reading order
         if self.build is not None and self._levels is not None:
             levels = self._levels[1]
@@ -627,6 +632,30 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
         return nav
+
+    # -- a large build's pages converted on more cores (forkedpages.py) ---------
+
+    @event_priority(-100)  # the last event before MkDocs converts the pages
+    def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._stop_forked()
+        cache = self.page_cache
+        building = self.command != "serve" and self.broken is None
+        if building and self.build is not None and cache is not None and cache.started:
+            bibliography = self.build.publication.bibliography
+            self._forked = ForkedConversions.start(cache, config, files, bibliography)
+        return nav
+
+    on_nav = CombinedEvent(_on_nav, _on_nav_fork)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self._forked is not None:  # a child's share: its conversions, before the page's
+            self._forked.before_page(page.file.src_uri)
+        return page
+
+    def _stop_forked(self) -> None:
+        forked, self._forked = self._forked, None
+        if forked is not None:
+            forked.stop()
 
     def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
         if self.build is None or self._nav is None or not self.pdf_wanted:
@@ -747,6 +776,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_forked()
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache

@@ -314,6 +314,13 @@ class _Blobs:
             return blob
         return zlib.decompress(self.compressed(blob)).decode("utf-8")
 
+    def for_child(self) -> _Blobs:
+        """The texts as a forked process converting a share of the pages keeps them
+        (:meth:`PageCache.in_child`): in memory, never in this build's pack, which the
+        parent writes; the earlier build's pack read through a file of the child's own
+        (one shared with the parent would share its position)."""
+        return _Blobs(Path(self._old.name) if self._old is not None else None, None)
+
     def close(self) -> None:
         """Close the pack files (a new pack stays where it was written)."""
         with contextlib.suppress(OSError):
@@ -743,6 +750,8 @@ class PageCache:
                 if text is not None:
                     self._replay(page, kept, text, files, records)
                     self.reused_conversions += 1
+                    if isinstance(kept.content, str):  # taken from a child: into the pack
+                        kept.content = self.blobs.put_plain(text)
                     return
             collect = _Collect()
             logger = logging.getLogger("mkdocs")
@@ -799,6 +808,40 @@ class PageCache:
             records[page.file.src_uri] = kept.record
         for name, level, message in kept.messages:
             logging.getLogger(name).log(level, message)
+
+    # -- conversions of another process (plugin/forkedpages.py) ----------------
+
+    def in_child(self) -> None:
+        """In a forked process converting a share of this build's pages: keep what it
+        converts in memory, for :meth:`give`."""
+        self.blobs = self.blobs.for_child()
+
+    def give(self, src_uris: Iterable[str]) -> list[Any]:
+        """The conversions kept of ``src_uris`` (those without a warning), as plain
+        data with their HTML, for :meth:`take` in the process that forked this one."""
+        given: list[Any] = []
+        for src_uri in src_uris:
+            conversion = self.conversions.get(src_uri)
+            if conversion is not None:
+                text = self.blobs.text(conversion.content)
+                given.append([src_uri, _conversion_data(conversion), text])
+        return given
+
+    def take(self, given: Any) -> int:
+        """Keep the conversions :meth:`give` gave in a forked process as if an earlier
+        build had kept them: each is reused only when its key and every item it read
+        match what this build has when it reaches the page, else the page is converted
+        again. How many were taken; a misshapen answer is taken as none."""
+        taken: dict[str, _Conversion] = {}
+        try:
+            for src_uri, data, content in jsoncache.array(given):
+                taken[jsoncache.string(src_uri)] = _conversion_from_data(
+                    data, jsoncache.string(content)
+                )
+        except (jsoncache.CacheShapeError, ValueError, TypeError, KeyError):
+            return 0
+        self.conversions.update(taken)
+        return len(taken)
 
     def plan_rendering(
         self,
