@@ -21,6 +21,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on L
 
 CACHE = Path(".cache") / "handreiking"
 FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
+RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
 
 
 def _build(project: Path, site: str, *, verbose: bool = True) -> str:
@@ -55,7 +56,7 @@ def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -
     shutil.rmtree(project / CACHE, ignore_errors=True)
     monkeypatch.setattr(forkedpages, "WORKERS", 1)
     said = _build(project, site)
-    assert FORKED.search(said) is None
+    assert FORKED.search(said) is None and RENDERED.search(said) is None
     return said
 
 
@@ -70,10 +71,13 @@ def test_forked_conversions_give_the_site_and_messages_of_one_process(
     assert len(forked) == 2 and all(n > 0 for n in forked)  # two children converted
     converted, reused, rendered = _counts(said)
     assert reused == sum(forked)  # every page a child converted was taken over
-    assert converted + reused == rendered
+    pages = converted + reused
+    renders = [int(n) for n in RENDERED.findall(said)]
+    assert len(renders) == 2 and all(n > 0 for n in renders)  # two children rendered
+    assert rendered + sum(renders) == pages  # and the build took every page over
 
     one = _in_one_process(project, monkeypatch, "site-one")
-    assert _counts(one) == (rendered, 0, rendered)
+    assert _counts(one) == (pages, 0, pages)
     _same_site(project, "site-forked", "site-one")
 
     # and what a build says without -v, with the same pages converted elsewhere
@@ -94,18 +98,20 @@ def test_a_failing_child_leaves_its_share_to_the_build(
     project = copy_site("edities", tmp_path)
 
     def give(self: PageCache, src_uris: object) -> list[object]:
-        # called only in a child, once its share is converted
+        # called only in a child, once its share is converted or rendered
         if failure == "dies":
             os._exit(3)
         raise RuntimeError("a child that fails")
 
     with monkeypatch.context() as patched:
         patched.setattr(PageCache, "give", give)
+        patched.setattr(PageCache, "give_renders", give)
         patched.setattr(forkedpages, "WORKERS", 3)
         said = _build(project, "site-forked")
     assert FORKED.search(said) is None  # no child's pages were taken
     converted, reused, rendered = _counts(said)
     assert reused == 0 and converted == rendered  # the build converted them itself
+    assert RENDERED.search(said) is None  # ... and rendered them
 
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-forked", "site-one")
@@ -122,7 +128,7 @@ def test_the_cache_a_forked_build_saves_serves_the_next_build(
 
     # nothing changed: nothing converted or rendered again, not even by a child
     said = _build(project, "site-again")
-    assert FORKED.search(said) is None
+    assert FORKED.search(said) is None and RENDERED.search(said) is None
     assert _counts(said)[0] == 0 and _counts(said)[2] == 0
     _same_site(project, "site-forked", "site-again")
 

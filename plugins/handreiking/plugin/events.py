@@ -38,7 +38,7 @@ from handreiking.plugin import checkcache, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.forkedpages import ForkedConversions
+from handreiking.plugin.forkedpages import Forked, fork_conversions, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -160,7 +160,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         #: serving: the fields of each work the preview told a notice about, by key
         self._told: dict[str, object] | None = None
         #: a large build: the processes converting shares of its pages (forkedpages.py)
-        self._forked: ForkedConversions | None = None
+        self._forked: Forked | None = None
+        #: ... and those rendering shares of them
+        self._forked_renders: Forked | None = None
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -494,7 +496,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             site_url=config.site_url,
         )
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    def _on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
         self._stop_forked()  # every page is converted
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
@@ -642,20 +644,36 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         building = self.command != "serve" and self.broken is None
         if building and self.build is not None and cache is not None and cache.started:
             bibliography = self.build.publication.bibliography
-            self._forked = ForkedConversions.start(cache, config, files, bibliography)
+            self._forked = fork_conversions(cache, config, files, bibliography)
         return nav
 
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._forked is not None:  # a child's share: its conversions, before the page's
-            self._forked.before_page(page.file.src_uri)
+            self._forked.at_page(page.file.src_uri)
         return page
 
+    @event_priority(-100)  # the last event before MkDocs renders the pages
+    def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._stop_forked()
+        cache = self.page_cache
+        building = self.command != "serve" and self.broken is None and self.build is not None
+        if building and cache is not None and cache.started and self._nav is not None:
+            self._forked_renders = fork_renders(cache, config, files, self._nav, env)
+        return env
+
     def _stop_forked(self) -> None:
-        forked, self._forked = self._forked, None
-        if forked is not None:
-            forked.stop()
+        for forked in (self._forked, self._forked_renders):
+            if forked is not None:
+                forked.stop()
+        self._forked = self._forked_renders = None
+
+    @event_priority(100)
+    def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:
+        self._stop_forked()  # every page is rendered
+
+    on_env = CombinedEvent(_on_env, _on_env_fork)
 
     def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
         if self.build is None or self._nav is None or not self.pdf_wanted:
@@ -708,6 +726,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.page_cache is not None:
             self.page_cache.keep_output(page, output)  # as the theme made it
+        if self._forked_renders is not None:  # the next page may be a child's: its renderings
+            self._forked_renders.at_page(page.file.src_uri)
         if self.links is None:
             return output
         return self.links.post_page(output, page)
@@ -771,7 +791,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.gate.expect(dest, gate_mod.Output("data"))
         return self.gate.inspect(site_dir)
 
-    on_post_build = CombinedEvent(_on_post_build_pdf, _on_post_build_links, _on_post_build_gate)
+    on_post_build = CombinedEvent(
+        _on_post_build_forked, _on_post_build_pdf, _on_post_build_links, _on_post_build_gate
+    )
 
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 

@@ -26,15 +26,19 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from handreiking import forking
-from handreiking.compat.mkdocs import populate_page
+from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
     from handreiking.content.literature.bibliography import Bibliography
     from handreiking.plugin.pagecache import PageCache
@@ -50,66 +54,48 @@ SHARE_MIN = 600_000
 #: how many processes convert the pages; ``None``: as the machine's processors and the
 #: site's size allow (a test sets a number to have a small site converted in children)
 WORKERS: int | None = None
+#: what rendering a page costs besides its content, in the same characters: the theme,
+#: the navigation and the search entries
+RENDER_COST = 8_000
 
 
-class ForkedConversions:
-    """The children converting shares of one build's pages, until their pages are reached."""
+class Forked:
+    """The children doing shares of one step of a build (converting or rendering the
+    pages), until the build reaches their pages."""
 
-    def __init__(self, cache: PageCache, bibliography: Bibliography | None) -> None:
-        self.cache = cache
-        self.bibliography = bibliography
-        #: per page of a child's share: the child and its share (the same for each page)
+    def __init__(self, take: Callable[[Any], int], done: str) -> None:
+        #: takes a child's answer over; how many pages it gave
+        self._take = take
+        #: what the log says a child did with its pages
+        self._done = done
+        #: per page at which a child's answer is taken: the child and all those pages
         self._waiting: dict[str, tuple[forking.Child, list[str]]] = {}
         self._children: list[forking.Child] = []
 
-    @classmethod
-    def start(
-        cls,
-        cache: PageCache,
-        config: MkDocsConfig,
-        files: Files,
-        bibliography: Bibliography | None,
-    ) -> ForkedConversions:
-        """Fork the children for a build about to convert the pages of ``files``; none
-        when the site is small, or the machine has one processor, or it cannot fork."""
-        forked = cls(cache, bibliography)
-        # Only what is not kept yet: a build with an earlier build's cache converts what
-        # changed, in few pages. The generated pages come last, converted here.
-        pages = [
-            file
-            for file in files.documentation_pages()
-            if file.generated_by is None and file.src_uri not in cache.conversions
-        ]
-        runs = forking.shares(pages, _cost, WORKERS, SHARE_MIN)
-        for run in runs[1:]:
-            share = [file.src_uri for file in run]
-            child = forking.Child.start(partial(_convert, cache, config, files, run, bibliography))
-            if child is None:
-                continue  # converted here, in MkDocs' loop
-            forked._children.append(child)
-            for src_uri in share:
-                forked._waiting[src_uri] = (child, share)
-        return forked
+    def _fork(self, at: list[str], work: Callable[[], Any]) -> None:
+        """Fork a child doing ``work``, whose answer is taken at the first of the pages
+        ``at`` MkDocs' loop reaches (:meth:`at_page`)."""
+        child = forking.Child.start(work)
+        if child is None:
+            return  # done here, in MkDocs' loop
+        self._children.append(child)
+        for src_uri in at:
+            self._waiting[src_uri] = (child, at)
 
-    def before_page(self, src_uri: str) -> None:
-        """Before MkDocs converts ``src_uri``: when it is in a child's share, take that
-        child's conversions (waiting for them) into the page cache."""
+    def at_page(self, src_uri: str) -> None:
+        """MkDocs' loop is at ``src_uri``: when a child's answer is due there, take it
+        (waiting for it)."""
         found = self._waiting.get(src_uri)
         if found is None:
             return
-        child, share = found
-        for page in share:
+        child, at = found
+        for page in at:
             self._waiting.pop(page, None)
         answer = child.answer()
         child.stop()
-        if answer is None:  # it failed: its pages are converted here
-            return
-        given, formatted = answer
-        taken = self.cache.take(given)
-        if self.bibliography is not None and isinstance(formatted, dict):
-            # the references the child formatted: for the generated pages and the next build
-            self.bibliography.take_formatted(formatted)
-        log.debug("build: %d pagina's in een ander proces omgezet", taken)
+        if answer is not None:  # else it failed: its pages are done here
+            taken = self._take(answer)
+            log.debug("build: %d pagina's in een ander proces %s", taken, self._done)
 
     def stop(self) -> None:
         """End every child not yet heard (a build that failed, or is done)."""
@@ -119,12 +105,91 @@ class ForkedConversions:
             child.stop()
 
 
+def fork_conversions(
+    cache: PageCache, config: MkDocsConfig, files: Files, bibliography: Bibliography | None
+) -> Forked:
+    """Fork the children converting shares of the pages of ``files``, for a build about
+    to convert them; none when the site is small, or the machine has one processor, or
+    it cannot fork."""
+
+    def take(answer: Any) -> int:
+        given, formatted = answer
+        if bibliography is not None and isinstance(formatted, dict):
+            # the references the child formatted: for the generated pages and the next build
+            bibliography.take_formatted(formatted)
+        return cache.take(given)
+
+    forked = Forked(take, "omgezet")
+    # Only what is not kept yet: a build with an earlier build's cache converts what
+    # changed, in few pages. The generated pages come last, converted here.
+    pages = [
+        file
+        for file in files.documentation_pages()
+        if file.generated_by is None and file.src_uri not in cache.conversions
+    ]
+    runs = forking.shares(pages, _cost, WORKERS, SHARE_MIN)
+    for run in runs[1:]:
+        # taken before MkDocs converts any page of the share (on_pre_page)
+        work = partial(_convert, cache, config, files, run, bibliography)
+        forked._fork([file.src_uri for file in run], work)
+    return forked
+
+
+def fork_renders(
+    cache: PageCache, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
+) -> Forked:
+    """Fork the children rendering shares of the pages of ``files``, for a build whose
+    pages are converted and whose rendering is planned (:meth:`PageCache.plan_rendering`);
+    none when the pages to render are few, or no process can be forked (a thread still
+    writing the page cache's pack is waited for first)."""
+    pages = {
+        file.src_uri: file.page for file in files.documentation_pages() if file.page is not None
+    }
+    forked = Forked(lambda answer: cache.take_renders(answer, pages), "opgemaakt")
+    unrendered = cache.unrendered(pages.values())
+    if len(unrendered) < 2 or not cache.settle():
+        return forked
+    runs = forking.shares(unrendered, _render_cost, WORKERS, SHARE_MIN)
+    order = list(pages)
+    for run in runs[1:]:
+        # MkDocs picks a page's template before its page_context event: taken once the
+        # page before the share's first is rendered (on_post_page), in time for it
+        before = order.index(run[0].file.src_uri) - 1
+        if before < 0:
+            continue
+        work = partial(_render, cache, config, files, nav, env, run)
+        forked._fork([order[before]], work)
+    return forked
+
+
 def _cost(file: File) -> int:
     try:
         size = os.path.getsize(file.abs_src_path or "")
     except OSError:
         size = 0
     return size + PAGE_COST
+
+
+def _render_cost(page: Page) -> int:
+    """What rendering a page costs, as converting it would: rendering the theme around
+    a page costs about the same for each page."""
+    return len(page.content or "") // 4 + RENDER_COST
+
+
+def _render(
+    cache: PageCache,
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Environment,
+    share: list[Page],
+) -> Any:
+    """In a forked process: render ``share`` as the build does, writing nothing, saying
+    nothing; the rendered pages and their search entries."""
+    _quiet()
+    cache.in_child()
+    render_pages_unwritten(share, config, files, nav, env)
+    return cache.give_renders(page.file.src_uri for page in share)
 
 
 def _convert(

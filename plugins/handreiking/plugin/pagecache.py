@@ -537,6 +537,8 @@ class PageCache:
     file: Path | None = None
     #: the compressed texts (in memory, or in this build's and the last build's packs)
     blobs: _Blobs = field(default_factory=_Blobs)
+    #: in a forked process (:meth:`in_child`): the parent's, left as they were
+    _parents_blobs: _Blobs | None = None
 
     # -- on disk ---------------------------------------------------------------
 
@@ -812,8 +814,11 @@ class PageCache:
     # -- conversions of another process (plugin/forkedpages.py) ----------------
 
     def in_child(self) -> None:
-        """In a forked process converting a share of this build's pages: keep what it
-        converts in memory, for :meth:`give`."""
+        """In a forked process converting or rendering a share of this build's pages:
+        keep what it makes in memory, for :meth:`give` and :meth:`give_renders`."""
+        # The parent's packs stay referenced, never closed here: closing would write
+        # what the parent's file buffered at the fork into the parent's pack once more.
+        self._parents_blobs = self.blobs
         self.blobs = self.blobs.for_child()
 
     def give(self, src_uris: Iterable[str]) -> list[Any]:
@@ -842,6 +847,70 @@ class PageCache:
             return 0
         self.conversions.update(taken)
         return len(taken)
+
+    def settle(self) -> bool:
+        """Wait until this build's pack holds every text given so far, its writing
+        thread ended, so that the process may fork; ``False`` when writing failed."""
+        try:
+            self.blobs.flush()
+        except OSError:
+            return False
+        return True
+
+    def unrendered(self, pages: Iterable[Page]) -> list[Page]:
+        """Those of ``pages`` (after :meth:`plan_rendering`) this build renders itself:
+        none kept of an earlier build is reused."""
+        return [page for page in pages if page.file.src_uri not in self._hits]
+
+    def give_renders(self, src_uris: Iterable[str]) -> list[Any]:
+        """The rendered pages (compressed) and search entries kept of ``src_uris``, as
+        plain data, for :meth:`take_renders` in the process that forked this one."""
+        given: list[Any] = []
+        for src_uri in src_uris:
+            output = self.outputs.get(src_uri)
+            search = self.search_entries.get(src_uri)
+            given.append(
+                [
+                    src_uri,
+                    None if output is None else [output[0], self.blobs.compressed(output[1])],
+                    None if search is None else [search[0], search[1]],
+                ]
+            )
+        return given
+
+    def take_renders(self, given: Any, pages: dict[str, Page]) -> int:
+        """Reuse the renderings :meth:`give_renders` gave in a forked process, as those an
+        earlier build kept: a page's only when its key is the one :meth:`plan_page` gave
+        it here; its search entries, each only when its key matches when Material's
+        search asks. How many renderings were taken; a misshapen answer is taken as none."""
+        taken = 0
+        try:
+            for src_uri, output, search in jsoncache.array(given):
+                if search is not None:
+                    key, entries = jsoncache.array(search, 2)
+                    if not all(isinstance(entry, dict) for entry in jsoncache.array(entries)):
+                        raise jsoncache.CacheShapeError("expected search entries")
+                    self.search_entries[src_uri] = (jsoncache.string(key), entries)
+                    self._search_blobs.pop(src_uri, None)
+                if output is None:
+                    continue
+                key, data = jsoncache.array(output, 2)
+                page = pages.get(src_uri)
+                if (
+                    page is None
+                    or not isinstance(data, bytes)
+                    or key != self._pending.get(src_uri)
+                    or src_uri in self._hits
+                    or "template" in page.meta
+                ):
+                    continue
+                self.outputs[src_uri] = (key, self.blobs.put_compressed(data))
+                self._hits[src_uri] = data
+                page.meta["template"] = CACHED_TEMPLATE
+                taken += 1
+        except (jsoncache.CacheShapeError, ValueError, TypeError):
+            return taken
+        return taken
 
     def plan_rendering(
         self,
