@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_site, files_of, run_cli
+from handreiking.outputs import gate
 from handreiking.plugin import forkedpages
 from handreiking.plugin.pagecache import PageCache
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on L
 CACHE = Path(".cache") / "handreiking"
 FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
 RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
+JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
 
 
 def _build(project: Path, site: str, *, verbose: bool = True) -> str:
@@ -57,6 +59,7 @@ def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -
     monkeypatch.setattr(forkedpages, "WORKERS", 1)
     said = _build(project, site)
     assert FORKED.search(said) is None and RENDERED.search(said) is None
+    assert JUDGED.search(said) is None
     return said
 
 
@@ -75,6 +78,8 @@ def test_forked_conversions_give_the_site_and_messages_of_one_process(
     renders = [int(n) for n in RENDERED.findall(said)]
     assert len(renders) == 2 and all(n > 0 for n in renders)  # two children rendered
     assert rendered + sum(renders) == pages  # and the build took every page over
+    judged = [int(n) for n in JUDGED.findall(said)]
+    assert len(judged) == 2 and all(n > 0 for n in judged)  # two children judged files
 
     one = _in_one_process(project, monkeypatch, "site-one")
     assert _counts(one) == (pages, 0, pages)
@@ -97,7 +102,7 @@ def test_a_failing_child_leaves_its_share_to_the_build(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     project = copy_site("edities", tmp_path)
 
-    def give(self: PageCache, src_uris: object) -> list[object]:
+    def give(self: object, *args: object) -> list[object]:
         # called only in a child, once its share is converted or rendered
         if failure == "dies":
             os._exit(3)
@@ -106,12 +111,14 @@ def test_a_failing_child_leaves_its_share_to_the_build(
     with monkeypatch.context() as patched:
         patched.setattr(PageCache, "give", give)
         patched.setattr(PageCache, "give_renders", give)
+        patched.setattr(gate.Gate, "verdicts_of", give)
         patched.setattr(forkedpages, "WORKERS", 3)
         said = _build(project, "site-forked")
     assert FORKED.search(said) is None  # no child's pages were taken
     converted, reused, rendered = _counts(said)
     assert reused == 0 and converted == rendered  # the build converted them itself
     assert RENDERED.search(said) is None  # ... and rendered them
+    assert JUDGED.search(said) is None  # ... and judged every file
 
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-forked", "site-one")

@@ -34,7 +34,7 @@ from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
 from handreiking.outputs.links.citecache import CitationCache
 from handreiking.outputs.links.redirects import MOVES_FILE
-from handreiking.plugin import checkcache, navcache, reported
+from handreiking.plugin import checkcache, forkedpages, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
@@ -789,7 +789,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             for dest in self.links.written:
                 self.gate.expect(dest, gate_mod.Output("data"))
-        return self.gate.inspect(site_dir)
+        if self.page_cache is not None:
+            self.page_cache.settle()  # its writing thread done: the gate may fork
+        return self.gate.inspect(site_dir, forkedpages.WORKERS)
 
     on_post_build = CombinedEvent(
         _on_post_build_forked, _on_post_build_pdf, _on_post_build_links, _on_post_build_gate
