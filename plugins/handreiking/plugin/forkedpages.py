@@ -18,8 +18,18 @@ are the ones the page cache replays, and a conversion with a warning is never ke
 
 The pages the plugin generates (quote overviews, literature lists) are converted here,
 after the source pages as always: their Markdown is made from what every page before them
-recorded. Not under ``serve`` (its rebuilds convert what changed), not for a small site
-(a fork and taking its pages over cost about what converting a tenth of a share costs).
+recorded.
+
+Rendering the theme around each page is the next largest part, done the same way: once
+every page is converted and the rendering planned (the end of ``on_env``), children
+render shares of the pages the page cache does not have (writing none), and send back
+each rendered page, keyed as :meth:`PageCache.plan_page` keys it, with its search entries;
+the build takes a child's pages over before its loop reaches them (MkDocs picks a page's
+template before the page's own events) and writes every page itself, a taken one through
+the page cache's template, as a page an earlier build rendered.
+
+Not under ``serve`` (its rebuilds do what changed), not for a small site (a fork and
+taking its pages over cost about what converting a tenth of a share costs).
 """
 
 from __future__ import annotations
