@@ -414,6 +414,31 @@ def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: 
         assert not (site / "index.html").exists()  # that page alone
 
 
+def test_mkdocs_renders_pages_without_writing_them(tmp_path: Path) -> None:
+    from mkdocs.commands.build import get_navigation
+
+    config = _project(tmp_path, "theme:\n  name: material\nplugins: []\n")
+    site = Path(config.site_dir)
+    with contract(
+        "mkdocs",
+        "_build_page(page, config, doc_files, nav, env) writes through mkdocs.utils.write_file, "
+        "looked up when it writes, after the post_page event has the page's output",
+    ):
+        files = get_files(config)
+        nav = get_navigation(files, config)
+        env = config.theme.get_env()
+        file = files.get_file_from_path("andere.md")
+        assert file is not None and file.page is not None
+        compat_mkdocs.populate_page(file.page, config, files)
+        seen: list[str] = []
+        config.plugins.events["post_page"].append(lambda output, **kw: seen.append(output))
+        compat_mkdocs.render_pages_unwritten([file.page], config, files, nav, env)
+        assert len(seen) == 1 and "Andere pagina" in seen[0]  # rendered,
+        assert not (site / "andere" / "index.html").exists()  # not written
+        compat_mkdocs.render_page(file.page, config, files, nav, env)
+        assert (site / "andere" / "index.html").exists()  # writing is back
+
+
 def test_mkdocs_theme_names_its_custom_dir(tmp_path: Path) -> None:
     (tmp_path / "eigen").mkdir()
     config = _project(tmp_path, "theme:\n  name: mkdocs\n  custom_dir: eigen\n")

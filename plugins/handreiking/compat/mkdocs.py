@@ -47,7 +47,9 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   ``on_env``, the second after, with ``doc_files`` the documentation pages the preview
   includes (``InclusionLevel.is_in_serve``), so the preview can rebuild one page with
   the last rebuild's files, navigation and environment (:func:`populate_page`,
-  :func:`render_page`).
+  :func:`render_page`); and a build's pages rendered in a forked process without being
+  written, ``_build_page`` calling ``mkdocs.utils.write_file`` by attribute
+  (:func:`render_pages_unwritten`).
 - ``mkdocs.utils.normalize_url(url, page)``: a relative address is
   ``get_relative_url(url, page.url)`` (after a prefix that depends on ``url`` alone; an
   address with a scheme or a leading ``/`` is left as it is), which compares the
@@ -537,3 +539,26 @@ class BackgroundWriter:
         self._queue.put(None)
         thread.join()
         self._folders = set()
+
+
+def render_pages_unwritten(
+    pages: list[Page], config: MkDocsConfig, files: Files, nav: Any, env: Any
+) -> None:
+    """Render ``pages`` as MkDocs' build does after ``on_env`` (each page's
+    ``page_context`` and ``post_page`` events, the theme's template), with the build's
+    documentation pages, writing none of them: in a process that renders for the build
+    that forked it (``plugin/forkedpages.py``), which writes every page itself. Through
+    ``mkdocs.commands.build._build_page``, with ``mkdocs.utils.write_file`` (which it
+    calls by attribute) doing nothing meanwhile."""
+    from mkdocs import utils
+    from mkdocs.commands import build
+    from mkdocs.structure.files import InclusionLevel
+
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    write = utils.write_file
+    utils.write_file = lambda content, output_path: None
+    try:
+        for page in pages:
+            build._build_page(page, config, doc_files, nav, env)
+    finally:
+        utils.write_file = write

@@ -27,13 +27,13 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from handreiking import jsoncache
+from handreiking import forking, jsoncache
 from handreiking.content.privacy import (
     ALLOWLIST_FILE,
     Allowlist,
@@ -329,12 +329,36 @@ class Gate:
 
     # -- inspecting the staged site ------------------------------------------
 
-    def inspect(self, site_dir: Path) -> list[SourceProblem]:
-        """Every file accounted for, and nothing private in any text; the problems found."""
+    def inspect(self, site_dir: Path, workers: int | None = None) -> list[SourceProblem]:
+        """Every file accounted for, and nothing private in any text; the problems found.
+
+        On a large site, with a memory, shares of the files are judged in forked processes
+        meanwhile (``workers``: how many processes, ``None``: as the machine and the
+        site's size allow): their verdicts are offered to the memory, each keyed on
+        exactly the text and rules it was made of, and this process still reads every
+        file and judges every text, by those verdicts where the keys match."""
         problems: list[SourceProblem] = []
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
-        for dest, symlink in _site_files(site_dir):
+        files = _site_files(site_dir)
+        forked = _ForkedJudging.start(self, site_dir, files, workers)
+        try:
+            problems += self._inspect(site_dir, files, findings, chrome, forked)
+        finally:
+            forked.stop()
+        return problems
+
+    def _inspect(
+        self,
+        site_dir: Path,
+        files: list[tuple[str, bool]],
+        findings: Findings,
+        chrome: set[str],
+        forked: _ForkedJudging,
+    ) -> list[SourceProblem]:
+        problems: list[SourceProblem] = []
+        for dest, symlink in files:
+            forked.at(dest)
             path = site_dir / dest
             output = self.outputs.get(dest)
             if output is None or symlink:
@@ -354,6 +378,91 @@ class Gate:
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
+
+    def verdicts_of(self, site_dir: Path, dests: list[str]) -> dict[str, Any]:
+        """Judge the texts of the files ``dests`` (in a forked process): each verdict it
+        made by its key, as :meth:`GateMemory.save` keeps them. What the earlier builds'
+        verdicts judge is not judged again, nor sent back: the parent has them too."""
+        memory = GateMemory()
+        earlier = self.memory._earlier if self.memory is not None else {}
+        memory._earlier = earlier
+        findings = Findings(self.publication, self.allowlist, self.canaries(), memory)
+        chrome: set[str] = set()
+        for dest in dests:
+            output = self.outputs[dest]
+            for where, text, sources, markup in _texts(
+                dest, site_dir / dest, output, self.outputs, chrome
+            ):
+                findings.judge(where, text, sources, page=where == output.source, markup=markup)
+        return {key: found for key, found in memory.encoded().items() if key not in earlier}
+
+
+#: the bytes of files a share holds at least before a process of its own judges them
+#: (about 30 ns a byte: reading the file, its visible text, the scans)
+JUDGE_SHARE_MIN = 16_000_000
+
+
+class _ForkedJudging:
+    """The forked processes judging shares of the site's files (:meth:`Gate.inspect`)."""
+
+    def __init__(self, memory: GateMemory | None) -> None:
+        self.memory = memory
+        self._waiting: dict[str, tuple[forking.Child, list[str]]] = {}
+        self._children: list[forking.Child] = []
+
+    @classmethod
+    def start(
+        cls, gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
+    ) -> _ForkedJudging:
+        forked = cls(gate.memory)
+        if gate.memory is None:  # nothing to offer the verdicts to
+            return forked
+        judged = []
+        for dest, symlink in files:
+            output = gate.outputs.get(dest)
+            if not symlink and output is not None and output.kind != "asset":
+                judged.append(dest)
+
+        def size(dest: str) -> int:
+            try:
+                return os.path.getsize(site_dir / dest)
+            except OSError:
+                return 0
+
+        runs = forking.shares(judged, size, workers, JUDGE_SHARE_MIN)
+        for run in runs[1:]:
+            child = forking.Child.start(partial(gate.verdicts_of, site_dir, run))
+            if child is not None:
+                forked._children.append(child)
+                for dest in run:
+                    forked._waiting[dest] = (child, run)
+        return forked
+
+    def at(self, dest: str) -> None:
+        """Before ``dest`` is judged here: when a child judged it, take its verdicts."""
+        found = self._waiting.get(dest)
+        if found is None or self.memory is None:
+            return
+        child, run = found
+        for other in run:
+            self._waiting.pop(other, None)
+        answer = child.answer()
+        child.stop()
+        if answer is None:  # it failed: judged here
+            return
+        try:
+            verdicts = _decode_verdicts(answer)
+        except (jsoncache.CacheShapeError, ValueError, TypeError):
+            return
+        self.memory.offer(verdicts)
+        log.debug("gate: %d bestanden in een ander proces beoordeeld", len(run))
+
+    def stop(self) -> None:
+        """End every child not yet heard."""
+        self._waiting.clear()
+        children, self._children = self._children, []
+        for child in children:
+            child.stop()
 
 
 def _site_files(site_dir: Path) -> list[tuple[str, bool]]:
@@ -726,6 +835,8 @@ class GateMemory:
         self._quotes_on_disk: set[str] | None = None
         self._verdicts: dict[str, Found] = {}
         self._earlier: dict[str, Found] = {}
+        #: verdicts a forked process of this build made (:meth:`offer`)
+        self._offered: dict[str, Found] = {}
         #: the verdicts the file held when read (to write it only when they change)
         self._on_disk: set[str] | None = None
         #: how many texts this build judged by a kept verdict
@@ -744,6 +855,7 @@ class GateMemory:
         """A new build: the last build's verdicts are the earlier ones (with ``disk``,
         those in the signed file too)."""
         self.reused = 0
+        self._offered = {}
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
         self._on_disk = None
@@ -762,15 +874,30 @@ class GateMemory:
         found = self._verdicts.get(key)
         if found is None:
             found = self._earlier.get(key)
-            if found is not None:
-                self._verdicts[key] = found
-        if found is not None:
-            self.reused += 1
+            if found is None:
+                found = self._offered.pop(key, None)
+                if found is not None:  # made in this build, by another process
+                    self._verdicts[key] = found
+                return found
+            self._verdicts[key] = found
+        self.reused += 1
         return found
 
     def keep(self, key: str, found: Found) -> None:
         """Keep the verdict ``found`` under ``key``."""
         self._verdicts[key] = found
+
+    def offer(self, verdicts: dict[str, Found]) -> None:
+        """Verdicts a forked process of this build made on texts it judged, each by its
+        key: taken when this process judges a text of the same key."""
+        self._offered.update(verdicts)
+
+    def encoded(self) -> dict[str, Any]:
+        """This build's verdicts as plain data (as :meth:`save` writes them)."""
+        return {
+            key: [[list(detail) for detail in private], list(leaked)]
+            for key, (private, leaked) in self._verdicts.items()
+        }
 
     def save(self) -> None:
         """Keep this build's verdicts in the signed file (when they are not what it holds),
@@ -779,10 +906,7 @@ class GateMemory:
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
-        data = {
-            key: [[list(detail) for detail in private], list(leaked)]
-            for key, (private, leaked) in self._verdicts.items()
-        }
+        data = self.encoded()
         if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             jsoncache.remove_other_versions(file)
@@ -802,6 +926,8 @@ class GateMemory:
 
 
 T = TypeVar("T")
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
 
 
 def _read_signed(

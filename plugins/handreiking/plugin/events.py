@@ -34,10 +34,11 @@ from handreiking.outputs.links import Links
 from handreiking.outputs.links.addresses import RECORD_FILE
 from handreiking.outputs.links.citecache import CitationCache
 from handreiking.outputs.links.redirects import MOVES_FILE
-from handreiking.plugin import checkcache, navcache, reported
+from handreiking.plugin import checkcache, forkedpages, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
+from handreiking.plugin.forkedpages import Forked, fork_conversions, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -160,6 +161,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._told: dict[str, object] | None = None
         #: a build's pages, written by a thread of their own (compat.mkdocs)
         self._writer = BackgroundWriter()
+        #: a large build: the processes converting shares of its pages (forkedpages.py)
+        self._forked: Forked | None = None
+        #: ... and those rendering shares of them
+        self._forked_renders: Forked | None = None
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -224,6 +229,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches.citations = CitationCache() if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        self._stop_forked()
         # `mkdocs build` ends here, also after a failure (on_build_error forgot it then).
         self.save_address_record()
         # MkDocs keeps this instance for the whole process: forget the server's state,
@@ -492,8 +498,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             site_url=config.site_url,
         )
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    def _on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
+        self._stop_forked()  # every page is converted
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
         # new for every build, since the navigation is.
         env.globals[navcache.GLOBAL] = navcache.NavFragments()
@@ -537,10 +544,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # on it is written where it would be published.
         if not self.staged:
             self._stop_on_problems()
-        # -- the pages written beside the build (compat.mkdocs.BackgroundWriter) --
-        # Not in the preview: it writes only what changed (writing_only_what_changed).
-        if self.command != "serve":
-            self._writer.start()
         return env
 
     def _show_findings(self, findings: list[Finding], levels: Levels, files: Files) -> None:
@@ -646,7 +649,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         """PDFs are made by a build, not by `--zonder-pdf` nor by `mkdocs serve`."""
         return self.config.enabled and not self.without_pdf and self.command != "serve"
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav  # the books follow the site's reading order
         if self.build is not None and self._levels is not None:
             levels = self._levels[1]
@@ -665,6 +668,57 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             self.links.set_nav(nav, files)  # the cartridges too
         return nav
+
+    # -- a large build's pages converted on more cores (forkedpages.py) ---------
+
+    @event_priority(-100)  # the last event before MkDocs converts the pages
+    def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._stop_forked()
+        cache = self.page_cache
+        building = self.command != "serve" and self.broken is None
+        if building and self.build is not None and cache is not None and cache.started:
+            bibliography = self.build.publication.bibliography
+            self._forked = fork_conversions(cache, config, files, bibliography)
+        return nav
+
+    on_nav = CombinedEvent(_on_nav, _on_nav_fork)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self._forked is not None:  # a child's share: its conversions, before the page's
+            self._forked.at_page(page.file.src_uri)
+        return page
+
+    @event_priority(-100)  # the last event before MkDocs renders the pages
+    def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._stop_forked()
+        cache = self.page_cache
+        building = self.command != "serve" and self.broken is None and self.build is not None
+        if building and cache is not None and cache.started and self._nav is not None:
+            self._forked_renders = fork_renders(cache, config, files, self._nav, env)
+        return env
+
+    def _stop_forked(self) -> None:
+        for forked in (self._forked, self._forked_renders):
+            if forked is not None:
+                forked.stop()
+        self._forked = self._forked_renders = None
+
+    @event_priority(100)
+    def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:
+        self._stop_forked()  # every page is rendered
+
+    # -- the pages written beside the build (compat.mkdocs.BackgroundWriter) --
+
+    @event_priority(-110)  # after the renderings are forked: no thread may run at a fork
+    def _on_env_writer(
+        self, env: Environment, *, config: MkDocsConfig, files: Files
+    ) -> Environment:
+        # Not in the preview: it writes only what changed (writing_only_what_changed).
+        if self.command != "serve":
+            self._writer.start()
+        return env
+
+    on_env = CombinedEvent(_on_env, _on_env_fork, _on_env_writer)
 
     def _on_post_build_pdf(self, *, config: MkDocsConfig) -> None:
         if self.build is None or self._nav is None or not self.pdf_wanted:
@@ -724,6 +778,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # makes a page's title anew from its Markdown when its content is None (and
             # the navigation of the pages after it shows that title).
             page.content = ""
+        if self._forked_renders is not None:  # the next page may be a child's: its renderings
+            self._forked_renders.at_page(page.file.src_uri)
         if self.links is None:
             return output
         return self.links.post_page(output, page)
@@ -791,20 +847,27 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             for dest in self.links.written:
                 self.gate.expect(dest, gate_mod.Output("data"))
-        return self.gate.inspect(site_dir)
+        if self.page_cache is not None:
+            self.page_cache.settle()  # its writing thread done: the gate may fork
+        return self.gate.inspect(site_dir, forkedpages.WORKERS)
 
     @event_priority(100)  # before anything reads or adds to the site folder
     def _on_post_build_written(self, *, config: MkDocsConfig) -> None:
         self._writer.finish()  # every page written; from here on, written at once
 
     on_post_build = CombinedEvent(
-        _on_post_build_written, _on_post_build_pdf, _on_post_build_links, _on_post_build_gate
+        _on_post_build_written,
+        _on_post_build_forked,
+        _on_post_build_pdf,
+        _on_post_build_links,
+        _on_post_build_gate,
     )
 
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
         self._writer.abandon()  # before the caller removes the folder it writes into
+        self._stop_forked()
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache

@@ -387,6 +387,13 @@ class _Blobs:
                 self._reader = ThreadPoolExecutor(1, thread_name_prefix="handreiking-read")
             self._reading[blob] = self._reader.submit(_read_place, self._old.fileno(), blob)
 
+    def for_child(self) -> _Blobs:
+        """The texts as a forked process converting a share of the pages keeps them
+        (:meth:`PageCache.in_child`): in memory, never in this build's pack, which the
+        parent writes; the earlier build's pack read through a file of the child's own
+        (one shared with the parent would share its position)."""
+        return _Blobs(Path(self._old.name) if self._old is not None else None, None)
+
     def close(self) -> None:
         """Close the pack files (a new pack stays where it was written)."""
         with contextlib.suppress(OSError):
@@ -644,6 +651,8 @@ class PageCache:
     file: Path | None = None
     #: the compressed texts (in memory, or in this build's and the last build's packs)
     blobs: _Blobs = field(default_factory=_Blobs)
+    #: in a forked process (:meth:`in_child`): the parent's, left as they were
+    _parents_blobs: _Blobs | None = None
 
     # -- on disk ---------------------------------------------------------------
 
@@ -903,6 +912,8 @@ class PageCache:
                 if text is not None:
                     self._replay(page, kept, text, files, records)
                     self.reused_conversions += 1
+                    if isinstance(kept.content, str):  # taken from a child: into the pack
+                        kept.content = self.blobs.put_plain(text)
                     return
             # under serve: an overview of quotes whose editions' quotes changed
             if (
@@ -1184,6 +1195,107 @@ class PageCache:
             records[page.file.src_uri] = kept.record
         for name, level, message in kept.messages:
             logging.getLogger(name).log(level, message)
+
+    # -- conversions of another process (plugin/forkedpages.py) ----------------
+
+    def in_child(self) -> None:
+        """In a forked process converting or rendering a share of this build's pages:
+        keep what it makes in memory, for :meth:`give` and :meth:`give_renders`."""
+        # The parent's packs stay referenced, never closed here: closing would write
+        # what the parent's file buffered at the fork into the parent's pack once more.
+        self._parents_blobs = self.blobs
+        self.blobs = self.blobs.for_child()
+
+    def give(self, src_uris: Iterable[str]) -> list[Any]:
+        """The conversions kept of ``src_uris`` (those without a warning), as plain
+        data with their HTML, for :meth:`take` in the process that forked this one."""
+        given: list[Any] = []
+        for src_uri in src_uris:
+            conversion = self.conversions.get(src_uri)
+            if conversion is not None:
+                text = self.blobs.text(conversion.content)
+                given.append([src_uri, _conversion_data(conversion), text])
+        return given
+
+    def take(self, given: Any) -> int:
+        """Keep the conversions :meth:`give` gave in a forked process as if an earlier
+        build had kept them: each is reused only when its key and every item it read
+        match what this build has when it reaches the page, else the page is converted
+        again. How many were taken; a misshapen answer is taken as none."""
+        taken: dict[str, _Conversion] = {}
+        try:
+            for src_uri, data, content in jsoncache.array(given):
+                taken[jsoncache.string(src_uri)] = _conversion_from_data(
+                    data, jsoncache.string(content)
+                )
+        except (jsoncache.CacheShapeError, ValueError, TypeError, KeyError):
+            return 0
+        self.conversions.update(taken)
+        return len(taken)
+
+    def settle(self) -> bool:
+        """Wait until this build's pack holds every text given so far, its writing
+        thread ended, so that the process may fork; ``False`` when writing failed."""
+        try:
+            self.blobs.flush()
+        except OSError:
+            return False
+        return True
+
+    def unrendered(self, pages: Iterable[Page]) -> list[Page]:
+        """Those of ``pages`` (after :meth:`plan_rendering`) this build renders itself:
+        none kept of an earlier build is reused."""
+        return [page for page in pages if page.file.src_uri not in self._hits]
+
+    def give_renders(self, src_uris: Iterable[str]) -> list[Any]:
+        """The rendered pages (compressed) and search entries kept of ``src_uris``, as
+        plain data, for :meth:`take_renders` in the process that forked this one."""
+        given: list[Any] = []
+        for src_uri in src_uris:
+            output = self.outputs.get(src_uri)
+            search = self.search_entries.get(src_uri)
+            given.append(
+                [
+                    src_uri,
+                    None if output is None else [output[0], self.blobs.compressed(output[1])],
+                    None if search is None else [search[0], search[1]],
+                ]
+            )
+        return given
+
+    def take_renders(self, given: Any, pages: dict[str, Page]) -> int:
+        """Reuse the renderings :meth:`give_renders` gave in a forked process, as those an
+        earlier build kept: a page's only when its key is the one :meth:`plan_page` gave
+        it here; its search entries, each only when its key matches when Material's
+        search asks. How many renderings were taken; a misshapen answer is taken as none."""
+        taken = 0
+        try:
+            for src_uri, output, search in jsoncache.array(given):
+                if search is not None:
+                    key, entries = jsoncache.array(search, 2)
+                    if not all(isinstance(entry, dict) for entry in jsoncache.array(entries)):
+                        raise jsoncache.CacheShapeError("expected search entries")
+                    self.search_entries[src_uri] = (jsoncache.string(key), entries)
+                    self._search_blobs.pop(src_uri, None)
+                if output is None:
+                    continue
+                key, data = jsoncache.array(output, 2)
+                page = pages.get(src_uri)
+                if (
+                    page is None
+                    or not isinstance(data, bytes)
+                    or key != self._pending.get(src_uri)
+                    or src_uri in self._hits
+                    or "template" in page.meta
+                ):
+                    continue
+                self.outputs[src_uri] = (key, self.blobs.put_compressed(data))
+                self._hits[src_uri] = data
+                page.meta["template"] = CACHED_TEMPLATE
+                taken += 1
+        except (jsoncache.CacheShapeError, ValueError, TypeError):
+            return taken
+        return taken
 
     def plan_rendering(
         self,

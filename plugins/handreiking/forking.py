@@ -1,0 +1,143 @@
+"""Work split over forked processes, for a large site on a machine with more than one core.
+
+What a build and ``handreiking check`` do per page is mostly pure Python on one core: the
+interpreter runs one thread at a time, but a forked process runs beside its parent on
+another core, with a copy of everything the parent had loaded (the data, the extensions,
+the plugin), made before it starts, at no cost until either side writes. So a share of the
+pages is done in a child, which sends back plain data (lists, dicts, strings: what the
+caches of :mod:`handreiking.jsoncache` hold), and the parent takes it over as if it had
+done that work itself, or does the share itself when the child failed, could not start
+or could not send: a child never changes what the parent makes, only how soon.
+
+Only where forking is safe: on Linux, with no other thread running in the process (a
+fork copies only the thread that forks: a lock another thread held would stay held in
+the child, a writer thread's queue would never drain). On macOS system frameworks may
+not survive a fork (Python's own default there is "spawn"); elsewhere there is no fork.
+Ctrl+C is the parent's alone: a child ignores it, the parent stops its children.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def processors() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether this process may fork a child to do work now: on Linux, with no thread
+    but this one running."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return threading.active_count() == 1
+
+
+def shares(
+    items: Sequence[T], cost: Callable[[T], int], workers: int | None, share_min: int
+) -> list[list[T]]:
+    """``items`` in runs of their order, each about the same ``cost``, one per process:
+    as many as ``workers`` (``None``: as the processors allow and the total cost, at
+    least ``share_min`` a share, is worth), one where no child can be forked. Never an
+    empty run but the first, when there are no items."""
+    costs = [cost(item) for item in items]
+    size = sum(costs)
+    if workers is None:
+        workers = min(processors(), size // max(share_min, 1))
+    if not can_fork():
+        workers = 1
+    workers = max(1, min(workers, len(items)))
+    runs: list[list[T]] = [[] for _ in range(workers)]
+    done = 0
+    for item, item_cost in zip(items, costs, strict=True):
+        runs[min(workers - 1, done * workers // max(size, 1))].append(item)
+        done += item_cost
+    return [run for run in runs if run] or [[]]
+
+
+class Child:
+    """A forked process doing one piece of work, whose answer the parent reads once."""
+
+    def __init__(self, process: Any, connection: Any) -> None:
+        self.process = process
+        self.connection = connection
+        self._answered = False
+
+    @classmethod
+    def start(cls, work: Callable[[], Any]) -> Child | None:
+        """Fork a process that calls ``work()`` and sends what it returns (plain data);
+        ``None`` when no process can be forked now (:func:`can_fork`, or the system has
+        none to give: then the parent does the work)."""
+        if not can_fork():
+            return None
+        forking = multiprocessing.get_context("fork")
+        try:
+            receiving, sending = forking.Pipe(duplex=False)
+        except OSError:
+            return None
+        # What is buffered would be written by both processes.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        process = forking.Process(target=_run, args=(work, sending), daemon=True)
+        # The child's garbage collector would otherwise touch, and so copy, every object
+        # the parent had; frozen, they stay shared.
+        gc.freeze()
+        try:
+            process.start()
+        except OSError:  # no process to be had (EAGAIN, ENOMEM)
+            receiving.close()
+            sending.close()
+            return None
+        finally:
+            gc.unfreeze()
+        sending.close()
+        return cls(process, receiving)
+
+    def answer(self) -> Any | None:
+        """What ``work()`` returned in the child, waiting for it; ``None`` when the child
+        failed or could not send (then the parent does its work). Read once."""
+        if self._answered:
+            return None
+        self._answered = True
+        try:
+            answer = self.connection.recv()
+        except (EOFError, OSError, ValueError):
+            return None
+        return None if answer is None else answer[0]
+
+    def stop(self) -> None:
+        """End the process (when it has not ended) and wait for it."""
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _run(work: Callable[[], Any], connection: Any) -> None:
+    """In the forked process: do the work and send its result, ``None`` when it failed."""
+    # Ctrl+C reaches every process of the terminal: the parent stops its children and
+    # says so once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        answer: Any = (work(),)
+    except Exception:  # said by the parent, which does the work again itself
+        answer = None
+    try:
+        connection.send(answer)
+    except Exception:  # the parent stopped listening, or the answer is no plain data
+        pass
+    finally:
+        connection.close()

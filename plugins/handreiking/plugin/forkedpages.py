@@ -1,0 +1,236 @@
+"""A large build's pages converted on more than one core (Linux): in forked processes,
+taken over through the page cache.
+
+Converting the pages' Markdown is most of a cold build's time, and pure Python on one
+core. Once the navigation is made (the last event before MkDocs converts the pages), a
+build forks a process per share of its source pages (:mod:`handreiking.forking`); each
+converts its share exactly as the build would, MkDocs' populate steps with every plugin's
+events, and sends back what the page cache keeps of each conversion (plain data, as
+``pages.json`` holds it). The build itself converts the first share meanwhile, in MkDocs'
+own loop; when that loop reaches a child's share it takes the child's conversions into its
+page cache (:meth:`PageCache.take`), as a build takes those an earlier build kept. A
+conversion is reused only when its key (the Markdown as the plugins left it here, the
+data, the files, the code) and every item of data it read match what this build has when
+it reaches the page; otherwise the page is converted here, as is every page of a child
+that failed, could not start or could not send. So the output is the same, byte for byte,
+as a build in one process, and so are the messages: a child says nothing (its messages
+are the ones the page cache replays, and a conversion with a warning is never kept).
+
+The pages the plugin generates (quote overviews, literature lists) are converted here,
+after the source pages as always: their Markdown is made from what every page before them
+recorded.
+
+Rendering the theme around each page is the next largest part, done the same way: once
+every page is converted and the rendering planned (the end of ``on_env``), children
+render shares of the pages the page cache does not have (writing none), and send back
+each rendered page, keyed as :meth:`PageCache.plan_page` keys it, with its search entries;
+the build takes a child's pages over before its loop reaches them (MkDocs picks a page's
+template before the page's own events) and writes every page itself, a taken one through
+the page cache's template, as a page an earlier build rendered.
+
+Not under ``serve`` (its rebuilds do what changed), not for a small site (a fork and
+taking its pages over cost about what converting a tenth of a share costs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from handreiking import forking
+from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from handreiking.content.literature.bibliography import Bibliography
+    from handreiking.plugin.pagecache import PageCache
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
+
+#: what converting a page costs besides its length, in characters of Markdown (as
+#: ``handreiking check`` measured it: about 0.9 microseconds a character, 1.8 ms a page)
+PAGE_COST = 2_000
+#: the work (in characters, :data:`PAGE_COST` a page included) a share has at least
+#: before a process of its own is worth its start
+SHARE_MIN = 600_000
+#: how many processes convert the pages; ``None``: as the machine's processors and the
+#: site's size allow (a test sets a number to have a small site converted in children)
+WORKERS: int | None = None
+#: what rendering a page costs besides its content, in the same characters: the theme,
+#: the navigation and the search entries
+RENDER_COST = 8_000
+
+
+class Forked:
+    """The children doing shares of one step of a build (converting or rendering the
+    pages), until the build reaches their pages."""
+
+    def __init__(self, take: Callable[[Any], int], done: str) -> None:
+        #: takes a child's answer over; how many pages it gave
+        self._take = take
+        #: what the log says a child did with its pages
+        self._done = done
+        #: per page at which a child's answer is taken: the child and all those pages
+        self._waiting: dict[str, tuple[forking.Child, list[str]]] = {}
+        self._children: list[forking.Child] = []
+
+    def _fork(self, at: list[str], work: Callable[[], Any]) -> None:
+        """Fork a child doing ``work``, whose answer is taken at the first of the pages
+        ``at`` MkDocs' loop reaches (:meth:`at_page`)."""
+        child = forking.Child.start(work)
+        if child is None:
+            return  # done here, in MkDocs' loop
+        self._children.append(child)
+        for src_uri in at:
+            self._waiting[src_uri] = (child, at)
+
+    def at_page(self, src_uri: str) -> None:
+        """MkDocs' loop is at ``src_uri``: when a child's answer is due there, take it
+        (waiting for it)."""
+        found = self._waiting.get(src_uri)
+        if found is None:
+            return
+        child, at = found
+        for page in at:
+            self._waiting.pop(page, None)
+        answer = child.answer()
+        child.stop()
+        if answer is not None:  # else it failed: its pages are done here
+            taken = self._take(answer)
+            log.debug("build: %d pagina's in een ander proces %s", taken, self._done)
+
+    def stop(self) -> None:
+        """End every child not yet heard (a build that failed, or is done)."""
+        self._waiting.clear()
+        children, self._children = self._children, []
+        for child in children:
+            child.stop()
+
+
+def fork_conversions(
+    cache: PageCache, config: MkDocsConfig, files: Files, bibliography: Bibliography | None
+) -> Forked:
+    """Fork the children converting shares of the pages of ``files``, for a build about
+    to convert them; none when the site is small, or the machine has one processor, or
+    it cannot fork."""
+
+    def take(answer: Any) -> int:
+        given, formatted = answer
+        if bibliography is not None and isinstance(formatted, dict):
+            # the references the child formatted: for the generated pages and the next build
+            bibliography.take_formatted(formatted)
+        return cache.take(given)
+
+    forked = Forked(take, "omgezet")
+    # Only what is not kept yet: a build with an earlier build's cache converts what
+    # changed, in few pages. The generated pages come last, converted here.
+    pages = [
+        file
+        for file in files.documentation_pages()
+        if file.generated_by is None and file.src_uri not in cache.conversions
+    ]
+    runs = forking.shares(pages, _cost, WORKERS, SHARE_MIN)
+    for run in runs[1:]:
+        # taken before MkDocs converts any page of the share (on_pre_page)
+        work = partial(_convert, cache, config, files, run, bibliography)
+        forked._fork([file.src_uri for file in run], work)
+    return forked
+
+
+def fork_renders(
+    cache: PageCache, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
+) -> Forked:
+    """Fork the children rendering shares of the pages of ``files``, for a build whose
+    pages are converted and whose rendering is planned (:meth:`PageCache.plan_rendering`);
+    none when the pages to render are few, or no process can be forked (a thread still
+    writing the page cache's pack is waited for first)."""
+    pages = {
+        file.src_uri: file.page for file in files.documentation_pages() if file.page is not None
+    }
+    forked = Forked(lambda answer: cache.take_renders(answer, pages), "opgemaakt")
+    unrendered = cache.unrendered(pages.values())
+    if len(unrendered) < 2 or not cache.settle():
+        return forked
+    runs = forking.shares(unrendered, _render_cost, WORKERS, SHARE_MIN)
+    order = list(pages)
+    for run in runs[1:]:
+        # MkDocs picks a page's template before its page_context event: taken once the
+        # page before the share's first is rendered (on_post_page), in time for it
+        before = order.index(run[0].file.src_uri) - 1
+        if before < 0:
+            continue
+        work = partial(_render, cache, config, files, nav, env, run)
+        forked._fork([order[before]], work)
+    return forked
+
+
+def _cost(file: File) -> int:
+    try:
+        size = os.path.getsize(file.abs_src_path or "")
+    except OSError:
+        size = 0
+    return size + PAGE_COST
+
+
+def _render_cost(page: Page) -> int:
+    """What rendering a page costs, as converting it would: rendering the theme around
+    a page costs about the same for each page."""
+    return len(page.content or "") // 4 + RENDER_COST
+
+
+def _render(
+    cache: PageCache,
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Environment,
+    share: list[Page],
+) -> Any:
+    """In a forked process: render ``share`` as the build does, writing nothing, saying
+    nothing; the rendered pages and their search entries."""
+    _quiet()
+    cache.in_child()
+    render_pages_unwritten(share, config, files, nav, env)
+    return cache.give_renders(page.file.src_uri for page in share)
+
+
+def _convert(
+    cache: PageCache,
+    config: MkDocsConfig,
+    files: Files,
+    share: list[File],
+    bibliography: Bibliography | None,
+) -> Any:
+    """In a forked process: convert ``share`` as the build does, saying nothing; the page
+    cache's conversions of it and the references formatted meanwhile."""
+    _quiet()
+    cache.in_child()
+    from mkdocs.structure.pages import Page
+
+    for file in share:
+        if file.page is None:  # a page outside the navigation: made in MkDocs' loop
+            Page(None, file, config)
+        assert file.page is not None
+        populate_page(file.page, config, files)
+    formatted = bibliography.formatted_entries() if bibliography is not None else {}
+    return cache.give(file.src_uri for file in share), formatted
+
+
+def _quiet() -> None:
+    """A child says nothing: what its conversions said, the build says when it takes
+    them over (the page cache replays it), or when it converts a page again itself."""
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        if isinstance(logger, logging.Logger):
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger("mkdocs").addHandler(logging.NullHandler())

@@ -1,0 +1,148 @@
+"""A large build converts its pages in forked processes on Linux (plugin/forkedpages.py):
+the site, the messages and the page cache it leaves are those of a build in one process.
+
+The test site is small; the build is made to fork by the number of processes the test
+sets (``forkedpages.WORKERS``), as the size of a large site makes it fork by itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import copy_site, files_of, run_cli
+from handreiking.outputs import gate
+from handreiking.plugin import forkedpages
+from handreiking.plugin.pagecache import PageCache
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+
+CACHE = Path(".cache") / "handreiking"
+FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
+RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
+JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
+
+
+def _build(project: Path, site: str, *, verbose: bool = True) -> str:
+    """``handreiking build`` into ``site``: what it said."""
+    ran = run_cli(*(["-v"] if verbose else []), "build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Traceback" not in ran.stderr
+    return ran.stderr
+
+
+def _counts(said: str) -> tuple[int, int, int]:
+    """Pages converted, conversions reused and rendered, as the build's last line says."""
+    found = re.search(r"pagina's: (\d+) omgezet, (\d+) hergebruikt; (\d+) opgemaakt", said)
+    assert found is not None, said
+    return int(found[1]), int(found[2]), int(found[3])
+
+
+def _said(said: str) -> list[str]:
+    """What a build without ``-v`` said, without its seconds and staging folder."""
+    said = re.sub(r"[\d.]+ seconds", "N seconds", said)
+    return re.sub(r"-nieuw-\w+", "-nieuw-X", said).splitlines()
+
+
+def _same_site(project: Path, one: str, other: str) -> None:
+    first, second = files_of(project / one), files_of(project / other)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -> str:
+    """A build from scratch in one process, as a small site builds."""
+    shutil.rmtree(project / CACHE, ignore_errors=True)
+    monkeypatch.setattr(forkedpages, "WORKERS", 1)
+    said = _build(project, site)
+    assert FORKED.search(said) is None and RENDERED.search(said) is None
+    assert JUDGED.search(said) is None
+    return said
+
+
+def test_forked_conversions_give_the_site_and_messages_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # no git in the copy
+    project = copy_site("edities", tmp_path)
+    monkeypatch.setattr(forkedpages, "WORKERS", 3)
+    said = _build(project, "site-forked")
+    forked = [int(n) for n in FORKED.findall(said)]
+    assert len(forked) == 2 and all(n > 0 for n in forked)  # two children converted
+    converted, reused, rendered = _counts(said)
+    assert reused == sum(forked)  # every page a child converted was taken over
+    pages = converted + reused
+    renders = [int(n) for n in RENDERED.findall(said)]
+    assert len(renders) == 2 and all(n > 0 for n in renders)  # two children rendered
+    assert rendered + sum(renders) == pages  # and the build took every page over
+    judged = [int(n) for n in JUDGED.findall(said)]
+    assert len(judged) == 2 and all(n > 0 for n in judged)  # two children judged files
+
+    one = _in_one_process(project, monkeypatch, "site-one")
+    assert _counts(one) == (pages, 0, pages)
+    _same_site(project, "site-forked", "site-one")
+
+    # and what a build says without -v, with the same pages converted elsewhere
+    shutil.rmtree(project / CACHE)
+    monkeypatch.setattr(forkedpages, "WORKERS", 3)
+    quiet_forked = _build(project, "site-quiet", verbose=False)
+    shutil.rmtree(project / CACHE)
+    monkeypatch.setattr(forkedpages, "WORKERS", 1)
+    quiet_one = _build(project, "site-quiet", verbose=False)
+    assert _said(quiet_forked) == _said(quiet_one)
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_failing_child_leaves_its_share_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+
+    def give(self: object, *args: object) -> list[object]:
+        # called only in a child, once its share is converted or rendered
+        if failure == "dies":
+            os._exit(3)
+        raise RuntimeError("a child that fails")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(PageCache, "give", give)
+        patched.setattr(PageCache, "give_renders", give)
+        patched.setattr(gate.Gate, "verdicts_of", give)
+        patched.setattr(forkedpages, "WORKERS", 3)
+        said = _build(project, "site-forked")
+    assert FORKED.search(said) is None  # no child's pages were taken
+    converted, reused, rendered = _counts(said)
+    assert reused == 0 and converted == rendered  # the build converted them itself
+    assert RENDERED.search(said) is None  # ... and rendered them
+    assert JUDGED.search(said) is None  # ... and judged every file
+
+    _in_one_process(project, monkeypatch, "site-one")
+    _same_site(project, "site-forked", "site-one")
+
+
+def test_the_cache_a_forked_build_saves_serves_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    monkeypatch.setattr(forkedpages, "WORKERS", 3)
+    _build(project, "site-forked")
+    assert (project / CACHE / "pages.json").is_file()
+
+    # nothing changed: nothing converted or rendered again, not even by a child
+    said = _build(project, "site-again")
+    assert FORKED.search(said) is None and RENDERED.search(said) is None
+    assert _counts(said)[0] == 0 and _counts(said)[2] == 0
+    _same_site(project, "site-forked", "site-again")
+
+    # a chapter edited: the next build converts it, and gives the site of one process
+    chapter = project / "docs" / "noord" / "partnerschap.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEen nieuwe zin.\n", "utf-8")
+    said = _build(project, "site-edited")
+    assert 1 <= _counts(said)[0] <= 3
+    _in_one_process(project, monkeypatch, "site-one")
+    _same_site(project, "site-edited", "site-one")
