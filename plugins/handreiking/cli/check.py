@@ -32,8 +32,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +41,7 @@ from markdown import Markdown
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, get_files
 
+from handreiking import forking
 from handreiking.compat.mkdocs import markdown_extension_configs
 from handreiking.content.frontmatter import parse_front_matter, read_text
 from handreiking.content.guard import escaping_link_problems, escaping_links
@@ -80,7 +79,7 @@ def check_sources(
     build's "let op" notices about literature) to ``literature`` when given.
 
     ``workers``: how many processes convert the pages (``None``: as many as the machine
-    has processors for, when the site is large enough to gain; see :func:`_shares`).
+    has processors for, when the site is large enough to gain; see :func:`forking.shares`).
     Any number says the same.
     """
     plugin = config.plugins.get("handreiking")
@@ -108,7 +107,8 @@ def _check(
     # The privacy scan and the page scan read only the files: on a large site (where
     # processes can be forked), they run in another process while this one loads the rest.
     beside = _Beside(
-        _may_fork() and (workers > 1 if workers is not None else _large(Path(config.docs_dir)))
+        forking.can_fork()
+        and (workers > 1 if workers is not None else _large(Path(config.docs_dir)))
     )
     try:
         build = Build.from_config(
@@ -337,28 +337,25 @@ class _Converter:
 
         A page's conversion reads only its Markdown, its place and the loaded data (what
         :class:`checkcache.PageResults` keys it on), so pages may be converted in any
-        process: with more than one share (:func:`_shares`), forked processes convert
+        process: with more than one share (:func:`forking.shares`), forked processes convert
         all but the first, this one the first, and their results are taken over in
         reading order, as a kept page's are. The messages are the same."""
-        shares = _shares(jobs, workers)
+        shares = forking.shares(jobs, _cost, workers, SHARE_MIN)
         self.processes = len(shares)
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
         publication = self.build.publication
         if self.findings is None and publication.privacy_clean:
             self.findings = gate.Findings(publication, load_allowlist(publication.root)[0])
-        children: list[_Child | None] = []
+        children: list[forking.Child | None] = []
         bibliography = self.build.publication.bibliography
         try:
             for share in shares[1:]:
-                try:
-                    children.append(_Child.start(self, share))
-                except OSError:  # no process to be had (EAGAIN, ENOMEM): done here
-                    children.append(None)
+                children.append(forking.Child.start(_work(_convert_share, self, share)))
             converted = {job.src_uri: self._page(job) for job in shares[0]}
             for child, share in zip(children, shares[1:], strict=True):
-                answer = None if child is None else child.results()
-                if answer is None:  # it failed: this process converts its share
+                answer = None if child is None else child.answer()
+                if answer is None:  # it failed, or never started: converted here
                     converted |= {job.src_uri: self._page(job) for job in share}
                     continue
                 log.debug("check: %d pagina's in een ander proces omgezet", len(share))
@@ -435,7 +432,7 @@ class _Converter:
         (their costs differ a hundredfold), the others' results are taken over here. A
         page a failed process took is converted here."""
         done: dict[str, str | None] = {}
-        children: list[_Child] = []
+        children: list[forking.Child] = []
         bibliography = self.build.publication.bibliography
         taken = None
         if self.processes > 1 and len(addresses) > 1:
@@ -445,10 +442,10 @@ class _Converter:
                 taken = None
         try:
             for _ in range(self.processes - 1 if taken is not None else 0):
-                try:
-                    children.append(_Child.fork(_generate_share, self, addresses, reads, taken))
-                except OSError:  # no process to be had (EAGAIN, ENOMEM): done here
+                child = forking.Child.start(_work(_generate_share, self, addresses, reads, taken))
+                if child is None:  # no process to be had: the rest is done here
                     break
+                children.append(child)
             for at in _claims(taken, len(addresses)):
                 done[addresses[at]] = self.generated(addresses[at], reads)
             for child in children:
@@ -551,21 +548,6 @@ PAGE_COST = 2_000
 SHARE_MIN = 600_000
 
 
-def _processors() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on every system
-        return os.cpu_count() or 1
-
-
-def _may_fork() -> bool:
-    """Whether this process may fork others: only where nothing but Python runs in it.
-    On macOS system frameworks may not survive it (Python's own default there is
-    "spawn")."""
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
 def _large(docs_dir: Path) -> bool:
     """Whether the files under ``docs_dir`` hold enough text that reading them in
     another process gains more than starting it costs (:data:`SHARE_MIN`, in bytes)."""
@@ -581,97 +563,30 @@ def _large(docs_dir: Path) -> bool:
     return False
 
 
-def _shares(jobs: list[_Job], workers: int | None) -> list[list[_Job]]:
-    """``jobs`` in runs of reading order of about the same size, one per process: as
-    many as ``workers`` (``None``: as the processors and the size allow), one where
-    processes cannot be forked."""
-    size = sum(len(job.text) + PAGE_COST for job in jobs)
-    if workers is None:
-        workers = min(_processors(), size // SHARE_MIN)
-    if not _may_fork():
-        workers = 1
-    workers = max(1, min(workers, len(jobs)))
-    shares: list[list[_Job]] = [[] for _ in range(workers)]
-    done = 0
-    for job in jobs:
-        shares[min(workers - 1, done * workers // max(size, 1))].append(job)
-        done += len(job.text) + PAGE_COST
-    return [share for share in shares if share] or [[]]
+def _cost(job: _Job) -> int:
+    """What converting a prepared page costs, in characters (:data:`PAGE_COST`)."""
+    return len(job.text) + PAGE_COST
 
 
-class _Child:
-    """A forked process converting a share of the pages (:meth:`_Converter.convert`)."""
-
-    def __init__(self, process: Any, connection: Any) -> None:
-        self.process = process
-        self.connection = connection
-
-    @classmethod
-    def start(cls, converter: _Converter, share: list[_Job]) -> _Child:
-        """Fork a process that converts ``share`` with (a copy of) ``converter``."""
-        return cls.fork(_convert_share, converter, share)
-
-    @classmethod
-    def fork(cls, target: Callable[..., None], *args: Any) -> _Child:
-        """Fork a process that runs ``target(*args, connection)``, which sends its
-        answer (``None`` when it failed) through ``connection``."""
-        forking = multiprocessing.get_context("fork")
-        receiving, sending = forking.Pipe(duplex=False)
-        # what is buffered would be written by both processes
-        sys.stdout.flush()
-        sys.stderr.flush()
-        process = forking.Process(target=target, args=(*args, sending), daemon=True)
-        process.start()
-        sending.close()
-        return cls(process, receiving)
-
-    def results(self) -> tuple[list[Any], dict[str, Any]] | None:
-        """Per page of the share, its key and result as :mod:`checkcache` keeps them,
-        and the references it formatted; ``None`` when the process failed (then this
-        one converts the share)."""
-        answer = self.answer()
-        return None if answer is None else (answer[0], answer[1])
-
-    def answer(self) -> Any:
-        """What the process sent; ``None`` when it failed or sent nothing."""
-        try:
-            return self.connection.recv()
-        except (EOFError, OSError):
-            return None
-
-    def stop(self) -> None:
-        """End the process (when it has not ended) and wait for it."""
-        self.connection.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+def _work(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """``function(*args)``, to be called in a forked process (:class:`forking.Child`)."""
+    return lambda: function(*args)
 
 
-def _convert_share(converter: _Converter, share: list[_Job], connection: Any) -> None:
-    """In a forked process: convert ``share`` and send what each page said and recorded,
-    and the references it formatted; ``None`` when anything failed."""
-    # Ctrl+C reaches every process of the terminal: the check that started this one
-    # stops it and says so once.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        results = []
-        for job in share:
-            visible = converter._page(job)
-            assert converter.last is not None
-            key, result = converter.last
-            found = converter.verdict(job.src_uri, visible, page=True)
-            results.append([key, checkcache.stored_result(result), found])
-        bibliography = converter.build.publication.bibliography
-        formatted = bibliography.formatted_entries() if bibliography is not None else {}
-        answer: Any = (results, formatted)
-    except Exception:  # said again by the parent, which converts the share itself
-        answer = None
-    try:
-        connection.send(answer)
-    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
-        pass
-    finally:
-        connection.close()
+def _convert_share(converter: _Converter, share: list[_Job]) -> tuple[list[Any], dict[str, Any]]:
+    """In a forked process: per page of ``share``, its key and result as
+    :mod:`checkcache` keeps them and what the gate found, and the references it formatted
+    (what fails is converted again by the parent, which says why)."""
+    results = []
+    for job in share:
+        visible = converter._page(job)
+        assert converter.last is not None
+        key, result = converter.last
+        found = converter.verdict(job.src_uri, visible, page=True)
+        results.append([key, checkcache.stored_result(result), found])
+    bibliography = converter.build.publication.bibliography
+    formatted = bibliography.formatted_entries() if bibliography is not None else {}
+    return results, formatted
 
 
 def _claims(taken: Any, count: int) -> Iterator[int]:
@@ -691,55 +606,42 @@ def _claims(taken: Any, count: int) -> Iterator[int]:
 
 
 def _generate_share(
-    converter: _Converter, addresses: list[str], reads: str, taken: Any, connection: Any
-) -> None:
-    """In a forked process: convert the generated pages of ``addresses`` it takes
-    (:func:`_claims`), and send, per page, its position, key and result as
-    :mod:`checkcache` keeps them (no key: no Markdown), and the references it formatted;
-    ``None`` when anything failed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
-    try:
-        results: list[Any] = []
-        for at in _claims(taken, len(addresses)):
-            converter.last = None
-            visible = converter.generated(addresses[at], reads)
-            if visible is None:
-                results.append([at, None, None, None])
-                continue
-            assert converter.last is not None
-            key, result = converter.last
-            found = converter.verdict(addresses[at], visible, page=False)
-            results.append([at, key, checkcache.stored_result(result), found])
-        bibliography = converter.build.publication.bibliography
-        formatted = bibliography.formatted_entries() if bibliography is not None else {}
-        answer: Any = (results, formatted)
-    except Exception:  # the parent converts what this process took
-        answer = None
-    try:
-        connection.send(answer)
-    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
-        pass
-    finally:
-        connection.close()
+    converter: _Converter, addresses: list[str], reads: str, taken: Any
+) -> tuple[list[Any], dict[str, Any]]:
+    """In a forked process: the generated pages of ``addresses`` it takes
+    (:func:`_claims`), per page its position, key and result as :mod:`checkcache` keeps
+    them (no key: no Markdown) and what the gate found, and the references it formatted
+    (when it fails, the parent converts what it took)."""
+    results: list[Any] = []
+    for at in _claims(taken, len(addresses)):
+        converter.last = None
+        visible = converter.generated(addresses[at], reads)
+        if visible is None:
+            results.append([at, None, None, None])
+            continue
+        assert converter.last is not None
+        key, result = converter.last
+        found = converter.verdict(addresses[at], visible, page=False)
+        results.append([at, key, checkcache.stored_result(result), found])
+    bibliography = converter.build.publication.bibliography
+    formatted = bibliography.formatted_entries() if bibliography is not None else {}
+    return results, formatted
 
 
 class _Beside:
     """Work done in forked processes while this one goes on: what
     :meth:`Publication.load` starts to read the pages (:class:`Starter`)."""
 
-    def __init__(self, forking: bool) -> None:
-        self.forking = forking
-        self.children: list[_Child] = []
+    def __init__(self, forks: bool) -> None:
+        self.forks = forks
+        self.children: list[forking.Child] = []
 
     def start(self, work: Callable[[], _T]) -> Callable[[], _T]:
         """Start ``work`` in a forked process; what waits for its result. The work is
         done here instead when no process can be forked, or when it failed there (then
         here it fails the same way, and says why)."""
-        if not self.forking:
-            return work
-        try:
-            child = _Child.fork(_run_work, work)
-        except OSError:  # no process to be had (EAGAIN, ENOMEM): done here when asked
+        child = forking.Child.start(work) if self.forks else None
+        if child is None:  # no process to be had: done here when asked
             return work
         self.children.append(child)
 
@@ -749,7 +651,7 @@ class _Beside:
             if answer is None:
                 return work()
             log.debug("check: de pagina's in een ander proces gelezen en gecontroleerd")
-            return answer[0]
+            return answer  # type: ignore[no-any-return]
 
         return result
 
@@ -757,22 +659,6 @@ class _Beside:
         """End every process started (the loading may have failed before asking)."""
         for child in self.children:
             child.stop()
-
-
-def _run_work(work: Callable[[], Any], connection: Any) -> None:
-    """In a forked process: do ``work`` and send its result (in a one-tuple); ``None``
-    when it failed."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in _convert_share
-    try:
-        answer: Any = (work(),)
-    except Exception:  # done again by the parent, which says why
-        answer = None
-    try:
-        connection.send(answer)
-    except (OSError, ValueError):  # the parent stopped listening, or it cannot be sent
-        pass
-    finally:
-        connection.close()
 
 
 def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:
