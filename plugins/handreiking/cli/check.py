@@ -48,6 +48,7 @@ from handreiking.content.guard import escaping_link_problems, escaping_links
 from handreiking.content.order import GeneratedNav
 from handreiking.content.privacy import load_allowlist
 from handreiking.errors import HandreikingError, SourceProblem
+from handreiking.forking import PAGE_COST, SHARE_MIN
 from handreiking.markdown.context import PageContext
 from handreiking.outputs import gate
 from handreiking.outputs.links.addresses import check_record
@@ -539,18 +540,10 @@ class _Job:
     line_offset: int
 
 
-#: what converting a page costs besides its length, in characters of Markdown (measured:
-#: about 0.9 microseconds a character and 1.8 milliseconds a page)
-PAGE_COST = 2_000
-#: the work (in characters, :data:`PAGE_COST` a page included) one process does at
-#: least before another one is worth its start: forking, and taking its results over,
-#: cost about what converting a tenth of this costs
-SHARE_MIN = 600_000
-
-
 def _large(docs_dir: Path) -> bool:
     """Whether the files under ``docs_dir`` hold enough text that reading them in
-    another process gains more than starting it costs (:data:`SHARE_MIN`, in bytes)."""
+    another process gains more than starting it costs (:data:`forking.SHARE_MIN`, in
+    bytes)."""
     size = 0
     for folder, _dirs, names in os.walk(docs_dir):
         for name in names:

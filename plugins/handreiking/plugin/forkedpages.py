@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking import forking
 from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
+from handreiking.forking import PAGE_COST, SHARE_MIN
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -55,12 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
-#: what converting a page costs besides its length, in characters of Markdown (as
-#: ``handreiking check`` measured it: about 0.9 microseconds a character, 1.8 ms a page)
-PAGE_COST = 2_000
-#: the work (in characters, :data:`PAGE_COST` a page included) a share has at least
-#: before a process of its own is worth its start
-SHARE_MIN = 600_000
 #: how many processes convert the pages; ``None``: as the machine's processors and the
 #: site's size allow (a test sets a number to have a small site converted in children)
 WORKERS: int | None = None
