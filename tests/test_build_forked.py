@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_site, files_of, run_cli
+from handreiking.content import publication
+from handreiking.content.privacy import privacy_problems
 from handreiking.outputs import gate
 from handreiking.plugin import forkedpages
 from handreiking.plugin.pagecache import PageCache
@@ -24,6 +26,7 @@ CACHE = Path(".cache") / "handreiking"
 FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
 RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
 JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
+READ = "build: de pagina's in een ander proces gelezen en gecontroleerd"
 
 
 def _build(project: Path, site: str, *, verbose: bool = True) -> str:
@@ -59,7 +62,7 @@ def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -
     monkeypatch.setattr(forkedpages, "WORKERS", 1)
     said = _build(project, site)
     assert FORKED.search(said) is None and RENDERED.search(said) is None
-    assert JUDGED.search(said) is None
+    assert JUDGED.search(said) is None and READ not in said
     return said
 
 
@@ -80,6 +83,7 @@ def test_forked_conversions_give_the_site_and_messages_of_one_process(
     assert rendered + sum(renders) == pages  # and the build took every page over
     judged = [int(n) for n in JUDGED.findall(said)]
     assert len(judged) == 2 and all(n > 0 for n in judged)  # two children judged files
+    assert READ in said  # the privacy and page scans ran beside the data's loading
 
     one = _in_one_process(project, monkeypatch, "site-one")
     assert _counts(one) == (pages, 0, pages)
@@ -108,7 +112,16 @@ def test_a_failing_child_leaves_its_share_to_the_build(
             os._exit(3)
         raise RuntimeError("a child that fails")
 
+    parent = os.getpid()
+
+    def scan(*args: object, **kwargs: object) -> object:
+        # the privacy scan, beside the data's loading: fails in the child only
+        if os.getpid() != parent:
+            give(None)
+        return privacy_problems(*args, **kwargs)
+
     with monkeypatch.context() as patched:
+        patched.setattr(publication, "privacy_problems", scan)
         patched.setattr(PageCache, "give", give)
         patched.setattr(PageCache, "give_renders", give)
         patched.setattr(gate.Gate, "verdicts_of", give)
@@ -119,6 +132,7 @@ def test_a_failing_child_leaves_its_share_to_the_build(
     assert reused == 0 and converted == rendered  # the build converted them itself
     assert RENDERED.search(said) is None  # ... and rendered them
     assert JUDGED.search(said) is None  # ... and judged every file
+    assert READ not in said  # ... and read the pages after the child failed
 
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-forked", "site-one")
@@ -146,3 +160,23 @@ def test_the_cache_a_forked_build_saves_serves_the_next_build(
     assert 1 <= _counts(said)[0] <= 3
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-edited", "site-one")
+
+
+def test_a_problem_the_pages_read_beside_show_is_said_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the privacy scan runs beside the data's loading: its problem, and the build's
+    # refusal, are those of one process
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    said = {}
+    for workers in (1, 3):
+        project = copy_site("edities", tmp_path / str(workers))
+        chapter = project / "docs" / "noord" / "partnerschap.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nBel 06-12345678.\n", "utf-8")
+        monkeypatch.setattr(forkedpages, "WORKERS", workers)
+        ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site", cwd=project)
+        assert ran.returncode != 0 and "Traceback" not in ran.stderr
+        assert (READ in ran.stderr) is (workers == 3)
+        said[workers] = [line for line in _said(ran.stderr) if "06-12345678" in line]
+        assert not (project / "site").exists()
+    assert said[1] == said[3] and said[1], said

@@ -19,15 +19,19 @@ Ctrl+C is the parent's alone: a child ignores it, the parent stops its children.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+log = logging.getLogger("mkdocs.plugins.handreiking")
 
 #: what converting a page costs besides its length, in characters of Markdown (measured
 #: for ``handreiking check``: about 0.9 microseconds a character and 1.8 ms a page)
@@ -52,6 +56,21 @@ def can_fork() -> bool:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return False
     return threading.active_count() == 1
+
+
+def large(docs_dir: Path) -> bool:
+    """Whether the files under ``docs_dir`` hold enough text that reading them in
+    another process gains more than starting it costs (:data:`SHARE_MIN`, in bytes)."""
+    size = 0
+    for folder, _dirs, names in os.walk(docs_dir):
+        for name in names:
+            try:
+                size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
+            except OSError:  # gone or unreadable: the scans say so
+                continue
+            if size >= SHARE_MIN:
+                return True
+    return False
 
 
 def shares(
@@ -149,3 +168,39 @@ def _run(work: Callable[[], Any], connection: Any) -> None:
         pass
     finally:
         connection.close()
+
+
+class Beside:
+    """Work done in forked processes while this one goes on: what
+    ``Publication.load`` starts to read the pages (its ``Starter``), for the build and
+    ``handreiking check`` (``who``, as the debug log names it)."""
+
+    def __init__(self, forks: bool, who: str) -> None:
+        self.forks = forks
+        self.who = who
+        self.children: list[Child] = []
+
+    def start(self, work: Callable[[], T]) -> Callable[[], T]:
+        """Start ``work`` in a forked process; what waits for its result. The work is
+        done here instead when no process can be forked, or when it failed there (then
+        here it fails the same way, and says why)."""
+        child = Child.start(work) if self.forks else None
+        if child is None:  # no process to be had: done here when asked
+            return work
+
+        self.children.append(child)
+
+        def result() -> T:
+            answer = child.answer()
+            child.stop()
+            if answer is None:
+                return work()
+            log.debug("%s: de pagina's in een ander proces gelezen en gecontroleerd", self.who)
+            return answer  # type: ignore[no-any-return]
+
+        return result
+
+    def stop(self) -> None:
+        """End every process started (the loading may have failed before asking)."""
+        for child in self.children:
+            child.stop()

@@ -19,7 +19,7 @@ kept page's is (:meth:`_Converter.convert`). The generated pages before the lite
 lists read of the other pages only what the source pages recorded: they are converted side
 by side in as many processes (:meth:`_Converter.generate`). The privacy scan and the page
 scan read only files: they run in another process while this one loads the rest of the
-data (:class:`_Beside`). Every process does what one process would, and says the same.
+data (:class:`forking.Beside`). Every process does what one process would, and says the same.
 
 What the last check (or whole build) found is reused where nothing it read changed
 (:mod:`handreiking.plugin.checkcache`): the whole run's messages when no input changed,
@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from markdown import Markdown
 from mkdocs.exceptions import Abort
@@ -60,8 +59,6 @@ from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
-
-_T = TypeVar("_T")
 
 
 def check_sources(
@@ -107,9 +104,10 @@ def _check(
     said and recorded then is taken over (``checkcache.PageResults``)."""
     # The privacy scan and the page scan read only the files: on a large site (where
     # processes can be forked), they run in another process while this one loads the rest.
-    beside = _Beside(
+    beside = forking.Beside(
         forking.can_fork()
-        and (workers > 1 if workers is not None else _large(Path(config.docs_dir)))
+        and (workers > 1 if workers is not None else forking.large(Path(config.docs_dir))),
+        "check",
     )
     try:
         build = Build.from_config(
@@ -540,22 +538,6 @@ class _Job:
     line_offset: int
 
 
-def _large(docs_dir: Path) -> bool:
-    """Whether the files under ``docs_dir`` hold enough text that reading them in
-    another process gains more than starting it costs (:data:`forking.SHARE_MIN`, in
-    bytes)."""
-    size = 0
-    for folder, _dirs, names in os.walk(docs_dir):
-        for name in names:
-            try:
-                size += os.stat(os.path.join(folder, name), follow_symlinks=False).st_size
-            except OSError:  # gone or unreadable: the scans say so
-                continue
-            if size >= SHARE_MIN:
-                return True
-    return False
-
-
 def _cost(job: _Job) -> int:
     """What converting a prepared page costs, in characters (:data:`PAGE_COST`)."""
     return len(job.text) + PAGE_COST
@@ -619,39 +601,6 @@ def _generate_share(
     bibliography = converter.build.publication.bibliography
     formatted = bibliography.formatted_entries() if bibliography is not None else {}
     return results, formatted
-
-
-class _Beside:
-    """Work done in forked processes while this one goes on: what
-    :meth:`Publication.load` starts to read the pages (:class:`Starter`)."""
-
-    def __init__(self, forks: bool) -> None:
-        self.forks = forks
-        self.children: list[forking.Child] = []
-
-    def start(self, work: Callable[[], _T]) -> Callable[[], _T]:
-        """Start ``work`` in a forked process; what waits for its result. The work is
-        done here instead when no process can be forked, or when it failed there (then
-        here it fails the same way, and says why)."""
-        child = forking.Child.start(work) if self.forks else None
-        if child is None:  # no process to be had: done here when asked
-            return work
-        self.children.append(child)
-
-        def result() -> _T:
-            answer = child.answer()
-            child.stop()
-            if answer is None:
-                return work()
-            log.debug("check: de pagina's in een ander proces gelezen en gecontroleerd")
-            return answer  # type: ignore[no-any-return]
-
-        return result
-
-    def stop(self) -> None:
-        """End every process started (the loading may have failed before asking)."""
-        for child in self.children:
-            child.stop()
 
 
 def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:

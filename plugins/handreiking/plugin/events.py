@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
+from handreiking import forking
 from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
@@ -272,9 +273,25 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # (checkcache.py).
         whole = self.command != "serve" and self.config.editie is None
         self._check_stamp = checkcache.stamp(config, self.config) if whole else None
-        self.build = Build.from_config(
-            config, self.config, self.caches, preview=self.command == "serve"
+        # A large build reads the pages (the privacy scan, the page scan) in another
+        # process while this one loads the rest of the data, as `handreiking check` does.
+        workers = forkedpages.WORKERS
+        beside = forking.Beside(
+            self.command != "serve"
+            and forking.can_fork()
+            and (workers > 1 if workers is not None else forking.large(Path(config.docs_dir))),
+            "build",
         )
+        try:
+            self.build = Build.from_config(
+                config,
+                self.config,
+                self.caches,
+                preview=self.command == "serve",
+                start=beside.start,
+            )
+        finally:
+            beside.stop()
         publication = self.build.publication
         if self.command != "serve":
             # A build reuses the pages an earlier build of this checkout kept on disk
