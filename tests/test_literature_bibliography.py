@@ -260,3 +260,26 @@ def test_after_an_edit_the_file_is_read_as_a_whole_parse_reads_it(tmp_path: Path
     bib.write_text(text.replace("@book{w7,", "@book{w8,"), encoding="utf-8")
     with pytest.raises(HandreikingError, match="staat twee keer"):
         load_bibliography(bib, cache=cache)
+
+
+def test_an_at_sign_starting_a_line_inside_a_value_is_no_work_after_an_edit(
+    tmp_path: Path,
+) -> None:
+    # An '@' at the start of a line inside a braced value, the next work starting later
+    # on that line: what is re-read after an edit of that work starts with the work
+    bib = tmp_path / "export.bib"
+    bib.write_text(
+        "@book{a,\n  author = {Jansen, Piet},\n  title = {Alfa},\n  note = {x\n"
+        "@misc{nep, title = {Nep}}}} @book{b, author = {Smit, Jan}, title = {Beta}, "
+        "year = {2021}}\n@book{c,\n  author = {Bakker, Kees},\n  title = {Gamma},\n"
+        "  year = {2022}\n}\n",
+        encoding="utf-8",
+    )
+    cache = BibliographyCache(tmp_path / "cache")
+    load_bibliography(bib, cache=cache)
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{Beta}", "{Beta, tweede druk}"))
+    loaded = load_bibliography(bib, cache=cache)
+    whole = load_bibliography(bib)  # no cache: the whole file parsed
+    assert loaded.keys == whole.keys == ["a", "b", "c"]
+    # and the next build, which reads what that load kept
+    assert load_bibliography(bib, cache=BibliographyCache(tmp_path / "cache")).keys == whole.keys

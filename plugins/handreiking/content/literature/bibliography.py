@@ -618,6 +618,10 @@ def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any
     found = simple_entries(segment)
     if found is None:
         return None
+    if start > 0 and (not found or found[0][1].lower() != entries[first][0].lower()):
+        # the line did not start with that entry: an '@' at the start of a line inside
+        # another entry's value, the entry starting later on the line
+        return None
     parser = _Parser(shown)
     offset = start_line - 1
     for command, key, fields, entry_line, field_lines in found:
