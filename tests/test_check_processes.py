@@ -36,9 +36,12 @@ def _with_mistakes(tmp_path: Path, name: str) -> Path:
 
 
 def _check(project: Path, workers: int) -> tuple[list[str], list[str], list[str]]:
+    from handreiking import forking
     from handreiking.cli.check import check_sources
     from mkdocs.config import load_config
 
+    # more than one process asked for, and possible: else one is compared with one
+    assert workers == 1 or forking.can_fork()
     config = load_config(config_file=str(project / "mkdocs.yml"))
     notices: list = []
     literature: list = []

@@ -122,6 +122,9 @@ class Child:
         # The child's garbage collector would otherwise touch, and so copy, every object
         # the parent had; frozen, they stay shared.
         gc.freeze()
+        # Ctrl+C is held back while the child starts, until it ignores it (_run): else
+        # one pressed then would end the child with a traceback of its own.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             process.start()
         except OSError:  # no process to be had (EAGAIN, ENOMEM)
@@ -129,6 +132,7 @@ class Child:
             sending.close()
             return None
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             gc.unfreeze()
         sending.close()
         return cls(process, receiving)
@@ -158,6 +162,7 @@ def _run(work: Callable[[], Any], connection: Any) -> None:
     # Ctrl+C reaches every process of the terminal: the parent stops its children and
     # says so once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         answer: Any = (work(),)
     except Exception:  # said by the parent, which does the work again itself

@@ -104,6 +104,10 @@ def build(
             try:
                 mkdocs_build.build(config)
                 _swap(staging, target)
+            except KeyboardInterrupt:
+                if plugin is not None and hasattr(plugin, "interrupted"):
+                    plugin.interrupted()  # nothing written into the folder removed below
+                raise
             finally:
                 # after the swap, the staging folder holds the old site (or nothing)
                 _remove(staging)

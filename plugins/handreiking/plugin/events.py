@@ -162,6 +162,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._told: dict[str, object] | None = None
         #: a build's pages, written by a thread of their own (compat.mkdocs)
         self._writer = BackgroundWriter()
+        #: whether the site's plugins are all known (pagecache.KNOWN_PLUGINS): none of
+        #: them reads a page's HTML after it is written
+        self._only_known_plugins = False
         #: a large build: the processes converting shares of its pages (forkedpages.py)
         self._forked: Forked | None = None
         #: ... and those rendering shares of them
@@ -273,6 +276,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # (checkcache.py).
         whole = self.command != "serve" and self.config.editie is None
         self._check_stamp = checkcache.stamp(config, self.config) if whole else None
+        from handreiking.plugin.pagecache import KNOWN_PLUGINS
+
+        self._only_known_plugins = all(name in KNOWN_PLUGINS for name in config.plugins)
         # A large build reads the pages (the privacy scan, the page scan) in another
         # process while this one loads the rest of the data, as `handreiking check` does.
         workers = forkedpages.WORKERS
@@ -788,12 +794,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.page_cache is not None:
             self.page_cache.keep_output(page, output)  # as the theme made it
-        if self.command != "serve" and not self.pdf_wanted:
+        if self.command != "serve" and not self.pdf_wanted and self._only_known_plugins:
             # Rendered: nothing of this build reads the page's HTML again (only the books
-            # do, and the preview's next rebuild). MkDocs would hold every page's to the
-            # end of the build, where the gate reads the site. Empty, not None: MkDocs
-            # makes a page's title anew from its Markdown when its content is None (and
-            # the navigation of the pages after it shows that title).
+            # do, and the preview's next rebuild; another plugin of the site might).
+            # MkDocs would hold every page's to the end of the build, where the gate reads
+            # the site. Empty, not None: MkDocs makes a page's title anew from its
+            # Markdown when its content is None (and the navigation of the pages after it
+            # shows that title).
             page.content = ""
         if self._forked_renders is not None:  # the next page may be a child's: its renderings
             self._forked_renders.at_page(page.file.src_uri)
@@ -808,9 +815,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             writing = self.command != "serve" and self._writer.start()
             try:
                 self.links.post_build(Path(config.site_dir))
-            finally:
-                if writing:
-                    self._writer.finish()  # all written before the gate reads them
+            except BaseException:
+                self._writer.abandon()  # what went wrong is said, not a write after it
+                raise
+            if writing:
+                self._writer.finish()  # all written before the gate reads them
             if self.caches.citations is not None:
                 log.debug(self.caches.citations.summary())
                 if self.command == "serve":
@@ -883,11 +892,17 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     # -- the record of published addresses (outputs/links/addresses.py) ---------
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._writer.abandon()  # before the caller removes the folder it writes into
-        self._stop_forked()
+        self.interrupted()
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache
+
+    def interrupted(self) -> None:
+        """A build that failed, or was stopped with Ctrl+C (which MkDocs tells no plugin
+        of): its pages' writing stops and its forked processes end, before the caller
+        removes the folder it wrote into."""
+        self._writer.abandon()
+        self._stop_forked()
 
     def save_address_record(self) -> None:
         """After a successful whole build: add its new addresses to the record.
