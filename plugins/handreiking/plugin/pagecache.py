@@ -905,10 +905,7 @@ class PageCache:
                 return
             self._keep_markdown(src_uri, page.markdown or "")
             if kept is not None and kept.key == key and self._still_the_same(kept, src_uri):
-                try:
-                    text: str | None = self.blobs.text(kept.content)
-                except (OSError, ValueError, zlib.error):  # a pack damaged since: convert
-                    text = None
+                text = self._kept_html(kept)  # None: a pack damaged since: convert
                 if text is not None:
                     self._replay(page, kept, text, files, records)
                     self.reused_conversions += 1
@@ -995,9 +992,8 @@ class PageCache:
         changed = [n for n, (a, b) in enumerate(zip(old_parts, new_parts, strict=True)) if a != b]
         if not changed or len(changed) > MOST_PARTS:
             return False
-        try:
-            old_html = self.blobs.text(kept.content)
-        except (OSError, ValueError, zlib.error):
+        old_html = self._kept_html(kept)
+        if old_html is None:
             return False
         regions = _html_parts(old_html)
         if len(regions) != len(old_parts):
@@ -1085,9 +1081,8 @@ class PageCache:
         editions = [edition for edition in listed if edition in changed]
         if not editions or len(editions) > MOST_PARTS:
             return False
-        try:
-            old_html = self.blobs.text(kept.content)
-        except (OSError, ValueError, zlib.error):
+        old_html = self._kept_html(kept)
+        if old_html is None:
             return False
         mini = f"/// citatenoverzicht\neditie: [{', '.join(editions)}]\n///\n"
         try:
@@ -1169,6 +1164,13 @@ class PageCache:
             repr(record),
             frozenset(read),
         )
+
+    def _kept_html(self, kept: _Conversion) -> str | None:
+        """The HTML of a kept conversion; ``None`` when the pack was damaged since."""
+        try:
+            return self.blobs.text(kept.content)
+        except (OSError, ValueError, zlib.error):
+            return None
 
     def _still_the_same(self, kept: _Conversion, src_uri: str) -> bool:
         """Whether every item of data the kept conversion read is as it was then."""
