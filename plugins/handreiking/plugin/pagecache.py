@@ -1031,14 +1031,7 @@ class PageCache:
             if not region.startswith(before) or region[len(before) :].strip("\n"):
                 return False
             regions[n] = after + region[len(before) :]
-        content = "".join(regions)
-        restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
-        self.converted += 1
-        self.converted_pages.append(src_uri)
-        self.converted_by_part.append(src_uri)
-        self.conversions[src_uri] = dataclasses.replace(
-            kept, key=key, content=self.blobs.put_plain(content)
-        )
+        self._converted_by_part(page, kept, "".join(regions), files, key=key)
         self._alone[src_uri] = (_digest(self._data, alone[1]), now)
         return True
 
@@ -1116,17 +1109,23 @@ class PageCache:
             if _chunk_shapes(was) != _chunk_shapes(part):
                 return False
             regions[n] = part + rest
-        content = "".join(regions)
+        reads = [(item, items.digest(item, src_uri)) for item, _digest in kept.reads]
+        self._converted_by_part(page, kept, "".join(regions), files, reads=reads)
+        return True
+
+    def _converted_by_part(
+        self, page: Page, kept: _Conversion, content: str, files: Files, **changes: Any
+    ) -> None:
+        """``page`` converted again in parts: its ``content`` on the page and kept in
+        place of ``kept``, with ``changes`` (its new key or reads), and counted."""
+        src_uri = page.file.src_uri
         restore_render_state(page, dataclasses.replace(kept.state, content=content), files)
         self.converted += 1
         self.converted_pages.append(src_uri)
         self.converted_by_part.append(src_uri)
         self.conversions[src_uri] = dataclasses.replace(
-            kept,
-            content=self.blobs.put_plain(content),
-            reads=[(item, items.digest(item, src_uri)) for item, _digest in kept.reads],
+            kept, content=self.blobs.put_plain(content), **changes
         )
-        return True
 
     def _convert_alone(
         self,
