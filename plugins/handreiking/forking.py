@@ -209,3 +209,53 @@ class Beside:
         """End every process started (the loading may have failed before asking)."""
         for child in self.children:
             child.stop()
+
+
+class Shares:
+    """The children doing shares of one step of the work (converting, rendering or
+    judging pages), each child's answer taken, waiting for it, when the work here
+    reaches the first of the items it is due at."""
+
+    def __init__(self, take: Callable[[Any, list[str]], int | None], said: str) -> None:
+        #: takes a child's answer over for the items it was due at; how many the log
+        #: names (``None``: nothing was taken, as when the child had failed)
+        self._take = take
+        #: what the debug log says a child did, with ``%d`` for that number
+        self._said = said
+        #: per item at which a child's answer is taken: the child and all those items
+        self._waiting: dict[str, tuple[Child, list[str]]] = {}
+        self._children: list[Child] = []
+
+    def start(self, at: list[str], work: Callable[[], Any]) -> None:
+        """Fork a child doing ``work``, whose answer is taken at the first of the items
+        ``at`` the work here reaches (:meth:`at`); none when no child can be forked
+        (then the work here does them)."""
+        child = Child.start(work)
+        if child is None:
+            return
+        self._children.append(child)
+        for item in at:
+            self._waiting[item] = (child, at)
+
+    def at(self, item: str) -> None:
+        """The work here is at ``item``: when a child's answer is due there, take it."""
+        found = self._waiting.get(item)
+        if found is None:
+            return
+        child, at = found
+        for other in at:
+            self._waiting.pop(other, None)
+        answer = child.answer()
+        child.stop()
+        if answer is None:  # it failed: its items are done here
+            return
+        taken = self._take(answer, at)
+        if taken is not None:
+            log.debug(self._said, taken)
+
+    def stop(self) -> None:
+        """End every child not yet heard (the work failed, or is done)."""
+        self._waiting.clear()
+        children, self._children = self._children, []
+        for child in children:
+            child.stop()

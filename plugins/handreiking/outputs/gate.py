@@ -341,7 +341,7 @@ class Gate:
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         files = _site_files(site_dir)
-        forked = _ForkedJudging.start(self, site_dir, files, workers)
+        forked = _judging_forked(self, site_dir, files, workers)
         try:
             problems += self._inspect(site_dir, files, findings, chrome, forked)
         finally:
@@ -354,7 +354,7 @@ class Gate:
         files: list[tuple[str, bool]],
         findings: Findings,
         chrome: set[str],
-        forked: _ForkedJudging,
+        forked: forking.Shares,
     ) -> list[SourceProblem]:
         problems: list[SourceProblem] = []
         for dest, symlink in files:
@@ -402,67 +402,39 @@ class Gate:
 JUDGE_SHARE_MIN = 16_000_000
 
 
-class _ForkedJudging:
-    """The forked processes judging shares of the site's files (:meth:`Gate.inspect`)."""
+def _judging_forked(
+    gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
+) -> forking.Shares:
+    """The forked processes judging shares of the site's files (:meth:`Gate.inspect`),
+    their verdicts offered to the gate's memory; none without a memory to offer to."""
 
-    def __init__(self, memory: GateMemory | None) -> None:
-        self.memory = memory
-        self._waiting: dict[str, tuple[forking.Child, list[str]]] = {}
-        self._children: list[forking.Child] = []
-
-    @classmethod
-    def start(
-        cls, gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
-    ) -> _ForkedJudging:
-        forked = cls(gate.memory)
-        if gate.memory is None:  # nothing to offer the verdicts to
-            return forked
-        judged = []
-        for dest, symlink in files:
-            output = gate.outputs.get(dest)
-            if not symlink and output is not None and output.kind != "asset":
-                judged.append(dest)
-
-        def size(dest: str) -> int:
-            try:
-                return os.path.getsize(site_dir / dest)
-            except OSError:
-                return 0
-
-        runs = forking.shares(judged, size, workers, JUDGE_SHARE_MIN)
-        for run in runs[1:]:
-            child = forking.Child.start(partial(gate.verdicts_of, site_dir, run))
-            if child is not None:
-                forked._children.append(child)
-                for dest in run:
-                    forked._waiting[dest] = (child, run)
-        return forked
-
-    def at(self, dest: str) -> None:
-        """Before ``dest`` is judged here: when a child judged it, take its verdicts."""
-        found = self._waiting.get(dest)
-        if found is None or self.memory is None:
-            return
-        child, run = found
-        for other in run:
-            self._waiting.pop(other, None)
-        answer = child.answer()
-        child.stop()
-        if answer is None:  # it failed: judged here
-            return
+    def take(answer: Any, run: list[str]) -> int | None:
+        assert gate.memory is not None
         try:
             verdicts = _decode_verdicts(answer)
         except (jsoncache.CacheShapeError, ValueError, TypeError):
-            return
-        self.memory.offer(verdicts)
-        log.debug("gate: %d bestanden in een ander proces beoordeeld", len(run))
+            return None
+        gate.memory.offer(verdicts)
+        return len(run)
 
-    def stop(self) -> None:
-        """End every child not yet heard."""
-        self._waiting.clear()
-        children, self._children = self._children, []
-        for child in children:
-            child.stop()
+    forked = forking.Shares(take, "gate: %d bestanden in een ander proces beoordeeld")
+    if gate.memory is None:  # nothing to offer the verdicts to
+        return forked
+    judged = []
+    for dest, symlink in files:
+        output = gate.outputs.get(dest)
+        if not symlink and output is not None and output.kind != "asset":
+            judged.append(dest)
+
+    def size(dest: str) -> int:
+        try:
+            return os.path.getsize(site_dir / dest)
+        except OSError:
+            return 0
+
+    for run in forking.shares(judged, size, workers, JUDGE_SHARE_MIN)[1:]:
+        forked.start(run, partial(gate.verdicts_of, site_dir, run))
+    return forked
 
 
 def _site_files(site_dir: Path) -> list[tuple[str, bool]]:

@@ -39,7 +39,7 @@ from handreiking.plugin import checkcache, forkedpages, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.forkedpages import Forked, fork_conversions, fork_renders
+from handreiking.plugin.forkedpages import fork_conversions, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -166,9 +166,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         #: them reads a page's HTML after it is written
         self._only_known_plugins = False
         #: a large build: the processes converting shares of its pages (forkedpages.py)
-        self._forked: Forked | None = None
+        self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
-        self._forked_renders: Forked | None = None
+        self._forked_renders: forking.Shares | None = None
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -708,7 +708,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._forked is not None:  # a child's share: its conversions, before the page's
-            self._forked.at_page(page.file.src_uri)
+            self._forked.at(page.file.src_uri)
         return page
 
     @event_priority(-100)  # the last event before MkDocs renders the pages
@@ -803,7 +803,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # shows that title).
             page.content = ""
         if self._forked_renders is not None:  # the next page may be a child's: its renderings
-            self._forked_renders.at_page(page.file.src_uri)
+            self._forked_renders.at(page.file.src_uri)
         if self.links is None:
             return output
         return self.links.post_page(output, page)

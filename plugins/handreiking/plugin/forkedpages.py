@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +53,6 @@ if TYPE_CHECKING:
     from handreiking.content.literature.bibliography import Bibliography
     from handreiking.plugin.pagecache import PageCache
 
-log = logging.getLogger("mkdocs.plugins.handreiking")
-
 #: how many processes convert the pages; ``None``: as the machine's processors and the
 #: site's size allow (a test sets a number to have a small site converted in children)
 WORKERS: int | None = None
@@ -64,67 +61,21 @@ WORKERS: int | None = None
 RENDER_COST = 8_000
 
 
-class Forked:
-    """The children doing shares of one step of a build (converting or rendering the
-    pages), until the build reaches their pages."""
-
-    def __init__(self, take: Callable[[Any], int], done: str) -> None:
-        #: takes a child's answer over; how many pages it gave
-        self._take = take
-        #: what the log says a child did with its pages
-        self._done = done
-        #: per page at which a child's answer is taken: the child and all those pages
-        self._waiting: dict[str, tuple[forking.Child, list[str]]] = {}
-        self._children: list[forking.Child] = []
-
-    def _fork(self, at: list[str], work: Callable[[], Any]) -> None:
-        """Fork a child doing ``work``, whose answer is taken at the first of the pages
-        ``at`` MkDocs' loop reaches (:meth:`at_page`)."""
-        child = forking.Child.start(work)
-        if child is None:
-            return  # done here, in MkDocs' loop
-        self._children.append(child)
-        for src_uri in at:
-            self._waiting[src_uri] = (child, at)
-
-    def at_page(self, src_uri: str) -> None:
-        """MkDocs' loop is at ``src_uri``: when a child's answer is due there, take it
-        (waiting for it)."""
-        found = self._waiting.get(src_uri)
-        if found is None:
-            return
-        child, at = found
-        for page in at:
-            self._waiting.pop(page, None)
-        answer = child.answer()
-        child.stop()
-        if answer is not None:  # else it failed: its pages are done here
-            taken = self._take(answer)
-            log.debug("build: %d pagina's in een ander proces %s", taken, self._done)
-
-    def stop(self) -> None:
-        """End every child not yet heard (a build that failed, or is done)."""
-        self._waiting.clear()
-        children, self._children = self._children, []
-        for child in children:
-            child.stop()
-
-
 def fork_conversions(
     cache: PageCache, config: MkDocsConfig, files: Files, bibliography: Bibliography | None
-) -> Forked:
+) -> forking.Shares:
     """Fork the children converting shares of the pages of ``files``, for a build about
     to convert them; none when the site is small, or the machine has one processor, or
     it cannot fork."""
 
-    def take(answer: Any) -> int:
+    def take(answer: Any, _at: list[str]) -> int:
         given, formatted = answer
         if bibliography is not None and isinstance(formatted, dict):
             # the references the child formatted: for the generated pages and the next build
             bibliography.take_formatted(formatted)
         return cache.take(given)
 
-    forked = Forked(take, "omgezet")
+    forked = forking.Shares(take, "build: %d pagina's in een ander proces omgezet")
     # Only what is not kept yet: a build with an earlier build's cache converts what
     # changed, in few pages. The generated pages come last, converted here.
     pages = [
@@ -136,13 +87,13 @@ def fork_conversions(
     for run in runs[1:]:
         # taken before MkDocs converts any page of the share (on_pre_page)
         work = partial(_convert, cache, config, files, run, bibliography)
-        forked._fork([file.src_uri for file in run], work)
+        forked.start([file.src_uri for file in run], work)
     return forked
 
 
 def fork_renders(
     cache: PageCache, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
-) -> Forked:
+) -> forking.Shares:
     """Fork the children rendering shares of the pages of ``files``, for a build whose
     pages are converted and whose rendering is planned (:meth:`PageCache.plan_rendering`);
     none when the pages to render are few, or no process can be forked (a thread still
@@ -150,7 +101,10 @@ def fork_renders(
     pages = {
         file.src_uri: file.page for file in files.documentation_pages() if file.page is not None
     }
-    forked = Forked(lambda answer: cache.take_renders(answer, pages), "opgemaakt")
+    forked = forking.Shares(
+        lambda answer, _at: cache.take_renders(answer, pages),
+        "build: %d pagina's in een ander proces opgemaakt",
+    )
     unrendered = cache.unrendered(pages.values())
     if len(unrendered) < 2 or not cache.settle():
         return forked
@@ -163,7 +117,7 @@ def fork_renders(
         if before < 0:
             continue
         work = partial(_render, cache, config, files, nav, env, run)
-        forked._fork([order[before]], work)
+        forked.start([order[before]], work)
     return forked
 
 
