@@ -347,14 +347,16 @@ def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
     assert not jsoncache.write_signed(tmp_path / "gate-0.json", "gate", {}, jsoncache.user_key())
 
 
-def test_an_empty_signing_key_left_by_an_older_version_is_made_anew(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("left", ["", "a" * 31], ids=["leeg", "te-kort"])
+def test_an_empty_or_cut_signing_key_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, left: str
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     key_file = jsoncache.user_key_file()
     assert key_file is not None
     key_file.parent.mkdir(parents=True, mode=0o700)
     key_file.touch(mode=0o600)
+    key_file.write_text(left, encoding="ascii")
     key = jsoncache.user_key()
     assert key is not None and len(key) == 64
     assert key_file.read_bytes() == key and key_file.stat().st_mode & 0o777 == 0o600

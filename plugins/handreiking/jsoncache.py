@@ -196,9 +196,10 @@ def user_key() -> bytes | None:
         if not file.exists():
             _make_key(file, replace=False)
         status, key = _read_key(file)
-        if _own_plain_file(status) and not key:
-            # an empty key, as an older version left when it stopped between creating
-            # and writing it: it would turn signing off for good, so it is made anew
+        if _own_plain_file(status) and len(key) < 32:
+            # an empty or cut key, as an older version left when it stopped between
+            # creating and writing it: it would turn signing off for good, so it is made
+            # anew
             _make_key(file, replace=True)
             status, key = _read_key(file)
     except OSError:
