@@ -15,6 +15,7 @@ import os
 import pickle
 import random
 import shutil
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -373,3 +374,35 @@ def test_a_signing_key_is_made_once_whole(tmp_path: Path, monkeypatch: pytest.Mo
     key_file = jsoncache.user_key_file()
     assert key_file is not None and key_file.stat().st_mode & 0o777 == 0o600
     assert [path.name for path in key_file.parent.iterdir()] == [key_file.name]
+
+
+def test_cache_files_unused_for_a_week_are_removed_and_those_in_use_kept(
+    tmp_path: Path,
+) -> None:
+    project = copy_site("bibliografieen", tmp_path)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    assert build(project).returncode == 0
+    cache = project / CACHE
+    in_use = {path.name for path in cache.glob("bib-*.json")}
+    assert len(in_use) == 2  # one per .bib file
+    forgotten = {cache / f"{kind}-{'0' * 32}.json" for kind in ("bib", "fmt")}
+    recent = cache / f"bib-{'1' * 32}.json"
+    for path in (*forgotten, recent):
+        path.write_text("{}", encoding="utf-8")
+    week_ago = time.time() - 8 * 24 * 3600
+    for path in cache.glob("*-*.json"):
+        os.utime(path, (week_ago, week_ago))
+    os.utime(recent, (time.time() - 3600, time.time() - 3600))
+    # a work edited: its .bib file's cache and the formatted references are written
+    # anew, which clears what no build used for a week
+    edit_file(project / "groep.bib", "Respect in de wijk", "Respect in de buurt")
+    built = build(project)
+    assert built.returncode == 0
+    assert "Respect in de buurt" in built.page("noord/literatuur/")
+    left = {path.name for path in cache.glob("*-*.json")}
+    assert not {path.name for path in forgotten} & left
+    assert recent.name in left
+    bibs = {name for name in left if name.startswith("bib-")}
+    assert len(bibs & in_use) == 1  # the unedited file's, used by this build
+    assert len(bibs) == 3  # that one, the edited file's new one, the recent one
+    assert len([name for name in left if name.startswith("fmt-")]) == 1

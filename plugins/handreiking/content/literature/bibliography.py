@@ -284,6 +284,7 @@ def load_bibliography(
         loaded.stamp = stamp
         return loaded.bibliography
     disk = _disk_cache(cache.folder, digest, style)
+    jsoncache.mark_used(disk)
     stored: list[Any] | None = None
     simple: bool | None = None
     edited: frozenset[str] | None = None
@@ -311,7 +312,8 @@ def load_bibliography(
             )
             del parser
         if stored is not None:
-            jsoncache.write_json(disk, "bibliography", stored)  # read-only: as before
+            if jsoncache.write_json(disk, "bibliography", stored):  # read-only: as before
+                jsoncache.remove_unused(disk)
             bibliography = _from_stored(stored, disk, shown, style_object, text)
     assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.formatted = cache.formatted.setdefault(style_key, {})

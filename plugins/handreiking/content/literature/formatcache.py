@@ -63,7 +63,9 @@ class FormatCache:
     def for_style(cls, folder: Path, versions: str) -> FormatCache:
         """The cache file in ``folder`` for these style and code ``versions``."""
         name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
-        return cls(folder / f"fmt-{name}.json")
+        file = folder / f"fmt-{name}.json"
+        jsoncache.mark_used(file)  # kept beside the other styles' (remove_unused)
+        return cls(file)
 
     def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
         """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""
@@ -121,6 +123,7 @@ class FormatCache:
             kept = dict(self._used)
         if self._disk.write(kept):
             self._grown = False
+            jsoncache.remove_unused(self.file)
 
 
 # -- rich text as JSON -----------------------------------------------------------------
