@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_site, files_of, run_cli
+from handreiking import forking
 from handreiking.content import publication
 from handreiking.content.privacy import privacy_problems
 from handreiking.outputs import gate
@@ -180,3 +181,25 @@ def test_a_problem_the_pages_read_beside_show_is_said_as_in_one_process(
         said[workers] = [line for line in _said(ran.stderr) if "06-12345678" in line]
         assert not (project / "site").exists()
     assert said[1] == said[3] and said[1], said
+
+
+def test_a_site_forks_by_its_size_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a number of processes set, the size decides: the test site is far below
+    # a share's minimum and builds in one process; with a minimum below its size it
+    # forks by itself (on a machine with two processors or more), with the same site.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    monkeypatch.setattr(forkedpages, "WORKERS", None)
+    said = _build(project, "site-small")
+    assert FORKED.search(said) is None and RENDERED.search(said) is None
+    assert JUDGED.search(said) is None and READ not in said
+
+    if forking.processors() < 2:
+        return
+    shutil.rmtree(project / CACHE)
+    monkeypatch.setattr(forking, "SHARE_MIN", 1_000)
+    monkeypatch.setattr(forkedpages, "SHARE_MIN", 1_000)
+    said = _build(project, "site-large")
+    assert FORKED.search(said) is not None and RENDERED.search(said) is not None
+    assert READ in said
+    _same_site(project, "site-small", "site-large")

@@ -37,9 +37,13 @@ log = logging.getLogger("mkdocs.plugins.handreiking")
 #: for ``handreiking check``: about 0.9 microseconds a character and 1.8 ms a page)
 PAGE_COST = 2_000
 #: the work (in characters, :data:`PAGE_COST` a page included) a share has at least
-#: before a process of its own is worth its start: forking, and taking its results over,
-#: cost about what converting a tenth of this costs
-SHARE_MIN = 600_000
+#: before a process of its own is worth its start. A child costs 50-90 ms of CPU more
+#: than its share's work (the pages of the parent it copies as it touches them, its
+#: answer pickled), the parent a few ms to fork it and take its answer over: a share of
+#: this size is about 0.2 s of work, so the 111-page guide (490,000 in its conversions)
+#: is built in two processes, its parent's CPU 1.8-2.0 s instead of 2.3-2.5 s, while a
+#: site of less than twice this stays in one
+SHARE_MIN = 200_000
 
 
 def processors() -> int:

@@ -28,8 +28,8 @@ the build takes a child's pages over before its loop reaches them (MkDocs picks 
 template before the page's own events) and writes every page itself, a taken one through
 the page cache's template, as a page an earlier build rendered.
 
-Not under ``serve`` (its rebuilds do what changed), not for a small site (a fork and
-taking its pages over cost about what converting a tenth of a share costs).
+Not under ``serve`` (its rebuilds do what changed), not for a small site (a child costs
+about a third of what a share at least holds: :data:`~handreiking.forking.SHARE_MIN`).
 """
 
 from __future__ import annotations
