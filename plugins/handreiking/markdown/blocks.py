@@ -55,7 +55,7 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
-from handreiking.compat.markdown import registered_with, reset_with_markdown
+from handreiking.compat.markdown import registered_with, reset_with_markdown, skip_plain_text
 from handreiking.compat.pymdownx import (
     BEFORE_INLINE_END,
     ValidatingBlock,
@@ -1183,6 +1183,8 @@ class HandreikingBlocksExtension(BlocksExtension):
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         register_source_lines(md)
+        # the same HTML, without trying each inline pattern on a text none can match
+        skip_plain_text(md)
         quotes = self._option("quotes")
         library = self._option("bouwstenen")
         context = self._option("context")

@@ -497,6 +497,8 @@ class BracketedCitationProcessor(InlineProcessor):
     """``[@key]``, ``[zie @key, p. 12; @other]``, ``[-@key]``."""
 
     ANCESTOR_EXCLUDES = ("a",)
+    #: what every match holds (:func:`handreiking.compat.markdown.pattern_needs`)
+    NEEDS = r"\["
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(pattern, md)
@@ -542,6 +544,8 @@ class NarrativeCitationProcessor(InlineProcessor):
     """``@key`` and ``@key [p. 12]``."""
 
     ANCESTOR_EXCLUDES = ("a",)
+    #: what every match holds (:func:`handreiking.compat.markdown.pattern_needs`)
+    NEEDS = "@"
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(pattern, md)
