@@ -1003,6 +1003,39 @@ def test_markdown_block_parser_recovers_from_recursion() -> None:
         assert md.reset().convert("> citaat\n") == "<blockquote>\n<p>citaat</p>\n</blockquote>"
 
 
+def test_markdown_inline_processor_hands_each_text_to_its_handle_inline() -> None:
+    seen: list[tuple[str, int]] = []
+
+    class Spy(markdown.treeprocessors.InlineProcessor):
+        def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+            seen.append((data, patternIndex))
+            return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+
+    with contract(
+        "markdown",
+        "InlineProcessor passes every text, and a made element's text, to __handleInline",
+    ):
+        md = markdown.Markdown()
+        md.treeprocessors.register(Spy(md), "inline", 20)
+        assert md.convert("een *twee* drie\n\nvier") == (
+            "<p>een <em>twee</em> drie</p>\n<p>vier</p>"
+        )
+        assert ("vier", 0) in seen
+        assert any(data.startswith("een ") and index == 0 for data, index in seen)
+        assert any(data == "twee" and index > 0 for data, index in seen)
+        fresh = markdown.Markdown()
+        compat_markdown.skip_plain_text(fresh)
+        inline = fresh.treeprocessors["inline"]
+        assert isinstance(inline, markdown.treeprocessors.InlineProcessor)
+        assert type(inline) is not markdown.treeprocessors.InlineProcessor
+        assert fresh.treeprocessors.get_index_for_name("inline") == (
+            markdown.Markdown().treeprocessors.get_index_for_name("inline")
+        )
+        assert fresh.convert("een *twee* drie\n\nvier") == md.reset().convert(
+            "een *twee* drie\n\nvier"
+        )
+
+
 # -- the door ---------------------------------------------------------------------------
 
 #: Private names of upstream objects that our code could reach through any variable

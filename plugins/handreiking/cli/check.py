@@ -567,7 +567,13 @@ def _convert_share(converter: _Converter, share: list[_Job]) -> tuple[list[Any],
 def _claims(taken: Any, count: int) -> Iterator[int]:
     """The pages (by position, below ``count``) this process takes, one at a time: the
     next one no process took yet (``taken``, a counter shared with the other processes;
-    ``None``: this process alone takes every page)."""
+    ``None``: this process alone takes every page).
+
+    Shared, they are taken from the last: the pages gathered from every edition (all
+    quotes, the boxes' index, the themes) come last in the build's order and cost the
+    most, so the processes start with those and share the small ones (each edition's
+    quotes) out at the end, rather than one process taking the largest when the others
+    are done. Where each result goes does not depend on who made it, or when."""
     if taken is None:
         yield from range(count)
         return
@@ -577,7 +583,7 @@ def _claims(taken: Any, count: int) -> Iterator[int]:
             taken.value += 1
         if at >= count:
             return
-        yield at
+        yield count - 1 - at
 
 
 def _generate_share(

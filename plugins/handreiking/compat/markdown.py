@@ -14,17 +14,27 @@ Written against Markdown 3.11.3. It relies on:
   point and ``ETX`` (:func:`escaped`).
 - MkDocs' ``Page.render`` registers its own tree processors under the names and classes
   of :data:`MKDOCS_PAGE_TREEPROCESSORS` (private classes, named here, never imported).
+- The tree processor ``inline`` (an ``InlineProcessor``) hands every text, and the text
+  of what a pattern made, to its private ``__handleInline(data, patternIndex)``, which
+  tries the patterns from ``patternIndex`` on and changes nothing, nor calls anything of
+  a pattern but its compiled regular expression's ``finditer`` (and its
+  ``ANCESTOR_EXCLUDES``), where no pattern's expression finds a match
+  (:func:`skip_plain_text`).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from markdown import Markdown
+from markdown import inlinepatterns as patterns
 from markdown.blockparser import State
-from markdown.util import ETX, STX
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import ETX, STX, Registry
 
 T = TypeVar("T")
 
@@ -72,3 +82,91 @@ def recover_from_recursion(md: Markdown, recovered: Callable[[], etree.Element])
             return etree.ElementTree(root)
 
     parser.parseDocument = parse_document  # type: ignore[method-assign]
+
+
+#: What any match of Python-Markdown's own inline patterns holds, as a regular
+#: expression, by the pattern's own expression: code spans need a backtick, escapes a
+#: backslash, links, images and footnotes a "[", autolinks, e-mail links and inline HTML a
+#: "<", entities a "&", a hard line break two spaces before a newline.
+_STOCK_NEEDS = {
+    patterns.BACKTICK_RE: "`",
+    patterns.ESCAPE_RE: r"\\",
+    patterns.LINK_RE: r"\[",  # also REFERENCE_RE
+    patterns.IMAGE_LINK_RE: r"\[",  # also IMAGE_REFERENCE_RE
+    r"\[\^([^\]]*)\]": r"\[",  # the footnotes extension's FOOTNOTE_RE
+    patterns.AUTOLINK_RE: "<",
+    patterns.AUTOMAIL_RE: "<",
+    patterns.HTML_RE: "<",
+    patterns.ENTITY_RE: "&",
+    patterns.LINE_BREAK_RE: "  \n",
+}
+
+
+def pattern_needs(pattern: Any) -> str | None:
+    """A regular expression that finds something in every text the inline ``pattern``
+    can match (a character any match holds), or ``None`` when that is not known.
+
+    A pattern of our own says it as its ``NEEDS``; Python-Markdown's are known by their
+    expression (:data:`_STOCK_NEEDS`); emphasis (``DelimiterProcessor``) matches its
+    delimiters alone, so its expression is what it needs."""
+    if not isinstance(pattern, patterns.InlineProcessor):
+        return None  # an old-style pattern matches a text's start and end too
+    expression = pattern.getCompiledRegExp().pattern
+    own = getattr(pattern, "NEEDS", None)
+    if isinstance(own, str):
+        return own
+    if isinstance(pattern, patterns.DelimiterProcessor):
+        return expression if expression else None
+    return _STOCK_NEEDS.get(expression)
+
+
+def _needs_of(inline_patterns: Registry[Any]) -> re.Pattern[str] | None:
+    """One expression that finds something in every text one of ``inline_patterns`` can
+    match, or ``None`` when one of them does not say what it needs."""
+    needs: dict[str, None] = {}
+    for pattern in inline_patterns:
+        needed = pattern_needs(pattern)
+        if needed is None:
+            return None
+        needs[needed] = None
+    return _compiled_needs("|".join(f"(?:{needed})" for needed in needs))
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_needs(expression: str) -> re.Pattern[str]:
+    return re.compile(expression, re.DOTALL)
+
+
+class _PlainTextSkipping(InlineProcessor):
+    """Python-Markdown's inline processor, which leaves a text in which no inline pattern
+    can match as it is at once, instead of trying each pattern on it in turn: what the
+    patterns do to it is nothing, either way. Most texts of a page (a sentence, a
+    cell, a heading) hold none of the characters a pattern needs."""
+
+    _needs: re.Pattern[str] | None = None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # The patterns are read at every run: an extension may register one later.
+        self._needs = _needs_of(self.inlinePatterns)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        needs = self._needs
+        if needs is not None and needs.search(data) is None:
+            return data
+        handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
+        return handle(data, patternIndex)
+
+
+def skip_plain_text(md: Markdown) -> None:
+    """Have ``md`` leave the texts in which no inline pattern can match as they are
+    without trying each pattern (:class:`_PlainTextSkipping`): the same HTML, sooner.
+    Only where ``inline`` is Python-Markdown's own processor (or already this one)."""
+    if "inline" not in md.treeprocessors:
+        return
+    current = md.treeprocessors["inline"]
+    if type(current) is not InlineProcessor:
+        return
+    md.treeprocessors._sort()
+    priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
+    md.treeprocessors.register(_PlainTextSkipping(md), "inline", priority)

@@ -55,7 +55,7 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
-from handreiking.compat.markdown import registered_with, reset_with_markdown
+from handreiking.compat.markdown import registered_with, reset_with_markdown, skip_plain_text
 from handreiking.compat.pymdownx import (
     BEFORE_INLINE_END,
     ValidatingBlock,
@@ -681,15 +681,21 @@ class CitatenoverzichtBlock(_SelectingBlock):
 
     def _themes(self, el: etree.Element, edition: str, tag: str, prefix: str | None) -> None:
         quotes = self.page.quotes.published(edition)
-        for theme in self.page.quotes.themes(edition):
+        themes = self.page.quotes.themes(edition)
+        # each quote's themes as slugs, once, not once per theme of the edition
+        slugged = [
+            (quote, theme_slug(quote.thema[0]), {theme_slug(t) for t in quote.thema})
+            for quote in (quotes if themes else [])
+        ]
+        for theme in themes:
             slug = theme_slug(theme)
             heading = etree.SubElement(el, tag, {"id": theme_anchor(theme, prefix)})
             heading.text = AtomicString(theme_label(theme))
             also = []
-            for quote in quotes:
-                if theme_slug(quote.thema[0]) == slug:
+            for quote, first, slugs in slugged:
+                if first == slug:
                     _fill_quote(etree.SubElement(el, "figure"), quote, self.page, overview=True)
-                elif slug in {theme_slug(t) for t in quote.thema}:
+                elif slug in slugs:
                     also.append(quote)
             if also:
                 p = etree.SubElement(el, "p", {"class": "citaten-zie-ook"})
@@ -1183,6 +1189,8 @@ class HandreikingBlocksExtension(BlocksExtension):
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         register_source_lines(md)
+        # the same HTML, without trying each inline pattern on a text none can match
+        skip_plain_text(md)
         quotes = self._option("quotes")
         library = self._option("bouwstenen")
         context = self._option("context")

@@ -55,7 +55,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -85,6 +85,8 @@ from handreiking.content.literature.cite import (
 from handreiking.content.literature.style import render_text
 from handreiking.errors import HandreikingError
 from handreiking.markdown.context import PageContext, register_source_lines, source_lines
+
+T = TypeVar("T")
 
 #: ``[...]`` not followed by ``(`` or ``[`` (so links and reference links stay links).
 BRACKETED_RE = r"(?<!!)\[(?P<body>[^\[\]]*)\](?![(\[])"
@@ -405,11 +407,8 @@ class CitationsExtension(BlocksExtension):
         bibliography = self.bibliography(md)
         if not state.abbreviated or bibliography is None:
             return
-        position = {id(element): index for index, element in enumerate(root.iter())}
         introduced: set[str] = set()
-        for element, citation in sorted(
-            state.abbreviated, key=lambda pair: position.get(id(pair[0]), len(position))
-        ):
+        for element, citation in _in_page_order(root, state.abbreviated):
             rendered = bibliography.render(citation, introduced)
             introduced |= rendered.introduces
             fresh = self._element(md, rendered)
@@ -493,10 +492,24 @@ class CitationsExtension(BlocksExtension):
             inner.attrib.pop("href", None)
 
 
+def _in_page_order(
+    root: etree.Element, pairs: list[tuple[etree.Element, T]]
+) -> list[tuple[etree.Element, T]]:
+    """``pairs`` (an element and what belongs to it) in the order their elements stand
+    in ``root``; one not in it last. Most pages cite once or not at all: then no
+    walk through the whole page."""
+    if len(pairs) < 2:
+        return list(pairs)
+    position = {id(element): index for index, element in enumerate(root.iter())}
+    return sorted(pairs, key=lambda pair: position.get(id(pair[0]), len(position)))
+
+
 class BracketedCitationProcessor(InlineProcessor):
     """``[@key]``, ``[zie @key, p. 12; @other]``, ``[-@key]``."""
 
     ANCESTOR_EXCLUDES = ("a",)
+    #: what every match holds (:func:`handreiking.compat.markdown.pattern_needs`)
+    NEEDS = r"\["
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(pattern, md)
@@ -542,6 +555,8 @@ class NarrativeCitationProcessor(InlineProcessor):
     """``@key`` and ``@key [p. 12]``."""
 
     ANCESTOR_EXCLUDES = ("a",)
+    #: what every match holds (:func:`handreiking.compat.markdown.pattern_needs`)
+    NEEDS = "@"
 
     def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(pattern, md)
@@ -591,8 +606,7 @@ class LiteratureListTreeprocessor(Treeprocessor):
 
     def order_cited_keys(self, root: etree.Element, state: _PageState) -> None:
         """Put the cited keys in the order of the page (the patterns ran one by one)."""
-        position = {id(element): index for index, element in enumerate(root.iter())}
-        ordered = sorted(state.citations, key=lambda pair: position.get(id(pair[0]), len(position)))
+        ordered = _in_page_order(root, state.citations)
         keys = list(dict.fromkeys(key for _, pair_keys in ordered for key in pair_keys))
         recorded = state.cited
         keys += [key for key in recorded if key not in keys]  # recorded by others

@@ -77,6 +77,9 @@ class _LinksAndAnchors(Treeprocessor):
         #: what the last converted page links to, and its anchors
         self.links: list[tuple[str, int | None]] = []
         self.anchors: set[str] = set()
+        #: whether :attr:`links` and :attr:`anchors` are of the page being converted and
+        #: not recorded yet (:class:`_Recorder`)
+        self.unrecorded = False
 
     def run(self, root: etree.Element) -> None:
         links: list[tuple[str, int | None]] = []
@@ -102,6 +105,7 @@ class _LinksAndAnchors(Treeprocessor):
                 _element_anchors(block, ids)
         self.links = links
         self.anchors = ids
+        self.unrecorded = True
 
 
 class _Recorder(Postprocessor):
@@ -120,6 +124,12 @@ class _Recorder(Postprocessor):
         self.noted = noted
 
     def run(self, text: str) -> str:
+        # The table of contents (and MkDocs, for the title) runs the postprocessors on
+        # each heading's HTML while the tree is processed, before the page's links are
+        # noted: only the last run, on the whole page, records it.
+        if not self.noted.unrecorded:
+            return text
+        self.noted.unrecorded = False
         if self.context.src_uri is not None:
             self.records[self.context.src_uri] = PageRecord(
                 cited=cited_keys(self.md),

@@ -12,6 +12,7 @@ attr_list). Each thing taken out is reported at its line, so the co-author knows
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
@@ -31,6 +32,10 @@ from handreiking.content.safety import (
     url_problem,
 )
 from handreiking.markdown.context import PageContext, register_source_lines, source_lines
+
+#: :func:`clean_html` depends on the fragment alone: a page's inline HTML is mostly the
+#: same few tags (``<span class="...">``, ``</span>``), cleaned once each.
+_cleaned = functools.lru_cache(maxsize=4096)(clean_html)
 
 #: The ``style`` Python-Markdown's tables extension puts on aligned cells.
 _TABLE_ALIGN = re.compile(r"text-align: (left|right|center);?")
@@ -75,7 +80,7 @@ class _Checker:
 
     def clean(self, fragment: str, start: int = 0) -> str:
         """``fragment`` reported and cleaned."""
-        cleaned = clean_html(fragment)
+        cleaned = _cleaned(fragment)
         if cleaned != fragment:
             self.report(fragment, start)
         return cleaned

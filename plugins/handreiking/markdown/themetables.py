@@ -70,8 +70,12 @@ _KNOWN_INLINE = {
     "html": "handreiking.markdown.safehtml.SafeHtmlInlineProcessor",
 }
 #: The tree processors that may run with it: none tells a final text from another.
-_KNOWN_TREE = {
-    "inline": "markdown.treeprocessors.InlineProcessor",
+_KNOWN_TREE: dict[str, str | tuple[str, ...]] = {
+    # Python-Markdown's, or ours that skips the texts no pattern can match (the same)
+    "inline": (
+        "markdown.treeprocessors.InlineProcessor",
+        "handreiking.compat.markdown._PlainTextSkipping",
+    ),
     "prettify": "markdown.treeprocessors.PrettifyTreeprocessor",
     "unescape": "markdown.treeprocessors.UnescapeTreeprocessor",
     "toc": "markdown.extensions.toc.TocTreeprocessor",
@@ -95,14 +99,15 @@ _TOKEN = re.compile(r"\\(.)|&(?:amp|lt|gt);", re.S)
 _STARTS = frozenset("\\`*_[]!<>&@{}|\n\r")
 
 
-def _only(registry: object, known: Mapping[str, str]) -> bool:
+def _only(registry: object, known: Mapping[str, str | tuple[str, ...]]) -> bool:
     """Whether a registry of ``md`` holds exactly processors of ``known`` (by name and
-    class) and nothing else."""
+    class, or one of the classes) and nothing else."""
     present = 0
     for name, qualified in known.items():
         if name in registry:  # type: ignore[operator]
             item = registry[name]  # type: ignore[index]
-            if f"{type(item).__module__}.{type(item).__qualname__}" != qualified:
+            found = f"{type(item).__module__}.{type(item).__qualname__}"
+            if found not in ((qualified,) if isinstance(qualified, str) else qualified):
                 return False
             present += 1
     return present == len(registry)  # type: ignore[arg-type]
