@@ -604,3 +604,62 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
             checked += 1
             assert privacy._might_hold(text), text
     assert checked > 20
+
+
+# -- the preview's scan of a large bibliography around an edit ------------------------
+
+
+def _bib_entry(rng: object, index: int) -> str:
+    import random
+
+    assert isinstance(rng, random.Random)
+    noise = ["06", "-", "--", "1234", "5678", " ", "\n", "{", "}", "~", "\\", "@", "x.nl", "els",
+             "(at)", " at ", "1102", "AB", "cw", "12", ", ", "Straat", "nr. ", "0031", "+31",
+             "\u200b", "-\n"]  # fmt: skip
+    title = "".join(rng.choices(noise, k=rng.randint(0, 6)))
+    return (
+        f"@book{{w{index},\n  author = {{Auteur, A{index}}},\n  title = {{Titel {title}}},\n"
+        f"  year = {{20{index % 90:02d}}},\n}}\n"
+    )
+
+
+def test_a_large_bibliography_scanned_around_each_edit_finds_what_a_whole_scan_finds(
+    tmp_path: Path,
+) -> None:
+    """The preview scans a large bibliography again only between the blank lines around
+    what a save changed (privacy._scanned_around_edit): after random edits anywhere
+    (in an entry, across entries, making or removing blank lines, details at the edge
+    of a part), what it says is what a scan of the whole file says."""
+    import random
+
+    from handreiking.content import privacy
+
+    rng = random.Random(23)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# X\n", encoding="utf-8")
+    bib = tmp_path / "bibliography.bib"
+    text = "\n".join(_bib_entry(rng, n) for n in range(900))
+    assert len(text) > privacy._PARTS_FROM
+    cache = privacy.PrivacyCache()
+    cache.keep_texts = True
+    edits = ["\n\n", "\n", "", "06-12345678", "1102 AB 12", "els@x.nl", "Straat 12,\n1102 AB",
+             "\n\n@misc{n, title = {0612345678}}\n\n", "x", "}\n\n"]  # fmt: skip
+    in_parts = 0
+    for round_ in range(120):
+        bib.write_text(text, encoding="utf-8")
+        kept = cache.texts.get("bibliography.bib")
+        source = privacy._Source(bib, "bibliography.bib", text, "bib")
+        if kept is not None and kept[0] != text:
+            in_parts += privacy._scanned_around_edit(source, [], cache) is not None
+        quick = privacy_problems(tmp_path / "docs", root=tmp_path, bibliography=bib, cache=cache)
+        whole = privacy_problems(tmp_path / "docs", root=tmp_path, bibliography=bib)
+        assert [str(p) for p in quick] == [str(p) for p in whole], round_
+        at = rng.randrange(len(text))
+        if rng.random() < 0.3:  # next to a blank line
+            blank = text.find("\n\n", at)
+            at = blank + rng.randint(0, 3) if blank >= 0 else at
+        cut = rng.choice([0, 0, 1, 2, 5, 40])
+        # last, a letter whose lower case is longer: the whole file is scanned from then on
+        edit = "İ" if round_ == 100 else rng.choice(edits)
+        text = text[:at] + edit + text[at + cut :]
+    assert in_parts > 60  # most edits took the quick way

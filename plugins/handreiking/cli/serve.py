@@ -20,6 +20,7 @@ with it. Broken data and mistakes in chapters are the plugin's
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -205,8 +206,17 @@ class Rebuilds:
         are those of the last rebuild is left as it is)."""
         self.last = None
         before = sources_of(config)
+        # What the last whole rebuild left frozen (below) may be garbage now: the
+        # collector may free it again.
+        gc.unfreeze()
         with writing_only_what_changed(self.site_dir, self.written):
             mkdocs_build.build(config, serve_url=serve_url, dirty=False)
+        # The rebuilds after a save keep most of what this one made (the pages, their
+        # conversions, the publication): the collector's full passes over all of it
+        # took a third of a second at a time in the middle of those rebuilds, and
+        # found nothing to free. Frozen, it is left out of them until the next whole
+        # rebuild unfreezes it.
+        gc.freeze()
         # The build adds what it watches besides (templates): as they are now. Had one
         # changed while the build read it, the next save finds nothing changed, or
         # more than one file, and rebuilds the whole site.

@@ -258,6 +258,10 @@ class LazyCaseInsensitiveDict(OrderedCaseInsensitiveDict):
             value = self._dict[lower] = self.made(self._keys[lower], value)
         return value
 
+    def spelling(self, key: str) -> str | None:
+        """``key`` as first written, without making its value; ``None`` when absent."""
+        return self._keys.get(key.lower())
+
     def unmade(self, key: str) -> str | None:
         """The stored text of ``key`` while its value is not made yet, else ``None``."""
         value = self._dict[key.lower()]

@@ -1358,19 +1358,100 @@ def _scanned(
         if found is not None and all(
             0 <= position < len(own) for position in (*found[1], *found[2])
         ):
+            reuse.owner.keep(source, own, found)
             return found
-    positions = {index: position for position, (index, _entry) in enumerate(own)}
-    used: set[int] = set()
-    elsewhere: dict[int, list[int]] = {}
-    details = _details(source, own, used, elsewhere)
-    scanned: _Scanned = (
-        details,
-        sorted(positions[index] for index in used),
-        {positions[index]: lines for index, lines in elsewhere.items()},
-    )
+    edited = _scanned_around_edit(source, own, reuse.owner) if reuse is not None else None
+    if edited is not None:
+        scanned = edited
+    else:
+        positions = {index: position for position, (index, _entry) in enumerate(own)}
+        used: set[int] = set()
+        elsewhere: dict[int, list[int]] = {}
+        details = _details(source, own, used, elsewhere)
+        scanned = (
+            details,
+            sorted(positions[index] for index in used),
+            {positions[index]: lines for index, lines in elsewhere.items()},
+        )
     if reuse is not None and key is not None:
         reuse.put(key, scanned)
+        reuse.owner.keep(source, own, scanned)
     return scanned
+
+
+#: The kinds of file whose scan :func:`_scanned_around_edit` may take in parts: no
+#: reading of a ``.bib`` file changes or joins anything across a blank line.
+_IN_PARTS = frozenset({"bib"})
+#: Files shorter than this are scanned whole: a part would save little.
+_PARTS_FROM = 1 << 16
+
+
+def _scanned_around_edit(
+    source: _Source, own: list[tuple[int, AllowedText]], cache: PrivacyCache
+) -> _Scanned | None:
+    """What :func:`_details` finds in ``source``, made from the last scan of the same
+    file (kept by ``cache``: the preview's) by scanning only the part around what an
+    edit changed; ``None`` when that cannot be (then the whole file is scanned).
+
+    A blank line splits a file's scan in two: what the scan finds in the whole text
+    is what it finds in the text before the blank line (ending with it) and in the
+    text after it, one after the other. No pattern matches a line break right after
+    another (at most one stands between a street and its postal code, between the
+    digits of a phone number a line break stands alone or beside a dash, dot or
+    slash, and no pattern starts with one), so no match lies across one, and a
+    look-around next to it sees a line break where a part sees the end of its text,
+    which both take for "not a letter, digit or sign". The readings of a ``.bib``
+    file (as typed, and without braces and escapes, ``--`` as a dash, ``~`` as a
+    space) change nothing across a line break either. Lowering the text for the
+    "at" of an address (:func:`_ats`) keeps every offset when it keeps the text's
+    length, which holds for a part when it holds for the whole: so the last text's
+    did, and the new part's must. So the text before the blank line at or before
+    the first changed character, and after the first blank line after the last
+    changed one, keep their findings (those after it as many lines further on), and
+    the part between them is scanned. Only for a file without exceptions: one of
+    those may stand across a blank line.
+    """
+    if own or source.kind not in _IN_PARTS or not cache.keep_texts:
+        return None
+    kept = cache.texts.get(source.shown)
+    if kept is None:
+        return None
+    before, found, lowered_alike = kept
+    text = source.text
+    if not lowered_alike or before == text:
+        return None
+    start = _common_prefix(before, text)
+    same_end = _common_prefix(before[::-1], text[::-1], min(len(before), len(text)) - start)
+    at = before.rfind("\n\n", 0, start)
+    part_start = at + 2 if at >= 0 else 0
+    at = before.find("\n\n", len(before) - same_end)
+    old_end = at + 2 if at >= 0 else len(before)
+    new_end = old_end + len(text) - len(before)
+    part = text[part_start:new_end]
+    if len(part.lower()) != len(part):
+        return None
+    first_line = before.count("\n", 0, part_start) + 1  # the part's first line
+    old_after = before.count("\n", 0, old_end) + 1  # the first line after it, then
+    more_lines = part.count("\n") - before.count("\n", part_start, old_end)
+    details = [detail for detail in found[0] if detail[0] < first_line]
+    scanned = _details(_Source(source.path, source.shown, part, source.kind), [], set(), {})
+    details.extend((line + first_line - 1, kind, shown) for line, kind, shown in scanned)
+    details.extend(
+        (line + more_lines, kind, shown) for line, kind, shown in found[0] if line >= old_after
+    )
+    return details, [], {}
+
+
+def _common_prefix(a: str, b: str, most: int | None = None) -> int:
+    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
+    low, high = 0, min(len(a), len(b), most if most is not None else len(a))
+    while low < high:  # a[:low] == b[:low]; compared in halves, in C
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _scan_key(source: _Source, own: list[tuple[int, AllowedText]]) -> str:
@@ -1401,6 +1482,28 @@ class PrivacyCache:
         self.memory: dict[str, _Scanned] = {}
         #: how many files the last scan took from here rather than scanning them
         self.reused = 0
+        #: the preview's: keep the last text of a large file that may be scanned in
+        #: parts (:func:`_scanned_around_edit`), with what its scan found
+        self.keep_texts = False
+        #: by the name messages show: the text, what its scan found, and whether
+        #: lowering the text kept its length
+        self.texts: dict[str, tuple[str, _Scanned, bool]] = {}
+
+    def keep(self, source: _Source, own: list[tuple[int, AllowedText]], found: _Scanned) -> None:
+        """Keep ``source``'s text and what its scan found, for the next scan of the
+        file after an edit (only when :attr:`keep_texts`, for a file that may be
+        scanned in parts)."""
+        if not self.keep_texts or own or source.kind not in _IN_PARTS:
+            return
+        text = source.text
+        if len(text) < _PARTS_FROM:
+            self.texts.pop(source.shown, None)
+            return
+        kept = self.texts.get(source.shown)
+        if kept is not None and kept[0] is text:
+            return
+        lowered_alike = len("".join(part.lower() for part in _parts(text))) == len(text)
+        self.texts[source.shown] = (text, found, lowered_alike)
 
     def file(self) -> Path | None:
         """The cache file in the folder; ``None`` without a folder, or when the code's
@@ -1422,13 +1525,13 @@ class _ScanReuse(jsoncache.LastRun[str, _Scanned]):
             _encode_scanned,
             lambda stored, _key: _decode_scanned(stored),
         )
-        self._owner = owner
+        self.owner = owner
         owner.reused = 0
 
     def get(self, key: str) -> _Scanned | None:
         found = super().get(key)
         if found is not None:
-            self._owner.reused += 1
+            self.owner.reused += 1
         return found
 
 

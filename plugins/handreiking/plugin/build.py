@@ -85,6 +85,8 @@ class Build:
         ``start`` as :meth:`Publication.load` takes it."""
         caches = caches if caches is not None else Caches()
         unfit = caches.configure(config, options)
+        # the preview scans a large bibliography again only around what a save changed
+        caches.privacy.keep_texts = preview
         root = Path(config.config_file_path).resolve().parent
         fronts: dict[str, tuple[str, FrontMatter]] = {}
         publication = Publication.load(

@@ -963,11 +963,36 @@ class Bibliography:
 
     def _entry_fields(self, key: str) -> EntryFields:
         """:meth:`fields`, noting no read: for what reads every work of a list."""
-        canonical = self.data.entries[key].key
+        canonical = self._spelling(key)
         fields = self._fields.get(canonical)
         if fields is None:
-            fields = self._fields[canonical] = EntryFields(self.data.entries[key], self.data)
+            fields = self._untouched_fields(canonical)
+            if fields is None:
+                fields = EntryFields(self.data.entries[key], self.data)
+            self._fields[canonical] = fields
         return fields
+
+    def _spelling(self, key: str) -> str:
+        """The key of the work ``key`` as its entry spells it. An entry still kept as
+        its JSON is not made for it: it is made with the key as the file first spelled
+        it (:class:`_LazyEntries`)."""
+        entries = self.data.entries
+        if isinstance(entries, _LazyEntries) and entries.unmade(key) is not None:
+            spelled = entries.spelling(key)
+            if spelled is not None:
+                return spelled
+        return entries[key].key
+
+    def _untouched_fields(self, canonical: str) -> EntryFields | None:
+        """The fields the last load made of the work ``canonical``, when an edit
+        touched other works only (:attr:`edited`): its entry is the same, spelled the
+        same, and no work takes fields of another (:func:`_touched`); what is made of
+        them once (names, fingerprint, year-letter group) need not be made again."""
+        edited = self.edited
+        if edited is None or canonical.lower() in edited[1]:
+            return None
+        before = edited[0]._fields.get(canonical)
+        return before if before is not None and before.key == canonical else None
 
     # -- documents
 
@@ -984,7 +1009,7 @@ class Bibliography:
         view = self._documents_asked.get(asked)
         if view is not None:
             return view
-        known = frozenset(self.data.entries[k].key for k in asked if k in self.data.entries)
+        known = frozenset(self._spelling(k) for k in asked if k in self.data.entries)
         view = self._documents.get(known)
         if view is None:
             view = copy.copy(self)
@@ -1096,9 +1121,7 @@ class Bibliography:
 
     def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
         """Keys (all when ``None``) in APA order, unknown keys left out, no repeats."""
-        known = [
-            self.data.entries[k].key for k in (self.keys if keys is None else keys) if k in self
-        ]
+        known = [self._spelling(k) for k in (self.keys if keys is None else keys) if k in self]
         return sorted(dict.fromkeys(known), key=self.sort_key)
 
     def list_html(

@@ -99,20 +99,29 @@ def year_suffixes(all_fields: Iterable[EntryFields]) -> dict[str, str]:
 def letter_group(fields: EntryFields) -> tuple[Any, ...]:
     """The works among which a work's year letter is assigned (:func:`year_suffixes`):
     those of the same lead names (without author: the same title) and year."""
-    names, _ = lead_names(fields)
-    who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
-    if not who:
-        who = ("", title_sort_text(fields.text("title") or fields.key))
-    return (who, fields.year.text)
+    # made once per entry, like its fingerprint: an entry does not change while read
+    cached: tuple[Any, ...] | None = fields.__dict__.get("_letter_group")
+    if cached is None:
+        names, _ = lead_names(fields)
+        who: tuple[str, ...] = tuple(sort_text(name.reference()) for name in names)
+        if not who:
+            who = ("", title_sort_text(fields.text("title") or fields.key))
+        cached = fields.__dict__["_letter_group"] = (who, fields.year.text)
+    return cached
 
 
 def first_author(fields: EntryFields) -> tuple[str, str] | None:
     """The first author's surname and initials, as compared between works; ``None``
     for a group author or a work without author."""
+    if "_first_author" in fields.__dict__:  # made once per entry, as letter_group
+        cached: tuple[str, str] | None = fields.__dict__["_first_author"]
+        return cached
     names, _ = lead_names(fields)
-    if not names or names[0].is_group:
-        return None
-    return sort_text(names[0].surname), sort_text(names[0].initials)
+    first = None
+    if names and not names[0].is_group:
+        first = sort_text(names[0].surname), sort_text(names[0].initials)
+    fields.__dict__["_first_author"] = first
+    return first
 
 
 def needing_initials(all_fields: Iterable[EntryFields]) -> set[str]:
