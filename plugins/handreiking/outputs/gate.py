@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import logging
 import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
@@ -275,6 +276,11 @@ class Gate:
     _canaries: dict[str, tuple[str, str, int | None]] | None = field(
         default=None, init=False, repr=False
     )
+    #: the forked processes judging the built pages beside the build (:meth:`judge_beside`)
+    _beside: forking.Shares | None = field(default=None, init=False, repr=False)
+    #: per built page: what such a process read of it and of the pages before it in its
+    #: share (:class:`_Digested`), once its answer is taken
+    _digested: dict[str, _Digested] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.memory is not None:
@@ -341,12 +347,59 @@ class Gate:
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         files = _site_files(site_dir)
-        forked = _judging_forked(self, site_dir, files, workers)
+        beside = self._beside or forking.Shares(lambda _answer, _at: None, "")
+        forked = _judging_forked(self, site_dir, files, workers, beside.items())
         try:
-            problems += self._inspect(site_dir, files, findings, chrome, forked)
+            problems += self._inspect(site_dir, files, findings, chrome, forked, beside)
         finally:
             forked.stop()
+            self.stop_beside()
         return problems
+
+    def judge_beside(self, site_dir: Path, workers: int | None = None) -> None:
+        """Start judging the built pages (their files in ``site_dir`` accounted for as
+        pages) in forked processes now, while the build makes its other files: for a
+        build whose pages were mostly rendered before, so that :meth:`inspect`, which
+        still reads every file, need not take each page's text apart again. Each such
+        process sends, per page, the SHA-256 of the file's bytes with what it read of
+        them (:class:`_Digested`), and its verdicts; none without a memory, on a small
+        site (``workers`` as for :meth:`inspect`) or when no process can be forked."""
+        self.stop_beside()
+        if self.memory is None:
+            return
+        pages = []
+        for dest, symlink in _site_files(site_dir):
+            output = self.outputs.get(dest)
+            if not symlink and output is not None and _digestible(dest, output):
+                pages.append(dest)
+        sizes = {dest: _size(site_dir / dest) for dest in pages}
+        if workers is None and sum(sizes.values()) < JUDGE_SHARE_MIN:
+            return
+
+        def take(answer: Any, run: list[str]) -> int | None:
+            try:
+                verdicts, digested = _decode_answer(answer)
+            except (jsoncache.CacheShapeError, ValueError, TypeError):
+                return None
+            assert self.memory is not None
+            self.memory.offer(verdicts)
+            share = _Digested(run, digested)
+            for dest in run:
+                self._digested[dest] = share
+            return len(run)
+
+        self._beside = forking.Shares(take, "gate: %d pagina's naast de bouw beoordeeld")
+        # every share in a child: this process writes the build's other files meanwhile
+        for run in forking.shares(pages, sizes.__getitem__, workers, JUDGE_SHARE_MIN):
+            if run:
+                self._beside.start(run, partial(self.verdicts_of, site_dir, run))
+
+    def stop_beside(self) -> None:
+        """End the processes :meth:`judge_beside` started and forget what they sent."""
+        if self._beside is not None:
+            self._beside.stop()
+        self._beside = None
+        self._digested = {}
 
     def _inspect(
         self,
@@ -355,10 +408,12 @@ class Gate:
         findings: Findings,
         chrome: set[str],
         forked: forking.Shares,
+        beside: forking.Shares,
     ) -> list[SourceProblem]:
         problems: list[SourceProblem] = []
         for dest, symlink in files:
             forked.at(dest)
+            beside.at(dest)
             path = site_dir / dest
             output = self.outputs.get(dest)
             if output is None or symlink:
@@ -372,6 +427,31 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
+            share = self._digested.pop(dest, None)
+            if share is not None and _digestible(dest, output):
+                data = path.read_bytes()
+                known = share.take(dest, data)
+                if known is not None:
+                    # what the forked process read of exactly these bytes
+                    own, units = known
+                    where = output.source or dest
+                    findings.judge_digested(
+                        where,
+                        own,
+                        lambda data=data: _own_and_units(_file_text(data))[0],  # type: ignore[misc]
+                        output.sources,
+                        where == output.source,
+                        True,
+                    )
+                    # The units new to the process's share, less those read before it:
+                    # those new to this build (see _Digested).
+                    new = [unit for unit in units if unit not in chrome]
+                    chrome.update(new)
+                    if new:
+                        findings.judge(
+                            where, "\n".join(new), output.sources, page=where == output.source
+                        )
+                    continue
             for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
                 findings.judge(where, text, sources, page=where == output.source, markup=markup)
         for dest, book in sorted(self.books.items()):
@@ -379,22 +459,37 @@ class Gate:
         problems.extend(findings.problems())
         return problems
 
-    def verdicts_of(self, site_dir: Path, dests: list[str]) -> dict[str, Any]:
+    def verdicts_of(self, site_dir: Path, dests: list[str]) -> list[Any]:
         """Judge the texts of the files ``dests`` (in a forked process): each verdict it
-        made by its key, as :meth:`GateMemory.save` keeps them. What the earlier builds'
-        verdicts judge is not judged again, nor sent back: the parent has them too."""
+        made by its key, as :meth:`GateMemory.save` keeps them, and what it read of each
+        built page (:class:`_Digested`). What the earlier builds' verdicts judge is not
+        judged again, nor sent back: the parent has them too."""
         memory = GateMemory()
         earlier = self.memory._earlier if self.memory is not None else {}
         memory._earlier = earlier
         findings = Findings(self.publication, self.allowlist, self.canaries(), memory)
         chrome: set[str] = set()
+        digested: dict[str, list[Any]] = {}
         for dest in dests:
             output = self.outputs[dest]
-            for where, text, sources, markup in _texts(
-                dest, site_dir / dest, output, self.outputs, chrome
-            ):
+            path = site_dir / dest
+            if _digestible(dest, output):
+                # as _texts reads a page, with what the parent needs to know of it
+                data = path.read_bytes()
+                own, units = _own_and_units(_file_text(data))
+                new = [unit for unit in units if unit not in chrome]
+                chrome.update(new)
+                where = output.source or dest
+                page = where == output.source
+                findings.judge(where, own, output.sources, page=page)
+                if new:
+                    findings.judge(where, "\n".join(new), output.sources, page=page)
+                digested[dest] = [hashlib.sha256(data).hexdigest(), _text_digest(own), new]
+                continue
+            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
                 findings.judge(where, text, sources, page=where == output.source, markup=markup)
-        return {key: found for key, found in memory.encoded().items() if key not in earlier}
+        verdicts = {key: found for key, found in memory.encoded().items() if key not in earlier}
+        return [verdicts, digested]
 
 
 #: the bytes of files a share holds at least before a process of its own judges them
@@ -403,15 +498,20 @@ JUDGE_SHARE_MIN = 16_000_000
 
 
 def _judging_forked(
-    gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
+    gate: Gate,
+    site_dir: Path,
+    files: list[tuple[str, bool]],
+    workers: int | None,
+    beside: Collection[str] = (),
 ) -> forking.Shares:
     """The forked processes judging shares of the site's files (:meth:`Gate.inspect`),
-    their verdicts offered to the gate's memory; none without a memory to offer to."""
+    but those judged beside the build already (``beside``), their verdicts offered to
+    the gate's memory; none without a memory to offer to."""
 
     def take(answer: Any, run: list[str]) -> int | None:
         assert gate.memory is not None
         try:
-            verdicts = _decode_verdicts(answer)
+            verdicts, _digested = _decode_answer(answer)
         except (jsoncache.CacheShapeError, ValueError, TypeError):
             return None
         gate.memory.offer(verdicts)
@@ -423,18 +523,74 @@ def _judging_forked(
     judged = []
     for dest, symlink in files:
         output = gate.outputs.get(dest)
-        if not symlink and output is not None and output.kind != "asset":
+        if not symlink and output is not None and output.kind != "asset" and dest not in beside:
             judged.append(dest)
 
     def size(dest: str) -> int:
-        try:
-            return os.path.getsize(site_dir / dest)
-        except OSError:
-            return 0
+        return _size(site_dir / dest)
 
     for run in forking.shares(judged, size, workers, JUDGE_SHARE_MIN)[1:]:
         forked.start(run, partial(gate.verdicts_of, site_dir, run))
     return forked
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _digestible(dest: str, output: Output) -> bool:
+    """Whether ``dest`` is a built page, whose text :func:`_texts` takes apart."""
+    return output.kind == "page" and dest.lower().endswith((".html", ".htm"))
+
+
+@dataclass
+class _Digested:
+    """What a forked process (:meth:`Gate.judge_beside`) read of a share of the built
+    pages, in their order: per page the SHA-256 of the file's bytes, the SHA-256 of its
+    own text, and the units of its frame new to the share (:func:`_own_and_new`).
+
+    Taken for a page only when its bytes are exactly those, and every page before it in
+    the share was taken so, in the same order: then the units of the share's earlier
+    pages are among those the gate has read, so a unit new to the share and not among
+    them is new to the build, and every unit new to the build is new to the share.
+    Otherwise this page and the rest of the share are read here again."""
+
+    dests: list[str]
+    pages: dict[str, tuple[str, str, list[str]]]
+    done: int = 0
+    intact: bool = True
+
+    def take(self, dest: str, data: bytes) -> tuple[str, list[str]] | None:
+        """The digest of the page's own text and its units new to the share, when
+        ``data`` are the bytes they were read from, in the order they were read."""
+        if not self.intact or self.done >= len(self.dests) or self.dests[self.done] != dest:
+            self.intact = False
+            return None
+        self.done += 1
+        known = self.pages.get(dest)
+        if known is None or hashlib.sha256(data).hexdigest() != known[0]:
+            self.intact = False
+            return None
+        return known[1], known[2]
+
+
+def _decode_answer(answer: Any) -> tuple[dict[str, Found], dict[str, tuple[str, str, list[str]]]]:
+    """What :meth:`Gate.verdicts_of` sent back, its shape checked throughout."""
+    verdicts, digested = jsoncache.array(answer, 2)
+    if not isinstance(digested, dict):
+        raise jsoncache.CacheShapeError("expected an object of pages")
+    pages: dict[str, tuple[str, str, list[str]]] = {}
+    for dest, value in digested.items():
+        data, own, units = jsoncache.array(value, 3)
+        pages[jsoncache.string(dest)] = (
+            jsoncache.string(data),
+            jsoncache.string(own),
+            jsoncache.strings(units),
+        )
+    return _decode_verdicts(verdicts), pages
 
 
 def _site_files(site_dir: Path) -> list[tuple[str, bool]]:
@@ -583,15 +739,33 @@ def _own_and_new(page: str, chrome: set[str]) -> tuple[str, str]:
     read once per build, as it stands (a shown attribute, ``alt``, ``title``,
     ``aria-label``, is read as such), and the article is read whole on every page.
     """
+    own, units = _own_and_units(page)
+    new = [unit for unit in units if unit not in chrome]
+    chrome.update(new)
+    return own, "\n".join(new)
+
+
+def _own_and_units(page: str) -> tuple[str, Iterable[str]]:
+    """A built page's own text, and the units of its frame (:func:`_own_and_new`) in
+    their order, each once."""
     head = page.find("</head>")
     start = page.find("<article", max(head, 0))
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
-        return page, ""
+        return page, ()
     units = dict.fromkeys(_FRAME_UNIT.findall(page[head:start] + "\n" + page[end:]))
-    new = [unit for unit in units if unit not in chrome]
-    chrome.update(new)
-    return page[:head] + "\n" + page[start:end], "\n".join(new)
+    return page[:head] + "\n" + page[start:end], units
+
+
+def _file_text(data: bytes) -> str:
+    """The text of a file's bytes, exactly as ``Path.read_text(encoding="utf-8",
+    errors="replace")`` reads the file (its newlines made ``\\n`` too)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace").read()
+
+
+def _text_digest(text: str) -> str:
+    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Findings:
@@ -663,25 +837,44 @@ class Findings:
         """:meth:`scan` the text a reader gets from ``raw`` (:func:`visible_text` of it
         when ``markup``, else :func:`decoded`), or take what the memory kept for exactly
         this text judged by exactly these rules (:meth:`_key`)."""
-        key = self._key(raw, sources, markup) if self._memory is not None else None
+        if self._memory is None:
+            self._note(
+                self._found(visible_text(raw) if markup else decoded(raw), sources), where, page
+            )
+            return
+        self.judge_digested(where, _text_digest(raw), lambda: raw, sources, page, markup)
+
+    def judge_digested(
+        self,
+        where: str,
+        digest: str,
+        raw: Callable[[], str],
+        sources: frozenset[str] | None,
+        page: bool,
+        markup: bool,
+    ) -> None:
+        """:meth:`judge` the text whose SHA-256 is ``digest`` (:func:`_text_digest`),
+        made by ``raw`` only when no verdict is kept for exactly it."""
+        key = self._key(digest, sources, markup) if self._memory is not None else None
         found = None if key is None or self._memory is None else self._memory.verdict(key)
         if found is None:
-            found = self._found(visible_text(raw) if markup else decoded(raw), sources)
+            text = raw()
+            found = self._found(visible_text(text) if markup else decoded(text), sources)
             if key is not None and self._memory is not None:
                 self._memory.keep(key, found)
         self._note(found, where, page)
 
-    def _key(self, raw: str, sources: frozenset[str] | None, markup: bool) -> str:
-        """Everything a verdict on ``raw`` is made of: the text itself (SHA-256), how it
-        is read, the exceptions that hold in it (those of the files it comes from), the
-        texts that must never be published and the code. Same key, same verdict."""
+    def _key(self, text: str, sources: frozenset[str] | None, markup: bool) -> str:
+        """Everything a verdict on a text is made of: the text itself (``text``, its
+        SHA-256), how it is read, the exceptions that hold in it (those of the files it
+        comes from), the texts that must never be published and the code. Same key,
+        same verdict."""
         exceptions = self._exceptions.get(sources)
         if exceptions is None:
             files = self._all_files if sources is None else sources
             exceptions = self._exceptions[sources] = jsoncache.key(
                 *((e.tekst, e.bestand, e.regel, e.citaat) for e in self.allowlist.for_files(files))
             )
-        text = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
         return hashlib.sha256(
             f"{self._rules}\0{exceptions}\0{markup}\0{text}".encode("utf-8", "surrogatepass")
         ).hexdigest()
