@@ -540,3 +540,79 @@ def test_the_error_page_is_rendered_again_only_when_its_frame_changed(
     ).read_bytes()
     reused_files, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
     assert [name for name in reused_files if reused_files[name] != cold.get(name)] == []
+
+
+# -- the gate's reading of reused pages in forked processes (Gate.judge_beside) --------
+
+BESIDE = re.compile(r"gate: (\d+) pagina's naast de bouw beoordeeld")
+
+
+@pytest.mark.parametrize("change", ["chapter-text", "quote"])
+def test_pages_judged_beside_a_reusing_build_give_the_site_of_one_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A reusing build has its pages taken apart for the gate in forked processes while
+    it writes its other files; the site is a cold build's, byte for byte."""
+    from handreiking.plugin import forkedpages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(forkedpages, "WORKERS", 2)  # as a large site forks by itself
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    CHANGES[change](project)
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
+    assert ran.returncode == 0, ran.stderr
+    judged = [int(n) for n in BESIDE.findall(ran.stderr)]
+    assert len(judged) == 2 and sum(judged) > 20  # every page, in two shares
+    shutil.rmtree(project / CACHE)
+    _build(project, "site-cold")
+    reused, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
+    assert sorted(reused) == sorted(cold)
+    assert [name for name in reused if reused[name] != cold[name]] == []
+
+
+PHONE = "<p>Bel 06-12345678</p>"
+
+
+def _problems(said: str) -> list[str]:
+    return sorted(line for line in said.splitlines() if "06-12345678" in line)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_page_changed_after_the_gate_forked_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """What a forked process read of a page counts only for exactly the bytes it read,
+    and only while every page before it in its share was taken so: a page changed after
+    the fork is read again, and so is the rest of its share. Here the two pages'
+    frames get a phone number before the fork, the first loses it after; the gate finds
+    it on the second page as it does without forking."""
+    from handreiking.outputs import gate
+    from handreiking.plugin import forkedpages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(forkedpages, "WORKERS", 1)  # one share: every page in one child
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    _append(project / "docs/noord/partnerschap.md", "\nEen nieuwe zin.\n")
+    original = gate.Gate.judge_beside
+    first, second = Path("noord/partnerschap/index.html"), Path("noord/vertrouwen/index.html")
+
+    def tampered(self: gate.Gate, site_dir: Path, workers: int | None = None) -> None:
+        for page in (first, second):  # in the frame, before the article
+            edit_file(site_dir / page, "<article", f"{PHONE}<article")
+        if forked:
+            original(self, site_dir, workers)
+            assert self._beside is not None and self._beside.items()  # a child started
+            # its answer taken now: it read both pages before the first one changed
+            self._beside.at(min(self._beside.items()))
+            assert self._digested
+        edit_file(site_dir / first, f"{PHONE}<article", "<article")
+
+    monkeypatch.setattr(gate.Gate, "judge_beside", tampered)
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
+    assert ran.returncode != 0
+    assert (BESIDE.search(ran.stderr) is not None) == forked
+    found = _problems(ran.stderr)
+    assert len(found) == 1 and "docs/noord/vertrouwen.md" in found[0], ran.stderr
+    assert "docs/noord/partnerschap.md" not in found[0]
