@@ -888,6 +888,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         cache = self.page_cache
         if (
             self.command == "serve"
+            or self.pdf_wanted  # the books' sizes are written into the pages after this
             or self.gate is None
             or self.build is None
             or self._files is None
