@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import check_problems, copy_site, edit_file, files_of, run_cli
@@ -542,28 +543,29 @@ def test_the_error_page_is_rendered_again_only_when_its_frame_changed(
     assert [name for name in reused_files if reused_files[name] != cold.get(name)] == []
 
 
-# -- the gate's reading of reused pages in forked processes (Gate.judge_beside) --------
+# -- the gate's judging of a reusing build in forked processes (gate._Digested) --------
 
-BESIDE = re.compile(r"gate: (\d+) pagina's naast de bouw beoordeeld")
+JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
 
 
 @pytest.mark.parametrize("change", ["chapter-text", "quote"])
-def test_pages_judged_beside_a_reusing_build_give_the_site_of_one_from_scratch(
+def test_a_reusing_build_judged_in_forked_processes_gives_the_site_of_one_from_scratch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    """A reusing build has its pages taken apart for the gate in forked processes while
-    it writes its other files; the site is a cold build's, byte for byte."""
+    """A reusing build ends its reading of reused pages before the gate, so the gate's
+    judging forks as in a build from scratch; the site is a cold build's, byte for byte."""
     from handreiking.plugin import forkedpages
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(forkedpages, "WORKERS", 2)  # as a large site forks by itself
+    monkeypatch.setattr(forkedpages, "WORKERS", 3)  # as a large site forks by itself
     project = copy_site("edities", tmp_path)
     _build(project, "site-first")
     CHANGES[change](project)
     ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
     assert ran.returncode == 0, ran.stderr
-    judged = [int(n) for n in BESIDE.findall(ran.stderr)]
-    assert len(judged) == 2 and sum(judged) > 20  # every page, in two shares
+    rendered = re.search(r"pagina's: .*; \d+ opgemaakt, (\d+) hergebruikt", ran.stderr)
+    assert rendered is not None and int(rendered[1]) > 20  # most pages reused
+    assert len(JUDGED.findall(ran.stderr)) == 2  # two shares in children
     shutil.rmtree(project / CACHE)
     _build(project, "site-cold")
     reused, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
@@ -574,45 +576,44 @@ def test_pages_judged_beside_a_reusing_build_give_the_site_of_one_from_scratch(
 PHONE = "<p>Bel 06-12345678</p>"
 
 
-def _problems(said: str) -> list[str]:
-    return sorted(line for line in said.splitlines() if "06-12345678" in line)
-
-
 @pytest.mark.parametrize("forked", [True, False])
-def test_a_page_changed_after_the_gate_forked_is_read_again(
+def test_a_page_changed_after_a_forked_process_read_it_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
 ) -> None:
     """What a forked process read of a page counts only for exactly the bytes it read,
     and only while every page before it in its share was taken so: a page changed after
-    the fork is read again, and so is the rest of its share. Here the two pages'
-    frames get a phone number before the fork, the first loses it after; the gate finds
-    it on the second page as it does without forking."""
+    it was read is read again, and so is the rest of its share. Here two pages' frames
+    get a phone number before the gate, and the first loses it once the child has read
+    both; the gate finds it on the second page, as it does without forking."""
     from handreiking.outputs import gate
     from handreiking.plugin import forkedpages
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(forkedpages, "WORKERS", 1)  # one share: every page in one child
+    monkeypatch.setattr(forkedpages, "WORKERS", 2 if forked else 1)
     project = copy_site("edities", tmp_path)
     _build(project, "site-first")
     _append(project / "docs/noord/partnerschap.md", "\nEen nieuwe zin.\n")
-    original = gate.Gate.judge_beside
-    first, second = Path("noord/partnerschap/index.html"), Path("noord/vertrouwen/index.html")
+    first, second = "west/buurt/index.html", "west/partnerschap/index.html"
+    seen = tmp_path / "child-read-both"
+    inspect, verdicts_of = gate.Gate.inspect, gate.Gate.verdicts_of
 
-    def tampered(self: gate.Gate, site_dir: Path, workers: int | None = None) -> None:
-        for page in (first, second):  # in the frame, before the article
+    def tampered_inspect(self: gate.Gate, site_dir: Path, workers: int | None = None) -> Any:
+        # in the frames, before the article (in one process: as the child leaves them)
+        for page in (first, second) if forked else (second,):
             edit_file(site_dir / page, "<article", f"{PHONE}<article")
-        if forked:
-            original(self, site_dir, workers)
-            assert self._beside is not None and self._beside.items()  # a child started
-            # its answer taken now: it read both pages before the first one changed
-            self._beside.at(min(self._beside.items()))
-            assert self._digested
-        edit_file(site_dir / first, f"{PHONE}<article", "<article")
+        return inspect(self, site_dir, workers)
 
-    monkeypatch.setattr(gate.Gate, "judge_beside", tampered)
+    def tampering_child(self: gate.Gate, site_dir: Path, dests: list[str]) -> Any:
+        answer = verdicts_of(self, site_dir, dests)
+        if first in dests and second in dests:  # read both: now the first changes
+            edit_file(site_dir / first, f"{PHONE}<article", "<article")
+            seen.touch()
+        return answer
+
+    monkeypatch.setattr(gate.Gate, "inspect", tampered_inspect)
+    monkeypatch.setattr(gate.Gate, "verdicts_of", tampering_child)
     ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
     assert ran.returncode != 0
-    assert (BESIDE.search(ran.stderr) is not None) == forked
-    found = _problems(ran.stderr)
-    assert len(found) == 1 and "docs/noord/vertrouwen.md" in found[0], ran.stderr
-    assert "docs/noord/partnerschap.md" not in found[0]
+    assert seen.exists() == forked and bool(JUDGED.search(ran.stderr)) == forked
+    found = sorted(line for line in ran.stderr.splitlines() if "06-12345678" in line)
+    assert len(found) == 1 and "docs/west/partnerschap.md" in found[0], ran.stderr

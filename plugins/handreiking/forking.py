@@ -237,10 +237,6 @@ class Shares:
         for item in at:
             self._waiting[item] = (child, at)
 
-    def items(self) -> set[str]:
-        """The items a child's answer is still due at."""
-        return set(self._waiting)
-
     def at(self, item: str) -> None:
         """The work here is at ``item``: when a child's answer is due there, take it."""
         found = self._waiting.get(item)

@@ -26,7 +26,7 @@ import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
@@ -276,10 +276,8 @@ class Gate:
     _canaries: dict[str, tuple[str, str, int | None]] | None = field(
         default=None, init=False, repr=False
     )
-    #: the forked processes judging the built pages beside the build (:meth:`judge_beside`)
-    _beside: forking.Shares | None = field(default=None, init=False, repr=False)
-    #: per built page: what such a process read of it and of the pages before it in its
-    #: share (:class:`_Digested`), once its answer is taken
+    #: per built page a forked process judged (:meth:`inspect`): what it read of it and
+    #: of the pages before it in its share (:class:`_Digested`), once its answer is taken
     _digested: dict[str, _Digested] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -347,59 +345,13 @@ class Gate:
         findings = Findings(self.publication, self.allowlist, self.canaries(), self.memory)
         chrome: set[str] = set()  # lines of the theme's frame already read on other pages
         files = _site_files(site_dir)
-        beside = self._beside or forking.Shares(lambda _answer, _at: None, "")
-        forked = _judging_forked(self, site_dir, files, workers, beside.items())
+        forked = _judging_forked(self, site_dir, files, workers)
         try:
-            problems += self._inspect(site_dir, files, findings, chrome, forked, beside)
+            problems += self._inspect(site_dir, files, findings, chrome, forked)
         finally:
             forked.stop()
-            self.stop_beside()
+            self._digested = {}
         return problems
-
-    def judge_beside(self, site_dir: Path, workers: int | None = None) -> None:
-        """Start judging the built pages (their files in ``site_dir`` accounted for as
-        pages) in forked processes now, while the build makes its other files: for a
-        build whose pages were mostly rendered before, so that :meth:`inspect`, which
-        still reads every file, need not take each page's text apart again. Each such
-        process sends, per page, the SHA-256 of the file's bytes with what it read of
-        them (:class:`_Digested`), and its verdicts; none without a memory, on a small
-        site (``workers`` as for :meth:`inspect`) or when no process can be forked."""
-        self.stop_beside()
-        if self.memory is None:
-            return
-        pages = []
-        for dest, symlink in _site_files(site_dir):
-            output = self.outputs.get(dest)
-            if not symlink and output is not None and _digestible(dest, output):
-                pages.append(dest)
-        sizes = {dest: _size(site_dir / dest) for dest in pages}
-        if workers is None and sum(sizes.values()) < JUDGE_SHARE_MIN:
-            return
-
-        def take(answer: Any, run: list[str]) -> int | None:
-            try:
-                verdicts, digested = _decode_answer(answer)
-            except (jsoncache.CacheShapeError, ValueError, TypeError):
-                return None
-            assert self.memory is not None
-            self.memory.offer(verdicts)
-            share = _Digested(run, digested)
-            for dest in run:
-                self._digested[dest] = share
-            return len(run)
-
-        self._beside = forking.Shares(take, "gate: %d pagina's naast de bouw beoordeeld")
-        # every share in a child: this process writes the build's other files meanwhile
-        for run in forking.shares(pages, sizes.__getitem__, workers, JUDGE_SHARE_MIN):
-            if run:
-                self._beside.start(run, partial(self.verdicts_of, site_dir, run))
-
-    def stop_beside(self) -> None:
-        """End the processes :meth:`judge_beside` started and forget what they sent."""
-        if self._beside is not None:
-            self._beside.stop()
-        self._beside = None
-        self._digested = {}
 
     def _inspect(
         self,
@@ -408,12 +360,10 @@ class Gate:
         findings: Findings,
         chrome: set[str],
         forked: forking.Shares,
-        beside: forking.Shares,
     ) -> list[SourceProblem]:
         problems: list[SourceProblem] = []
         for dest, symlink in files:
             forked.at(dest)
-            beside.at(dest)
             path = site_dir / dest
             output = self.outputs.get(dest)
             if output is None or symlink:
@@ -434,7 +384,7 @@ class Gate:
                 if known is not None:
                     # what the forked process read of exactly these bytes
                     own, units = known
-                    where = output.source or dest
+                    where = output.source if output.kind == "page" and output.source else dest
                     findings.judge_digested(
                         where,
                         own,
@@ -479,7 +429,7 @@ class Gate:
                 own, units = _own_and_units(_file_text(data))
                 new = [unit for unit in units if unit not in chrome]
                 chrome.update(new)
-                where = output.source or dest
+                where = output.source if output.kind == "page" and output.source else dest
                 page = where == output.source
                 findings.judge(where, own, output.sources, page=page)
                 if new:
@@ -498,23 +448,23 @@ JUDGE_SHARE_MIN = 16_000_000
 
 
 def _judging_forked(
-    gate: Gate,
-    site_dir: Path,
-    files: list[tuple[str, bool]],
-    workers: int | None,
-    beside: Collection[str] = (),
+    gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
 ) -> forking.Shares:
     """The forked processes judging shares of the site's files (:meth:`Gate.inspect`),
-    but those judged beside the build already (``beside``), their verdicts offered to
-    the gate's memory; none without a memory to offer to."""
+    their verdicts offered to the gate's memory, and what they read of each page kept
+    for the gate (:class:`_Digested`); none without a memory to offer to."""
 
     def take(answer: Any, run: list[str]) -> int | None:
         assert gate.memory is not None
         try:
-            verdicts, _digested = _decode_answer(answer)
+            verdicts, digested = _decode_answer(answer)
         except (jsoncache.CacheShapeError, ValueError, TypeError):
             return None
         gate.memory.offer(verdicts)
+        pages = [dest for dest in run if _digestible(dest, gate.outputs[dest])]
+        share = _Digested(pages, digested)
+        for dest in pages:
+            gate._digested[dest] = share
         return len(run)
 
     forked = forking.Shares(take, "gate: %d bestanden in een ander proces beoordeeld")
@@ -523,7 +473,7 @@ def _judging_forked(
     judged = []
     for dest, symlink in files:
         output = gate.outputs.get(dest)
-        if not symlink and output is not None and output.kind != "asset" and dest not in beside:
+        if not symlink and output is not None and output.kind != "asset":
             judged.append(dest)
 
     def size(dest: str) -> int:
@@ -542,14 +492,15 @@ def _size(path: Path) -> int:
 
 
 def _digestible(dest: str, output: Output) -> bool:
-    """Whether ``dest`` is a built page, whose text :func:`_texts` takes apart."""
-    return output.kind == "page" and dest.lower().endswith((".html", ".htm"))
+    """Whether ``dest`` is an HTML file, whose text :func:`_texts` takes apart into its
+    own text and its frame."""
+    return output.kind != "asset" and dest.lower().endswith((".html", ".htm"))
 
 
 @dataclass
 class _Digested:
-    """What a forked process (:meth:`Gate.judge_beside`) read of a share of the built
-    pages, in their order: per page the SHA-256 of the file's bytes, the SHA-256 of its
+    """What a forked process (:meth:`Gate.inspect`) read of the HTML files of its share
+    of the site, in their order: per file the SHA-256 of its bytes, the SHA-256 of its
     own text, and the units of its frame new to the share (:func:`_own_and_new`).
 
     Taken for a page only when its bytes are exactly those, and every page before it in

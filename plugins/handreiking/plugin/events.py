@@ -874,39 +874,18 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             for dest in self.links.written:
                 self.gate.expect(dest, gate_mod.Output("data"))
         if self.page_cache is not None:
-            self.page_cache.settle()  # its writing thread done: the gate may fork
+            # its threads done, reading reused pages ahead and writing: the gate may fork
+            self.page_cache.done_reading()
+            self.page_cache.settle()
         return self.gate.inspect(site_dir, forkedpages.WORKERS)
 
     @event_priority(100)  # before anything reads or adds to the site folder
     def _on_post_build_written(self, *, config: MkDocsConfig) -> None:
         self._writer.finish()  # every page written; from here on, written at once
 
-    # -- the gate's reading of reused pages, beside the build's last files --------
-
-    @event_priority(90)  # every page written, its forks ended; before the links' files
-    def _on_post_build_judging(self, *, config: MkDocsConfig) -> None:
-        cache = self.page_cache
-        if (
-            self.command == "serve"
-            or self.pdf_wanted  # the books' sizes are written into the pages after this
-            or self.gate is None
-            or self.build is None
-            or self._files is None
-            or cache is None
-            or not cache.reused_outputs
-        ):
-            return  # a build that rendered its pages judges them at the end, as always
-        # A build that reused its pages: forked processes take them apart for the gate
-        # while this one writes the links' files; the gate still reads every file.
-        self.gate.expect_files(self._files, self.build.publication.docs_dir)
-        cache.done_reading()  # no thread may run at a fork
-        if cache.settle():
-            self.gate.judge_beside(Path(config.site_dir), forkedpages.WORKERS)
-
     on_post_build = CombinedEvent(
         _on_post_build_written,
         _on_post_build_forked,
-        _on_post_build_judging,
         _on_post_build_pdf,
         _on_post_build_links,
         _on_post_build_gate,
@@ -926,8 +905,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         removes the folder it wrote into."""
         self._writer.abandon()
         self._stop_forked()
-        if self.gate is not None:
-            self.gate.stop_beside()
 
     def save_address_record(self) -> None:
         """After a successful whole build: add its new addresses to the record.
