@@ -617,3 +617,52 @@ def test_a_page_changed_after_a_forked_process_read_it_is_read_again(
     assert seen.exists() == forked and bool(JUDGED.search(ran.stderr)) == forked
     found = sorted(line for line in ran.stderr.splitlines() if "06-12345678" in line)
     assert len(found) == 1 and "docs/west/partnerschap.md" in found[0], ran.stderr
+
+
+def test_what_the_gate_read_of_a_page_is_kept_and_says_what_it_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate keeps what it read of each HTML file (its own text's digest, its frame's
+    units) by the SHA-256 of the file's bytes, also for a build it refused; the next
+    build reads those files by it, and finds a phone number in two pages' frames where
+    it did, as it does when the kept file is damaged, or gone."""
+    from handreiking.outputs import gate
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    inspect, own_and_units = gate.Gate.inspect, gate._own_and_units
+    taken_apart: list[str] = []
+
+    def tampered_inspect(self: gate.Gate, site_dir: Path, workers: int | None = None) -> Any:
+        for page in ("west/buurt/index.html", "west/partnerschap/index.html"):
+            edit_file(site_dir / page, "<article", f"{PHONE}<article")
+        return inspect(self, site_dir, workers)
+
+    def counted(page: str) -> Any:
+        taken_apart.append(page)
+        return own_and_units(page)
+
+    monkeypatch.setattr(gate.Gate, "inspect", tampered_inspect)
+    monkeypatch.setattr(gate, "_own_and_units", counted)
+
+    def said() -> tuple[list[str], int]:
+        taken_apart.clear()
+        ran = run_cli("build", "--zonder-pdf", "-d", "site", cwd=project)
+        assert ran.returncode != 0
+        return sorted(line for line in ran.stderr.splitlines() if "06-12345678" in line), len(
+            taken_apart
+        )
+
+    first, read_first = said()
+    # the frame's text is read once per build, where it first shows
+    assert len(first) == 1 and "docs/west/buurt.md" in first[0] and "andere" not in first[0]
+    (kept,) = (project / CACHE).glob("gatepages-*.json")
+    again, read_again = said()
+    assert again == first and read_first > 20 and read_again == 0  # every file known
+    body = kept.read_bytes()
+    kept.write_bytes(body[:-20] + bytes([body[-20] ^ 1]) + body[-19:])  # damaged
+    damaged, read_damaged = said()
+    assert damaged == first and read_damaged > 20  # counted as empty: every page read
+    kept.unlink()
+    gone, read_gone = said()
+    assert gone == first and read_gone > 20

@@ -17,6 +17,9 @@ module holds the guarantees where they cannot be bypassed: on the files themselv
 
 from __future__ import annotations
 
+import array
+import base64
+import contextlib
 import hashlib
 import html
 import io
@@ -25,6 +28,7 @@ import logging
 import os
 import posixpath
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -377,37 +381,60 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
-            share = self._digested.pop(dest, None)
-            if share is not None and _digestible(dest, output):
-                data = path.read_bytes()
-                known = share.take(dest, data)
-                if known is not None:
-                    # what the forked process read of exactly these bytes
-                    own, units = known
-                    where = output.source if output.kind == "page" and output.source else dest
-                    findings.judge_digested(
-                        where,
-                        own,
-                        lambda data=data: _own_and_units(_file_text(data))[0],  # type: ignore[misc]
-                        output.sources,
-                        where == output.source,
-                        True,
-                    )
-                    # The units new to the process's share, less those read before it:
-                    # those new to this build (see _Digested).
-                    new = [unit for unit in units if unit not in chrome]
-                    chrome.update(new)
-                    if new:
-                        findings.judge(
-                            where, "\n".join(new), output.sources, page=where == output.source
-                        )
-                    continue
+            if _digestible(dest, output):
+                self._judge_html(dest, path, output, findings, chrome)
+                continue
             for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
                 findings.judge(where, text, sources, page=where == output.source, markup=markup)
         for dest, book in sorted(self.books.items()):
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
+
+    def _judge_html(
+        self, dest: str, path: Path, output: Output, findings: Findings, chrome: set[str]
+    ) -> None:
+        """Judge an HTML file as :func:`_texts` reads it: its own text whole, of its frame
+        the units no file before had (:func:`_own_and_new`). What the file is made of,
+        the digest of its own text and its frame's units, is taken from the memory (an
+        earlier build read exactly these bytes) or from a forked process of this build
+        (:class:`_Digested`) when either has it, else read here (and kept)."""
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        share = self._digested.pop(dest, None)
+        # (the share is told of every file of it this process reads, in order)
+        from_share = share.take(dest, digest) if share is not None else None
+        memory = self.memory
+        kept = memory.page(digest) if memory is not None else None
+        units: list[str] | None
+        if kept is not None:
+            own, units = kept
+            new = [unit for unit in units if unit not in chrome]
+        elif from_share is not None:
+            # the units new to the process's share, less those read before it: those
+            # new to this build (see _Digested)
+            own, share_new = from_share
+            units = None
+            new = [unit for unit in share_new if unit not in chrome]
+        else:
+            own_text, read = _own_and_units(_file_text(data))
+            own, units = _text_digest(own_text), list(read)
+            new = [unit for unit in units if unit not in chrome]
+        chrome.update(new)
+        if memory is not None and units is not None:
+            memory.keep_page(digest, own, units)
+        where = output.source if output.kind == "page" and output.source else dest
+        page = where == output.source
+        findings.judge_digested(
+            where,
+            own,
+            lambda: _own_and_units(_file_text(data))[0],
+            output.sources,
+            page,
+            True,
+        )
+        if new:
+            findings.judge(where, "\n".join(new), output.sources, page=page)
 
     def verdicts_of(self, site_dir: Path, dests: list[str]) -> list[Any]:
         """Judge the texts of the files ``dests`` (in a forked process): each verdict it
@@ -514,15 +541,16 @@ class _Digested:
     done: int = 0
     intact: bool = True
 
-    def take(self, dest: str, data: bytes) -> tuple[str, list[str]] | None:
+    def take(self, dest: str, digest: str) -> tuple[str, list[str]] | None:
         """The digest of the page's own text and its units new to the share, when
-        ``data`` are the bytes they were read from, in the order they were read."""
+        ``digest`` is the SHA-256 of the bytes they were read from, in the order they
+        were read."""
         if not self.intact or self.done >= len(self.dests) or self.dests[self.done] != dest:
             self.intact = False
             return None
         self.done += 1
         known = self.pages.get(dest)
-        if known is None or hashlib.sha256(data).hexdigest() != known[0]:
+        if known is None or digest != known[0]:
             self.intact = False
             return None
         return known[1], known[2]
@@ -957,6 +985,16 @@ class GateMemory:
         self._on_disk: set[str] | None = None
         #: how many texts this build judged by a kept verdict
         self.reused = 0
+        #: what the last build read of each HTML file (:meth:`page`), by the SHA-256 of
+        #: its bytes: the digest of its own text, and its frame's units as indices into
+        #: ``_units`` (packed, :func:`_pack_units`), as the signed file holds them
+        self._pages_earlier: dict[str, tuple[str, str]] = {}
+        self._units: list[str] = []
+        #: the place of each unit in ``_units``, once asked for
+        self._places: dict[str, int] | None = None
+        #: this build's, for the next
+        self._pages: dict[str, tuple[str, str]] = {}
+        self._pages_on_disk: set[str] | None = None
 
     def file(self) -> Path | None:
         """The signed file in the folder; ``None`` without one, or when the code's own
@@ -967,11 +1005,43 @@ class GateMemory:
         """The signed file of the quote files' canaries beside :meth:`file`."""
         return jsoncache.file_for_this_code(self.folder, "canaries")
 
+    def pages_file(self) -> Path | None:
+        """The signed file of what the last build read of each HTML file."""
+        return jsoncache.file_for_this_code(self.folder, "gatepages")
+
+    def page(self, digest: str) -> tuple[str, list[str]] | None:
+        """What an earlier build read of an HTML file whose bytes have the SHA-256
+        ``digest``: the digest of its own text and its frame's units, in their order,
+        each once (:func:`_own_and_units`); ``None`` when none did (kept for the next
+        build too)."""
+        found = self._pages.get(digest)
+        if found is None:
+            found = self._pages_earlier.get(digest)
+            if found is None:
+                return None
+        own, packed = found
+        try:
+            units = _unpack_units(packed, self._units)
+        except (ValueError, IndexError):  # not what this code writes: read it again
+            return None
+        self._pages[digest] = found
+        return own, units
+
+    def keep_page(self, digest: str, own: str, units: list[str]) -> None:
+        """Keep what this build read of the HTML file with the bytes' SHA-256 ``digest``."""
+        if digest not in self._pages:
+            if self._places is None:
+                self._places = {unit: index for index, unit in enumerate(self._units)}
+            self._pages[digest] = (own, _pack_units(units, self._units, self._places))
+
     def start(self, *, disk: bool = False) -> None:
         """A new build: the last build's verdicts are the earlier ones (with ``disk``,
         those in the signed file too)."""
         self.reused = 0
         self._offered = {}
+        # (a page's units are places in ``_units``, which the file's replace)
+        self._pages_earlier, self._pages = ({} if disk else self._pages), {}
+        self._pages_on_disk = None
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
         self._on_disk = None
@@ -984,6 +1054,11 @@ class GateMemory:
             quote_files = _read_signed(self.canaries_file(), "canaries", _decode_quote_canaries)
             self._quotes_on_disk = set(quote_files)
             self.quote_files = {**quote_files, **self.quote_files}
+            stored = _read_signed(self.pages_file(), "gatepages", _decode_pages)
+            self._units = stored["units"] if stored else []
+            self._places = None
+            self._pages_earlier = stored["pages"] if stored else {}
+            self._pages_on_disk = set(self._pages_earlier)
 
     def verdict(self, key: str) -> Found | None:
         """The verdict kept under ``key``, if any (kept for this build too)."""
@@ -1019,6 +1094,7 @@ class GateMemory:
         """Keep this build's verdicts in the signed file (when they are not what it holds),
         removing the files of other code beside it."""
         self._save_canaries()
+        self._save_pages()
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
@@ -1026,6 +1102,37 @@ class GateMemory:
         if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             jsoncache.remove_other_versions(file)
+
+    def _save_pages(self) -> None:
+        """Keep what this build read of its HTML files in their signed file (when it is
+        not what the file holds). The units keep their places, and a page read anew adds
+        those no page had; when most are of pages gone, they are placed anew."""
+        file = self.pages_file()
+        if file is None or self._pages_on_disk == self._pages.keys():
+            return
+        units, pages = self._units, self._pages
+        if len(units) > 20_000 and len(units) > 2 * self._used_units():
+            units = []
+            places: dict[str, int] = {}
+            try:
+                pages = {
+                    digest: (own, _pack_units(_unpack_units(packed, self._units), units, places))
+                    for digest, (own, packed) in self._pages.items()
+                }
+            except (ValueError, IndexError):
+                return
+        data = {"units": units, "pages": {digest: list(value) for digest, value in pages.items()}}
+        if jsoncache.write_signed(file, "gatepages", data, jsoncache.user_key()):
+            self._pages_on_disk = set(self._pages)
+            jsoncache.remove_other_versions(file)
+
+    def _used_units(self) -> int:
+        """How many units of ``_units`` this build's pages hold."""
+        used: set[int] = set()
+        for _own, packed in self._pages.values():
+            with contextlib.suppress(ValueError):
+                used.update(array.array("I", base64.b64decode(packed.encode("ascii"))))
+        return len(used)
 
     def _save_canaries(self) -> None:
         """Keep the quote files' canaries of this build in their signed file (when they
@@ -1073,6 +1180,52 @@ def _decode_verdicts(stored: Any) -> dict[str, Found]:
             details.append((kind, matched))
         verdicts[key] = (tuple(details), tuple(jsoncache.strings(leaked)))
     return verdicts
+
+
+def _pack_units(found: list[str], units: list[str], places: dict[str, int]) -> str:
+    """``found`` as the places of its units in ``units`` (added there when new), packed:
+    four bytes each, in Base64."""
+    indices = array.array("I")
+    for unit in found:
+        index = places.get(unit)
+        if index is None:
+            index = places[unit] = len(units)
+            units.append(unit)
+        indices.append(index)
+    if sys.byteorder != "little":
+        indices.byteswap()
+    return base64.b64encode(indices.tobytes()).decode("ascii")
+
+
+def _unpack_units(packed: str, units: list[str]) -> list[str]:
+    """What :func:`_pack_units` packed; ``ValueError`` or ``IndexError`` when it is not
+    what it packs."""
+    data = base64.b64decode(packed.encode("ascii"), validate=True)
+    indices = array.array("I")
+    if len(data) % indices.itemsize:
+        raise ValueError("not a list of places")
+    indices.frombytes(data)
+    if sys.byteorder != "little":
+        indices.byteswap()
+    return [units[index] for index in indices]
+
+
+def _decode_pages(stored: Any) -> dict[str, Any]:
+    """:meth:`GateMemory._save_pages`'s data back, its shape checked (the places of each
+    page are checked when it is read: :meth:`GateMemory.page`)."""
+    if stored is None:
+        return {}
+    if not isinstance(stored, dict):
+        raise jsoncache.CacheShapeError("expected an object")
+    units = jsoncache.strings(stored.get("units"))
+    pages = stored.get("pages")
+    if not isinstance(pages, dict):
+        raise jsoncache.CacheShapeError("expected an object of pages")
+    decoded_pages: dict[str, tuple[str, str]] = {}
+    for digest, value in pages.items():
+        own, packed = jsoncache.strings(jsoncache.array(value, 2))
+        decoded_pages[jsoncache.string(digest)] = (own, packed)
+    return {"units": units, "pages": decoded_pages}
 
 
 def _canaries(
