@@ -995,6 +995,8 @@ class GateMemory:
         #: this build's, for the next
         self._pages: dict[str, tuple[str, str]] = {}
         self._pages_on_disk: set[str] | None = None
+        #: whether the signed file is still to be read (:meth:`_read_pages`)
+        self._pages_unread = False
 
     def file(self) -> Path | None:
         """The signed file in the folder; ``None`` without one, or when the code's own
@@ -1014,6 +1016,8 @@ class GateMemory:
         ``digest``: the digest of its own text and its frame's units, in their order,
         each once (:func:`_own_and_units`); ``None`` when none did (kept for the next
         build too)."""
+        if self._pages_unread:
+            self._read_pages()
         found = self._pages.get(digest)
         if found is None:
             found = self._pages_earlier.get(digest)
@@ -1029,6 +1033,8 @@ class GateMemory:
 
     def keep_page(self, digest: str, own: str, units: list[str]) -> None:
         """Keep what this build read of the HTML file with the bytes' SHA-256 ``digest``."""
+        if self._pages_unread:
+            self._read_pages()  # its places are into the file's units
         if digest not in self._pages:
             if self._places is None:
                 self._places = {unit: index for index, unit in enumerate(self._units)}
@@ -1042,6 +1048,7 @@ class GateMemory:
         # (a page's units are places in ``_units``, which the file's replace)
         self._pages_earlier, self._pages = ({} if disk else self._pages), {}
         self._pages_on_disk = None
+        self._pages_unread = False
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
         self._on_disk = None
@@ -1054,11 +1061,17 @@ class GateMemory:
             quote_files = _read_signed(self.canaries_file(), "canaries", _decode_quote_canaries)
             self._quotes_on_disk = set(quote_files)
             self.quote_files = {**quote_files, **self.quote_files}
-            stored = _read_signed(self.pages_file(), "gatepages", _decode_pages)
-            self._units = stored["units"] if stored else []
-            self._places = None
-            self._pages_earlier = stored["pages"] if stored else {}
-            self._pages_on_disk = set(self._pages_earlier)
+            # read when the gate reads the site, not held through the build before it
+            self._pages_unread = True
+
+    def _read_pages(self) -> None:
+        """Take what the last build read of its HTML files from the signed file."""
+        self._pages_unread = False
+        stored = _read_signed(self.pages_file(), "gatepages", _decode_pages)
+        self._units = stored["units"] if stored else []
+        self._places = None
+        self._pages_earlier = stored["pages"] if stored else {}
+        self._pages_on_disk = set(self._pages_earlier)
 
     def verdict(self, key: str) -> Found | None:
         """The verdict kept under ``key``, if any (kept for this build too)."""
@@ -1108,6 +1121,10 @@ class GateMemory:
         not what the file holds). The units keep their places, and a page read anew adds
         those no page had; when most are of pages gone, they are placed anew."""
         file = self.pages_file()
+        if self._pages_unread:
+            if not self._pages:
+                return  # no HTML file read: what the file holds stays
+            self._read_pages()
         if file is None or self._pages_on_disk == self._pages.keys():
             return
         units, pages = self._units, self._pages
