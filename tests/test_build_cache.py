@@ -140,8 +140,9 @@ def _spoil_cache(cache: Path, how: str) -> None:
         file.write_text(json.dumps(stored), encoding="utf-8")
 
 
-#: The cache files signed with the user's own key (the gate's verdicts and canaries).
-SIGNED = ("gate-", "canaries-")
+#: The cache files signed with the user's own key (the gate's verdicts, what it read of
+#: each HTML file, and the canaries).
+SIGNED = ("gate-", "gatepages-", "canaries-")
 CACHE_KIND = "handreiking-cache"
 
 
@@ -160,6 +161,7 @@ def test_a_crafted_cache_runs_nothing_and_changes_nothing(tmp_path: Path) -> Non
         "citations.json",
         "fmt",
         "gate",
+        "gatepages",
         "pages.json",
         "pages.pack",
         "privacy",

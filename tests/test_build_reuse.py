@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import check_problems, copy_site, edit_file, files_of, run_cli
@@ -540,3 +541,128 @@ def test_the_error_page_is_rendered_again_only_when_its_frame_changed(
     ).read_bytes()
     reused_files, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
     assert [name for name in reused_files if reused_files[name] != cold.get(name)] == []
+
+
+# -- the gate's judging of a reusing build in forked processes (gate._Digested) --------
+
+JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
+
+
+@pytest.mark.parametrize("change", ["chapter-text", "quote"])
+def test_a_reusing_build_judged_in_forked_processes_gives_the_site_of_one_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A reusing build ends its reading of reused pages before the gate, so the gate's
+    judging forks as in a build from scratch; the site is a cold build's, byte for byte."""
+    from handreiking.plugin import forkedpages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(forkedpages, "WORKERS", 3)  # as a large site forks by itself
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    CHANGES[change](project)
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
+    assert ran.returncode == 0, ran.stderr
+    rendered = re.search(r"pagina's: .*; \d+ opgemaakt, (\d+) hergebruikt", ran.stderr)
+    assert rendered is not None and int(rendered[1]) > 20  # most pages reused
+    assert len(JUDGED.findall(ran.stderr)) == 2  # two shares in children
+    shutil.rmtree(project / CACHE)
+    _build(project, "site-cold")
+    reused, cold = files_of(project / "site-reused"), files_of(project / "site-cold")
+    assert sorted(reused) == sorted(cold)
+    assert [name for name in reused if reused[name] != cold[name]] == []
+
+
+PHONE = "<p>Bel 06-12345678</p>"
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_page_changed_after_a_forked_process_read_it_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """What a forked process read of a page counts only for exactly the bytes it read,
+    and only while every page before it in its share was taken so: a page changed after
+    it was read is read again, and so is the rest of its share. Here two pages' frames
+    get a phone number before the gate, and the first loses it once the child has read
+    both; the gate finds it on the second page, as it does without forking."""
+    from handreiking.outputs import gate
+    from handreiking.plugin import forkedpages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(forkedpages, "WORKERS", 2 if forked else 1)
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-first")
+    _append(project / "docs/noord/partnerschap.md", "\nEen nieuwe zin.\n")
+    first, second = "west/buurt/index.html", "west/partnerschap/index.html"
+    seen = tmp_path / "child-read-both"
+    inspect, verdicts_of = gate.Gate.inspect, gate.Gate.verdicts_of
+
+    def tampered_inspect(self: gate.Gate, site_dir: Path, workers: int | None = None) -> Any:
+        # in the frames, before the article (in one process: as the child leaves them)
+        for page in (first, second) if forked else (second,):
+            edit_file(site_dir / page, "<article", f"{PHONE}<article")
+        return inspect(self, site_dir, workers)
+
+    def tampering_child(self: gate.Gate, site_dir: Path, dests: list[str]) -> Any:
+        answer = verdicts_of(self, site_dir, dests)
+        if first in dests and second in dests:  # read both: now the first changes
+            edit_file(site_dir / first, f"{PHONE}<article", "<article")
+            seen.touch()
+        return answer
+
+    monkeypatch.setattr(gate.Gate, "inspect", tampered_inspect)
+    monkeypatch.setattr(gate.Gate, "verdicts_of", tampering_child)
+    ran = run_cli("-v", "build", "--zonder-pdf", "-d", "site-reused", cwd=project)
+    assert ran.returncode != 0
+    assert seen.exists() == forked and bool(JUDGED.search(ran.stderr)) == forked
+    found = sorted(line for line in ran.stderr.splitlines() if "06-12345678" in line)
+    assert len(found) == 1 and "docs/west/partnerschap.md" in found[0], ran.stderr
+
+
+def test_what_the_gate_read_of_a_page_is_kept_and_says_what_it_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate keeps what it read of each HTML file (its own text's digest, its frame's
+    units) by the SHA-256 of the file's bytes, also for a build it refused; the next
+    build reads those files by it, and finds a phone number in two pages' frames where
+    it did, as it does when the kept file is damaged, or gone."""
+    from handreiking.outputs import gate
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    inspect, own_and_units = gate.Gate.inspect, gate._own_and_units
+    taken_apart: list[str] = []
+
+    def tampered_inspect(self: gate.Gate, site_dir: Path, workers: int | None = None) -> Any:
+        for page in ("west/buurt/index.html", "west/partnerschap/index.html"):
+            edit_file(site_dir / page, "<article", f"{PHONE}<article")
+        return inspect(self, site_dir, workers)
+
+    def counted(page: str) -> Any:
+        taken_apart.append(page)
+        return own_and_units(page)
+
+    monkeypatch.setattr(gate.Gate, "inspect", tampered_inspect)
+    monkeypatch.setattr(gate, "_own_and_units", counted)
+
+    def said() -> tuple[list[str], int]:
+        taken_apart.clear()
+        ran = run_cli("build", "--zonder-pdf", "-d", "site", cwd=project)
+        assert ran.returncode != 0
+        return sorted(line for line in ran.stderr.splitlines() if "06-12345678" in line), len(
+            taken_apart
+        )
+
+    first, read_first = said()
+    # the frame's text is read once per build, where it first shows
+    assert len(first) == 1 and "docs/west/buurt.md" in first[0] and "andere" not in first[0]
+    (kept,) = (project / CACHE).glob("gatepages-*.json")
+    again, read_again = said()
+    assert again == first and read_first > 20 and read_again == 0  # every file known
+    body = kept.read_bytes()
+    kept.write_bytes(body[:-20] + bytes([body[-20] ^ 1]) + body[-19:])  # damaged
+    damaged, read_damaged = said()
+    assert damaged == first and read_damaged > 20  # counted as empty: every page read
+    kept.unlink()
+    gone, read_gone = said()
+    assert gone == first and read_gone > 20

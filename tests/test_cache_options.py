@@ -24,7 +24,7 @@ def _options(project: Path, options: str) -> None:
 
 #: What a build keeps: the bibliography, formatted references, the check's result (for
 #: `handreiking check`), the pages (plugin/pagecache.py), the quote files, and the gate's
-#: verdicts and canaries (signed).
+#: verdicts, what it read of each HTML file and canaries (signed).
 KEPT = [
     "bib",
     "canaries",
@@ -32,6 +32,7 @@ KEPT = [
     "citations.json",
     "fmt",
     "gate",
+    "gatepages",
     "pages.json",
     "pages.pack",
     "privacy",

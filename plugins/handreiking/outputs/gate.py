@@ -17,13 +17,18 @@ module holds the guarantees where they cannot be bypassed: on the files themselv
 
 from __future__ import annotations
 
+import array
+import base64
+import contextlib
 import hashlib
 import html
+import io
 import json
 import logging
 import os
 import posixpath
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -275,6 +280,9 @@ class Gate:
     _canaries: dict[str, tuple[str, str, int | None]] | None = field(
         default=None, init=False, repr=False
     )
+    #: per built page a forked process judged (:meth:`inspect`): what it read of it and
+    #: of the pages before it in its share (:class:`_Digested`), once its answer is taken
+    _digested: dict[str, _Digested] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.memory is not None:
@@ -346,6 +354,7 @@ class Gate:
             problems += self._inspect(site_dir, files, findings, chrome, forked)
         finally:
             forked.stop()
+            self._digested = {}
         return problems
 
     def _inspect(
@@ -372,6 +381,9 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
+            if _digestible(dest, output):
+                self._judge_html(dest, path, output, findings, chrome)
+                continue
             for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
                 findings.judge(where, text, sources, page=where == output.source, markup=markup)
         for dest, book in sorted(self.books.items()):
@@ -379,22 +391,82 @@ class Gate:
         problems.extend(findings.problems())
         return problems
 
-    def verdicts_of(self, site_dir: Path, dests: list[str]) -> dict[str, Any]:
+    def _judge_html(
+        self, dest: str, path: Path, output: Output, findings: Findings, chrome: set[str]
+    ) -> None:
+        """Judge an HTML file as :func:`_texts` reads it: its own text whole, of its frame
+        the units no file before had (:func:`_own_and_new`). What the file is made of,
+        the digest of its own text and its frame's units, is taken from the memory (an
+        earlier build read exactly these bytes) or from a forked process of this build
+        (:class:`_Digested`) when either has it, else read here (and kept)."""
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        share = self._digested.pop(dest, None)
+        # (the share is told of every file of it this process reads, in order)
+        from_share = share.take(dest, digest) if share is not None else None
+        memory = self.memory
+        kept = memory.page(digest) if memory is not None else None
+        units: list[str] | None
+        if kept is not None:
+            own, units = kept
+            new = [unit for unit in units if unit not in chrome]
+        elif from_share is not None:
+            # the units new to the process's share, less those read before it: those
+            # new to this build (see _Digested)
+            own, share_new = from_share
+            units = None
+            new = [unit for unit in share_new if unit not in chrome]
+        else:
+            own_text, read = _own_and_units(_file_text(data))
+            own, units = _text_digest(own_text), list(read)
+            new = [unit for unit in units if unit not in chrome]
+        chrome.update(new)
+        if memory is not None and units is not None:
+            memory.keep_page(digest, own, units)
+        where = output.source if output.kind == "page" and output.source else dest
+        page = where == output.source
+        findings.judge_digested(
+            where,
+            own,
+            lambda: _own_and_units(_file_text(data))[0],
+            output.sources,
+            page,
+            True,
+        )
+        if new:
+            findings.judge(where, "\n".join(new), output.sources, page=page)
+
+    def verdicts_of(self, site_dir: Path, dests: list[str]) -> list[Any]:
         """Judge the texts of the files ``dests`` (in a forked process): each verdict it
-        made by its key, as :meth:`GateMemory.save` keeps them. What the earlier builds'
-        verdicts judge is not judged again, nor sent back: the parent has them too."""
+        made by its key, as :meth:`GateMemory.save` keeps them, and what it read of each
+        built page (:class:`_Digested`). What the earlier builds' verdicts judge is not
+        judged again, nor sent back: the parent has them too."""
         memory = GateMemory()
         earlier = self.memory._earlier if self.memory is not None else {}
         memory._earlier = earlier
         findings = Findings(self.publication, self.allowlist, self.canaries(), memory)
         chrome: set[str] = set()
+        digested: dict[str, list[Any]] = {}
         for dest in dests:
             output = self.outputs[dest]
-            for where, text, sources, markup in _texts(
-                dest, site_dir / dest, output, self.outputs, chrome
-            ):
+            path = site_dir / dest
+            if _digestible(dest, output):
+                # as _texts reads a page, with what the parent needs to know of it
+                data = path.read_bytes()
+                own, units = _own_and_units(_file_text(data))
+                new = [unit for unit in units if unit not in chrome]
+                chrome.update(new)
+                where = output.source if output.kind == "page" and output.source else dest
+                page = where == output.source
+                findings.judge(where, own, output.sources, page=page)
+                if new:
+                    findings.judge(where, "\n".join(new), output.sources, page=page)
+                digested[dest] = [hashlib.sha256(data).hexdigest(), _text_digest(own), new]
+                continue
+            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
                 findings.judge(where, text, sources, page=where == output.source, markup=markup)
-        return {key: found for key, found in memory.encoded().items() if key not in earlier}
+        verdicts = {key: found for key, found in memory.encoded().items() if key not in earlier}
+        return [verdicts, digested]
 
 
 #: the bytes of files a share holds at least before a process of its own judges them
@@ -406,15 +478,20 @@ def _judging_forked(
     gate: Gate, site_dir: Path, files: list[tuple[str, bool]], workers: int | None
 ) -> forking.Shares:
     """The forked processes judging shares of the site's files (:meth:`Gate.inspect`),
-    their verdicts offered to the gate's memory; none without a memory to offer to."""
+    their verdicts offered to the gate's memory, and what they read of each page kept
+    for the gate (:class:`_Digested`); none without a memory to offer to."""
 
     def take(answer: Any, run: list[str]) -> int | None:
         assert gate.memory is not None
         try:
-            verdicts = _decode_verdicts(answer)
+            verdicts, digested = _decode_answer(answer)
         except (jsoncache.CacheShapeError, ValueError, TypeError):
             return None
         gate.memory.offer(verdicts)
+        pages = [dest for dest in run if _digestible(dest, gate.outputs[dest])]
+        share = _Digested(pages, digested)
+        for dest in pages:
+            gate._digested[dest] = share
         return len(run)
 
     forked = forking.Shares(take, "gate: %d bestanden in een ander proces beoordeeld")
@@ -427,14 +504,72 @@ def _judging_forked(
             judged.append(dest)
 
     def size(dest: str) -> int:
-        try:
-            return os.path.getsize(site_dir / dest)
-        except OSError:
-            return 0
+        return _size(site_dir / dest)
 
     for run in forking.shares(judged, size, workers, JUDGE_SHARE_MIN)[1:]:
         forked.start(run, partial(gate.verdicts_of, site_dir, run))
     return forked
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _digestible(dest: str, output: Output) -> bool:
+    """Whether ``dest`` is an HTML file, whose text :func:`_texts` takes apart into its
+    own text and its frame."""
+    return output.kind != "asset" and dest.lower().endswith((".html", ".htm"))
+
+
+@dataclass
+class _Digested:
+    """What a forked process (:meth:`Gate.inspect`) read of the HTML files of its share
+    of the site, in their order: per file the SHA-256 of its bytes, the SHA-256 of its
+    own text, and the units of its frame new to the share (:func:`_own_and_new`).
+
+    Taken for a page only when its bytes are exactly those, and every page before it in
+    the share was taken so, in the same order: then the units of the share's earlier
+    pages are among those the gate has read, so a unit new to the share and not among
+    them is new to the build, and every unit new to the build is new to the share.
+    Otherwise this page and the rest of the share are read here again."""
+
+    dests: list[str]
+    pages: dict[str, tuple[str, str, list[str]]]
+    done: int = 0
+    intact: bool = True
+
+    def take(self, dest: str, digest: str) -> tuple[str, list[str]] | None:
+        """The digest of the page's own text and its units new to the share, when
+        ``digest`` is the SHA-256 of the bytes they were read from, in the order they
+        were read."""
+        if not self.intact or self.done >= len(self.dests) or self.dests[self.done] != dest:
+            self.intact = False
+            return None
+        self.done += 1
+        known = self.pages.get(dest)
+        if known is None or digest != known[0]:
+            self.intact = False
+            return None
+        return known[1], known[2]
+
+
+def _decode_answer(answer: Any) -> tuple[dict[str, Found], dict[str, tuple[str, str, list[str]]]]:
+    """What :meth:`Gate.verdicts_of` sent back, its shape checked throughout."""
+    verdicts, digested = jsoncache.array(answer, 2)
+    if not isinstance(digested, dict):
+        raise jsoncache.CacheShapeError("expected an object of pages")
+    pages: dict[str, tuple[str, str, list[str]]] = {}
+    for dest, value in digested.items():
+        data, own, units = jsoncache.array(value, 3)
+        pages[jsoncache.string(dest)] = (
+            jsoncache.string(data),
+            jsoncache.string(own),
+            jsoncache.strings(units),
+        )
+    return _decode_verdicts(verdicts), pages
 
 
 def _site_files(site_dir: Path) -> list[tuple[str, bool]]:
@@ -583,15 +718,33 @@ def _own_and_new(page: str, chrome: set[str]) -> tuple[str, str]:
     read once per build, as it stands (a shown attribute, ``alt``, ``title``,
     ``aria-label``, is read as such), and the article is read whole on every page.
     """
+    own, units = _own_and_units(page)
+    new = [unit for unit in units if unit not in chrome]
+    chrome.update(new)
+    return own, "\n".join(new)
+
+
+def _own_and_units(page: str) -> tuple[str, Iterable[str]]:
+    """A built page's own text, and the units of its frame (:func:`_own_and_new`) in
+    their order, each once."""
     head = page.find("</head>")
     start = page.find("<article", max(head, 0))
     end = page.rfind("</article>")
     if head < 0 or start < 0 or end < start:
-        return page, ""
+        return page, ()
     units = dict.fromkeys(_FRAME_UNIT.findall(page[head:start] + "\n" + page[end:]))
-    new = [unit for unit in units if unit not in chrome]
-    chrome.update(new)
-    return page[:head] + "\n" + page[start:end], "\n".join(new)
+    return page[:head] + "\n" + page[start:end], units
+
+
+def _file_text(data: bytes) -> str:
+    """The text of a file's bytes, exactly as ``Path.read_text(encoding="utf-8",
+    errors="replace")`` reads the file (its newlines made ``\\n`` too)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace").read()
+
+
+def _text_digest(text: str) -> str:
+    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Findings:
@@ -663,25 +816,44 @@ class Findings:
         """:meth:`scan` the text a reader gets from ``raw`` (:func:`visible_text` of it
         when ``markup``, else :func:`decoded`), or take what the memory kept for exactly
         this text judged by exactly these rules (:meth:`_key`)."""
-        key = self._key(raw, sources, markup) if self._memory is not None else None
+        if self._memory is None:
+            self._note(
+                self._found(visible_text(raw) if markup else decoded(raw), sources), where, page
+            )
+            return
+        self.judge_digested(where, _text_digest(raw), lambda: raw, sources, page, markup)
+
+    def judge_digested(
+        self,
+        where: str,
+        digest: str,
+        raw: Callable[[], str],
+        sources: frozenset[str] | None,
+        page: bool,
+        markup: bool,
+    ) -> None:
+        """:meth:`judge` the text whose SHA-256 is ``digest`` (:func:`_text_digest`),
+        made by ``raw`` only when no verdict is kept for exactly it."""
+        key = self._key(digest, sources, markup) if self._memory is not None else None
         found = None if key is None or self._memory is None else self._memory.verdict(key)
         if found is None:
-            found = self._found(visible_text(raw) if markup else decoded(raw), sources)
+            text = raw()
+            found = self._found(visible_text(text) if markup else decoded(text), sources)
             if key is not None and self._memory is not None:
                 self._memory.keep(key, found)
         self._note(found, where, page)
 
-    def _key(self, raw: str, sources: frozenset[str] | None, markup: bool) -> str:
-        """Everything a verdict on ``raw`` is made of: the text itself (SHA-256), how it
-        is read, the exceptions that hold in it (those of the files it comes from), the
-        texts that must never be published and the code. Same key, same verdict."""
+    def _key(self, text: str, sources: frozenset[str] | None, markup: bool) -> str:
+        """Everything a verdict on a text is made of: the text itself (``text``, its
+        SHA-256), how it is read, the exceptions that hold in it (those of the files it
+        comes from), the texts that must never be published and the code. Same key,
+        same verdict."""
         exceptions = self._exceptions.get(sources)
         if exceptions is None:
             files = self._all_files if sources is None else sources
             exceptions = self._exceptions[sources] = jsoncache.key(
                 *((e.tekst, e.bestand, e.regel, e.citaat) for e in self.allowlist.for_files(files))
             )
-        text = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
         return hashlib.sha256(
             f"{self._rules}\0{exceptions}\0{markup}\0{text}".encode("utf-8", "surrogatepass")
         ).hexdigest()
@@ -813,6 +985,18 @@ class GateMemory:
         self._on_disk: set[str] | None = None
         #: how many texts this build judged by a kept verdict
         self.reused = 0
+        #: what the last build read of each HTML file (:meth:`page`), by the SHA-256 of
+        #: its bytes: the digest of its own text, and its frame's units as indices into
+        #: ``_units`` (packed, :func:`_pack_units`), as the signed file holds them
+        self._pages_earlier: dict[str, tuple[str, str]] = {}
+        self._units: list[str] = []
+        #: the place of each unit in ``_units``, once asked for
+        self._places: dict[str, int] | None = None
+        #: this build's, for the next
+        self._pages: dict[str, tuple[str, str]] = {}
+        self._pages_on_disk: set[str] | None = None
+        #: whether the signed file is still to be read (:meth:`_read_pages`)
+        self._pages_unread = False
 
     def file(self) -> Path | None:
         """The signed file in the folder; ``None`` without one, or when the code's own
@@ -823,11 +1007,48 @@ class GateMemory:
         """The signed file of the quote files' canaries beside :meth:`file`."""
         return jsoncache.file_for_this_code(self.folder, "canaries")
 
+    def pages_file(self) -> Path | None:
+        """The signed file of what the last build read of each HTML file."""
+        return jsoncache.file_for_this_code(self.folder, "gatepages")
+
+    def page(self, digest: str) -> tuple[str, list[str]] | None:
+        """What an earlier build read of an HTML file whose bytes have the SHA-256
+        ``digest``: the digest of its own text and its frame's units, in their order,
+        each once (:func:`_own_and_units`); ``None`` when none did (kept for the next
+        build too)."""
+        if self._pages_unread:
+            self._read_pages()
+        found = self._pages.get(digest)
+        if found is None:
+            found = self._pages_earlier.get(digest)
+            if found is None:
+                return None
+        own, packed = found
+        try:
+            units = _unpack_units(packed, self._units)
+        except (ValueError, IndexError):  # not what this code writes: read it again
+            return None
+        self._pages[digest] = found
+        return own, units
+
+    def keep_page(self, digest: str, own: str, units: list[str]) -> None:
+        """Keep what this build read of the HTML file with the bytes' SHA-256 ``digest``."""
+        if self._pages_unread:
+            self._read_pages()  # its places are into the file's units
+        if digest not in self._pages:
+            if self._places is None:
+                self._places = {unit: index for index, unit in enumerate(self._units)}
+            self._pages[digest] = (own, _pack_units(units, self._units, self._places))
+
     def start(self, *, disk: bool = False) -> None:
         """A new build: the last build's verdicts are the earlier ones (with ``disk``,
         those in the signed file too)."""
         self.reused = 0
         self._offered = {}
+        # (a page's units are places in ``_units``, which the file's replace)
+        self._pages_earlier, self._pages = ({} if disk else self._pages), {}
+        self._pages_on_disk = None
+        self._pages_unread = False
         if self._verdicts:
             self._earlier, self._verdicts = self._verdicts, {}
         self._on_disk = None
@@ -840,6 +1061,17 @@ class GateMemory:
             quote_files = _read_signed(self.canaries_file(), "canaries", _decode_quote_canaries)
             self._quotes_on_disk = set(quote_files)
             self.quote_files = {**quote_files, **self.quote_files}
+            # read when the gate reads the site, not held through the build before it
+            self._pages_unread = True
+
+    def _read_pages(self) -> None:
+        """Take what the last build read of its HTML files from the signed file."""
+        self._pages_unread = False
+        stored = _read_signed(self.pages_file(), "gatepages", _decode_pages)
+        self._units = stored["units"] if stored else []
+        self._places = None
+        self._pages_earlier = stored["pages"] if stored else {}
+        self._pages_on_disk = set(self._pages_earlier)
 
     def verdict(self, key: str) -> Found | None:
         """The verdict kept under ``key``, if any (kept for this build too)."""
@@ -875,6 +1107,7 @@ class GateMemory:
         """Keep this build's verdicts in the signed file (when they are not what it holds),
         removing the files of other code beside it."""
         self._save_canaries()
+        self._save_pages()
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
@@ -882,6 +1115,41 @@ class GateMemory:
         if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             jsoncache.remove_other_versions(file)
+
+    def _save_pages(self) -> None:
+        """Keep what this build read of its HTML files in their signed file (when it is
+        not what the file holds). The units keep their places, and a page read anew adds
+        those no page had; when most are of pages gone, they are placed anew."""
+        file = self.pages_file()
+        if self._pages_unread:
+            if not self._pages:
+                return  # no HTML file read: what the file holds stays
+            self._read_pages()
+        if file is None or self._pages_on_disk == self._pages.keys():
+            return
+        units, pages = self._units, self._pages
+        if len(units) > 20_000 and len(units) > 2 * self._used_units():
+            units = []
+            places: dict[str, int] = {}
+            try:
+                pages = {
+                    digest: (own, _pack_units(_unpack_units(packed, self._units), units, places))
+                    for digest, (own, packed) in self._pages.items()
+                }
+            except (ValueError, IndexError):
+                return
+        data = {"units": units, "pages": {digest: list(value) for digest, value in pages.items()}}
+        if jsoncache.write_signed(file, "gatepages", data, jsoncache.user_key()):
+            self._pages_on_disk = set(self._pages)
+            jsoncache.remove_other_versions(file)
+
+    def _used_units(self) -> int:
+        """How many units of ``_units`` this build's pages hold."""
+        used: set[int] = set()
+        for _own, packed in self._pages.values():
+            with contextlib.suppress(ValueError):
+                used.update(array.array("I", base64.b64decode(packed.encode("ascii"))))
+        return len(used)
 
     def _save_canaries(self) -> None:
         """Keep the quote files' canaries of this build in their signed file (when they
@@ -929,6 +1197,52 @@ def _decode_verdicts(stored: Any) -> dict[str, Found]:
             details.append((kind, matched))
         verdicts[key] = (tuple(details), tuple(jsoncache.strings(leaked)))
     return verdicts
+
+
+def _pack_units(found: list[str], units: list[str], places: dict[str, int]) -> str:
+    """``found`` as the places of its units in ``units`` (added there when new), packed:
+    four bytes each, in Base64."""
+    indices = array.array("I")
+    for unit in found:
+        index = places.get(unit)
+        if index is None:
+            index = places[unit] = len(units)
+            units.append(unit)
+        indices.append(index)
+    if sys.byteorder != "little":
+        indices.byteswap()
+    return base64.b64encode(indices.tobytes()).decode("ascii")
+
+
+def _unpack_units(packed: str, units: list[str]) -> list[str]:
+    """What :func:`_pack_units` packed; ``ValueError`` or ``IndexError`` when it is not
+    what it packs."""
+    data = base64.b64decode(packed.encode("ascii"), validate=True)
+    indices = array.array("I")
+    if len(data) % indices.itemsize:
+        raise ValueError("not a list of places")
+    indices.frombytes(data)
+    if sys.byteorder != "little":
+        indices.byteswap()
+    return [units[index] for index in indices]
+
+
+def _decode_pages(stored: Any) -> dict[str, Any]:
+    """:meth:`GateMemory._save_pages`'s data back, its shape checked (the places of each
+    page are checked when it is read: :meth:`GateMemory.page`)."""
+    if stored is None:
+        return {}
+    if not isinstance(stored, dict):
+        raise jsoncache.CacheShapeError("expected an object")
+    units = jsoncache.strings(stored.get("units"))
+    pages = stored.get("pages")
+    if not isinstance(pages, dict):
+        raise jsoncache.CacheShapeError("expected an object of pages")
+    decoded_pages: dict[str, tuple[str, str]] = {}
+    for digest, value in pages.items():
+        own, packed = jsoncache.strings(jsoncache.array(value, 2))
+        decoded_pages[jsoncache.string(digest)] = (own, packed)
+    return {"units": units, "pages": decoded_pages}
 
 
 def _canaries(

@@ -873,9 +873,16 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.links is not None:
             for dest in self.links.written:
                 self.gate.expect(dest, gate_mod.Output("data"))
+        workers = forkedpages.WORKERS
         if self.page_cache is not None:
-            self.page_cache.settle()  # its writing thread done: the gate may fork
-        return self.gate.inspect(site_dir, forkedpages.WORKERS)
+            # its threads done, reading reused pages ahead and writing: the gate may fork
+            self.page_cache.done_reading()
+            self.page_cache.settle()
+            if self.page_cache.reused_outputs and workers is None:
+                # Pages rendered before: what the gate read of them is kept (GateMemory),
+                # and reading them in one process again costs less than forking.
+                workers = 1
+        return self.gate.inspect(site_dir, workers)
 
     @event_priority(100)  # before anything reads or adds to the site folder
     def _on_post_build_written(self, *, config: MkDocsConfig) -> None:

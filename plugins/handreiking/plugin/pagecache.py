@@ -394,14 +394,19 @@ class _Blobs:
         (one shared with the parent would share its position)."""
         return _Blobs(Path(self._old.name) if self._old is not None else None, None)
 
-    def close(self) -> None:
-        """Close the pack files (a new pack stays where it was written)."""
-        with contextlib.suppress(OSError):
-            self.flush()
+    def stop_reading_ahead(self) -> None:
+        """End the thread reading ahead (:meth:`read_ahead`): what it read and was not
+        asked for is let go; a text asked for later is read when asked."""
         reader, self._reader = self._reader, None
         self._ahead, self._reading = [], {}
         if reader is not None:
             reader.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        """Close the pack files (a new pack stays where it was written)."""
+        with contextlib.suppress(OSError):
+            self.flush()
+        self.stop_reading_ahead()
         for file in (self._old, self._new):
             if file is not None:
                 file.close()
@@ -1242,6 +1247,12 @@ class PageCache:
         except OSError:
             return False
         return True
+
+    def done_reading(self) -> None:
+        """Every page is rendered: the thread reading reused pages ahead ends (what is
+        read later, such as the search entries of a page, is read when asked), so that
+        the process may fork."""
+        self.blobs.stop_reading_ahead()
 
     def unrendered(self, pages: Iterable[Page]) -> list[Page]:
         """Those of ``pages`` (after :meth:`plan_rendering`) this build renders itself:
