@@ -52,7 +52,8 @@ def give_back(*, collect: bool = False) -> None:
 
 
 class Every:
-    """:func:`give_back` once every ``pages`` calls of :meth:`page` (pages let go of)."""
+    """:func:`give_back` once every ``pages`` calls of :meth:`page` (pages, or files,
+    let go of)."""
 
     def __init__(self, pages: int) -> None:
         self.pages = pages

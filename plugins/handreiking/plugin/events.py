@@ -862,6 +862,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
+                memory.give_back()  # what the gate read, before the cache is encoded
                 self.page_cache.save()  # for the next build: only what the gate let through
             if self.caches.citations is not None:
                 self.caches.citations.save()  # the same: only after the gate
