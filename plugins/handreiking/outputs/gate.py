@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from handreiking import forking, jsoncache
+from handreiking import forking, jsoncache, memory
 from handreiking.content.privacy import (
     ALLOWLIST_FILE,
     Allowlist,
@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 
 #: The fastest safe YAML reader there is (C when PyYAML has it): builds no objects.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: the gate gives the memory of the files it read back to the system every this many
+#: files (memory.py): a built site is thousands of files of up to megabytes
+GIVE_BACK_FILES = 200
 
 #: What co-authors may publish from ``docs/`` besides pages: pictures and documents
 #: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
@@ -366,8 +369,11 @@ class Gate:
         forked: forking.Shares,
     ) -> list[SourceProblem]:
         problems: list[SourceProblem] = []
+        # every file is read whole, one after the other: what each left is given back
+        giving_back = memory.Every(GIVE_BACK_FILES)
         for dest, symlink in files:
             forked.at(dest)
+            giving_back.page()
             path = site_dir / dest
             output = self.outputs.get(dest)
             if output is None or symlink:

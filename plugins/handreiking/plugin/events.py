@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
-from handreiking import forking
+from handreiking import forking, memory
 from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
@@ -83,6 +83,10 @@ JS = "assets/handreiking/bronnen.js"
 #: the collector walks the large, long-lived publication again and again on their account:
 #: at 10x, a tenth of the collections, a third of their time, a few MB more at the peak.
 GC_THRESHOLD = 10_000
+#: A build gives the memory of the pages it let go of back to the system every this many
+#: pages (memory.py): often enough that the rendering reuses it, rarely enough to cost
+#: nothing to speak of (a few milliseconds each).
+GIVE_BACK_PAGES = 64
 
 
 def literature_summary(works: int) -> str:
@@ -169,6 +173,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
         self._forked_renders: forking.Shares | None = None
+        #: a build's freed memory given back every so many pages it let go of (memory.py)
+        self._giving_back = memory.Every(GIVE_BACK_PAGES)
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
         self.source_nav: Any = None
         #: the collector's thresholds before this build's (restored after it)
@@ -567,6 +573,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # on it is written where it would be published.
         if not self.staged:
             self._stop_on_problems()
+        if self.command != "serve":
+            # The conversions' garbage freed before the rendering (and its forked
+            # processes, which would copy it) starts (memory.py).
+            memory.give_back(collect=True)
         return env
 
     def _show_findings(self, findings: list[Finding], levels: Levels, files: Files) -> None:
@@ -802,6 +812,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # Markdown when its content is None (and the navigation of the pages after it
             # shows that title).
             page.content = ""
+            self._giving_back.page()
         if self._forked_renders is not None:  # the next page may be a child's: its renderings
             self._forked_renders.at(page.file.src_uri)
         if self.links is None:
@@ -810,6 +821,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-100)  # after the PDFs: the catalog lists only the PDFs that exist
     def _on_post_build_links(self, *, config: MkDocsConfig) -> None:
+        if self.command != "serve":
+            memory.give_back()  # what the search index was made with
         if self.links is not None:
             # its thousands of small files (/id/ pages, .bib, .ris) written beside it too
             writing = self.command != "serve" and self._writer.start()
@@ -838,6 +851,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.command == "serve":
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
+        memory.give_back()  # what our files were made with, before the gate reads the site
         if self.gate is not None and self.build is not None and self._files is not None:
             for problem in self._inspect(site_dir, config):
                 log.error(str(problem))
@@ -848,6 +862,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         )
         if not reported.REPORTED.problems:
             if self.page_cache is not None:
+                memory.give_back()  # what the gate read, before the cache is encoded
                 self.page_cache.save()  # for the next build: only what the gate let through
             if self.caches.citations is not None:
                 self.caches.citations.save()  # the same: only after the gate
@@ -887,6 +902,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     @event_priority(100)  # before anything reads or adds to the site folder
     def _on_post_build_written(self, *, config: MkDocsConfig) -> None:
         self._writer.finish()  # every page written; from here on, written at once
+        if self.command != "serve":
+            # the pages' memory given back before the search index and our files are made
+            memory.give_back()
 
     on_post_build = CombinedEvent(
         _on_post_build_written,
