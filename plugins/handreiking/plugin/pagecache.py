@@ -1231,9 +1231,11 @@ class PageCache:
         taken: dict[str, _Conversion] = {}
         try:
             for src_uri, data, content in jsoncache.array(given):
-                taken[jsoncache.string(src_uri)] = _conversion_from_data(
-                    data, jsoncache.string(content)
-                )
+                conversion = _conversion_from_data(data, jsoncache.string(content))
+                # Saved as it is encoded anew (the same data): its parts are not held
+                # twice through the rest of the build.
+                conversion.stored = None
+                taken[jsoncache.string(src_uri)] = conversion
         except (jsoncache.CacheShapeError, ValueError, TypeError, KeyError):
             return 0
         self.conversions.update(taken)
