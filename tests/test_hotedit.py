@@ -522,3 +522,26 @@ def test_bibliography_edits_one_after_another_are_served_as_a_whole_rebuild_make
         assert files_of(preview.site) == files_of(
             Served(project, tmp_path / f"new-preview-{n}").site
         ), what
+
+
+def test_the_bibliography_cache_a_preview_edit_made_is_written_when_the_preview_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After an edit of one work the preview splices the bibliography in memory and
+    # leaves its cache file for later: the next build reads the file the preview wrote
+    # when it ended, which must be the file a build from cold writes.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    cache = project / ".cache/handreiking"
+    preview = Served(project, tmp_path / "preview")
+    before = {p.name for p in cache.glob("bib-*.json")}
+    edit_file(project / BIB, "Tijd voor elkaar", "Tijd voor elkander")
+    assert preview.saved() is True
+    assert {p.name for p in cache.glob("bib-*.json")} == before  # not after every save
+    preview._config().plugins.on_shutdown()  # as handreiking serve ends
+    written = {p.name: p.read_bytes() for p in cache.glob("bib-*.json") if p.name not in before}
+    assert len(written) == 1
+    for file in cache.glob("bib-*.json"):
+        file.unlink()
+    Served(project, tmp_path / "cold")
+    assert {p.name: p.read_bytes() for p in cache.glob("bib-*.json")} == written

@@ -78,6 +78,7 @@ class Caches:
         made_for = (config_file, folder if keep else None)
         if made_for != self.made_for:
             self.made_for, self.folder = made_for, made_for[1]
+            self.bibliographies.write_pending()  # the old folder's, before it is let go
             self.bibliographies = BibliographyCache(self.folder)
             self.quotes = QuoteCache(self.folder)
             self.privacy = PrivacyCache(self.folder)

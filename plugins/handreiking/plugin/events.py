@@ -246,6 +246,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         # and close the page cache's files (a build saved it after the gate, or not).
         if self.command != "serve" and self.caches.pages is not None:
             self.caches.pages.discard()
+        # what the preview left for later of the bibliography's cache, for the next build
+        self.caches.bibliographies.write_pending()
         self.command = None
         self.caches.pages = None
         self.caches.citations = None

@@ -586,9 +586,26 @@ class DataItems:
         return _digest(repr(value))
 
 
+#: :func:`_quote`'s text of each quote object, by its id: the preview's rebuilds compare
+#: the digests of the quotes of the last load and the new one, mostly the same objects
+#: (the quote files that did not change are not parsed again).
+_QUOTE_TEXTS: dict[int, tuple[Any, str]] = {}
+#: At most this many are kept.
+_MOST_QUOTE_TEXTS = 50_000
+
+
 def _quote(quote: Any) -> str:
     """A quote as a page shows it: every field but its line in the file."""
-    return "-" if quote is None else repr(dataclasses.replace(quote, line=0))
+    if quote is None:
+        return "-"
+    kept = _QUOTE_TEXTS.get(id(quote))
+    if kept is not None and kept[0] is quote:  # a quote is frozen: the same object, text
+        return kept[1]
+    if len(_QUOTE_TEXTS) >= _MOST_QUOTE_TEXTS:
+        _QUOTE_TEXTS.clear()
+    text = repr(dataclasses.replace(quote, line=0))
+    _QUOTE_TEXTS[id(quote)] = (quote, text)
+    return text
 
 
 class _Collect(logging.Handler):

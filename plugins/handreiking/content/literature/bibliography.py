@@ -239,10 +239,21 @@ class BibliographyCache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self.loaded: dict[str, _Loaded] = {}
+        #: what the preview loaded after an edit and has not written to disk yet, by the
+        #: file's cache key: the cache file and its data (:meth:`write_pending`)
+        self.pending: dict[str, tuple[Path, list[Any]]] = {}
         #: per style, formatted references by the entry's content: rich text, HTML, text
         self.formatted: dict[object, dict[tuple[object, ...], tuple[Text, str, str]]] = {}
         #: several files read as one (:func:`load_bibliographies`): by the parts and style
         self.joined: dict[tuple[object, ...], tuple[tuple[Bibliography, ...], Bibliography]] = {}
+
+    def write_pending(self) -> None:
+        """Write the cache files the preview left for later (:func:`load_bibliography`):
+        the next build reads the bibliography as the preview last loaded it."""
+        pending, self.pending = self.pending, {}
+        for disk, stored in pending.values():
+            if jsoncache.write_json(disk, "bibliography", stored):
+                jsoncache.remove_unused(disk)
 
 
 def load_bibliography(
@@ -283,10 +294,13 @@ def load_bibliography(
     if loaded is not None and loaded.digest == digest:
         loaded.stamp = stamp
         return loaded.bibliography
+    # a newer version of the file than the one waiting to be written: that one is stale
+    cache.pending.pop(cache_key, None)
     disk = _disk_cache(cache.folder, digest, style)
     jsoncache.mark_used(disk)
     stored: list[Any] | None = None
     simple: bool | None = None
+    spliced = False
     edited: frozenset[str] | None = None
     read = jsoncache.read_json(disk, "bibliography")
     bibliography = None if read is None else _from_stored(read, disk, shown, style_object, text)
@@ -298,6 +312,7 @@ def load_bibliography(
         if disk is not None and loaded is not None:
             stored = _spliced(loaded, text, shown, style_object)
             simple = True if stored is not None else None
+            spliced = stored is not None
         if stored is None and disk is None:
             bibliography, simple = _parse(text, shown, style_object)
         elif stored is None:
@@ -311,7 +326,13 @@ def load_bibliography(
                 Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
             )
             del parser
-        if stored is not None:
+        if stored is not None and spliced and disk is not None:
+            # Spliced after an edit in the preview: the cache file is written when the
+            # preview ends (or a later edit makes this one stale), not after every save;
+            # until then the preview loads from memory.
+            cache.pending[cache_key] = (disk, stored)
+            bibliography = _from_stored(stored, disk, shown, style_object, text)
+        elif stored is not None:
             if jsoncache.write_json(disk, "bibliography", stored):  # read-only: as before
                 jsoncache.remove_unused(disk)
             bibliography = _from_stored(stored, disk, shown, style_object, text)

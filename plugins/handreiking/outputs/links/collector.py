@@ -243,6 +243,9 @@ class Links:
         self._cartridges: dict[str, str] | None = None
         #: the redirects :meth:`post_build` wrote to each page: (their path, the target)
         self._redirects: dict[str, list[tuple[str, str]]] = {}
+        #: the catalog's entry of each chapter and theory box as last written, indented,
+        #: with what it was made of (see :meth:`_kept_piece`)
+        self._pieces: dict[str, tuple[tuple[Any, ...], _Indented]] = {}
         self.moves, problems = load_moves(publication.root)
         for problem in problems:
             log.warning(str(problem))
@@ -742,9 +745,14 @@ class Links:
             if edition.id in cartridges:
                 entry["cartridge"] = url(cartridges[edition.id])
             editions.append(entry)
-        chapters = []
+        chapters: list[dict[str, Any] | _Indented] = []
         for unit in units:
             if unit.kind != "hoofdstuk" or unit.edition is None:
+                continue
+            made_of: tuple[Any, ...] = (unit, self.site_url)
+            kept = self._kept_piece(unit.src_uri, made_of)
+            if kept is not None:
+                chapters.append(kept)
                 continue
             chapter: dict[str, Any] = {
                 "id": unit.id,
@@ -768,7 +776,7 @@ class Links:
             ]
             chapter["theory_boxes"] = list(dict.fromkeys(unit.bouwstenen))
             chapter["quotes"] = list(dict.fromkeys(unit.quotes))
-            chapters.append(chapter)
+            chapters.append(self._keep_piece(unit.src_uri, made_of, chapter))
         # Who uses what, indexed once (not every unit searched per quote and box).
         box_users: dict[str, list[LinkUnit]] = {}
         quote_users: dict[str, list[LinkUnit]] = {}
@@ -777,22 +785,28 @@ class Links:
                 box_users.setdefault(box_id, []).append(unit)
             for quote_id in dict.fromkeys(unit.quotes):
                 quote_users.setdefault(quote_id, []).append(unit)
-        boxes = []
+        boxes: list[dict[str, Any] | _Indented] = []
         for unit in units:
             if unit.kind != "bouwsteen":
                 continue
             box = self.publication.bouwstenen.get(unit.id)
-            boxes.append(
-                {
-                    "id": unit.id,
-                    "title": unit.title,
-                    "url": url(unit.url),
-                    "permalink": url(unit.permalink_path),
-                    "themes": unit.themes,
-                    "sources": list(box.bronnen) if box is not None else [],
-                    "used_in": [u.id for u in box_users.get(unit.id, [])],
-                }
-            )
+            sources = list(box.bronnen) if box is not None else []
+            used_in = [u.id for u in box_users.get(unit.id, [])]
+            made_of = (unit, self.site_url, sources, used_in)
+            kept = self._kept_piece(unit.src_uri, made_of)
+            if kept is not None:
+                boxes.append(kept)
+                continue
+            entry = {
+                "id": unit.id,
+                "title": unit.title,
+                "url": url(unit.url),
+                "permalink": url(unit.permalink_path),
+                "themes": unit.themes,
+                "sources": sources,
+                "used_in": used_in,
+            }
+            boxes.append(self._keep_piece(unit.src_uri, made_of, entry))
         quotes = []
         # A quote is listed where this build shows it: in the overview of its edition
         # when that is published (``published_editions``), else on the first chapter
@@ -834,6 +848,23 @@ class Links:
         if organisations:
             catalog["organisations"] = organisations
         return catalog
+
+    def _kept_piece(self, src_uri: str, made_of: tuple[Any, ...]) -> _Indented | None:
+        """The catalog's entry of the unit ``src_uri`` as last written, when it was made
+        of the same: the very same unit (a unit is never changed once made; the preview
+        keeps the units of the pages it did not convert again) and equal other parts."""
+        kept = self._pieces.get(src_uri)
+        if kept is None or kept[0][0] is not made_of[0] or kept[0][1:] != made_of[1:]:
+            return None
+        return kept[1]
+
+    def _keep_piece(
+        self, src_uri: str, made_of: tuple[Any, ...], entry: dict[str, Any]
+    ) -> _Indented:
+        """``entry`` indented as the catalog writes it, kept with what it was made of."""
+        piece = _Indented(_indented(entry, _PIECE_DEPTH))
+        self._pieces[src_uri] = (made_of, piece)
+        return piece
 
     def _organisations(self, url_at: Callable[[str, str], str]) -> list[dict[str, Any]]:
         """Every organisation on the sociale kaart of an edition of this build, at its
@@ -895,6 +926,16 @@ _PIECE_DEPTH = 2
 _MOST_PIECES = 20_000
 
 
+class _Indented:
+    """A piece of the catalog already indented as :func:`_indented` indents it at its
+    depth: the preview's catalog keeps the pieces of the units it did not convert again."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 def _indented_json(data: Any) -> str:
     """``data`` as JSON with an indent of 2, as the catalog is written: exactly as
     ``json.dumps(data, ensure_ascii=False, indent=2)``, and a newline.
@@ -915,6 +956,8 @@ def _indented(value: Any, depth: int) -> str:
     An item inside a list or object is written as at the top level with every line
     after its first indented two more: strings in JSON hold no line breaks.
     """
+    if type(value) is _Indented:
+        return value.text
     items: Iterable[tuple[str | None, Any]] | None = None
     if depth < _PIECE_DEPTH and value:
         if isinstance(value, dict) and all(isinstance(key, str) for key in value):
