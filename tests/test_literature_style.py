@@ -573,8 +573,10 @@ def _decodes_as_latexcodec_does(value: str) -> None:
     import latexcodec  # noqa: F401  (registers "ulatex", the decoder compared with)
     from handreiking.content.literature import latex
 
-    if latex._TEX_SPECIAL.search(value):
-        return  # the slow path, tested elsewhere
+    if latex._TEX_SPECIAL.search(value) and (
+        "--" in value or latex._TEX_SPECIAL.search(value.replace("-", ""))
+    ):
+        return  # the slow path, tested elsewhere (lone hyphens take the shortcut)
     try:
         expected = codecs.decode(value, "ulatex")
     except (UnicodeDecodeError, ValueError, IndexError):
@@ -595,6 +597,22 @@ _BRACED = st.sampled_from(
 @example("{Partnerschap en partnerschapskaart}")  # a page's title, as its citation has it
 @example("{Wat nu: samen (of niet)}")
 def test_braces_alone_take_the_plain_text_shortcut_as_latexcodec_decodes_them(
+    value: str,
+) -> None:
+    _decodes_as_latexcodec_does(value)
+
+
+_HYPHENATED = st.sampled_from(
+    [*("-", "a", "Z", " ", "1", ".", ",", "(", ")", "{", "}", "/", "\u00e9", "\n", "\t")]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HYPHENATED, max_size=24).map("".join))
+@example("Zuid-Oost")
+@example("2019-2020")
+@example("- a")  # the space left after a leading hyphen: the slow path
+def test_lone_hyphens_take_the_plain_text_shortcut_as_latexcodec_decodes_them(
     value: str,
 ) -> None:
     _decodes_as_latexcodec_does(value)

@@ -895,9 +895,11 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # its threads done, reading reused pages ahead and writing: the gate may fork
             self.page_cache.done_reading()
             self.page_cache.settle()
-            if self.page_cache.reused_outputs and workers is None:
-                # Pages rendered before: what the gate read of them is kept (GateMemory),
-                # and reading them in one process again costs less than forking.
+            cache = self.page_cache
+            if cache.reused_outputs > cache.taken_outputs and workers is None:
+                # Pages rendered by an earlier build: what the gate read of them is kept
+                # (GateMemory), and reading them in one process again costs less than
+                # forking. (Those a child of this build rendered are new to the gate.)
                 workers = 1
         return self.gate.inspect(site_dir, workers)
 

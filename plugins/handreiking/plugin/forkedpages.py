@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking import forking
 from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
+from handreiking.content.literature.latex import load_codec
 from handreiking.forking import PAGE_COST, SHARE_MIN
 
 if TYPE_CHECKING:
@@ -84,6 +85,9 @@ def fork_conversions(
         if file.generated_by is None and file.src_uri not in cache.conversions
     ]
     runs = forking.shares(pages, _cost, WORKERS, SHARE_MIN)
+    if len(runs) > 1 and bibliography is not None and bibliography.has_commands:
+        # every process formatting a name with an accent would import it on its own
+        load_codec()
     for run in runs[1:]:
         # taken before MkDocs converts any page of the share (on_pre_page)
         work = partial(_convert, cache, config, files, run, bibliography)

@@ -631,6 +631,8 @@ class PageCache:
     reused_conversions: int = 0
     rendered: int = 0
     reused_outputs: int = 0
+    #: of those, the renderings a forked process of this build made (:meth:`take_renders`)
+    taken_outputs: int = 0
     #: the pages this rebuild converted, in order
     converted_pages: list[str] = field(default_factory=list)
     _data: str = ""
@@ -814,6 +816,7 @@ class PageCache:
     def reset(self) -> None:
         """Forget what the previous rebuild planned; nothing is reused until :meth:`start`."""
         self.converted = self.reused_conversions = self.rendered = self.reused_outputs = 0
+        self.taken_outputs = 0
         self.converted_pages = []
         self._data = ""
         self._items = None
@@ -1324,6 +1327,7 @@ class PageCache:
                 self._hits[src_uri] = data
                 page.meta["template"] = CACHED_TEMPLATE
                 taken += 1
+                self.taken_outputs += 1
         except (jsoncache.CacheShapeError, ValueError, TypeError):
             return taken
         return taken

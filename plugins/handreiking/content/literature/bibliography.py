@@ -337,6 +337,7 @@ def load_bibliography(
                 jsoncache.remove_unused(disk)
             bibliography = _from_stored(stored, disk, shown, style_object, text)
     assert bibliography is not None  # parsed, or just made: of the right shape
+    bibliography.has_commands = "\\" in text
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         format_cache = FormatCache.for_style(cache.folder, _versions(style))
@@ -422,6 +423,7 @@ def load_bibliographies(
     joined._files = {key: file for key, (file, _line) in places.items()}
     joined.formatted = parts[0].formatted
     joined.format_cache = parts[0].format_cache
+    joined.has_commands = any(part.has_commands for part in parts)
     cache.joined[joined_key] = (tuple(parts), joined)
     return joined
 
@@ -909,6 +911,9 @@ class Bibliography:
         self._suffixes = dict(year_suffixes) if year_suffixes is not None else None
         #: formatted references between builds (set by :func:`load_bibliography`)
         self.format_cache: FormatCache | None = None
+        #: whether the file holds TeX commands (a backslash), which formatting decodes
+        #: with latexcodec (set by :func:`load_bibliography`)
+        self.has_commands = False
         #: formatted references in memory, shared through a :class:`BibliographyCache`
         self.formatted: dict[tuple[object, ...], tuple[Text, str, str]] = {}
         #: the works whose citations give the first author's initials (a document's)
