@@ -70,3 +70,22 @@ def relative_path(path: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+def common_ends(a: str, b: str) -> tuple[int, int]:
+    """How many characters ``a`` and ``b`` begin with alike, and how many of the rest
+    they end with alike: what an edit that made ``b`` of ``a`` left as it was."""
+    start = _common_prefix(a, b, min(len(a), len(b)))
+    return start, _common_prefix(a[::-1], b[::-1], min(len(a), len(b)) - start)
+
+
+def _common_prefix(a: str, b: str, most: int) -> int:
+    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
+    low, high = 0, most
+    while low < high:  # a[:low] == b[:low]; compared in halves, in C
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -69,6 +69,7 @@ from handreiking.content.sources import (
     split_front_matter,
 )
 from handreiking.errors import SourceProblem, did_you_mean, then_advise
+from handreiking.text import common_ends
 
 #: The reviewed list of texts that may be published although they look private.
 ALLOWLIST_FILE = "privacy-uitzonderingen.yml"
@@ -1420,8 +1421,7 @@ def _scanned_around_edit(
     text = source.text
     if not lowered_alike or before == text:
         return None
-    start = _common_prefix(before, text)
-    same_end = _common_prefix(before[::-1], text[::-1], min(len(before), len(text)) - start)
+    start, same_end = common_ends(before, text)
     at = before.rfind("\n\n", 0, start)
     part_start = at + 2 if at >= 0 else 0
     at = before.find("\n\n", len(before) - same_end)
@@ -1440,18 +1440,6 @@ def _scanned_around_edit(
         (line + more_lines, kind, shown) for line, kind, shown in found[0] if line >= old_after
     )
     return details, [], {}
-
-
-def _common_prefix(a: str, b: str, most: int | None = None) -> int:
-    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
-    low, high = 0, min(len(a), len(b), most if most is not None else len(a))
-    while low < high:  # a[:low] == b[:low]; compared in halves, in C
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _scan_key(source: _Source, own: list[tuple[int, AllowedText]]) -> str:

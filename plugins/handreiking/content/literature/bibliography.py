@@ -60,6 +60,7 @@ from handreiking.content.literature.style import (
 )
 from handreiking.content.sources import BIBLIOGRAPHY, read_source_text, shown_path
 from handreiking.errors import HandreikingError, SourceProblem, did_you_mean
+from handreiking.text import common_ends
 
 # -- parsing --------------------------------------------------------------------------
 
@@ -614,8 +615,7 @@ def _spliced(old: _Loaded, text: str, shown: str, style: ApaNlStyle) -> list[Any
         if type(line) is not int or line in starting:
             return None  # two entries on one line: which one an offset starts is unclear
         starting[line] = index
-    same_start = _common_prefix(before, text)
-    same_end = _common_prefix(before[::-1], text[::-1], min(len(before), len(text)) - same_start)
+    same_start, same_end = common_ends(before, text)
     # the start of the segment: the line of an entry starting before the edit, or the top
     at = before.rfind("\n", 0, same_start) + 1
     line = before.count("\n", 0, at) + 1
@@ -694,18 +694,6 @@ def _touched(before: list[Any], now: list[Any], text: str) -> frozenset[str] | N
 
 #: a field through which a work takes fields of another (BibTeX's, biblatex's)
 _INHERITING = re.compile(r"(?i)\b(?:crossref|xref|xdata)\s*=")
-
-
-def _common_prefix(a: str, b: str, most: int | None = None) -> int:
-    """How many characters ``a`` and ``b`` begin with alike (at most ``most``)."""
-    low, high = 0, min(len(a), len(b), most if most is not None else len(a))
-    while low < high:  # a[:low] == b[:low]; compared in halves, in C
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _json_text(value: Any) -> str:
