@@ -312,42 +312,34 @@ def is_version_of(other: Path, file: Path) -> bool:
     )
 
 
-def remove_other_versions(file: Path) -> None:
+def remove_other_versions(file: Path, *, unused_for: float | None = None) -> None:
     """Remove the other versions of the cache ``file`` beside it (:func:`is_version_of`):
-    once ``file`` is written, they are never read again."""
+    once ``file`` is written, they are never read again. With ``unused_for``, only those
+    not used for that many seconds (:func:`mark_used`): of some caches several are used
+    side by side (one per ``.bib`` file and content, one per style), and only age tells
+    the forgotten ones."""
     kind, _, _ = file.name.partition("-")
+    before = time.time() - unused_for if unused_for is not None else None
     for other in file.parent.glob(f"{kind}-*"):
         if other != file and is_version_of(other, file):
             with contextlib.suppress(OSError):
-                other.unlink(missing_ok=True)
+                if before is None or other.stat().st_mtime < before:
+                    other.unlink(missing_ok=True)
 
 
-#: How long a cache of which several are used side by side (one per ``.bib`` file and
-#: content, one per style) is kept after it was last used: only age tells the forgotten
-#: ones (an edited ``.bib`` file's earlier content, the files of older code).
+#: How long a cache of which several are used side by side is kept after it was last
+#: used (:func:`remove_other_versions`): an edited ``.bib`` file's earlier content, the
+#: files of older code.
 KEPT_UNUSED_S = 7 * 24 * 3600
 
 
 def mark_used(file: Path | None) -> None:
     """Note that ``file`` is used now (its time of change), so that
-    :func:`remove_unused` keeps it; nothing when it cannot be (a read-only checkout)."""
+    :func:`remove_other_versions` with ``unused_for`` keeps it; nothing when it cannot be
+    (a read-only checkout)."""
     if file is not None:
         with contextlib.suppress(OSError):
             os.utime(file)
-
-
-def remove_unused(file: Path | None) -> None:
-    """Remove the other versions of the cache ``file`` beside it (:func:`is_version_of`)
-    that were not used for :data:`KEPT_UNUSED_S` (:func:`mark_used`)."""
-    if file is None:
-        return
-    kind, _, _ = file.name.partition("-")
-    before = time.time() - KEPT_UNUSED_S
-    for other in file.parent.glob(f"{kind}-*"):
-        if other != file and is_version_of(other, file):
-            with contextlib.suppress(OSError):
-                if other.stat().st_mtime < before:
-                    other.unlink(missing_ok=True)
 
 
 class JsonFile:

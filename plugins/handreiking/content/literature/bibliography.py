@@ -253,8 +253,7 @@ class BibliographyCache:
         the next build reads the bibliography as the preview last loaded it."""
         pending, self.pending = self.pending, {}
         for disk, stored in pending.values():
-            if jsoncache.write_json(disk, "bibliography", stored):
-                jsoncache.remove_unused(disk)
+            _write_disk_cache(disk, stored)
 
 
 def load_bibliography(
@@ -334,8 +333,7 @@ def load_bibliography(
             cache.pending[cache_key] = (disk, stored)
             bibliography = _from_stored(stored, disk, shown, style_object, text)
         elif stored is not None:
-            if jsoncache.write_json(disk, "bibliography", stored):  # read-only: as before
-                jsoncache.remove_unused(disk)
+            _write_disk_cache(disk, stored)  # read-only: as before
             bibliography = _from_stored(stored, disk, shown, style_object, text)
     assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.has_commands = "\\" in text
@@ -452,6 +450,13 @@ def _disk_cache(folder: Path | None, digest: str, style: str | ApaNlStyle) -> Pa
     versions = f"{digest}|{_versions(style)}"
     name = hashlib.sha256(versions.encode("utf-8")).hexdigest()[:32]
     return folder / f"bib-{name}.json"
+
+
+def _write_disk_cache(disk: Path | None, stored: list[Any]) -> None:
+    """Write the cache file ``disk`` (nothing when it cannot be), and remove the other
+    versions beside it no build used for a week (one per ``.bib`` file is in use)."""
+    if disk is not None and jsoncache.write_json(disk, "bibliography", stored):
+        jsoncache.remove_other_versions(disk, unused_for=jsoncache.KEPT_UNUSED_S)
 
 
 def _versions(style: str) -> str:

@@ -64,7 +64,7 @@ class FormatCache:
         """The cache file in ``folder`` for these style and code ``versions``."""
         name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
         file = folder / f"fmt-{name}.json"
-        jsoncache.mark_used(file)  # kept beside the other styles' (remove_unused)
+        jsoncache.mark_used(file)  # kept beside the other styles' (save)
         return cls(file)
 
     def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
@@ -123,7 +123,7 @@ class FormatCache:
             kept = dict(self._used)
         if self._disk.write(kept):
             self._grown = False
-            jsoncache.remove_unused(self.file)
+            jsoncache.remove_other_versions(self.file, unused_for=jsoncache.KEPT_UNUSED_S)
 
 
 # -- rich text as JSON -----------------------------------------------------------------
