@@ -328,14 +328,21 @@ def test_a_link_planted_where_a_cache_file_is_written_first_is_not_followed(
     assert sorted(path.name for path in folder.iterdir()) == [file.name]
 
 
-@pytest.mark.parametrize("planted", ["link", "pipe", "open to others"])
-def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
-) -> None:
+def _key_file_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the user's signing key goes with the user's cache folder in ``tmp_path``
+    (its folder made, the key not)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     key_file = jsoncache.user_key_file()
     assert key_file is not None
     key_file.parent.mkdir(parents=True, mode=0o700)
+    return key_file
+
+
+@pytest.mark.parametrize("planted", ["link", "pipe", "open to others"])
+def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str
+) -> None:
+    key_file = _key_file_in(tmp_path, monkeypatch)
     if planted == "link":
         elsewhere = tmp_path / "sleutel"
         elsewhere.write_text("a" * 64, encoding="ascii")
@@ -354,10 +361,7 @@ def test_a_signing_key_that_is_not_a_plain_file_of_its_own_signs_nothing(
 def test_an_empty_or_cut_signing_key_is_made_anew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, left: str
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    key_file = jsoncache.user_key_file()
-    assert key_file is not None
-    key_file.parent.mkdir(parents=True, mode=0o700)
+    key_file = _key_file_in(tmp_path, monkeypatch)
     key_file.touch(mode=0o600)
     key_file.write_text(left, encoding="ascii")
     key = jsoncache.user_key()

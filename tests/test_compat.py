@@ -37,11 +37,13 @@ from handreiking.compat import material as compat_material
 from handreiking.compat import mkdocs as compat_mkdocs
 from handreiking.compat import pybtex as compat_pybtex
 from handreiking.compat import pymdownx as compat_pymdownx
+from jinja2 import Environment
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
@@ -388,9 +390,19 @@ def test_mkdocs_pages_written_in_the_background_are_the_pages_it_writes(
     assert getattr(utils.write_file, "__module__", None) == "mkdocs.utils"
 
 
-def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: Path) -> None:
+def _andere_page(config: MkDocsConfig) -> tuple[Files, Navigation, Environment, File]:
+    """The project's files, navigation and theme environment, and its file ``andere.md``
+    (with its page), as MkDocs' build makes them."""
     from mkdocs.commands.build import get_navigation
 
+    files = get_files(config)
+    nav = get_navigation(files, config)
+    file = files.get_file_from_path("andere.md")
+    assert file is not None and file.page is not None
+    return files, nav, config.theme.get_env(), file
+
+
+def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: Path) -> None:
     config = _project(tmp_path, "theme:\n  name: material\n")
     site = Path(config.site_dir)
     with contract(
@@ -398,11 +410,8 @@ def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: 
         "_populate_page(page, config, files) converts a page and _build_page(page, config, "
         "doc_files, nav, env) renders and writes it",
     ):
-        files = get_files(config)
-        nav = get_navigation(files, config)
-        env = config.theme.get_env()
-        file = files.get_file_from_path("andere.md")
-        assert file is not None and file.page is not None
+        files, nav, env, file = _andere_page(config)
+        assert file.page is not None
         compat_mkdocs.populate_page(file.page, config, files)
         compat_mkdocs.render_page(file.page, config, files, nav, env)
         (tmp_path / "docs" / "andere.md").write_text("# Andere pagina\n\nOpnieuw.\n")
@@ -415,8 +424,6 @@ def test_mkdocs_builds_one_page_again_with_the_last_files_nav_and_env(tmp_path: 
 
 
 def test_mkdocs_renders_pages_without_writing_them(tmp_path: Path) -> None:
-    from mkdocs.commands.build import get_navigation
-
     config = _project(tmp_path, "theme:\n  name: material\nplugins: []\n")
     site = Path(config.site_dir)
     with contract(
@@ -424,11 +431,8 @@ def test_mkdocs_renders_pages_without_writing_them(tmp_path: Path) -> None:
         "_build_page(page, config, doc_files, nav, env) writes through mkdocs.utils.write_file, "
         "looked up when it writes, after the post_page event has the page's output",
     ):
-        files = get_files(config)
-        nav = get_navigation(files, config)
-        env = config.theme.get_env()
-        file = files.get_file_from_path("andere.md")
-        assert file is not None and file.page is not None
+        files, nav, env, file = _andere_page(config)
+        assert file.page is not None
         compat_mkdocs.populate_page(file.page, config, files)
         seen: list[str] = []
         config.plugins.events["post_page"].append(lambda output, **kw: seen.append(output))
