@@ -415,21 +415,20 @@ class Gate:
         units: list[str] | None
         if kept is not None:
             own, units = kept
-            new = [unit for unit in units if unit not in chrome]
+            new = _new_units(units, chrome)
         elif from_share is not None:
             # the units new to the process's share, less those read before it: those
             # new to this build (see _Digested)
             own, share_new = from_share
             units = None
-            new = [unit for unit in share_new if unit not in chrome]
+            new = _new_units(share_new, chrome)
         else:
             own_text, read = _own_and_units(_file_text(data))
             own, units = _text_digest(own_text), list(read)
-            new = [unit for unit in units if unit not in chrome]
-        chrome.update(new)
+            new = _new_units(units, chrome)
         if memory is not None and units is not None:
             memory.keep_page(digest, own, units)
-        where = output.source if output.kind == "page" and output.source else dest
+        where = _where(dest, output)
         page = where == output.source
         findings.judge_digested(
             where,
@@ -460,9 +459,8 @@ class Gate:
                 # as _texts reads a page, with what the parent needs to know of it
                 data = path.read_bytes()
                 own, units = _own_and_units(_file_text(data))
-                new = [unit for unit in units if unit not in chrome]
-                chrome.update(new)
-                where = output.source if output.kind == "page" and output.source else dest
+                new = _new_units(units, chrome)
+                where = _where(dest, output)
                 page = where == output.source
                 findings.judge(where, own, output.sources, page=page)
                 if new:
@@ -653,6 +651,12 @@ def _unaccounted(dest: str) -> SourceProblem:
     )
 
 
+def _where(dest: str, output: Output) -> str:
+    """Where a problem in the output file ``dest`` is said to be: the source of a page,
+    else the file itself."""
+    return output.source if output.kind == "page" and output.source else dest
+
+
 def _page_of(location: str, outputs: dict[str, Output]) -> frozenset[str] | None:
     """The sources of the page a search entry's ``location`` points into."""
     path = location.split("#", 1)[0]
@@ -665,7 +669,7 @@ def _texts(
 ) -> Iterator[tuple[str, str, frozenset[str] | None, bool]]:
     """``(where, text, sources, markup)`` of one output file: its text as readers get it
     is :func:`visible_text` of ``text`` when ``markup``, else :func:`decoded` of it."""
-    where = output.source if output.kind == "page" and output.source else dest
+    where = _where(dest, output)
     suffix = path.suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".gz", ".woff2"):
         return
@@ -728,9 +732,15 @@ def _own_and_new(page: str, chrome: set[str]) -> tuple[str, str]:
     ``aria-label``, is read as such), and the article is read whole on every page.
     """
     own, units = _own_and_units(page)
+    return own, "\n".join(_new_units(units, chrome))
+
+
+def _new_units(units: Iterable[str], chrome: set[str]) -> list[str]:
+    """Those of a page's frame ``units`` no file before had (not in ``chrome``), now
+    added to it."""
     new = [unit for unit in units if unit not in chrome]
     chrome.update(new)
-    return own, "\n".join(new)
+    return new
 
 
 def _own_and_units(page: str) -> tuple[str, Iterable[str]]:
