@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -156,6 +157,16 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+def removed_old_sites(folder: Path) -> None:
+    """Wait until the old sites ``handreiking build`` handed to its remover next to
+    ``folder`` (``.<site>-weg-*``, removed in a process of its own after the new site is
+    in place) are gone; fail when one is still there after a minute."""
+    deadline = time.monotonic() + 60
+    while gone := [path.name for path in folder.iterdir() if "-weg-" in path.name]:
+        assert time.monotonic() < deadline, f"not removed: {gone}"
+        time.sleep(0.05)
 
 
 def copy_site(name: str, tmp_path: Path) -> Path:

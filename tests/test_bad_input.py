@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Built, build, check_problems, copy_site, edit_file, run_cli
+from conftest import Built, build, check_problems, copy_site, edit_file, removed_old_sites, run_cli
 
 SITE = "robuust"
 
@@ -34,7 +34,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def leftovers(project: Path) -> list[str]:
-    """Temporary build folders the CLI left next to the site."""
+    """Temporary build folders the CLI left next to the site (once the old sites it
+    removes in the background are gone)."""
+    removed_old_sites(project)
     return sorted(p.name for p in project.iterdir() if p.name.startswith(".site-"))
 
 

@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_site, edit_file, files_of, run_cli
+from conftest import build, copy_site, edit_file, files_of, removed_old_sites, run_cli
 from handreiking.cli import main as cli
 
 
 def _next_to(site: Path) -> list[str]:
-    """The hidden folders next to the site folder, besides the build's ``.cache``."""
+    """The hidden folders next to the site folder, besides the build's ``.cache``, once
+    the old sites the build removes in the background are gone."""
+    removed_old_sites(site.parent)
     return sorted(
         path.name
         for path in site.parent.iterdir()
@@ -65,6 +67,37 @@ def test_a_build_removes_what_a_killed_build_left(built: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert _next_to(site) == [".andere-nieuw-789"]
     assert "Nieuw: " in again.page("noord/samen/")
+
+
+def test_the_old_site_is_removed_and_never_under_a_name_a_build_puts_back(built: Path) -> None:
+    # Removing a large old site took seconds (on a busy disk tens of seconds) after the new
+    # one was in place; the build hands it to a remover and is done.
+    site = built / "site"
+    (site / "alleen-oud.txt").write_text("van de vorige site", encoding="utf-8")
+    edit_file(built / "docs" / "noord" / "samen.md", "# ", "# Vernieuwd: ")
+    again = build(built)
+    assert again.returncode == 0, again.stderr
+    assert "Vernieuwd: " in again.page("noord/samen/")
+    assert not (site / "alleen-oud.txt").exists()
+    # Until it is gone, the old site is only in a folder no build puts back.
+    for path in built.glob(".site-*/**/alleen-oud.txt"):
+        assert path.relative_to(built).parts[0].startswith(".site-weg-"), path
+    assert _next_to(site) == []
+    assert not list(built.glob(".site-*/**/alleen-oud.txt"))
+
+
+def test_an_old_site_a_remover_left_is_never_put_back(built: Path) -> None:
+    # A remover killed halfway (the computer off) leaves part of an old site; with no site
+    # in place, the next build does not take it for the last good one: it builds anew.
+    site = built / "site"
+    half = built / ".site-weg-k1l2m3" / ".site-nieuw-k1l2m3"
+    shutil.move(site, half)
+    (half / "noord" / "samen" / "index.html").unlink()
+    again = build(built)
+    assert again.returncode == 0, again.stderr
+    assert "De vorige site staat weer" not in again.stderr
+    assert (site / "noord" / "samen" / "index.html").is_file()
+    assert _next_to(site) == []
 
 
 def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(built: Path) -> None:

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import SITES, Ran, build, copy_site, edit_file, files_of, run_cli
+from conftest import SITES, Ran, build, copy_site, edit_file, files_of, removed_old_sites, run_cli
 
 LITERATURE_PAGE = "noord/literatuur/"
 CACHE = Path(".cache") / "handreiking"
@@ -74,6 +74,7 @@ def test_without_cache_a_build_leaves_no_cache_folder_and_the_same_site(tmp_path
         built = _build(project, env)
         assert built.returncode == 0, built.stderr
         assert not (project / ".cache").exists()
+        removed_old_sites(project)
         assert [path.name for path in project.iterdir() if path.name.startswith(".")] == []
     assert files_of(project / "site") == files_of(cached / "site")
 

@@ -9,6 +9,7 @@ import errno
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -104,13 +105,15 @@ def build(
             try:
                 mkdocs_build.build(config)
                 _swap(staging, target)
-            except KeyboardInterrupt:
-                if plugin is not None and hasattr(plugin, "interrupted"):
+            except BaseException as stopped:
+                interrupted = isinstance(stopped, KeyboardInterrupt)
+                if interrupted and plugin is not None and hasattr(plugin, "interrupted"):
                     plugin.interrupted()  # nothing written into the folder removed below
-                raise
-            finally:
-                # after the swap, the staging folder holds the old site (or nothing)
+                # half a build: removed at once, the disk it filled may be needed now
                 _remove(staging)
+                raise
+            # after the swap, the staging folder holds the old site (or nothing)
+            _remove_later(staging, target)
             if plugin is not None and hasattr(plugin, "save_address_record"):
                 plugin.save_address_record()  # only now: the build succeeded and is in place
     except OSError as error:
@@ -150,11 +153,11 @@ def _only_build_in(folder: Path) -> Iterator[None]:
 
 def _recover(target: Path) -> None:
     """Put back the last complete site when a killed build left none at ``target``;
-    then remove every staging and set-aside folder a killed build left."""
+    then remove every staging and set-aside folder a killed build left, and every old
+    site a remover has not finished (never put back: it may be half removed)."""
     old_prefix, new_prefix = _prefix(target, "oud"), _prefix(target, "nieuw")
-    leftovers = [
-        path for path in target.parent.iterdir() if path.name.startswith((old_prefix, new_prefix))
-    ]
+    ours = (old_prefix, new_prefix, _prefix(target, "weg"))
+    leftovers = [path for path in target.parent.iterdir() if path.name.startswith(ours)]
     if not os.path.lexists(target):
         # A set-aside folder holds the whole old site (moved there in one rename); a
         # staging folder may hold half a build, so it is never put back.
@@ -168,7 +171,10 @@ def _recover(target: Path) -> None:
             os.rename(last, target)
             log.info(f"De vorige site staat weer in {target} (een eerdere build werd afgebroken)")
     for path in leftovers:
-        _remove(path)
+        if path.name.startswith(ours[2]):
+            _remove_later(path, target)  # an old site a remover may still be working on
+        else:
+            _remove(path)
 
 
 def _remove(path: Path) -> None:
@@ -178,6 +184,56 @@ def _remove(path: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+#: Removes the folder named by its argument; run in a Python of its own (``-I -S``: no
+#: site packages, nothing from the co-author's environment), at a low priority.
+_REMOVER = (
+    "import os, shutil, sys\n"
+    "if hasattr(os, 'nice'):\n"
+    "    os.nice(10)\n"
+    "shutil.rmtree(sys.argv[1], ignore_errors=True)\n"
+)
+
+#: The removers this process started and has not seen end (kept so that none is
+#: reported as left running while it still works; see :func:`_remove_later`).
+_REMOVERS: list[subprocess.Popen[bytes]] = []
+
+
+def _remove_later(path: Path, target: Path) -> None:
+    """Remove a folder of ours (an old site, half a build) in a process of its own, so that
+    the build does not wait on the disk: removing the site of a large guide took seconds,
+    on a busy disk tens of seconds, after the new site was already in place.
+
+    The folder is first renamed to a ``.<site>-weg-*`` folder, a name no build ever puts
+    back as the last good site: a folder half removed can never become the site. What a
+    remover did not finish (killed, the computer off), the next build removes."""
+    if not os.path.lexists(path):
+        return
+    gone_prefix = _prefix(target, "weg")
+    gone = path
+    if not path.name.startswith(gone_prefix):
+        gone = Path(tempfile.mkdtemp(prefix=gone_prefix, dir=target.parent))
+        try:
+            os.rename(path, gone / path.name)
+        except OSError:
+            _remove(gone)
+            _remove(path)
+            return
+    _REMOVERS[:] = [remover for remover in _REMOVERS if remover.poll() is None]
+    try:
+        _REMOVERS.append(
+            subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _REMOVER, str(gone)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                # not stopped by the Ctrl+C that stops the build, nor waited for
+                start_new_session=True,
+            )
+        )
+    except OSError:  # no process to spare: remove it now
+        _remove(gone)
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -199,7 +255,7 @@ def _swap(staging: Path, target: Path) -> None:
         os.rename(aside / target.name, target)  # the old site back at once
         _remove(aside)
         raise
-    _remove(aside)
+    _remove_later(aside, target)
 
 
 #: renameat2's flag to swap two paths, and the "current directory" for its paths.
