@@ -5,7 +5,8 @@ complete: on Linux with one atomic exchange, elsewhere with two renames. What a 
 build leaves (a staging folder, a set-aside old site) is removed by the next build,
 which first puts back the last complete site when a kill between the two renames left
 none. A full disk, a read-only folder and a file where a folder must go are told in
-Dutch, naming the folder, with exit 1 and the last good site unchanged.
+Dutch, naming the folder, with exit 1 and the last good site unchanged; Ctrl+C stops a
+build at any point with the last good site unchanged and no process or folder left.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_site, edit_file, files_of, removed_old_sites, run_cli
+from conftest import ROOT, build, copy_site, edit_file, files_of, removed_old_sites, run_cli
 from handreiking.cli import main as cli
 
 
@@ -221,3 +224,76 @@ def test_a_read_only_disk_keeps_the_last_good_site(built: Path) -> None:
             "ongewijzigd"
         ]
         assert files_of(readonly / "site") == good
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+
+
+def _running_in_group(group: int) -> list[str]:
+    """The processes of a process group still running (not ended and waiting for their
+    parent to read their exit: a forked child whose parent ended first stays so here)."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, _parent, process_group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            if int(process_group) == group and state != "Z":
+                running.append(stat.parent.name)
+    return running
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks and /proc are Linux's")
+def test_ctrl_c_at_any_point_of_a_build_keeps_the_last_good_site(tmp_path: Path) -> None:
+    # The guide itself: large enough that a build from scratch forks its work.
+    project = tmp_path / "gids"
+    project.mkdir()
+    for name in ("mkdocs.yml", "bibliography.bib", "privacy-uitzonderingen.yml"):
+        shutil.copy2(ROOT / name, project / name)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764288000", "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "handreiking.cli", "build", "--zonder-pdf"]
+    first = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    site = project / "site"
+    good = files_of(site)
+
+    def staged(build: subprocess.Popen[str]) -> bool:
+        return any(project.glob(".site-nieuw-*"))
+
+    def forked(build: subprocess.Popen[str]) -> bool:
+        return bool(_children(build.pid))
+
+    def writing(build: subprocess.Popen[str]) -> bool:
+        return any(project.glob(".site-nieuw-*/**/index.html"))
+
+    stopped = []
+    for moment in (staged, forked, writing):
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # from scratch: it forks
+        # As a terminal does: Ctrl+C reaches the build and every process it started.
+        build = subprocess.Popen(
+            command,
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        while build.poll() is None and not moment(build):
+            time.sleep(0.005)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGINT)
+        _out, said = build.communicate(timeout=120)
+        assert build.returncode in (0, 130), said  # 0: it ended before the Ctrl+C came
+        _no_traceback(said)
+        stopped.append(build.returncode == 130)
+        assert files_of(site) == good
+        assert _next_to(site) == []
+        deadline = time.monotonic() + 30
+        while left := _running_in_group(build.pid):
+            assert time.monotonic() < deadline, f"still running after Ctrl+C: {left}"
+            time.sleep(0.05)
+    assert stopped[0], "the build ended before the first Ctrl+C: nothing was tested"
