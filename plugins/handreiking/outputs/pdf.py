@@ -537,8 +537,9 @@ def build_pdfs(
             problem = SourceProblem(
                 edition.path,
                 None,
-                f"editie '{edition.id}' is gepubliceerd maar heeft geen hoofdstukken in de "
-                "navigatie (nav in mkdocs.yml); er komt geen PDF",
+                f"editie '{edition.id}' is gepubliceerd maar heeft geen hoofdstukken in "
+                f"docs/{edition.id}/ (zie 'hoofdstukken:' in docs/{edition.id}/index.md); "
+                "er komt geen PDF",
             )
             log.warning(str(problem))
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import gc
 import logging
-import os
 import re
 from html import escape
 from pathlib import Path
@@ -43,8 +42,7 @@ from handreiking.plugin.forkedpages import fork_conversions, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
-from handreiking.plugin.reproducible import VARIABLE as SOURCE_DATE_VARIABLE
-from handreiking.plugin.reproducible import ensure_source_date_epoch
+from handreiking.plugin.reproducible import ensure_source_date_epoch, source_date_seconds
 from handreiking.plugin.templating import TEMPLATES, add_templates, page_context
 from handreiking.plugin.validation import (
     Finding,
@@ -403,8 +401,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     @staticmethod
     def _build_date_iso() -> str | None:
         """The build date (``SOURCE_DATE_EPOCH``, set from the sources) as ISO."""
-        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
-        return dutch_date(int(value)).iso if value.isdigit() else None
+        seconds = source_date_seconds()
+        return dutch_date(seconds).iso if seconds is not None else None
 
     @property
     def licence(self) -> Licence:
@@ -496,8 +494,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             file = files.get_file_from_path(src_uri)
             return file.url if file is not None else src_uri
 
-        value = os.environ.get(SOURCE_DATE_VARIABLE, "").strip()
-        build_time = int(value) if value.isdigit() else 0
+        build_time = source_date_seconds() or 0
         for path, edition in pages.feeds.items():
             feed = pages.changes.feed(
                 edition, site_url=config.site_url, url_of=url_of, build_time=build_time

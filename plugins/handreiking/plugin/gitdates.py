@@ -58,9 +58,19 @@ class LastUpdated:
         return src_uri in self.uncommitted
 
 
+#: The variable that fixes a build's time (https://reproducible-builds.org/).
+VARIABLE = "SOURCE_DATE_EPOCH"
+
+
+def source_date_seconds() -> int | None:
+    """``SOURCE_DATE_EPOCH`` in seconds; ``None`` while it is not set (or not a number)."""
+    value = os.environ.get(VARIABLE, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def _source_date_epoch() -> Date | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return dutch_date(int(value)) if value.isdigit() else None
+    seconds = source_date_seconds()
+    return dutch_date(seconds) if seconds is not None else None
 
 
 def run_git(root: Path, *args: str) -> str | None:

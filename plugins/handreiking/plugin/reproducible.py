@@ -18,9 +18,8 @@ import datetime
 import os
 from pathlib import Path
 
-from handreiking.plugin.gitdates import run_git
+from handreiking.plugin.gitdates import VARIABLE, run_git, source_date_seconds
 
-VARIABLE = "SOURCE_DATE_EPOCH"
 #: Set beside it to the value the plugin chose, so it is known as ours, not the user's.
 SET_BY_US = "HANDREIKING_SOURCE_DATE_EPOCH"
 
@@ -67,6 +66,7 @@ def build_date(root: Path, docs_dir: Path) -> datetime.date:
     """The build's date (UTC): ``SOURCE_DATE_EPOCH`` when set, else as
     :func:`source_date_epoch` finds it, so that what a build says about dates (a record
     of the sociale kaart not checked for a year) depends on the sources only."""
-    value = os.environ.get(VARIABLE, "")
-    seconds = int(value) if value.strip().isdigit() else source_date_epoch(root, docs_dir)
+    seconds = source_date_seconds()
+    if seconds is None:
+        seconds = source_date_epoch(root, docs_dir)
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date()
