@@ -51,7 +51,7 @@ from handreiking.content.sources import (
     ID_PATTERN,
     MAX_DATA_BYTES,
     YamlDocument,
-    compose_yaml,
+    compose_yaml_list,
     read_source_text,
     shown_path,
 )
@@ -299,30 +299,20 @@ def _load_quote_file(
 
 def _parse_quote_text(text: str, shown: str, edition: str) -> Loaded:
     """Compose and validate the text of one quote file, named ``shown`` in messages."""
-    doc, problem = compose_yaml(text, shown)
+    doc, records, problem = compose_yaml_list(
+        text,
+        shown,
+        f"{QUOTE_FILE} moet een lijst van citaten zijn; "
+        "begin elk citaat met '- id: ...' op een nieuwe regel",
+    )
     if problem is not None or doc is None:
         return [], [problem] if problem else [], {}
-    if doc.root is None:  # an empty file: an edition without quotes yet
-        return [], [], {}
-    if not isinstance(doc.root, yaml.SequenceNode):
-        return (
-            [],
-            [
-                SourceProblem(
-                    shown,
-                    doc.line(doc.root),
-                    f"{QUOTE_FILE} moet een lijst van citaten zijn; "
-                    "begin elk citaat met '- id: ...' op een nieuwe regel",
-                )
-            ],
-            {},
-        )
 
     quotes: list[Quote] = []
     problems: list[SourceProblem] = []
     broken: dict[str, str] = {}
     seen: dict[str, Quote] = {}
-    for record in doc.root.value:
+    for record in records:
         before = len(problems)
         quote, quote_id = _validate_record(doc, record, edition, shown, problems)
         if quote is not None and quote.id in seen:

@@ -42,7 +42,7 @@ from handreiking.content.sources import (
     ID_PATTERN,
     MAX_DATA_BYTES,
     YamlDocument,
-    compose_yaml,
+    compose_yaml_list,
     read_source_text,
     shown_path,
 )
@@ -312,24 +312,18 @@ def load_kaart_file(
     text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return [], [problem] if problem else []
-    doc, problem = compose_yaml(text, shown)
+    doc, records, problem = compose_yaml_list(
+        text,
+        shown,
+        f"{KAART_FILE} moet een lijst van organisaties zijn; begin elke organisatie "
+        "met '- id: ...' op een nieuwe regel",
+    )
     if problem is not None or doc is None:
         return [], [problem] if problem else []
-    if doc.root is None:  # an empty file: no organisations yet
-        return [], []
-    if not isinstance(doc.root, yaml.SequenceNode):
-        return [], [
-            SourceProblem(
-                shown,
-                doc.line(doc.root),
-                f"{KAART_FILE} moet een lijst van organisaties zijn; begin elke organisatie "
-                "met '- id: ...' op een nieuwe regel",
-            )
-        ]
     found: list[Organisatie] = []
     problems: list[SourceProblem] = []
     seen: dict[str, Organisatie] = {}
-    for node in doc.root.value:
+    for node in records:
         organisatie = _record(doc, node, edition, shown, problems)
         if organisatie is None:
             continue

@@ -270,6 +270,22 @@ def compose_yaml(
     return YamlDocument(loader, root, line_offset), None
 
 
+def compose_yaml_list(
+    text: str, shown: str, not_a_list: str
+) -> tuple[YamlDocument | None, list[yaml.Node], SourceProblem | None]:
+    """Compose a data file that holds a list of records (quotes, organisations): the
+    document and its records. An empty file has none; a syntax error, or a file that is
+    not a list (said with ``not_a_list``), is the one problem."""
+    doc, problem = compose_yaml(text, shown)
+    if problem is not None or doc is None:
+        return None, [], problem
+    if doc.root is None:
+        return doc, [], None
+    if not isinstance(doc.root, yaml.SequenceNode):
+        return doc, [], SourceProblem(shown, doc.line(doc.root), not_a_list)
+    return doc, list(doc.root.value), None
+
+
 def _unknown_tag(root: yaml.Node | None) -> yaml.Node | None:
     """The first node with a tag the safe loader cannot construct (e.g. ``!!python/...``)."""
     known = yaml.SafeLoader.yaml_constructors
