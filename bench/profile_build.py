@@ -7,6 +7,11 @@ stats (for ``snakeviz``/``pstats``) next to the tree::
     .venv/bin/python bench/profile_build.py bench/work/ours-1 --filter handreiking --top 30
     .venv/bin/python bench/profile_build.py bench/work/ours-1 \
         --serve-rebuild docs/zuidoost/citaten.yml --replace "Ik scoor" "Ik geef"
+    .venv/bin/python bench/profile_build.py bench/work/ours-10 --check
+
+With ``--check``, ``handreiking check`` from cold (the tree's ``.cache/`` set aside first, as
+``bench/run.py`` measures it), in one process (``workers=1``): cProfile sees no forked
+process, so this is the CPU of every process together, not the wall time.
 """
 
 from __future__ import annotations
@@ -54,6 +59,36 @@ def _serve_rebuild(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profi
     return profiler, wall
 
 
+def _check(tree: Path, args: argparse.Namespace) -> tuple[cProfile.Profile, float]:
+    """``handreiking check`` from cold in one process: its ``.cache/`` moved aside for the
+    run (and back afterwards), the sources converted without forking."""
+    import shutil
+
+    cache = tree / ".cache"
+    aside = Path(tempfile.mkdtemp(prefix="profile-check-")) / "cache"
+    if cache.exists():
+        shutil.move(str(cache), aside)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    try:
+        profiler.enable()
+        # Imports are inside the profile on purpose, as for a build.
+        from handreiking.cli.check import check_sources
+        from handreiking.cli.main import _load_config
+
+        config = _load_config(str(tree / args.config))
+        problems = check_sources(config, [], workers=1)
+        profiler.disable()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if aside.exists():
+            shutil.move(str(aside), cache)
+        shutil.rmtree(aside.parent, ignore_errors=True)
+    wall = time.perf_counter() - start
+    print(f"check: {len(problems)} problem(s)")
+    return profiler, wall
+
+
 def _edited(path: Path, text: str, replace: list[str] | None) -> str:
     """The edit: ``replace`` (old, new) once; else a line appended, as a sentence to a
     page and as a comment to a data file (a comment may rightly change nothing)."""
@@ -91,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         help="with --serve-rebuild: the edit replaces OLD by NEW once in the file, "
         "instead of appending a line (a data file's own content changed)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="profile `handreiking check` from cold (no .cache/) in one process, not a build",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -100,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(tree)
     profiler = cProfile.Profile()
     start = time.perf_counter()
-    if args.serve_rebuild:
+    if args.check:
+        profiler, wall = _check(tree, args)
+    elif args.serve_rebuild:
         profiler, wall = _serve_rebuild(tree, args)
     else:
         profiler.enable()
@@ -123,7 +165,13 @@ def main(argv: list[str] | None = None) -> int:
 
     stats_path = args.stats or tree.parent / f"{tree.name}.prof"
     profiler.dump_stats(str(stats_path))
-    what = f"rebuild after editing {args.serve_rebuild}" if args.serve_rebuild else "build"
+    what = (
+        "check from cold"
+        if args.check
+        else f"rebuild after editing {args.serve_rebuild}"
+        if args.serve_rebuild
+        else "build"
+    )
     print(f"{what} of {tree} under cProfile: {wall:.2f} s; stats in {stats_path}")
     for order in ("cumulative", "tottime"):
         out = io.StringIO()

@@ -804,6 +804,10 @@ def _formatted(
     (in ``memory``, and in ``disk`` between builds)."""
     cache_key = (*fields.fingerprint(), suffix)
     cached = memory.get(cache_key)
+    if cached is not None and (disk is None or disk.knows("reference", cache_key)):
+        # formatted (or read) before through this disk cache too: asking it again finds
+        # it and changes nothing, and making the key's JSON costs more than a lookup
+        return cached
     stored = disk.get("reference", cache_key) if disk is not None else None
     if cached is None:
         rich = stored if stored is not None else style.format_fields(fields, suffix)

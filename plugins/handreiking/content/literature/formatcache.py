@@ -57,6 +57,12 @@ class FormatCache:
         #: what was read of it, made again (a bibliography loaded again after an edit
         #: asks for the same works: the preview)
         self._made: dict[str, Any] = {}
+        #: the keys (kind and key, as given) :meth:`get` found or :meth:`put` kept: asked
+        #: again, they are found with nothing changed (:meth:`knows`)
+        self._known: set[tuple[object, ...]] = set()
+        #: the key :meth:`get` was last asked and its name, for the :meth:`put` of the same
+        #: key object that follows a miss (the name is the JSON of the whole entry)
+        self._asked: tuple[str, tuple[object, ...], str] | None = None
         self._grown = False
 
     @classmethod
@@ -67,9 +73,17 @@ class FormatCache:
         jsoncache.mark_used(file)  # kept beside the other styles' (save)
         return cls(file)
 
+    def knows(self, kind: Kind, key: tuple[object, ...]) -> bool:
+        """Whether :meth:`get` found, or :meth:`put` kept, ``key`` in this process: then
+        asking again finds it and changes nothing here (what is used stays used). A
+        caller holding the value in memory need not ask (nor make the key's JSON text,
+        which holds the whole entry)."""
+        return (kind, *key) in self._known
+
     def get(self, kind: Kind, key: tuple[object, ...]) -> Any:
         """What an earlier build kept of this ``kind`` under ``key``, or ``None``."""
-        name = jsoncache.key(kind, *key)
+        name = self._name(kind, key)
+        self._asked = (kind, key, name)
         value = self._made.get(name)
         if value is not None:
             return value
@@ -87,6 +101,7 @@ class FormatCache:
             return None
         self._used[name] = stored
         self._made[name] = value
+        self._known.add((kind, *key))
         return value
 
     def put(self, kind: Kind, key: tuple[object, ...], value: Any) -> None:
@@ -95,8 +110,17 @@ class FormatCache:
             stored = _ENCODE[kind](value)
         except (ValueError, TypeError):  # CacheShapeError included
             return
-        self._used[jsoncache.key(kind, *key)] = stored
+        self._used[self._name(kind, key)] = stored
+        self._known.add((kind, *key))
         self._grown = True
+
+    def _name(self, kind: Kind, key: tuple[object, ...]) -> str:
+        """The name ``key`` is kept under: made once for a :meth:`get` and the
+        :meth:`put` after it of the very same key object."""
+        asked = self._asked
+        if asked is not None and asked[1] is key and asked[0] == kind:
+            return asked[2]
+        return jsoncache.key(kind, *key)
 
     def entries(self) -> dict[str, Any]:
         """What this process used or formatted, as JSON (for :meth:`take`)."""
