@@ -580,3 +580,46 @@ def test_a_list_of_literature_in_another_order_is_what_a_whole_rebuild_makes(
     edit_file(project / BIB, "Respect in de wijk", "Aandacht in de wijk")
     assert preview.saved()
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_a_work_that_takes_fields_of_another_is_served_as_a_whole_rebuild_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a work with crossref (the field's name in capitals) takes the book's publisher:
+    # an edit of the book changes it too
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _append(
+        project / BIB,
+        "\n@book{boek2010,\n  editor = {Eta, Els},\n  title = {Het boek},\n  year = {2010},\n"
+        "  publisher = {Testuitgeverij},\n}\n"
+        "\n@incollection{hoofdstuk2010,\n  author = {Theta, Tom},\n  title = {Een hoofdstuk},\n"
+        "  CROSSREF = {boek2010},\n}\n",
+    )
+    preview = Served(project, tmp_path / "preview")
+    edit_file(
+        project / BIB,
+        "Testuitgeverij},\n}\n\n@incollection",
+        "Andere uitgeverij},\n}\n\n@incollection",
+    )
+    preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "crossref = {a}",
+        "XData  =",
+        "cro\u017f\u017fref =",
+        "bcrossref =",
+        " xref\n\n =",
+        "xref",
+        "Brûlé",
+    ],
+)
+def test_a_work_taking_fields_of_another_is_found_as_the_pattern_finds_it(text: str) -> None:
+    from handreiking.content.literature import bibliography
+
+    found = bibliography._INHERITING.search(text) is not None
+    assert bibliography._inherits(text) is found
