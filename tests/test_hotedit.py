@@ -545,3 +545,81 @@ def test_the_bibliography_cache_a_preview_edit_made_is_written_when_the_preview_
         file.unlink()
     Served(project, tmp_path / "cold")
     assert {p.name: p.read_bytes() for p in cache.glob("bib-*.json")} == written
+
+
+# -- lists of literature by line: the references that changed, converted alone
+
+
+def test_a_works_title_changes_the_lists_of_literature_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    for n, (old, new) in enumerate(
+        [("Tijd voor elkaar", "Tijd voor elkander"), ("Tijd voor elkander", "Tijd & <elkaar>")]
+    ):
+        edit_file(project / BIB, old, new)
+        assert preview.saved()
+        # the list of all works, and the edition's that lists the work
+        assert cache.converted_by_part.count("literatuur.md") == n + 1
+        assert any(uri.endswith("/literatuur.md") for uri in cache.converted_by_part)
+        assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / str(n))
+
+
+def test_a_list_of_literature_in_another_order_is_what_a_whole_rebuild_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two works of one author and year, then a title that swaps their year letters: the
+    # lines of both change (and the citations of both)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _works_of_one_author_and_year(project)
+    preview = Served(project, tmp_path / "preview")
+    edit_file(project / BIB, "Respect in de wijk", "Aandacht in de wijk")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+def test_a_work_that_takes_fields_of_another_is_served_as_a_whole_rebuild_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a work with crossref (the field's name in capitals) takes the book's publisher:
+    # an edit of the book changes it too
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _append(
+        project / BIB,
+        "\n@book{boek2010,\n  editor = {Eta, Els},\n  title = {Het boek},\n  year = {2010},\n"
+        "  publisher = {Testuitgeverij},\n}\n"
+        "\n@incollection{hoofdstuk2010,\n  author = {Theta, Tom},\n  title = {Een hoofdstuk},\n"
+        "  CROSSREF = {boek2010},\n}\n",
+    )
+    preview = Served(project, tmp_path / "preview")
+    edit_file(
+        project / BIB,
+        "Testuitgeverij},\n}\n\n@incollection",
+        "Andere uitgeverij},\n}\n\n@incollection",
+    )
+    preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "crossref = {a}",
+        "XData  =",
+        "cro\u017f\u017fref =",
+        "bcrossref =",
+        " xref\n\n =",
+        "xref",
+        "Brûlé",
+    ],
+)
+def test_a_work_taking_fields_of_another_is_found_as_the_pattern_finds_it(text: str) -> None:
+    from handreiking.content.literature import bibliography
+
+    found = bibliography._INHERITING.search(text) is not None
+    assert bibliography._inherits(text) is found

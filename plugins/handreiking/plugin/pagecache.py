@@ -928,6 +928,15 @@ class PageCache:
             ):
                 self._keep_markdown(src_uri, page.markdown or "")
                 return
+            # under serve: a list of literature whose references changed in a few lines
+            if (
+                kept is not None
+                and kept.key != key
+                and self.file is None
+                and self._convert_list_again(page, kept, key, original, config, files, records)
+            ):
+                self._keep_markdown(src_uri, page.markdown or "")
+                return
             self._keep_markdown(src_uri, page.markdown or "")
             if kept is not None and kept.key == key and self._still_the_same(kept, src_uri):
                 text = self._kept_html(kept)  # None: a pack damaged since: convert
@@ -977,7 +986,7 @@ class PageCache:
 
     def _keep_markdown(self, src_uri: str, markdown: str) -> None:
         """Under ``serve``, keep the Markdown of a large page's conversion."""
-        if self.file is None and len(markdown) >= LARGE_PAGE:
+        if self.file is None and (len(markdown) >= LARGE_PAGE or _is_literature(markdown)):
             self._markdowns[src_uri] = markdown
         else:
             self._markdowns.pop(src_uri, None)
@@ -1057,6 +1066,83 @@ class PageCache:
                 return False
             regions[n] = after + region[len(before) :]
         self._converted_by_part(page, kept, "".join(regions), files, key=key)
+        self._alone[src_uri] = (_digest(self._data, alone[1]), now)
+        return True
+
+    def _convert_list_again(
+        self,
+        page: Page,
+        kept: _Conversion,
+        key: str,
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> bool:
+        """Under ``serve``, convert only the lines of a list of literature
+        (:data:`LITERATURE`: a heading, then one reference a line) that changed, and put
+        their HTML in the place of theirs in the kept conversion; ``False`` (nothing
+        changed) when that cannot be said of the change.
+
+        The lines that changed (the same number as before, a run of at most
+        :data:`MOST_PARTS`) are converted alone in a list of their own, as they were
+        and as they are, with the page's own conversion: as they were, they must give
+        HTML found exactly once in the kept conversion (each reference carries the id
+        of its work), and both must give the same table of contents, anchors, links,
+        record and reads, without a message; the page then offers other pages and
+        files what it did, each line where it was."""
+        src_uri = page.file.src_uri
+        old_markdown = self._markdowns.get(src_uri)
+        new_markdown = page.markdown or ""
+        if old_markdown is None or kept.messages or kept.record is None:
+            return False
+        if not (_is_literature(old_markdown) and _is_literature(new_markdown)):
+            return False
+        if _digest(self._data, src_uri, old_markdown) != kept.key:
+            return False
+        if not self._still_the_same(kept, src_uri):
+            return False
+        old_lines, new_lines = old_markdown.split("\n"), new_markdown.split("\n")
+        if len(old_lines) != len(new_lines):
+            return False
+        changed = [n for n, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+        if not changed or changed[-1] - changed[0] >= MOST_PARTS:
+            return False
+        first, last = changed[0], changed[-1] + 1
+        if not all(
+            _LIST_ITEM.fullmatch(line) for line in old_lines[first:last] + new_lines[first:last]
+        ):
+            return False
+        alone = [
+            "<ul>\n" + "".join(line + "\n" for line in lines[first:last]) + "</ul>\n"
+            for lines in (old_lines, new_lines)
+        ]
+        old_html = self._kept_html(kept)
+        if old_html is None:
+            return False
+        # The same lines saved again: as they were, they were converted alone last time.
+        memo = self._alone.get(src_uri)
+        try:
+            if memo is not None and memo[0] == _digest(self._data, alone[0]):
+                was: tuple[Any, ...] | None = memo[1]
+            else:
+                was = self._convert_alone(page, alone[0], original, config, files, records)
+            now = self._convert_alone(page, alone[1], original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        self._alone.pop(src_uri, None)
+        read_before = {item for item, _digest_now in kept.reads}
+        if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
+            return False
+        start, end = _LIST_HTML
+        inner = []
+        for made in (was[0], now[0]):
+            if not (made.startswith(start) and made.endswith(end)):
+                return False
+            inner.append(made[len(start) : -len(end)])
+        if not inner[0] or old_html.count(inner[0]) != 1:
+            return False
+        self._converted_by_part(page, kept, old_html.replace(inner[0], inner[1]), files, key=key)
         self._alone[src_uri] = (_digest(self._data, alone[1]), now)
         return True
 
@@ -1604,6 +1690,13 @@ OVERVIEW = re.compile(
     r"(?P<head>(?:[^/\n][^\n]*\n|\n)*)"
     r"/// citatenoverzicht\neditie: \[(?P<editions>[^\]\n]*)\]\n///\n"
 )
+#: The Markdown of a list of literature (:meth:`GeneratedPages.markdown` of ``literatuur.md``
+#: and each edition's): a heading, then one reference a line
+#: (:meth:`Bibliography.list_html`), converted by line (:meth:`PageCache._convert_list_again`).
+_LITERATURE_START = "# Literatuur\n\n<ul>\n"
+_LIST_ITEM = re.compile(r'<li id="lit-[^"\n]*" class="literatuur-item">[^\n]*</li>')
+#: How the HTML of such lines converted alone in a list of their own begins and ends.
+_LIST_HTML = ("<ul>\n", "</ul>")
 #: How the HTML of an overview's block begins and ends.
 OVERVIEW_HTML = ('<div class="citatenoverzicht">\n', "</div>")
 #: Where an overview's parts begin: its headings, quotes and "see also" lines.
@@ -1626,6 +1719,12 @@ def _chunk_shapes(html: str) -> list[tuple[str, ...]]:
         else:
             shapes.append((_opening(chunk), *_ATTRIBUTE.findall(chunk)))
     return shapes
+
+
+def _is_literature(markdown: str) -> bool:
+    """Whether ``markdown`` is a list of literature: the heading, the list's opening
+    line, then lines of references up to the list's end (the last thing on it)."""
+    return markdown.startswith(_LITERATURE_START) and markdown.endswith("\n</ul>\n")
 
 
 def _cut(text: str, before: re.Pattern[str]) -> list[str]:

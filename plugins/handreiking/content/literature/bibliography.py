@@ -685,7 +685,7 @@ def _touched(before: list[Any], now: list[Any], text: str) -> frozenset[str] | N
     JSON), or are in one only; ``None`` when a work of ``text`` may take fields of
     another (``crossref``), when the works both have are in another order, or when
     either is not of the shape stored."""
-    if _INHERITING.search(text) is not None:
+    if _inherits(text):
         return None
     try:
         old = {key.lower(): (key, entry) for key, entry in before[0]}
@@ -699,6 +699,20 @@ def _touched(before: list[Any], now: list[Any], text: str) -> frozenset[str] | N
 
 #: a field through which a work takes fields of another (BibTeX's, biblatex's)
 _INHERITING = re.compile(r"(?i)\b(?:crossref|xref|xdata)\s*=")
+
+
+def _inherits(text: str) -> bool:
+    """Whether :data:`_INHERITING` is found in ``text``, told at once when it cannot be.
+
+    Searched case-insensitively in a text of thousands of works that is not ASCII, the
+    pattern takes a tenth of a second, after every save in the preview. Each of its
+    matches ends in "ref" or "data" in any case (no other character matches those
+    letters, and none is more than one byte in UTF-8): when the text's bytes, their
+    ASCII letters in lower case, hold neither, there is none; else it is searched."""
+    lowered = text.encode("utf-8", "surrogatepass").lower()
+    if b"ref" not in lowered and b"data" not in lowered:
+        return False
+    return _INHERITING.search(text) is not None
 
 
 def _json_text(value: Any) -> str:
