@@ -173,6 +173,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
         self._forked_renders: forking.Shares | None = None
+        #: ... and the one compiling the theme's templates meanwhile
+        self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
         self._giving_back = memory.Every(GIVE_BACK_PAGES)
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
@@ -531,7 +533,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
-        self._stop_forked()  # every page is converted
+        self._stop_forked(templates=False)  # every page is converted (templates: _on_env_fork)
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
         # new for every build, since the navigation is.
         env.globals[navcache.GLOBAL] = navcache.NavFragments()
@@ -714,6 +716,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if building and self.build is not None and cache is not None and cache.started:
             bibliography = self.build.publication.bibliography
             self._forked = fork_conversions(cache, config, files, bibliography)
+            if self._forked.forked():  # and the templates compiled for the rendering
+                self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         return nav
 
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)
@@ -725,18 +729,26 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-100)  # the last event before MkDocs renders the pages
     def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self._stop_forked()
         cache = self.page_cache
+        if self._forked_templates is not None and cache is not None:
+            # before the rendering forks: its children start with them too
+            taken = self._forked_templates.into(env, cache.bytecode)
+            if taken:
+                log.debug("build: %d sjablonen in een ander proces vertaald", taken)
+        self._stop_forked()
         building = self.command != "serve" and self.broken is None and self.build is not None
         if building and cache is not None and cache.started and self._nav is not None:
             self._forked_renders = fork_renders(cache, config, files, self._nav, env)
         return env
 
-    def _stop_forked(self) -> None:
+    def _stop_forked(self, templates: bool = True) -> None:
         for forked in (self._forked, self._forked_renders):
             if forked is not None:
                 forked.stop()
         self._forked = self._forked_renders = None
+        if templates and self._forked_templates is not None:
+            self._forked_templates.stop()
+            self._forked_templates = None
 
     @event_priority(100)
     def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:
