@@ -326,6 +326,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
+        if beside.forks:  # a large build: the theme's templates compiled meanwhile
+            self._stop_forked()
+            self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         self._watch_what_the_build_reads(config, publication.root)
         self.dates = self.build.dates  # read with the history of the sources, in one call
         if publication.problems:
@@ -710,14 +713,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-100)  # the last event before MkDocs converts the pages
     def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self._stop_forked()
+        self._stop_forked(templates=False)
         cache = self.page_cache
         building = self.command != "serve" and self.broken is None
         if building and self.build is not None and cache is not None and cache.started:
             bibliography = self.build.publication.bibliography
             self._forked = fork_conversions(cache, config, files, bibliography)
-            if self._forked.forked():  # and the templates compiled for the rendering
-                self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         return nav
 
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)

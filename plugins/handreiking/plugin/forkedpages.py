@@ -28,12 +28,12 @@ the build takes a child's pages over before its loop reaches them (MkDocs picks 
 template before the page's own events) and writes every page itself, a taken one through
 the page cache's template, as a page an earlier build rendered.
 
-The theme's templates, compiled for the rendering, are the third: with the children
-converting, a process forks that compiles them, at a low priority: on a core the
-conversions leave free (as while the build converts the generated pages). The build loads
-the compiled code from it (:class:`CompiledTemplates`) into the environment that renders
-the pages, as the preview keeps it between rebuilds, so the rendering children start with
-them too.
+The theme's templates, compiled for the rendering, are the third: once the data is
+loaded (with the templates' folders known), a process forks that compiles them, at a low
+priority: on a core the other processes leave free (as while the build makes its list of
+files, or converts the generated pages). The build loads the compiled code from it
+(:class:`CompiledTemplates`) into the environment that renders the pages, as the preview
+keeps it between rebuilds, so the rendering children start with them too.
 
 Not under ``serve`` (its rebuilds do what changed), not for a small site (a child costs
 about a third of what a share at least holds: :data:`~handreiking.forking.SHARE_MIN`).
@@ -247,7 +247,7 @@ def _compile_templates(config: MkDocsConfig) -> tuple[str, dict[str, bytes]]:
     from handreiking.plugin.edition_pages import CARD_TEMPLATE
     from handreiking.plugin.pagecache import CACHED_TEMPLATE, new_bytecode_cache
 
-    # after the conversions: what the build waits for first
+    # after the conversions and the reading of the pages: what the build waits for first
     os.nice(10)
     env = config.theme.get_env()
     cache = new_bytecode_cache()
