@@ -298,6 +298,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             and (workers > 1 if workers is not None else forking.large(Path(config.docs_dir))),
             "build",
         )
+        if beside.forks:  # a large build: the theme's templates compiled meanwhile
+            self._stop_forked()
+            self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         try:
             self.build = Build.from_config(
                 config,
@@ -326,9 +329,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 config.watch.append(bib)
         # Our templates (last-updated date, edit link) come before the theme's own.
         add_templates(config.theme)
-        if beside.forks:  # a large build: the theme's templates compiled meanwhile
-            self._stop_forked()
-            self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         self._watch_what_the_build_reads(config, publication.root)
         self.dates = self.build.dates  # read with the history of the sources, in one call
         if publication.problems:

@@ -28,10 +28,10 @@ the build takes a child's pages over before its loop reaches them (MkDocs picks 
 template before the page's own events) and writes every page itself, a taken one through
 the page cache's template, as a page an earlier build rendered.
 
-The theme's templates, compiled for the rendering, are the third: once the data is
-loaded (with the templates' folders known), a process forks that compiles them, at a low
-priority: on a core the other processes leave free (as while the build makes its list of
-files, or converts the generated pages). The build loads the compiled code from it
+The theme's templates, compiled for the rendering, are the third: before the data is
+loaded, a process forks that compiles them, at a low priority: on a core the other
+processes leave free (as while the build loads the data, makes its list of files, or
+converts the generated pages). The build loads the compiled code from it
 (:class:`CompiledTemplates`) into the environment that renders the pages, as the preview
 keeps it between rebuilds, so the rendering children start with them too.
 
@@ -246,9 +246,11 @@ def _compile_templates(config: MkDocsConfig) -> tuple[str, dict[str, bytes]]:
     it compiles for, and the compiled code by Jinja's key."""
     from handreiking.plugin.edition_pages import CARD_TEMPLATE
     from handreiking.plugin.pagecache import CACHED_TEMPLATE, new_bytecode_cache
+    from handreiking.plugin.templating import add_templates
 
     # after the conversions and the reading of the pages: what the build waits for first
     os.nice(10)
+    add_templates(config.theme)  # as the build does once the data is loaded
     env = config.theme.get_env()
     cache = new_bytecode_cache()
     env.bytecode_cache = cache
