@@ -257,10 +257,6 @@ class Shares:
         if taken is not None:
             log.debug(self._said, taken)
 
-    def forked(self) -> bool:
-        """Whether any child was started."""
-        return bool(self._children)
-
     def stop(self) -> None:
         """End every child not yet heard (the work failed, or is done)."""
         self._waiting.clear()

@@ -215,7 +215,7 @@ class CompiledTemplates:
 
     def into(self, env: Environment, cache: BytecodeCache) -> int:
         """Give ``env`` the compiled templates through ``cache`` (the page cache's, in
-        memory), waiting for them; how many. None when the child failed, or compiled
+        memory), waiting for them; how many. 0 when the child failed, or compiled
         for an environment that compiles otherwise (another plugin changed its
         filters, tests or settings): then ``env`` compiles each template itself. Jinja
         loads a compiled template only for the same source, name and file."""
