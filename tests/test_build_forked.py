@@ -28,6 +28,7 @@ FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
 RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
 JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
 READ = "build: de pagina's in een ander proces gelezen en gecontroleerd"
+COMPILED = re.compile(r"build: (\d+) sjablonen in een ander proces vertaald")
 
 
 def _build(project: Path, site: str, *, verbose: bool = True) -> str:
@@ -64,6 +65,7 @@ def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -
     said = _build(project, site)
     assert FORKED.search(said) is None and RENDERED.search(said) is None
     assert JUDGED.search(said) is None and READ not in said
+    assert COMPILED.search(said) is None
     return said
 
 
@@ -85,6 +87,8 @@ def test_forked_conversions_give_the_site_and_messages_of_one_process(
     judged = [int(n) for n in JUDGED.findall(said)]
     assert len(judged) == 2 and all(n > 0 for n in judged)  # two children judged files
     assert READ in said  # the privacy and page scans ran beside the data's loading
+    compiled = [int(n) for n in COMPILED.findall(said)]
+    assert len(compiled) == 1 and compiled[0] > 0  # the theme's templates, compiled beside
 
     one = _in_one_process(project, monkeypatch, "site-one")
     assert _counts(one) == (pages, 0, pages)
@@ -126,6 +130,7 @@ def test_a_failing_child_leaves_its_share_to_the_build(
         patched.setattr(PageCache, "give", give)
         patched.setattr(PageCache, "give_renders", give)
         patched.setattr(gate.Gate, "verdicts_of", give)
+        patched.setattr(forkedpages, "_compile_templates", give)
         patched.setattr(forkedpages, "WORKERS", 3)
         said = _build(project, "site-forked")
     assert FORKED.search(said) is None  # no child's pages were taken
@@ -134,6 +139,7 @@ def test_a_failing_child_leaves_its_share_to_the_build(
     assert RENDERED.search(said) is None  # ... and rendered them
     assert JUDGED.search(said) is None  # ... and judged every file
     assert READ not in said  # ... and read the pages after the child failed
+    assert COMPILED.search(said) is None  # ... and compiled the templates
 
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-forked", "site-one")
@@ -203,3 +209,28 @@ def test_a_site_forks_by_its_size_alone(tmp_path: Path, monkeypatch: pytest.Monk
     assert FORKED.search(said) is not None and RENDERED.search(said) is not None
     assert READ in said
     _same_site(project, "site-small", "site-large")
+
+
+def test_templates_compiled_for_another_environment_are_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's compiled templates are used only by an environment that compiles as
+    the child's did (as when no plugin changed its filters, tests or settings)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    compiling = forkedpages._compiling
+    parent = os.getpid()
+
+    def elsewhere(env: object) -> str:
+        # as if another plugin had given the build's environment a filter of its own
+        return compiling(env) + ("" if os.getpid() != parent else " and a filter more")  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(forkedpages, "_compiling", elsewhere)
+        patched.setattr(forkedpages, "WORKERS", 3)
+        said = _build(project, "site-forked")
+    assert RENDERED.search(said) is not None  # a forked build ...
+    assert COMPILED.search(said) is None  # ... whose templates were compiled here
+
+    _in_one_process(project, monkeypatch, "site-one")
+    _same_site(project, "site-forked", "site-one")

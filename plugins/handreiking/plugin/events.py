@@ -171,6 +171,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
         self._forked_renders: forking.Shares | None = None
+        #: ... and the one compiling the theme's templates meanwhile
+        self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
         self._giving_back = memory.Every(GIVE_BACK_PAGES)
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
@@ -294,6 +296,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             and (workers > 1 if workers is not None else forking.large(Path(config.docs_dir))),
             "build",
         )
+        if beside.forks:  # a large build: the theme's templates compiled meanwhile
+            self._stop_forked()
+            self._forked_templates = forkedpages.CompiledTemplates.fork(config)
         try:
             self.build = Build.from_config(
                 config,
@@ -528,7 +533,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
-        self._stop_forked()  # every page is converted
+        self._stop_forked(templates=False)  # every page is converted (templates: _on_env_fork)
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
         # new for every build, since the navigation is.
         env.globals[navcache.GLOBAL] = navcache.NavFragments()
@@ -705,7 +710,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-100)  # the last event before MkDocs converts the pages
     def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self._stop_forked()
+        self._stop_forked(templates=False)
         cache = self.page_cache
         building = self.command != "serve" and self.broken is None
         if building and self.build is not None and cache is not None and cache.started:
@@ -722,18 +727,26 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-100)  # the last event before MkDocs renders the pages
     def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self._stop_forked()
         cache = self.page_cache
+        if self._forked_templates is not None and cache is not None:
+            # before the rendering forks: its children start with them too
+            taken = self._forked_templates.into(env, cache.bytecode)
+            if taken:
+                log.debug("build: %d sjablonen in een ander proces vertaald", taken)
+        self._stop_forked()
         building = self.command != "serve" and self.broken is None and self.build is not None
         if building and cache is not None and cache.started and self._nav is not None:
             self._forked_renders = fork_renders(cache, config, files, self._nav, env)
         return env
 
-    def _stop_forked(self) -> None:
+    def _stop_forked(self, templates: bool = True) -> None:
         for forked in (self._forked, self._forked_renders):
             if forked is not None:
                 forked.stop()
         self._forked = self._forked_renders = None
+        if templates and self._forked_templates is not None:
+            self._forked_templates.stop()
+            self._forked_templates = None
 
     @event_priority(100)
     def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:

@@ -28,6 +28,13 @@ the build takes a child's pages over before its loop reaches them (MkDocs picks 
 template before the page's own events) and writes every page itself, a taken one through
 the page cache's template, as a page an earlier build rendered.
 
+The theme's templates, compiled for the rendering, are the third: before the data is
+loaded, a process forks that compiles them, at a low priority: on a core the other
+processes leave free (as while the build loads the data, makes its list of files, or
+converts the generated pages). The build loads the compiled code from it
+(:class:`CompiledTemplates`) into the environment that renders the pages, as the preview
+keeps it between rebuilds, so the rendering children start with them too.
+
 Not under ``serve`` (its rebuilds do what changed), not for a small site (a child costs
 about a third of what a share at least holds: :data:`~handreiking.forking.SHARE_MIN`).
 """
@@ -39,13 +46,15 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import TemplateNotFound, meta
+
 from handreiking import forking
 from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
 from handreiking.content.literature.latex import load_codec
 from handreiking.forking import PAGE_COST, SHARE_MIN
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import BytecodeCache, Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
@@ -187,3 +196,112 @@ def _quiet() -> None:
                 logger.removeHandler(handler)
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger("mkdocs").addHandler(logging.NullHandler())
+
+
+class CompiledTemplates:
+    """A forked process compiling the theme's templates for the rendering (Jinja compiles
+    a template when it is first rendered: the whole theme for the first page); what it
+    compiled is loaded into the build's environment, which compiles what is missing
+    itself, as every environment does."""
+
+    def __init__(self, child: forking.Child | None) -> None:
+        self._child = child
+
+    @classmethod
+    def fork(cls, config: MkDocsConfig) -> CompiledTemplates:
+        """Fork the process compiling the templates of ``config``'s theme (none when no
+        process can be forked)."""
+        return cls(forking.Child.start(partial(_compile_templates, config)))
+
+    def into(self, env: Environment, cache: BytecodeCache) -> int:
+        """Give ``env`` the compiled templates through ``cache`` (the page cache's, in
+        memory), waiting for them; how many. 0 when the child failed, or compiled
+        for an environment that compiles otherwise (another plugin changed its
+        filters, tests or settings): then ``env`` compiles each template itself. Jinja
+        loads a compiled template only for the same source, name and file."""
+        child, self._child = self._child, None
+        if child is None:
+            return 0
+        answer = child.answer()
+        child.stop()
+        if answer is None:
+            return 0
+        compiling, compiled = answer
+        if compiling != _compiling(env) or not hasattr(cache, "compiled"):
+            return 0
+        cache.compiled.update(compiled)
+        env.bytecode_cache = cache
+        return len(compiled)
+
+    def stop(self) -> None:
+        """End the process, when it was not heard."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
+
+
+def _compile_templates(config: MkDocsConfig) -> tuple[str, dict[str, bytes]]:
+    """In a forked process: the theme's templates that rendering a page and the theme's
+    own pages loads, compiled in an environment made as MkDocs makes the build's; what
+    it compiles for, and the compiled code by Jinja's key."""
+    from handreiking.plugin.edition_pages import CARD_TEMPLATE
+    from handreiking.plugin.pagecache import CACHED_TEMPLATE, new_bytecode_cache
+    from handreiking.plugin.templating import add_templates
+
+    # after the conversions and the reading of the pages: what the build waits for first
+    os.nice(10)
+    add_templates(config.theme)  # as the build does once the data is loaded
+    env = config.theme.get_env()
+    cache = new_bytecode_cache()
+    env.bytecode_cache = cache
+    names = ["main.html", CACHED_TEMPLATE, CARD_TEMPLATE, *config.theme.static_templates]
+    language = config.theme.get("language")
+    if isinstance(language, str):  # what Material's partials/language.html imports by name
+        names.append(f"partials/languages/{language}.html")
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        except TemplateNotFound:
+            continue
+        tree = env.parse(source, name, filename)
+        bucket = cache.get_bucket(env, name, filename, source)
+        bucket.code = env.compile(tree, name, filename)
+        cache.set_bucket(bucket)
+        # what it extends, includes and imports by a name written out (one made when
+        # rendering is compiled by the build, when it needs it)
+        names.extend(found for found in meta.find_referenced_templates(tree) if found)
+    return _compiling(env), cache.compiled
+
+
+def _compiling(env: Environment) -> str:
+    """What Jinja's compiled code of a template depends on besides its source: the
+    environment's syntax and settings, its extensions, and its filters and tests (the
+    very functions: compiling may call one on constants). The child is a fork of this
+    process, so an object it shares with it has the same identity in both."""
+
+    def functions(named: dict[str, Any]) -> list[tuple[str, int]]:
+        return sorted((name, id(function)) for name, function in named.items())
+
+    # its syntax and settings, and those its extensions add (``newstyle_gettext``)
+    plain = sorted(
+        (name, value)
+        for name, value in vars(env).items()
+        if isinstance(value, (str, int, float, bool, type(None))) and name != "bytecode_cache"
+    )
+    settings = (
+        plain,
+        sorted(getattr(env, "intercepted_binops", ())),
+        sorted(getattr(env, "intercepted_unops", ())),
+        id(env.autoescape) if callable(env.autoescape) else env.autoescape,
+        id(env.finalize),
+        type(env).__qualname__,
+        env.code_generator_class.__qualname__,
+        env.context_class.__qualname__,
+        env.template_class.__qualname__,
+    )
+    return repr((settings, sorted(env.extensions), functions(env.filters), functions(env.tests)))

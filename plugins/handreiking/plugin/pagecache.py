@@ -1786,6 +1786,11 @@ def _theme_fingerprint(dirs: Iterable[str]) -> str:
     return _digest(*sorted(stats))
 
 
+def new_bytecode_cache() -> _MemoryBytecodeCache:
+    """An empty cache of compiled templates in memory (``compiled``: by Jinja's key)."""
+    return _MemoryBytecodeCache()
+
+
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates in memory; Jinja checks each template's source against it."""
 
