@@ -556,7 +556,7 @@ class DataItems:
         value: Any
         if kind == "quote":
             quote = publication.quotes.get(key)
-            value = [_quote(quote), publication.quotes.broken.get(key)]
+            return _quote_digest(quote, publication.quotes.broken.get(key))
         elif kind == "quotes":
             store = publication.quotes
             chosen = list(store) if scope == "*" else store.published(scope or None)
@@ -608,6 +608,24 @@ def _quote(quote: Any) -> str:
     return text
 
 
+#: :func:`_quote_digest` of each quote object, by its id, with the object and whether
+#: its record was broken.
+_QUOTE_DIGESTS: dict[int, tuple[Any, str | None, str]] = {}
+
+
+def _quote_digest(quote: Any, broken: str | None) -> str:
+    """The digest of the data item of one quote (``"quote"``): the quote as a page shows
+    it (:func:`_quote`), and where its record is broken, if it is."""
+    kept = _QUOTE_DIGESTS.get(id(quote))
+    if kept is not None and kept[0] is quote and kept[1] == broken:
+        return kept[2]
+    if len(_QUOTE_DIGESTS) >= _MOST_QUOTE_TEXTS:
+        _QUOTE_DIGESTS.clear()
+    found = _digest(repr([_quote(quote), broken]))
+    _QUOTE_DIGESTS[id(quote)] = (quote, broken, found)
+    return found
+
+
 class _Collect(logging.Handler):
     """Collects what MkDocs and the plugins log while one page is converted."""
 
@@ -653,6 +671,10 @@ class PageCache:
     #: their key but the content, and the content), to index again only its parts
     #: that changed (:meth:`_entries_by_part`)
     _indexed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: under ``serve``, per large page indexed by part last: the digest of this
+    #: rebuild's data and the page's frame, and the entry each part indexed alone gave,
+    #: by the digest of the part (:meth:`_indexed_alone`)
+    _parts_indexed: dict[str, tuple[str, dict[str, SearchEntry]]] = field(default_factory=dict)
     #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
     #: again only its parts that changed (:meth:`_convert_by_part`)
     _markdowns: dict[str, str] = field(default_factory=dict)
@@ -869,6 +891,7 @@ class PageCache:
             self._search_places,
             self._search_blobs,
             self._indexed,
+            self._parts_indexed,
             self._markdowns,
             self._alone,
         ):
@@ -1534,14 +1557,19 @@ class PageCache:
         places: dict[Any, int] = {}
         for n, entry in enumerate(made):
             places[entry.get("location")] = -1 if entry.get("location") in places else n
+        src_uri = page.file.src_uri
+        last = self._parts_indexed.pop(src_uri, None)
+        context = _digest(self._data, frame)
+        alone = last[1] if last is not None and last[0] == context else {}
+        indexed: dict[str, SearchEntry] = {}
         for n in changed:
             before, after = old_parts[n], new_parts[n]
             if _opening(before) != _opening(after):
                 return None  # another heading: other sections
             if not splits_into_parts(after):
                 return None
-            was = index_part(plugins, page, before)
-            now = index_part(plugins, page, after)
+            was = self._indexed_alone(plugins, page, before, alone)
+            now = self._indexed_alone(plugins, page, after, indexed)
             if was is None or now is None or len(was) != 1 or len(now) != 1:
                 return None
             place = places.get(was[0].get("location"))
@@ -1550,7 +1578,27 @@ class PageCache:
             if now[0].get("location") != was[0].get("location"):
                 return None
             made[place] = now[0]
+        self._parts_indexed[src_uri] = (context, indexed)
         return made
+
+    def _indexed_alone(
+        self, plugins: Any, page: Page, part: str, known: dict[str, SearchEntry]
+    ) -> list[SearchEntry] | None:
+        """The entries of ``part`` of ``page`` indexed alone (:func:`index_part`), kept
+        in ``known`` by the digest of the part when there is one.
+
+        What the last rebuild indexed alone of a page (with the same data and the same
+        address, title, table of contents and front matter) it put in the page's
+        entries: the same part saved again, as it was, gives that entry, so indexing
+        it again would check nothing more."""
+        key = _digest(part)
+        entry = known.get(key)
+        if entry is not None:
+            return [dict(entry)]
+        found = index_part(plugins, page, part)
+        if found is not None and len(found) == 1:
+            known[key] = dict(found[0])
+        return found
 
     def _entries_from_disk(self, src_uri: str, key: str) -> tuple[str, list[dict[str, Any]]] | None:
         """The search entries an earlier build kept for the page, if their key is ``key``."""
