@@ -63,6 +63,79 @@ def wrap_search_indexing(plugins: Any, index_page: IndexPage) -> None:
         index.add_entry_from_context = add
 
 
+#: Material's ``SearchPlugin.on_page_context`` as :func:`skip_needless_scrubbing` knows it.
+_ON_PAGE_CONTEXT = """\
+    def on_page_context(self, context, *, page, config, nav):
+        if not self.config.enabled:
+            return
+
+        # Index page
+        self.search_index.add_entry_from_context(page)
+        page.content = re.sub(
+            r"\\s?data-search-\\w+=\\"[^\\"]+\\"",
+            "",
+            page.content
+        )
+"""
+
+
+def skip_needless_scrubbing(plugins: Any) -> None:
+    """Let Material's search plugin leave a page's content as it is when it has no
+    ``data-search-`` attribute to take out.
+
+    After indexing a page, ``on_page_context`` removes every ``data-search-...``
+    attribute from its content with a regular expression run over the whole content,
+    which on a page of megabytes costs more than the rest of its indexing when its
+    entries are kept. Without the text ``data-search-`` in the content the expression
+    matches nothing, and the content stays the same string: only then is it skipped.
+    Nothing changes when Material's method is not the one this was written against
+    (:data:`_ON_PAGE_CONTEXT`), or its events are registered otherwise.
+    """
+    from material.plugins.search.plugin import SearchPlugin
+
+    original: Any = SearchPlugin.on_page_context
+    if _source(original) != _ON_PAGE_CONTEXT:
+        return
+    events = getattr(plugins, "events", None)
+    origins = getattr(plugins, "_event_origins", None)
+    handlers = events.get("page_context") if isinstance(events, dict) else None
+    if not isinstance(handlers, list) or not isinstance(origins, dict):
+        return
+    for n, handler in enumerate(handlers):
+        plugin = getattr(handler, "__self__", None)
+        if getattr(handler, "__func__", None) is not original or plugin is None:
+            continue
+
+        def on_page_context(
+            context: Any,
+            *,
+            page: Page,
+            config: Any,
+            nav: Any,
+            plugin: Any = plugin,
+            scrubbing: Any = original,
+        ) -> Any:
+            content = page.content
+            if not isinstance(content, str) or "data-search-" in content:
+                return scrubbing(plugin, context, page=page, config=config, nav=nav)
+            if plugin.config.enabled:
+                plugin.search_index.add_entry_from_context(page)
+            return None
+
+        origins[on_page_context] = origins.get(handler, "search")
+        handlers[n] = on_page_context
+
+
+def _source(function: Any) -> str | None:
+    """The source of ``function``; ``None`` when it cannot be read."""
+    import inspect
+
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+
+
 #: Where one page's entries were in one search index: (the index, first, end of the list
 #: once they were taken out).
 Taken = tuple[Any, int, int]

@@ -67,6 +67,7 @@ from handreiking.compat.material import (
     PART_START,
     SearchEntry,
     index_part,
+    skip_needless_scrubbing,
     splits_into_parts,
     wrap_search_indexing,
 )
@@ -1516,6 +1517,7 @@ class PageCache:
             return made
 
         wrap_search_indexing(plugins, index_page)
+        skip_needless_scrubbing(plugins)
 
     def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
         """Under ``serve``, keep what a large page's search entries were made of, when
