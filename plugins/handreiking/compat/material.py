@@ -155,11 +155,7 @@ def take_out_page_entries(plugins: Any, url: str) -> list[Taken] | None:
         entries = getattr(index, "entries", None)
         if not isinstance(entries, list):
             return None  # another search's index (MkDocs' own): not ours to redo
-        positions = [
-            n
-            for n, entry in enumerate(entries)
-            if entry.get("location") == url or str(entry.get("location", "")).startswith(url + "#")
-        ]
+        positions = _positions_of(entries, url)
         if not positions or positions != list(range(positions[0], positions[-1] + 1)):
             return None
         found.append((index, positions[0], positions[-1] + 1))
@@ -168,6 +164,21 @@ def take_out_page_entries(plugins: Any, url: str) -> list[Taken] | None:
         del index.entries[first:end]
         taken.append((index, first, len(index.entries)))
     return taken
+
+
+def _positions_of(entries: list[SearchEntry], url: str) -> list[int]:
+    """The places in ``entries`` of those whose ``location`` is ``url`` or an anchor on
+    it (an index has an entry per section of every page: tens of thousands)."""
+    anchored = url + "#"
+    found = []
+    for n, entry in enumerate(entries):
+        location = entry.get("location")
+        if type(location) is str:
+            if location.startswith(url) and (location == url or location.startswith(anchored)):
+                found.append(n)
+        elif location == url or str(entry.get("location", "")).startswith(anchored):
+            found.append(n)
+    return found
 
 
 def put_back_page_entries(taken: list[Taken]) -> None:
