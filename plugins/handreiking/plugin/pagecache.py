@@ -521,6 +521,9 @@ class DataItems:
 
     def digest(self, item: reads.Item, src_uri: str) -> str:
         """The digest of ``item`` now, as the page ``src_uri`` reads it."""
+        found = self._known_digest(item)
+        if found is not None:
+            return found
         with reads.not_recording():
             kind, scope, _key = item
             if kind == "places":
@@ -541,6 +544,45 @@ class DataItems:
                 document = self._document(edition) if in_document else None
                 found = self._known[memo] = self._digest(item, document)
             return found
+
+    def take_places(self, last: DataItems) -> None:
+        """Take the digests of the chapters that place each quote (``"places"``) from
+        ``last``, the data items of the last rebuild, where they are surely the same:
+        the generated pages answer alike (:meth:`GeneratedPages.places_alike`: the same
+        chapters, the very same records) and the quote is there with the same edition
+        as it was, or gone as it was. Each is kept with the generation of the places of
+        this rebuild's pages, so a chapter converted again since drops them all."""
+        pages, old_pages = self.pages, last.pages
+        if pages is None or old_pages is None or not last._places:
+            return
+        with reads.not_recording():
+            if not pages.places_alike(old_pages):
+                return
+            generation, old_generation = pages.places_generation(), old_pages.places_generation()
+            quotes, old_quotes = self.publication.quotes, last.publication.quotes
+            for item, (made, digest) in last._places.items():
+                if made != old_generation:
+                    continue
+                quote, old_quote = quotes.get(item[2]), old_quotes.get(item[2])
+                if _placed_alike(quote, old_quote):
+                    self._places[item] = (generation, digest)
+
+    def _known_digest(self, item: reads.Item) -> str | None:
+        """The digest :meth:`digest` worked out for ``item`` before, when it needs no
+        page to say which (not a work as a reference list shows it) and is still so;
+        looked up without :func:`reads.not_recording`, which costs more than the lookup
+        (every page's reads are looked up after every edit of data, thousands): nothing
+        here reads the data."""
+        kind, scope, _key = item
+        if kind == "places":
+            kept = self._places.get(item)
+            pages = self.pages
+            if kept is not None and pages is not None and kept[0] == pages.places_generation():
+                return kept[1]
+            return None
+        if kind == "work" and scope == "doc":
+            return None
+        return self._known.get((item, None))
 
     def _document(self, edition: str | None) -> tuple[str, ...]:
         """The works of the reference list the pages of ``edition`` belong to (the
@@ -585,6 +627,15 @@ class DataItems:
         else:  # an item this cache does not know: never the same
             return "?"
         return _digest(repr(value))
+
+
+def _placed_alike(quote: Any, old_quote: Any) -> bool:
+    """Whether :meth:`GeneratedPages.quote_places` answers of ``quote`` as of
+    ``old_quote`` (either may be gone: ``None``), given the same places: it reads the
+    quote's id and edition."""
+    if quote is None or old_quote is None:
+        return quote is None and old_quote is None
+    return bool(quote.id == old_quote.id and quote.edition == old_quote.edition)
 
 
 #: :func:`_quote`'s text of each quote object, by its id: the preview's rebuilds compare
@@ -905,7 +956,9 @@ class PageCache:
         of :meth:`start` leaves out (quote files, theory boxes, the bibliography), so the
         rest of what this rebuild started with stays as it is."""
         if self._data:
-            self._items = DataItems(publication, pages)
+            last, self._items = self._items, DataItems(publication, pages)
+            if last is not None:
+                self._items.take_places(last)
 
     @property
     def data_items(self) -> DataItems | None:
