@@ -7,7 +7,10 @@ internals of Material's search plugin (``material/plugins/search/plugin.py``):
 - the index keeps its entries (dicts of ``location``, ``title``, ``text``, ...) in the
   list ``entries``, and ``generate_search_index`` writes exactly that list;
 - ``on_page_context`` indexes a page by calling ``search_index.add_entry_from_context(page)``
-  on the instance, which only appends that page's entries;
+  on the instance, which only appends that page's entries, then takes every
+  ``data-search-`` attribute out of the content; it is registered as the plugin's
+  ``page_context`` event in ``config.plugins.events`` (:func:`skip_needless_scrubbing`
+  compares its source with the one it was written against);
 - ``on_post_build`` writes the index (``search/search_index.json``) from ``search_index``:
   the preview, having indexed one page again in the last build's index, writes it
   through it (:func:`take_out_page_entries`, :func:`put_back_page_entries`,
