@@ -587,6 +587,44 @@ def test_material_search_indexes_pages_through_its_index(tmp_path: Path) -> None
         assert written["docs"] == plain.entries
 
 
+# The search plugin's scrubbing of data-search- attributes, skipped where there are none.
+
+
+def test_material_search_scrubs_only_what_has_search_attributes(tmp_path: Path) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    with contract(
+        "material",
+        "the search plugin's on_page_context indexes the page, then takes every "
+        "data-search- attribute out of its content, and is registered as the plugin's "
+        "page_context event",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        compat_material.skip_needless_scrubbing(config.plugins)
+        handlers = config.plugins.events["page_context"]
+        assert not any(getattr(h, "__self__", None) is plugin for h in handlers)
+        compat_material.skip_needless_scrubbing(config.plugins)  # twice: as once
+        assert len(config.plugins.events["page_context"]) == len(handlers)
+        page = _rendered(config, files, "andere.md")
+        plain = type(plugin.search_index)(**plugin.config)
+        plain.add_entry_from_context(page)
+        content = page.content or ""
+        assert "data-search-" not in content
+        config.plugins.run_event("page_context", {}, page=page, config=config, nav=None)
+        assert page.content is content  # nothing to take out: the same text
+        assert plugin.search_index.entries == plain.entries
+        # with an attribute to take out: as Material takes it out
+        marked = content.replace("<h1", '<h1 data-search-exclude="ja"', 1)
+        assert marked != content
+        page.content = marked
+        as_material = type(plugin.search_index)(**plugin.config)
+        as_material.add_entry_from_context(page)
+        config.plugins.run_event("page_context", {}, page=page, config=config, nav=None)
+        assert page.content == content
+        assert plugin.search_index.entries == plain.entries + as_material.entries
+
+
 #: A page of sections in a block, as the overviews of quotes have them: a part may end
 #: in what closes the block, and a part that is no section of its own is refused.
 PARTS_PAGE = """# Alle citaten

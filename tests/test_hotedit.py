@@ -431,6 +431,9 @@ def test_saves_of_one_quote_one_after_another_each_change_the_large_pages_by_par
         assert preview.saved()
         assert cache.converted_by_part.count("themas.md") == n + 1
         assert cache.converted_by_part.count("citaten.md") == n + 1
+        # indexed by part too: from the second save on, the parts as they were are
+        # those the save before indexed alone
+        assert cache.indexed_by_part.count("citaten.md") == n + 1
         assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / str(n))
 
 

@@ -7,7 +7,10 @@ internals of Material's search plugin (``material/plugins/search/plugin.py``):
 - the index keeps its entries (dicts of ``location``, ``title``, ``text``, ...) in the
   list ``entries``, and ``generate_search_index`` writes exactly that list;
 - ``on_page_context`` indexes a page by calling ``search_index.add_entry_from_context(page)``
-  on the instance, which only appends that page's entries;
+  on the instance, which only appends that page's entries, then takes every
+  ``data-search-`` attribute out of the content; it is registered as the plugin's
+  ``page_context`` event in ``config.plugins.events`` (:func:`skip_needless_scrubbing`
+  compares its source with the one it was written against);
 - ``on_post_build`` writes the index (``search/search_index.json``) from ``search_index``:
   the preview, having indexed one page again in the last build's index, writes it
   through it (:func:`take_out_page_entries`, :func:`put_back_page_entries`,
@@ -63,6 +66,79 @@ def wrap_search_indexing(plugins: Any, index_page: IndexPage) -> None:
         index.add_entry_from_context = add
 
 
+#: Material's ``SearchPlugin.on_page_context`` as :func:`skip_needless_scrubbing` knows it.
+_ON_PAGE_CONTEXT = """\
+    def on_page_context(self, context, *, page, config, nav):
+        if not self.config.enabled:
+            return
+
+        # Index page
+        self.search_index.add_entry_from_context(page)
+        page.content = re.sub(
+            r"\\s?data-search-\\w+=\\"[^\\"]+\\"",
+            "",
+            page.content
+        )
+"""
+
+
+def skip_needless_scrubbing(plugins: Any) -> None:
+    """Let Material's search plugin leave a page's content as it is when it has no
+    ``data-search-`` attribute to take out.
+
+    After indexing a page, ``on_page_context`` removes every ``data-search-...``
+    attribute from its content with a regular expression run over the whole content,
+    which on a page of megabytes costs more than the rest of its indexing when its
+    entries are kept. Without the text ``data-search-`` in the content the expression
+    matches nothing, and the content stays the same string: only then is it skipped.
+    Nothing changes when Material's method is not the one this was written against
+    (:data:`_ON_PAGE_CONTEXT`), or its events are registered otherwise.
+    """
+    from material.plugins.search.plugin import SearchPlugin
+
+    original: Any = SearchPlugin.on_page_context
+    if _source(original) != _ON_PAGE_CONTEXT:
+        return
+    events = getattr(plugins, "events", None)
+    origins = getattr(plugins, "_event_origins", None)
+    handlers = events.get("page_context") if isinstance(events, dict) else None
+    if not isinstance(handlers, list) or not isinstance(origins, dict):
+        return
+    for n, handler in enumerate(handlers):
+        plugin = getattr(handler, "__self__", None)
+        if getattr(handler, "__func__", None) is not original or plugin is None:
+            continue
+
+        def on_page_context(
+            context: Any,
+            *,
+            page: Page,
+            config: Any,
+            nav: Any,
+            plugin: Any = plugin,
+            scrubbing: Any = original,
+        ) -> Any:
+            content = page.content
+            if not isinstance(content, str) or "data-search-" in content:
+                return scrubbing(plugin, context, page=page, config=config, nav=nav)
+            if plugin.config.enabled:
+                plugin.search_index.add_entry_from_context(page)
+            return None
+
+        origins[on_page_context] = origins.get(handler, "search")
+        handlers[n] = on_page_context
+
+
+def _source(function: Any) -> str | None:
+    """The source of ``function``; ``None`` when it cannot be read."""
+    import inspect
+
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+
+
 #: Where one page's entries were in one search index: (the index, first, end of the list
 #: once they were taken out).
 Taken = tuple[Any, int, int]
@@ -82,11 +158,7 @@ def take_out_page_entries(plugins: Any, url: str) -> list[Taken] | None:
         entries = getattr(index, "entries", None)
         if not isinstance(entries, list):
             return None  # another search's index (MkDocs' own): not ours to redo
-        positions = [
-            n
-            for n, entry in enumerate(entries)
-            if entry.get("location") == url or str(entry.get("location", "")).startswith(url + "#")
-        ]
+        positions = _positions_of(entries, url)
         if not positions or positions != list(range(positions[0], positions[-1] + 1)):
             return None
         found.append((index, positions[0], positions[-1] + 1))
@@ -95,6 +167,21 @@ def take_out_page_entries(plugins: Any, url: str) -> list[Taken] | None:
         del index.entries[first:end]
         taken.append((index, first, len(index.entries)))
     return taken
+
+
+def _positions_of(entries: list[SearchEntry], url: str) -> list[int]:
+    """The places in ``entries`` of those whose ``location`` is ``url`` or an anchor on
+    it (an index has an entry per section of every page: tens of thousands)."""
+    anchored = url + "#"
+    found = []
+    for n, entry in enumerate(entries):
+        location = entry.get("location")
+        if type(location) is str:
+            if location.startswith(url) and (location == url or location.startswith(anchored)):
+                found.append(n)
+        elif location == url or str(entry.get("location", "")).startswith(anchored):
+            found.append(n)
+    return found
 
 
 def put_back_page_entries(taken: list[Taken]) -> None:

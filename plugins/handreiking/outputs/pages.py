@@ -52,6 +52,22 @@ CITATION = re.compile(citations.NARRATIVE_RE)
 CODE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1|(`+)[^`]*?\2")
 
 
+def _same_quotes_placed(
+    records: tuple[PageRecord | None, ...], others: tuple[PageRecord | None, ...]
+) -> bool:
+    """Whether the chapters of ``records`` place the same quotes as those of ``others``,
+    in the same order: the very same records, or records of the same quotes."""
+    return len(records) == len(others) and all(
+        a is b or (a is not None and b is not None and a.quotes == b.quotes)
+        for a, b in zip(records, others, strict=True)
+    )
+
+
+def _chapter_places(chapters: list[tuple[Edition, ScannedPage]]) -> list[tuple[str, ...]]:
+    """What :meth:`GeneratedPages.quote_places` shows of each chapter, in order."""
+    return [(edition.id, edition.name, page.title, page.src_uri) for edition, page in chapters]
+
+
 class _PlacesIndex:
     """Which chapters place each quote (:meth:`GeneratedPages.quote_places`), as made
     from the chapters' records, and the answers given from it."""
@@ -323,10 +339,19 @@ class GeneratedPages:
             index.found[memo] = found
         return list(found)
 
+    def places_alike(self, other: GeneratedPages) -> bool:
+        """Whether :meth:`quote_places` answers here as in ``other`` for a quote of the
+        same id and edition: the same chapters in reading order (their edition, title
+        and address), placing the same quotes."""
+        if not _same_quotes_placed(self._places_index().records, other._places_index().records):
+            return False
+        return _chapter_places(self._chapters_in_order) == _chapter_places(other._chapters_in_order)
+
     def places_generation(self) -> int:
         """A number that changes whenever what :meth:`quote_places` answers may change:
-        when a chapter's record is added or replaced. The page cache keeps its digests
-        of the chapters that place a quote for as long as it stays the same."""
+        when a chapter's record is added, or replaced by one of other quotes. The page
+        cache keeps its digests of the chapters that place a quote for as long as it
+        stays the same."""
         return self._places_index().generation
 
     def _places_index(self) -> _PlacesIndex:
@@ -336,8 +361,9 @@ class GeneratedPages:
         chapter's record is only ever added, whole (the recorder's, or the page cache's
         replay), so while as many pages are recorded as when last looked, and no
         generated page began since (:meth:`markdown`), nothing changed. Else the
-        chapters' records are compared, by identity, with those the index was made of,
-        and it is made again only when one of them is another.
+        chapters' records are compared with those the index was made of (the same
+        record, or one of the same quotes: a chapter converted again), and it is made
+        again only when one of them places other quotes.
         """
         index = self._places
         records = self.record.records
@@ -346,9 +372,9 @@ class GeneratedPages:
         chapters = self._chapters_in_order
         now = tuple(records.get(chapter.src_uri) for _edition, chapter in chapters)
         index.stale, index.recorded = False, len(records)
-        if len(now) == len(index.records) and all(
-            a is b for a, b in zip(now, index.records, strict=True)
-        ):
+        if _same_quotes_placed(now, index.records):
+            # a chapter converted again places the same quotes: the same answers
+            index.records = now
             return index
         positions: dict[str, list[int]] = {}
         for position, record in enumerate(now):

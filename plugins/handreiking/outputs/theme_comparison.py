@@ -55,8 +55,10 @@ def _link(src_uri: str) -> str:
     return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+@lru_cache(maxsize=4096)
 def _cell_text(text: str) -> str:
-    """Plain text as Markdown inside a table cell."""
+    """Plain text as Markdown inside a table cell (the same titles, names and roles
+    in many cells, made again after every edit in the preview: kept)."""
     return markdown_text(text).replace("|", "\\|")
 
 

@@ -67,6 +67,7 @@ from handreiking.compat.material import (
     PART_START,
     SearchEntry,
     index_part,
+    skip_needless_scrubbing,
     splits_into_parts,
     wrap_search_indexing,
 )
@@ -520,6 +521,9 @@ class DataItems:
 
     def digest(self, item: reads.Item, src_uri: str) -> str:
         """The digest of ``item`` now, as the page ``src_uri`` reads it."""
+        found = self._known_digest(item)
+        if found is not None:
+            return found
         with reads.not_recording():
             kind, scope, _key = item
             if kind == "places":
@@ -541,6 +545,45 @@ class DataItems:
                 found = self._known[memo] = self._digest(item, document)
             return found
 
+    def take_places(self, last: DataItems) -> None:
+        """Take the digests of the chapters that place each quote (``"places"``) from
+        ``last``, the data items of the last rebuild, where they are surely the same:
+        the generated pages answer alike (:meth:`GeneratedPages.places_alike`: the same
+        chapters, the very same records) and the quote is there with the same edition
+        as it was, or gone as it was. Each is kept with the generation of the places of
+        this rebuild's pages, so a chapter converted again since drops them all."""
+        pages, old_pages = self.pages, last.pages
+        if pages is None or old_pages is None or not last._places:
+            return
+        with reads.not_recording():
+            if not pages.places_alike(old_pages):
+                return
+            generation, old_generation = pages.places_generation(), old_pages.places_generation()
+            quotes, old_quotes = self.publication.quotes, last.publication.quotes
+            for item, (made, digest) in last._places.items():
+                if made != old_generation:
+                    continue
+                quote, old_quote = quotes.get(item[2]), old_quotes.get(item[2])
+                if _placed_alike(quote, old_quote):
+                    self._places[item] = (generation, digest)
+
+    def _known_digest(self, item: reads.Item) -> str | None:
+        """The digest :meth:`digest` worked out for ``item`` before, when it needs no
+        page to say which (not a work as a reference list shows it) and is still so;
+        looked up without :func:`reads.not_recording`, which costs more than the lookup
+        (every page's reads are looked up after every edit of data, thousands): nothing
+        here reads the data."""
+        kind, scope, _key = item
+        if kind == "places":
+            kept = self._places.get(item)
+            pages = self.pages
+            if kept is not None and pages is not None and kept[0] == pages.places_generation():
+                return kept[1]
+            return None
+        if kind == "work" and scope == "doc":
+            return None
+        return self._known.get((item, None))
+
     def _document(self, edition: str | None) -> tuple[str, ...]:
         """The works of the reference list the pages of ``edition`` belong to (the
         citations extension's ``document``, whose year letters and initials they show)."""
@@ -556,7 +599,7 @@ class DataItems:
         value: Any
         if kind == "quote":
             quote = publication.quotes.get(key)
-            value = [_quote(quote), publication.quotes.broken.get(key)]
+            return _quote_digest(quote, publication.quotes.broken.get(key))
         elif kind == "quotes":
             store = publication.quotes
             chosen = list(store) if scope == "*" else store.published(scope or None)
@@ -586,6 +629,15 @@ class DataItems:
         return _digest(repr(value))
 
 
+def _placed_alike(quote: Any, old_quote: Any) -> bool:
+    """Whether :meth:`GeneratedPages.quote_places` answers of ``quote`` as of
+    ``old_quote`` (either may be gone: ``None``), given the same places: it reads the
+    quote's id and edition."""
+    if quote is None or old_quote is None:
+        return quote is None and old_quote is None
+    return bool(quote.id == old_quote.id and quote.edition == old_quote.edition)
+
+
 #: :func:`_quote`'s text of each quote object, by its id: the preview's rebuilds compare
 #: the digests of the quotes of the last load and the new one, mostly the same objects
 #: (the quote files that did not change are not parsed again).
@@ -606,6 +658,24 @@ def _quote(quote: Any) -> str:
     text = repr(dataclasses.replace(quote, line=0))
     _QUOTE_TEXTS[id(quote)] = (quote, text)
     return text
+
+
+#: :func:`_quote_digest` of each quote object, by its id, with the object and whether
+#: its record was broken.
+_QUOTE_DIGESTS: dict[int, tuple[Any, str | None, str]] = {}
+
+
+def _quote_digest(quote: Any, broken: str | None) -> str:
+    """The digest of the data item of one quote (``"quote"``): the quote as a page shows
+    it (:func:`_quote`), and where its record is broken, if it is."""
+    kept = _QUOTE_DIGESTS.get(id(quote))
+    if kept is not None and kept[0] is quote and kept[1] == broken:
+        return kept[2]
+    if len(_QUOTE_DIGESTS) >= _MOST_QUOTE_TEXTS:
+        _QUOTE_DIGESTS.clear()
+    found = _digest(repr([_quote(quote), broken]))
+    _QUOTE_DIGESTS[id(quote)] = (quote, broken, found)
+    return found
 
 
 class _Collect(logging.Handler):
@@ -653,6 +723,10 @@ class PageCache:
     #: their key but the content, and the content), to index again only its parts
     #: that changed (:meth:`_entries_by_part`)
     _indexed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: under ``serve``, per large page indexed by part last: the digest of this
+    #: rebuild's data and the page's frame, and the entry each part indexed alone gave,
+    #: by the digest of the part (:meth:`_indexed_alone`)
+    _parts_indexed: dict[str, tuple[str, dict[str, SearchEntry]]] = field(default_factory=dict)
     #: under ``serve``, per large page: the Markdown of its kept conversion, to convert
     #: again only its parts that changed (:meth:`_convert_by_part`)
     _markdowns: dict[str, str] = field(default_factory=dict)
@@ -869,6 +943,7 @@ class PageCache:
             self._search_places,
             self._search_blobs,
             self._indexed,
+            self._parts_indexed,
             self._markdowns,
             self._alone,
         ):
@@ -881,7 +956,9 @@ class PageCache:
         of :meth:`start` leaves out (quote files, theory boxes, the bibliography), so the
         rest of what this rebuild started with stays as it is."""
         if self._data:
-            self._items = DataItems(publication, pages)
+            last, self._items = self._items, DataItems(publication, pages)
+            if last is not None:
+                self._items.take_places(last)
 
     @property
     def data_items(self) -> DataItems | None:
@@ -1579,6 +1656,7 @@ class PageCache:
             return made
 
         wrap_search_indexing(plugins, index_page)
+        skip_needless_scrubbing(plugins)
 
     def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
         """Under ``serve``, keep what a large page's search entries were made of, when
@@ -1620,14 +1698,19 @@ class PageCache:
         places: dict[Any, int] = {}
         for n, entry in enumerate(made):
             places[entry.get("location")] = -1 if entry.get("location") in places else n
+        src_uri = page.file.src_uri
+        last = self._parts_indexed.pop(src_uri, None)
+        context = _digest(self._data, frame)
+        alone = last[1] if last is not None and last[0] == context else {}
+        indexed: dict[str, SearchEntry] = {}
         for n in changed:
             before, after = old_parts[n], new_parts[n]
             if _opening(before) != _opening(after):
                 return None  # another heading: other sections
             if not splits_into_parts(after):
                 return None
-            was = index_part(plugins, page, before)
-            now = index_part(plugins, page, after)
+            was = self._indexed_alone(plugins, page, before, alone)
+            now = self._indexed_alone(plugins, page, after, indexed)
             if was is None or now is None or len(was) != 1 or len(now) != 1:
                 return None
             place = places.get(was[0].get("location"))
@@ -1636,7 +1719,27 @@ class PageCache:
             if now[0].get("location") != was[0].get("location"):
                 return None
             made[place] = now[0]
+        self._parts_indexed[src_uri] = (context, indexed)
         return made
+
+    def _indexed_alone(
+        self, plugins: Any, page: Page, part: str, known: dict[str, SearchEntry]
+    ) -> list[SearchEntry] | None:
+        """The entries of ``part`` of ``page`` indexed alone (:func:`index_part`), kept
+        in ``known`` by the digest of the part when there is one.
+
+        What the last rebuild indexed alone of a page (with the same data and the same
+        address, title, table of contents and front matter) it put in the page's
+        entries: the same part saved again, as it was, gives that entry, so indexing
+        it again would check nothing more."""
+        key = _digest(part)
+        entry = known.get(key)
+        if entry is not None:
+            return [dict(entry)]
+        found = index_part(plugins, page, part)
+        if found is not None and len(found) == 1:
+            known[key] = dict(found[0])
+        return found
 
     def _entries_from_disk(self, src_uri: str, key: str) -> tuple[str, list[dict[str, Any]]] | None:
         """The search entries an earlier build kept for the page, if their key is ``key``."""

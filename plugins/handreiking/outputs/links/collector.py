@@ -47,6 +47,7 @@ from handreiking.outputs.links.redirects import (
 )
 
 if TYPE_CHECKING:
+    from handreiking.content.quotes import Quote
     from handreiking.content.view import PublicationView
     from handreiking.markdown.record import BuildRecord
 
@@ -807,7 +808,7 @@ class Links:
                 "used_in": used_in,
             }
             boxes.append(self._keep_piece(unit.src_uri, made_of, entry))
-        quotes = []
+        quotes: list[dict[str, Any] | _Indented] = []
         # A quote is listed where this build shows it: in the overview of its edition
         # when that is published (``published_editions``), else on the first chapter
         # that places it; a quote shown nowhere is not listed.
@@ -821,18 +822,7 @@ class Links:
                 where = users[0].url
             else:
                 continue
-            entry = {
-                "id": quote.id,
-                "edition": quote.edition,
-                "role": quote.rol,
-                "themes": list(quote.thema),
-                "text": quote.tekst,
-                "url": url_at(where, quote.id),
-                "used_in": [u.id for u in users],
-            }
-            if quote.bijeenkomst is not None:
-                entry["meeting"] = quote.bijeenkomst
-            quotes.append(entry)
+            quotes.append(self._quote_entry(quote, where, [u.id for u in users], url_at))
         catalog: dict[str, Any] = {
             "$schema": url(catalog_mod.SCHEMA_FILE),
             "title": self.site_name,
@@ -848,6 +838,31 @@ class Links:
         if organisations:
             catalog["organisations"] = organisations
         return catalog
+
+    def _quote_entry(
+        self, quote: Quote, where: str, used_in: list[str], url_at: Callable[[str, str], str]
+    ) -> _Indented:
+        """The catalog's entry of ``quote``, shown on the page at ``where`` and placed by
+        the units ``used_in``: kept as last written when made of the same (the very same
+        quote, which is frozen; the preview keeps the quotes of the files it did not
+        read again)."""
+        made_of: tuple[Any, ...] = (quote, self.site_url, where, used_in)
+        key = f"\0citaat\0{quote.id}"  # beside the units' src_uri, never one
+        kept = self._kept_piece(key, made_of)
+        if kept is not None:
+            return kept
+        entry: dict[str, Any] = {
+            "id": quote.id,
+            "edition": quote.edition,
+            "role": quote.rol,
+            "themes": list(quote.thema),
+            "text": quote.tekst,
+            "url": url_at(where, quote.id),
+            "used_in": used_in,
+        }
+        if quote.bijeenkomst is not None:
+            entry["meeting"] = quote.bijeenkomst
+        return self._keep_piece(key, made_of, entry)
 
     def _kept_piece(self, src_uri: str, made_of: tuple[Any, ...]) -> _Indented | None:
         """The catalog's entry of the unit ``src_uri`` as last written, when it was made
