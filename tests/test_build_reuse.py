@@ -341,6 +341,41 @@ def test_a_year_letter_the_edition_alone_gives_shows_in_its_list_and_on_its_page
     assert "2003a" in page and "2003b" in listed
 
 
+def _notice_line(project: Path, site: str) -> str:
+    """What ``handreiking build`` says of the cited works that lack something."""
+    ran = run_cli("build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return "\n".join(line for line in ran.stderr.splitlines() if "na te kijken" in line)
+
+
+def test_a_reusing_build_counts_the_works_that_lack_something_as_one_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The count is kept by the bibliography and the works listed: an edit of either
+    # counts again.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    assert _notice_line(project, "site-first") == ""
+    edit_file(
+        project / "bibliography.bib",
+        "  publisher = {Testuitgeverij},\n}\n\n@book{beta",
+        "}\n\n@book{beta",
+    )
+    said = _notice_line(project, "site-second")
+    assert "bij 1 bron is iets na te kijken" in said
+    assert _notice_line(project, "site-third") == said  # kept
+    _append(project / "docs/noord/vertrouwen.md", "\nZie ook @delta2004.\n")
+    edit_file(
+        project / "bibliography.bib",
+        "  year = {2004},\n  publisher = {Testuitgeverij},\n",
+        "  year = {2004},\n",
+    )
+    said = _notice_line(project, "site-fourth")
+    assert "bij 2 bronnen is iets na te kijken" in said
+    shutil.rmtree(project / CACHE)
+    assert _notice_line(project, "site-cold") == said
+
+
 # -- "Citeer deze pagina", .bib and .ris: formatted once (outputs/links/citecache.py) ----
 
 CITATIONS = CACHE / "citations.json"

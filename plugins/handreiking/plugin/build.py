@@ -267,6 +267,20 @@ class Build:
                 noticed[key] = (bibliography.fields(key).fingerprint(), notices)
         return noticed
 
+    def literature_notice_count(self, kept: Any = None) -> int:
+        """How many works :meth:`literature_notices_by_work` names. ``kept`` (the page
+        cache, :meth:`~handreiking.plugin.pagecache.PageCache.kept_value`) keeps the
+        count between builds by the bibliography, the code and the works listed."""
+        bibliography = self.publication.bibliography
+        listed = list(dict.fromkeys(self._listed_works()))
+        found = kept.kept_value("notices", bibliography, listed) if kept is not None else None
+        if type(found) is int and found >= 0:
+            return found
+        count = len(self.literature_notices_by_work())
+        if kept is not None:
+            kept.keep_value("notices", bibliography, listed, count)
+        return count
+
     def _listed_works(self) -> list[str]:
         """The works this build lists: the cited ones, then each edition's ``nocite``."""
         keys = self.record.cited()

@@ -773,6 +773,10 @@ class PageCache:
     #: and what making it read; those read from disk, and those this build used
     lists: dict[str, tuple[Blob, frozenset[reads.Item]]] = field(default_factory=dict)
     _lists_used: dict[str, tuple[Blob, frozenset[reads.Item]]] = field(default_factory=dict)
+    #: a build's other results made of the bibliography alone (:meth:`kept_value`), by
+    #: what made them; those read from disk, and those this build used
+    values: dict[str, Any] = field(default_factory=dict)
+    _values_used: dict[str, Any] = field(default_factory=dict)
     #: the compressed texts (in memory, or in this build's and the last build's packs)
     blobs: _Blobs = field(default_factory=_Blobs)
     #: in a forked process (:meth:`in_child`): the parent's, left as they were
@@ -837,6 +841,10 @@ class PageCache:
                 kind, scope, name = (jsoncache.string(part) for part in jsoncache.array(item, 3))
                 items.add((kind, scope, name))
             self.lists[jsoncache.string(key)] = (place(where), frozenset(items))
+        values = stored.get("values", {})
+        if not isinstance(values, dict):
+            raise jsoncache.CacheShapeError("expected an object of values")
+        self.values = values
         templates = stored.get("templates", {})
         if not isinstance(templates, dict):
             raise jsoncache.CacheShapeError("expected an object of templates")
@@ -915,6 +923,7 @@ class PageCache:
             "pages": pages,
             "templates": templates,
             "lists": lists,
+            "values": self._values_used,
         }
         if self.works is not None:
             saved["works"] = self.works.data()
@@ -941,11 +950,33 @@ class PageCache:
         code, the document's works, the list's works and notes; empty when the
         bibliography does not say what it was made of, or the cache is in memory only
         (the preview keeps each bibliography's lists in it)."""
-        made_of = getattr(bibliography, "source_digest", "")
-        if not made_of or self.file is None:
-            return ""
         listed = None if notes is None else list(notes.items())
-        return _digest(made_of, jsoncache.environment(), repr((list(asked), list(keys), listed)))
+        return self._derived_key("list", bibliography, (list(asked), list(keys), listed))
+
+    def _derived_key(self, kind: str, bibliography: Any, made_of: Any) -> str:
+        """The key of what is made of ``bibliography`` (its text and style), the code
+        and ``made_of`` (plain data) alone; empty when the bibliography does not say what
+        it was made of, or the cache is in memory only."""
+        source = getattr(bibliography, "source_digest", "")
+        if not source or self.file is None:
+            return ""
+        return _digest(kind, source, jsoncache.environment(), repr(made_of))
+
+    def kept_value(self, kind: str, bibliography: Any, made_of: Any) -> Any:
+        """What an earlier build kept (:meth:`keep_value`) as made of ``bibliography``,
+        the code and ``made_of``: plain JSON, checked by the caller; ``None`` when none."""
+        key = self._derived_key(kind, bibliography, made_of)
+        found = self.values.get(key) if key else None
+        if found is not None:
+            self._values_used[key] = found
+        return found
+
+    def keep_value(self, kind: str, bibliography: Any, made_of: Any, value: Any) -> None:
+        """Keep ``value`` (plain JSON), made of ``bibliography``, the code and
+        ``made_of`` alone, for the next build."""
+        key = self._derived_key(kind, bibliography, made_of)
+        if key:
+            self.values[key] = self._values_used[key] = value
 
     def kept_list(
         self,
