@@ -364,6 +364,9 @@ def test_a_reusing_build_counts_the_works_that_lack_something_as_one_from_scratc
     said = _notice_line(project, "site-second")
     assert "bij 1 bron is iets na te kijken" in said
     assert _notice_line(project, "site-third") == said  # kept
+    # what the build left for the next check names the work, as a check from scratch
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert "bibliography.bib:1: " in checked.stdout + checked.stderr
     _append(project / "docs/noord/vertrouwen.md", "\nZie ook @delta2004.\n")
     edit_file(
         project / "bibliography.bib",
@@ -372,8 +375,16 @@ def test_a_reusing_build_counts_the_works_that_lack_something_as_one_from_scratc
     )
     said = _notice_line(project, "site-fourth")
     assert "bij 2 bronnen is iets na te kijken" in said
+    again = run_cli("check", "--literatuur", cwd=project)
     shutil.rmtree(project / CACHE)
     assert _notice_line(project, "site-cold") == said
+    shutil.rmtree(project / CACHE)
+    cold = run_cli("check", "--literatuur", cwd=project)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        cold.returncode,
+        cold.stdout,
+        cold.stderr,
+    )
 
 
 # -- "Citeer deze pagina", .bib and .ris: formatted once (outputs/links/citecache.py) ----
