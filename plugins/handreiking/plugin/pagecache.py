@@ -515,7 +515,7 @@ class WorkDigests:
         self.source = source
         #: by the digest of a list's works: the digest of each work asked of it
         self.known: dict[str, dict[str, str]] = known if known is not None else {}
-        #: the digests asked or made since the last :meth:`reset`, for :meth:`data`
+        #: the digests this process asked for or made, for :meth:`data`
         self.used: dict[str, dict[str, str]] = {}
 
     @staticmethod
