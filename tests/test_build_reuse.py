@@ -132,6 +132,12 @@ DAMAGE = {
     "pack-cut": ("pages.pack", lambda b: b[: len(b) // 2]),
     "pack-flipped": ("pages.pack", lambda b: b[:100] + bytes([b[100] ^ 0xFF]) + b[101:]),
     "pack-gone": ("pages.pack", None),
+    # the works' digests and the literature lists kept beside the pages
+    "works-misshapen": (
+        "pages.json",
+        lambda b: b.replace(b'"documents":{', b'"documents":{"x":1,'),
+    ),
+    "lists-misshapen": ("pages.json", lambda b: b.replace(b'"lists":{', b'"lists":{"x":1,', 1)),
 }
 
 
@@ -308,6 +314,77 @@ def test_a_work_that_gets_a_year_letter_is_cited_with_it_on_every_page(
     assert "noord/partnerschap.md" in _reused_as_cold(project)
     page = (project / "site-reused/noord/partnerschap/index.html").read_text(encoding="utf-8")
     assert "2003a" in page
+
+
+def test_a_year_letter_the_edition_alone_gives_shows_in_its_list_and_on_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bibliography is the same as the build before had; only what the edition cites
+    # changed: the works' digests and the literature lists kept for that bibliography
+    # are of another reference list, and are not reused.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _append(
+        project / "bibliography.bib",
+        "\n@book{gamma2003b,\n  author = {Gamma, Gerda},\n  title = {Uur voor uur},\n"
+        "  year = {2003},\n  publisher = {Testuitgeverij},\n}\n",
+    )
+    _converted_pages(project, "site-first")
+    assert _converted_pages(project, "site-again") == set()  # lists, digests from the disk
+    kept = json.loads((project / CACHE / "pages.json").read_text(encoding="utf-8"))["data"]
+    assert kept["lists"] and kept["works"]["documents"]
+    _append(project / "docs/noord/vertrouwen.md", "\nZie ook @gamma2003b.\n")
+    converted = _reused_as_cold(project)
+    assert {"noord/partnerschap.md", "noord/literatuur.md"} <= converted
+    page = (project / "site-reused/noord/partnerschap/index.html").read_text(encoding="utf-8")
+    listed = (project / "site-reused/noord/literatuur/index.html").read_text(encoding="utf-8")
+    assert "2003a" in page and "2003b" in listed
+
+
+def _notice_line(project: Path, site: str) -> str:
+    """What ``handreiking build`` says of the cited works that lack something."""
+    ran = run_cli("build", "--zonder-pdf", "-d", site, cwd=project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return "\n".join(line for line in ran.stderr.splitlines() if "na te kijken" in line)
+
+
+def test_a_reusing_build_counts_the_works_that_lack_something_as_one_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The count is kept by the bibliography and the works listed: an edit of either
+    # counts again.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    assert _notice_line(project, "site-first") == ""
+    edit_file(
+        project / "bibliography.bib",
+        "  publisher = {Testuitgeverij},\n}\n\n@book{beta",
+        "}\n\n@book{beta",
+    )
+    said = _notice_line(project, "site-second")
+    assert "bij 1 bron is iets na te kijken" in said
+    assert _notice_line(project, "site-third") == said  # kept
+    # what the build left for the next check names the work, as a check from scratch
+    checked = run_cli("check", "--literatuur", cwd=project)
+    assert "bibliography.bib:1: " in checked.stdout + checked.stderr
+    _append(project / "docs/noord/vertrouwen.md", "\nZie ook @delta2004.\n")
+    edit_file(
+        project / "bibliography.bib",
+        "  year = {2004},\n  publisher = {Testuitgeverij},\n",
+        "  year = {2004},\n",
+    )
+    said = _notice_line(project, "site-fourth")
+    assert "bij 2 bronnen is iets na te kijken" in said
+    again = run_cli("check", "--literatuur", cwd=project)
+    shutil.rmtree(project / CACHE)
+    assert _notice_line(project, "site-cold") == said
+    shutil.rmtree(project / CACHE)
+    cold = run_cli("check", "--literatuur", cwd=project)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        cold.returncode,
+        cold.stdout,
+        cold.stderr,
+    )
 
 
 # -- "Citeer deze pagina", .bib and .ris: formatted once (outputs/links/citecache.py) ----

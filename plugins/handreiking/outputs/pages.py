@@ -12,10 +12,10 @@ the landing page, which then leads to that edition only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
@@ -37,8 +37,36 @@ from handreiking.outputs.changes import ChangesPages, History
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI, themes_markdown
 from handreiking.text import markdown_text
 
+
+class KeptLists(Protocol):
+    """Where a build keeps the literature lists it made for the next build (the page
+    cache): each by exactly what made it."""
+
+    def kept_list(
+        self,
+        bibliography: Bibliography,
+        asked: Sequence[str],
+        keys: Sequence[str],
+        notes: Mapping[str, str] | None,
+    ) -> tuple[str, frozenset[reads.Item]] | None:
+        """The list an earlier build made of the same, and what making it read."""
+
+    def keep_list(
+        self,
+        bibliography: Bibliography,
+        asked: Sequence[str],
+        keys: Sequence[str],
+        notes: Mapping[str, str] | None,
+        html: str,
+        read: frozenset[reads.Item],
+    ) -> None:
+        """Keep the list made of ``bibliography.for_document(asked)``, ``keys`` and
+        ``notes``, and what making it read."""
+
+
 if TYPE_CHECKING:
     from handreiking.content.chapters import ScannedPage
+    from handreiking.content.literature.bibliography import Bibliography
     from handreiking.content.quotes import Quote
     from handreiking.content.view import PublicationView
     from handreiking.markdown.context import PageContext
@@ -111,6 +139,9 @@ class GeneratedPages:
         #: (:mod:`handreiking.content.reads`), by its address: the preview after an edit
         #: of data makes again only the pages whose reads changed
         self.made_reads: dict[str, frozenset[reads.Item]] = {}
+        #: literature lists an earlier build made, where a build keeps them (the page
+        #: cache, :meth:`_literature_html`); ``None``: each list is made
+        self.kept_lists: KeptLists | None = None
 
     @cached_property
     def makers(self) -> dict[str, Callable[[], str]]:
@@ -502,7 +533,22 @@ class GeneratedPages:
         bibliography = self.publication.bibliography
         if bibliography is None:
             return ""
-        return bibliography.for_document([*document, *keys]).list_html(keys, notes=notes)
+        asked = [*document, *keys]
+        kept = self.kept_lists
+        if kept is None:
+            return bibliography.for_document(asked).list_html(keys, notes=notes)
+        # The same bibliography, code, document, works and notes make the same list:
+        # looked up, with what making it read, which the page's reads get again.
+        found = kept.kept_list(bibliography, asked, keys, notes)
+        if found is not None:
+            html, made_of = found
+            for item in made_of:
+                reads.note(*item)
+            return html
+        with reads.recording() as read:
+            html = bibliography.for_document(asked).list_html(keys, notes=notes)
+        kept.keep_list(bibliography, asked, keys, notes, html, frozenset(read))
+        return html
 
     # -- the landing page of one edition alone -----------------------------------
 

@@ -53,6 +53,10 @@ class Build:
     page_problems: dict[str, list[SourceProblem]] = field(default_factory=dict)
     #: each page's last-updated date, from the same ``git log`` as the history
     dates: LastUpdated = field(default_factory=lambda: LastUpdated({}))
+    #: the literature notices :meth:`literature_notice_count` found or took from the
+    #: page cache, with the works listed they are of: :meth:`literature_notices` gives
+    #: them again while those are the works listed
+    _notices: tuple[list[str], list[SourceProblem]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(
@@ -252,7 +256,10 @@ class Build:
         bibliography = self.publication.bibliography
         if bibliography is None:
             return []
-        return bibliography.warnings_for(self._listed_works())
+        listed = self._listed_works()
+        if self._notices is not None and self._notices[0] == listed:
+            return list(self._notices[1])
+        return bibliography.warnings_for(listed)
 
     def literature_notices_by_work(self) -> dict[str, tuple[object, list[SourceProblem]]]:
         """:meth:`literature_notices` per work that has any: the work's fields as they
@@ -267,8 +274,54 @@ class Build:
                 noticed[key] = (bibliography.fields(key).fingerprint(), notices)
         return noticed
 
+    def literature_notice_count(self, kept: Any = None) -> int:
+        """How many works :meth:`literature_notices_by_work` names. ``kept`` (the page
+        cache, :meth:`~handreiking.plugin.pagecache.PageCache.kept_value`) keeps them and
+        :meth:`literature_notices` between builds, by the bibliography (its text, style
+        and files as messages name them), the code and the works listed."""
+        bibliography = self.publication.bibliography
+        listed = self._listed_works()
+        if bibliography is None:
+            return 0
+        made_of = [list(bibliography.sources), list(dict.fromkeys(listed))]
+        found = kept.kept_value("notices", bibliography, made_of) if kept is not None else None
+        taken = _notices_from_data(found)
+        if taken is not None:
+            count, notices = taken
+        else:
+            by_work = self.literature_notices_by_work()
+            count = len(by_work)
+            notices = [notice for _fields, some in by_work.values() for notice in some]
+            if kept is not None:
+                data = [[n.path, n.line, n.message] for n in notices]
+                kept.keep_value("notices", bibliography, made_of, {"works": count, "notices": data})
+        self._notices = (listed, notices)
+        return count
+
     def _listed_works(self) -> list[str]:
         """The works this build lists: the cited ones, then each edition's ``nocite``."""
         keys = self.record.cited()
         keys += [key for edition in self.publication.selected for key in edition.nocite]
         return keys
+
+
+def _notices_from_data(data: Any) -> tuple[int, list[SourceProblem]] | None:
+    """The count and notices :meth:`Build.literature_notice_count` kept; ``None`` when
+    ``data`` is not what it keeps."""
+    if not isinstance(data, dict):
+        return None
+    count, stored = data.get("works"), data.get("notices")
+    if type(count) is not int or count < 0 or not isinstance(stored, list):
+        return None
+    notices = []
+    for entry in stored:
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and (entry[1] is None or type(entry[1]) is int)
+            and isinstance(entry[2], str)
+        ):
+            return None
+        notices.append(SourceProblem(entry[0], entry[1], entry[2]))
+    return count, notices

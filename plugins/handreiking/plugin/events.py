@@ -600,6 +600,12 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         """One line for what the cited works lack, not a line per work: the problems must
         stand out. The preview then names a work again only when its entry changed."""
         assert self.build is not None
+        if self.command != "serve":
+            # a build names no work, only how many: kept between builds (pagecache.py)
+            count = self.build.literature_notice_count(self.page_cache)
+            if count:
+                log.info(f"let op: {literature_summary(count)}")
+            return
         noticed = self.build.literature_notices_by_work()
         told, self._told = self._told, None
         if self.command == "serve":

@@ -53,7 +53,7 @@ import logging
 import os
 import re
 import zlib
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -498,6 +498,67 @@ def _conversion_from_data(data: Any, content: Blob) -> _Conversion:
     )
 
 
+class WorkDigests:
+    """The digests :class:`DataItems` gave the works of each reference list, kept from one
+    build to the next by what they were made of: the bibliography (its text and style,
+    ``Bibliography.source_digest``) and the code (:func:`jsoncache.environment`), each
+    list by the works it holds.
+
+    A work's digest in a reference list is its entry with its year letter and initials
+    there, which a build would otherwise find by making the fields of every work of
+    every edition's list to read the letters and initials off them. The same bytes,
+    the same code and the same list give the same digest, so it is looked up; any other
+    bibliography, code or list starts from nothing.
+    """
+
+    def __init__(self, source: str = "", known: dict[str, dict[str, str]] | None = None) -> None:
+        #: what the ``known`` digests were made of (empty: nothing known)
+        self.source = source
+        #: by the digest of a list's works: the digest of each work asked of it
+        self.known: dict[str, dict[str, str]] = known if known is not None else {}
+        #: the digests this process asked for or made, for :meth:`data`
+        self.used: dict[str, dict[str, str]] = {}
+
+    @staticmethod
+    def source_of(bibliography: Any) -> str:
+        """What the digests of ``bibliography``'s works are made of; empty: unknown."""
+        made_of = getattr(bibliography, "source_digest", "")
+        return _digest(made_of, jsoncache.environment()) if made_of else ""
+
+    def get(self, source: str, document: str, key: str) -> str | None:
+        """The digest kept of the work ``key`` in the list ``document`` made of ``source``."""
+        if not source or source != self.source:
+            return None
+        found = self.known.get(document, {}).get(key)
+        if found is not None:
+            self.used.setdefault(document, {})[key] = found
+        return found
+
+    def put(self, source: str, document: str, key: str, digest: str) -> None:
+        """Keep the digest made of the work ``key`` in the list ``document``."""
+        if not source:
+            return
+        if source != self.source:
+            self.source, self.known, self.used = source, {}, {}
+        self.known.setdefault(document, {})[key] = digest
+        self.used.setdefault(document, {})[key] = digest
+
+    def data(self) -> dict[str, Any]:
+        """What a build saves: the digests it used."""
+        return {"source": self.source, "documents": self.used}
+
+    @classmethod
+    def from_data(cls, data: Any) -> WorkDigests:
+        """The digests an earlier build saved (:meth:`data`)."""
+        if not isinstance(data, dict):
+            raise jsoncache.CacheShapeError("expected the works' digests")
+        documents = data["documents"]
+        if not isinstance(documents, dict):
+            raise jsoncache.CacheShapeError("expected the reference lists")
+        known = {jsoncache.string(d): jsoncache.string_map(w) for d, w in documents.items()}
+        return cls(jsoncache.string(data["source"]), known)
+
+
 class DataItems:
     """The digest of each item of data a conversion may read (:mod:`handreiking.content.reads`),
     as the publication of this build has it.
@@ -509,9 +570,19 @@ class DataItems:
     initials in the reference list of the page's document.
     """
 
-    def __init__(self, publication: PublicationView, pages: GeneratedPages | None) -> None:
+    def __init__(
+        self,
+        publication: PublicationView,
+        pages: GeneratedPages | None,
+        works: WorkDigests | None = None,
+    ) -> None:
         self.publication = publication
         self.pages = pages
+        #: digests of the works of reference lists kept from an earlier build
+        self._works = works
+        self._works_source: str | None = None
+        #: the digest of the works of each reference list, by the edition of its pages
+        self._document_ids: dict[str | None, str] = {}
         self._known: dict[tuple[reads.Item, str | None], str] = {}
         #: the works of each reference list, by the edition of the pages that belong to it
         self._documents: dict[str | None, tuple[str, ...]] = {}
@@ -542,7 +613,10 @@ class DataItems:
             found = self._known.get(memo)
             if found is None:
                 document = self._document(edition) if in_document else None
-                found = self._known[memo] = self._digest(item, document)
+                if document is not None and self._works is not None:
+                    found = self._known[memo] = self._work_digest(item, edition, document)
+                else:
+                    found = self._known[memo] = self._digest(item, document)
             return found
 
     def take_places(self, last: DataItems) -> None:
@@ -583,6 +657,25 @@ class DataItems:
         if kind == "work" and scope == "doc":
             return None
         return self._known.get((item, None))
+
+    def _work_digest(self, item: reads.Item, edition: str | None, document: tuple[str, ...]) -> str:
+        """The digest of a work as the reference list ``document`` shows it: kept from
+        an earlier build of the same bibliography, code and list (:class:`WorkDigests`),
+        else made and kept."""
+        works = self._works
+        assert works is not None
+        if self._works_source is None:
+            self._works_source = WorkDigests.source_of(self.publication.bibliography)
+        source = self._works_source
+        listed = self._document_ids.get(edition)
+        if listed is None:
+            listed = self._document_ids[edition] = _digest(*document)
+        key = item[2]
+        found = works.get(source, listed, key)
+        if found is None:
+            found = self._digest(item, document)
+            works.put(source, listed, key, found)
+        return found
 
     def _document(self, edition: str | None) -> tuple[str, ...]:
         """The works of the reference list the pages of ``edition`` belong to (the
@@ -747,6 +840,17 @@ class PageCache:
     _planned: bool = False
     #: where a build keeps the cache between builds; ``None``: in memory only
     file: Path | None = None
+    #: a build's digests of the works of the reference lists, kept between builds
+    #: (the preview keeps each bibliography's lists in memory instead)
+    works: WorkDigests | None = None
+    #: a build's literature lists (:meth:`kept_list`), by what made them: where each is
+    #: and what making it read; those read from disk, and those this build used
+    lists: dict[str, tuple[Blob, frozenset[reads.Item]]] = field(default_factory=dict)
+    _lists_used: dict[str, tuple[Blob, frozenset[reads.Item]]] = field(default_factory=dict)
+    #: a build's other results made of the bibliography alone (:meth:`kept_value`), by
+    #: what made them; those read from disk, and those this build used
+    values: dict[str, Any] = field(default_factory=dict)
+    _values_used: dict[str, Any] = field(default_factory=dict)
     #: the compressed texts (in memory, or in this build's and the last build's packs)
     blobs: _Blobs = field(default_factory=_Blobs)
     #: in a forked process (:meth:`in_child`): the parent's, left as they were
@@ -770,7 +874,7 @@ class PageCache:
                 cache.blobs.close()
             else:
                 return cache
-        return cls(file=file, blobs=_Blobs(None, new))
+        return cls(file=file, blobs=_Blobs(None, new), works=WorkDigests())
 
     def _take(self, stored: Any, pack: Path) -> None:
         if not isinstance(stored, dict) or stored["pack"] != _file_digest(pack):
@@ -800,6 +904,21 @@ class PageCache:
             if "search" in entry:
                 key, where = jsoncache.array(entry["search"], 2)
                 self._search_places[src_uri] = (jsoncache.string(key), place(where))
+        self.works = WorkDigests.from_data(stored["works"]) if "works" in stored else WorkDigests()
+        lists = stored.get("lists", {})
+        if not isinstance(lists, dict):
+            raise jsoncache.CacheShapeError("expected an object of literature lists")
+        for key, entry in lists.items():
+            where, read = jsoncache.array(entry, 2)
+            items: set[reads.Item] = set()
+            for item in jsoncache.array(read):
+                kind, scope, name = (jsoncache.string(part) for part in jsoncache.array(item, 3))
+                items.add((kind, scope, name))
+            self.lists[jsoncache.string(key)] = (place(where), frozenset(items))
+        values = stored.get("values", {})
+        if not isinstance(values, dict):
+            raise jsoncache.CacheShapeError("expected an object of values")
+        self.values = values
         templates = stored.get("templates", {})
         if not isinstance(templates, dict):
             raise jsoncache.CacheShapeError("expected an object of templates")
@@ -843,7 +962,12 @@ class PageCache:
                     blob = blobs.put(text)
                 pages.setdefault(src_uri, {})["search"] = [key, kept(blob)]
             template_blobs = {name: kept(blob) for name, (_key, blob) in self.templates.items()}
+            list_blobs = {key: kept(blob) for key, (blob, _read) in self._lists_used.items()}
             blobs.flush()  # now every text has its place in the pack
+            lists = {
+                key: [list(blobs.place(list_blobs[key])), sorted(map(list, read))]
+                for key, (_blob, read) in self._lists_used.items()
+            }
             templates = {
                 name: [key, list(blobs.place(template_blobs[name]))]
                 for name, (key, _blob) in self.templates.items()
@@ -868,9 +992,16 @@ class PageCache:
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
-        return jsoncache.write_json(
-            self.file, KIND, {"pack": digest, "pages": pages, "templates": templates}
-        )
+        saved: dict[str, Any] = {
+            "pack": digest,
+            "pages": pages,
+            "templates": templates,
+            "lists": lists,
+            "values": self._values_used,
+        }
+        if self.works is not None:
+            saved["works"] = self.works.data()
+        return jsoncache.write_json(self.file, KIND, saved)
 
     def discard(self) -> None:
         """Close the packs and remove this build's unsaved one (a build that failed)."""
@@ -879,6 +1010,81 @@ class PageCache:
         if new_path is not None:
             with contextlib.suppress(OSError):
                 new_path.unlink(missing_ok=True)
+
+    # -- literature lists (outputs/pages.py, KeptLists) ---------------------------
+
+    def _list_key(
+        self,
+        bibliography: Any,
+        asked: Sequence[str],
+        keys: Sequence[str],
+        notes: Mapping[str, str] | None,
+    ) -> str:
+        """What a literature list is made of: the bibliography's text and style, the
+        code, the document's works, the list's works and notes; empty when the
+        bibliography does not say what it was made of, or the cache is in memory only
+        (the preview keeps each bibliography's lists in it)."""
+        listed = None if notes is None else list(notes.items())
+        return self._derived_key("list", bibliography, (list(asked), list(keys), listed))
+
+    def _derived_key(self, kind: str, bibliography: Any, made_of: Any) -> str:
+        """The key of what is made of ``bibliography`` (its text and style), the code
+        and ``made_of`` (plain data) alone; empty when the bibliography does not say what
+        it was made of, or the cache is in memory only."""
+        source = getattr(bibliography, "source_digest", "")
+        if not source or self.file is None:
+            return ""
+        return _digest(kind, source, jsoncache.environment(), repr(made_of))
+
+    def kept_value(self, kind: str, bibliography: Any, made_of: Any) -> Any:
+        """What an earlier build kept (:meth:`keep_value`) as made of ``bibliography``,
+        the code and ``made_of``: plain JSON, checked by the caller; ``None`` when none."""
+        key = self._derived_key(kind, bibliography, made_of)
+        found = self.values.get(key) if key else None
+        if found is not None:
+            self._values_used[key] = found
+        return found
+
+    def keep_value(self, kind: str, bibliography: Any, made_of: Any, value: Any) -> None:
+        """Keep ``value`` (plain JSON), made of ``bibliography``, the code and
+        ``made_of`` alone, for the next build."""
+        key = self._derived_key(kind, bibliography, made_of)
+        if key:
+            self.values[key] = self._values_used[key] = value
+
+    def kept_list(
+        self,
+        bibliography: Any,
+        asked: Sequence[str],
+        keys: Sequence[str],
+        notes: Mapping[str, str] | None,
+    ) -> tuple[str, frozenset[reads.Item]] | None:
+        """The literature list an earlier build made of the same, and what making it
+        read; ``None`` when none was, or its text cannot be read."""
+        key = self._list_key(bibliography, asked, keys, notes)
+        found = self.lists.get(key) if key else None
+        if found is None:
+            return None
+        try:
+            html = self.blobs.text(found[0])
+        except (OSError, ValueError, zlib.error):
+            return None
+        self._lists_used[key] = found
+        return html, found[1]
+
+    def keep_list(
+        self,
+        bibliography: Any,
+        asked: Sequence[str],
+        keys: Sequence[str],
+        notes: Mapping[str, str] | None,
+        html: str,
+        read: frozenset[reads.Item],
+    ) -> None:
+        """Keep a literature list this build made, for the next build."""
+        key = self._list_key(bibliography, asked, keys, notes)
+        if key:
+            self.lists[key] = self._lists_used[key] = (self.blobs.put(html), read)
 
     @property
     def started(self) -> bool:
@@ -933,7 +1139,9 @@ class PageCache:
             _json(publication.only),
             jsoncache.environment(),
         )
-        self._items = DataItems(publication, pages)
+        self._items = DataItems(publication, pages, self.works)
+        if pages is not None and self.file is not None:
+            pages.kept_lists = self
         # forget pages that are gone
         known = {f.src_uri for f in files}
         for store in (
@@ -956,7 +1164,7 @@ class PageCache:
         of :meth:`start` leaves out (quote files, theory boxes, the bibliography), so the
         rest of what this rebuild started with stays as it is."""
         if self._data:
-            last, self._items = self._items, DataItems(publication, pages)
+            last, self._items = self._items, DataItems(publication, pages, self.works)
             if last is not None:
                 self._items.take_places(last)
 

@@ -337,6 +337,7 @@ def load_bibliography(
             bibliography = _from_stored(stored, disk, shown, style_object, text)
     assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.has_commands = "\\" in text
+    bibliography.source_digest = f"{digest}|{style}" if isinstance(style, str) else ""
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
         format_cache = FormatCache.for_style(cache.folder, _versions(style))
@@ -423,6 +424,8 @@ def load_bibliographies(
     joined.formatted = parts[0].formatted
     joined.format_cache = parts[0].format_cache
     joined.has_commands = any(part.has_commands for part in parts)
+    if all(part.source_digest for part in parts):
+        joined.source_digest = "+".join(part.source_digest for part in parts)
     cache.joined[joined_key] = (tuple(parts), joined)
     return joined
 
@@ -925,6 +928,11 @@ class Bibliography:
         #: whether the file holds TeX commands (a backslash), which formatting decodes
         #: with latexcodec (set by :func:`load_bibliography`)
         self.has_commands = False
+        #: what this bibliography was made of, for a cache of what is derived from it
+        #: alone: the digest of the file's text and the style's name (set by
+        #: :func:`load_bibliography`); empty when unknown (parsed from a string, or a
+        #: style given as an object), and then nothing is derived from it
+        self.source_digest = ""
         #: formatted references in memory, shared through a :class:`BibliographyCache`
         self.formatted: dict[tuple[object, ...], tuple[Text, str, str]] = {}
         #: the works whose citations give the first author's initials (a document's)
