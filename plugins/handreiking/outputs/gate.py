@@ -238,8 +238,31 @@ def visible_text(markup: str) -> str:
     return decoded(text + "\n" + "\n".join(attributes))
 
 
+#: the characters of a text :func:`_collapse` splits at once, at least
+_COLLAPSE_PIECE = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    r"""``" ".join(text.split())``, without a list of every word of a large text at once
+    (a page of megabytes has hundreds of thousands, each an object of its own).
+
+    The text is split in pieces that end at a white-space character (what ``\s``
+    matches is what ``str.split`` splits at: both ask Unicode's white space), so no word
+    lies in two pieces, and the words of the pieces, in order, are the words of the
+    text."""
+    if len(text) <= _COLLAPSE_PIECE:
+        return " ".join(text.split())
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + _COLLAPSE_PIECE)
+        end = len(text) if space is None else space.end()
+        part = " ".join(text[start:end].split())
+        if part:
+            parts.append(part)
+        start = end
+    return " ".join(parts)
 
 
 # ------------------------------------------------------------------------ the gate
@@ -680,7 +703,17 @@ def _texts(
                 text = archive.read(member).decode("utf-8", "replace")
                 yield f"{dest}/{member}", text, None, True
         return
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    if suffix == ".json":
+        data_bytes = path.read_bytes()
+        if _streamable(data_bytes):
+            # the search index, judged entry by entry as it is read (it is megabytes: as
+            # text, and again as data, at the build's highest memory)
+            yield from _json_texts(dest, where, data_bytes, output, outputs)
+            return
+        raw = _file_text(data_bytes)
+        del data_bytes
+    else:
+        raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
         try:
             data = json.loads(raw)
@@ -713,6 +746,133 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
+
+
+class _NotStreamed(Exception):
+    """A JSON file :func:`_json_events` does not read piece by piece: read whole."""
+
+
+#: the characters of a JSON file :func:`_json_events` reads at a time, at least
+_JSON_PIECE = 1 << 16
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
+
+
+def _json_events(data: bytes) -> Iterator[tuple[bool, str, Any]]:
+    """The members of the JSON object in ``data`` (read as :func:`_file_text` reads it),
+    in their order, each ``(False, key, value)``; but of a ``"docs"`` that is an array,
+    each element ``(True, "docs", element)`` instead, read one at a time.
+
+    ``json.loads`` of the whole text gives exactly these members, of which ``"docs"``
+    the array of these elements: each value is read by the same decoder, ``raw_decode``,
+    from text that holds all of it (a value that fails, or ends within two characters of
+    where the text read so far ends, is read again with more). :class:`_NotStreamed` for
+    anything else: no object, a key twice, text after it, or what ``json.loads`` would
+    not read."""
+    reader = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
+    text, at, ended = "", 0, False
+
+    def more() -> None:
+        nonlocal text, at, ended
+        piece = reader.read(max(_JSON_PIECE, len(text) - at))
+        ended = not piece
+        text, at = text[at:] + piece, 0
+
+    def skip() -> None:
+        nonlocal at
+        while True:
+            at = _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+            if at < len(text) or ended:
+                return
+            more()
+
+    def token(expected: str) -> str:
+        nonlocal at
+        skip()
+        if at >= len(text) or text[at] not in expected:
+            raise _NotStreamed()
+        at += 1
+        return text[at - 1]
+
+    def value() -> Any:
+        nonlocal at
+        skip()
+        while True:
+            try:
+                found, end = _JSON.raw_decode(text, at)
+            except ValueError:
+                found, end = None, -1
+            # (a number the text read so far cuts short ends at most two characters
+            # before its end: "1.", "1e+"; a cut string, object or array does not end)
+            if end != -1 and (end < len(text) - 2 or ended):
+                at = end
+                return found
+            if ended:
+                raise _NotStreamed()
+            more()
+
+    more()
+    token("{")
+    keys: set[str] = set()
+    skip()
+    if at < len(text) and text[at] == "}":
+        at += 1
+    else:
+        while True:
+            key = value()
+            if not isinstance(key, str) or key in keys:
+                raise _NotStreamed()
+            keys.add(key)
+            token(":")
+            skip()
+            if key == "docs" and at < len(text) and text[at] == "[":
+                at += 1
+                skip()
+                if at < len(text) and text[at] == "]":
+                    at += 1
+                else:
+                    while True:
+                        yield True, key, value()
+                        if token(",]") == "]":
+                            break
+            else:
+                yield False, key, value()
+            if token(",}") == "}":
+                break
+    skip()
+    if at < len(text) or not ended:
+        raise _NotStreamed()
+
+
+def _streamable(data: bytes) -> bool:
+    """Whether :func:`_json_events` reads ``data`` to its end."""
+    try:
+        for _event in _json_events(data):
+            pass
+    except _NotStreamed:
+        return False
+    return True
+
+
+def _json_texts(
+    dest: str, where: str, data: bytes, output: Output, outputs: dict[str, Output]
+) -> Iterator[tuple[str, str, frozenset[str] | None, bool]]:
+    """What :func:`_texts` yields of a JSON object read whole, for one
+    :func:`_streamable`: each entry of the search index (``"docs"``) as it is read, then
+    the rest."""
+    rest: dict[str, Any] = {}
+    for element, key, found in _json_events(data):
+        if not element:
+            rest[key] = found
+        elif isinstance(found, dict):
+            location = str(found.get("location", ""))
+            yield (
+                f"{dest}, bij /{location}",
+                "\n".join(strings_in(found)),
+                _page_of(location, outputs),
+                True,
+            )
+    yield where, "\n".join(strings_in(rest)), output.sources, True
 
 
 #: A stretch of the frame up to and with the next quoted value (the attribute's name
