@@ -436,6 +436,7 @@ class Gate:
         memory = self.memory
         kept = memory.page(digest) if memory is not None else None
         units: list[str] | None
+        own_text: str | None = None  # the page's own text, when read here
         if kept is not None:
             own, units = kept
             new = _new_units(units, chrome)
@@ -456,7 +457,8 @@ class Gate:
         findings.judge_digested(
             where,
             own,
-            lambda: _own_and_units(_file_text(data))[0],
+            # (read once: not a second copy of a large page's text beside the first)
+            lambda: own_text if own_text is not None else _own_and_units(_file_text(data))[0],
             output.sources,
             page,
             True,
@@ -1290,8 +1292,9 @@ class GateMemory:
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
-        data = self.encoded()
-        if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
+        # (written as they are: a tuple is a JSON array, as encoded() makes it; no copy of
+        # every verdict at the build's end)
+        if jsoncache.write_signed(file, "gate", self._verdicts, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             jsoncache.remove_other_versions(file)
 
@@ -1317,7 +1320,7 @@ class GateMemory:
                 }
             except (ValueError, IndexError):
                 return
-        data = {"units": units, "pages": {digest: list(value) for digest, value in pages.items()}}
+        data = {"units": units, "pages": pages}  # (a page's tuple written as its array)
         if jsoncache.write_signed(file, "gatepages", data, jsoncache.user_key()):
             self._pages_on_disk = set(self._pages)
             jsoncache.remove_other_versions(file)
