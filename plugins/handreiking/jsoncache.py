@@ -30,7 +30,7 @@ import secrets
 import stat
 import sys
 import time
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -119,17 +119,30 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+class Members:
+    """A JSON object whose members are made as :func:`write_json` writes them, one after
+    the other (each a text key and its value): never all held at once."""
+
+    def __init__(self, members: Iterable[tuple[str, Any]]) -> None:
+        self.members = members
+
+
 def _json_pieces(value: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
     """``_dumps(value)`` in pieces, which joined are exactly it: objects (with text keys
     only) and arrays ``depth`` levels deep are written member by member, so that a cache
-    of megabytes is never one text, nor one list of the encoder's pieces, in memory."""
-    if depth and isinstance(value, dict) and all(type(k) is str for k in value):
+    of megabytes is never one text, nor one list of the encoder's pieces, in memory
+    (:class:`Members`, at any depth, as the object of its members)."""
+    if isinstance(value, Members) or (
+        depth and isinstance(value, dict) and all(type(k) is str for k in value)
+    ):
         separator = "{"
-        for member, inner in value.items():
+        for member, inner in value.members if isinstance(value, Members) else value.items():
+            if type(member) is not str:
+                raise TypeError("a member's key is not a text")
             yield separator + _dumps(member) + ":"
-            yield from _json_pieces(inner, depth - 1)
+            yield from _json_pieces(inner, max(depth - 1, 0))
             separator = ","
-        yield "}" if value else "{}"
+        yield "{}" if separator == "{" else "}"
     elif depth and isinstance(value, (list, tuple)):
         separator = "["
         for inner in value:
