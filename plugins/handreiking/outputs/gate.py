@@ -243,6 +243,12 @@ _COLLAPSE_PIECE = 1 << 16
 _SPACE = re.compile(r"\s")
 
 
+def _readable(raw: str, markup: bool) -> str:
+    """The text a reader gets from ``raw``: :func:`visible_text` of it when ``markup``,
+    else :func:`decoded`."""
+    return visible_text(raw) if markup else decoded(raw)
+
+
 def _collapse(text: str) -> str:
     r"""``" ".join(text.split())``, without a list of every word of a large text at once
     (a page of megabytes has hundreds of thousands, each an object of its own).
@@ -450,19 +456,20 @@ class Gate:
             own_text, read = _own_and_units(_file_text(data))
             own, units = _text_digest(own_text), list(read)
             new = _new_units(units, chrome)
+            data = b""  # read: its text is all that is judged
         if memory is not None and units is not None:
             memory.keep_page(digest, own, units)
         where = _where(dest, output)
         page = where == output.source
-        findings.judge_digested(
-            where,
-            own,
-            # (read once: not a second copy of a large page's text beside the first)
-            lambda: own_text if own_text is not None else _own_and_units(_file_text(data))[0],
-            output.sources,
-            page,
-            True,
-        )
+
+        def raw() -> str:
+            # The text read above, handed over (not held here while it is judged), or
+            # read now: never two copies of a large page's text at once.
+            nonlocal own_text
+            text, own_text = own_text, None
+            return text if text is not None else _own_and_units(_file_text(data))[0]
+
+        findings.judge_digested(where, own, raw, output.sources, page, True)
         if new:
             findings.judge(where, "\n".join(new), output.sources, page=page)
 
@@ -1018,8 +1025,8 @@ class Findings:
         key = self._key(digest, sources, markup) if self._memory is not None else None
         found = None if key is None or self._memory is None else self._memory.verdict(key)
         if found is None:
-            text = raw()
-            found = self._found(visible_text(text) if markup else decoded(text), sources)
+            # (the raw text let go of once it is read: not held while the text is judged)
+            found = self._found(_readable(raw(), markup), sources)
             if key is not None and self._memory is not None:
                 self._memory.keep(key, found)
         self._note(found, where, page)
