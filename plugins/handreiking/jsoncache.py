@@ -30,7 +30,7 @@ import secrets
 import stat
 import sys
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -109,6 +109,74 @@ def key(*parts: object) -> str:
     return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
 
 
+#: how deep :func:`_json_pieces` goes into objects and arrays, and how many characters
+#: :func:`_write_json_pieces` gathers before it writes them
+_PIECE_DEPTH = 4
+_PIECE_CHARACTERS = 1 << 20
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Members:
+    """A JSON object whose members are made as :func:`write_json` writes them, one after
+    the other (each a text key and its value): never all held at once."""
+
+    def __init__(self, members: Iterable[tuple[str, Any]]) -> None:
+        self.members = members
+
+
+def _json_pieces(value: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
+    """``_dumps(value)`` in pieces, which joined are exactly it: objects (with text keys
+    only) and arrays ``depth`` levels deep are written member by member, so that a cache
+    of megabytes is never one text, nor one list of the encoder's pieces, in memory
+    (:class:`Members`, at any depth, as the object of its members)."""
+    if isinstance(value, Members) or (
+        depth and isinstance(value, dict) and all(type(k) is str for k in value)
+    ):
+        separator = "{"
+        for member, inner in value.members if isinstance(value, Members) else value.items():
+            if type(member) is not str:
+                raise TypeError("a member's key is not a text")
+            yield separator + _dumps(member) + ":"
+            yield from _json_pieces(inner, max(depth - 1, 0))
+            separator = ","
+        yield "{}" if separator == "{" else "}"
+    elif depth and isinstance(value, (list, tuple)):
+        separator = "["
+        for inner in value:
+            yield separator
+            yield from _json_pieces(inner, depth - 1)
+            separator = ","
+        yield "]" if value else "[]"
+    else:
+        yield _dumps(value)
+
+
+def _write_json_pieces(out: BinaryIO, value: Any, signing: hmac.HMAC | None = None) -> None:
+    """Write ``_dumps(value)`` as UTF-8 to ``out`` (and into ``signing``), a megabyte of
+    text at a time."""
+    gathered: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        data = "".join(gathered).encode("utf-8")
+        gathered.clear()
+        size = 0
+        out.write(data)
+        if signing is not None:
+            signing.update(data)
+
+    for piece in _json_pieces(value):
+        gathered.append(piece)
+        size += len(piece)
+        if size >= _PIECE_CHARACTERS:
+            flush()
+    flush()
+
+
 def read_json(file: Path | None, kind: str) -> Any:
     """The data stored in ``file`` under ``kind``; ``None`` when absent, damaged or
     foreign (another kind, another format)."""
@@ -150,12 +218,8 @@ def write_json(file: Path | None, kind: str, data: Any) -> bool:
     temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(
-            {_KIND: kind, "format": FORMAT, "data": data},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        write_new(temporary, text.encode("utf-8"))
+        with create_new(temporary) as out:
+            _write_json_pieces(out, {_KIND: kind, "format": FORMAT, "data": data})
         os.replace(temporary, file)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):
@@ -275,11 +339,14 @@ def write_signed(file: Path | None, kind: str, data: Any, key: bytes | None) -> 
         return False
     temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
     try:
-        body = json.dumps(
-            {_KIND: kind, "format": FORMAT, "data": data}, ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8")
         file.parent.mkdir(parents=True, exist_ok=True)
-        write_new(temporary, _signature(key, body) + b"\n" + body)
+        with create_new(temporary) as out:
+            # the signature's place first, filled in once the body is written
+            signing = hmac.new(key, digestmod=hashlib.sha256)
+            out.write(b"0" * (2 * signing.digest_size) + b"\n")
+            _write_json_pieces(out, {_KIND: kind, "format": FORMAT, "data": data}, signing)
+            out.seek(0)
+            out.write(signing.hexdigest().encode("ascii"))
         os.replace(temporary, file)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):

@@ -238,8 +238,37 @@ def visible_text(markup: str) -> str:
     return decoded(text + "\n" + "\n".join(attributes))
 
 
+#: the characters of a text :func:`_collapse` splits at once, at least
+_COLLAPSE_PIECE = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
+def _readable(raw: str, markup: bool) -> str:
+    """The text a reader gets from ``raw``: :func:`visible_text` of it when ``markup``,
+    else :func:`decoded`."""
+    return visible_text(raw) if markup else decoded(raw)
+
+
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    r"""``" ".join(text.split())``, without a list of every word of a large text at once
+    (a page of megabytes has hundreds of thousands, each an object of its own).
+
+    The text is split in pieces that end at a white-space character (what ``\s``
+    matches is what ``str.split`` splits at: both ask Unicode's white space), so no word
+    lies in two pieces, and the words of the pieces, in order, are the words of the
+    text."""
+    if len(text) <= _COLLAPSE_PIECE:
+        return " ".join(text.split())
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + _COLLAPSE_PIECE)
+        end = len(text) if space is None else space.end()
+        part = " ".join(text[start:end].split())
+        if part:
+            parts.append(part)
+        start = end
+    return " ".join(parts)
 
 
 # ------------------------------------------------------------------------ the gate
@@ -413,6 +442,7 @@ class Gate:
         memory = self.memory
         kept = memory.page(digest) if memory is not None else None
         units: list[str] | None
+        own_text: str | None = None  # the page's own text, when read here
         if kept is not None:
             own, units = kept
             new = _new_units(units, chrome)
@@ -426,18 +456,20 @@ class Gate:
             own_text, read = _own_and_units(_file_text(data))
             own, units = _text_digest(own_text), list(read)
             new = _new_units(units, chrome)
+            data = b""  # read: its text is all that is judged
         if memory is not None and units is not None:
             memory.keep_page(digest, own, units)
         where = _where(dest, output)
         page = where == output.source
-        findings.judge_digested(
-            where,
-            own,
-            lambda: _own_and_units(_file_text(data))[0],
-            output.sources,
-            page,
-            True,
-        )
+
+        def raw() -> str:
+            # The text read above, handed over (not held here while it is judged), or
+            # read now: never two copies of a large page's text at once.
+            nonlocal own_text
+            text, own_text = own_text, None
+            return text if text is not None else _own_and_units(_file_text(data))[0]
+
+        findings.judge_digested(where, own, raw, output.sources, page, True)
         if new:
             findings.judge(where, "\n".join(new), output.sources, page=page)
 
@@ -680,7 +712,17 @@ def _texts(
                 text = archive.read(member).decode("utf-8", "replace")
                 yield f"{dest}/{member}", text, None, True
         return
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    if suffix == ".json":
+        data_bytes = path.read_bytes()
+        if _streamable(data_bytes):
+            # the search index, judged entry by entry as it is read (it is megabytes: as
+            # text, and again as data, at the build's highest memory)
+            yield from _json_texts(dest, where, data_bytes, output, outputs)
+            return
+        raw = _file_text(data_bytes)
+        del data_bytes
+    else:
+        raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
         try:
             data = json.loads(raw)
@@ -713,6 +755,133 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
+
+
+class _NotStreamed(Exception):
+    """A JSON file :func:`_json_events` does not read piece by piece: read whole."""
+
+
+#: the characters of a JSON file :func:`_json_events` reads at a time, at least
+_JSON_PIECE = 1 << 16
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
+
+
+def _json_events(data: bytes) -> Iterator[tuple[bool, str, Any]]:
+    """The members of the JSON object in ``data`` (read as :func:`_file_text` reads it),
+    in their order, each ``(False, key, value)``; but of a ``"docs"`` that is an array,
+    each element ``(True, "docs", element)`` instead, read one at a time.
+
+    ``json.loads`` of the whole text gives exactly these members, of which ``"docs"``
+    the array of these elements: each value is read by the same decoder, ``raw_decode``,
+    from text that holds all of it (a value that fails, or ends within two characters of
+    where the text read so far ends, is read again with more). :class:`_NotStreamed` for
+    anything else: no object, a key twice, text after it, or what ``json.loads`` would
+    not read."""
+    reader = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
+    text, at, ended = "", 0, False
+
+    def more() -> None:
+        nonlocal text, at, ended
+        piece = reader.read(max(_JSON_PIECE, len(text) - at))
+        ended = not piece
+        text, at = text[at:] + piece, 0
+
+    def skip() -> None:
+        nonlocal at
+        while True:
+            at = _JSON_SPACE.match(text, at).end()  # type: ignore[union-attr]
+            if at < len(text) or ended:
+                return
+            more()
+
+    def token(expected: str) -> str:
+        nonlocal at
+        skip()
+        if at >= len(text) or text[at] not in expected:
+            raise _NotStreamed()
+        at += 1
+        return text[at - 1]
+
+    def value() -> Any:
+        nonlocal at
+        skip()
+        while True:
+            try:
+                found, end = _JSON.raw_decode(text, at)
+            except ValueError:
+                found, end = None, -1
+            # (a number the text read so far cuts short ends at most two characters
+            # before its end: "1.", "1e+"; a cut string, object or array does not end)
+            if end != -1 and (end < len(text) - 2 or ended):
+                at = end
+                return found
+            if ended:
+                raise _NotStreamed()
+            more()
+
+    more()
+    token("{")
+    keys: set[str] = set()
+    skip()
+    if at < len(text) and text[at] == "}":
+        at += 1
+    else:
+        while True:
+            key = value()
+            if not isinstance(key, str) or key in keys:
+                raise _NotStreamed()
+            keys.add(key)
+            token(":")
+            skip()
+            if key == "docs" and at < len(text) and text[at] == "[":
+                at += 1
+                skip()
+                if at < len(text) and text[at] == "]":
+                    at += 1
+                else:
+                    while True:
+                        yield True, key, value()
+                        if token(",]") == "]":
+                            break
+            else:
+                yield False, key, value()
+            if token(",}") == "}":
+                break
+    skip()
+    if at < len(text) or not ended:
+        raise _NotStreamed()
+
+
+def _streamable(data: bytes) -> bool:
+    """Whether :func:`_json_events` reads ``data`` to its end."""
+    try:
+        for _event in _json_events(data):
+            pass
+    except _NotStreamed:
+        return False
+    return True
+
+
+def _json_texts(
+    dest: str, where: str, data: bytes, output: Output, outputs: dict[str, Output]
+) -> Iterator[tuple[str, str, frozenset[str] | None, bool]]:
+    """What :func:`_texts` yields of a JSON object read whole, for one
+    :func:`_streamable`: each entry of the search index (``"docs"``) as it is read, then
+    the rest."""
+    rest: dict[str, Any] = {}
+    for element, key, found in _json_events(data):
+        if not element:
+            rest[key] = found
+        elif isinstance(found, dict):
+            location = str(found.get("location", ""))
+            yield (
+                f"{dest}, bij /{location}",
+                "\n".join(strings_in(found)),
+                _page_of(location, outputs),
+                True,
+            )
+    yield where, "\n".join(strings_in(rest)), output.sources, True
 
 
 #: A stretch of the frame up to and with the next quoted value (the attribute's name
@@ -856,8 +1025,8 @@ class Findings:
         key = self._key(digest, sources, markup) if self._memory is not None else None
         found = None if key is None or self._memory is None else self._memory.verdict(key)
         if found is None:
-            text = raw()
-            found = self._found(visible_text(text) if markup else decoded(text), sources)
+            # (the raw text let go of once it is read: not held while the text is judged)
+            found = self._found(_readable(raw(), markup), sources)
             if key is not None and self._memory is not None:
                 self._memory.keep(key, found)
         self._note(found, where, page)
@@ -1130,8 +1299,9 @@ class GateMemory:
         file = self.file()
         if file is None or self._on_disk == self._verdicts.keys():
             return
-        data = self.encoded()
-        if jsoncache.write_signed(file, "gate", data, jsoncache.user_key()):
+        # (written as they are: a tuple is a JSON array, as encoded() makes it; no copy of
+        # every verdict at the build's end)
+        if jsoncache.write_signed(file, "gate", self._verdicts, jsoncache.user_key()):
             self._on_disk = set(self._verdicts)
             jsoncache.remove_other_versions(file)
 
@@ -1157,7 +1327,7 @@ class GateMemory:
                 }
             except (ValueError, IndexError):
                 return
-        data = {"units": units, "pages": {digest: list(value) for digest, value in pages.items()}}
+        data = {"units": units, "pages": pages}  # (a page's tuple written as its array)
         if jsoncache.write_signed(file, "gatepages", data, jsoncache.user_key()):
             self._pages_on_disk = set(self._pages)
             jsoncache.remove_other_versions(file)

@@ -53,7 +53,7 @@ import logging
 import os
 import re
 import zlib
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -937,6 +937,8 @@ class PageCache:
         if self.file is None:
             return False
         blobs = self.blobs
+        # each page's parts, by where they are in the pack (a conversion's data is made
+        # as the file is written: not every page's at once, at the build's end)
         pages: dict[str, dict[str, Any]] = {}
         try:
 
@@ -946,13 +948,7 @@ class PageCache:
                 return blob
 
             for src_uri, conversion in self.conversions.items():
-                # A conversion reused as an earlier build saved it is saved as it was read
-                # (nothing changes a kept conversion in place: see _replay); but where its
-                # HTML is in the pack.
-                stored = conversion.stored
-                data = dict(stored) if stored is not None else _conversion_data(conversion)
-                data["content"] = kept(conversion.content)
-                pages.setdefault(src_uri, {})["conversion"] = data
+                pages.setdefault(src_uri, {})["conversion"] = kept(conversion.content)
             for src_uri, (key, output) in self.outputs.items():
                 pages.setdefault(src_uri, {})["output"] = [key, kept(output)]
             for src_uri, (key, entries) in self.search_entries.items():
@@ -974,8 +970,7 @@ class PageCache:
             }
             for entry in pages.values():
                 if "conversion" in entry:
-                    conversion_data = entry["conversion"]
-                    conversion_data["content"] = list(blobs.place(conversion_data["content"]))
+                    entry["conversion"] = list(blobs.place(entry["conversion"]))
                 for part in ("output", "search"):
                     if part in entry:
                         entry[part][1] = list(blobs.place(entry[part][1]))
@@ -992,9 +987,24 @@ class PageCache:
         except (OSError, ValueError, zlib.error):
             self.discard()
             return False
+        conversions = self.conversions
+
+        def members() -> Iterator[tuple[str, dict[str, Any]]]:
+            for src_uri, entry in pages.items():
+                if "conversion" in entry:
+                    # A conversion reused as an earlier build saved it is saved as it was
+                    # read (nothing changes a kept conversion in place: see _replay); but
+                    # where its HTML is in the pack.
+                    conversion = conversions[src_uri]
+                    stored = conversion.stored
+                    data = dict(stored) if stored is not None else _conversion_data(conversion)
+                    data["content"] = entry["conversion"]
+                    entry = {**entry, "conversion": data}
+                yield src_uri, entry
+
         saved: dict[str, Any] = {
             "pack": digest,
-            "pages": pages,
+            "pages": jsoncache.Members(members()),
             "templates": templates,
             "lists": lists,
             "values": self._values_used,
