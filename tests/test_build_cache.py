@@ -130,7 +130,13 @@ def _spoil_cache(cache: Path, how: str) -> None:
             data = {key: _spoil(value, how) for key, value in stored["data"].items()}
             assert jsoncache.write_signed(file, stored[CACHE_KIND], data, jsoncache.user_key())
             continue
-        stored = json.loads(file.read_text(encoding="utf-8"))
+        try:
+            stored = json.loads(file.read_bytes())
+        except ValueError:
+            # still as planted: no build read it since (a reusing build that needs no
+            # formatting leaves the formatted references' file alone); the next one that
+            # needs it must refuse it
+            continue
         data = stored["data"]
         if file.name.startswith("bib-"):
             for item in data[0]:  # each entry is its own JSON text, read when used
