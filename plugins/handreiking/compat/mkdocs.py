@@ -33,9 +33,10 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   ``_visible_epoch`` (the version of the site being served) put the same script in the
   error pages it serves, so that they reload too; ``mount_path`` and ``url`` are read on
   every request, so a server started before the site's address was known can be moved to
-  it (:func:`move_live_reload_server`); ``observer`` (a started or unstarted watchdog
-  observer), ``_rebuild_cond`` and ``_want_rebuild`` are how a change asks for a rebuild,
-  as ``watch`` does (:func:`watch_folder_for`).
+  it (:func:`move_live_reload_server`); ``observer``, which ``watch`` schedules on and
+  ``serve`` and ``shutdown`` start, stop and join as a watchdog observer (replaced by
+  :class:`handreiking.watching.Watcher`), ``_rebuild_cond`` and ``_want_rebuild`` are how a
+  change asks for a rebuild, as ``watch`` does (:func:`watch_folder_for`).
 - ``mkdocs.utils.clean_directory``, ``write_file`` and ``copy_file``: the build empties the
   site folder and writes every file through them, looked up on the module at each call
   (MkDocs' build and files, Material's search plugin), so the preview can leave what did
@@ -240,9 +241,12 @@ def live_reload_server(
     ``shutdown()``."""
     from mkdocs.livereload import LiveReloadServer
 
-    # Files are polled (as MkDocs does: a change made from Windows to a folder WSL
-    # reaches is never announced), five times a second rather than twice, and a rebuild
-    # starts 0.05 s after the last change rather than 0.1 s: a save is seen sooner.
+    from handreiking.watching import Watcher
+
+    # Where the system does not announce changes (a change made from Windows to a folder
+    # WSL reaches, a network share), files are polled as MkDocs does, ten times a second
+    # rather than twice; a rebuild starts 0.05 s after the last change rather than 0.1 s:
+    # a save is seen sooner.
     server = LiveReloadServer(
         builder=builder,
         host=host,
@@ -252,6 +256,9 @@ def live_reload_server(
         polling_interval=POLLING_INTERVAL,
     )
     server.build_delay = BUILD_DELAY
+    # Heard of at once where the system announces changes (handreiking.watching); its
+    # own polling observer has nothing scheduled yet.
+    server.observer = Watcher(POLLING_INTERVAL)  # type: ignore[assignment]
 
     def with_reload_script(code: int) -> bytes | None:
         # An error page reloads itself on the next build as the other pages do: the
