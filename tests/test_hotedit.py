@@ -609,6 +609,29 @@ def test_a_work_that_takes_fields_of_another_is_served_as_a_whole_rebuild_makes_
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
 
 
+def test_a_works_title_changes_the_search_entry_of_a_list_of_literature_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_page_large: None
+) -> None:
+    # the list of all works is one section: its search entry's text takes the changed
+    # references' text in place of theirs, as indexing the whole list gives it
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _works_of_one_author_and_year(project)
+    preview = Served(project, tmp_path / "preview")
+    cache = preview.rebuilds.last.plugins["handreiking"].page_cache  # type: ignore[union-attr]
+    steps = [
+        ("Tijd voor elkaar", "Tijd voor elkander"),
+        ("Tijd voor elkander", "Tijd & <elkaar>  samen"),
+        ("Tijd & <elkaar>  samen", "Tijd voor elkaar"),
+        ("Respect in de wijk", "Aandacht in de wijk"),  # two lines change places
+    ]
+    for n, (old, new) in enumerate(steps):
+        edit_file(project / BIB, old, new)
+        assert preview.saved()
+        assert cache.indexed_by_part.count("literatuur.md") == n + 1
+        assert files_of(preview.site) == _as_a_new_preview(project, tmp_path / str(n))
+
+
 @pytest.mark.parametrize(
     "text",
     [

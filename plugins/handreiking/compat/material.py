@@ -264,3 +264,88 @@ def index_part(plugins: Any, page: Page, part: str) -> list[SearchEntry] | None:
         index.create_entry_for_section(section, page.toc, page.url, page)
     made: list[SearchEntry] = index.entries
     return made
+
+
+#: A line of a list that :func:`index_lines` can index alone: one item, opened and closed
+#: on it, with no heading in it.
+_ITEM_LINE = re.compile(r"<li(?=[\s>])[^\n]*</li>")
+_HEADING = re.compile(r"<h[1-6](?=[\s>/])", re.IGNORECASE)
+_HEADING_END = re.compile(r"</h[1-6]\s*>", re.IGNORECASE)
+
+
+def index_lines(lines: str) -> str | None:
+    """The text Material's search puts in a section's entry for ``lines``: whole lines of
+    a list's items (each one ``<li>`` opened and closed on its line, no heading in
+    them), joined by ``\\n``, in a page whose content passes :func:`splits_into_parts`
+    and has one section, outside its heading. ``None`` when that cannot be said of them.
+
+    Material's ``Parser`` puts each item's text, between its ``<li>`` and ``</li>``,
+    into the one section of such a page as it would alone: the whitespace it collapses
+    follows what came before it only inside the item, after its ``<li>``. Only how it
+    drops an element kept empty (by looking back to the *first* such opening tag of the
+    section) reads further back: when it drops nothing here, it drops nothing there.
+    Words are not segmented (no ``jieba``) and the page's section has no other text in
+    a different order, so the entry's text holds exactly this in place of the items.
+    """
+    from material.plugins.search import plugin as search
+
+    if search.jieba or not lines:
+        return None
+    split = lines.split("\n")
+    if not all(_ITEM_LINE.fullmatch(line) for line in split) or _HEADING.search(lines):
+        return None
+    if not (splits_into_parts(lines) and reads_line_by_line(lines)):
+        return None
+
+    class LinesParser(search.Parser):  # type: ignore[misc]
+        unsure = False
+
+        def handle_endtag(self, tag: str) -> None:
+            if not self.context and tag not in search.void:
+                self.unsure = True  # it would close an element opened before it
+            before = len(self.section.text) if self.section is not None else 0
+            super().handle_endtag(tag)
+            if self.section is not None and len(self.section.text) < before:
+                self.unsure = True  # an element dropped as empty
+
+    parser = LinesParser()
+    parser.feed(lines)
+    parser.close()
+    sections = parser.data
+    if parser.unsure or parser.context or len(sections) != 1 or sections[0].title:
+        return None
+    text = "".join(sections[0].text)
+    if not (text.startswith("<li>") and text.endswith("</li>")):
+        return None
+    return text
+
+
+#: Text and whole tags on lines: attribute values in double quotes without ``<``, ``>``
+#: or a line break, no ``<`` in the text.
+_LINE_BY_LINE = re.compile(
+    r'(?:[^<\n]+|</?[a-z][a-z0-9]*(?: +[a-z][a-z0-9:-]*(?:="[^"<>\n]*")?)* */?>|\n)*'
+)
+
+
+def kept_tags() -> list[str]:
+    """The elements whose tags Material's parser keeps in an entry's text."""
+    from material.plugins.search.plugin import Parser
+
+    return sorted(Parser().keep)
+
+
+def reads_line_by_line(html: str) -> bool:
+    """Whether Material's parser reads each line of ``html`` from between two tags: every
+    tag of it opens and closes on its line, plainly written (attribute values in double
+    quotes without ``<``, ``>`` or a line break), and no ``<`` is in its text."""
+    return _LINE_BY_LINE.fullmatch(html) is not None
+
+
+def outside_headings(html: str) -> bool:
+    """Whether the end of ``html`` is outside every heading: its last opening of a
+    heading (if any) is closed after it."""
+    opened = [m.start() for m in _HEADING.finditer(html)]
+    if not opened:
+        return True
+    closed = [m.start() for m in _HEADING_END.finditer(html, opened[-1])]
+    return bool(closed)

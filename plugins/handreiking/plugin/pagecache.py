@@ -66,7 +66,11 @@ from handreiking import jsoncache
 from handreiking.compat.material import (
     PART_START,
     SearchEntry,
+    index_lines,
     index_part,
+    kept_tags,
+    outside_headings,
+    reads_line_by_line,
     skip_needless_scrubbing,
     splits_into_parts,
     wrap_search_indexing,
@@ -1863,6 +1867,8 @@ class PageCache:
             made = None
             if kept is not None:
                 made = self._entries_by_part(page, frame, kept[1], plugins)
+                if made is None:
+                    made = self._entries_by_line(page, frame, kept[1])
             by_part = made is not None
             if made is None:
                 made = as_material()
@@ -1939,6 +1945,55 @@ class PageCache:
             made[place] = now[0]
         self._parts_indexed[src_uri] = (context, indexed)
         return made
+
+    def _entries_by_line(
+        self, page: Page, frame: str, entries: list[SearchEntry]
+    ) -> list[SearchEntry] | None:
+        """The search entry of a large page of one section (a list of literature: one
+        reference a line) whose content changed in a run of a few of its list's lines
+        (:func:`compat.material.index_lines`): the text of those lines as they were,
+        found exactly once in the kept entry's text, replaced by their text as they are.
+        ``None`` when that cannot be said of the change (the page's address, title,
+        table of contents or front matter changed, it has more than one section, other
+        lines changed, or they are in its heading); then the whole page is indexed."""
+        kept = self._indexed.get(page.file.src_uri)
+        if kept is None or kept[0] != frame or len(entries) != 1:
+            return None
+        text = entries[0].get("text")
+        if not isinstance(text, str):
+            return None
+        old_lines, new_lines = kept[1].split("\n"), (page.content or "").split("\n")
+        most = min(len(old_lines), len(new_lines))
+        first = 0
+        while first < most and old_lines[first] == new_lines[first]:
+            first += 1
+        after = 0
+        while after < most - first and old_lines[-1 - after] == new_lines[-1 - after]:
+            after += 1
+        was_lines = old_lines[first : len(old_lines) - after]
+        now_lines = new_lines[first : len(new_lines) - after]
+        if not was_lines or not now_lines or max(len(was_lines), len(now_lines)) > MOST_PARTS:
+            return None
+        before = "\n".join(old_lines[:first])
+        if not (outside_headings(before) and reads_line_by_line(before)):
+            return None
+        was = index_lines("\n".join(was_lines))
+        now = index_lines("\n".join(now_lines))
+        if was is None or now is None:
+            return None
+        place = text.find(was)
+        if place < 0 or text.find(was, place + 1) >= 0:
+            return None
+        # Where Material's parser drops an element kept empty after these lines, it looks
+        # back to the first opening tag of its kind in the section: one these lines
+        # open, as they were or as they are but not both, must be found before them too.
+        for tag in kept_tags():
+            opening = f"<{tag}>"
+            if (opening in was) != (opening in now) and opening not in text[:place]:
+                return None
+        made = dict(entries[0])
+        made["text"] = text[:place] + now + text[place + len(was) :]
+        return [made]
 
     def _indexed_alone(
         self, plugins: Any, page: Page, part: str, known: dict[str, SearchEntry]
