@@ -12,11 +12,13 @@ folder.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import check_problems, copy_site, edit_file
+from handreiking.content.privacy import PrivacyCache, privacy_problems
 from handreiking.plugin.preview_errors import HEADING
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -178,3 +180,41 @@ def test_a_theory_box_loaded_before_says_its_problem_on_every_rebuild(
     (unknown,) = [p for p in check_problems(project) if p.startswith("docs/bouwstenen/")]
     assert "'sennett2003'" in unknown
     assert unknown in preview.rebuild(caplog)  # the data's problem: the pages wait for it
+
+
+# -- the preview's scan of files read again: by their bytes, written to disk at the end
+
+
+def test_a_detail_typed_over_text_of_the_same_size_and_time_is_found(
+    preview: Preview, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The preview reuses a file's scan only for exactly the bytes it scanned: not for
+    the same size and modification time."""
+    project = preview.project
+    _add(project, CHAPTER, "Bel xx-xxxxxxxx gerust.")
+    assert not [m for m in preview.rebuild(caplog) if "telefoonnummer" in m]
+    chapter = project / CHAPTER
+    before = chapter.stat()
+    edit_file(chapter, "Bel xx-xxxxxxxx gerust.", PHONE)
+    os.utime(chapter, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert chapter.stat().st_size == before.st_size
+    (expected,) = check_problems(project)
+    assert expected in preview.rebuild(caplog)
+
+
+def test_the_scans_of_the_preview_are_kept_on_disk_when_it_ends(
+    preview: Preview, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The preview keeps its scans in memory while it runs and writes them to the cache
+    folder when it ends: the next build scans none of the files again."""
+    project = preview.project
+    _add(project, OTHER, "Nog een zin.")
+    preview.rebuild(caplog)
+    folder = preview.plugin.caches.privacy.folder  # type: ignore[union-attr]
+    assert folder is not None
+    preview.close()
+    cache = PrivacyCache(folder)
+    assert privacy_problems(project / "docs", root=project, cache=cache) == []
+    kept = PrivacyCache(folder)
+    privacy_problems(project / "docs", root=project, cache=kept)
+    assert kept.reused == cache.reused > 0  # the first found every file's scan there

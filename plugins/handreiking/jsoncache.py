@@ -495,8 +495,17 @@ class LastRun(Generic[Key, Value]):
 
     def save(self) -> None:
         """Keep this run's values in memory, and on disk when the file holds others."""
+        self.remember()
+        self.write()
+
+    def remember(self) -> None:
+        """Keep this run's values in memory (the first half of :meth:`save`)."""
         self._memory.clear()
         self._memory.update(self._used)
+
+    def write(self) -> None:
+        """Keep this run's values on disk when the file holds others (the second half of
+        :meth:`save`, which a caller may leave for later)."""
         if self._disk is None:
             return
         names = {self._name(key): key for key in self._used}

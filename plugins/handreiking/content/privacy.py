@@ -1118,6 +1118,39 @@ def _read(path: Path, shown: str, kind: str) -> tuple[str | None, str | None, So
     return text, None, None
 
 
+def _read_kept(
+    path: Path, shown: str, kind: str, cache: PrivacyCache
+) -> tuple[str | None, str | None, SourceProblem | None]:
+    """:func:`_read`, for the preview: a file whose bytes are exactly those it had at the
+    last scan (kept by ``cache``) gives the texts made of them then, the same objects,
+    so that the scan's key of it is found without hashing it again
+    (:meth:`PrivacyCache.scan_key`). Every file is still read whole."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        cache.bytes.pop(path, None)
+        return _read(path, shown, kind)
+    kept = cache.bytes.get(path)
+    if kept is not None and kept[0] == kind and kept[1] == data:
+        return kept[2], kept[3], None
+    if kind in ("markdown", "yaml") and path.suffix in SCANNED_SUFFIXES:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # read_source_text's problem has a line: the file is scanned as below
+            pass
+        else:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            cache.bytes[path] = (kind, data, text, text)
+            return text, text, None
+    if kind == "text" and b"\0" in data[:_SNIFF_BYTES]:
+        cache.bytes.pop(path, None)
+        return None, None, None
+    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    cache.bytes[path] = (kind, data, text, None)
+    return text, None, None
+
+
 # ----------------------------------------------------------------------- the scan
 
 
@@ -1225,7 +1258,10 @@ def privacy_problems(
         if kind is None:
             continue
         shown = shown_path(path, root)
-        text, as_read, problem = _read(path, shown, kind)
+        if cache is not None and cache.keep_texts:
+            text, as_read, problem = _read_kept(path, shown, kind, cache)
+        else:
+            text, as_read, problem = _read(path, shown, kind)
         if problem is not None:
             problems.append(problem)
         if text is None:
@@ -1234,6 +1270,8 @@ def privacy_problems(
             texts[path] = as_read
         sources.append(_Source(path, shown, text, kind))
     by_shown = {source.shown: source for source in sources}
+    if cache is not None and cache.keep_texts:
+        cache.forget_others(paths, by_shown)
 
     def where(tekst: str) -> str | None:
         return next((s.shown for s in sources if tekst in s.text), None)
@@ -1353,7 +1391,7 @@ def _scanned(
 ) -> _Scanned:
     """What :func:`_details` finds in ``source`` with its exceptions ``own``, reused
     when the same file was scanned with the same text and exceptions before."""
-    key = _scan_key(source, own) if reuse is not None else None
+    key = reuse.owner.scan_key(source, own) if reuse is not None else None
     if reuse is not None and key is not None:
         found = reuse.get(key)
         if found is not None and all(
@@ -1476,6 +1514,14 @@ class PrivacyCache:
         #: by the name messages show: the text, what its scan found, and whether
         #: lowering the text kept its length
         self.texts: dict[str, tuple[str, _Scanned, bool]] = {}
+        #: the preview's: by path, the kind and bytes of each file at the last scan, with
+        #: the texts :func:`_read` made of them (to scan, as the build reads it)
+        self.bytes: dict[Path, tuple[str, bytes, str, str | None]] = {}
+        #: the preview's: by the name messages show, the text a key was made of (the
+        #: object), the kind and exceptions, and the key (:meth:`scan_key`)
+        self.keys: dict[str, tuple[str, tuple[Any, ...], str]] = {}
+        #: the preview's last scan, not yet written to the folder
+        self.pending: _ScanReuse | None = None
 
     def keep(self, source: _Source, own: list[tuple[int, AllowedText]], found: _Scanned) -> None:
         """Keep ``source``'s text and what its scan found, for the next scan of the
@@ -1492,6 +1538,37 @@ class PrivacyCache:
             return
         lowered_alike = len("".join(part.lower() for part in _parts(text))) == len(text)
         self.texts[source.shown] = (text, found, lowered_alike)
+
+    def write_pending(self) -> None:
+        """Write what the preview's last scan left for later (:class:`_ScanReuse`) to the
+        cache file, for the next build."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.write()
+
+    def forget_others(self, paths: list[tuple[Path, str | None]], names: Mapping[str, Any]) -> None:
+        """Let go of what :func:`_read_kept` and :meth:`scan_key` kept of files that are
+        not among ``paths`` (by path) and ``names`` (by the name messages show)."""
+        if len(self.bytes) > len(paths):
+            listed = {path for path, _kind in paths}
+            for path in [path for path in self.bytes if path not in listed]:
+                del self.bytes[path]
+        for name in [name for name in self.keys if name not in names]:
+            del self.keys[name]
+
+    def scan_key(self, source: _Source, own: list[tuple[int, AllowedText]]) -> str:
+        """:func:`_scan_key` of ``source``; in the preview, the key made at the last scan
+        when ``source`` has the very text object it had then (:func:`_read_kept`), with
+        the same name, kind and exceptions."""
+        if not self.keep_texts:
+            return _scan_key(source, own)
+        rules = tuple((entry.tekst, entry.regel, entry.citaat) for _index, entry in own)
+        kept = self.keys.get(source.shown)
+        if kept is not None and kept[0] is source.text and kept[1] == (source.kind, rules):
+            return kept[2]
+        key = _scan_key(source, own)
+        self.keys[source.shown] = (source.text, (source.kind, rules), key)
+        return key
 
     def file(self) -> Path | None:
         """The cache file in the folder; ``None`` without a folder, or when the code's
@@ -1521,6 +1598,16 @@ class _ScanReuse(jsoncache.LastRun[str, _Scanned]):
         if found is not None:
             self.owner.reused += 1
         return found
+
+    def save(self) -> None:
+        """In memory; in the preview, on disk only when it ends
+        (:meth:`PrivacyCache.write_pending`): every rebuild would write the whole file."""
+        if not self.owner.keep_texts:
+            self.owner.pending = None  # older than what this writes
+            super().save()
+            return
+        self.remember()
+        self.owner.pending = self
 
 
 def _encode_scanned(scanned: _Scanned) -> list[Any]:

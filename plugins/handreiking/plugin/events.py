@@ -248,6 +248,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             self.caches.pages.discard()
         # what the preview left for later of the bibliography's cache, for the next build
         self.caches.bibliographies.write_pending()
+        # and of the privacy scan's
+        self.caches.privacy.write_pending()
         self.command = None
         self.caches.pages = None
         self.caches.citations = None

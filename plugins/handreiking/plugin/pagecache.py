@@ -50,6 +50,7 @@ import hashlib
 import itertools
 import json
 import logging
+import operator
 import os
 import re
 import zlib
@@ -698,9 +699,7 @@ class DataItems:
             quote = publication.quotes.get(key)
             return _quote_digest(quote, publication.quotes.broken.get(key))
         elif kind == "quotes":
-            store = publication.quotes
-            chosen = list(store) if scope == "*" else store.published(scope or None)
-            value = [[_quote(q) for q in chosen], sorted(store.broken.items()), store.editions]
+            return _quotes_digest(publication.quotes, scope)
         elif kind == "quote-editions":
             value = publication.quotes.edition_ids()
         elif kind == "box":
@@ -772,6 +771,33 @@ def _quote_digest(quote: Any, broken: str | None) -> str:
         _QUOTE_DIGESTS.clear()
     found = _digest(repr([_quote(quote), broken]))
     _QUOTE_DIGESTS[id(quote)] = (quote, broken, found)
+    return found
+
+
+#: :func:`_quotes_digest` by the item's scope: the quote objects, the broken records and
+#: the editions it was made of, and the digest.
+_QUOTES_DIGESTS: dict[str, tuple[tuple[Any, ...], list[Any], list[str], str]] = {}
+
+
+def _quotes_digest(store: Any, scope: str) -> str:
+    """The digest of the data item of the quotes of an edition (``"quotes"``; ``"*"``:
+    all of them): each quote as a page shows it (:func:`_quote`), the broken records
+    and the editions. The preview's rebuilds find most editions' quotes the very same
+    (frozen) objects as at the last digest, with equal records and editions: then the
+    digest made of them then."""
+    chosen = tuple(store) if scope == "*" else tuple(store.published(scope or None))
+    broken = sorted(store.broken.items())
+    kept = _QUOTES_DIGESTS.get(scope)
+    if (
+        kept is not None
+        and len(kept[0]) == len(chosen)
+        and all(map(operator.is_, kept[0], chosen))
+        and kept[1] == broken
+        and kept[2] == store.editions
+    ):
+        return kept[3]
+    found = _digest(repr([[_quote(q) for q in chosen], broken, store.editions]))
+    _QUOTES_DIGESTS[scope] = (chosen, broken, list(store.editions), found)
     return found
 
 
