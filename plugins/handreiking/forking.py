@@ -99,6 +99,12 @@ def shares(
     return [run for run in runs if run] or [[]]
 
 
+def thaw() -> None:
+    """Give what :meth:`Child.start` froze back to the garbage collector: at the end of
+    the work that forked (a build, a check), so that what it let go of may be freed."""
+    gc.unfreeze()
+
+
 class Child:
     """A forked process doing one piece of work, whose answer the parent reads once."""
 
@@ -124,7 +130,10 @@ class Child:
         sys.stderr.flush()
         process = forking.Process(target=_run, args=(work, sending), daemon=True)
         # The child's garbage collector would otherwise touch, and so copy, every object
-        # the parent had; frozen, they stay shared.
+        # the parent had; frozen, they stay shared. The parent leaves them frozen too:
+        # what it had before a fork is mostly what it keeps to the end of its work (the
+        # data, the pages, the theme), which its collector's full passes would go over
+        # again and again to free nothing; :func:`thaw` at the end of that work.
         gc.freeze()
         # Ctrl+C is held back while the child starts, until it ignores it (_run): else
         # one pressed then would end the child with a traceback of its own.
@@ -137,7 +146,6 @@ class Child:
             return None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            gc.unfreeze()
         sending.close()
         return cls(process, receiving)
 

@@ -866,6 +866,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-200)  # after every file is written, by us and by other plugins
     def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._gate_and_save(config)
+        finally:
+            # the last event of a build: what the forks left frozen may be freed again
+            forking.thaw()
+
+    def _gate_and_save(self, config: MkDocsConfig) -> None:
         if self.command == "serve":
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
@@ -940,6 +947,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.interrupted()
+        forking.thaw()  # what the forks left frozen may be freed again
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache
