@@ -237,6 +237,8 @@ class Shares:
         #: per item at which a child's answer is taken: the child and all those items
         self._waiting: dict[str, tuple[Child, list[str]]] = {}
         self._children: list[Child] = []
+        #: how many children were forked (those heard and stopped included)
+        self.forked = 0
 
     def start(self, at: list[str], work: Callable[[], Any]) -> None:
         """Fork a child doing ``work``, whose answer is taken at the first of the items
@@ -246,6 +248,7 @@ class Shares:
         if child is None:
             return
         self._children.append(child)
+        self.forked += 1
         for item in at:
             self._waiting[item] = (child, at)
 

@@ -38,7 +38,7 @@ from handreiking.plugin import checkcache, forkedpages, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.forkedpages import fork_conversions, fork_renders
+from handreiking.plugin.forkedpages import fork_conversions, fork_generated, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -171,6 +171,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
         self._forked_renders: forking.Shares | None = None
+        #: whether this build's generated pages were given a child (fork_generated)
+        self._generated_forked = False
         #: ... and the one compiling the theme's templates meanwhile
         self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
@@ -719,6 +721,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._stop_forked(templates=False)
         cache = self.page_cache
         building = self.command != "serve" and self.broken is None
+        self._generated_forked = False
         if building and self.build is not None and cache is not None and cache.started:
             bibliography = self.build.publication.bibliography
             self._forked = fork_conversions(cache, config, files, bibliography)
@@ -728,6 +731,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._forked is not None:  # a child's share: its conversions, before the page's
+            generated = self.build.pages.addresses if self.build is not None else ()
+            cache = self.page_cache
+            if not self._generated_forked and page.file.src_uri in generated and cache:
+                # the first generated page: every source page is converted
+                self._generated_forked = True
+                bibliography = self.build.publication.bibliography if self.build else None
+                fork_generated(self._forked, cache, config, files, bibliography, generated)
             self._forked.at(page.file.src_uri)
         return page
 
