@@ -173,6 +173,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked_renders: forking.Shares | None = None
         #: whether this build's generated pages were given a child (fork_generated)
         self._generated_forked = False
+        self._forked_generated: forking.Shares | None = None
         #: ... and the one compiling the theme's templates meanwhile
         self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
@@ -731,15 +732,29 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._forked is not None:  # a child's share: its conversions, before the page's
-            generated = self.build.pages.addresses if self.build is not None else ()
-            cache = self.page_cache
-            if not self._generated_forked and page.file.src_uri in generated and cache:
-                # the first generated page: every source page is converted
-                self._generated_forked = True
-                bibliography = self.build.publication.bibliography if self.build else None
-                fork_generated(self._forked, cache, config, files, bibliography, generated)
             self._forked.at(page.file.src_uri)
+            if not self._generated_forked and page.file.generated_by is not None:
+                self._fork_generated(page, config, files)
+        if self._forked_generated is not None:
+            self._forked_generated.at(page.file.src_uri)
         return page
+
+    def _fork_generated(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """At the first page the plugin generates (every source page converted): a
+        child converting the later ones meanwhile (forkedpages.fork_generated)."""
+        generated = self.build.pages.addresses if self.build is not None else ()
+        if self._forked is None or self.page_cache is None or page.file.src_uri not in generated:
+            return
+        self._generated_forked = True
+        assert self.build is not None
+        self._forked_generated = fork_generated(
+            self._forked,
+            self.page_cache,
+            config,
+            files,
+            self.build.publication.bibliography,
+            generated,
+        )
 
     @event_priority(-100)  # the last event before MkDocs renders the pages
     def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -756,10 +771,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return env
 
     def _stop_forked(self, templates: bool = True) -> None:
-        for forked in (self._forked, self._forked_renders):
+        for forked in (self._forked, self._forked_generated, self._forked_renders):
             if forked is not None:
                 forked.stop()
-        self._forked = self._forked_renders = None
+        self._forked = self._forked_generated = self._forked_renders = None
         if templates and self._forked_templates is not None:
             self._forked_templates.stop()
             self._forked_templates = None

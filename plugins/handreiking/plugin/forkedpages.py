@@ -113,32 +113,41 @@ def fork_conversions(
 
 
 def fork_generated(
-    forked: forking.Shares,
+    sources: forking.Shares,
     cache: PageCache,
     config: MkDocsConfig,
     files: Files,
     bibliography: Bibliography | None,
     addresses: Collection[str],
-) -> None:
+) -> forking.Shares | None:
     """Fork the child converting the generated pages (``addresses``) from ``/themas/``
     on, for a build about to convert the first generated page, its source pages all
-    converted, into ``forked`` (:func:`fork_conversions`'s, taking the child's answer at
-    ``/themas/``). None when the source pages were converted in one process (a small
+    converted (``sources``: :func:`fork_conversions`'s children); its answer is taken at
+    ``/themas/``. None when the source pages were converted in one process (a small
     site), or there is nothing before ``/themas/`` for the build to do meanwhile.
 
     The split is where the work is about even without making a page's Markdown to
     measure it (what a build cannot do before its turn): the quote overviews and the
     boxes' index before it, ``/themas/`` (the largest), the literature lists and the
     changes after it; each part grows with the site as the other does."""
-    if not forked.forked:
-        return
+    if not sources.forked:
+        return None
     generated = [file for file in files.documentation_pages() if file.src_uri in addresses]
     at = next((n for n, file in enumerate(generated) if file.src_uri == THEMES_SRC_URI), 0)
     if at == 0 or not cache.settle():  # a thread writing the pack: no fork
-        return
+        return None
+
+    def take(answer: Any, _at: list[str]) -> int:
+        given, formatted = answer
+        if bibliography is not None and isinstance(formatted, dict):
+            bibliography.take_formatted(formatted)  # the literature lists' references
+        return cache.take(given)
+
+    forked = forking.Shares(take, "build: %d gemaakte pagina's in een ander proces omgezet")
     run = generated[at:]
     work = partial(_convert, cache, config, files, run, bibliography)
     forked.start([file.src_uri for file in run], work)
+    return forked
 
 
 def fork_renders(
