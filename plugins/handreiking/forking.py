@@ -99,10 +99,19 @@ def shares(
     return [run for run in runs if run] or [[]]
 
 
+#: whether :meth:`Child.start` froze the objects of this process, for :func:`thaw`
+_frozen = False
+
+
 def thaw() -> None:
     """Give what :meth:`Child.start` froze back to the garbage collector: at the end of
-    the work that forked (a build, a check), so that what it let go of may be freed."""
-    gc.unfreeze()
+    the work that forked (a build, a check), so that what it let go of may be freed.
+    Nothing when no child was forked since: what others froze (the preview keeps what
+    its rebuilds reuse frozen) stays so."""
+    global _frozen
+    if _frozen:
+        _frozen = False
+        gc.unfreeze()
 
 
 class Child:
@@ -134,6 +143,8 @@ class Child:
         # what it had before a fork is mostly what it keeps to the end of its work (the
         # data, the pages, the theme), which its collector's full passes would go over
         # again and again to free nothing; :func:`thaw` at the end of that work.
+        global _frozen
+        _frozen = True
         gc.freeze()
         # Ctrl+C is held back while the child starts, until it ignores it (_run): else
         # one pressed then would end the child with a traceback of its own.
