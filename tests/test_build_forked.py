@@ -25,6 +25,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on L
 
 CACHE = Path(".cache") / "handreiking"
 FORKED = re.compile(r"build: (\d+) pagina's in een ander proces omgezet")
+GENERATED = re.compile(r"build: (\d+) gemaakte pagina's in een ander proces omgezet")
 RENDERED = re.compile(r"build: (\d+) pagina's in een ander proces opgemaakt")
 JUDGED = re.compile(r"gate: (\d+) bestanden in een ander proces beoordeeld")
 READ = "build: de pagina's in een ander proces gelezen en gecontroleerd"
@@ -64,6 +65,7 @@ def _in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch, site: str) -
     monkeypatch.setattr(forkedpages, "WORKERS", 1)
     said = _build(project, site)
     assert FORKED.search(said) is None and RENDERED.search(said) is None
+    assert GENERATED.search(said) is None
     assert JUDGED.search(said) is None and READ not in said
     assert COMPILED.search(said) is None
     return said
@@ -78,8 +80,12 @@ def test_forked_conversions_give_the_site_and_messages_of_one_process(
     said = _build(project, "site-forked")
     forked = [int(n) for n in FORKED.findall(said)]
     assert len(forked) == 2 and all(n > 0 for n in forked)  # two children converted
+    generated = [int(n) for n in GENERATED.findall(said)]
+    # a third child converted the generated pages from /themas/ on
+    assert len(generated) == 1 and generated[0] > 0
     converted, reused, rendered = _counts(said)
-    assert reused == sum(forked)  # every page a child converted was taken over
+    # every page a child converted was taken over
+    assert reused == sum(forked) + generated[0]
     pages = converted + reused
     renders = [int(n) for n in RENDERED.findall(said)]
     assert len(renders) == 2 and all(n > 0 for n in renders)  # two children rendered
@@ -134,6 +140,7 @@ def test_a_failing_child_leaves_its_share_to_the_build(
         patched.setattr(forkedpages, "WORKERS", 3)
         said = _build(project, "site-forked")
     assert FORKED.search(said) is None  # no child's pages were taken
+    assert GENERATED.search(said) is None  # ... nor generated pages
     converted, reused, rendered = _counts(said)
     assert reused == 0 and converted == rendered  # the build converted them itself
     assert RENDERED.search(said) is None  # ... and rendered them

@@ -99,6 +99,21 @@ def shares(
     return [run for run in runs if run] or [[]]
 
 
+#: whether :meth:`Child.start` froze the objects of this process, for :func:`thaw`
+_frozen = False
+
+
+def thaw() -> None:
+    """Give what :meth:`Child.start` froze back to the garbage collector: at the end of
+    the work that forked (a build, a check), so that what it let go of may be freed.
+    Nothing when no child was forked since: what others froze (the preview keeps what
+    its rebuilds reuse frozen) stays so."""
+    global _frozen
+    if _frozen:
+        _frozen = False
+        gc.unfreeze()
+
+
 class Child:
     """A forked process doing one piece of work, whose answer the parent reads once."""
 
@@ -124,7 +139,12 @@ class Child:
         sys.stderr.flush()
         process = forking.Process(target=_run, args=(work, sending), daemon=True)
         # The child's garbage collector would otherwise touch, and so copy, every object
-        # the parent had; frozen, they stay shared.
+        # the parent had; frozen, they stay shared. The parent leaves them frozen too:
+        # what it had before a fork is mostly what it keeps to the end of its work (the
+        # data, the pages, the theme), which its collector's full passes would go over
+        # again and again to free nothing; :func:`thaw` at the end of that work.
+        global _frozen
+        _frozen = True
         gc.freeze()
         # Ctrl+C is held back while the child starts, until it ignores it (_run): else
         # one pressed then would end the child with a traceback of its own.
@@ -137,7 +157,6 @@ class Child:
             return None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            gc.unfreeze()
         sending.close()
         return cls(process, receiving)
 
@@ -229,6 +248,8 @@ class Shares:
         #: per item at which a child's answer is taken: the child and all those items
         self._waiting: dict[str, tuple[Child, list[str]]] = {}
         self._children: list[Child] = []
+        #: how many children were forked (those heard and stopped included)
+        self.forked = 0
 
     def start(self, at: list[str], work: Callable[[], Any]) -> None:
         """Fork a child doing ``work``, whose answer is taken at the first of the items
@@ -238,6 +259,7 @@ class Shares:
         if child is None:
             return
         self._children.append(child)
+        self.forked += 1
         for item in at:
             self._waiting[item] = (child, at)
 

@@ -87,7 +87,10 @@ def check_sources(
     taken = checkcache.stamp(config, plugin.config)
     said = taken.replay()
     if said is None:
-        said = _check(config, plugin, taken, workers)
+        try:
+            said = _check(config, plugin, taken, workers)
+        finally:
+            forking.thaw()  # what its forks left frozen may be freed again
         taken.record(said)
     if notices is not None:
         notices.extend(said.notices)

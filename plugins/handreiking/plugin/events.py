@@ -38,7 +38,7 @@ from handreiking.plugin import checkcache, forkedpages, navcache, reported
 from handreiking.plugin.build import Build
 from handreiking.plugin.caches import Caches
 from handreiking.plugin.config import HandreikingConfig
-from handreiking.plugin.forkedpages import fork_conversions, fork_renders
+from handreiking.plugin.forkedpages import fork_conversions, fork_generated, fork_renders
 from handreiking.plugin.gitdates import LastUpdated, dutch_date
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
 from handreiking.plugin.publishing import placeholder_problem, publishing_from_environment
@@ -171,6 +171,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked: forking.Shares | None = None
         #: ... and those rendering shares of them
         self._forked_renders: forking.Shares | None = None
+        #: whether this build's generated pages were given a child (fork_generated)
+        self._generated_forked = False
+        self._forked_generated: forking.Shares | None = None
         #: ... and the one compiling the theme's templates meanwhile
         self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
@@ -721,6 +724,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._stop_forked(templates=False)
         cache = self.page_cache
         building = self.command != "serve" and self.broken is None
+        self._generated_forked = False
         if building and self.build is not None and cache is not None and cache.started:
             bibliography = self.build.publication.bibliography
             self._forked = fork_conversions(cache, config, files, bibliography)
@@ -731,7 +735,28 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self._forked is not None:  # a child's share: its conversions, before the page's
             self._forked.at(page.file.src_uri)
+            if not self._generated_forked and page.file.generated_by is not None:
+                self._fork_generated(page, config, files)
+        if self._forked_generated is not None:
+            self._forked_generated.at(page.file.src_uri)
         return page
+
+    def _fork_generated(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """At the first page the plugin generates (every source page converted): a
+        child converting the later ones meanwhile (forkedpages.fork_generated)."""
+        generated = self.build.pages.addresses if self.build is not None else ()
+        if self._forked is None or self.page_cache is None or page.file.src_uri not in generated:
+            return
+        self._generated_forked = True
+        assert self.build is not None
+        self._forked_generated = fork_generated(
+            self._forked,
+            self.page_cache,
+            config,
+            files,
+            self.build.publication.bibliography,
+            generated,
+        )
 
     @event_priority(-100)  # the last event before MkDocs renders the pages
     def _on_env_fork(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -748,10 +773,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return env
 
     def _stop_forked(self, templates: bool = True) -> None:
-        for forked in (self._forked, self._forked_renders):
+        for forked in (self._forked, self._forked_generated, self._forked_renders):
             if forked is not None:
                 forked.stop()
-        self._forked = self._forked_renders = None
+        self._forked = self._forked_generated = self._forked_renders = None
         if templates and self._forked_templates is not None:
             self._forked_templates.stop()
             self._forked_templates = None
@@ -868,6 +893,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     @event_priority(-200)  # after every file is written, by us and by other plugins
     def _on_post_build_gate(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._gate_and_save(config)
+        finally:
+            # the last event of a build: what the forks left frozen may be freed again
+            forking.thaw()
+
+    def _gate_and_save(self, config: MkDocsConfig) -> None:
         if self.command == "serve":
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
@@ -942,6 +974,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.interrupted()
+        forking.thaw()  # what the forks left frozen may be freed again
         self.links = None  # a failed build adds nothing to the address record
         if self.command != "serve" and self.page_cache is not None:
             self.page_cache.discard()  # nor to the page cache

@@ -16,9 +16,14 @@ that failed, could not start or could not send. So the output is the same, byte 
 as a build in one process, and so are the messages: a child says nothing (its messages
 are the ones the page cache replays, and a conversion with a warning is never kept).
 
-The pages the plugin generates (quote overviews, literature lists) are converted here,
-after the source pages as always: their Markdown is made from what every page before them
-recorded.
+The pages the plugin generates (quote overviews, literature lists) come after the source
+pages as always: their Markdown is made from what every page before them recorded. When
+the build reaches the first of them, with the source pages converted in more than one
+process, a child converts those from ``/themas/`` on (:func:`fork_generated`) while the
+build converts those before it (the quote overviews, the boxes' index): taken over the
+same way, each only when the Markdown the build makes of it, and every item it read, is
+what the child had (a literature list reads what the quote overviews recorded: when
+that is not what the child had, it is converted here again).
 
 Rendering the theme around each page is the next largest part, done the same way: once
 every page is converted and the rendering planned (the end of ``on_env``), children
@@ -52,8 +57,11 @@ from handreiking import forking
 from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
 from handreiking.content.literature.latex import load_codec
 from handreiking.forking import PAGE_COST, SHARE_MIN
+from handreiking.outputs.theme_comparison import THEMES_SRC_URI
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from jinja2 import BytecodeCache, Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
@@ -101,6 +109,44 @@ def fork_conversions(
         # taken before MkDocs converts any page of the share (on_pre_page)
         work = partial(_convert, cache, config, files, run, bibliography)
         forked.start([file.src_uri for file in run], work)
+    return forked
+
+
+def fork_generated(
+    sources: forking.Shares,
+    cache: PageCache,
+    config: MkDocsConfig,
+    files: Files,
+    bibliography: Bibliography | None,
+    addresses: Collection[str],
+) -> forking.Shares | None:
+    """Fork the child converting the generated pages (``addresses``) from ``/themas/``
+    on, for a build about to convert the first generated page, its source pages all
+    converted (``sources``: :func:`fork_conversions`'s children); its answer is taken at
+    ``/themas/``. None when the source pages were converted in one process (a small
+    site), or there is nothing before ``/themas/`` for the build to do meanwhile.
+
+    The split is where the work is about even without making a page's Markdown to
+    measure it (what a build cannot do before its turn): the quote overviews and the
+    boxes' index before it, ``/themas/`` (the largest), the literature lists and the
+    changes after it; each part grows with the site as the other does."""
+    if not sources.forked:
+        return None
+    generated = [file for file in files.documentation_pages() if file.src_uri in addresses]
+    at = next((n for n, file in enumerate(generated) if file.src_uri == THEMES_SRC_URI), 0)
+    if at == 0 or not cache.settle():  # a thread writing the pack: no fork
+        return None
+
+    def take(answer: Any, _at: list[str]) -> int:
+        given, formatted = answer
+        if bibliography is not None and isinstance(formatted, dict):
+            bibliography.take_formatted(formatted)  # the literature lists' references
+        return cache.take(given)
+
+    forked = forking.Shares(take, "build: %d gemaakte pagina's in een ander proces omgezet")
+    run = generated[at:]
+    work = partial(_convert, cache, config, files, run, bibliography)
+    forked.start([file.src_uri for file in run], work)
     return forked
 
 
