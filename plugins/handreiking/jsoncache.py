@@ -188,7 +188,8 @@ def _json_pieces(value: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
         size = 0
         # (a Members' keys may repeat: only a dict's small members are written together)
         joined = not isinstance(value, Members)
-        for member, inner in value.items() if joined else value.members:
+        pairs = value.members if isinstance(value, Members) else value.items()
+        for member, inner in pairs:
             if type(member) is not str:
                 raise TypeError("a member's key is not a text")
             small = _small(inner) if joined else 0
