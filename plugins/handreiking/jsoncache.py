@@ -136,37 +136,39 @@ _SMALL_MEMBERS = 16
 _NUMBERS = (int, float, bool)
 
 
-def _small(value: Any) -> int:
+def _small(value: Any, nesting: int = 2) -> int:
     """About how many characters ``value`` is in JSON when it is small enough to be
     written together with others (:func:`_json_pieces`); 0 when it is not: a text not
     longer than a piece, a number, ``true``/``false``/``null``, or an array or object
-    of a few of those (exact types only: anything else is written as it always was)."""
+    of a few small values, ``nesting`` levels deep at most (exact types only: anything
+    else is written as it always was)."""
     kind = type(value)
     if kind is str:
         return len(value) + 2 if len(value) < _BATCH_CHARACTERS else 0
     if value is None or kind in _NUMBERS:
         return 8
     if kind is dict:
-        if len(value) > _SMALL_MEMBERS or not all(type(k) is str for k in value):
+        if not value:
+            return 2
+        if nesting == 0 or len(value) > _SMALL_MEMBERS:
+            return 0
+        if not all(type(k) is str for k in value):
             return 0
         size = 2 + sum(len(k) + 4 for k in value)
         members: Iterable[Any] = value.values()
     elif kind is list or kind is tuple:
-        if len(value) > _SMALL_MEMBERS:
+        if not value:
+            return 2
+        if nesting == 0 or len(value) > _SMALL_MEMBERS:
             return 0
         size, members = 2, value
     else:
         return 0
     for inner in members:
-        inner_kind = type(inner)
-        if inner_kind is str:
-            size += len(inner) + 3
-        elif inner is None or inner_kind in _NUMBERS:
-            size += 8
-        elif (inner_kind is list or inner_kind is tuple or inner_kind is dict) and not inner:
-            size += 3
-        else:
+        inner_size = _small(inner, nesting - 1)
+        if not inner_size:
             return 0
+        size += inner_size + 1
     return size if size < _BATCH_CHARACTERS else 0
 
 
