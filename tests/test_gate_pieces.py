@@ -68,3 +68,32 @@ def test_caches_are_written_in_pieces_as_whole(tmp_path: Path) -> None:
     assert jsoncache.read_json(tmp_path / "c.json", "x") == {
         "pages": json.loads(whole)["data"]["pages"]
     }
+
+
+def test_small_members_written_together_are_as_whole() -> None:
+    # Rows of small members written in one piece (texts, numbers, short arrays and
+    # objects of those), broken by large ones, long texts and rows longer than a piece:
+    # the text is the encoder's of the whole at every depth.
+    chance = random.Random(13)
+    long_text = "é" * jsoncache._BATCH_CHARACTERS
+    smalls: list[Any] = ["", "x" * 40, 'tekst\u00e9\n"', 3, -2.5, None, False, [], {}, ()]
+    smalls += [["a", 1, []], ("b", None), {"k": "v", "n": 2}, {1: "een"}, float("nan")]
+    larges: list[Any] = [long_text, [[1]], {"k": {"n": 1}}, list(range(40)), ("x",) * 17]
+
+    def member() -> Any:
+        pick = chance.random()
+        if pick < 0.75:
+            return chance.choice(smalls)
+        if pick < 0.9:
+            return chance.choice(larges)
+        return "y" * chance.randint(0, 9_000)
+
+    for _ in range(60):
+        items = [member() for _ in range(chance.randint(0, 80))]
+        named = {f"m{i}": item for i, item in enumerate(items)}
+        for value in (items, tuple(items), named, {"data": named, "rij": items}):
+            whole = jsoncache._dumps(value)
+            for depth in range(5):
+                assert "".join(jsoncache._json_pieces(value, depth)) == whole
+    repeated = jsoncache.Members([("a", 1), ("a", "twee"), ("b", [1, 2]), ("a", None)])
+    assert "".join(jsoncache._json_pieces(repeated)) == '{"a":1,"a":"twee","b":[1,2],"a":null}'

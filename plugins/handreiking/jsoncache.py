@@ -127,29 +127,114 @@ class Members:
         self.members = members
 
 
+#: At most this many characters of text in one piece of small values written together.
+_BATCH_CHARACTERS = 1 << 16
+
+#: A small array or object has at most this many members, each a scalar.
+_SMALL_MEMBERS = 16
+
+_NUMBERS = (int, float, bool)
+
+
+def _small(value: Any, nesting: int = 2) -> int:
+    """About how many characters ``value`` is in JSON when it is small enough to be
+    written together with others (:func:`_json_pieces`); 0 when it is not: a text not
+    longer than a piece, a number, ``true``/``false``/``null``, or an array or object
+    of a few small values, ``nesting`` levels deep at most (exact types only: anything
+    else is written as it always was)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) + 2 if len(value) < _BATCH_CHARACTERS else 0
+    if value is None or kind in _NUMBERS:
+        return 8
+    if kind is dict:
+        if not value:
+            return 2
+        if nesting == 0 or len(value) > _SMALL_MEMBERS:
+            return 0
+        if not all(type(k) is str for k in value):
+            return 0
+        size = 2 + sum(len(k) + 4 for k in value)
+        members: Iterable[Any] = value.values()
+    elif kind is list or kind is tuple:
+        if not value:
+            return 2
+        if nesting == 0 or len(value) > _SMALL_MEMBERS:
+            return 0
+        size, members = 2, value
+    else:
+        return 0
+    for inner in members:
+        inner_size = _small(inner, nesting - 1)
+        if not inner_size:
+            return 0
+        size += inner_size + 1
+    return size if size < _BATCH_CHARACTERS else 0
+
+
 def _json_pieces(value: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
     """``_dumps(value)`` in pieces, which joined are exactly it: objects (with text keys
     only) and arrays ``depth`` levels deep are written member by member, so that a cache
     of megabytes is never one text, nor one list of the encoder's pieces, in memory
-    (:class:`Members`, at any depth, as the object of its members)."""
+    (:class:`Members`, at any depth, as the object of its members).
+
+    Small members (:func:`_small`) in a row are written together, up to about
+    :data:`_BATCH_CHARACTERS` of text: one call of the encoder for many small values
+    (a cache holds tens of thousands), the same text (``_dumps`` of an array or object
+    is its members' joined by ``,``)."""
     if isinstance(value, Members) or (
         depth and isinstance(value, dict) and all(type(k) is str for k in value)
     ):
         separator = "{"
-        for member, inner in value.members if isinstance(value, Members) else value.items():
+        batch: dict[str, Any] = {}
+        size = 0
+        # (a Members' keys may repeat: only a dict's small members are written together)
+        joined = not isinstance(value, Members)
+        pairs = value.members if isinstance(value, Members) else value.items()
+        for member, inner in pairs:
             if type(member) is not str:
                 raise TypeError("a member's key is not a text")
+            small = _small(inner) if joined else 0
+            if small:
+                batch[member] = inner
+                size += len(member) + small
+                if size >= _BATCH_CHARACTERS:
+                    yield separator + _dumps(batch)[1:-1]
+                    separator, batch, size = ",", {}, 0
+                continue
+            if batch:
+                yield separator + _dumps(batch)[1:-1]
+                separator, batch, size = ",", {}, 0
             yield separator + _dumps(member) + ":"
             yield from _json_pieces(inner, max(depth - 1, 0))
+            separator = ","
+        if batch:
+            yield separator + _dumps(batch)[1:-1]
             separator = ","
         yield "{}" if separator == "{" else "}"
     elif depth and isinstance(value, (list, tuple)):
         separator = "["
+        row: list[Any] = []
+        size = 0
         for inner in value:
+            small = _small(inner)
+            if small:
+                row.append(inner)
+                size += small
+                if size >= _BATCH_CHARACTERS:
+                    yield separator + _dumps(row)[1:-1]
+                    separator, row, size = ",", [], 0
+                continue
+            if row:
+                yield separator + _dumps(row)[1:-1]
+                separator, row, size = ",", [], 0
             yield separator
             yield from _json_pieces(inner, depth - 1)
             separator = ","
-        yield "]" if value else "[]"
+        if row:
+            yield separator + _dumps(row)[1:-1]
+            separator = ","
+        yield "[]" if separator == "[" else "]"
     else:
         yield _dumps(value)
 
