@@ -112,10 +112,10 @@ def build(
                 # half a build: removed at once, the disk it filled may be needed now
                 _remove(staging)
                 raise
-            # after the swap, the staging folder holds the old site (or nothing)
-            _remove_later(staging, target)
             if plugin is not None and hasattr(plugin, "save_address_record"):
                 plugin.save_address_record()  # only now: the build succeeded and is in place
+            # after the swap, the staging folder holds the old site (or nothing)
+            _remove_later(staging, target)
     except OSError as error:
         message = _unwritable(error, target, staging)
         if message is None:
@@ -126,8 +126,9 @@ def build(
 
 
 def _prefix(target: Path, kind: str) -> str:
-    """The name every staging (``nieuw``) or set-aside (``oud``) folder of ``target``
-    starts with: hidden, next to it, so a rename between them never crosses disks."""
+    """The name every staging (``nieuw``), set-aside (``oud``) or being removed (``weg``)
+    folder of ``target`` starts with: hidden, next to it, so a rename between them never
+    crosses disks."""
     return f".{target.name}-{kind}-"
 
 
@@ -195,9 +196,10 @@ _REMOVER = (
     "shutil.rmtree(sys.argv[1], ignore_errors=True)\n"
 )
 
-#: The removers this process started and has not seen end (kept so that none is
-#: reported as left running while it still works; see :func:`_remove_later`).
-_REMOVERS: list[subprocess.Popen[bytes]] = []
+#: The removers this process started and has not seen end, by the folder each removes
+#: (kept so that none is reported as left running while it still works, nor started
+#: twice on one folder; see :func:`_remove_later`).
+_REMOVERS: dict[str, subprocess.Popen[bytes]] = {}
 
 
 def _remove_later(path: Path, target: Path) -> None:
@@ -207,30 +209,37 @@ def _remove_later(path: Path, target: Path) -> None:
 
     The folder is first renamed to a ``.<site>-weg-*`` folder, a name no build ever puts
     back as the last good site: a folder half removed can never become the site. What a
-    remover did not finish (killed, the computer off), the next build removes."""
+    remover did not finish (killed, the computer off), the next build removes. Never
+    fails: what cannot be handed over (a full disk) is removed at once, as far as it can."""
     if not os.path.lexists(path):
         return
     gone_prefix = _prefix(target, "weg")
-    gone = path
-    if not path.name.startswith(gone_prefix):
-        gone = Path(tempfile.mkdtemp(prefix=gone_prefix, dir=target.parent))
+    for folder, remover in list(_REMOVERS.items()):
+        if remover.poll() is not None:
+            del _REMOVERS[folder]
+    if path.name.startswith(gone_prefix):
+        gone = path
+        if str(gone) in _REMOVERS:
+            return  # this process's remover is still at it
+    else:
+        made: Path | None = None
         try:
-            os.rename(path, gone / path.name)
+            made = Path(tempfile.mkdtemp(prefix=gone_prefix, dir=target.parent))
+            os.rename(path, made / path.name)
         except OSError:
-            _remove(gone)
+            if made is not None:
+                _remove(made)
             _remove(path)
             return
-    _REMOVERS[:] = [remover for remover in _REMOVERS if remover.poll() is None]
+        gone = made
     try:
-        _REMOVERS.append(
-            subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _REMOVER, str(gone)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                # not stopped by the Ctrl+C that stops the build, nor waited for
-                start_new_session=True,
-            )
+        _REMOVERS[str(gone)] = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _REMOVER, str(gone)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # not stopped by the Ctrl+C that stops the build, nor waited for
+            start_new_session=True,
         )
     except OSError:  # no process to spare: remove it now
         _remove(gone)
