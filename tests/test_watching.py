@@ -165,3 +165,25 @@ def test_where_nothing_more_can_be_listened_to_it_is_looked_at(
     finally:
         watcher.stop()
         watcher.join(timeout=10)
+
+
+def test_a_watched_link_is_heard_through(tmp_path: Path) -> None:
+    # docs/ and mkdocs.yml as links to elsewhere (a shared folder, a file kept apart)
+    elsewhere = _project(tmp_path)
+    project = tmp_path / "met-links"
+    project.mkdir()
+    (project / "docs").symlink_to(elsewhere / "docs", target_is_directory=True)
+    (project / "mkdocs.yml").symlink_to(elsewhere / "mkdocs.yml")
+    watcher = watching.Watcher(0.1)
+    heard_docs, heard_file = _Heard(), _Heard()
+    watcher.schedule(heard_docs, str(project / "docs"), recursive=True)
+    watcher.schedule(heard_file, str(project / "mkdocs.yml"))
+    watcher.start()
+    try:
+        chapter = project / "docs" / "ed" / "hoofdstuk.md"
+        assert heard_docs.after(lambda: chapter.write_text("# Anders\n", encoding="utf-8"))
+        settings = elsewhere / "mkdocs.yml"
+        assert heard_file.after(lambda: settings.write_text("site_name: B\n", encoding="utf-8"))
+    finally:
+        watcher.stop()
+        watcher.join(timeout=10)

@@ -175,13 +175,16 @@ class Watcher:
             # started at once: a watch it cannot have fails here, and is looked at
             self._listening = InotifyObserver()
             self._listening.start()
-        if os.path.isdir(path):
-            handler, folder = _AsFiles(handler), path
+        # What a link points to is listened to (inotify would hear of the link itself),
+        # as polling looks through it.
+        real = os.path.realpath(path)
+        if os.path.isdir(real):
+            handler, folder = _AsFiles(handler), real
         else:
             # A file's own watch ends when an editor saves it by writing a new file and
             # moving it in its place: its folder is watched, for that name.
-            handler = _AsFiles(handler, only=os.path.abspath(path))
-            folder, recursive = os.path.dirname(os.path.abspath(path)), False
+            handler = _AsFiles(handler, only=real)
+            folder, recursive = os.path.dirname(real), False
         watch = self._listening.schedule(handler, folder, recursive=recursive, event_filter=CHANGES)
         return self._shares(self._listening, watch, handler)
 
