@@ -64,6 +64,7 @@ from handreiking.content.schema import (
 from handreiking.content.sources import (
     MAX_DATA_BYTES,
     compose_yaml,
+    decoded_source,
     read_source_text,
     shown_path,
     split_front_matter,
@@ -1114,8 +1115,7 @@ def _read(path: Path, shown: str, kind: str) -> tuple[str | None, str | None, So
         return None, None, problem
     if kind == "text" and b"\0" in data[:_SNIFF_BYTES]:
         return None, None, None
-    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    return text, None, None
+    return decoded_source(data, "replace"), None, None
 
 
 def _read_kept(
@@ -1135,18 +1135,17 @@ def _read_kept(
         return kept[2], kept[3], None
     if kind in ("markdown", "yaml") and path.suffix in SCANNED_SUFFIXES:
         try:
-            text = data.decode("utf-8-sig")
+            text = decoded_source(data)
         except UnicodeDecodeError:
             # read_source_text's problem has a line: the file is scanned as below
             pass
         else:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
             cache.bytes[path] = (kind, data, text, text)
             return text, text, None
     if kind == "text" and b"\0" in data[:_SNIFF_BYTES]:
         cache.bytes.pop(path, None)
         return None, None, None
-    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded_source(data, "replace")
     cache.bytes[path] = (kind, data, text, None)
     return text, None, None
 
@@ -1549,10 +1548,9 @@ class PrivacyCache:
     def forget_others(self, paths: list[tuple[Path, str | None]], names: Mapping[str, Any]) -> None:
         """Let go of what :func:`_read_kept` and :meth:`scan_key` kept of files that are
         not among ``paths`` (by path) and ``names`` (by the name messages show)."""
-        if len(self.bytes) > len(paths):
-            listed = {path for path, _kind in paths}
-            for path in [path for path in self.bytes if path not in listed]:
-                del self.bytes[path]
+        listed = {path for path, _kind in paths}
+        for path in [path for path in self.bytes if path not in listed]:
+            del self.bytes[path]
         for name in [name for name in self.keys if name not in names]:
             del self.keys[name]
 

@@ -106,11 +106,17 @@ def read_source_text(
         message = wording.unreadable.format(reason=_unreadable_reason(error))
         return None, SourceProblem(shown, None, message)
     try:
-        text = data.decode("utf-8-sig")
+        return decoded_source(data), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, SourceProblem(shown, line, wording.not_utf8.format(byte=data[error.start]))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def decoded_source(data: bytes, errors: str = "strict") -> str:
+    """The text of a co-author's file's bytes as :func:`read_source_text` reads it: UTF-8
+    (a byte order mark accepted), every line ending as ``\\n``; ``errors`` as for
+    :meth:`bytes.decode` (strict: :class:`UnicodeDecodeError` where it is not UTF-8)."""
+    return data.decode("utf-8-sig", errors).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unreadable_reason(error: OSError) -> str:
