@@ -1366,18 +1366,7 @@ class PageCache:
                 return False  # another heading
         # the parts that changed, together, as they were and as they are
         alone = ["".join(parts[n] for n in changed) for parts in (old_parts, new_parts)]
-        # The same parts saved again: as they were, they were converted alone last time,
-        # and put in the page so (converting them again would check nothing more).
-        last = self._alone.get(src_uri)
-        try:
-            if last is not None and last[0] == _digest(self._data, alone[0]):
-                was: tuple[Any, ...] | None = last[1]
-            else:
-                was = self._convert_alone(page, alone[0], original, config, files, records)
-            now = self._convert_alone(page, alone[1], original, config, files, records)
-        finally:
-            records[src_uri] = kept.record
-        self._alone.pop(src_uri, None)
+        was, now = self._as_it_was_and_is(page, kept, alone, original, config, files, records)
         if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
             return False
         was_parts, now_parts = _html_parts(was[0]), _html_parts(now[0])
@@ -1393,6 +1382,35 @@ class PageCache:
         self._converted_by_part(page, kept, "".join(regions), files, key=key)
         self._alone[src_uri] = (_digest(self._data, alone[1]), now)
         return True
+
+    def _as_it_was_and_is(
+        self,
+        page: Page,
+        kept: _Conversion,
+        alone: list[str],
+        original: Render,
+        config: MkDocsConfig,
+        files: Files,
+        records: dict[str, PageRecord],
+    ) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
+        """The parts of a page that changed, ``alone`` (as they were, as they are),
+        each converted alone with the page's own conversion (:meth:`_convert_alone`),
+        the page's record put back after. The same parts saved again: as they were, they
+        were converted alone last time, and put in the page so (converting them again
+        would check nothing more); what they are now is kept for the next save by the
+        caller, once put in the page."""
+        src_uri = page.file.src_uri
+        last = self._alone.get(src_uri)
+        try:
+            if last is not None and last[0] == _digest(self._data, alone[0]):
+                was: tuple[Any, ...] | None = last[1]
+            else:
+                was = self._convert_alone(page, alone[0], original, config, files, records)
+            now = self._convert_alone(page, alone[1], original, config, files, records)
+        finally:
+            records[src_uri] = kept.record
+        self._alone.pop(src_uri, None)
+        return was, now
 
     def _convert_list_again(
         self,
@@ -1445,17 +1463,7 @@ class PageCache:
         old_html = self._kept_html(kept)
         if old_html is None:
             return False
-        # The same lines saved again: as they were, they were converted alone last time.
-        memo = self._alone.get(src_uri)
-        try:
-            if memo is not None and memo[0] == _digest(self._data, alone[0]):
-                was: tuple[Any, ...] | None = memo[1]
-            else:
-                was = self._convert_alone(page, alone[0], original, config, files, records)
-            now = self._convert_alone(page, alone[1], original, config, files, records)
-        finally:
-            records[src_uri] = kept.record
-        self._alone.pop(src_uri, None)
+        was, now = self._as_it_was_and_is(page, kept, alone, original, config, files, records)
         read_before = {item for item, _digest_now in kept.reads}
         if was is None or now is None or was[1:] != now[1:] or not now[-1] <= read_before:
             return False
