@@ -734,44 +734,42 @@ def _placed_alike(quote: Any, old_quote: Any) -> bool:
     return bool(quote.id == old_quote.id and quote.edition == old_quote.edition)
 
 
-#: :func:`_quote`'s text of each quote object, by its id: the preview's rebuilds compare
-#: the digests of the quotes of the last load and the new one, mostly the same objects
-#: (the quote files that did not change are not parsed again).
-_QUOTE_TEXTS: dict[int, tuple[Any, str]] = {}
-#: At most this many are kept.
+#: What was made of each quote object, by its id (:func:`_of_quote`): the preview's
+#: rebuilds compare the digests of the quotes of the last load and the new one, mostly the
+#: same objects (the quote files that did not change are not parsed again).
+_QUOTE_TEXTS: dict[int, tuple[Any, Any, str]] = {}
+_QUOTE_DIGESTS: dict[int, tuple[Any, Any, str]] = {}
+#: At most this many are kept in each.
 _MOST_QUOTE_TEXTS = 50_000
+
+
+def _of_quote(
+    kept: dict[int, tuple[Any, Any, str]], quote: Any, also: Any, make: Callable[[], str]
+) -> str:
+    """``make()`` of ``quote`` and ``also``, kept in ``kept`` by the quote object: a quote
+    is frozen, so the same object (held there, so its id is not another's) and an equal
+    ``also`` give the same."""
+    found = kept.get(id(quote))
+    if found is not None and found[0] is quote and found[1] == also:
+        return found[2]
+    if len(kept) >= _MOST_QUOTE_TEXTS:
+        kept.clear()
+    made = make()
+    kept[id(quote)] = (quote, also, made)
+    return made
 
 
 def _quote(quote: Any) -> str:
     """A quote as a page shows it: every field but its line in the file."""
     if quote is None:
         return "-"
-    kept = _QUOTE_TEXTS.get(id(quote))
-    if kept is not None and kept[0] is quote:  # a quote is frozen: the same object, text
-        return kept[1]
-    if len(_QUOTE_TEXTS) >= _MOST_QUOTE_TEXTS:
-        _QUOTE_TEXTS.clear()
-    text = repr(dataclasses.replace(quote, line=0))
-    _QUOTE_TEXTS[id(quote)] = (quote, text)
-    return text
-
-
-#: :func:`_quote_digest` of each quote object, by its id, with the object and whether
-#: its record was broken.
-_QUOTE_DIGESTS: dict[int, tuple[Any, str | None, str]] = {}
+    return _of_quote(_QUOTE_TEXTS, quote, None, lambda: repr(dataclasses.replace(quote, line=0)))
 
 
 def _quote_digest(quote: Any, broken: str | None) -> str:
     """The digest of the data item of one quote (``"quote"``): the quote as a page shows
     it (:func:`_quote`), and where its record is broken, if it is."""
-    kept = _QUOTE_DIGESTS.get(id(quote))
-    if kept is not None and kept[0] is quote and kept[1] == broken:
-        return kept[2]
-    if len(_QUOTE_DIGESTS) >= _MOST_QUOTE_TEXTS:
-        _QUOTE_DIGESTS.clear()
-    found = _digest(repr([_quote(quote), broken]))
-    _QUOTE_DIGESTS[id(quote)] = (quote, broken, found)
-    return found
+    return _of_quote(_QUOTE_DIGESTS, quote, broken, lambda: _digest(repr([_quote(quote), broken])))
 
 
 #: :func:`_quotes_digest` by the item's scope: the quote objects, the broken records and
@@ -1316,6 +1314,19 @@ class PageCache:
         else:
             self._markdowns.pop(src_uri, None)
 
+    def _kept_markdown(self, src_uri: str, kept: _Conversion) -> str | None:
+        """The Markdown ``kept`` was converted from (:meth:`_keep_markdown`), when a part
+        of it may be converted again in its place: it gave no message and a record, its
+        key is still that Markdown's, and what it read is still the same; else ``None``."""
+        markdown = self._markdowns.get(src_uri)
+        if markdown is None or kept.messages or kept.record is None:
+            return None
+        if _digest(self._data, src_uri, markdown) != kept.key:
+            return None
+        if not self._still_the_same(kept, src_uri):
+            return None
+        return markdown
+
     def _convert_by_part(
         self,
         page: Page,
@@ -1337,13 +1348,9 @@ class PageCache:
         the same table of contents, anchors, links, record and reads, without a message;
         the page then offers other pages and files what it did."""
         src_uri = page.file.src_uri
-        old_markdown = self._markdowns.get(src_uri)
+        old_markdown = self._kept_markdown(src_uri, kept)
         new_markdown = page.markdown or ""
-        if old_markdown is None or kept.messages or kept.record is None:
-            return False
-        if _digest(self._data, src_uri, old_markdown) != kept.key:
-            return False
-        if not self._still_the_same(kept, src_uri):
+        if old_markdown is None:
             return False
         old_parts, new_parts = _markdown_parts(old_markdown), _markdown_parts(new_markdown)
         if len(old_parts) != len(new_parts) or old_parts[0] != new_parts[0]:
@@ -1435,15 +1442,11 @@ class PageCache:
         record and reads, without a message; the page then offers other pages and
         files what it did, each line where it was."""
         src_uri = page.file.src_uri
-        old_markdown = self._markdowns.get(src_uri)
+        old_markdown = self._kept_markdown(src_uri, kept)
         new_markdown = page.markdown or ""
-        if old_markdown is None or kept.messages or kept.record is None:
+        if old_markdown is None:
             return False
         if not (_is_literature(old_markdown) and _is_literature(new_markdown)):
-            return False
-        if _digest(self._data, src_uri, old_markdown) != kept.key:
-            return False
-        if not self._still_the_same(kept, src_uri):
             return False
         old_lines, new_lines = old_markdown.split("\n"), new_markdown.split("\n")
         if len(old_lines) != len(new_lines):
