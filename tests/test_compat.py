@@ -1081,6 +1081,32 @@ def test_markdown_inline_processor_hands_each_text_to_its_handle_inline() -> Non
         )
 
 
+def test_markdown_toc_replaces_its_marker_only_where_an_element_holds_it() -> None:
+    pages = [
+        "# Titel\n\n[TOC]\n\n## Een\n\ntekst *twee*\n\n## Twee",
+        "# Titel\n\n- [TOC]\n- lijst\n\n## Een",
+        "# Titel\n\n    [TOC]\n\n`[TOC]`\n\n## [TOC]\n\n## Een",
+        "# Titel\n\ngeen markering, wel *nadruk*\n\n## Een",
+    ]
+    with contract(
+        "markdown",
+        "toc's TocTreeprocessor calls replace_marker(root, div) for a non-empty marker, "
+        "which replaces only an element without children whose stripped text is the marker",
+    ):
+        md = markdown.Markdown(extensions=["toc"])
+        quick = markdown.Markdown(extensions=["toc"])
+        compat_markdown.find_toc_marker_quickly(quick)
+        toc = quick.treeprocessors["toc"]
+        assert type(toc) is markdown.extensions.toc.TocTreeprocessor
+        assert "replace_marker" in vars(toc)
+        for page in pages:
+            expected = md.reset().convert(page)
+            assert quick.reset().convert(page) == expected
+            assert quick.toc == md.toc
+        assert '<div class="toc">' in md.reset().convert(pages[0])
+        assert '<div class="toc">' in md.reset().convert(pages[1])
+
+
 # -- the door ---------------------------------------------------------------------------
 
 #: Private names of upstream objects that our code could reach through any variable

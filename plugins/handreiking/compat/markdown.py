@@ -20,6 +20,10 @@ Written against Markdown 3.11.3. It relies on:
   a pattern but its compiled regular expression's ``finditer`` (and its
   ``ANCESTOR_EXCLUDES``), where no pattern's expression finds a match
   (:func:`skip_plain_text`).
+- The extension ``toc``'s tree processor (a ``TocTreeprocessor``, registered as ``toc``)
+  calls its ``replace_marker(root, div)`` only when its ``marker`` is not empty, and that
+  changes the tree only where an element below ``root`` has no children and a text that,
+  stripped, is the marker (:func:`find_toc_marker_quickly`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any, TypeVar
 from markdown import Markdown
 from markdown import inlinepatterns as patterns
 from markdown.blockparser import State
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import ETX, STX, Registry
 
@@ -170,3 +175,30 @@ def skip_plain_text(md: Markdown) -> None:
     md.treeprocessors._sort()
     priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
     md.treeprocessors.register(_PlainTextSkipping(md), "inline", priority)
+
+
+def find_toc_marker_quickly(md: Markdown) -> None:
+    """Have ``md``'s table of contents (extension ``toc``) look for its marker
+    (``[TOC]``) in the page's tree with one plain walk first, and do what it does to
+    replace the marker only where some element holds it: the same tree, sooner.
+
+    Python-Markdown's own search joins the text of every element below each element
+    (cost grows with a page's depth), only to replace an element whose own text is the
+    marker; a page without one (every page of ours) is left as it was either way.
+    Nothing happens where ``toc`` is not registered (yet) or not its own processor."""
+    if "toc" not in md.treeprocessors:
+        return
+    toc = md.treeprocessors["toc"]
+    if type(toc) is not TocTreeprocessor or "replace_marker" in vars(toc):
+        return
+    replace = toc.replace_marker
+
+    def replace_marker(root: etree.Element, elem: etree.Element) -> None:
+        marker = toc.marker
+        for element in root.iter():
+            text = element.text
+            if text and len(element) == 0 and text.strip() == marker:
+                replace(root, elem)
+                return
+
+    toc.replace_marker = replace_marker  # type: ignore[method-assign]

@@ -55,7 +55,12 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any
 
-from handreiking.compat.markdown import registered_with, reset_with_markdown, skip_plain_text
+from handreiking.compat.markdown import (
+    find_toc_marker_quickly,
+    registered_with,
+    reset_with_markdown,
+    skip_plain_text,
+)
 from handreiking.compat.pymdownx import (
     BEFORE_INLINE_END,
     ValidatingBlock,
@@ -1191,6 +1196,8 @@ class HandreikingBlocksExtension(BlocksExtension):
         register_source_lines(md)
         # the same HTML, without trying each inline pattern on a text none can match
         skip_plain_text(md)
+        # the same tree, without joining every element's text to find no "[TOC]"
+        find_toc_marker_quickly(md)
         quotes = self._option("quotes")
         library = self._option("bouwstenen")
         context = self._option("context")

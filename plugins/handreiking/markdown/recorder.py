@@ -84,16 +84,27 @@ class _LinksAndAnchors(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         links: list[tuple[str, int | None]] = []
         lines: dict[str, int | None] = {}
+        ids: set[str] = set()
+        # one walk for the links and the anchors (as _element_anchors takes them)
         for el in root.iter():
-            target = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
+            tag = el.tag
+            if tag == "a":
+                target = el.get("href")
+                for name in ("id", "name"):
+                    value = el.get(name)
+                    if value:
+                        ids.add(value)
+            else:
+                target = el.get("src") if tag == "img" else None
+                value = el.get("id")
+                if value:
+                    ids.add(value)
             if not target:
                 continue
             if target not in lines:
                 line = line_of(self.md, target)
                 lines[target] = None if line is None else line + self.context.line_offset
             links.append((target, lines[target]))
-        ids: set[str] = set()
-        _element_anchors(root, ids)
         raw = _RawAnchors(ids)
         for block in self.md.htmlStash.rawHtmlBlocks:
             if isinstance(block, str):
