@@ -1,6 +1,7 @@
 """Texts in which no inline pattern can match are left as they are at once, without
-trying each pattern on them (``compat.markdown.skip_plain_text``): the same HTML and the
-same messages as Python-Markdown's own inline processor gives, only sooner."""
+trying each pattern on them, and a pattern whose text is not in a text is not tried on it
+(``compat.markdown.skip_plain_text``): the same HTML and the same messages as
+Python-Markdown's own inline processor gives, only sooner."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from handreiking.cli.check import _markdown
-from handreiking.compat.markdown import pattern_needs
+from handreiking.compat.markdown import _literal, pattern_needs
 from handreiking.markdown.context import PageContext
 from handreiking.plugin.build import Build
 from hypothesis import given, settings
@@ -94,6 +95,27 @@ def test_a_pattern_matches_only_where_what_it_needs_is(markdowns, pieces: list[s
         assert needs is not None
         if pattern.getCompiledRegExp().search(text):
             assert re.search(needs, text, re.DOTALL), (pattern.getCompiledRegExp().pattern, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=12))
+def test_a_pattern_passed_over_for_its_text_finds_what_its_needs_find(
+    markdowns, pieces: list[str]
+) -> None:
+    """A pattern is passed over where the plain text its needs stand for is not in the
+    text: that text is in it exactly where the needs' expression finds something."""
+    text = "".join(pieces)
+    skipping, _, _ = markdowns
+    literals = 0
+    for pattern in skipping.inlinePatterns:
+        needs = pattern_needs(pattern)
+        assert needs is not None
+        literal = _literal(needs)
+        if literal is None:
+            continue
+        literals += 1
+        assert (literal in text) == bool(re.search(needs, text, re.DOTALL)), (needs, text)
+    assert literals >= 8  # backtick, backslash, "[", "<", "&", "  \n", "@", ...
 
 
 def test_the_site_pages_convert_to_the_same_html_and_messages(markdowns) -> None:

@@ -39,7 +39,7 @@ from markdown import inlinepatterns as patterns
 from markdown.blockparser import State
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
-from markdown.util import ETX, STX, Registry
+from markdown.util import ETX, STX, AtomicString, Registry
 
 T = TypeVar("T")
 
@@ -149,18 +149,54 @@ class _PlainTextSkipping(InlineProcessor):
     cell, a heading) hold none of the characters a pattern needs."""
 
     _needs: re.Pattern[str] | None = None
+    #: the patterns in their order, each with the text any of its matches holds (``None``:
+    #: not known as plain text)
+    _each: list[tuple[Any, str | None]] | None = None
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # The patterns are read at every run: an extension may register one later.
         self._needs = _needs_of(self.inlinePatterns)
+        self._each = [(each, _literal(pattern_needs(each))) for each in self.inlinePatterns]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         needs = self._needs
         if needs is not None and needs.search(data) is None:
             return data
-        handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
-        return handle(data, patternIndex)
+        each = self._each
+        if each is None or isinstance(data, AtomicString):
+            handle: Callable[[str, int], str] = super()._InlineProcessor__handleInline  # type: ignore[misc]
+            return handle(data, patternIndex)
+        # Python-Markdown's own loop, where a pattern whose text is not in ``data`` is
+        # passed over as one that found no match (the next starts at 0 again)
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        count = len(each)
+        while patternIndex < count:
+            pattern, literal = each[patternIndex]
+            if literal is not None and literal not in data:
+                patternIndex += 1
+                start = 0
+                continue
+            data, matched, start = apply(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def _literal(needed: str | None) -> str | None:
+    """The plain text the expression ``needed`` (of :func:`pattern_needs`) finds, when
+    it finds that text alone (``"`"``, ``\\[``); else ``None``."""
+    if needed is None:
+        return None
+    if len(needed) == 2 and needed[0] == "\\" and not needed[1].isalnum():
+        return needed[1]
+    if needed and not any(char in _SPECIAL for char in needed):
+        return needed
+    return None
+
+
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
 
 
 def skip_plain_text(md: Markdown) -> None:
