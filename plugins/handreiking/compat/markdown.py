@@ -18,8 +18,10 @@ Written against Markdown 3.11.3. It relies on:
   of what a pattern made, to its private ``__handleInline(data, patternIndex)``, which
   tries the patterns from ``patternIndex`` on and changes nothing, nor calls anything of
   a pattern but its compiled regular expression's ``finditer`` (and its
-  ``ANCESTOR_EXCLUDES``), where no pattern's expression finds a match
-  (:func:`skip_plain_text`).
+  ``ANCESTOR_EXCLUDES``), where no pattern's expression finds a match; its private
+  ``__applyPattern(pattern, data, patternIndex, startIndex)`` answers ``(data, False,
+  0)`` where the pattern's expression finds no match, and the loop then goes on with
+  the next pattern from 0 (:func:`skip_plain_text`).
 - The extension ``toc``'s tree processor (a ``TocTreeprocessor``, registered as ``toc``)
   calls its ``replace_marker(root, div)`` only when its ``marker`` is not empty, and that
   changes the tree only where an element below ``root`` has no children and a text that,
