@@ -1079,6 +1079,9 @@ def test_markdown_inline_processor_hands_each_text_to_its_handle_inline() -> Non
         assert fresh.convert("een *twee* drie\n\nvier") == md.reset().convert(
             "een *twee* drie\n\nvier"
         )
+        apply = fresh.treeprocessors["inline"]._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        backtick = fresh.inlinePatterns["backtick"]
+        assert apply(backtick, "geen code", 0, 3) == ("geen code", False, 0)
 
 
 def test_markdown_toc_replaces_its_marker_only_where_an_element_holds_it() -> None:
