@@ -193,6 +193,16 @@ def put_back_page_entries(taken: list[Taken]) -> None:
         index.entries[first:first] = new
 
 
+def let_go_of_search_entries(plugins: Any) -> None:
+    """Empty every Material search index of the site (``config.plugins``) once it is
+    written (its ``on_post_build``), in a build: nothing reads its entries after, and
+    they are megabytes of text the rest of the build (the gate) would hold besides."""
+    for plugin in plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            del entries[:]
+
+
 def write_search_indexes(plugins: Any, config: Any) -> None:
     """Write ``search/search_index.json`` again, as Material does after a build."""
     for plugin in plugins.values():

@@ -21,6 +21,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking import forking, memory
+from handreiking.compat.material import let_go_of_search_entries
 from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
@@ -903,6 +904,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.command == "serve":
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
+        if self._only_known_plugins:
+            # The search index is written: its entries (held by Material's index and by
+            # the page cache, for the next build) are let go of before the gate reads
+            # the site, the page cache's put in its pack as its save would.
+            if self.page_cache is not None:
+                self.page_cache.pack_search_entries()
+            let_go_of_search_entries(config.plugins)
         # what our files were made with, before the gate reads the site; and the cyclic
         # garbage of rendering (trees, templates' frames), megabytes at a 10x build. What
         # the forks froze stays frozen until the end (thawing first cost a full collection

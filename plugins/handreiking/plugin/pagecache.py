@@ -1919,6 +1919,18 @@ class PageCache:
         wrap_search_indexing(plugins, index_page)
         skip_needless_scrubbing(plugins)
 
+    def pack_search_entries(self) -> None:
+        """In a build, once the search index is written: the search entries this build
+        made put in its pack at once, as :meth:`save` would put them, and let go of
+        (they are megabytes of text, which the gate would otherwise have besides)."""
+        if self.file is None or self.blobs._new_path is None:
+            return
+        for src_uri, (key, entries) in self.search_entries.items():
+            if src_uri not in self._search_blobs:  # (else kept as an earlier build saved them)
+                text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                self._search_blobs[src_uri] = self.blobs.put(text)
+            self.search_entries[src_uri] = (key, [])
+
     def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
         """Under ``serve``, keep what a large page's search entries were made of, when
         Material's parser carries no state across its parts (``checked``: so said of
