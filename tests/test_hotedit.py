@@ -527,6 +527,28 @@ def test_bibliography_edits_one_after_another_are_served_as_a_whole_rebuild_make
         ), what
 
 
+def test_a_preview_that_read_the_bibliography_from_its_cache_splices_the_first_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A preview started after an earlier build reads the bibliography from its cache
+    # file, not from the text: whether the fast scanner reads the text is told after the
+    # whole rebuild, so that the first edit's load reads only around the edit.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    Served(project, tmp_path / "earlier")
+    preview = Served(project, tmp_path / "preview")
+    config = preview.rebuilds.last
+    assert config is not None
+    loaded = config.plugins["handreiking"].caches.bibliographies.loaded  # type: ignore[attr-defined]
+    assert [item.simple for item in loaded.values()] == [True]
+    for n, (what, change, alone) in enumerate(BIBLIOGRAPHY_STEPS[:2]):
+        change(project)
+        assert preview.saved() is alone, what
+        assert files_of(preview.site) == files_of(
+            Served(project, tmp_path / f"new-preview-{n}").site
+        ), what
+
+
 def test_the_bibliography_cache_a_preview_edit_made_is_written_when_the_preview_ends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -902,6 +902,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _gate_and_save(self, config: MkDocsConfig) -> None:
         if self.command == "serve":
+            # what the first rebuild after an edit of the bibliography asks, known now
+            self.caches.bibliographies.ready_for_edits()
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
         if self._only_known_plugins:

@@ -248,6 +248,15 @@ class BibliographyCache:
         #: several files read as one (:func:`load_bibliographies`): by the parts and style
         self.joined: dict[tuple[object, ...], tuple[tuple[Bibliography, ...], Bibliography]] = {}
 
+    def ready_for_edits(self) -> None:
+        """Tell now, for each file loaded with its text kept, whether the fast scanner
+        reads it (:func:`simple_entries`), which the first load after an edit asks
+        (:func:`_spliced`): the preview asks it after a whole rebuild rather than in the
+        first rebuild after a save (a tenth of a second for an export of thousands)."""
+        for loaded in self.loaded.values():
+            if loaded.simple is None and loaded.text is not None and loaded.stored is not None:
+                loaded.simple = simple_entries(loaded.text) is not None
+
     def write_pending(self) -> None:
         """Write the cache files the preview left for later (:func:`load_bibliography`):
         the next build reads the bibliography as the preview last loaded it."""
