@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -196,6 +196,57 @@ def _run(work: Callable[[], Any], connection: Any) -> None:
         pass
     finally:
         connection.close()
+
+
+class Ends:
+    """Items ``0 .. count - 1`` taken by several processes from both ends: this one from
+    the front, in their order, the others (forked after it was made) from the back, one
+    at a time, until they meet. Where the two meet depends on the processes' pace, so they
+    finish together however the items' costs differ; what each process did with an item
+    does not depend on who took it. The front stays one run in order, so its work is done
+    as if nobody else took any."""
+
+    def __init__(self, count: int, ends: Any) -> None:
+        self.count = count
+        #: the next item from the front, and one past the next from the back, shared
+        self._ends = ends
+
+    @classmethod
+    def make(cls, count: int) -> Ends | None:
+        """For ``count`` items; ``None`` where processes cannot share memory (then one
+        process takes them all)."""
+        try:
+            ends = multiprocessing.get_context("fork").Array("i", [0, count])
+        except (OSError, ImportError):  # no shared memory or lock here
+            return None
+        return cls(count, ends)
+
+    def front(self) -> Iterator[int]:
+        """The items this process takes from the front, in their order."""
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                at = ends[0]
+                if at >= ends[1]:
+                    return
+                ends[0] = at + 1
+            yield at
+
+    def back(self) -> Iterator[int]:
+        """The items a forked process takes from the back, last first."""
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                at = ends[1] - 1
+                if at < ends[0]:
+                    return
+                ends[1] = at
+            yield at
+
+    def met(self) -> int:
+        """Where the front stopped, once :meth:`front` is done: every item from there
+        on was taken from the back."""
+        return int(self._ends[0])
 
 
 class Beside:
