@@ -259,10 +259,11 @@ class Beside:
         self.who = who
         self.children: list[Child] = []
 
-    def start(self, work: Callable[[], T]) -> Callable[[], T]:
+    def start(self, work: Callable[[], T], said: str | None = None) -> Callable[[], T]:
         """Start ``work`` in a forked process; what waits for its result. The work is
         done here instead when no process can be forked, or when it failed there (then
-        here it fails the same way, and says why)."""
+        here it fails the same way, and says why). ``said``: what the debug log says the
+        other process did (by default: read and checked the pages)."""
         child = Child.start(work) if self.forks else None
         if child is None:  # no process to be had: done here when asked
             return work
@@ -274,7 +275,11 @@ class Beside:
             child.stop()
             if answer is None:
                 return work()
-            log.debug("%s: de pagina's in een ander proces gelezen en gecontroleerd", self.who)
+            log.debug(
+                "%s: %s",
+                self.who,
+                said or "de pagina's in een ander proces gelezen en gecontroleerd",
+            )
             return answer  # type: ignore[no-any-return]
 
         return result
