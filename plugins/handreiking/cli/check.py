@@ -35,7 +35,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from mkdocs.exceptions import Abort
@@ -58,6 +58,9 @@ from handreiking.plugin import checkcache, validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
+
+if TYPE_CHECKING:
+    from handreiking.content.literature.bibliography import Bibliography
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -165,7 +168,15 @@ def _check(
         (src_uri, File(src_uri, "", "", config.use_directory_urls).dest_uri): visible
         for src_uri, visible in converter.generate(build.pages.addresses).items()
     }
-    kept_pages.save()
+    # What is kept for the next run is written beside the rest of the check, on a large
+    # site (where the pages were converted in more than one process); here when that
+    # process could not be had or failed.
+    bibliography = publication.bibliography
+    saving = (
+        forking.Child.start(_work(_save, kept_pages, bibliography))
+        if converter.processes > 1
+        else None
+    )
     in_nav = [
         f.src_uri
         for f in sources
@@ -210,15 +221,26 @@ def _check(
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
-    if publication.bibliography is not None:
-        # the references formatted, kept for the next check or build (as a build keeps them)
-        publication.bibliography.save_format_cache()
+    answer = saving.answer() if saving is not None else None
+    if saving is not None:
+        saving.stop()
+    if answer is None:
+        _save(kept_pages, bibliography)
     unique = dict.fromkeys(problems)
     return checkcache.Messages(
         sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)),
         build.kaart_notices(),
         build.literature_notices(),
     )
+
+
+def _save(kept_pages: checkcache.PageResults, bibliography: Bibliography | None) -> bool:
+    """Keep what this check converted for the next one, and the references it formatted
+    for the next check or build (as a build keeps them); ``True`` when done."""
+    kept_pages.save()
+    if bibliography is not None:
+        bibliography.save_format_cache()
+    return True
 
 
 def _published_text(
