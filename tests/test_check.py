@@ -39,6 +39,27 @@ def test_a_mistake_exits_1_and_prints_path_line_message(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_command_ends_with_everything_said_and_kept(tmp_path: Path) -> None:
+    """The command's process ends at once after a check (nothing taken apart on the way
+    out): what it says is all there, in its order, with its exit code, and what it keeps
+    for the next check is written whole (that check, in a process of its own, says the
+    same from it)."""
+    project = copy_site("basis", tmp_path)
+    _edit(project, "docs/noord/samen.md", "/// citaat | no-respect-01", "/// citaat | no-respect-1")
+    first = run_command("check", "--literatuur", cwd=project)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert first.stdout.startswith("docs/noord/samen.md:11: onbekend citaat 'no-respect-1'")
+    assert first.stderr.rstrip().endswith("1 probleem/problemen gevonden."), first.stderr
+    kept = sorted(path.name for path in (project / ".cache").rglob("*") if path.is_file())
+    assert kept, "nothing kept for the next check"
+    second = run_command("check", "--literatuur", cwd=project)
+    assert (second.returncode, second.stdout, second.stderr) == (
+        first.returncode,
+        first.stdout,
+        first.stderr,
+    )
+
+
 SAMEN = "docs/noord/samen.md"
 
 MISTAKES: dict[str, tuple[str, str, str, list[str]]] = {

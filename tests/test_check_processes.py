@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITES, build, copy_site, edit_file, files_of
@@ -163,3 +164,56 @@ def test_what_the_gate_reads_in_other_processes_is_said_as_in_one(tmp_path: Path
     assert "in de gepubliceerde tekst van deze pagina staat een telefoonnummer" in said, one
     assert "(zonder toestemming) staat op de pagina" in said, one
     assert _check(projects[1], workers=3) == one
+
+
+# -- the bibliography parsed in another process beside the loading ---------------------
+
+
+def _said_while(run: Any) -> tuple[Any, list[str]]:
+    """What ``run()`` returns, and what the plugin's logger said meanwhile (every level)."""
+    mkdocs, logger, said = logging.getLogger("mkdocs"), logging.getLogger(LOGGER), _Said()
+    levels = mkdocs.level, logger.level
+    logger.addHandler(said)
+    for each in (mkdocs, logger):
+        each.setLevel(logging.DEBUG)
+    try:
+        return run(), said.said
+    finally:
+        logger.removeHandler(said)
+        mkdocs.setLevel(levels[0])
+        logger.setLevel(levels[1])
+
+
+BIB_READ = "check: de bibliografie in een ander proces gelezen"
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_bibliography_parsed_beside_says_what_one_process_says(
+    tmp_path: Path, broken: bool
+) -> None:
+    """From cold, another process parses the ``.bib`` while this one loads the rest: the
+    problems in it (an entry without its closing brace, a name with too many commas),
+    the citations of it and what is kept of it for the next check are as in one process."""
+    projects = [_with_mistakes(tmp_path, name) for name in ("one", "three")]
+    if broken:
+        for project in projects:
+            with (project / "bibliography.bib").open("a", encoding="utf-8") as file:
+                file.write(
+                    "\n@book{komma2001,\n  author = {Een, Twee, Drie, Vier},\n"
+                    "  title = {Te veel},\n  year = {2001},\n}\n"
+                    "\n@book{open2002,\n  author = {Open, Einde},\n  title = {Nooit dicht},\n"
+                )
+    one = _check(projects[0], workers=1)
+    three, said = _said_while(lambda: _check(projects[1], workers=3))
+    assert BIB_READ in said, said
+    assert three == one
+    if broken:
+        assert any("bibliography.bib" in problem for problem in one[0]), one
+    # a page changed: the next check reads the bibliography from the cache file a sound
+    # one left, and parses a broken one again beside the loading, saying the same
+    for project in projects:
+        edit_file(project / "docs/west/index.md", "[@sennett2003]", "[@sennett2003, p. 5]")
+    one = _check(projects[0], workers=1)
+    again, said = _said_while(lambda: _check(projects[1], workers=3))
+    assert (BIB_READ in said) is broken, said
+    assert again == one

@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -198,6 +198,57 @@ def _run(work: Callable[[], Any], connection: Any) -> None:
         connection.close()
 
 
+class Ends:
+    """Items ``0 .. count - 1`` taken by several processes from both ends: this one from
+    the front, in their order, the others (forked after it was made) from the back, one
+    at a time, until they meet. Where the two meet depends on the processes' pace, so they
+    finish together however the items' costs differ; what each process did with an item
+    does not depend on who took it. The front stays one run in order, so its work is done
+    as if nobody else took any."""
+
+    def __init__(self, count: int, ends: Any) -> None:
+        self.count = count
+        #: the next item from the front, and one past the next from the back, shared
+        self._ends = ends
+
+    @classmethod
+    def make(cls, count: int) -> Ends | None:
+        """For ``count`` items; ``None`` where processes cannot share memory (then one
+        process takes them all)."""
+        try:
+            ends = multiprocessing.get_context("fork").Array("i", [0, count])
+        except (OSError, ImportError):  # no shared memory or lock here
+            return None
+        return cls(count, ends)
+
+    def front(self) -> Iterator[int]:
+        """The items this process takes from the front, in their order."""
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                at = ends[0]
+                if at >= ends[1]:
+                    return
+                ends[0] = at + 1
+            yield at
+
+    def back(self) -> Iterator[int]:
+        """The items a forked process takes from the back, last first."""
+        ends = self._ends
+        while True:
+            with ends.get_lock():
+                at = ends[1] - 1
+                if at < ends[0]:
+                    return
+                ends[1] = at
+            yield at
+
+    def met(self) -> int:
+        """Where the front stopped, once :meth:`front` is done: every item from there
+        on was taken from the back."""
+        return int(self._ends[0])
+
+
 class Beside:
     """Work done in forked processes while this one goes on: what
     ``Publication.load`` starts to read the pages (its ``Starter``), for the build and
@@ -208,10 +259,11 @@ class Beside:
         self.who = who
         self.children: list[Child] = []
 
-    def start(self, work: Callable[[], T]) -> Callable[[], T]:
+    def start(self, work: Callable[[], T], said: str | None = None) -> Callable[[], T]:
         """Start ``work`` in a forked process; what waits for its result. The work is
         done here instead when no process can be forked, or when it failed there (then
-        here it fails the same way, and says why)."""
+        here it fails the same way, and says why). ``said``: what the debug log says the
+        other process did (by default: read and checked the pages)."""
         child = Child.start(work) if self.forks else None
         if child is None:  # no process to be had: done here when asked
             return work
@@ -223,7 +275,11 @@ class Beside:
             child.stop()
             if answer is None:
                 return work()
-            log.debug("%s: de pagina's in een ander proces gelezen en gecontroleerd", self.who)
+            log.debug(
+                "%s: %s",
+                self.who,
+                said or "de pagina's in een ander proces gelezen en gecontroleerd",
+            )
             return answer  # type: ignore[no-any-return]
 
         return result

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from handreiking.cli.main import main
+from handreiking.cli.main import run
 
-raise SystemExit(main())
+run()

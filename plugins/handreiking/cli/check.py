@@ -12,10 +12,11 @@ converted too, after the source pages as in the build, so links into them are
 checked against the same anchors the build knows.
 
 A page's conversion reads only its Markdown, its place and the loaded data, so on a
-large site on Linux the pages are converted in forked processes, one share each, after their
-front matter was checked here in reading order; what each page said and recorded, and
-what the publication gate finds in its visible text, is taken over in reading order, as a
-kept page's is (:meth:`_Converter.convert`). The generated pages before the literature
+large site on Linux the pages are converted in more than one process, after their front
+matter was checked here in reading order: this one from the first page on, forked ones from
+the last backwards, until they meet; what each page said and recorded, and what the
+publication gate finds in its visible text, is taken over in reading order, as a kept
+page's is (:meth:`_Converter.convert`). The generated pages before the literature
 lists read of the other pages only what the source pages recorded: they are converted side
 by side in as many processes (:meth:`_Converter.generate`). The privacy scan and the page
 scan read only files: they run in another process while this one loads the rest of the
@@ -34,7 +35,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 from mkdocs.exceptions import Abort
@@ -57,6 +58,9 @@ from handreiking.plugin import checkcache, validation
 from handreiking.plugin.build import Build
 from handreiking.plugin.events import CSS, TOOLS_JS
 from handreiking.plugin.navigation import order_of, order_pages, site_nav
+
+if TYPE_CHECKING:
+    from handreiking.content.literature.bibliography import Bibliography
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -164,7 +168,15 @@ def _check(
         (src_uri, File(src_uri, "", "", config.use_directory_urls).dest_uri): visible
         for src_uri, visible in converter.generate(build.pages.addresses).items()
     }
-    kept_pages.save()
+    # What is kept for the next run is written beside the rest of the check, on a large
+    # site (where the pages were converted in more than one process); here when that
+    # process could not be had or failed.
+    bibliography = publication.bibliography
+    saving = (
+        forking.Child.start(_work(_save, kept_pages, bibliography))
+        if converter.processes > 1
+        else None
+    )
     in_nav = [
         f.src_uri
         for f in sources
@@ -209,15 +221,26 @@ def _check(
     problems.extend(
         check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
     )
-    if publication.bibliography is not None:
-        # the references formatted, kept for the next check or build (as a build keeps them)
-        publication.bibliography.save_format_cache()
+    answer = saving.answer() if saving is not None else None
+    if saving is not None:
+        saving.stop()
+    if answer is None:
+        _save(kept_pages, bibliography)
     unique = dict.fromkeys(problems)
     return checkcache.Messages(
         sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)),
         build.kaart_notices(),
         build.literature_notices(),
     )
+
+
+def _save(kept_pages: checkcache.PageResults, bibliography: Bibliography | None) -> bool:
+    """Keep what this check converted for the next one, and the references it formatted
+    for the next check or build (as a build keeps them); ``True`` when done."""
+    kept_pages.save()
+    if bibliography is not None:
+        bibliography.save_format_cache()
+    return True
 
 
 def _published_text(
@@ -339,41 +362,53 @@ class _Converter:
 
         A page's conversion reads only its Markdown, its place and the loaded data (what
         :class:`checkcache.PageResults` keys it on), so pages may be converted in any
-        process: with more than one share (:func:`forking.shares`), forked processes convert
-        all but the first, this one the first, and their results are taken over in
-        reading order, as a kept page's are. The messages are the same."""
-        shares = forking.shares(jobs, _cost, workers, SHARE_MIN)
-        self.processes = len(shares)
+        process: with more than one share of work (:func:`forking.shares`), this process
+        converts the pages from the first on, in reading order, while forked processes take
+        them from the last backwards (:class:`forking.Ends`), until they meet: so all
+        finish together. What they converted is taken over in reading order, after this
+        one's, as a kept page's is. The messages are the same."""
+        self.processes = len(forking.shares(jobs, _cost, workers, SHARE_MIN))
         if self._md is None:  # made once, before any fork, for every process
             self._md = _markdown(self.build, self.config, self.context)
         publication = self.build.publication
         if self.findings is None and publication.privacy_clean:
             self.findings = gate.Findings(publication, load_allowlist(publication.root)[0])
-        children: list[forking.Child | None] = []
-        bibliography = self.build.publication.bibliography
+        ends = forking.Ends.make(len(jobs)) if self.processes > 1 else None
+        if ends is None:
+            return {job.src_uri: self._page(job) for job in jobs}
+        children: list[forking.Child] = []
+        bibliography = publication.bibliography
         try:
-            for share in shares[1:]:
-                children.append(forking.Child.start(_work(_convert_share, self, share)))
-            converted = {job.src_uri: self._page(job) for job in shares[0]}
-            for child, share in zip(children, shares[1:], strict=True):
-                answer = None if child is None else child.answer()
-                if answer is None:  # it failed, or never started: converted here
-                    converted |= {job.src_uri: self._page(job) for job in share}
+            for _ in range(self.processes - 1):
+                child = forking.Child.start(_work(_convert_share, self, jobs, ends))
+                if child is None:  # no process to be had: the rest is done here
+                    break
+                children.append(child)
+            converted = {jobs[at].src_uri: self._page(jobs[at]) for at in ends.front()}
+            taken: dict[int, Any] = {}
+            for child in children:
+                answer = child.answer()
+                if answer is None:  # it failed: what it took is converted below
                     continue
-                log.debug("check: %d pagina's in een ander proces omgezet", len(share))
                 results, formatted = answer
+                log.debug("check: %d pagina's in een ander proces omgezet", len(results))
                 if bibliography is not None:  # for the generated pages and the next run
                     bibliography.take_formatted(formatted)
-                for job, (key, stored, found) in zip(share, results, strict=True):
-                    result = checkcache.page_result(stored)
-                    self.kept.put(key, result)
-                    converted[job.src_uri] = self._take(job.src_uri, result)
-                    if found is not None:
-                        self.verdicts[job.src_uri] = found
+                taken |= {at: result for at, *result in results}
+            for at in range(ends.met(), len(jobs)):
+                job = jobs[at]
+                if at not in taken:
+                    converted[job.src_uri] = self._page(job)
+                    continue
+                key, stored, found = taken[at]
+                result = checkcache.page_result(stored)
+                self.kept.put(key, result)
+                converted[job.src_uri] = self._take(job.src_uri, result)
+                if found is not None:
+                    self.verdicts[job.src_uri] = found
         finally:
             for child in children:
-                if child is not None:
-                    child.stop()
+                child.stop()
         return converted
 
     def verdict(self, src_uri: str, visible: str, *, page: bool) -> gate.Found | None:
@@ -551,17 +586,21 @@ def _work(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return lambda: function(*args)
 
 
-def _convert_share(converter: _Converter, share: list[_Job]) -> tuple[list[Any], dict[str, Any]]:
-    """In a forked process: per page of ``share``, its key and result as
-    :mod:`checkcache` keeps them and what the gate found, and the references it formatted
-    (what fails is converted again by the parent, which says why)."""
+def _convert_share(
+    converter: _Converter, jobs: list[_Job], ends: forking.Ends
+) -> tuple[list[Any], dict[str, Any]]:
+    """In a forked process: per page of ``jobs`` it takes from the back (``ends``), its
+    position, its key and result as :mod:`checkcache` keeps them and what the gate found,
+    and the references it formatted (what fails is converted again by the parent, which
+    says why)."""
     results = []
-    for job in share:
+    for at in ends.back():
+        job = jobs[at]
         visible = converter._page(job)
         assert converter.last is not None
         key, result = converter.last
         found = converter.verdict(job.src_uri, visible, page=True)
-        results.append([key, checkcache.stored_result(result), found])
+        results.append([at, key, checkcache.stored_result(result), found])
     bibliography = converter.build.publication.bibliography
     formatted = bibliography.formatted_entries() if bibliography is not None else {}
     return results, formatted

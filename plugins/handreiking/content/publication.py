@@ -8,6 +8,7 @@ kept apart (:class:`~handreiking.markdown.record.BuildRecord`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,7 @@ from handreiking.content.literature.bibliography import (
     Bibliography,
     BibliographyCache,
     load_bibliographies,
+    parse_ahead,
 )
 from handreiking.content.order import BoxOrder, GeneratedNav, load_box_order
 from handreiking.content.privacy import PrivacyCache, privacy_problems
@@ -42,12 +44,14 @@ class Starter(Protocol):
     page scan), which reads nothing the rest of the loading makes: given that work, what
     gives its result when it is needed. By default the work is done then, in this
     process; ``handreiking check`` does it in another process meanwhile (its result
-    sent back whole: the scan's cache, the preview's, is not given then)."""
+    sent back whole: the scan's cache, the preview's, is not given then). Parsing the
+    bibliography from cold is started the same way (``said``: what the debug log says
+    of it)."""
 
-    def __call__(self, work: Callable[[], _T]) -> Callable[[], _T]: ...
+    def __call__(self, work: Callable[[], _T], said: str | None = None) -> Callable[[], _T]: ...
 
 
-def _when_asked(work: Callable[[], _T]) -> Callable[[], _T]:
+def _when_asked(work: Callable[[], _T], said: str | None = None) -> Callable[[], _T]:
     return work
 
 
@@ -204,6 +208,18 @@ class Publication:
             return private, scanned, read
 
         pages_read = (start or _when_asked)(read_pages)
+        # Parsing a large .bib from cold takes a second: started beside the rest too, when
+        # there is a cache folder for it (else there is nothing to parse from cold).
+        ahead = None
+        if start is not None and bibliography_cache is not None and bibliography_cache.folder:
+            ahead = functools.cache(
+                start(
+                    functools.partial(
+                        parse_ahead, bib_files, root=root, style=style, cache=bibliography_cache
+                    ),
+                    "de bibliografie in een ander proces gelezen",
+                )
+            )
         problems.extend(_unknown_edition(only, edition_ids))
         store, found = quotes_mod.load_quotes(
             docs_dir, [e.id for e in editions], root=root, cache=quote_cache
@@ -213,7 +229,9 @@ class Publication:
         problems.extend(found)
         bib: Bibliography | None = None
         try:
-            bib = load_bibliographies(bib_files, root=root, style=style, cache=bibliography_cache)
+            bib = load_bibliographies(
+                bib_files, root=root, style=style, cache=bibliography_cache, ahead=ahead
+            )
             problems.extend(bib.problems)
         except HandreikingError as error:
             problems.extend(error.problems)

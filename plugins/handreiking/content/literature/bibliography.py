@@ -271,6 +271,7 @@ def load_bibliography(
     root: str | os.PathLike[str] | None = None,
     style: str | ApaNlStyle = "apa-nl",
     cache: BibliographyCache | None = None,
+    ahead: Callable[[], Mapping[str, Any]] | None = None,
 ) -> Bibliography:
     """Read a ``.bib`` file; through the same ``cache``, the same object comes back
     until the file changes.
@@ -280,7 +281,9 @@ def load_bibliography(
     ``style`` is the ``bibliografie_stijl`` option: the name of a pybtex style
     registered in ``pybtex.style.formatting`` that our citations can use (see
     :func:`_style`), or an :class:`ApaNlStyle` (subclass) instance. Without a
-    ``cache`` the file is parsed on every call.
+    ``cache`` the file is parsed on every call. ``ahead`` gives what
+    :func:`parse_ahead` parsed of it meanwhile (in another process), taken instead of
+    parsing it here when it was parsed from the same text.
     """
     cache = cache if cache is not None else BibliographyCache()
     file = Path(path)
@@ -329,12 +332,12 @@ def load_bibliography(
             # its JSON until used, as from the cache. A build uses the works it cites;
             # pybtex's objects of the other thousands would be kept to the end (nor are
             # they all held while the file is read: see _Parser's ``compact``).
-            parser = _parsed(text, shown, compact=True)
-            simple = parser.simple
-            stored = _stored(
-                Bibliography(parser.data, path=shown, lines=parser.lines, style=style_object)
-            )
-            del parser
+            got = ahead().get(str(file)) if ahead is not None else None
+            if got is None or got[0] != digest:
+                got = _parsed_ahead(text, shown, style_object, digest)
+            if got[3] is not None:
+                raise HandreikingError(got[3])
+            stored, simple = got[1], got[2]
         if stored is not None and spliced and disk is not None:
             # Spliced after an edit in the preview: the cache file is written when the
             # preview ends (or a later edit makes this one stale), not after every save;
@@ -372,6 +375,7 @@ def load_bibliographies(
     root: str | os.PathLike[str] | None = None,
     style: str | ApaNlStyle = "apa-nl",
     cache: BibliographyCache | None = None,
+    ahead: Callable[[], Mapping[str, Any]] | None = None,
 ) -> Bibliography:
     """Read the ``bibliografie`` option's files as one bibliography.
 
@@ -383,13 +387,13 @@ def load_bibliographies(
     same joined object comes back until a file changes.
     """
     if len(paths) == 1:
-        return load_bibliography(paths[0], root=root, style=style, cache=cache)
+        return load_bibliography(paths[0], root=root, style=style, cache=cache, ahead=ahead)
     cache = cache if cache is not None else BibliographyCache()
     parts: list[Bibliography] = []
     problems: list[SourceProblem] = []
     for path in paths:
         try:
-            parts.append(load_bibliography(path, root=root, style=style, cache=cache))
+            parts.append(load_bibliography(path, root=root, style=style, cache=cache, ahead=ahead))
         except HandreikingError as error:
             problems.extend(error.problems)
     if problems:
@@ -452,6 +456,49 @@ SHAPING_CODE = (
     "text.py",
 )
 _CODE_VERSION = jsoncache.code_version(SHAPING_CODE)
+
+
+def parse_ahead(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    style: str | ApaNlStyle = "apa-nl",
+    cache: BibliographyCache | None = None,
+) -> dict[str, list[Any]]:
+    """What :func:`load_bibliographies` with this ``cache`` would parse of ``paths`` from
+    cold, done beforehand (in a process of its own, beside the rest of the loading): per
+    file (by its path) parsed whole, its text's digest and what the cache file keeps of
+    it, or the problems found. A file the cache has in memory or on disk, or that cannot
+    be read, is left to the loading (which says why), as is everything without a cache
+    folder; plain data, sent back whole."""
+    found: dict[str, list[Any]] = {}
+    if cache is None or cache.folder is None or not isinstance(style, str):
+        return found
+    style_object = _style(style)
+    for path in paths:
+        file = Path(path)
+        shown = shown_path(file, Path(root) if root is not None else None)
+        text, _problem = read_source_text(file, shown, wording=BIBLIOGRAPHY)
+        if text is None:
+            continue
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        disk = _disk_cache(cache.folder, digest, style)
+        if disk is None or disk.exists() or cache.loaded:
+            continue
+        found[str(file)] = _parsed_ahead(text, shown, style_object, digest)
+    return found
+
+
+def _parsed_ahead(text: str, shown: str, style: ApaNlStyle, digest: str) -> list[Any]:
+    """``text`` parsed whole (:func:`_parsed`), as :func:`parse_ahead` gives it: its
+    ``digest``, what the cache file keeps of it and whether the fast scanner read it, and
+    ``None``; or the digest, two ``None`` and the problems found."""
+    try:
+        parser = _parsed(text, shown, compact=True)
+    except HandreikingError as error:
+        return [digest, None, None, list(error.problems)]
+    bibliography = Bibliography(parser.data, path=shown, lines=parser.lines, style=style)
+    return [digest, _stored(bibliography), parser.simple, None]
 
 
 def _disk_cache(folder: Path | None, digest: str, style: str | ApaNlStyle) -> Path | None:
