@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_site, files_of, run_cli
@@ -241,3 +242,48 @@ def test_templates_compiled_for_another_environment_are_compiled_again(
 
     _in_one_process(project, monkeypatch, "site-one")
     _same_site(project, "site-forked", "site-one")
+
+
+# -- the theme's files listed in a forked process (forkedpages.ThemeFiles) --
+
+
+def _theme_files(config: Any) -> list[tuple[str, str]]:
+    """The theme's files as MkDocs' build adds them, by address and source."""
+    from mkdocs.structure.files import Files
+
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return [(file.src_uri, file.abs_src_path or "") for file in files]
+
+
+def test_the_theme_files_listed_beside_are_those_the_build_lists(tmp_path: Path) -> None:
+    """The build takes the child's listing only for the same theme folders and static
+    templates, through its own filter; else it lists them itself."""
+    from handreiking.compat.mkdocs import listing_theme_files_from
+    from handreiking.plugin.templating import add_templates
+    from mkdocs.config import load_config
+
+    project = copy_site("edities", tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    add_templates(config.theme)  # as the build has them when it lists them
+    listed_here = _theme_files(config)
+    assert any(uri.endswith(".js") for uri, _ in listed_here)
+
+    forked = forkedpages.ThemeFiles.fork(config)
+    assert forked.forked
+    listing_theme_files_from(config, forked.listing)
+    # the child's listing, asked for by the build's call (and waited for)
+    assert _theme_files(config) == listed_here
+    assert not forked.forked  # heard once
+    assert "get_env" not in vars(config.theme)  # the next environment lists for itself
+
+    # one static template less since the child listed (a theme file it left out, as
+    # MkDocs leaves out the theme's static templates): listed here again, as it must be
+    script = next(uri for uri, _ in listed_here if uri.endswith(".js"))
+    config.theme.static_templates.add(script)
+    forked = forkedpages.ThemeFiles.fork(config)
+    given = forked.listing()
+    assert given is not None and script not in given[2]
+    config.theme.static_templates.discard(script)
+    listing_theme_files_from(config, lambda: given)
+    assert _theme_files(config) == listed_here

@@ -58,6 +58,13 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   part holding a dot), so it depends on the page only through how many parts that folder
   has and how many of them it shares with ``url`` (:func:`url_parts`,
   :func:`page_folder_parts`).
+
+- ``Files.add_files_from_theme(env, config)``, which ``build`` calls on the environment
+  ``config.theme.get_env()`` made just before (right after ``get_files``): it lists the
+  theme's files by ``env.list_templates(filter_func=...)`` once, its filter depending on
+  the theme's ``static_templates`` alone (and MkDocs' own constants), so that a listing
+  made in a forked process is taken over (:func:`theme_files_listing`,
+  :func:`listing_theme_files_from`).
 """
 
 from __future__ import annotations
@@ -399,6 +406,61 @@ def writing_only_what_changed(
                     written.pop(path, None)
             except OSError:
                 continue
+
+
+def theme_files_listing(config: MkDocsConfig) -> list[Any]:
+    """What ``Files.add_files_from_theme`` lists of ``config``'s theme, as MkDocs' build
+    does: the theme's folders, its static templates (what the listing depends on) and
+    the names ``list_templates`` gave it (in a forked process, for
+    :func:`listing_theme_files_from`). Walking the theme (Material's thousands of icons)
+    and filtering each name is a twentieth of a second."""
+    from mkdocs.structure.files import Files
+
+    env = config.theme.get_env()
+    real = env.list_templates
+    listed: list[list[str]] = []
+
+    def listing(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        names = real(extensions, filter_func)
+        listed.append(names if extensions is None and filter_func is not None else [])
+        return names
+
+    env.list_templates = listing  # type: ignore[method-assign]
+    Files([]).add_files_from_theme(env, config)
+    names = listed[0] if len(listed) == 1 and listed[0] else None
+    return [list(config.theme.dirs), sorted(config.theme.static_templates), names]
+
+
+def listing_theme_files_from(config: MkDocsConfig, listing: Callable[[], Any]) -> None:
+    """The next environment ``config.theme.get_env()`` makes (MkDocs' build, just before
+    ``Files.add_files_from_theme``) lists the theme's files from ``listing()``
+    (:func:`theme_files_listing`, made elsewhere) when that was made of the same theme
+    folders and static templates: the names it gave, through the filter of this call
+    again; else (``None``, another theme, another call) as always."""
+    theme = config.theme
+    get_env = theme.get_env
+
+    def env_listing_given() -> Any:
+        del theme.get_env  # once: the next environment lists its files itself
+        env = get_env()
+        real = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            del env.list_templates  # once, as well
+            given = listing()
+            if given is not None and extensions is None and filter_func is not None:
+                dirs, static_templates, names = given
+                same = dirs == list(theme.dirs) and static_templates == sorted(
+                    theme.static_templates
+                )
+                if same and names is not None:
+                    return [name for name in names if filter_func(name)]
+            return real(extensions, filter_func)
+
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = env_listing_given  # type: ignore[method-assign]
 
 
 def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:

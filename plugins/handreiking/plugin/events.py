@@ -22,7 +22,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from handreiking import forking, memory
 from handreiking.compat.material import let_go_of_search_entries
-from handreiking.compat.mkdocs import BackgroundWriter, theme_custom_dir, watch_folder_for
+from handreiking.compat.mkdocs import (
+    BackgroundWriter,
+    listing_theme_files_from,
+    theme_custom_dir,
+    watch_folder_for,
+)
 from handreiking.content import guard
 from handreiking.content.licence import NO_LICENCE_NOTE, Licence
 from handreiking.content.order import GeneratedNav, ReadingOrder
@@ -177,6 +182,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked_generated: forking.Shares | None = None
         #: ... and the one compiling the theme's templates meanwhile
         self._forked_templates: forkedpages.CompiledTemplates | None = None
+        #: ... and the one listing the theme's files
+        self._forked_theme_files: forkedpages.ThemeFiles | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
         self._giving_back = memory.Every(GIVE_BACK_PAGES)
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
@@ -305,6 +312,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if beside.forks:  # a large build: the theme's templates compiled meanwhile
             self._stop_forked()
             self._forked_templates = forkedpages.CompiledTemplates.fork(config)
+            # -- and its files listed (taken when MkDocs lists them: on_pre_build) --
+            self._forked_theme_files = forkedpages.ThemeFiles.fork(config)
         try:
             self.build = Build.from_config(
                 config,
@@ -373,6 +382,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build.pages.tools:
             config.extra_javascript.append(TOOLS_JS)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # -- the theme's files, listed in a forked process (forkedpages.ThemeFiles) --
+        # MkDocs lists them next, with no event between: from the child's listing.
+        forked = self._forked_theme_files
+        if forked is not None and forked.forked:
+            listing_theme_files_from(config, forked.listing)
 
     @staticmethod
     def _watch_what_the_build_reads(config: MkDocsConfig, root: Path) -> None:
@@ -781,6 +797,9 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if templates and self._forked_templates is not None:
             self._forked_templates.stop()
             self._forked_templates = None
+        if templates and self._forked_theme_files is not None:
+            self._forked_theme_files.stop()
+            self._forked_theme_files = None
 
     @event_priority(100)
     def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:

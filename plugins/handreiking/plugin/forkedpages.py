@@ -54,7 +54,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateNotFound, meta
 
 from handreiking import forking
-from handreiking.compat.mkdocs import populate_page, render_pages_unwritten
+from handreiking.compat.mkdocs import (
+    populate_page,
+    render_pages_unwritten,
+    theme_files_listing,
+)
 from handreiking.content.literature.latex import load_codec
 from handreiking.forking import PAGE_COST, SHARE_MIN
 from handreiking.outputs.theme_comparison import THEMES_SRC_URI
@@ -242,6 +246,53 @@ def _quiet() -> None:
                 logger.removeHandler(handler)
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger("mkdocs").addHandler(logging.NullHandler())
+
+
+class ThemeFiles:
+    """A forked process listing the theme's files for the build (MkDocs walks the
+    theme's folders, Material's thousands of icons, and filters every name, before any
+    plugin event it could be moved past): forked as the data starts to load, taken over
+    when the build lists them (:func:`~handreiking.compat.mkdocs.listing_theme_files_from`),
+    only when made of the same theme folders and static templates."""
+
+    def __init__(self, child: forking.Child | None) -> None:
+        self._child = child
+
+    @classmethod
+    def fork(cls, config: MkDocsConfig) -> ThemeFiles:
+        """Fork the process listing the files of ``config``'s theme (none when no process
+        can be forked)."""
+        return cls(forking.Child.start(partial(_list_theme_files, config)))
+
+    @property
+    def forked(self) -> bool:
+        """Whether a process was forked and not heard yet."""
+        return self._child is not None
+
+    def listing(self) -> Any | None:
+        """What the child listed (:func:`theme_files_listing`), waiting for it; ``None``
+        when it failed, or was heard or stopped before."""
+        child, self._child = self._child, None
+        if child is None:
+            return None
+        answer = child.answer()
+        child.stop()
+        return answer
+
+    def stop(self) -> None:
+        """End the process, when it was not heard."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
+
+
+def _list_theme_files(config: MkDocsConfig) -> list[Any]:
+    """In a forked process: the theme's files as the build lists them, with our templates
+    among the theme's folders, as the build has them once the data is loaded."""
+    from handreiking.plugin.templating import add_templates
+
+    add_templates(config.theme)
+    return theme_files_listing(config)
 
 
 class CompiledTemplates:
