@@ -287,3 +287,25 @@ def test_the_theme_files_listed_beside_are_those_the_build_lists(tmp_path: Path)
     config.theme.static_templates.discard(script)
     listing_theme_files_from(config, lambda: given)
     assert _theme_files(config) == listed_here
+    forking.thaw()  # what the forks froze
+
+
+
+def test_the_code_digest_worked_out_beside_is_the_one_worked_out_here() -> None:
+    from handreiking import jsoncache
+
+    here = jsoncache.environment()
+    jsoncache.environment.cache_clear()
+    child = forking.Child.start(jsoncache.environment)
+    assert child is not None
+    jsoncache.environment_elsewhere(child.answer)
+    try:
+        assert jsoncache.environment() == here
+    finally:
+        child.stop()
+        jsoncache.environment_elsewhere(None)
+        forking.thaw()
+    # no answer (the process failed): worked out here
+    jsoncache.environment.cache_clear()
+    jsoncache.environment_elsewhere(lambda: None)
+    assert jsoncache.environment() == here

@@ -71,11 +71,30 @@ LIBRARIES = (
 )
 
 
+#: what waits for :func:`environment` worked out in a process forked as a command
+#: started (:func:`environment_elsewhere`), asked for once
+_elsewhere: Callable[[], Any] | None = None
+
+
+def environment_elsewhere(answer: Callable[[], Any] | None) -> None:
+    """:func:`environment` as a process forked from this one works it out: ``answer``
+    waits for it (``None`` when that failed); ``None``: none (or no longer)."""
+    global _elsewhere
+    _elsewhere = answer
+
+
 @functools.cache
 def environment() -> str:
     """Every file of our package by content (code, templates, assets), :data:`LIBRARIES`
     by version, and the Python version: a cached page or check made by other code is
-    never reused. Read once per process."""
+    never reused. Read once per process (or by a process forked as it started, from
+    the same files, by the same code: :func:`environment_elsewhere`)."""
+    global _elsewhere
+    if _elsewhere is not None:
+        answer, _elsewhere = _elsewhere, None
+        given = answer()
+        if isinstance(given, str) and len(given) == 64:
+            return given
     package = Path(__file__).parent
     hasher = hashlib.sha256(sys.version.encode("utf-8"))
     for path in sorted(package.rglob("*")):

@@ -78,6 +78,41 @@ def build(
     without_pdf: bool,
     publishing: bool = False,
 ) -> int:
+    """:func:`_build`, with the digest of the code the caches are keyed on worked out
+    beside it (:func:`_environment_beside`)."""
+    with _environment_beside():
+        return _build(config_file, site_dir, edition, without_pdf, publishing)
+
+
+@contextlib.contextmanager
+def _environment_beside() -> Iterator[None]:
+    """While a build runs: ``jsoncache.environment()`` (our package's files read whole,
+    the libraries' versions looked up) worked out in a forked process from the start,
+    while this one loads its code and settings, a core otherwise idle then. Not on a
+    single processor."""
+    from handreiking import forking, jsoncache
+
+    child = None
+    if forking.processors() > 1:
+        child = forking.Child.start(jsoncache.environment)
+    if child is None:
+        yield
+        return
+    jsoncache.environment_elsewhere(child.answer)
+    try:
+        yield
+    finally:
+        jsoncache.environment_elsewhere(None)
+        child.stop()
+
+
+def _build(
+    config_file: str,
+    site_dir: str | None,
+    edition: str | None,
+    without_pdf: bool,
+    publishing: bool,
+) -> int:
     """Build into a folder next to the target and swap it in only when the build succeeded.
 
     There is never a moment without a complete site at the target: on Linux the two
