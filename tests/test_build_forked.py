@@ -290,7 +290,6 @@ def test_the_theme_files_listed_beside_are_those_the_build_lists(tmp_path: Path)
     forking.thaw()  # what the forks froze
 
 
-
 def test_the_code_digest_worked_out_beside_is_the_one_worked_out_here() -> None:
     from handreiking import jsoncache
 
