@@ -1151,6 +1151,10 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
+#: names with a leading underscore that the standard library documents as public
+DOCUMENTED_PUBLIC = {"os._exit"}
+
+
 class _Door(ast.NodeVisitor):
     """The private upstream names one module touches, as ``line: what``."""
 
@@ -1187,7 +1191,8 @@ class _Door(ast.NodeVisitor):
         while isinstance(root, ast.Attribute):
             root = root.value
         if _private(name) and isinstance(root, ast.Name) and root.id in self.upstream:
-            self.flag(node, f"{ast.unparse(node)}")
+            if ast.unparse(node) not in DOCUMENTED_PUBLIC:
+                self.flag(node, f"{ast.unparse(node)}")
         elif name in KNOWN_UPSTREAM_PRIVATE:
             self.flag(node, f".{name} ({KNOWN_UPSTREAM_PRIVATE[name]})")
         elif name in KNOWN_UPSTREAM_INTERNALS:
