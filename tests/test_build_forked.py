@@ -308,3 +308,31 @@ def test_the_code_digest_worked_out_beside_is_the_one_worked_out_here() -> None:
     jsoncache.environment.cache_clear()
     jsoncache.environment_elsewhere(lambda: None)
     assert jsoncache.environment() == here
+
+
+def test_the_feeds_made_beside_are_those_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build makes the Atom feeds in a forked process; when that process fails, the
+    build makes them itself: the same site either way."""
+    from handreiking.plugin import events
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    _build(project, "site-beside")
+    feeds = sorted(name for name in files_of(project / "site-beside") if name.endswith(".xml"))
+    assert "wijzigingen.xml" in feeds and len(feeds) > 2  # the whole site's and each edition's
+    assert b"<feed" in (project / "site-beside" / "wijzigingen.xml").read_bytes()
+
+    parent = os.getpid()
+    made_feeds = events._made_feeds
+
+    def fails_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        return made_feeds(*args)
+
+    shutil.rmtree(project / CACHE, ignore_errors=True)
+    monkeypatch.setattr(events, "_made_feeds", fails_in_the_child)
+    _build(project, "site-here")
+    _same_site(project, "site-beside", "site-here")

@@ -628,6 +628,43 @@ def test_material_search_scrubs_only_what_has_search_attributes(tmp_path: Path) 
         assert plugin.search_index.entries == plain.entries + as_material.entries
 
 
+# The search plugin's default settings, looked up in one environment per on_config.
+
+
+def test_material_search_defaults_looked_up_in_one_environment(tmp_path: Path) -> None:
+    yml = "theme:\n  name: material\n  language: nl\nplugins:\n  - search\n"
+    (tmp_path / "once").mkdir()
+    (tmp_path / "plain").mkdir()
+    with contract(
+        "material",
+        "the search plugin's on_config looks up its default lang, separator and pipeline "
+        "with _translate(config, key), rendering partials/language.html in a new "
+        "environment each time, and is registered as the plugin's config event",
+    ):
+        config = _project(tmp_path / "once", yml)
+        plugin = config.plugins["material/search"]
+        environments: list[Any] = []
+        get_env = config.theme.get_env
+
+        def counted() -> Any:
+            environments.append(get_env())
+            return environments[-1]
+
+        config.theme.get_env = counted  # type: ignore[method-assign]
+        compat_material.translating_in_one_environment(config.plugins)
+        compat_material.translating_in_one_environment(config.plugins)  # twice: as once
+        config.plugins.run_event("config", config)
+        assert len(environments) == 1
+        assert "_translate" not in vars(plugin)  # only while its on_config runs
+        once = {name: plugin.config[name] for name in ("lang", "separator", "pipeline")}
+        # as Material looks them up itself, an environment per setting
+        plain_config = _project(tmp_path / "plain", yml)
+        plain = plain_config.plugins["material/search"]
+        plain_config.plugins.run_event("config", plain_config)
+        assert once == {name: plain.config[name] for name in once}
+        assert once["lang"] == ["nl"] and once["separator"] and once["pipeline"]
+
+
 #: A page of sections in a block, as the overviews of quotes have them: a part may end
 #: in what closes the block, and a part that is no section of its own is refused.
 PARTS_PAGE = """# Alle citaten

@@ -123,6 +123,10 @@ def _build(
     or missing permissions are reported in Dutch, naming the folder.
     """
     config = _load_config(config_file, strict=True)
+    # Material's search looks up each default setting in a new Jinja environment
+    from handreiking.compat.material import translating_in_one_environment
+
+    translating_in_one_environment(config.plugins)
     target = Path(site_dir or config.site_dir).resolve()
     staging: Path | None = None
     try:

@@ -14,7 +14,10 @@ internals of Material's search plugin (``material/plugins/search/plugin.py``):
 - ``on_post_build`` writes the index (``search/search_index.json``) from ``search_index``:
   the preview, having indexed one page again in the last build's index, writes it
   through it (:func:`take_out_page_entries`, :func:`put_back_page_entries`,
-  :func:`write_search_indexes`).
+  :func:`write_search_indexes`);
+- ``on_config`` looks up its default settings with ``_translate(config, key)``, which
+  renders the theme's ``partials/language.html`` in a new environment each time
+  (:func:`translating_in_one_environment` compares its source).
 
 MkDocs' own search plugin keeps its entries elsewhere (``_entries``): it is left alone.
 
@@ -97,7 +100,7 @@ def skip_needless_scrubbing(plugins: Any) -> None:
     from material.plugins.search.plugin import SearchPlugin
 
     original: Any = SearchPlugin.on_page_context
-    if _source(original) != _ON_PAGE_CONTEXT:
+    if not _written_as(original, _ON_PAGE_CONTEXT):
         return
     events = getattr(plugins, "events", None)
     origins = getattr(plugins, "_event_origins", None)
@@ -129,14 +132,85 @@ def skip_needless_scrubbing(plugins: Any) -> None:
         handlers[n] = on_page_context
 
 
-def _source(function: Any) -> str | None:
-    """The source of ``function``; ``None`` when it cannot be read."""
-    import inspect
+#: Material's ``SearchPlugin._translate`` as :func:`translating_in_one_environment` knows it.
+_TRANSLATE = """\
+    def _translate(self, config, value):
+        env = config.theme.get_env()
 
-    try:
-        return inspect.getsource(function)
-    except (OSError, TypeError):
-        return None
+        # Load language template and return translation for placeholder
+        language = "partials/language.html"
+        template = env.get_template(language, None, { "config": config })
+        return template.module.t(value)
+"""
+
+
+def translating_in_one_environment(plugins: Any) -> None:
+    """Let Material's search plugin look up its defaults (the separator, the pipeline)
+    in one Jinja environment per ``on_config``, not a new one per value: the theme's
+    language template is then compiled and run once, not once per value. Its ``t`` macro
+    gives the same text for the same key from the same template module, so the
+    settings are the same. Nothing changes when Material's method is not the one this
+    was written against (:data:`_TRANSLATE`), or its events are registered otherwise.
+    """
+    from material.plugins.search.plugin import SearchPlugin
+
+    original: Any = SearchPlugin._translate
+    events = getattr(plugins, "events", None)
+    origins = getattr(plugins, "_event_origins", None)
+    handlers = events.get("config") if isinstance(events, dict) else None
+    if not isinstance(handlers, list) or not isinstance(origins, dict):
+        return
+    if not any(isinstance(getattr(h, "__self__", None), SearchPlugin) for h in handlers):
+        return
+    if not _written_as(original, _TRANSLATE):
+        return
+    for n, handler in enumerate(handlers):
+        plugin = getattr(handler, "__self__", None)
+        if type(plugin) is not SearchPlugin or "_translate" in vars(plugin):
+            continue
+
+        def on_config(config: Any, plugin: Any = plugin, handler: Any = handler) -> Any:
+            envs: list[Any] = []
+
+            def translate(given: Any, value: str) -> Any:
+                if given is not config:
+                    return original(plugin, given, value)
+                if not envs:
+                    envs.append(config.theme.get_env())
+                template = envs[0].get_template("partials/language.html", None, {"config": config})
+                return template.module.t(value)
+
+            plugin._translate = translate
+            try:
+                return handler(config)
+            finally:
+                del plugin._translate
+
+        origins[on_config] = origins.get(handler, "search")
+        handlers[n] = on_config
+
+
+def _written_as(function: Any, known: str) -> bool:
+    """Whether the source of ``function`` is exactly ``known``: its lines from its
+    ``def`` on, and nothing of it after them (the next line that is not blank indented no
+    deeper than the ``def``). Read from its file as ``inspect.getsource`` reads it,
+    without tokenizing (which costs a few milliseconds as a build starts); ``False``
+    when the source cannot be read."""
+    import linecache
+
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    lines = linecache.getlines(code.co_filename)
+    start = code.co_firstlineno - 1
+    wanted = known.splitlines(keepends=True)
+    if not wanted or lines[start : start + len(wanted)] != wanted:
+        return False
+    indent = len(wanted[0]) - len(wanted[0].lstrip())
+    for line in lines[start + len(wanted) :]:
+        if line.strip():
+            return len(line) - len(line.lstrip()) <= indent
+    return True
 
 
 #: Where one page's entries were in one search index: (the index, first, end of the list

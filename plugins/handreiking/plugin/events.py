@@ -6,6 +6,7 @@ import copy
 import gc
 import logging
 import re
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -184,6 +185,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self._forked_templates: forkedpages.CompiledTemplates | None = None
         #: ... and the one listing the theme's files
         self._forked_theme_files: forkedpages.ThemeFiles | None = None
+        #: ... and the one making the Atom feeds (on_files), with how to make them here
+        self._forked_feeds: tuple[forking.Child, Callable[[], dict[str, bytes]]] | None = None
         #: a build's freed memory given back every so many pages it let go of (memory.py)
         self._giving_back = memory.Every(GIVE_BACK_PAGES)
         #: the ``nav`` of ``mkdocs.yml`` before the build completed it
@@ -512,21 +515,42 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         return files
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
-        """The Atom feeds of the changes pages (outputs/changes.py), made now: the pages'
-        addresses are known, and the history was read in on_config."""
+        """The Atom feeds of the changes pages (outputs/changes.py), made from now: the
+        pages' addresses are known, and the history was read in on_config. A build makes
+        them in a forked process (feedgen and lxml loaded there, not here), from the
+        files as they are now; their content is taken in :meth:`_take_feeds`."""
         assert self.build is not None
-        pages = self.build.pages
+        self._stop_feeds()
+        feeds = self.build.pages.feeds
+        if not feeds:
+            return
+        made = partial(_made_feeds, self.build.pages, Files(list(files)), config.site_url, feeds)
+        forked = forking.Child.start(made) if self.command != "serve" else None
+        contents = made() if forked is None else dict.fromkeys(feeds, b"")
+        if forked is not None:
+            self._forked_feeds = (forked, made)
+        for path, content in contents.items():
+            files.append(File.generated(config, path, content=content))
 
-        def url_of(src_uri: str) -> str:
-            file = files.get_file_from_path(src_uri)
-            return file.url if file is not None else src_uri
+    def _take_feeds(self, files: Files) -> None:
+        """The feeds' content from the process making them (:meth:`_add_feeds`), before
+        MkDocs writes the files; made here when that process failed."""
+        forked, self._forked_feeds = self._forked_feeds, None
+        if forked is None:
+            return
+        child, made = forked
+        answer = child.answer()
+        child.stop()
+        contents = answer if isinstance(answer, dict) else made()
+        for path, content in contents.items():
+            file = files.get_file_from_path(path)
+            if file is not None:
+                file.content_bytes = content
 
-        build_time = source_date_seconds() or 0
-        for path, edition in pages.feeds.items():
-            feed = pages.changes.feed(
-                edition, site_url=config.site_url, url_of=url_of, build_time=build_time
-            )
-            files.append(File.generated(config, path, content=feed))
+    def _stop_feeds(self) -> None:
+        forked, self._forked_feeds = self._forked_feeds, None
+        if forked is not None:
+            forked[0].stop()
 
     @event_priority(50)
     def on_page_markdown(
@@ -555,6 +579,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def _on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._env, self._files = env, files
+        self._take_feeds(files)  # MkDocs writes them after this event
         self._stop_forked(templates=False)  # every page is converted (templates: _on_env_fork)
         # The navigation's top-level items, rendered once per kind of page (navcache.py);
         # new for every build, since the navigation is.
@@ -800,6 +825,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if templates and self._forked_theme_files is not None:
             self._forked_theme_files.stop()
             self._forked_theme_files = None
+        if templates:
+            self._stop_feeds()
 
     @event_priority(100)
     def _on_post_build_forked(self, *, config: MkDocsConfig) -> None:
@@ -1025,3 +1052,20 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         """
         if self.links is not None and self.command != "serve":
             self.links.save_record()
+
+
+def _made_feeds(
+    pages: Any, files: Files, site_url: str | None, feeds: dict[str, Any]
+) -> dict[str, bytes]:
+    """The Atom feeds of the changes pages (``pages.feeds``) by their path, with the
+    pages' addresses as ``files`` has them."""
+
+    def url_of(src_uri: str) -> str:
+        file = files.get_file_from_path(src_uri)
+        return file.url if file is not None else src_uri
+
+    build_time = source_date_seconds() or 0
+    return {
+        path: pages.changes.feed(edition, site_url=site_url, url_of=url_of, build_time=build_time)
+        for path, edition in feeds.items()
+    }
