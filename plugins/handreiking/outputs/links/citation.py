@@ -29,11 +29,14 @@ from typing import Any, Literal
 from pybtex.database import Entry, Person
 from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
 
+from handreiking import jsoncache
 from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.formatcache import SYMBOLS, TAGS
 from handreiking.content.literature.latex import latex_to_str
 from handreiking.content.literature.names import Name
 from handreiking.content.literature.style import ApaNlStyle, clean_url, html_backend
 from handreiking.content.safety import unsafe_url
+from handreiking.jsoncache import CacheShapeError, array, string
 
 Kind = Literal["hoofdstuk", "editie", "bouwsteen"]
 
@@ -234,6 +237,60 @@ def render_html(reference: BaseText) -> str:
     """A reference's rich text (:func:`apa_rich`) as HTML: titles in ``<em>``, the URL a
     link."""
     return str(reference.render(_html()))
+
+
+def render_stored_html(stored: Any) -> str:
+    """A reference's rich text kept as JSON (``formatcache.encode_rich``) as HTML: exactly
+    what :func:`render_html` makes of ``formatcache.decode_rich(stored)``, without making
+    the rich text again.
+
+    The shape is checked throughout as ``decode_rich`` checks it (``CacheShapeError``:
+    only the tags, symbols and safe links it takes; every string escaped), and beyond:
+    rich text merges adjacent parts of one kind and drops empty ones as it is made, so a
+    part list that is not already so (never what ``encode_rich`` writes) is refused too,
+    rather than rendered otherwise than the rich text would be.
+    """
+    if isinstance(stored, str):
+        return html.escape(stored)
+    html_of, _merge_key = _stored_part(stored)
+    return html_of
+
+
+def _stored_part(stored: Any) -> tuple[str, Any]:
+    """The HTML of one part of kept rich text, and what rich text merges it by with a
+    neighbour of the same (``None``: never merged)."""
+    if isinstance(stored, str):
+        return html.escape(stored), "string"
+    items = array(stored)
+    kind = items[0] if items else None
+    backend = _html()
+    if kind == "symbol" and len(items) == 2 and items[1] in SYMBOLS:
+        return backend.symbols[items[1]], None
+    if kind == "text" and len(items) == 2:
+        return _stored_parts(items[1]), ("text",)
+    if kind == "tag" and len(items) == 3 and items[1] in TAGS:
+        name = string(items[1])
+        return backend.format_tag(name, _stored_parts(items[2])), ("tag", name)
+    if kind == "href" and len(items) == 4 and unsafe_url(string(items[1])) is None:
+        url, external = items[1], jsoncache.boolean(items[2])
+        return backend.format_href(url, _stored_parts(items[3]), external), ("href", url)
+    if kind == "protected" and len(items) == 2:
+        return backend.format_protected(_stored_parts(items[1])), ("protected",)
+    raise CacheShapeError("unknown rich text")
+
+
+def _stored_parts(stored: Any) -> str:
+    out = []
+    previous: Any = None
+    for part in array(stored):
+        if part == "" or (isinstance(part, list) and len(part) >= 2 and part[-1] == []):
+            raise CacheShapeError("an empty part of rich text")
+        text, merge_key = _stored_part(part)
+        if merge_key == ("text",) or (merge_key is not None and merge_key == previous):
+            raise CacheShapeError("rich text not as rich text keeps it")
+        previous = merge_key
+        out.append(text)
+    return "".join(out)
 
 
 def apa_html(cited: Entry) -> str:
