@@ -451,8 +451,9 @@ CITATION_DAMAGE = {
     # a symbol no backend knows: rendering it would fail
     "unknown-symbol": lambda b: b.replace(b'["text",[', b'["text",[["symbol","x"],'),
     # rich text that rich text would have merged or dropped: not what this code writes
-    "empty-part": lambda b: b.replace(b'["text",[', b'["text",["",'),
-    "unmerged-parts": lambda b: b.replace(b'["text",[', b'["text",["a","b",'),
+    "unmerged-parts": lambda b: b.replace(
+        b'["text",[', b'["text",[["tag","em",["a"]],["tag","em",["b"]],'
+    ),
     "nested-text": lambda b: b.replace(b'["text",[', b'["text",[["text",["a"]],'),
     "misshapen": lambda b: b.replace(b'"works":{', b'"works":{"x":[1],', 1).replace(
         b'\\r\\n"]', b'\\r\\n",7]'

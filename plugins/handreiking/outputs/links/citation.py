@@ -245,52 +245,57 @@ def render_stored_html(stored: Any) -> str:
     the rich text again.
 
     The shape is checked throughout as ``decode_rich`` checks it (``CacheShapeError``:
-    only the tags, symbols and safe links it takes; every string escaped), and beyond:
-    rich text merges adjacent parts of one kind and drops empty ones as it is made, so a
-    part list that is not already so (never what ``encode_rich`` writes) is refused too,
-    rather than rendered otherwise than the rich text would be.
+    only the tags, symbols and safe links it takes; every string escaped). Rich text
+    drops its empty parts and merges neighbours of one kind as it is made: empty parts
+    are dropped here too, and neighbours it would merge into other markup (two ``<em>``
+    in a row; never what ``encode_rich`` writes) are refused rather than rendered
+    otherwise than the rich text would be.
     """
-    if isinstance(stored, str):
-        return html.escape(stored)
-    html_of, _merge_key = _stored_part(stored)
-    return html_of
+    return _stored_part(stored)[0]
 
 
-def _stored_part(stored: Any) -> tuple[str, Any]:
-    """The HTML of one part of kept rich text, and what rich text merges it by with a
-    neighbour of the same (``None``: never merged)."""
+def _stored_part(stored: Any) -> tuple[str, Any, int]:
+    """The HTML of one part of kept rich text, what rich text merges it by with a
+    neighbour of the same (``None``: never merged, or merged into the same HTML), and
+    its length (rich text drops a part of none)."""
     if isinstance(stored, str):
-        return html.escape(stored), "string"
+        return html.escape(stored), None, len(stored)
     items = array(stored)
     kind = items[0] if items else None
     backend = _html()
     if kind == "symbol" and len(items) == 2 and items[1] in SYMBOLS:
-        return backend.symbols[items[1]], None
+        return backend.symbols[items[1]], None, 1
     if kind == "text" and len(items) == 2:
-        return _stored_parts(items[1]), ("text",)
+        inner, length = _stored_parts(items[1])
+        return inner, ("text",), length
     if kind == "tag" and len(items) == 3 and items[1] in TAGS:
         name = string(items[1])
-        return backend.format_tag(name, _stored_parts(items[2])), ("tag", name)
+        inner, length = _stored_parts(items[2])
+        return backend.format_tag(name, inner), ("tag", name), length
     if kind == "href" and len(items) == 4 and unsafe_url(string(items[1])) is None:
         url, external = items[1], jsoncache.boolean(items[2])
-        return backend.format_href(url, _stored_parts(items[3]), external), ("href", url)
+        inner, length = _stored_parts(items[3])
+        return backend.format_href(url, inner, external), ("href", url), length
     if kind == "protected" and len(items) == 2:
-        return backend.format_protected(_stored_parts(items[1])), ("protected",)
+        inner, length = _stored_parts(items[1])
+        return backend.format_protected(inner), ("protected",), length
     raise CacheShapeError("unknown rich text")
 
 
-def _stored_parts(stored: Any) -> str:
+def _stored_parts(stored: Any) -> tuple[str, int]:
     out = []
+    total = 0
     previous: Any = None
     for part in array(stored):
-        if part == "" or (isinstance(part, list) and len(part) >= 2 and part[-1] == []):
-            raise CacheShapeError("an empty part of rich text")
-        text, merge_key = _stored_part(part)
+        text, merge_key, length = _stored_part(part)
+        if not length:
+            continue  # dropped by rich text
         if merge_key == ("text",) or (merge_key is not None and merge_key == previous):
             raise CacheShapeError("rich text not as rich text keeps it")
         previous = merge_key
         out.append(text)
-    return "".join(out)
+        total += length
+    return "".join(out), total
 
 
 def apa_html(cited: Entry) -> str:
