@@ -450,6 +450,11 @@ CITATION_DAMAGE = {
     "markup-in-reference": lambda b: b.replace(b'["tag","em"', b'["tag","script"'),
     # a symbol no backend knows: rendering it would fail
     "unknown-symbol": lambda b: b.replace(b'["text",[', b'["text",[["symbol","x"],'),
+    # rich text that rich text would have merged or dropped: not what this code writes
+    "unmerged-parts": lambda b: b.replace(
+        b'["text",[', b'["text",[["tag","em",["a"]],["tag","em",["b"]],'
+    ),
+    "nested-text": lambda b: b.replace(b'["text",[', b'["text",[["text",["a"]],'),
     "misshapen": lambda b: b.replace(b'"works":{', b'"works":{"x":[1],', 1).replace(
         b'\\r\\n"]', b'\\r\\n",7]'
     ),

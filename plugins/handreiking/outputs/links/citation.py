@@ -29,11 +29,14 @@ from typing import Any, Literal
 from pybtex.database import Entry, Person
 from pybtex.richtext import BaseText, HRef, Protected, String, Symbol, Tag, Text
 
+from handreiking import jsoncache
 from handreiking.content.literature.fields import EntryFields
+from handreiking.content.literature.formatcache import SYMBOLS, TAGS
 from handreiking.content.literature.latex import latex_to_str
 from handreiking.content.literature.names import Name
 from handreiking.content.literature.style import ApaNlStyle, clean_url, html_backend
 from handreiking.content.safety import unsafe_url
+from handreiking.jsoncache import CacheShapeError, array, string
 
 Kind = Literal["hoofdstuk", "editie", "bouwsteen"]
 
@@ -234,6 +237,65 @@ def render_html(reference: BaseText) -> str:
     """A reference's rich text (:func:`apa_rich`) as HTML: titles in ``<em>``, the URL a
     link."""
     return str(reference.render(_html()))
+
+
+def render_stored_html(stored: Any) -> str:
+    """A reference's rich text kept as JSON (``formatcache.encode_rich``) as HTML: exactly
+    what :func:`render_html` makes of ``formatcache.decode_rich(stored)``, without making
+    the rich text again.
+
+    The shape is checked throughout as ``decode_rich`` checks it (``CacheShapeError``:
+    only the tags, symbols and safe links it takes; every string escaped). Rich text
+    drops its empty parts and merges neighbours of one kind as it is made: empty parts
+    are dropped here too, and neighbours it would merge into other markup (two ``<em>``
+    in a row; never what ``encode_rich`` writes) are refused rather than rendered
+    otherwise than the rich text would be.
+    """
+    return _stored_part(stored)[0]
+
+
+def _stored_part(stored: Any) -> tuple[str, Any, int]:
+    """The HTML of one part of kept rich text, what rich text merges it by with a
+    neighbour of the same (``None``: never merged, or merged into the same HTML), and
+    its length (rich text drops a part of none)."""
+    if isinstance(stored, str):
+        return html.escape(stored), None, len(stored)
+    items = array(stored)
+    kind = items[0] if items else None
+    backend = _html()
+    if kind == "symbol" and len(items) == 2 and items[1] in SYMBOLS:
+        return backend.symbols[items[1]], None, 1
+    if kind == "text" and len(items) == 2:
+        inner, length = _stored_parts(items[1])
+        return inner, ("text",), length
+    if kind == "tag" and len(items) == 3 and items[1] in TAGS:
+        name = string(items[1])
+        inner, length = _stored_parts(items[2])
+        return backend.format_tag(name, inner), ("tag", name), length
+    if kind == "href" and len(items) == 4 and unsafe_url(string(items[1])) is None:
+        url, external = items[1], jsoncache.boolean(items[2])
+        inner, length = _stored_parts(items[3])
+        return backend.format_href(url, inner, external), ("href", url), length
+    if kind == "protected" and len(items) == 2:
+        inner, length = _stored_parts(items[1])
+        return backend.format_protected(inner), ("protected",), length
+    raise CacheShapeError("unknown rich text")
+
+
+def _stored_parts(stored: Any) -> tuple[str, int]:
+    out = []
+    total = 0
+    previous: Any = None
+    for part in array(stored):
+        text, merge_key, length = _stored_part(part)
+        if not length:
+            continue  # dropped by rich text
+        if merge_key == ("text",) or (merge_key is not None and merge_key == previous):
+            raise CacheShapeError("rich text not as rich text keeps it")
+        previous = merge_key
+        out.append(text)
+        total += length
+    return "".join(out), total
 
 
 def apa_html(cited: Entry) -> str:

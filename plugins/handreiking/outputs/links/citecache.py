@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking import jsoncache
-from handreiking.content.literature.formatcache import decode_rich, encode_rich
+from handreiking.content.literature.formatcache import encode_rich
 from handreiking.outputs.links import citation as citation_mod
 
 #: The cache's file in ``cache_dir`` and its kind (:mod:`handreiking.jsoncache`).
@@ -101,7 +101,7 @@ def _decode(stored: Any) -> Formatted:
             raise jsoncache.CacheShapeError("a meta tag this code does not write")
         pairs.append((name, value))
     return Formatted(
-        citation_mod.render_html(decode_rich(reference)),
+        citation_mod.render_stored_html(reference),
         citation_mod.meta_html(pairs),
         jsoncache.string(bibtex),
         jsoncache.string(ris),
