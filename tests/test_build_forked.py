@@ -336,3 +336,30 @@ def test_the_feeds_made_beside_are_those_made_here(
     monkeypatch.setattr(events, "_made_feeds", fails_in_the_child)
     _build(project, "site-here")
     _same_site(project, "site-beside", "site-here")
+
+
+def _pieces_then(failing: bool) -> forking.Pieces:
+    if failing:
+        return forking.Pieces([b"x", _Unpicklable()])
+    return forking.Pieces([["a", b"\x00" * 70_000], None, {"b": 1}])
+
+
+class _Unpicklable:
+    def __reduce__(self) -> Any:
+        raise TypeError("no plain data")
+
+
+def test_an_answer_in_pieces_is_taken_as_the_whole_or_not_at_all() -> None:
+    """A child's answer sent piece by piece (a render child's pages) is the same list;
+    a child that cannot send one of its pieces gives no answer (its share is done here)."""
+    try:
+        child = forking.Child.start(lambda: _pieces_then(False))
+        assert child is not None
+        assert child.answer() == [["a", b"\x00" * 70_000], None, {"b": 1}]
+        child.stop()
+        child = forking.Child.start(lambda: _pieces_then(True))
+        assert child is not None
+        assert child.answer() is None
+        child.stop()
+    finally:
+        forking.thaw()

@@ -765,6 +765,49 @@ def test_material_search_indexes_one_page_again_in_its_place(tmp_path: Path) -> 
         assert json.loads(index.read_text(encoding="utf-8"))["docs"] == before
 
 
+def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Path) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    with contract(
+        "material",
+        "on_post_build writes generate_search_index's JSON of the index's settings and "
+        "entries to search/search_index.json, and is registered as the plugin's "
+        "post_build event",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        for name in ("index.md", "andere.md"):
+            page = _rendered(config, files, name)
+            plugin.on_page_context({}, page=page, config=config, nav=None)
+        # what JSON writes otherwise: text beyond ASCII, quotes, numbers, what has no
+        # form of its own in JSON (Material writes its str)
+        plugin.search_index.entries.append(
+            {"location": "a/#é", "title": 'Z\u00fcrich "x" \U0001f600', "n": [1, 2.5, None]}
+        )
+        plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
+        entries = list(plugin.search_index.entries)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        plugin.on_post_build(config=config)  # Material's own
+        materials = index.read_bytes()
+        index.unlink()
+        written: list[int] = []
+        handlers = list(config.plugins.events["post_build"])
+        compat_material.write_search_index_by_entry(
+            config.plugins, lambda: written.append(len(plugin.search_index.entries))
+        )
+        assert config.plugins.events["post_build"] != handlers, "Material's writer not replaced"
+        config.plugins.run_event("post_build", config=config)
+        assert index.read_bytes() == materials
+        assert written == [len(entries)]
+        assert plugin.search_index.entries == entries
+        # an empty index as well
+        del plugin.search_index.entries[:]
+        plugin.on_post_build(config=config)
+        materials = index.read_bytes()
+        config.plugins.run_event("post_build", config=config)
+        assert index.read_bytes() == materials
+
+
 @pytest.mark.parametrize("name", ["nav.html", "tabs.html", "nav-item.html"])
 def test_material_partials_we_copied_are_unchanged_but_for_the_call(name: str) -> None:
     import material

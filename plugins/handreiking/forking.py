@@ -114,6 +114,16 @@ def thaw() -> None:
         gc.unfreeze()
 
 
+class Pieces(list[Any]):
+    """An answer of a child sent piece by piece, each item on its own: the parent reads
+    and unpickles one at a time, never the bytes of the whole answer beside its objects
+    (megabytes, for a share of rendered pages). Read as a plain list."""
+
+
+#: what a child sends first of an answer in :class:`Pieces`: this and how many follow
+_PIECES = "pieces"
+
+
 class Child:
     """A forked process doing one piece of work, whose answer the parent reads once."""
 
@@ -168,6 +178,8 @@ class Child:
         self._answered = True
         try:
             answer = self.connection.recv()
+            if isinstance(answer, tuple) and len(answer) == 2 and answer[0] == _PIECES:
+                return [self.connection.recv() for _ in range(answer[1])]
         except (EOFError, OSError, ValueError):
             return None
         return None if answer is None else answer[0]
@@ -191,7 +203,12 @@ def _run(work: Callable[[], Any], connection: Any) -> None:
     except Exception:  # said by the parent, which does the work again itself
         answer = None
     try:
-        connection.send(answer)
+        if answer is not None and isinstance(answer[0], Pieces):
+            connection.send((_PIECES, len(answer[0])))
+            for piece in answer[0]:
+                connection.send(piece)
+        else:
+            connection.send(answer)
     except Exception:  # the parent stopped listening, or the answer is no plain data
         pass
     finally:

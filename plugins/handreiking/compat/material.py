@@ -28,6 +28,7 @@ carries from one section of a page to the next) is said there.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -282,6 +283,100 @@ def write_search_indexes(plugins: Any, config: Any) -> None:
     for plugin in plugins.values():
         if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
             plugin.on_post_build(config=config)
+
+
+#: Material's ``SearchPlugin.on_post_build`` as :func:`write_search_index_by_entry` knows
+#: it, and the digest (SHA-256) of its ``SearchIndex.generate_search_index``.
+_ON_POST_BUILD = """\
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+
+        # Write search index
+        base = os.path.join(config.site_dir, "search")
+        path = os.path.join(base, "search_index.json")
+
+        # Generate and write search index to file
+        data = self.search_index.generate_search_index(self.search_index_prev)
+        utils.write_file(data.encode("utf-8"), path)
+
+        # Persist search index for repeated invocation
+        if self.is_dirty:
+            self.search_index_prev = self.search_index
+"""
+_GENERATE_SEARCH_INDEX = "59ba9853f37a2b42be727cb61044b3fb08817c3d022b21e32389725b290176b4"
+
+
+def write_search_index_by_entry(plugins: Any, written: Callable[[], None] | None) -> None:
+    """Let Material's search plugin write ``search/search_index.json`` entry by entry,
+    the same bytes: Material encodes the whole index into one string first (tens of
+    thousands of entries: the pieces, the string and its bytes at once, megabytes
+    each, on top of the entries). ``written``: called once an index is written (a
+    build lets go of the entries then). Nothing changes when Material's methods are not
+    the ones this was written against, or its events are registered otherwise; an
+    index of a dirty reload (:func:`_plain_index`) is written by Material itself."""
+    import hashlib
+
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    original: Any = SearchPlugin.on_post_build
+    if _source(original) != _ON_POST_BUILD:
+        return
+    generate = _source(SearchIndex.generate_search_index) or ""
+    if hashlib.sha256(generate.encode("utf-8")).hexdigest() != _GENERATE_SEARCH_INDEX:
+        return
+    events = getattr(plugins, "events", None)
+    origins = getattr(plugins, "_event_origins", None)
+    handlers = events.get("post_build") if isinstance(events, dict) else None
+    if not isinstance(handlers, list) or not isinstance(origins, dict):
+        return
+    for n, handler in enumerate(handlers):
+        plugin = getattr(handler, "__self__", None)
+        if getattr(handler, "__func__", None) is not original or plugin is None:
+            continue
+
+        def on_post_build(*, config: Any, plugin: Any = plugin, writing: Any = original) -> Any:
+            if not _plain_index(plugin):
+                return writing(plugin, config=config)
+            if plugin.config.enabled:
+                path = os.path.join(config.site_dir, "search", "search_index.json")
+                write_search_index(plugin.search_index, path)
+                if written is not None:
+                    written()
+            return None
+
+        origins[on_post_build] = origins.get(handler, "search")
+        handlers[n] = on_post_build
+
+
+def _plain_index(plugin: Any) -> bool:
+    """Whether Material writes ``plugin``'s index as its entries are, with nothing of an
+    earlier build's (not under MkDocs' dirty reload)."""
+    index = getattr(plugin, "search_index", None)
+    return (
+        not plugin.is_dirty
+        and plugin.search_index_prev is None
+        and isinstance(getattr(index, "entries", None), list)
+        and isinstance(getattr(index, "config", None), dict)
+    )
+
+
+def write_search_index(index: Any, path: str) -> None:
+    """Write Material's search ``index`` (a ``SearchIndex``) to ``path`` as its
+    ``generate_search_index`` encodes it for a build (``json.dumps`` of its settings
+    and entries, no spaces, ``str`` of what JSON has no form for), one entry at a time."""
+    import json
+
+    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(f'{{"config":{encode(settings)},"docs":['.encode())
+        for n, entry in enumerate(index.entries):
+            if n:
+                file.write(b",")
+            file.write(encode(entry).encode())
+        file.write(b"]}")
 
 
 #: Where a part of a page that :func:`index_part` can index alone begins: a heading with

@@ -22,7 +22,7 @@ from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from handreiking import forking, memory
-from handreiking.compat.material import let_go_of_search_entries
+from handreiking.compat.material import let_go_of_search_entries, write_search_index_by_entry
 from handreiking.compat.mkdocs import (
     BackgroundWriter,
     listing_theme_files_from,
@@ -620,6 +620,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 self.page_cache.wrap_search(config.plugins)
                 if self.command == "serve":  # compiled code is kept in memory, never on disk
                     env.bytecode_cache = self.page_cache.bytecode
+        if self.command != "serve":
+            # Material's search index written entry by entry, and let go of once written
+            # when no other plugin reads it after (as the gate would otherwise do)
+            written = (
+                partial(self._search_index_written, config) if self._only_known_plugins else None
+            )
+            write_search_index_by_entry(config.plugins, written)
         # Every page is converted, none written yet: stop before a page with a problem
         # on it is written where it would be published.
         if not self.staged:
@@ -935,6 +942,14 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.page_cache is not None:
             log.debug(self.page_cache.summary())
             log.debug(self.page_cache.converted_summary())
+
+    def _search_index_written(self, config: MkDocsConfig) -> None:
+        """Material's search index is written: its entries (held by Material's index and
+        by the page cache, for the next build) are let go of, the page cache's put in its
+        pack as its save would; the rest of the build holds them no longer."""
+        if self.page_cache is not None:
+            self.page_cache.pack_search_entries()
+        let_go_of_search_entries(config.plugins)
 
     # -- the publication gate ------------------------------------------------
 

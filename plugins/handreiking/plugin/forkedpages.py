@@ -207,11 +207,12 @@ def _render(
     share: list[Page],
 ) -> Any:
     """In a forked process: render ``share`` as the build does, writing nothing, saying
-    nothing; the rendered pages and their search entries."""
+    nothing; the rendered pages and their search entries, sent page by page (the parent
+    takes them over while it holds the most: each page's bytes unpickled alone)."""
     _quiet()
     cache.in_child()
     render_pages_unwritten(share, config, files, nav, env)
-    return cache.give_renders(page.file.src_uri for page in share)
+    return forking.Pieces(cache.give_renders(page.file.src_uri for page in share))
 
 
 def _convert(

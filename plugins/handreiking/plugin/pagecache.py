@@ -835,7 +835,8 @@ class PageCache:
     _reused: set[str] = field(default_factory=set)
     #: per page: (key, the search index entries Material made of it)
     search_entries: dict[str, tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    #: per page, read from disk: (key, where its search entries are), read when reused
+    #: per page, read from disk or given by a forked process (:meth:`take_renders`):
+    #: (key, where its search entries are, or them compressed), read when reused
     _search_places: dict[str, tuple[str, Blob]] = field(default_factory=dict)
     #: per page whose search entries were taken from disk: where they are, kept as they
     #: were (:meth:`save` writes them again without encoding them anew)
@@ -1704,8 +1705,10 @@ class PageCache:
         return [page for page in pages if page.file.src_uri not in self._hits]
 
     def give_renders(self, src_uris: Iterable[str]) -> list[Any]:
-        """The rendered pages (compressed) and search entries kept of ``src_uris``, as
-        plain data, for :meth:`take_renders` in the process that forked this one."""
+        """The rendered pages and search entries kept of ``src_uris``, as plain data, for
+        :meth:`take_renders` in the process that forked this one: both compressed, the
+        search entries encoded as :meth:`save` puts them in the pack (the parent takes
+        the whole answer at once: as objects, they would be megabytes more)."""
         given: list[Any] = []
         for src_uri in src_uris:
             output = self.outputs.get(src_uri)
@@ -1714,24 +1717,31 @@ class PageCache:
                 [
                     src_uri,
                     None if output is None else [output[0], self.blobs.compressed(output[1])],
-                    None if search is None else [search[0], search[1]],
+                    None if search is None else [search[0], self._search_data(search[1])],
                 ]
             )
         return given
+
+    def _search_data(self, entries: list[dict[str, Any]]) -> bytes:
+        """``entries`` encoded and compressed as :meth:`save` keeps them."""
+        text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        return zlib.compress(text.encode("utf-8"), 1)
 
     def take_renders(self, given: Any, pages: dict[str, Page]) -> int:
         """Reuse the renderings :meth:`give_renders` gave in a forked process, as those an
         earlier build kept: a page's only when its key is the one :meth:`plan_page` gave
         it here; its search entries, each only when its key matches when Material's
-        search asks. How many renderings were taken; a misshapen answer is taken as none."""
+        search asks (read then, as those of an earlier build are). How many renderings
+        were taken; a misshapen answer is taken as none."""
         taken = 0
         try:
             for src_uri, output, search in jsoncache.array(given):
                 if search is not None:
-                    key, entries = jsoncache.array(search, 2)
-                    if not all(isinstance(entry, dict) for entry in jsoncache.array(entries)):
+                    key, data = jsoncache.array(search, 2)
+                    if not isinstance(data, bytes):
                         raise jsoncache.CacheShapeError("expected search entries")
-                    self.search_entries[src_uri] = (jsoncache.string(key), entries)
+                    self._search_places[src_uri] = (jsoncache.string(key), data)
+                    self.search_entries.pop(src_uri, None)
                     self._search_blobs.pop(src_uri, None)
                 if output is None:
                     continue
