@@ -714,11 +714,11 @@ def _texts(
         return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
-        index = _search_index(raw)
-        if index is not None:
+        found = _search_index(raw)
+        if found is not None:
             # The search index: each entry read from the text and judged in turn, never
             # the whole index as data at once (megabytes of dictionaries and strings).
-            members, entries = index
+            members, entries = found
             for offset in entries:
                 entry = _JSON.raw_decode(raw, offset)[0]
                 if isinstance(entry, dict):
