@@ -771,6 +771,12 @@ _JSON = json.JSONDecoder()
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _after_space(raw: str, at: int) -> int:
+    """The offset of the first token at or after ``at`` in the JSON text ``raw``."""
+    match = _JSON_SPACE.match(raw, at)
+    return match.end() if match is not None else at
+
+
 def _search_index(raw: str) -> tuple[dict[str, Any], list[int]] | None:
     """When ``raw`` is a JSON object whose ``docs`` is a list (a search index), what
     ``json.loads(raw)`` makes of its other members, and the offset in ``raw`` of each
@@ -778,31 +784,31 @@ def _search_index(raw: str) -> tuple[dict[str, Any], list[int]] | None:
     when it is anything else, or no JSON. The text is read through member by member and
     entry by entry with :mod:`json`'s own decoder, each entry let go of once read:
     every entry is read once here to know the whole is JSON, but never all at once."""
-    skip = _JSON_SPACE.match
+    skip = _after_space
     decode = _JSON.raw_decode
     members: dict[str, Any] = {}
     entries: list[int] | None = None
     try:
-        at = skip(raw).end()
+        at = skip(raw, 0)
         if raw[at : at + 1] != "{":
             return None
-        at = skip(raw, at + 1).end()
+        at = skip(raw, at + 1)
         if raw[at : at + 1] == "}":
             return None  # no docs
         while True:
             if raw[at : at + 1] != '"':
                 return None
             key, at = decode(raw, at)
-            at = skip(raw, at).end()
+            at = skip(raw, at)
             if raw[at : at + 1] != ":":
                 return None
-            at = skip(raw, at + 1).end()
+            at = skip(raw, at + 1)
             if key == "docs" and raw[at : at + 1] == "[":
                 # (json.loads keeps the last value of a key given twice, in the place of
                 # the first: only the last "docs" counts, and it is left out anyway)
                 members.pop("docs", None)
                 entries = []
-                at = skip(raw, at + 1).end()
+                at = skip(raw, at + 1)
                 if raw[at : at + 1] == "]":
                     at += 1
                 else:
@@ -810,25 +816,25 @@ def _search_index(raw: str) -> tuple[dict[str, Any], list[int]] | None:
                         entries.append(at)
                         _entry, at = decode(raw, at)
                         del _entry
-                        at = skip(raw, at).end()
+                        at = skip(raw, at)
                         if raw[at : at + 1] == "]":
                             at += 1
                             break
                         if raw[at : at + 1] != ",":
                             return None
-                        at = skip(raw, at + 1).end()
+                        at = skip(raw, at + 1)
             else:
                 if key == "docs":
                     entries = None
                 members[key] = None
                 members[key], at = decode(raw, at)
-            at = skip(raw, at).end()
+            at = skip(raw, at)
             if raw[at : at + 1] == "}":
                 break
             if raw[at : at + 1] != ",":
                 return None
-            at = skip(raw, at + 1).end()
-        if skip(raw, at + 1).end() != len(raw):
+            at = skip(raw, at + 1)
+        if skip(raw, at + 1) != len(raw):
             return None
     except ValueError:
         return None
