@@ -61,6 +61,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the gate gives the memory of the files it read back to the system every this many
 #: files (memory.py): a built site is thousands of files of up to megabytes
 GIVE_BACK_FILES = 200
+#: and at once after a file of this many bytes or more: judging it took several times
+#: its size (its text, the text a reader gets, the scans' copies), which the heap would
+#: otherwise keep under the next files' memory until the next give-back
+GIVE_BACK_SIZE = 1_000_000
 
 #: What co-authors may publish from ``docs/`` besides pages: pictures and documents
 #: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
@@ -416,11 +420,16 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
+            large = _size(path) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 self._judge_html(dest, path, output, findings, chrome)
-                continue
-            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
-                findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            else:
+                for where, text, sources, markup in _texts(
+                    dest, path, output, self.outputs, chrome
+                ):
+                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            if large:
+                memory.give_back()
         for dest, book in sorted(self.books.items()):
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
@@ -478,30 +487,39 @@ class Gate:
         made by its key, as :meth:`GateMemory.save` keeps them, and what it read of each
         built page (:class:`_Digested`). What the earlier builds' verdicts judge is not
         judged again, nor sent back: the parent has them too."""
-        memory = GateMemory()
+        kept = GateMemory()
         earlier = self.memory._earlier if self.memory is not None else {}
-        memory._earlier = earlier
-        findings = Findings(self.publication, self.allowlist, self.canaries(), memory)
+        kept._earlier = earlier
+        findings = Findings(self.publication, self.allowlist, self.canaries(), kept)
         chrome: set[str] = set()
         digested: dict[str, list[Any]] = {}
         for dest in dests:
             output = self.outputs[dest]
             path = site_dir / dest
+            large = _size(path) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 # as _texts reads a page, with what the parent needs to know of it
                 data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
                 own, units = _own_and_units(_file_text(data))
+                del data  # read: its text is all that is judged
                 new = _new_units(units, chrome)
                 where = _where(dest, output)
                 page = where == output.source
+                own_digest = _text_digest(own)
                 findings.judge(where, own, output.sources, page=page)
+                del own
                 if new:
                     findings.judge(where, "\n".join(new), output.sources, page=page)
-                digested[dest] = [hashlib.sha256(data).hexdigest(), _text_digest(own), new]
-                continue
-            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
-                findings.judge(where, text, sources, page=where == output.source, markup=markup)
-        verdicts = {key: found for key, found in memory.encoded().items() if key not in earlier}
+                digested[dest] = [digest, own_digest, new]
+            else:
+                for where, text, sources, markup in _texts(
+                    dest, path, output, self.outputs, chrome
+                ):
+                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            if large:
+                memory.give_back()
+        verdicts = {key: found for key, found in kept.encoded().items() if key not in earlier}
         return [verdicts, digested]
 
 
