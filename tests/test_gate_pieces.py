@@ -1,9 +1,11 @@
 """What the gate and the caches make piece by piece, to keep a large build's memory low,
 is exactly what they make of the whole.
 
-A large text's words collapsed piece by piece (``gate._collapse``) and the caches written
-member by member (``jsoncache._json_pieces``): each against what the whole gives, on
-texts made to fall on every border.
+A large text's words collapsed piece by piece (``gate._collapse``), its digest made piece
+by piece (``gate._text_digest``), the search index read entry by entry
+(``gate._search_index``) and the caches written member by member
+(``jsoncache._json_pieces``): each against what the whole gives, on texts made to fall on
+every border.
 """
 
 from __future__ import annotations
@@ -145,3 +147,14 @@ def test_a_search_index_is_read_entry_by_entry_as_whole() -> None:
         members, offsets = index
         entries = [gate._JSON.raw_decode(raw, offset)[0] for offset in offsets]
         assert (list(members.items()), entries) == _as_loaded(raw), raw
+
+
+def test_a_large_text_is_digested_as_it_is_whole() -> None:
+    import hashlib
+
+    chance = random.Random(17)
+    letters = ["a", "é", "\u2026", "\U0001f600", "\ud800", "\udc00", "\n"]
+    for size in (0, 5, gate._DIGEST_PIECE - 1, gate._DIGEST_PIECE, 3 * gate._DIGEST_PIECE + 7):
+        text = "".join(chance.choice(letters) for _ in range(size))
+        whole = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        assert gate._text_digest(text) == whole

@@ -462,10 +462,12 @@ class Gate:
             units = None
             new = _new_units(share_new, chrome)
         else:
-            own_text, read = _own_and_units(_file_text(data))
+            text = _file_text(data)
+            data = b""  # read: its text is all that is judged
+            own_text, read = _own_and_units(text)
+            del text
             own, units = _text_digest(own_text), list(read)
             new = _new_units(units, chrome)
-            data = b""  # read: its text is all that is judged
         if memory is not None and units is not None:
             memory.keep_page(digest, own, units)
         where = _where(dest, output)
@@ -908,9 +910,20 @@ def _file_text(data: bytes) -> str:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace").read()
 
 
+#: the characters of a text :func:`_text_digest` encodes at a time
+_DIGEST_PIECE = 1 << 18
+
+
 def _text_digest(text: str) -> str:
-    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`): of
+    its UTF-8, encoded piece by piece (not the bytes of a page of megabytes at once, up
+    to three times its characters while they are encoded). Each character is encoded on
+    its own, a lone surrogate too ("surrogatepass"), so the pieces' bytes in order are
+    the bytes of the whole."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _DIGEST_PIECE):
+        digest.update(text[start : start + _DIGEST_PIECE].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class Findings:
