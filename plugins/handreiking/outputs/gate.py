@@ -61,6 +61,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the gate gives the memory of the files it read back to the system every this many
 #: files (memory.py): a built site is thousands of files of up to megabytes
 GIVE_BACK_FILES = 200
+#: and at once after a file of this many bytes or more: judging it took several times
+#: its size (its text, the text a reader gets, the scans' copies), which the heap would
+#: otherwise keep under the next files' memory until the next give-back
+GIVE_BACK_SIZE = 1_000_000
 
 #: What co-authors may publish from ``docs/`` besides pages: pictures and documents
 #: that cannot run code in a reader's browser. (SVG can hold scripts: not on this list.)
@@ -416,11 +420,16 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
+            large = _size(path) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 self._judge_html(dest, path, output, findings, chrome)
-                continue
-            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
-                findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            else:
+                for where, text, sources, markup in _texts(
+                    dest, path, output, self.outputs, chrome
+                ):
+                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            if large:
+                memory.give_back()
         for dest, book in sorted(self.books.items()):
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
@@ -453,10 +462,12 @@ class Gate:
             units = None
             new = _new_units(share_new, chrome)
         else:
-            own_text, read = _own_and_units(_file_text(data))
+            text = _file_text(data)
+            data = b""  # read: its text is all that is judged
+            own_text, read = _own_and_units(text)
+            del text
             own, units = _text_digest(own_text), list(read)
             new = _new_units(units, chrome)
-            data = b""  # read: its text is all that is judged
         if memory is not None and units is not None:
             memory.keep_page(digest, own, units)
         where = _where(dest, output)
@@ -478,30 +489,39 @@ class Gate:
         made by its key, as :meth:`GateMemory.save` keeps them, and what it read of each
         built page (:class:`_Digested`). What the earlier builds' verdicts judge is not
         judged again, nor sent back: the parent has them too."""
-        memory = GateMemory()
+        kept = GateMemory()
         earlier = self.memory._earlier if self.memory is not None else {}
-        memory._earlier = earlier
-        findings = Findings(self.publication, self.allowlist, self.canaries(), memory)
+        kept._earlier = earlier
+        findings = Findings(self.publication, self.allowlist, self.canaries(), kept)
         chrome: set[str] = set()
         digested: dict[str, list[Any]] = {}
         for dest in dests:
             output = self.outputs[dest]
             path = site_dir / dest
+            large = _size(path) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 # as _texts reads a page, with what the parent needs to know of it
                 data = path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
                 own, units = _own_and_units(_file_text(data))
+                del data  # read: its text is all that is judged
                 new = _new_units(units, chrome)
                 where = _where(dest, output)
                 page = where == output.source
+                own_digest = _text_digest(own)
                 findings.judge(where, own, output.sources, page=page)
+                del own
                 if new:
                     findings.judge(where, "\n".join(new), output.sources, page=page)
-                digested[dest] = [hashlib.sha256(data).hexdigest(), _text_digest(own), new]
-                continue
-            for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
-                findings.judge(where, text, sources, page=where == output.source, markup=markup)
-        verdicts = {key: found for key, found in memory.encoded().items() if key not in earlier}
+                digested[dest] = [digest, own_digest, new]
+            else:
+                for where, text, sources, markup in _texts(
+                    dest, path, output, self.outputs, chrome
+                ):
+                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+            if large:
+                memory.give_back()
+        verdicts = {key: found for key, found in kept.encoded().items() if key not in earlier}
         return [verdicts, digested]
 
 
@@ -717,6 +737,25 @@ def _texts(
         return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
+        found = _search_index(raw)
+        if found is not None:
+            # The search index: each entry read from the text and judged in turn, never
+            # the whole index as data at once (megabytes of dictionaries and strings).
+            members, entries = found
+            for offset in entries:
+                entry = _JSON.raw_decode(raw, offset)[0]
+                if isinstance(entry, dict):
+                    location = str(entry.get("location", ""))
+                    yield (
+                        f"{dest}, bij /{location}",
+                        "\n".join(strings_in(entry)),
+                        _page_of(location, outputs),
+                        True,
+                    )
+                del entry
+            del raw
+            yield where, "\n".join(strings_in(members)), output.sources, True
+            return
         try:
             data = json.loads(raw)
         except ValueError:
@@ -748,6 +787,84 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
+
+
+_JSON = json.JSONDecoder()
+#: white space between JSON's tokens, as :mod:`json` skips it
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _after_space(raw: str, at: int) -> int:
+    """The offset of the first token at or after ``at`` in the JSON text ``raw``."""
+    match = _JSON_SPACE.match(raw, at)
+    return match.end() if match is not None else at
+
+
+def _search_index(raw: str) -> tuple[dict[str, Any], list[int]] | None:
+    """When ``raw`` is a JSON object whose ``docs`` is a list (a search index), what
+    ``json.loads(raw)`` makes of its other members, and the offset in ``raw`` of each
+    entry of that list (each read with ``_JSON.raw_decode(raw, offset)``); ``None``
+    when it is anything else, or no JSON. The text is read through member by member and
+    entry by entry with :mod:`json`'s own decoder, each entry let go of once read:
+    every entry is read once here to know the whole is JSON, but never all at once."""
+    skip = _after_space
+    decode = _JSON.raw_decode
+    members: dict[str, Any] = {}
+    entries: list[int] | None = None
+    try:
+        at = skip(raw, 0)
+        if raw[at : at + 1] != "{":
+            return None
+        at = skip(raw, at + 1)
+        if raw[at : at + 1] == "}":
+            return None  # no docs
+        while True:
+            if raw[at : at + 1] != '"':
+                return None
+            key, at = decode(raw, at)
+            at = skip(raw, at)
+            if raw[at : at + 1] != ":":
+                return None
+            at = skip(raw, at + 1)
+            if key == "docs" and raw[at : at + 1] == "[":
+                # (json.loads keeps the last value of a key given twice, in the place of
+                # the first: only the last "docs" counts, and it is left out anyway)
+                members.pop("docs", None)
+                entries = []
+                at = skip(raw, at + 1)
+                if raw[at : at + 1] == "]":
+                    at += 1
+                else:
+                    while True:
+                        entries.append(at)
+                        _entry, at = decode(raw, at)
+                        del _entry
+                        at = skip(raw, at)
+                        if raw[at : at + 1] == "]":
+                            at += 1
+                            break
+                        if raw[at : at + 1] != ",":
+                            return None
+                        at = skip(raw, at + 1)
+            else:
+                if key == "docs":
+                    entries = None
+                members[key] = None
+                members[key], at = decode(raw, at)
+            at = skip(raw, at)
+            if raw[at : at + 1] == "}":
+                break
+            if raw[at : at + 1] != ",":
+                return None
+            at = skip(raw, at + 1)
+        if skip(raw, at + 1) != len(raw):
+            return None
+    except ValueError:
+        return None
+    if entries is None:
+        return None
+    members.pop("docs", None)
+    return members, entries
 
 
 #: A stretch of the frame up to and with the next quoted value (the attribute's name
@@ -796,9 +913,20 @@ def _file_text(data: bytes) -> str:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace").read()
 
 
+#: the characters of a text :func:`_text_digest` encodes at a time
+_DIGEST_PIECE = 1 << 18
+
+
 def _text_digest(text: str) -> str:
-    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The SHA-256 of a text, as a verdict's key holds it (:meth:`Findings._key`): of
+    its UTF-8, encoded piece by piece (not the bytes of a page of megabytes at once, up
+    to three times its characters while they are encoded). Each character is encoded on
+    its own, a lone surrogate too ("surrogatepass"), so the pieces' bytes in order are
+    the bytes of the whole."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _DIGEST_PIECE):
+        digest.update(text[start : start + _DIGEST_PIECE].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class Findings:

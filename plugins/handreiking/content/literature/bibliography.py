@@ -217,13 +217,20 @@ class _Loaded:
     stamp: tuple[int, int]
     digest: str
     bibliography: Bibliography
-    #: the file's text and what the disk cache keeps of it (:func:`_stored`), when
-    #: kept there: the next load after an edit parses only the entries that changed
-    text: str | None = None
+    #: the file's text (as UTF-8: half the memory of a text with a letter beyond
+    #: Latin-1, which Python holds at two bytes a character) and what the disk cache
+    #: keeps of it (:func:`_stored`), when kept there: the next load after an edit
+    #: parses only the entries that changed
+    encoded: bytes | None = None
     stored: list[Any] | None = None
     #: whether the fast scanner reads the text (:func:`simple_entries`); ``None``: not
     #: yet known
     simple: bool | None = None
+
+    @property
+    def text(self) -> str | None:
+        """The file's text, when kept."""
+        return None if self.encoded is None else self.encoded.decode("utf-8")
 
 
 class BibliographyCache:
@@ -302,7 +309,8 @@ def load_bibliography(
     text, problem = read_source_text(file, shown, wording=BIBLIOGRAPHY)
     if text is None:
         raise HandreikingError(problem or SourceProblem(shown, None, BIBLIOGRAPHY.unreadable))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    encoded = text.encode("utf-8")
+    digest = hashlib.sha256(encoded).hexdigest()
     if loaded is not None and loaded.digest == digest:
         loaded.stamp = stamp
         return loaded.bibliography
@@ -315,7 +323,7 @@ def load_bibliography(
     spliced = False
     edited: frozenset[str] | None = None
     read = jsoncache.read_json(disk, "bibliography")
-    bibliography = None if read is None else _from_stored(read, disk, shown, style_object, text)
+    bibliography = None if read is None else _from_stored(read, disk, shown, style_object, encoded)
     if bibliography is not None:
         stored = read
     else:
@@ -343,10 +351,10 @@ def load_bibliography(
             # preview ends (or a later edit makes this one stale), not after every save;
             # until then the preview loads from memory.
             cache.pending[cache_key] = (disk, stored)
-            bibliography = _from_stored(stored, disk, shown, style_object, text)
+            bibliography = _from_stored(stored, disk, shown, style_object, encoded)
         elif stored is not None:
             _write_disk_cache(disk, stored)  # read-only: as before
-            bibliography = _from_stored(stored, disk, shown, style_object, text)
+            bibliography = _from_stored(stored, disk, shown, style_object, encoded)
     assert bibliography is not None  # parsed, or just made: of the right shape
     bibliography.has_commands = "\\" in text
     bibliography.source_digest = f"{digest}|{style}" if isinstance(style, str) else ""
@@ -364,7 +372,7 @@ def load_bibliography(
         # the last load's bibliography but these works: what the preview may ask
         loaded.bibliography.edited = None  # only the last edit is told
         bibliography.edited = (loaded.bibliography, edited)
-    kept_text = text if stored is not None else None
+    kept_text = encoded if stored is not None else None
     cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography, kept_text, stored, simple)
     return bibliography
 
@@ -607,10 +615,11 @@ class _LazyEntries(LazyCaseInsensitiveDict):
 
 
 def _from_stored(
-    stored: Any, file: Path | None, shown: str, style: ApaNlStyle, text: str
+    stored: Any, file: Path | None, shown: str, style: ApaNlStyle, encoded: bytes
 ) -> Bibliography | None:
-    """The bibliography from what :func:`_stored` made (read back from ``file``);
-    ``None`` when it is misshapen."""
+    """The bibliography from what :func:`_stored` made (read back from ``file``; its
+    text ``encoded`` as UTF-8, parsed only for an entry the cache spoiled); ``None``
+    when it is misshapen."""
     try:
         entries, preamble, lines, suffixes = jsoncache.array(stored, 4)
         lazy = _LazyEntries()
@@ -635,7 +644,7 @@ def _from_stored(
         if file is not None:
             with contextlib.suppress(OSError):
                 file.unlink()
-        return parse_bibliography(text, shown, style).data
+        return parse_bibliography(encoded.decode("utf-8"), shown, style).data
 
     def fallback(key: str) -> Entry:
         entry = parsed().entries.get(key)
