@@ -214,6 +214,16 @@ def _written_as(function: Any, known: str) -> bool:
     return True
 
 
+def _source(function: Any) -> str | None:
+    """The source of ``function``; ``None`` when it cannot be read."""
+    import inspect
+
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+
+
 #: Where one page's entries were in one search index: (the index, first, end of the list
 #: once they were taken out).
 Taken = tuple[Any, int, int]
@@ -320,7 +330,7 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[], None] | None
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
     original: Any = SearchPlugin.on_post_build
-    if _source(original) != _ON_POST_BUILD:
+    if not _written_as(original, _ON_POST_BUILD):
         return
     generate = _source(SearchIndex.generate_search_index) or ""
     if hashlib.sha256(generate.encode("utf-8")).hexdigest() != _GENERATE_SEARCH_INDEX:

@@ -420,7 +420,7 @@ class Gate:
                     if unreadable is not None:
                         problems.append(unreadable)
                 continue
-            large = _size(path) >= GIVE_BACK_SIZE
+            large = _size(str(path)) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 self._judge_html(dest, path, output, findings, chrome)
             else:
@@ -498,7 +498,7 @@ class Gate:
         for dest in dests:
             output = self.outputs[dest]
             path = site_dir / dest
-            large = _size(path) >= GIVE_BACK_SIZE
+            large = _size(str(path)) >= GIVE_BACK_SIZE
             if _digestible(dest, output):
                 # as _texts reads a page, with what the parent needs to know of it
                 data = path.read_bytes()
