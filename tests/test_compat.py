@@ -793,7 +793,7 @@ def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Pat
         written: list[int] = []
         handlers = list(config.plugins.events["post_build"])
         compat_material.write_search_index_by_entry(
-            config.plugins, lambda: written.append(len(plugin.search_index.entries))
+            config.plugins, lambda done: written.append(len(done.search_index.entries))
         )
         assert config.plugins.events["post_build"] != handlers, "Material's writer not replaced"
         config.plugins.run_event("post_build", config=config)

@@ -72,15 +72,16 @@ LIBRARIES = (
 
 
 #: what waits for :func:`environment` worked out in a process forked as a command
-#: started (:func:`environment_elsewhere`), asked for once
-_elsewhere: Callable[[], Any] | None = None
+#: started (:func:`environment_elsewhere`), asked for once, by the process that forked it
+#: (its id): a process forked from that one in turn works it out itself
+_elsewhere: tuple[int, Callable[[], Any]] | None = None
 
 
 def environment_elsewhere(answer: Callable[[], Any] | None) -> None:
     """:func:`environment` as a process forked from this one works it out: ``answer``
     waits for it (``None`` when that failed); ``None``: none (or no longer)."""
     global _elsewhere
-    _elsewhere = answer
+    _elsewhere = (os.getpid(), answer) if answer is not None else None
 
 
 @functools.cache
@@ -91,8 +92,8 @@ def environment() -> str:
     the same files, by the same code: :func:`environment_elsewhere`)."""
     global _elsewhere
     if _elsewhere is not None:
-        answer, _elsewhere = _elsewhere, None
-        given = answer()
+        (asker, answer), _elsewhere = _elsewhere, None
+        given = answer() if asker == os.getpid() else None
         if isinstance(given, str) and len(given) == 64:
             return given
     package = Path(__file__).parent

@@ -172,65 +172,67 @@ def _check(
     # site (where the pages were converted in more than one process); here when that
     # process could not be had or failed.
     bibliography = publication.bibliography
+    # The notices put what they find into the format cache: before it is saved.
+    notices = build.kaart_notices(), build.literature_notices()
     saving = (
         forking.Child.start(_work(_save, kept_pages, bibliography))
         if converter.processes > 1
         else None
     )
-    in_nav = [
-        f.src_uri
-        for f in sources
-        if f.is_documentation_page() and f.inclusion.is_included() and f.inclusion.is_in_nav()
-    ]
-    # Without nav in mkdocs.yml, the navigation is the sources' reading order.
-    order = (
-        order_of(order_pages(sources), publication)
-        if config.nav is None or isinstance(config.nav, GeneratedNav)
-        else None
-    )
-    findings = validation.nav_findings(
-        site_nav(config.nav, publication, order),
-        pages=[*in_nav, *build.pages.addresses],
-        known=known,
-        levels=levels,
-        shown=publication.shown_path,
-        config_file=config.config_file_path,
-        root=publication.root,
-    )
-    findings += validation.order_findings(order)
-    findings += validation.link_findings(
-        build.record.records,
-        known=known,
-        levels=levels,
-        shown=publication.shown_path,
-        generated=build.pages.addresses,
-        unpublished=kept.drop,
-    )
-    problems.extend(validation.problems(findings, levels))
-    documents = {
-        publication.shown_path(f.src_uri): Path(f.abs_src_path or "")
-        for f in sources
-        if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
-    }
-    problems.extend(_published_text(build, converted, generated, documents, converter))
-    problems.extend(_check_moves(build, known, config.use_directory_urls))
-    # Every address published before is still a page, an /id/ or a move (the record).
-    rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
-    rendered += build.pages.addresses
-    moves = load_moves(publication.root)[0]
-    problems.extend(
-        check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
-    )
-    answer = saving.answer() if saving is not None else None
-    if saving is not None:
-        saving.stop()
+    try:
+        in_nav = [
+            f.src_uri
+            for f in sources
+            if f.is_documentation_page() and f.inclusion.is_included() and f.inclusion.is_in_nav()
+        ]
+        # Without nav in mkdocs.yml, the navigation is the sources' reading order.
+        order = (
+            order_of(order_pages(sources), publication)
+            if config.nav is None or isinstance(config.nav, GeneratedNav)
+            else None
+        )
+        findings = validation.nav_findings(
+            site_nav(config.nav, publication, order),
+            pages=[*in_nav, *build.pages.addresses],
+            known=known,
+            levels=levels,
+            shown=publication.shown_path,
+            config_file=config.config_file_path,
+            root=publication.root,
+        )
+        findings += validation.order_findings(order)
+        findings += validation.link_findings(
+            build.record.records,
+            known=known,
+            levels=levels,
+            shown=publication.shown_path,
+            generated=build.pages.addresses,
+            unpublished=kept.drop,
+        )
+        problems.extend(validation.problems(findings, levels))
+        documents = {
+            publication.shown_path(f.src_uri): Path(f.abs_src_path or "")
+            for f in sources
+            if f.generated_by is None and f.src_uri.lower().endswith(".pdf")
+        }
+        problems.extend(_published_text(build, converted, generated, documents, converter))
+        problems.extend(_check_moves(build, known, config.use_directory_urls))
+        # Every address published before is still a page, an /id/ or a move (the record).
+        rendered = [f.src_uri for f in files.documentation_pages() if f.src_uri not in escaping]
+        rendered += build.pages.addresses
+        moves = load_moves(publication.root)[0]
+        problems.extend(
+            check_record(publication, build.record, rendered, moves, config.use_directory_urls)[1]
+        )
+        answer = saving.answer() if saving is not None else None
+    finally:
+        if saving is not None:
+            saving.stop()  # never left running, whatever ended the check
     if answer is None:
         _save(kept_pages, bibliography)
     unique = dict.fromkeys(problems)
     return checkcache.Messages(
-        sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)),
-        build.kaart_notices(),
-        build.literature_notices(),
+        sorted(unique, key=lambda p: (p.path, p.line or 0, p.message)), *notices
     )
 
 

@@ -459,15 +459,23 @@ def run(argv: list[str] | None = None) -> NoReturn:
     check made: a large site's data, pages and caches, half a second on the critical
     path) changes nothing but the time. Anything else ends as a process always does."""
     code = main(argv)
-    if _ran == "check" and threading.active_count() == 1:
+    if _ran == "check" and threading.active_count() == 1 and not _children():
+        logging.shutdown()
         try:
             sys.stdout.flush()
             sys.stderr.flush()
         except (OSError, ValueError):  # a closed pipe: said as Python says it
             raise SystemExit(code) from None
-        logging.shutdown()
         os._exit(code)
     raise SystemExit(code)
+
+
+def _children() -> bool:
+    """Whether a process this one forked still runs (then it ends as a process always
+    does, which ends them too)."""
+    import multiprocessing
+
+    return bool(multiprocessing.active_children())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -192,36 +192,34 @@ def translating_in_one_environment(plugins: Any) -> None:
 
 
 def _written_as(function: Any, known: str) -> bool:
-    """Whether the source of ``function`` is exactly ``known``: its lines from its
-    ``def`` on, and nothing of it after them (the next line that is not blank indented no
-    deeper than the ``def``). Read from its file as ``inspect.getsource`` reads it,
-    without tokenizing (which costs a few milliseconds as a build starts); ``False``
-    when the source cannot be read."""
+    """Whether the source of ``function`` is exactly ``known`` (:func:`_source`)."""
+    return _source(function) == known
+
+
+def _source(function: Any) -> str | None:
+    """The source of ``function``: its lines from its ``def`` on, up to the next line
+    that is not blank and indented no deeper than the ``def`` (blank lines before that
+    left out), as ``inspect.getsource`` gives it for a method without decorators. Read
+    from its file as ``inspect`` reads it, without tokenizing (a few milliseconds as a
+    build starts); ``None`` when the source cannot be read."""
     import linecache
 
     code = getattr(function, "__code__", None)
     if code is None:
-        return False
+        return None
     lines = linecache.getlines(code.co_filename)
     start = code.co_firstlineno - 1
-    wanted = known.splitlines(keepends=True)
-    if not wanted or lines[start : start + len(wanted)] != wanted:
-        return False
-    indent = len(wanted[0]) - len(wanted[0].lstrip())
-    for line in lines[start + len(wanted) :]:
-        if line.strip():
-            return len(line) - len(line.lstrip()) <= indent
-    return True
-
-
-def _source(function: Any) -> str | None:
-    """The source of ``function``; ``None`` when it cannot be read."""
-    import inspect
-
-    try:
-        return inspect.getsource(function)
-    except (OSError, TypeError):
+    if not 0 <= start < len(lines):
         return None
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    for at in range(start + 1, len(lines)):
+        line = lines[at]
+        if line.strip():
+            if len(line) - len(line.lstrip()) <= indent:
+                break
+            end = at + 1
+    return "".join(lines[start:end])
 
 
 #: Where one page's entries were in one search index: (the index, first, end of the list
@@ -278,11 +276,12 @@ def put_back_page_entries(taken: list[Taken]) -> None:
         index.entries[first:first] = new
 
 
-def let_go_of_search_entries(plugins: Any) -> None:
-    """Empty every Material search index of the site (``config.plugins``) once it is
-    written (its ``on_post_build``), in a build: nothing reads its entries after, and
-    they are megabytes of text the rest of the build (the gate) would hold besides."""
-    for plugin in plugins.values():
+def let_go_of_search_entries(plugins: Iterable[Any]) -> None:
+    """Empty the Material search index of each of ``plugins`` (the site's, or the one
+    whose index was just written) once it is written (its ``on_post_build``), in a
+    build: nothing reads its entries after, and they are megabytes of text the rest of
+    the build (the gate) would hold besides."""
+    for plugin in plugins:
         entries = getattr(getattr(plugin, "search_index", None), "entries", None)
         if isinstance(entries, list):
             del entries[:]
@@ -317,7 +316,7 @@ _ON_POST_BUILD = """\
 _GENERATE_SEARCH_INDEX = "59ba9853f37a2b42be727cb61044b3fb08817c3d022b21e32389725b290176b4"
 
 
-def write_search_index_by_entry(plugins: Any, written: Callable[[], None] | None) -> None:
+def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | None) -> None:
     """Let Material's search plugin write ``search/search_index.json`` entry by entry,
     the same bytes: Material encodes the whole index into one string first (tens of
     thousands of entries: the pieces, the string and its bytes at once, megabytes
@@ -352,7 +351,7 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[], None] | None
                 path = os.path.join(config.site_dir, "search", "search_index.json")
                 write_search_index(plugin.search_index, path)
                 if written is not None:
-                    written()
+                    written(plugin)
             return None
 
         origins[on_post_build] = origins.get(handler, "search")

@@ -737,7 +737,8 @@ def _texts(
         return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
-        found = _search_index(raw)
+        # only a text that names "docs" can be an index (else it would be read twice)
+        found = _search_index(raw) if '"docs"' in raw else None
         if found is not None:
             # The search index: each entry read from the text and judged in turn, never
             # the whole index as data at once (megabytes of dictionaries and strings).

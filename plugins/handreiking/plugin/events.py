@@ -525,7 +525,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not feeds:
             return
         made = partial(_made_feeds, self.build.pages, Files(list(files)), config.site_url, feeds)
-        forked = forking.Child.start(made) if self.command != "serve" else None
+        beside = self.command != "serve" and forking.processors() > 1
+        forked = forking.Child.start(made) if beside else None
         contents = made() if forked is None else dict.fromkeys(feeds, b"")
         if forked is not None:
             self._forked_feeds = (forked, made)
@@ -943,13 +944,14 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             log.debug(self.page_cache.summary())
             log.debug(self.page_cache.converted_summary())
 
-    def _search_index_written(self, config: MkDocsConfig) -> None:
-        """Material's search index is written: its entries (held by Material's index and
-        by the page cache, for the next build) are let go of, the page cache's put in its
-        pack as its save would; the rest of the build holds them no longer."""
+    def _search_index_written(self, config: MkDocsConfig, plugin: Any = None) -> None:
+        """Material's search index is written (``plugin``'s; ``None``: every one): its
+        entries (held by Material's index and by the page cache, for the next build) are
+        let go of, the page cache's put in its pack as its save would; the rest of the
+        build holds them no longer."""
         if self.page_cache is not None:
             self.page_cache.pack_search_entries()
-        let_go_of_search_entries(config.plugins)
+        let_go_of_search_entries(config.plugins.values() if plugin is None else [plugin])
 
     # -- the publication gate ------------------------------------------------
 
@@ -968,12 +970,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             return  # the preview publishes nothing; its pages show what the gate would say
         site_dir = Path(config.site_dir)
         if self._only_known_plugins:
-            # The search index is written: its entries (held by Material's index and by
-            # the page cache, for the next build) are let go of before the gate reads
-            # the site, the page cache's put in its pack as its save would.
-            if self.page_cache is not None:
-                self.page_cache.pack_search_entries()
-            let_go_of_search_entries(config.plugins)
+            # before the gate reads the site (where Material wrote the index itself)
+            self._search_index_written(config)
         # what our files were made with, before the gate reads the site; and the cyclic
         # garbage of rendering (trees, templates' frames), megabytes at a 10x build. What
         # the forks froze stays frozen until the end (thawing first cost a full collection

@@ -139,6 +139,12 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
 
 
+def _entries_text(entries: list[dict[str, Any]]) -> str:
+    """A page's search entries as the pack keeps them (a render child's, and the
+    build's own, encoded alike)."""
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+
+
 def _toc(items: Iterable[AnchorLink]) -> list[Any]:
     return [[item.id, item.title, item.level, _toc(item.children)] for item in items]
 
@@ -983,8 +989,7 @@ class PageCache:
             for src_uri, (key, entries) in self.search_entries.items():
                 blob = self._search_blobs.get(src_uri)
                 if blob is None:
-                    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-                    blob = blobs.put(text)
+                    blob = blobs.put(_entries_text(entries))
                 pages.setdefault(src_uri, {})["search"] = [key, kept(blob)]
             template_blobs = {name: kept(blob) for name, (_key, blob) in self.templates.items()}
             list_blobs = {key: kept(blob) for key, (blob, _read) in self._lists_used.items()}
@@ -1724,8 +1729,7 @@ class PageCache:
 
     def _search_data(self, entries: list[dict[str, Any]]) -> bytes:
         """``entries`` encoded and compressed as :meth:`save` keeps them."""
-        text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-        return zlib.compress(text.encode("utf-8"), 1)
+        return zlib.compress(_entries_text(entries).encode("utf-8"), 1)
 
     def take_renders(self, given: Any, pages: dict[str, Page]) -> int:
         """Reuse the renderings :meth:`give_renders` gave in a forked process, as those an
@@ -1937,8 +1941,7 @@ class PageCache:
             return
         for src_uri, (key, entries) in self.search_entries.items():
             if src_uri not in self._search_blobs:  # (else kept as an earlier build saved them)
-                text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-                self._search_blobs[src_uri] = self.blobs.put(text)
+                self._search_blobs[src_uri] = self.blobs.put(_entries_text(entries))
             self.search_entries[src_uri] = (key, [])
 
     def _keep_indexed(self, src_uri: str, frame: str, content: str, checked: bool) -> None:
