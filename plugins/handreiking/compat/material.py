@@ -103,15 +103,10 @@ def skip_needless_scrubbing(plugins: Any) -> None:
     original: Any = SearchPlugin.on_page_context
     if not _written_as(original, _ON_PAGE_CONTEXT):
         return
-    events = getattr(plugins, "events", None)
-    origins = getattr(plugins, "_event_origins", None)
-    handlers = events.get("page_context") if isinstance(events, dict) else None
-    if not isinstance(handlers, list) or not isinstance(origins, dict):
-        return
-    for n, handler in enumerate(handlers):
-        plugin = getattr(handler, "__self__", None)
+
+    def replace(handler: Any, plugin: Any) -> Any:
         if getattr(handler, "__func__", None) is not original or plugin is None:
-            continue
+            return None
 
         def on_page_context(
             context: Any,
@@ -129,8 +124,9 @@ def skip_needless_scrubbing(plugins: Any) -> None:
                 plugin.search_index.add_entry_from_context(page)
             return None
 
-        origins[on_page_context] = origins.get(handler, "search")
-        handlers[n] = on_page_context
+        return on_page_context
+
+    _replace_handlers(plugins, "page_context", replace)
 
 
 #: Material's ``SearchPlugin._translate`` as :func:`translating_in_one_environment` knows it.
@@ -156,19 +152,15 @@ def translating_in_one_environment(plugins: Any) -> None:
     from material.plugins.search.plugin import SearchPlugin
 
     original: Any = SearchPlugin._translate
-    events = getattr(plugins, "events", None)
-    origins = getattr(plugins, "_event_origins", None)
-    handlers = events.get("config") if isinstance(events, dict) else None
-    if not isinstance(handlers, list) or not isinstance(origins, dict):
-        return
-    if not any(isinstance(getattr(h, "__self__", None), SearchPlugin) for h in handlers):
-        return
-    if not _written_as(original, _TRANSLATE):
-        return
-    for n, handler in enumerate(handlers):
-        plugin = getattr(handler, "__self__", None)
+    known: list[bool] = []  # its source read only where a search plugin is there
+
+    def replace(handler: Any, plugin: Any) -> Any:
         if type(plugin) is not SearchPlugin or "_translate" in vars(plugin):
-            continue
+            return None
+        if not known:
+            known.append(_written_as(original, _TRANSLATE))
+        if not known[0]:
+            return None
 
         def on_config(config: Any, plugin: Any = plugin, handler: Any = handler) -> Any:
             envs: list[Any] = []
@@ -187,8 +179,25 @@ def translating_in_one_environment(plugins: Any) -> None:
             finally:
                 del plugin._translate
 
-        origins[on_config] = origins.get(handler, "search")
-        handlers[n] = on_config
+        return on_config
+
+    _replace_handlers(plugins, "config", replace)
+
+
+def _replace_handlers(plugins: Any, event: str, replace: Callable[[Any, Any], Any]) -> None:
+    """Each handler of ``event`` in MkDocs' event lists of ``plugins`` (``config.plugins``)
+    for which ``replace(handler, its plugin)`` gives a function, replaced by that function
+    under the handler's origin; nothing where the events are registered otherwise."""
+    events = getattr(plugins, "events", None)
+    origins = getattr(plugins, "_event_origins", None)
+    handlers = events.get(event) if isinstance(events, dict) else None
+    if not isinstance(handlers, list) or not isinstance(origins, dict):
+        return
+    for n, handler in enumerate(handlers):
+        replacement = replace(handler, getattr(handler, "__self__", None))
+        if replacement is not None:
+            origins[replacement] = origins.get(handler, "search")
+            handlers[n] = replacement
 
 
 def _written_as(function: Any, known: str) -> bool:
@@ -320,8 +329,8 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
     """Let Material's search plugin write ``search/search_index.json`` entry by entry,
     the same bytes: Material encodes the whole index into one string first (tens of
     thousands of entries: the pieces, the string and its bytes at once, megabytes
-    each, on top of the entries). ``written``: called once an index is written (a
-    build lets go of the entries then). Nothing changes when Material's methods are not
+    each, on top of the entries). ``written``: called with the search plugin once its index is
+    written (a build lets go of its entries then). Nothing changes when Material's methods are not
     the ones this was written against, or its events are registered otherwise; an
     index of a dirty reload (:func:`_plain_index`) is written by Material itself."""
     import hashlib
@@ -334,15 +343,10 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
     generate = _source(SearchIndex.generate_search_index) or ""
     if hashlib.sha256(generate.encode("utf-8")).hexdigest() != _GENERATE_SEARCH_INDEX:
         return
-    events = getattr(plugins, "events", None)
-    origins = getattr(plugins, "_event_origins", None)
-    handlers = events.get("post_build") if isinstance(events, dict) else None
-    if not isinstance(handlers, list) or not isinstance(origins, dict):
-        return
-    for n, handler in enumerate(handlers):
-        plugin = getattr(handler, "__self__", None)
+
+    def replace(handler: Any, plugin: Any) -> Any:
         if getattr(handler, "__func__", None) is not original or plugin is None:
-            continue
+            return None
 
         def on_post_build(*, config: Any, plugin: Any = plugin, writing: Any = original) -> Any:
             if not _plain_index(plugin):
@@ -354,8 +358,9 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
                     written(plugin)
             return None
 
-        origins[on_post_build] = origins.get(handler, "search")
-        handlers[n] = on_post_build
+        return on_post_build
+
+    _replace_handlers(plugins, "post_build", replace)
 
 
 def _plain_index(plugin: Any) -> bool:
