@@ -2,8 +2,7 @@
 is exactly what they make of the whole.
 
 A large text's words collapsed piece by piece (``gate._collapse``), its digest made piece
-by piece (``gate._text_digest``), the search index read entry by entry
-(``gate._search_index``) and the caches written member by member
+by piece (``gate._text_digest``) and the caches written member by member
 (``jsoncache._json_pieces``): each against what the whole gives, on texts made to fall on
 every border.
 """
@@ -99,54 +98,6 @@ def test_small_members_written_together_are_as_whole() -> None:
                 assert "".join(jsoncache._json_pieces(value, depth)) == whole
     repeated = jsoncache.Members([("a", 1), ("a", "twee"), ("b", [1, 2]), ("a", None)])
     assert "".join(jsoncache._json_pieces(repeated)) == '{"a":1,"a":"twee","b":[1,2],"a":null}'
-
-
-def _as_loaded(raw: str) -> tuple[list[tuple[str, Any]], list[Any]] | None:
-    """What the gate took from ``json.loads`` of a search index: its other members in
-    order and its entries; ``None`` when it is no object with a list of ``docs``."""
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
-        return None
-    return [(k, v) for k, v in data.items() if k != "docs"], data["docs"]
-
-
-def test_a_search_index_is_read_entry_by_entry_as_whole() -> None:
-    chance = random.Random(13)
-    cases = [
-        '{"docs": []}',
-        '{"docs": [1], "docs": 2}',
-        '{"docs": 2, "docs": [1, {"a": "b"}]}',
-        '{"a": 1, "docs": [], "a": 3}',
-        ' \n{"config": {"x": [1]}, "docs": [{"location": "a/", "text": "t"}]}\r\n ',
-        '{"docs": [1,]}',
-        '{"docs": [1] ',
-        '{"docs": [1]} x',
-        '\ufeff{"docs": []}',
-        '{"docs": [NaN, Infinity, -1e999]}',
-        '{"docs" [1]}',
-        "[1, 2]",
-        "{}",
-        "",
-    ]
-    for _ in range(400):
-        value = _random_value(chance)
-        if isinstance(value, dict) and chance.random() < 0.7:
-            value["docs"] = [_random_value(chance) for _ in range(chance.randint(0, 5))]
-        raw = json.dumps(value, indent=chance.choice([None, 1, "\t"]))
-        cases.append(raw)
-        cases.append(raw[: chance.randint(0, len(raw))])  # cut anywhere
-    for raw in cases:
-        index = gate._search_index(raw)
-        expected = _as_loaded(raw)
-        if index is None:
-            assert expected is None, raw
-            continue
-        members, offsets = index
-        entries = [gate._JSON.raw_decode(raw, offset)[0] for offset in offsets]
-        assert (list(members.items()), entries) == _as_loaded(raw), raw
 
 
 def test_a_large_text_is_digested_as_it_is_whole() -> None:

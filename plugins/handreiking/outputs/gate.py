@@ -737,26 +737,6 @@ def _texts(
         return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
-        # only a text that names "docs" can be an index (else it would be read twice)
-        found = _search_index(raw) if '"docs"' in raw else None
-        if found is not None:
-            # The search index: each entry read from the text and judged in turn, never
-            # the whole index as data at once (megabytes of dictionaries and strings).
-            members, entries = found
-            for offset in entries:
-                entry = _JSON.raw_decode(raw, offset)[0]
-                if isinstance(entry, dict):
-                    location = str(entry.get("location", ""))
-                    yield (
-                        f"{dest}, bij /{location}",
-                        "\n".join(strings_in(entry)),
-                        _page_of(location, outputs),
-                        True,
-                    )
-                del entry
-            del raw
-            yield where, "\n".join(strings_in(members)), output.sources, True
-            return
         try:
             data = json.loads(raw)
         except ValueError:
@@ -788,84 +768,6 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
-
-
-_JSON = json.JSONDecoder()
-#: white space between JSON's tokens, as :mod:`json` skips it
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _after_space(raw: str, at: int) -> int:
-    """The offset of the first token at or after ``at`` in the JSON text ``raw``."""
-    match = _JSON_SPACE.match(raw, at)
-    return match.end() if match is not None else at
-
-
-def _search_index(raw: str) -> tuple[dict[str, Any], list[int]] | None:
-    """When ``raw`` is a JSON object whose ``docs`` is a list (a search index), what
-    ``json.loads(raw)`` makes of its other members, and the offset in ``raw`` of each
-    entry of that list (each read with ``_JSON.raw_decode(raw, offset)``); ``None``
-    when it is anything else, or no JSON. The text is read through member by member and
-    entry by entry with :mod:`json`'s own decoder, each entry let go of once read:
-    every entry is read once here to know the whole is JSON, but never all at once."""
-    skip = _after_space
-    decode = _JSON.raw_decode
-    members: dict[str, Any] = {}
-    entries: list[int] | None = None
-    try:
-        at = skip(raw, 0)
-        if raw[at : at + 1] != "{":
-            return None
-        at = skip(raw, at + 1)
-        if raw[at : at + 1] == "}":
-            return None  # no docs
-        while True:
-            if raw[at : at + 1] != '"':
-                return None
-            key, at = decode(raw, at)
-            at = skip(raw, at)
-            if raw[at : at + 1] != ":":
-                return None
-            at = skip(raw, at + 1)
-            if key == "docs" and raw[at : at + 1] == "[":
-                # (json.loads keeps the last value of a key given twice, in the place of
-                # the first: only the last "docs" counts, and it is left out anyway)
-                members.pop("docs", None)
-                entries = []
-                at = skip(raw, at + 1)
-                if raw[at : at + 1] == "]":
-                    at += 1
-                else:
-                    while True:
-                        entries.append(at)
-                        _entry, at = decode(raw, at)
-                        del _entry
-                        at = skip(raw, at)
-                        if raw[at : at + 1] == "]":
-                            at += 1
-                            break
-                        if raw[at : at + 1] != ",":
-                            return None
-                        at = skip(raw, at + 1)
-            else:
-                if key == "docs":
-                    entries = None
-                members[key] = None
-                members[key], at = decode(raw, at)
-            at = skip(raw, at)
-            if raw[at : at + 1] == "}":
-                break
-            if raw[at : at + 1] != ",":
-                return None
-            at = skip(raw, at + 1)
-        if skip(raw, at + 1) != len(raw):
-            return None
-    except ValueError:
-        return None
-    if entries is None:
-        return None
-    members.pop("docs", None)
-    return members, entries
 
 
 #: A stretch of the frame up to and with the next quoted value (the attribute's name
