@@ -261,8 +261,8 @@ class BibliographyCache:
         (:func:`_spliced`): the preview asks it after a whole rebuild rather than in the
         first rebuild after a save (a tenth of a second for an export of thousands)."""
         for loaded in self.loaded.values():
-            if loaded.simple is None and loaded.text is not None and loaded.stored is not None:
-                loaded.simple = simple_entries(loaded.text) is not None
+            if loaded.simple is None and loaded.encoded is not None and loaded.stored is not None:
+                loaded.simple = simple_entries(loaded.encoded.decode("utf-8")) is not None
 
     def write_pending(self) -> None:
         """Write the cache files the preview left for later (:func:`load_bibliography`):
