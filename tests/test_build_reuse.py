@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import check_problems, copy_site, edit_file, files_of, run_cli
+from conftest import check_problems, copy_site, edit_file, files_of, run_cli, run_command
 
 CACHE = Path(".cache") / "handreiking"
 
@@ -123,6 +123,27 @@ def test_nothing_changed_converts_and_renders_nothing(
     project = copy_site("edities", tmp_path)
     _build(project, "site-first")
     assert _reused_equals_cold(project) == (0, 0)
+
+
+def test_the_build_command_ends_with_its_site_whole_and_its_cache_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's process ends at once after a build (nothing taken apart on the way
+    out): what it says is all there, its site is whole, and what it keeps is written
+    whole: the next build, in a process of its own, converts and renders nothing and
+    gives the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    first = run_command("-v", "build", "--zonder-pdf", "-d", "site-first", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.rstrip().endswith(f"De site staat in {project / 'site-first'}")
+    second = run_command("-v", "build", "--zonder-pdf", "-d", "site-second", cwd=project)
+    assert second.returncode == 0, second.stderr
+    assert re.search(r"pagina's: 0 omgezet, \d+ hergebruikt; 0 opgemaakt", second.stderr), (
+        second.stderr
+    )
+    built, again = files_of(project / "site-first"), files_of(project / "site-second")
+    assert len(built) > 20 and built == again
 
 
 DAMAGE = {
