@@ -13,8 +13,9 @@ internals of Material's search plugin (``material/plugins/search/plugin.py``):
   compares its source with the one it was written against);
 - ``on_post_build`` writes the index (``search/search_index.json``) from ``search_index``:
   the preview, having indexed one page again in the last build's index, writes it
-  through it (:func:`take_out_page_entries`, :func:`put_back_page_entries`,
-  :func:`write_search_indexes`);
+  as it does, reusing the JSON of the entries it wrote before, or through it when its
+  source is not the one known (:func:`take_out_page_entries`,
+  :func:`put_back_page_entries`, :func:`write_search_indexes`);
 - ``on_config`` looks up its default settings with ``_translate(config, key)``, which
   renders the theme's ``partials/language.html`` in a new environment each time
   (:func:`translating_in_one_environment` compares its source).
@@ -28,8 +29,10 @@ carries from one section of a page to the next) is said there.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -297,10 +300,70 @@ def let_go_of_search_entries(plugins: Iterable[Any]) -> None:
 
 
 def write_search_indexes(plugins: Any, config: Any) -> None:
-    """Write ``search/search_index.json`` again, as Material does after a build."""
+    """Write ``search/search_index.json`` again, as Material does after a build (the
+    preview's rebuild of a few pages).
+
+    Material encodes the whole index again (tens of thousands of entries) where such a
+    rebuild replaced the entries of a few pages: each entry that was in the index when
+    this last wrote it, the very same object, is taken as encoded then
+    (:func:`_index_bytes`), when Material's methods are those this was written against
+    and it writes the index as its entries are (:func:`_plain_index`)."""
+    from mkdocs import utils
+
     for plugin in plugins.values():
-        if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
+        index = getattr(plugin, "search_index", None)
+        if not isinstance(getattr(index, "entries", None), list):
+            continue
+        if not (_writes_as_known() and _plain_index(plugin)):
             plugin.on_post_build(config=config)
+        elif plugin.config.enabled:
+            path = os.path.join(config.site_dir, "search", "search_index.json")
+            utils.write_file(_index_bytes(index), path)  # by attribute, as Material
+
+
+#: Per Material search index, each entry's JSON as :func:`write_search_indexes` last
+#: wrote it, by the entry's ``id`` (with the entry, held so that the id stays its own).
+#: Nothing changes an entry once it is in the index: a rebuilt page's entries are new
+#: objects (:func:`take_out_page_entries`, ``PageCache.wrap_search``), and a whole
+#: rebuild starts a new index.
+_ENCODED: weakref.WeakKeyDictionary[Any, dict[int, tuple[SearchEntry, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _index_bytes(index: Any) -> bytes:
+    """What Material's ``generate_search_index`` returns for ``index`` (not under a dirty
+    reload), encoded: ``json.dumps`` of its settings and entries, no spaces, ``str`` of
+    what JSON has no form for, in ASCII. An entry of a list is encoded as it is alone,
+    so the entries kept encoded (:data:`_ENCODED`) are joined with the others'."""
+    import json
+
+    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
+    last = _ENCODED.get(index, {})
+    kept: dict[int, tuple[SearchEntry, str]] = {}
+    parts: list[str] = []
+    for entry in index.entries:
+        found = last.get(id(entry))
+        text = found[1] if found is not None and found[0] is entry else encode(entry)
+        kept[id(entry)] = (entry, text)
+        parts.append(text)
+    _ENCODED[index] = kept
+    return f'{{"config":{encode(settings)},"docs":[{",".join(parts)}]}}'.encode()
+
+
+@functools.cache
+def _writes_as_known() -> bool:
+    """Whether Material's search plugin writes its index with the methods this module
+    was written against (:data:`_ON_POST_BUILD`, :data:`_GENERATE_SEARCH_INDEX`)."""
+    import hashlib
+
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    if not _written_as(SearchPlugin.on_post_build, _ON_POST_BUILD):
+        return False
+    generate = _source(SearchIndex.generate_search_index) or ""
+    return hashlib.sha256(generate.encode("utf-8")).hexdigest() == _GENERATE_SEARCH_INDEX
 
 
 #: Material's ``SearchPlugin.on_post_build`` as :func:`write_search_index_by_entry` knows
@@ -333,15 +396,10 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
     written (a build lets go of its entries then). Nothing changes when Material's methods are not
     the ones this was written against, or its events are registered otherwise; an
     index of a dirty reload (:func:`_plain_index`) is written by Material itself."""
-    import hashlib
-
-    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+    from material.plugins.search.plugin import SearchPlugin
 
     original: Any = SearchPlugin.on_post_build
-    if not _written_as(original, _ON_POST_BUILD):
-        return
-    generate = _source(SearchIndex.generate_search_index) or ""
-    if hashlib.sha256(generate.encode("utf-8")).hexdigest() != _GENERATE_SEARCH_INDEX:
+    if not _writes_as_known():
         return
 
     def replace(handler: Any, plugin: Any) -> Any:

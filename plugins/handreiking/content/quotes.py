@@ -606,6 +606,17 @@ class QuoteCache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self.memory: dict[tuple[str, str, str], Loaded] = {}
+        #: in the preview, the file is written when it ends (:meth:`write_pending`)
+        self.later = False
+        #: the preview's last load, not yet written to the folder
+        self.pending: _QuoteLoad | None = None
+
+    def write_pending(self) -> None:
+        """Write what the preview's last load left for later to the cache file, for the
+        next build."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.write()
 
     def file(self) -> Path | None:
         """The cache file in the folder; ``None`` without a folder or when the code's
@@ -630,9 +641,10 @@ class _QuoteLoad(jsoncache.LastRun[tuple[str, str, str], Loaded]):
     depends on (the text, the name messages show, the edition, and per file the
     versions of :func:`_versions`), so a cached result is the one parsing gives,
     problems (and their lines) included. The file holds exactly the last load's quote
-    files: a file removed or changed (a consent withdrawn) leaves nothing behind, and
-    the files of other versions are removed. A damaged, foreign or misshapen file is
-    ignored and replaced; a read-only checkout builds as before, only slower.
+    files: a file removed or changed (a consent withdrawn) leaves nothing behind (in the
+    preview, once it ends), and the files of other versions are removed. A damaged,
+    foreign or misshapen file is ignored and replaced; a read-only checkout builds as
+    before, only slower.
     """
 
     def __init__(self, owner: QuoteCache) -> None:
@@ -644,6 +656,19 @@ class _QuoteLoad(jsoncache.LastRun[tuple[str, str, str], Loaded]):
             _encode_loaded,
             _decode_loaded,
         )
+        self.owner = owner
+
+    def save(self) -> None:
+        """In memory; in the preview, on disk only when it ends
+        (:meth:`QuoteCache.write_pending`): a save of one edition's quotes would write
+        the whole file (every edition's) before its page is served. Until then a stale
+        file is only a cache that misses: its keys hold each file's content."""
+        if not self.owner.later:
+            self.owner.pending = None  # older than what this writes
+            super().save()
+            return
+        self.remember()
+        self.owner.pending = self
 
 
 #: The fields of a :class:`Quote` in the cache, in this order.

@@ -91,6 +91,8 @@ class Build:
         unfit = caches.configure(config, options)
         # the preview scans a large bibliography again only around what a save changed
         caches.privacy.keep_texts = preview
+        # and writes the parsed quote files to disk when it ends, not after every save
+        caches.quotes.later = preview
         root = Path(config.config_file_path).resolve().parent
         fronts: dict[str, tuple[str, FrontMatter]] = {}
         publication = Publication.load(

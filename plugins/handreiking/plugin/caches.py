@@ -80,6 +80,7 @@ class Caches:
             self.made_for, self.folder = made_for, made_for[1]
             self.bibliographies.write_pending()  # the old folder's, before it is let go
             self.privacy.write_pending()
+            self.quotes.write_pending()
             self.bibliographies = BibliographyCache(self.folder)
             self.quotes = QuoteCache(self.folder)
             self.privacy = PrivacyCache(self.folder)

@@ -264,6 +264,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         self.caches.bibliographies.write_pending()
         # and of the privacy scan's
         self.caches.privacy.write_pending()
+        # and of the quote files'
+        self.caches.quotes.write_pending()
         self.command = None
         self.caches.pages = None
         self.caches.citations = None
