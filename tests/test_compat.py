@@ -808,6 +808,49 @@ def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Pat
         assert index.read_bytes() == materials
 
 
+def test_material_search_index_written_again_with_kept_entries_is_materials(
+    tmp_path: Path,
+) -> None:
+    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
+    files = get_files(config)
+    with contract(
+        "material",
+        "on_post_build writes generate_search_index's JSON of the index's settings and "
+        "entries to search/search_index.json",
+    ):
+        plugin = config.plugins["material/search"]
+        plugin.on_config(config)
+        pages = [_rendered(config, files, name) for name in ("index.md", "andere.md")]
+        for page in pages:
+            plugin.on_page_context({}, page=page, config=config, nav=None)
+        plugin.search_index.entries.append(
+            {"location": "a/#é", "title": 'Z\u00fcrich "x" \U0001f600', "n": [1, 2.5, None]}
+        )
+        plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
+        index = Path(config.site_dir) / "search" / "search_index.json"
+
+        def materials() -> bytes:
+            plugin.on_post_build(config=config)  # Material's own
+            written = index.read_bytes()
+            index.unlink()
+            return written
+
+        for _round in range(2):  # the second time with every entry's JSON kept
+            expected = materials()
+            compat_material.write_search_indexes(config.plugins, config)
+            assert index.read_bytes() == expected
+        # one page indexed again in its place: its new entries (new objects) written
+        taken = compat_material.take_out_page_entries(config.plugins, pages[1].url)
+        assert taken is not None
+        plugin.on_page_context({}, page=pages[1], config=config, nav=None)
+        compat_material.put_back_page_entries(taken)
+        plugin.search_index.entries[-1] = {"location": "b/", "text": "anders"}
+        expected = materials()
+        compat_material.write_search_indexes(config.plugins, config)
+        assert index.read_bytes() == expected
+        assert b"anders" in expected
+
+
 @pytest.mark.parametrize("name", ["nav.html", "tabs.html", "nav-item.html"])
 def test_material_partials_we_copied_are_unchanged_but_for_the_call(name: str) -> None:
     import material

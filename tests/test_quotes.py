@@ -424,6 +424,28 @@ def test_an_edit_a_damaged_cache_and_a_read_only_one_change_nothing(tmp_path: Pa
     assert [str(p) for p in found[1]] == [str(p) for p in expected[1]]
 
 
+def test_the_preview_writes_the_cache_when_it_ends(tmp_path: Path) -> None:
+    path = write(tmp_path, "zuidoost", GOOD)
+    cache_dir = tmp_path / ".cache" / "handreiking"
+    cache = _cache(tmp_path)
+    cache.later = True  # as the preview's loads set it
+    load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=cache)
+    assert not list(cache_dir.glob("quotes-*.json"))
+    path.write_text(BROKEN, encoding="utf-8")
+    expected = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path)
+    edited = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=cache)
+    assert edited[1] == expected[1] and edited[0].quotes == expected[0].quotes
+    assert not list(cache_dir.glob("quotes-*.json"))
+    cache.write_pending()  # the preview ends
+    (cached,) = cache_dir.glob("quotes-*.json")
+    assert "zo-kapot-01" in cached.read_text(encoding="utf-8")  # the last load, edited
+    # the next build reads the file as the preview last loaded it
+    again = load_quotes(tmp_path / "docs", ["zuidoost"], root=tmp_path, cache=_cache(tmp_path))
+    assert again[1] == expected[1] and again[0].quotes == expected[0].quotes
+    cache.write_pending()  # nothing left: the file stays as it is
+    assert list(cache_dir.glob("quotes-*.json")) == [cached]
+
+
 def test_the_cache_keeps_only_what_the_last_load_read(tmp_path: Path) -> None:
     import json
 
