@@ -912,8 +912,10 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
             # MkDocs would hold every page's to the end of the build, where the gate reads
             # the site. Empty, not None: MkDocs makes a page's title anew from its
             # Markdown when its content is None (and the navigation of the pages after it
-            # shows that title).
+            # shows that title). Its Markdown likewise (megabytes at a 10x build, the
+            # generated pages' among them): empty, not None, for the same title.
             page.content = ""
+            page.markdown = ""
             self._giving_back.page()
         if self._forked_renders is not None:  # the next page may be a child's: its renderings
             self._forked_renders.at(page.file.src_uri)
@@ -935,6 +937,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 raise
             if writing:
                 self._writer.finish()  # all written before the gate reads them
+            if self.command != "serve":
+                self.links.forget_catalog_pieces()  # only the preview writes it again
             if self.caches.citations is not None:
                 log.debug(self.caches.citations.summary())
                 if self.command == "serve":

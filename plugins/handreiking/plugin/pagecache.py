@@ -1926,12 +1926,24 @@ class PageCache:
             else:
                 self.indexed_by_part.append(src_uri)
             self._keep_indexed(src_uri, frame, page.content or "", by_part)
-            self.search_entries[src_uri] = (key, [dict(e) for e in made])
-            self._search_blobs.pop(src_uri, None)
+            if self._packing_search:
+                # a build: put in its pack at once, as pack_search_entries would once the
+                # index is written, not held as objects through the rendering meanwhile
+                self.search_entries[src_uri] = (key, [])
+                self._search_blobs[src_uri] = self.blobs.put(_entries_text(made))
+            else:
+                self.search_entries[src_uri] = (key, [dict(e) for e in made])
+                self._search_blobs.pop(src_uri, None)
             return made
 
         wrap_search_indexing(plugins, index_page)
         skip_needless_scrubbing(plugins)
+
+    @property
+    def _packing_search(self) -> bool:
+        """Whether the search entries of this build go to its pack (a build, not the
+        preview): those it made or read again are needed only there, once it is saved."""
+        return self.file is not None and self.blobs._new_path is not None
 
     def pack_search_entries(self) -> None:
         """In a build, once the search index is written: the search entries this build
@@ -2087,7 +2099,8 @@ class PageCache:
             return None
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             return None
-        self.search_entries[src_uri] = (key, entries)
+        # a build keeps the blob only (saved as it is): the entries go to Material's index
+        self.search_entries[src_uri] = (key, [] if self._packing_search else entries)
         self._search_blobs[src_uri] = blob
         return key, entries
 

@@ -563,6 +563,13 @@ class Links:
         if self._cartridges is not None:
             self._write_catalog(site_dir, self._cartridges)
 
+    def forget_catalog_pieces(self) -> None:
+        """Let go of the catalog's pieces kept for :meth:`write_catalog_again` (megabytes
+        of indented JSON at a 10x build): a build writes its catalog once, and holds them
+        through the gate and the page cache's save for nothing."""
+        self._pieces = {}
+        _INDENTED.clear()
+
     def save_record(self) -> None:
         """Add what this build published to the address record (after it succeeded)."""
         if self.published is not None:
