@@ -229,6 +229,7 @@ def test_after_an_edit_the_file_is_read_as_a_whole_parse_reads_it(tmp_path: Path
     bib.write_text("% een export\n\n" + "\n".join(works), encoding="utf-8")
     cache = BibliographyCache(tmp_path / "cache")
     last = load_bibliography(bib, cache=cache)
+    last.sorted_keys()
     edits = [
         ("Titel 3}", "Titel drie}", {"w3"}),  # its year letter among Auteur3's changes too
         ("@book{w10,", "% een opmerking\n@book{w10,", set()),
@@ -254,6 +255,15 @@ def test_after_an_edit_the_file_is_read_as_a_whole_parse_reads_it(tmp_path: Path
             assert loaded.line(key) == whole.line(key), key
         assert loaded.edited is not None and loaded.edited[0] is last
         assert touched <= loaded.edited[1]
+        # in the same order, the untouched works' places taken from the last load
+        assert loaded.sorted_keys() == whole.sorted_keys()
+        assert loaded.list_html() == whole.list_html()
+        document = ["w1", "w0", "w8"]
+        assert loaded.for_document(document).list_html(document) == whole.for_document(
+            document
+        ).list_html(document)
+        untouched = [key for key in whole.keys if key not in loaded.edited[1] and key in last]
+        assert untouched and all(loaded.sort_key(k) is last.sort_key(k) for k in untouched)
         last = loaded
     # a key twice: the whole file is parsed, which says where
     text = bib.read_text(encoding="utf-8")

@@ -371,7 +371,10 @@ def load_bibliography(
     if edited is not None and loaded is not None:
         # the last load's bibliography but these works: what the preview may ask
         loaded.bibliography.edited = None  # only the last edit is told
+        for last in (loaded.bibliography, *loaded.bibliography._documents.values()):
+            last._sorted_before = None  # held by this one only: no chain of loads
         bibliography.edited = (loaded.bibliography, edited)
+        bibliography._sorted_before = loaded.bibliography
     kept_text = encoded if stored is not None else None
     cache.loaded[cache_key] = _Loaded(stamp, digest, bibliography, kept_text, stored, simple)
     return bibliography
@@ -814,6 +817,12 @@ def _entry_text(
 _STYLE_SETTING = "mkdocs.yml"
 
 
+def _same_sorting(one: ApaNlStyle, other: ApaNlStyle) -> bool:
+    """Whether the styles sort works alike: one object, or both our own style as
+    :func:`_style` makes it for its name (each load makes it anew)."""
+    return one is other or (type(one) is ApaNlStyle and type(other) is ApaNlStyle)
+
+
 def _style(style: str | ApaNlStyle) -> ApaNlStyle:
     """The style object for the ``bibliografie_stijl`` option.
 
@@ -1015,6 +1024,10 @@ class Bibliography:
         #: bibliography of the last load, and the keys (lower case) of the only works
         #: that may differ from it, in their entry or as other works take fields of them
         self.edited: tuple[Bibliography, frozenset[str]] | None = None
+        #: the last load's bibliography when :attr:`edited` was set, for the sort keys of
+        #: the works the edit did not touch (kept by the views of :meth:`for_document`,
+        #: which share this one's sort keys)
+        self._sorted_before: Bibliography | None = None
 
     @classmethod
     def from_string(cls, text: str, path: str = "<bibliografie>") -> Bibliography:
@@ -1221,13 +1234,30 @@ class Bibliography:
         if cached is None:
             fields = self.fields(key)
             disk = self.format_cache
-            cached = disk.get("sort", fields.fingerprint()) if disk is not None else None
+            cached = self._untouched_sort_key(key, fields)
+            if cached is None and disk is not None:
+                cached = disk.get("sort", fields.fingerprint())
             if cached is None:
                 cached = self.style.sorting_style.sorting_key(fields)
                 if disk is not None:
                     disk.put("sort", fields.fingerprint(), cached)
             self._sort_keys[key] = cached
         return cached
+
+    def _untouched_sort_key(self, key: str, fields: EntryFields) -> tuple[Any, ...] | None:
+        """The sort key the last load gave the work ``key``, when an edit touched other
+        works only (:attr:`edited`, kept by this bibliography's views): its fields are
+        the very ones it had then (:meth:`_untouched_fields`), sorted in the same style,
+        and found in or kept by the same format cache, so asking that again (which makes
+        the JSON of the whole entry) would find the same and change nothing there."""
+        before = self._sorted_before
+        if before is None or not _same_sorting(before.style, self.style):
+            return None
+        if before.format_cache is not self.format_cache:
+            return None
+        if before._fields.get(fields.key) is not fields:
+            return None
+        return before._sort_keys.get(key)
 
     def sorted_keys(self, keys: Iterable[str] | None = None) -> list[str]:
         """Keys (all when ``None``) in APA order, unknown keys left out, no repeats."""
