@@ -213,6 +213,24 @@ def test_linked_files_and_folders_are_treated_as_before(tmp_path: Path) -> None:
     assert list(texts) == [docs / "noord" / "a.md"]
 
 
+def test_files_are_scanned_in_the_order_of_their_paths(tmp_path: Path) -> None:
+    # folder by folder, as paths sort: "a/" before "a-b/" (not as text, where "-" < "/"),
+    # "Z" before "a"; a hidden file in a folder is left out
+    docs = tmp_path / "docs"
+    for name in ["a-b/x.md", "a/x.md", "a/b/c/y.md", "Z.md", "a.md", "a/.z.md", "é.md"]:
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("Bel 06-12345678.\n", encoding="utf-8")
+    problems = privacy_problems(docs, root=tmp_path)
+    assert [p.path for p in problems] == [
+        "docs/Z.md",
+        "docs/a/b/c/y.md",
+        "docs/a/x.md",
+        "docs/a-b/x.md",
+        "docs/a.md",
+        "docs/é.md",
+    ]
+
+
 # -- every common spelling -----------------------------------------------------------
 # One case per way of writing a detail: each must be found in plain visible text, as
 # the output side gives it, without any normalisation of its own.
