@@ -213,6 +213,15 @@ def test_linked_files_and_folders_are_treated_as_before(tmp_path: Path) -> None:
     assert list(texts) == [docs / "noord" / "a.md"]
 
 
+def test_only_the_listed_characters_lengthen_a_text_in_lower_case() -> None:
+    from handreiking.content import privacy
+
+    longer = [chr(n) for n in range(0x110000) if len(chr(n).lower()) != 1]
+    assert "".join(longer) == privacy.LONGER_IN_LOWER_CASE
+    for text in ["", "Straat 12, Amsterdam", "ΟΔΟΣ Σ", "İstanbul", "x\u0130", "ß ẞ ǅ ﬃ"]:
+        assert privacy.lowers_alike(text) == (len(text.lower()) == len(text)), text
+
+
 def test_files_are_scanned_in_the_order_of_their_paths(tmp_path: Path) -> None:
     # folder by folder, as paths sort: "a/" before "a-b/" (not as text, where "-" < "/"),
     # "Z" before "a"; a hidden file in a folder is left out
