@@ -1091,8 +1091,8 @@ def _source_files(docs_dir: Path) -> Iterable[Path]:
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
-        except PermissionError:
-            return  # as rglob: a folder it may not list has nothing found
+        except OSError:
+            return  # as rglob: a folder it may not list, or gone meanwhile, has nothing found
         for entry in entries:
             name = entry.name
             if name.startswith("."):
