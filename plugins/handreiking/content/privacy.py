@@ -1092,7 +1092,9 @@ def _source_files(docs_dir: Path) -> Iterable[Path]:
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError:
-            return  # as rglob: a folder it may not list, or gone meanwhile, has nothing found
+            # a folder it may not list has nothing found, as with rglob; nor has one gone
+            # meanwhile (removed while the preview scans), where rglob raised
+            return
         for entry in entries:
             name = entry.name
             if name.startswith("."):
