@@ -424,16 +424,21 @@ class Gate:
             if _digestible(dest, output):
                 self._judge_html(dest, path, output, findings, chrome)
             else:
-                for where, text, sources, markup in _texts(
-                    dest, path, output, self.outputs, chrome
-                ):
-                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+                self._judge_texts(dest, path, output, findings, chrome)
             if large:
                 memory.give_back()
         for dest, book in sorted(self.books.items()):
             findings.judge(f"{dest} (de tekst van het boek)", book, None)
         problems.extend(findings.problems())
         return problems
+
+    def _judge_texts(
+        self, dest: str, path: Path, output: Output, findings: Findings, chrome: set[str]
+    ) -> None:
+        """Judge each text a reader gets of a file that is not a page read whole
+        (:func:`_texts`)."""
+        for where, text, sources, markup in _texts(dest, path, output, self.outputs, chrome):
+            findings.judge(where, text, sources, page=where == output.source, markup=markup)
 
     def _judge_html(
         self, dest: str, path: Path, output: Output, findings: Findings, chrome: set[str]
@@ -515,10 +520,7 @@ class Gate:
                     findings.judge(where, "\n".join(new), output.sources, page=page)
                 digested[dest] = [digest, own_digest, new]
             else:
-                for where, text, sources, markup in _texts(
-                    dest, path, output, self.outputs, chrome
-                ):
-                    findings.judge(where, text, sources, page=where == output.source, markup=markup)
+                self._judge_texts(dest, path, output, findings, chrome)
             if large:
                 memory.give_back()
         verdicts = {key: found for key, found in kept.encoded().items() if key not in earlier}
