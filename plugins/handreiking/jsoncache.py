@@ -621,6 +621,34 @@ class LastRun(Generic[Key, Value]):
             remove_other_versions(disk.file)
 
 
+class WrittenLater:
+    """A cache whose runs (:class:`LastRun`) the preview keeps in memory after every
+    rebuild and writes to disk once, when it ends (:meth:`write_pending`): each rebuild
+    would write the whole file before its page is served. Until then a stale file is
+    only a cache that misses: its keys hold what each value depends on."""
+
+    def __init__(self) -> None:
+        #: the preview's last run, not yet written to the folder
+        self.pending: LastRun[Any, Any] | None = None
+
+    def save_run(self, run: LastRun[Any, Any], later: bool) -> None:
+        """Keep ``run``'s values in memory, and on disk now, or (``later``, the preview)
+        when :meth:`write_pending` is called."""
+        run.remember()
+        if later:
+            self.pending = run
+        else:
+            self.pending = None  # older than what this writes
+            run.write()
+
+    def write_pending(self) -> None:
+        """Write what the preview's last run left for later to the cache file, for the
+        next build."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.write()
+
+
 # -- checking the shape of what was read ------------------------------------------------
 
 

@@ -1509,7 +1509,7 @@ def _scan_key(source: _Source, own: list[tuple[int, AllowedText]]) -> str:
     return jsoncache.key(source.shown, source.kind, digest, rules)
 
 
-class PrivacyCache:
+class PrivacyCache(jsoncache.WrittenLater):
     """The privacy scan's findings per file, kept by their owner (the plugin) for its
     next scan.
 
@@ -1523,6 +1523,7 @@ class PrivacyCache:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
         self.folder = folder
         self.memory: dict[str, _Scanned] = {}
         #: how many files the last scan took from here rather than scanning them
@@ -1539,8 +1540,6 @@ class PrivacyCache:
         #: the preview's: by the name messages show, the text a key was made of (the
         #: object), the kind and exceptions, and the key (:meth:`scan_key`)
         self.keys: dict[str, tuple[str, tuple[Any, ...], str]] = {}
-        #: the preview's last scan, not yet written to the folder
-        self.pending: _ScanReuse | None = None
 
     def keep(self, source: _Source, own: list[tuple[int, AllowedText]], found: _Scanned) -> None:
         """Keep ``source``'s text and what its scan found, for the next scan of the
@@ -1557,13 +1556,6 @@ class PrivacyCache:
             return
         lowered_alike = lowers_alike(text)
         self.texts[source.shown] = (text, found, lowered_alike)
-
-    def write_pending(self) -> None:
-        """Write what the preview's last scan left for later (:class:`_ScanReuse`) to the
-        cache file, for the next build."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.write()
 
     def forget_others(self, paths: list[tuple[Path, str | None]], names: Mapping[str, Any]) -> None:
         """Let go of what :func:`_read_kept` and :meth:`scan_key` kept of files that are
@@ -1620,12 +1612,7 @@ class _ScanReuse(jsoncache.LastRun[str, _Scanned]):
     def save(self) -> None:
         """In memory; in the preview, on disk only when it ends
         (:meth:`PrivacyCache.write_pending`): every rebuild would write the whole file."""
-        if not self.owner.keep_texts:
-            self.owner.pending = None  # older than what this writes
-            super().save()
-            return
-        self.remember()
-        self.owner.pending = self
+        self.owner.save_run(self, self.owner.keep_texts)
 
 
 def _encode_scanned(scanned: _Scanned) -> list[Any]:

@@ -594,7 +594,7 @@ def _versions() -> str:
     return f"quotes|{code}|{yaml.__version__}|{python}|json{jsoncache.FORMAT}"
 
 
-class QuoteCache:
+class QuoteCache(jsoncache.WrittenLater):
     """Parsed quote files, kept by their owner (the plugin) for its next load.
 
     ``memory`` holds the results of the last load: a rebuild of ``mkdocs serve`` finds
@@ -604,19 +604,11 @@ class QuoteCache:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
         self.folder = folder
         self.memory: dict[tuple[str, str, str], Loaded] = {}
         #: in the preview, the file is written when it ends (:meth:`write_pending`)
         self.later = False
-        #: the preview's last load, not yet written to the folder
-        self.pending: _QuoteLoad | None = None
-
-    def write_pending(self) -> None:
-        """Write what the preview's last load left for later to the cache file, for the
-        next build."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.write()
 
     def file(self) -> Path | None:
         """The cache file in the folder; ``None`` without a folder or when the code's
@@ -663,12 +655,7 @@ class _QuoteLoad(jsoncache.LastRun[tuple[str, str, str], Loaded]):
         (:meth:`QuoteCache.write_pending`): a save of one edition's quotes would write
         the whole file (every edition's) before its page is served. Until then a stale
         file is only a cache that misses: its keys hold each file's content."""
-        if not self.owner.later:
-            self.owner.pending = None  # older than what this writes
-            super().save()
-            return
-        self.remember()
-        self.owner.pending = self
+        self.owner.save_run(self, self.owner.later)
 
 
 #: The fields of a :class:`Quote` in the cache, in this order.
