@@ -33,7 +33,7 @@ import functools
 import os
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -336,20 +336,39 @@ def _index_bytes(index: Any) -> bytes:
     reload), encoded: ``json.dumps`` of its settings and entries, no spaces, ``str`` of
     what JSON has no form for, in ASCII. An entry of a list is encoded as it is alone,
     so the entries kept encoded (:data:`_ENCODED`) are joined with the others'."""
-    import json
-
-    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-    encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
+    encode = _encoder()
     last = _ENCODED.get(index, {})
     kept: dict[int, tuple[SearchEntry, str]] = {}
-    parts: list[str] = []
-    for entry in index.entries:
+
+    def encoded(entry: SearchEntry) -> str:
         found = last.get(id(entry))
         text = found[1] if found is not None and found[0] is entry else encode(entry)
         kept[id(entry)] = (entry, text)
-        parts.append(text)
+        return text
+
+    data = "".join(_index_pieces(index, encoded)).encode()
     _ENCODED[index] = kept
-    return f'{{"config":{encode(settings)},"docs":[{",".join(parts)}]}}'.encode()
+    return data
+
+
+@functools.cache
+def _encoder() -> Callable[[Any], str]:
+    """Material's encoding of its search index: ``json.dumps`` with no spaces, ``str`` of
+    what JSON has no form for, in ASCII."""
+    import json
+
+    return json.JSONEncoder(separators=(",", ":"), default=str).encode
+
+
+def _index_pieces(index: Any, encode_entry: Callable[[SearchEntry], str]) -> Iterator[str]:
+    """The text of Material's ``generate_search_index`` for ``index`` (not under a dirty
+    reload: its settings and entries) in pieces, each entry encoded alone by
+    ``encode_entry``, as an entry of the list is."""
+    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    yield f'{{"config":{_encoder()(settings)},"docs":['
+    for n, entry in enumerate(index.entries):
+        yield "," + encode_entry(entry) if n else encode_entry(entry)
+    yield "]}"
 
 
 @functools.cache
@@ -437,18 +456,10 @@ def write_search_index(index: Any, path: str) -> None:
     """Write Material's search ``index`` (a ``SearchIndex``) to ``path`` as its
     ``generate_search_index`` encodes it for a build (``json.dumps`` of its settings
     and entries, no spaces, ``str`` of what JSON has no form for), one entry at a time."""
-    import json
-
-    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-    encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as file:
-        file.write(f'{{"config":{encode(settings)},"docs":['.encode())
-        for n, entry in enumerate(index.entries):
-            if n:
-                file.write(b",")
-            file.write(encode(entry).encode())
-        file.write(b"]}")
+        for piece in _index_pieces(index, _encoder()):
+            file.write(piece.encode())
 
 
 #: Where a part of a page that :func:`index_part` can index alone begins: a heading with
