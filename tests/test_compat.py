@@ -739,6 +739,26 @@ def test_material_search_takes_entries_it_did_not_make(tmp_path: Path) -> None:
         assert written["docs"] == kept
 
 
+def _indexed_by_material(config: Any, files: Any) -> tuple[Any, list[Any]]:
+    """Material's search plugin of ``config``, set up, with ``index.md`` and ``andere.md``
+    rendered and indexed (in that order): the plugin and the two pages."""
+    plugin = config.plugins["material/search"]
+    plugin.on_config(config)
+    pages = [_rendered(config, files, name) for name in ("index.md", "andere.md")]
+    for page in pages:
+        plugin.on_page_context({}, page=page, config=config, nav=None)
+    return plugin, pages
+
+
+def _add_awkward_entries(plugin: Any) -> None:
+    """Entries as JSON writes them otherwise: text beyond ASCII, quotes, numbers, what
+    has no form of its own in JSON (Material writes its str)."""
+    plugin.search_index.entries.append(
+        {"location": "a/#é", "title": 'Z\u00fcrich "x" \U0001f600', "n": [1, 2.5, None]}
+    )
+    plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
+
+
 def test_material_search_indexes_one_page_again_in_its_place(tmp_path: Path) -> None:
     config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
     files = get_files(config)
@@ -747,11 +767,7 @@ def test_material_search_indexes_one_page_again_in_its_place(tmp_path: Path) -> 
         "search_index.entries holds each page's entries in one run, on_page_context adds a "
         "page's entries at its end, on_post_build writes them to search/search_index.json",
     ):
-        plugin = config.plugins["material/search"]
-        plugin.on_config(config)
-        pages = [_rendered(config, files, name) for name in ("index.md", "andere.md")]
-        for page in pages:
-            plugin.on_page_context({}, page=page, config=config, nav=None)
+        plugin, pages = _indexed_by_material(config, files)
         before = [dict(entry) for entry in plugin.search_index.entries]
         assert {entry["location"].split("#")[0] for entry in before} == {"", "andere/"}
         taken = compat_material.take_out_page_entries(config.plugins, pages[0].url)
@@ -774,17 +790,8 @@ def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Pat
         "entries to search/search_index.json, and is registered as the plugin's "
         "post_build event",
     ):
-        plugin = config.plugins["material/search"]
-        plugin.on_config(config)
-        for name in ("index.md", "andere.md"):
-            page = _rendered(config, files, name)
-            plugin.on_page_context({}, page=page, config=config, nav=None)
-        # what JSON writes otherwise: text beyond ASCII, quotes, numbers, what has no
-        # form of its own in JSON (Material writes its str)
-        plugin.search_index.entries.append(
-            {"location": "a/#é", "title": 'Z\u00fcrich "x" \U0001f600', "n": [1, 2.5, None]}
-        )
-        plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
+        plugin, _pages = _indexed_by_material(config, files)
+        _add_awkward_entries(plugin)
         entries = list(plugin.search_index.entries)
         index = Path(config.site_dir) / "search" / "search_index.json"
         plugin.on_post_build(config=config)  # Material's own
@@ -818,15 +825,8 @@ def test_material_search_index_written_again_with_kept_entries_is_materials(
         "on_post_build writes generate_search_index's JSON of the index's settings and "
         "entries to search/search_index.json",
     ):
-        plugin = config.plugins["material/search"]
-        plugin.on_config(config)
-        pages = [_rendered(config, files, name) for name in ("index.md", "andere.md")]
-        for page in pages:
-            plugin.on_page_context({}, page=page, config=config, nav=None)
-        plugin.search_index.entries.append(
-            {"location": "a/#é", "title": 'Z\u00fcrich "x" \U0001f600', "n": [1, 2.5, None]}
-        )
-        plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
+        plugin, pages = _indexed_by_material(config, files)
+        _add_awkward_entries(plugin)
         index = Path(config.site_dir) / "search" / "search_index.json"
 
         def materials() -> bytes:
