@@ -15,6 +15,14 @@ rarely, and a build makes millions of objects: a page's converted tree stays ref
 its Markdown instance, whose parts refer to each other, until a full collection.
 ``give_back(collect=True)`` runs one first, at the few moments worth it (once every page is
 converted).
+
+glibc also moves the size from which it maps a block on its own (and unmaps it when freed)
+up to the largest such block freed so far: after the first large pages are let go of, every
+later page (a hundred kilobytes or more) comes from the heap too, between small objects
+that outlive it, where trimming cannot reach. :func:`map_large_blocks` keeps that size at
+glibc's default, so a large string is given back as soon as it is freed (measured at a 10x
+build: each process's peak 6-10 MB lower, for a few hundred milliseconds more of the
+system's time).
 """
 
 from __future__ import annotations
@@ -26,6 +34,11 @@ from collections.abc import Callable
 
 _trim: Callable[[int], int] | None = None
 _looked_up = False
+
+#: glibc's ``mallopt`` parameter for the size from which a block is mapped on its own
+_M_MMAP_THRESHOLD = -3
+#: that size: glibc's default, from which it would otherwise move up
+MMAP_THRESHOLD = 128 * 1024
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -39,6 +52,19 @@ def _malloc_trim() -> Callable[[int], int] | None:
             except (OSError, AttributeError):  # no glibc (musl), or no symbols to look in
                 _trim = None
     return _trim
+
+
+def map_large_blocks() -> None:
+    """Have glibc map every block of :data:`MMAP_THRESHOLD` or more on its own from now
+    on, in this process and those it forks; elsewhere nothing. For the rest of the
+    process: glibc has no way back to the size it moved itself."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # no glibc (musl), or no symbols to look in
+        return
+    mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
 def give_back(*, collect: bool = False) -> None:

@@ -273,6 +273,8 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         reported.REPORTED.start()
+        if self.command != "serve":
+            memory.map_large_blocks()  # a large page given back once freed (memory.py)
         self.broken = None
         self._converting = None
         self._page_reports = {}
