@@ -269,7 +269,11 @@ def rebuild_data(plugin: HandreikingPlugin, config: MkDocsConfig, changed: dict[
     written: list[Page] = []
     redescribed: list[str] = []
     with held.holding():
-        plugin._tell_literature_notices()  # as a whole rebuild tells them (on_env)
+        if publication.bibliography is not build.publication.bibliography:
+            # as a whole rebuild tells them (on_env). The same bibliography (not loaded
+            # again), the same record and editions: the same works lack the same
+            # fields, which the last rebuild told
+            plugin._tell_literature_notices()
         for page in readers:
             src_uri = page.file.src_uri
             before, content = _surface(plugin, page, description=False), page.content
