@@ -353,6 +353,44 @@ def test_a_mistake_in_the_data_then_its_fix(
     assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
 
 
+def test_after_data_rebuilds_a_box_and_an_edition_as_now_saved_are_as_a_new_preview_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the loads after a save reuse what they loaded before: a box's text as the privacy
+    # scan read it, an edition's start page as parsed; what a save changed is read anew
+    from handreiking.content.sources import MAX_DATA_BYTES
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project = copy_site("edities", tmp_path)
+    preview = Served(project, tmp_path / "preview")
+    box = project / "docs/bouwstenen/samen.md"
+    _append(box, "\nMeer uitleg.\n")
+    assert preview.saved()
+    assert files_of(preview.site) == _as_a_new_preview(project, tmp_path)
+    # the box saved as Latin-1: the loader's message, at its line, as a new preview says
+    box.write_bytes(box.read_text(encoding="utf-8").replace("Meer", "M\u00e9er").encode("latin-1"))
+    assert not preview.saved()
+    served = files_of(preview.site)
+    assert "samen.md" in served["noord/partnerschap/index.html"].decode("utf-8")
+    assert served == _as_a_new_preview(project, tmp_path)
+    # too large for a data file
+    box.write_text(box.read_text(encoding="latin-1") + "x" * MAX_DATA_BYTES, encoding="utf-8")
+    assert not preview.saved()
+    served = files_of(preview.site)
+    assert "een gegevensbestand mag hooguit" in served["noord/partnerschap/index.html"].decode()
+    assert served == _as_a_new_preview(project, tmp_path)
+    # back as it was, then an edition's title: every page that shows it
+    box.write_text("".join(box.read_text(encoding="utf-8").rsplit("x" * MAX_DATA_BYTES, 1)))
+    assert not preview.saved()
+    edit_file(project / QUOTES, "kom je verder", "kom je veel verder")
+    assert preview.saved()
+    edit_file(project / "docs/noord/index.md", "titel: Handreiking Noord", "titel: Gids Noord")
+    assert not preview.saved()
+    served = files_of(preview.site)
+    assert "Gids Noord" in served["noord/index.html"].decode("utf-8")
+    assert served == _as_a_new_preview(project, tmp_path)
+
+
 # -- large pages by part: the parts of a page that changed, converted and indexed alone -----
 
 

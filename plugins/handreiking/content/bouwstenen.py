@@ -239,6 +239,15 @@ class BoxCache:
         self.memory: dict[tuple[str, str, str, str], _Loaded] = {}
 
 
+def _too_large(path: Path) -> bool:
+    """Whether the file at ``path`` is larger than a data file may be, or cannot be
+    looked at (then reading it says why)."""
+    try:
+        return path.stat().st_size > MAX_DATA_BYTES
+    except OSError:
+        return True
+
+
 def load_bouwsteen_file(
     path: Path | str,
     *,
@@ -246,15 +255,21 @@ def load_bouwsteen_file(
     bib_file: str = BIB_FILE,
     reuse: dict[tuple[str, str, str, str], _Loaded] | None = None,
     used: dict[tuple[str, str, str, str], _Loaded] | None = None,
+    text: str | None = None,
 ) -> tuple[Bouwsteen | None, list[SourceProblem]]:
     """Load and validate one theory box file; ``bib_file`` names the bibliography.
 
     With ``reuse`` (a :class:`BoxCache`'s memory), a file loaded before with the same
-    text and names is not parsed again; what is loaded is put in ``used``.
+    text and names is not parsed again; what is loaded is put in ``used``. ``text`` is
+    the file's text when it was read already in this load (as :func:`read_source_text`
+    reads it); its size is still checked.
     """
     path = Path(path)
     shown = shown_path(path, root)
-    text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
+    problem = None
+    if text is None or _too_large(path):
+        # read here: the limit's message, or any other problem, as always
+        text, problem = read_source_text(path, shown, max_bytes=MAX_DATA_BYTES)
     if problem is not None or text is None:
         return None, [problem] if problem else []
     if reuse is None and used is None:
@@ -330,6 +345,7 @@ def load_bouwstenen(
     bib_keys: Iterable[str] | None = None,
     bib_file: str = BIB_FILE,
     cache: BoxCache | None = None,
+    texts: Mapping[Path, str] | None = None,
 ) -> tuple[BouwsteenLibrary, list[SourceProblem]]:
     """Load every ``docs/bouwstenen/*.md`` (except ``index.md``).
 
@@ -337,6 +353,8 @@ def load_bouwstenen(
     checked too. Messages show paths relative to ``root`` when given, and name the
     bibliography ``bib_file`` (as the ``bibliografie`` option says). With a ``cache``
     (the plugin's), a file that did not change is not parsed again (:class:`BoxCache`).
+    ``texts`` holds files read already in this load, by path, as
+    :func:`read_source_text` reads them (the privacy scan's): those are not read again.
     """
     folder = Path(docs_dir) / BOUWSTENEN_DIR
     library = BouwsteenLibrary()
@@ -344,7 +362,8 @@ def load_bouwstenen(
     if not folder.is_dir():
         return library, problems
     used: dict[tuple[str, str, str, str], _Loaded] | None = {} if cache is not None else None
-    for path in sorted(folder.glob("*.md")):
+    # by name: the order of the paths (all in one folder), without comparing them
+    for path in sorted(folder.glob("*.md"), key=lambda path: path.name):
         if path.name == "index.md":
             continue
         box, file_problems = load_bouwsteen_file(
@@ -353,6 +372,7 @@ def load_bouwstenen(
             bib_file=bib_file,
             reuse=cache.memory if cache is not None else None,
             used=used,
+            text=texts.get(path) if texts is not None else None,
         )
         problems.extend(file_problems)
         if box is not None:

@@ -237,9 +237,15 @@ EDITION = Table(
 
 
 def load_edition(
-    docs_dir: Path, edition_id: str, root: Path
+    docs_dir: Path,
+    edition_id: str,
+    root: Path,
+    reuse: dict[tuple[str, str, str], tuple[Edition | None, list[SourceProblem]]] | None = None,
+    used: dict[tuple[str, str, str], tuple[Edition | None, list[SourceProblem]]] | None = None,
 ) -> tuple[Edition | None, list[SourceProblem]]:
-    """Read ``docs/<edition_id>/index.md`` and check its front matter."""
+    """Read ``docs/<edition_id>/index.md`` and check its front matter. With ``reuse``
+    (an :class:`EditionCache`'s memory), a start page loaded before with the same text,
+    edition and shown name is not parsed again; what is loaded is put in ``used``."""
     index = docs_dir / edition_id / "index.md"
     shown = shown_path(index, root)
     if not index.is_file():
@@ -255,7 +261,25 @@ def load_edition(
             )
         ]
     try:
-        fm = parse_front_matter(read_text(index, shown), shown)
+        text = read_text(index, shown)
+    except HandreikingError as error:
+        return None, error.problems
+    key = (edition_id, shown, text)
+    loaded = reuse.get(key) if reuse is not None else None
+    if loaded is None:
+        loaded = _parse_edition(text, edition_id, shown)
+    if used is not None:
+        used[key] = loaded
+    edition, problems = loaded
+    return edition, list(problems)
+
+
+def _parse_edition(
+    text: str, edition_id: str, shown: str
+) -> tuple[Edition | None, list[SourceProblem]]:
+    """The edition that the start page's ``text`` describes, and its problems."""
+    try:
+        fm = parse_front_matter(text, shown)
     except HandreikingError as error:
         return None, error.problems
     checked = validate(fm.record, EDITION)
@@ -282,10 +306,29 @@ def load_edition(
     return edition, checked.problems
 
 
+class EditionCache:
+    """Each edition's start page as loaded, kept by its owner (the plugin) for its next
+    load.
+
+    In memory only, for the rebuilds of ``mkdocs serve``: the file is still read every
+    time, and its front matter parsed and checked anew unless its text, its edition and
+    the name messages show are those of the last load, which is everything loading it
+    reads. An edition is never changed once loaded.
+    """
+
+    def __init__(self) -> None:
+        self.memory: dict[tuple[str, str, str], tuple[Edition | None, list[SourceProblem]]] = {}
+
+
 def load_editions(
-    docs_dir: Path, edition_ids: list[str], root: Path
+    docs_dir: Path, edition_ids: list[str], root: Path, cache: EditionCache | None = None
 ) -> tuple[list[Edition], list[SourceProblem]]:
-    """Load every declared edition; also flag folders that look like undeclared editions."""
+    """Load every declared edition; also flag folders that look like undeclared editions.
+    With a ``cache`` (the plugin's), a start page that did not change is not parsed
+    again (:class:`EditionCache`)."""
+    used: dict[tuple[str, str, str], tuple[Edition | None, list[SourceProblem]]] | None = (
+        {} if cache is not None else None
+    )
     editions: list[Edition] = []
     problems: list[SourceProblem] = []
     seen: set[str] = set()
@@ -307,10 +350,14 @@ def load_editions(
             )
             continue
         seen.add(edition_id)
-        edition, found = load_edition(docs_dir, edition_id, root)
+        edition, found = load_edition(
+            docs_dir, edition_id, root, cache.memory if cache is not None else None, used
+        )
         problems.extend(found)
         if edition is not None:
             editions.append(edition)
+    if cache is not None and used is not None:
+        cache.memory = used
     for folder in sorted(p for p in docs_dir.iterdir() if p.is_dir()):
         if folder.name in seen or folder.name in NOT_EDITIONS or folder.name.startswith("."):
             continue

@@ -19,7 +19,7 @@ from handreiking.content import bouwstenen as bouwstenen_mod
 from handreiking.content import quotes as quotes_mod
 from handreiking.content.bouwstenen import BouwsteenLibrary, BoxCache
 from handreiking.content.chapters import ScanCache, ScannedPage, scan_pages
-from handreiking.content.editions import Edition, edition_of, load_editions
+from handreiking.content.editions import Edition, EditionCache, edition_of, load_editions
 from handreiking.content.frontmatter import FrontMatter
 from handreiking.content.literature.bibliography import (
     Bibliography,
@@ -51,8 +51,8 @@ class Starter(Protocol):
     def __call__(self, work: Callable[[], _T], said: str | None = None) -> Callable[[], _T]: ...
 
 
-def _when_asked(work: Callable[[], _T], said: str | None = None) -> Callable[[], _T]:
-    return work
+def _given(value: _T) -> _T:
+    return value
 
 
 def _config_text(root: Path) -> str:
@@ -159,6 +159,7 @@ class Publication:
         privacy_cache: PrivacyCache | None = None,
         scan_cache: ScanCache | None = None,
         box_cache: BoxCache | None = None,
+        edition_cache: EditionCache | None = None,
         start: Starter | None = None,
     ) -> Publication:
         """Load and check all data of the publication; problems are collected, not raised.
@@ -166,28 +167,30 @@ class Publication:
         ``nav`` (as in ``mkdocs.yml``) gives the reading order of the chapters. With
         ``fronts``, the front matter the page scan read is kept there by ``src_uri``,
         with its text, for the build to reuse. ``quote_cache``, ``bibliography_cache``,
-        ``privacy_cache``, ``scan_cache`` and ``box_cache`` are the plugin's (without
-        them, everything is read and checked anew and nothing kept). ``start``
-        starts reading the pages (:class:`Starter`; by default they are read where they
-        are needed); what that finds is said where it always is, but ``fronts`` is left
-        empty then.
+        ``privacy_cache``, ``scan_cache``, ``box_cache`` and ``edition_cache`` are the
+        plugin's (without them, everything is read and checked anew and nothing kept).
+        ``start`` starts reading the pages (:class:`Starter`; by default they are read
+        before the theory boxes, which take their texts from that read); what that finds
+        is said where it always is, but ``fronts`` is left empty then.
         """
         problems: list[SourceProblem] = []
         # the 'bibliografie' option: one file or several, read as one
         bib_files = [bibliography] if isinstance(bibliography, Path) else list(bibliography)
-        editions, found = load_editions(docs_dir, edition_ids, root)
+        editions, found = load_editions(docs_dir, edition_ids, root, edition_cache)
         problems.extend(found)
         scanned_editions = [e.id for e in editions if only in (None, e.id)]
         # what is read elsewhere comes back whole: not the front matter, which holds
         # its YAML as composed (its reader makes each page's own)
         keep_fronts = fronts is not None and start is None
+        # the Markdown files the privacy scan read, when it runs here: the page scan and
+        # the theory boxes take their texts from it
+        texts: dict[Path, str] = {}
 
         def read_pages() -> tuple[
             list[SourceProblem], dict[str, ScannedPage], dict[str, tuple[str, FrontMatter]]
         ]:
             # Phone numbers, e-mail and home addresses never reach any output.
             # The chapters it reads are read once: the page scan takes them from it.
-            texts: dict[Path, str] = {}
             private = privacy_problems(
                 docs_dir,
                 root=root,
@@ -207,7 +210,11 @@ class Publication:
             )
             return private, scanned, read
 
-        pages_read = (start or _when_asked)(read_pages)
+        # Without a starter, read here, before the theory boxes that take their texts
+        # from it; what it finds is said in its place below all the same.
+        pages_read = (
+            start(read_pages) if start is not None else functools.partial(_given, read_pages())
+        )
         # Parsing a large .bib from cold takes a second: started beside the rest too, when
         # there is a cache folder for it (else there is nothing to parse from cold).
         ahead = None
@@ -243,6 +250,7 @@ class Publication:
             bib_keys=set(bib.keys) if bib is not None else None,
             bib_file=", ".join(shown_path(file, root) for file in bib_files),
             cache=box_cache,
+            texts=texts if start is None else None,
         )
         problems.extend(found)
         private, scanned, read = pages_read()

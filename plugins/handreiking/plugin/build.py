@@ -112,6 +112,7 @@ class Build:
             # front matter and text to its end
             scan_cache=caches.scans if preview else None,
             box_cache=caches.boxes if preview else None,
+            edition_cache=caches.editions if preview else None,
             start=start,
         )
         publication.problems[:0] = unfit

@@ -5,7 +5,7 @@ privacy scan's findings per source file, the pages' conversions and renderings a
 citations ("Citeer deze pagina", ``.bib``, ``.ris``) (in memory under ``serve``, on disk
 for a build); the gate's verdict on each text it read (in memory, and for a build in a
 file signed with the user's own key); in memory only, for the preview's rebuilds, the page
-scan of each chapter and each theory box file as loaded. The
+scan of each chapter, each theory box file and each edition's start page as loaded. The
 plugin makes one :class:`Caches` when it is made, so two sites built in one process share
 nothing. The content modules get the part they need as a parameter and never import the
 plugin.
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.content.bouwstenen import BoxCache
 from handreiking.content.chapters import ScanCache
+from handreiking.content.editions import EditionCache
 from handreiking.content.literature.bibliography import BibliographyCache
 from handreiking.content.privacy import PrivacyCache
 from handreiking.content.quotes import QuoteCache
@@ -50,6 +51,8 @@ class Caches:
         self.scans = ScanCache()
         #: each theory box file as loaded (in memory, for the preview's rebuilds)
         self.boxes = BoxCache()
+        #: each edition's start page as loaded (in memory, for the preview's rebuilds)
+        self.editions = EditionCache()
         #: the gate's verdicts (in memory; signed on disk for builds), the quote files it read
         self.gate = GateMemory()
         #: conversions, rendered pages and search entries kept across builds (pagecache.py)
@@ -86,6 +89,7 @@ class Caches:
             self.privacy = PrivacyCache(self.folder)
             self.scans = ScanCache()
             self.boxes = BoxCache()
+            self.editions = EditionCache()
             self.gate = GateMemory(self.folder)
         return problems
 
