@@ -849,6 +849,21 @@ def test_material_search_index_written_again_with_kept_entries_is_materials(
         compat_material.write_search_indexes(config.plugins, config)
         assert index.read_bytes() == expected
         assert b"anders" in expected
+        # fewer entries, then one more than that: each kept entry found where it is now
+        del plugin.search_index.entries[1]
+        plugin.search_index.entries.insert(0, {"location": "c/", "text": "nieuw"})
+        del plugin.search_index.entries[-2]
+        for _round in range(2):
+            expected = materials()
+            compat_material.write_search_indexes(config.plugins, config)
+            assert index.read_bytes() == expected
+            plugin.search_index.entries.append({"location": "d/", "text": "nog een"})
+        assert b"nieuw" in expected and b"nog een" in expected
+        # none at all
+        del plugin.search_index.entries[:]
+        expected = materials()
+        compat_material.write_search_indexes(config.plugins, config)
+        assert index.read_bytes() == expected
 
 
 @pytest.mark.parametrize("name", ["nav.html", "tabs.html", "nav-item.html"])

@@ -30,6 +30,8 @@ carries from one section of a page to the next) is said there.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import os
 import re
 import weakref
@@ -321,12 +323,12 @@ def write_search_indexes(plugins: Any, config: Any) -> None:
             utils.write_file(_index_bytes(index), path)  # by attribute, as Material
 
 
-#: Per Material search index, each entry's JSON as :func:`write_search_indexes` last
-#: wrote it, by the entry's ``id`` (with the entry, held so that the id stays its own).
+#: Per Material search index, its entries as :func:`write_search_indexes` last wrote them
+#: and each one's JSON, in the same order (the entries held, so that each stays itself).
 #: Nothing changes an entry once it is in the index: a rebuilt page's entries are new
 #: objects (:func:`take_out_page_entries`, ``PageCache.wrap_search``), and a whole
 #: rebuild starts a new index.
-_ENCODED: weakref.WeakKeyDictionary[Any, dict[int, tuple[SearchEntry, str]]] = (
+_ENCODED: weakref.WeakKeyDictionary[Any, tuple[list[SearchEntry], list[str]]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -337,18 +339,21 @@ def _index_bytes(index: Any) -> bytes:
     what JSON has no form for, in ASCII. An entry of a list is encoded as it is alone,
     so the entries kept encoded (:data:`_ENCODED`) are joined with the others'."""
     encode = _encoder()
-    last = _ENCODED.get(index, {})
-    kept: dict[int, tuple[SearchEntry, str]] = {}
-
-    def encoded(entry: SearchEntry) -> str:
-        found = last.get(id(entry))
-        text = found[1] if found is not None and found[0] is entry else encode(entry)
-        kept[id(entry)] = (entry, text)
-        return text
-
-    data = "".join(_index_pieces(index, encoded)).encode()
-    _ENCODED[index] = kept
-    return data
+    entries = list(index.entries)
+    last = _ENCODED.get(index)
+    if last is not None and len(last[0]) == len(entries):
+        # A rebuilt page's entries in the place of its old ones, as many: only the
+        # places whose entry is another object are encoded, found without a loop in
+        # Python over tens of thousands of entries.
+        texts = list(last[1])
+        for n in itertools.compress(range(len(entries)), map(operator.is_not, last[0], entries)):
+            texts[n] = encode(entries[n])
+    else:
+        # by the entry (``last`` holds the old ones: their ids stay theirs meanwhile)
+        known = {id(entry): text for entry, text in zip(*last, strict=True)} if last else {}
+        texts = [known.get(id(entry)) or encode(entry) for entry in entries]
+    _ENCODED[index] = (entries, texts)
+    return (_index_opening(index) + ",".join(texts) + "]}").encode()
 
 
 @functools.cache
@@ -364,11 +369,16 @@ def _index_pieces(index: Any, encode_entry: Callable[[SearchEntry], str]) -> Ite
     """The text of Material's ``generate_search_index`` for ``index`` (not under a dirty
     reload: its settings and entries) in pieces, each entry encoded alone by
     ``encode_entry``, as an entry of the list is."""
-    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
-    yield f'{{"config":{_encoder()(settings)},"docs":['
+    yield _index_opening(index)
     for n, entry in enumerate(index.entries):
         yield "," + encode_entry(entry) if n else encode_entry(entry)
     yield "]}"
+
+
+def _index_opening(index: Any) -> str:
+    """The text of Material's search ``index`` before its first entry: its settings."""
+    settings = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+    return f'{{"config":{_encoder()(settings)},"docs":['
 
 
 @functools.cache
