@@ -845,3 +845,16 @@ def test_the_catalogs_json_is_indented_exactly_as_the_json_module_does(
     assert collector._indented_json(data) == expected
     data["lijst"][0]["b"] = "anders"  # type: ignore[index]
     assert collector._indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+def test_a_kept_piece_of_the_catalog_is_indented_as_where_it_stands(depth: int) -> None:
+    from handreiking.outputs.links import collector
+
+    entry = {"id": "no-01", "themes": ["a", "b"], "where": {"url": "x/", "used_in": []}}
+    piece = collector._Indented(collector._indented(entry, depth), depth)
+    # the piece where the catalog's pieces stand (two deep) and less deep, whatever its own
+    for data in (piece, [piece, 1], {"a": [{"b": 2}, piece], "c": piece}):
+        expected = json.loads(json.dumps(data, default=lambda _piece: entry))
+        written = collector._indented_json(data)
+        assert written == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"

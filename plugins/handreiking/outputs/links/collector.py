@@ -884,7 +884,7 @@ class Links:
         self, src_uri: str, made_of: tuple[Any, ...], entry: dict[str, Any]
     ) -> _Indented:
         """``entry`` indented as the catalog writes it, kept with what it was made of."""
-        piece = _Indented(_indented(entry, _PIECE_DEPTH))
+        piece = _Indented(_indented(entry, _PIECE_DEPTH), _PIECE_DEPTH)
         self._pieces[src_uri] = (made_of, piece)
         return piece
 
@@ -952,10 +952,18 @@ class _Indented:
     """A piece of the catalog already indented as :func:`_indented` indents it at its
     depth: the preview's catalog keeps the pieces of the units it did not convert again."""
 
-    __slots__ = ("text",)
+    __slots__ = ("depth", "text")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, depth: int) -> None:
+        self.text, self.depth = text, depth
+
+    def at(self, depth: int) -> str:
+        """The piece as it stands ``depth`` lists and objects deep."""
+        if depth == self.depth:
+            return self.text
+        # every line after the first has the indent of its depth at least
+        top = self.text.replace("\n" + "  " * self.depth, "\n")
+        return top.replace("\n", "\n" + "  " * depth) if depth else top
 
 
 def _indented_json(data: Any) -> str:
@@ -973,13 +981,12 @@ def _indented_json(data: Any) -> str:
 
 
 def _indented(value: Any, depth: int) -> str:
-    """``value``, ``depth`` lists and objects deep, indented as at the top level.
-
-    An item inside a list or object is written as at the top level with every line
-    after its first indented two more: strings in JSON hold no line breaks.
-    """
+    """``value`` as it stands ``depth`` lists and objects deep: as at the top level, with
+    every line after its first indented two spaces more per level (strings in JSON hold
+    no line breaks). Each line is indented once, where it is made: a kept piece
+    (:class:`_Indented`) is not indented again on the way up, as a whole catalog."""
     if type(value) is _Indented:
-        return value.text
+        return value.at(depth)
     items: Iterable[tuple[str | None, Any]] | None = None
     if depth < _PIECE_DEPTH and value:
         if isinstance(value, dict) and all(isinstance(key, str) for key in value):
@@ -993,10 +1000,11 @@ def _indented(value: Any, depth: int) -> str:
             if len(_INDENTED) >= _MOST_PIECES:
                 _INDENTED.clear()
             text = _INDENTED[compact] = json.dumps(value, ensure_ascii=False, indent=2)
-        return text
+        return text.replace("\n", "\n" + "  " * depth) if depth else text
+    inner = "\n" + "  " * (depth + 1)
     parts = []
     for key, item in items:
-        piece = _indented(item, depth + 1).replace("\n", "\n  ")
+        piece = _indented(item, depth + 1)
         parts.append(piece if key is None else f"{json.dumps(key, ensure_ascii=False)}: {piece}")
     opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
-    return f"{opening}\n  " + ",\n  ".join(parts) + f"\n{closing}"
+    return opening + inner + ("," + inner).join(parts) + "\n" + "  " * depth + closing
