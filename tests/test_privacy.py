@@ -189,6 +189,23 @@ def test_the_quick_tests_on_bytes_rule_out_only_what_the_patterns_cannot_match()
             assert privacy._MAYBE_POSTCODE_ZEROS.search(zeros), text
 
 
+def test_emphasis_alone_is_removed_as_the_markup_pattern_removes_it() -> None:
+    # A page without tags, escapes, "~~", "==", "^^" or invisible characters has its
+    # emphasis markers removed by str.replace, not by the pattern: always the same text.
+    import random
+
+    from handreiking.content import privacy
+
+    rng = random.Random(23)
+    pieces = [*"*_`~=^<>\\/ab0-", "**", "~~", "==", "^^", "<b>", "</i>", "\u200b", "\u00ad", "é"]
+    fast = 0
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        fast += not any(needle in text for needle in privacy._NOT_ONLY_EMPHASIS)
+        assert privacy._without_markers(text) == privacy._MARKERS.sub("", text), text
+    assert fast > 1000
+
+
 def test_linked_files_and_folders_are_treated_as_before(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "noord").mkdir(parents=True)
@@ -371,6 +388,14 @@ CHAPTER_TOP = "---\nid: no-x\n---\n\n# X\n\n"
         ("Voorbeeldstraat 12,<br>1234 AB", 7, "Voorbeeldstraat 12, 1234 AB"),
         # reported once, as written, though the reader's copy drops the "_"
         ("Mail els_smit@voorbeeld.nl.", 7, "els_smit@voorbeeld.nl"),
+        # a page with only emphasis markers to remove has them removed one by one: with
+        # fullwidth digits, entities or invisible characters beside them too
+        ("Bel \uff10\uff16-**1234**`5678`.", 7, "06-12345678"),
+        ("Bel 06&#45;_1234_5678.", 7, "06-12345678"),
+        ("Bel 06-1234\u200b*5678*.", 7, "06-12345678"),
+        ("Bel 06-1234~~5678~~.", 7, "06-12345678"),
+        ("Bel 06-1234==5678==.", 7, "06-12345678"),
+        ("Mail els@*voorbeeld*.nl.", 7, "els@voorbeeld.nl"),
     ],
 )
 def test_markup_that_hides_a_detail_in_markdown(

@@ -263,8 +263,36 @@ def _unescape(match: re.Match[str]) -> str:
     return html.unescape(match.group())
 
 
+_INVISIBLE_RE = re.compile(_INVISIBLE)
 #: Characters nobody sees, in any text.
-_PLAIN: tuple[_Pass, ...] = ((None, re.compile(_INVISIBLE), ""),)
+_PLAIN: tuple[_Pass, ...] = ((None, _INVISIBLE_RE, ""),)
+#: Inline tags, backslash escapes, emphasis markers and invisible characters: removed.
+_MARKERS = re.compile(
+    r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"
+    r"|\\(?=[!-/:-@\[-`{-~])"
+    r"|[*_`]+|~~|==|\^\^"
+    rf"|{_INVISIBLE}"
+)
+#: What :data:`_MARKERS` can match but for its runs of "*", "_" and "`": a text without
+#: any of these (most pages) has only those runs removed, each character on its own.
+_NOT_ONLY_EMPHASIS = ("<", "\\", "~~", "==", "^^")
+
+
+def _without_markers(text: str) -> str:
+    """``_MARKERS.sub("", text)``; for most pages by removing three characters.
+
+    Each alternative of the pattern but ``[*_`]+`` starts with "<" or a backslash, is
+    "~~", "==" or "^^", or is an invisible character, so a text holding none of these
+    gives no match but the runs of "*", "_" and "`", and removing every run of them is
+    removing every one of them (a tenth of the time on a page).
+    """
+    if any(needle in text for needle in _NOT_ONLY_EMPHASIS) or (
+        not text.isascii() and _INVISIBLE_RE.search(text)
+    ):
+        return _MARKERS.sub("", text)
+    return text.replace("*", "").replace("_", "").replace("`", "")
+
+
 #: What Markdown and HTML show differently from how they are typed, step by step:
 #: comments, tags (a block tag is a space), backslash escapes, emphasis markers,
 #: invisible characters, the indentation and ">" after a line break; entities last, so
@@ -279,16 +307,7 @@ _MARKUP: tuple[_Pass, ...] = (
         ),
         " ",
     ),
-    (
-        None,
-        re.compile(
-            r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>"
-            r"|\\(?=[!-/:-@\[-`{-~])"
-            r"|[*_`]+|~~|==|\^\^"
-            rf"|{_INVISIBLE}"
-        ),
-        "",
-    ),
+    (None, _MARKERS, ""),
     ("\n", re.compile(r"\n(?:[ \t]+(?:>[ \t]*)*|(?:>[ \t]*)+)"), "\n"),
     (
         "&",
@@ -404,7 +423,9 @@ def _apply(text: str, passes: tuple[_Pass, ...]) -> str:
     if passes is _PLAIN and text.isascii():
         return text
     for needed, pattern, replacement in passes:
-        if needed is None or needed in text:
+        if pattern is _MARKERS:
+            text = _without_markers(text)
+        elif needed is None or needed in text:
             text = pattern.sub(replacement, text)
     return _ascii(text)
 
