@@ -206,6 +206,39 @@ def test_emphasis_alone_is_removed_as_the_markup_pattern_removes_it() -> None:
     assert fast > 1000
 
 
+def test_yaml_is_composed_as_the_safe_loader_composes_it() -> None:
+    # The scan composes without telling the type of each value: the same nodes, values,
+    # styles and places.
+    from handreiking.content import privacy
+
+    yaml = privacy.yaml
+    text = (
+        "a: 12\nb: yes\nc: 2016-01-02\nd: &x\n  - 'Bel ''06''-1234'\n  - \"0\\x36\"\n"
+        "e: *x\nf: !!str 3\ng: >\n  Voorbeeldstraat 12,\n  1234 AB\nh: |\n  regel\n"
+        "<<: {i: null}\n~: 1.5\n"
+    )
+
+    def nodes(loader: type) -> list[tuple[object, ...]]:
+        found: list[tuple[object, ...]] = []
+        stack = [yaml.compose(text, Loader=loader)]
+        while stack:
+            node = stack.pop()
+            found.append(
+                (type(node), node.start_mark.index, node.end_mark.index, node.flow_style
+                 if not isinstance(node, yaml.ScalarNode) else node.style)
+            )  # fmt: skip
+            if isinstance(node, yaml.ScalarNode):
+                found.append((node.value,))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            else:
+                for key, value in node.value:
+                    stack.extend((key, value))
+        return found
+
+    assert nodes(privacy._Composer) == nodes(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def test_linked_files_and_folders_are_treated_as_before(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "noord").mkdir(parents=True)
