@@ -666,9 +666,10 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
 
     rng = random.Random(16)
     pieces = ["06", "-", "1234", "5678", " ", "\n", "\n  ", "'", "''", ">\n  ", "@", "x.nl",
-              "els", "(at)", "1102", "AB", "cw", "12", ", ", "a: ", "- "]  # fmt: skip
+              "els", "(at)", "1102", "AB", "cw", "12", ", ", "a: ", "- ", "to", "en", "x",
+              "2016", "toestemming", "# ", "[", "]", "{", "}", "\"", "|\n  "]  # fmt: skip
     checked = 0
-    for _ in range(5_000):
+    for _ in range(20_000):
         text = "a: " + "".join(rng.choices(pieces, k=rng.randint(1, 14)))
         try:
             root = privacy.yaml.compose(text, Loader=privacy.yaml.SafeLoader)
@@ -689,6 +690,51 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
             checked += 1
             assert privacy._might_hold(text), text
     assert checked > 20
+
+
+def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_an_address() -> None:
+    """_might_hold looks for a postal code as the patterns do, with what follows its
+    letters: in the text as typed, what follows them must be no letter wherever it is
+    none in a string as parsed."""
+    import random
+
+    from handreiking.content import privacy
+
+    rng = random.Random(23)
+
+    def one(*choices: str) -> str:
+        return rng.choice(choices)
+
+    checked = 0
+    for _ in range(20_000):
+        space = ("", " ", "  ", "\t", "\n  ", "\n\n  ", " \n   ")
+        address = [one("Straat", "x", ""), one(*space), one("12", "nr. 3a", ""), one(",", ""),
+                   one(*space), "1102", one(*space[:4], "\n  "), one("AB", "ab", "en", "to"),
+                   one("", "x", "oestemming", "'", "''", " # c", ": b", ", b", "]", "}", "\"",
+                   *space), one("12", "3a", "")]  # fmt: skip
+        if rng.random() < 0.5:
+            address.append(one("", "x", "'", "''", " # c", ": b", ", b", "]", "}", '"', *space))
+        start = one("", "'", '"', "[", "{", "- ", ">\n  ", "|\n  ", "? ")
+        text = "a: " + start + "".join(address)
+        try:
+            root = privacy.yaml.compose(text, Loader=privacy.yaml.SafeLoader)
+        except privacy.yaml.YAMLError:
+            continue
+        stack = [root] if root is not None else []
+        values: list[str] = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, privacy.yaml.ScalarNode):
+                values.append(node.value)
+            elif isinstance(node, privacy.yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, privacy.yaml.MappingNode):
+                for key, value in node.value:
+                    stack.extend((key, value))
+        if any(find_private_details(value) for value in values):
+            checked += 1
+            assert privacy._might_hold(text), text
+    assert checked > 200
 
 
 # -- the preview's scan of a large bibliography around an edit ------------------------

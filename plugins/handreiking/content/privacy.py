@@ -211,7 +211,10 @@ STREET_THEN_POSTCODE = re.compile(
 #: each matches a part every match of its pattern contains, so skipping is exact.
 _MAYBE_EMAIL = re.compile(r"@|[(\[{<][ \t]?(?i:at|apenstaartje)[ \t]?[)\]}>]|[ \t](?i:at)[ \t]")
 _MAYBE_PHONE = re.compile(rf"\d(?:{_SEP}?\d){{6}}")
-_MAYBE_POSTCODE = re.compile(r"[1-9]\d{3}[ \t]{0,2}[A-Za-z]{2}")
+#: A postal code itself, as both address patterns end or start with it: its look-aheads
+#: (no letter after the two, not "en", "to", ...) see there what they see in a whole
+#: match. A year before a word ("2016 toestemming") is no postal code.
+_MAYBE_POSTCODE = _POSTCODE_RE
 
 #: Cheaper still, and run first: the same two tests on the text's UTF-8 bytes with every
 #: ASCII digit and every byte of a non-ASCII character made b"0". A digit (``\d``) is
@@ -921,7 +924,11 @@ def _might_hold(text: str) -> bool:
     Every match of a pattern contains a match of its _MAYBE test, which allows one
     white-space character where the text may have several; parsing (YAML folding,
     indentation) only turns runs of white space into one, and without a backslash no
-    escape can make a character that is not there.
+    escape can make a character that is not there. The postal code test looks ahead
+    (no letter after its two letters): where a string as parsed has no letter after
+    them, the text has none either, for a string goes on there in the text as it does
+    parsed (with white space for white space, or "'" for "''"), or ends there, and a
+    string ends in the text at a quote, a line break, ":", "#" or ",]}": no letter.
     """
     text = _collapsed(text)
     if _MAYBE_EMAIL.search(text):
