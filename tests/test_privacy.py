@@ -189,20 +189,24 @@ def test_the_quick_tests_on_bytes_rule_out_only_what_the_patterns_cannot_match()
             assert privacy._MAYBE_POSTCODE_ZEROS.search(zeros), text
 
 
-def test_emphasis_alone_is_removed_as_the_markup_pattern_removes_it() -> None:
+def test_markers_are_removed_as_the_patterns_remove_them() -> None:
     # A page without tags, escapes, "~~", "==", "^^" or invisible characters has its
-    # emphasis markers removed by str.replace, not by the pattern: always the same text.
+    # emphasis markers removed by str.replace, a bibliography its braces, not by the
+    # pattern: always the same text.
     import random
 
     from handreiking.content import privacy
 
     rng = random.Random(23)
-    pieces = [*"*_`~=^<>\\/ab0-", "**", "~~", "==", "^^", "<b>", "</i>", "\u200b", "\u00ad", "é"]
+    pieces = [*"*_`~=^<>\\/ab0-{} \n", "**", "~~", "==", "^^", "<b>", "</i>", "\u200b", "\u00ad",
+              "é", "\\{", "\\\\", "\u2003"]  # fmt: skip
     fast = 0
     for _ in range(20_000):
         text = "".join(rng.choices(pieces, k=rng.randint(0, 12)))
         fast += not any(needle in text for needle in privacy._NOT_ONLY_EMPHASIS)
         assert privacy._without_markers(text) == privacy._MARKERS.sub("", text), text
+        # and a bibliography's braces, escapes and invisible characters
+        assert privacy._without_bib_marks(text) == privacy._BIB_MARKS.sub("", text), text
     assert fast > 1000
 
 

@@ -318,9 +318,29 @@ _MARKUP: tuple[_Pass, ...] = (
         _unescape,
     ),
 )
+#: Braces, the backslash of an escape and invisible characters: removed.
+_BIB_MARKS = re.compile(r"[{}]|\\(?=[^A-Za-z\s])|" + _INVISIBLE)
+_BIB_ESCAPE = re.compile(r"\\(?=[^A-Za-z\s])")
+
+
+def _without_bib_marks(text: str) -> str:
+    """``_BIB_MARKS.sub("", text)``, with the braces (thousands in a bibliography)
+    removed by str.replace.
+
+    Each match is one character, and whether a backslash is one is decided by the
+    character after it in ``text``: so removing those backslashes first (looking at
+    the same characters) and then every brace and invisible character removes the same
+    characters.
+    """
+    if "\\" in text:
+        text = _BIB_ESCAPE.sub("", text)
+    text = text.replace("{", "").replace("}", "")
+    return text if text.isascii() else _INVISIBLE_RE.sub("", text)
+
+
 #: What BibTeX shows differently: braces and escapes, "--" and "---" as a dash, "~" a space.
 _BIB: tuple[_Pass, ...] = (
-    (None, re.compile(r"[{}]|\\(?=[^A-Za-z\s])|" + _INVISIBLE), ""),
+    (None, _BIB_MARKS, ""),
     ("--", re.compile("---?"), "-"),
     ("~", re.compile("~"), " "),
 )
@@ -428,6 +448,8 @@ def _apply(text: str, passes: tuple[_Pass, ...]) -> str:
     for needed, pattern, replacement in passes:
         if pattern is _MARKERS:
             text = _without_markers(text)
+        elif pattern is _BIB_MARKS:
+            text = _without_bib_marks(text)
         elif needed is None or needed in text:
             text = pattern.sub(replacement, text)
     return _ascii(text)
