@@ -276,6 +276,25 @@ def test_only_the_listed_characters_lengthen_a_text_in_lower_case() -> None:
         assert privacy.lowers_alike(text) == (len(text.lower()) == len(text)), text
 
 
+def test_the_at_of_an_address_is_found_in_the_bytes_as_in_the_lowered_text() -> None:
+    # _ats looks for " at", "(at", ..., "apenstaartje" in the UTF-8 bytes with only ASCII
+    # capitals made small: no other character may lower to one of their characters.
+    from handreiking.content import privacy
+
+    wanted = set(" \t([{<atpensrj")
+    assert not [
+        chr(n) for n in range(0x80, 0x110000) if wanted & set(chr(n).lower()) and chr(n) != "\u0130"
+    ]
+    # and each spelling is found where it stands, after characters of any width
+    for before in ["", "é ", "€\U0001d7ce ", "\ud800 ", "İ "]:
+        for at in [" at ", "\tAT\t", " (at) ", "[At]", " {aT} ", "<at>", "(apenSTAARTJE)"]:
+            text = f"{before}jan{at}voorbeeld.nl en {before}els{at}voorbeeld.nl"
+            assert [found[2] for found in privacy._emails(text)] == [
+                f"jan{at}voorbeeld.nl".strip(),
+                f"els{at}voorbeeld.nl".strip(),
+            ], text
+
+
 def test_files_are_scanned_in_the_order_of_their_paths(tmp_path: Path) -> None:
     # folder by folder, as paths sort: "a/" before "a-b/" (not as text, where "-" < "/"),
     # "Z" before "a"; a hidden file in a folder is left out

@@ -41,7 +41,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -346,10 +346,6 @@ _BIB: tuple[_Pass, ...] = (
 )
 
 
-#: A long text is lowered a part at a time (:func:`_ats`).
-_PART = 1 << 16
-
-
 #: The characters whose lower case is more than one character (Unicode's SpecialCasing:
 #: "İ" becomes "i̇"). Each other character lowers to one (the final sigma too), so a text
 #: without these keeps its length in lower case (tests/test_privacy.py asks every
@@ -362,17 +358,6 @@ def lowers_alike(text: str) -> bool:
     lowering it (a bibliography of a megabyte and a half took 15 ms, after every save
     in the preview)."""
     return not any(character in text for character in LONGER_IN_LOWER_CASE)
-
-
-def _parts(text: str) -> Iterator[str]:
-    """``text`` in parts of about :data:`_PART` characters, each but the last ending in
-    a line break."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + _PART)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
 
 
 @dataclass
@@ -519,37 +504,60 @@ _PHONE_KIND = "een telefoonnummer"
 _ADDRESS_KIND = "een adres (postcode met huisnummer)"
 
 
-#: What an "at" other than "@" starts with, in lower case (see _MAYBE_EMAIL).
-_AT_WORDS = (" at", "\tat", "(at", "[at", "{at", "<at", "apenstaartje")
+#: ASCII capitals as small letters, and every character an "at" other than "@" may
+#: follow as a space (see _MAYBE_EMAIL): for UTF-8 bytes.
+_AT_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t([{<", b"abcdefghijklmnopqrstuvwxyz     ")
+#: What an "at" other than "@" starts with, in those bytes.
+_AT_WORDS = (b" at", b"apenstaartje")
 
 
-def _ats(text: str) -> list[int]:
+def _ats(text: str, data: bytes | None = None) -> list[int]:
     """Every offset where an "at" of an e-mail address (_MAYBE_EMAIL) starts.
 
     Found with plain substring searches (the one regular expression would test
     every space of the text); each candidate is then tested with _MAYBE_EMAIL.
+    The words are looked for in the text's UTF-8 bytes (``data``, when given),
+    capitals made small and "\\t([{<" a space, where two searches find what
+    searching the text in lower case for " at", "\\tat", "(at", "[at", "{at", "<at"
+    and "apenstaartje" did: no character that is not ASCII lowers to one of their
+    characters (tests/test_privacy.py asks every character of the Unicode this Python
+    has), and in UTF-8 such a character is bytes that are no ASCII character. A text
+    with a letter whose lower case is longer is searched with the pattern, as before.
     """
     found: list[int] = []
     at = text.find("@")
     while at != -1:
         found.append(at)
         at = text.find("@", at + 1)
-    # Part by part: str.lower() of a text that is not ASCII holds four bytes for up to
-    # three characters of each of its characters, some 20 MB for a large bibliography.
-    lowered = "".join(part.lower() for part in _parts(text)) if len(text) > _PART else text.lower()
-    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets move
+    if not lowers_alike(text):
         return sorted({match.start() for match in _MAYBE_EMAIL.finditer(text)} | set(found))
-    candidates: set[int] = set()
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    lowered = data.translate(_AT_BYTES)
+    hits: list[int] = []
     for word in _AT_WORDS:
         at = lowered.find(word)
         while at != -1:
-            candidates.update(range(max(at - 2, 0), at + 1))
+            hits.append(at)
             at = lowered.find(word, at + 1)
+    if not hits:
+        return found
+    if not text.isascii():
+        # from offsets in the bytes to offsets in the text: each hit is at an ASCII byte
+        hits.sort()
+        done = characters = 0
+        for index, at in enumerate(hits):
+            characters += len(data[done:at].decode("utf-8", "surrogatepass"))
+            done = at
+            hits[index] = characters
+    candidates: set[int] = set()
+    for at in hits:
+        candidates.update(range(max(at - 2, 0), at + 1))
     found.extend(c for c in candidates if text[c] != "@" and _MAYBE_EMAIL.match(text, c))
     return sorted(found)
 
 
-def _emails(text: str) -> Iterable[tuple[int, str, str]]:
+def _emails(text: str, data: bytes | None = None) -> Iterable[tuple[int, str, str]]:
     """Every e-mail address in ``text``, tried only where an "at" is.
 
     An address's local part is the whole run of its characters before the "at" (the
@@ -558,7 +566,7 @@ def _emails(text: str) -> Iterable[tuple[int, str, str]]:
     word of the text.
     """
     last = -1
-    for end in _ats(text):
+    for end in _ats(text, data):
         if end == 0:
             continue
         before = text[end - 1]
@@ -607,8 +615,9 @@ _STREET_REACH = 200
 def _find(text: str) -> list[tuple[int, str, str]]:
     """``(offset, kind, matched)`` of every detail in ``text`` (already visible ASCII)."""
     found: list[tuple[int, str, str]] = []
-    found.extend(_emails(text))
-    zeros = text.encode("utf-8", "surrogatepass").translate(_ZEROS)
+    data = text.encode("utf-8", "surrogatepass")
+    found.extend(_emails(text, data))
+    zeros = data.translate(_ZEROS)
     if _MAYBE_PHONE_ZEROS.search(zeros) and _MAYBE_PHONE.search(text):
         for match in PHONE.finditer(text):
             if _is_phone(match.group("prefix"), match.group("rest")):
