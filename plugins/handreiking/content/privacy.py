@@ -188,10 +188,11 @@ _NOT_POSTCODE = (
     "bl|vs|ca|at|to|an|on|or|as|be|by|do|go|he|if|it|me|my|so|up|us|am|pm|km|cm|mm|kg|"
     "mg|ml|dl|cl|ha|kb|mb|gb|ms|jr|sr|st|dr|mr|ir|ds|ex|et|bv|nv|ok|tv|uw|ie|ff|vv|ga|la|ge"
 )
-_AFTER_DIGITS = (
-    r"\d{3}[ \t]{0,2}"
+#: The two letters of a postcode, and what may not follow them: ASCII only.
+_POSTCODE_LETTERS = (
     rf"(?:(?!SA|SD|SS)[A-Z]{{2}}|(?!(?:{_NOT_POSTCODE})(?![a-z]))[a-z]{{2}})(?![A-Za-z])"
 )
+_AFTER_DIGITS = rf"\d{{3}}[ \t]{{0,2}}{_POSTCODE_LETTERS}"
 _POSTCODE = rf"[1-9]{_AFTER_DIGITS}"
 _POSTCODE_RE = re.compile(_POSTCODE)
 _HOUSE_NUMBER = r"\d{1,5}(?:[ -]?[a-zA-Z](?![A-Za-z]))?(?:[-/]\d{1,4})?"
@@ -219,11 +220,13 @@ _MAYBE_POSTCODE = _POSTCODE_RE
 #: Cheaper still, and run first: the same two tests on the text's UTF-8 bytes with every
 #: ASCII digit and every byte of a non-ASCII character made b"0". A digit (``\d``) is
 #: one or more b"0" there and the separators and letters stay as they are, so a match
-#: of _MAYBE_PHONE or _MAYBE_POSTCODE leaves a match of these; b"0" is found by a fast
-#: search of one byte, where ``\d`` is tested character by character.
+#: of _MAYBE_PHONE or _MAYBE_POSTCODE leaves a match of these (an ASCII letter is
+#: itself there, and any other character no ASCII letter, so the postcode's letters and
+#: their look-aheads read there as in the text); b"0" is found by a fast search of one
+#: byte, where ``\d`` is tested character by character.
 _ZEROS = bytes.maketrans(bytes(range(0x30, 0x3A)) + bytes(range(0x80, 0x100)), b"0" * 138)
 _MAYBE_PHONE_ZEROS = re.compile(rb"0(?:(?:[ \t\n]?[-./][ \t\n]?|[ \t\n])?0){6}")
-_MAYBE_POSTCODE_ZEROS = re.compile(rb"0000[ \t]{0,2}[A-Za-z]{2}")
+_MAYBE_POSTCODE_ZEROS = re.compile(rb"0000[ \t]{0,2}" + _POSTCODE_LETTERS.encode("ascii"))
 
 # ------------------------------------------------------------- what a reader sees
 
