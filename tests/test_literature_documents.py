@@ -121,6 +121,9 @@ def test_the_scan_before_the_build_finds_what_the_pages_cite(tmp_path: Path) -> 
         "`[@f]` en\n\n```\n[@g]\n```\n"
     )
     assert scan_cited_keys(text) == ["a", "b", "c", "d"]
+    # a fence of tildes is code too, and a page without code has all of it read
+    assert scan_cited_keys("Zie @a.\n\n~~~\n[@g]\n~~~\n") == ["a"]
+    assert scan_cited_keys("Zie @a, @b~~en~~ [-@c].\n") == ["a", "b", "c"]
 
 
 GROUP = r"""
