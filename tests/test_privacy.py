@@ -214,6 +214,22 @@ def test_markers_are_removed_as_the_patterns_remove_them() -> None:
     assert fast > 1000
 
 
+def test_white_space_is_collapsed_as_the_pattern_collapses_it() -> None:
+    import random
+    import re
+
+    from handreiking.content import privacy
+
+    spaces = [chr(n) for n in range(0x110000) if re.fullmatch(r"\s", chr(n))]
+    assert spaces == [chr(n) for n in range(0x110000) if chr(n).isspace()]
+    rng = random.Random(5)
+    pieces = [*spaces, "a", "06", "\u200b", "-", "x y"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 8)))
+        expected = re.sub(r"\s+", " ", privacy._apply(text, privacy._PLAIN))
+        assert privacy._collapsed(text) == expected, repr(text)
+
+
 def test_yaml_is_composed_as_the_safe_loader_composes_it() -> None:
     # The scan composes without telling the type of each value: the same nodes, values,
     # styles and places.

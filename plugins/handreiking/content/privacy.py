@@ -949,7 +949,17 @@ def _kind(path: Path) -> str | None:
 
 
 def _collapsed(text: str) -> str:
-    return re.sub(r"\s+", " ", _apply(text, _PLAIN))
+    """``re.sub(r"\\s+", " ", _apply(text, _PLAIN))``: each run of white space one space.
+
+    ``str.split`` splits at the characters ``\\s`` matches (both ask Unicode which
+    characters are white space), and a run at either end stays a space.
+    """
+    text = _apply(text, _PLAIN)
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    start = " " if text[0].isspace() else ""
+    return start + " ".join(words) + (" " if text[-1].isspace() else "")
 
 
 def _might_hold(text: str) -> bool:
