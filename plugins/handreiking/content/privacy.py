@@ -1561,10 +1561,11 @@ def _scanned_around_edit(
     look-around next to it sees a line break where a part sees the end of its text,
     which both take for "not a letter, digit or sign". The readings of a ``.bib``
     file (as typed, and without braces and escapes, ``--`` as a dash, ``~`` as a
-    space) change nothing across a line break either. Lowering the text for the
-    "at" of an address (:func:`_ats`) keeps every offset when it keeps the text's
-    length, which holds for a part when it holds for the whole: so the last text's
-    did, and the new part's must. So the text before the blank line at or before
+    space) change nothing across a line break either. The "at" of an address
+    (:func:`_ats`) is looked for by the same searches in a part as in the whole when
+    the text has no letter whose lower case is longer (:func:`lowers_alike`), which
+    holds for a part when it holds for the whole: so the last text's did, and the new
+    part's must. So the text before the blank line at or before
     the first changed character, and after the first blank line after the last
     changed one, keep their findings (those after it as many lines further on), and
     the part between them is scanned. Only for a file without exceptions: one of
@@ -1586,7 +1587,7 @@ def _scanned_around_edit(
     old_end = at + 2 if at >= 0 else len(before)
     new_end = old_end + len(text) - len(before)
     part = text[part_start:new_end]
-    if len(part.lower()) != len(part):
+    if not lowers_alike(part):
         return None
     first_line = before.count("\n", 0, part_start) + 1  # the part's first line
     old_after = before.count("\n", 0, old_end) + 1  # the first line after it, then
