@@ -1004,6 +1004,28 @@ COPIED = {
             self.required([self.EQUALS])
             self.parse_value()
     """,
+    "Parser.process_entry": """
+        def process_entry(self, entry_type, key, fields):
+            entry = Entry(entry_type)
+            if key is None:
+                key = f"unnamed-{self.unnamed_entry_counter}"
+                self.unnamed_entry_counter += 1
+            seen_fields = set()
+            for field_name, field_value_list in fields:
+                if field_name.lower() in seen_fields:
+                    self.handle_error(DuplicateField(key, field_name))
+                    continue
+                field_value = textutils.normalize_whitespace(
+                    self.flatten_value_list(field_value_list)
+                )
+                if field_name in self.person_fields:
+                    for name in split_name_list(field_value):
+                        entry.add_person(Person(name), field_name)
+                else:
+                    entry.fields[field_name] = field_value
+                seen_fields.add(field_name.lower())
+            self.data.add_entry(key, entry)
+    """,
     "Parser.parse_string": """
         def parse_string(self, text):
             self.unnamed_entry_counter = 1
@@ -1119,6 +1141,51 @@ def test_pybtex_case_insensitive_dict_reads_values_through_getitem() -> None:
         assert _Upper.made_for == ["Een", "Twee"]
         lazy["Drie"] = "drie"
         assert lazy.unmade("DRIE") == "drie" and lazy.unmade("een") is None
+
+
+def test_pybtex_person_is_its_five_name_lists() -> None:
+    from pybtex.database import Person
+
+    with contract(
+        "pybtex",
+        "Person(name) holds only first, middle, prelast, last and lineage names, as lists",
+    ):
+        person = Person("van der Berg, jr, Anna~Maria")
+        assert set(vars(person)) == {
+            "first_names",
+            "middle_names",
+            "prelast_names",
+            "last_names",
+            "lineage_names",
+        }
+        copy = compat_pybtex.copied_person(person)
+        assert copy == person and vars(copy) == vars(person)
+        copy.last_names.append("Anders")
+        assert person.last_names == ["Berg"]
+
+
+def test_pybtex_names_written_again_give_the_persons_of_pybtex(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pybtex.database import Person
+
+    text = (
+        "@book{a, author = {van der Berg, Anna and Jansen, Piet, jr., iets}, title = {x}}\n"
+        "@book{b, author = {van der Berg, Anna and Jansen, Piet, jr., iets}, title = {x}}\n"
+    )
+    names = ["van der Berg, Anna", "Jansen, Piet, jr., iets"]
+    for share in (False, True):
+        with contract("pybtex", "Parser.process_entry makes each person by Person(name)"):
+            parser = _Entries()
+            parser.share_persons = share
+            with compat_pybtex.captured_errors() as errors:
+                data = parser.parse_string(text)
+            first, second = (data.entries[key].persons["author"] for key in "ab")
+            with compat_pybtex.captured_errors():
+                assert first == second == [Person(name) for name in names]
+            assert (first[0] is second[0]) is share
+            assert first[1] is not second[1]  # its error is reported each time
+            assert [str(e) for e in errors] == [f"Too many commas in '{names[1]}'"] * 2
 
 
 def test_pybtex_errors_can_be_captured(capsys: pytest.CaptureFixture[str]) -> None:
@@ -1282,7 +1349,7 @@ KNOWN_UPSTREAM_INTERNALS = {
 
 #: Upstream methods compat/ overrides with a copy of their body: another override of
 #: one (in a subclass of the upstream class) would copy it again.
-COPIED_UPSTREAM_METHODS = {"parse_field", "parse_command", "parse_string"}
+COPIED_UPSTREAM_METHODS = {"parse_field", "parse_command", "parse_string", "process_entry"}
 
 
 def _private(name: str) -> bool:

@@ -8,6 +8,15 @@ Written against pybtex 0.26.1. It relies on:
   ``current_field_name`` and ``lineno``; its ``command_start`` is the offset of the
   ``@`` of the command it yields. :class:`LineKeepingParser` copies ``parse_field`` to
   note the line of each field.
+- ``Parser.process_entry``: copied by :class:`LineKeepingParser` to make each person
+  by :meth:`~LineKeepingParser.person`, with what it reads of the parser:
+  ``unnamed_entry_counter``, ``handle_error``, ``flatten_value_list``, ``person_fields``
+  and ``data.add_entry``; and ``DuplicateField``, ``split_name_list`` and
+  ``normalize_whitespace`` as it uses them.
+- ``Person``: ``Person(name)`` reads only the name's text, and reports an error
+  (``report_error``) only for a name of more than three parts between commas; its name
+  parts are the five lists ``first_names``, ``middle_names``, ``prelast_names``,
+  ``last_names`` and ``lineage_names``, all it holds (:func:`copied_person`).
 - ``Parser.parse_string``: copied by :class:`LineKeepingParser` to note the line of each
   entry, with what it reads of the parser: ``unnamed_entry_counter``, ``command_start``,
   ``keyless_entries``, ``handle_error``, ``data.want_entry``, ``filename``, ``macros``,
@@ -33,9 +42,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pybtex.errors
-from pybtex.database import BibliographyData
-from pybtex.database.input.bibtex import LowLevelParser, Parser
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser
 from pybtex.scanner import Scanner
+from pybtex.textutils import normalize_whitespace
 from pybtex.utils import OrderedCaseInsensitiveDict
 
 
@@ -64,13 +75,21 @@ class LineKeepingParser(Parser):
 
     A subclass implements :meth:`on_entry` and calls :meth:`add_entry` for the entries
     it keeps; ``handle_error`` (pybtex's hook) gets every syntax error.
+
+    ``share_persons``: a name written more than once gives the same ``Person`` each
+    time, for a subclass that only reads the persons of an entry (pybtex's ``Person`` can
+    be changed); else each gets a copy of its own.
     """
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, *, share_persons: bool = False) -> None:
         super().__init__(encoding="utf-8")
         self.filename = filename
+        self.share_persons = share_persons
         #: whether :meth:`parse_string` read the text with the fast scanner
         self.simple = False
+        # every name read without an error, parsed: a large export names the same
+        # people many times, and parsing a name costs more than copying what it gave
+        self._persons: dict[str, Person] = {}
 
     def on_entry(
         self, command: str, key: str | None, fields: list[Any], line: int, field_lines: list[int]
@@ -82,6 +101,35 @@ class LineKeepingParser(Parser):
     def add_entry(self, command: str, key: str | None, fields: list[Any]) -> None:
         """Add the entry to ``self.data`` as pybtex does (persons, crossrefs, ...)."""
         self.process_entry(command, key, fields)
+
+    def person(self, name: str) -> Person:
+        """``Person(name)``, parsed once for each name's text."""
+        if name.count(",") > 2:
+            return Person(name)  # reports too many commas: each time it is written
+        person = self._persons.get(name)
+        if person is None:
+            person = self._persons[name] = Person(name)
+        return person if self.share_persons else copied_person(person)
+
+    def process_entry(self, entry_type: str, key: str | None, fields: list[Any]) -> None:
+        # pybtex's Parser.process_entry, with each person made by self.person.
+        entry = Entry(entry_type)
+        if key is None:
+            key = f"unnamed-{self.unnamed_entry_counter}"
+            self.unnamed_entry_counter += 1
+        seen_fields = set()
+        for field_name, field_value_list in fields:
+            if field_name.lower() in seen_fields:
+                self.handle_error(DuplicateField(key, field_name))
+                continue
+            field_value = normalize_whitespace(self.flatten_value_list(field_value_list))
+            if field_name in self.person_fields:
+                for name in split_name_list(field_value):
+                    entry.add_person(self.person(name), field_name)
+            else:
+                entry.fields[field_name] = field_value
+            seen_fields.add(field_name.lower())
+        self.data.add_entry(key, entry)
 
     def restart(self) -> None:
         """Forget every entry read so far: pybtex's scanner reads the text anew after the
@@ -125,12 +173,30 @@ class LineKeepingParser(Parser):
         return self.data
 
 
+def copied_person(person: Person) -> Person:
+    """A ``Person`` equal to ``person``, with lists of its own: made without parsing
+    (``Person()`` splits five empty strings)."""
+    copy = Person.__new__(Person)
+    copy.first_names = person.first_names[:]
+    copy.middle_names = person.middle_names[:]
+    copy.prelast_names = person.prelast_names[:]
+    copy.last_names = person.last_names[:]
+    copy.lineage_names = person.lineage_names[:]
+    return copy
+
+
 # pybtex's own patterns, so that both scanners read names, keys and spaces alike
 _WHITESPACE = Scanner.WHITESPACE.match
 _NAME = LowLevelParser.NAME.match
 _KEY = LowLevelParser.KEY_BRACE.match
 _NUMBER = LowLevelParser.NUMBER.match
 _BRACES = re.compile(r"[{}]")
+#: a field whose value is in braces with none inside, and the spaces after it, as the
+#: steps of :func:`iter_simple_entries` read it (``\s*`` where they skip spaces): most
+#: fields of an export, read in one match
+_PLAIN_FIELD = re.compile(
+    rf"\s*+({LowLevelParser.NAME.match.__self__.pattern})\s*+=\s*+\{{([^{{}}]*+)\}}\s*+"
+).match
 #: pybtex refuses deeper nesting; the fast scanner leaves anything near it to pybtex
 _DEEPEST = 50
 
@@ -191,8 +257,15 @@ def iter_simple_entries(text: str) -> Iterator[SimpleEntry]:
         fields: list[tuple[str, list[str]]] = []
         field_lines: list[int] = []
         while True:
-            pos = skip(pos)
-            field = _NAME(text, pos)
+            plain = _PLAIN_FIELD(text, pos)
+            if plain is not None:
+                field_lines.append(line + text.count("\n", counted, plain.start(1)))
+                fields.append((plain.group(1), [plain.group(2)]))
+                pos = plain.end()
+                field = None
+            else:
+                pos = skip(pos)
+                field = _NAME(text, pos)
             if field is not None:
                 field_lines.append(line + text.count("\n", counted, field.start()))
                 pos = skip(field.end())

@@ -109,7 +109,8 @@ class _Parser(LineKeepingParser):
     """
 
     def __init__(self, path: str, *, compact: bool = False) -> None:
-        super().__init__(path)
+        # compact: each entry's persons are read once, to keep its JSON text
+        super().__init__(path, share_persons=compact)
         self.path = path
         self.compact = compact
         self.restart()
