@@ -1158,6 +1158,22 @@ def test_pybtex_person_is_its_five_name_lists() -> None:
             "last_names",
             "lineage_names",
         }
+        names = [
+            "",
+            " ",
+            "Anna",
+            " van der Berg, Anna ",
+            "Anna van der Berg",
+            "de la Fontaine, Jean",
+            "Berg, jr, Anna~Maria",
+            "{\\'E}mile Zola",
+            "{Raad voor Cultuur}",
+            "Jansen, Piet, jr., iets",
+        ]
+        with compat_pybtex.captured_errors() as errors:
+            for name in names:
+                assert vars(compat_pybtex.parsed_person(name)) == vars(Person(name))
+        assert [str(e) for e in errors] == [f"Too many commas in '{names[-1]}'"] * 2
         copy = compat_pybtex.copied_person(person)
         assert copy == person and vars(copy) == vars(person)
         copy.last_names.append("Anders")

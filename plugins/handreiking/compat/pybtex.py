@@ -16,7 +16,8 @@ Written against pybtex 0.26.1. It relies on:
 - ``Person``: ``Person(name)`` reads only the name's text, and reports an error
   (``report_error``) only for a name of more than three parts between commas; its name
   parts are the five lists ``first_names``, ``middle_names``, ``prelast_names``,
-  ``last_names`` and ``lineage_names``, all it holds (:func:`copied_person`).
+  ``last_names`` and ``lineage_names``, all it holds (:func:`copied_person`), which
+  its ``_parse_string`` fills from the stripped name (:func:`parsed_person`).
 - ``Parser.parse_string``: copied by :class:`LineKeepingParser` to note the line of each
   entry, with what it reads of the parser: ``unnamed_entry_counter``, ``command_start``,
   ``keyless_entries``, ``handle_error``, ``data.want_entry``, ``filename``, ``macros``,
@@ -108,7 +109,7 @@ class LineKeepingParser(Parser):
             return Person(name)  # reports too many commas: each time it is written
         person = self._persons.get(name)
         if person is None:
-            person = self._persons[name] = Person(name)
+            person = self._persons[name] = parsed_person(name)
         return person if self.share_persons else copied_person(person)
 
     def process_entry(self, entry_type: str, key: str | None, fields: list[Any]) -> None:
@@ -173,6 +174,20 @@ class LineKeepingParser(Parser):
         return self.data
 
 
+def parsed_person(name: str) -> Person:
+    """``Person(name)``, without splitting the five empty name parts it is also given."""
+    person = Person.__new__(Person)
+    person.first_names = []
+    person.middle_names = []
+    person.prelast_names = []
+    person.last_names = []
+    person.lineage_names = []
+    name = name.strip()
+    if name:
+        person._parse_string(name)
+    return person
+
+
 def copied_person(person: Person) -> Person:
     """A ``Person`` equal to ``person``, with lists of its own: made without parsing
     (``Person()`` splits five empty strings)."""
@@ -191,11 +206,12 @@ _NAME = LowLevelParser.NAME.match
 _KEY = LowLevelParser.KEY_BRACE.match
 _NUMBER = LowLevelParser.NUMBER.match
 _BRACES = re.compile(r"[{}]")
-#: a field whose value is in braces with none inside, and the spaces after it, as the
-#: steps of :func:`iter_simple_entries` read it (``\s*`` where they skip spaces): most
-#: fields of an export, read in one match
+#: a field whose value is in braces with at most one level of braces inside (``H{\'e}l``),
+#: and the spaces after it, as the steps of :func:`iter_simple_entries` read it (``\s*``
+#: where they skip spaces): most fields of an export, read in one match
 _PLAIN_FIELD = re.compile(
-    rf"\s*+({LowLevelParser.NAME.match.__self__.pattern})\s*+=\s*+\{{([^{{}}]*+)\}}\s*+"
+    rf"\s*+({LowLevelParser.NAME.match.__self__.pattern})\s*+=\s*+"
+    r"\{((?:[^{}]++|\{[^{}]*+\})*+)\}\s*+"
 ).match
 #: pybtex refuses deeper nesting; the fast scanner leaves anything near it to pybtex
 _DEEPEST = 50

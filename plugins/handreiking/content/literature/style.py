@@ -318,6 +318,8 @@ def address_problems(fields: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     ``url`` and a ``\\url`` in ``howpublished`` must be web addresses; a ``doi``, written
     bare or after ``doi:`` or ``https://doi.org/``, must not carry another scheme.
     """
+    if "url" not in fields and "howpublished" not in fields and "doi" not in fields:
+        return  # most entries have no address: none to clean
     advice = "gebruik een webadres dat met https:// begint"
     url = clean_url(fields.get("url") or "")
     match = _URL_COMMAND.search(fields.get("howpublished") or "")
