@@ -787,8 +787,11 @@ def _inherits(text: str) -> bool:
     return _INHERITING.search(text) is not None
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+#: ``json.dumps`` with these options makes an encoder for each call; one made once
+#: writes the same text (it keeps no state between calls)
+_json_text: Callable[[Any], str] = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":")
+).encode
 
 
 def _stored(bibliography: Bibliography) -> list[Any]:
