@@ -1204,6 +1204,24 @@ def test_pybtex_names_written_again_give_the_persons_of_pybtex(
             assert [str(e) for e in errors] == [f"Too many commas in '{names[1]}'"] * 2
 
 
+def test_pybtex_normalizes_whitespace_as_split_and_join() -> None:
+    import sys
+
+    from pybtex.textutils import normalize_whitespace
+
+    spaces = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    texts = ["", " ", "een", " een  twee\n drie ", f"a{spaces}b", spaces, "a\u00a0\u2003b"]
+    texts += [f"{space}x{space}{space}y{space}" for space in spaces]
+    with contract("pybtex", "normalize_whitespace replaces each run of \\s in the stripped text"):
+        for text in texts:
+            assert compat_pybtex.normalized_whitespace(text) == normalize_whitespace(text)
+        assert all(re.fullmatch(r"\s", chr(code)) for code in map(ord, spaces))
+        assert not any(
+            re.fullmatch(r"\s", chr(code)) and not chr(code).isspace()
+            for code in range(sys.maxunicode + 1)
+        )
+
+
 def test_pybtex_errors_can_be_captured(capsys: pytest.CaptureFixture[str]) -> None:
     from pybtex.database import Person
 

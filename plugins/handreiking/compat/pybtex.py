@@ -11,8 +11,10 @@ Written against pybtex 0.26.1. It relies on:
 - ``Parser.process_entry``: copied by :class:`LineKeepingParser` to make each person
   by :meth:`~LineKeepingParser.person`, with what it reads of the parser:
   ``unnamed_entry_counter``, ``handle_error``, ``flatten_value_list``, ``person_fields``
-  and ``data.add_entry``; and ``DuplicateField``, ``split_name_list`` and
-  ``normalize_whitespace`` as it uses them.
+  and ``data.add_entry``; and ``DuplicateField`` and ``split_name_list`` as it uses
+  them, and ``normalize_whitespace`` (``textutils``), which replaces each run of
+  whitespace (its pattern ``\\s+``) in the stripped text by one space
+  (:func:`normalized_whitespace`).
 - ``Person``: ``Person(name)`` reads only the name's text, and reports an error
   (``report_error``) only for a name of more than three parts between commas; its name
   parts are the five lists ``first_names``, ``middle_names``, ``prelast_names``,
@@ -47,7 +49,6 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser
 from pybtex.scanner import Scanner
-from pybtex.textutils import normalize_whitespace
 from pybtex.utils import OrderedCaseInsensitiveDict
 
 
@@ -123,7 +124,7 @@ class LineKeepingParser(Parser):
             if field_name.lower() in seen_fields:
                 self.handle_error(DuplicateField(key, field_name))
                 continue
-            field_value = normalize_whitespace(self.flatten_value_list(field_value_list))
+            field_value = normalized_whitespace(self.flatten_value_list(field_value_list))
             if field_name in self.person_fields:
                 for name in split_name_list(field_value):
                     entry.add_person(self.person(name), field_name)
@@ -172,6 +173,12 @@ class LineKeepingParser(Parser):
                 key, fields = body
                 self.on_entry(command, key, fields, line, scanner.field_lines)
         return self.data
+
+
+def normalized_whitespace(text: str) -> str:
+    """pybtex's ``normalize_whitespace``: ``str.split`` and ``strip`` take as whitespace
+    just what its pattern's ``\\s`` matches (``str.isspace``), in a fraction of the time."""
+    return " ".join(text.split())
 
 
 def parsed_person(name: str) -> Person:

@@ -22,6 +22,7 @@ import copy
 import functools
 import hashlib
 import json
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -537,16 +538,19 @@ def _versions(style: str) -> str:
 
 #: The name parts of a pybtex ``Person``, in the order the cache keeps them.
 _NAME_PARTS = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
+#: a person's name parts in that order, as a tuple (JSON writes it as a list)
+_name_parts = operator.attrgetter(*_NAME_PARTS)
 
 
 def _encode_entry(entry: Entry) -> list[Any]:
-    """One entry as plain data: type, fields and the name parts of every person by role."""
+    """One entry as plain data, to be written as JSON: type, fields and the name parts of
+    every person by role (each person's as a tuple of its lists, not copied)."""
     return [
         entry.type,
         entry.original_type,
         [[name, value] for name, value in entry.fields.items()],
         [
-            [role, [[list(getattr(person, part)) for part in _NAME_PARTS] for person in people]]
+            [role, [_name_parts(person) for person in people]]
             for role, people in entry.persons.items()
         ],
     ]
