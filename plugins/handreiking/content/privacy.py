@@ -1051,17 +1051,14 @@ class _Untagged(yaml.resolver.BaseResolver):
 
 
 if getattr(yaml, "__with_libyaml__", False):
-    from yaml._yaml import CParser
 
-    class _Composer(CParser, _Untagged):
-        """Composes YAML as the safe loader does, without telling types."""
-
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            _Untagged.__init__(self)
+    class _Composer(_Untagged, yaml.CBaseLoader):
+        """Composes YAML as the safe loader does (libyaml's parser), without telling types."""
 
 else:  # pragma: no cover - PyYAML without libyaml
-    _Composer = yaml.SafeLoader  # type: ignore[assignment,misc]
+
+    class _Composer(_Untagged, yaml.BaseLoader):  # type: ignore[no-redef]
+        """Composes YAML as the safe loader does, without telling types."""
 
 
 def _yaml_view(source: _Source, text: str, base: int, *, quotes: bool) -> _View | None:
