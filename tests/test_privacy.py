@@ -700,6 +700,29 @@ def test_the_output_side_can_mask_what_a_file_allows() -> None:
     assert not allowlist.allows("06-87654321", "docs/voor-auteurs.md")
 
 
+def _yaml_strings(text: str) -> list[str] | None:
+    """Every string of the YAML ``text`` as the safe loader parses it; ``None`` when it
+    is no YAML."""
+    from handreiking.content import privacy
+
+    try:
+        root = privacy.yaml.compose(text, Loader=privacy.yaml.SafeLoader)
+    except privacy.yaml.YAMLError:
+        return None
+    values: list[str] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, privacy.yaml.ScalarNode):
+            values.append(node.value)
+        elif isinstance(node, privacy.yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, privacy.yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return values
+
+
 def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> None:
     """_might_hold decides without parsing; it must never skip a file whose strings,
     as parsed, hold a detail."""
@@ -714,21 +737,9 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
     checked = 0
     for _ in range(20_000):
         text = "a: " + "".join(rng.choices(pieces, k=rng.randint(1, 14)))
-        try:
-            root = privacy.yaml.compose(text, Loader=privacy.yaml.SafeLoader)
-        except privacy.yaml.YAMLError:
+        values = _yaml_strings(text)
+        if values is None:
             continue
-        values: list[str] = []
-        stack = [root] if root is not None else []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, privacy.yaml.ScalarNode):
-                values.append(node.value)
-            elif isinstance(node, privacy.yaml.SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, privacy.yaml.MappingNode):
-                for key, value in node.value:
-                    stack.extend((key, value))
         if any(find_private_details(value) for value in values):
             checked += 1
             assert privacy._might_hold(text), text
@@ -759,21 +770,9 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_an_address() -> N
             address.append(one("", "x", "'", "''", " # c", ": b", ", b", "]", "}", '"', *space))
         start = one("", "'", '"', "[", "{", "- ", ">\n  ", "|\n  ", "? ")
         text = "a: " + start + "".join(address)
-        try:
-            root = privacy.yaml.compose(text, Loader=privacy.yaml.SafeLoader)
-        except privacy.yaml.YAMLError:
+        values = _yaml_strings(text)
+        if values is None:
             continue
-        stack = [root] if root is not None else []
-        values: list[str] = []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, privacy.yaml.ScalarNode):
-                values.append(node.value)
-            elif isinstance(node, privacy.yaml.SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, privacy.yaml.MappingNode):
-                for key, value in node.value:
-                    stack.extend((key, value))
         if any(find_private_details(value) for value in values):
             checked += 1
             assert privacy._might_hold(text), text
