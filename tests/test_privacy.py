@@ -3,6 +3,7 @@ name a role, not a person; a reviewed allowlist lets a public address through.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -305,9 +306,15 @@ def test_the_at_of_an_address_is_found_in_the_bytes_as_in_the_lowered_text() -> 
     assert not [
         chr(n) for n in range(0x80, 0x110000) if wanted & set(chr(n).lower()) and chr(n) != "\u0130"
     ]
+    # The pattern, ignoring case, reads only the listed characters as one of the words'
+    # letters: a text with one is searched with the pattern.
+    letters = re.compile("(?i:[atpensrj])")
+    read_as = [chr(n) for n in range(0x80, 0x110000) if letters.fullmatch(chr(n))]
+    assert "".join(read_as) == privacy.READ_AS_AT_LETTERS
     # and each spelling is found where it stands, after characters of any width
     for before in ["", "é ", "€\U0001d7ce ", "\ud800 ", "İ "]:
-        for at in [" at ", "\tAT\t", " (at) ", "[At]", " {aT} ", "<at>", "(apenSTAARTJE)"]:
+        for at in [" at ", "\tAT\t", " (at) ", "[At]", " {aT} ", "<at>", "(apenSTAARTJE)",
+                   "(apen\u017ftaartje)"]:  # fmt: skip
             text = f"{before}jan{at}voorbeeld.nl en {before}els{at}voorbeeld.nl"
             assert [found[2] for found in privacy._emails(text)] == [
                 f"jan{at}voorbeeld.nl".strip(),

@@ -512,6 +512,10 @@ _ADDRESS_KIND = "een adres (postcode met huisnummer)"
 _AT_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t([{<", b"abcdefghijklmnopqrstuvwxyz     ")
 #: What an "at" other than "@" starts with, in those bytes.
 _AT_WORDS = (b" at", b"apenstaartje")
+#: The characters that are no ASCII letter but that _MAYBE_EMAIL, ignoring case, reads as
+#: one of its words' letters: the long s, as an "s" (tests/test_privacy.py asks every
+#: character). A text with one is searched with the pattern.
+READ_AS_AT_LETTERS = "\u017f"
 
 
 def _ats(text: str, data: bytes | None = None) -> list[int]:
@@ -525,14 +529,15 @@ def _ats(text: str, data: bytes | None = None) -> list[int]:
     and "apenstaartje" did: no character that is not ASCII lowers to one of their
     characters (tests/test_privacy.py asks every character of the Unicode this Python
     has), and in UTF-8 such a character is bytes that are no ASCII character. A text
-    with a letter whose lower case is longer is searched with the pattern, as before.
+    with a letter whose lower case is longer, or with a character the pattern reads as
+    one of those letters (:data:`READ_AS_AT_LETTERS`), is searched with the pattern.
     """
     found: list[int] = []
     at = text.find("@")
     while at != -1:
         found.append(at)
         at = text.find("@", at + 1)
-    if not lowers_alike(text):
+    if not lowers_alike(text) or any(letter in text for letter in READ_AS_AT_LETTERS):
         return sorted({match.start() for match in _MAYBE_EMAIL.finditer(text)} | set(found))
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
@@ -1037,28 +1042,11 @@ def _scalar_source(text: str, node: yaml.ScalarNode, offset: int) -> int:
     return start
 
 
-class _Untagged(yaml.resolver.BaseResolver):
-    """Gives every node the plain tag of its kind: the scan reads only a node's value,
-    style and place, and telling each plain value's type (a number? a date?) by its
-    patterns took a third of composing."""
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return str(self.DEFAULT_SCALAR_TAG)
-        if kind is yaml.SequenceNode:
-            return str(self.DEFAULT_SEQUENCE_TAG)
-        return str(self.DEFAULT_MAPPING_TAG)
-
-
-if getattr(yaml, "__with_libyaml__", False):
-
-    class _Composer(_Untagged, yaml.CBaseLoader):
-        """Composes YAML as the safe loader does (libyaml's parser), without telling types."""
-
-else:  # pragma: no cover - PyYAML without libyaml
-
-    class _Composer(_Untagged, yaml.BaseLoader):  # type: ignore[no-redef]
-        """Composes YAML as the safe loader does, without telling types."""
+#: Composes YAML as the safe loader does, without telling each plain value's type (a
+#: number? a date?) by its patterns: the scan reads only a node's value, style and
+#: place. PyYAML's base loader resolves no implicit type: every node has the plain tag of
+#: its kind.
+_Composer = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def _yaml_view(source: _Source, text: str, base: int, *, quotes: bool) -> _View | None:
