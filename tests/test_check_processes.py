@@ -130,9 +130,9 @@ def test_every_test_site_says_the_same_in_three_processes(tmp_path: Path, site: 
     assert _check(three, workers=3) == _check(one, workers=1)
 
 
-def test_a_quote_that_cites_is_listed_as_in_one_process(tmp_path: Path) -> None:
-    """A quote overview converted in another process records what its quotes cite, in
-    the place of the build's order, where the literature lists read it."""
+def test_a_quote_written_like_a_citation_is_said_as_in_one_process(tmp_path: Path) -> None:
+    """A quote's text is the participant's words, never converted as a citation: a quote
+    overview converted in another process says of it what one process says."""
     projects = [_with_mistakes(tmp_path, name) for name in ("one", "three")]
     for project in projects:
         edit_file(
