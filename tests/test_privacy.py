@@ -730,12 +730,22 @@ def _yaml_strings(text: str) -> list[str] | None:
     return values
 
 
+def _holds_a_detail_and_is_parsed(text: str) -> bool:
+    """Whether a string of the YAML ``text``, as parsed, holds a detail; when one does,
+    the scan's quick test must send the file to be parsed."""
+    from handreiking.content import privacy
+
+    values = _yaml_strings(text)
+    if values is None or not any(find_private_details(value) for value in values):
+        return False
+    assert privacy._might_hold(text), text
+    return True
+
+
 def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> None:
     """_might_hold decides without parsing; it must never skip a file whose strings,
     as parsed, hold a detail."""
     import random
-
-    from handreiking.content import privacy
 
     rng = random.Random(16)
     pieces = ["06", "-", "1234", "5678", " ", "\n", "\n  ", "'", "''", ">\n  ", "@", "x.nl",
@@ -744,12 +754,7 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_a_detail() -> Non
     checked = 0
     for _ in range(20_000):
         text = "a: " + "".join(rng.choices(pieces, k=rng.randint(1, 14)))
-        values = _yaml_strings(text)
-        if values is None:
-            continue
-        if any(find_private_details(value) for value in values):
-            checked += 1
-            assert privacy._might_hold(text), text
+        checked += _holds_a_detail_and_is_parsed(text)
     assert checked > 20
 
 
@@ -758,8 +763,6 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_an_address() -> N
     letters: in the text as typed, what follows them must be no letter wherever it is
     none in a string as parsed."""
     import random
-
-    from handreiking.content import privacy
 
     rng = random.Random(23)
 
@@ -777,12 +780,7 @@ def test_a_yaml_file_is_parsed_whenever_its_strings_could_hold_an_address() -> N
             address.append(one("", "x", "'", "''", " # c", ": b", ", b", "]", "}", '"', *space))
         start = one("", "'", '"', "[", "{", "- ", ">\n  ", "|\n  ", "? ")
         text = "a: " + start + "".join(address)
-        values = _yaml_strings(text)
-        if values is None:
-            continue
-        if any(find_private_details(value) for value in values):
-            checked += 1
-            assert privacy._might_hold(text), text
+        checked += _holds_a_detail_and_is_parsed(text)
     assert checked > 200
 
 
