@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from handreiking import jsoncache
 from handreiking.outputs import gate
 
@@ -109,3 +110,81 @@ def test_a_large_text_is_digested_as_it_is_whole() -> None:
         text = "".join(chance.choice(letters) for _ in range(size))
         whole = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         assert gate._text_digest(text) == whole
+
+
+def _read_whole(dest: str, raw: str) -> list[tuple[str, str, bool]]:
+    """What the gate reads of a JSON file when it is parsed whole (as it was before the
+    search index was read entry by entry): each entry of a ``docs`` array, then the rest."""
+    from handreiking.text import strings_in
+
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return [(dest, raw, False)]
+    docs = data.get("docs") if isinstance(data, dict) else None
+    read = []
+    if isinstance(docs, list):
+        for entry in docs:
+            if isinstance(entry, dict):
+                location = str(entry.get("location", ""))
+                read.append((f"{dest}, bij /{location}", "\n".join(strings_in(entry)), True))
+        data = {key: value for key, value in data.items() if key != "docs"}
+    return [*read, (dest, "\n".join(strings_in(data)), True)]
+
+
+def test_a_search_index_is_read_entry_by_entry_as_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search index is read a piece at a time and its entries one at a time (tens of
+    # megabytes as data at a large build): what the gate reads, and where, is what
+    # parsing it whole gives, for every shape a JSON file may have: more members, "docs"
+    # twice or not an array, white space between every token, a text cut short, nesting,
+    # not an object, bytes that are not UTF-8; with pieces of every size down to a byte.
+    chance = random.Random(23)
+    dest = "search/search_index.json"
+    path = tmp_path / "search_index.json"
+
+    def entry() -> Any:
+        if chance.random() < 0.15:
+            return _random_value(chance)
+        return {
+            "location": chance.choice(["", "a/", "b/#kop", 3, None]),
+            "title": chance.choice(["Kop", "Bel 020-1234567", ""]),
+            "text": _random_value(chance),
+        }
+
+    def spaced(text: str) -> str:
+        # white space around every token JSON allows it at (not in strings: none here
+        # holds a comma or colon followed by a brace)
+        space = chance.choice(["", " ", "\n", "\t\r\n "])
+        for token in ("{", "}", "[", "]", ",", ":"):
+            text = text.replace(token, f"{space}{token}{space}")
+        return text
+
+    cases = ['{"docs": []}', '{"docs": [], "docs": [{"title": "x"}]}', '{"docs": {}}']
+    cases += ["{}", "[]", '"docs"', '{"docs": [1, 2,]}', '{"docs": [1] ', ' {"docs":[1]} x']
+    cases += ['{"a": 1, "docs": [{"text": "één"}], "a": 2}', '{"docs": [NaN, -Infinity]}']
+    cases += ['{"docs": [' + "[" * 3000 + "]" * 3000 + "]}"]
+    for _ in range(150):
+        names = chance.sample(["zeta", "config", "alpha", "m"], chance.randint(0, 3))
+        members = {name: _random_value(chance) for name in names}
+        docs = [entry() for _ in range(chance.randint(0, 12))]
+        at = chance.randint(0, len(members))
+        items = list(members.items())
+        items.insert(at, ("docs", docs))
+        text = "{" + ",".join(f"{json.dumps(k)}:{json.dumps(v)}" for k, v in items) + "}"
+        cases += [text, spaced(text), text[: chance.randint(1, len(text))]]
+    data = [case.encode("utf-8") for case in cases]
+    data += [b'{"docs": [{"text": "\xe2\x80"}, "\xff"], "x": "\xc3\xa9\xc3"}', b"\xef\xbb"]
+    data += [b'{"docs": [12345678901234567890, 1.5e3, "' + "é—".encode() * 9 + b'"]}']
+    for piece in (1 << 20, 1, 2, 7):
+        monkeypatch.setattr(gate, "_JSON_PIECE", piece)
+        for raw in data if piece > 7 else data[::7]:
+            path.write_bytes(raw)
+            read = [
+                (where, text, markup)
+                for where, text, _sources, markup in gate._texts(
+                    dest, path, gate.Output("data"), {}, set()
+                )
+            ]
+            assert read == _read_whole(dest, raw.decode("utf-8", "replace")), (piece, raw)

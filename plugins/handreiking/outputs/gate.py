@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import array
 import base64
+import codecs
 import contextlib
 import hashlib
 import html
@@ -737,11 +738,28 @@ def _texts(
                 text = archive.read(member).decode("utf-8", "replace")
                 yield f"{dest}/{member}", text, None, True
         return
+    if suffix == ".json":
+        # the search index: megabytes, read a piece at a time, its entries one by one
+        # as json.loads would give them (never the whole text, nor all entries, at once),
+        # then its other members
+        rest = _array_member(path, "docs")
+        if rest is not None:
+            for entry in _array_items(_JsonPieces(path), "docs"):
+                if isinstance(entry, dict):
+                    location = str(entry.get("location", ""))
+                    yield (
+                        f"{dest}, bij /{location}",
+                        "\n".join(strings_in(entry)),
+                        _page_of(location, outputs),
+                        True,
+                    )
+            yield where, "\n".join(strings_in(rest)), output.sources, True
+            return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested too deep for the parser) as text
             yield where, raw, output.sources, False
             return
         del raw  # read: the search index is megabytes, as text and again as data
@@ -770,6 +788,151 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
+
+
+_DECODER = json.JSONDecoder()
+#: what JSON counts as white space between its tokens (json.decoder's own)
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+#: how much of a JSON file :class:`_JsonPieces` reads at a time (bytes)
+_JSON_PIECE = 1 << 20
+
+
+def _past_space(text: str, at: int) -> int:
+    """Where the white space at ``at`` of ``text`` ends."""
+    found = _JSON_SPACE.match(text, at)
+    return found.end() if found is not None else at
+
+
+class _JsonPieces:
+    """A JSON file's text read a piece at a time, decoded as ``read_text`` with
+    ``errors="replace"`` decodes the whole: only the piece from where the reader stands
+    is held. Its methods raise ``ValueError`` where the text is not JSON."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._bytes: io.BufferedReader | None = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._text = ""
+        self._at = 0
+        self._ended = False
+
+    def _more(self) -> bool:
+        """Read the next piece; ``False`` at the file's end."""
+        if self._ended:
+            return False
+        if self._bytes is None:
+            self._bytes = open(self._path, "rb")  # noqa: SIM115 (closed at its end)
+        data = self._bytes.read(_JSON_PIECE)
+        self._text = self._text[self._at :] + self._decoder.decode(data, final=not data)
+        self._at = 0
+        if not data:
+            self._ended = True
+            self._bytes.close()
+        return True
+
+    def token(self) -> str:
+        """The next character that is not white space (taken), ``""`` at the end."""
+        while True:
+            self._at = _past_space(self._text, self._at)
+            if self._at < len(self._text):
+                self._at += 1
+                return self._text[self._at - 1]
+            if not self._more():
+                return ""
+
+    def back(self) -> None:
+        """Give back the character :meth:`token` took."""
+        self._at -= 1
+
+    def value(self) -> Any:
+        """The next JSON value (taken); a value that ends where the text read so far
+        ends may go on (a number) and is read again with more."""
+        while True:
+            self._at = _past_space(self._text, self._at)
+            try:
+                value, end = _DECODER.raw_decode(self._text, self._at)
+            except ValueError:  # cut short, or not JSON (found once the whole is read)
+                if self._more():
+                    continue
+                raise
+            if end == len(self._text) and self._more():
+                continue
+            self._at = end
+            return value
+
+    def close(self) -> None:
+        if self._bytes is not None:
+            self._bytes.close()
+
+
+def _array_member(path: Path, name: str) -> dict[str, Any] | None:
+    """The members but ``name`` (in their order, as :func:`json.loads` gives them) of
+    the JSON object in the file ``path`` whose member ``name`` is an array, given once;
+    ``None`` unless the file is such an object, valid as a whole. Read a piece at a time,
+    each item of the array made and let go of: :func:`_array_items` gives them after."""
+    pieces = _JsonPieces(path)
+    rest: dict[str, Any] = {}
+    found = False
+    try:
+        if pieces.token() != "{":
+            return None
+        while True:
+            if pieces.token() != '"':
+                return None
+            pieces.back()
+            key = pieces.value()
+            if pieces.token() != ":":
+                return None
+            if key == name:
+                if found or pieces.token() != "[":
+                    return None  # twice (the last counts), or no array: read whole
+                pieces.back()
+                found = True
+                for _item in _array_items(pieces, None):
+                    pass  # made and let go of: read again by the caller
+            else:
+                rest[key] = pieces.value()
+            token = pieces.token()
+            if token == "}":
+                break
+            if token != ",":
+                return None
+        if pieces.token() != "":
+            return None
+    except (ValueError, RecursionError):
+        return None
+    finally:
+        pieces.close()
+    return rest if found else None
+
+
+def _array_items(pieces: _JsonPieces, name: str | None) -> Iterator[Any]:
+    """The items of an array of ``pieces`` one by one: the array that stands next, or
+    (``name``) that of the member ``name`` of the object the text is, as
+    :func:`_array_member` found it."""
+    try:
+        if name is not None:
+            pieces.token()  # the object's "{"
+            while pieces.value() != name:  # a member before it
+                pieces.token()  # ":"
+                pieces.value()
+                pieces.token()  # ","
+            pieces.token()  # ":"
+        if pieces.token() != "[":
+            raise ValueError("expected '['")
+        if pieces.token() == "]":
+            return
+        pieces.back()
+        while True:
+            yield pieces.value()
+            token = pieces.token()
+            if token == "]":
+                return
+            if token != ",":
+                raise ValueError("expected ',' or ']'")
+    finally:
+        if name is not None:
+            pieces.close()
 
 
 #: A stretch of the frame up to and with the next quoted value (the attribute's name
