@@ -9,7 +9,6 @@ prints them. Code never shows a co-author a traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,6 +42,8 @@ class HandreikingError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``"; bedoel je 'x'?"`` for the closest candidate, or ``""``."""
+    import difflib  # only for a mistake; not in every process of a build
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; bedoel je '{matches[0]}'?" if matches else ""
 

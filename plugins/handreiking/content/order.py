@@ -16,7 +16,6 @@ the ones MkDocs found (``src_uri``), so this module reads no folder itself.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -258,6 +257,8 @@ def _listed(
             named = {e.strip() for e in entries}
             free = [n for n in names if folder + n not in listed and n not in named]
             hint = did_you_mean(entry, free)
+            import difflib  # a mistake's suggestion: not in every build
+
             meant = difflib.get_close_matches(entry, free, n=1, cutoff=0.6)
             if hint and meant:
                 # the page meant takes this place: one mistake, one message

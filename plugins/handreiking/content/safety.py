@@ -26,8 +26,6 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import nh3
-
 from handreiking.errors import SourceProblem
 from handreiking.text import strings_in
 
@@ -183,6 +181,10 @@ def _nh3(fragment: str) -> str:
     # nh3 drops control characters, and with them Python-Markdown's placeholders
     # for stashed HTML inside the fragment: carry them through as private-use text.
     text = _PLACEHOLDER.sub("\ue000\\1\ue001", fragment)
+    # Imported here: most pages have no raw HTML, and nh3 costs every process of a
+    # build (the forked ones inherit it) 1.5 MB.
+    import nh3
+
     cleaned = nh3.clean(
         text,
         tags=set(ALLOWED_TAGS),

@@ -18,7 +18,6 @@ links are checked once every page is converted, as MkDocs checks anchors.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -198,6 +197,8 @@ def nav_findings(
             listed.add(index)
             message = f"in nav staat '{entry}': noem het bestand zelf, dus '{index}'"
         else:
+            import difflib  # a mistake's suggestion: not in every build
+
             meant = difflib.get_close_matches(key, md_pages, n=1, cutoff=0.6)
             listed.update(meant)
             message = f"in nav staat '{entry}', maar het bestand {docs}/{key} bestaat niet"
