@@ -55,7 +55,6 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +91,8 @@ from handreiking.markdown.context import PageContext
 from handreiking.markdown.recorder import PageRecord
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -292,6 +293,10 @@ class _Blobs:
 
     def _queue(self, data: bytes, *, compress: bool) -> Blob:
         if self._writer is None:
+            # imported here: a process that keeps nothing new (most of a build's forked
+            # ones) does without it
+            from concurrent.futures import ThreadPoolExecutor
+
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="handreiking-pack")
         self._writer.submit(self._write, data, compress)
         self._count += 1
@@ -396,6 +401,8 @@ class _Blobs:
                 break
             blob = self._ahead.pop()
             if self._reader is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._reader = ThreadPoolExecutor(1, thread_name_prefix="handreiking-read")
             self._reading[blob] = self._reader.submit(_read_place, self._old.fileno(), blob)
 
