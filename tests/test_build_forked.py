@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -364,3 +365,34 @@ def test_an_answer_in_pieces_is_taken_as_the_whole_or_not_at_all() -> None:
         child.stop()
     finally:
         forking.thaw()
+
+
+def test_an_answer_in_pieces_is_taken_piece_by_piece_as_the_work_reaches_each() -> None:
+    """A render child's pages are taken one at a time: the first when the work here is at
+    the page before the share, each next one at the page the one before was for; of a
+    child that cannot send one of its pieces, those before it (the rest is done here)."""
+    for failing, expected in ((False, ["a", "b", "c"]), (True, ["a"])):
+        taken: list[tuple[Any, list[str]]] = []
+
+        def take(answer: Any, at: list[str], taken: list[Any] = taken) -> int:
+            taken.append((answer, at))
+            return len(answer)
+
+        pieces: list[Any] = [["a", 1], ["b", 2], ["c", 3]]
+        if failing:
+            pieces[1] = [_Unpicklable()]
+        shares = forking.Shares(take, "%d")
+        try:
+            shares.start_pieces("before", ["a", "b", "c"], partial(forking.Pieces, pieces))
+            assert shares.forked == 1
+            shares.at("other")  # not due: nothing is taken before the share's first
+            assert taken == []
+            shares.at("before")
+            assert taken == [([["a", 1]], ["a"])]
+            shares.at("a")
+            shares.at("b")
+            assert [at for _answer, at in taken] == [[name] for name in expected]
+            assert [answer[0][1] for answer, _at in taken] == [1, 2, 3][: len(expected)]
+        finally:
+            shares.stop()
+            forking.thaw()

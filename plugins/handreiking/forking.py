@@ -26,6 +26,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -184,6 +185,31 @@ class Child:
             return None
         return None if answer is None else answer[0]
 
+    def pieces(self) -> Iterator[Any] | None:
+        """The items of the :class:`Pieces` that ``work()`` returned in the child, each
+        read and unpickled only when the iterator is asked for it (the child waits to
+        send the next meanwhile), waiting for the first; ``None`` when the child failed,
+        or answered otherwise. The items end early when the child could not send one (the
+        parent does what the rest were for). Read once."""
+        if self._answered:
+            return None
+        self._answered = True
+        try:
+            answer = self.connection.recv()
+        except (EOFError, OSError, ValueError):
+            return None
+        if not (isinstance(answer, tuple) and len(answer) == 2 and answer[0] == _PIECES):
+            return None
+        return self._pieces(answer[1])
+
+    def _pieces(self, count: int) -> Iterator[Any]:
+        for _ in range(count):
+            try:
+                piece = self.connection.recv()
+            except (EOFError, OSError, ValueError):
+                return
+            yield piece
+
     def stop(self) -> None:
         """End the process (when it has not ended) and wait for it."""
         self.connection.close()
@@ -318,8 +344,8 @@ class Shares:
         self._take = take
         #: what the debug log says a child did, with ``%d`` for that number
         self._said = said
-        #: per item at which a child's answer is taken: the child and all those items
-        self._waiting: dict[str, tuple[Child, list[str]]] = {}
+        #: per item: what is taken of the children's answers when the work here is there
+        self._waiting: dict[str, list[Callable[[], None]]] = {}
         self._children: list[Child] = []
         #: how many children were forked (those heard and stopped included)
         self.forked = 0
@@ -328,29 +354,74 @@ class Shares:
         """Fork a child doing ``work``, whose answer is taken at the first of the items
         ``at`` the work here reaches (:meth:`at`); none when no child can be forked
         (then the work here does them)."""
-        child = Child.start(work)
+        child = self._fork(work)
         if child is None:
             return
-        self._children.append(child)
-        self.forked += 1
+        heard = False
+
+        def take() -> None:
+            nonlocal heard
+            if heard:
+                return
+            heard = True
+            answer = child.answer()
+            child.stop()
+            if answer is None:  # it failed: its items are done here
+                return
+            taken = self._take(answer, at)
+            if taken is not None:
+                log.debug(self._said, taken)
+
         for item in at:
-            self._waiting[item] = (child, at)
+            self._waiting.setdefault(item, []).append(take)
+
+    def start_pieces(self, first: str, items: list[str], work: Callable[[], Any]) -> None:
+        """Fork a child doing ``work``, which answers with :class:`Pieces`, one for each
+        of ``items`` in their order: each taken alone (:meth:`Child.pieces`), the first
+        when the work here reaches ``first``, each next one when it reaches the item the
+        one before was for. So only one piece waits here at a time, not the whole
+        answer until the work reaches its last item (a share of rendered pages:
+        megabytes). None when no child can be forked (then the work here does them)."""
+        child = self._fork(work)
+        if child is None or not items:
+            return
+        pieces: Iterator[Any] | None = None
+        count: int | None = None
+        done = False
+
+        def take(at: int) -> None:
+            nonlocal pieces, count, done
+            if done:  # the child failed: the rest is done here
+                return
+            if at == 0:
+                pieces = child.pieces()
+                count = None if pieces is None else 0
+            piece = _END if pieces is None else next(pieces, _END)
+            if piece is not _END:
+                taken = self._take([piece], [items[at]])
+                if count is not None and taken is not None:
+                    count += taken
+            if piece is _END or at == len(items) - 1:
+                done, pieces = True, None
+                child.stop()
+                if count is not None:
+                    log.debug(self._said, count)
+
+        self._waiting.setdefault(first, []).append(partial(take, 0))
+        for at, item in enumerate(items[:-1], 1):
+            self._waiting.setdefault(item, []).append(partial(take, at))
+
+    def _fork(self, work: Callable[[], Any]) -> Child | None:
+        child = Child.start(work)
+        if child is not None:
+            self._children.append(child)
+            self.forked += 1
+        return child
 
     def at(self, item: str) -> None:
-        """The work here is at ``item``: when a child's answer is due there, take it."""
-        found = self._waiting.get(item)
-        if found is None:
-            return
-        child, at = found
-        for other in at:
-            self._waiting.pop(other, None)
-        answer = child.answer()
-        child.stop()
-        if answer is None:  # it failed: its items are done here
-            return
-        taken = self._take(answer, at)
-        if taken is not None:
-            log.debug(self._said, taken)
+        """The work here is at ``item``: take what of the children's answers is due there."""
+        for take in self._waiting.pop(item, ()):
+            take()
 
     def stop(self) -> None:
         """End every child not yet heard (the work failed, or is done)."""
@@ -358,3 +429,7 @@ class Shares:
         children, self._children = self._children, []
         for child in children:
             child.stop()
+
+
+#: what :meth:`Shares.start_pieces` takes when a child sends no more pieces
+_END = object()

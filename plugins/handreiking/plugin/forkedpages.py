@@ -184,13 +184,14 @@ def fork_renders(
     runs = forking.shares(unrendered, _render_cost, WORKERS, SHARE_MIN)
     order = list(pages)
     for run in runs[1:]:
-        # MkDocs picks a page's template before its page_context event: taken once the
-        # page before the share's first is rendered (on_post_page), in time for it
+        # MkDocs picks a page's template before its page_context event: each page's
+        # rendering taken once the page before it is rendered (on_post_page), in time for
+        # it; the share's first once the page before it is
         before = order.index(run[0].file.src_uri) - 1
         if before < 0:
             continue
         work = partial(_render, cache, config, files, nav, env, run)
-        forked.start([order[before]], work)
+        forked.start_pieces(order[before], [page.file.src_uri for page in run], work)
     return forked
 
 
@@ -217,8 +218,9 @@ def _render(
     share: list[Page],
 ) -> Any:
     """In a forked process: render ``share`` as the build does, writing nothing, saying
-    nothing; the rendered pages and their search entries, sent page by page (the parent
-    takes them over while it holds the most: each page's bytes unpickled alone)."""
+    nothing; the rendered pages and their search entries, sent page by page, each taken
+    over as the parent reaches the page (it holds the most then: one page's bytes at a
+    time, not the share's)."""
     _quiet()
     cache.in_child()
     render_pages_unwritten(share, config, files, nav, env)

@@ -1719,8 +1719,8 @@ class PageCache:
     def give_renders(self, src_uris: Iterable[str]) -> list[Any]:
         """The rendered pages and search entries kept of ``src_uris``, as plain data, for
         :meth:`take_renders` in the process that forked this one: both compressed, the
-        search entries encoded as :meth:`save` puts them in the pack (the parent takes
-        the whole answer at once: as objects, they would be megabytes more)."""
+        search entries encoded as :meth:`save` puts them in the pack (as objects, they
+        would be megabytes more in the parent, which holds the most as it takes them)."""
         given: list[Any] = []
         for src_uri in src_uris:
             output = self.outputs.get(src_uri)
