@@ -2108,6 +2108,9 @@ class PageCache:
             return None
         # a build keeps the blob only (saved as it is): the entries go to Material's index
         self.search_entries[src_uri] = (key, [] if self._packing_search else entries)
+        if self._packing_search and isinstance(blob, bytes):
+            # taken from a child (take_renders): into the pack now, not held to the save
+            blob = self.blobs.put_compressed(blob)
         self._search_blobs[src_uri] = blob
         return key, entries
 
