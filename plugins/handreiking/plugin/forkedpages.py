@@ -240,12 +240,15 @@ def _convert(
     cache.in_child()
     from mkdocs.structure.pages import Page
 
+    # what the parent had formatted when it forked this process is not sent back
+    had = set(bibliography.formatted_entries()) if bibliography is not None else set()
     for file in share:
         if file.page is None:  # a page outside the navigation: made in MkDocs' loop
             Page(None, file, config)
         assert file.page is not None
         populate_page(file.page, config, files)
     formatted = bibliography.formatted_entries() if bibliography is not None else {}
+    formatted = {name: made for name, made in formatted.items() if name not in had}
     return cache.give(file.src_uri for file in share), formatted
 
 
