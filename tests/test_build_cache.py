@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import random
+import re
 import shutil
 import time
 import zlib
@@ -308,6 +309,19 @@ def test_a_crafted_format_cache_puts_no_markup_on_a_page(tmp_path: Path) -> None
     for page in built.site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "alert(" not in text, page
+
+
+def test_the_formatted_references_are_kept_under_a_digest_of_the_entry(tmp_path: Path) -> None:
+    """Each formatted value is named by a digest of what it was made of, not by that
+    itself (the entry's every field): the file, and what each process of a build holds
+    of it, stays small."""
+    project = copy_site("basis", tmp_path)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    _build_to(project, "fresh")
+    (fmt,) = (project / CACHE).glob("fmt-*.json")
+    data = json.loads(fmt.read_text(encoding="utf-8"))["data"]
+    assert data, "the build formatted references: the test means something"
+    assert all(re.fullmatch("[0-9a-f]{32}", name) for name in data), list(data)[:3]
 
 
 # ------------------------------------------------------- writing into a folder others write

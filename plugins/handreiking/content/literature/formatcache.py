@@ -9,7 +9,9 @@ plugin's ``cache_dir``) as JSON, keyed on everything the result depends on:
   ``crossref`` parent; :meth:`EntryFields.fingerprint`) and its year letter; per sort
   key (where the work stands in a list), per citation's names ("De Boer & Ten Cate",
   with whether the document asks for initials) and per list of missing fields, the
-  entry's content;
+  entry's content. A value is kept under a digest of that (:data:`NAMES`), not under the
+  content itself: each process of a build holds every name it used, and the main
+  process those of every process that converted pages;
 - per file, the style's name, the version of the literature code and of pybtex, and
   the cache format. Only our own :class:`ApaNlStyle` is cached: a style from
   another package may change without the code version noticing.
@@ -45,6 +47,11 @@ SYMBOLS = frozenset({"ndash", "newblock", "nbsp"})
 #: citation gives (rich text), what an entry lacks (messages)
 Kind = Literal["reference", "sort", "names", "missing"]
 
+#: How a value's name is made of its kind and key: part of the file's name, so that a
+#: file naming its values otherwise is never read (2: the first 32 hexadecimal digits of
+#: the SHA-256 of the key's JSON; 1 was that JSON itself).
+NAMES = 2
+
 
 class FormatCache:
     """The formatted references of one style, read once and written when they grew."""
@@ -61,14 +68,14 @@ class FormatCache:
         #: again, they are found with nothing changed (:meth:`knows`)
         self._known: set[tuple[object, ...]] = set()
         #: the key :meth:`get` was last asked and its name, for the :meth:`put` of the same
-        #: key object that follows a miss (the name is the JSON of the whole entry)
+        #: key object that follows a miss (the name is made of the JSON of the whole entry)
         self._asked: tuple[str, tuple[object, ...], str] | None = None
         self._grown = False
 
     @classmethod
     def for_style(cls, folder: Path, versions: str) -> FormatCache:
         """The cache file in ``folder`` for these style and code ``versions``."""
-        name = hashlib.sha256(f"format|{versions}".encode()).hexdigest()[:32]
+        name = hashlib.sha256(f"format|{versions}|names{NAMES}".encode()).hexdigest()[:32]
         file = folder / f"fmt-{name}.json"
         jsoncache.mark_used(file)  # kept beside the other styles' (save)
         return cls(file)
@@ -115,12 +122,12 @@ class FormatCache:
         self._grown = True
 
     def _name(self, kind: Kind, key: tuple[object, ...]) -> str:
-        """The name ``key`` is kept under: made once for a :meth:`get` and the
-        :meth:`put` after it of the very same key object."""
+        """The name ``key`` is kept under (:data:`NAMES`): made once for a :meth:`get`
+        and the :meth:`put` after it of the very same key object."""
         asked = self._asked
         if asked is not None and asked[1] is key and asked[0] == kind:
             return asked[2]
-        return jsoncache.key(kind, *key)
+        return hashlib.sha256(jsoncache.key(kind, *key).encode()).hexdigest()[:32]
 
     def entries(self) -> dict[str, Any]:
         """What this process used or formatted, as JSON (for :meth:`take`)."""
