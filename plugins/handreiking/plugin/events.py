@@ -637,6 +637,13 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.staged:
             self._stop_on_problems()
         if self.command != "serve":
+            # Every page is converted and what the cited works lack is told: no later
+            # step reads a work (the gate names the bibliography's files only), so the
+            # works are let go of, their formatted references saved for the next build.
+            # The preview keeps them: its next rebuild reuses them.
+            if self.build is not None and self.build.publication.bibliography is not None:
+                self.build.publication.bibliography.release()
+            self.caches.bibliographies.release()
             # The conversions' garbage freed before the rendering (and its forked
             # processes, which would copy it) starts (memory.py).
             memory.give_back(collect=True)
