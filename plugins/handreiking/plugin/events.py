@@ -592,6 +592,14 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if self.build is not None:
             # Every page is converted now, so the cited works are known.
             self._tell_literature_notices()
+            if self.command != "serve":
+                # ... and nothing reads a work any more (the gate names the
+                # bibliography's files only): the works are let go of, before the search
+                # index and the rendering need memory, their formatted references saved
+                # for the next build. The preview keeps them: its next rebuild reuses them.
+                if self.build.publication.bibliography is not None:
+                    self.build.publication.bibliography.release()
+                self.caches.bibliographies.release()
             # Records of the sociale kaart nobody checked for a year: said, not refused,
             # in one line (`handreiking check` names each).
             stale = len(self.build.kaart_notices())
@@ -637,13 +645,6 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
         if not self.staged:
             self._stop_on_problems()
         if self.command != "serve":
-            # Every page is converted and what the cited works lack is told: no later
-            # step reads a work (the gate names the bibliography's files only), so the
-            # works are let go of, their formatted references saved for the next build.
-            # The preview keeps them: its next rebuild reuses them.
-            if self.build is not None and self.build.publication.bibliography is not None:
-                self.build.publication.bibliography.release()
-            self.caches.bibliographies.release()
             # The conversions' garbage freed before the rendering (and its forked
             # processes, which would copy it) starts (memory.py).
             memory.give_back(collect=True)
