@@ -19,8 +19,9 @@ are the ones the page cache replays, and a conversion with a warning is never ke
 The pages the plugin generates (quote overviews, literature lists) come after the source
 pages as always: their Markdown is made from what every page before them recorded. When
 the build reaches the first of them, with the source pages converted in more than one
-process, a child converts those from ``/themas/`` on (:func:`fork_generated`) while the
-build converts those before it (the quote overviews, the boxes' index): taken over the
+process, a child converts those from ``/themas/`` on (:func:`fork_generated`), and
+another the overview of every quote, while the build converts the others before
+``/themas/`` (the editions' quote overviews, the boxes' index): taken over the
 same way, each only when the Markdown the build makes of it, and every item it read, is
 what the child had (a literature list reads what the quote overviews recorded: when
 that is not what the child had, it is converted here again).
@@ -126,10 +127,11 @@ def fork_generated(
     addresses: Collection[str],
 ) -> forking.Shares | None:
     """Fork the child converting the generated pages (``addresses``) from ``/themas/``
-    on, for a build about to convert the first generated page, its source pages all
-    converted (``sources``: :func:`fork_conversions`'s children); its answer is taken at
-    ``/themas/``. None when the source pages were converted in one process (a small
-    site), or there is nothing before ``/themas/`` for the build to do meanwhile.
+    on, and the one converting the overview of every quote when it comes before, for a
+    build about to convert the first generated page, its source pages all converted
+    (``sources``: :func:`fork_conversions`'s children); each answer is taken at its first
+    page. None when the source pages were converted in one process (a small site), or
+    there is nothing before ``/themas/`` for the build to do meanwhile.
 
     The split is where the work is about even without making a page's Markdown to
     measure it (what a build cannot do before its turn): the quote overviews and the
