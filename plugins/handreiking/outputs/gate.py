@@ -744,15 +744,7 @@ def _texts(
         # then its other members
         rest = _array_member(path, "docs")
         if rest is not None:
-            for entry in _array_items(_JsonPieces(path), "docs"):
-                if isinstance(entry, dict):
-                    location = str(entry.get("location", ""))
-                    yield (
-                        f"{dest}, bij /{location}",
-                        "\n".join(strings_in(entry)),
-                        _page_of(location, outputs),
-                        True,
-                    )
+            yield from _entry_texts(dest, _array_items(_JsonPieces(path), "docs"), outputs)
             yield where, "\n".join(strings_in(rest)), output.sources, True
             return
     raw = path.read_text(encoding="utf-8", errors="replace")
@@ -765,16 +757,7 @@ def _texts(
         del raw  # read: the search index is megabytes, as text and again as data
         docs = data.get("docs") if isinstance(data, dict) else None
         if isinstance(docs, list):  # the search index: each entry from its own page
-            for index, entry in enumerate(docs):
-                docs[index] = None  # judged one at a time, each let go after
-                if isinstance(entry, dict):
-                    location = str(entry.get("location", ""))
-                    yield (
-                        f"{dest}, bij /{location}",
-                        "\n".join(strings_in(entry)),
-                        _page_of(location, outputs),
-                        True,
-                    )
+            yield from _entry_texts(dest, _each_let_go(docs), outputs)
             data = {key: value for key, value in data.items() if key != "docs"}
         yield where, "\n".join(strings_in(data)), output.sources, True
         return
@@ -788,6 +771,26 @@ def _texts(
         yield where, raw, output.sources, True
         return
     yield where, raw, output.sources, False
+
+
+def _entry_texts(
+    dest: str, entries: Iterable[Any], outputs: dict[str, Output]
+) -> Iterator[tuple[str, str, frozenset[str] | None, bool]]:
+    """What :func:`_texts` reads of each entry of the search index ``dest``: its text,
+    at the page it is from."""
+    for entry in entries:
+        if isinstance(entry, dict):
+            location = str(entry.get("location", ""))
+            where = f"{dest}, bij /{location}"
+            yield where, "\n".join(strings_in(entry)), _page_of(location, outputs), True
+
+
+def _each_let_go(items: list[Any]) -> Iterator[Any]:
+    """The items of ``items``, each let go of by the list as it is given (judged one at
+    a time, not held all to the end)."""
+    for index, item in enumerate(items):
+        items[index] = None
+        yield item
 
 
 _DECODER = json.JSONDecoder()
