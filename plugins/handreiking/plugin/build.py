@@ -259,10 +259,24 @@ class Build:
         bibliography = self.publication.bibliography
         if bibliography is None:
             return []
+        if bibliography.released:  # the notices of when it was let go of, every page converted
+            assert self._notices is not None  # (release_bibliography)
+            return list(self._notices[1])
         listed = self._listed_works()
         if self._notices is not None and self._notices[0] == listed:
             return list(self._notices[1])
         return bibliography.warnings_for(listed)
+
+    def release_bibliography(self) -> None:
+        """Let go of the bibliography's works once every page of a build is converted
+        (:meth:`Bibliography.release`; never in the preview, whose next rebuild reuses
+        them), its literature notices kept as they are then: what the build says, and
+        what it leaves for the next check (``checkcache.record_check``)."""
+        bibliography = self.publication.bibliography
+        if bibliography is None or bibliography.released:
+            return
+        self._notices = (self._listed_works(), self.literature_notices())
+        bibliography.release()
 
     def literature_notices_by_work(self) -> dict[str, tuple[object, list[SourceProblem]]]:
         """:meth:`literature_notices` per work that has any: the work's fields as they

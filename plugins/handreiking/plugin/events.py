@@ -597,8 +597,7 @@ class HandreikingPlugin(BasePlugin[HandreikingConfig]):
                 # bibliography's files only): the works are let go of, before the search
                 # index and the rendering need memory, their formatted references saved
                 # for the next build. The preview keeps them: its next rebuild reuses them.
-                if self.build.publication.bibliography is not None:
-                    self.build.publication.bibliography.release()
+                self.build.release_bibliography()
                 self.caches.bibliographies.release()
             # Records of the sociale kaart nobody checked for a year: said, not refused,
             # in one line (`handreiking check` names each).
