@@ -188,3 +188,24 @@ def test_a_search_index_is_read_entry_by_entry_as_whole(
                 )
             ]
             assert read == _read_whole(dest, raw.decode("utf-8", "replace")), (piece, raw)
+    # a valid object with one "docs" array (none of these has the word elsewhere) is
+    # read a piece at a time indeed; every other file whole
+    monkeypatch.setattr(gate, "_JSON_PIECE", 1 << 20)
+    for raw in data:
+        text = raw.decode("utf-8", "replace")
+        try:
+            whole = json.loads(text)
+        except (ValueError, RecursionError):
+            whole = None
+        index = isinstance(whole, dict) and isinstance(whole.get("docs"), list)
+        path.write_bytes(raw)
+        pieced = gate._array_member(path, "docs") is not None
+        assert pieced == (index and text.count('"docs"') == 1), raw
+        if pieced:  # and the gate reads it so, never whole
+            with monkeypatch.context() as never_whole:
+                never_whole.setattr(Path, "read_text", _read_whole_text)
+                list(gate._texts(dest, path, gate.Output("data"), {}, set()))
+
+
+def _read_whole_text(*_args: Any, **_kwargs: Any) -> str:
+    raise AssertionError("a search index read whole")

@@ -819,13 +819,16 @@ class _JsonPieces:
         self._at = 0
         self._ended = False
 
-    def _more(self) -> bool:
-        """Read the next piece; ``False`` at the file's end."""
+    def _more(self, grow: bool = False) -> bool:
+        """Read the next piece; ``False`` at the file's end. ``grow``: at least as much
+        as is held (a value larger than a piece, read again with each: the reading stays
+        linear in its size)."""
         if self._ended:
             return False
         if self._bytes is None:
             self._bytes = open(self._path, "rb")  # noqa: SIM115 (closed at its end)
-        data = self._bytes.read(_JSON_PIECE)
+        size = max(_JSON_PIECE, len(self._text) - self._at) if grow else _JSON_PIECE
+        data = self._bytes.read(size)
         self._text = self._text[self._at :] + self._decoder.decode(data, final=not data)
         self._at = 0
         if not data:
@@ -855,10 +858,10 @@ class _JsonPieces:
             try:
                 value, end = _DECODER.raw_decode(self._text, self._at)
             except ValueError:  # cut short, or not JSON (found once the whole is read)
-                if self._more():
+                if self._more(grow=True):
                     continue
                 raise
-            if end == len(self._text) and self._more():
+            if end == len(self._text) and self._more(grow=True):
                 continue
             self._at = end
             return value
@@ -872,7 +875,12 @@ def _array_member(path: Path, name: str) -> dict[str, Any] | None:
     """The members but ``name`` (in their order, as :func:`json.loads` gives them) of
     the JSON object in the file ``path`` whose member ``name`` is an array, given once;
     ``None`` unless the file is such an object, valid as a whole. Read a piece at a time,
-    each item of the array made and let go of: :func:`_array_items` gives them after."""
+    each item of the array made and let go of: :func:`_array_items` gives them after.
+
+    What an item holds is parsed as :func:`json.loads` parses it, but for nesting: an
+    item nested within a level of the parser's limit (some thousand levels) is parsed
+    here, where the whole would not be (and would be read as text); its text is read
+    either way."""
     pieces = _JsonPieces(path)
     rest: dict[str, Any] = {}
     found = False
