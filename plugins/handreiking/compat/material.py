@@ -436,8 +436,7 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
         if getattr(handler, "__func__", None) is not original or plugin is None:
             return None
 
-        if written is not None:  # no other plugin reads the entries before they are written
-            _keep_entries_written(plugin.search_index)
+        _keep_entries_written(plugin.search_index)
 
         def on_post_build(*, config: Any, plugin: Any = plugin, writing: Any = original) -> Any:
             if not _plain_index(plugin):
