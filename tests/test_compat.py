@@ -759,20 +759,6 @@ def _add_awkward_entries(plugin: Any) -> None:
     plugin.search_index.entries.append({"location": "b/", "text": Path("p"), "x": {}})
 
 
-def _written_by_material(config: Any, files: Any) -> tuple[Any, list[Any], Path, bytes]:
-    """Material's search plugin of ``config`` with two pages indexed and awkward entries
-    added (:func:`_add_awkward_entries`), its index written by Material's own
-    ``on_post_build`` and removed again: the plugin, its entries, the index's path and
-    the bytes Material wrote."""
-    plugin, _pages = _indexed_by_material(config, files)
-    _add_awkward_entries(plugin)
-    index = Path(config.site_dir) / "search" / "search_index.json"
-    plugin.on_post_build(config=config)  # Material's own
-    materials = index.read_bytes()
-    index.unlink()
-    return plugin, list(plugin.search_index.entries), index, materials
-
-
 def test_material_search_indexes_one_page_again_in_its_place(tmp_path: Path) -> None:
     config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
     files = get_files(config)
@@ -804,7 +790,13 @@ def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Pat
         "entries to search/search_index.json, and is registered as the plugin's "
         "post_build event",
     ):
-        plugin, entries, index, materials = _written_by_material(config, files)
+        plugin, _pages = _indexed_by_material(config, files)
+        _add_awkward_entries(plugin)
+        entries = list(plugin.search_index.entries)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        plugin.on_post_build(config=config)  # Material's own
+        materials = index.read_bytes()
+        index.unlink()
         written: list[int] = []
         handlers = list(config.plugins.events["post_build"])
         compat_material.write_search_index_by_entry(
@@ -835,7 +827,13 @@ def test_material_search_entries_kept_written_until_the_index_is_written(
         "on_page_context adds a page's entries through search_index.add_entry_from_context, "
         "on_post_build writes generate_search_index's JSON of them",
     ):
-        plugin, entries, index, materials = _written_by_material(config, files)
+        plugin, _pages = _indexed_by_material(config, files)
+        _add_awkward_entries(plugin)
+        entries = list(plugin.search_index.entries)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        plugin.on_post_build(config=config)  # Material's own
+        materials = index.read_bytes()
+        index.unlink()
 
         plugin.on_config(config)  # a new index, as a build starts with
         compat_material.write_search_index_by_entry(config.plugins, None)
