@@ -815,44 +815,6 @@ def test_material_search_index_written_entry_by_entry_is_materials(tmp_path: Pat
         assert index.read_bytes() == materials
 
 
-def test_material_search_entries_kept_written_until_the_index_is_written(
-    tmp_path: Path,
-) -> None:
-    # A build sets the writer before any page is indexed: from then on each page's
-    # entries are held as their JSON, compressed, and written as Material writes them.
-    config = _project(tmp_path, "theme:\n  name: material\nplugins:\n  - search\n")
-    files = get_files(config)
-    with contract(
-        "material",
-        "on_page_context adds a page's entries through search_index.add_entry_from_context, "
-        "on_post_build writes generate_search_index's JSON of them",
-    ):
-        plugin, _pages = _indexed_by_material(config, files)
-        _add_awkward_entries(plugin)
-        entries = list(plugin.search_index.entries)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        plugin.on_post_build(config=config)  # Material's own
-        materials = index.read_bytes()
-        index.unlink()
-
-        plugin.on_config(config)  # a new index, as a build starts with
-        compat_material.write_search_index_by_entry(config.plugins, None)
-        for name in ("index.md", "andere.md"):
-            page = _rendered(config, files, name)
-            plugin.on_page_context({}, page=page, config=config, nav=None)
-        kept = plugin.search_index.entries
-        assert [type(entry) for entry in kept] == [compat_material.WrittenEntries] * 2
-        _add_awkward_entries(plugin)  # not indexed through Material: kept as they are
-        config.plugins.run_event("post_build", config=config)
-        assert index.read_bytes() == materials
-        # as objects again for Material's own writing (a dirty reload)
-        compat_material._unwritten(plugin.search_index)
-        unwritten = plugin.search_index.entries
-        assert not any(isinstance(e, compat_material.WrittenEntries) for e in unwritten)
-        assert json.dumps(unwritten, default=str) == json.dumps(entries, default=str)
-        assert plugin.search_index.generate_search_index(None).encode() == materials
-
-
 def test_material_search_index_written_again_with_kept_entries_is_materials(
     tmp_path: Path,
 ) -> None:

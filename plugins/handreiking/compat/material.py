@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import operator
 import os
 import re
 import weakref
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -362,6 +360,8 @@ def _index_bytes(index: Any) -> bytes:
 def _encoder() -> Callable[[Any], str]:
     """Material's encoding of its search index: ``json.dumps`` with no spaces, ``str`` of
     what JSON has no form for, in ASCII."""
+    import json
+
     return json.JSONEncoder(separators=(",", ":"), default=str).encode
 
 
@@ -371,8 +371,7 @@ def _index_pieces(index: Any, encode_entry: Callable[[SearchEntry], str]) -> Ite
     ``encode_entry``, as an entry of the list is."""
     yield _index_opening(index)
     for n, entry in enumerate(index.entries):
-        text = entry.text() if isinstance(entry, WrittenEntries) else encode_entry(entry)
-        yield "," + text if n else text
+        yield "," + encode_entry(entry) if n else encode_entry(entry)
     yield "]}"
 
 
@@ -436,11 +435,8 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
         if getattr(handler, "__func__", None) is not original or plugin is None:
             return None
 
-        _keep_entries_written(plugin.search_index)
-
         def on_post_build(*, config: Any, plugin: Any = plugin, writing: Any = original) -> Any:
             if not _plain_index(plugin):
-                _unwritten(plugin.search_index)
                 return writing(plugin, config=config)
             if plugin.config.enabled:
                 path = os.path.join(config.site_dir, "search", "search_index.json")
@@ -452,59 +448,6 @@ def write_search_index_by_entry(plugins: Any, written: Callable[[Any], None] | N
         return on_post_build
 
     _replace_handlers(plugins, "post_build", replace)
-
-
-class WrittenEntries:
-    """The search entries of one page as :func:`write_search_index` writes them (each
-    entry's JSON, joined by commas), compressed: what a build holds of them, from the
-    page's indexing to the index's writing, in place of the entries (at a large build a
-    fifth of their size as objects, which grew with every page rendered)."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, entries: list[SearchEntry], encode: Callable[[Any], str]) -> None:
-        # Material's encoding is ASCII (JSON escapes every other character)
-        self._data = zlib.compress(",".join(map(encode, entries)).encode("ascii"), 1)
-
-    def text(self) -> str:
-        return zlib.decompress(self._data).decode("ascii")
-
-    def entries(self) -> list[SearchEntry]:
-        entries: list[SearchEntry] = json.loads(f"[{self.text()}]")
-        return entries
-
-
-def _keep_entries_written(index: Any) -> None:
-    """From now on, keep the entries of each page Material's ``index`` indexes as
-    :class:`WrittenEntries` (written by :func:`write_search_index`; expanded again by
-    :func:`_unwritten` for Material's own writing)."""
-    entries = getattr(index, "entries", None)
-    if not isinstance(entries, list):
-        return
-    original = index.add_entry_from_context
-    encode = _encoder()
-
-    def add(page: Page) -> None:
-        start = len(index.entries)
-        original(page)
-        if len(index.entries) > start:
-            made = index.entries[start:]
-            del index.entries[start:]
-            index.entries.append(WrittenEntries(made, encode))
-
-    index.add_entry_from_context = add
-
-
-def _unwritten(index: Any) -> None:
-    """The entries of Material's ``index`` as objects again, where
-    :func:`_keep_entries_written` kept them written."""
-    entries = getattr(index, "entries", None)
-    if isinstance(entries, list) and any(isinstance(e, WrittenEntries) for e in entries):
-        entries[:] = [
-            made
-            for entry in entries
-            for made in (entry.entries() if isinstance(entry, WrittenEntries) else [entry])
-        ]
 
 
 def _plain_index(plugin: Any) -> bool:
