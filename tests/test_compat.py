@@ -258,6 +258,117 @@ class _Registered(Extension):
         md.treeprocessors.register(Look(md), "probe_registered", 1000)
 
 
+#: ``Page.render`` as MkDocs 1.6.1 has it (comments and blank lines left out):
+#: :func:`compat_mkdocs.convert_page` does the same with a reused Markdown instance, so
+#: a change here must be followed there.
+PAGE_RENDER = """
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        \"\"\"Convert the Markdown source file to HTML as per the config.\"\"\"
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = markdown.Markdown(
+            extensions=config['markdown_extensions'],
+            extension_configs=config['mdx_configs'] or {},
+        )
+        raw_html_ext = _RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = _RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = _ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, 'toc_tokens', []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = (
+            extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        )
+        if log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+"""
+
+
+def test_mkdocs_page_render_is_what_convert_page_does() -> None:
+    with contract("mkdocs", "Page.render is what compat.mkdocs.convert_page copies"):
+        assert _code(inspect.getsource(Page.render)) == _code(PAGE_RENDER)
+
+
+#: Pages that leave state in a Markdown instance (footnotes, abbreviations, ids made
+#: from headings, raw HTML anchors, links to anchors), each converted after the others.
+REUSE_PAGES = {
+    "index.md": "# Welkom\n\nZie [het deel](andere.md#deel) en de AVG.[^1]\n\n"
+    "*[AVG]: Algemene verordening gegevensbescherming\n\n[^1]: Een voetnoot.\n",
+    "andere.md": '# Andere pagina\n\n## Deel\n\nTekst[^1] met <a id="hier"></a> een anker.\n\n'
+    '[^1]: Een andere voetnoot.\n\n## Deel\n\n!!! note "Let op"\n    Binnen.\n',
+    "derde.md": "Geen titel, wel [een link](andere.md#deel_1) en AVG zonder afkorting.\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n<div markdown>*nadruk*</div>\n",
+}
+
+
+def _state(page: Page) -> tuple[Any, ...]:
+    links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+    return (page.content, str(page.toc), page.title, page.present_anchor_ids, links)
+
+
+def test_mkdocs_pages_converted_with_one_markdown_instance_are_as_mkdocs_makes_them(
+    tmp_path: Path,
+) -> None:
+    settings = (
+        "markdown_extensions:\n  - abbr\n  - footnotes\n  - admonition\n  - tables\n"
+        "  - attr_list\n  - md_in_html\n  - toc:\n      permalink: true\n"
+    )
+    config = _project(tmp_path, settings, REUSE_PAGES)
+    files = get_files(config)
+    made: list[markdown.Markdown] = []
+    init = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, **kwargs: Any) -> None:
+        made.append(self)
+        init(self, **kwargs)
+
+    with contract("mkdocs", "a page converted as Page.render does is what Page.render makes"):
+        for order in (list(REUSE_PAGES), list(reversed(REUSE_PAGES)), ["andere.md"] * 2):
+            for src_uri in order:
+                expected = _state(_rendered(config, files, src_uri))
+                page = _page(config, files, src_uri)
+                markdown.Markdown.__init__ = counted  # type: ignore[method-assign]
+                try:
+                    compat_mkdocs.convert_page(page, page.render, config, files)
+                finally:
+                    markdown.Markdown.__init__ = init  # type: ignore[method-assign]
+                assert _state(page) == expected, src_uri
+        # made once (and a probe to build the extensions with), for every page after
+        assert len(made) <= 2
+
+
+class _Elsewhere(Extension):
+    """An extension from outside Python-Markdown and ours: its state is not known."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made = 0
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.made += 1
+
+
+def test_mkdocs_pages_get_a_new_markdown_instance_with_another_extension(
+    tmp_path: Path,
+) -> None:
+    config = _project(tmp_path, "markdown_extensions:\n  - toc\n", REUSE_PAGES)
+    files = get_files(config)
+    elsewhere = _Elsewhere()
+    config.markdown_extensions.append(elsewhere)  # type: ignore[arg-type]
+    with contract("mkdocs", "a page converted as Page.render does is what Page.render makes"):
+        for src_uri in REUSE_PAGES:
+            expected = _state(_rendered(config, files, src_uri))
+            page = _page(config, files, src_uri)
+            compat_mkdocs.convert_page(page, page.render, config, files)
+            assert _state(page) == expected
+    assert elsewhere.made == 2 * len(REUSE_PAGES)  # MkDocs' instance and ours, every page
+
+
 def test_mkdocs_registers_its_tree_processors_by_the_names_we_know(tmp_path: Path) -> None:
     config = _project(tmp_path)
     files = get_files(config)

@@ -9,7 +9,12 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
   for MkDocs' own anchor check (``Page.validate_anchor_links``); restored the same way.
 - ``Page.render`` called on the instance by ``mkdocs.commands.build._populate_page``
   (``page.render(config, files)``), so an instance attribute replaces it for one page
-  (:func:`wrap_page_render`).
+  (:func:`wrap_page_render`); and what it does, copied by :func:`convert_page` with a
+  Markdown instance kept from page to page: its private ``_RawHTMLPreprocessor``,
+  ``_ExtractAnchorsTreeprocessor``, ``_RelativePathTreeprocessor`` and
+  ``_ExtractTitleTreeprocessor``, each made for the page and registered by its
+  ``_register(md)`` (under a name, so one page's replaces the last's), and the module's
+  ``log``, whose level decides whether it keeps the links to anchors.
 - The priorities at which ``Page.render`` registers its private treeprocessors:
   ``mkdocs_extract_anchors`` at 5, ``mkdocs_extract_title`` at 1 and ``relpath`` at 0, each
   after the site's extensions (:data:`ANCHORS_COLLECTED_AT`, :data:`TITLE_READ_AT`,
@@ -69,15 +74,22 @@ Written against MkDocs 1.6.1 (the package pins ``mkdocs>=1.6,<2``). It relies on
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import os
 import posixpath
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import markdown
+from markdown.extensions import Extension
+from mkdocs.structure import pages
+from mkdocs.structure.toc import get_toc
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -189,16 +201,109 @@ def restore_render_state(page: Page, kept: RenderState, files: Files) -> None:
 def wrap_page_render(page: Page, render: Callable[[Render, MkDocsConfig, Files], None]) -> None:
     """Make the build convert ``page`` through ``render(original, config, files)``.
 
-    ``original`` is the page's own ``render``; ``render`` decides whether to call it.
-    A page converted again (the preview rebuilding it alone) is wrapped once, not twice.
+    ``original`` does what the page's own ``render`` does (:func:`convert_page`);
+    ``render`` decides whether to call it. A page converted again (the preview
+    rebuilding it alone) is wrapped once, not twice.
     """
     vars(page).pop("render", None)  # an earlier wrapping of this page
-    original: Render = page.render
+    own: Render = page.render
+
+    def original(config: MkDocsConfig, files: Files) -> None:
+        convert_page(page, own, config, files)
 
     def wrapped(config: MkDocsConfig, files: Files) -> None:
         render(original, config, files)
 
     setattr(page, "render", wrapped)  # noqa: B010 (an instance attribute on purpose)
+
+
+#: The modules whose Markdown extensions a reused Markdown instance may hold: Python-
+#: Markdown's own, each of which that keeps state between pages clears it in ``reset()``
+#: (what Python-Markdown asks of every extension, and its own keep to), and ours (the
+#: check converts every page with one instance too). With any other extension in
+#: ``markdown_extensions``, each page gets a new instance, as MkDocs makes it.
+REUSABLE_EXTENSIONS = ("markdown.extensions.", "handreiking.")
+
+
+class _Reused(threading.local):
+    """The Markdown instance this thread converted its last page with, and what it was
+    made from (the site's extensions, each the same object, and their options)."""
+
+    def __init__(self) -> None:
+        self.extensions: list[Any] = []
+        self.configs: Any = None
+        self.md: markdown.Markdown | None = None
+        #: a page is being converted with it now (a page converted while another is:
+        #: a new instance, as MkDocs makes one)
+        self.busy = False
+
+    def instance(self, extensions: list[Any], configs: Any) -> markdown.Markdown | None:
+        """The instance for ``extensions`` with ``configs``, reset for a new page;
+        ``None`` when one extension is not of :data:`REUSABLE_EXTENSIONS`."""
+        md = self.md
+        if (
+            md is not None
+            and len(extensions) == len(self.extensions)
+            and all(a is b or a == b for a, b in zip(extensions, self.extensions, strict=True))
+            and configs == self.configs
+        ):
+            return md.reset()
+        self.md = None
+        try:  # what it is compared with later, should the options be changed in place
+            kept = copy.deepcopy(configs)
+        except Exception:  # an option that cannot be copied: a new instance every page
+            return None
+        probe = markdown.Markdown()
+        built = [
+            extension
+            if isinstance(extension, Extension)
+            else probe.build_extension(extension, configs.get(extension, {}))
+            for extension in extensions
+        ]
+        if not all(type(e).__module__.startswith(REUSABLE_EXTENSIONS) for e in built):
+            return None
+        self.md = markdown.Markdown(extensions=built)
+        self.extensions, self.configs = list(extensions), kept
+        return self.md
+
+
+_REUSED = _Reused()
+
+
+def convert_page(page: Page, own: Render, config: MkDocsConfig, files: Files) -> None:
+    """What ``Page.render`` does (``own``: the page's), with the Markdown instance the
+    last page was converted with, reset, where every extension allows it
+    (:data:`REUSABLE_EXTENSIONS`): making one per page, as MkDocs does, costs as much
+    as converting a small page. What it leaves on the page is the same."""
+    reused = _REUSED
+    if page.markdown is None or reused.busy:
+        own(config, files)
+        return
+    md = reused.instance(config.markdown_extensions, config.mdx_configs or {})
+    if md is None:
+        own(config, files)
+        return
+    reused.busy = True
+    try:
+        raw_html = pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative_paths = pages._RelativePathTreeprocessor(page.file, files, config)
+        relative_paths._register(md)
+        title = pages._ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+    except BaseException:
+        reused.md = None  # what a conversion stopped halfway leaves: not used again
+        raise
+    finally:
+        reused.busy = False
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_paths.links_to_anchors
 
 
 def markdown_extension_configs(config: Any) -> Any:
