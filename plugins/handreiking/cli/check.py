@@ -595,6 +595,7 @@ def _convert_share(
     position, its key and result as :mod:`checkcache` keeps them and what the gate found,
     and the references it formatted (what fails is converted again by the parent, which
     says why)."""
+    had = _formatted_before(converter)
     results = []
     for at in ends.back():
         job = jobs[at]
@@ -603,9 +604,7 @@ def _convert_share(
         key, result = converter.last
         found = converter.verdict(job.src_uri, visible, page=True)
         results.append([at, key, checkcache.stored_result(result), found])
-    bibliography = converter.build.publication.bibliography
-    formatted = bibliography.formatted_entries() if bibliography is not None else {}
-    return results, formatted
+    return results, _formatted_since(converter, had)
 
 
 def _claims(taken: Any, count: int) -> Iterator[int]:
@@ -637,6 +636,7 @@ def _generate_share(
     (:func:`_claims`), per page its position, key and result as :mod:`checkcache` keeps
     them (no key: no Markdown) and what the gate found, and the references it formatted
     (when it fails, the parent converts what it took)."""
+    had = _formatted_before(converter)
     results: list[Any] = []
     for at in _claims(taken, len(addresses)):
         converter.last = None
@@ -648,9 +648,21 @@ def _generate_share(
         key, result = converter.last
         found = converter.verdict(addresses[at], visible, page=False)
         results.append([at, key, checkcache.stored_result(result), found])
+    return results, _formatted_since(converter, had)
+
+
+def _formatted_before(converter: _Converter) -> set[str]:
+    """In a forked process, before its work: the names of the references the parent
+    had formatted (or read) when it forked this process, which it is not sent back."""
     bibliography = converter.build.publication.bibliography
-    formatted = bibliography.formatted_entries() if bibliography is not None else {}
-    return results, formatted
+    return set(bibliography.formatted_entries()) if bibliography is not None else set()
+
+
+def _formatted_since(converter: _Converter, had: set[str]) -> dict[str, Any]:
+    """In a forked process, after its work: the references it formatted (or read) that
+    the parent did not have (``had``), as the build's forked pages send them."""
+    bibliography = converter.build.publication.bibliography
+    return bibliography.formatted_since(had) if bibliography is not None else {}
 
 
 def _markdown(build: Build, config: Any, context: PageContext) -> Markdown:

@@ -249,8 +249,7 @@ def _convert(
             Page(None, file, config)
         assert file.page is not None
         populate_page(file.page, config, files)
-    formatted = bibliography.formatted_entries() if bibliography is not None else {}
-    formatted = {name: made for name, made in formatted.items() if name not in had}
+    formatted = bibliography.formatted_since(had) if bibliography is not None else {}
     return cache.give(file.src_uri for file in share), formatted
 
 

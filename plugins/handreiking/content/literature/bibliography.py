@@ -1282,6 +1282,12 @@ class Bibliography:
         process of the same run (:meth:`take_formatted`)."""
         return self.format_cache.entries() if self.format_cache is not None else {}
 
+    def formatted_since(self, had: set[str]) -> dict[str, Any]:
+        """:meth:`formatted_entries` but those named in ``had`` (its names when this
+        process was forked): what a forked process sends back, as
+        :meth:`take_formatted` takes no others."""
+        return {name: made for name, made in self.formatted_entries().items() if name not in had}
+
     def take_formatted(self, entries: dict[str, Any]) -> None:
         """Take over what another process of this run formatted (its
         :meth:`formatted_entries`), to be used and kept as if formatted here."""
