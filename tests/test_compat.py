@@ -360,13 +360,26 @@ def test_mkdocs_pages_get_a_new_markdown_instance_with_another_extension(
     files = get_files(config)
     elsewhere = _Elsewhere()
     config.markdown_extensions.append(elsewhere)  # type: ignore[arg-type]
+    made: list[markdown.Markdown] = []
+    init = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, **kwargs: Any) -> None:
+        made.append(self)
+        init(self, **kwargs)
+
     with contract("mkdocs", "a page converted as Page.render does is what Page.render makes"):
         for src_uri in REUSE_PAGES:
             expected = _state(_rendered(config, files, src_uri))
             page = _page(config, files, src_uri)
-            compat_mkdocs.convert_page(page, page.render, config, files)
+            markdown.Markdown.__init__ = counted  # type: ignore[method-assign]
+            try:
+                compat_mkdocs.convert_page(page, page.render, config, files)
+            finally:
+                markdown.Markdown.__init__ = init  # type: ignore[method-assign]
             assert _state(page) == expected
     assert elsewhere.made == 2 * len(REUSE_PAGES)  # MkDocs' instance and ours, every page
+    # one probe to find the extensions out, once: then MkDocs' own instance, every page
+    assert len(made) == 1 + len(REUSE_PAGES)
 
 
 def test_mkdocs_registers_its_tree_processors_by_the_names_we_know(tmp_path: Path) -> None:

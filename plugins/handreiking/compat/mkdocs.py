@@ -230,8 +230,10 @@ class _Reused(threading.local):
     made from (the site's extensions, each the same object, and their options)."""
 
     def __init__(self) -> None:
-        self.extensions: list[Any] = []
+        #: what :attr:`md` was made from; ``None``: nothing yet
+        self.extensions: list[Any] | None = None
         self.configs: Any = None
+        #: ``None`` with :attr:`extensions`: one of them is not reusable
         self.md: markdown.Markdown | None = None
         #: a page is being converted with it now (a page converted while another is:
         #: a new instance, as MkDocs makes one)
@@ -240,15 +242,15 @@ class _Reused(threading.local):
     def instance(self, extensions: list[Any], configs: Any) -> markdown.Markdown | None:
         """The instance for ``extensions`` with ``configs``, reset for a new page;
         ``None`` when one extension is not of :data:`REUSABLE_EXTENSIONS`."""
-        md = self.md
+        made = self.extensions
         if (
-            md is not None
-            and len(extensions) == len(self.extensions)
-            and all(a is b or a == b for a, b in zip(extensions, self.extensions, strict=True))
+            made is not None
+            and len(extensions) == len(made)
+            and all(a is b or a == b for a, b in zip(extensions, made, strict=True))
             and configs == self.configs
         ):
-            return md.reset()
-        self.md = None
+            return self.md.reset() if self.md is not None else None
+        self.extensions = self.md = None
         try:  # what it is compared with later, should the options be changed in place
             kept = copy.deepcopy(configs)
         except Exception:  # an option that cannot be copied: a new instance every page
@@ -260,9 +262,8 @@ class _Reused(threading.local):
             else probe.build_extension(extension, configs.get(extension, {}))
             for extension in extensions
         ]
-        if not all(type(e).__module__.startswith(REUSABLE_EXTENSIONS) for e in built):
-            return None
-        self.md = markdown.Markdown(extensions=built)
+        if all(type(e).__module__.startswith(REUSABLE_EXTENSIONS) for e in built):
+            self.md = markdown.Markdown(extensions=built)
         self.extensions, self.configs = list(extensions), kept
         return self.md
 
@@ -295,7 +296,7 @@ def convert_page(page: Page, own: Render, config: MkDocsConfig, files: Files) ->
         title._register(md)
         page.content = md.convert(page.markdown)
     except BaseException:
-        reused.md = None  # what a conversion stopped halfway leaves: not used again
+        reused.extensions = reused.md = None  # what a conversion stopped halfway leaves
         raise
     finally:
         reused.busy = False
