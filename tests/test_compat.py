@@ -311,6 +311,27 @@ def _state(page: Page) -> tuple[Any, ...]:
     return (page.content, str(page.toc), page.title, page.present_anchor_ids, links)
 
 
+def _converted_as_mkdocs_does(
+    config: MkDocsConfig, files: Files, src_uri: str, made: list[markdown.Markdown]
+) -> None:
+    """Convert ``src_uri`` by ``convert_page`` (each Markdown instance made meanwhile
+    noted in ``made``): it leaves on the page what MkDocs' own ``Page.render`` does."""
+    expected = _state(_rendered(config, files, src_uri))
+    page = _page(config, files, src_uri)
+    init = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, **kwargs: Any) -> None:
+        made.append(self)
+        init(self, **kwargs)
+
+    markdown.Markdown.__init__ = counted  # type: ignore[method-assign]
+    try:
+        compat_mkdocs.convert_page(page, page.render, config, files)
+    finally:
+        markdown.Markdown.__init__ = init  # type: ignore[method-assign]
+    assert _state(page) == expected, src_uri
+
+
 def test_mkdocs_pages_converted_with_one_markdown_instance_are_as_mkdocs_makes_them(
     tmp_path: Path,
 ) -> None:
@@ -321,23 +342,10 @@ def test_mkdocs_pages_converted_with_one_markdown_instance_are_as_mkdocs_makes_t
     config = _project(tmp_path, settings, REUSE_PAGES)
     files = get_files(config)
     made: list[markdown.Markdown] = []
-    init = markdown.Markdown.__init__
-
-    def counted(self: markdown.Markdown, **kwargs: Any) -> None:
-        made.append(self)
-        init(self, **kwargs)
-
     with contract("mkdocs", "a page converted as Page.render does is what Page.render makes"):
         for order in (list(REUSE_PAGES), list(reversed(REUSE_PAGES)), ["andere.md"] * 2):
             for src_uri in order:
-                expected = _state(_rendered(config, files, src_uri))
-                page = _page(config, files, src_uri)
-                markdown.Markdown.__init__ = counted  # type: ignore[method-assign]
-                try:
-                    compat_mkdocs.convert_page(page, page.render, config, files)
-                finally:
-                    markdown.Markdown.__init__ = init  # type: ignore[method-assign]
-                assert _state(page) == expected, src_uri
+                _converted_as_mkdocs_does(config, files, src_uri, made)
         # made once (and a probe to build the extensions with), for every page after
         assert len(made) <= 2
 
@@ -361,22 +369,9 @@ def test_mkdocs_pages_get_a_new_markdown_instance_with_another_extension(
     elsewhere = _Elsewhere()
     config.markdown_extensions.append(elsewhere)  # type: ignore[arg-type]
     made: list[markdown.Markdown] = []
-    init = markdown.Markdown.__init__
-
-    def counted(self: markdown.Markdown, **kwargs: Any) -> None:
-        made.append(self)
-        init(self, **kwargs)
-
     with contract("mkdocs", "a page converted as Page.render does is what Page.render makes"):
         for src_uri in REUSE_PAGES:
-            expected = _state(_rendered(config, files, src_uri))
-            page = _page(config, files, src_uri)
-            markdown.Markdown.__init__ = counted  # type: ignore[method-assign]
-            try:
-                compat_mkdocs.convert_page(page, page.render, config, files)
-            finally:
-                markdown.Markdown.__init__ = init  # type: ignore[method-assign]
-            assert _state(page) == expected
+            _converted_as_mkdocs_does(config, files, src_uri, made)
     assert elsewhere.made == 2 * len(REUSE_PAGES)  # MkDocs' instance and ours, every page
     # one probe to find the extensions out, once: then MkDocs' own instance, every page
     assert len(made) == 1 + len(REUSE_PAGES)
