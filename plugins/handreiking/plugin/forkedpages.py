@@ -108,8 +108,8 @@ def fork_conversions(
         if file.generated_by is None and file.src_uri not in cache.conversions
     ]
     runs = forking.shares(pages, _cost, WORKERS, SHARE_MIN)
-    if len(runs) > 1 and bibliography is not None and bibliography.has_commands:
-        # every process formatting a name with an accent would import it on its own
+    if len(runs) > 1 and bibliography is not None and bibliography.needs_codec:
+        # every process formatting what only latexcodec decodes would import it on its own
         load_codec()
     for run in runs[1:]:
         # taken before MkDocs converts any page of the share (on_pre_page)

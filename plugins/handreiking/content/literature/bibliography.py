@@ -53,6 +53,7 @@ from handreiking.content.literature import referencing
 from handreiking.content.literature.cite import Citation, CiteItem, Mode, normalise_locator
 from handreiking.content.literature.fields import EntryFields, lead_names
 from handreiking.content.literature.formatcache import FormatCache
+from handreiking.content.literature.latex import needs_codec
 from handreiking.content.literature.style import (
     ApaNlStyle,
     address_problems,
@@ -370,7 +371,7 @@ def load_bibliography(
             _write_disk_cache(disk, stored)  # read-only: as before
             bibliography = _from_stored(stored, disk, shown, style_object, encoded)
     assert bibliography is not None  # parsed, or just made: of the right shape
-    bibliography.has_commands = "\\" in text
+    bibliography.needs_codec = needs_codec(text)
     bibliography.source_digest = f"{digest}|{style}" if isinstance(style, str) else ""
     bibliography.formatted = cache.formatted.setdefault(style_key, {})
     if cache.folder is not None and isinstance(style, str) and type(style_object) is ApaNlStyle:
@@ -461,7 +462,7 @@ def load_bibliographies(
     joined._files = {key: file for key, (file, _line) in places.items()}
     joined.formatted = parts[0].formatted
     joined.format_cache = parts[0].format_cache
-    joined.has_commands = any(part.has_commands for part in parts)
+    joined.needs_codec = any(part.needs_codec for part in parts)
     if all(part.source_digest for part in parts):
         joined.source_digest = "+".join(part.source_digest for part in parts)
     cache.joined[joined_key] = (tuple(parts), joined)
@@ -1043,9 +1044,10 @@ class Bibliography:
         self._suffixes = dict(year_suffixes) if year_suffixes is not None else None
         #: formatted references between builds (set by :func:`load_bibliography`)
         self.format_cache: FormatCache | None = None
-        #: whether the file holds TeX commands (a backslash), which formatting decodes
-        #: with latexcodec (set by :func:`load_bibliography`)
-        self.has_commands = False
+        #: whether the file holds TeX commands that formatting decodes with latexcodec
+        #: (:func:`~handreiking.content.literature.latex.needs_codec`; set by
+        #: :func:`load_bibliography`)
+        self.needs_codec = False
         #: what this bibliography was made of, for a cache of what is derived from it
         #: alone: the digest of the file's text and the style's name (set by
         #: :func:`load_bibliography`); empty when unknown (parsed from a string, or a

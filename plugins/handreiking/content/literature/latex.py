@@ -56,6 +56,15 @@ _ACCENTS = {
     "=": "\u0304",
     ".": "\u0307",
 }
+# Accents as control words, each on the letter after it (``\c c``, ``\c{c}``).
+_WORD_ACCENTS = {
+    "c": "\u0327",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "k": "\u0328",
+    "r": "\u030a",
+}
 
 _TOKEN = re.compile(
     r"(?P<command>\\[A-Za-z]+\*?)\s*"  # a control word eats the spaces after it
@@ -77,21 +86,101 @@ _TOKEN = re.compile(
 _TEX_SPECIAL = re.compile(r"[\\~$`'\-!?<>%&#^_\n\r]|,,|^\s|\s\s")
 
 
+#: The TeX that :func:`_decode` reads itself, as latexcodec reads it (the tests hold
+#: the two side by side): an accent on one letter (``\"e``, ``\"{e}``, ``\c c``,
+#: ``\c{c}``; braces written stay, as latexcodec keeps them), the dotless i in braces
+#: (``{\i}``), an escaped ``&``, ``%``, ``#`` or ``_``, and the dashes ``--`` and
+#: ``---``. Most .bib files hold nothing else: names with accents as BibTeX exports
+#: write them, page ranges, "\&" in titles. Importing latexcodec costs a process
+#: 40-60 ms and 2 MB (it builds its tables from the names of Unicode's characters).
+_PLAIN_TEX = re.compile(
+    r"\\(?P<symbol>[\"'`^~=.])(?:\{(?P<braced>[A-Za-z])\}|(?P<letter>[A-Za-z]))"
+    r"|\\(?P<word>[cuvHkr])(?:\{(?P<word_braced>[A-Za-z])\}| (?P<word_letter>[A-Za-z]))"
+    r"|(?P<dotless>\\i)(?=\})"
+    r"|\\(?P<escaped>[&%#_])"
+    r"|(?<!-)(?P<dashes>---?)(?!-)"
+)
+#: What latexcodec gives back as it is, between those: no other special character of
+#: TeX, no ligature ("''", ",,", "<<", ">>" or "--") and no run of white space (which
+#: it makes one space). A lone quote, hyphen, "?" or "!" stays as it is.
+_AS_IT_IS = re.compile(r"[^\\~$`%&#^_\n\r]*")
+_LIGATURE = re.compile(r"''|,,|<<|>>|--|\s\s")
+#: The letters an accent of :data:`_PLAIN_TEX` may make: those of Latin-1 and Latin
+#: Extended-A, every one of them in latexcodec's table (it lacks some others: "\"h"
+#: stays as it is there).
+_COMPOSED = range(0xC0, 0x180)
+
+
 def load_codec() -> None:
     """Import latexcodec now (a process about to fork children that will decode
     accents: they share what it built instead of each building it)."""
     import latexcodec  # noqa: F401
 
 
+def needs_codec(text: str) -> bool:
+    """Whether the .bib ``text`` holds a TeX command that only latexcodec decodes (one
+    :data:`_PLAIN_TEX` does not read)."""
+    at = text.find("\\")
+    while at >= 0:
+        found = _PLAIN_TEX.match(text, at)
+        if found is None or _plain_token(found) is None:
+            return True
+        at = text.find("\\", found.end())
+    return False
+
+
+def _plain_token(found: re.Match[str]) -> str | None:
+    """What a match of :data:`_PLAIN_TEX` decodes to; ``None`` for an accent on a
+    letter latexcodec may not know with it (left to latexcodec)."""
+    if found["dashes"]:
+        return "\u2013" if len(found["dashes"]) == 2 else "\u2014"
+    if found["escaped"]:
+        return found["escaped"]
+    if found["dotless"]:
+        return "\u0131"
+    braced = found["braced"] or found["word_braced"]
+    letter = braced or found["letter"] or found["word_letter"]
+    mark = _ACCENTS[found["symbol"]] if found["symbol"] else _WORD_ACCENTS[found["word"]]
+    composed = unicodedata.normalize("NFC", letter + mark)
+    if len(composed) != 1 or ord(composed) not in _COMPOSED:
+        return None
+    return "{" + composed + "}" if braced else composed
+
+
+def _decode_plain(value: str) -> str | None:
+    """``value`` decoded as latexcodec decodes it, when all the TeX it holds is what
+    :data:`_PLAIN_TEX` reads; ``None`` otherwise."""
+    if value[:1].isspace():
+        return None  # (latexcodec drops it)
+    parts: list[str] = []
+    at = 0
+    for found in _PLAIN_TEX.finditer(value):
+        before = value[at : found.start()]
+        token = _plain_token(found)
+        if token is None or not _as_it_is(before):
+            return None
+        parts += (before, token)
+        at = found.end()
+    if not _as_it_is(value[at:]):
+        return None
+    parts.append(value[at:])
+    return "".join(parts)
+
+
+def _as_it_is(text: str) -> bool:
+    """Whether latexcodec gives ``text`` back as it is (:data:`_AS_IT_IS`)."""
+    return _AS_IT_IS.fullmatch(text) is not None and _LIGATURE.search(text) is None
+
+
 def _decode(value: str) -> str:
     """Decode TeX accents and ligatures to Unicode, the way pybtex does."""
     if not _TEX_SPECIAL.search(value):
         return value  # most fields: plain text, and latexcodec is slow
-    if "--" not in value and not _TEX_SPECIAL.search(value.replace("-", "")):
-        # A lone hyphen ("Zuid-Oost", "2019-2020") is the one special character of most
-        # fields that have one, and latexcodec leaves it as it is; importing it costs
-        # every process of a build 40-60 ms.
-        return value
+    plain = _decode_plain(value)
+    if plain is not None:
+        # Accents, dashes, a lone hyphen ("Zuid-Oost") or quote: what most fields with
+        # a special character hold.
+        return plain
     import latexcodec  # noqa: F401  (registers the "ulatex" codec; imported when first needed)
 
     try:
