@@ -92,7 +92,7 @@ _TEX_SPECIAL = re.compile(r"[\\~$`'\-!?<>%&#^_\n\r]|,,|^\s|\s\s")
 #: (``{\i}``), an escaped ``&``, ``%``, ``#`` or ``_``, and the dashes ``--`` and
 #: ``---``. Most .bib files hold nothing else: names with accents as BibTeX exports
 #: write them, page ranges, "\&" in titles. Importing latexcodec costs a process
-#: 40-60 ms and 2 MB (it builds its tables from the names of Unicode's characters).
+#: tens of milliseconds and 2 MB (it builds its tables from Unicode's character names).
 _PLAIN_TEX = re.compile(
     r"\\(?P<symbol>[\"'`^~=.])(?:\{(?P<braced>[A-Za-z])\}|(?P<letter>[A-Za-z]))"
     r"|\\(?P<word>[cuvHkr])(?:\{(?P<word_braced>[A-Za-z])\}| (?P<word_letter>[A-Za-z]))"
