@@ -664,9 +664,9 @@ def test_every_accent_on_a_letter_of_latin_1_or_extended_a_is_read_without_latex
 
     forms = [(accent, "\\{0}{1}", "\\{0}{{{1}}}") for accent in latex._ACCENTS]
     forms += [(accent, "\\{0} {1}", "\\{0}{{{1}}}") for accent in latex._WORD_ACCENTS]
+    marks = {**latex._ACCENTS, **latex._WORD_ACCENTS}
     read = 0
     for accent, bare, braced in forms:
-        marks = {**latex._ACCENTS, **latex._WORD_ACCENTS}
         for letter in string.ascii_letters:
             composed = unicodedata.normalize("NFC", letter + marks[accent])
             in_range = len(composed) == 1 and ord(composed) in latex._COMPOSED
@@ -687,7 +687,7 @@ def test_whether_a_bib_needs_latexcodec() -> None:
     )
     assert latex.needs_codec("@book{a, title = {\\emph{Samen}}}")
     assert latex.needs_codec('@book{a, author = {\\"Hanna}}')  # no such letter in Latin-1
-    assert latex.needs_codec("@book{a, author = {{\\'\\i}}}")  # an accent on \\i
+    assert latex.needs_codec("@book{a, author = {{\\'\\i}}}")  # an accent on a dotless i
 
 
 def test_formatting_a_bib_of_accents_and_dashes_does_not_import_latexcodec() -> None:
