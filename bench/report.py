@@ -186,6 +186,7 @@ def figures(results: dict) -> str:
             f"{_f(row.get('pdf_s'), ' s')}{per if row.get('pdf_s') else ''} | "
             f"{_f(row.get('epub_s'), ' s')}{per if row.get('epub_s') else ''} |"
         )
+    out += ["", *_bounds(rows, machine.get("nproc"))]
     growth = meta.get("growth_1_to_10") or {}
     out += [
         "",
@@ -202,6 +203,41 @@ def figures(results: dict) -> str:
     ]
     out += ["", *_targets(rows, growth)]
     return "\n".join(out)
+
+
+def _bounds(rows: dict, cores: int | None) -> list[str]:
+    """What bounds the check from cold and the peak memory (``bench/bounds.py``): the
+    least wall time the check's CPU allows on this machine's cores, beside Python-Markdown
+    alone converting the same pages; what ours holds more than the floor before its first
+    page, beside the whole build's allowance (0.15 of the floor's peak)."""
+    out = [
+        "**What bounds two targets** (`bench/bounds.py`): `handreiking check` from cold, its "
+        "CPU seconds (every process) and those shared perfectly over the machine's "
+        f"{cores or '?'} cores; Python-Markdown alone converting the floor's pages (ours "
+        "with every quote, box and citation written out), one Markdown instance, CPU "
+        "seconds and the same shared over the cores; each build's peak RSS up to the end of "
+        "its `config` event (`mkdocs.yml` loaded, before the first page), ours / the "
+        "floor's, and ours less the floor's beside the whole build's allowance (0.15 of "
+        "the floor's peak):",
+        "",
+        "| tree | check cold | its CPU | its CPU / cores | Python-Markdown alone: CPU | "
+        "... / cores | before the first page: ours / floor | ours - floor | allowance |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, row in rows.items():
+        cpu, convert = row.get("check_cold_cpu_s"), row.get("floor_convert_cpu_s")
+        loaded = row["details"].get("bounds", {}).get("loaded_rss_mb", {})
+        floor_peak = row["details"].get("peak_rss_mb", {}).get("floor")
+        allowance = 0.15 * floor_peak if floor_peak is not None else None
+        out.append(
+            f"| {label} | {_f(row.get('check_cold_s'), ' s')} | {_f(cpu, ' s')} | "
+            f"{_f(cpu / cores if cpu and cores else None, ' s')} | {_f(convert, ' s')} | "
+            f"{_f(convert / cores if convert and cores else None, ' s')} | "
+            f"{_f(_median(loaded.get('ours') or []), ' MB', 1)} / "
+            f"{_f(_median(loaded.get('floor') or []), ' MB', 1)} | "
+            f"{_f(row.get('loaded_rss_extra_mb'), ' MB', 1)} | {_f(allowance, ' MB', 1)} |"
+        )
+    return out
 
 
 def _targets(rows: dict, growth: dict) -> list[str]:

@@ -14,12 +14,16 @@ For every ``--scale`` (and the citation-heavy tree, unless ``--no-citation-heavy
    ``--repeat`` times each and time until the served page shows the edit (and the rebuild's
    own time, as logged); the floor's chapter under ``mkdocs serve``;
 4. time ``handreiking check`` in the tree, from cold and unchanged since the last check;
-5. time formatting a 5,000-entry bibliography with our Dutch APA style (``bench/bibformat.py``).
+5. time formatting a 5,000-entry bibliography with our Dutch APA style (``bench/bibformat.py``);
+6. measure what bounds two targets (``bench/bounds.py``): the CPU Python-Markdown alone takes
+   to convert the floor's pages, and each build's peak RSS before its first page, ours
+   beside the floor's.
 
 Medians go to ``--out`` (``bench/results.json``) as
 ``{"<scale>": {"ours_cold_s", "ours_s", "ours_edit_s", "reuse_identical", "floor_s",
 "peer_s", "zensical_s", "zensical_cached_s", "ratio_*", "peak_rss_mb", "peak_rss_cold_mb",
-"warm_rebuild_s", "preview_s", "preview_build_s", "check_cold_s", "check_s", "bib5000_s",
+"warm_rebuild_s", "preview_s", "preview_build_s", "check_cold_s", "check_cold_cpu_s",
+"check_s", "bib5000_s", "floor_convert_cpu_s", "loaded_rss_mb", "loaded_rss_extra_mb",
 "pdf_s", "epub_s", "details": {...}}}``.
 ``pdf_s`` and ``epub_s`` are the seconds the editions' PDFs and EPUBs took inside the
 reference build (the first build of ours, with books only for ``--pdf-trees``; ``null``
@@ -625,6 +629,7 @@ def check_times(python: str, tree: Path, repeat: int, work: Path, attic: Path) -
     script = Path(python).parent / "handreiking"
     cmd = [str(script), "check"] if script.exists() else [python, "-m", "handreiking.cli", "check"]
     samples: dict[str, list[float]] = {"cold": [], "unchanged": []}
+    cold_cpu: list[float] = []
     log_path = work / f"check-{tree.name}.log"
     status = "skipped"
     for _ in range(repeat):
@@ -641,15 +646,58 @@ def check_times(python: str, tree: Path, repeat: int, work: Path, attic: Path) -
                     "output": tail(log_path, 4),
                 }
             samples[kind].append(round(sample.wall_s, 3))
+            if kind == "cold":
+                cold_cpu.append(round(sample.cpu_s, 3))
             status = (
                 "ok" if sample.returncode == 0 else f"problems reported (exit {sample.returncode})"
             )
     return {
         "samples": samples["unchanged"],
         "cold_samples": samples["cold"],
+        # CPU seconds (user and system) of every process of each check from cold
+        "cold_cpu_s": cold_cpu,
         "status": status,
         "output": tail(log_path, 4),
     }
+
+
+def bounds(python: str, trees: Trees, repeat: int, work: Path, variants: list[str]) -> dict:
+    """What bounds two targets (``bench/bounds.py``), each in fresh processes, alternating:
+    the CPU Python-Markdown alone takes to convert the floor's pages (``convert``), and
+    each build's peak RSS up to the end of its ``config`` event (``loaded``), ours beside
+    the floor's."""
+    result: dict = {"convert": [], "loaded_rss_mb": {v: [] for v in variants}}
+    script = str(BENCH / "bounds.py")
+    folder = work / RUNS_DIR / trees.label / "loaded"
+    for _ in range(repeat):
+        if "floor" in variants:
+            log_path = work / f"bounds-convert-{trees.label}.log"
+            run_child([python, script, "convert"], trees.floor, log_path, timeout=600)
+            found = _json_line(log_path)
+            if found is None or "convert_cpu_s" not in found:
+                return {**result, "status": "failed", "error": tail(log_path)}
+            result["convert"].append(found)
+        for variant in variants:
+            # the build as bench/run.py starts it, into a folder of its own, stopped after
+            # its config event
+            site = folder / variant / "site"
+            shutil.rmtree(site.parent, ignore_errors=True)
+            site.parent.mkdir(parents=True)
+            cmd = build_cmd(python, variant, site)
+            log_path = work / f"bounds-loaded-{variant}-{trees.label}.log"
+            run_child([python, script, "loaded", *cmd[2:]], trees.path(variant), log_path)
+            found = _json_line(log_path)
+            if found is None or "peak_rss_mb" not in found:
+                return {**result, "status": "failed", "error": tail(log_path)}
+            result["loaded_rss_mb"][variant].append(found["peak_rss_mb"])
+            shutil.rmtree(site.parent, ignore_errors=True)
+    return {**result, "status": "ok"}
+
+
+def _json_line(path: Path) -> dict | None:
+    """The last line of a log that is a JSON object, read."""
+    lines = [ln for ln in path.read_text(errors="replace").splitlines() if ln.startswith("{")]
+    return json.loads(lines[-1]) if lines else None
 
 
 def bib_times(python: str, bib: Path, repeat: int, work: Path) -> dict:
@@ -849,6 +897,13 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         wait_until_quiet(args.quiet_load, args.quiet_timeout)
         bib = bib_times(python, bib_file, args.repeat, work)
         log(f"{label}: bib{args.bib_entries} formatting {bib.get('samples')}")
+    bound: dict = {"convert": [], "loaded_rss_mb": {}, "status": "skipped"}
+    beside = [v for v in ("ours", "floor") if v in variants and v not in failures]
+    if args.bounds and beside:
+        wait_until_quiet(args.quiet_load, args.quiet_timeout)
+        bound = bounds(python, trees, args.repeat, work, beside)
+        log(f"{label}: bounds {bound}")
+    loaded = {v: median(bound["loaded_rss_mb"].get(v) or []) for v in ("ours", "floor")}
 
     def ratio(a: float | None, b: float | None) -> float | None:
         return round(a / b, 3) if a and b else None
@@ -895,6 +950,19 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
         "preview_build_s": {kind: served(kind, "build_s") for kind in EDIT_KINDS},
         "check_s": rounded(median(check.get("samples", []))),
         "check_cold_s": rounded(median(check.get("cold_samples", []))),
+        "check_cold_cpu_s": rounded(median(check.get("cold_cpu_s", []))),
+        # what bounds two targets (bench/bounds.py): Python-Markdown alone converting the
+        # floor's pages, in CPU seconds; how much more ours holds than the floor before
+        # its first page (peak RSS up to the end of the config event)
+        "floor_convert_cpu_s": rounded(
+            median([c["convert_cpu_s"] for c in bound.get("convert", [])])
+        ),
+        "loaded_rss_mb": rounded(loaded["ours"], 1),
+        "loaded_rss_extra_mb": (
+            round(loaded["ours"] - loaded["floor"], 1)
+            if loaded["ours"] is not None and loaded["floor"] is not None
+            else None
+        ),
         "bib5000_s": rounded(median(bib.get("samples", []))),
         # the editions' books in the reference build (null where it made none)
         "pdf_s": books.get("pdf_s"),
@@ -923,6 +991,7 @@ def measure(args: argparse.Namespace, label: str, trees: Trees, work: Path) -> d
             "floor_warm_rebuild": floor_warm,
             "check": check,
             "bib": bib,
+            "bounds": bound,
         },
     }
 
@@ -1031,6 +1100,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", dest="serve", action="store_false")
     parser.add_argument("--no-check", dest="check", action="store_false")
     parser.add_argument("--no-bib", dest="bib", action="store_false")
+    parser.add_argument(
+        "--no-bounds",
+        dest="bounds",
+        action="store_false",
+        help="skip bench/bounds.py (the floor's pages converted by Python-Markdown alone; "
+        "each build's memory before its first page)",
+    )
     parser.add_argument(
         "--bib-entries",
         type=int,

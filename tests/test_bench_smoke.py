@@ -36,7 +36,11 @@ KEYS = (
     "peak_rss_mb",
     "warm_rebuild_s",
     "check_s",
+    "check_cold_cpu_s",
     "bib5000_s",
+    "floor_convert_cpu_s",
+    "loaded_rss_mb",
+    "loaded_rss_extra_mb",
     "pdf_s",
     "epub_s",
 )
@@ -115,7 +119,8 @@ def test_ours_and_floor_give_results_of_the_documented_shape(tmp_path: Path) -> 
     timed = ("ours_s", "ours_cold_s", "ours_edit_s", "floor_s", "ratio_floor", "ratio_floor_cold")
     timed += ("ratio_floor_edit", "peak_rss_mb", "peak_rss_cold_mb", "warm_rebuild_s", "check_s")
     timed += ("check_cold_s", "zensical_s", "zensical_cached_s", "ratio_zensical_cached_floor")
-    timed += ("cpu_cold_s", "ratio_cpu_floor_cold")
+    timed += ("cpu_cold_s", "ratio_cpu_floor_cold", "check_cold_cpu_s", "floor_convert_cpu_s")
+    timed += ("loaded_rss_mb",)
     for key in (*timed, "bib5000_s", "pdf_s", "epub_s"):
         assert isinstance(row[key], float) and row[key] > 0, (key, row[key])
     # the build after an edit, with the cache, made what a cold build of its sources makes
@@ -145,6 +150,20 @@ def test_ours_and_floor_give_results_of_the_documented_shape(tmp_path: Path) -> 
         assert f"{value:.2f} s" in table, value
     assert "| full build from cold / floor <= 1.05 at 10x | \u2014 | \u2014 |" in table
     assert row["details"]["check"]["status"] == "ok", row["details"]["check"]
+    # what bounds two targets: Python-Markdown alone on the floor's pages, and each build
+    # stopped after its config event, ours holding more than the floor's then
+    bounds = row["details"]["bounds"]
+    assert bounds["status"] == "ok", bounds
+    (converted,) = bounds["convert"]
+    assert converted["pages"] == _floor_markdown_files(tmp_path) and converted["html_chars"] > 0
+    loaded = {v: bounds["loaded_rss_mb"][v][0] for v in ("ours", "floor")}
+    assert row["loaded_rss_extra_mb"] == round(loaded["ours"] - loaded["floor"], 1) > 0
+    assert 0 < loaded["floor"] < row["details"]["peak_rss_mb"]["floor"]
+    section = table.split("**What bounds two targets**", 1)[1].split("\n\n")[1]
+    (bound_row,) = [line for line in section.splitlines() if line.startswith("| tiny | ")]
+    for value in (row["check_cold_cpu_s"], row["floor_convert_cpu_s"]):
+        assert f"{value:.2f} s" in bound_row, (value, bound_row)
+    assert f"| {row['loaded_rss_extra_mb']:.1f} MB |" in bound_row, bound_row
     assert row["peer_s"] is None and row["ratio_peer"] is None
     # the floor builds the same pages as ours
     pages = row["details"]["pages_html"]
@@ -153,6 +172,11 @@ def test_ours_and_floor_give_results_of_the_documented_shape(tmp_path: Path) -> 
     chars = row["details"]["visible_chars"]
     assert abs(chars["floor"] - chars["ours"]) <= 0.05 * chars["ours"], chars
     assert results["_meta"]["machine"]["nproc"] >= 1
+
+
+def _floor_markdown_files(tmp_path: Path) -> int:
+    """How many Markdown files the tiny floor tree's ``docs/`` holds."""
+    return sum(1 for _ in (tmp_path / "work" / "floor-tiny" / "docs").rglob("*.md"))
 
 
 @pytest.mark.skipif(
