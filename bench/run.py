@@ -708,10 +708,10 @@ def bib_times(python: str, bib: Path, repeat: int, work: Path) -> dict:
         shutil.rmtree(bib.parent / ".cache", ignore_errors=True)
         log_path = work / "bibformat.log"
         run_child([python, str(BENCH / "bibformat.py"), str(bib)], work, log_path, timeout=600)
-        lines = [ln for ln in log_path.read_text().splitlines() if ln.startswith("{")]
-        if not lines:
+        found = _json_line(log_path)
+        if found is None:
             return {"samples": [], "error": tail(log_path)}
-        last = json.loads(lines[-1])
+        last = found
         if "format_s" not in last:
             return {"samples": [], "error": last.get("error")}
         samples.append(last["format_s"])
